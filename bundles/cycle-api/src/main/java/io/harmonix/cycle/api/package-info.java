@@ -1,0 +1,12 @@
+/**
+ * The shared cycle-event API of Harmonix: the {@link io.harmonix.cycle.api.Agent} SPI, the immutable
+ * {@link io.harmonix.cycle.api.CycleSnapshot} and its canonical JSON, cycle events and the listener whiteboard,
+ * the {@link io.harmonix.cycle.api.CycleRecorder} that makes a cycle durable, and the
+ * {@link io.harmonix.cycle.api.StateStore} of agent state.
+ */
+@Export
+@Version("1.0.0")
+package io.harmonix.cycle.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
