@@ -1,0 +1,151 @@
+package io.harmonix.runner.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.runner.api.RunInfo;
+import io.harmonix.runner.api.RunRequest;
+import io.harmonix.runner.api.RunState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** One run's definition and its mutable progress; guarded by its own monitor. */
+final class Run {
+    final String id;
+    final RunRequest request;
+    final Duration deadline;
+    final Instant startedAt;
+    final CountDownLatch finished = new CountDownLatch(1);
+    /** Each agent's state after the last committed cycle, by agent id. */
+    final Map<String, JsonNode> states = new HashMap<>();
+
+    private final int historySize;
+    private final Deque<CycleSnapshot> recent = new ArrayDeque<>();
+    private RunState state = RunState.RUNNING;
+    private boolean pauseRequested;
+    private boolean stopRequested;
+    private long completedCycles;
+    private long failedEntries;
+    private Instant endedAt;
+    private String message;
+    Thread thread;
+
+    Run(String id, RunRequest request, Duration deadline, int historySize) {
+        this.id = id;
+        this.request = request;
+        this.deadline = deadline;
+        this.historySize = historySize;
+        this.startedAt = Instant.now();
+    }
+
+    synchronized RunInfo info() {
+        return new RunInfo(id, state, request.agentIds(), request.cycles(), request.interval(), deadline,
+                completedCycles, failedEntries, startedAt, endedAt, message);
+    }
+
+    synchronized RunState state() {
+        return state;
+    }
+
+    synchronized long completedCycles() {
+        return completedCycles;
+    }
+
+    synchronized boolean moreCycles() {
+        return !stopRequested && (request.cycles() == RunRequest.UNTIL_STOPPED || completedCycles < request.cycles());
+    }
+
+    synchronized void committed(CycleSnapshot snapshot, int failed) {
+        completedCycles = snapshot.cycle();
+        failedEntries += failed;
+        recent.addLast(snapshot);
+        while (recent.size() > historySize) {
+            recent.removeFirst();
+        }
+    }
+
+    synchronized List<CycleSnapshot> cyclesAfter(long cycle) {
+        List<CycleSnapshot> out = new ArrayList<>();
+        for (CycleSnapshot s : recent) {
+            if (s.cycle() > cycle) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    synchronized void requestPause() {
+        if (state.finished()) {
+            throw new IllegalArgumentException("run '" + id + "' has finished (" + state.name().toLowerCase()
+                    + "); it cannot be paused");
+        }
+        pauseRequested = true;
+    }
+
+    synchronized void requestResume() {
+        if (state.finished()) {
+            throw new IllegalArgumentException("run '" + id + "' has finished (" + state.name().toLowerCase()
+                    + "); it cannot be resumed");
+        }
+        pauseRequested = false;
+        notifyAll();
+    }
+
+    synchronized void requestStop(String why) {
+        if (!state.finished() && !stopRequested) {
+            stopRequested = true;
+            message = why;
+            notifyAll();
+        }
+    }
+
+    /**
+     * Called by the run's thread between cycles: enters the paused state when a pause was requested.
+     *
+     * @return true when the run is now paused ({@link #awaitResume} then blocks until it is resumed or stopped)
+     */
+    synchronized boolean pauseIfRequested() {
+        if (!pauseRequested || stopRequested) {
+            return false;
+        }
+        state = RunState.PAUSED;
+        return true;
+    }
+
+    synchronized void awaitResume() throws InterruptedException {
+        while (pauseRequested && !stopRequested) {
+            wait();
+        }
+        if (!stopRequested) {
+            state = RunState.RUNNING;
+        }
+    }
+
+    /** Sleeps for the interval between cycles; a stop or pause request ends the sleep early. */
+    synchronized void sleepInterval() throws InterruptedException {
+        long end = System.nanoTime() + request.interval().toNanos();
+        long left;
+        while (!stopRequested && !pauseRequested && (left = end - System.nanoTime()) > 0) {
+            wait(Math.max(1, left / 1_000_000), (int) (left % 1_000_000 == 0 ? 0 : Math.min(999_999, left % 1_000_000)));
+        }
+    }
+
+    synchronized void finish(RunState end, String why) {
+        state = end;
+        if (why != null) {
+            message = why;
+        }
+        endedAt = Instant.now();
+        finished.countDown();
+    }
+
+    synchronized boolean stopRequested() {
+        return stopRequested;
+    }
+}

@@ -1,0 +1,21 @@
+package io.harmonix.runner.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Metatype of PID {@code io.harmonix.runner} ({@code etc/io.harmonix.runner.cfg}); checked by {@link RunnerSettings}. */
+@ObjectClassDefinition(name = "Harmonix runner",
+        description = "Pool and deadlines of the multi-cycle runner.")
+@interface RunnerConfig {
+    @AttributeDefinition(name = "Agent pool size", min = "1", max = "256",
+            description = "Threads that call agents, shared by all runs. A change resizes the pool in place.")
+    int poolSize() default 8;
+
+    @AttributeDefinition(name = "Default deadline",
+            description = "How long an agent may take per cycle when a run names no deadline: 250ms, 30s, 2m...")
+    String defaultDeadline() default "30s";
+
+    @AttributeDefinition(name = "History size", min = "1", max = "100000",
+            description = "Snapshots kept in memory per run for cycle:show.")
+    int historySize() default 100;
+}

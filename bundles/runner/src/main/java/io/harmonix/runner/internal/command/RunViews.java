@@ -1,0 +1,106 @@
+package io.harmonix.runner.internal.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harmonix.cycle.api.AgentEntry;
+import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.runner.api.RunInfo;
+import io.harmonix.runner.api.RunRequest;
+import io.harmonix.shell.api.Durations;
+import io.harmonix.shell.api.Json;
+import io.harmonix.shell.api.Table;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** How runs and cycles read in the shell. */
+final class RunViews {
+    private RunViews() {
+    }
+
+    static String progress(RunInfo r) {
+        return r.completedCycles() + "/" + (r.cycles() == RunRequest.UNTIL_STOPPED ? "forever" : r.cycles());
+    }
+
+    static String summary(RunInfo r) {
+        return "run " + r.runId() + ": " + r.state().name().toLowerCase(Locale.ROOT) + ", cycles " + progress(r)
+                + ", agents " + (r.agentIds().isEmpty() ? "all" : String.join(",", r.agentIds()))
+                + ", interval " + Durations.format(r.interval()) + ", deadline " + Durations.format(r.deadline())
+                + ", failed entries " + r.failedEntries()
+                + (r.message() == null ? "" : " (" + r.message() + ")");
+    }
+
+    static ObjectNode json(RunInfo r) {
+        ObjectNode o = Json.object();
+        o.put("runId", r.runId());
+        o.put("state", r.state().name().toLowerCase(Locale.ROOT));
+        var agents = o.putArray("agents");
+        r.agentIds().forEach(agents::add);
+        o.put("cycles", r.cycles());
+        o.put("intervalMillis", r.interval().toMillis());
+        o.put("deadlineMillis", r.deadline().toMillis());
+        o.put("completedCycles", r.completedCycles());
+        o.put("failedEntries", r.failedEntries());
+        o.put("startedAt", r.startedAt().toString());
+        o.put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
+        o.put("message", r.message());
+        return o;
+    }
+
+    static String cycleTable(List<CycleSnapshot> cycles) {
+        Table t = new Table("CYCLE", "STATUS", "STARTED", "TOOK", "AGENTS", "FAILED");
+        for (CycleSnapshot s : cycles) {
+            long failed = s.agents().stream().filter(a -> a.error() != null).count();
+            t.row(s.cycle(), s.status().name().toLowerCase(Locale.ROOT), s.startedAt(),
+                    Durations.format(Duration.between(s.startedAt(), s.endedAt())), s.agents().size(), failed);
+        }
+        return t.toString();
+    }
+
+    /** One line per cycle, for {@code --follow}: the cycle, then each agent's status and metrics. */
+    static String cycleLine(RunInfo r, CycleSnapshot s) {
+        String agents = s.agents().stream().map(RunViews::entryText).collect(Collectors.joining("; "));
+        return String.format(Locale.ROOT, "%s cycle %d%s %-7s %s  %s", s.runId(), s.cycle(),
+                r.cycles() == RunRequest.UNTIL_STOPPED ? "" : "/" + r.cycles(),
+                s.status().name().toLowerCase(Locale.ROOT),
+                Durations.format(Duration.between(s.startedAt(), s.endedAt())),
+                agents.isEmpty() ? "(no agents)" : agents);
+    }
+
+    static String snapshotText(CycleSnapshot s) {
+        StringBuilder b = new StringBuilder();
+        b.append("cycle ").append(s.cycleId()).append(": ").append(s.status().name().toLowerCase(Locale.ROOT))
+                .append(", ").append(s.startedAt()).append(" to ").append(s.endedAt()).append('\n');
+        Table t = new Table("AGENT", "TYPE", "STATUS", "TOOK", "STATE", "METRICS", "ERROR");
+        for (AgentEntry a : s.agents()) {
+            t.row(a.agentId(), a.agentType(), a.status().name().toLowerCase(Locale.ROOT), a.durationMillis() + "ms",
+                    a.stateDigest().substring(0, 12), metricsText(a), a.error());
+        }
+        b.append(t);
+        for (AgentEntry a : s.agents()) {
+            if (!a.outputs().isEmpty()) {
+                b.append(a.agentId()).append(" outputs: ").append(a.outputs()).append('\n');
+            }
+        }
+        return b.toString().stripTrailing();
+    }
+
+    private static String entryText(AgentEntry a) {
+        String status = a.status().name().toLowerCase(Locale.ROOT);
+        if (a.error() != null) {
+            return a.agentId() + " " + status + " (" + a.error() + ")";
+        }
+        String metrics = metricsText(a);
+        return a.agentId() + " " + status + (metrics.isEmpty() ? "" : " " + metrics);
+    }
+
+    private static String metricsText(AgentEntry a) {
+        return a.metrics().entrySet().stream()
+                .map(e -> e.getKey() + "=" + number(e.getValue()))
+                .collect(Collectors.joining(" "));
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+}

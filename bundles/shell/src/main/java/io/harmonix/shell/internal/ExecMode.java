@@ -1,0 +1,120 @@
+package io.harmonix.shell.internal;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * Exec mode of the packaged runtime ({@code bin/harmonix exec '<commands>'}): when the framework property
+ * {@value #EXEC} holds a Gogo script, runs it once every command it names is registered, prints each command's
+ * output, then stops the framework. The exit status (0, or 1 when a command failed) is left in the system property
+ * {@value #STATUS} for the launcher.
+ */
+@Component(immediate = true, service = {})
+public class ExecMode {
+    static final String EXEC = "harmonix.exec";
+    static final String STATUS = "harmonix.exec.status";
+    static final String WAIT = "harmonix.exec.wait";
+    /** {@code scope:function} names in a script; Gogo's own parser is not exported, so this is a best effort. */
+    private static final Pattern COMMAND = Pattern.compile("(?<![\\w.:/$-])([a-z][a-z0-9]*):([a-zA-Z][\\w-]*)");
+
+    @Reference
+    private CommandProcessor processor;
+
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+
+    private Thread thread;
+
+    @Activate
+    void activate(BundleContext context) {
+        String script = context.getProperty(EXEC);
+        if (script == null || script.isBlank()) {
+            return;
+        }
+        thread = new Thread(() -> execute(context, script), "harmonix-exec");
+        thread.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (thread != null && thread != Thread.currentThread()) {
+            thread.interrupt();
+        }
+    }
+
+    private void execute(BundleContext context, String script) {
+        int status = 0;
+        try {
+            Duration wait = Duration.ofSeconds(Long.parseLong(
+                    String.valueOf(context.getProperty(WAIT) == null ? "30" : context.getProperty(WAIT))));
+            awaitCommands(context, script, wait);
+            CommandSession session = processor.createSession(System.in, System.out, System.err);
+            try {
+                Object result = session.execute(script);
+                if (result != null) {
+                    System.out.println(session.format(result, Converter.INSPECT));
+                }
+            } finally {
+                session.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 130;
+            System.err.println("error: interrupted");
+        } catch (Exception e) {
+            status = 1;
+            System.err.println("error: " + describe(e));
+            log.info("exec: command failed: {}", describe(e), e);
+        } finally {
+            System.out.flush();
+            System.setProperty(STATUS, Integer.toString(status));
+        }
+        try {
+            context.getBundle(0).stop();
+        } catch (BundleException | IllegalStateException e) {
+            System.err.println("error: the framework could not be stopped: " + e.getMessage());
+        }
+    }
+
+    /** Waits until every {@code scope:function} the script names is registered, or the time is up. */
+    private static void awaitCommands(BundleContext context, String script, Duration wait)
+            throws InterruptedException, InvalidSyntaxException {
+        Set<String> filters = new LinkedHashSet<>();
+        Matcher m = COMMAND.matcher(script);
+        while (m.find()) {
+            filters.add("(&(osgi.command.scope=" + m.group(1) + ")(osgi.command.function=" + m.group(2) + "))");
+        }
+        long end = System.nanoTime() + wait.toNanos();
+        for (String filter : filters) {
+            while (context.getServiceReferences((String) null, filter) == null && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException)) {
+            t = t.getCause();
+        }
+        if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+            return t.getMessage();
+        }
+        return t.getMessage() == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}
