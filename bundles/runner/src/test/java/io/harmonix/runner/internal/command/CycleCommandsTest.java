@@ -1,0 +1,113 @@
+package io.harmonix.runner.internal.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.harmonix.cycle.api.AgentResult;
+import io.harmonix.runner.api.AgentInfo;
+import io.harmonix.runner.internal.RunEngine;
+import io.harmonix.runner.internal.RunnerLog;
+import io.harmonix.runner.internal.RunnerSettings;
+import io.harmonix.shell.api.CommandLines;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CycleCommandsTest {
+    private final RunEngine engine = new RunEngine(RunnerSettings.DEFAULTS, RunnerLog.console());
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    CycleCommandsTest() {
+        engine.addAgent(new AgentInfo("count", "test", 7, "test.bundle"),
+                ctx -> AgentResult.of(IntNode.valueOf(ctx.firstCycle() ? 1 : ctx.previousState().asInt() + 1)), 1);
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        engine.close(Duration.ofSeconds(5));
+    }
+
+    private String output() {
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        bytes.reset();
+        return s;
+    }
+
+    @Test
+    void runWaitPrintsEveryCycleAndTheSummary() throws Exception {
+        CommandLines.run(new CycleCommands.RunCommand(engine, out), out,
+                "--id", "demo", "--cycles", "3", "--interval", "1ms", "--wait");
+        String text = output();
+        assertTrue(text.startsWith("CYCLE  STATUS"), text);
+        assertEquals(3, text.lines().filter(l -> l.matches("\\s*\\d+\\s+ok\\s.*")).count(), text);
+        assertTrue(text.contains("run demo: completed, cycles 3/3, agents all"), text);
+    }
+
+    @Test
+    void followPrintsOneLinePerCycle() throws Exception {
+        CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--id", "f", "-n", "2", "-i", "0ms",
+                "--follow");
+        String text = output();
+        assertTrue(text.contains("f cycle 1/2 ok"), text);
+        assertTrue(text.contains("f cycle 2/2 ok"), text);
+    }
+
+    @Test
+    void showJsonHoldsTheRunAndItsSnapshots() throws Exception {
+        CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--id", "j", "-n", "2", "-i", "0ms", "-w");
+        output();
+        CommandLines.run(new CycleCommands.ShowCommand(engine, out), out, "j", "--json");
+        JsonNode json = new ObjectMapper().readTree(output());
+        assertEquals("completed", json.get("state").asText());
+        assertEquals(2, json.get("snapshots").size());
+        assertEquals("j:2", json.at("/snapshots/1/cycleId").asText());
+    }
+
+    @Test
+    void runsListsRunsAsATable() throws Exception {
+        CommandLines.run(new CycleCommands.RunsCommand(engine, out), out);
+        assertEquals("no runs\n", output());
+        CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--id", "t", "-n", "1", "-w");
+        output();
+        CommandLines.run(new CycleCommands.RunsCommand(engine, out), out);
+        String text = output();
+        assertTrue(text.startsWith("RUN  STATE      CYCLES  AGENTS"), text);
+        assertTrue(text.contains("t    completed  1/1     all"), text);
+    }
+
+    @Test
+    void badArgumentsSayWhatWasExpected() {
+        IllegalArgumentException cycles = assertThrows(IllegalArgumentException.class,
+                () -> CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--cycles", "abc"));
+        assertTrue(cycles.getMessage().contains("--cycles 'abc': expected a whole number of at least 1, or 'forever'"),
+                cycles.getMessage());
+        IllegalArgumentException interval = assertThrows(IllegalArgumentException.class,
+                () -> CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--interval", "fast"));
+        assertTrue(interval.getMessage().contains("'fast' is not a duration"), interval.getMessage());
+        assertTrue(interval.getMessage().contains("Usage: cycle:run"), interval.getMessage());
+        IllegalArgumentException unknownOption = assertThrows(IllegalArgumentException.class,
+                () -> CommandLines.run(new CycleCommands.RunsCommand(engine, out), out, "--bogus"));
+        assertTrue(unknownOption.getMessage().startsWith("cycle:runs: Unknown option: '--bogus'"),
+                unknownOption.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> CommandLines.run(new CycleCommands.ControlCommand(engine::stop, out), "cycle:stop", out));
+        assertTrue(missing.getMessage().startsWith("cycle:stop: Missing required parameter: 'RUN'"),
+                missing.getMessage());
+    }
+
+    @Test
+    void helpPrintsUsage() throws Exception {
+        CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--help");
+        String text = output();
+        assertTrue(text.startsWith("Usage: cycle:run"), text);
+        assertTrue(text.contains("--deadline=DURATION"), text);
+    }
+}
