@@ -1,5 +1,9 @@
 package io.harmonix.shell.internal;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -63,12 +67,17 @@ public class ExecMode {
             Duration wait = Duration.ofSeconds(Long.parseLong(
                     String.valueOf(context.getProperty(WAIT) == null ? "30" : context.getProperty(WAIT))));
             awaitCommands(context, script, wait);
-            CommandSession session = processor.createSession(System.in, System.out, System.err);
+            // The process's own descriptors: Gogo has replaced System.out/err with streams that route to the
+            // current session, so handing those to a session would make it write into itself.
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+            CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err);
             try {
                 Object result = session.execute(script);
                 if (result != null) {
-                    System.out.println(session.format(result, Converter.INSPECT));
+                    out.println(session.format(result, Converter.INSPECT));
                 }
+                out.flush();
             } finally {
                 session.close();
             }

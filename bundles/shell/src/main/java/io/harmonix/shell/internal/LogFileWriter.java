@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
@@ -67,7 +68,19 @@ public class LogFileWriter implements LogListener {
         write(entry);
     }
 
+    /** Framework events (loggers "Events.Bundle", "Events.Service"...) are noise at INFO: only their problems. */
+    private static boolean wanted(LogEntry entry) {
+        String logger = entry.getLoggerName() == null ? "" : entry.getLoggerName();
+        String message = entry.getMessage() == null ? "" : entry.getMessage();
+        boolean event = logger.startsWith("Events.") || message.startsWith("BundleEvent ")
+                || message.startsWith("ServiceEvent ") || message.startsWith("FrameworkEvent ");
+        return !event || entry.getLogLevel().implies(LogLevel.WARN);
+    }
+
     private void write(LogEntry entry) {
+        if (!wanted(entry)) {
+            return;
+        }
         StringBuilder line = new StringBuilder()
                 .append(Instant.ofEpochMilli(entry.getTime())).append(' ')
                 .append(String.format("%-5s", entry.getLogLevel())).append(" [")

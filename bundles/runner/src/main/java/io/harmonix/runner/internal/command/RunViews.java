@@ -60,7 +60,7 @@ final class RunViews {
     /** One line per cycle, for {@code --follow}: the cycle, then each agent's status and metrics. */
     static String cycleLine(RunInfo r, CycleSnapshot s) {
         String agents = s.agents().stream().map(RunViews::entryText).collect(Collectors.joining("; "));
-        return String.format(Locale.ROOT, "%s cycle %d%s %-7s %s  %s", s.runId(), s.cycle(),
+        return String.format(Locale.ROOT, "%s cycle %d%s %s %s  %s", s.runId(), s.cycle(),
                 r.cycles() == RunRequest.UNTIL_STOPPED ? "" : "/" + r.cycles(),
                 s.status().name().toLowerCase(Locale.ROOT),
                 Durations.format(Duration.between(s.startedAt(), s.endedAt())),

@@ -1,0 +1,286 @@
+package io.harmonix.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * {@code bin/harmonix}: starts Felix with the bundles of the configured features, in one of three modes.
+ *
+ * <pre>
+ * harmonix [options]                  interactive Gogo shell
+ * harmonix [options] exec 'COMMANDS'  runs the commands, prints their output, exits (1 when one failed)
+ * harmonix [options] run              runs without a console until stopped (SIGTERM, Ctrl-C)
+ *
+ * options: --data DIR        data folder (default: $HARMONIX_DATA, else HOME/data); logs then go to DIR/log
+ *          --features A,B    features to boot (default: harmonix.features of etc/harmonix.properties)
+ * </pre>
+ */
+public final class Main {
+    static final String USAGE = """
+            usage: harmonix [--data DIR] [--features A,B] [shell | exec 'COMMANDS' | run | help]
+              shell (default)   interactive Gogo shell; 'help' lists commands, 'exit' or Ctrl-D stops
+              exec 'COMMANDS'   runs Gogo commands (separated by ';' or new lines), prints their output and
+                                exits: 0 when all succeeded, 1 when one failed
+              run               runs the runtime without a console until it is stopped (SIGTERM, Ctrl-C)
+              --data DIR        data folder of this runtime (default: $HARMONIX_DATA, else HOME/data);
+                                two runtimes side by side need two data folders
+              --features A,B    features to boot, from system/features (default: etc/harmonix.properties)
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (UsageException e) {
+            System.err.println("harmonix: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("harmonix: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** What the command line asks for. */
+    record Options(String mode, String script, Path data, List<String> features) {
+        static Options parse(String[] args, Map<String, String> env) throws UsageException {
+            String mode = "shell";
+            String script = null;
+            Path data = env.get("HARMONIX_DATA") == null ? null : Path.of(env.get("HARMONIX_DATA"));
+            List<String> features = null;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--data" -> data = Path.of(value(args, ++i, "--data", "a folder"));
+                    case "--features" -> features = List.of(value(args, ++i, "--features", "feature names")
+                            .split("\\s*,\\s*"));
+                    case "shell", "run", "help", "--help", "-h" -> mode = a.startsWith("-") ? "help" : a;
+                    case "exec" -> {
+                        mode = "exec";
+                        script = value(args, ++i, "exec", "the commands to run, quoted");
+                        if (i + 1 < args.length) {
+                            throw new UsageException("exec takes one argument: quote the commands, e.g. "
+                                    + "harmonix exec 'agent:list; cycle:runs'");
+                        }
+                    }
+                    default -> throw new UsageException("unknown argument '" + a + "'");
+                }
+            }
+            return new Options(mode, script, data, features);
+        }
+
+        private static String value(String[] args, int i, String option, String what) throws UsageException {
+            if (i >= args.length || args[i].isBlank()) {
+                throw new UsageException(option + " needs " + what);
+            }
+            return args[i];
+        }
+    }
+
+    static int run(String[] args) throws Exception {
+        Options options = Options.parse(args, System.getenv());
+        if (options.mode().equals("help")) {
+            System.out.print(USAGE);
+            return 0;
+        }
+        Path home = Path.of(System.getProperty("harmonix.home", ".")).toAbsolutePath().normalize();
+        Path data = (options.data() == null ? home.resolve("data") : options.data()).toAbsolutePath().normalize();
+        Path log = System.getenv("HARMONIX_LOG") != null ? Path.of(System.getenv("HARMONIX_LOG")).toAbsolutePath()
+                : options.data() == null ? home.resolve("log") : data.resolve("log");
+        Files.createDirectories(data);
+        Files.createDirectories(log);
+
+        try (RandomAccessFile lockFile = new RandomAccessFile(data.resolve(".lock").toFile(), "rw");
+                FileLock lock = tryLock(lockFile, data)) {
+            lockFile.setLength(0);
+            lockFile.write((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
+            Map<String, String> props = frameworkProperties(home, data, log, options);
+            List<Feature> features = features(home, props.get("harmonix.features"));
+            return boot(props, features, options);
+        }
+    }
+
+    private static FileLock tryLock(RandomAccessFile file, Path data) throws IOException {
+        FileLock lock;
+        try {
+            lock = file.getChannel().tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            String pid = new String(Files.readAllBytes(data.resolve(".lock")), StandardCharsets.UTF_8).trim();
+            throw new IOException("data folder " + data + " is in use by another Harmonix runtime (pid "
+                    + (pid.isEmpty() ? "?" : pid) + "); give this one its own with --data DIR or HARMONIX_DATA");
+        }
+        return lock;
+    }
+
+    /** etc/harmonix.properties with ${harmonix.home}, ${harmonix.data} and ${harmonix.log} filled in. */
+    static Map<String, String> frameworkProperties(Path home, Path data, Path log, Options options)
+            throws IOException {
+        Properties file = new Properties();
+        Path etc = home.resolve("etc/harmonix.properties");
+        if (Files.exists(etc)) {
+            try (InputStream in = Files.newInputStream(etc)) {
+                file.load(in);
+            }
+        }
+        Map<String, String> vars = Map.of("${harmonix.home}", home.toString(), "${harmonix.data}", data.toString(),
+                "${harmonix.log}", log.toString());
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String key : file.stringPropertyNames()) {
+            String v = file.getProperty(key);
+            for (var e : vars.entrySet()) {
+                v = v.replace(e.getKey(), e.getValue());
+            }
+            props.put(key, v);
+        }
+        props.put("harmonix.home", home.toString());
+        props.put("harmonix.data", data.toString());
+        props.put("harmonix.log.dir", log.toString());
+        props.putIfAbsent(Constants.FRAMEWORK_STORAGE, data.resolve("cache").toString());
+        // The bundle cache is rebuilt from system/ at every start: a kill -9 cannot leave it half-written for the
+        // next start, and a new distribution never runs stale bundles. Durable data lives elsewhere in data/.
+        props.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.putIfAbsent("harmonix.features", "harmonix-core");
+        if (options.features() != null) {
+            props.put("harmonix.features", String.join(",", options.features()));
+        }
+        switch (options.mode()) {
+            case "exec" -> {
+                props.put("harmonix.exec", options.script());
+                props.put("gosh.args", "--nointeractive --noshutdown");
+            }
+            case "run" -> props.put("gosh.args", "--nointeractive --noshutdown");
+            default -> props.putIfAbsent("gosh.args", "--login");
+        }
+        return props;
+    }
+
+    static List<Feature> features(Path home, String names) throws IOException {
+        List<Feature> features = new ArrayList<>();
+        for (String name : names.split("\\s*,\\s*")) {
+            Path file = home.resolve("system/features").resolve(name + ".json");
+            if (!Files.isRegularFile(file)) {
+                try (var list = Files.list(home.resolve("system/features"))) {
+                    throw new IOException("unknown feature '" + name + "'; known: " + String.join(", ",
+                            list.map(p -> p.getFileName().toString().replaceFirst("\\.json$", "")).sorted().toList()));
+                }
+            }
+            features.add(Feature.read(file));
+        }
+        return features;
+    }
+
+    private static int boot(Map<String, String> props, List<Feature> features, Options options) throws Exception {
+        int maxLevel = features.stream().flatMap(f -> f.bundles().stream())
+                .mapToInt(Feature.BundleRef::startOrder).max().orElse(1);
+        Map<String, Object> config = new HashMap<>(props);
+        config.putIfAbsent(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(maxLevel));
+        Felix felix = new Felix(config);
+        felix.init();
+        BundleContext context = felix.getBundleContext();
+        Path system = Path.of(props.get("harmonix.home")).resolve("system");
+        List<Bundle> installed = new ArrayList<>();
+        for (Feature feature : features) {
+            for (Feature.BundleRef ref : feature.bundles()) {
+                Path jar = system.resolve(ref.repositoryPath());
+                if (!Files.isRegularFile(jar)) {
+                    throw new IOException("feature " + feature.name() + " lists " + ref.id() + " but " + jar
+                            + " is missing: the installation is incomplete");
+                }
+                Bundle b = context.installBundle(jar.toUri().toString());
+                b.adapt(BundleStartLevel.class).setStartLevel(ref.startOrder());
+                installed.add(b);
+            }
+        }
+        for (Bundle b : installed) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start(); // started when the framework reaches its start level
+            }
+        }
+        Thread hook = new Thread(() -> stop(felix), "harmonix-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        felix.start();
+        reportInactive(installed);
+        if (options.mode().equals("run")) {
+            System.out.println("Harmonix running (home " + props.get("harmonix.home") + ", data "
+                    + props.get("harmonix.data") + "); stop it with SIGTERM or Ctrl-C");
+        }
+        FrameworkEvent end = felix.waitForStop(0);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        if (end.getType() == FrameworkEvent.ERROR) {
+            System.err.println("harmonix: framework stopped with an error: " + end.getThrowable());
+            return 1;
+        }
+        if (options.mode().equals("exec")) {
+            String status = System.getProperty("harmonix.exec.status");
+            if (status == null) {
+                System.err.println("harmonix: the commands did not run: bundle io.harmonix.shell is not active");
+                return 1;
+            }
+            return Integer.parseInt(status);
+        }
+        return 0;
+    }
+
+    /** Bundles that should be active and are not: say so, with the reason when the resolver gives one. */
+    private static void reportInactive(List<Bundle> bundles) {
+        for (Bundle b : bundles) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            if (!fragment && b.getState() != Bundle.ACTIVE && b.getState() != Bundle.STARTING) {
+                String why = "";
+                try {
+                    b.start(Bundle.START_TRANSIENT);
+                } catch (BundleException e) {
+                    why = ": " + e.getMessage();
+                }
+                if (b.getState() != Bundle.ACTIVE) {
+                    System.err.println("harmonix: bundle " + b.getSymbolicName() + " is not active" + why);
+                }
+            }
+        }
+    }
+
+    private static void stop(Felix felix) {
+        try {
+            felix.stop();
+            felix.waitForStop(15_000);
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("harmonix: stopping the framework failed: " + e.getMessage());
+        }
+    }
+}
