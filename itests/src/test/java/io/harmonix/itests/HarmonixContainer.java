@@ -1,0 +1,82 @@
+package io.harmonix.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
+
+import io.harmonix.launcher.Feature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ops4j.pax.exam.Option;
+
+/**
+ * Pax Exam options that boot the bundles of the given features exactly as the packaged runtime does: the bundle
+ * list and start levels come from the feature files, the jars from the assembled distribution's system/.
+ */
+final class HarmonixContainer {
+    private HarmonixContainer() {
+    }
+
+    static Path distribution() {
+        String dir = System.getProperty("harmonix.dist");
+        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+            throw new IllegalStateException("system property harmonix.dist must name the assembled distribution "
+                    + "(run through Maven: mvn verify); was " + dir);
+        }
+        return Path.of(dir);
+    }
+
+    static Path jar(String artifactId) {
+        try {
+            for (String feature : List.of("harmonix-core", "harmonix-samples")) {
+                for (Feature.BundleRef b : Feature.read(featureFile(feature)).bundles()) {
+                    if (b.artifactId().equals(artifactId)) {
+                        return distribution().resolve("system").resolve(b.repositoryPath());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalArgumentException("no feature lists " + artifactId);
+    }
+
+    private static Path featureFile(String name) {
+        return distribution().resolve("system/features").resolve(name + ".json");
+    }
+
+    static Option boot(String testName, String... features) {
+        List<Option> options = new ArrayList<>();
+        try {
+            for (String name : features) {
+                for (Feature.BundleRef b : Feature.read(featureFile(name)).bundles()) {
+                    Path jar = distribution().resolve("system").resolve(b.repositoryPath());
+                    options.add(bundle(jar.toUri().toString()).startLevel(b.startOrder()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Pax Exam's own bundles and the probe start at levels 50 and 80 of its default framework level, after
+        // the feature bundles (levels 1 to 4).
+        Path work = Path.of("target/paxexam", testName).toAbsolutePath();
+        options.add(junitBundles());
+        options.add(systemPackage("org.slf4j;version=1.7.36"));
+        options.add(frameworkProperty("harmonix.home").value(work.toString()));
+        options.add(frameworkProperty("harmonix.log.dir").value(work.resolve("log").toString()));
+        options.add(frameworkProperty("felix.log.level").value("1")); // the framework prints its errors
+        options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
+        options.add(frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO"));
+        options.add(workingDirectory(work.resolve("container").toString()));
+        options.add(cleanCaches(true));
+        return composite(options.toArray(new Option[0]));
+    }
+}
