@@ -22,6 +22,8 @@ import org.ops4j.pax.exam.Option;
  * list and start levels come from the feature files, the jars from the assembled distribution's system/.
  */
 final class HarmonixContainer {
+    /** Framework property: URL of the sample agent bundle's jar. */
+    static final String SAMPLE_AGENT_JAR = "harmonix.itest.sample-agent";
     private HarmonixContainer() {
     }
 
@@ -70,6 +72,8 @@ final class HarmonixContainer {
         Path work = Path.of("target/paxexam", testName).toAbsolutePath();
         options.add(junitBundles());
         options.add(systemPackage("org.slf4j;version=1.7.36"));
+        // tests inside the container find the sample agent's jar here, to install it at run time
+        options.add(frameworkProperty(SAMPLE_AGENT_JAR).value(jar("io.harmonix.agent.files").toUri().toString()));
         options.add(frameworkProperty("harmonix.home").value(work.toString()));
         options.add(frameworkProperty("harmonix.log.dir").value(work.resolve("log").toString()));
         options.add(frameworkProperty("felix.log.level").value("1")); // the framework prints its errors

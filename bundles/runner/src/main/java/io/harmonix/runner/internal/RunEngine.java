@@ -198,7 +198,7 @@ public final class RunEngine implements CycleRunner {
     @Override
     public RunInfo stop(String runId) {
         Run run = find(runId);
-        run.requestStop("stopped on request");
+        run.requestStop("on request");
         return run.info();
     }
 
@@ -221,7 +221,7 @@ public final class RunEngine implements CycleRunner {
         synchronized (runs) {
             all = new ArrayList<>(runs.values());
         }
-        all.forEach(r -> r.requestStop("stopped: the runner was shut down"));
+        all.forEach(r -> r.requestStop("the runner was shut down"));
         long end = System.nanoTime() + grace.toNanos();
         for (Run r : all) {
             if (r.thread != null) {

@@ -30,9 +30,10 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The runner as a DS component: {@link CycleRunner} service, fed with the agent, recorder and listener
  * whiteboards. Bad configuration is logged naming each wrong property, and the previous (or default) settings
- * stay in force, so that a typo in {@code etc/} never takes the runner away.
+ * stay in force, so that a typo in {@code etc/} never takes the runner away. Immediate: runs are background work
+ * that must not end when the last user of the service lets go of it.
  */
-@Component(service = CycleRunner.class, configurationPid = RunnerSettings.PID,
+@Component(service = CycleRunner.class, immediate = true, configurationPid = RunnerSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RunnerConfig.class)
 public class RunnerComponent implements CycleRunner {

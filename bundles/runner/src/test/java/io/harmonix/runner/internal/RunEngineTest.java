@@ -222,7 +222,7 @@ class RunEngineTest {
         engine.stop(run.runId());
         RunInfo stopped = engine.await("p", LONG);
         assertEquals(RunState.STOPPED, stopped.state());
-        assertEquals("stopped on request", stopped.message());
+        assertEquals("on request", stopped.message());
         assertNotNull(stopped.endedAt());
         assertTrue(types.contains(CycleEventType.RUN_RESUMED));
         assertThrows(IllegalArgumentException.class, () -> engine.resume("p"));

@@ -1,0 +1,161 @@
+package io.harmonix.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.harmonix.cycle.api.Agent;
+import io.harmonix.cycle.api.AgentContext;
+import io.harmonix.cycle.api.AgentResult;
+import io.harmonix.cycle.api.CycleEvent;
+import io.harmonix.cycle.api.CycleEventType;
+import io.harmonix.cycle.api.CycleListener;
+import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.runner.api.RunInfo;
+import io.harmonix.runner.api.RunRequest;
+import io.harmonix.runner.api.RunState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Bundles coming and going at run time, on the core feature only: an agent bundle installed while a run of all
+ * agents goes joins its next cycle and leaves when uninstalled; the runner bundle stopped and started while the
+ * other bundles keep working.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerMethod.class)
+public class BundleLifecycleIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return new Option[] {HarmonixContainer.boot("bundle-lifecycle", "harmonix-core")};
+    }
+
+    private CycleRunner runner() throws InterruptedException {
+        ServiceTracker<CycleRunner, CycleRunner> t = new ServiceTracker<>(context, CycleRunner.class, null);
+        t.open();
+        try {
+            CycleRunner r = t.waitForService(WAIT.toMillis());
+            assertNotNull("a CycleRunner service within " + WAIT, r);
+            return r;
+        } finally {
+            t.close();
+        }
+    }
+
+    /** Waits for the first retained cycle after {@code after} that matches; returns its number. */
+    private static long cycleWhere(CycleRunner runner, String runId, long after, Predicate<CycleSnapshot> test)
+            throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        long seen = after;
+        while (System.nanoTime() < end) {
+            for (CycleSnapshot s : runner.cycles(runId, seen)) {
+                if (test.test(s)) {
+                    return s.cycle();
+                }
+                seen = s.cycle();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no cycle of " + runId + " after " + after + " as expected within " + WAIT);
+    }
+
+    @Test
+    public void anAgentBundleInstalledAtRunTimeJoinsTheNextCycleAndLeavesWhenUninstalled() throws Exception {
+        CycleRunner runner = runner();
+        assertTrue("the core feature has no agent", runner.agents().isEmpty());
+        RunInfo run = runner.start(new RunRequest("hot", List.of(), RunRequest.UNTIL_STOPPED, Duration.ofMillis(50),
+                Duration.ofSeconds(20), null));
+        long before = cycleWhere(runner, "hot", 0, s -> s.agents().isEmpty());
+
+        Bundle agentBundle = context.installBundle(context.getProperty(HarmonixContainer.SAMPLE_AGENT_JAR));
+        agentBundle.start();
+        long joined = cycleWhere(runner, "hot", before, s -> s.agent("files") != null);
+        CycleSnapshot first = runner.cycles("hot", joined - 1).get(0);
+        assertTrue(first.agent("files").outputs().get("firstCycle").asBoolean());
+
+        agentBundle.uninstall();
+        long left = cycleWhere(runner, "hot", joined, s -> s.agent("files") == null);
+        assertTrue(left > joined);
+        // every cycle in between kept the agent, and the run never broke off
+        for (CycleSnapshot s : runner.cycles("hot", joined - 1)) {
+            if (s.cycle() < left) {
+                assertNotNull("cycle " + s.cycle(), s.agent("files"));
+            }
+        }
+        runner.stop("hot");
+        RunInfo stopped = runner.await("hot", WAIT);
+        assertEquals(RunState.STOPPED, stopped.state());
+        assertEquals(0, stopped.failedEntries());
+        List<Long> numbers = runner.cycles("hot", 0).stream().map(CycleSnapshot::cycle).toList();
+        assertEquals(numbers.get(0) + numbers.size() - 1, (long) numbers.get(numbers.size() - 1));
+        assertEquals(run.runId(), stopped.runId());
+    }
+
+    @Test
+    public void theRunnerBundleStopsAndStartsWhileTheOtherBundlesKeepWorking() throws Exception {
+        // an agent of the test's own, to show that agents keep working while the runner is away
+        Agent echo = ctx -> AgentResult.of(JsonNodeFactory.instance.numberNode(ctx.cycle()));
+        context.registerService(Agent.class, echo, new java.util.Hashtable<>(java.util.Map.of(Agent.ID, "echo")));
+        List<CycleEvent> events = new CopyOnWriteArrayList<>();
+        context.registerService(CycleListener.class, events::add, null);
+        CycleRunner runner = runner();
+        RunInfo before = runner.start(new RunRequest("before", List.of("echo"), RunRequest.UNTIL_STOPPED,
+                Duration.ofMillis(20), null, null));
+        cycleWhere(runner, "before", 0, s -> s.cycle() >= 2);
+
+        Bundle runnerBundle = bundle("io.harmonix.runner");
+        runnerBundle.stop();
+        assertNull("no runner while its bundle is stopped", context.getServiceReference(CycleRunner.class));
+        CycleEvent last = events.stream().filter(e -> e.runId().equals("before")).reduce((a, b) -> b).orElseThrow();
+        assertEquals("the run was stopped with the runner, and said so", CycleEventType.RUN_FINISHED, last.type());
+        assertEquals("stopped: the runner was shut down", last.message());
+        for (String other : List.of("io.harmonix.cycle.api", "io.harmonix.shell", "org.apache.felix.scr",
+                "org.apache.felix.gogo.runtime")) {
+            assertEquals(other + " keeps running", Bundle.ACTIVE, bundle(other).getState());
+        }
+        ServiceReference<Agent> agentRef = context.getServiceReferences(Agent.class, "(" + Agent.ID + "=echo)")
+                .iterator().next();
+        AgentResult stillWorks = context.getService(agentRef).step(new AgentContext("manual", 5, null, null,
+                Instant.now().plusSeconds(5)));
+        assertEquals(5, stillWorks.state().asInt());
+
+        runnerBundle.start();
+        CycleRunner again = runner();
+        RunInfo after = again.start(new RunRequest("after", List.of("echo"), 3, Duration.ZERO, null, null));
+        assertEquals(RunState.COMPLETED, again.await(after.runId(), WAIT).state());
+        assertEquals(3, again.cycles("after", 0).size());
+        assertTrue("the runner is a new instance", again.run(before.runId()).isEmpty());
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+}
