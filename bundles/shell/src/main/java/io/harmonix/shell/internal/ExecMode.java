@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;
@@ -100,7 +102,11 @@ public class ExecMode {
         }
     }
 
-    /** Waits until every {@code scope:function} the script names is registered, or the time is up. */
+    /**
+     * Waits until every {@code scope:function} the script names is registered. A command still missing two
+     * seconds after every bundle is active will not come (a typo, or a bundle that is not installed): Gogo then
+     * reports it. {@code wait} bounds the whole.
+     */
     private static void awaitCommands(BundleContext context, String script, Duration wait)
             throws InterruptedException, InvalidSyntaxException {
         Set<String> filters = new LinkedHashSet<>();
@@ -109,11 +115,29 @@ public class ExecMode {
             filters.add("(&(osgi.command.scope=" + m.group(1) + ")(osgi.command.function=" + m.group(2) + "))");
         }
         long end = System.nanoTime() + wait.toNanos();
+        long settledSince = 0;
         for (String filter : filters) {
             while (context.getServiceReferences((String) null, filter) == null && System.nanoTime() < end) {
+                if (!allBundlesActive(context)) {
+                    settledSince = 0;
+                } else if (settledSince == 0) {
+                    settledSince = System.nanoTime();
+                } else if (System.nanoTime() - settledSince > Duration.ofSeconds(2).toNanos()) {
+                    break;
+                }
                 Thread.sleep(20);
             }
         }
+    }
+
+    private static boolean allBundlesActive(BundleContext context) {
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            if (!fragment && b.getState() != Bundle.ACTIVE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String describe(Throwable e) {

@@ -1,0 +1,144 @@
+package io.harmonix.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.harmonix.cycle.api.CycleSnapshots;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end: the packaged runtime started as a process and driven through {@code bin/harmonix}. */
+class DistributionIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private PackagedRuntime runtime;
+
+    @BeforeEach
+    void copyDistribution() throws Exception {
+        runtime = PackagedRuntime.copyInto(dir);
+    }
+
+    @Test
+    void execRunsTheCommandsPrintsTheirOutputAndLogsToAFile() throws Exception {
+        PackagedRuntime.Result r = runtime.exec("agent:list; cycle:runs");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().matches("(?s)AGENT\\s+TYPE\\s+BUNDLE.*\\nfiles\\s+sample\\s+io.harmonix.agent.files.*"),
+                r.toString());
+        assertTrue(r.out().contains("no runs"), r.toString());
+        String log = Files.readString(runtime.home.resolve("log/harmonix.log"));
+        assertTrue(log.contains("[io.harmonix.runner] runner started"), log);
+    }
+
+    @Test
+    void aRunOfTheSampleAgentGivesSchemaValidSnapshots() throws Exception {
+        PackagedRuntime.Result r = runtime.exec("cycle:run --id e2e --agents files --cycles 3 --interval 10ms "
+                + "--wait --json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode run = JSON.readTree(r.out());
+        assertEquals("completed", run.get("state").asText());
+        assertEquals(3, run.get("snapshots").size());
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(CycleSnapshots.schema(), InputFormat.JSON);
+        for (int i = 0; i < 3; i++) {
+            JsonNode s = run.get("snapshots").get(i);
+            assertEquals(i + 1, s.get("cycle").asInt());
+            assertEquals("ok", s.at("/agents/0/status").asText(), s.toString());
+            assertEquals("[]", schema.validate(s).toString(), s.toString());
+        }
+        // the agent counted the installation folder: at least the cfg files under etc/
+        assertTrue(run.at("/snapshots/0/agents/0/metrics/files").asInt() >= 2, r.out());
+    }
+
+    @Test
+    void aFailingCommandGivesANonZeroExitAndSaysWhatWasWrong() throws Exception {
+        PackagedRuntime.Result bad = runtime.exec("cycle:run --cycles abc");
+        assertEquals(1, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("--cycles 'abc': expected a whole number of at least 1, or 'forever'"),
+                bad.toString());
+
+        PackagedRuntime.Result unknown = runtime.exec("agent:list; cycle:show ghost; agent:list");
+        assertEquals(1, unknown.exit(), unknown.toString());
+        assertTrue(unknown.err().contains("unknown run 'ghost'"), unknown.toString());
+        assertEquals(1, unknown.out().split("AGENT ", -1).length - 1, "commands after the failure do not run");
+
+        PackagedRuntime.Result noCommand = runtime.exec("nosuch:thing");
+        assertEquals(1, noCommand.exit(), noCommand.toString());
+        assertTrue(noCommand.err().contains("nosuch:thing"), noCommand.toString());
+
+        PackagedRuntime.Result usage = runtime.run(dir, "exec");
+        assertEquals(2, usage.exit(), usage.toString());
+        assertTrue(usage.err().contains("exec needs the commands to run"), usage.toString());
+    }
+
+    @Test
+    void aBundleDroppedIntoDeployJoinsAndRemovingItTakesItAway() throws Exception {
+        Path agentJar = HarmonixContainer.jar("io.harmonix.agent.files");
+        Process p = runtime.start(runtime.home, "--features", "harmonix-core", "exec",
+                "agent:list; agent:await files --timeout 60s; "
+                        + "cycle:run --id hot --agents files --cycles 2 --interval 10ms --wait; "
+                        + "agent:await files --absent --timeout 60s; agent:list");
+        PackagedRuntime.Output out = new PackagedRuntime.Output(p.getInputStream());
+        PackagedRuntime.Output err = new PackagedRuntime.Output(p.getErrorStream());
+        out.await("no agents");
+
+        Path deployed = runtime.home.resolve("deploy/files-agent.jar");
+        Path staging = runtime.home.resolve("deploy/files-agent.jar.part");
+        Files.copy(agentJar, staging);
+        Files.move(staging, deployed, StandardCopyOption.ATOMIC_MOVE); // FileInstall sees it whole
+        out.await("run hot: completed, cycles 2/2");
+        Files.delete(deployed);
+
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out.text());
+        assertEquals(0, p.exitValue(), out.text() + err.text());
+        String text = out.text();
+        assertTrue(text.contains("agent files present after"), text);
+        assertTrue(text.contains("agent files gone after"), text);
+        assertTrue(text.trim().endsWith("no agents"), text);
+    }
+
+    @Test
+    void twoRuntimesSideBySideNeedTwoDataFoldersAndTheScriptWorksFromAnyFolder() throws Exception {
+        Path a = dir.resolve("data-a");
+        Process first = runtime.start(dir, "--data", a.toString(), "run");
+        PackagedRuntime.Output firstOut = new PackagedRuntime.Output(first.getInputStream());
+        try {
+            firstOut.await("Harmonix running");
+            PackagedRuntime.Result clash = runtime.run(dir, "--data", a.toString(), "exec", "agent:list");
+            assertEquals(1, clash.exit(), clash.toString());
+            assertTrue(clash.err().contains("data folder " + a + " is in use by another Harmonix runtime"),
+                    clash.toString());
+
+            Path other = Files.createDirectories(dir.resolve("elsewhere"));
+            Path link = other.resolve("hx");
+            Files.createSymbolicLink(link, runtime.script());
+            ProcessBuilder viaLink = new ProcessBuilder(link.toString(), "--data", dir.resolve("data-b").toString(),
+                    "exec", "agent:list").directory(other.toFile());
+            Process second = viaLink.start();
+            String out = new String(second.getInputStream().readAllBytes());
+            assertTrue(second.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, second.exitValue(), out);
+            assertTrue(out.contains("files"), out);
+            assertTrue(Files.exists(dir.resolve("data-b/log/harmonix.log")), "logs go with the data folder");
+        } finally {
+            first.destroy(); // SIGTERM: the shutdown hook stops the framework
+            assertTrue(first.waitFor(60, TimeUnit.SECONDS));
+        }
+        assertFalse(first.isAlive());
+        assertTrue(Files.readString(a.resolve("log/harmonix.log")).contains("runner started"));
+    }
+}

@@ -1,0 +1,122 @@
+package io.harmonix.itests;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** A copy of the packaged distribution in a folder of the test's, driven as a real process through bin/harmonix. */
+final class PackagedRuntime {
+    final Path home;
+
+    private PackagedRuntime(Path home) {
+        this.home = home;
+    }
+
+    /** Copies the assembled distribution into {@code dir}. */
+    static PackagedRuntime copyInto(Path dir) throws IOException {
+        Path from = HarmonixContainer.distribution();
+        Path home = dir.resolve(from.getFileName());
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path to = home.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else if (!p.startsWith(from.resolve("data")) && !p.startsWith(from.resolve("log"))) {
+                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return new PackagedRuntime(home);
+    }
+
+    Path script() {
+        return home.resolve("bin/harmonix");
+    }
+
+    /** A finished command: exit status and what it printed. */
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** Runs {@code bin/harmonix ARGS} to its end (at most two minutes) from {@code workDir}. */
+    Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        Process p = start(workDir, args);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/harmonix " + String.join(" ", args) + " did not end within 2 minutes");
+        }
+        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    Result exec(String script, String... options) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(options));
+        args.add("exec");
+        args.add(script);
+        return run(home, args.toArray(new String[0]));
+    }
+
+    Process start(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(script().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        pb.environment().remove("HARMONIX_DATA");
+        pb.environment().remove("HARMONIX_LOG");
+        return pb.start();
+    }
+
+    /** Reads a process's output line by line on a thread of its own, so that a test can wait for a line. */
+    static final class Output {
+        private final StringBuilder text = new StringBuilder();
+
+        Output(java.io.InputStream in) {
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        synchronized (text) {
+                            text.append(line).append('\n');
+                            text.notifyAll();
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, "output-reader");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** Waits until the output contains {@code part}; fails after a minute with what it has. */
+        void await(String part) throws InterruptedException {
+            long end = System.currentTimeMillis() + 60_000;
+            synchronized (text) {
+                while (text.indexOf(part) < 0) {
+                    long left = end - System.currentTimeMillis();
+                    if (left <= 0) {
+                        throw new AssertionError("no '" + part + "' in the output within a minute:\n" + text);
+                    }
+                    text.wait(left);
+                }
+            }
+        }
+
+        String text() {
+            synchronized (text) {
+                return text.toString();
+            }
+        }
+    }
+}
