@@ -21,13 +21,13 @@ import org.ops4j.pax.exam.Option;
  * Pax Exam options that boot the bundles of the given features exactly as the packaged runtime does: the bundle
  * list and start levels come from the feature files, the jars from the assembled distribution's system/.
  */
-final class HarmonixContainer {
+public final class HarmonixContainer {
     /** Framework property: URL of the sample agent bundle's jar. */
     static final String SAMPLE_AGENT_JAR = "harmonix.itest.sample-agent";
     private HarmonixContainer() {
     }
 
-    static Path distribution() {
+    public static Path distribution() {
         String dir = System.getProperty("harmonix.dist");
         if (dir == null || !Files.isDirectory(Path.of(dir))) {
             throw new IllegalStateException("system property harmonix.dist must name the assembled distribution "

@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A copy of the packaged distribution in a folder of the test's, driven as a real process through bin/harmonix. */
-final class PackagedRuntime {
-    final Path home;
+public final class PackagedRuntime {
+    public final Path home;
 
     private PackagedRuntime(Path home) {
         this.home = home;
     }
 
     /** Copies the assembled distribution into {@code dir}. */
-    static PackagedRuntime copyInto(Path dir) throws IOException {
+    public static PackagedRuntime copyInto(Path dir) throws IOException {
         Path from = HarmonixContainer.distribution();
         Path home = dir.resolve(from.getFileName());
         try (Stream<Path> all = Files.walk(from)) {
@@ -68,7 +68,7 @@ final class PackagedRuntime {
         return run(home, args.toArray(new String[0]));
     }
 
-    Process start(Path workDir, String... args) throws IOException {
+    public Process start(Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(script().toString());
         command.addAll(List.of(args));

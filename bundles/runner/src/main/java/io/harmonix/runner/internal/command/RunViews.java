@@ -51,7 +51,8 @@ final class RunViews {
         Table t = new Table("CYCLE", "STATUS", "STARTED", "TOOK", "AGENTS", "FAILED");
         for (CycleSnapshot s : cycles) {
             long failed = s.agents().stream().filter(a -> a.error() != null).count();
-            t.row(s.cycle(), s.status().name().toLowerCase(Locale.ROOT), s.startedAt(),
+            t.row(s.cycle(), s.status().name().toLowerCase(Locale.ROOT),
+                    s.startedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                     Durations.format(Duration.between(s.startedAt(), s.endedAt())), s.agents().size(), failed);
         }
         return t.toString();
