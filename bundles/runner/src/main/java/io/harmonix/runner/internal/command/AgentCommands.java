@@ -11,7 +11,6 @@ import io.harmonix.shell.api.Table;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -48,25 +47,18 @@ public class AgentCommands {
     }
 
     @Command(name = "agent:list", description = "Lists the agent services present, by id.")
-    static final class ListCommand implements Callable<Object> {
-        private final CycleRunner runner;
-        private final PrintStream out;
+    static final class ListCommand extends RunnerCommand {
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-        boolean help;
 
         ListCommand(CycleRunner runner, PrintStream out) {
-            this.runner = runner;
-            this.out = out;
+            super(runner, out);
         }
 
         @Override
         public Object call() {
             List<AgentInfo> agents = runner.agents();
-            if (json) {
+            if (options.json) {
                 ArrayNode a = Json.array();
                 agents.forEach(i -> a.add(json(i)));
                 out.println(Json.pretty(a));
@@ -83,9 +75,7 @@ public class AgentCommands {
 
     @Command(name = "agent:await", description = "Waits until an agent is present (or, with --absent, gone); "
             + "for scripts that deploy agents through deploy/.")
-    static final class AwaitCommand implements Callable<Object> {
-        private final CycleRunner runner;
-        private final PrintStream out;
+    static final class AwaitCommand extends RunnerCommand {
 
         @Parameters(index = "0", paramLabel = "AGENT", description = "The agent's id.")
         String agentId;
@@ -97,12 +87,9 @@ public class AgentCommands {
                 description = "Give up after this long (default: ${DEFAULT-VALUE}).")
         Duration timeout;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-        boolean help;
 
         AwaitCommand(CycleRunner runner, PrintStream out) {
-            this.runner = runner;
-            this.out = out;
+            super(runner, out);
         }
 
         @Override
@@ -116,8 +103,17 @@ public class AgentCommands {
                 }
                 Thread.sleep(50);
             }
-            out.println("agent " + agentId + " " + (absent ? "gone" : "present") + " after "
-                    + Durations.format(Duration.ofNanos(System.nanoTime() - start)));
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            if (options.json) {
+                ObjectNode o = Json.object();
+                o.put("agentId", agentId);
+                o.put("present", !absent);
+                o.put("waitedMillis", waited.toMillis());
+                out.println(Json.pretty(o));
+            } else {
+                out.println("agent " + agentId + " " + (absent ? "gone" : "present") + " after "
+                        + Durations.format(waited));
+            }
             return null;
         }
 

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -54,26 +53,24 @@ public class CycleCommands {
 
     @Descriptor("pause a run after its current cycle (cycle:pause --help)")
     public void pause(String... args) throws Exception {
-        CommandLines.run(new ControlCommand(runner::pause, System.out), "cycle:pause", System.out, args);
+        CommandLines.run(new ControlCommand(runner, runner::pause, System.out), "cycle:pause", System.out, args);
     }
 
     @Descriptor("resume a paused run (cycle:resume --help)")
     public void resume(String... args) throws Exception {
-        CommandLines.run(new ControlCommand(runner::resume, System.out), "cycle:resume", System.out, args);
+        CommandLines.run(new ControlCommand(runner, runner::resume, System.out), "cycle:resume", System.out, args);
     }
 
     @Descriptor("stop a run after its current cycle (cycle:stop --help)")
     public void stop(String... args) throws Exception {
-        CommandLines.run(new ControlCommand(runner::stop, System.out), "cycle:stop", System.out, args);
+        CommandLines.run(new ControlCommand(runner, runner::stop, System.out), "cycle:stop", System.out, args);
     }
 
     // ---- the commands --------------------------------------------------------------------------------------
 
     @Command(name = "cycle:run", description = "Starts a run: the selected agents are called once per cycle, in "
             + "parallel, each within the deadline; every cycle gives a snapshot.", sortOptions = false)
-    static final class RunCommand implements Callable<Object> {
-        private final CycleRunner runner;
-        private final PrintStream out;
+    static final class RunCommand extends RunnerCommand {
 
         @Option(names = {"-a", "--agents"}, split = ",", paramLabel = "ID",
                 description = "Agents to call, comma-separated (default: every agent present at each cycle).")
@@ -102,15 +99,10 @@ public class CycleCommands {
         @Option(names = {"-f", "--follow"}, description = "Print each cycle as it completes, until the run ends.")
         boolean follow;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-        boolean help;
 
         RunCommand(CycleRunner runner, PrintStream out) {
-            this.runner = runner;
-            this.out = out;
+            super(runner, out);
         }
 
         @Override
@@ -131,12 +123,12 @@ public class CycleCommands {
             }
             RunInfo run = runner.start(new RunRequest(id, agents, n, interval, deadline, null));
             if (follow) {
-                return Follow.follow(runner, run.runId(), out, json);
+                return Follow.follow(runner, run.runId(), out, options.json);
             }
             if (await) {
                 run = runner.await(run.runId(), Duration.ofDays(365));
             }
-            if (json) {
+            if (options.json) {
                 ObjectNode o = RunViews.json(run);
                 if (await) {
                     ArrayNode cycles = o.putArray("snapshots");
@@ -154,25 +146,18 @@ public class CycleCommands {
     }
 
     @Command(name = "cycle:runs", description = "Lists the runs the runner knows, oldest first.")
-    static final class RunsCommand implements Callable<Object> {
-        private final CycleRunner runner;
-        private final PrintStream out;
+    static final class RunsCommand extends RunnerCommand {
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-        boolean help;
 
         RunsCommand(CycleRunner runner, PrintStream out) {
-            this.runner = runner;
-            this.out = out;
+            super(runner, out);
         }
 
         @Override
         public Object call() {
             List<RunInfo> runs = runner.runs();
-            if (json) {
+            if (options.json) {
                 ArrayNode a = Json.array();
                 runs.forEach(r -> a.add(RunViews.json(r)));
                 out.println(Json.pretty(a));
@@ -196,9 +181,7 @@ public class CycleCommands {
 
     @Command(name = "cycle:show", description = "Shows a run and its most recent cycles; with --cycle, one "
             + "cycle's snapshot.")
-    static final class ShowCommand implements Callable<Object> {
-        private final CycleRunner runner;
-        private final PrintStream out;
+    static final class ShowCommand extends RunnerCommand {
 
         @Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
         String runId;
@@ -210,15 +193,10 @@ public class CycleCommands {
         @Option(names = {"-c", "--cycle"}, paramLabel = "N", description = "Show this cycle's snapshot in full.")
         Long cycle;
 
-        @Option(names = "--json", description = "Print JSON (the run, with its retained snapshots in full).")
-        boolean json;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-        boolean help;
 
         ShowCommand(CycleRunner runner, PrintStream out) {
-            this.runner = runner;
-            this.out = out;
+            super(runner, out);
         }
 
         @Override
@@ -231,10 +209,10 @@ public class CycleCommands {
                         .orElseThrow(() -> new IllegalArgumentException("cycle:show: run '" + runId + "' has no "
                                 + "retained cycle " + cycle + (all.isEmpty() ? "" : "; retained: "
                                 + all.get(0).cycle() + " to " + all.get(all.size() - 1).cycle())));
-                out.println(json ? Json.pretty(CycleSnapshots.toTree(s)) : RunViews.snapshotText(s));
+                out.println(options.json ? Json.pretty(CycleSnapshots.toTree(s)) : RunViews.snapshotText(s));
                 return null;
             }
-            if (json) {
+            if (options.json) {
                 ObjectNode o = RunViews.json(run);
                 ArrayNode cycles = o.putArray("snapshots");
                 all.forEach(s -> cycles.add(CycleSnapshots.toTree(s)));
@@ -251,28 +229,21 @@ public class CycleCommands {
     }
 
     @Command(description = "Controls a run.")
-    static final class ControlCommand implements Callable<Object> {
+    static final class ControlCommand extends RunnerCommand {
         private final java.util.function.Function<String, RunInfo> action;
-        private final PrintStream out;
 
         @Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
         String runId;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-        boolean help;
-
-        ControlCommand(java.util.function.Function<String, RunInfo> action, PrintStream out) {
+        ControlCommand(CycleRunner runner, java.util.function.Function<String, RunInfo> action, PrintStream out) {
+            super(runner, out);
             this.action = action;
-            this.out = out;
         }
 
         @Override
         public Object call() {
             RunInfo r = action.apply(runId);
-            out.println(json ? Json.pretty(RunViews.json(r)) : RunViews.summary(r));
+            out.println(options.json ? Json.pretty(RunViews.json(r)) : RunViews.summary(r));
             return null;
         }
     }

@@ -98,7 +98,7 @@ class CycleCommandsTest {
         assertTrue(unknownOption.getMessage().startsWith("cycle:runs: Unknown option: '--bogus'"),
                 unknownOption.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new CycleCommands.ControlCommand(engine::stop, out), "cycle:stop", out));
+                () -> CommandLines.run(new CycleCommands.ControlCommand(engine, engine::stop, out), "cycle:stop", out));
         assertTrue(missing.getMessage().startsWith("cycle:stop: Missing required parameter: 'RUN'"),
                 missing.getMessage());
     }
