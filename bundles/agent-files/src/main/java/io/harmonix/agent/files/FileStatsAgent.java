@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.cycle.api.Agent;
 import io.harmonix.cycle.api.AgentContext;
 import io.harmonix.cycle.api.AgentResult;
+import io.harmonix.cycle.api.CycleSnapshots;
+import io.harmonix.cycle.api.StateMigrationException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -30,8 +32,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = FileStatsAgent.Config.class)
 public class FileStatsAgent implements Agent {
     static final String PID = "io.harmonix.agent.files";
-    /** Version of the state this agent writes. */
-    static final int STATE_VERSION = 1;
+    /**
+     * Version of the state this agent writes. v1: directory and counts. v2 adds {@code cycles} (how many cycles the
+     * agent has done in the run) and {@code fingerprint}, a hash chain over every cycle's counts: two runs with the
+     * same fingerprint saw the same cycles, in the same order, each once.
+     */
+    static final int STATE_VERSION = 2;
 
     @ObjectClassDefinition(name = "Harmonix sample agent: file statistics")
     @interface Config {
@@ -76,6 +82,7 @@ public class FileStatsAgent implements Agent {
         Path dir = directory;
         FileStats now = FileStats.of(dir, extensions, maxFileBytes, context::deadlinePassed);
         JsonNode before = context.previousState();
+        boolean first = context.firstCycle();
 
         ObjectNode state = JsonNodeFactory.instance.objectNode();
         state.put("stateVersion", STATE_VERSION);
@@ -83,11 +90,15 @@ public class FileStatsAgent implements Agent {
         state.put("files", now.files());
         state.put("lines", now.lines());
         state.put("todos", now.todos());
+        long cycles = first ? 1 : before.path("cycles").asLong() + 1;
+        String previousPrint = first ? "" : before.path("fingerprint").asText();
+        state.put("cycles", cycles);
+        state.put("fingerprint", CycleSnapshots.digest(JsonNodeFactory.instance.textNode(previousPrint + "|"
+                + context.cycle() + ":" + now.files() + ":" + now.lines() + ":" + now.todos())));
 
         ObjectNode outputs = JsonNodeFactory.instance.objectNode();
         outputs.put("directory", state.get("directory").asText());
         ObjectNode change = outputs.putObject("change");
-        boolean first = context.firstCycle();
         long dFiles = first ? 0 : now.files() - before.path("files").asLong();
         long dLines = first ? 0 : now.lines() - before.path("lines").asLong();
         long dTodos = first ? 0 : now.todos() - before.path("todos").asLong();
@@ -103,5 +114,23 @@ public class FileStatsAgent implements Agent {
                 "todos", (double) now.todos(),
                 "skipped", (double) now.skipped());
         return new AgentResult(state, outputs, metrics);
+    }
+
+    @Override
+    public int stateVersion() {
+        return STATE_VERSION;
+    }
+
+    /** v1 to v2: the cycle count starts at the upgrade, the fingerprint chain from the v1 state itself. */
+    @Override
+    public JsonNode migrateState(int fromVersion, JsonNode state) throws StateMigrationException {
+        if (fromVersion != 1 || !state.isObject()) {
+            throw new StateMigrationException("no migration from state version " + fromVersion);
+        }
+        ObjectNode v2 = ((ObjectNode) state).deepCopy();
+        v2.put("stateVersion", 2);
+        v2.put("cycles", 0);
+        v2.put("fingerprint", CycleSnapshots.digest(state));
+        return v2;
     }
 }

@@ -51,6 +51,32 @@ class FileStatsAgentTest {
     }
 
     @Test
+    void theFingerprintChainsEveryCycleInOrder() throws Exception {
+        Files.writeString(dir.resolve("a.txt"), "a\n");
+        FileStatsAgent agent = new FileStatsAgent(dir, Set.of("txt"), 1000);
+        AgentResult one = step(agent, 1, null);
+        AgentResult two = step(agent, 2, one);
+        assertEquals(2, two.state().get("cycles").asLong());
+        // the same cycles again give the same fingerprint; a cycle counted twice does not
+        assertEquals(two.state().get("fingerprint"), step(agent, 2, step(agent, 1, null)).state().get("fingerprint"));
+        AgentResult repeated = step(agent, 2, step(agent, 2, one));
+        assertFalse(two.state().get("fingerprint").equals(repeated.state().get("fingerprint")));
+    }
+
+    @Test
+    void migratesAVersion1StateAndRefusesUnknownVersions() throws Exception {
+        FileStatsAgent agent = new FileStatsAgent(dir, Set.of("txt"), 1000);
+        var v1 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"stateVersion\":1,\"directory\":\"/x\",\"files\":3,\"lines\":10,\"todos\":1}");
+        var v2 = agent.migrateState(1, v1);
+        assertEquals(2, v2.get("stateVersion").asInt());
+        assertEquals(3, v2.get("files").asLong());
+        assertEquals(0, v2.get("cycles").asLong());
+        assertEquals(64, v2.get("fingerprint").asText().length());
+        assertThrows(io.harmonix.cycle.api.StateMigrationException.class, () -> agent.migrateState(0, v1));
+    }
+
+    @Test
     void skipsLargeAndNonUtf8Files() throws Exception {
         Files.writeString(dir.resolve("big.txt"), "x".repeat(2000));
         Files.write(dir.resolve("latin.txt"), new byte[] {(byte) 0xE9, (byte) 0xFF, '\n'});

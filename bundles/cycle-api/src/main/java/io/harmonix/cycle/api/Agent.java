@@ -1,5 +1,6 @@
 package io.harmonix.cycle.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -22,4 +23,23 @@ public interface Agent {
      * @throws Exception any failure; the runner marks this agent's entry of the cycle failed and goes on
      */
     AgentResult step(AgentContext context) throws Exception;
+
+    /**
+     * @return the version of the state format this agent writes now; states saved in an older version are handed
+     *     to {@link #migrateState} before the agent sees them
+     */
+    default int stateVersion() {
+        return 1;
+    }
+
+    /**
+     * Turns a state of version {@code fromVersion} into version {@code fromVersion + 1}. Called once per version
+     * step, oldest first.
+     *
+     * @throws StateMigrationException when there is no way from that version; the state is then refused, never
+     *     dropped
+     */
+    default JsonNode migrateState(int fromVersion, JsonNode state) throws StateMigrationException {
+        throw new StateMigrationException("agent has no migration of its state from version " + fromVersion);
+    }
 }

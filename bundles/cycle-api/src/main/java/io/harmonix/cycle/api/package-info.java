@@ -5,7 +5,7 @@
  * {@link io.harmonix.cycle.api.StateStore} of agent state.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.harmonix.cycle.api;
 
 import org.osgi.annotation.bundle.Export;

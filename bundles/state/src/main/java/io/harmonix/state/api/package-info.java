@@ -1,0 +1,10 @@
+/**
+ * The run journal: what the runner writes so that a run survives the process. A run's definition, its state, and
+ * for each committed cycle, atomically, the cycle's snapshot and every agent's new state.
+ */
+@Export
+@Version("1.0.0")
+package io.harmonix.state.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
