@@ -31,8 +31,25 @@ public interface CycleRunner {
     /** Pauses a run after its current cycle. @throws IllegalArgumentException for an unknown or finished run */
     RunInfo pause(String runId);
 
-    /** Resumes a paused run. @throws IllegalArgumentException for an unknown or finished run */
+    /**
+     * Resumes a paused run, or an interrupted one from its last committed cycle.
+     *
+     * @throws IllegalArgumentException for an unknown or finished run
+     */
     RunInfo resume(String runId);
+
+    /**
+     * Starts a new run from the agents' states after cycle {@code cycle} of run {@code runId}, with the same
+     * agents, interval and deadline; its cycles are numbered on from {@code cycle + 1}. The original run is not
+     * touched.
+     *
+     * @param newRunId the fork's id, or null for a generated one
+     * @param cycles how many cycles the fork does, or null for as many as the original had left after that cycle
+     *     (until stopped when the original was)
+     * @throws IllegalArgumentException for an unknown run, or a cycle it has not committed
+     * @throws IllegalStateException when runs are not journaled (no durable state)
+     */
+    RunInfo fork(String runId, long cycle, String newRunId, Long cycles);
 
     /** Stops a run after its current cycle. @throws IllegalArgumentException for an unknown run */
     RunInfo stop(String runId);

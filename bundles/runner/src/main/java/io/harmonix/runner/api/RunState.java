@@ -5,6 +5,11 @@ public enum RunState {
     RUNNING,
     /** Paused between two cycles; {@link CycleRunner#resume} continues it. */
     PAUSED,
+    /**
+     * It was going (or paused) when the runtime stopped or the runner went away; its journal says where. It goes
+     * on from its last committed cycle when the runner starts (if configured) or on {@link CycleRunner#resume}.
+     */
+    INTERRUPTED,
     /** Every requested cycle was committed. */
     COMPLETED,
     /** Stopped on request (or because the runner went away) before its last cycle. */

@@ -34,19 +34,45 @@ final class Run {
     private long failedEntries;
     private Instant endedAt;
     private String message;
+    /** Set when the run ends because the runner goes away: the journal then keeps it resumable. */
+    private boolean interrupted;
+    final String forkedFrom;
     Thread thread;
 
-    Run(String id, RunRequest request, Duration deadline, int historySize) {
+    /**
+     * @param completedCycles the last committed cycle (0 for a new run; where a resumed or forked run goes on from)
+     * @param paused whether it starts paused (a paused run resumed after a restart)
+     */
+    Run(String id, RunRequest request, Duration deadline, int historySize, long completedCycles, boolean paused,
+            String forkedFrom, Instant startedAt) {
         this.id = id;
         this.request = request;
         this.deadline = deadline;
         this.historySize = historySize;
-        this.startedAt = Instant.now();
+        this.completedCycles = completedCycles;
+        this.pauseRequested = paused;
+        this.forkedFrom = forkedFrom;
+        this.startedAt = startedAt;
     }
 
     synchronized RunInfo info() {
         return new RunInfo(id, state, request.agentIds(), request.cycles(), request.interval(), deadline,
-                completedCycles, failedEntries, startedAt, endedAt, message);
+                completedCycles, failedEntries, startedAt, endedAt, message, forkedFrom);
+    }
+
+    /** Stops the run because the runner goes away; it stays resumable. */
+    synchronized void interrupt(String why) {
+        interrupted = true;
+        requestStop(why);
+    }
+
+    synchronized boolean interrupted() {
+        return interrupted;
+    }
+
+    /** @return the oldest retained snapshot's cycle, or 0 when none is retained */
+    synchronized long oldestRetained() {
+        return recent.isEmpty() ? 0 : recent.peekFirst().cycle();
     }
 
     synchronized RunState state() {

@@ -17,6 +17,10 @@ import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.runner.api.RunState;
+import io.harmonix.cycle.api.StateConflictException;
+import io.harmonix.state.api.AgentCheckpoint;
+import io.harmonix.state.api.RunJournal;
+import io.harmonix.state.api.RunRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,10 +62,19 @@ public final class RunEngine implements CycleRunner {
     private final EventDispatcher events;
     private final RunnerLog log;
     private final ThreadPoolExecutor pool;
+    /** Null: runs live in memory only (unit tests, benchmarks); else every cycle is checkpointed in the journal. */
+    private final JournalGate journal;
     private volatile RunnerSettings settings;
     private volatile boolean closed;
 
+    /** A runner whose runs live in memory only. */
     public RunEngine(RunnerSettings settings, RunnerLog log) {
+        this(settings, log, null);
+    }
+
+    /** A runner that journals every run and checkpoints every cycle through {@code journal}. */
+    public RunEngine(RunnerSettings settings, RunnerLog log, JournalGate journal) {
+        this.journal = journal;
         this.settings = settings;
         this.log = log;
         this.events = new EventDispatcher(log);
@@ -143,17 +156,40 @@ public final class RunEngine implements CycleRunner {
             }
         }
         Duration deadline = request.deadline() == null ? settings.defaultDeadline() : request.deadline();
+        String id = request.runId() == null ? newRunId() : request.runId();
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("run id '" + id + "' must be 1-64 letters, digits, '.', '-' or '_'");
+        }
+        return launch(id, request, deadline, 1, null, null, false);
+    }
+
+    /**
+     * Journals (when durable) and starts a new run whose first cycle is {@code startCycle}.
+     *
+     * @param states the agents' states to start from (a fork's), or null
+     */
+    private RunInfo launch(String id, RunRequest request, Duration deadline, long startCycle, String forkedFrom,
+            Map<String, JsonNode> states, boolean paused) {
         Run run;
         synchronized (runs) {
-            String id = request.runId() == null ? newRunId() : request.runId();
-            if (!ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("run id '" + id
-                        + "' must be 1-64 letters, digits, '.', '-' or '_'");
-            }
             if (runs.containsKey(id)) {
                 throw new IllegalArgumentException("a run with id '" + id + "' exists already");
             }
-            run = new Run(id, request, deadline, settings.historySize());
+            if (journal != null) {
+                RunJournal j = journalWithin(Duration.ofSeconds(10));
+                try {
+                    j.createRun(id, RunDefinitions.toJson(request, deadline), startCycle, forkedFrom);
+                } catch (StateConflictException e) {
+                    throw new IllegalArgumentException("a run with id '" + id + "' exists already (in the journal)");
+                } catch (IOException e) {
+                    throw new IllegalStateException("run " + id + " could not be journaled: " + e.getMessage(), e);
+                }
+            }
+            run = new Run(id, request, deadline, settings.historySize(), startCycle - 1, paused, forkedFrom,
+                    Instant.now());
+            if (states != null) {
+                run.states.putAll(states);
+            }
             runs.put(id, run);
             forgetOldRuns();
         }
@@ -162,23 +198,167 @@ public final class RunEngine implements CycleRunner {
         return run.info();
     }
 
+    private RunJournal journalWithin(Duration wait) {
+        long end = System.nanoTime() + wait.toNanos();
+        try {
+            RunJournal j = journal.await(() -> System.nanoTime() > end);
+            if (j == null) {
+                throw new IllegalStateException("runs are durable, and the run journal (bundle io.harmonix.state, "
+                        + "on io.harmonix.store) has not been available for " + wait.toSeconds() + "s");
+            }
+            return j;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the run journal", e);
+        }
+    }
+
+    /**
+     * Goes on with every run the journal holds as going or paused that is not running here: after a restart, or
+     * after the runner bundle came back.
+     *
+     * @return the runs resumed
+     */
+    public List<String> resumeInterrupted() {
+        List<String> resumed = new ArrayList<>();
+        if (journal == null || journal.current() == null) {
+            return resumed;
+        }
+        try {
+            for (RunRecord r : journal.current().runs()) {
+                if (!r.finished() && !inMemory(r.runId())) {
+                    try {
+                        resumeFromJournal(r);
+                        resumed.add(r.runId());
+                    } catch (RuntimeException e) {
+                        log.error("run " + r.runId() + " could not be resumed: " + e.getMessage(), e);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.error("interrupted runs could not be read from the journal: " + e.getMessage(), e);
+        }
+        return resumed;
+    }
+
+    private boolean inMemory(String runId) {
+        synchronized (runs) {
+            return runs.containsKey(runId);
+        }
+    }
+
+    /** Rebuilds a run from its journal record and the states of its last committed cycle, and starts it. */
+    private RunInfo resumeFromJournal(RunRecord r) {
+        RunRequest request = RunDefinitions.fromJson(r.runId(), r.definition());
+        Map<String, JsonNode> states = new TreeMap<>();
+        try {
+            journal.current().statesAt(r.runId(), r.lastCycle()).forEach((id, s) -> states.put(id, s.payload()));
+        } catch (IOException e) {
+            throw new IllegalStateException("the states of run " + r.runId() + " after cycle " + r.lastCycle()
+                    + " could not be loaded: " + e.getMessage(), e);
+        }
+        Run run;
+        synchronized (runs) {
+            if (runs.containsKey(r.runId())) {
+                return runs.get(r.runId()).info();
+            }
+            run = new Run(r.runId(), request, request.deadline(), settings.historySize(), r.lastCycle(),
+                    r.state().equals("paused"), r.forkedFrom(), r.createdAt());
+            run.states.putAll(states);
+            runs.put(r.runId(), run);
+        }
+        log.info("run " + r.runId() + " resumes after cycle " + r.lastCycle()
+                + (r.state().equals("paused") ? " (paused)" : ""));
+        run.thread = new Thread(() -> drive(run), "harmonix-run-" + run.id);
+        run.thread.start();
+        return run.info();
+    }
+
+    @Override
+    public RunInfo fork(String runId, long cycle, String newRunId, Long cycles) {
+        if (journal == null) {
+            throw new IllegalStateException("runs are not journaled here: nothing to fork from");
+        }
+        RunJournal j = journalWithin(Duration.ofSeconds(10));
+        try {
+            RunRecord source = j.run(runId).orElseThrow(() -> unknownRun(runId));
+            if (cycle < 0 || cycle > source.lastCycle()) {
+                throw new IllegalArgumentException("run '" + runId + "' has committed cycles up to "
+                        + source.lastCycle() + "; it cannot be forked at cycle " + cycle);
+            }
+            RunRequest original = RunDefinitions.fromJson(runId, source.definition());
+            long last;
+            if (cycles != null) {
+                if (cycles < 1) {
+                    throw new IllegalArgumentException("a fork needs at least 1 cycle; was " + cycles);
+                }
+                last = cycle + cycles;
+            } else if (original.cycles() == RunRequest.UNTIL_STOPPED) {
+                last = RunRequest.UNTIL_STOPPED;
+            } else if (original.cycles() > cycle) {
+                last = original.cycles();
+            } else {
+                throw new IllegalArgumentException("run '" + runId + "' had no cycles left after cycle " + cycle
+                        + "; give the fork a number of cycles");
+            }
+            Map<String, JsonNode> states = new TreeMap<>();
+            j.statesAt(runId, cycle).forEach((id, s) -> states.put(id, s.payload()));
+            String id = newRunId == null ? newRunId() : newRunId;
+            if (!ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("run id '" + id + "' must be 1-64 letters, digits, '.', '-' or '_'");
+            }
+            RunRequest request = new RunRequest(id, original.agentIds(), last, original.interval(),
+                    original.deadline(), original.inputs());
+            return launch(id, request, original.deadline(), cycle + 1, runId + ":" + cycle, states, false);
+        } catch (IOException e) {
+            throw new IllegalStateException("run " + runId + " could not be forked: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public List<RunInfo> runs() {
-        synchronized (runs) {
-            return runs.values().stream().map(Run::info).toList();
+        Map<String, RunInfo> all = new LinkedHashMap<>();
+        for (RunRecord r : journalRuns()) {
+            all.put(r.runId(), info(r));
         }
+        synchronized (runs) {
+            runs.values().forEach(r -> all.put(r.id, r.info()));
+        }
+        return all.values().stream().sorted(java.util.Comparator.comparing(RunInfo::startedAt)).toList();
     }
 
     @Override
     public Optional<RunInfo> run(String runId) {
         synchronized (runs) {
-            return Optional.ofNullable(runs.get(runId)).map(Run::info);
+            Run run = runs.get(runId);
+            if (run != null) {
+                return Optional.of(run.info());
+            }
         }
+        return journalRun(runId).map(RunEngine::info);
     }
 
     @Override
     public List<CycleSnapshot> cycles(String runId, long afterCycle) {
-        return find(runId).cyclesAfter(afterCycle);
+        Run run;
+        synchronized (runs) {
+            run = runs.get(runId);
+        }
+        RunJournal j = journal == null ? null : journal.current();
+        if (run != null && (j == null || run.oldestRetained() != 0 && run.oldestRetained() <= afterCycle + 1)) {
+            return run.cyclesAfter(afterCycle);
+        }
+        if (run == null && journalRun(runId).isEmpty()) {
+            throw unknownRun(runId);
+        }
+        if (j == null) {
+            return run == null ? List.of() : run.cyclesAfter(afterCycle);
+        }
+        try {
+            return j.cycles(runId, afterCycle, Integer.MAX_VALUE);
+        } catch (IOException e) {
+            throw new IllegalStateException("the cycles of run " + runId + " could not be read: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -190,23 +370,91 @@ public final class RunEngine implements CycleRunner {
 
     @Override
     public RunInfo resume(String runId) {
-        Run run = find(runId);
-        run.requestResume();
-        return run.info();
+        Run run;
+        synchronized (runs) {
+            run = runs.get(runId);
+        }
+        if (run != null) {
+            run.requestResume();
+            return run.info();
+        }
+        RunRecord r = journalRun(runId).orElseThrow(() -> unknownRun(runId));
+        if (r.finished()) {
+            throw new IllegalArgumentException("run '" + runId + "' has finished (" + r.state()
+                    + "); it cannot be resumed");
+        }
+        RunInfo resumed = resumeFromJournal(r);
+        find(runId).requestResume(); // a run paused before the restart goes on too: resume means go
+        return resumed;
     }
 
     @Override
     public RunInfo stop(String runId) {
-        Run run = find(runId);
-        run.requestStop("on request");
-        return run.info();
+        Run run;
+        synchronized (runs) {
+            run = runs.get(runId);
+        }
+        if (run != null) {
+            run.requestStop("on request");
+            return run.info();
+        }
+        RunRecord r = journalRun(runId).orElseThrow(() -> unknownRun(runId));
+        if (!r.finished()) {
+            try {
+                journalWithin(Duration.ofSeconds(10)).setState(runId, "stopped", "on request, while interrupted");
+            } catch (IOException e) {
+                throw new IllegalStateException("run " + runId + " could not be stopped: " + e.getMessage(), e);
+            }
+        }
+        return run(runId).orElseThrow();
     }
 
     @Override
     public RunInfo await(String runId, Duration timeout) throws InterruptedException {
-        Run run = find(runId);
+        Run run;
+        synchronized (runs) {
+            run = runs.get(runId);
+        }
+        if (run == null) {
+            return run(runId).orElseThrow(() -> unknownRun(runId));
+        }
         run.finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         return run.info();
+    }
+
+    private List<RunRecord> journalRuns() {
+        RunJournal j = journal == null ? null : journal.current();
+        if (j == null) {
+            return List.of();
+        }
+        try {
+            return j.runs();
+        } catch (IOException e) {
+            log.warn("the run journal could not be read", e);
+            return List.of();
+        }
+    }
+
+    private Optional<RunRecord> journalRun(String runId) {
+        RunJournal j = journal == null ? null : journal.current();
+        if (j == null) {
+            return Optional.empty();
+        }
+        try {
+            return j.run(runId);
+        } catch (IOException e) {
+            log.warn("the run journal could not be read", e);
+            return Optional.empty();
+        }
+    }
+
+    /** A run known only from the journal: finished, or interrupted (it was going when its process ended). */
+    private static RunInfo info(RunRecord r) {
+        RunRequest d = RunDefinitions.fromJson(r.runId(), r.definition());
+        RunState state = r.finished() ? RunState.valueOf(r.state().toUpperCase(java.util.Locale.ROOT))
+                : RunState.INTERRUPTED;
+        return new RunInfo(r.runId(), state, d.agentIds(), d.cycles(), d.interval(), d.deadline(), r.lastCycle(), 0,
+                r.createdAt(), r.finished() ? r.updatedAt() : null, r.message(), r.forkedFrom());
     }
 
     @Override
@@ -221,7 +469,7 @@ public final class RunEngine implements CycleRunner {
         synchronized (runs) {
             all = new ArrayList<>(runs.values());
         }
-        all.forEach(r -> r.requestStop("the runner was shut down"));
+        all.forEach(r -> r.interrupt("the runner was shut down"));
         long end = System.nanoTime() + grace.toNanos();
         for (Run r : all) {
             if (r.thread != null) {
@@ -238,12 +486,19 @@ public final class RunEngine implements CycleRunner {
     private Run find(String runId) {
         synchronized (runs) {
             Run run = runs.get(runId);
-            if (run == null) {
-                throw new IllegalArgumentException("unknown run '" + runId + "'" + (runs.isEmpty()
-                        ? "; there are no runs" : "; runs: " + String.join(", ", runs.keySet())));
+            if (run != null) {
+                return run;
             }
-            return run;
         }
+        RunRecord r = journalRun(runId).orElseThrow(() -> unknownRun(runId));
+        throw new IllegalArgumentException("run '" + runId + "' is " + (r.finished() ? "finished (" + r.state() + ")"
+                : "interrupted at cycle " + r.lastCycle() + "; cycle:resume " + runId + " goes on with it"));
+    }
+
+    private IllegalArgumentException unknownRun(String runId) {
+        List<String> ids = runs().stream().map(RunInfo::runId).toList();
+        return new IllegalArgumentException("unknown run '" + runId + "'" + (ids.isEmpty() ? "; there are no runs"
+                : "; runs: " + String.join(", ", ids.subList(Math.max(0, ids.size() - 20), ids.size()))));
     }
 
     private static String newRunId() {
@@ -270,11 +525,13 @@ public final class RunEngine implements CycleRunner {
         try {
             while (run.moreCycles()) {
                 if (run.pauseIfRequested()) {
+                    journalState(run, "paused", null);
                     publish(CycleEventType.RUN_PAUSED, run, 0, null, null);
                     run.awaitResume();
                     if (run.stopRequested()) {
                         break;
                     }
+                    journalState(run, "running", null);
                     publish(CycleEventType.RUN_RESUMED, run, 0, null, null);
                 }
                 long cycle = run.completedCycles() + 1;
@@ -302,9 +559,19 @@ public final class RunEngine implements CycleRunner {
             why = "runner error: " + e;
             log.error("run " + run.id + " failed", e);
         } finally {
+            if (run.interrupted() && end != RunState.FAILED) {
+                end = RunState.INTERRUPTED; // the journal keeps it going: it resumes
+            } else {
+                journalState(run, end.name().toLowerCase(java.util.Locale.ROOT), why == null ? run.info().message() : why);
+            }
             run.finish(end, why);
             publish(CycleEventType.RUN_FINISHED, run, 0, null, end.name().toLowerCase()
                     + (run.info().message() == null ? "" : ": " + run.info().message()));
+            if (end == RunState.INTERRUPTED) {
+                synchronized (runs) {
+                    runs.remove(run.id); // known from the journal again, as interrupted
+                }
+            }
         }
     }
 
@@ -401,13 +668,78 @@ public final class RunEngine implements CycleRunner {
                 CycleSnapshot.cycleIdOf(run.id, cycle), startedAt, endedAt, CycleStatus.of(entries.size(), failed),
                 entries, metrics);
 
-        // The commit: durable first, then the new states count, then the world is told.
+        // The commit: recorded, then checkpointed (snapshot and new states in one transaction), then the new
+        // states count, then the world is told.
         for (CycleRecorder recorder : recorders) {
             recorder.recordCycle(snapshot);
+        }
+        if (journal != null) {
+            List<AgentCheckpoint> states = new ArrayList<>();
+            newStates.forEach((id, state) -> states.add(new AgentCheckpoint(id, selected.get(id).agent().stateVersion(),
+                    state)));
+            if (!checkpoint(run, snapshot, states)) {
+                return; // stopped while the journal was away: this cycle does not count
+            }
         }
         run.states.putAll(newStates);
         run.committed(snapshot, failed);
         publish(CycleEventType.CYCLE_COMPLETED, run, cycle, snapshot, null);
+    }
+
+    /** Records a run's state in the journal, if there is one now; a miss only shows in the log. */
+    private void journalState(Run run, String state, String message) {
+        RunJournal j = journal == null ? null : journal.current();
+        if (journal == null) {
+            return;
+        }
+        if (j == null) {
+            log.warn("run " + run.id + " is " + state + ", but the run journal is away: not recorded", null);
+            return;
+        }
+        try {
+            j.setState(run.id, state, message);
+        } catch (IOException e) {
+            log.warn("run " + run.id + " is " + state + ", but that could not be journaled", e);
+        }
+    }
+
+    /**
+     * Commits a cycle to the journal: waits while the journal is away and retries a failed checkpoint, so that no
+     * cycle counts without one.
+     *
+     * @return false when the run was stopped or interrupted before the checkpoint could be made
+     * @throws StateConflictException when the journal refuses the cycle (another writer, or a gap)
+     */
+    private boolean checkpoint(Run run, CycleSnapshot snapshot, List<AgentCheckpoint> states)
+            throws InterruptedException, StateConflictException {
+        long backoff = 50;
+        boolean warned = false;
+        while (true) {
+            RunJournal j = journal.await(run::stopRequested);
+            if (j == null) {
+                return false;
+            }
+            try {
+                j.checkpoint(snapshot, states);
+                if (warned) {
+                    log.info("run " + run.id + ": cycle " + snapshot.cycle() + " checkpointed after waiting");
+                }
+                return true;
+            } catch (StateConflictException e) {
+                throw e;
+            } catch (IOException e) {
+                if (!warned) {
+                    log.warn("run " + run.id + ": cycle " + snapshot.cycle() + " could not be checkpointed yet; "
+                            + "retrying until the journal takes it", e);
+                    warned = true;
+                }
+                if (run.stopRequested()) {
+                    return false;
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(2000, backoff * 2);
+            }
+        }
     }
 
     private void publish(CycleEventType type, Run run, long cycle, CycleSnapshot snapshot, String message) {

@@ -8,6 +8,7 @@ import io.harmonix.runner.api.AgentInfo;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
+import io.harmonix.state.api.RunJournal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +41,15 @@ public class RunnerComponent implements CycleRunner {
     @Reference(service = LoggerFactory.class)
     private Logger logger;
 
+    private final JournalGate journal = new JournalGate();
     private volatile RunEngine engine;
+    private boolean execMode;
     private final java.util.Deque<Runnable> early = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     @Activate
-    void activate(Map<String, Object> props) {
-        RunEngine e = new RunEngine(settingsOrDefault(props, RunnerSettings.DEFAULTS), log());
+    void activate(Map<String, Object> props, org.osgi.framework.BundleContext context) {
+        execMode = context.getProperty("harmonix.exec") != null;
+        RunEngine e = new RunEngine(settingsOrDefault(props, RunnerSettings.DEFAULTS), log(), journal);
         synchronized (this) {
             engine = e;
             // Dynamic references can be bound before activation; replay them into the new engine.
@@ -56,6 +60,23 @@ public class RunnerComponent implements CycleRunner {
         }
         logger.info("runner started: pool {}, default deadline {}", e.settings().poolSize(),
                 e.settings().defaultDeadline());
+        if (e.settings().resumeOnStart() && !execMode) {
+            // on a thread of its own: the journal may come a moment later than this component
+            Thread resume = new Thread(() -> {
+                try {
+                    if (journal.await(() -> engine != e) != null && engine == e) {
+                        List<String> resumed = e.resumeInterrupted();
+                        if (!resumed.isEmpty()) {
+                            logger.info("resumed interrupted runs: {}", resumed);
+                        }
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "harmonix-resume");
+            resume.setDaemon(true);
+            resume.start();
+        }
     }
 
     @Modified
@@ -122,6 +143,16 @@ public class RunnerComponent implements CycleRunner {
     void removeAgent(ServiceReference<Agent> ref) {
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
         withEngine(e -> e.removeAgent(id));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void setJournal(RunJournal j) {
+        journal.set(j);
+    }
+
+    void unsetJournal(RunJournal j) {
+        journal.clear(j);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -197,5 +228,10 @@ public class RunnerComponent implements CycleRunner {
     @Override
     public List<AgentInfo> agents() {
         return engine().agents();
+    }
+
+    @Override
+    public RunInfo fork(String runId, long cycle, String newRunId, Long cycles) {
+        return engine().fork(runId, cycle, newRunId, cycles);
     }
 }

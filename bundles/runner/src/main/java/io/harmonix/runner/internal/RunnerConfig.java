@@ -18,4 +18,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "History size", min = "1", max = "100000",
             description = "Snapshots kept in memory per run for cycle:show.")
     int historySize() default 100;
+
+    @AttributeDefinition(name = "Resume on start",
+            description = "Whether runs that were going when the runtime stopped go on when the runner starts "
+                    + "(never in exec mode: bin/harmonix exec runs its commands only; cycle:resume RUN goes on "
+                    + "with one).")
+    boolean resumeOnStart() default true;
 }

@@ -12,10 +12,16 @@ import java.util.Map;
  * @param poolSize threads that call agents, shared by all runs
  * @param defaultDeadline an agent's deadline per cycle when a run names none
  * @param historySize snapshots kept in memory per run for {@code cycle:show}
+ * @param resumeOnStart whether runs interrupted by a stop of the runtime go on when the runner starts
  */
-public record RunnerSettings(int poolSize, Duration defaultDeadline, int historySize) {
+public record RunnerSettings(int poolSize, Duration defaultDeadline, int historySize, boolean resumeOnStart) {
     public static final String PID = "io.harmonix.runner";
-    public static final RunnerSettings DEFAULTS = new RunnerSettings(8, Duration.ofSeconds(30), 100);
+    public static final RunnerSettings DEFAULTS = new RunnerSettings(8, Duration.ofSeconds(30), 100, true);
+
+    /** As {@link #DEFAULTS}, with these three. */
+    public RunnerSettings(int poolSize, Duration defaultDeadline, int historySize) {
+        this(poolSize, defaultDeadline, historySize, DEFAULTS.resumeOnStart);
+    }
 
     /**
      * Reads settings from configuration properties (strings from {@code etc/*.cfg} or typed values); missing
@@ -39,10 +45,22 @@ public record RunnerSettings(int poolSize, Duration defaultDeadline, int history
                 errors.add("defaultDeadline = " + e.getMessage());
             }
         }
+        boolean resume = DEFAULTS.resumeOnStart;
+        Object rawResume = props.get("resumeOnStart");
+        if (rawResume instanceof Boolean b) {
+            resume = b;
+        } else if (rawResume != null) {
+            String v = rawResume.toString().trim().toLowerCase(java.util.Locale.ROOT);
+            if (v.equals("true") || v.equals("false")) {
+                resume = Boolean.parseBoolean(v);
+            } else {
+                errors.add("resumeOnStart = '" + rawResume + "': expected true or false");
+            }
+        }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(PID + ": " + String.join("; ", errors));
         }
-        return new RunnerSettings(pool, deadline, history);
+        return new RunnerSettings(pool, deadline, history, resume);
     }
 
     private static int intIn(Map<String, ?> props, String key, int fallback, int min, int max, List<String> errors) {

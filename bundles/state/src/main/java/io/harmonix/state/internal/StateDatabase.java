@@ -34,8 +34,8 @@ import javax.sql.DataSource;
  * digest and state version; loading hands older states through the agent's migrations.
  */
 public final class StateDatabase implements StateStore, RunJournal {
-    static final String COMPONENT = "state";
-    static final List<Migration> MIGRATIONS = List.of(
+    public static final String COMPONENT = "state";
+    public static final List<Migration> MIGRATIONS = List.of(
             Migration.of(1, "agent states, run journal, committed cycles",
                     "CREATE TABLE AGENT_STATE (RUN_ID VARCHAR(64) NOT NULL, AGENT_ID VARCHAR(64) NOT NULL, "
                             + "CYCLE BIGINT NOT NULL, STATE_VERSION INT NOT NULL, PAYLOAD CLOB NOT NULL, "

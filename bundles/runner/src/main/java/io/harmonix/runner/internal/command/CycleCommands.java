@@ -31,7 +31,9 @@ import picocli.CommandLine.Parameters;
     "osgi.command.function=show",
     "osgi.command.function=pause",
     "osgi.command.function=resume",
-    "osgi.command.function=stop"})
+    "osgi.command.function=stop",
+    "osgi.command.function=fork",
+    "osgi.command.function=await"})
 public class CycleCommands {
     @Reference
     private CycleRunner runner;
@@ -64,6 +66,16 @@ public class CycleCommands {
     @Descriptor("stop a run after its current cycle (cycle:stop --help)")
     public void stop(String... args) throws Exception {
         CommandLines.run(new ControlCommand(runner, runner::stop, System.out), "cycle:stop", System.out, args);
+    }
+
+    @Descriptor("start a new run from the agents' states after a past cycle of a run (cycle:fork --help)")
+    public void fork(String... args) throws Exception {
+        CommandLines.run(new ForkCommand(runner, System.out), System.out, args);
+    }
+
+    @Descriptor("wait until a run has finished (cycle:await --help)")
+    public void await(String... args) throws Exception {
+        CommandLines.run(new AwaitCommand(runner, System.out), System.out, args);
     }
 
     // ---- the commands --------------------------------------------------------------------------------------
@@ -243,6 +255,69 @@ public class CycleCommands {
         @Override
         public Object call() {
             RunInfo r = action.apply(runId);
+            out.println(options.json ? Json.pretty(RunViews.json(r)) : RunViews.summary(r));
+            return null;
+        }
+    }
+
+    @Command(name = "cycle:fork", description = "Starts a new run from the agents' states after cycle CYCLE of "
+            + "run RUN, with its agents, interval and deadline; the fork's cycles are numbered on from CYCLE+1 and "
+            + "the original run is not touched (time travel).")
+    static final class ForkCommand extends RunnerCommand {
+        @Parameters(index = "0", paramLabel = "RUN", description = "The run to fork.")
+        String runId;
+
+        @Parameters(index = "1", paramLabel = "CYCLE", description = "Its committed cycle to start after (0: from "
+                + "no state).")
+        long cycle;
+
+        @Option(names = "--id", paramLabel = "RUN", description = "Id of the fork (default: generated).")
+        String id;
+
+        @Option(names = {"-n", "--cycles"}, paramLabel = "N",
+                description = "How many cycles the fork does (default: as many as the original had left).")
+        Long cycles;
+
+        @Option(names = {"-w", "--wait"}, description = "Wait until the fork has finished.")
+        boolean await;
+
+        ForkCommand(CycleRunner runner, PrintStream out) {
+            super(runner, out);
+        }
+
+        @Override
+        public Object call() throws Exception {
+            RunInfo r = runner.fork(runId, cycle, id, cycles);
+            if (await) {
+                r = runner.await(r.runId(), Duration.ofDays(365));
+            }
+            out.println(options.json ? Json.pretty(RunViews.json(r)) : (await ? "" : "started ") + RunViews.summary(r));
+            return null;
+        }
+    }
+
+    @Command(name = "cycle:await", description = "Waits until a run has finished (completed, stopped or failed), "
+            + "then shows it; fails when the time is up first.")
+    static final class AwaitCommand extends RunnerCommand {
+        @Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
+        String runId;
+
+        @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", defaultValue = "10m",
+                description = "Give up after this long (default: ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        AwaitCommand(CycleRunner runner, PrintStream out) {
+            super(runner, out);
+        }
+
+        @Override
+        public Object call() throws Exception {
+            RunInfo r = runner.await(runId, timeout);
+            if (!r.state().finished()) {
+                throw new IllegalStateException("cycle:await: run '" + runId + "' is still " + r.state().name()
+                        .toLowerCase(Locale.ROOT) + " after " + Durations.format(timeout) + " (cycle "
+                        + r.completedCycles() + ")");
+            }
             out.println(options.json ? Json.pretty(RunViews.json(r)) : RunViews.summary(r));
             return null;
         }

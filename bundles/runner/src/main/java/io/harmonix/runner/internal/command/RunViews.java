@@ -27,6 +27,7 @@ final class RunViews {
                 + ", agents " + (r.agentIds().isEmpty() ? "all" : String.join(",", r.agentIds()))
                 + ", interval " + Durations.format(r.interval()) + ", deadline " + Durations.format(r.deadline())
                 + ", failed entries " + r.failedEntries()
+                + (r.forkedFrom() == null ? "" : ", forked from " + r.forkedFrom())
                 + (r.message() == null ? "" : " (" + r.message() + ")");
     }
 
@@ -44,6 +45,7 @@ final class RunViews {
         o.put("startedAt", r.startedAt().toString());
         o.put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
         o.put("message", r.message());
+        o.put("forkedFrom", r.forkedFrom());
         return o;
     }
 

@@ -1,0 +1,161 @@
+package io.harmonix.runner.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.harmonix.cycle.api.Agent;
+import io.harmonix.cycle.api.AgentResult;
+import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.runner.api.AgentInfo;
+import io.harmonix.runner.api.RunInfo;
+import io.harmonix.runner.api.RunRequest;
+import io.harmonix.runner.api.RunState;
+import io.harmonix.state.internal.StateDatabase;
+import io.harmonix.store.internal.DerbyDatabase;
+import io.harmonix.store.internal.Migrations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner with its journal on a real Derby database: checkpoints, resume, waiting for the journal, forks. */
+class DurableRunTest {
+    private static final Duration LONG = Duration.ofSeconds(60);
+
+    /** state(n) = state(n-1) * 31 + cycle: any cycle missing, repeated or out of order changes the end state. */
+    static final Agent CHAIN = ctx -> {
+        long previous = ctx.firstCycle() ? 7 : ctx.previousState().asLong();
+        return AgentResult.of(com.fasterxml.jackson.databind.node.LongNode.valueOf(previous * 31 + ctx.cycle()));
+    };
+
+    @TempDir
+    Path dir;
+
+    private DerbyDatabase db;
+    private StateDatabase states;
+    private final JournalGate gate = new JournalGate();
+    private final List<RunEngine> engines = new ArrayList<>();
+
+    @BeforeEach
+    void open() throws Exception {
+        db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"));
+        new Migrations(db.dataSource()).migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
+        states = new StateDatabase(db.dataSource(), id -> id.equals("chain") ? CHAIN : null);
+        gate.set(states);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (RunEngine e : engines) {
+            e.close(Duration.ofSeconds(5));
+        }
+        db.close();
+    }
+
+    private RunEngine engine() {
+        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5), RunnerLog.console(), gate);
+        e.addAgent(new AgentInfo("chain", "test", 1, "test"), CHAIN, 1);
+        engines.add(e);
+        return e;
+    }
+
+    private static long expectedChain(long cycles) {
+        long s = 7;
+        for (long c = 1; c <= cycles; c++) {
+            s = s * 31 + c;
+        }
+        return s;
+    }
+
+    private void awaitCycle(RunEngine e, String run, long cycle) throws InterruptedException {
+        long end = System.nanoTime() + LONG.toNanos();
+        while (e.run(run).orElseThrow().completedCycles() < cycle) {
+            assertTrue(System.nanoTime() < end, "run " + run + " reached cycle " + cycle);
+            Thread.sleep(2);
+        }
+    }
+
+    private List<Long> journaledCycles(String run) throws Exception {
+        return states.cycles(run, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
+    }
+
+    @Test
+    void aRunInterruptedByTheRunnerGoingAwayResumesFromItsLastCheckpoint() throws Exception {
+        RunEngine first = engine();
+        first.start(new RunRequest("r", List.of("chain"), 60, Duration.ofMillis(2), null, null));
+        awaitCycle(first, "r", 10);
+        first.close(Duration.ofSeconds(5));
+        long committed = states.run("r").orElseThrow().lastCycle();
+        assertEquals("running", states.run("r").orElseThrow().state(), "an interrupted run stays resumable");
+        assertEquals(RunState.INTERRUPTED, engine().run("r").orElseThrow().state());
+
+        RunEngine second = engines.get(engines.size() - 1);
+        assertEquals(List.of("r"), second.resumeInterrupted());
+        RunInfo done = second.await("r", LONG);
+        assertEquals(RunState.COMPLETED, done.state());
+        assertTrue(committed >= 10);
+        assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), journaledCycles("r"));
+        assertEquals(expectedChain(60), states.latest("chain", "r").orElseThrow().payload().asLong());
+        assertEquals("completed", states.run("r").orElseThrow().state());
+        // the history of a finished run is read back from the journal
+        assertEquals(60, second.cycles("r", 0).size());
+    }
+
+    @Test
+    void runsWaitWhileTheJournalIsAwayAndLoseNothing() throws Exception {
+        RunEngine e = engine();
+        e.start(new RunRequest("w", List.of("chain"), 40, Duration.ofMillis(1), null, null));
+        awaitCycle(e, "w", 5);
+        gate.clear(states);
+        Thread.sleep(100);
+        long stuck = e.run("w").orElseThrow().completedCycles();
+        Thread.sleep(300);
+        assertEquals(stuck, e.run("w").orElseThrow().completedCycles(), "no cycle counts without a checkpoint");
+        gate.set(states);
+        assertEquals(RunState.COMPLETED, e.await("w", LONG).state());
+        assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), journaledCycles("w"));
+        assertEquals(expectedChain(40), states.latest("chain", "w").orElseThrow().payload().asLong());
+    }
+
+    @Test
+    void aForkStartsFromAPastCycleAndLeavesTheOriginalAlone() throws Exception {
+        RunEngine e = engine();
+        e.start(new RunRequest("orig", List.of("chain"), 6, Duration.ZERO, null, null));
+        e.await("orig", LONG);
+        RunInfo fork = e.fork("orig", 2, "alt", 3L);
+        assertEquals("orig:2", fork.forkedFrom());
+        assertEquals(RunState.COMPLETED, e.await("alt", LONG).state());
+        assertEquals(List.of(3L, 4L, 5L), journaledCycles("alt"));
+        assertEquals(expectedChain(5), states.latest("chain", "alt").orElseThrow().payload().asLong(),
+                "the fork went on from cycle 2's state");
+        assertEquals(LongStream.rangeClosed(1, 6).boxed().toList(), journaledCycles("orig"));
+        assertEquals(expectedChain(6), states.latest("chain", "orig").orElseThrow().payload().asLong());
+        assertThrows(IllegalArgumentException.class, () -> e.fork("orig", 9, null, null));
+        assertThrows(IllegalArgumentException.class, () -> e.fork("ghost", 1, null, null));
+    }
+
+    @Test
+    void anInterruptedRunCanBeStoppedOrResumedOnCommand() throws Exception {
+        RunEngine first = engine();
+        first.start(new RunRequest("a", List.of("chain"), RunRequest.UNTIL_STOPPED, Duration.ofMillis(2), null, null));
+        first.start(new RunRequest("b", List.of("chain"), 20, Duration.ofMillis(2), null, null));
+        awaitCycle(first, "a", 3);
+        awaitCycle(first, "b", 3);
+        first.close(Duration.ofSeconds(5));
+
+        RunEngine second = engine();
+        assertEquals(RunState.STOPPED, second.stop("a").state());
+        assertThrows(IllegalArgumentException.class, () -> second.resume("a"));
+        second.resume("b");
+        assertEquals(RunState.COMPLETED, second.await("b", LONG).state());
+        assertEquals(expectedChain(20), states.latest("chain", "b").orElseThrow().payload().asLong());
+        assertTrue(second.resumeInterrupted().isEmpty(), "nothing left to resume");
+    }
+}
