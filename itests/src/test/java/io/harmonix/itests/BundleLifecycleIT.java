@@ -17,6 +17,7 @@ import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.runner.api.RunState;
+import io.harmonix.state.api.RunJournal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -130,8 +131,8 @@ public class BundleLifecycleIT {
         runnerBundle.stop();
         assertNull("no runner while its bundle is stopped", context.getServiceReference(CycleRunner.class));
         CycleEvent last = events.stream().filter(e -> e.runId().equals("before")).reduce((a, b) -> b).orElseThrow();
-        assertEquals("the run was stopped with the runner, and said so", CycleEventType.RUN_FINISHED, last.type());
-        assertEquals("stopped: the runner was shut down", last.message());
+        assertEquals("the run was interrupted with the runner, and said so", CycleEventType.RUN_FINISHED, last.type());
+        assertEquals("interrupted: the runner was shut down", last.message());
         for (String other : List.of("io.harmonix.cycle.api", "io.harmonix.shell", "org.apache.felix.scr",
                 "org.apache.felix.gogo.runtime")) {
             assertEquals(other + " keeps running", Bundle.ACTIVE, bundle(other).getState());
@@ -142,12 +143,51 @@ public class BundleLifecycleIT {
                 Instant.now().plusSeconds(5)));
         assertEquals(5, stillWorks.state().asInt());
 
+        long committed = cyclesOf(before.runId()).size();
+
         runnerBundle.start();
         CycleRunner again = runner();
         RunInfo after = again.start(new RunRequest("after", List.of("echo"), 3, Duration.ZERO, null, null));
         assertEquals(RunState.COMPLETED, again.await(after.runId(), WAIT).state());
         assertEquals(3, again.cycles("after", 0).size());
-        assertTrue("the runner is a new instance", again.run(before.runId()).isEmpty());
+        // the interrupted run was resumed by the new runner from its journal, and goes on where it was
+        cycleWhere(again, before.runId(), committed, s -> true);
+        again.stop(before.runId());
+        assertEquals(RunState.STOPPED, again.await(before.runId(), WAIT).state());
+        List<Long> numbers = cyclesOf(before.runId());
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, numbers.size()).boxed().toList(), numbers);
+    }
+
+    private List<Long> cyclesOf(String runId) throws Exception {
+        RunJournal journal = context.getService(context.getServiceReference(RunJournal.class));
+        return journal.cycles(runId, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
+    }
+
+    @Test
+    public void theStoreAndStateBundlesRestartWhileARunGoesAndNothingIsLost() throws Exception {
+        Agent echo = ctx -> AgentResult.of(JsonNodeFactory.instance.numberNode(
+                (ctx.firstCycle() ? 0 : ctx.previousState().asLong()) * 3 + ctx.cycle()));
+        context.registerService(Agent.class, echo, new java.util.Hashtable<>(java.util.Map.of(Agent.ID, "echo")));
+        CycleRunner runner = runner();
+        runner.start(new RunRequest("steady", List.of("echo"), 80, Duration.ofMillis(10), null, null));
+        cycleWhere(runner, "steady", 0, s -> s.cycle() >= 5);
+        for (String name : List.of("io.harmonix.state", "io.harmonix.store")) {
+            Bundle b = bundle(name);
+            b.stop();
+            long at = runner.run("steady").orElseThrow().completedCycles();
+            Thread.sleep(300);
+            assertEquals("no cycle is committed while " + name + " is stopped", at,
+                    runner.run("steady").orElseThrow().completedCycles());
+            b.start();
+        }
+        assertEquals(RunState.COMPLETED, runner.await("steady", Duration.ofMinutes(2)).state());
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 80).boxed().toList(), cyclesOf("steady"));
+        long expected = 0;
+        for (int c = 1; c <= 80; c++) {
+            expected = expected * 3 + c;
+        }
+        RunJournal journal = context.getService(context.getServiceReference(RunJournal.class));
+        assertEquals(expected, journal.statesAt("steady", 80).get("echo").payload().asLong());
     }
 
     private Bundle bundle(String symbolicName) {

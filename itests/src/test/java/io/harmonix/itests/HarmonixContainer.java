@@ -75,6 +75,7 @@ public final class HarmonixContainer {
         // tests inside the container find the sample agent's jar here, to install it at run time
         options.add(frameworkProperty(SAMPLE_AGENT_JAR).value(jar("io.harmonix.agent.files").toUri().toString()));
         options.add(frameworkProperty("harmonix.home").value(work.toString()));
+        options.add(frameworkProperty("harmonix.data").value(work.resolve("data").toString()));
         options.add(frameworkProperty("harmonix.log.dir").value(work.resolve("log").toString()));
         options.add(frameworkProperty("felix.log.level").value("1")); // the framework prints its errors
         options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
