@@ -51,6 +51,19 @@ public final class HarmonixContainer {
         throw new IllegalArgumentException("no feature lists " + artifactId);
     }
 
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Path featureFile(String name) {
         return distribution().resolve("system/features").resolve(name + ".json");
     }
@@ -75,7 +88,10 @@ public final class HarmonixContainer {
         // tests inside the container find the sample agent's jar here, to install it at run time
         options.add(frameworkProperty(SAMPLE_AGENT_JAR).value(jar("io.harmonix.agent.files").toUri().toString()));
         options.add(frameworkProperty("harmonix.home").value(work.toString()));
-        options.add(frameworkProperty("harmonix.data").value(work.resolve("data").toString()));
+        // every container starts on an empty data folder: no journal or state of an earlier test
+        Path data = work.resolve("data");
+        deleteTree(data);
+        options.add(frameworkProperty("harmonix.data").value(data.toString()));
         options.add(frameworkProperty("harmonix.log.dir").value(work.resolve("log").toString()));
         options.add(frameworkProperty("felix.log.level").value("1")); // the framework prints its errors
         options.add(frameworkProperty("gosh.args").value("--nointeractive --noshutdown"));
