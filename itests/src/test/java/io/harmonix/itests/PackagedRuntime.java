@@ -53,12 +53,15 @@ public final class PackagedRuntime {
     /** Runs {@code bin/harmonix ARGS} to its end (at most two minutes) from {@code workDir}. */
     Result run(Path workDir, String... args) throws IOException, InterruptedException {
         Process p = start(workDir, args);
+        // read both streams while it runs: a process writing more than a pipe holds would block otherwise
+        Output out = new Output(p.getInputStream());
+        Output err = new Output(p.getErrorStream());
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("bin/harmonix " + String.join(" ", args) + " did not end within 2 minutes");
+            throw new AssertionError("bin/harmonix " + String.join(" ", args) + " did not end within 2 minutes:\n"
+                    + out.text() + err.text());
         }
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        return new Result(p.exitValue(), out.rest(), err.rest());
     }
 
     Result exec(String script, String... options) throws IOException, InterruptedException {
@@ -81,6 +84,7 @@ public final class PackagedRuntime {
     /** Reads a process's output line by line on a thread of its own, so that a test can wait for a line. */
     static final class Output {
         private final StringBuilder text = new StringBuilder();
+        private final Thread reader;
 
         Output(java.io.InputStream in) {
             Thread t = new Thread(() -> {
@@ -97,6 +101,13 @@ public final class PackagedRuntime {
             }, "output-reader");
             t.setDaemon(true);
             t.start();
+            reader = t;
+        }
+
+        /** @return everything, once the stream has ended */
+        String rest() throws InterruptedException {
+            reader.join(10_000);
+            return text();
         }
 
         /** Waits until the output contains {@code part}; fails after a minute with what it has. */

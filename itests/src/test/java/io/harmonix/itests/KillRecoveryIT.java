@@ -1,0 +1,107 @@
+package io.harmonix.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash recovery of the packaged runtime: a run of 300 short cycles is killed with SIGKILL at 25 different
+ * instants, restarted each time (it resumes from its journal), and finally completes. Its committed cycles must be
+ * 1..300, each once, and the sample agent's final state (whose fingerprint chains every cycle it saw) must equal
+ * the one of an uninterrupted run.
+ */
+class KillRecoveryIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CYCLES = 300;
+    private static final int KILLS = 25;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedAtRandomInstantsTheRunCompletesWithEveryCycleOnceAndTheSameFinalState() throws Exception {
+        PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
+        // a folder that does not change while the runs go, so that both runs see the same counts
+        Files.writeString(runtime.home.resolve("etc/io.harmonix.agent.files.cfg"), "directory = system/features\n");
+        Path crashed = dir.resolve("crashed");
+        Path calm = dir.resolve("calm");
+
+        PackagedRuntime.Result created = runtime.exec("cycle:run --id k --agents files --cycles " + CYCLES
+                + " --interval 40ms", "--data", crashed.toString());
+        assertEquals(0, created.exit(), created.toString());
+
+        Random random = new Random(20261121);
+        Set<Long> instants = new HashSet<>();
+        List<String> log = new ArrayList<>();
+        for (int i = 0; i < KILLS; i++) {
+            long delay;
+            do {
+                delay = 300 + random.nextInt(1700); // after launch: during boot, Derby recovery, or cycles
+            } while (!instants.add(delay));
+            Process p = runtime.start(dir, "--data", crashed.toString(), "run");
+            PackagedRuntime.Output out = new PackagedRuntime.Output(p.getInputStream());
+            new PackagedRuntime.Output(p.getErrorStream());
+            Thread.sleep(delay);
+            p.destroyForcibly(); // SIGKILL
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            log.add("kill " + (i + 1) + " at " + delay + " ms (exit " + p.exitValue() + ")");
+            assertEquals(137, p.exitValue(), "killed by SIGKILL: " + out.text());
+        }
+
+        // the kills met a run that was going: it has progressed, and is not done
+        PackagedRuntime.Result between = runtime.exec("cycle:runs --json", "--data", crashed.toString());
+        JsonNode interrupted = JSON.readTree(between.out()).get(0);
+        assertEquals("interrupted", interrupted.get("state").asText(), between.toString());
+        long progressed = interrupted.get("completedCycles").asLong();
+        assertTrue(progressed > 20 && progressed < CYCLES, "cycles committed across the kills: " + progressed);
+        System.out.println("KillRecoveryIT: " + KILLS + " kills; " + progressed + " of " + CYCLES
+                + " cycles committed across them; the rest after the last restart");
+
+        PackagedRuntime.Result finished = runtime.exec("cycle:resume k; cycle:await k --timeout 5m", "--data",
+                crashed.toString());
+        assertEquals(0, finished.exit(), log + "\n" + finished);
+        assertTrue(finished.out().contains("run k: completed, cycles " + CYCLES + "/" + CYCLES), finished.out());
+
+        PackagedRuntime.Result shown = runtime.exec("cycle:show k --json", "--data", crashed.toString());
+        assertEquals(0, shown.exit(), shown.toString());
+        JsonNode run = JSON.readTree(shown.out());
+        List<Long> cycles = new ArrayList<>();
+        Set<String> cycleIds = new HashSet<>();
+        run.get("snapshots").forEach(s -> {
+            cycles.add(s.get("cycle").asLong());
+            cycleIds.add(s.get("cycleId").asText());
+        });
+        assertEquals(LongStream.rangeClosed(1, CYCLES).boxed().toList(), cycles, "contiguous, none repeated");
+        assertEquals(CYCLES, cycleIds.size());
+
+        PackagedRuntime.Result baseline = runtime.exec("cycle:run --id k --agents files --cycles " + CYCLES
+                + " --interval 0ms --wait", "--data", calm.toString());
+        assertEquals(0, baseline.exit(), baseline.toString());
+
+        JsonNode afterCrashes = finalState(runtime, crashed);
+        JsonNode uninterrupted = finalState(runtime, calm);
+        assertEquals(CYCLES, uninterrupted.get("cycles").asInt());
+        assertEquals(uninterrupted, afterCrashes, String.join("\n", log));
+    }
+
+    private static JsonNode finalState(PackagedRuntime runtime, Path data) throws Exception {
+        PackagedRuntime.Result r = runtime.exec("state:show files k --json", "--data", data.toString());
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode shown = JSON.readTree(r.out());
+        assertEquals(CYCLES, shown.get("cycle").asInt());
+        return shown.get("state");
+    }
+}
