@@ -124,8 +124,10 @@ public final class StateDatabase implements StateStore, RunJournal {
     }
 
     private Optional<StoredState> latestRaw(String agentId, String runId) throws IOException {
+        // MAX over the primary key's last column, with its first two fixed: an index lookup, no sort
         return one("SELECT AGENT_ID, RUN_ID, CYCLE, STATE_VERSION, PAYLOAD, SAVED_AT FROM AGENT_STATE "
-                + "WHERE AGENT_ID = ? AND RUN_ID = ? ORDER BY CYCLE DESC FETCH FIRST 1 ROWS ONLY", agentId, runId);
+                + "WHERE AGENT_ID = ? AND RUN_ID = ? AND CYCLE = (SELECT MAX(CYCLE) FROM AGENT_STATE "
+                + "WHERE RUN_ID = ? AND AGENT_ID = ?)", agentId, runId, runId, agentId);
     }
 
     @Override
@@ -361,9 +363,11 @@ public final class StateDatabase implements StateStore, RunJournal {
 
     @Override
     public Map<String, StoredState> statesAt(String runId, long cycle) throws IOException {
+        // the latest cycle of each agent at or before CYCLE, then those rows by primary key
         List<StoredState> raw = many("SELECT S.AGENT_ID, S.RUN_ID, S.CYCLE, S.STATE_VERSION, S.PAYLOAD, S.SAVED_AT "
-                + "FROM AGENT_STATE S WHERE S.RUN_ID = ? AND S.CYCLE = (SELECT MAX(T.CYCLE) FROM AGENT_STATE T "
-                + "WHERE T.RUN_ID = S.RUN_ID AND T.AGENT_ID = S.AGENT_ID AND T.CYCLE <= ?)", runId, cycle);
+                + "FROM (SELECT AGENT_ID, MAX(CYCLE) AS UPTO FROM AGENT_STATE WHERE RUN_ID = ? AND CYCLE <= ? "
+                + "GROUP BY AGENT_ID) M JOIN AGENT_STATE S ON S.RUN_ID = ? AND S.AGENT_ID = M.AGENT_ID "
+                + "AND S.CYCLE = M.UPTO", runId, cycle, runId);
         Map<String, StoredState> out = new TreeMap<>();
         for (StoredState s : raw) {
             out.put(s.agentId(), migrated(s));
