@@ -186,7 +186,8 @@ public class StateCommands {
             } else {
                 Table t = new Table("CYCLE", "VERSION", "DIGEST", "SAVED");
                 page.forEach(s -> t.row(s.cycle(), s.stateVersion(),
-                        io.harmonix.cycle.api.CycleSnapshots.digest(s.payload()).substring(0, 12), s.savedAt()));
+                        io.harmonix.cycle.api.CycleSnapshots.digest(s.payload()).substring(0, 12),
+                        s.savedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
                 out.print(t);
             }
             return null;
