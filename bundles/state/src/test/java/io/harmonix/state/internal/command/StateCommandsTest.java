@@ -1,0 +1,105 @@
+package io.harmonix.state.internal.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.harmonix.agent.files.FileStatsAgent;
+import io.harmonix.cycle.api.Agent;
+import io.harmonix.shell.api.CommandLines;
+import io.harmonix.state.internal.StateDatabase;
+import io.harmonix.store.internal.DerbyDatabase;
+import io.harmonix.store.internal.Migrations;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The state: commands on a real Derby database. */
+class StateCommandsTest {
+    @TempDir
+    java.nio.file.Path dir;
+
+    private DerbyDatabase db;
+    private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+    private StateDatabase states;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    @BeforeEach
+    void open() throws Exception {
+        db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"));
+        new Migrations(db.dataSource()).migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
+        states = new StateDatabase(db.dataSource(), agents::get);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private String output() {
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        bytes.reset();
+        return s;
+    }
+
+    @Test
+    void migrateReportsOnADryRunThenRewritesEverything() throws Exception {
+        var v1 = new ObjectMapper().readTree("{\"stateVersion\":1,\"directory\":\"/x\",\"files\":3,\"lines\":9,"
+                + "\"todos\":0}");
+        states.saveState("files", "r", 1, v1);
+        states.saveState("files", "r", 2, v1);
+        agents.put("files", new FileStatsAgent());
+
+        CommandLines.run(new StateCommands.MigrateCommand(states, out), out, "--dry-run");
+        assertEquals("files v1 -> v2: 2 state(s) to migrate\ndry run: nothing was rewritten\n", output());
+        assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 1));
+
+        CommandLines.run(new StateCommands.MigrateCommand(states, out), out);
+        assertEquals("files v1 -> v2: 2 state(s) migrated\n", output());
+        assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 2));
+
+        CommandLines.run(new StateCommands.MigrateCommand(states, out), out);
+        assertEquals("every stored state is at its agent's current version\n", output());
+    }
+
+    @Test
+    void migrateRewritesNothingWhenOneStateCannotBeMigrated() throws Exception {
+        states.saveState("files", "r", 1, new ObjectMapper().readTree("{\"stateVersion\":1,\"files\":1}"));
+        states.saveState("odd", "r", 1, IntNode.valueOf(5)); // saved as version 1 by an agent since gone
+        agents.put("files", new FileStatsAgent());
+        agents.put("odd", new FileStatsAgent()); // now version 2, and it cannot migrate a number
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> CommandLines.run(new StateCommands.MigrateCommand(states, out), out));
+        assertEquals("state:migrate: 1 state(s) cannot be migrated; nothing was rewritten", e.getMessage());
+        assertTrue(output().contains("cannot migrate: state of agent 'odd' (run r cycle 1) cannot be migrated from "
+                + "version 1 to 2"));
+        assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 1));
+    }
+
+    @Test
+    void showAndHistoryNameWhatIsMissing() throws Exception {
+        states.saveState("a", "r", 1, IntNode.valueOf(1));
+        states.saveState("a", "r", 2, IntNode.valueOf(2));
+        CommandLines.run(new StateCommands.ShowCommand(states, out), out, "a", "r", "--json");
+        assertTrue(output().contains("\"cycle\" : 2"));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> CommandLines.run(new StateCommands.ShowCommand(states, out), out, "a", "r", "9"));
+        assertEquals("state:show: no state of agent 'a' in run 'r' at cycle 9; state:list shows what is stored",
+                missing.getMessage());
+        CommandLines.run(new StateCommands.HistoryCommand(states, out), out, "a", "r", "--limit", "1");
+        String history = output();
+        assertTrue(history.startsWith("CYCLE  VERSION  DIGEST"), history);
+        assertEquals(2, history.lines().count());
+        CommandLines.run(new StateCommands.ListCommand(states, out), out);
+        assertTrue(output().contains("r    a                 2        1       2"));
+    }
+}
