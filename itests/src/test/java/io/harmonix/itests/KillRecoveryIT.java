@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Crash recovery of the packaged runtime: a run of 300 short cycles is killed with SIGKILL at 25 different
  * instants, restarted each time (it resumes from its journal), and finally completes. Its committed cycles must be
- * 1..300, each once, and the sample agent's final state (whose fingerprint chains every cycle it saw) must equal
+ * 1..300, each once, in the run journal and in the index (which verifies after every restart), and the sample
+ * agent's final state (whose fingerprint chains every cycle it saw) must equal
  * the one of an uninterrupted run.
  */
 class KillRecoveryIT {
@@ -59,6 +60,9 @@ class KillRecoveryIT {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             log.add("kill " + (i + 1) + " at " + delay + " ms (exit " + p.exitValue() + ")");
             assertEquals(137, p.exitValue(), "killed by SIGKILL: " + out.text());
+            // after every restart the index is whole: a torn tail is cut at open, every CRC and the tree check
+            PackagedRuntime.Result verified = runtime.exec("index:verify", "--data", crashed.toString());
+            assertEquals(0, verified.exit(), String.join("\n", log) + "\n" + verified);
         }
 
         // the kills met a run that was going: it has progressed, and is not done
@@ -86,6 +90,19 @@ class KillRecoveryIT {
         });
         assertEquals(LongStream.rangeClosed(1, CYCLES).boxed().toList(), cycles, "contiguous, none repeated");
         assertEquals(CYCLES, cycleIds.size());
+
+        // the index holds the same cycles, each once, in order, and verifies
+        PackagedRuntime.Result replay = runtime.exec("index:replay k --json; index:verify", "--data",
+                crashed.toString());
+        assertEquals(0, replay.exit(), replay.toString());
+        List<Long> indexed = new ArrayList<>();
+        for (String line : replay.out().split("\n")) {
+            if (line.startsWith("{")) {
+                indexed.add(JSON.readTree(line).get("cycle").asLong());
+            }
+        }
+        assertEquals(LongStream.rangeClosed(1, CYCLES).boxed().toList(), indexed, "indexed once each, in order");
+        assertTrue(replay.out().contains("local: ok, " + CYCLES + " records"), replay.out());
 
         PackagedRuntime.Result baseline = runtime.exec("cycle:run --id k --agents files --cycles " + CYCLES
                 + " --interval 0ms --wait", "--data", calm.toString());
