@@ -47,7 +47,7 @@ public class IndexComponent {
         String sync() default "group";
 
         @AttributeDefinition(description = "With sync=group, how long to gather appends into one force.")
-        String groupDelay() default "2ms";
+        String groupDelay() default "0ms";
 
         @AttributeDefinition(description = "Retention of every namespace: drop closed segments older than this "
                 + "(empty: no limit). Per namespace: retention.<namespace>.maxAge.")

@@ -13,7 +13,9 @@ import java.util.Map;
  * @param namespace this runtime's namespace
  * @param segmentBytes a segment is closed (and a new one begun) past this size
  * @param sync when appends are forced to the disk
- * @param groupDelay with {@link Sync#GROUP}, how long the writer waits to gather more appends into one sync
+ * @param groupDelay with {@link Sync#GROUP}, how long the writer waits to gather more appends into one sync; 0
+ *     (the default) takes what arrived while the previous sync ran, which groups concurrent appends without
+ *     delaying a lone one
  * @param retention default retention of every namespace
  * @param perNamespace retention of named namespaces ({@code retention.<ns>.maxAge} and so on)
  */
@@ -43,7 +45,7 @@ public record IndexSettings(String namespace, long segmentBytes, Sync sync, Dura
     }
 
     public static final IndexSettings DEFAULTS = new IndexSettings("local", 8L << 20, Sync.GROUP,
-            Duration.ofMillis(2), Retention.NONE, Map.of());
+            Duration.ZERO, Retention.NONE, Map.of());
 
     public Retention retentionOf(String ns) {
         return perNamespace.getOrDefault(ns, retention);

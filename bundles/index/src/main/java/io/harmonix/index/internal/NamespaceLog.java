@@ -102,6 +102,9 @@ final class NamespaceLog implements Closeable {
     private long prunedRecords;
     private long prunedBytes;
     private FileChannel active;
+    private final List<ByteBuffer> pending = new ArrayList<>();
+    /** Why appends are refused (a write failed), or null. */
+    private String broken;
     private boolean manifestDirty;
     private long manifestWrittenAt;
 
@@ -312,28 +315,40 @@ final class NamespaceLog implements Closeable {
     }
 
     private synchronized void write(List<Request> batch, IndexSettings.Sync sync) throws IOException {
+        if (broken != null) {
+            throw new IOException("index " + namespace + " refuses appends after a failed write (" + broken
+                    + "); a restart recovers it from its segments");
+        }
         Map<Request, Integer> appended = new LinkedHashMap<>();
-        for (Request r : batch) {
-            int n = 0;
-            for (CycleSnapshot snapshot : r.snapshots) {
-                RunState run = runs.get(snapshot.runId());
-                if (run != null && snapshot.cycle() <= run.last) {
-                    continue; // already indexed: appends are idempotent on the cycle
+        try {
+            for (Request r : batch) {
+                int n = 0;
+                for (CycleSnapshot snapshot : r.snapshots) {
+                    RunState run = runs.get(snapshot.runId());
+                    if (run != null && snapshot.cycle() <= run.last) {
+                        continue; // already indexed: appends are idempotent on the cycle
+                    }
+                    writeRecord(snapshot);
+                    n++;
                 }
-                writeRecord(snapshot);
-                n++;
+                flushPending();
+                if (sync == IndexSettings.Sync.ALWAYS && n > 0) {
+                    active.force(false);
+                }
+                appended.put(r, n);
             }
-            if (sync == IndexSettings.Sync.ALWAYS && n > 0) {
+            if (sync == IndexSettings.Sync.GROUP) {
                 active.force(false);
             }
-            appended.put(r, n);
-        }
-        if (sync == IndexSettings.Sync.GROUP) {
-            active.force(false);
+        } catch (IOException | RuntimeException e) {
+            // memory may be ahead of the file now: no more appends until a restart rescans the segments
+            broken = e.toString();
+            throw e;
         }
         appended.forEach((r, n) -> r.done.complete(n));
     }
 
+    /** Encodes a record into the pending buffers and takes it into the in-memory state. */
     private void writeRecord(CycleSnapshot snapshot) throws IOException {
         ObjectNode entry = JsonNodeFactory.instance.objectNode();
         entry.put("cycleId", snapshot.cycleId());
@@ -344,17 +359,31 @@ final class NamespaceLog implements Closeable {
         byte[] payload = CycleSnapshots.canonicalJson(entry).getBytes(StandardCharsets.UTF_8);
         Segment s = segments.get(segments.size() - 1);
         if (s.bytes > 0 && s.bytes + HEADER + payload.length > settings.segmentBytes()) {
+            flushPending();
             roll();
             s = segments.get(segments.size() - 1);
         }
         ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
         b.putInt(payload.length).putInt(crc32c(payload)).put(payload).flip();
-        long offset = s.bytes;
-        while (b.hasRemaining()) {
-            active.write(b);
-        }
-        accept(s, entry, payload, offset);
+        pending.add(b);
+        accept(s, entry, payload, s.bytes);
         manifestDirty = true;
+    }
+
+    /** Writes the pending records with one gathering write. */
+    private void flushPending() throws IOException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        ByteBuffer[] buffers = pending.toArray(new ByteBuffer[0]);
+        long left = 0;
+        for (ByteBuffer b : buffers) {
+            left += b.remaining();
+        }
+        while (left > 0) {
+            left -= active.write(buffers);
+        }
+        pending.clear();
     }
 
     /** Closes the active segment (forced, with its sparse index) and begins the next. */
