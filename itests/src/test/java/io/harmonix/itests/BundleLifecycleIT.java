@@ -18,6 +18,7 @@ import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.runner.api.RunState;
 import io.harmonix.state.api.RunJournal;
+import io.harmonix.index.api.CycleIndex;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -164,16 +165,17 @@ public class BundleLifecycleIT {
     }
 
     @Test
-    public void theStoreAndStateBundlesRestartWhileARunGoesAndNothingIsLost() throws Exception {
+    public void theStoreStateAndIndexBundlesRestartWhileARunGoesAndNothingIsLost() throws Exception {
         Agent echo = ctx -> AgentResult.of(JsonNodeFactory.instance.numberNode(
                 (ctx.firstCycle() ? 0 : ctx.previousState().asLong()) * 3 + ctx.cycle()));
         context.registerService(Agent.class, echo, new java.util.Hashtable<>(java.util.Map.of(Agent.ID, "echo")));
         CycleRunner runner = runner();
         runner.start(new RunRequest("steady", List.of("echo"), 80, Duration.ofMillis(10), null, null));
         cycleWhere(runner, "steady", 0, s -> s.cycle() >= 5);
-        for (String name : List.of("io.harmonix.state", "io.harmonix.store")) {
+        for (String name : List.of("io.harmonix.state", "io.harmonix.store", "io.harmonix.index")) {
             Bundle b = bundle(name);
             b.stop();
+            Thread.sleep(150); // a cycle that took the service just before it went may still finish its commit
             long at = runner.run("steady").orElseThrow().completedCycles();
             Thread.sleep(300);
             assertEquals("no cycle is committed while " + name + " is stopped", at,
@@ -188,6 +190,11 @@ public class BundleLifecycleIT {
         }
         RunJournal journal = context.getService(context.getServiceReference(RunJournal.class));
         assertEquals(expected, journal.statesAt("steady", 80).get("echo").payload().asLong());
+        CycleIndex index = context.getService(context.getServiceReference(CycleIndex.class));
+        List<Long> indexed = new java.util.ArrayList<>();
+        index.replay(index.localNamespace(), "steady", 1, 80, c -> indexed.add(c.snapshot().cycle()));
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 80).boxed().toList(), indexed);
+        assertTrue(index.verify(index.localNamespace()).ok());
     }
 
     private Bundle bundle(String symbolicName) {

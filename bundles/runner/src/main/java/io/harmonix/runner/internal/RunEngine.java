@@ -72,7 +72,11 @@ public final class RunEngine implements CycleRunner {
         this(settings, log, null);
     }
 
-    /** A runner that journals every run and checkpoints every cycle through {@code journal}. */
+    /**
+     * A runner that journals every run and checkpoints every cycle through {@code journal}, and records every
+     * cycle with at least one {@link CycleRecorder} (the index): a run waits while none is present, so that the
+     * index never misses a committed cycle.
+     */
     public RunEngine(RunnerSettings settings, RunnerLog log, JournalGate journal) {
         this.journal = journal;
         this.settings = settings;
@@ -670,6 +674,9 @@ public final class RunEngine implements CycleRunner {
 
         // The commit: recorded, then checkpointed (snapshot and new states in one transaction), then the new
         // states count, then the world is told.
+        if (journal != null && !awaitRecorder(run)) {
+            return; // stopped while no recorder was present: this cycle does not count
+        }
         for (CycleRecorder recorder : recorders) {
             recorder.recordCycle(snapshot);
         }
@@ -684,6 +691,22 @@ public final class RunEngine implements CycleRunner {
         run.states.putAll(newStates);
         run.committed(snapshot, failed);
         publish(CycleEventType.CYCLE_COMPLETED, run, cycle, snapshot, null);
+    }
+
+    /** Waits while no recorder is present (the index bundle stopped or updating); false when the run stopped. */
+    private boolean awaitRecorder(Run run) throws InterruptedException {
+        boolean warned = false;
+        while (recorders.isEmpty()) {
+            if (run.stopRequested()) {
+                return false;
+            }
+            if (!warned) {
+                log.warn("run " + run.id + " waits: no cycle recorder (the index) is present", null);
+                warned = true;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     /** Records a run's state in the journal, if there is one now; a miss only shows in the log. */

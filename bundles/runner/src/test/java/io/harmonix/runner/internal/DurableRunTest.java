@@ -59,9 +59,14 @@ class DurableRunTest {
         db.close();
     }
 
+    /** Records cycles as the index would, in memory: what the runner handed over, in order. */
+    private final List<String> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final io.harmonix.cycle.api.CycleRecorder recorder = s -> recorded.add(s.cycleId());
+
     private RunEngine engine() {
         RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5), RunnerLog.console(), gate);
         e.addAgent(new AgentInfo("chain", "test", 1, "test"), CHAIN, 1);
+        e.addRecorder(recorder);
         engines.add(e);
         return e;
     }
@@ -122,6 +127,21 @@ class DurableRunTest {
         assertEquals(RunState.COMPLETED, e.await("w", LONG).state());
         assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), journaledCycles("w"));
         assertEquals(expectedChain(40), states.latest("chain", "w").orElseThrow().payload().asLong());
+    }
+
+    @Test
+    void runsWaitWhileNoRecorderIsPresentSoTheIndexMissesNoCycle() throws Exception {
+        RunEngine e = engine();
+        e.start(new RunRequest("rec", List.of("chain"), 30, Duration.ofMillis(1), null, null));
+        awaitCycle(e, "rec", 3);
+        e.removeRecorder(recorder);
+        Thread.sleep(100);
+        long stuck = e.run("rec").orElseThrow().completedCycles();
+        Thread.sleep(200);
+        assertEquals(stuck, e.run("rec").orElseThrow().completedCycles(), "no cycle commits without a recorder");
+        e.addRecorder(recorder);
+        assertEquals(RunState.COMPLETED, e.await("rec", LONG).state());
+        assertEquals(LongStream.rangeClosed(1, 30).mapToObj(c -> "rec:" + c).toList(), recorded);
     }
 
     @Test
