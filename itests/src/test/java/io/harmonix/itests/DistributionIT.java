@@ -65,6 +65,27 @@ class DistributionIT {
     }
 
     @Test
+    void theIndexHoldsEveryCycleAndAnswersItsCommands() throws Exception {
+        PackagedRuntime.Result r = runtime.exec("cycle:run --id ix --agents files --cycles 5 --interval 0ms --wait; "
+                + "index:verify; index:runs; index:prove ix:3 --json; index:consistency 2 5 --json; "
+                + "index:replay ix --from 2 --to 4 --json; index:prune --dry-run; index:show ix:5");
+        assertEquals(0, r.exit(), r.toString());
+        String out = r.out();
+        assertTrue(out.contains("local: ok, 5 records"), out);
+        assertTrue(out.matches("(?s).*RUN\\s+FIRST\\s+LAST\\s+RECORDS\\s+ix\\s+1\\s+5\\s+5.*"), out);
+        assertTrue(out.contains("\"leafIndex\" : 2") && out.contains("\"treeSize\" : 5"), out);
+        assertTrue(out.contains("\"oldSize\" : 2") && out.contains("\"newSize\" : 5"), out);
+        assertEquals(3, out.lines().filter(l -> l.startsWith("{\"agents\"")).count(), out);
+        assertTrue(out.contains("local: nothing to prune"), out);
+        assertTrue(out.contains("cycle ix:5: namespace local, record 4"), out);
+        assertTrue(Files.exists(runtime.home.resolve("data/index/local/manifests/manifest.json")));
+
+        PackagedRuntime.Result missing = runtime.exec("index:prove ghost:1");
+        assertEquals(1, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains("no indexed cycle 'ghost:1'"), missing.toString());
+    }
+
+    @Test
     void aFailingCommandGivesANonZeroExitAndSaysWhatWasWrong() throws Exception {
         PackagedRuntime.Result bad = runtime.exec("cycle:run --cycles abc");
         assertEquals(1, bad.exit(), bad.toString());
