@@ -528,28 +528,37 @@ public final class RunEngine implements CycleRunner {
         String why = null;
         try {
             while (run.moreCycles()) {
-                if (run.pauseIfRequested()) {
-                    journalState(run, "paused", null);
-                    publish(CycleEventType.RUN_PAUSED, run, 0, null, null);
-                    run.awaitResume();
-                    if (run.stopRequested()) {
-                        break;
-                    }
-                    journalState(run, "running", null);
-                    publish(CycleEventType.RUN_RESUMED, run, 0, null, null);
-                }
                 long cycle = run.completedCycles() + 1;
                 try {
+                    if (run.pauseIfRequested()) {
+                        journalState(run, "paused", null);
+                        publish(CycleEventType.RUN_PAUSED, run, 0, null, null);
+                        run.awaitResume();
+                        if (run.stopRequested()) {
+                            break;
+                        }
+                        journalState(run, "running", null);
+                        publish(CycleEventType.RUN_RESUMED, run, 0, null, null);
+                    }
                     runCycle(run, cycle);
+                    if (run.moreCycles()) {
+                        run.sleepInterval();
+                    }
                 } catch (IOException e) {
                     end = RunState.FAILED;
                     why = "cycle " + cycle + " could not be recorded: " + e.getMessage();
                     log.error("run " + run.id + ": " + why, e);
                     publish(CycleEventType.CYCLE_FAILED, run, cycle, null, why);
                     return;
-                }
-                if (run.moreCycles()) {
-                    run.sleepInterval();
+                } catch (InterruptedException e) {
+                    if (closed || run.stopRequested()) {
+                        throw e;
+                    }
+                    // Not a stop: something else interrupted the thread. Derby does, to threads that used it,
+                    // when its engine shuts down (the store bundle stopping). A cycle that did not commit is done
+                    // again; a committed one is not.
+                    log.warn("run " + run.id + " was interrupted without a stop (at cycle " + cycle
+                            + "); it goes on", null);
                 }
             }
             if (run.stopRequested()) {
