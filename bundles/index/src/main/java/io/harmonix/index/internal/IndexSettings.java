@@ -1,6 +1,6 @@
 package io.harmonix.index.internal;
 
-import io.harmonix.shell.api.Durations;
+import io.harmonix.shell.api.ConfigValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +60,7 @@ public record IndexSettings(String namespace, long segmentBytes, Sync sync, Dura
         if (!ns.matches("[A-Za-z0-9._-]{1,64}")) {
             errors.add("namespace = '" + ns + "': expected 1-64 letters, digits, '.', '-' or '_'");
         }
-        long segment = longIn(props, "segmentBytes", DEFAULTS.segmentBytes, 4096, 1L << 30, errors);
+        long segment = ConfigValues.wholeNumber(props, "segmentBytes", DEFAULTS.segmentBytes, 4096, 1L << 30, errors);
         Sync sync = DEFAULTS.sync;
         if (props.get("sync") != null) {
             try {
@@ -69,7 +69,7 @@ public record IndexSettings(String namespace, long segmentBytes, Sync sync, Dura
                 errors.add("sync = '" + props.get("sync") + "': expected always, group or none");
             }
         }
-        Duration delay = duration(props, "groupDelay", DEFAULTS.groupDelay, errors);
+        Duration delay = ConfigValues.duration(props, "groupDelay", DEFAULTS.groupDelay, errors);
         Retention retention = retention(props, "retention.", errors);
         Map<String, Retention> per = new java.util.TreeMap<>();
         for (String key : props.keySet()) {
@@ -85,40 +85,9 @@ public record IndexSettings(String namespace, long segmentBytes, Sync sync, Dura
     }
 
     private static Retention retention(Map<String, ?> props, String prefix, List<String> errors) {
-        Duration age = duration(props, prefix + "maxAge", null, errors);
-        long bytes = longIn(props, prefix + "maxBytes", 0, 0, Long.MAX_VALUE, errors);
-        long perRun = longIn(props, prefix + "maxPerRun", 0, 0, Long.MAX_VALUE, errors);
+        Duration age = ConfigValues.duration(props, prefix + "maxAge", null, errors);
+        long bytes = ConfigValues.wholeNumber(props, prefix + "maxBytes", 0, 0, Long.MAX_VALUE, errors);
+        long perRun = ConfigValues.wholeNumber(props, prefix + "maxPerRun", 0, 0, Long.MAX_VALUE, errors);
         return new Retention(age, bytes, perRun);
-    }
-
-    private static Duration duration(Map<String, ?> props, String key, Duration fallback, List<String> errors) {
-        Object raw = props.get(key);
-        if (raw == null || raw.toString().isBlank()) {
-            return fallback;
-        }
-        try {
-            return Durations.parse(raw.toString());
-        } catch (IllegalArgumentException e) {
-            errors.add(key + " = " + e.getMessage());
-            return fallback;
-        }
-    }
-
-    private static long longIn(Map<String, ?> props, String key, long fallback, long min, long max,
-            List<String> errors) {
-        Object raw = props.get(key);
-        if (raw == null || raw.toString().isBlank()) {
-            return fallback;
-        }
-        try {
-            long v = raw instanceof Number n ? n.longValue() : Long.parseLong(raw.toString().trim());
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(key + " = '" + raw + "': expected a whole number from " + min + " to " + max);
-        return fallback;
     }
 }

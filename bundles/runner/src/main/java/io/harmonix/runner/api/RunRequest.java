@@ -10,7 +10,7 @@ import java.util.List;
  * @param runId the id to give the run, or null for a generated one
  * @param agentIds the agents to call each cycle; empty means every agent present at each cycle (agents deployed
  *     while the run goes join its next cycle, agents removed leave it)
- * @param cycles how many cycles, or {@link #UNTIL_STOPPED}
+ * @param cycles the number of the run's last cycle (for a new run, how many cycles), or {@link #UNTIL_STOPPED}
  * @param interval the pause between the end of a cycle and the start of the next
  * @param deadline how long each agent may take, counted from the cycle's start; null for the runner's default
  * @param inputs inputs handed to every agent each cycle (a JSON object), or null for none

@@ -1,6 +1,6 @@
 package io.harmonix.runner.internal;
 
-import io.harmonix.shell.api.Durations;
+import io.harmonix.shell.api.ConfigValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,52 +31,16 @@ public record RunnerSettings(int poolSize, Duration defaultDeadline, int history
      */
     public static RunnerSettings parse(Map<String, ?> props) {
         List<String> errors = new ArrayList<>();
-        int pool = intIn(props, "poolSize", DEFAULTS.poolSize, 1, 256, errors);
-        int history = intIn(props, "historySize", DEFAULTS.historySize, 1, 100_000, errors);
-        Duration deadline = DEFAULTS.defaultDeadline;
-        Object raw = props.get("defaultDeadline");
-        if (raw != null) {
-            try {
-                deadline = Durations.parse(raw.toString());
-                if (deadline.isZero()) {
-                    errors.add("defaultDeadline = '" + raw + "': expected a positive duration");
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add("defaultDeadline = " + e.getMessage());
-            }
+        int pool = (int) ConfigValues.wholeNumber(props, "poolSize", DEFAULTS.poolSize, 1, 256, errors);
+        int history = (int) ConfigValues.wholeNumber(props, "historySize", DEFAULTS.historySize, 1, 100_000, errors);
+        Duration deadline = ConfigValues.duration(props, "defaultDeadline", DEFAULTS.defaultDeadline, errors);
+        if (deadline.isZero() || deadline.isNegative()) {
+            errors.add("defaultDeadline = '" + props.get("defaultDeadline") + "': expected a positive duration");
         }
-        boolean resume = DEFAULTS.resumeOnStart;
-        Object rawResume = props.get("resumeOnStart");
-        if (rawResume instanceof Boolean b) {
-            resume = b;
-        } else if (rawResume != null) {
-            String v = rawResume.toString().trim().toLowerCase(java.util.Locale.ROOT);
-            if (v.equals("true") || v.equals("false")) {
-                resume = Boolean.parseBoolean(v);
-            } else {
-                errors.add("resumeOnStart = '" + rawResume + "': expected true or false");
-            }
-        }
+        boolean resume = ConfigValues.bool(props, "resumeOnStart", DEFAULTS.resumeOnStart, errors);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(PID + ": " + String.join("; ", errors));
         }
         return new RunnerSettings(pool, deadline, history, resume);
-    }
-
-    private static int intIn(Map<String, ?> props, String key, int fallback, int min, int max, List<String> errors) {
-        Object raw = props.get(key);
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            int v = raw instanceof Number n ? n.intValue() : Integer.parseInt(raw.toString().trim());
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(key + " = '" + raw + "': expected a whole number from " + min + " to " + max);
-        return fallback;
     }
 }
