@@ -37,7 +37,7 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 public final class Main {
     static final String USAGE = """
             usage: harmonix [--data DIR] [--features A,B] [shell | exec 'COMMANDS' | run | help]
-              shell (default)   interactive Gogo shell; 'help' lists commands, 'exit' or Ctrl-D stops
+              shell (default)   interactive Gogo shell; 'help' lists commands, 'exit 0' or Ctrl-D stops
               exec 'COMMANDS'   runs Gogo commands (separated by ';' or new lines), prints their output and
                                 exits: 0 when all succeeded, 1 when one failed
               run               runs the runtime without a console until it is stopped (SIGTERM, Ctrl-C)
