@@ -524,6 +524,11 @@ public final class RunEngine implements CycleRunner {
 
     private void drive(Run run) {
         publish(CycleEventType.RUN_STARTED, run, 0, null, null);
+        try {
+            recordLastCommitted(run);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // handled by the loop below
+        }
         RunState end = RunState.COMPLETED;
         String why = null;
         try {
@@ -681,41 +686,85 @@ public final class RunEngine implements CycleRunner {
                 CycleSnapshot.cycleIdOf(run.id, cycle), startedAt, endedAt, CycleStatus.of(entries.size(), failed),
                 entries, metrics);
 
-        // The commit: recorded, then checkpointed (snapshot and new states in one transaction), then the new
-        // states count, then the world is told.
-        if (journal != null && !awaitRecorder(run)) {
-            return; // stopped while no recorder was present: this cycle does not count
-        }
-        for (CycleRecorder recorder : recorders) {
-            recorder.recordCycle(snapshot);
-        }
-        if (journal != null) {
-            List<AgentCheckpoint> states = new ArrayList<>();
-            newStates.forEach((id, state) -> states.add(new AgentCheckpoint(id, selected.get(id).agent().stateVersion(),
-                    state)));
-            if (!checkpoint(run, snapshot, states)) {
-                return; // stopped while the journal was away: this cycle does not count
+        if (journal == null) {
+            // In memory only: recorded, then the new states count, then the world is told.
+            for (CycleRecorder recorder : recorders) {
+                recorder.recordCycle(snapshot);
             }
+            run.states.putAll(newStates);
+            run.committed(snapshot, failed);
+            publish(CycleEventType.CYCLE_COMPLETED, run, cycle, snapshot, null);
+            return;
+        }
+        // Durable: the checkpoint is the commit (snapshot and new states in one transaction); then the snapshot is
+        // recorded (the index), exactly the one committed; then the world is told. A crash between checkpoint and
+        // record is mended when the run resumes: its last committed snapshot is recorded again (recorders are
+        // idempotent on the cycle), so the index holds the very snapshot whose states the run goes on from.
+        List<AgentCheckpoint> states = new ArrayList<>();
+        newStates.forEach((id, state) -> states.add(new AgentCheckpoint(id, selected.get(id).agent().stateVersion(),
+                state)));
+        if (!checkpoint(run, snapshot, states)) {
+            return; // stopped while the journal was away: this cycle does not count
         }
         run.states.putAll(newStates);
         run.committed(snapshot, failed);
+        record(run, snapshot);
         publish(CycleEventType.CYCLE_COMPLETED, run, cycle, snapshot, null);
     }
 
-    /** Waits while no recorder is present (the index bundle stopped or updating); false when the run stopped. */
-    private boolean awaitRecorder(Run run) throws InterruptedException {
+    /**
+     * Hands a committed snapshot to every recorder, waiting while none is present and retrying while one fails, so
+     * that a run never gets ahead of its index. Gives up only when the run stops or the runner closes: an
+     * interrupted run records the snapshot when it resumes; a run stopped while its index was away keeps that
+     * last cycle out of the index (docs/architecture.md says so).
+     */
+    private void record(Run run, CycleSnapshot snapshot) throws InterruptedException {
+        long backoff = 50;
         boolean warned = false;
-        while (recorders.isEmpty()) {
-            if (run.stopRequested()) {
-                return false;
+        while (!closed && !run.stopRequested()) {
+            if (recorders.isEmpty()) {
+                if (!warned) {
+                    log.warn("run " + run.id + " waits: no cycle recorder (the index) is present", null);
+                    warned = true;
+                }
+                Thread.sleep(50);
+                continue;
             }
-            if (!warned) {
-                log.warn("run " + run.id + " waits: no cycle recorder (the index) is present", null);
-                warned = true;
+            try {
+                for (CycleRecorder recorder : recorders) {
+                    recorder.recordCycle(snapshot);
+                }
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (!warned) {
+                    log.warn("run " + run.id + ": cycle " + snapshot.cycle() + " could not be recorded yet; retrying",
+                            e);
+                    warned = true;
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(2000, backoff * 2);
             }
-            Thread.sleep(50);
         }
-        return true;
+    }
+
+    /** For a resumed run: records its last committed snapshot again, in case the crash came before it was. */
+    private void recordLastCommitted(Run run) throws InterruptedException {
+        long last = run.completedCycles();
+        if (journal == null || last < 1) {
+            return;
+        }
+        RunJournal j = journal.await(run::stopRequested);
+        if (j == null) {
+            return;
+        }
+        try {
+            List<CycleSnapshot> committed = j.cycles(run.id, last - 1, 1);
+            if (!committed.isEmpty()) {
+                record(run, committed.get(0));
+            }
+        } catch (IOException e) {
+            log.warn("run " + run.id + ": its last committed cycle could not be read to record it again", e);
+        }
     }
 
     /** Records a run's state in the journal, if there is one now; a miss only shows in the log. */

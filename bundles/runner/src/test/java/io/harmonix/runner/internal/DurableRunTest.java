@@ -64,9 +64,13 @@ class DurableRunTest {
     private final io.harmonix.cycle.api.CycleRecorder recorder = s -> recorded.add(s.cycleId());
 
     private RunEngine engine() {
+        return engine(recorder);
+    }
+
+    private RunEngine engine(io.harmonix.cycle.api.CycleRecorder withRecorder) {
         RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5), RunnerLog.console(), gate);
         e.addAgent(new AgentInfo("chain", "test", 1, "test"), CHAIN, 1);
-        e.addRecorder(recorder);
+        e.addRecorder(withRecorder);
         engines.add(e);
         return e;
     }
@@ -142,6 +146,38 @@ class DurableRunTest {
         e.addRecorder(recorder);
         assertEquals(RunState.COMPLETED, e.await("rec", LONG).state());
         assertEquals(LongStream.rangeClosed(1, 30).mapToObj(c -> "rec:" + c).toList(), recorded);
+    }
+
+    @Test
+    void aCycleCommittedButNotRecordedIsRecordedWhenTheRunResumes() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean indexBroken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<CycleSnapshot> indexed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.harmonix.cycle.api.CycleRecorder flaky = s -> {
+            if (indexBroken.get() && s.cycle() >= 4) {
+                throw new java.io.IOException("index broken");
+            }
+            if (indexed.stream().noneMatch(x -> x.cycleId().equals(s.cycleId()))) {
+                indexed.add(s); // idempotent on the cycle, as the index is
+            }
+        };
+        RunEngine first = engine(flaky);
+        first.start(new RunRequest("m", List.of("chain"), 10, Duration.ZERO, null, null));
+        long end = System.nanoTime() + LONG.toNanos();
+        while (states.run("m").orElseThrow().lastCycle() < 4) {
+            assertTrue(System.nanoTime() < end);
+            Thread.sleep(2);
+        }
+        Thread.sleep(200);
+        assertEquals(4, states.run("m").orElseThrow().lastCycle(), "the run does not get ahead of its index");
+        assertEquals(3, indexed.size());
+        first.close(Duration.ofSeconds(5)); // the runtime goes down with cycle 4 committed but not recorded
+
+        indexBroken.set(false);
+        RunEngine second = engine(flaky);
+        second.resumeInterrupted();
+        assertEquals(RunState.COMPLETED, second.await("m", LONG).state());
+        assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), indexed.stream().map(CycleSnapshot::cycle).toList());
+        assertEquals(states.cycles("m", 3, 1).get(0), indexed.get(3), "the index holds the committed snapshot itself");
     }
 
     @Test
