@@ -18,15 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Crash recovery of the packaged runtime: a run of 300 short cycles is killed with SIGKILL at 25 different
+ * Crash recovery of the packaged runtime: a run of 400 short cycles is killed with SIGKILL at 25 different
  * instants, restarted each time (it resumes from its journal), and finally completes. Its committed cycles must be
- * 1..300, each once, in the run journal and in the index (which verifies after every restart), and the sample
+ * 1..400, each once, in the run journal and in the index (which verifies after every restart), and the sample
  * agent's final state (whose fingerprint chains every cycle it saw) must equal
  * the one of an uninterrupted run.
  */
 class KillRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CYCLES = 300;
+    private static final int CYCLES = 400;
     private static final int KILLS = 25;
 
     @TempDir
@@ -41,7 +41,7 @@ class KillRecoveryIT {
         Path calm = dir.resolve("calm");
 
         PackagedRuntime.Result created = runtime.exec("cycle:run --id k --agents files --cycles " + CYCLES
-                + " --interval 40ms", "--data", crashed.toString());
+                + " --interval 60ms", "--data", crashed.toString());
         assertEquals(0, created.exit(), created.toString());
 
         Random random = new Random(20261121);
@@ -50,7 +50,7 @@ class KillRecoveryIT {
         for (int i = 0; i < KILLS; i++) {
             long delay;
             do {
-                delay = 300 + random.nextInt(1700); // after launch: during boot, Derby recovery, or cycles
+                delay = 300 + random.nextInt(2200); // after launch: during boot, Derby recovery, or cycles
             } while (!instants.add(delay));
             Process p = runtime.start(dir, "--data", crashed.toString(), "run");
             PackagedRuntime.Output out = new PackagedRuntime.Output(p.getInputStream());
@@ -70,7 +70,8 @@ class KillRecoveryIT {
         JsonNode interrupted = JSON.readTree(between.out()).get(0);
         assertEquals("interrupted", interrupted.get("state").asText(), between.toString());
         long progressed = interrupted.get("completedCycles").asLong();
-        assertTrue(progressed > 20 && progressed < CYCLES, "cycles committed across the kills: " + progressed);
+        // (sized so that a slower or faster machine still leaves the run part done: 400 cycles of 60 ms)
+        assertTrue(progressed >= 1 && progressed < CYCLES, "cycles committed across the kills: " + progressed);
         System.out.println("KillRecoveryIT: " + KILLS + " kills; " + progressed + " of " + CYCLES
                 + " cycles committed across them; the rest after the last restart");
 
