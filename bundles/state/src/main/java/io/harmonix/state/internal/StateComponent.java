@@ -37,6 +37,7 @@ public class StateComponent {
 
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
     private StateDatabase database;
+    private GuardedDataSource guarded;
     private ServiceRegistration<?> registration;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -60,13 +61,18 @@ public class StateComponent {
         if (!applied.isEmpty()) {
             log.info("state schema migrated: versions {}", applied);
         }
-        database = new StateDatabase(dataSource, agents::get);
+        guarded = new GuardedDataSource(dataSource);
+        database = new StateDatabase(guarded, agents::get);
         registration = context.registerService(new String[] {StateStore.class.getName(), RunJournal.class.getName(),
             StateDatabase.class.getName()}, database, null);
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         registration.unregister();
+        // let the operations under way finish before the store may shut the database down
+        if (!guarded.close(10)) {
+            log.warn("state store: operations were still using the database after 10 s");
+        }
     }
 }

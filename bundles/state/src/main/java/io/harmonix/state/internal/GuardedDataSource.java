@@ -1,0 +1,121 @@
+package io.harmonix.state.internal;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The shared DataSource as this bundle uses it: {@link #close} waits until every connection it handed out is
+ * closed and refuses new ones. The store shuts Derby down right after this bundle lets go of it, and Derby
+ * interrupts threads it finds inside the database when it shuts down; a thread interrupted in the middle of a
+ * page write left the database unable to shut down or boot again (seen when the store bundle was stopped under a
+ * running run). With this guard no thread of ours is inside Derby by then.
+ */
+final class GuardedDataSource implements DataSource {
+    private final DataSource delegate;
+    private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    GuardedDataSource(DataSource delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Refuses new connections and waits (up to {@code seconds}) for the open ones to close. */
+    boolean close(long seconds) throws InterruptedException {
+        closed = true;
+        boolean drained = inFlight.writeLock().tryLock(seconds, TimeUnit.SECONDS);
+        if (drained) {
+            inFlight.writeLock().unlock();
+        }
+        return drained;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return guard(delegate::getConnection);
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+        return guard(() -> delegate.getConnection(user, password));
+    }
+
+    private interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    private Connection guard(Opener opener) throws SQLException {
+        if (closed || !inFlight.readLock().tryLock()) {
+            throw new SQLException("the state store is closing: its database is going away", "08003");
+        }
+        Connection c;
+        try {
+            c = opener.open();
+        } catch (SQLException | RuntimeException e) {
+            inFlight.readLock().unlock();
+            throw e;
+        }
+        boolean[] released = {false};
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        try {
+                            c.close();
+                        } finally {
+                            if (!released[0]) {
+                                released[0] = true;
+                                inFlight.readLock().unlock();
+                            }
+                        }
+                        return null;
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return delegate.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        delegate.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        delegate.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return delegate.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return delegate.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return delegate.isWrapperFor(iface);
+    }
+}
