@@ -797,7 +797,9 @@ public final class RunEngine implements CycleRunner {
         boolean warned = false;
         while (true) {
             RunJournal j = journal.await(run::stopRequested);
-            if (j == null) {
+            if (j == null || closed) {
+                // a run thread that outlived its runner's close must not commit: a new runner may have resumed
+                // the run already
                 return false;
             }
             try {
