@@ -245,6 +245,46 @@ public final class RunEngine implements CycleRunner {
         return resumed;
     }
 
+    /**
+     * Hands the last committed snapshot of every finished run to the recorders again (they skip what they have):
+     * a run stopped while its index was away ends with that snapshot not recorded. Waits up to {@code wait} for a
+     * recorder.
+     *
+     * @return how many snapshots were handed over
+     */
+    public int recordLastCyclesOfFinishedRuns(Duration wait) throws InterruptedException {
+        if (journal == null || journal.current() == null) {
+            return 0;
+        }
+        long end = System.nanoTime() + wait.toNanos();
+        while (recorders.isEmpty()) {
+            if (System.nanoTime() > end || closed) {
+                log.warn("no cycle recorder within " + wait.toSeconds() + "s: finished runs not checked against it",
+                        null);
+                return 0;
+            }
+            Thread.sleep(50);
+        }
+        int n = 0;
+        try {
+            RunJournal j = journal.current();
+            for (RunRecord r : j == null ? List.<RunRecord>of() : j.runs()) {
+                if (!r.finished() || r.lastCycle() < 1 || closed) {
+                    continue;
+                }
+                for (CycleSnapshot s : j.cycles(r.runId(), r.lastCycle() - 1, 1)) {
+                    for (CycleRecorder recorder : recorders) {
+                        recorder.recordCycle(s);
+                    }
+                    n++;
+                }
+            }
+        } catch (IOException e) {
+            log.warn("finished runs could not all be checked against the recorders", e);
+        }
+        return n;
+    }
+
     private boolean inMemory(String runId) {
         synchronized (runs) {
             return runs.containsKey(runId);
@@ -715,8 +755,8 @@ public final class RunEngine implements CycleRunner {
     /**
      * Hands a committed snapshot to every recorder, waiting while none is present and retrying while one fails, so
      * that a run never gets ahead of its index. Gives up only when the run stops or the runner closes: an
-     * interrupted run records the snapshot when it resumes; a run stopped while its index was away keeps that
-     * last cycle out of the index (docs/architecture.md says so).
+     * interrupted run records the snapshot when it resumes; for a run stopped while its index was away,
+     * {@link #recordLastCyclesOfFinishedRuns} does it when a runner starts.
      */
     private void record(Run run, CycleSnapshot snapshot) throws InterruptedException {
         long backoff = 50;

@@ -69,6 +69,7 @@ public class RunnerComponent implements CycleRunner {
                         if (!resumed.isEmpty()) {
                             logger.info("resumed interrupted runs: {}", resumed);
                         }
+                        e.recordLastCyclesOfFinishedRuns(Duration.ofSeconds(60));
                     }
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();

@@ -181,6 +181,37 @@ class DurableRunTest {
     }
 
     @Test
+    void aRunStoppedWhileItsIndexWasAwayIsCaughtUpWhenARunnerStarts() throws Exception {
+        List<String> indexed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean(false);
+        io.harmonix.cycle.api.CycleRecorder index = s -> {
+            if (away.get()) {
+                throw new java.io.IOException("index away");
+            }
+            if (!indexed.contains(s.cycleId())) {
+                indexed.add(s.cycleId());
+            }
+        };
+        RunEngine first = engine(index);
+        first.start(new RunRequest("s", List.of("chain"), RunRequest.UNTIL_STOPPED, Duration.ofMillis(1), null, null));
+        awaitCycle(first, "s", 3);
+        away.set(true);
+        long end = System.nanoTime() + LONG.toNanos();
+        while (states.run("s").orElseThrow().lastCycle() == indexed.size()) { // a committed cycle waits for it
+            assertTrue(System.nanoTime() < end);
+            Thread.sleep(2);
+        }
+        first.stop("s");
+        assertEquals(RunState.STOPPED, first.await("s", LONG).state());
+        long last = states.run("s").orElseThrow().lastCycle();
+        assertEquals(last - 1, indexed.size(), "stopped with its last committed cycle not recorded");
+
+        away.set(false);
+        assertEquals(1, engine(index).recordLastCyclesOfFinishedRuns(Duration.ofSeconds(5)));
+        assertEquals(LongStream.rangeClosed(1, last).mapToObj(c -> "s:" + c).toList(), indexed);
+    }
+
+    @Test
     void aForkStartsFromAPastCycleAndLeavesTheOriginalAlone() throws Exception {
         RunEngine e = engine();
         e.start(new RunRequest("orig", List.of("chain"), 6, Duration.ZERO, null, null));
