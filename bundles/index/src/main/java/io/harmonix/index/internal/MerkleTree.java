@@ -67,20 +67,6 @@ final class MerkleTree {
         return Arrays.copyOfRange(leaves, (int) (index * 32), (int) (index * 32 + 32));
     }
 
-    /** Drops the leaves from {@code newSize} on (a cut torn tail). */
-    void truncate(long newSize) {
-        long keep = Math.min(newSize, size);
-        byte[][] kept = new byte[(int) keep][];
-        for (int i = 0; i < keep; i++) {
-            kept[i] = leaf(i);
-        }
-        size = 0;
-        frontier.clear();
-        for (byte[] l : kept) {
-            add(l);
-        }
-    }
-
     /** @return MTH of the whole tree */
     byte[] root() {
         if (size == 0) {

@@ -254,13 +254,16 @@ final class NamespaceLog implements Closeable {
         s.lastRecordedAt = Instant.parse(entry.get("recordedAt").asText());
     }
 
+    /** Writes a segment's sparse offset index, unless the file already holds exactly that. */
     private void writeSparse(Segment s) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(16 * s.sparse.size());
         for (long[] e : s.sparse) {
             b.putLong(e[0]).putLong(e[1]);
         }
         Path idx = s.file.resolveSibling(name(s.file) + ".idx");
-        Files.write(idx, b.array());
+        if (!Files.exists(idx) || !java.util.Arrays.equals(Files.readAllBytes(idx), b.array())) {
+            Files.write(idx, b.array());
+        }
     }
 
     // ---- appends ----------------------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ final class Run {
         long end = System.nanoTime() + request.interval().toNanos();
         long left;
         while (!stopRequested && !pauseRequested && (left = end - System.nanoTime()) > 0) {
-            wait(Math.max(1, left / 1_000_000), (int) (left % 1_000_000 == 0 ? 0 : Math.min(999_999, left % 1_000_000)));
+            wait(Math.max(1, left / 1_000_000));
         }
     }
 

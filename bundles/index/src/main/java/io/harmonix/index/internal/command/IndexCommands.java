@@ -107,6 +107,11 @@ public class IndexCommands {
         String ns() {
             return namespace == null ? index.localNamespace() : namespace;
         }
+
+        /** @return the namespace given, or every namespace */
+        List<String> namespacesToShow() throws java.io.IOException {
+            return namespace == null ? index.namespaces() : List.of(namespace);
+        }
     }
 
     static ObjectNode json(IndexedCycle c, boolean withSnapshot) {
@@ -220,7 +225,7 @@ public class IndexCommands {
         @Override
         public Object call() throws Exception {
             List<IndexStats> all = new ArrayList<>();
-            for (String ns : namespace == null ? index.namespaces() : List.of(namespace)) {
+            for (String ns : namespacesToShow()) {
                 all.add(index.stats(ns));
             }
             if (options.json) {
@@ -249,7 +254,7 @@ public class IndexCommands {
         @Override
         public Object call() throws Exception {
             List<VerifyReport> reports = new ArrayList<>();
-            for (String ns : namespace == null ? index.namespaces() : List.of(namespace)) {
+            for (String ns : namespacesToShow()) {
                 reports.add(index.verify(ns));
             }
             if (options.json) {
