@@ -2,10 +2,13 @@ package io.harmonix.index.internal;
 
 import io.harmonix.cycle.api.CycleRecorder;
 import io.harmonix.index.api.CycleIndex;
+import io.harmonix.index.api.CycleIndexListener;
 import io.harmonix.index.api.PruneReport;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +19,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -63,9 +68,29 @@ public class IndexComponent {
     @Reference(service = LoggerFactory.class)
     private Logger log;
 
+    private final List<CycleIndexListener> listeners = new CopyOnWriteArrayList<>();
     private IndexService index;
     private ServiceRegistration<?> registration;
     private ScheduledExecutorService retention;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(CycleIndexListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(CycleIndexListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void tellListeners(String namespace, long size) {
+        for (CycleIndexListener l : listeners) {
+            try {
+                l.appended(namespace, size);
+            } catch (RuntimeException e) {
+                log.warn("index listener {} failed: {}", l.getClass().getName(), e.toString());
+            }
+        }
+    }
 
     @Activate
     void activate(Map<String, Object> props, BundleContext context) throws IOException {
@@ -80,6 +105,7 @@ public class IndexComponent {
         Path root = Path.of(data == null ? "data" : data).resolve("index");
         long t0 = System.nanoTime();
         index = new IndexService(root, settings, message -> log.warn(message));
+        index.onAppended(this::tellListeners);
         log.info("index {} open in {} ms: namespaces {}, sync {}", root, (System.nanoTime() - t0) / 1_000_000,
                 index.namespaces(), settings.sync());
         registration = context.registerService(new String[] {CycleIndex.class.getName(),

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,7 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
     private final Consumer<String> report;
     private final Map<String, NamespaceLog> logs = new TreeMap<>();
     private volatile IndexSettings settings;
+    private volatile BiConsumer<String, Long> appended = (ns, size) -> { };
 
     /**
      * Opens every namespace found under {@code root} (recovering each).
@@ -50,6 +52,18 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
             }
         }
         log(settings.namespace());
+    }
+
+    /** Who is told of appends (namespace, size after): see {@link io.harmonix.index.api.CycleIndexListener}. */
+    public void onAppended(BiConsumer<String, Long> listener) {
+        this.appended = listener;
+    }
+
+    private int notifyAppended(String namespace, NamespaceLog log, int count) {
+        if (count > 0) {
+            appended.accept(namespace, log.size());
+        }
+        return count;
     }
 
     public void update(IndexSettings next) {
@@ -87,7 +101,9 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
 
     @Override
     public void recordCycle(CycleSnapshot snapshot) throws IOException {
-        log(settings.namespace()).append(List.of(snapshot));
+        String ns = settings.namespace();
+        NamespaceLog l = log(ns);
+        notifyAppended(ns, l, l.append(List.of(snapshot)));
     }
 
     @Override
@@ -104,7 +120,11 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
 
     @Override
     public int appendCycleSnapshots(String namespace, List<CycleSnapshot> snapshots) throws IOException {
-        return snapshots.isEmpty() ? 0 : log(namespace).append(snapshots);
+        if (snapshots.isEmpty()) {
+            return 0;
+        }
+        NamespaceLog l = log(namespace);
+        return notifyAppended(namespace, l, l.append(snapshots));
     }
 
     @Override

@@ -478,6 +478,11 @@ final class NamespaceLog implements Closeable {
         return r == null ? null : new RunSummary(runId, r.first, r.last, r.held);
     }
 
+    /** @return records ever appended (the next record's sequence) */
+    synchronized long size() {
+        return tree.size();
+    }
+
     synchronized IndexStats stats() {
         long bytes = segments.stream().mapToLong(s -> s.bytes).sum();
         return new IndexStats(namespace, tree.size(), tree.size() - prunedRecords, segments.size(), bytes,

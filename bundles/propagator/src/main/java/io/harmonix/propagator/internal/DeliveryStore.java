@@ -1,0 +1,369 @@
+package io.harmonix.propagator.internal;
+
+import io.harmonix.propagator.api.DeadLetter;
+import io.harmonix.propagator.api.DeliveryAttempt;
+import io.harmonix.store.api.Migration;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * What the propagator keeps in the shared database: a cursor per endpoint and namespace (moved in the same
+ * transaction as the attempt that delivered or dead-lettered), the attempts, the dead letters, redeliveries asked
+ * for, whether an endpoint is paused or disabled, and the webhook ids the ingest endpoint has seen.
+ */
+final class DeliveryStore {
+    static final String COMPONENT = "propagator";
+    static final List<Migration> MIGRATIONS = List.of(Migration.of(1,
+            "propagation cursors, attempts, dead letters, redeliveries, endpoint flags, seen ingest ids",
+            "CREATE TABLE PROPAGATION_CURSOR (ENDPOINT_ID VARCHAR(64) NOT NULL, NAMESPACE VARCHAR(64) NOT NULL, "
+                    + "NEXT_SEQUENCE BIGINT NOT NULL, DELIVERED BIGINT NOT NULL, UPDATED_AT TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (ENDPOINT_ID, NAMESPACE))",
+            "CREATE TABLE PROPAGATION_ATTEMPT (ATTEMPT_ID BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                    + "ENDPOINT_ID VARCHAR(64) NOT NULL, NAMESPACE VARCHAR(64), SEQUENCE_NO BIGINT NOT NULL, "
+                    + "CYCLE_ID VARCHAR(130), WEBHOOK_ID VARCHAR(64) NOT NULL, ATTEMPT INT NOT NULL, "
+                    + "ATTEMPTED_AT TIMESTAMP NOT NULL, STATUS INT NOT NULL, LATENCY_MS BIGINT NOT NULL, "
+                    + "OUTCOME VARCHAR(16) NOT NULL, ERROR VARCHAR(1000))",
+            "CREATE INDEX PROPAGATION_ATTEMPT_BY_ENDPOINT ON PROPAGATION_ATTEMPT (ENDPOINT_ID, ATTEMPT_ID)",
+            "CREATE TABLE PROPAGATION_DEAD (ENDPOINT_ID VARCHAR(64) NOT NULL, NAMESPACE VARCHAR(64) NOT NULL, "
+                    + "SEQUENCE_NO BIGINT NOT NULL, CYCLE_ID VARCHAR(130) NOT NULL, ATTEMPTS INT NOT NULL, "
+                    + "LAST_STATUS INT NOT NULL, REASON VARCHAR(1000), DEAD_AT TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (ENDPOINT_ID, NAMESPACE, SEQUENCE_NO))",
+            "CREATE TABLE PROPAGATION_REDELIVERY (ENDPOINT_ID VARCHAR(64) NOT NULL, NAMESPACE VARCHAR(64) NOT NULL, "
+                    + "SEQUENCE_NO BIGINT NOT NULL, REQUESTED_AT TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (ENDPOINT_ID, NAMESPACE, SEQUENCE_NO))",
+            "CREATE TABLE PROPAGATION_ENDPOINT (ENDPOINT_ID VARCHAR(64) NOT NULL PRIMARY KEY, PAUSED SMALLINT NOT NULL, "
+                    + "DISABLED_REASON VARCHAR(1000), UPDATED_AT TIMESTAMP NOT NULL)",
+            "CREATE TABLE INGEST_SEEN (WEBHOOK_ID VARCHAR(64) NOT NULL PRIMARY KEY, PEER_ID VARCHAR(64) NOT NULL, "
+                    + "CYCLE_ID VARCHAR(130), SEEN_AT TIMESTAMP NOT NULL)"));
+    private static final String DUPLICATE_KEY = "23505";
+
+    private final DataSource dataSource;
+
+    DeliveryStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Cursor of one namespace: the next sequence to deliver, and how many were delivered. */
+    record Cursor(long next, long delivered) {
+    }
+
+    /** A redelivery asked for by propagate:redeliver. */
+    record Redelivery(String namespace, long sequence) {
+    }
+
+    /** Whether an endpoint is paused, and why it was disabled (null: it is not). */
+    record Flags(boolean paused, String disabledReason) {
+        static final Flags NONE = new Flags(false, null);
+    }
+
+    Map<String, Cursor> cursors(String endpoint) throws SQLException {
+        Map<String, Cursor> out = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT NAMESPACE, NEXT_SEQUENCE, DELIVERED FROM "
+                        + "PROPAGATION_CURSOR WHERE ENDPOINT_ID = ? ORDER BY NAMESPACE")) {
+            s.setString(1, endpoint);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), new Cursor(r.getLong(2), r.getLong(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Records an attempt; when {@code moveTo >= 0} moves the cursor there in the same transaction (adding
+     * {@code delivered}), and when {@code dead} is given puts the cycle on the dead-letter list too.
+     */
+    void record(DeliveryAttempt a, long moveTo, int delivered, DeadLetter dead, Redelivery done) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                insertAttempt(c, a);
+                if (moveTo >= 0) {
+                    moveCursor(c, a.endpoint(), a.namespace(), moveTo, delivered);
+                }
+                if (dead != null) {
+                    try (PreparedStatement s = c.prepareStatement("INSERT INTO PROPAGATION_DEAD VALUES "
+                            + "(?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        s.setString(1, dead.endpoint());
+                        s.setString(2, dead.namespace());
+                        s.setLong(3, dead.sequence());
+                        s.setString(4, dead.cycleId());
+                        s.setInt(5, dead.attempts());
+                        s.setInt(6, dead.lastStatus());
+                        s.setString(7, clip(dead.reason()));
+                        s.setTimestamp(8, Timestamp.from(dead.at()));
+                        s.executeUpdate();
+                    } catch (SQLException e) {
+                        if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                            throw e;
+                        }
+                    }
+                }
+                if (done != null) {
+                    delete(c, "PROPAGATION_REDELIVERY", a.endpoint(), done);
+                    if (dead == null) {
+                        delete(c, "PROPAGATION_DEAD", a.endpoint(), done);
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Moves a cursor over cycles the endpoint does not want (no attempt made). */
+    void skip(String endpoint, String namespace, long moveTo) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            moveCursor(c, endpoint, namespace, moveTo, 0);
+        }
+    }
+
+    private static void moveCursor(Connection c, String endpoint, String namespace, long next, int delivered)
+            throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        try (PreparedStatement u = c.prepareStatement("UPDATE PROPAGATION_CURSOR SET NEXT_SEQUENCE = ?, "
+                + "DELIVERED = DELIVERED + ?, UPDATED_AT = ? WHERE ENDPOINT_ID = ? AND NAMESPACE = ? "
+                + "AND NEXT_SEQUENCE <= ?")) {
+            u.setLong(1, next);
+            u.setInt(2, delivered);
+            u.setTimestamp(3, now);
+            u.setString(4, endpoint);
+            u.setString(5, namespace);
+            u.setLong(6, next);
+            if (u.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO PROPAGATION_CURSOR VALUES (?, ?, ?, ?, ?)")) {
+            i.setString(1, endpoint);
+            i.setString(2, namespace);
+            i.setLong(3, next);
+            i.setLong(4, delivered);
+            i.setTimestamp(5, now);
+            i.executeUpdate();
+        } catch (SQLException e) {
+            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                throw e; // else the cursor is already further: a redelivery behind it
+            }
+        }
+    }
+
+    private static void insertAttempt(Connection c, DeliveryAttempt a) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO PROPAGATION_ATTEMPT (ENDPOINT_ID, NAMESPACE, "
+                + "SEQUENCE_NO, CYCLE_ID, WEBHOOK_ID, ATTEMPT, ATTEMPTED_AT, STATUS, LATENCY_MS, OUTCOME, ERROR) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, a.endpoint());
+            s.setString(2, a.namespace());
+            s.setLong(3, a.sequence());
+            s.setString(4, a.cycleId());
+            s.setString(5, a.webhookId());
+            s.setInt(6, a.attempt());
+            s.setTimestamp(7, Timestamp.from(a.at()));
+            s.setInt(8, a.status());
+            s.setLong(9, a.latencyMillis());
+            s.setString(10, a.outcome().name());
+            s.setString(11, clip(a.error()));
+            s.executeUpdate();
+        }
+    }
+
+    void recordAttempt(DeliveryAttempt a) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            insertAttempt(c, a);
+        }
+    }
+
+    List<DeliveryAttempt> attempts(String endpoint, int limit) throws SQLException {
+        List<DeliveryAttempt> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT ENDPOINT_ID, NAMESPACE, SEQUENCE_NO, CYCLE_ID, "
+                        + "WEBHOOK_ID, ATTEMPT, ATTEMPTED_AT, STATUS, LATENCY_MS, OUTCOME, ERROR FROM PROPAGATION_ATTEMPT "
+                        + "WHERE ENDPOINT_ID = ? ORDER BY ATTEMPT_ID DESC FETCH FIRST " + Math.max(1, limit)
+                        + " ROWS ONLY")) {
+            s.setString(1, endpoint);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new DeliveryAttempt(r.getString(1), r.getString(2), r.getLong(3), r.getString(4),
+                            r.getString(5), r.getInt(6), r.getTimestamp(7).toInstant(), r.getInt(8), r.getLong(9),
+                            DeliveryAttempt.Outcome.valueOf(r.getString(10)), r.getString(11)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Deletes an endpoint's attempts beyond the newest {@code keep}. */
+    int pruneAttempts(String endpoint, int keep) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            long cutoff;
+            try (PreparedStatement s = c.prepareStatement("SELECT ATTEMPT_ID FROM PROPAGATION_ATTEMPT WHERE "
+                    + "ENDPOINT_ID = ? ORDER BY ATTEMPT_ID DESC OFFSET " + keep + " ROWS FETCH NEXT 1 ROWS ONLY")) {
+                s.setString(1, endpoint);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return 0;
+                    }
+                    cutoff = r.getLong(1);
+                }
+            }
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM PROPAGATION_ATTEMPT WHERE ENDPOINT_ID = ? "
+                    + "AND ATTEMPT_ID <= ?")) {
+                d.setString(1, endpoint);
+                d.setLong(2, cutoff);
+                return d.executeUpdate();
+            }
+        }
+    }
+
+    List<DeadLetter> deadLetters(String endpoint) throws SQLException {
+        List<DeadLetter> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT ENDPOINT_ID, NAMESPACE, SEQUENCE_NO, CYCLE_ID, "
+                        + "ATTEMPTS, LAST_STATUS, REASON, DEAD_AT FROM PROPAGATION_DEAD"
+                        + (endpoint == null ? "" : " WHERE ENDPOINT_ID = ?")
+                        + " ORDER BY ENDPOINT_ID, NAMESPACE, SEQUENCE_NO")) {
+            if (endpoint != null) {
+                s.setString(1, endpoint);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new DeadLetter(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getInt(5),
+                            r.getInt(6), r.getString(7), r.getTimestamp(8).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    void requestRedelivery(String endpoint, Redelivery r) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("INSERT INTO PROPAGATION_REDELIVERY VALUES (?, ?, ?, ?)")) {
+            s.setString(1, endpoint);
+            s.setString(2, r.namespace());
+            s.setLong(3, r.sequence());
+            s.setTimestamp(4, Timestamp.from(Instant.now()));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                throw e; // already asked for
+            }
+        }
+    }
+
+    List<Redelivery> redeliveries(String endpoint) throws SQLException {
+        List<Redelivery> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT NAMESPACE, SEQUENCE_NO FROM PROPAGATION_REDELIVERY "
+                        + "WHERE ENDPOINT_ID = ? ORDER BY NAMESPACE, SEQUENCE_NO")) {
+            s.setString(1, endpoint);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Redelivery(r.getString(1), r.getLong(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    void dropRedelivery(String endpoint, Redelivery r) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            delete(c, "PROPAGATION_REDELIVERY", endpoint, r);
+        }
+    }
+
+    private static void delete(Connection c, String table, String endpoint, Redelivery r) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE ENDPOINT_ID = ? AND "
+                + "NAMESPACE = ? AND SEQUENCE_NO = ?")) {
+            s.setString(1, endpoint);
+            s.setString(2, r.namespace());
+            s.setLong(3, r.sequence());
+            s.executeUpdate();
+        }
+    }
+
+    Flags flags(String endpoint) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT PAUSED, DISABLED_REASON FROM PROPAGATION_ENDPOINT "
+                        + "WHERE ENDPOINT_ID = ?")) {
+            s.setString(1, endpoint);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? new Flags(r.getInt(1) != 0, r.getString(2)) : Flags.NONE;
+            }
+        }
+    }
+
+    void setFlags(String endpoint, Flags flags) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Timestamp now = Timestamp.from(Instant.now());
+            try (PreparedStatement u = c.prepareStatement("UPDATE PROPAGATION_ENDPOINT SET PAUSED = ?, "
+                    + "DISABLED_REASON = ?, UPDATED_AT = ? WHERE ENDPOINT_ID = ?")) {
+                u.setInt(1, flags.paused() ? 1 : 0);
+                u.setString(2, clip(flags.disabledReason()));
+                u.setTimestamp(3, now);
+                u.setString(4, endpoint);
+                if (u.executeUpdate() > 0) {
+                    return;
+                }
+            }
+            try (PreparedStatement i = c.prepareStatement("INSERT INTO PROPAGATION_ENDPOINT VALUES (?, ?, ?, ?)")) {
+                i.setString(1, endpoint);
+                i.setInt(2, flags.paused() ? 1 : 0);
+                i.setString(3, clip(flags.disabledReason()));
+                i.setTimestamp(4, now);
+                i.executeUpdate();
+            }
+        }
+    }
+
+    /** @return true when the ingest endpoint has accepted this webhook id before */
+    boolean seen(String webhookId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT 1 FROM INGEST_SEEN WHERE WEBHOOK_ID = ?")) {
+            s.setString(1, webhookId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    void markSeen(String webhookId, String peer, String cycleId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("INSERT INTO INGEST_SEEN VALUES (?, ?, ?, ?)")) {
+            s.setString(1, webhookId);
+            s.setString(2, peer);
+            s.setString(3, cycleId);
+            s.setTimestamp(4, Timestamp.from(Instant.now()));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    /** Forgets seen ids older than {@code before}: older requests fail the timestamp check anyway. */
+    int forgetSeen(Instant before) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("DELETE FROM INGEST_SEEN WHERE SEEN_AT < ?")) {
+            s.setTimestamp(1, Timestamp.from(before));
+            return s.executeUpdate();
+        }
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 997) + "...";
+    }
+}

@@ -1,0 +1,102 @@
+package io.harmonix.propagator.internal;
+
+import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.cycle.api.CycleStatus;
+import io.harmonix.index.internal.IndexService;
+import io.harmonix.index.internal.IndexSettings;
+import io.harmonix.store.internal.DerbyDatabase;
+import io.harmonix.store.internal.Migrations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A real runtime's parts in a folder: Derby, the index, registry.json and pulse.json, and the propagator. */
+final class Fixture implements AutoCloseable {
+    static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    static final String NEW_SECRET = "whsec_c2VjcmV0LWFmdGVyLXJvdGF0aW9uLTEyMzQ1Njc4";
+    static final String TOKEN = "tok-7c1e0d5b9a-never-logged";
+
+    final Path home;
+    final DerbyDatabase db;
+    final IndexService index;
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    PropagationService service;
+
+    Fixture(Path home) throws Exception {
+        this.home = home;
+        Files.createDirectories(home.resolve("etc"));
+        db = new DerbyDatabase(home.resolve("data/derby"), home.resolve("data/derby.log"));
+        new Migrations(db.dataSource()).migrate(DeliveryStore.COMPONENT, DeliveryStore.MIGRATIONS);
+        index = new IndexService(home.resolve("data/index"), IndexSettings.DEFAULTS, log::add);
+    }
+
+    void registry(String json) throws Exception {
+        Files.writeString(home.resolve("etc/registry.json"), json);
+    }
+
+    void pulse(String json) throws Exception {
+        Path p = home.resolve("etc/pulse.json");
+        Files.writeString(p, json);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** One endpoint "e1" at {@code url}, signed with SECRET and sending TOKEN; {@code extra} adds fields. */
+    void endpoint(String url, String extra) throws Exception {
+        registry("{\"endpoints\": [{\"id\": \"e1\", \"url\": \"" + url + "\", \"secret\": \"e1\"" + extra + "}]}");
+        pulse("{\"secrets\": {\"e1\": {\"signing\": [\"" + SECRET + "\"], \"token\": \"" + TOKEN + "\"}}}");
+    }
+
+    PropagationService start(Map<String, String> settings) {
+        Map<String, Object> props = new HashMap<>(Map.of("retry.initialDelay", "20ms", "retry.jitter", "0",
+                "timeout", "2s"));
+        props.putAll(settings);
+        service = new PropagationService(index, db.dataSource(), PropagatorSettings.parse(props), home,
+                new PropagationService.Log() {
+                    @Override
+                    public void info(String message) {
+                        log.add("INFO " + message);
+                    }
+
+                    @Override
+                    public void warn(String message) {
+                        log.add("WARN " + message);
+                    }
+                });
+        PropagationService started = service;
+        index.onAppended((ns, size) -> started.appended(ns));
+        started.start();
+        return started;
+    }
+
+    void stopService() throws InterruptedException {
+        if (service != null) {
+            service.close();
+            service = null;
+        }
+    }
+
+    static CycleSnapshot snapshot(String run, long cycle, CycleStatus status) {
+        Instant t = Instant.parse("2026-11-21T00:00:00Z").plusSeconds(cycle);
+        return new CycleSnapshot(1, run, cycle, CycleSnapshot.cycleIdOf(run, cycle), t, t, status, List.of(),
+                Map.of("agents", 0.0));
+    }
+
+    void append(String run, long from, long to) throws Exception {
+        for (long c = from; c <= to; c++) {
+            index.recordCycle(snapshot(run, c, CycleStatus.OK));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopService();
+        index.close();
+        db.close();
+    }
+}
