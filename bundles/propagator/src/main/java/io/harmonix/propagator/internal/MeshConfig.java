@@ -248,10 +248,10 @@ final class MeshConfig {
         }
         for (Error err : errors) {
             String pointer = err.getInstanceLocation().toString();
-            String field = err.getProperty() != null && "required".equals(err.getKeyword())
-                    ? pointer + "/" + err.getProperty() : pointer;
-            problems.add(file + " " + where.at(pointer) + ": " + (field.isEmpty() ? "/" : field) + ": "
-                    + message(err));
+            // "required" and "additionalProperties" are reported on the object; name the property itself
+            String field = err.getProperty() != null && ("required".equals(err.getKeyword())
+                    || "additionalProperties".equals(err.getKeyword())) ? pointer + "/" + err.getProperty() : pointer;
+            problems.add(file + " " + where.at(field) + ": " + field + ": " + message(err));
         }
         return null;
     }
