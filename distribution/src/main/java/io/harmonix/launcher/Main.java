@@ -106,6 +106,9 @@ public final class Main {
         }
     }
 
+    /** Held: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger JUL_ROOT = java.util.logging.Logger.getLogger("");
+
     static int run(String[] args) throws Exception {
         Options options = Options.parse(args, System.getenv());
         if (options.mode().equals("help")) {
@@ -179,6 +182,8 @@ public final class Main {
             case "exec" -> {
                 props.put("harmonix.exec", options.script());
                 props.put("gosh.args", "--nointeractive --noshutdown");
+                // one-shot commands serve nothing: no HTTP listener (and no clash with a running runtime's port)
+                props.put("org.apache.felix.http.enable", "false");
             }
             case "run" -> props.put("gosh.args", "--nointeractive --noshutdown");
             default -> props.putIfAbsent("gosh.args", "--login");
@@ -202,6 +207,18 @@ public final class Main {
     }
 
     private static int boot(Map<String, String> props, List<Feature> features, Options options) throws Exception {
+        // java.util.logging (SPI Fly reports every provider it registers at INFO): warnings only
+        JUL_ROOT.setLevel(java.util.logging.Level.WARNING);
+        if (options.mode().equals("exec")) {
+            // the HTTP service says at WARN that it does not listen, which exec mode asked for
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.felix.http", "error");
+        }
+        // slf4j-simple reads its settings from system properties only
+        props.forEach((k, v) -> {
+            if (k.startsWith("org.slf4j.simpleLogger.") && System.getProperty(k) == null) {
+                System.setProperty(k, v);
+            }
+        });
         int maxLevel = features.stream().flatMap(f -> f.bundles().stream())
                 .mapToInt(Feature.BundleRef::startOrder).max().orElse(1);
         Map<String, Object> config = new HashMap<>(props);
@@ -231,7 +248,7 @@ public final class Main {
         Thread hook = new Thread(() -> stop(felix), "harmonix-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         felix.start();
-        reportInactive(installed);
+        reportInactive(felix, installed);
         if (options.mode().equals("run")) {
             System.out.println("Harmonix running (home " + props.get("harmonix.home") + ", data "
                     + props.get("harmonix.data") + "); stop it with SIGTERM or Ctrl-C");
@@ -258,8 +275,13 @@ public final class Main {
     }
 
     /** Bundles that should be active and are not: say so, with the reason when the resolver gives one. */
-    private static void reportInactive(List<Bundle> bundles) {
+    private static void reportInactive(Felix felix, List<Bundle> bundles) {
         for (Bundle b : bundles) {
+            // exec mode may already be stopping the framework (start levels going down): nothing to report then
+            int level = felix.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).getStartLevel();
+            if (felix.getState() != Bundle.ACTIVE || b.adapt(BundleStartLevel.class).getStartLevel() > level) {
+                continue;
+            }
             boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
             if (!fragment && b.getState() != Bundle.ACTIVE && b.getState() != Bundle.STARTING) {
                 String why = "";

@@ -105,7 +105,7 @@ public class ExecMode {
     /**
      * Waits until every {@code scope:function} the script names is registered. A command still missing two
      * seconds after every bundle is active will not come (a typo, or a bundle that is not installed): Gogo then
-     * reports it. {@code wait} bounds the whole.
+     * reports it. Then waits until every bundle is active. {@code wait} bounds the whole.
      */
     private static void awaitCommands(BundleContext context, String script, Duration wait)
             throws InterruptedException, InvalidSyntaxException {
@@ -127,6 +127,10 @@ public class ExecMode {
                 }
                 Thread.sleep(20);
             }
+        }
+        // and every bundle started: a command may need services of bundles that start after its own (agents)
+        while (!allBundlesActive(context) && System.nanoTime() < end) {
+            Thread.sleep(20);
         }
     }
 
