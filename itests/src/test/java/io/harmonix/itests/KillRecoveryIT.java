@@ -50,7 +50,7 @@ class KillRecoveryIT {
         for (int i = 0; i < KILLS; i++) {
             long delay;
             do {
-                delay = 300 + random.nextInt(2200); // after launch: during boot, Derby recovery, or cycles
+                delay = 300 + random.nextInt(3200); // after launch: during boot, Derby recovery, or cycles
             } while (!instants.add(delay));
             Process p = runtime.start(dir, "--data", crashed.toString(), "run");
             PackagedRuntime.Output out = new PackagedRuntime.Output(p.getInputStream());

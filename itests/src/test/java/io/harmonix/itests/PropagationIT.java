@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PropagationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CYCLES = 150;
+    private static final int CYCLES = 300;
     private static final int KILLS_OF_A = 6;
 
     @TempDir

@@ -224,14 +224,30 @@ public final class RunEngine implements CycleRunner {
      * @return the runs resumed
      */
     public List<String> resumeInterrupted() {
+        return resumeInterrupted(Duration.ZERO);
+    }
+
+    /**
+     * As {@link #resumeInterrupted()}, but first waits (at most {@code agentWait} in all) until the agents a run
+     * names are present: at a runtime's start, agent bundles may start after the runner, and a cycle run without
+     * one of its agents would leave that agent's state behind (its entry fails as "not present").
+     */
+    public List<String> resumeInterrupted(Duration agentWait) {
         List<String> resumed = new ArrayList<>();
         if (journal == null || journal.current() == null) {
             return resumed;
         }
+        long end = System.nanoTime() + agentWait.toNanos();
         try {
             for (RunRecord r : journal.current().runs()) {
                 if (!r.finished() && !inMemory(r.runId())) {
                     try {
+                        List<String> missing = awaitAgents(RunDefinitions.fromJson(r.runId(), r.definition())
+                                .agentIds(), end);
+                        if (!missing.isEmpty()) {
+                            log.warn("run " + r.runId() + " resumes without agents " + missing + ": not present after "
+                                    + agentWait.toSeconds() + " s", null);
+                        }
                         resumeFromJournal(r);
                         resumed.add(r.runId());
                     } catch (RuntimeException e) {
@@ -243,6 +259,25 @@ public final class RunEngine implements CycleRunner {
             log.error("interrupted runs could not be read from the journal: " + e.getMessage(), e);
         }
         return resumed;
+    }
+
+    /** @return the agents of {@code ids} still absent when they all came or the time ran out */
+    private List<String> awaitAgents(List<String> ids, long endNanos) {
+        while (true) {
+            List<String> missing = ids.stream().filter(id -> {
+                List<AgentHandle> list = agents.get(id);
+                return list == null || list.isEmpty();
+            }).toList();
+            if (missing.isEmpty() || System.nanoTime() >= endNanos) {
+                return missing;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return missing;
+            }
+        }
     }
 
     /**

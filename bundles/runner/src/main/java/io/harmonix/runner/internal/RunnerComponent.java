@@ -65,7 +65,7 @@ public class RunnerComponent implements CycleRunner {
             Thread resume = new Thread(() -> {
                 try {
                     if (journal.await(() -> engine != e) != null && engine == e) {
-                        List<String> resumed = e.resumeInterrupted();
+                        List<String> resumed = e.resumeInterrupted(Duration.ofSeconds(30));
                         if (!resumed.isEmpty()) {
                             logger.info("resumed interrupted runs: {}", resumed);
                         }

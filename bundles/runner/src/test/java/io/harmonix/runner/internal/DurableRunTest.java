@@ -118,6 +118,33 @@ class DurableRunTest {
     }
 
     @Test
+    void anAutomaticResumeWaitsForTheRunsAgentsToArrive() throws Exception {
+        RunEngine first = engine();
+        first.start(new RunRequest("late", List.of("chain"), 20, Duration.ofMillis(2), null, null));
+        awaitCycle(first, "late", 5);
+        first.close(Duration.ofSeconds(5));
+
+        // a runtime starting: the runner is up before the agent's bundle
+        RunEngine second = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5), RunnerLog.console(), gate);
+        second.addRecorder(recorder);
+        engines.add(second);
+        Thread agentArrives = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            second.addAgent(new AgentInfo("chain", "test", 1, "test"), CHAIN, 1);
+        });
+        agentArrives.start();
+        assertEquals(List.of("late"), second.resumeInterrupted(Duration.ofSeconds(10)));
+        assertEquals(RunState.COMPLETED, second.await("late", LONG).state());
+        // no cycle ran without the agent: its chain went through every cycle
+        assertEquals(expectedChain(20), states.latest("chain", "late").orElseThrow().payload().asLong());
+        agentArrives.join();
+    }
+
+    @Test
     void runsWaitWhileTheJournalIsAwayAndLoseNothing() throws Exception {
         RunEngine e = engine();
         e.start(new RunRequest("w", List.of("chain"), 40, Duration.ofMillis(1), null, null));
