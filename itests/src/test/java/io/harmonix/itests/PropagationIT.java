@@ -35,6 +35,17 @@ class PropagationIT {
     Path dir;
 
     private final List<String> outputs = new ArrayList<>();
+    private final List<Process> started = new ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void killWhatIsLeft() throws InterruptedException {
+        for (Process p : started) {
+            if (p.isAlive()) {
+                p.destroyForcibly(); // a failed assertion must not leave a runtime running
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
 
     @Test
     void everyCycleOfAReachesBOnceAndInOrderThroughKillsOfBothSides() throws Exception {
@@ -143,6 +154,7 @@ class PropagationIT {
 
     private Process startRun(PackagedRuntime r) throws Exception {
         Process p = r.start(r.home, "run");
+        started.add(p);
         PackagedRuntime.Output out = new PackagedRuntime.Output(p.getInputStream());
         PackagedRuntime.Output err = new PackagedRuntime.Output(p.getErrorStream());
         out.await("Harmonix running");

@@ -34,7 +34,11 @@ final class LoopbackReceiver implements AutoCloseable {
 
     LoopbackReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "loopback-receiver");
+            t.setDaemon(true);
+            return t;
+        }));
         server.createContext("/", exchange -> {
             java.util.HashMap<String, String> headers = new java.util.HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));

@@ -39,6 +39,15 @@ public final class PropagationBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            measure();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            throw e;
+        }
+    }
+
+    private static void measure() throws Exception {
         Path root = Files.createTempDirectory("harmonix-propagation-bench");
         System.out.printf(Locale.ROOT, "propagation benchmark in %s, %d cores, Java %s%n", root,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -62,7 +71,11 @@ public final class PropagationBenchmark {
     private static HttpServer receiver(java.util.function.Function<com.sun.net.httpserver.HttpExchange, Integer> h)
             throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "bench-receiver");
+            t.setDaemon(true); // exec:java waits for every non-daemon thread
+            return t;
+        }));
         server.createContext("/", exchange -> {
             int status = h.apply(exchange);
             exchange.sendResponseHeaders(status, -1);
@@ -84,12 +97,12 @@ public final class PropagationBenchmark {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         for (int i = 0; i < 500; i++) { // warm up
-            client.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body(i))).build(),
+            client.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body(i + 1))).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < BACKLOG; i++) {
-            client.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body(i))).build(),
+            client.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body(i + 1))).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
         double rate = BACKLOG / ((System.nanoTime() - t0) / 1e9);

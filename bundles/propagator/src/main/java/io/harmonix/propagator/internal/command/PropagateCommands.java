@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -254,16 +253,11 @@ public class PropagateCommands {
         @Parameters(index = "0", paramLabel = "ENDPOINT", description = "Endpoint id.")
         String endpoint;
 
-        @ArgGroup(multiplicity = "1")
-        Which which;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "CYCLE-ID", description = "The cycle to send again.")
+        String cycleId;
 
-        static final class Which {
-            @Parameters(index = "1", paramLabel = "CYCLE-ID", description = "The cycle to send again.")
-            String cycleId;
-
-            @Option(names = "--all-dead", required = true, description = "Every dead letter of the endpoint.")
-            boolean allDead;
-        }
+        @Option(names = "--all-dead", description = "Every dead letter of the endpoint (instead of a CYCLE-ID).")
+        boolean allDead;
 
         RedeliverCommand(Propagator propagator, PrintStream out) {
             super(propagator, out);
@@ -271,12 +265,16 @@ public class PropagateCommands {
 
         @Override
         public Object call() throws Exception {
-            if (which.allDead) {
+            if (allDead == (cycleId != null)) {
+                throw new IllegalArgumentException("propagate:redeliver: give either a CYCLE-ID or --all-dead\n"
+                        + CommandLines.usage(this));
+            }
+            if (allDead) {
                 int n = propagator.redeliverDead(endpoint);
                 out.println(n + " dead letter(s) of " + endpoint + " queued for redelivery");
             } else {
-                propagator.redeliver(endpoint, which.cycleId);
-                out.println("cycle " + which.cycleId + " queued for redelivery to " + endpoint);
+                propagator.redeliver(endpoint, cycleId);
+                out.println("cycle " + cycleId + " queued for redelivery to " + endpoint);
             }
             return null;
         }

@@ -1,0 +1,97 @@
+package io.harmonix.propagator.internal.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harmonix.propagator.api.Propagator;
+import io.harmonix.propagator.internal.PropagatorTestKit;
+import io.harmonix.shell.api.CommandLines;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The propagate: commands on a real propagator (Derby, index, loopback receiver). */
+class PropagateCommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private PropagatorTestKit kit;
+    private Propagator propagator;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        kit = new PropagatorTestKit(dir);
+        propagator = kit.propagator();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        kit.close();
+    }
+
+    private String run(Object command, String... args) throws Exception {
+        bytes.reset();
+        CommandLines.run(command, out, args);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void statusEndpointsAttemptsAndTestShowWhatHappened() throws Exception {
+        kit.append(3);
+        String status = run(new PropagateCommands.StatusCommand(propagator, out), "--await-idle", "20s");
+        assertTrue(status.matches("(?s)ENDPOINT\\s+STATE\\s+BREAKER\\s+CURSORS\\s+LAG\\s+DELIVERED.*\\n"
+                + "e1\\s+idle\\s+closed\\s+\\{local=3}\\s+0\\s+3\\s+0\\s+.*delivered 200.*"), status);
+        JsonNode json = JSON.readTree(run(new PropagateCommands.StatusCommand(propagator, out), "--json"));
+        assertEquals(3, json.get(0).get("delivered").asInt());
+
+        String endpoints = run(new PropagateCommands.EndpointsCommand(propagator, out));
+        assertTrue(endpoints.contains("e1") && endpoints.contains(kit.url()) && endpoints.contains("continuous"),
+                endpoints);
+        assertTrue(!endpoints.contains(PropagatorTestKit.secretValue()), "secrets by name only");
+
+        JsonNode attempts = JSON.readTree(run(new PropagateCommands.AttemptsCommand(propagator, out), "e1",
+                "--json"));
+        assertEquals(3, attempts.size());
+        assertEquals("delivered", attempts.get(0).get("outcome").asText());
+
+        String ping = run(new PropagateCommands.TestCommand(propagator, out), "e1");
+        assertTrue(ping.startsWith("ping e1: HTTP 200 in "), ping);
+        assertEquals("no dead letters\n", run(new PropagateCommands.DeadCommand(propagator, out)));
+    }
+
+    @Test
+    void badArgumentsSayWhatWasExpected() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> run(new PropagateCommands.AttemptsCommand(propagator, out), "nope"));
+        assertEquals("unknown endpoint 'nope'; endpoints: e1", unknown.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> run(new PropagateCommands.RedeliverCommand(propagator, out), "e1"));
+        assertTrue(missing.getMessage().startsWith("propagate:redeliver: give either a CYCLE-ID or --all-dead"),
+                missing.getMessage());
+        IllegalArgumentException noCycle = assertThrows(IllegalArgumentException.class,
+                () -> run(new PropagateCommands.RedeliverCommand(propagator, out), "e1", "r:99"));
+        assertEquals("cycle 'r:99' is not in the index", noCycle.getMessage());
+    }
+
+    @Test
+    void pauseAndResume() throws Exception {
+        assertEquals("endpoint e1 paused\n", run(new PropagateCommands.PauseCommand(propagator, out, true), "e1"));
+        assertTrue(run(new PropagateCommands.StatusCommand(propagator, out)).contains("paused"));
+        assertEquals("endpoint e1 resumed\n", run(new PropagateCommands.PauseCommand(propagator, out, false),
+                "e1"));
+        assertTrue(propagator.awaitIdle(Duration.ofSeconds(10)));
+    }
+}
