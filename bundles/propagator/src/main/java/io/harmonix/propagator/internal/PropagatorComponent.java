@@ -3,13 +3,11 @@ package io.harmonix.propagator.internal;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.CycleIndexListener;
 import io.harmonix.propagator.api.Propagator;
-import io.harmonix.propagator.internal.ingest.IngestServlet;
+import io.harmonix.propagator.internal.ingest.Ingest;
 import io.harmonix.store.api.SchemaMigrator;
-import jakarta.servlet.Servlet;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Hashtable;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
@@ -27,7 +25,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Wires the propagator: applies its schema on the shared database, starts the delivery workers, listens to the
- * index for appends, and registers the ingest servlet on the HTTP Whiteboard. A configuration change restarts it
+ * index for appends, and registers the {@link Ingest} that the servlet of {@link IngestComponent} hands requests to. A configuration change restarts it
  * (workers stop after their request under way; cursors are durable). Wrong properties are all named, and the
  * defaults are used.
  */
@@ -98,7 +96,7 @@ public class PropagatorComponent {
     private PropagationService service;
     private ServiceRegistration<?> propagator;
     private ServiceRegistration<?> listener;
-    private ServiceRegistration<?> servlet;
+    private ServiceRegistration<?> ingest;
 
     @Activate
     void activate(Map<String, Object> props, BundleContext context) throws SQLException {
@@ -129,16 +127,12 @@ public class PropagatorComponent {
         service.start();
         propagator = context.registerService(Propagator.class, service, null);
         listener = context.registerService(CycleIndexListener.class, (ns, size) -> service.appended(ns), null);
-        Hashtable<String, Object> whiteboard = new Hashtable<>();
-        whiteboard.put("osgi.http.whiteboard.servlet.pattern", settings.ingestPath() + "/*");
-        whiteboard.put("osgi.http.whiteboard.servlet.name", "harmonix-ingest");
-        servlet = context.registerService(Servlet.class, new IngestServlet(new IngestService(service, Instant::now)),
-                whiteboard);
+        ingest = context.registerService(Ingest.class, new IngestService(service, Instant::now), null);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        servlet.unregister();
+        ingest.unregister();
         listener.unregister();
         propagator.unregister();
         service.close();

@@ -15,15 +15,26 @@ public final class IngestServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final int MAX_BODY = 16 << 20;
 
-    private final transient Ingest ingest;
+    private transient volatile Ingest ingest;
 
-    public IngestServlet(Ingest ingest) {
+    /** @param ingest who decides, or null while the propagator is not there (answered 503: the sender retries) */
+    public void setIngest(Ingest ingest) {
         this.ingest = ingest;
+    }
+
+    public Ingest ingest() {
+        return ingest;
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String peer = req.getPathInfo() == null ? "" : req.getPathInfo().replaceFirst("^/", "");
+        Ingest decides = ingest;
+        if (decides == null) {
+            // the index or the database is restarting: a 503 makes the sender retry, where a 404 would not
+            answer(resp, new Ingest.Answer(503, "{\"error\":\"ingest not ready, try again\"}"));
+            return;
+        }
         if (req.getContentLengthLong() > MAX_BODY) {
             answer(resp, new Ingest.Answer(413, "{\"error\":\"body larger than " + MAX_BODY + " bytes\"}"));
             return;
@@ -36,7 +47,7 @@ public final class IngestServlet extends HttpServlet {
             answer(resp, new Ingest.Answer(413, "{\"error\":\"body larger than " + MAX_BODY + " bytes\"}"));
             return;
         }
-        answer(resp, ingest.receive(peer, req.getHeader("webhook-id"), req.getHeader("webhook-timestamp"),
+        answer(resp, decides.receive(peer, req.getHeader("webhook-id"), req.getHeader("webhook-timestamp"),
                 req.getHeader("webhook-signature"), body, req.getRemoteAddr()));
     }
 
