@@ -8,6 +8,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.harmonix.propagator.api.Endpoint;
+import io.harmonix.shell.api.SourcePositions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ final class MeshConfig {
         List<Endpoint> endpoints = new ArrayList<>();
         Map<String, Peer> peers = new LinkedHashMap<>();
         if (registry != null) {
-            JsonLocations where = locations(registryFile);
+            SourcePositions where = locations(registryFile);
             int i = 0;
             for (JsonNode e : registry.path("endpoints")) {
                 String at = registryFile + " " + where.at("/endpoints/" + i);
@@ -240,9 +241,9 @@ final class MeshConfig {
         if (errors.isEmpty()) {
             return tree;
         }
-        JsonLocations where;
+        SourcePositions where;
         try {
-            where = new JsonLocations(text);
+            where = new SourcePositions(new com.fasterxml.jackson.core.JsonFactory().createParser(text));
         } catch (IOException e) {
             throw new IllegalStateException(e); // it parsed above
         }
@@ -263,9 +264,10 @@ final class MeshConfig {
         return m.startsWith(loc + ": ") ? m.substring(loc.length() + 2) : m;
     }
 
-    private static JsonLocations locations(Path file) {
+    private static SourcePositions locations(Path file) {
         try {
-            return new JsonLocations(Files.readString(file, StandardCharsets.UTF_8));
+            return new SourcePositions(new com.fasterxml.jackson.core.JsonFactory()
+                    .createParser(Files.readString(file, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -3,7 +3,7 @@
  * help and clear errors ({@link io.harmonix.shell.api.CommandLines}), tables, JSON output and durations.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.harmonix.shell.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,0 +1,42 @@
+package io.harmonix.workflow.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The workflow engine. */
+@ProviderType
+public interface WorkflowService {
+    /** @return every problem of a definition (empty: it is valid); {@code source} names it in the problems */
+    List<Problem> validate(String source, String text);
+
+    /** Validates and stores a definition under its name and version (replacing the same name and version). */
+    DefinitionInfo deploy(String source, String text) throws WorkflowValidationException;
+
+    /** @return every deployed definition, by name then version */
+    List<DefinitionInfo> definitions();
+
+    /** @return a definition; {@code version} null means the latest deployed */
+    Optional<DefinitionInfo> definition(String name, String version);
+
+    /**
+     * Starts an instance of a deployed definition.
+     *
+     * @param version null for the latest
+     * @param input values of the definition's inputs; strings are converted to the declared types
+     * @param progress told of every task state change (on the engine's threads), or null
+     * @throws IllegalArgumentException for an unknown workflow or version, or an input that does not fit
+     */
+    InstanceInfo start(String name, String version, Map<String, Object> input, Consumer<TaskInfo> progress);
+
+    /** Waits until the instance ends, at most {@code timeout}. @return its state then */
+    InstanceInfo await(String instanceId, Duration timeout) throws InterruptedException;
+
+    /** @return the instances kept (the running ones and the latest finished), newest first */
+    List<InstanceInfo> instances();
+
+    Optional<InstanceInfo> instance(String instanceId);
+}

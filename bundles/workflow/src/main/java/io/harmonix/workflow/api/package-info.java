@@ -1,0 +1,11 @@
+/**
+ * Harmonia, the workflow engine: {@link io.harmonix.workflow.api.WorkflowService} validates, stores and runs
+ * declarative workflow definitions; {@link io.harmonix.workflow.api.TaskHandler} services do the tasks' work,
+ * selected by their component and action.
+ */
+@Export
+@Version("1.0.0")
+package io.harmonix.workflow.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

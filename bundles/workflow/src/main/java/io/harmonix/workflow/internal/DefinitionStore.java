@@ -1,0 +1,69 @@
+package io.harmonix.workflow.internal;
+
+import io.harmonix.store.api.Migration;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Deployed definitions by name and version, in the shared database. */
+final class DefinitionStore {
+    static final String COMPONENT = "workflow";
+    static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "workflow definitions by name and version",
+            "CREATE TABLE WF_DEFINITION (NAME VARCHAR(64) NOT NULL, VERSION VARCHAR(64) NOT NULL, "
+                    + "SOURCE VARCHAR(1000) NOT NULL, TEXT CLOB NOT NULL, DEPLOYED_AT TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (NAME, VERSION))"));
+
+    /** A stored definition's text. */
+    record Stored(String name, String version, String source, String text, Instant deployedAt) {
+    }
+
+    private final DataSource dataSource;
+
+    DefinitionStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Stores (or replaces) a definition. */
+    void put(Stored d) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM WF_DEFINITION WHERE NAME = ? AND VERSION = ?");
+                    PreparedStatement ins = c.prepareStatement("INSERT INTO WF_DEFINITION VALUES (?, ?, ?, ?, ?)")) {
+                del.setString(1, d.name());
+                del.setString(2, d.version());
+                del.executeUpdate();
+                ins.setString(1, d.name());
+                ins.setString(2, d.version());
+                ins.setString(3, d.source().length() > 1000 ? d.source().substring(0, 1000) : d.source());
+                ins.setString(4, d.text());
+                ins.setTimestamp(5, Timestamp.from(d.deployedAt()));
+                ins.executeUpdate();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** @return every stored definition, by name then deployment time */
+    List<Stored> all() throws SQLException {
+        List<Stored> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT NAME, VERSION, SOURCE, TEXT, DEPLOYED_AT FROM "
+                        + "WF_DEFINITION ORDER BY NAME, DEPLOYED_AT");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.add(new Stored(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                        r.getTimestamp(5).toInstant()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,149 @@
+package io.harmonix.workflow.internal;
+
+import io.harmonix.workflow.api.TaskContext;
+import io.harmonix.workflow.api.TaskHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Routes a task to a {@link TaskHandler} by component and action (capability-based routing). Of several handlers
+ * for one action, the least busy is called (ties: the least used). A handler that goes away while it runs a task
+ * (its failure then comes after it left) hands the task to another one, without counting an attempt.
+ */
+final class HandlerRegistry {
+    /** A registered handler and how busy it is. */
+    static final class Entry {
+        final TaskHandler handler;
+        final List<String> components;
+        final List<String> actions;
+        final Object key;
+        final AtomicInteger busy = new AtomicInteger();
+        final AtomicLong used = new AtomicLong();
+        volatile boolean removed;
+
+        Entry(Object key, TaskHandler handler, Collection<String> components, Collection<String> actions) {
+            this.key = key;
+            this.handler = handler;
+            this.components = List.copyOf(components);
+            this.actions = List.copyOf(actions);
+        }
+
+        boolean serves(String component, String action) {
+            return components.contains(component) && actions.contains(action);
+        }
+    }
+
+    /** No handler serves a component and action now. */
+    static final class NoHandlerException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NoHandlerException(String component, String action) {
+            super("no task handler serves component '" + component + "', action '" + action + "'");
+        }
+    }
+
+    /** An attempt ran past its timeout and was interrupted. */
+    static final class TimeoutExceededException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TimeoutExceededException(Duration timeout) {
+            super("timed out after " + timeout.toMillis() + " ms");
+        }
+    }
+
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private final ExecutorService calls;
+
+    HandlerRegistry(ExecutorService calls) {
+        this.calls = calls;
+    }
+
+    void add(Object key, TaskHandler handler, Collection<String> components, Collection<String> actions) {
+        entries.add(new Entry(key, handler, components, actions));
+    }
+
+    void remove(Object key) {
+        for (Entry e : entries) {
+            if (e.key.equals(key)) {
+                e.removed = true;
+                entries.remove(e);
+            }
+        }
+    }
+
+    boolean serves(String component, String action) {
+        return entries.stream().anyMatch(e -> e.serves(component, action));
+    }
+
+    /** @return "component/action" of every handler, sorted */
+    List<String> capabilities() {
+        List<String> out = new ArrayList<>();
+        for (Entry e : entries) {
+            for (String c : e.components) {
+                for (String a : e.actions) {
+                    out.add(c + "/" + a);
+                }
+            }
+        }
+        return out.stream().distinct().sorted().toList();
+    }
+
+    private Entry pick(String component, String action) {
+        Entry best = null;
+        for (Entry e : entries) {
+            if (e.serves(component, action) && (best == null || e.busy.get() < best.busy.get()
+                    || (e.busy.get() == best.busy.get() && e.used.get() < best.used.get()))) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Calls a handler for one attempt, bounded by the context's deadline.
+     *
+     * @throws Exception what the handler threw, {@link NoHandlerException} or {@link TimeoutExceededException}
+     */
+    Map<String, Object> call(TaskContext context, Duration timeout) throws Exception {
+        while (true) {
+            Entry e = pick(context.component(), context.action());
+            if (e == null) {
+                throw new NoHandlerException(context.component(), context.action());
+            }
+            e.busy.incrementAndGet();
+            e.used.incrementAndGet();
+            Future<Map<String, Object>> f = calls.submit(() -> e.handler.execute(context));
+            try {
+                Map<String, Object> out = context.deadline() == null ? f.get()
+                        : f.get(Math.max(0, Duration.between(Instant.now(), context.deadline()).toNanos()),
+                                TimeUnit.NANOSECONDS);
+                return out == null ? Map.of() : out;
+            } catch (TimeoutException x) {
+                f.cancel(true);
+                throw new TimeoutExceededException(timeout);
+            } catch (InterruptedException x) {
+                f.cancel(true);
+                throw x;
+            } catch (ExecutionException x) {
+                if (e.removed) {
+                    continue; // its handler left while it ran: another one takes the task
+                }
+                throw x.getCause() instanceof Exception ex ? ex : new IllegalStateException(x.getCause());
+            } finally {
+                e.busy.decrementAndGet();
+            }
+        }
+    }
+}

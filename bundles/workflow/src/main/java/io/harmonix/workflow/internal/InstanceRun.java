@@ -1,0 +1,417 @@
+package io.harmonix.workflow.internal;
+
+import io.harmonix.workflow.api.InstanceInfo;
+import io.harmonix.workflow.api.InstanceState;
+import io.harmonix.workflow.api.TaskContext;
+import io.harmonix.workflow.api.TaskInfo;
+import io.harmonix.workflow.api.TaskState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One running workflow instance. Tasks start when their dependencies have ended (a count per task, so a
+ * 10 000-task graph costs one visit per edge), at most the workflow's parallelism at once; each runs on a pool
+ * thread through its attempts (retry, backoff, timeout), its items (for_each) or iterations (repeat). The
+ * decisions (run, skip, fail a join, fail the workflow, compensate) are taken under this object's lock.
+ */
+final class InstanceRun {
+    /** A task of this instance. */
+    static final class TaskRun {
+        final Model.Task task;
+        final List<TaskRun> dependents = new ArrayList<>();
+        int waitingFor;
+        volatile TaskState state = TaskState.PENDING;
+        final AtomicInteger attempts = new AtomicInteger();
+        volatile Instant startedAt;
+        volatile Instant endedAt;
+        volatile Map<String, Object> output;
+        volatile String reason;
+        Future<?> future;
+
+        TaskRun(Model.Task task) {
+            this.task = task;
+        }
+
+        TaskInfo info() {
+            return new TaskInfo(task.id(), state, attempts.get(), startedAt, endedAt, output, reason);
+        }
+    }
+
+    final String id;
+    final Model.Workflow workflow;
+    final Map<String, Object> input;
+    final Instant startedAt = Instant.now();
+    private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
+    private final Map<String, Object> tasksView = new ConcurrentHashMap<>();
+    private final HandlerRegistry handlers;
+    private final ExecutorService pool;
+    private final Consumer<TaskInfo> progress;
+    private final Consumer<InstanceRun> finished;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final Deque<TaskRun> ready = new ArrayDeque<>();
+    private int running;
+    private int ended;
+    private int toEnd;
+    private String failure;
+    private String compensation;
+    private volatile InstanceState state = InstanceState.RUNNING;
+    private volatile Instant endedAt;
+    private volatile Map<String, Object> output;
+    private volatile String error;
+
+    InstanceRun(String id, Model.Workflow workflow, Map<String, Object> input, HandlerRegistry handlers,
+            ExecutorService pool, Consumer<TaskInfo> progress, Consumer<InstanceRun> finished) {
+        this.id = id;
+        this.workflow = workflow;
+        this.input = Map.copyOf(input);
+        this.handlers = handlers;
+        this.pool = pool;
+        this.progress = progress == null ? t -> { } : progress;
+        this.finished = finished;
+        workflow.tasks().values().forEach(t -> tasks.put(t.id(), new TaskRun(t)));
+        for (TaskRun t : tasks.values()) {
+            t.waitingFor = t.task.dependsOn().size();
+            t.task.dependsOn().forEach(d -> tasks.get(d).dependents.add(t));
+            if (!t.task.compensation()) {
+                toEnd++;
+            }
+        }
+    }
+
+    void start() {
+        synchronized (this) {
+            for (TaskRun t : tasks.values()) {
+                if (t.waitingFor == 0 && !t.task.compensation()) {
+                    decide(t);
+                }
+            }
+            settle();
+        }
+    }
+
+    boolean await(Duration timeout) throws InterruptedException {
+        return done.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    InstanceInfo info() {
+        List<TaskInfo> list = new ArrayList<>();
+        tasks.values().forEach(t -> list.add(t.info()));
+        return new InstanceInfo(id, workflow.name(), workflow.version(), state, startedAt, endedAt, input, output,
+                list, error);
+    }
+
+    // ---- decisions, under the lock
+
+    /** A task whose dependencies have all ended: run it, skip it, or fail its join. */
+    private void decide(TaskRun t) {
+        if (failure != null) {
+            end(t, TaskState.CANCELLED, null, "not started: the workflow failed");
+            return;
+        }
+        int succeeded = 0;
+        int settled = 0;
+        List<String> winners = new ArrayList<>();
+        String failedDep = null;
+        for (String d : t.task.dependsOn()) {
+            TaskRun dep = tasks.get(d);
+            if (dep.state == TaskState.SUCCEEDED) {
+                succeeded++;
+                settled++;
+                winners.add(d);
+            } else if (dep.state == TaskState.FAILED && dep.task.tolerated()) {
+                settled++;
+            } else if (dep.state == TaskState.FAILED && failedDep == null) {
+                failedDep = d;
+            }
+        }
+        if (!t.task.dependsOn().isEmpty()) {
+            switch (t.task.join()) {
+                case ALL -> {
+                    if (failedDep != null) {
+                        end(t, TaskState.SKIPPED, null, "dependency " + failedDep + " failed");
+                        return;
+                    }
+                    if (settled == 0) {
+                        end(t, TaskState.SKIPPED, null, "no dependency ran (branch not taken)");
+                        return;
+                    }
+                }
+                case ANY -> {
+                    if (succeeded == 0) {
+                        end(t, TaskState.SKIPPED, null, "join any: no dependency succeeded");
+                        return;
+                    }
+                }
+                case ONE -> {
+                    if (succeeded > 1) {
+                        end(t, TaskState.FAILED, null, "join one: " + succeeded + " dependencies succeeded ("
+                                + String.join(", ", winners) + "); exactly one may");
+                        return;
+                    }
+                    if (succeeded == 0) {
+                        end(t, TaskState.SKIPPED, null, "join one: no dependency succeeded");
+                        return;
+                    }
+                }
+            }
+        }
+        if (t.task.when() != null) {
+            try {
+                if (!Expressions.test(t.task.when(), vars(Map.of()))) {
+                    end(t, TaskState.SKIPPED, null, "when is false: " + t.task.when());
+                    return;
+                }
+            } catch (RuntimeException e) {
+                end(t, TaskState.FAILED, null, "when: " + e.getMessage());
+                return;
+            }
+        }
+        ready.add(t);
+    }
+
+    /** Starts ready tasks up to the parallelism; ends the instance when every task has ended. */
+    private void settle() {
+        while (!ready.isEmpty() && running < workflow.parallelism()) {
+            launch(ready.poll());
+        }
+        if (ended == toEnd && running == 0 && state == InstanceState.RUNNING) {
+            finish();
+        }
+    }
+
+    private void launch(TaskRun t) {
+        running++;
+        t.state = TaskState.RUNNING;
+        t.startedAt = Instant.now();
+        progress.accept(t.info());
+        t.future = pool.submit(() -> execute(t));
+    }
+
+    /** A task reached its final state: tell its dependents, and fail or compensate when it may not fail. */
+    private void end(TaskRun t, TaskState s, Map<String, Object> out, String reason) {
+        t.state = s;
+        t.output = out;
+        t.reason = reason;
+        t.endedAt = Instant.now();
+        Map<String, Object> view = new HashMap<>();
+        view.put("state", s.name().toLowerCase(Locale.ROOT));
+        view.put("output", out);
+        view.put("error", s == TaskState.FAILED ? reason : null);
+        tasksView.put(t.task.id(), view);
+        if (!t.task.compensation()) {
+            ended++;
+        }
+        progress.accept(t.info());
+        if (s == TaskState.FAILED && !t.task.tolerated() && !t.task.compensation() && failure == null) {
+            failure = "task " + t.task.id() + " failed: " + reason;
+            String comp = t.task.compensatedBy();
+            if (comp != null) {
+                compensation = comp;
+                TaskRun c = tasks.get(comp);
+                if (c.state == TaskState.PENDING) {
+                    ready.addFirst(c); // settle() starts it before it looks whether the instance has ended
+                }
+            }
+            // the workflow fails: stop what runs, start nothing new (but a compensation)
+            for (TaskRun other : tasks.values()) {
+                if (other.state == TaskState.RUNNING && other.future != null && !other.task.compensation()) {
+                    other.future.cancel(true);
+                }
+            }
+            ready.removeIf(r -> !r.task.compensation());
+            for (TaskRun other : tasks.values()) {
+                if (other.state == TaskState.PENDING && !other.task.compensation() && other != t) {
+                    end(other, TaskState.CANCELLED, null, "not started: the workflow failed");
+                }
+            }
+        }
+        for (TaskRun d : t.dependents) {
+            if (--d.waitingFor == 0 && d.state == TaskState.PENDING && !d.task.compensation()) {
+                decide(d);
+            }
+        }
+    }
+
+    private synchronized void ended(TaskRun t, TaskState s, Map<String, Object> out, String reason) {
+        running--;
+        if (t.state == TaskState.RUNNING) {
+            end(t, s, out, reason);
+        }
+        settle();
+    }
+
+    private void finish() {
+        for (TaskRun t : tasks.values()) {
+            if (t.task.compensation() && t.state == TaskState.PENDING) {
+                t.state = TaskState.SKIPPED;
+                t.reason = "compensation not needed";
+            }
+        }
+        if (failure != null) {
+            TaskRun c = compensation == null ? null : tasks.get(compensation);
+            error = failure + (c == null ? "" : "; compensation " + c.task.id() + " "
+                    + c.state.name().toLowerCase(Locale.ROOT) + (c.reason == null ? "" : " (" + c.reason + ")"));
+            state = InstanceState.FAILED;
+        } else {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> out = (Map<String, Object>) Expressions.resolve(workflow.output(), vars(Map.of()));
+                output = out;
+                state = InstanceState.SUCCEEDED;
+            } catch (RuntimeException e) {
+                error = "output: " + e.getMessage();
+                state = InstanceState.FAILED;
+            }
+        }
+        endedAt = Instant.now();
+        done.countDown();
+        finished.accept(this);
+    }
+
+    private Map<String, Object> vars(Map<String, Object> locals) {
+        Map<String, Object> vars = new HashMap<>(locals);
+        vars.put("input", input);
+        vars.put("tasks", tasksView);
+        return vars;
+    }
+
+    // ---- work, on a pool thread
+
+    private void execute(TaskRun t) {
+        Model.Task task = t.task;
+        try {
+            Map<String, Object> out;
+            if (task.forEachItems() != null) {
+                out = forEach(t);
+            } else if (task.repeatUntil() != null) {
+                out = repeat(t);
+            } else {
+                out = attempts(t, resolveInput(task, Map.of()), id + "/" + task.id());
+            }
+            ended(t, TaskState.SUCCEEDED, out, null);
+        } catch (InterruptedException e) {
+            ended(t, TaskState.CANCELLED, null, "cancelled: the workflow failed");
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            // whatever went wrong, the task ends: an instance never waits for a task that died
+            ended(t, TaskState.FAILED, null, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> resolveInput(Model.Task task, Map<String, Object> locals) {
+        try {
+            return (Map<String, Object>) Expressions.resolve(task.input(), vars(locals));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("input: " + e.getMessage());
+        }
+    }
+
+    private Map<String, Object> attempts(TaskRun t, Map<String, Object> in, String key) throws Exception {
+        Model.Task task = t.task;
+        Model.Retry retry = task.retry();
+        for (int attempt = 1; ; attempt++) {
+            t.attempts.incrementAndGet();
+            Instant deadline = task.timeout() == null ? null : Instant.now().plus(task.timeout());
+            try {
+                return handlers.call(new TaskContext(id, task.id(), task.component(), task.action(), in, attempt,
+                        deadline, key), task.timeout());
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (attempt >= retry.attempts()) {
+                    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                    throw new Exception(retry.attempts() > 1 ? m + " (attempt " + attempt + " of " + retry.attempts()
+                            + ")" : m, e);
+                }
+                long wait = retry.after(attempt).toNanos();
+                wait += (long) (wait * retry.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1));
+                Thread.sleep(Math.max(0, wait / 1_000_000), (int) (Math.max(0, wait) % 1_000_000));
+            }
+        }
+    }
+
+    private Map<String, Object> forEach(TaskRun t) throws Exception {
+        Model.Task task = t.task;
+        Object items = task.forEachItems() instanceof String s ? Expressions.evaluate(s, vars(Map.of()))
+                : task.forEachItems();
+        if (!(items instanceof List<?> list)) {
+            throw new IllegalArgumentException("for_each items gave " + (items == null ? "null"
+                    : items.getClass().getSimpleName()) + "; expected a list");
+        }
+        Object[] results = new Object[list.size()];
+        Semaphore slots = new Semaphore(task.forEachParallelism());
+        List<Future<?>> futures = new ArrayList<>();
+        Exception[] failed = new Exception[1];
+        try {
+            for (int i = 0; i < list.size(); i++) {
+                slots.acquire();
+                synchronized (failed) {
+                    if (failed[0] != null) {
+                        break;
+                    }
+                }
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    try {
+                        Map<String, Object> locals = Map.of("item", list.get(index), "index", index);
+                        results[index] = attempts(t, resolveInput(task, locals), id + "/" + task.id() + "/" + index);
+                    } catch (Exception e) {
+                        synchronized (failed) {
+                            if (failed[0] == null) {
+                                failed[0] = new Exception("item " + index + ": " + e.getMessage(), e);
+                            }
+                        }
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", java.util.Arrays.asList(results));
+        return out;
+    }
+
+    private Map<String, Object> repeat(TaskRun t) throws Exception {
+        Model.Task task = t.task;
+        Map<String, Object> last = Map.of();
+        for (int iteration = 1; iteration <= task.repeatMax(); iteration++) {
+            Map<String, Object> locals = Map.of("iteration", iteration);
+            last = attempts(t, resolveInput(task, locals), id + "/" + task.id() + "/" + iteration);
+            Map<String, Object> untilVars = new HashMap<>(locals);
+            untilVars.put("output", last);
+            if (Expressions.test(task.repeatUntil(), vars(untilVars))) {
+                Map<String, Object> out = new LinkedHashMap<>(last);
+                out.put("iterations", iteration);
+                return out;
+            }
+        }
+        throw new IllegalStateException("repeat: until (" + task.repeatUntil() + ") still false after "
+                + task.repeatMax() + " iterations");
+    }
+}
