@@ -143,7 +143,8 @@ final class DefinitionReader {
         cycles(deps, checks);
         for (Model.Task t : tasks.values()) {
             String at = "/tasks/" + t.id();
-            if (handled != null && !handled.test(t.component(), t.action())) {
+            if (handled != null && !t.component().isEmpty() && !t.action().isEmpty()
+                    && !handled.test(t.component(), t.action())) {
                 checks.add(at + "/component", "no task handler serves component '" + t.component() + "', action '"
                         + t.action() + "'");
             }

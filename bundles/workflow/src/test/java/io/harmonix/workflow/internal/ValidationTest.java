@@ -1,0 +1,134 @@
+package io.harmonix.workflow.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.harmonix.workflow.api.Problem;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every kind of validation problem, all reported at once, each with its line and column. */
+class ValidationTest {
+    private WorkflowEngine engine;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        engine = new WorkflowEngine(null);
+        engine.handlers().add("t", ctx -> ctx.input(), List.of("test"), List.of("echo"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    private List<String> problems(String yaml) {
+        return engine.validate("wf.yaml", yaml).stream().map(Problem::toString).toList();
+    }
+
+    private static void has(List<String> all, String expected) {
+        assertTrue(all.contains(expected), "expected\n  " + expected + "\nin\n  " + String.join("\n  ", all));
+    }
+
+    @Test
+    void syntaxErrorsSayWhere() {
+        List<String> p = problems("name: x\nversion: 1\ntasks:\n  a: {component: test, action: echo\n");
+        assertEquals(1, p.size());
+        assertTrue(p.get(0).startsWith("wf.yaml:4:36: /: not valid YAML or JSON: while parsing a flow mapping"), p.get(0));
+    }
+
+    @Test
+    void schemaProblemsNameLineColumnAndField() {
+        List<String> p = problems("""
+                name: bad name
+                version: 1
+                tasks:
+                  a:
+                    component: test
+                    retry: {attempts: 0}
+                    timeout: soon
+                    colour: red
+                """);
+        has(p, "wf.yaml:1:1: /name: does not match the regex pattern ^[A-Za-z0-9._-]{1,64}$");
+        has(p, "wf.yaml:4:3: /tasks/a/action: required property 'action' not found");
+        has(p, "wf.yaml:6:13: /tasks/a/retry/attempts: must have a minimum value of 1");
+        has(p, "wf.yaml:7:5: /tasks/a/timeout: does not match the regex pattern ^([0-9]+(ms|s|m|h|d))+$");
+        assertTrue(p.stream().noneMatch(x -> x.contains("no task handler")), "no handler check without an action");
+        has(p, "wf.yaml:8:5: /tasks/a/colour: property 'colour' is not defined in the schema and the schema does "
+                + "not allow additional properties");
+    }
+
+    @Test
+    void unknownDependenciesAndCyclesByTheirPath() {
+        List<String> p = problems("""
+                name: deps
+                version: 1
+                tasks:
+                  a: {component: test, action: echo, depends_on: [c]}
+                  b: {component: test, action: echo, depends_on: [a, ghost]}
+                  c: {component: test, action: echo, depends_on: [b]}
+                  d: {component: test, action: echo, depends_on: [d]}
+                """);
+        has(p, "wf.yaml:5:54: /tasks/b/depends_on/1: unknown task 'ghost'; tasks: a, b, c, d");
+        has(p, "wf.yaml:4:38: /tasks/a/depends_on: dependency cycle: a -> b -> c -> a");
+        has(p, "wf.yaml:7:51: /tasks/d/depends_on/0: a task cannot depend on itself");
+    }
+
+    @Test
+    void expressionsMustParseAndReadKnownThings() {
+        List<String> p = problems("""
+                name: expr
+                version: 1
+                input:
+                  path: {type: string}
+                tasks:
+                  a: {component: test, action: echo, input: {x: "${input.pth}"}}
+                  b: {component: test, action: echo, input: {y: "${tasks.a.output.x}"}}
+                  c: {component: test, action: echo, input: {z: "${tasks.nope.output}", w: "${1 +}"}, depends_on: [a]}
+                  d: {component: test, action: echo, input: {v: "${item}", u: "${java.lang.System}"}, depends_on: [a]}
+                output:
+                  r: ${tasks.c.output.z}
+                """);
+        has(p, "wf.yaml:6:46: /tasks/a/input/x: 'input.pth': unknown input 'pth'; inputs: path");
+        has(p, "wf.yaml:7:46: /tasks/b/input/y: 'tasks.a.output.x': reads task 'a', which this task does not "
+                + "depend on (add it to depends_on)");
+        has(p, "wf.yaml:8:46: /tasks/c/input/z: 'tasks.nope.output': unknown task 'nope'; tasks: a, b, c, d");
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("wf.yaml:8:73: /tasks/c/input/w: expression does not "
+                + "parse: ")), String.join("\n", p));
+        has(p, "wf.yaml:9:46: /tasks/d/input/v: 'item': 'item' exists only in a for_each");
+        has(p, "wf.yaml:9:60: /tasks/d/input/u: 'java.lang.System': unknown name 'java'; expected input.NAME, "
+                + "tasks.ID");
+    }
+
+    @Test
+    void typesHandlersJoinsAndCompensations() {
+        List<String> p = problems("""
+                name: misc
+                version: 1
+                input:
+                  n: {type: integer, default: many}
+                tasks:
+                  a: {component: nobody, action: none}
+                  b: {component: test, action: echo, join: one, depends_on: [a]}
+                  c: {component: test, action: echo, on_failure: b}
+                  d: {component: test, action: echo, on_failure: undo}
+                  e: {component: test, action: echo, for_each: {items: "[1]"}, repeat: {until: "true", max: 2}}
+                """);
+        has(p, "wf.yaml:4:22: /input/n/default: is a string; the input is of type integer");
+        has(p, "wf.yaml:6:7: /tasks/a/component: no task handler serves component 'nobody', action 'none'");
+        has(p, "wf.yaml:7:38: /tasks/b/join: a join needs two or more dependencies; this task has 1");
+        has(p, "wf.yaml:8:38: /tasks/c/on_failure: task 'b' is not marked compensation: true");
+        has(p, "wf.yaml:9:38: /tasks/d/on_failure: 'undo': expected fail, continue or the id of a compensation task");
+        has(p, "wf.yaml:10:49: /tasks/e/for_each/items: '[1]': expected a list or a ${...} expression giving one");
+        has(p, "wf.yaml:10:3: /tasks/e: has both for_each and repeat; a task loops one way");
+    }
+
+    @Test
+    void aValidDefinitionHasNoProblemsAndJsonIsReadToo() {
+        assertEquals(List.of(), problems("""
+                {"name": "j", "version": "2.1", "tasks": {"a": {"component": "test", "action": "echo"}}}
+                """));
+    }
+}
