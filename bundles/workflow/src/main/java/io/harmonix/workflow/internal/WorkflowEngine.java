@@ -43,6 +43,21 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     private record Deployed(Model.Workflow workflow, DefinitionInfo info) {
     }
 
+    /** An engine with definitions in memory only (tests, benchmarks). */
+    public static WorkflowEngine inMemory() {
+        try {
+            return new WorkflowEngine(null);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e); // no database, no SQL
+        }
+    }
+
+    /** Routes tasks of these components and actions to {@code handler} (what the whiteboard does in OSGi). */
+    public void addHandler(Object key, io.harmonix.workflow.api.TaskHandler handler, List<String> components,
+            List<String> actions) {
+        handlers.add(key, handler, components, actions);
+    }
+
     /** @param store where definitions are kept, or null for memory only */
     WorkflowEngine(DefinitionStore store) throws SQLException {
         this.pool = Executors.newCachedThreadPool(r -> {

@@ -1,0 +1,210 @@
+package io.harmonix.workflow.handlers.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.harmonix.workflow.api.InstanceInfo;
+import io.harmonix.workflow.api.InstanceState;
+import io.harmonix.workflow.api.TaskInfo;
+import io.harmonix.workflow.internal.WorkflowEngine;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built-in handlers inside the engine: real processes, real HTTP on loopback, sub-workflows. */
+class HandlersTest {
+    @TempDir
+    Path dir;
+
+    private WorkflowEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        engine = WorkflowEngine.inMemory();
+        engine.addHandler("exec", new ShellExecHandler(), List.of("shell"), List.of("exec"));
+        engine.addHandler("noop", new CoreHandlers.Noop(), List.of("core"), List.of("noop"));
+        engine.addHandler("fail", new CoreHandlers.Fail(), List.of("core"), List.of("fail"));
+        engine.addHandler("http", new HttpRequestHandler(), List.of("http"), List.of("request"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    private InstanceInfo run(String yaml, Map<String, Object> input) throws Exception {
+        var d = engine.deploy("t.yaml", yaml);
+        return engine.await(engine.start(d.name(), null, input, null).id(), Duration.ofSeconds(30));
+    }
+
+    private static TaskInfo task(InstanceInfo i, String id) {
+        return i.tasks().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shellExecRunsARealProcessInItsDirectoryWithItsEnvironment() throws Exception {
+        Files.writeString(dir.resolve("data.txt"), "one\ntwo\nthree\n");
+        InstanceInfo i = run("""
+                name: sh
+                version: 1
+                input:
+                  dir: {type: string}
+                tasks:
+                  count:
+                    component: shell
+                    action: exec
+                    input:
+                      command: [sh, -c, 'wc -l < data.txt; echo "$GREETING $HARMONIX_IDEMPOTENCY_KEY"; echo warn >&2']
+                      directory: ${input.dir}
+                      environment: {GREETING: hello}
+                  each:
+                    component: shell
+                    action: exec
+                    input: {command: [sh, -c, "echo ${item}"]}
+                    for_each: {items: [a, b, c], parallelism: 3}
+                    depends_on: [count]
+                output:
+                  out: ${tasks.count.output.stdout}
+                  err: ${tasks.count.output.stderr}
+                  each: ${tasks.each.output.items.size()}
+                """, Map.of("dir", dir.toString()));
+        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        String out = (String) i.output().get("out");
+        assertTrue(out.startsWith("3\nhello " + i.id() + "/count\n"), out);
+        assertEquals("warn\n", i.output().get("err"));
+        assertEquals(3, i.output().get("each"));
+    }
+
+    @Test
+    void shellExecFailsOnAnExitCodeAndIsKilledOnTimeout() throws Exception {
+        InstanceInfo bad = run("""
+                name: shbad
+                version: 1
+                tasks:
+                  x: {component: shell, action: exec, input: {command: [sh, -c, "echo broken >&2; exit 3"]}}
+                """, Map.of());
+        assertEquals(InstanceState.FAILED, bad.state());
+        assertEquals("task x failed: shell/exec: sh exited with 3: broken", bad.error());
+
+        Path pid = dir.resolve("pid");
+        InstanceInfo slow = run("""
+                name: shslow
+                version: 1
+                input:
+                  pid: {type: string}
+                tasks:
+                  x:
+                    component: shell
+                    action: exec
+                    input: {command: [sh, -c, 'echo $$ > ${input.pid}; exec sleep 30']}
+                    timeout: 500ms
+                """, Map.of("pid", pid.toString()));
+        assertEquals(InstanceState.FAILED, slow.state());
+        assertTrue(slow.error().contains("timed out after 500 ms"), slow.error());
+        long p = Long.parseLong(Files.readString(pid).trim());
+        long end = System.currentTimeMillis() + 5000;
+        while (ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false) && System.currentTimeMillis() < end) {
+            Thread.sleep(20);
+        }
+        assertTrue(ProcessHandle.of(p).map(h -> !h.isAlive()).orElse(true), "the process was killed");
+
+        InstanceInfo big = run("""
+                name: shbig
+                version: 1
+                tasks:
+                  x: {component: shell, action: exec, input: {command: [sh, -c, "head -c 100000 /dev/zero | tr '\\\\0' a"], max_output: 1000}}
+                """, Map.of());
+        assertEquals(InstanceState.SUCCEEDED, big.state(), String.valueOf(big.error()));
+        assertEquals(1000, ((String) task(big, "x").output().get("stdout")).length());
+        assertEquals(true, task(big, "x").output().get("truncated"));
+    }
+
+    @Test
+    void httpRequestOnLoopbackWithRetriesOnServerErrors() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            int n = calls.incrementAndGet();
+            byte[] answer = (n == 1 ? "{\"error\":\"busy\"}" : "{\"echo\":" + new String(body,
+                    StandardCharsets.UTF_8) + ",\"key\":\"" + ex.getRequestHeaders().getFirst("Idempotency-Key")
+                    + "\"}").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("content-type", "application/json");
+            ex.sendResponseHeaders(n == 1 ? 503 : 200, answer.length);
+            ex.getResponseBody().write(answer);
+            ex.close();
+        });
+        server.start();
+        try {
+            InstanceInfo i = run("""
+                    name: http
+                    version: 1
+                    input:
+                      url: {type: string}
+                    tasks:
+                      call:
+                        component: http
+                        action: request
+                        input: {url: "${input.url}", method: POST, body: {n: 7}}
+                        retry: {attempts: 3, backoff: fixed, delay: 50ms}
+                    output:
+                      n: ${tasks.call.output.json.echo.n}
+                      key: ${tasks.call.output.json.key}
+                    """, Map.of("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/x"));
+            assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+            assertEquals(7, i.output().get("n"));
+            assertEquals(i.id() + "/call", i.output().get("key"), "the same key on every attempt");
+            assertEquals(2, calls.get());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void coreFailCountsAttemptsAndASubWorkflowRuns() throws Exception {
+        InstanceInfo i = run("""
+                name: corefail
+                version: 1
+                tasks:
+                  f: {component: core, action: fail, input: {attempts: 3, v: 1}, retry: {attempts: 3, delay: 1ms}}
+                """, Map.of());
+        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertEquals(3, task(i, "f").attempts());
+
+        WorkflowRunHandler sub = new WorkflowRunHandler();
+        var field = WorkflowRunHandler.class.getDeclaredField("workflows");
+        field.setAccessible(true);
+        field.set(sub, engine); // what DS injects
+        engine.addHandler("sub", sub, List.of("workflow"), List.of("run"));
+        engine.deploy("child.yaml", """
+                name: child
+                version: 1
+                input:
+                  x: {type: integer}
+                tasks:
+                  a: {component: core, action: noop, input: {y: "${input.x * 2}"}}
+                output:
+                  y: ${tasks.a.output.y}
+                """);
+        InstanceInfo parent = run("""
+                name: parent
+                version: 1
+                tasks:
+                  call: {component: workflow, action: run, input: {workflow: child, input: {x: 21}}}
+                output:
+                  y: ${tasks.call.output.y}
+                """, Map.of());
+        assertEquals(InstanceState.SUCCEEDED, parent.state(), String.valueOf(parent.error()));
+        assertEquals(42, parent.output().get("y"));
+    }
+}

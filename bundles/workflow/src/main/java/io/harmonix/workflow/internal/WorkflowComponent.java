@@ -1,0 +1,101 @@
+package io.harmonix.workflow.internal;
+
+import io.harmonix.store.api.SchemaMigrator;
+import io.harmonix.workflow.api.TaskHandler;
+import io.harmonix.workflow.api.WorkflowService;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * Wires the engine: its schema on the shared database, its definitions loaded from there, and the whiteboard of
+ * {@link TaskHandler} services routed by their component and action properties.
+ */
+@Component(immediate = true, service = {})
+public class WorkflowComponent {
+    @Reference
+    private DataSource dataSource;
+
+    @Reference
+    private SchemaMigrator migrator;
+
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+
+    private final ConcurrentLinkedQueue<Consumer<HandlerRegistry>> early = new ConcurrentLinkedQueue<>();
+    private volatile WorkflowEngine engine;
+    private ServiceRegistration<?> registration;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHandler(TaskHandler handler, ServiceReference<TaskHandler> ref) {
+        List<String> components = values(ref.getProperty(TaskHandler.COMPONENT));
+        List<String> actions = values(ref.getProperty(TaskHandler.ACTION));
+        Consumer<HandlerRegistry> add = r -> r.add(ref, handler, components, actions);
+        WorkflowEngine e = engine;
+        if (e == null) {
+            early.add(add); // bound before activation: added when the engine exists
+        } else {
+            add.accept(e.handlers());
+        }
+    }
+
+    void removeHandler(TaskHandler handler, ServiceReference<TaskHandler> ref) {
+        WorkflowEngine e = engine;
+        if (e != null) {
+            e.handlers().remove(ref);
+        } else {
+            early.add(r -> r.remove(ref));
+        }
+    }
+
+    private static List<String> values(Object property) {
+        List<String> out = new ArrayList<>();
+        if (property instanceof String s) {
+            out.add(s);
+        } else if (property instanceof String[] a) {
+            out.addAll(List.of(a));
+        } else if (property instanceof Collection<?> c) {
+            c.forEach(v -> out.add(String.valueOf(v)));
+        }
+        return out;
+    }
+
+    @Activate
+    void activate(BundleContext context) throws SQLException {
+        var applied = migrator.migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+        if (!applied.isEmpty()) {
+            log.info("workflow schema migrated: versions {}", applied);
+        }
+        WorkflowEngine e = new WorkflowEngine(new DefinitionStore(dataSource));
+        engine = e;
+        for (Consumer<HandlerRegistry> c; (c = early.poll()) != null; ) {
+            c.accept(e.handlers());
+        }
+        log.info("workflow engine started: {} definitions, handlers {}", e.definitions().size(),
+                e.handlers().capabilities());
+        registration = context.registerService(WorkflowService.class, e, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+        engine.close();
+    }
+
+}
