@@ -350,6 +350,9 @@ final class InstanceRun {
         Model.Task task = t.task;
         Object items = task.forEachItems() instanceof String s ? Expressions.evaluate(s, vars(Map.of()))
                 : task.forEachItems();
+        if (items instanceof Object[] array) {
+            items = java.util.Arrays.asList(array); // split() and friends give arrays
+        }
         if (!(items instanceof List<?> list)) {
             throw new IllegalArgumentException("for_each items gave " + (items == null ? "null"
                     : items.getClass().getSimpleName()) + "; expected a list");
