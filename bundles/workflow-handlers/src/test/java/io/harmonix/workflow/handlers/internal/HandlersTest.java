@@ -171,6 +171,54 @@ class HandlersTest {
     }
 
     @Test
+    void agentStepCallsAHarmonixAgent() throws Exception {
+        AgentStepHandler step = new AgentStepHandler();
+        io.harmonix.cycle.api.Agent counter = ctx -> {
+            int seen = ctx.previousState().path("seen").asInt(0);
+            var state = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put("seen", seen + ctx.inputs().path("add").asInt());
+            var outputs = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put("run", ctx.runId()).put("cycle", ctx.cycle());
+            return new io.harmonix.cycle.api.AgentResult(state, outputs, Map.of("calls", 1.0));
+        };
+        org.osgi.framework.ServiceReference<io.harmonix.cycle.api.Agent> ref = fakeRef("counter");
+        step.addAgent(counter, ref);
+        engine.addHandler("agent", step, List.of("agent"), List.of("step"));
+        InstanceInfo i = run("""
+                name: agents
+                version: 1
+                tasks:
+                  first: {component: agent, action: step, input: {agent: counter, inputs: {add: 2}}}
+                  second:
+                    component: agent
+                    action: step
+                    input: {agent: counter, state: "${tasks.first.output.state}", inputs: {add: 3}, cycle: 2}
+                    depends_on: [first]
+                  missing: {component: agent, action: step, input: {agent: nobody}, on_failure: continue}
+                output:
+                  seen: ${tasks.second.output.state.seen}
+                  run: ${tasks.second.output.outputs.run}
+                """, Map.of());
+        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertEquals(5, i.output().get("seen"));
+        assertEquals(i.id(), i.output().get("run"));
+        assertEquals("agent/step: no agent 'nobody'; present: counter", task(i, "missing").reason());
+    }
+
+    /** A service reference with just the agent id property: what the whiteboard hands over. */
+    @SuppressWarnings("unchecked")
+    private static <T> org.osgi.framework.ServiceReference<T> fakeRef(String agentId) {
+        return (org.osgi.framework.ServiceReference<T>) java.lang.reflect.Proxy.newProxyInstance(
+                HandlersTest.class.getClassLoader(), new Class<?>[] {org.osgi.framework.ServiceReference.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getProperty" -> io.harmonix.cycle.api.Agent.ID.equals(args[0]) ? agentId : null;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+    }
+
+    @Test
     void coreFailCountsAttemptsAndASubWorkflowRuns() throws Exception {
         InstanceInfo i = run("""
                 name: corefail

@@ -1,0 +1,91 @@
+package io.harmonix.workflow.internal.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.harmonix.shell.api.CommandLines;
+import io.harmonix.workflow.internal.WorkflowEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The wf: commands on an engine with a no-op handler. */
+class WorkflowCommandsTest {
+    @TempDir
+    Path dir;
+
+    private WorkflowEngine engine;
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    @BeforeEach
+    void setUp() {
+        engine = WorkflowEngine.inMemory();
+        engine.addHandler("n", ctx -> ctx.input(), List.of("core"), List.of("noop"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+    }
+
+    private String run(Object command, String... args) throws Exception {
+        bytes.reset();
+        CommandLines.run(command, out, args);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void deployRunAndShowAnInstance() throws Exception {
+        Path f = Files.writeString(dir.resolve("w.yaml"), """
+                name: w
+                version: 3
+                input:
+                  n: {type: integer}
+                tasks:
+                  a: {component: core, action: noop, input: {n: "${input.n * 2}"}}
+                  b: {component: core, action: noop, input: {}, depends_on: [a], when: "tasks.a.output.n > 100"}
+                output:
+                  n: ${tasks.a.output.n}
+                """);
+        assertEquals(f + ": valid\n", run(new WorkflowCommands.ValidateCommand(engine, out), f.toString()));
+        assertEquals("deployed w 3 (2 tasks)\n", run(new WorkflowCommands.DeployCommand(engine, out), f.toString()));
+        String ran = run(new WorkflowCommands.RunCommand(engine, out), "w", "n=21");
+        assertTrue(ran.contains("a running\n") && ran.contains("a succeeded ")
+                && ran.contains("b skipped (when is false: tasks.a.output.n > 100)"), ran);
+        assertTrue(ran.matches("(?s).*instance wf-\\w+ of w 3: succeeded in \\d+ms\n\\{\n  \"n\" : 42\n}\n"), ran);
+        String id = engine.instances().get(0).id();
+        String shown = run(new WorkflowCommands.InstanceCommand(engine, out), id);
+        assertTrue(shown.startsWith(id + " w 3: succeeded\n[##############################] 2/2 tasks\n"), shown);
+        assertTrue(shown.matches("(?s).*\nb\\s+skipped\\s+0\\s+when is false.*"), shown);
+        String list = run(new WorkflowCommands.ListCommand(engine, out));
+        assertTrue(list.matches("(?s)NAME\\s+VERSION\\s+TASKS.*\nw\\s+3\\s+2\\s+.*"), list);
+    }
+
+    @Test
+    void badInputAndFailuresExitNonZeroWithWhy() throws Exception {
+        Path f = Files.writeString(dir.resolve("bad.yaml"), "name: x\nversion: 1\ntasks: {}\n");
+        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
+                () -> run(new WorkflowCommands.ValidateCommand(engine, out), f.toString()));
+        assertEquals(f + ": 1 problem(s)", invalid.getMessage());
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("/tasks: must have at least 1 properties"),
+                bytes.toString(StandardCharsets.UTF_8));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> run(new WorkflowCommands.DeployCommand(engine, out), dir.resolve("none.yaml").toString()));
+        assertTrue(missing.getMessage().startsWith("no file "), missing.getMessage());
+        IllegalArgumentException kv = assertThrows(IllegalArgumentException.class,
+                () -> run(new WorkflowCommands.RunCommand(engine, out), "x", "n"));
+        assertEquals("wf:run: 'n': expected NAME=VALUE", kv.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> run(new WorkflowCommands.RunCommand(engine, out), "nope"));
+        assertTrue(unknown.getMessage().startsWith("unknown workflow 'nope'"), unknown.getMessage());
+    }
+}
