@@ -39,4 +39,23 @@ public interface WorkflowService {
     List<InstanceInfo> instances();
 
     Optional<InstanceInfo> instance(String instanceId);
+
+    /** Stops starting tasks of an instance (running ones finish); durable. */
+    InstanceInfo pause(String instanceId);
+
+    /** Goes on with a paused instance, or with one a crash or a stop interrupted. */
+    InstanceInfo resume(String instanceId);
+
+    /** Cancels an instance: running tasks are interrupted (processes killed), the others never start. */
+    InstanceInfo cancel(String instanceId);
+
+    /** @return the instance's history, oldest first (empty when the engine keeps none) */
+    List<HistoryEvent> history(String instanceId);
+
+    /**
+     * Rebuilds the instance's state from its history alone and compares it with its state as kept.
+     *
+     * @return the differences (empty: equal)
+     */
+    List<String> replay(String instanceId);
 }

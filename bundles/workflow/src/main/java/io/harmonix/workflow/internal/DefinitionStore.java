@@ -17,7 +17,16 @@ final class DefinitionStore {
     static final List<Migration> MIGRATIONS = List.of(Migration.of(1, "workflow definitions by name and version",
             "CREATE TABLE WF_DEFINITION (NAME VARCHAR(64) NOT NULL, VERSION VARCHAR(64) NOT NULL, "
                     + "SOURCE VARCHAR(1000) NOT NULL, TEXT CLOB NOT NULL, DEPLOYED_AT TIMESTAMP NOT NULL, "
-                    + "PRIMARY KEY (NAME, VERSION))"));
+                    + "PRIMARY KEY (NAME, VERSION))"),
+            Migration.of(2, "durable workflow instances and their append-only history",
+                    "CREATE TABLE WF_INSTANCE (ID VARCHAR(64) NOT NULL PRIMARY KEY, SOURCE VARCHAR(1000), "
+                            + "DEFINITION CLOB NOT NULL, INPUT_JSON CLOB NOT NULL, STATE VARCHAR(16) NOT NULL, "
+                            + "STARTED_AT TIMESTAMP NOT NULL, ENDED_AT TIMESTAMP, OUTPUT_JSON CLOB, ERROR VARCHAR(2000), "
+                            + "UPDATED_AT TIMESTAMP NOT NULL)",
+                    "CREATE INDEX WF_INSTANCE_BY_STATE ON WF_INSTANCE (STATE)",
+                    "CREATE TABLE WF_HISTORY (INSTANCE_ID VARCHAR(64) NOT NULL, SEQ BIGINT NOT NULL, "
+                            + "EVENT_AT TIMESTAMP NOT NULL, KIND VARCHAR(32) NOT NULL, TASK_ID VARCHAR(64), DATA CLOB, "
+                            + "PRIMARY KEY (INSTANCE_ID, SEQ))"));
 
     /** A stored definition's text. */
     record Stored(String name, String version, String source, String text, Instant deployedAt) {

@@ -31,6 +31,14 @@ import java.util.function.Consumer;
  * decisions (run, skip, fail a join, fail the workflow, compensate) are taken under this object's lock.
  */
 final class InstanceRun {
+    /** Where state changes go, each durable before it takes effect (a no-op without a database). */
+    interface Journal {
+        Journal NONE = (run, kind, task, data, state) -> { };
+
+        /** @param state the instance's new state, or null when it does not change */
+        void record(InstanceRun run, String kind, String task, Map<String, Object> data, InstanceState state);
+    }
+
     /** A task of this instance. */
     static final class TaskRun {
         final Model.Task task;
@@ -56,7 +64,7 @@ final class InstanceRun {
     final String id;
     final Model.Workflow workflow;
     final Map<String, Object> input;
-    final Instant startedAt = Instant.now();
+    final Instant startedAt;
     private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
     private final Map<String, Object> tasksView = new ConcurrentHashMap<>();
     private final HandlerRegistry handlers;
@@ -71,12 +79,26 @@ final class InstanceRun {
     private String failure;
     private String compensation;
     private volatile InstanceState state = InstanceState.RUNNING;
+    private final Journal journal;
+    final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+    private boolean paused;
+    private boolean cancelled;
+    private boolean recovering;
+    private final List<TaskRun> rerun = new ArrayList<>();
     private volatile Instant endedAt;
     private volatile Map<String, Object> output;
     private volatile String error;
 
     InstanceRun(String id, Model.Workflow workflow, Map<String, Object> input, HandlerRegistry handlers,
             ExecutorService pool, Consumer<TaskInfo> progress, Consumer<InstanceRun> finished) {
+        this(id, workflow, input, Instant.now(), handlers, pool, progress, finished, Journal.NONE);
+    }
+
+    InstanceRun(String id, Model.Workflow workflow, Map<String, Object> input, Instant startedAt,
+            HandlerRegistry handlers, ExecutorService pool, Consumer<TaskInfo> progress,
+            Consumer<InstanceRun> finished, Journal journal) {
+        this.journal = journal;
+        this.startedAt = startedAt;
         this.id = id;
         this.workflow = workflow;
         this.input = Map.copyOf(input);
@@ -94,9 +116,75 @@ final class InstanceRun {
         }
     }
 
+    /**
+     * Brings the instance to where its history says it was: ended tasks keep their state and output (they do not
+     * run again), tasks that had started and not ended run again (with the same idempotency keys).
+     */
+    synchronized void recover(List<io.harmonix.workflow.api.HistoryEvent> history) {
+        recovering = true;
+        Map<String, Integer> failedAttempts = new HashMap<>();
+        java.util.Set<String> started = new java.util.LinkedHashSet<>();
+        for (var e : history) {
+            sequence.set(Math.max(sequence.get(), e.sequence()));
+            TaskRun t = e.task() == null ? null : tasks.get(e.task());
+            switch (e.kind()) {
+                case "task.started" -> started.add(e.task());
+                case "attempt.failed" -> failedAttempts.merge(e.task(), 1, Integer::sum);
+                case "task.succeeded", "task.failed", "task.skipped", "task.cancelled" -> {
+                    started.remove(e.task());
+                    if (t != null && t.state == TaskState.PENDING) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> out = (Map<String, Object>) e.data().get("output");
+                        t.attempts.set(((Number) e.data().getOrDefault("attempts", 0)).intValue());
+                        end(t, TaskState.valueOf(e.kind().substring(5).toUpperCase(Locale.ROOT)), out,
+                                (String) e.data().get("reason"), false);
+                    }
+                }
+                case "instance.paused" -> paused = true;
+                case "instance.resumed" -> paused = false;
+                case "instance.cancelled" -> cancelled = true;
+                default -> { }
+            }
+        }
+        for (String id : started) {
+            TaskRun t = tasks.get(id);
+            if (t != null && t.state == TaskState.PENDING) {
+                t.attempts.set(failedAttempts.getOrDefault(id, 0));
+                rerun.add(t);
+            }
+        }
+        if (paused) {
+            state = InstanceState.PAUSED;
+        }
+        recovering = false;
+    }
+
     void start() {
         synchronized (this) {
+            if (cancelled) {
+                cancelAll();
+            }
+            for (TaskRun t : rerun) {
+                t.waitingFor = 0;
+                ready.add(t); // its dependencies had ended and its condition held: it runs again as it was
+            }
+            rerun.clear();
+            if (failure != null && !cancelled) {
+                TaskRun c = compensation == null ? null : tasks.get(compensation);
+                if (c != null && c.state == TaskState.PENDING && !ready.contains(c)) {
+                    ready.addFirst(c);
+                }
+                ready.removeIf(r -> !r.task.compensation());
+                for (TaskRun t : tasks.values()) {
+                    if (t.state == TaskState.PENDING && !t.task.compensation()) {
+                        end(t, TaskState.CANCELLED, null, "not started: the workflow failed");
+                    }
+                }
+            }
             for (TaskRun t : tasks.values()) {
+                if (ready.contains(t) || t.state != TaskState.PENDING) {
+                    continue;
+                }
                 if (t.waitingFor == 0 && !t.task.compensation()) {
                     decide(t);
                 }
@@ -105,8 +193,67 @@ final class InstanceRun {
         }
     }
 
+    synchronized InstanceInfo pause() {
+        if (!state.finished() && !paused) {
+            paused = true;
+            state = InstanceState.PAUSED;
+            journal.record(this, "instance.paused", null, Map.of(), InstanceState.PAUSED);
+        }
+        return info();
+    }
+
+    synchronized InstanceInfo resume() {
+        if (!state.finished() && paused) {
+            paused = false;
+            state = InstanceState.RUNNING;
+            journal.record(this, "instance.resumed", null, Map.of(), InstanceState.RUNNING);
+            settle();
+        }
+        return info();
+    }
+
+    synchronized InstanceInfo cancel() {
+        if (!state.finished() && !cancelled) {
+            cancelled = true;
+            journal.record(this, "instance.cancelled", null, Map.of(), null);
+            cancelAll();
+            settle();
+        }
+        return info();
+    }
+
+    /** Interrupts running tasks and ends the pending ones, compensations included. */
+    private void cancelAll() {
+        if (failure == null) {
+            failure = "cancelled";
+        }
+        for (TaskRun other : tasks.values()) {
+            if (other.state == TaskState.RUNNING && other.future != null) {
+                other.future.cancel(true);
+            }
+        }
+        ready.clear();
+        for (TaskRun other : tasks.values()) {
+            if (other.state == TaskState.PENDING) {
+                end(other, TaskState.CANCELLED, null, "cancelled");
+            }
+        }
+    }
+
     boolean await(Duration timeout) throws InterruptedException {
         return done.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    InstanceState state() {
+        return state;
+    }
+
+    String error() {
+        return error;
+    }
+
+    Map<String, Object> output() {
+        return output;
     }
 
     InstanceInfo info() {
@@ -187,16 +334,17 @@ final class InstanceRun {
 
     /** Starts ready tasks up to the parallelism; ends the instance when every task has ended. */
     private void settle() {
-        while (!ready.isEmpty() && running < workflow.parallelism()) {
+        while (!paused && !ready.isEmpty() && running < workflow.parallelism()) {
             launch(ready.poll());
         }
-        if (ended == toEnd && running == 0 && state == InstanceState.RUNNING) {
+        if (ended == toEnd && running == 0 && !state.finished()) {
             finish();
         }
     }
 
     private void launch(TaskRun t) {
         running++;
+        journal.record(this, "task.started", t.task.id(), Map.of(), null);
         t.state = TaskState.RUNNING;
         t.startedAt = Instant.now();
         progress.accept(t.info());
@@ -205,6 +353,19 @@ final class InstanceRun {
 
     /** A task reached its final state: tell its dependents, and fail or compensate when it may not fail. */
     private void end(TaskRun t, TaskState s, Map<String, Object> out, String reason) {
+        end(t, s, out, reason, true);
+    }
+
+    /** @param record false while recovering: the history already says so */
+    private void end(TaskRun t, TaskState s, Map<String, Object> out, String reason, boolean record) {
+        if (record) {
+            Map<String, Object> data = new HashMap<>();
+            data.put("output", out);
+            data.put("reason", reason);
+            data.put("attempts", t.attempts.get());
+            // durable before anything depends on it: a task that succeeded never runs again
+            journal.record(this, "task." + s.name().toLowerCase(Locale.ROOT), t.task.id(), data, null);
+        }
         t.state = s;
         t.output = out;
         t.reason = reason;
@@ -224,9 +385,13 @@ final class InstanceRun {
             if (comp != null) {
                 compensation = comp;
                 TaskRun c = tasks.get(comp);
-                if (c.state == TaskState.PENDING) {
+                if (c.state == TaskState.PENDING && !recovering) {
                     ready.addFirst(c); // settle() starts it before it looks whether the instance has ended
                 }
+            }
+            if (recovering) {
+                t.dependents.forEach(d -> d.waitingFor--);
+                return; // start() finishes what the failure began, from what the history says
             }
             // the workflow fails: stop what runs, start nothing new (but a compensation)
             for (TaskRun other : tasks.values()) {
@@ -242,7 +407,7 @@ final class InstanceRun {
             }
         }
         for (TaskRun d : t.dependents) {
-            if (--d.waitingFor == 0 && d.state == TaskState.PENDING && !d.task.compensation()) {
+            if (--d.waitingFor == 0 && d.state == TaskState.PENDING && !d.task.compensation() && !recovering) {
                 decide(d);
             }
         }
@@ -263,7 +428,10 @@ final class InstanceRun {
                 t.reason = "compensation not needed";
             }
         }
-        if (failure != null) {
+        if (cancelled) {
+            error = "cancelled";
+            state = InstanceState.CANCELLED;
+        } else if (failure != null) {
             TaskRun c = compensation == null ? null : tasks.get(compensation);
             error = failure + (c == null ? "" : "; compensation " + c.task.id() + " "
                     + c.state.name().toLowerCase(Locale.ROOT) + (c.reason == null ? "" : " (" + c.reason + ")"));
@@ -280,6 +448,11 @@ final class InstanceRun {
             }
         }
         endedAt = Instant.now();
+        Map<String, Object> data = new HashMap<>();
+        data.put("state", state.name());
+        data.put("output", output);
+        data.put("error", error);
+        journal.record(this, "instance.finished", null, data, state);
         done.countDown();
         finished.accept(this);
     }
@@ -334,6 +507,8 @@ final class InstanceRun {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
+                journal.record(this, "attempt.failed", task.id(), Map.of("attempt", attempt, "error",
+                        String.valueOf(e.getMessage())), null);
                 if (attempt >= retry.attempts()) {
                     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                     throw new Exception(retry.attempts() > 1 ? m + " (attempt " + attempt + " of " + retry.attempts()

@@ -82,7 +82,8 @@ public class WorkflowComponent {
         if (!applied.isEmpty()) {
             log.info("workflow schema migrated: versions {}", applied);
         }
-        WorkflowEngine e = new WorkflowEngine(new DefinitionStore(dataSource));
+        WorkflowEngine e = new WorkflowEngine(new DefinitionStore(dataSource), new InstanceStore(dataSource),
+                m -> log.warn(m));
         engine = e;
         for (Consumer<HandlerRegistry> c; (c = early.poll()) != null; ) {
             c.accept(e.handlers());
@@ -90,6 +91,18 @@ public class WorkflowComponent {
         log.info("workflow engine started: {} definitions, handlers {}", e.definitions().size(),
                 e.handlers().capabilities());
         registration = context.registerService(WorkflowService.class, e, null);
+        if (context.getProperty("harmonix.exec") == null) {
+            // run and shell modes go on with the instances a crash or a stop interrupted; exec mode's commands
+            // are one-shot (wf:resume ID resumes one there)
+            Thread resume = new Thread(() -> {
+                List<String> resumed = e.resumeInterrupted(java.time.Duration.ofSeconds(30));
+                if (!resumed.isEmpty()) {
+                    log.info("workflow instances resumed: {}", resumed);
+                }
+            }, "harmonix-workflow-resume");
+            resume.setDaemon(true);
+            resume.start();
+        }
     }
 
     @Deactivate

@@ -2,6 +2,7 @@ package io.harmonix.workflow.internal;
 
 import io.harmonix.workflow.api.DefinitionInfo;
 import io.harmonix.workflow.api.InstanceInfo;
+import io.harmonix.workflow.api.InstanceState;
 import io.harmonix.workflow.api.Problem;
 import io.harmonix.workflow.api.TaskInfo;
 import io.harmonix.workflow.api.WorkflowService;
@@ -34,6 +35,10 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     private final HandlerRegistry handlers;
     private final ExecutorService pool;
     private final DefinitionStore store;
+    private final InstanceStore instanceStore;
+    private final InstanceRun.Journal journal;
+    private final java.util.function.Consumer<String> warn;
+    private volatile boolean closed;
     private final DefinitionReader reader;
     /** name -> version -> definition, versions in deployment order */
     private final Map<String, LinkedHashMap<String, Deployed>> definitions = new ConcurrentHashMap<>();
@@ -46,7 +51,7 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     /** An engine with definitions in memory only (tests, benchmarks). */
     public static WorkflowEngine inMemory() {
         try {
-            return new WorkflowEngine(null);
+            return new WorkflowEngine(null, null, System.err::println);
         } catch (SQLException e) {
             throw new IllegalStateException(e); // no database, no SQL
         }
@@ -60,6 +65,32 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
 
     /** @param store where definitions are kept, or null for memory only */
     WorkflowEngine(DefinitionStore store) throws SQLException {
+        this(store, null, System.err::println);
+    }
+
+    /**
+     * @param store where definitions are kept, or null for memory only
+     * @param instanceStore where instances and their history are kept, or null for memory only
+     * @param warn where problems of the database go
+     */
+    WorkflowEngine(DefinitionStore store, InstanceStore instanceStore, java.util.function.Consumer<String> warn)
+            throws SQLException {
+        this.instanceStore = instanceStore;
+        this.warn = warn;
+        this.journal = instanceStore == null ? InstanceRun.Journal.NONE : (run, kind, task, data, state) -> {
+            if (closed) {
+                return; // stopping: tasks interrupted now are not cancelled, they resume with the next engine
+            }
+            var e = new io.harmonix.workflow.api.HistoryEvent(run.sequence.incrementAndGet(), Instant.now(), kind,
+                    task, data);
+            try {
+                instanceStore.append(run.id, e, state, state != null && state.finished() ? run.output() : null,
+                        state != null && state.finished() ? run.error() : null);
+            } catch (SQLException x) {
+                // the database is going away (the store bundle stops): what is not recorded is done again on resume
+                warn.accept("workflow " + run.id + ": history entry " + kind + " not recorded: " + x.getMessage());
+            }
+        };
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "harmonix-workflow");
             t.setDaemon(true);
@@ -165,7 +196,20 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                 : "workflow '" + name + "' has no version '" + version + "'"));
         Map<String, Object> input = Inputs.bind(d.workflow(), given == null ? Map.of() : given);
         String id = "wf-" + UUID.randomUUID().toString().substring(0, 8);
-        InstanceRun run = new InstanceRun(id, d.workflow(), input, handlers, pool, progress, this::finished);
+        Instant now = Instant.now();
+        InstanceRun run = new InstanceRun(id, d.workflow(), input, now, handlers, pool, progress, this::finished,
+                journal);
+        if (instanceStore != null) {
+            run.sequence.set(1);
+            try {
+                instanceStore.create(new InstanceStore.Row(id, d.workflow().source(), d.workflow().text(), input,
+                        InstanceState.RUNNING, now, null, null, null), new io.harmonix.workflow.api.HistoryEvent(1,
+                                now, "instance.started", null, Map.of("input", input, "workflow",
+                                        d.workflow().name(), "version", d.workflow().version())));
+            } catch (SQLException e) {
+                throw new IllegalStateException("database: " + e.getMessage(), e);
+            }
+        }
         instances.put(id, run);
         run.start();
         return run.info();
@@ -184,7 +228,9 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     public InstanceInfo await(String instanceId, Duration timeout) throws InterruptedException {
         InstanceRun run = instances.get(instanceId);
         if (run == null) {
-            throw new IllegalArgumentException("unknown instance '" + instanceId + "'");
+            // ended in an earlier runtime, or not resumed here: as the database keeps it
+            return instance(instanceId).orElseThrow(() -> new IllegalArgumentException("unknown instance '"
+                    + instanceId + "'"));
         }
         run.await(timeout);
         return run.info();
@@ -198,11 +244,175 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
 
     @Override
     public Optional<InstanceInfo> instance(String instanceId) {
-        return Optional.ofNullable(instances.get(instanceId)).map(InstanceRun::info);
+        InstanceRun run = instances.get(instanceId);
+        if (run != null || instanceStore == null) {
+            return Optional.ofNullable(run).map(InstanceRun::info);
+        }
+        try {
+            InstanceStore.Row row = instanceStore.row(instanceId);
+            if (row == null) {
+                return Optional.empty();
+            }
+            InstanceInfo rebuilt = rebuild(row, false).info();
+            return Optional.of(new InstanceInfo(row.id(), rebuilt.workflow(), rebuilt.version(), row.state(),
+                    row.startedAt(), row.endedAt(), row.input(), row.output(), rebuilt.tasks(), row.error()));
+        } catch (SQLException | WorkflowValidationException e) {
+            throw new IllegalStateException("instance " + instanceId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Resumes every instance the database holds as running or paused (after a crash or a stop). */
+    public List<String> resumeInterrupted() {
+        return resumeInterrupted(java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #resumeInterrupted()}, first waiting (at most {@code handlerWait} in all) for handlers of every
+     * task of each instance: at a runtime's start, handler bundles may start after the engine.
+     */
+    public List<String> resumeInterrupted(java.time.Duration handlerWait) {
+        List<String> resumed = new ArrayList<>();
+        if (instanceStore == null) {
+            return resumed;
+        }
+        long end = System.nanoTime() + handlerWait.toNanos();
+        try {
+            for (InstanceStore.Row row : instanceStore.unfinished()) {
+                if (!instances.containsKey(row.id())) {
+                    try {
+                        InstanceRun run = rebuild(row, true);
+                        while (System.nanoTime() < end && run.workflow.tasks().values().stream()
+                                .anyMatch(t -> !handlers.serves(t.component(), t.action()))) {
+                            Thread.sleep(20);
+                        }
+                        instances.put(row.id(), run);
+                        run.start();
+                        resumed.add(row.id());
+                    } catch (RuntimeException | WorkflowValidationException e) {
+                        warn.accept("workflow instance " + row.id() + " cannot resume: " + e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return resumed;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            warn.accept("workflow instances cannot be read: " + e.getMessage());
+        }
+        return resumed;
+    }
+
+    /** An instance as its history makes it: ready to go on ({@code live}), or only to look at. */
+    private InstanceRun rebuild(InstanceStore.Row row, boolean live) throws SQLException,
+            WorkflowValidationException {
+        Model.Workflow wf = reader.read(row.source() == null ? row.id() : row.source(), row.definition());
+        InstanceRun run = new InstanceRun(row.id(), wf, row.input(), row.startedAt(), handlers, pool, null,
+                live ? this::finished : r -> { }, live ? journal : InstanceRun.Journal.NONE);
+        run.recover(instanceStore.history(row.id()));
+        return run;
+    }
+
+    private InstanceRun live(String instanceId) {
+        InstanceRun run = instances.get(instanceId);
+        if (run == null) {
+            throw new IllegalArgumentException("no running instance '" + instanceId + "'");
+        }
+        return run;
+    }
+
+    @Override
+    public InstanceInfo pause(String instanceId) {
+        return live(instanceId).pause();
+    }
+
+    @Override
+    public InstanceInfo resume(String instanceId) {
+        InstanceRun run = instances.get(instanceId);
+        if (run != null) {
+            return run.resume();
+        }
+        try {
+            InstanceStore.Row row = instanceStore == null ? null : instanceStore.row(instanceId);
+            if (row == null) {
+                throw new IllegalArgumentException("unknown instance '" + instanceId + "'");
+            }
+            if (row.state().finished()) {
+                throw new IllegalArgumentException("instance " + instanceId + " has ended ("
+                        + row.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
+            }
+            InstanceRun resumed = rebuild(row, true);
+            instances.put(instanceId, resumed);
+            resumed.start();
+            return resumed.resume();
+        } catch (SQLException | WorkflowValidationException e) {
+            throw new IllegalStateException("instance " + instanceId + " cannot resume: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public InstanceInfo cancel(String instanceId) {
+        return live(instanceId).cancel();
+    }
+
+    @Override
+    public List<io.harmonix.workflow.api.HistoryEvent> history(String instanceId) {
+        if (instanceStore == null) {
+            return List.of();
+        }
+        try {
+            return instanceStore.history(instanceId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> replay(String instanceId) {
+        InstanceInfo kept = instance(instanceId).orElseThrow(() -> new IllegalArgumentException(
+                "unknown instance '" + instanceId + "'"));
+        List<io.harmonix.workflow.api.HistoryEvent> history = history(instanceId);
+        if (history.isEmpty()) {
+            throw new IllegalArgumentException("instance " + instanceId + " has no history (no database)");
+        }
+        List<String> diffs = new ArrayList<>();
+        InstanceInfo rebuilt;
+        try {
+            rebuilt = rebuild(instanceStore.row(instanceId), false).info();
+        } catch (SQLException | WorkflowValidationException e) {
+            throw new IllegalStateException("instance " + instanceId + " cannot be rebuilt: " + e.getMessage(), e);
+        }
+        Map<String, Object> last = history.get(history.size() - 1).data();
+        String finalState = "instance.finished".equals(history.get(history.size() - 1).kind())
+                ? String.valueOf(last.get("state")) : rebuilt.state().name();
+        if (!finalState.equals(kept.state().name()) && !(kept.state() == InstanceState.RUNNING
+                && finalState.equals("RUNNING"))) {
+            diffs.add("instance state: history says " + finalState + ", kept " + kept.state());
+        }
+        if (kept.state().finished() && !java.util.Objects.equals(normalize(last.get("output")),
+                normalize(kept.output()))) {
+            diffs.add("instance output: history says " + last.get("output") + ", kept " + kept.output());
+        }
+        for (int i = 0; i < kept.tasks().size(); i++) {
+            TaskInfo k = kept.tasks().get(i);
+            TaskInfo r = rebuilt.tasks().get(i);
+            boolean keptEnded = k.state().terminal();
+            if (keptEnded && k.state() != r.state()) {
+                diffs.add("task " + k.id() + ": history says " + r.state() + ", kept " + k.state());
+            } else if (keptEnded && !java.util.Objects.equals(normalize(k.output()), normalize(r.output()))) {
+                diffs.add("task " + k.id() + " output: history says " + r.output() + ", kept " + k.output());
+            }
+        }
+        return diffs;
+    }
+
+    /** Numbers compare by value whatever their Java type (the history went through JSON). */
+    private static Object normalize(Object v) {
+        return v == null ? null : new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(v).toString();
     }
 
     @Override
     public void close() {
+        closed = true;
         pool.shutdownNow();
     }
 }

@@ -1,0 +1,160 @@
+package io.harmonix.workflow.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harmonix.workflow.api.HistoryEvent;
+import io.harmonix.workflow.api.InstanceState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * Durable instances: a row per instance (its definition text, input, state, output) and its append-only history.
+ * Every state change is one transaction: the history entry, and the instance row when its state changes.
+ */
+final class InstanceStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    /** What is stored of an instance. */
+    record Row(String id, String source, String definition, Map<String, Object> input, InstanceState state,
+            Instant startedAt, Instant endedAt, Map<String, Object> output, String error) {
+    }
+
+    private final DataSource dataSource;
+
+    InstanceStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    void create(Row r, HistoryEvent first) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO WF_INSTANCE (ID, SOURCE, DEFINITION, INPUT_JSON, "
+                    + "STATE, STARTED_AT, UPDATED_AT) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, r.id());
+                s.setString(2, clip(r.source(), 1000));
+                s.setString(3, r.definition());
+                s.setString(4, json(r.input()));
+                s.setString(5, r.state().name());
+                s.setTimestamp(6, Timestamp.from(r.startedAt()));
+                s.setTimestamp(7, Timestamp.from(Instant.now()));
+                s.executeUpdate();
+                insert(c, r.id(), first);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Appends a history entry; with {@code state} not null, updates the instance row in the same transaction. */
+    void append(String id, HistoryEvent e, InstanceState state, Map<String, Object> output, String error)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                insert(c, id, e);
+                if (state != null) {
+                    try (PreparedStatement s = c.prepareStatement("UPDATE WF_INSTANCE SET STATE = ?, OUTPUT_JSON = ?, "
+                            + "ERROR = ?, ENDED_AT = ?, UPDATED_AT = ? WHERE ID = ?")) {
+                        s.setString(1, state.name());
+                        s.setString(2, output == null ? null : json(output));
+                        s.setString(3, clip(error, 2000));
+                        s.setTimestamp(4, state.finished() ? Timestamp.from(e.at()) : null);
+                        s.setTimestamp(5, Timestamp.from(Instant.now()));
+                        s.setString(6, id);
+                        s.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException x) {
+                c.rollback();
+                throw x;
+            }
+        }
+    }
+
+    private static void insert(Connection c, String id, HistoryEvent e) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO WF_HISTORY VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, id);
+            s.setLong(2, e.sequence());
+            s.setTimestamp(3, Timestamp.from(e.at()));
+            s.setString(4, e.kind());
+            s.setString(5, e.task());
+            s.setString(6, json(e.data()));
+            s.executeUpdate();
+        }
+    }
+
+    /** @return the instances in a state that is not final (to resume), oldest first */
+    List<Row> unfinished() throws SQLException {
+        return rows("WHERE STATE IN ('RUNNING', 'PAUSED') ORDER BY STARTED_AT");
+    }
+
+    Row row(String id) throws SQLException {
+        List<Row> r = rows("WHERE ID = '" + id.replace("'", "''") + "'");
+        return r.isEmpty() ? null : r.get(0);
+    }
+
+    private List<Row> rows(String where) throws SQLException {
+        List<Row> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT ID, SOURCE, DEFINITION, INPUT_JSON, STATE, STARTED_AT, "
+                        + "ENDED_AT, OUTPUT_JSON, ERROR FROM WF_INSTANCE " + where);
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.add(new Row(r.getString(1), r.getString(2), r.getString(3), map(r.getString(4)),
+                        InstanceState.valueOf(r.getString(5)), r.getTimestamp(6).toInstant(),
+                        r.getTimestamp(7) == null ? null : r.getTimestamp(7).toInstant(),
+                        r.getString(8) == null ? null : map(r.getString(8)), r.getString(9)));
+            }
+        }
+        return out;
+    }
+
+    List<HistoryEvent> history(String id) throws SQLException {
+        List<HistoryEvent> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT SEQ, EVENT_AT, KIND, TASK_ID, DATA FROM WF_HISTORY "
+                        + "WHERE INSTANCE_ID = ? ORDER BY SEQ")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new HistoryEvent(r.getLong(1), r.getTimestamp(2).toInstant(), r.getString(3),
+                            r.getString(4), map(r.getString(5))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String json(Object v) {
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> map(String json) {
+        try {
+            return json == null ? Map.of() : JSON.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}

@@ -1,0 +1,146 @@
+package io.harmonix.workflow.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.harmonix.store.internal.DerbyDatabase;
+import io.harmonix.store.internal.Migrations;
+import io.harmonix.workflow.api.HistoryEvent;
+import io.harmonix.workflow.api.InstanceInfo;
+import io.harmonix.workflow.api.InstanceState;
+import io.harmonix.workflow.api.TaskState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Instances on a real Derby: history, resume after the engine goes away, pause, resume, cancel, replay. */
+class DurabilityTest {
+    private static final String WORKFLOW = """
+            name: durable
+            version: 1
+            tasks:
+              a: {component: test, action: count, input: {v: 1}}
+              b: {component: test, action: slow, input: {v: "${tasks.a.output.v + 1}"}, depends_on: [a]}
+              c: {component: test, action: count, input: {v: "${tasks.b.output.v + 1}"}, depends_on: [b]}
+            output:
+              v: ${tasks.c.output.v}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private DerbyDatabase db;
+    private final Map<String, AtomicInteger> runsByKey = new ConcurrentHashMap<>();
+    private volatile CountDownLatch slowGate = new CountDownLatch(0);
+    private final CountDownLatch slowStarted = new CountDownLatch(1);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"));
+        new Migrations(db.dataSource()).migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    private WorkflowEngine engine() throws Exception {
+        WorkflowEngine e = new WorkflowEngine(new DefinitionStore(db.dataSource()),
+                new InstanceStore(db.dataSource()), System.err::println);
+        e.addHandler("count", ctx -> {
+            runsByKey.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+            return Map.copyOf(ctx.input());
+        }, List.of("test"), List.of("count"));
+        e.addHandler("slow", ctx -> {
+            runsByKey.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+            slowStarted.countDown();
+            slowGate.await();
+            return Map.copyOf(ctx.input());
+        }, List.of("test"), List.of("slow"));
+        return e;
+    }
+
+    @Test
+    void anInstanceInterruptedMidTaskResumesWithoutRunningFinishedTasksAgain() throws Exception {
+        slowGate = new CountDownLatch(1);
+        String id;
+        try (WorkflowEngine first = engine()) {
+            first.deploy("d.yaml", WORKFLOW);
+            id = first.start("durable", null, Map.of(), null).id();
+            assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        } // the engine goes away while b runs: like a crash, nothing more is recorded
+        slowGate = new CountDownLatch(0);
+        try (WorkflowEngine second = engine()) {
+            assertEquals(List.of(id), second.resumeInterrupted());
+            InstanceInfo done = second.await(id, Duration.ofSeconds(10));
+            assertEquals(InstanceState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+            assertEquals(3, ((Number) done.output().get("v")).intValue());
+            assertEquals(1, runsByKey.get(id + "/a").get(), "a had succeeded: not run again");
+            assertEquals(2, runsByKey.get(id + "/b").get(), "b was running: run again, with the same key");
+            assertEquals(1, runsByKey.get(id + "/c").get());
+            List<String> kinds = second.history(id).stream().map(HistoryEvent::kind).toList();
+            assertEquals(List.of("instance.started", "task.started", "task.succeeded", "task.started",
+                    "task.started", "task.succeeded", "task.started", "task.succeeded", "instance.finished"), kinds);
+            assertEquals(List.of(), second.replay(id), "the history rebuilds the state kept");
+        }
+        try (WorkflowEngine third = engine()) {
+            InstanceInfo kept = third.instance(id).orElseThrow();
+            assertEquals(InstanceState.SUCCEEDED, kept.state());
+            assertEquals(TaskState.SUCCEEDED, kept.tasks().get(2).state());
+            assertEquals(List.of(), third.replay(id));
+            assertEquals(List.of(), third.resumeInterrupted(), "nothing left to resume");
+        }
+    }
+
+    @Test
+    void pauseStopsNewTasksResumeGoesOnAndBothAreDurable() throws Exception {
+        slowGate = new CountDownLatch(1);
+        String id;
+        try (WorkflowEngine first = engine()) {
+            first.deploy("d.yaml", WORKFLOW);
+            id = first.start("durable", null, Map.of(), null).id();
+            assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(InstanceState.PAUSED, first.pause(id).state());
+            slowGate.countDown();
+            Thread.sleep(300);
+            InstanceInfo paused = first.instance(id).orElseThrow();
+            assertEquals(TaskState.SUCCEEDED, paused.tasks().get(1).state(), "the running task finished");
+            assertEquals(TaskState.PENDING, paused.tasks().get(2).state(), "no new task started");
+        }
+        try (WorkflowEngine second = engine()) {
+            second.resumeInterrupted();
+            Thread.sleep(300);
+            assertEquals(InstanceState.PAUSED, second.instance(id).orElseThrow().state(), "still paused");
+            second.resume(id);
+            InstanceInfo done = second.await(id, Duration.ofSeconds(10));
+            assertEquals(InstanceState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+            assertEquals(List.of(), second.replay(id));
+        }
+    }
+
+    @Test
+    void cancelStopsTheRunningTaskAndStartsNoOther() throws Exception {
+        slowGate = new CountDownLatch(1);
+        try (WorkflowEngine e = engine()) {
+            e.deploy("d.yaml", WORKFLOW);
+            String id = e.start("durable", null, Map.of(), null).id();
+            assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            e.cancel(id);
+            InstanceInfo done = e.await(id, Duration.ofSeconds(10));
+            assertEquals(InstanceState.CANCELLED, done.state());
+            assertEquals(TaskState.CANCELLED, done.tasks().get(1).state());
+            assertEquals(TaskState.CANCELLED, done.tasks().get(2).state());
+            assertEquals(null, runsByKey.get(id + "/c"));
+            assertEquals(List.of(), e.replay(id));
+        }
+    }
+}
