@@ -63,6 +63,9 @@ final class HandlerRegistry {
         }
     }
 
+    /** How long a task waits for a handler of its component and action to be there. */
+    static final Duration NO_HANDLER_WAIT = Duration.ofSeconds(30);
+
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final ExecutorService calls;
 
@@ -117,10 +120,18 @@ final class HandlerRegistry {
      * @throws Exception what the handler threw, {@link NoHandlerException} or {@link TimeoutExceededException}
      */
     Map<String, Object> call(TaskContext context, Duration timeout) throws Exception {
+        long giveUp = System.nanoTime() + NO_HANDLER_WAIT.toNanos();
         while (true) {
             Entry e = pick(context.component(), context.action());
             if (e == null) {
-                throw new NoHandlerException(context.component(), context.action());
+                // a handler bundle being updated comes back: wait for one a while (within the deadline)
+                boolean past = System.nanoTime() > giveUp || (context.deadline() != null
+                        && Instant.now().isAfter(context.deadline()));
+                if (past) {
+                    throw new NoHandlerException(context.component(), context.action());
+                }
+                Thread.sleep(20);
+                continue;
             }
             e.busy.incrementAndGet();
             e.used.incrementAndGet();

@@ -43,7 +43,12 @@ import picocli.CommandLine.Parameters;
     "osgi.command.function=show",
     "osgi.command.function=run",
     "osgi.command.function=instances",
-    "osgi.command.function=instance"})
+    "osgi.command.function=instance",
+    "osgi.command.function=pause",
+    "osgi.command.function=resume",
+    "osgi.command.function=cancel",
+    "osgi.command.function=history",
+    "osgi.command.function=replay"})
 public class WorkflowCommands {
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind
             .module.SimpleModule().addSerializer(java.time.Instant.class,
@@ -85,6 +90,31 @@ public class WorkflowCommands {
     @Descriptor("show a workflow instance and its tasks (wf:instance --help)")
     public void instance(String... args) throws Exception {
         CommandLines.run(new InstanceCommand(workflows, System.out), System.out, args);
+    }
+
+    @Descriptor("pause an instance: running tasks finish, no new one starts (wf:pause --help)")
+    public void pause(String... args) throws Exception {
+        CommandLines.run(new ControlCommand(workflows, System.out, "pause"), "wf:pause", System.out, args);
+    }
+
+    @Descriptor("go on with a paused or interrupted instance (wf:resume --help)")
+    public void resume(String... args) throws Exception {
+        CommandLines.run(new ControlCommand(workflows, System.out, "resume"), "wf:resume", System.out, args);
+    }
+
+    @Descriptor("cancel an instance: running tasks stopped, processes killed (wf:cancel --help)")
+    public void cancel(String... args) throws Exception {
+        CommandLines.run(new ControlCommand(workflows, System.out, "cancel"), "wf:cancel", System.out, args);
+    }
+
+    @Descriptor("every event of an instance's history, with time (wf:history --help)")
+    public void history(String... args) throws Exception {
+        CommandLines.run(new HistoryCommand(workflows, System.out), System.out, args);
+    }
+
+    @Descriptor("rebuild an instance from its history alone and compare with its state (wf:replay --help)")
+    public void replay(String... args) throws Exception {
+        CommandLines.run(new ReplayCommand(workflows, System.out), System.out, args);
     }
 
     abstract static class WorkflowCommand implements Callable<Object> {
@@ -243,6 +273,9 @@ public class WorkflowCommands {
                 description = "How long to wait for the end (default 10m); the instance goes on after.")
         Duration timeout;
 
+        @Option(names = "--detach", description = "Start it, print its id, do not wait.")
+        boolean detach;
+
         RunCommand(WorkflowService workflows, PrintStream out) {
             super(workflows, out);
         }
@@ -256,6 +289,11 @@ public class WorkflowCommands {
                     throw new IllegalArgumentException("wf:run: '" + kv + "': expected NAME=VALUE");
                 }
                 given.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            if (detach) {
+                InstanceInfo started = workflows.start(name, version, given, null);
+                out.println(started.id());
+                return null;
             }
             InstanceInfo started = workflows.start(name, version, given, options.json ? null : t -> {
                 synchronized (out) {
@@ -314,17 +352,36 @@ public class WorkflowCommands {
         @Parameters(index = "0", paramLabel = "INSTANCE", description = "Instance id.")
         String id;
 
+        @Option(names = "--await", paramLabel = "DURATION", description = "First wait (at most this long) for it to "
+                + "end; fails when it has not ended then, or did not succeed.")
+        Duration await;
+
         InstanceCommand(WorkflowService workflows, PrintStream out) {
             super(workflows, out);
         }
 
         @Override
         public Object call() {
-            InstanceInfo i = workflows.instance(id).orElseThrow(() -> new IllegalArgumentException(
-                    "unknown instance '" + id + "'"));
+            InstanceInfo i;
+            try {
+                i = await == null ? workflows.instance(id).orElseThrow(() -> new IllegalArgumentException(
+                        "unknown instance '" + id + "'")) : workflows.await(id, await);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("wf:instance: interrupted");
+            }
+            print(i);
+            if (await != null && i.state() != InstanceState.SUCCEEDED) {
+                throw new IllegalStateException("wf:instance: " + id + " is " + i.state().name()
+                        .toLowerCase(Locale.ROOT) + (i.error() == null ? "" : ": " + i.error()));
+            }
+            return null;
+        }
+
+        private void print(InstanceInfo i) {
             if (options.json) {
                 out.println(Json.pretty(json(i)));
-                return null;
+                return;
             }
             long done = i.tasks().stream().filter(t -> t.state().terminal()).count();
             int width = 30;
@@ -342,7 +399,80 @@ public class WorkflowCommands {
             if (i.output() != null) {
                 out.println("output: " + json(i.output()));
             }
+        }
+    }
+
+    @Command(name = "wf:pause", description = "Pauses, resumes (also an instance a crash or a stop interrupted) or "
+            + "cancels an instance.")
+    static final class ControlCommand extends WorkflowCommand {
+        private final String action;
+
+        @Parameters(index = "0", paramLabel = "INSTANCE", description = "Instance id.")
+        String id;
+
+        ControlCommand(WorkflowService workflows, PrintStream out, String action) {
+            super(workflows, out);
+            this.action = action;
+        }
+
+        @Override
+        public Object call() {
+            InstanceInfo i = switch (action) {
+                case "pause" -> workflows.pause(id);
+                case "resume" -> workflows.resume(id);
+                default -> workflows.cancel(id);
+            };
+            out.println("instance " + i.id() + ": " + i.state().name().toLowerCase(Locale.ROOT));
             return null;
+        }
+    }
+
+    @Command(name = "wf:history", description = "Every event of an instance's history, oldest first: sequence, "
+            + "time, kind, task, data.")
+    static final class HistoryCommand extends WorkflowCommand {
+        @Parameters(index = "0", paramLabel = "INSTANCE", description = "Instance id.")
+        String id;
+
+        HistoryCommand(WorkflowService workflows, PrintStream out) {
+            super(workflows, out);
+        }
+
+        @Override
+        public Object call() {
+            List<io.harmonix.workflow.api.HistoryEvent> all = workflows.history(id);
+            if (options.json) {
+                out.println(Json.pretty(json(all)));
+                return null;
+            }
+            Table t = new Table("SEQ", "AT", "EVENT", "TASK", "DATA");
+            all.forEach(e -> t.row(e.sequence(), e.at(), e.kind(), e.task() == null ? "" : e.task(),
+                    e.data().isEmpty() ? "" : json(e.data()).toString()));
+            out.print(all.isEmpty() ? "no history for " + id + "\n" : t.toString());
+            return null;
+        }
+    }
+
+    @Command(name = "wf:replay", description = "Rebuilds an instance's state from its history alone and compares "
+            + "it with the state kept. Fails when they differ.")
+    static final class ReplayCommand extends WorkflowCommand {
+        @Parameters(index = "0", paramLabel = "INSTANCE", description = "Instance id.")
+        String id;
+
+        ReplayCommand(WorkflowService workflows, PrintStream out) {
+            super(workflows, out);
+        }
+
+        @Override
+        public Object call() {
+            List<String> diffs = workflows.replay(id);
+            int events = workflows.history(id).size();
+            if (diffs.isEmpty()) {
+                out.println("instance " + id + ": the state rebuilt from " + events + " history events equals the "
+                        + "state kept");
+                return null;
+            }
+            diffs.forEach(out::println);
+            throw new IllegalStateException("wf:replay: " + diffs.size() + " difference(s)");
         }
     }
 }
