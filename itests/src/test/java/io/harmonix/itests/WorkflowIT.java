@@ -56,4 +56,51 @@ class WorkflowIT {
         assertTrue(listed.out().matches("(?s)NAME\\s+VERSION\\s+TASKS.*files_report\\s+1.0\\s+3.*"), listed.out());
         assertTrue(listed.out().contains("name: files_report"), listed.out());
     }
+
+    @Test
+    void aWorkflowDroppedIntoDeployIsDeployedAnInvalidOneIsNotAndARemovedOneIsWithdrawn() throws Exception {
+        PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
+        Process shell = runtime.start(dir, "shell");
+        PackagedRuntime.Output out = new PackagedRuntime.Output(shell.getInputStream());
+        new PackagedRuntime.Output(shell.getErrorStream());
+        java.io.Writer in = new java.io.OutputStreamWriter(shell.getOutputStream(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            out.await("Welcome to Apache Felix Gogo"); // the prompt itself ends no line
+            Path deploy = runtime.home.resolve("deploy");
+            Files.writeString(deploy.resolve("hot.yaml"), "name: hot\nversion: 2\ntasks:\n  a: {component: core, "
+                    + "action: noop, input: {x: 1}}\noutput: {x: \"${tasks.a.output.x}\"}\n");
+            Files.writeString(deploy.resolve("broken.yml"), "name: broken\nversion: 1\ntasks:\n  a: {component: "
+                    + "nobody, action: x}\n");
+            long end = System.currentTimeMillis() + 20_000;
+            Path logFile = runtime.home.resolve("log/harmonix.log");
+            while (System.currentTimeMillis() < end && !(Files.exists(logFile)
+                    && Files.readString(logFile).contains("workflow hot 2 deployed from"))) {
+                Thread.sleep(100);
+            }
+            in.write("wf:run hot\n");
+            in.flush();
+            out.await("instance wf-");
+            out.await("\"x\" : 1");
+            String log = Files.readString(logFile);
+            assertTrue(log.contains("workflow file " + deploy.resolve("broken.yml") + " not deployed: 1 problem(s)"),
+                    log);
+            assertTrue(log.contains("broken.yml:4:7: /tasks/a/component: no task handler serves component "
+                    + "'nobody', action 'x'"), log);
+
+            Files.delete(deploy.resolve("hot.yaml"));
+            while (System.currentTimeMillis() < end + 10_000
+                    && !Files.readString(logFile).contains("workflow hot 2 withdrawn")) {
+                Thread.sleep(100);
+            }
+            in.write("wf:list\n");
+            in.flush();
+            out.await("no workflows deployed");
+            in.write("exit 0\n");
+            in.flush();
+            assertTrue(shell.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            shell.destroyForcibly();
+        }
+    }
 }

@@ -16,6 +16,13 @@ public interface WorkflowService {
     /** Validates and stores a definition under its name and version (replacing the same name and version). */
     DefinitionInfo deploy(String source, String text) throws WorkflowValidationException;
 
+    /**
+     * Withdraws a deployed definition (instances already started on it finish).
+     *
+     * @return true when there was one
+     */
+    boolean withdraw(String name, String version);
+
     /** @return every deployed definition, by name then version */
     List<DefinitionInfo> definitions();
 

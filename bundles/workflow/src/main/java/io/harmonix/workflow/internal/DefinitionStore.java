@@ -61,6 +61,15 @@ final class DefinitionStore {
         }
     }
 
+    void remove(String name, String version) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement del = c.prepareStatement("DELETE FROM WF_DEFINITION WHERE NAME = ? AND VERSION = ?")) {
+            del.setString(1, name);
+            del.setString(2, version);
+            del.executeUpdate();
+        }
+    }
+
     /** @return every stored definition, by name then deployment time */
     List<Stored> all() throws SQLException {
         List<Stored> out = new ArrayList<>();

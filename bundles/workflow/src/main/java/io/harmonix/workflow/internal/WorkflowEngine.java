@@ -155,6 +155,26 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     }
 
     @Override
+    public boolean withdraw(String name, String version) {
+        LinkedHashMap<String, Deployed> versions = definitions.get(name);
+        boolean had;
+        if (versions == null) {
+            return false;
+        }
+        synchronized (versions) {
+            had = versions.remove(version) != null;
+        }
+        if (had && store != null) {
+            try {
+                store.remove(name, version);
+            } catch (SQLException e) {
+                throw new IllegalStateException("database: " + e.getMessage(), e);
+            }
+        }
+        return had;
+    }
+
+    @Override
     public List<DefinitionInfo> definitions() {
         List<DefinitionInfo> out = new ArrayList<>();
         definitions.keySet().stream().sorted().forEach(n -> {

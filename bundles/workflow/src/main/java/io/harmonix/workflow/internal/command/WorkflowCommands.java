@@ -48,7 +48,8 @@ import picocli.CommandLine.Parameters;
     "osgi.command.function=resume",
     "osgi.command.function=cancel",
     "osgi.command.function=history",
-    "osgi.command.function=replay"})
+    "osgi.command.function=replay",
+    "osgi.command.function=graph"})
 public class WorkflowCommands {
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind
             .module.SimpleModule().addSerializer(java.time.Instant.class,
@@ -115,6 +116,11 @@ public class WorkflowCommands {
     @Descriptor("rebuild an instance from its history alone and compare with its state (wf:replay --help)")
     public void replay(String... args) throws Exception {
         CommandLines.run(new ReplayCommand(workflows, System.out), System.out, args);
+    }
+
+    @Descriptor("draw a workflow or an instance as Mermaid or DOT (wf:graph --help)")
+    public void graph(String... args) throws Exception {
+        CommandLines.run(new GraphCommand(workflows, System.out), System.out, args);
     }
 
     abstract static class WorkflowCommand implements Callable<Object> {
@@ -473,6 +479,34 @@ public class WorkflowCommands {
             }
             diffs.forEach(out::println);
             throw new IllegalStateException("wf:replay: " + diffs.size() + " difference(s)");
+        }
+    }
+
+    @Command(name = "wf:graph", description = "Draws a workflow's task graph (latest version), or an instance's "
+            + "with each task coloured by its state, as Mermaid (default) or Graphviz DOT.")
+    static final class GraphCommand extends WorkflowCommand {
+        @Parameters(index = "0", paramLabel = "NAME|INSTANCE", description = "A workflow name or an instance id.")
+        String what;
+
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "mermaid",
+                description = "mermaid (default) or dot.")
+        String format;
+
+        GraphCommand(WorkflowService workflows, PrintStream out) {
+            super(workflows, out);
+        }
+
+        @Override
+        public Object call() {
+            var instance = workflows.instance(what);
+            DefinitionInfo d = instance.map(i -> workflows.definition(i.workflow(), i.version()).orElse(null))
+                    .orElseGet(() -> workflows.definition(what, null).orElse(null));
+            if (d == null) {
+                throw new IllegalArgumentException("wf:graph: '" + what + "' is neither a deployed workflow nor an "
+                        + "instance (of a definition still deployed)");
+            }
+            out.print(io.harmonix.workflow.internal.Graphs.draw(d, instance.orElse(null), format));
+            return null;
         }
     }
 }
