@@ -37,7 +37,14 @@ final class InstanceRun {
 
         /** @param state the instance's new state, or null when it does not change */
         void record(InstanceRun run, String kind, String task, Map<String, Object> data, InstanceState state);
+
+        /** Deletes an entry that no longer matters (an old loop iteration): long loops keep a bounded history. */
+        default void forget(InstanceRun run, String task, String kind, int keep) {
+        }
     }
+
+    /** Iterations of a repeat whose details the history keeps (older ones are deleted as the loop goes). */
+    static final int ITERATIONS_KEPT = 10;
 
     /** A task of this instance. */
     static final class TaskRun {
@@ -51,6 +58,10 @@ final class InstanceRun {
         volatile Map<String, Object> output;
         volatile String reason;
         Future<?> future;
+        /** for_each items done before a crash (index -> output), and the last repeat iteration done */
+        final Map<Integer, Object> itemsDone = new ConcurrentHashMap<>();
+        volatile int lastIteration;
+        volatile Map<String, Object> lastIterationOutput;
 
         TaskRun(Model.Task task) {
             this.task = task;
@@ -138,6 +149,19 @@ final class InstanceRun {
                         t.attempts.set(((Number) e.data().getOrDefault("attempts", 0)).intValue());
                         end(t, TaskState.valueOf(e.kind().substring(5).toUpperCase(Locale.ROOT)), out,
                                 (String) e.data().get("reason"), false);
+                    }
+                }
+                case "item.succeeded" -> {
+                    if (t != null) {
+                        t.itemsDone.put(((Number) e.data().get("index")).intValue(), e.data().get("output"));
+                    }
+                }
+                case "iteration.succeeded" -> {
+                    if (t != null) {
+                        t.lastIteration = ((Number) e.data().get("iteration")).intValue();
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> out = (Map<String, Object>) e.data().get("output");
+                        t.lastIterationOutput = out;
                     }
                 }
                 case "instance.paused" -> paused = true;
@@ -545,10 +569,19 @@ final class InstanceRun {
                     }
                 }
                 int index = i;
+                if (t.itemsDone.containsKey(index)) {
+                    results[index] = t.itemsDone.get(index); // done before a crash: not run again
+                    slots.release();
+                    continue;
+                }
                 futures.add(pool.submit(() -> {
                     try {
                         Map<String, Object> locals = Map.of("item", list.get(index), "index", index);
                         results[index] = attempts(t, resolveInput(task, locals), id + "/" + task.id() + "/" + index);
+                        Map<String, Object> data = new HashMap<>();
+                        data.put("index", index);
+                        data.put("output", results[index]);
+                        journal.record(this, "item.succeeded", task.id(), data, null);
                     } catch (Exception e) {
                         synchronized (failed) {
                             if (failed[0] == null) {
@@ -578,9 +611,22 @@ final class InstanceRun {
     private Map<String, Object> repeat(TaskRun t) throws Exception {
         Model.Task task = t.task;
         Map<String, Object> last = Map.of();
-        for (int iteration = 1; iteration <= task.repeatMax(); iteration++) {
+        int first = 1;
+        if (t.lastIteration > 0 && t.lastIterationOutput != null) {
+            // iterations done before a crash count: go on after the last one
+            first = t.lastIteration;
+            last = t.lastIterationOutput;
+        }
+        for (int iteration = first; iteration <= task.repeatMax(); iteration++) {
             Map<String, Object> locals = Map.of("iteration", iteration);
-            last = attempts(t, resolveInput(task, locals), id + "/" + task.id() + "/" + iteration);
+            if (iteration > t.lastIteration || t.lastIterationOutput == null) {
+                last = attempts(t, resolveInput(task, locals), id + "/" + task.id() + "/" + iteration);
+                Map<String, Object> data = new HashMap<>();
+                data.put("iteration", iteration);
+                data.put("output", last);
+                journal.record(this, "iteration.succeeded", task.id(), data, null);
+                journal.forget(this, task.id(), "iteration.succeeded", ITERATIONS_KEPT);
+            }
             Map<String, Object> untilVars = new HashMap<>(locals);
             untilVars.put("output", last);
             if (Expressions.test(task.repeatUntil(), vars(untilVars))) {

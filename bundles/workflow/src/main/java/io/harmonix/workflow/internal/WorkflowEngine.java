@@ -77,18 +77,23 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
             throws SQLException {
         this.instanceStore = instanceStore;
         this.warn = warn;
-        this.journal = instanceStore == null ? InstanceRun.Journal.NONE : (run, kind, task, data, state) -> {
-            if (closed) {
-                return; // stopping: tasks interrupted now are not cancelled, they resume with the next engine
+        this.journal = instanceStore == null ? InstanceRun.Journal.NONE : new InstanceRun.Journal() {
+            @Override
+            public void forget(InstanceRun run, String task, String kind, int keep) {
+                if (closed) {
+                    return;
+                }
+                try {
+                    instanceStore.forget(run.id, task, kind, keep);
+                } catch (SQLException x) {
+                    warn.accept("workflow " + run.id + ": old " + kind + " entries not deleted: " + x.getMessage());
+                }
             }
-            var e = new io.harmonix.workflow.api.HistoryEvent(run.sequence.incrementAndGet(), Instant.now(), kind,
-                    task, data);
-            try {
-                instanceStore.append(run.id, e, state, state != null && state.finished() ? run.output() : null,
-                        state != null && state.finished() ? run.error() : null);
-            } catch (SQLException x) {
-                // the database is going away (the store bundle stops): what is not recorded is done again on resume
-                warn.accept("workflow " + run.id + ": history entry " + kind + " not recorded: " + x.getMessage());
+
+            @Override
+            public void record(InstanceRun run, String kind, String task, Map<String, Object> data,
+                    InstanceState state) {
+                recordEntry(run, kind, task, data, state);
             }
         };
         this.pool = Executors.newCachedThreadPool(r -> {
@@ -105,9 +110,25 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                     remember(reader.read(s.source(), s.text()), s.deployedAt());
                 } catch (WorkflowValidationException e) {
                     // stored when valid; a format change could make it invalid: it stays out, and says why
-                    System.err.println("workflow " + s.name() + " " + s.version() + " not loaded: " + e.getMessage());
+                    warn.accept("workflow " + s.name() + " " + s.version() + " not loaded: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    private void recordEntry(InstanceRun run, String kind, String task, Map<String, Object> data,
+            InstanceState state) {
+        if (closed) {
+            return; // stopping: tasks interrupted now are not cancelled, they resume with the next engine
+        }
+        var e = new io.harmonix.workflow.api.HistoryEvent(run.sequence.incrementAndGet(), Instant.now(), kind,
+                task, data);
+        try {
+            instanceStore.append(run.id, e, state, state != null && state.finished() ? run.output() : null,
+                    state != null && state.finished() ? run.error() : null);
+        } catch (SQLException x) {
+            // the database is going away (the store bundle stops): what is not recorded is done again on resume
+            warn.accept("workflow " + run.id + ": history entry " + kind + " not recorded: " + x.getMessage());
         }
     }
 

@@ -143,4 +143,62 @@ class DurabilityTest {
             assertEquals(List.of(), e.replay(id));
         }
     }
+
+    @Test
+    void loopsResumeAfterTheirLastRecordedIterationOrItemAndKeepABoundedHistory() throws Exception {
+        String loops = """
+                name: loops
+                version: 1
+                tasks:
+                  grow:
+                    component: test
+                    action: tick
+                    input: {n: "${iteration}"}
+                    repeat: {until: "output.n >= 60", max: 1000}
+                  each:
+                    component: test
+                    action: tick
+                    input: {n: "${item}"}
+                    for_each: {items: [1, 2, 3, 4, 5, 6, 7, 8], parallelism: 1}
+                output:
+                  n: ${tasks.grow.output.n}
+                  items: ${tasks.each.output.items.size()}
+                """;
+        AtomicInteger ticks = new AtomicInteger();
+        CountDownLatch halfway = new CountDownLatch(1);
+        String id;
+        try (WorkflowEngine first = engine()) {
+            first.addHandler("tick", ctx -> {
+                runsByKey.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+                if (ticks.incrementAndGet() == 40) {
+                    halfway.countDown();
+                }
+                Thread.sleep(5);
+                return Map.copyOf(ctx.input());
+            }, List.of("test"), List.of("tick"));
+            first.deploy("loops.yaml", loops);
+            id = first.start("loops", null, Map.of(), null).id();
+            assertTrue(halfway.await(20, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        int before = ticks.get();
+        try (WorkflowEngine second = engine()) {
+            second.addHandler("tick", ctx -> {
+                runsByKey.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+                ticks.incrementAndGet();
+                return Map.copyOf(ctx.input());
+            }, List.of("test"), List.of("tick"));
+            second.resumeInterrupted();
+            InstanceInfo done = second.await(id, Duration.ofSeconds(20));
+            assertEquals(InstanceState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+            assertEquals(60, ((Number) done.output().get("n")).intValue());
+            assertEquals(8, ((Number) done.output().get("items")).intValue());
+            // 60 iterations and 8 items in all; at most one cut by the stop was done twice per loop
+            assertTrue(ticks.get() <= 60 + 8 + 2, "ticks " + ticks.get() + " (" + before + " before the stop)");
+            runsByKey.forEach((k, n) -> assertTrue(n.get() <= 2, k + " ran " + n.get() + " times"));
+            long iterationEntries = second.history(id).stream().filter(e -> e.kind().equals("iteration.succeeded"))
+                    .count();
+            assertTrue(iterationEntries <= InstanceRun.ITERATIONS_KEPT, "bounded: " + iterationEntries);
+            assertEquals(List.of(), second.replay(id));
+        }
+    }
 }
