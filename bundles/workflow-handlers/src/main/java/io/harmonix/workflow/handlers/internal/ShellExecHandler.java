@@ -57,8 +57,10 @@ public final class ShellExecHandler implements TaskHandler {
         Bounded out = new Bounded(p.getInputStream(), max);
         Bounded err = new Bounded(p.getErrorStream(), max);
         try {
+            // the engine interrupts this thread at the deadline (and the process is killed below); the bound
+            // here, a little later, is a safety net for a caller that does not
             boolean ended = context.deadline() == null ? p.waitFor() >= Integer.MIN_VALUE
-                    : p.waitFor(Math.max(0, Duration.between(Instant.now(), context.deadline()).toMillis()),
+                    : p.waitFor(Math.max(0, Duration.between(Instant.now(), context.deadline()).toMillis()) + 2000,
                             TimeUnit.MILLISECONDS);
             if (!ended) {
                 kill(p);
