@@ -56,6 +56,14 @@ public interface WorkflowService {
     /** Cancels an instance: running tasks are interrupted (processes killed), the others never start. */
     InstanceInfo cancel(String instanceId);
 
+    /**
+     * Lets a failed or cancelled instance go on: tasks that succeeded keep their outputs and are not run again;
+     * the others (and with {@code fromTask}, that task and every task after it) run again.
+     *
+     * @param fromTask null, or a task to run again with everything downstream of it
+     */
+    InstanceInfo retry(String instanceId, String fromTask);
+
     /** @return the instance's history, oldest first (empty when the engine keeps none) */
     List<HistoryEvent> history(String instanceId);
 

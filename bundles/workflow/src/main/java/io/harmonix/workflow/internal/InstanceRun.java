@@ -164,6 +164,12 @@ final class InstanceRun {
                         t.lastIterationOutput = out;
                     }
                 }
+                case "instance.retried" -> {
+                    @SuppressWarnings("unchecked")
+                    List<String> reset = (List<String>) e.data().get("reset");
+                    started.removeAll(reset);
+                    resetTasks(reset);
+                }
                 case "instance.paused" -> paused = true;
                 case "instance.resumed" -> paused = false;
                 case "instance.cancelled" -> cancelled = true;
@@ -215,6 +221,77 @@ final class InstanceRun {
             }
             settle();
         }
+    }
+
+    /** @return the tasks a retry runs again: those that did not succeed, and {@code from} with its downstream */
+    synchronized List<String> retryable(String from) {
+        java.util.Set<String> reset = new java.util.LinkedHashSet<>();
+        if (from != null) {
+            if (!tasks.containsKey(from)) {
+                throw new IllegalArgumentException("unknown task '" + from + "'; tasks: " + String.join(", ",
+                        tasks.keySet()));
+            }
+            List<TaskRun> todo = new ArrayList<>(List.of(tasks.get(from)));
+            while (!todo.isEmpty()) {
+                TaskRun t = todo.remove(todo.size() - 1);
+                if (reset.add(t.task.id())) {
+                    todo.addAll(t.dependents);
+                }
+            }
+        }
+        for (TaskRun t : tasks.values()) {
+            if (t.state != TaskState.SUCCEEDED && !t.task.compensation()) {
+                reset.add(t.task.id());
+            }
+        }
+        return new ArrayList<>(reset);
+    }
+
+    /** Puts tasks back to pending (a retry), and the instance back to running. */
+    synchronized void resetTasks(java.util.Collection<String> ids) {
+        for (String id : ids) {
+            TaskRun t = tasks.get(id);
+            if (t == null) {
+                continue;
+            }
+            if (t.state.terminal() && !t.task.compensation()) {
+                ended--;
+            }
+            t.state = TaskState.PENDING;
+            t.output = null;
+            t.reason = null;
+            t.endedAt = null;
+            t.attempts.set(0);
+            t.itemsDone.clear();
+            t.lastIteration = 0;
+            t.lastIterationOutput = null;
+            tasksView.remove(id);
+        }
+        for (TaskRun t : tasks.values()) {
+            if (t.task.compensation() && t.state.terminal()) {
+                t.state = TaskState.PENDING; // a new failure may need it again
+                t.reason = null;
+                tasksView.remove(t.task.id());
+            }
+            if (t.state == TaskState.PENDING) {
+                t.waitingFor = (int) t.task.dependsOn().stream().filter(d -> !tasks.get(d).state.terminal()).count();
+            }
+        }
+        failure = null;
+        compensation = null;
+        cancelled = false;
+        paused = false;
+        output = null;
+        error = null;
+        endedAt = null;
+        state = InstanceState.RUNNING;
+    }
+
+    synchronized void recordRetry(List<String> reset, String from) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("reset", reset);
+        data.put("from", from);
+        journal.record(this, "instance.retried", null, data, InstanceState.RUNNING);
     }
 
     synchronized InstanceInfo pause() {

@@ -391,6 +391,30 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     }
 
     @Override
+    public InstanceInfo retry(String instanceId, String fromTask) {
+        InstanceInfo current = instance(instanceId).orElseThrow(() -> new IllegalArgumentException(
+                "unknown instance '" + instanceId + "'"));
+        if (current.state() != InstanceState.FAILED && current.state() != InstanceState.CANCELLED) {
+            throw new IllegalArgumentException("instance " + instanceId + " is " + current.state().name()
+                    .toLowerCase(java.util.Locale.ROOT) + "; only a failed or cancelled one can be retried");
+        }
+        if (instanceStore == null) {
+            throw new IllegalStateException("retry needs the instance's history (no database)");
+        }
+        try {
+            InstanceRun run = rebuild(instanceStore.row(instanceId), true);
+            List<String> reset = run.retryable(fromTask);
+            run.recordRetry(reset, fromTask);
+            run.resetTasks(reset);
+            instances.put(instanceId, run);
+            run.start();
+            return run.info();
+        } catch (SQLException | WorkflowValidationException e) {
+            throw new IllegalStateException("instance " + instanceId + " cannot be retried: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public InstanceInfo cancel(String instanceId) {
         return live(instanceId).cancel();
     }

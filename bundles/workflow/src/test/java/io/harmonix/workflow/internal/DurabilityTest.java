@@ -1,6 +1,7 @@
 package io.harmonix.workflow.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.store.internal.DerbyDatabase;
@@ -199,6 +200,52 @@ class DurabilityTest {
                     .count();
             assertTrue(iterationEntries <= InstanceRun.ITERATIONS_KEPT, "bounded: " + iterationEntries);
             assertEquals(List.of(), second.replay(id));
+        }
+    }
+
+    @Test
+    void aFailedInstanceIsRetriedReusingWhatSucceededAndFromATask() throws Exception {
+        AtomicInteger failNext = new AtomicInteger(1);
+        try (WorkflowEngine e = engine()) {
+            e.addHandler("shaky", ctx -> {
+                runsByKey.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+                if (failNext.getAndDecrement() > 0) {
+                    throw new IllegalStateException("not today");
+                }
+                return Map.copyOf(ctx.input());
+            }, List.of("test"), List.of("shaky"));
+            e.deploy("r.yaml", """
+                    name: retryable
+                    version: 1
+                    tasks:
+                      a: {component: test, action: count, input: {v: 1}}
+                      b: {component: test, action: shaky, input: {v: "${tasks.a.output.v + 1}"}, depends_on: [a]}
+                      c: {component: test, action: count, input: {v: "${tasks.b.output.v + 1}"}, depends_on: [b]}
+                    output:
+                      v: ${tasks.c.output.v}
+                    """);
+            String id = e.start("retryable", null, Map.of(), null).id();
+            InstanceInfo failed = e.await(id, Duration.ofSeconds(10));
+            assertEquals(InstanceState.FAILED, failed.state());
+            assertEquals(TaskState.CANCELLED, failed.tasks().get(2).state());
+
+            e.retry(id, null);
+            InstanceInfo done = e.await(id, Duration.ofSeconds(10));
+            assertEquals(InstanceState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+            assertEquals(3, ((Number) done.output().get("v")).intValue());
+            assertEquals(1, runsByKey.get(id + "/a").get(), "a succeeded before: its output is reused");
+            assertEquals(2, runsByKey.get(id + "/b").get());
+            assertEquals(List.of(), e.replay(id));
+
+            // a succeeded instance is not retried; a failed one with --from a runs a, b and c again
+            assertThrows(IllegalArgumentException.class, () -> e.retry(id, null));
+            failNext.set(1);
+            String second = e.start("retryable", null, Map.of(), null).id();
+            assertEquals(InstanceState.FAILED, e.await(second, Duration.ofSeconds(10)).state());
+            e.retry(second, "a");
+            assertEquals(InstanceState.SUCCEEDED, e.await(second, Duration.ofSeconds(10)).state());
+            assertEquals(2, runsByKey.get(second + "/a").get(), "--from a: a ran again");
+            assertEquals(List.of(), e.replay(second));
         }
     }
 }

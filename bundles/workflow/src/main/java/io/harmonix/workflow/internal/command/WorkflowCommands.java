@@ -49,7 +49,8 @@ import picocli.CommandLine.Parameters;
     "osgi.command.function=cancel",
     "osgi.command.function=history",
     "osgi.command.function=replay",
-    "osgi.command.function=graph"})
+    "osgi.command.function=graph",
+    "osgi.command.function=retry"})
 public class WorkflowCommands {
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind
             .module.SimpleModule().addSerializer(java.time.Instant.class,
@@ -116,6 +117,11 @@ public class WorkflowCommands {
     @Descriptor("rebuild an instance from its history alone and compare with its state (wf:replay --help)")
     public void replay(String... args) throws Exception {
         CommandLines.run(new ReplayCommand(workflows, System.out), System.out, args);
+    }
+
+    @Descriptor("let a failed or cancelled instance go on, reusing what succeeded (wf:retry --help)")
+    public void retry(String... args) throws Exception {
+        CommandLines.run(new RetryCommand(workflows, System.out), System.out, args);
     }
 
     @Descriptor("draw a workflow or an instance as Mermaid or DOT (wf:graph --help)")
@@ -506,6 +512,30 @@ public class WorkflowCommands {
                         + "instance (of a definition still deployed)");
             }
             out.print(io.harmonix.workflow.internal.Graphs.draw(d, instance.orElse(null), format));
+            return null;
+        }
+    }
+
+    @Command(name = "wf:retry", description = "Lets a failed or cancelled instance go on: tasks that succeeded keep "
+            + "their outputs; the others run again (with --from, that task and everything after it too).")
+    static final class RetryCommand extends WorkflowCommand {
+        @Parameters(index = "0", paramLabel = "INSTANCE", description = "Instance id.")
+        String id;
+
+        @Option(names = "--from", paramLabel = "TASK", description = "Run this task and its downstream again.")
+        String from;
+
+        RetryCommand(WorkflowService workflows, PrintStream out) {
+            super(workflows, out);
+        }
+
+        @Override
+        public Object call() {
+            InstanceInfo i = workflows.retry(id, from);
+            long again = i.tasks().stream().filter(t -> t.state() == io.harmonix.workflow.api.TaskState.PENDING
+                    || t.state() == io.harmonix.workflow.api.TaskState.RUNNING).count();
+            out.println("instance " + i.id() + ": " + i.state().name().toLowerCase(Locale.ROOT) + ", " + again
+                    + " task(s) to run again");
             return null;
         }
     }
