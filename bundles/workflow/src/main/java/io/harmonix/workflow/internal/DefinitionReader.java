@@ -193,9 +193,30 @@ final class DefinitionReader {
                 ? YAML.convertValue(root.get("output"), Map.class) : Map.of();
         expressions("/output", output, inputs, tasks.keySet(), tasks.keySet(), Set.of(), checks);
 
+        List<Model.Trigger> on = new ArrayList<>();
+        int i = 0;
+        for (JsonNode t : root.path("on")) {
+            String at = "/on/" + i++;
+            String filter = t.hasNonNull("filter") ? t.get("filter").asText() : null;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> in = t.path("input").isObject() ? YAML.convertValue(t.get("input"), Map.class)
+                    : Map.of();
+            if (filter != null) {
+                expressions(at + "/filter", filter, inputs, Set.of(), Set.of(), Set.of("event"), checks);
+            }
+            expressions(at + "/input", in, inputs, Set.of(), Set.of(), Set.of("event"), checks);
+            for (String k : in.keySet()) {
+                if (!inputs.containsKey(k)) {
+                    checks.add(at + "/input/" + k, "unknown input '" + k + "'; inputs: " + (inputs.isEmpty() ? "none"
+                            : String.join(", ", inputs.keySet())));
+                }
+            }
+            on.add(new Model.Trigger(t.path("type").asText("*"), filter, in));
+        }
         int parallelism = root.path("parallelism").asInt(16);
         return new Model.Workflow(root.path("name").asText(""), root.path("version").asText(""),
-                root.path("description").asText(""), Math.max(1, parallelism), inputs, tasks, output, source, text);
+                root.path("description").asText(""), Math.max(1, parallelism), inputs, tasks, output, source, text,
+                on);
     }
 
     private Model.Task task(String id, JsonNode t, List<String> dependsOn, Checks checks) {
@@ -314,7 +335,8 @@ final class DefinitionReader {
                 expressions(pointer + "/" + i, l.get(i), inputs, tasks, upstream, locals, checks);
             }
         } else if (value instanceof String s) {
-            boolean condition = pointer.endsWith("/when") || pointer.endsWith("/until");
+            // conditions are expressions without ${}; any other string is text unless it holds a ${...}
+            boolean condition = pointer.matches("/tasks/[^/]+/when|/tasks/[^/]+/repeat/until|/on/\\d+/filter");
             String text = condition && !Expressions.isTemplate(s) ? "${" + s + "}" : s;
             if (!Expressions.isTemplate(text)) {
                 return;

@@ -26,7 +26,11 @@ final class DefinitionStore {
                     "CREATE INDEX WF_INSTANCE_BY_STATE ON WF_INSTANCE (STATE)",
                     "CREATE TABLE WF_HISTORY (INSTANCE_ID VARCHAR(64) NOT NULL, SEQ BIGINT NOT NULL, "
                             + "EVENT_AT TIMESTAMP NOT NULL, KIND VARCHAR(32) NOT NULL, TASK_ID VARCHAR(64), DATA CLOB, "
-                            + "PRIMARY KEY (INSTANCE_ID, SEQ))"));
+                            + "PRIMARY KEY (INSTANCE_ID, SEQ))"),
+            Migration.of(3, "events, stored before they are dispatched",
+                    "CREATE TABLE WF_EVENT (SEQ BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                            + "ID VARCHAR(64) NOT NULL UNIQUE, SOURCE VARCHAR(200) NOT NULL, TYPE VARCHAR(200) NOT NULL, "
+                            + "EVENT_TIME TIMESTAMP NOT NULL, SUBJECT VARCHAR(500), DATA CLOB, DISPATCHED SMALLINT NOT NULL)"));
 
     /** A stored definition's text. */
     record Stored(String name, String version, String source, String text, Instant deployedAt) {

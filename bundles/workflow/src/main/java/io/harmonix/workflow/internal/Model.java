@@ -48,7 +48,11 @@ final class Model {
         }
     }
 
+    /** An event that starts an instance: type pattern, optional filter, input mapped from the event. */
+    record Trigger(String type, String filter, Map<String, Object> input) {
+    }
+
     record Workflow(String name, String version, String description, int parallelism, Map<String, Input> inputs,
-            Map<String, Task> tasks, Map<String, Object> output, String source, String text) {
+            Map<String, Task> tasks, Map<String, Object> output, String source, String text, List<Trigger> on) {
     }
 }

@@ -41,6 +41,8 @@ public class WorkflowComponent {
     private final ConcurrentLinkedQueue<Consumer<HandlerRegistry>> early = new ConcurrentLinkedQueue<>();
     private volatile WorkflowEngine engine;
     private ServiceRegistration<?> registration;
+    private ServiceRegistration<?> eventsRegistration;
+    private EventHub events;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHandler(TaskHandler handler, ServiceReference<TaskHandler> ref) {
@@ -90,7 +92,10 @@ public class WorkflowComponent {
         }
         log.info("workflow engine started: {} definitions, handlers {}", e.definitions().size(),
                 e.handlers().capabilities());
+        events = new EventHub(dataSource, e::triggered, m -> log.warn(m));
+        e.useEvents(events);
         registration = context.registerService(WorkflowService.class, e, null);
+        eventsRegistration = context.registerService(io.harmonix.workflow.api.EventService.class, events, null);
         if (context.getProperty("harmonix.exec") == null) {
             // run and shell modes go on with the instances a crash or a stop interrupted; exec mode's commands
             // are one-shot (wf:resume ID resumes one there)
@@ -99,6 +104,7 @@ public class WorkflowComponent {
                 if (!resumed.isEmpty()) {
                     log.info("workflow instances resumed: {}", resumed);
                 }
+                events.redispatch(); // events a crash left between stored and dispatched
             }, "harmonix-workflow-resume");
             resume.setDaemon(true);
             resume.start();
@@ -107,7 +113,9 @@ public class WorkflowComponent {
 
     @Deactivate
     void deactivate() {
+        eventsRegistration.unregister();
         registration.unregister();
+        events.close();
         engine.close();
     }
 

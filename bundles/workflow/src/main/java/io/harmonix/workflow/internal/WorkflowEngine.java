@@ -132,6 +132,53 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
         }
     }
 
+    /** Events: the event tasks' handlers are registered, and triggers start instances. */
+    void useEvents(io.harmonix.workflow.api.EventService events) {
+        handlers.add("event/wait", EventHandlers.waitFor(events), List.of("event"), List.of("wait"));
+        handlers.add("event/emit", EventHandlers.emit(events), List.of("event"), List.of("emit"));
+    }
+
+    /**
+     * Starts an instance of every latest definition with a matching trigger. The instance id comes from the event
+     * and the workflow: an event dispatched again (after a crash) starts nothing twice.
+     */
+    void triggered(io.harmonix.workflow.api.Event e) {
+        for (DefinitionInfo d : definitions()) {
+            Deployed dep = deployed(d.name(), null).orElse(null);
+            if (dep == null || !dep.info().version().equals(d.version())) {
+                continue; // triggers of the latest version only
+            }
+            for (Model.Trigger t : dep.workflow().on()) {
+                if (!EventHub.matches(e, EventHub.glob(t.type()), t.filter())) {
+                    continue;
+                }
+                String id = "wf-" + java.util.HexFormat.of().formatHex(sha256(e.id() + "\n" + d.name()), 0, 6);
+                try {
+                    if (instances.containsKey(id) || (instanceStore != null && instanceStore.row(id) != null)) {
+                        continue;
+                    }
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> in = (Map<String, Object>) Expressions.resolve(t.input(),
+                            Map.of("event", EventHub.asMap(e)));
+                    start(id, dep, in, null);
+                } catch (SQLException | RuntimeException x) {
+                    warn.accept("event " + e.type() + " " + e.id() + ": workflow " + d.name() + " not started: "
+                            + x.getMessage());
+                }
+                break; // one instance per workflow and event
+            }
+        }
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException x) {
+            throw new IllegalStateException(x);
+        }
+    }
+
     HandlerRegistry handlers() {
         return handlers;
     }
@@ -235,8 +282,11 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                 ? "unknown workflow '" + name + "'; deployed: " + String.join(", ", definitions.keySet().stream()
                         .sorted().toList())
                 : "workflow '" + name + "' has no version '" + version + "'"));
+        return start("wf-" + UUID.randomUUID().toString().substring(0, 8), d, given, progress);
+    }
+
+    private InstanceInfo start(String id, Deployed d, Map<String, Object> given, Consumer<TaskInfo> progress) {
         Map<String, Object> input = Inputs.bind(d.workflow(), given == null ? Map.of() : given);
-        String id = "wf-" + UUID.randomUUID().toString().substring(0, 8);
         Instant now = Instant.now();
         InstanceRun run = new InstanceRun(id, d.workflow(), input, now, handlers, pool, progress, this::finished,
                 journal);

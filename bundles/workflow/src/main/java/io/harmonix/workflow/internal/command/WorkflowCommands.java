@@ -50,7 +50,9 @@ import picocli.CommandLine.Parameters;
     "osgi.command.function=history",
     "osgi.command.function=replay",
     "osgi.command.function=graph",
-    "osgi.command.function=retry"})
+    "osgi.command.function=retry",
+    "osgi.command.function=emit",
+    "osgi.command.function=events"})
 public class WorkflowCommands {
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind
             .module.SimpleModule().addSerializer(java.time.Instant.class,
@@ -58,6 +60,19 @@ public class WorkflowCommands {
 
     @Reference
     private WorkflowService workflows;
+
+    @Reference
+    private io.harmonix.workflow.api.EventService eventService;
+
+    @Descriptor("publish an event (wf:emit --help)")
+    public void emit(String... args) throws Exception {
+        CommandLines.run(new EmitCommand(eventService, System.out), System.out, args);
+    }
+
+    @Descriptor("the latest events (wf:events --help)")
+    public void events(String... args) throws Exception {
+        CommandLines.run(new EventsCommand(eventService, System.out), System.out, args);
+    }
 
     @Descriptor("check a workflow file: every problem with its line and column (wf:validate --help)")
     public void validate(String... args) throws Exception {
@@ -537,6 +552,95 @@ public class WorkflowCommands {
             out.println("instance " + i.id() + ": " + i.state().name().toLowerCase(Locale.ROOT) + ", " + again
                     + " task(s) to run again");
             return null;
+        }
+    }
+
+    @Command(name = "wf:emit", description = "Publishes an event (stored before it is dispatched to triggers and "
+            + "waiting tasks).")
+    static final class EmitCommand implements Callable<Object> {
+        private final io.harmonix.workflow.api.EventService events;
+        private final PrintStream out;
+
+        @Mixin
+        StandardOptions options;
+
+        @Parameters(index = "0", paramLabel = "TYPE", description = "Event type, e.g. order.created.")
+        String type;
+
+        @Option(names = "--subject", paramLabel = "SUBJECT", description = "What it is about.")
+        String subject;
+
+        @Option(names = "--data", paramLabel = "JSON", description = "Its data, a JSON object.")
+        String data;
+
+        EmitCommand(io.harmonix.workflow.api.EventService events, PrintStream out) {
+            this.events = events;
+            this.out = out;
+        }
+
+        @Override
+        public Object call() throws Exception {
+            Map<String, Object> d = Map.of();
+            if (data != null) {
+                try {
+                    d = MAPPER.readValue(data, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+                    });
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalArgumentException("wf:emit: --data is not a JSON object: " + e.getOriginalMessage());
+                }
+            }
+            var e = events.publish("shell", type, subject, d);
+            out.println("event " + e.id() + " " + e.type() + " published");
+            return null;
+        }
+    }
+
+    @Command(name = "wf:events", description = "The latest events, newest first.")
+    static final class EventsCommand implements Callable<Object> {
+        private final io.harmonix.workflow.api.EventService events;
+        private final PrintStream out;
+
+        @Mixin
+        StandardOptions options;
+
+        @Option(names = "--type", paramLabel = "PATTERN", defaultValue = "*", description = "Type pattern ('*').")
+        String type;
+
+        @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "How many (20).")
+        int limit;
+
+        EventsCommand(io.harmonix.workflow.api.EventService events, PrintStream out) {
+            this.events = events;
+            this.out = out;
+        }
+
+        @Override
+        public Object call() {
+            var all = events.recent(type, limit);
+            if (options.json) {
+                out.println(Json.pretty(json(all.stream().map(EventHubView::of).toList())));
+                return null;
+            }
+            Table t = new Table("TIME", "TYPE", "SOURCE", "SUBJECT", "DATA");
+            all.forEach(e -> t.row(e.time(), e.type(), e.source(), e.subject() == null ? "" : e.subject(),
+                    json(e.data()).toString()));
+            out.print(all.isEmpty() ? "no events\n" : t.toString());
+            return null;
+        }
+    }
+
+    /** An event as CloudEvents JSON names it. */
+    static final class EventHubView {
+        static Map<String, Object> of(io.harmonix.workflow.api.Event e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("specversion", io.harmonix.workflow.api.Event.SPEC_VERSION);
+            m.put("id", e.id());
+            m.put("source", e.source());
+            m.put("type", e.type());
+            m.put("time", e.time().toString());
+            m.put("subject", e.subject());
+            m.put("data", e.data());
+            return m;
         }
     }
 }

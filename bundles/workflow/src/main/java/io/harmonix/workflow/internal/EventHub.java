@@ -1,0 +1,180 @@
+package io.harmonix.workflow.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harmonix.workflow.api.Event;
+import io.harmonix.workflow.api.EventService;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Events stored in the shared database before they are acknowledged ({@code WF_EVENT}), then dispatched in order
+ * on one thread to subscribers and to {@code triggers}; an event is marked dispatched after that, and the ones a
+ * crash left undispatched are dispatched again at start (triggers are idempotent on the event id).
+ */
+final class EventHub implements EventService, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Subscription(Pattern type, String filter, Consumer<Event> consumer) {
+    }
+
+    private final DataSource dataSource;
+    private final Consumer<Event> triggers;
+    private final Consumer<String> warn;
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "harmonix-events");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @param dataSource where events are stored, or null to keep none */
+    EventHub(DataSource dataSource, Consumer<Event> triggers, Consumer<String> warn) {
+        this.dataSource = dataSource;
+        this.triggers = triggers;
+        this.warn = warn;
+    }
+
+    static Pattern glob(String pattern) {
+        StringBuilder re = new StringBuilder();
+        for (char c : (pattern == null ? "*" : pattern).toCharArray()) {
+            re.append(c == '*' ? ".*" : Pattern.quote(String.valueOf(c)));
+        }
+        return Pattern.compile(re.toString());
+    }
+
+    static Map<String, Object> asMap(Event e) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("id", e.id());
+        m.put("source", e.source());
+        m.put("type", e.type());
+        m.put("time", e.time().toString());
+        m.put("subject", e.subject());
+        m.put("data", e.data());
+        m.put("specversion", Event.SPEC_VERSION);
+        return m;
+    }
+
+    /** @return true when the event matches the type pattern and the filter */
+    static boolean matches(Event e, Pattern type, String filter) {
+        if (!type.matcher(e.type()).matches()) {
+            return false;
+        }
+        return filter == null || Expressions.test(filter, Map.of("event", asMap(e)));
+    }
+
+    @Override
+    public Event publish(String source, String type, String subject, Map<String, Object> data) {
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("an event needs a type");
+        }
+        Event e = new Event(UUID.randomUUID().toString(), source == null ? "harmonix" : source, type, Instant.now(),
+                subject, data == null ? Map.of() : data);
+        if (dataSource != null) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement("INSERT INTO WF_EVENT (ID, SOURCE, TYPE, EVENT_TIME, "
+                            + "SUBJECT, DATA, DISPATCHED) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
+                s.setString(1, e.id());
+                s.setString(2, e.source());
+                s.setString(3, e.type());
+                s.setTimestamp(4, Timestamp.from(e.time()));
+                s.setString(5, e.subject());
+                s.setString(6, JSON.writeValueAsString(e.data()));
+                s.executeUpdate();
+            } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException x) {
+                throw new IllegalStateException("event not stored: " + x.getMessage(), x);
+            }
+        }
+        dispatcher.execute(() -> dispatch(e));
+        return e;
+    }
+
+    /** Dispatches what a crash left undispatched. */
+    void redispatch() {
+        for (Event e : query("WHERE DISPATCHED = 0 ORDER BY SEQ", Integer.MAX_VALUE)) {
+            dispatcher.execute(() -> dispatch(e));
+        }
+    }
+
+    private void dispatch(Event e) {
+        for (Subscription s : subscriptions) {
+            try {
+                if (matches(e, s.type(), s.filter())) {
+                    s.consumer().accept(e);
+                }
+            } catch (RuntimeException x) {
+                warn.accept("event " + e.type() + " " + e.id() + ": a subscriber failed: " + x.getMessage());
+            }
+        }
+        try {
+            triggers.accept(e);
+        } catch (RuntimeException x) {
+            warn.accept("event " + e.type() + " " + e.id() + ": a trigger failed: " + x.getMessage());
+        }
+        if (dataSource != null) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement("UPDATE WF_EVENT SET DISPATCHED = 1 WHERE ID = ?")) {
+                s.setString(1, e.id());
+                s.executeUpdate();
+            } catch (SQLException x) {
+                warn.accept("event " + e.id() + " not marked dispatched: " + x.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(String typePattern, String filter, Consumer<Event> consumer) {
+        if (filter != null) {
+            Expressions.variables(filter.contains("${") ? filter : "${" + filter + "}"); // parses, or says why
+        }
+        Subscription s = new Subscription(glob(typePattern), filter, consumer);
+        subscriptions.add(s);
+        return () -> subscriptions.remove(s);
+    }
+
+    @Override
+    public List<Event> recent(String typePattern, int limit) {
+        Pattern p = glob(typePattern);
+        return query("ORDER BY SEQ DESC", Integer.MAX_VALUE).stream().filter(e -> p.matcher(e.type()).matches())
+                .limit(limit).toList();
+    }
+
+    private List<Event> query(String tail, int limit) {
+        List<Event> out = new ArrayList<>();
+        if (dataSource == null) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT ID, SOURCE, TYPE, EVENT_TIME, SUBJECT, DATA FROM "
+                        + "WF_EVENT " + tail);
+                ResultSet r = s.executeQuery()) {
+            while (r.next() && out.size() < limit) {
+                out.add(new Event(r.getString(1), r.getString(2), r.getString(3), r.getTimestamp(4).toInstant(),
+                        r.getString(5), JSON.readValue(r.getString(6), new TypeReference<Map<String, Object>>() { })));
+            }
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException x) {
+            throw new IllegalStateException("events: " + x.getMessage(), x);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        dispatcher.shutdownNow();
+    }
+}
