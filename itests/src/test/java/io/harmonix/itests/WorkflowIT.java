@@ -44,7 +44,7 @@ class WorkflowIT {
                 + "--json");
         assertEquals(0, ran.exit(), ran.toString());
         JsonNode instance = JSON.readTree(ran.out().substring(ran.out().indexOf('{')));
-        assertEquals("SUCCEEDED", instance.get("state").asText());
+        assertEquals("succeeded", instance.get("state").asText());
         JsonNode files = instance.at("/output/files");
         assertTrue(files.size() >= 5, instance.toString());
         assertEquals(files.size(), instance.at("/output/counts").size(), "one count per file");

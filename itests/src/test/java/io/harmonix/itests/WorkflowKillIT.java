@@ -116,7 +116,7 @@ class WorkflowKillIT {
         for (String id : ids) {
             JsonNode shown = JSON.readTree(runtime.exec("wf:instance " + id + " --json", "--data",
                     crashed.toString()).out());
-            if (!shown.get("state").asText().equals("SUCCEEDED")) {
+            if (!shown.get("state").asText().equals("succeeded")) {
                 finish.append("wf:resume ").append(id).append("; ");
             }
         }
@@ -153,7 +153,7 @@ class WorkflowKillIT {
             String[] parts = r.out().split("(?m)^(?=[\\[{])");
             JsonNode instance = JSON.readTree(parts[0]);
             JsonNode history = JSON.readTree(parts[1].substring(0, parts[1].lastIndexOf(']') + 1));
-            assertEquals("SUCCEEDED", instance.get("state").asText());
+            assertEquals("succeeded", instance.get("state").asText());
             assertEquals(expected.get(i), instance.get("output"), "outputs of " + id);
             assertTrue(r.out().contains("instance " + id + ": the state rebuilt from"), r.out());
             // no process of a task started after that task's success was recorded

@@ -54,9 +54,22 @@ import picocli.CommandLine.Parameters;
     "osgi.command.function=emit",
     "osgi.command.function=events"})
 public class WorkflowCommands {
+    /** JSON as the other commands write it: times as ISO-8601 text, states in lower case. */
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind
             .module.SimpleModule().addSerializer(java.time.Instant.class,
-                    new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(java.time.Instant.class)));
+                    new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(java.time.Instant.class))
+            .addSerializer(InstanceState.class, lowerCase(InstanceState.class))
+            .addSerializer(io.harmonix.workflow.api.TaskState.class, lowerCase(io.harmonix.workflow.api.TaskState.class)));
+
+    private static <E extends Enum<E>> com.fasterxml.jackson.databind.ser.std.StdSerializer<E> lowerCase(Class<E> type) {
+        return new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(type) {
+            @Override
+            public void serialize(E value, com.fasterxml.jackson.core.JsonGenerator gen,
+                    com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+                gen.writeString(value.name().toLowerCase(Locale.ROOT));
+            }
+        };
+    }
 
     @Reference
     private WorkflowService workflows;
