@@ -6,12 +6,13 @@ import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The runtime's events: published by bundles (the runner's cycle events arrive as {@code harmonix.run.*} and {@code harmonix.cycle.*}),
- * stored before {@link #publish} returns, then handed to subscribers and workflow triggers.
+ * The runtime's events: published by bundles (the runner's cycle events arrive as {@code harmonix.run.*} and
+ * {@code harmonix.cycle.*}), handed to subscribers and workflow triggers. An event a trigger or a subscription
+ * wants is stored before {@link #publish} returns, so that none is lost on a crash.
  */
 @ProviderType
 public interface EventService {
-    /** Stores and dispatches an event. @return it, with its id and time */
+    /** Publishes an event (stored first when something wants it). @return it, with its id and time */
     Event publish(String source, String type, String subject, Map<String, Object> data);
 
     /**
@@ -23,6 +24,6 @@ public interface EventService {
      */
     AutoCloseable subscribe(String typePattern, String filter, Consumer<Event> consumer);
 
-    /** @return the latest stored events of matching types, newest first */
+    /** @return the latest events of this runtime (at most the last 1 000) of matching types, newest first */
     List<Event> recent(String typePattern, int limit);
 }

@@ -23,9 +23,12 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * Events stored in the shared database before they are acknowledged ({@code WF_EVENT}), then dispatched in order
- * on one thread to subscribers and to {@code triggers}; an event is marked dispatched after that, and the ones a
- * crash left undispatched are dispatched again at start (triggers are idempotent on the event id).
+ * Events. One that a trigger or a subscription wants is stored in the shared database before {@link #publish}
+ * returns ({@code WF_EVENT}), then dispatched in order on one thread to subscribers and to {@code triggers}, then
+ * marked dispatched; the ones a crash left undispatched are dispatched again at start (triggers are idempotent on
+ * the event id). One that nothing wants is not written (the runner publishes four per cycle: writing them all
+ * halved its durable cycle rate) and only kept in memory among the last {@value #RECENT} for {@link #recent}.
+ * Dispatched events older than a day are deleted.
  */
 final class EventHub implements EventService, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +36,13 @@ final class EventHub implements EventService, AutoCloseable {
     private record Subscription(Pattern type, String filter, Consumer<Event> consumer) {
     }
 
+    static final int RECENT = 1000;
+
     private final DataSource dataSource;
     private final Consumer<Event> triggers;
+    private final java.util.function.Predicate<Event> triggered;
+    private final java.util.ArrayDeque<Event> recent = new java.util.ArrayDeque<>();
+    private final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong();
     private final Consumer<String> warn;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
@@ -43,16 +51,36 @@ final class EventHub implements EventService, AutoCloseable {
         return t;
     });
 
-    /** @param dataSource where events are stored, or null to keep none */
-    EventHub(DataSource dataSource, Consumer<Event> triggers, Consumer<String> warn) {
+    /**
+     * @param dataSource where events are stored, or null to keep none
+     * @param triggered whether a trigger wants an event (then it is stored and dispatched to {@code triggers})
+     */
+    EventHub(DataSource dataSource, java.util.function.Predicate<Event> triggered, Consumer<Event> triggers,
+            Consumer<String> warn) {
         this.dataSource = dataSource;
+        this.triggered = triggered;
         this.triggers = triggers;
         this.warn = warn;
     }
 
+    private static final Map<String, Pattern> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** @return the pattern of a type glob; compiled once (every runner event is matched against the triggers) */
     static Pattern glob(String pattern) {
+        String g = pattern == null ? "*" : pattern;
+        Pattern p = GLOBS.get(g);
+        if (p == null) {
+            p = compile(g);
+            if (GLOBS.size() < 1000) {
+                GLOBS.put(g, p);
+            }
+        }
+        return p;
+    }
+
+    private static Pattern compile(String pattern) {
         StringBuilder re = new StringBuilder();
-        for (char c : (pattern == null ? "*" : pattern).toCharArray()) {
+        for (char c : pattern.toCharArray()) {
             re.append(c == '*' ? ".*" : Pattern.quote(String.valueOf(c)));
         }
         return Pattern.compile(re.toString());
@@ -85,6 +113,15 @@ final class EventHub implements EventService, AutoCloseable {
         }
         Event e = new Event(UUID.randomUUID().toString(), source == null ? "harmonix" : source, type, Instant.now(),
                 subject, data == null ? Map.of() : data);
+        synchronized (recent) {
+            recent.addFirst(e);
+            if (recent.size() > RECENT) {
+                recent.removeLast();
+            }
+        }
+        if (!wanted(e)) {
+            return e; // nobody acts on it: nothing to store, nothing to dispatch
+        }
         if (dataSource != null) {
             try (Connection c = dataSource.getConnection();
                     PreparedStatement s = c.prepareStatement("INSERT INTO WF_EVENT (ID, SOURCE, TYPE, EVENT_TIME, "
@@ -100,15 +137,47 @@ final class EventHub implements EventService, AutoCloseable {
                 throw new IllegalStateException("event not stored: " + x.getMessage(), x);
             }
         }
+        if (dataSource != null && stored.incrementAndGet() % 1000 == 0) {
+            dispatcher.execute(this::forgetOld);
+        }
         dispatcher.execute(() -> dispatch(e));
         return e;
     }
 
+    private boolean wanted(Event e) {
+        for (Subscription s : subscriptions) {
+            try {
+                if (matches(e, s.type(), s.filter())) {
+                    return true;
+                }
+            } catch (RuntimeException x) {
+                return true; // its filter fails on this event: let the dispatch report it
+            }
+        }
+        return triggered.test(e);
+    }
+
+    /** Deletes dispatched events older than a day. */
+    private void forgetOld() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("DELETE FROM WF_EVENT WHERE DISPATCHED = 1 AND "
+                        + "EVENT_TIME < ?")) {
+            s.setTimestamp(1, Timestamp.from(Instant.now().minus(java.time.Duration.ofDays(1))));
+            s.executeUpdate();
+        } catch (SQLException x) {
+            warn.accept("old events not deleted: " + x.getMessage());
+        }
+    }
+
     /** Dispatches what a crash left undispatched. */
     void redispatch() {
-        for (Event e : query("WHERE DISPATCHED = 0 ORDER BY SEQ", Integer.MAX_VALUE)) {
+        if (dataSource == null) {
+            return;
+        }
+        for (Event e : query("WHERE DISPATCHED = 0 ORDER BY SEQ")) {
             dispatcher.execute(() -> dispatch(e));
         }
+        dispatcher.execute(this::forgetOld);
     }
 
     private void dispatch(Event e) {
@@ -150,20 +219,18 @@ final class EventHub implements EventService, AutoCloseable {
     @Override
     public List<Event> recent(String typePattern, int limit) {
         Pattern p = glob(typePattern);
-        return query("ORDER BY SEQ DESC", Integer.MAX_VALUE).stream().filter(e -> p.matcher(e.type()).matches())
-                .limit(limit).toList();
+        synchronized (recent) {
+            return recent.stream().filter(e -> p.matcher(e.type()).matches()).limit(limit).toList();
+        }
     }
 
-    private List<Event> query(String tail, int limit) {
+    private List<Event> query(String tail) {
         List<Event> out = new ArrayList<>();
-        if (dataSource == null) {
-            return out;
-        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT ID, SOURCE, TYPE, EVENT_TIME, SUBJECT, DATA FROM "
                         + "WF_EVENT " + tail);
                 ResultSet r = s.executeQuery()) {
-            while (r.next() && out.size() < limit) {
+            while (r.next()) {
                 out.add(new Event(r.getString(1), r.getString(2), r.getString(3), r.getTimestamp(4).toInstant(),
                         r.getString(5), JSON.readValue(r.getString(6), new TypeReference<Map<String, Object>>() { })));
             }

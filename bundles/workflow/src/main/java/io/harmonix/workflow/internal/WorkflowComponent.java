@@ -92,7 +92,7 @@ public class WorkflowComponent {
         }
         log.info("workflow engine started: {} definitions, handlers {}", e.definitions().size(),
                 e.handlers().capabilities());
-        events = new EventHub(dataSource, e::triggered, m -> log.warn(m));
+        events = new EventHub(dataSource, e::hasTrigger, e::triggered, m -> log.warn(m));
         e.useEvents(events);
         registration = context.registerService(WorkflowService.class, e, null);
         eventsRegistration = context.registerService(io.harmonix.workflow.api.EventService.class, events, null);

@@ -142,6 +142,26 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
      * Starts an instance of every latest definition with a matching trigger. The instance id comes from the event
      * and the workflow: an event dispatched again (after a crash) starts nothing twice.
      */
+    /** @return true when a trigger of a latest definition matches the event */
+    boolean hasTrigger(io.harmonix.workflow.api.Event e) {
+        for (Map<String, Deployed> versions : definitions.values()) {
+            Deployed latest = null;
+            synchronized (versions) {
+                for (Deployed d : versions.values()) {
+                    latest = d;
+                }
+            }
+            if (latest != null) {
+                for (Model.Trigger t : latest.workflow().on()) {
+                    if (EventHub.matches(e, EventHub.glob(t.type()), t.filter())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     void triggered(io.harmonix.workflow.api.Event e) {
         for (DefinitionInfo d : definitions()) {
             Deployed dep = deployed(d.name(), null).orElse(null);
