@@ -115,7 +115,7 @@ final class HandlerRegistry {
     }
 
     /**
-     * Calls a handler for one attempt, bounded by the context's deadline.
+     * Calls a handler for one attempt: on this thread, or with a deadline on a pool thread watched until then.
      *
      * @throws Exception what the handler threw, {@link NoHandlerException} or {@link TimeoutExceededException}
      */
@@ -135,6 +135,22 @@ final class HandlerRegistry {
             }
             e.busy.incrementAndGet();
             e.used.incrementAndGet();
+            if (context.deadline() == null) {
+                // no timeout to watch: the task's own thread calls the handler (a cancel interrupts it there)
+                try {
+                    Map<String, Object> out = e.handler.execute(context);
+                    return out == null ? Map.of() : out;
+                } catch (InterruptedException x) {
+                    throw x;
+                } catch (Exception x) {
+                    if (e.removed) {
+                        continue; // its handler left while it ran: another one takes the task
+                    }
+                    throw x;
+                } finally {
+                    e.busy.decrementAndGet();
+                }
+            }
             Future<Map<String, Object>> f = calls.submit(() -> e.handler.execute(context));
             try {
                 Map<String, Object> out = context.deadline() == null ? f.get()

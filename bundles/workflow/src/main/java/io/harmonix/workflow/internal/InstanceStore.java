@@ -129,21 +129,25 @@ final class InstanceStore {
     }
 
     Row row(String id) throws SQLException {
-        List<Row> r = rows("WHERE ID = '" + id.replace("'", "''") + "'");
+        List<Row> r = rows("WHERE ID = ?", id);
         return r.isEmpty() ? null : r.get(0);
     }
 
-    private List<Row> rows(String where) throws SQLException {
+    private List<Row> rows(String where, String... params) throws SQLException {
         List<Row> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT ID, SOURCE, DEFINITION, INPUT_JSON, STATE, STARTED_AT, "
-                        + "ENDED_AT, OUTPUT_JSON, ERROR FROM WF_INSTANCE " + where);
-                ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                out.add(new Row(r.getString(1), r.getString(2), r.getString(3), map(r.getString(4)),
-                        InstanceState.valueOf(r.getString(5)), r.getTimestamp(6).toInstant(),
-                        r.getTimestamp(7) == null ? null : r.getTimestamp(7).toInstant(),
-                        r.getString(8) == null ? null : map(r.getString(8)), r.getString(9)));
+                        + "ENDED_AT, OUTPUT_JSON, ERROR FROM WF_INSTANCE " + where)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setString(i + 1, params[i]);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Row(r.getString(1), r.getString(2), r.getString(3), map(r.getString(4)),
+                            InstanceState.valueOf(r.getString(5)), r.getTimestamp(6).toInstant(),
+                            r.getTimestamp(7) == null ? null : r.getTimestamp(7).toInstant(),
+                            r.getString(8) == null ? null : map(r.getString(8)), r.getString(9)));
+                }
             }
         }
         return out;

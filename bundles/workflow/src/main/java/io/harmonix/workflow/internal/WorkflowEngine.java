@@ -542,8 +542,11 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
 
     /** Numbers compare by value whatever their Java type (the history went through JSON). */
     private static Object normalize(Object v) {
-        return v == null ? null : new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(v).toString();
+        return v == null ? null : COMPARE.valueToTree(v).toString();
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper COMPARE =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public void close() {
