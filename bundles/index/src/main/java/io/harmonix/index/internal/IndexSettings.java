@@ -1,6 +1,6 @@
 package io.harmonix.index.internal;
 
-import io.harmonix.shell.api.ConfigValues;
+import io.harmonix.config.api.ConfigValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -600,7 +600,7 @@ final class NamespaceLog implements Closeable {
             String why = null;
             if (rule.maxAge() != null && s.lastRecordedAt != null
                     && s.lastRecordedAt.isBefore(now.minus(rule.maxAge()))) {
-                why = "older than " + io.harmonix.shell.api.Durations.format(rule.maxAge());
+                why = "older than " + io.harmonix.config.api.Durations.format(rule.maxAge());
             } else if (rule.maxBytes() > 0 && total > rule.maxBytes()) {
                 why = "namespace over " + rule.maxBytes() + " bytes";
             } else if (rule.maxPerRun() > 0 && s.maxCycleByRun.entrySet().stream()

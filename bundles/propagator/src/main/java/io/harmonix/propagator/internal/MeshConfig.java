@@ -8,7 +8,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.harmonix.propagator.api.Endpoint;
-import io.harmonix.shell.api.SourcePositions;
+import io.harmonix.config.api.SourcePositions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.Callable;
+import io.harmonix.config.api.Durations;
 import picocli.CommandLine;
 
 /**

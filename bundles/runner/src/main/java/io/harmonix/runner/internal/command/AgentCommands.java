@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.runner.api.AgentInfo;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.shell.api.CommandLines;
-import io.harmonix.shell.api.Durations;
+import io.harmonix.config.api.Durations;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.Table;
 import java.io.PrintStream;

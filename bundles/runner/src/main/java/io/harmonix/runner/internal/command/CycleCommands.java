@@ -8,7 +8,7 @@ import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.shell.api.CommandLines;
-import io.harmonix.shell.api.Durations;
+import io.harmonix.config.api.Durations;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.Table;
 import java.io.PrintStream;

@@ -5,7 +5,7 @@ import io.harmonix.cycle.api.AgentEntry;
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
-import io.harmonix.shell.api.Durations;
+import io.harmonix.config.api.Durations;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.Table;
 import java.time.Duration;

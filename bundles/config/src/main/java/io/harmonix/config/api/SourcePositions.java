@@ -1,4 +1,4 @@
-package io.harmonix.shell.api;
+package io.harmonix.config.api;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package io.harmonix.shell.api;
+package io.harmonix.config.api;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
