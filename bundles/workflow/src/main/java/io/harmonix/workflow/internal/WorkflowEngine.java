@@ -77,25 +77,8 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
             throws SQLException {
         this.instanceStore = instanceStore;
         this.warn = warn;
-        this.journal = instanceStore == null ? InstanceRun.Journal.NONE : new InstanceRun.Journal() {
-            @Override
-            public void forget(InstanceRun run, String task, String kind, int keep) {
-                if (closed) {
-                    return;
-                }
-                try {
-                    instanceStore.forget(run.id, task, kind, keep);
-                } catch (SQLException x) {
-                    warn.accept("workflow " + run.id + ": old " + kind + " entries not deleted: " + x.getMessage());
-                }
-            }
-
-            @Override
-            public void record(InstanceRun run, String kind, String task, Map<String, Object> data,
-                    InstanceState state) {
-                recordEntry(run, kind, task, data, state);
-            }
-        };
+        this.journal = instanceStore == null ? InstanceRun.Journal.NONE
+                : new InstanceJournal(instanceStore, warn, () -> closed);
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "harmonix-workflow");
             t.setDaemon(true);
@@ -113,22 +96,6 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                     warn.accept("workflow " + s.name() + " " + s.version() + " not loaded: " + e.getMessage());
                 }
             }
-        }
-    }
-
-    private void recordEntry(InstanceRun run, String kind, String task, Map<String, Object> data,
-            InstanceState state) {
-        if (closed) {
-            return; // stopping: tasks interrupted now are not cancelled, they resume with the next engine
-        }
-        var e = new io.harmonix.workflow.api.HistoryEvent(run.sequence.incrementAndGet(), Instant.now(), kind,
-                task, data);
-        try {
-            instanceStore.append(run.id, e, state, state != null && state.finished() ? run.output() : null,
-                    state != null && state.finished() ? run.error() : null);
-        } catch (SQLException x) {
-            // the database is going away (the store bundle stops): what is not recorded is done again on resume
-            warn.accept("workflow " + run.id + ": history entry " + kind + " not recorded: " + x.getMessage());
         }
     }
 
@@ -315,7 +282,7 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
             try {
                 instanceStore.create(new InstanceStore.Row(id, d.workflow().source(), d.workflow().text(), input,
                         InstanceState.RUNNING, now, null, null, null), new io.harmonix.workflow.api.HistoryEvent(1,
-                                now, "instance.started", null, Map.of("input", input, "workflow",
+                                now, HistoryKind.INSTANCE_STARTED.key(), null, Map.of("input", input, "workflow",
                                         d.workflow().name(), "version", d.workflow().version())));
             } catch (SQLException e) {
                 throw new IllegalStateException("database: " + e.getMessage(), e);
@@ -517,7 +484,7 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
             throw new IllegalStateException("instance " + instanceId + " cannot be rebuilt: " + e.getMessage(), e);
         }
         Map<String, Object> last = history.get(history.size() - 1).data();
-        String finalState = "instance.finished".equals(history.get(history.size() - 1).kind())
+        String finalState = HistoryKind.INSTANCE_FINISHED.key().equals(history.get(history.size() - 1).kind())
                 ? String.valueOf(last.get("state")) : rebuilt.state().name();
         if (!finalState.equals(kept.state().name()) && !(kept.state() == InstanceState.RUNNING
                 && finalState.equals("RUNNING"))) {
