@@ -123,7 +123,8 @@ final class CycleExecutor {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 entries.add(new AgentEntry(id, h.info().agentType(), AgentStatus.FAILED,
                         CycleSnapshots.digest(previous), null, null, took.getOrDefault(id, 0L),
-                        cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+                        cause.getClass().getSimpleName()
+                                + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
             }
         }
         for (String id : selection.absent()) {

@@ -115,7 +115,8 @@ final class TaskWork {
                 futures.add(pool.submit(() -> {
                     try {
                         Map<String, Object> locals = Map.of("item", list.get(index), "index", index);
-                        results[index] = attempts(t, resolveInput(task, locals), run.id + "/" + task.id() + "/" + index);
+                        results[index] = attempts(t, resolveInput(task, locals),
+                                run.id + "/" + task.id() + "/" + index);
                         Map<String, Object> data = new HashMap<>();
                         data.put("index", index);
                         data.put("output", results[index]);
