@@ -2,7 +2,6 @@ package io.harmonix.index.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.cycle.api.CycleSnapshot;
@@ -17,11 +16,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,68 +26,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 
 /**
- * One namespace's log under {@code data/index/<namespace>/}:
+ * One namespace's log under {@code data/index/<namespace>/}: its {@code segments/} (see {@link Segment}) and its
+ * {@code manifests/} (see {@link NamespaceManifest}), and what it holds in memory: the Merkle tree of its records,
+ * the sequence of each cycle id, and the cycles of each run.
  *
- * <pre>
- * segments/&lt;first sequence, 20 digits&gt;.seg   records: u32 length, u32 CRC32C of the payload, payload
- * segments/&lt;first sequence&gt;.idx              sparse offset index: (sequence, offset) every 64 records, u64 pairs
- * manifests/manifest.json                     segments, counts, runs, Merkle root and size, retention anchor
- * manifests/pruned-leaves.bin                 leaf hashes of pruned records (32 bytes each), kept for proofs
- * </pre>
- *
- * The payload is the canonical JSON of {@code {cycleId, runId, cycle, recordedAt, snapshot}}; the Merkle leaf is
- * SHA-256(0x00 || payload). One writer thread appends: requests that wait together share one sync (group
+ * <p>A record's payload is the canonical JSON of {@code {cycleId, runId, cycle, recordedAt, snapshot}}; its Merkle
+ * leaf is SHA-256(0x00 || payload). One writer thread appends: requests that wait together share one sync (group
  * commit). At open, every segment is read and checked; a torn or corrupt tail of the last segment is cut and
  * reported; the manifest is rewritten when it disagrees with the segments.
  */
 final class NamespaceLog implements Closeable {
-    static final int HEADER = 8;
-    static final int MAX_RECORD = 16 << 20;
-    static final int SPARSE_EVERY = 64;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A segment file and what the scan learned of it. */
-    static final class Segment {
-        final Path file;
-        final long firstSeq;
-        long count;
-        long bytes;
-        Instant lastRecordedAt;
-        final Map<String, Long> maxCycleByRun = new HashMap<>();
-        /** (sequence, offset) of every SPARSE_EVERY-th record */
-        final List<long[]> sparse = new ArrayList<>();
-
-        Segment(Path file, long firstSeq) {
-            this.file = file;
-            this.firstSeq = firstSeq;
-        }
-
-        String name() {
-            return file.getFileName().toString();
-        }
-    }
-
-    private static final class RunState {
+    /** The cycles of a run the namespace holds. */
+    static final class RunState {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         long held;
     }
 
-    private record Request(List<CycleSnapshot> snapshots, CompletableFuture<Integer> done) {
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final String namespace;
-    private final Path dir;
     private final Path segmentsDir;
-    private final Path manifestsDir;
+    private final NamespaceManifest manifests;
     private volatile IndexSettings settings;
     private final Consumer<String> report;
 
@@ -108,9 +67,7 @@ final class NamespaceLog implements Closeable {
     private boolean manifestDirty;
     private long manifestWrittenAt;
 
-    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private volatile boolean closing;
+    private final GroupCommit writer;
 
     /**
      * Opens (creating, recovering) a namespace's log.
@@ -119,17 +76,24 @@ final class NamespaceLog implements Closeable {
      */
     NamespaceLog(Path root, String namespace, IndexSettings settings, Consumer<String> report) throws IOException {
         this.namespace = namespace;
-        this.dir = root.resolve(namespace);
+        Path dir = root.resolve(namespace);
         this.segmentsDir = dir.resolve("segments");
-        this.manifestsDir = dir.resolve("manifests");
         this.settings = settings;
         this.report = report;
         Files.createDirectories(segmentsDir);
-        Files.createDirectories(manifestsDir);
+        this.manifests = new NamespaceManifest(dir.resolve("manifests"));
         open();
-        writer = new Thread(this::writeLoop, "harmonix-index-" + namespace);
-        writer.setDaemon(true);
-        writer.start();
+        writer = new GroupCommit(namespace, () -> this.settings, new GroupCommit.Writer() {
+            @Override
+            public void write(List<GroupCommit.Request> batch, IndexSettings.Sync sync) throws IOException {
+                NamespaceLog.this.write(batch, sync);
+            }
+
+            @Override
+            public void between() {
+                flushManifestIfDue(false);
+            }
+        });
     }
 
     void update(IndexSettings next) {
@@ -143,37 +107,21 @@ final class NamespaceLog implements Closeable {
         try (var list = Files.list(segmentsDir)) {
             files = list.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
         }
-        long expectedFirst = -1;
-        Path prunedLeaves = manifestsDir.resolve("pruned-leaves.bin");
-        if (Files.exists(prunedLeaves)) {
-            byte[] all = Files.readAllBytes(prunedLeaves);
-            long firstKept = files.isEmpty() ? all.length / 32 : Long.parseLong(name(files.get(0)));
-            if (all.length / 32 < firstKept) {
-                throw new IOException("index " + namespace + ": " + prunedLeaves + " holds " + all.length / 32
-                        + " leaf hashes, but the first segment starts at record " + firstKept
-                        + ": the retention anchor is damaged");
-            }
-            for (long i = 0; i < firstKept; i++) {
-                byte[] leaf = new byte[32];
-                System.arraycopy(all, (int) (i * 32), leaf, 0, 32);
-                tree.add(leaf);
-            }
-            prunedRecords = firstKept;
-            if (all.length / 32 > firstKept) { // a prune that saved its leaves but did not delete its segments
-                truncateFile(prunedLeaves, firstKept * 32);
-            }
-            expectedFirst = firstKept;
+        long expectedFirst = manifests.restorePrunedLeaves(namespace,
+                files.isEmpty() ? -1 : Segment.firstSeqOf(files.get(0)), tree);
+        if (expectedFirst >= 0) {
+            prunedRecords = expectedFirst;
         }
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
-            long first = Long.parseLong(name(f));
+            long first = Segment.firstSeqOf(f);
             if (expectedFirst >= 0 && first != expectedFirst) {
                 throw new IOException("index " + namespace + ": segment " + f.getFileName() + " starts at record "
                         + first + ", but the records before end at " + expectedFirst + ": a segment is missing");
             }
             Segment s = new Segment(f, first);
             boolean last = i == files.size() - 1;
-            long good = scan(s);
+            long good = s.scan((entry, payload, offset) -> accept(s, entry, payload, offset));
             long size = Files.size(f);
             if (good < size) {
                 String what = "index " + namespace + ": segment " + f.getFileName() + " has a torn or corrupt tail at "
@@ -183,150 +131,51 @@ final class NamespaceLog implements Closeable {
                     throw new IOException(what.replace("bytes cut", "bytes unreadable") + " - but it is not the last "
                             + "segment; index:verify names the record, the data after it needs repair");
                 }
-                truncateFile(f, good);
+                Segment.truncate(f, good);
                 report.accept(what);
             }
             segments.add(s);
-            writeSparse(s);
+            s.writeSparse();
             expectedFirst = first + s.count;
         }
         if (segments.isEmpty()) {
-            segments.add(new Segment(segmentsDir.resolve(segmentName(tree.size())), tree.size()));
+            segments.add(Segment.startingAt(segmentsDir, tree.size()));
         }
-        Segment tail = segments.get(segments.size() - 1);
-        active = FileChannel.open(tail.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        active = segments.get(segments.size() - 1).openForAppend();
         checkManifest();
-    }
-
-    /** Reads a segment's records, checking each CRC; returns the offset after the last good record. */
-    private long scan(Segment s) throws IOException {
-        long offset = 0;
-        try (FileChannel ch = FileChannel.open(s.file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            while (offset + HEADER <= size) {
-                header.clear();
-                readFully(ch, header, offset);
-                header.flip();
-                int length = header.getInt();
-                int crc = header.getInt();
-                if (length <= 0 || length > MAX_RECORD || offset + HEADER + length > size) {
-                    break;
-                }
-                ByteBuffer payload = ByteBuffer.allocate(length);
-                readFully(ch, payload, offset + HEADER);
-                byte[] bytes = payload.array();
-                if (crc32c(bytes) != crc) {
-                    break;
-                }
-                JsonNode entry;
-                try {
-                    entry = JSON.readTree(bytes);
-                } catch (IOException e) {
-                    break;
-                }
-                accept(s, entry, bytes, offset);
-                offset += HEADER + length;
-            }
-        }
-        s.bytes = offset;
-        return offset;
     }
 
     /** Takes a record into the in-memory state: tree, ids, runs, the segment's counts. */
     private void accept(Segment s, JsonNode entry, byte[] payload, long offset) {
-        long seq = s.firstSeq + s.count;
-        if (s.count % SPARSE_EVERY == 0) {
-            s.sparse.add(new long[] {seq, offset});
-        }
-        s.count++;
-        s.bytes = offset + HEADER + payload.length;
-        tree.add(MerkleTree.leafHash(payload));
         String runId = entry.get("runId").asText();
         long cycle = entry.get("cycle").asLong();
+        long seq = s.add(offset, payload.length, runId, cycle, Instant.parse(entry.get("recordedAt").asText()));
+        tree.add(MerkleTree.leafHash(payload));
         seqByCycleId.put(entry.get("cycleId").asText(), seq);
         RunState r = runs.computeIfAbsent(runId, k -> new RunState());
         r.first = Math.min(r.first, cycle);
         r.last = Math.max(r.last, cycle);
         r.held++;
-        s.maxCycleByRun.merge(runId, cycle, Math::max);
-        s.lastRecordedAt = Instant.parse(entry.get("recordedAt").asText());
-    }
-
-    /** Writes a segment's sparse offset index, unless the file already holds exactly that. */
-    private void writeSparse(Segment s) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(16 * s.sparse.size());
-        for (long[] e : s.sparse) {
-            b.putLong(e[0]).putLong(e[1]);
-        }
-        Path idx = s.file.resolveSibling(name(s.file) + ".idx");
-        if (!Files.exists(idx) || !java.util.Arrays.equals(Files.readAllBytes(idx), b.array())) {
-            Files.write(idx, b.array());
-        }
     }
 
     // ---- appends ----------------------------------------------------------------------------------------------
 
     /** Appends through the writer thread; returns once durable as the sync policy says. */
     int append(List<CycleSnapshot> snapshots) throws IOException {
-        if (closing) {
-            throw new IOException("index " + namespace + " is closed");
-        }
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        queue.add(new Request(List.copyOf(snapshots), done));
-        try {
-            return done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while appending to index " + namespace, e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
+        return writer.append(snapshots);
     }
 
-    private void writeLoop() {
-        while (!closing || !queue.isEmpty()) {
-            List<Request> batch = new ArrayList<>();
-            try {
-                Request first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    flushManifestIfDue(false);
-                    continue;
-                }
-                batch.add(first);
-                IndexSettings s = settings;
-                if (s.sync() == IndexSettings.Sync.GROUP && !s.groupDelay().isZero()) {
-                    long end = System.nanoTime() + s.groupDelay().toNanos();
-                    Request more;
-                    while ((more = queue.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
-                        batch.add(more);
-                    }
-                }
-                queue.drainTo(batch);
-                write(batch, s.sync());
-                flushManifestIfDue(false);
-            } catch (InterruptedException e) {
-                if (!closing) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                batch.forEach(r -> r.done.completeExceptionally(e));
-            }
-        }
-    }
-
-    private synchronized void write(List<Request> batch, IndexSettings.Sync sync) throws IOException {
+    /** Writes a batch of appends with one sync (the writer thread's work). */
+    private synchronized void write(List<GroupCommit.Request> batch, IndexSettings.Sync sync) throws IOException {
         if (broken != null) {
             throw new IOException("index " + namespace + " refuses appends after a failed write (" + broken
                     + "); a restart recovers it from its segments");
         }
-        Map<Request, Integer> appended = new LinkedHashMap<>();
+        Map<GroupCommit.Request, Integer> appended = new LinkedHashMap<>();
         try {
-            for (Request r : batch) {
+            for (GroupCommit.Request r : batch) {
                 int n = 0;
-                for (CycleSnapshot snapshot : r.snapshots) {
+                for (CycleSnapshot snapshot : r.snapshots()) {
                     RunState run = runs.get(snapshot.runId());
                     if (run != null && snapshot.cycle() <= run.last) {
                         continue; // already indexed: appends are idempotent on the cycle
@@ -348,7 +197,7 @@ final class NamespaceLog implements Closeable {
             broken = e.toString();
             throw e;
         }
-        appended.forEach((r, n) -> r.done.complete(n));
+        appended.forEach((r, n) -> r.done().complete(n));
     }
 
     /** Encodes a record into the pending buffers and takes it into the in-memory state. */
@@ -361,14 +210,12 @@ final class NamespaceLog implements Closeable {
         entry.set("snapshot", CycleSnapshots.toTree(snapshot));
         byte[] payload = CycleSnapshots.canonicalJson(entry).getBytes(StandardCharsets.UTF_8);
         Segment s = segments.get(segments.size() - 1);
-        if (s.bytes > 0 && s.bytes + HEADER + payload.length > settings.segmentBytes()) {
+        if (s.bytes > 0 && s.bytes + Segment.HEADER + payload.length > settings.segmentBytes()) {
             flushPending();
             roll();
             s = segments.get(segments.size() - 1);
         }
-        ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
-        b.putInt(payload.length).putInt(crc32c(payload)).put(payload).flip();
-        pending.add(b);
+        pending.add(Segment.encode(payload));
         accept(s, entry, payload, s.bytes);
         manifestDirty = true;
     }
@@ -394,11 +241,10 @@ final class NamespaceLog implements Closeable {
         Segment s = segments.get(segments.size() - 1);
         active.force(true);
         active.close();
-        writeSparse(s);
-        Segment next = new Segment(segmentsDir.resolve(segmentName(tree.size())), tree.size());
+        s.writeSparse();
+        Segment next = Segment.startingAt(segmentsDir, tree.size());
         segments.add(next);
-        active = FileChannel.open(next.file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        active = next.openForAppend();
         writeManifest();
     }
 
@@ -432,34 +278,14 @@ final class NamespaceLog implements Closeable {
             if (s.firstSeq + count <= from) {
                 continue;
             }
-            long offset = 0;
-            long seq = s.firstSeq;
-            for (long[] e : s.sparse) { // start at the nearest sparse entry at or before 'from'
-                if (e[0] <= from) {
-                    seq = e[0];
-                    offset = e[1];
-                }
-            }
-            try (FileChannel ch = FileChannel.open(s.file, StandardOpenOption.READ)) {
-                ByteBuffer header = ByteBuffer.allocate(HEADER);
-                while (offset < bytes) {
-                    header.clear();
-                    readFully(ch, header, offset);
-                    header.flip();
-                    int length = header.getInt();
-                    header.getInt();
-                    if (seq >= from) {
-                        ByteBuffer payload = ByteBuffer.allocate(length);
-                        readFully(ch, payload, offset + HEADER);
-                        JsonNode entry = JSON.readTree(payload.array());
-                        IndexedCycle c = new IndexedCycle(namespace, seq, Instant.parse(entry.get("recordedAt")
-                                .asText()), CycleSnapshots.fromTree(entry.get("snapshot")));
-                        if (!sink.test(c)) {
-                            return;
-                        }
-                    }
-                    offset += HEADER + length;
-                    seq++;
+            try {
+                boolean more = s.readFrom(from, bytes, (seq, payload) -> {
+                    JsonNode entry = JSON.readTree(payload);
+                    return sink.test(new IndexedCycle(namespace, seq, Instant.parse(entry.get("recordedAt").asText()),
+                            CycleSnapshots.fromTree(entry.get("snapshot"))));
+                });
+                if (!more) {
+                    return;
                 }
             } catch (java.nio.file.NoSuchFileException e) {
                 // pruned while we read: its records are gone
@@ -524,43 +350,21 @@ final class NamespaceLog implements Closeable {
                 count = s.count;
                 bytes = s.bytes;
             }
-            try (FileChannel ch = FileChannel.open(s.file, StandardOpenOption.READ)) {
-                if (ch.size() < bytes) {
-                    return new VerifyReport(namespace, records, bytesRead, false, "segment " + s.name() + " is "
-                            + ch.size() + " bytes, shorter than the " + bytes + " its records need");
-                }
-                long offset = 0;
-                ByteBuffer header = ByteBuffer.allocate(HEADER);
-                for (long i = 0; i < count; i++) {
-                    long seq = s.firstSeq + i;
-                    header.clear();
-                    readFully(ch, header, offset);
-                    header.flip();
-                    int length = header.getInt();
-                    int crc = header.getInt();
-                    if (length <= 0 || length > MAX_RECORD || offset + HEADER + length > bytes) {
-                        return bad(records, bytesRead, seq, s, offset, "has an impossible length " + length);
-                    }
-                    ByteBuffer payload = ByteBuffer.allocate(length);
-                    readFully(ch, payload, offset + HEADER);
-                    if (crc32c(payload.array()) != crc) {
-                        return bad(records, bytesRead, seq, s, offset, "fails its CRC32C");
-                    }
-                    byte[] leaf = MerkleTree.leafHash(payload.array());
-                    if (!java.util.Arrays.equals(leaf, leaf(seq))) {
-                        return bad(records, bytesRead, seq, s, offset, "does not hash to its Merkle leaf");
-                    }
-                    offset += HEADER + length;
-                    bytesRead += HEADER + length;
-                    records++;
-                }
+            Segment.Verification v = s.verify(count, bytes, this::leaf);
+            records += v.records();
+            bytesRead += v.bytes();
+            if (v.problem() != null) {
+                return v.badSeq() < 0
+                        ? new VerifyReport(namespace, records, bytesRead, false, "segment " + s.name() + " "
+                                + v.problem())
+                        : bad(records, bytesRead, v.badSeq(), s, v.badOffset(), v.problem());
             }
         }
         synchronized (this) {
             if (held != tree.size()) {
                 return new VerifyReport(namespace, records, bytesRead, true, null); // grew meanwhile: checked prefix
             }
-            JsonNode manifest = readManifest();
+            JsonNode manifest = manifests.read();
             if (manifest == null) {
                 return new VerifyReport(namespace, records, bytesRead, false, "manifest missing");
             }
@@ -623,23 +427,14 @@ final class NamespaceLog implements Closeable {
         }
         // 1. keep the pruned leaves (proofs of the rest need them), 2. the manifest's anchor, 3. delete the files
         long keepFrom = chosen.get(chosen.size() - 1).firstSeq + chosen.get(chosen.size() - 1).count;
-        Path leaves = manifestsDir.resolve("pruned-leaves.bin");
-        try (FileChannel ch = FileChannel.open(leaves, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ch.truncate(prunedRecords * 32);
-            ch.position(prunedRecords * 32);
-            for (long i = prunedRecords; i < keepFrom; i++) {
-                ch.write(ByteBuffer.wrap(tree.leaf(i)));
-            }
-            ch.force(true);
-        }
+        manifests.savePrunedLeaves(prunedRecords, keepFrom, tree);
         prunedRecords = keepFrom;
         prunedBytes += bytes;
         segments.removeAll(chosen);
         recountHeld();
         writeManifest();
         for (Segment s : chosen) {
-            Files.deleteIfExists(s.file);
-            Files.deleteIfExists(s.file.resolveSibling(name(s.file) + ".idx"));
+            s.delete();
         }
         return out;
     }
@@ -672,67 +467,25 @@ final class NamespaceLog implements Closeable {
     }
 
     private ObjectNode manifest() {
-        ObjectNode m = JsonNodeFactory.instance.objectNode();
-        m.put("formatVersion", 1);
-        m.put("namespace", namespace);
-        m.put("records", tree.size() - prunedRecords);
-        ArrayNode segs = m.putArray("segments");
-        for (Segment s : segments) {
-            ObjectNode o = segs.addObject();
-            o.put("file", s.name());
-            o.put("firstSequence", s.firstSeq);
-            o.put("records", s.count);
-            o.put("bytes", s.bytes);
-            o.put("lastRecordedAt", s.lastRecordedAt == null ? null : s.lastRecordedAt.toString());
-        }
-        ObjectNode r = m.putObject("runs");
-        runs.forEach((id, run) -> r.putObject(id).put("firstCycle", run.first).put("lastCycle", run.last)
-                .put("records", run.held));
-        m.putObject("merkle").put("treeSize", tree.size()).put("root", hex(tree.root()));
-        m.putObject("retention").put("prunedRecords", prunedRecords).put("prunedBytes", prunedBytes)
-                .put("anchorRoot", hex(tree.root(prunedRecords)));
-        return m;
+        return NamespaceManifest.of(new NamespaceManifest.Content(namespace, tree, segments, runs, prunedRecords,
+                prunedBytes));
     }
 
     private void writeManifest() throws IOException {
-        Path target = manifestsDir.resolve("manifest.json");
-        Path tmp = manifestsDir.resolve("manifest.json.tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest())));
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        manifests.write(manifest());
         manifestDirty = false;
         manifestWrittenAt = System.currentTimeMillis();
     }
 
-    private JsonNode readManifest() {
-        try {
-            return JSON.readTree(manifestsDir.resolve("manifest.json").toFile());
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     /** At open: rewrite the manifest when it disagrees with what the segments hold. */
     private void checkManifest() throws IOException {
-        JsonNode old = readManifest();
-        ObjectNode now = manifest();
+        JsonNode old = manifests.read();
         if (old == null) {
             writeManifest();
             return;
         }
         prunedBytes = old.path("retention").path("prunedBytes").asLong();
-        now = manifest();
-        // compared as text: numbers read back may be of another node type than those written
-        boolean same = old.path("merkle").toString().equals(now.path("merkle").toString())
-                && old.path("segments").toString().equals(now.path("segments").toString());
-        if (!same) {
+        if (!NamespaceManifest.agrees(old, manifest())) {
             report.accept("index " + namespace + ": manifest rebuilt from the segments (it said " + old.path("merkle")
                     .path("treeSize").asLong() + " records, root " + old.path("merkle").path("root").asText()
                     + "; the segments hold " + tree.size() + ", root " + hex(tree.root()) + ")");
@@ -744,56 +497,18 @@ final class NamespaceLog implements Closeable {
 
     @Override
     public void close() throws IOException {
-        closing = true;
-        try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
         synchronized (this) {
             if (active.isOpen()) {
                 active.force(true);
                 active.close();
             }
-            writeSparse(segments.get(segments.size() - 1));
+            segments.get(segments.size() - 1).writeSparse();
             writeManifest();
         }
     }
 
-    static int crc32c(byte[] bytes) {
-        CRC32C c = new CRC32C();
-        c.update(bytes);
-        return (int) c.getValue();
-    }
-
     static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
-    }
-
-    static String segmentName(long firstSeq) {
-        return String.format("%020d.seg", firstSeq);
-    }
-
-    private static String name(Path segment) {
-        String n = segment.getFileName().toString();
-        return n.substring(0, n.indexOf('.'));
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
-        long p = position;
-        while (b.hasRemaining()) {
-            int n = ch.read(b, p);
-            if (n < 0) {
-                throw new IOException("unexpected end of file at " + p);
-            }
-            p += n;
-        }
-    }
-
-    private static void truncateFile(Path file, long size) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(size);
-            ch.force(true);
-        }
     }
 }

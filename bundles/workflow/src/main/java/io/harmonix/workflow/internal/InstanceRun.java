@@ -2,7 +2,6 @@ package io.harmonix.workflow.internal;
 
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
-import io.harmonix.workflow.api.TaskContext;
 import io.harmonix.workflow.api.TaskInfo;
 import io.harmonix.workflow.api.TaskState;
 import java.time.Duration;
@@ -18,17 +17,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * One running workflow instance. Tasks start when their dependencies have ended (a count per task, so a
  * 10 000-task graph costs one visit per edge), at most the workflow's parallelism at once; each runs on a pool
- * thread through its attempts (retry, backoff, timeout), its items (for_each) or iterations (repeat). The
- * decisions (run, skip, fail a join, fail the workflow, compensate) are taken under this object's lock.
+ * thread through its attempts (retry, backoff, timeout), its items (for_each) or iterations (repeat), which
+ * {@link TaskWork} does. The decisions (run, skip, fail a join ({@link Joins}), fail the workflow, compensate) are
+ * taken under this object's lock. Every change is recorded in the instance's history (kinds: {@link HistoryKind})
+ * before it takes effect, and {@link #recover} reads that history back after a crash.
  */
 final class InstanceRun {
     /** Where state changes go, each durable before it takes effect (a no-op without a database). */
@@ -36,41 +33,15 @@ final class InstanceRun {
         Journal NONE = (run, kind, task, data, state) -> { };
 
         /** @param state the instance's new state, or null when it does not change */
-        void record(InstanceRun run, String kind, String task, Map<String, Object> data, InstanceState state);
+        void record(InstanceRun run, HistoryKind kind, String task, Map<String, Object> data, InstanceState state);
 
-        /** Deletes an entry that no longer matters (an old loop iteration): long loops keep a bounded history. */
-        default void forget(InstanceRun run, String task, String kind, int keep) {
+        /** Deletes entries that no longer matter (old loop iterations): long loops keep a bounded history. */
+        default void forget(InstanceRun run, String task, HistoryKind kind, int keep) {
         }
     }
 
     /** Iterations of a repeat whose details the history keeps (older ones are deleted as the loop goes). */
     static final int ITERATIONS_KEPT = 10;
-
-    /** A task of this instance. */
-    static final class TaskRun {
-        final Model.Task task;
-        final List<TaskRun> dependents = new ArrayList<>();
-        int waitingFor;
-        volatile TaskState state = TaskState.PENDING;
-        final AtomicInteger attempts = new AtomicInteger();
-        volatile Instant startedAt;
-        volatile Instant endedAt;
-        volatile Map<String, Object> output;
-        volatile String reason;
-        Future<?> future;
-        /** for_each items done before a crash (index -> output), and the last repeat iteration done */
-        final Map<Integer, Object> itemsDone = new ConcurrentHashMap<>();
-        volatile int lastIteration;
-        volatile Map<String, Object> lastIterationOutput;
-
-        TaskRun(Model.Task task) {
-            this.task = task;
-        }
-
-        TaskInfo info() {
-            return new TaskInfo(task.id(), state, attempts.get(), startedAt, endedAt, output, reason);
-        }
-    }
 
     final String id;
     final Model.Workflow workflow;
@@ -78,7 +49,6 @@ final class InstanceRun {
     final Instant startedAt;
     private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
     private final Map<String, Object> tasksView = new ConcurrentHashMap<>();
-    private final HandlerRegistry handlers;
     private final ExecutorService pool;
     private final Consumer<TaskInfo> progress;
     private final Consumer<InstanceRun> finished;
@@ -91,6 +61,7 @@ final class InstanceRun {
     private String compensation;
     private volatile InstanceState state = InstanceState.RUNNING;
     private final Journal journal;
+    private final TaskWork work;
     final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
     private boolean paused;
     private boolean cancelled;
@@ -109,11 +80,11 @@ final class InstanceRun {
             HandlerRegistry handlers, ExecutorService pool, Consumer<TaskInfo> progress,
             Consumer<InstanceRun> finished, Journal journal) {
         this.journal = journal;
+        this.work = new TaskWork(this, handlers, pool, journal);
         this.startedAt = startedAt;
         this.id = id;
         this.workflow = workflow;
         this.input = Map.copyOf(input);
-        this.handlers = handlers;
         this.pool = pool;
         this.progress = progress == null ? t -> { } : progress;
         this.finished = finished;
@@ -138,25 +109,28 @@ final class InstanceRun {
         for (var e : history) {
             sequence.set(Math.max(sequence.get(), e.sequence()));
             TaskRun t = e.task() == null ? null : tasks.get(e.task());
-            switch (e.kind()) {
-                case "task.started" -> started.add(e.task());
-                case "attempt.failed" -> failedAttempts.merge(e.task(), 1, Integer::sum);
-                case "task.succeeded", "task.failed", "task.skipped", "task.cancelled" -> {
+            HistoryKind kind = HistoryKind.of(e.kind()).orElse(null);
+            if (kind == null) {
+                continue; // a kind this version does not know changes nothing it knows
+            }
+            switch (kind) {
+                case TASK_STARTED -> started.add(e.task());
+                case ATTEMPT_FAILED -> failedAttempts.merge(e.task(), 1, Integer::sum);
+                case TASK_SUCCEEDED, TASK_FAILED, TASK_SKIPPED, TASK_CANCELLED -> {
                     started.remove(e.task());
                     if (t != null && t.state == TaskState.PENDING) {
                         @SuppressWarnings("unchecked")
                         Map<String, Object> out = (Map<String, Object>) e.data().get("output");
                         t.attempts.set(((Number) e.data().getOrDefault("attempts", 0)).intValue());
-                        end(t, TaskState.valueOf(e.kind().substring(5).toUpperCase(Locale.ROOT)), out,
-                                (String) e.data().get("reason"), false);
+                        end(t, kind.endedState().orElseThrow(), out, (String) e.data().get("reason"), false);
                     }
                 }
-                case "item.succeeded" -> {
+                case ITEM_SUCCEEDED -> {
                     if (t != null) {
                         t.itemsDone.put(((Number) e.data().get("index")).intValue(), e.data().get("output"));
                     }
                 }
-                case "iteration.succeeded" -> {
+                case ITERATION_SUCCEEDED -> {
                     if (t != null) {
                         t.lastIteration = ((Number) e.data().get("iteration")).intValue();
                         @SuppressWarnings("unchecked")
@@ -164,16 +138,16 @@ final class InstanceRun {
                         t.lastIterationOutput = out;
                     }
                 }
-                case "instance.retried" -> {
+                case INSTANCE_RETRIED -> {
                     @SuppressWarnings("unchecked")
                     List<String> reset = (List<String>) e.data().get("reset");
                     started.removeAll(reset);
                     resetTasks(reset);
                 }
-                case "instance.paused" -> paused = true;
-                case "instance.resumed" -> paused = false;
-                case "instance.cancelled" -> cancelled = true;
-                default -> { }
+                case INSTANCE_PAUSED -> paused = true;
+                case INSTANCE_RESUMED -> paused = false;
+                case INSTANCE_CANCELLED -> cancelled = true;
+                case INSTANCE_STARTED, INSTANCE_FINISHED -> { } // what they carry is in the instance's row
             }
         }
         for (String id : started) {
@@ -291,14 +265,14 @@ final class InstanceRun {
         Map<String, Object> data = new HashMap<>();
         data.put("reset", reset);
         data.put("from", from);
-        journal.record(this, "instance.retried", null, data, InstanceState.RUNNING);
+        journal.record(this, HistoryKind.INSTANCE_RETRIED, null, data, InstanceState.RUNNING);
     }
 
     synchronized InstanceInfo pause() {
         if (!state.finished() && !paused) {
             paused = true;
             state = InstanceState.PAUSED;
-            journal.record(this, "instance.paused", null, Map.of(), InstanceState.PAUSED);
+            journal.record(this, HistoryKind.INSTANCE_PAUSED, null, Map.of(), InstanceState.PAUSED);
         }
         return info();
     }
@@ -307,7 +281,7 @@ final class InstanceRun {
         if (!state.finished() && paused) {
             paused = false;
             state = InstanceState.RUNNING;
-            journal.record(this, "instance.resumed", null, Map.of(), InstanceState.RUNNING);
+            journal.record(this, HistoryKind.INSTANCE_RESUMED, null, Map.of(), InstanceState.RUNNING);
             settle();
         }
         return info();
@@ -316,7 +290,7 @@ final class InstanceRun {
     synchronized InstanceInfo cancel() {
         if (!state.finished() && !cancelled) {
             cancelled = true;
-            journal.record(this, "instance.cancelled", null, Map.of(), null);
+            journal.record(this, HistoryKind.INSTANCE_CANCELLED, null, Map.of(), null);
             cancelAll();
             settle();
         }
@@ -372,52 +346,10 @@ final class InstanceRun {
             end(t, TaskState.CANCELLED, null, "not started: the workflow failed");
             return;
         }
-        int succeeded = 0;
-        int settled = 0;
-        List<String> winners = new ArrayList<>();
-        String failedDep = null;
-        for (String d : t.task.dependsOn()) {
-            TaskRun dep = tasks.get(d);
-            if (dep.state == TaskState.SUCCEEDED) {
-                succeeded++;
-                settled++;
-                winners.add(d);
-            } else if (dep.state == TaskState.FAILED && dep.task.tolerated()) {
-                settled++;
-            } else if (dep.state == TaskState.FAILED && failedDep == null) {
-                failedDep = d;
-            }
-        }
-        if (!t.task.dependsOn().isEmpty()) {
-            switch (t.task.join()) {
-                case ALL -> {
-                    if (failedDep != null) {
-                        end(t, TaskState.SKIPPED, null, "dependency " + failedDep + " failed");
-                        return;
-                    }
-                    if (settled == 0) {
-                        end(t, TaskState.SKIPPED, null, "no dependency ran (branch not taken)");
-                        return;
-                    }
-                }
-                case ANY -> {
-                    if (succeeded == 0) {
-                        end(t, TaskState.SKIPPED, null, "join any: no dependency succeeded");
-                        return;
-                    }
-                }
-                case ONE -> {
-                    if (succeeded > 1) {
-                        end(t, TaskState.FAILED, null, "join one: " + succeeded + " dependencies succeeded ("
-                                + String.join(", ", winners) + "); exactly one may");
-                        return;
-                    }
-                    if (succeeded == 0) {
-                        end(t, TaskState.SKIPPED, null, "join one: no dependency succeeded");
-                        return;
-                    }
-                }
-            }
+        var verdict = Joins.verdict(t, tasks);
+        if (verdict.isPresent()) {
+            end(t, verdict.get().state(), null, verdict.get().reason());
+            return;
         }
         if (t.task.when() != null) {
             try {
@@ -445,7 +377,7 @@ final class InstanceRun {
 
     private void launch(TaskRun t) {
         running++;
-        journal.record(this, "task.started", t.task.id(), Map.of(), null);
+        journal.record(this, HistoryKind.TASK_STARTED, t.task.id(), Map.of(), null);
         t.state = TaskState.RUNNING;
         t.startedAt = Instant.now();
         progress.accept(t.info());
@@ -465,7 +397,7 @@ final class InstanceRun {
             data.put("reason", reason);
             data.put("attempts", t.attempts.get());
             // durable before anything depends on it: a task that succeeded never runs again
-            journal.record(this, "task." + s.name().toLowerCase(Locale.ROOT), t.task.id(), data, null);
+            journal.record(this, HistoryKind.taskEnded(s), t.task.id(), data, null);
         }
         t.state = s;
         t.output = out;
@@ -553,12 +485,13 @@ final class InstanceRun {
         data.put("state", state.name());
         data.put("output", output);
         data.put("error", error);
-        journal.record(this, "instance.finished", null, data, state);
+        journal.record(this, HistoryKind.INSTANCE_FINISHED, null, data, state);
         done.countDown();
         finished.accept(this);
     }
 
-    private Map<String, Object> vars(Map<String, Object> locals) {
+    /** @return what expressions of this instance see: its input, its tasks so far, and {@code locals} */
+    Map<String, Object> vars(Map<String, Object> locals) {
         Map<String, Object> vars = new HashMap<>(locals);
         vars.put("input", input);
         vars.put("tasks", tasksView);
@@ -568,16 +501,8 @@ final class InstanceRun {
     // ---- work, on a pool thread
 
     private void execute(TaskRun t) {
-        Model.Task task = t.task;
         try {
-            Map<String, Object> out;
-            if (task.forEachItems() != null) {
-                out = forEach(t);
-            } else if (task.repeatUntil() != null) {
-                out = repeat(t);
-            } else {
-                out = attempts(t, resolveInput(task, Map.of()), id + "/" + task.id());
-            }
+            Map<String, Object> out = work.perform(t);
             ended(t, TaskState.SUCCEEDED, out, null);
         } catch (InterruptedException e) {
             ended(t, TaskState.CANCELLED, null, "cancelled: the workflow failed");
@@ -585,134 +510,5 @@ final class InstanceRun {
             // whatever went wrong, the task ends: an instance never waits for a task that died
             ended(t, TaskState.FAILED, null, e.getMessage() == null ? e.toString() : e.getMessage());
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> resolveInput(Model.Task task, Map<String, Object> locals) {
-        try {
-            return (Map<String, Object>) Expressions.resolve(task.input(), vars(locals));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("input: " + e.getMessage());
-        }
-    }
-
-    private Map<String, Object> attempts(TaskRun t, Map<String, Object> in, String key) throws Exception {
-        Model.Task task = t.task;
-        Model.Retry retry = task.retry();
-        for (int attempt = 1; ; attempt++) {
-            t.attempts.incrementAndGet();
-            Instant deadline = task.timeout() == null ? null : Instant.now().plus(task.timeout());
-            try {
-                return handlers.call(new TaskContext(id, task.id(), task.component(), task.action(), in, attempt,
-                        deadline, key), task.timeout());
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                journal.record(this, "attempt.failed", task.id(), Map.of("attempt", attempt, "error",
-                        String.valueOf(e.getMessage())), null);
-                if (attempt >= retry.attempts()) {
-                    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                    throw new Exception(retry.attempts() > 1 ? m + " (attempt " + attempt + " of " + retry.attempts()
-                            + ")" : m, e);
-                }
-                long wait = retry.after(attempt).toNanos();
-                wait += (long) (wait * retry.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1));
-                Thread.sleep(Math.max(0, wait / 1_000_000), (int) (Math.max(0, wait) % 1_000_000));
-            }
-        }
-    }
-
-    private Map<String, Object> forEach(TaskRun t) throws Exception {
-        Model.Task task = t.task;
-        Object items = task.forEachItems() instanceof String s ? Expressions.evaluate(s, vars(Map.of()))
-                : task.forEachItems();
-        if (items instanceof Object[] array) {
-            items = java.util.Arrays.asList(array); // split() and friends give arrays
-        }
-        if (!(items instanceof List<?> list)) {
-            throw new IllegalArgumentException("for_each items gave " + (items == null ? "null"
-                    : items.getClass().getSimpleName()) + "; expected a list");
-        }
-        Object[] results = new Object[list.size()];
-        Semaphore slots = new Semaphore(task.forEachParallelism());
-        List<Future<?>> futures = new ArrayList<>();
-        Exception[] failed = new Exception[1];
-        try {
-            for (int i = 0; i < list.size(); i++) {
-                slots.acquire();
-                synchronized (failed) {
-                    if (failed[0] != null) {
-                        break;
-                    }
-                }
-                int index = i;
-                if (t.itemsDone.containsKey(index)) {
-                    results[index] = t.itemsDone.get(index); // done before a crash: not run again
-                    slots.release();
-                    continue;
-                }
-                futures.add(pool.submit(() -> {
-                    try {
-                        Map<String, Object> locals = Map.of("item", list.get(index), "index", index);
-                        results[index] = attempts(t, resolveInput(task, locals), id + "/" + task.id() + "/" + index);
-                        Map<String, Object> data = new HashMap<>();
-                        data.put("index", index);
-                        data.put("output", results[index]);
-                        journal.record(this, "item.succeeded", task.id(), data, null);
-                    } catch (Exception e) {
-                        synchronized (failed) {
-                            if (failed[0] == null) {
-                                failed[0] = new Exception("item " + index + ": " + e.getMessage(), e);
-                            }
-                        }
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(true));
-            throw e;
-        }
-        if (failed[0] != null) {
-            throw failed[0];
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", java.util.Arrays.asList(results));
-        return out;
-    }
-
-    private Map<String, Object> repeat(TaskRun t) throws Exception {
-        Model.Task task = t.task;
-        Map<String, Object> last = Map.of();
-        int first = 1;
-        if (t.lastIteration > 0 && t.lastIterationOutput != null) {
-            // iterations done before a crash count: go on after the last one
-            first = t.lastIteration;
-            last = t.lastIterationOutput;
-        }
-        for (int iteration = first; iteration <= task.repeatMax(); iteration++) {
-            Map<String, Object> locals = Map.of("iteration", iteration);
-            if (iteration > t.lastIteration || t.lastIterationOutput == null) {
-                last = attempts(t, resolveInput(task, locals), id + "/" + task.id() + "/" + iteration);
-                Map<String, Object> data = new HashMap<>();
-                data.put("iteration", iteration);
-                data.put("output", last);
-                journal.record(this, "iteration.succeeded", task.id(), data, null);
-                journal.forget(this, task.id(), "iteration.succeeded", ITERATIONS_KEPT);
-            }
-            Map<String, Object> untilVars = new HashMap<>(locals);
-            untilVars.put("output", last);
-            if (Expressions.test(task.repeatUntil(), vars(untilVars))) {
-                Map<String, Object> out = new LinkedHashMap<>(last);
-                out.put("iterations", iteration);
-                return out;
-            }
-        }
-        throw new IllegalStateException("repeat: until (" + task.repeatUntil() + ") still false after "
-                + task.repeatMax() + " iterations");
     }
 }

@@ -7,6 +7,7 @@ import io.harmonix.workflow.api.Problem;
 import io.harmonix.workflow.api.TaskInfo;
 import io.harmonix.workflow.api.WorkflowService;
 import io.harmonix.workflow.api.WorkflowValidationException;
+import io.harmonix.workflow.internal.DeployedDefinitions.Deployed;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,28 +25,24 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * The workflow service: definitions validated, parsed once and stored (Derby when a store is given); instances run
- * in memory on one pool (the running ones and the last {@value #KEPT} finished are kept). Plain Java: the DS
- * component wires it.
+ * The workflow service: definitions validated, parsed once and stored (Derby when a store is given, see
+ * {@link DeployedDefinitions}); instances run in memory on one pool (the running ones and the last {@value #KEPT}
+ * finished are kept), their history written to the database when there is one ({@link InstanceJournal}) and read
+ * back to resume, retry, look at or replay them. Plain Java: the DS component wires it.
  */
 public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     static final int KEPT = 200;
 
     private final HandlerRegistry handlers;
     private final ExecutorService pool;
-    private final DefinitionStore store;
     private final InstanceStore instanceStore;
     private final InstanceRun.Journal journal;
     private final java.util.function.Consumer<String> warn;
     private volatile boolean closed;
     private final DefinitionReader reader;
-    /** name -> version -> definition, versions in deployment order */
-    private final Map<String, LinkedHashMap<String, Deployed>> definitions = new ConcurrentHashMap<>();
+    private final DeployedDefinitions definitions;
     private final Map<String, InstanceRun> instances = new ConcurrentHashMap<>();
     private final Deque<String> finishedOrder = new ArrayDeque<>();
-
-    private record Deployed(Model.Workflow workflow, DefinitionInfo info) {
-    }
 
     /** An engine with definitions in memory only (tests, benchmarks). */
     public static WorkflowEngine inMemory() {
@@ -77,59 +73,16 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
             throws SQLException {
         this.instanceStore = instanceStore;
         this.warn = warn;
-        this.journal = instanceStore == null ? InstanceRun.Journal.NONE : new InstanceRun.Journal() {
-            @Override
-            public void forget(InstanceRun run, String task, String kind, int keep) {
-                if (closed) {
-                    return;
-                }
-                try {
-                    instanceStore.forget(run.id, task, kind, keep);
-                } catch (SQLException x) {
-                    warn.accept("workflow " + run.id + ": old " + kind + " entries not deleted: " + x.getMessage());
-                }
-            }
-
-            @Override
-            public void record(InstanceRun run, String kind, String task, Map<String, Object> data,
-                    InstanceState state) {
-                recordEntry(run, kind, task, data, state);
-            }
-        };
+        this.journal = instanceStore == null ? InstanceRun.Journal.NONE
+                : new InstanceJournal(instanceStore, warn, () -> closed);
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "harmonix-workflow");
             t.setDaemon(true);
             return t;
         });
         this.handlers = new HandlerRegistry(pool);
-        this.store = store;
         this.reader = new DefinitionReader(null);
-        if (store != null) {
-            for (DefinitionStore.Stored s : store.all()) {
-                try {
-                    remember(reader.read(s.source(), s.text()), s.deployedAt());
-                } catch (WorkflowValidationException e) {
-                    // stored when valid; a format change could make it invalid: it stays out, and says why
-                    warn.accept("workflow " + s.name() + " " + s.version() + " not loaded: " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    private void recordEntry(InstanceRun run, String kind, String task, Map<String, Object> data,
-            InstanceState state) {
-        if (closed) {
-            return; // stopping: tasks interrupted now are not cancelled, they resume with the next engine
-        }
-        var e = new io.harmonix.workflow.api.HistoryEvent(run.sequence.incrementAndGet(), Instant.now(), kind,
-                task, data);
-        try {
-            instanceStore.append(run.id, e, state, state != null && state.finished() ? run.output() : null,
-                    state != null && state.finished() ? run.error() : null);
-        } catch (SQLException x) {
-            // the database is going away (the store bundle stops): what is not recorded is done again on resume
-            warn.accept("workflow " + run.id + ": history entry " + kind + " not recorded: " + x.getMessage());
-        }
+        this.definitions = new DeployedDefinitions(store, reader, warn);
     }
 
     /** Events: the event tasks' handlers are registered, and triggers start instances. */
@@ -138,33 +91,25 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
         handlers.add("event/emit", EventHandlers.emit(events), List.of("event"), List.of("emit"));
     }
 
-    /**
-     * Starts an instance of every latest definition with a matching trigger. The instance id comes from the event
-     * and the workflow: an event dispatched again (after a crash) starts nothing twice.
-     */
     /** @return true when a trigger of a latest definition matches the event */
     boolean hasTrigger(io.harmonix.workflow.api.Event e) {
-        for (Map<String, Deployed> versions : definitions.values()) {
-            Deployed latest = null;
-            synchronized (versions) {
-                for (Deployed d : versions.values()) {
-                    latest = d;
-                }
-            }
-            if (latest != null) {
-                for (Model.Trigger t : latest.workflow().on()) {
-                    if (EventHub.matches(e, EventHub.glob(t.type()), t.filter())) {
-                        return true;
-                    }
+        for (Deployed latest : definitions.latest()) {
+            for (Model.Trigger t : latest.workflow().on()) {
+                if (EventHub.matches(e, EventHub.glob(t.type()), t.filter())) {
+                    return true;
                 }
             }
         }
         return false;
     }
 
+    /**
+     * Starts an instance of every latest definition with a matching trigger. The instance id comes from the event
+     * and the workflow: an event dispatched again (after a crash) starts nothing twice.
+     */
     void triggered(io.harmonix.workflow.api.Event e) {
         for (DefinitionInfo d : definitions()) {
-            Deployed dep = deployed(d.name(), null).orElse(null);
+            Deployed dep = definitions.get(d.name(), null).orElse(null);
             if (dep == null || !dep.info().version().equals(d.version())) {
                 continue; // triggers of the latest version only
             }
@@ -219,88 +164,28 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
 
     @Override
     public DefinitionInfo deploy(String source, String text) throws WorkflowValidationException {
-        Model.Workflow wf = checkingReader().read(source, text);
-        Instant now = Instant.now();
-        if (store != null) {
-            try {
-                store.put(new DefinitionStore.Stored(wf.name(), wf.version(), source, text, now));
-            } catch (SQLException e) {
-                throw new IllegalStateException("database: " + e.getMessage(), e);
-            }
-        }
-        return remember(wf, now);
-    }
-
-    private DefinitionInfo remember(Model.Workflow wf, Instant at) {
-        DefinitionInfo info = new DefinitionInfo(wf.name(), wf.version(), wf.description(),
-                new ArrayList<>(wf.tasks().keySet()), wf.source(), at, wf.text());
-        LinkedHashMap<String, Deployed> versions = definitions.computeIfAbsent(wf.name(), n -> new LinkedHashMap<>());
-        synchronized (versions) {
-            versions.remove(wf.version()); // re-deployed: it becomes the latest
-            versions.put(wf.version(), new Deployed(wf, info));
-        }
-        return info;
+        return definitions.deploy(checkingReader().read(source, text));
     }
 
     @Override
     public boolean withdraw(String name, String version) {
-        LinkedHashMap<String, Deployed> versions = definitions.get(name);
-        boolean had;
-        if (versions == null) {
-            return false;
-        }
-        synchronized (versions) {
-            had = versions.remove(version) != null;
-        }
-        if (had && store != null) {
-            try {
-                store.remove(name, version);
-            } catch (SQLException e) {
-                throw new IllegalStateException("database: " + e.getMessage(), e);
-            }
-        }
-        return had;
+        return definitions.withdraw(name, version);
     }
 
     @Override
     public List<DefinitionInfo> definitions() {
-        List<DefinitionInfo> out = new ArrayList<>();
-        definitions.keySet().stream().sorted().forEach(n -> {
-            LinkedHashMap<String, Deployed> versions = definitions.get(n);
-            synchronized (versions) {
-                versions.values().forEach(d -> out.add(d.info()));
-            }
-        });
-        return out;
-    }
-
-    private Optional<Deployed> deployed(String name, String version) {
-        LinkedHashMap<String, Deployed> versions = definitions.get(name);
-        if (versions == null) {
-            return Optional.empty();
-        }
-        synchronized (versions) {
-            if (version != null) {
-                return Optional.ofNullable(versions.get(version));
-            }
-            Deployed last = null;
-            for (Deployed d : versions.values()) {
-                last = d;
-            }
-            return Optional.ofNullable(last);
-        }
+        return definitions.all();
     }
 
     @Override
     public Optional<DefinitionInfo> definition(String name, String version) {
-        return deployed(name, version).map(Deployed::info);
+        return definitions.get(name, version).map(Deployed::info);
     }
 
     @Override
     public InstanceInfo start(String name, String version, Map<String, Object> given, Consumer<TaskInfo> progress) {
-        Deployed d = deployed(name, version).orElseThrow(() -> new IllegalArgumentException(version == null
-                ? "unknown workflow '" + name + "'; deployed: " + String.join(", ", definitions.keySet().stream()
-                        .sorted().toList())
+        Deployed d = definitions.get(name, version).orElseThrow(() -> new IllegalArgumentException(version == null
+                ? "unknown workflow '" + name + "'; deployed: " + String.join(", ", definitions.names())
                 : "workflow '" + name + "' has no version '" + version + "'"));
         return start("wf-" + UUID.randomUUID().toString().substring(0, 8), d, given, progress);
     }
@@ -315,7 +200,7 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
             try {
                 instanceStore.create(new InstanceStore.Row(id, d.workflow().source(), d.workflow().text(), input,
                         InstanceState.RUNNING, now, null, null, null), new io.harmonix.workflow.api.HistoryEvent(1,
-                                now, "instance.started", null, Map.of("input", input, "workflow",
+                                now, HistoryKind.INSTANCE_STARTED.key(), null, Map.of("input", input, "workflow",
                                         d.workflow().name(), "version", d.workflow().version())));
             } catch (SQLException e) {
                 throw new IllegalStateException("database: " + e.getMessage(), e);
@@ -517,7 +402,7 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
             throw new IllegalStateException("instance " + instanceId + " cannot be rebuilt: " + e.getMessage(), e);
         }
         Map<String, Object> last = history.get(history.size() - 1).data();
-        String finalState = "instance.finished".equals(history.get(history.size() - 1).kind())
+        String finalState = HistoryKind.INSTANCE_FINISHED.key().equals(history.get(history.size() - 1).kind())
                 ? String.valueOf(last.get("state")) : rebuilt.state().name();
         if (!finalState.equals(kept.state().name()) && !(kept.state() == InstanceState.RUNNING
                 && finalState.equals("RUNNING"))) {

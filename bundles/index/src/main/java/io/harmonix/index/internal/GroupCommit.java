@@ -1,0 +1,112 @@
+package io.harmonix.index.internal;
+
+import io.harmonix.cycle.api.CycleSnapshot;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The writer thread of a namespace's log, and the queue of appends it serves. Appends that wait together are
+ * written as one batch and share one sync (group commit); with {@link IndexSettings.Sync#GROUP} and a group delay,
+ * the thread first waits that long for more appends to join the first. Each append returns once its batch is
+ * written.
+ */
+final class GroupCommit {
+    /**
+     * An append waiting to be written.
+     *
+     * @param done completed with how many of the snapshots were new, or with why the batch failed
+     */
+    record Request(List<CycleSnapshot> snapshots, CompletableFuture<Integer> done) {
+    }
+
+    /** What the writer thread does. */
+    interface Writer {
+        /** Writes a batch with one sync, completing each request; throwing fails every request of the batch. */
+        void write(List<Request> batch, IndexSettings.Sync sync) throws IOException;
+
+        /** Called after each batch, and every 200 ms without appends: for work that can wait (the manifest). */
+        void between();
+    }
+
+    private final String namespace;
+    private final Supplier<IndexSettings> settings;
+    private final Writer writer;
+    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closing;
+
+    /** Starts the writer thread. */
+    GroupCommit(String namespace, Supplier<IndexSettings> settings, Writer writer) {
+        this.namespace = namespace;
+        this.settings = settings;
+        this.writer = writer;
+        thread = new Thread(this::writeLoop, "harmonix-index-" + namespace);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Appends through the writer thread; returns once durable as the sync policy says. */
+    int append(List<CycleSnapshot> snapshots) throws IOException {
+        if (closing) {
+            throw new IOException("index " + namespace + " is closed");
+        }
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        queue.add(new Request(List.copyOf(snapshots), done));
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while appending to index " + namespace, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /** Refuses new appends, and waits (up to 10 s) for the thread to write those already waiting. */
+    void close() {
+        closing = true;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeLoop() {
+        while (!closing || !queue.isEmpty()) {
+            List<Request> batch = new ArrayList<>();
+            try {
+                Request first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    writer.between();
+                    continue;
+                }
+                batch.add(first);
+                IndexSettings s = settings.get();
+                if (s.sync() == IndexSettings.Sync.GROUP && !s.groupDelay().isZero()) {
+                    long end = System.nanoTime() + s.groupDelay().toNanos();
+                    Request more;
+                    while ((more = queue.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+                        batch.add(more);
+                    }
+                }
+                queue.drainTo(batch);
+                writer.write(batch, s.sync());
+                writer.between();
+            } catch (InterruptedException e) {
+                if (!closing) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                batch.forEach(r -> r.done().completeExceptionally(e));
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.harmonix.runner.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.runner.api.RunInfo;
+import io.harmonix.runner.api.RunRequest;
+import io.harmonix.state.api.RunJournal;
+import io.harmonix.state.api.RunRecord;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs brought back from the journal: interrupted runs resumed where their last committed cycle left them, forks
+ * of a past cycle, and the index caught up with cycles committed but not recorded when a run or its process ended.
+ * It reads the journal and decides where a run goes on from; {@link RunEngine} registers and drives the run.
+ */
+final class RunRecovery {
+    /** What recovery asks of the run control. */
+    interface RunControl {
+        /** @return whether the run is in this runner's memory (going, or finished recently) */
+        boolean isLive(String runId);
+
+        /**
+         * Registers and starts a run recovered from its journal record, unless it is live already.
+         *
+         * @param states each agent's state after the run's last committed cycle
+         * @return the run
+         */
+        RunInfo startRecovered(RunRecord record, RunRequest request, Map<String, JsonNode> states);
+
+        /** @return the error for a run id nobody knows, naming the runs there are */
+        IllegalArgumentException unknownRun(String runId);
+    }
+
+    /**
+     * A new run that goes on from a past cycle of another.
+     *
+     * @param request its definition (its id, and its last cycle)
+     * @param startCycle its first cycle, the one after the cycle it was forked at
+     * @param forkedFrom {@code <run>:<cycle>}
+     * @param states each agent's state after the cycle it was forked at
+     */
+    record Fork(RunRequest request, long startCycle, String forkedFrom, Map<String, JsonNode> states) {
+    }
+
+    private final RunnerJournal journal;
+    private final AgentDirectory agents;
+    private final CycleRecorders recorders;
+    private final RunControl control;
+    private final RunnerLog log;
+    private final BooleanSupplier runnerClosed;
+
+    RunRecovery(RunnerJournal journal, AgentDirectory agents, CycleRecorders recorders, RunControl control,
+            RunnerLog log, BooleanSupplier runnerClosed) {
+        this.journal = journal;
+        this.agents = agents;
+        this.recorders = recorders;
+        this.control = control;
+        this.log = log;
+        this.runnerClosed = runnerClosed;
+    }
+
+    /** See {@link RunEngine#resumeInterrupted(Duration)}. */
+    List<String> resumeInterrupted(Duration agentWait) {
+        List<String> resumed = new ArrayList<>();
+        RunJournal j = journal.current();
+        if (j == null) {
+            return resumed;
+        }
+        long end = System.nanoTime() + agentWait.toNanos();
+        try {
+            for (RunRecord r : j.runs()) {
+                if (!r.finished() && !control.isLive(r.runId())) {
+                    try {
+                        List<String> missing = agents.awaitPresent(RunDefinitions.fromJson(r.runId(), r.definition())
+                                .agentIds(), end);
+                        if (!missing.isEmpty()) {
+                            log.warn("run " + r.runId() + " resumes without agents " + missing + ": not present after "
+                                    + agentWait.toSeconds() + " s", null);
+                        }
+                        resume(r);
+                        resumed.add(r.runId());
+                    } catch (RuntimeException e) {
+                        log.error("run " + r.runId() + " could not be resumed: " + e.getMessage(), e);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.error("interrupted runs could not be read from the journal: " + e.getMessage(), e);
+        }
+        return resumed;
+    }
+
+    /** Rebuilds a run from its journal record and the states of its last committed cycle, and starts it. */
+    RunInfo resume(RunRecord r) {
+        RunRequest request = RunDefinitions.fromJson(r.runId(), r.definition());
+        Map<String, JsonNode> states = new TreeMap<>();
+        try {
+            journal.current().statesAt(r.runId(), r.lastCycle()).forEach((id, s) -> states.put(id, s.payload()));
+        } catch (IOException e) {
+            throw new IllegalStateException("the states of run " + r.runId() + " after cycle " + r.lastCycle()
+                    + " could not be loaded: " + e.getMessage(), e);
+        }
+        return control.startRecovered(r, request, states);
+    }
+
+    /**
+     * Where a fork of {@code runId} at {@code cycle} starts from. See {@link RunEngine#fork}.
+     *
+     * @param newRunId the fork's id, or null for a new one
+     * @param cycles how many cycles the fork runs, or null for those the original had left
+     */
+    Fork fork(String runId, long cycle, String newRunId, Long cycles) {
+        RunJournal j = journal.within(Duration.ofSeconds(10));
+        try {
+            RunRecord source = j.run(runId).orElseThrow(() -> control.unknownRun(runId));
+            if (cycle < 0 || cycle > source.lastCycle()) {
+                throw new IllegalArgumentException("run '" + runId + "' has committed cycles up to "
+                        + source.lastCycle() + "; it cannot be forked at cycle " + cycle);
+            }
+            RunRequest original = RunDefinitions.fromJson(runId, source.definition());
+            long last;
+            if (cycles != null) {
+                if (cycles < 1) {
+                    throw new IllegalArgumentException("a fork needs at least 1 cycle; was " + cycles);
+                }
+                last = cycle + cycles;
+            } else if (original.cycles() == RunRequest.UNTIL_STOPPED) {
+                last = RunRequest.UNTIL_STOPPED;
+            } else if (original.cycles() > cycle) {
+                last = original.cycles();
+            } else {
+                throw new IllegalArgumentException("run '" + runId + "' had no cycles left after cycle " + cycle
+                        + "; give the fork a number of cycles");
+            }
+            Map<String, JsonNode> states = new TreeMap<>();
+            j.statesAt(runId, cycle).forEach((id, s) -> states.put(id, s.payload()));
+            String id = newRunId == null ? Ids.newRunId() : newRunId;
+            Ids.checkRunId(id);
+            RunRequest request = new RunRequest(id, original.agentIds(), last, original.interval(),
+                    original.deadline(), original.inputs());
+            return new Fork(request, cycle + 1, runId + ":" + cycle, states);
+        } catch (IOException e) {
+            throw new IllegalStateException("run " + runId + " could not be forked: " + e.getMessage(), e);
+        }
+    }
+
+    /** For a resumed run: records its last committed snapshot again, in case the crash came before it was. */
+    void recordLastCommitted(Run run) throws InterruptedException {
+        long last = run.completedCycles();
+        if (last < 1) {
+            return;
+        }
+        RunJournal j = journal.await(run::stopRequested);
+        if (j == null) {
+            return;
+        }
+        try {
+            List<CycleSnapshot> committed = j.cycles(run.id, last - 1, 1);
+            if (!committed.isEmpty()) {
+                recorders.recordUntilTaken(run, committed.get(0));
+            }
+        } catch (IOException e) {
+            log.warn("run " + run.id + ": its last committed cycle could not be read to record it again", e);
+        }
+    }
+
+    /** See {@link RunEngine#recordLastCyclesOfFinishedRuns}. */
+    int recordLastCyclesOfFinishedRuns(Duration wait) throws InterruptedException {
+        if (journal.current() == null) {
+            return 0;
+        }
+        if (!recorders.awaitAny(wait)) {
+            log.warn("no cycle recorder within " + wait.toSeconds() + "s: finished runs not checked against it",
+                    null);
+            return 0;
+        }
+        int n = 0;
+        try {
+            RunJournal j = journal.current();
+            for (RunRecord r : j == null ? List.<RunRecord>of() : j.runs()) {
+                if (!r.finished() || r.lastCycle() < 1 || runnerClosed.getAsBoolean()) {
+                    continue;
+                }
+                for (CycleSnapshot s : j.cycles(r.runId(), r.lastCycle() - 1, 1)) {
+                    recorders.recordOnce(s);
+                    n++;
+                }
+            }
+        } catch (IOException e) {
+            log.warn("finished runs could not all be checked against the recorders", e);
+        }
+        return n;
+    }
+}
