@@ -20,7 +20,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import sun.misc.Signal;
 
 /**
  * {@code bin/harmonix}: starts Felix with the bundles of the configured features, in one of three modes.
@@ -37,7 +40,8 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 public final class Main {
     static final String USAGE = """
             usage: harmonix [--data DIR] [--features A,B] [shell | exec 'COMMANDS' | run | help]
-              shell (default)   interactive Gogo shell; 'help' lists commands, 'exit 0' or Ctrl-D stops
+              shell (default)   interactive Gogo shell; 'help' lists commands, Ctrl-C interrupts the running
+                                one, 'exit' or 'quit' (or Ctrl-D) stops; 'exit N' exits with status N
               exec 'COMMANDS'   runs Gogo commands (separated by ';' or new lines), prints their output and
                                 exits: 0 when all succeeded, 1 when one failed
               run               runs the runtime without a console until it is stopped (SIGTERM, Ctrl-C)
@@ -105,6 +109,13 @@ public final class Main {
             return args[i];
         }
     }
+
+    /** Framework property that makes io.harmonix.shell run the interactive console (InteractiveConsole.CONSOLE). */
+    static final String CONSOLE = "harmonix.console";
+    /** Service property of the console's interrupt service (InteractiveConsole.INTERRUPT). */
+    static final String CONSOLE_INTERRUPT = "harmonix.console.interrupt";
+    /** System property where the console leaves the exit status of exit N (InteractiveConsole.STATUS). */
+    static final String SHELL_STATUS = "harmonix.shell.status";
 
     /** Held: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
     private static final java.util.logging.Logger JUL_ROOT = java.util.logging.Logger.getLogger("");
@@ -186,7 +197,11 @@ public final class Main {
                 props.put("org.apache.felix.http.enable", "false");
             }
             case "run" -> props.put("gosh.args", "--nointeractive --noshutdown");
-            default -> props.putIfAbsent("gosh.args", "--login");
+            default -> {
+                // The console is io.harmonix.shell's (Ctrl-C, exit and quit); gosh only provides its commands.
+                props.put(CONSOLE, "true");
+                props.put("gosh.args", "--nointeractive --noshutdown");
+            }
         }
         return props;
     }
@@ -247,6 +262,9 @@ public final class Main {
         }
         Thread hook = new Thread(() -> stop(felix), "harmonix-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (options.mode().equals("shell")) {
+            routeCtrlCToConsole(context);
+        }
         felix.start();
         reportInactive(felix, installed);
         if (options.mode().equals("run")) {
@@ -262,6 +280,10 @@ public final class Main {
         if (end.getType() == FrameworkEvent.ERROR) {
             System.err.println("harmonix: framework stopped with an error: " + end.getThrowable());
             return 1;
+        }
+        if (options.mode().equals("shell")) {
+            // exit N of the console; 0 when the framework was stopped some other way
+            return Integer.parseInt(System.getProperty(SHELL_STATUS, "0"));
         }
         if (options.mode().equals("exec")) {
             String status = System.getProperty("harmonix.exec.status");
@@ -295,6 +317,46 @@ public final class Main {
                 }
             }
         }
+    }
+
+    /**
+     * Shell mode: Ctrl-C (SIGINT from the terminal) goes to the interactive console, which interrupts the command
+     * it runs or starts a new prompt, instead of the JVM's default, a shutdown that stops every bundle. The
+     * console (io.harmonix.shell) registers a {@link Runnable} with the service property {@value #CONSOLE_INTERRUPT}
+     * = true while it reads or runs lines; before it is up and after it has ended, Ctrl-C still stops the runtime
+     * as the default would have (128 + signal number, through the shutdown hook). SIGTERM keeps its default.
+     */
+    private static void routeCtrlCToConsole(BundleContext context) {
+        try {
+            Signal.handle(new Signal("INT"), signal -> {
+                if (!interruptConsole(context)) {
+                    System.exit(128 + signal.getNumber());
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            // SIGINT is not the JVM's to handle (java -Xrs): Ctrl-C keeps the operating system's default
+        }
+    }
+
+    /** @return whether a console took the interrupt */
+    private static boolean interruptConsole(BundleContext context) {
+        try {
+            for (ServiceReference<Runnable> ref : context.getServiceReferences(Runnable.class,
+                    "(" + CONSOLE_INTERRUPT + "=true)")) {
+                Runnable console = context.getService(ref);
+                if (console != null) {
+                    try {
+                        console.run();
+                        return true;
+                    } finally {
+                        context.ungetService(ref);
+                    }
+                }
+            }
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            // the framework is stopping (its context is no longer valid): no console
+        }
+        return false;
     }
 
     private static void stop(Felix felix) {

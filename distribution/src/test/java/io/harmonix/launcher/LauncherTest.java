@@ -52,6 +52,18 @@ class LauncherTest {
         assertEquals(dir.resolve("d/cache").toString(), props.get("org.osgi.framework.storage"));
         assertEquals("agent:list", props.get("harmonix.exec"));
         assertEquals("--nointeractive --noshutdown", props.get("gosh.args"));
+        assertEquals(null, props.get(Main.CONSOLE));
+    }
+
+    @Test
+    void shellModeRunsHarmonixsConsoleAndGoshWithoutOne() throws Exception {
+        Map<String, String> shell = Main.frameworkProperties(dir, dir.resolve("d"), dir.resolve("l"),
+                Main.Options.parse(new String[0], Map.of()));
+        assertEquals("true", shell.get(Main.CONSOLE));
+        assertEquals("--nointeractive --noshutdown", shell.get("gosh.args"));
+        Map<String, String> run = Main.frameworkProperties(dir, dir.resolve("d"), dir.resolve("l"),
+                Main.Options.parse(new String[] {"run"}, Map.of()));
+        assertEquals(null, run.get(Main.CONSOLE));
     }
 
     @Test
