@@ -7,7 +7,6 @@ import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import java.util.List;
 import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -46,15 +45,13 @@ public final class ListCommand implements ShellCommand {
         if (offset < 0 || limit < 1) {
             throw new IllegalArgumentException("index:list: --offset must be 0 or more and --limit 1 or more");
         }
-        List<IndexedCycle> cycles = index.list(namespace.orLocal(index), run, offset, limit);
+        Table t = new Table("SEQ", "CYCLE-ID", "STATUS", "AGENTS", "RECORDED").ifEmpty("no indexed cycles");
         ArrayNode json = Json.array();
-        cycles.forEach(c -> json.add(IndexViews.json(c, false)));
-        if (cycles.isEmpty()) {
-            return CommandResult.of("no indexed cycles", json);
+        for (IndexedCycle c : index.list(namespace.orLocal(index), run, offset, limit)) {
+            t.row(c.sequence(), c.snapshot().cycleId(), c.snapshot().status().name().toLowerCase(Locale.ROOT),
+                    c.snapshot().agents().size(), c.recordedAt());
+            json.add(IndexViews.json(c, false));
         }
-        Table t = new Table("SEQ", "CYCLE-ID", "STATUS", "AGENTS", "RECORDED");
-        cycles.forEach(c -> t.row(c.sequence(), c.snapshot().cycleId(),
-                c.snapshot().status().name().toLowerCase(Locale.ROOT), c.snapshot().agents().size(), c.recordedAt()));
         return CommandResult.of(t, json);
     }
 }

@@ -7,7 +7,6 @@ import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,15 +33,13 @@ public final class RunsCommand implements ShellCommand {
     @Override
     public CommandResult call() throws Exception {
         String ns = namespace.orLocal(index);
-        List<RunSummary> runs = index.runs(ns);
+        Table t = new Table("RUN", "FIRST", "LAST", "RECORDS").ifEmpty("no runs in namespace " + ns);
         ArrayNode json = Json.array();
-        runs.forEach(r -> json.addObject().put("runId", r.runId()).put("firstCycle", r.firstCycle())
-                .put("lastCycle", r.lastCycle()).put("records", r.records()));
-        if (runs.isEmpty()) {
-            return CommandResult.of("no runs in namespace " + ns, json);
+        for (RunSummary r : index.runs(ns)) {
+            t.row(r.runId(), r.firstCycle(), r.lastCycle(), r.records());
+            json.addObject().put("runId", r.runId()).put("firstCycle", r.firstCycle()).put("lastCycle", r.lastCycle())
+                    .put("records", r.records());
         }
-        Table t = new Table("RUN", "FIRST", "LAST", "RECORDS");
-        runs.forEach(r -> t.row(r.runId(), r.firstCycle(), r.lastCycle(), r.records()));
         return CommandResult.of(t, json);
     }
 }

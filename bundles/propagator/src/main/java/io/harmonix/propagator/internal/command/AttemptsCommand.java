@@ -7,7 +7,6 @@ import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,12 +37,14 @@ public final class AttemptsCommand implements ShellCommand {
 
     @Override
     public CommandResult call() {
-        List<DeliveryAttempt> all = propagator.attempts(endpoint, limit);
+        Table t = new Table("AT", "CYCLE", "ATTEMPT", "STATUS", "LATENCY", "OUTCOME", "ERROR")
+                .ifEmpty("no attempts at " + endpoint);
         ArrayNode json = Json.array();
-        all.forEach(x -> PropagateViews.attemptJson(json.addObject(), x));
-        Table t = new Table("AT", "CYCLE", "ATTEMPT", "STATUS", "LATENCY", "OUTCOME", "ERROR");
-        all.forEach(x -> t.row(x.at(), x.cycleId() == null ? "(ping)" : x.cycleId(), x.attempt(), x.status(),
-                x.latencyMillis() + "ms", x.outcome().name().toLowerCase(), x.error() == null ? "" : x.error()));
-        return CommandResult.of(all.isEmpty() ? "no attempts at " + endpoint : t.toString(), json);
+        for (DeliveryAttempt x : propagator.attempts(endpoint, limit)) {
+            t.row(x.at(), x.cycleId() == null ? "(ping)" : x.cycleId(), x.attempt(), x.status(),
+                    x.latencyMillis() + "ms", x.outcome().name().toLowerCase(), x.error() == null ? "" : x.error());
+            PropagateViews.attemptJson(json.addObject(), x);
+        }
+        return CommandResult.of(t, json);
     }
 }

@@ -7,7 +7,6 @@ import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,14 +32,16 @@ public final class DeadCommand implements ShellCommand {
 
     @Override
     public CommandResult call() {
-        List<DeadLetter> all = propagator.deadLetters(endpoint);
+        Table t = new Table("ENDPOINT", "CYCLE", "NAMESPACE#SEQ", "ATTEMPTS", "STATUS", "AT", "REASON")
+                .ifEmpty("no dead letters");
         ArrayNode json = Json.array();
-        all.forEach(d -> json.addObject().put("endpoint", d.endpoint()).put("namespace", d.namespace())
-                .put("sequence", d.sequence()).put("cycleId", d.cycleId()).put("attempts", d.attempts())
-                .put("lastStatus", d.lastStatus()).put("reason", d.reason()).put("at", d.at().toString()));
-        Table t = new Table("ENDPOINT", "CYCLE", "NAMESPACE#SEQ", "ATTEMPTS", "STATUS", "AT", "REASON");
-        all.forEach(d -> t.row(d.endpoint(), d.cycleId(), d.namespace() + "#" + d.sequence(), d.attempts(),
-                d.lastStatus(), d.at(), d.reason()));
-        return CommandResult.of(all.isEmpty() ? "no dead letters" : t.toString(), json);
+        for (DeadLetter d : propagator.deadLetters(endpoint)) {
+            t.row(d.endpoint(), d.cycleId(), d.namespace() + "#" + d.sequence(), d.attempts(), d.lastStatus(), d.at(),
+                    d.reason());
+            json.addObject().put("endpoint", d.endpoint()).put("namespace", d.namespace()).put("sequence", d.sequence())
+                    .put("cycleId", d.cycleId()).put("attempts", d.attempts()).put("lastStatus", d.lastStatus())
+                    .put("reason", d.reason()).put("at", d.at().toString());
+        }
+        return CommandResult.of(t, json);
     }
 }

@@ -43,11 +43,12 @@ public final class EndpointsCommand implements ShellCommand {
             e.events().forEach(n.putArray("events")::add);
         }
         problems.forEach(json.putArray("problems")::add);
-        Table t = new Table("ID", "URL", "NAMESPACES", "RUNS", "EVENTS", "ENABLED", "RATE/S", "SCHEDULE", "SECRET");
+        Table t = new Table("ID", "URL", "NAMESPACES", "RUNS", "EVENTS", "ENABLED", "RATE/S", "SCHEDULE", "SECRET")
+                .ifEmpty("no endpoints in the registry");
         all.forEach(e -> t.row(e.id(), e.url(), String.join(",", e.namespaces()), String.join(",", e.runs()),
                 e.events().size() == 3 ? "all" : String.join(",", e.events()), e.enabled(),
                 e.ratePerSecond() + " (burst " + e.burst() + ")", e.schedule(), e.secret()));
-        StringBuilder text = new StringBuilder(all.isEmpty() ? "no endpoints in the registry\n" : t.toString());
+        StringBuilder text = new StringBuilder(t.toString());
         problems.forEach(p -> text.append("problem: ").append(p).append('\n'));
         return CommandResult.of(text.toString(), json);
     }

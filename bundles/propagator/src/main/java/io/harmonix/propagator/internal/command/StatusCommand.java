@@ -10,7 +10,6 @@ import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import java.time.Duration;
-import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,10 +37,10 @@ public final class StatusCommand implements ShellCommand {
     @Override
     public CommandResult call() throws Exception {
         boolean idle = awaitIdle == null || propagator.awaitIdle(awaitIdle);
-        List<EndpointStatus> all = propagator.status();
         ArrayNode json = Json.array();
-        Table t = new Table("ENDPOINT", "STATE", "BREAKER", "CURSORS", "LAG", "DELIVERED", "DEAD", "LAST ATTEMPT");
-        for (EndpointStatus s : all) {
+        Table t = new Table("ENDPOINT", "STATE", "BREAKER", "CURSORS", "LAG", "DELIVERED", "DEAD", "LAST ATTEMPT")
+                .ifEmpty("no endpoints in the registry");
+        for (EndpointStatus s : propagator.status()) {
             ObjectNode n = json.addObject().put("endpoint", s.endpoint().id())
                     .put("state", s.state().name().toLowerCase())
                     .put("breaker", s.breaker().name().toLowerCase()).put("lag", s.lag())
@@ -61,7 +60,7 @@ public final class StatusCommand implements ShellCommand {
                             : l.at() + " " + l.outcome().name().toLowerCase() + " " + l.status() + " "
                                     + l.latencyMillis() + "ms");
         }
-        CommandResult result = CommandResult.of(all.isEmpty() ? "no endpoints in the registry" : t.toString(), json);
+        CommandResult result = CommandResult.of(t, json);
         return idle ? result : result.failingWith(new IllegalStateException("propagate:status: endpoints still had "
                 + "lag after " + awaitIdle));
     }

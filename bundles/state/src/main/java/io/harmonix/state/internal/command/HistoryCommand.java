@@ -9,7 +9,6 @@ import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import io.harmonix.state.internal.StateDatabase;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,15 +47,14 @@ public final class HistoryCommand implements ShellCommand {
             throw new IllegalArgumentException("state:history: --offset must be 0 or more and --limit 1 or "
                     + "more; were " + offset + " and " + limit);
         }
-        List<StoredState> page = states.history(agentId, runId, offset, limit);
+        Table t = new Table("CYCLE", "VERSION", "DIGEST", "SAVED")
+                .ifEmpty("no states of agent '" + agentId + "' in run '" + runId + "'");
         ArrayNode json = Json.array();
-        page.forEach(s -> json.add(StateViews.json(s, true)));
-        if (page.isEmpty()) {
-            return CommandResult.of("no states of agent '" + agentId + "' in run '" + runId + "'", json);
+        for (StoredState s : states.history(agentId, runId, offset, limit)) {
+            t.row(s.cycle(), s.stateVersion(), CycleSnapshots.digest(s.payload()).substring(0, 12),
+                    s.savedAt().truncatedTo(ChronoUnit.MILLIS));
+            json.add(StateViews.json(s, true));
         }
-        Table t = new Table("CYCLE", "VERSION", "DIGEST", "SAVED");
-        page.forEach(s -> t.row(s.cycle(), s.stateVersion(), CycleSnapshots.digest(s.payload()).substring(0, 12),
-                s.savedAt().truncatedTo(ChronoUnit.MILLIS)));
         return CommandResult.of(t, json);
     }
 }

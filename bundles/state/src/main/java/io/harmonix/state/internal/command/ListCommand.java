@@ -43,17 +43,14 @@ public final class ListCommand implements ShellCommand {
                 byKey.computeIfAbsent(s.runId() + "\u0000" + s.agentId(), k -> new ArrayList<>()).add(s);
             }
         }
+        Table t = new Table("RUN", "AGENT", "LATEST-CYCLE", "VERSION", "STATES", "SAVED").ifEmpty("no stored states");
         ArrayNode json = Json.array();
-        byKey.values().forEach(l -> json.add(StateViews.json(l.get(l.size() - 1), false).put("states", l.size())));
-        if (byKey.isEmpty()) {
-            return CommandResult.of("no stored states", json);
-        }
-        Table t = new Table("RUN", "AGENT", "LATEST-CYCLE", "VERSION", "STATES", "SAVED");
-        byKey.values().forEach(l -> {
-            StoredState last = l.get(l.size() - 1);
-            t.row(last.runId(), last.agentId(), last.cycle(), last.stateVersion(), l.size(),
+        for (List<StoredState> kept : byKey.values()) {
+            StoredState last = kept.get(kept.size() - 1);
+            t.row(last.runId(), last.agentId(), last.cycle(), last.stateVersion(), kept.size(),
                     last.savedAt().truncatedTo(ChronoUnit.SECONDS));
-        });
+            json.add(StateViews.json(last, false).put("states", kept.size()));
+        }
         return CommandResult.of(t, json);
     }
 }

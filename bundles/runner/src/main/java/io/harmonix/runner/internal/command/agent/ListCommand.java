@@ -7,7 +7,6 @@ import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,15 +27,13 @@ public final class ListCommand implements ShellCommand {
 
     @Override
     public CommandResult call() {
-        List<AgentInfo> agents = runner.agents();
+        Table t = new Table("AGENT", "TYPE", "BUNDLE", "BUNDLE-ID").ifEmpty("no agents");
         ArrayNode json = Json.array();
-        agents.forEach(a -> json.addObject().put("agentId", a.agentId()).put("agentType", a.agentType())
-                .put("bundleId", a.bundleId()).put("bundle", a.bundleSymbolicName()));
-        if (agents.isEmpty()) {
-            return CommandResult.of("no agents", json);
+        for (AgentInfo a : runner.agents()) {
+            t.row(a.agentId(), a.agentType(), a.bundleSymbolicName(), a.bundleId());
+            json.addObject().put("agentId", a.agentId()).put("agentType", a.agentType()).put("bundleId", a.bundleId())
+                    .put("bundle", a.bundleSymbolicName());
         }
-        Table t = new Table("AGENT", "TYPE", "BUNDLE", "BUNDLE-ID");
-        agents.forEach(a -> t.row(a.agentId(), a.agentType(), a.bundleSymbolicName(), a.bundleId()));
         return CommandResult.of(t, json);
     }
 }

@@ -9,7 +9,6 @@ import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -31,14 +30,11 @@ public final class RunsCommand implements ShellCommand {
 
     @Override
     public CommandResult call() {
-        List<RunInfo> runs = runner.runs();
+        Table t = new Table("RUN", "STATE", "CYCLES", "AGENTS", "INTERVAL", "DEADLINE", "FAILED", "STARTED")
+                .ifEmpty("no runs");
         ArrayNode json = Json.array();
-        runs.forEach(r -> json.add(RunViews.json(r)));
-        if (runs.isEmpty()) {
-            return CommandResult.of("no runs", json);
-        }
-        Table t = new Table("RUN", "STATE", "CYCLES", "AGENTS", "INTERVAL", "DEADLINE", "FAILED", "STARTED");
-        for (RunInfo r : runs) {
+        for (RunInfo r : runner.runs()) {
+            json.add(RunViews.json(r));
             t.row(r.runId(), r.state().name().toLowerCase(Locale.ROOT), RunViews.progress(r),
                     r.agentIds().isEmpty() ? "all" : String.join(",", r.agentIds()),
                     Durations.format(r.interval()), Durations.format(r.deadline()), r.failedEntries(),

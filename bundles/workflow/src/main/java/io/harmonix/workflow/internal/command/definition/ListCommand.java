@@ -7,7 +7,6 @@ import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import io.harmonix.workflow.api.DefinitionInfo;
 import io.harmonix.workflow.api.WorkflowService;
-import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,13 +27,14 @@ public final class ListCommand implements ShellCommand {
 
     @Override
     public CommandResult call() {
-        List<DefinitionInfo> all = workflows.definitions();
+        Table t = new Table("NAME", "VERSION", "TASKS", "DEPLOYED", "DESCRIPTION").ifEmpty("no workflows deployed");
         ArrayNode json = Json.array();
-        all.forEach(d -> json.addObject().put("name", d.name()).put("version", d.version())
-                .put("tasks", d.tasks().size()).put("description", d.description())
-                .put("deployedAt", d.deployedAt().toString()).put("source", d.source()));
-        Table t = new Table("NAME", "VERSION", "TASKS", "DEPLOYED", "DESCRIPTION");
-        all.forEach(d -> t.row(d.name(), d.version(), d.tasks().size(), d.deployedAt(), d.description()));
-        return CommandResult.of(all.isEmpty() ? "no workflows deployed" : t.toString(), json);
+        for (DefinitionInfo d : workflows.definitions()) {
+            t.row(d.name(), d.version(), d.tasks().size(), d.deployedAt(), d.description());
+            json.addObject().put("name", d.name()).put("version", d.version()).put("tasks", d.tasks().size())
+                    .put("description", d.description()).put("deployedAt", d.deployedAt().toString())
+                    .put("source", d.source());
+        }
+        return CommandResult.of(t, json);
     }
 }

@@ -8,7 +8,6 @@ import io.harmonix.shell.api.Table;
 import io.harmonix.workflow.api.Event;
 import io.harmonix.workflow.api.EventService;
 import io.harmonix.workflow.internal.command.WorkflowViews;
-import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,15 +35,16 @@ public final class EventsCommand implements ShellCommand {
 
     @Override
     public CommandResult call() {
-        List<Event> all = events.recent(type, limit);
+        Table t = new Table("TIME", "TYPE", "SOURCE", "SUBJECT", "DATA").ifEmpty("no events");
         ArrayNode json = Json.array();
-        // an event as CloudEvents JSON names it
-        all.forEach(e -> json.addObject().put("specversion", Event.SPEC_VERSION).put("id", e.id())
-                .put("source", e.source()).put("type", e.type()).put("time", e.time().toString())
-                .put("subject", e.subject()).set("data", WorkflowViews.json(e.data())));
-        Table t = new Table("TIME", "TYPE", "SOURCE", "SUBJECT", "DATA");
-        all.forEach(e -> t.row(e.time(), e.type(), e.source(), e.subject() == null ? "" : e.subject(),
-                WorkflowViews.json(e.data()).toString()));
-        return CommandResult.of(all.isEmpty() ? "no events" : t.toString(), json);
+        for (Event e : events.recent(type, limit)) {
+            t.row(e.time(), e.type(), e.source(), e.subject() == null ? "" : e.subject(),
+                    WorkflowViews.json(e.data()).toString());
+            // as CloudEvents JSON names it
+            json.addObject().put("specversion", Event.SPEC_VERSION).put("id", e.id()).put("source", e.source())
+                    .put("type", e.type()).put("time", e.time().toString()).put("subject", e.subject())
+                    .set("data", WorkflowViews.json(e.data()));
+        }
+        return CommandResult.of(t, json);
     }
 }

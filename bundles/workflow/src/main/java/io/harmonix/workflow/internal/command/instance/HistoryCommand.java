@@ -33,9 +33,9 @@ public final class HistoryCommand implements ShellCommand {
     @Override
     public CommandResult call() {
         List<HistoryEvent> all = workflows.history(id);
-        Table t = new Table("SEQ", "AT", "EVENT", "TASK", "DATA");
+        Table t = new Table("SEQ", "AT", "EVENT", "TASK", "DATA").ifEmpty("no history for " + id);
         all.forEach(e -> t.row(e.sequence(), e.at(), e.kind(), e.task() == null ? "" : e.task(),
                 e.data().isEmpty() ? "" : WorkflowViews.json(e.data()).toString()));
-        return CommandResult.of(all.isEmpty() ? "no history for " + id : t.toString(), WorkflowViews.json(all));
+        return CommandResult.of(t, WorkflowViews.json(all));
     }
 }

@@ -29,10 +29,11 @@ public final class InstancesCommand implements ShellCommand {
     @Override
     public CommandResult call() {
         List<InstanceInfo> all = workflows.instances();
-        Table t = new Table("INSTANCE", "WORKFLOW", "VERSION", "STATE", "TASKS DONE", "STARTED", "TOOK");
+        Table t = new Table("INSTANCE", "WORKFLOW", "VERSION", "STATE", "TASKS DONE", "STARTED", "TOOK")
+                .ifEmpty("no instances");
         all.forEach(i -> t.row(i.id(), i.workflow(), i.version(), i.state().name().toLowerCase(Locale.ROOT),
                 i.tasks().stream().filter(x -> x.state().terminal()).count() + "/" + i.tasks().size(),
                 i.startedAt(), WorkflowViews.took(i.startedAt(), i.endedAt())));
-        return CommandResult.of(all.isEmpty() ? "no instances" : t.toString(), WorkflowViews.json(all));
+        return CommandResult.of(t, WorkflowViews.json(all));
     }
 }
