@@ -1,9 +1,9 @@
 package io.harmonix.shell.internal;
 
 import io.harmonix.shell.api.ShellCommand;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Function;
@@ -28,17 +28,23 @@ import picocli.CommandLine.Command;
  * function come from the command's own picocli name ({@code cycle:run}: scope {@code cycle}, function {@code run}),
  * with the line {@code help} shows and the command's {@code service.ranking} (the higher wins a name two commands
  * share, as Gogo decides). A command that goes away takes its function with it.
+ *
+ * <p>No lock is held while DS makes or disposes a function: calling into the framework under a lock of one's own
+ * invites deadlocks with its threads. A command that goes while its function is being made leaves a function that
+ * DS disposes itself (its command reference, a mandatory one, is unsatisfied).
  */
 @Component(immediate = true, service = {})
 public class CommandAdapter {
     private final ComponentFactory<Function> functions;
     private final Logger log;
     /** The function of each command, by the command's service id. */
-    private final Map<Long, ComponentInstance<Function>> registered = new HashMap<>();
+    private final Map<Long, ComponentInstance<Function>> registered = new ConcurrentHashMap<>();
+    private volatile boolean deactivated;
 
     @Activate
     public CommandAdapter(
-            @Reference(target = "(component.factory=" + CommandFunction.FACTORY + ")") ComponentFactory<Function> functions,
+            @Reference(target = "(component.factory=" + CommandFunction.FACTORY + ")")
+            ComponentFactory<Function> functions,
             @Reference(service = LoggerFactory.class) Logger log) {
         this.functions = functions;
         this.log = log;
@@ -46,7 +52,7 @@ public class CommandAdapter {
 
     @Reference(service = ShellCommand.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, scope = ReferenceScope.PROTOTYPE)
-    synchronized void addCommand(ComponentServiceObjects<ShellCommand> command) {
+    void addCommand(ComponentServiceObjects<ShellCommand> command) {
         ServiceReference<ShellCommand> ref = command.getServiceReference();
         if (!Constants.SCOPE_PROTOTYPE.equals(ref.getProperty(Constants.SERVICE_SCOPE))) {
             log.error("{} ignored: a command must have prototype scope (picocli fills its fields, so every call "
@@ -71,9 +77,12 @@ public class CommandAdapter {
             return;
         }
         registered.put((Long) ref.getProperty(Constants.SERVICE_ID), functions.newInstance(properties));
+        if (deactivated) { // while this function was being made
+            deactivate();
+        }
     }
 
-    synchronized void removeCommand(ComponentServiceObjects<ShellCommand> command) {
+    void removeCommand(ComponentServiceObjects<ShellCommand> command) {
         ComponentInstance<Function> function = registered.remove(
                 (Long) command.getServiceReference().getProperty(Constants.SERVICE_ID));
         if (function != null) {
@@ -82,9 +91,14 @@ public class CommandAdapter {
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        registered.values().forEach(ComponentInstance::dispose);
-        registered.clear();
+    void deactivate() {
+        deactivated = true;
+        for (Long command : registered.keySet()) {
+            ComponentInstance<Function> function = registered.remove(command);
+            if (function != null) {
+                function.dispose();
+            }
+        }
     }
 
     private static String describe(ServiceReference<?> ref) {
