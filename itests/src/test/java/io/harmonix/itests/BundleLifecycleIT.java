@@ -131,6 +131,7 @@ public class BundleLifecycleIT {
         Bundle runnerBundle = bundle("io.harmonix.runner");
         runnerBundle.stop();
         assertNull("no runner while its bundle is stopped", context.getServiceReference(CycleRunner.class));
+        assertTrue("cycle:run goes with the runner bundle", awaitCommand("cycle", "run", false));
         CycleEvent last = events.stream().filter(e -> e.runId().equals("before")).reduce((a, b) -> b).orElseThrow();
         assertEquals("the run was interrupted with the runner, and said so", CycleEventType.RUN_FINISHED, last.type());
         assertEquals("interrupted: the runner was shut down", last.message());
@@ -148,6 +149,7 @@ public class BundleLifecycleIT {
 
         runnerBundle.start();
         CycleRunner again = runner();
+        assertTrue("cycle:run comes back with it", awaitCommand("cycle", "run", true));
         RunInfo after = again.start(new RunRequest("after", List.of("echo"), 3, Duration.ZERO, null, null));
         assertEquals(RunState.COMPLETED, again.await(after.runId(), WAIT).state());
         assertEquals(3, again.cycles("after", 0).size());
@@ -157,6 +159,19 @@ public class BundleLifecycleIT {
         assertEquals(RunState.STOPPED, again.await(before.runId(), WAIT).state());
         List<Long> numbers = cyclesOf(before.runId());
         assertEquals(java.util.stream.LongStream.rangeClosed(1, numbers.size()).boxed().toList(), numbers);
+    }
+
+    /** @return whether the Gogo function scope:function is (or is no longer) registered within {@link #WAIT} */
+    private boolean awaitCommand(String scope, String function, boolean present) throws Exception {
+        String filter = "(&(osgi.command.scope=" + scope + ")(osgi.command.function=" + function + "))";
+        long end = System.nanoTime() + WAIT.toNanos();
+        while ((context.getServiceReferences((String) null, filter) != null) != present) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     private List<Long> cyclesOf(String runId) throws Exception {

@@ -2,11 +2,14 @@ package io.harmonix.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bootDelegationPackage;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -23,6 +26,10 @@ import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.runner.api.RunState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
@@ -31,6 +38,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -152,6 +161,48 @@ public class CoreRuntimeIT {
             assertEquals(Duration.ofSeconds(7), run.deadline());
         } finally {
             conf.delete();
+        }
+    }
+
+    @Test
+    public void commandsAnswerThroughGogoAndHelpListsThemWithTheirDescriptions() throws Exception {
+        ServiceReference<?> run = context.getServiceReferences((String) null,
+                "(&(osgi.command.scope=cycle)(osgi.command.function=run))")[0];
+        assertEquals("start a run of agents, cycle after cycle", run.getProperty("harmonix.command.description"));
+
+        CommandProcessor processor = context.getService(context.getServiceReference(CommandProcessor.class));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            session.execute("help");
+            String help = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(help, help.startsWith("COMMAND "));
+            assertTrue(help, help.matches("(?s).*\ncycle:run +start a run of agents, cycle after cycle\n.*"));
+            assertTrue(help, help.matches("(?s).*\nindex:verify +re-check every CRC, the Merkle tree and the "
+                    + "manifests\n.*"));
+            assertTrue(help, help.matches("(?s).*\nfelix:lb +list all installed bundles\n.*"));
+
+            bytes.reset();
+            session.execute("help cycle:runs");
+            assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("Usage: cycle:runs [-h] [--json]\n"));
+
+            bytes.reset();
+            session.execute("agent:list --json");
+            JsonNode agents = new ObjectMapper().readTree(bytes.toString(StandardCharsets.UTF_8));
+            assertEquals("files", agents.get(0).get("agentId").asText());
+
+            bytes.reset();
+            session.execute("cycle:run --id gogo --agents files --cycles 2 --interval 0ms --wait");
+            assertTrue(bytes.toString(StandardCharsets.UTF_8), bytes.toString(StandardCharsets.UTF_8)
+                    .contains("run gogo: completed, cycles 2/2, agents files"));
+
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                    () -> session.execute("cycle:runs --bogus"));
+            assertTrue(bad.getMessage(), bad.getMessage().startsWith("cycle:runs: Unknown option: '--bogus'\n"
+                    + "Usage: cycle:runs"));
+        } finally {
+            session.close();
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 public final class Table {
     private final String[] headers;
     private final List<String[]> rows = new ArrayList<>();
+    private String ifEmpty;
 
     public Table(String... headers) {
         this.headers = headers.clone();
@@ -27,12 +28,21 @@ public final class Table {
         return this;
     }
 
+    /** What the table prints instead, as one line, when it has no rows ("no runs"); without it, its header. */
+    public Table ifEmpty(String text) {
+        ifEmpty = text;
+        return this;
+    }
+
     public int size() {
         return rows.size();
     }
 
     @Override
     public String toString() {
+        if (rows.isEmpty() && ifEmpty != null) {
+            return ifEmpty + "\n";
+        }
         int[] width = new int[headers.length];
         boolean[] numeric = new boolean[headers.length];
         for (int c = 0; c < headers.length; c++) {

@@ -1,11 +1,18 @@
 /**
- * What every capability's Gogo commands share, so that all of them read and answer alike: option parsing with
- * help and clear errors ({@link io.harmonix.shell.api.CommandLines}), tables and JSON output. Durations,
- * configuration values and source positions, which engines share too, live in {@code io.harmonix.config.api}
- * (2.0.0: they moved there, so that updating the shell does not rewire the engines).
+ * The shell's command contract, so that every capability's Gogo commands read and answer alike: a command is a
+ * {@link io.harmonix.shell.api.ShellCommand} service (a picocli {@code @Command} named {@code scope:function}) that
+ * returns a {@link io.harmonix.shell.api.CommandResult}; the shell bundle registers its Gogo function, parses its
+ * options (help, typed values, clear errors: {@link io.harmonix.shell.api.CommandLines}) and prints the result as
+ * text ({@link io.harmonix.shell.api.Table}) or JSON. Durations, configuration values and source positions, which
+ * engines share too, live in {@code io.harmonix.config.api}.
+ *
+ * <p>3.0.0: commands are services the shell picks up; the {@code StandardOptions} mixin and
+ * {@code CommandLines.run(Object, ...)} for hand-written Gogo methods are gone (the shell adds the standard options).
+ * 2.0.0: durations, configuration values and source positions moved out, so that updating the shell does not rewire
+ * the engines.
  */
 @Export
-@Version("2.0.0")
+@Version("3.0.0")
 package io.harmonix.shell.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -16,4 +16,12 @@ class ShellApiTest {
                 """, t.toString());
         assertThrows(IllegalArgumentException.class, () -> t.row("only one"));
     }
+
+    @Test
+    void anEmptyTablePrintsItsHeaderOrWhatItWasToldToSayInstead() {
+        assertEquals("NAME  COUNT\n", new Table("NAME", "COUNT").toString());
+        assertEquals("no runs\n", new Table("NAME", "COUNT").ifEmpty("no runs").toString());
+        assertEquals("NAME  COUNT\nx         1\n", new Table("NAME", "COUNT").ifEmpty("no runs").row("x", 1)
+                .toString());
+    }
 }

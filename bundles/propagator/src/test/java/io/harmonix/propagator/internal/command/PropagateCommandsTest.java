@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harmonix.propagator.api.Propagator;
 import io.harmonix.propagator.internal.PropagatorTestKit;
 import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.api.ShellCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class PropagateCommandsTest {
         kit.close();
     }
 
-    private String run(Object command, String... args) throws Exception {
+    private String run(ShellCommand command, String... args) throws Exception {
         bytes.reset();
         CommandLines.run(command, out, args);
         return bytes.toString(StandardCharsets.UTF_8);
@@ -51,46 +52,46 @@ class PropagateCommandsTest {
     @Test
     void statusEndpointsAttemptsAndTestShowWhatHappened() throws Exception {
         kit.append(3);
-        String status = run(new PropagateCommands.StatusCommand(propagator, out), "--await-idle", "20s");
+        String status = run(new StatusCommand(propagator), "--await-idle", "20s");
         assertTrue(status.matches("(?s)ENDPOINT\\s+STATE\\s+BREAKER\\s+CURSORS\\s+LAG\\s+DELIVERED.*\\n"
                 + "e1\\s+idle\\s+closed\\s+\\{local=3}\\s+0\\s+3\\s+0\\s+.*delivered 200.*"), status);
-        JsonNode json = JSON.readTree(run(new PropagateCommands.StatusCommand(propagator, out), "--json"));
+        JsonNode json = JSON.readTree(run(new StatusCommand(propagator), "--json"));
         assertEquals(3, json.get(0).get("delivered").asInt());
 
-        String endpoints = run(new PropagateCommands.EndpointsCommand(propagator, out));
+        String endpoints = run(new EndpointsCommand(propagator));
         assertTrue(endpoints.contains("e1") && endpoints.contains(kit.url()) && endpoints.contains("continuous"),
                 endpoints);
         assertTrue(!endpoints.contains(PropagatorTestKit.secretValue()), "secrets by name only");
 
-        JsonNode attempts = JSON.readTree(run(new PropagateCommands.AttemptsCommand(propagator, out), "e1",
+        JsonNode attempts = JSON.readTree(run(new AttemptsCommand(propagator), "e1",
                 "--json"));
         assertEquals(3, attempts.size());
         assertEquals("delivered", attempts.get(0).get("outcome").asText());
 
-        String ping = run(new PropagateCommands.TestCommand(propagator, out), "e1");
+        String ping = run(new TestCommand(propagator), "e1");
         assertTrue(ping.startsWith("ping e1: HTTP 200 in "), ping);
-        assertEquals("no dead letters\n", run(new PropagateCommands.DeadCommand(propagator, out)));
+        assertEquals("no dead letters\n", run(new DeadCommand(propagator)));
     }
 
     @Test
     void badArgumentsSayWhatWasExpected() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> run(new PropagateCommands.AttemptsCommand(propagator, out), "nope"));
+                () -> run(new AttemptsCommand(propagator), "nope"));
         assertEquals("unknown endpoint 'nope'; endpoints: e1", unknown.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> run(new PropagateCommands.RedeliverCommand(propagator, out), "e1"));
+                () -> run(new RedeliverCommand(propagator), "e1"));
         assertTrue(missing.getMessage().startsWith("propagate:redeliver: give either a CYCLE-ID or --all-dead"),
                 missing.getMessage());
         IllegalArgumentException noCycle = assertThrows(IllegalArgumentException.class,
-                () -> run(new PropagateCommands.RedeliverCommand(propagator, out), "e1", "r:99"));
+                () -> run(new RedeliverCommand(propagator), "e1", "r:99"));
         assertEquals("cycle 'r:99' is not in the index", noCycle.getMessage());
     }
 
     @Test
     void pauseAndResume() throws Exception {
-        assertEquals("endpoint e1 paused\n", run(new PropagateCommands.PauseCommand(propagator, out, true), "e1"));
-        assertTrue(run(new PropagateCommands.StatusCommand(propagator, out)).contains("paused"));
-        assertEquals("endpoint e1 resumed\n", run(new PropagateCommands.PauseCommand(propagator, out, false),
+        assertEquals("endpoint e1 paused\n", run(new PauseCommand(propagator), "e1"));
+        assertTrue(run(new StatusCommand(propagator)).contains("paused"));
+        assertEquals("endpoint e1 resumed\n", run(new ResumeCommand(propagator),
                 "e1"));
         assertTrue(propagator.awaitIdle(Duration.ofSeconds(10)));
     }

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.api.ShellCommand;
+import io.harmonix.workflow.internal.command.definition.DeployCommand;
+import io.harmonix.workflow.internal.command.definition.ListCommand;
+import io.harmonix.workflow.internal.command.definition.ValidateCommand;
+import io.harmonix.workflow.internal.command.instance.InstanceCommand;
+import io.harmonix.workflow.internal.command.instance.RunCommand;
 import io.harmonix.workflow.internal.WorkflowEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,7 +43,7 @@ class WorkflowCommandsTest {
         engine.close();
     }
 
-    private String run(Object command, String... args) throws Exception {
+    private String run(ShellCommand command, String... args) throws Exception {
         bytes.reset();
         CommandLines.run(command, out, args);
         return bytes.toString(StandardCharsets.UTF_8);
@@ -56,17 +62,17 @@ class WorkflowCommandsTest {
                 output:
                   n: ${tasks.a.output.n}
                 """);
-        assertEquals(f + ": valid\n", run(new WorkflowCommands.ValidateCommand(engine, out), f.toString()));
-        assertEquals("deployed w 3 (2 tasks)\n", run(new WorkflowCommands.DeployCommand(engine, out), f.toString()));
-        String ran = run(new WorkflowCommands.RunCommand(engine, out), "w", "n=21");
+        assertEquals(f + ": valid\n", run(new ValidateCommand(engine), f.toString()));
+        assertEquals("deployed w 3 (2 tasks)\n", run(new DeployCommand(engine), f.toString()));
+        String ran = run(new RunCommand(engine), "w", "n=21");
         assertTrue(ran.contains("a running\n") && ran.contains("a succeeded ")
                 && ran.contains("b skipped (when is false: tasks.a.output.n > 100)"), ran);
         assertTrue(ran.matches("(?s).*instance wf-\\w+ of w 3: succeeded in \\d+ms\n\\{\n  \"n\" : 42\n}\n"), ran);
         String id = engine.instances().get(0).id();
-        String shown = run(new WorkflowCommands.InstanceCommand(engine, out), id);
+        String shown = run(new InstanceCommand(engine), id);
         assertTrue(shown.startsWith(id + " w 3: succeeded\n[##############################] 2/2 tasks\n"), shown);
         assertTrue(shown.matches("(?s).*\nb\\s+skipped\\s+0\\s+when is false.*"), shown);
-        String list = run(new WorkflowCommands.ListCommand(engine, out));
+        String list = run(new ListCommand(engine));
         assertTrue(list.matches("(?s)NAME\\s+VERSION\\s+TASKS.*\nw\\s+3\\s+2\\s+.*"), list);
     }
 
@@ -74,18 +80,18 @@ class WorkflowCommandsTest {
     void badInputAndFailuresExitNonZeroWithWhy() throws Exception {
         Path f = Files.writeString(dir.resolve("bad.yaml"), "name: x\nversion: 1\ntasks: {}\n");
         IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
-                () -> run(new WorkflowCommands.ValidateCommand(engine, out), f.toString()));
+                () -> run(new ValidateCommand(engine), f.toString()));
         assertEquals(f + ": 1 problem(s)", invalid.getMessage());
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("/tasks: must have at least 1 properties"),
                 bytes.toString(StandardCharsets.UTF_8));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> run(new WorkflowCommands.DeployCommand(engine, out), dir.resolve("none.yaml").toString()));
+                () -> run(new DeployCommand(engine), dir.resolve("none.yaml").toString()));
         assertTrue(missing.getMessage().startsWith("no file "), missing.getMessage());
         IllegalArgumentException kv = assertThrows(IllegalArgumentException.class,
-                () -> run(new WorkflowCommands.RunCommand(engine, out), "x", "n"));
+                () -> run(new RunCommand(engine), "x", "n"));
         assertEquals("wf:run: 'n': expected NAME=VALUE", kv.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> run(new WorkflowCommands.RunCommand(engine, out), "nope"));
+                () -> run(new RunCommand(engine), "nope"));
         assertTrue(unknown.getMessage().startsWith("unknown workflow 'nope'"), unknown.getMessage());
     }
 }

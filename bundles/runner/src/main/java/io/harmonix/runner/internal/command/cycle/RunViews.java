@@ -1,11 +1,14 @@
-package io.harmonix.runner.internal.command;
+package io.harmonix.runner.internal.command.cycle;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.cycle.api.AgentEntry;
 import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.cycle.api.CycleSnapshots;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.config.api.Durations;
+import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.Table;
 import java.time.Duration;
@@ -13,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** How runs and cycles read in the shell. */
+/** How runs and cycles read in the shell, as text and as JSON. */
 final class RunViews {
     private RunViews() {
     }
@@ -46,6 +49,19 @@ final class RunViews {
         o.put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
         o.put("message", r.message());
         o.put("forkedFrom", r.forkedFrom());
+        return o;
+    }
+
+    /** A run as most {@code cycle:} commands answer: its summary, or its JSON. */
+    static CommandResult result(RunInfo r) {
+        return CommandResult.of(summary(r), json(r));
+    }
+
+    /** @return the run's JSON with {@code snapshots}: each snapshot's whole tree */
+    static ObjectNode json(RunInfo r, List<CycleSnapshot> snapshots) {
+        ObjectNode o = json(r);
+        ArrayNode trees = o.putArray("snapshots");
+        snapshots.forEach(s -> trees.add(CycleSnapshots.toTree(s)));
         return o;
     }
 

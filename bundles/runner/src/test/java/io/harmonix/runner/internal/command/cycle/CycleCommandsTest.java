@@ -1,4 +1,4 @@
-package io.harmonix.runner.internal.command;
+package io.harmonix.runner.internal.command.cycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,7 +43,7 @@ class CycleCommandsTest {
 
     @Test
     void runWaitPrintsEveryCycleAndTheSummary() throws Exception {
-        CommandLines.run(new CycleCommands.RunCommand(engine, out), out,
+        CommandLines.run(new RunCommand(engine), out,
                 "--id", "demo", "--cycles", "3", "--interval", "1ms", "--wait");
         String text = output();
         assertTrue(text.startsWith("CYCLE  STATUS"), text);
@@ -53,7 +53,7 @@ class CycleCommandsTest {
 
     @Test
     void followPrintsOneLinePerCycle() throws Exception {
-        CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--id", "f", "-n", "2", "-i", "0ms",
+        CommandLines.run(new RunCommand(engine), out, "--id", "f", "-n", "2", "-i", "0ms",
                 "--follow");
         String text = output();
         assertTrue(text.contains("f cycle 1/2 ok"), text);
@@ -62,9 +62,9 @@ class CycleCommandsTest {
 
     @Test
     void showJsonHoldsTheRunAndItsSnapshots() throws Exception {
-        CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--id", "j", "-n", "2", "-i", "0ms", "-w");
+        CommandLines.run(new RunCommand(engine), out, "--id", "j", "-n", "2", "-i", "0ms", "-w");
         output();
-        CommandLines.run(new CycleCommands.ShowCommand(engine, out), out, "j", "--json");
+        CommandLines.run(new ShowCommand(engine), out, "j", "--json");
         JsonNode json = new ObjectMapper().readTree(output());
         assertEquals("completed", json.get("state").asText());
         assertEquals(2, json.get("snapshots").size());
@@ -73,11 +73,11 @@ class CycleCommandsTest {
 
     @Test
     void runsListsRunsAsATable() throws Exception {
-        CommandLines.run(new CycleCommands.RunsCommand(engine, out), out);
+        CommandLines.run(new RunsCommand(engine), out);
         assertEquals("no runs\n", output());
-        CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--id", "t", "-n", "1", "-w");
+        CommandLines.run(new RunCommand(engine), out, "--id", "t", "-n", "1", "-w");
         output();
-        CommandLines.run(new CycleCommands.RunsCommand(engine, out), out);
+        CommandLines.run(new RunsCommand(engine), out);
         String text = output();
         assertTrue(text.startsWith("RUN  STATE      CYCLES  AGENTS"), text);
         assertTrue(text.contains("t    completed  1/1     all"), text);
@@ -86,26 +86,26 @@ class CycleCommandsTest {
     @Test
     void badArgumentsSayWhatWasExpected() {
         IllegalArgumentException cycles = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--cycles", "abc"));
+                () -> CommandLines.run(new RunCommand(engine), out, "--cycles", "abc"));
         assertTrue(cycles.getMessage().contains("--cycles 'abc': expected a whole number of at least 1, or 'forever'"),
                 cycles.getMessage());
         IllegalArgumentException interval = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--interval", "fast"));
+                () -> CommandLines.run(new RunCommand(engine), out, "--interval", "fast"));
         assertTrue(interval.getMessage().contains("'fast' is not a duration"), interval.getMessage());
         assertTrue(interval.getMessage().contains("Usage: cycle:run"), interval.getMessage());
         IllegalArgumentException unknownOption = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new CycleCommands.RunsCommand(engine, out), out, "--bogus"));
+                () -> CommandLines.run(new RunsCommand(engine), out, "--bogus"));
         assertTrue(unknownOption.getMessage().startsWith("cycle:runs: Unknown option: '--bogus'"),
                 unknownOption.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new CycleCommands.ControlCommand(engine, engine::stop, out), "cycle:stop", out));
+                () -> CommandLines.run(new StopCommand(engine), out));
         assertTrue(missing.getMessage().startsWith("cycle:stop: Missing required parameter: 'RUN'"),
                 missing.getMessage());
     }
 
     @Test
     void helpPrintsUsage() throws Exception {
-        CommandLines.run(new CycleCommands.RunCommand(engine, out), out, "--help");
+        CommandLines.run(new RunCommand(engine), out, "--help");
         String text = output();
         assertTrue(text.startsWith("Usage: cycle:run"), text);
         assertTrue(text.contains("--deadline=DURATION"), text);

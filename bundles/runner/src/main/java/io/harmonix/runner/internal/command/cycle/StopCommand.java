@@ -1,0 +1,32 @@
+package io.harmonix.runner.internal.command.cycle;
+
+import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.ShellCommand;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
+@Command(name = "cycle:stop", description = "Controls a run.")
+@Descriptor("stop a run after its current cycle")
+public final class StopCommand implements ShellCommand {
+    private final CycleRunner runner;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
+    String runId;
+
+    @Activate
+    public StopCommand(@Reference CycleRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public CommandResult call() {
+        return RunViews.result(runner.stop(runId));
+    }
+}

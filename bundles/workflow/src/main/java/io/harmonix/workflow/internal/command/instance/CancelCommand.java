@@ -1,0 +1,32 @@
+package io.harmonix.workflow.internal.command.instance;
+
+import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.ShellCommand;
+import io.harmonix.workflow.api.WorkflowService;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
+@Command(name = "wf:cancel", description = PauseCommand.DESCRIPTION)
+@Descriptor("cancel an instance: running tasks stopped, processes killed")
+public final class CancelCommand implements ShellCommand {
+    private final WorkflowService workflows;
+
+    @Parameters(index = "0", paramLabel = "INSTANCE", description = "Instance id.")
+    String id;
+
+    @Activate
+    public CancelCommand(@Reference WorkflowService workflows) {
+        this.workflows = workflows;
+    }
+
+    @Override
+    public CommandResult call() {
+        return InstanceViews.stateLine(workflows.cancel(id));
+    }
+}

@@ -1,0 +1,36 @@
+package io.harmonix.workflow.internal.command.instance;
+
+import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.ShellCommand;
+import io.harmonix.workflow.api.WorkflowService;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ServiceScope;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
+@Command(name = "wf:pause", description = PauseCommand.DESCRIPTION)
+@Descriptor("pause an instance: running tasks finish, no new one starts")
+public final class PauseCommand implements ShellCommand {
+    /** The help text of wf:pause, wf:resume and wf:cancel. */
+    static final String DESCRIPTION = "Pauses, resumes (also an instance a crash or a stop interrupted) or "
+            + "cancels an instance.";
+
+    private final WorkflowService workflows;
+
+    @Parameters(index = "0", paramLabel = "INSTANCE", description = "Instance id.")
+    String id;
+
+    @Activate
+    public PauseCommand(@Reference WorkflowService workflows) {
+        this.workflows = workflows;
+    }
+
+    @Override
+    public CommandResult call() {
+        return InstanceViews.stateLine(workflows.pause(id));
+    }
+}
