@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -322,9 +323,10 @@ public final class Main {
     /**
      * Shell mode: Ctrl-C (SIGINT from the terminal) goes to the interactive console, which interrupts the command
      * it runs or starts a new prompt, instead of the JVM's default, a shutdown that stops every bundle. The
-     * console (io.harmonix.shell) registers a {@link Runnable} with the service property {@value #CONSOLE_INTERRUPT}
-     * = true while it reads or runs lines; before it is up and after it has ended, Ctrl-C still stops the runtime
-     * as the default would have (128 + signal number, through the shutdown hook). SIGTERM keeps its default.
+     * console (io.harmonix.shell) publishes a {@link BooleanSupplier} with the service property
+     * {@value #CONSOLE_INTERRUPT} = true that takes the interrupt while it reads or runs lines, and answers false
+     * before it is up and after it has ended: Ctrl-C then still stops the runtime as the default would have
+     * (128 + signal number, through the shutdown hook). SIGTERM keeps its default.
      */
     private static void routeCtrlCToConsole(BundleContext context) {
         try {
@@ -341,13 +343,12 @@ public final class Main {
     /** @return whether a console took the interrupt */
     private static boolean interruptConsole(BundleContext context) {
         try {
-            for (ServiceReference<Runnable> ref : context.getServiceReferences(Runnable.class,
+            for (ServiceReference<BooleanSupplier> ref : context.getServiceReferences(BooleanSupplier.class,
                     "(" + CONSOLE_INTERRUPT + "=true)")) {
-                Runnable console = context.getService(ref);
+                BooleanSupplier console = context.getService(ref);
                 if (console != null) {
                     try {
-                        console.run();
-                        return true;
+                        return console.getAsBoolean();
                     } finally {
                         context.ungetService(ref);
                     }

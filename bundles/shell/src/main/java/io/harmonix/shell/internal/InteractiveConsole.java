@@ -12,9 +12,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.Charset;
-import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -24,7 +23,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -36,12 +34,14 @@ import org.osgi.service.log.LoggerFactory;
  * The interactive shell of the packaged runtime ({@code bin/harmonix} with no mode): reads command lines from the
  * terminal and runs them in one Gogo session, as gosh's console does, and adds what gosh's console cannot:
  * <ul>
- * <li>Ctrl-C: the launcher hands SIGINT to the service this console registers ({@value #INTERRUPT} = true,
- * a {@link Runnable}). A running line is interrupted through Gogo's job API and ends with "interrupted"; at the
+ * <li>Ctrl-C: the launcher hands SIGINT to this component's service ({@value #INTERRUPT} = true, a
+ * {@link BooleanSupplier} that answers whether the console took it: before the first prompt, after the console
+ * ended, and in exec and run modes it does not, and the launcher stops the runtime as before). A running line is interrupted through Gogo's job API and ends with "interrupted"; at the
  * prompt (where the terminal has already dropped what was typed) a new prompt is printed. The runtime goes on.
  * gosh's console cannot be used for this: it runs inside a job of its own, whose interruption would end the
  * console too, and it prints an interrupted line as {@code gogo: InterruptedException: null}.</li>
- * <li>{@code exit [N]} and {@code quit} ({@link ConsoleCommands}): leave after the line, the framework stops in
+ * <li>{@code exit [N]} and {@code quit} ({@link ExitCommand}, {@link QuitCommand}, commands of the shell's adapter,
+ * which mark the console's session with {@value #EXIT}): leave after the line, the framework stops in
  * order and the launcher exits with N (0 by default), read from {@value #STATUS}. End of input (Ctrl-D) is
  * {@code exit 0}.</li>
  * </ul>
@@ -50,13 +50,18 @@ import org.osgi.service.log.LoggerFactory;
  * of {@code gosh.home}, else the one in the gogo.shell bundle), so the prompt, the commands it adds and the
  * welcome text stay as they were.
  */
-@Component(immediate = true, service = {})
-public class InteractiveConsole {
+@Component(immediate = true, service = BooleanSupplier.class,
+        property = InteractiveConsole.INTERRUPT + ":Boolean=true")
+public class InteractiveConsole implements BooleanSupplier {
     static final String CONSOLE = "harmonix.console";
     static final String STATUS = "harmonix.shell.status";
     /** Service property of the interrupt service; the launcher looks it up by this name (keep both in step). */
     static final String INTERRUPT = "harmonix.console.interrupt";
     static final String SCOPE = "shell";
+    /** Session variable: the console's own session (exit and quit refuse any other). */
+    static final String CONSOLE_SESSION = ".harmonix.console";
+    /** Session variable: the exit status asked for by exit or quit; the console ends after the line. */
+    static final String EXIT = ".harmonix.exit";
     private static final String GOGO_SHELL = "org.apache.felix.gogo.shell";
     private static final long GOGO_WAIT_MS = 60_000;
 
@@ -76,8 +81,6 @@ public class InteractiveConsole {
     private final PrintStream terminal = new PrintStream(new FileOutputStream(FileDescriptor.out), true, charset);
     private BundleContext context;
     private Thread thread;
-    private ServiceRegistration<?> commands;
-    private ServiceRegistration<Runnable> interrupter;
 
     // guarded by lock
     private State state = State.STARTING;
@@ -86,7 +89,6 @@ public class InteractiveConsole {
     private Job interruptedJob;
     private boolean interrupted;
     private boolean backgrounded;
-    private Integer exitStatus;
 
     @Activate
     void activate(BundleContext context) {
@@ -110,7 +112,6 @@ public class InteractiveConsole {
             state = State.ENDED;
             s = session;
         }
-        unregister();
         if (s != null) {
             s.close(); // interrupts a command still running
         }
@@ -135,7 +136,7 @@ public class InteractiveConsole {
             // System.exit(int)): an unscoped name is looked up in the scopes of SCOPE, in order
             Object scope = s.get("SCOPE");
             s.put("SCOPE", SCOPE + ":" + (scope == null ? "*" : scope));
-            register();
+            s.put(CONSOLE_SESSION, Boolean.TRUE);
             status = loop(s);
         } catch (InterruptedException e) {
             return; // deactivated while waiting for gogo.shell
@@ -150,7 +151,6 @@ public class InteractiveConsole {
             }
             state = State.ENDED;
         }
-        unregister();
         System.setProperty(STATUS, Integer.toString(status));
         try {
             context.getBundle(0).stop(); // stops every bundle in order, then the launcher exits with STATUS
@@ -164,8 +164,8 @@ public class InteractiveConsole {
         while (true) {
             String p = prompt(s);
             synchronized (lock) {
-                if (exitStatus != null) {
-                    return exitStatus;
+                if (s.get(EXIT) instanceof Integer status) {
+                    return status;
                 }
                 if (state == State.ENDED) {
                     return 0;
@@ -243,6 +243,7 @@ public class InteractiveConsole {
      */
     void interrupt() {
         synchronized (lock) {
+            // (taken only between the first prompt and the end, see getAsBoolean)
             switch (state) {
                 case READING -> {
                     terminal.println();
@@ -270,15 +271,22 @@ public class InteractiveConsole {
         }
     }
 
-    /** {@code exit [N]} and {@code quit}: the console ends after the current line. */
-    void leave(CommandSession s, int status, String command) {
+    /**
+     * Ctrl-C from the launcher: the console takes it from its first prompt until it ends; before and after (and
+     * when no console runs, in exec and run modes) it does not, and the launcher stops the runtime as the JVM's
+     * default would have.
+     *
+     * @return whether the console took the interrupt
+     */
+    @Override
+    public boolean getAsBoolean() {
         synchronized (lock) {
-            if (s != session) {
-                throw new IllegalStateException(command + ": leaves the interactive shell, and this session is "
-                        + "another one (a nested shell ends with Ctrl-D)");
+            if (thread == null || state == State.STARTING || state == State.ENDED) {
+                return false;
             }
-            exitStatus = status;
         }
+        interrupt();
+        return true;
     }
 
     private static String prompt(CommandSession s) {
@@ -364,39 +372,5 @@ public class InteractiveConsole {
             }
         }
         return null;
-    }
-
-    private void register() {
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(CommandProcessor.COMMAND_SCOPE, SCOPE);
-        props.put(CommandProcessor.COMMAND_FUNCTION, new String[] {"exit", "quit"});
-        ServiceRegistration<?> c = context.registerService(ConsoleCommands.class.getName(),
-                new ConsoleCommands(this), props);
-        ServiceRegistration<Runnable> i = context.registerService(Runnable.class, this::interrupt,
-                new Hashtable<>(Map.of(INTERRUPT, "true")));
-        synchronized (lock) {
-            commands = c;
-            interrupter = i;
-        }
-    }
-
-    private void unregister() {
-        ServiceRegistration<?> c;
-        ServiceRegistration<Runnable> i;
-        synchronized (lock) {
-            c = commands;
-            i = interrupter;
-            commands = null;
-            interrupter = null;
-        }
-        for (ServiceRegistration<?> r : new ServiceRegistration<?>[] {i, c}) {
-            if (r != null) {
-                try {
-                    r.unregister();
-                } catch (IllegalStateException e) {
-                    // already gone with the bundle
-                }
-            }
-        }
     }
 }

@@ -32,11 +32,11 @@ class InteractiveConsoleTest {
 
     @Test
     void exitStatusesAreZeroTo255() {
-        assertEquals(0, ConsoleCommands.parse("0"));
-        assertEquals(255, ConsoleCommands.parse("255"));
+        assertEquals(0, ExitCommand.parse("0"));
+        assertEquals(255, ExitCommand.parse("255"));
         assertEquals("exit: the exit status is a whole number from 0 to 255, not '256'",
-                assertThrows(IllegalArgumentException.class, () -> ConsoleCommands.parse("256")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ConsoleCommands.parse("-1"));
-        assertThrows(IllegalArgumentException.class, () -> ConsoleCommands.parse("abc"));
+                assertThrows(IllegalArgumentException.class, () -> ExitCommand.parse("256")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ExitCommand.parse("-1"));
+        assertThrows(IllegalArgumentException.class, () -> ExitCommand.parse("abc"));
     }
 }
