@@ -8,7 +8,7 @@ import io.harmonix.shell.api.CommandLines;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.StandardOptions;
 import io.harmonix.shell.api.Table;
-import io.harmonix.state.internal.StateDatabase;
+import io.harmonix.state.api.StateAdmin;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
     "osgi.command.function=migrate"})
 public class StateCommands {
     @Reference
-    private StateDatabase states;
+    private StateAdmin states;
 
     @Descriptor("list the stored agent states by run and agent (state:list --help)")
     public void list(String... args) throws Exception {
@@ -56,13 +56,13 @@ public class StateCommands {
     }
 
     abstract static class StateCommand implements Callable<Object> {
-        final StateDatabase states;
+        final StateAdmin states;
         final PrintStream out;
 
         @Mixin
         StandardOptions options;
 
-        StateCommand(StateDatabase states, PrintStream out) {
+        StateCommand(StateAdmin states, PrintStream out) {
             this.states = states;
             this.out = out;
         }
@@ -87,7 +87,7 @@ public class StateCommands {
         @Option(names = {"-r", "--run"}, paramLabel = "RUN", description = "Only this run.")
         String run;
 
-        ListCommand(StateDatabase states, PrintStream out) {
+        ListCommand(StateAdmin states, PrintStream out) {
             super(states, out);
         }
 
@@ -130,7 +130,7 @@ public class StateCommands {
         @Parameters(index = "2", paramLabel = "CYCLE", arity = "0..1", description = "Default: the latest.")
         Long cycle;
 
-        ShowCommand(StateDatabase states, PrintStream out) {
+        ShowCommand(StateAdmin states, PrintStream out) {
             super(states, out);
         }
 
@@ -166,7 +166,7 @@ public class StateCommands {
         @Option(names = "--limit", defaultValue = "20", description = "Show this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        HistoryCommand(StateDatabase states, PrintStream out) {
+        HistoryCommand(StateAdmin states, PrintStream out) {
             super(states, out);
         }
 
@@ -201,7 +201,7 @@ public class StateCommands {
         @Option(names = "--dry-run", description = "Only report what would be migrated, and what would fail.")
         boolean dryRun;
 
-        MigrateCommand(StateDatabase states, PrintStream out) {
+        MigrateCommand(StateAdmin states, PrintStream out) {
             super(states, out);
         }
 
