@@ -13,8 +13,7 @@ import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.runner.api.RunState;
 import io.harmonix.state.internal.StateDatabase;
-import io.harmonix.store.internal.DerbyDatabase;
-import io.harmonix.store.internal.Migrations;
+import io.harmonix.store.testing.DerbyFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,15 +37,15 @@ class DurableRunTest {
     @TempDir
     Path dir;
 
-    private DerbyDatabase db;
+    private DerbyFixture db;
     private StateDatabase states;
     private final JournalGate gate = new JournalGate();
     private final List<RunEngine> engines = new ArrayList<>();
 
     @BeforeEach
     void open() throws Exception {
-        db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"));
-        new Migrations(db.dataSource()).migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
+        db = DerbyFixture.open(dir);
+        db.migrator().migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
         states = new StateDatabase(db.dataSource(), id -> id.equals("chain") ? CHAIN : null);
         gate.set(states);
     }
@@ -68,7 +67,7 @@ class DurableRunTest {
     }
 
     private RunEngine engine(io.harmonix.cycle.api.CycleRecorder withRecorder) {
-        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5), RunnerLog.console(), gate);
+        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), RunnerLog.console(), gate);
         e.addAgent(new AgentInfo("chain", "test", 1, "test"), CHAIN, 1);
         e.addRecorder(withRecorder);
         engines.add(e);
@@ -125,7 +124,7 @@ class DurableRunTest {
         first.close(Duration.ofSeconds(5));
 
         // a runtime starting: the runner is up before the agent's bundle
-        RunEngine second = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5), RunnerLog.console(), gate);
+        RunEngine second = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), RunnerLog.console(), gate);
         second.addRecorder(recorder);
         engines.add(second);
         Thread agentArrives = new Thread(() -> {
