@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -114,12 +115,22 @@ public final class ConfigCheck {
 
     /** @return the duration under {@code key} ({@link Durations}); blank is a problem */
     public Duration duration(String key, Supplier<String> declared) {
+        Duration d = parsed(key, declared, Durations::parse);
+        return d == null ? Duration.ZERO : d;
+    }
+
+    /**
+     * @param parser reads the (trimmed) text; its {@link IllegalArgumentException} names the value and what was
+     *     expected, as {@link Durations#parse} does ({@code "'10parsecs' is not a duration: expected ..."})
+     * @return what {@code parser} made of the text under {@code key}, or null after a problem was noted
+     */
+    public <T> T parsed(String key, Supplier<String> declared, Function<String, T> parser) {
         String v = string(key, declared);
         try {
-            return Durations.parse(v);
+            return parser.apply(v);
         } catch (IllegalArgumentException e) {
             problems.add(key + " = " + e.getMessage());
-            return Duration.ZERO;
+            return null;
         }
     }
 

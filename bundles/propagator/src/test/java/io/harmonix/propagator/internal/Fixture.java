@@ -4,8 +4,7 @@ import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.cycle.api.CycleStatus;
 import io.harmonix.index.internal.IndexService;
 import io.harmonix.index.internal.IndexSettings;
-import io.harmonix.store.internal.DerbyDatabase;
-import io.harmonix.store.internal.Migrations;
+import io.harmonix.store.testing.DerbyFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +22,7 @@ final class Fixture implements AutoCloseable {
     static final String TOKEN = "tok-7c1e0d5b9a-never-logged";
 
     final Path home;
-    final DerbyDatabase db;
+    final DerbyFixture db;
     final IndexService index;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     PropagationService service;
@@ -31,9 +30,10 @@ final class Fixture implements AutoCloseable {
     Fixture(Path home) throws Exception {
         this.home = home;
         Files.createDirectories(home.resolve("etc"));
-        db = new DerbyDatabase(home.resolve("data/derby"), home.resolve("data/derby.log"));
-        new Migrations(db.dataSource()).migrate(DeliveryStore.COMPONENT, DeliveryStore.MIGRATIONS);
-        index = new IndexService(home.resolve("data/index"), IndexSettings.DEFAULTS, log::add);
+        db = DerbyFixture.open(home.resolve("data"));
+        db.migrator().migrate(DeliveryStore.COMPONENT, DeliveryStore.MIGRATIONS);
+        index = new IndexService(home.resolve("data/index"), new IndexSettings("local", 8L << 20, IndexSettings.Sync.GROUP,
+                java.time.Duration.ZERO, IndexSettings.Retention.NONE, Map.of()), log::add);
     }
 
     void registry(String json) throws Exception {
@@ -56,7 +56,7 @@ final class Fixture implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(Map.of("retry.initialDelay", "20ms", "retry.jitter", "0",
                 "timeout", "2s"));
         props.putAll(settings);
-        service = new PropagationService(index, db.dataSource(), PropagatorSettings.parse(props), home,
+        service = new PropagationService(index, db.dataSource(), PropagatorSettingsTest.read(props).orElseThrow(), home,
                 new PropagationService.Log() {
                     @Override
                     public void info(String message) {
