@@ -1,7 +1,6 @@
 package io.harmonix.propagator.internal;
 
 import io.harmonix.propagator.internal.ingest.Ingest;
-import io.harmonix.propagator.internal.ingest.IngestServlet;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -21,6 +20,11 @@ import org.osgi.service.component.annotations.Reference;
  * {@link IngestServlet} instance at the {@code ingest.path} in force, and replaces it when a right configuration
  * names another path; a wrong {@code ingest.path} changes nothing (the propagator component logs every problem of
  * the configuration, this key included).
+ *
+ * <p>This class and {@link IngestServlet} sort before {@code PropagatorComponent} on purpose: bnd lists a bundle's
+ * components by class name, SCR enables them in that order and activates an immediate one before it enables the
+ * next, so the servlet is on the whiteboard (answering 503) before the propagator spends its activation migrating
+ * and reading files; after it, peers would get 404s meanwhile.
  */
 @Component(immediate = true, service = {}, configurationPid = PropagatorSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)

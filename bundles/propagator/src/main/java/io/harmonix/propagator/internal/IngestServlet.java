@@ -1,5 +1,6 @@
-package io.harmonix.propagator.internal.ingest;
+package io.harmonix.propagator.internal;
 
+import io.harmonix.propagator.internal.ingest.Ingest;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,8 +23,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(factory = IngestServlet.FACTORY, service = Servlet.class,
         property = "osgi.http.whiteboard.servlet.name=harmonix-ingest")
 public final class IngestServlet extends HttpServlet {
-    public static final String FACTORY = "io.harmonix.propagator.ingest";
-    /** The instance property giving the path; the whiteboard pattern is this path followed by {@code /*}. */
+    public static final String FACTORY = "io.harmonix.propagator.ingest.servlet";
+    /** The instance property of the whiteboard pattern: the ingest path in force followed by {@code /*}. */
     public static final String PATTERN = "osgi.http.whiteboard.servlet.pattern";
     private static final long serialVersionUID = 1L;
     private static final int MAX_BODY = 16 << 20;
