@@ -2,8 +2,9 @@ package io.harmonix.propagator.internal;
 
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.cycle.api.CycleStatus;
-import io.harmonix.index.internal.IndexService;
-import io.harmonix.index.internal.IndexSettings;
+import io.harmonix.cycle.api.CycleRecorder;
+import io.harmonix.index.api.CycleIndex;
+import io.harmonix.index.testing.IndexFixture;
 import io.harmonix.store.testing.DerbyFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ final class Fixture implements AutoCloseable {
 
     final Path home;
     final DerbyFixture db;
-    final IndexService index;
+    final IndexFixture indexes;
+    final CycleIndex index;
+    final CycleRecorder recorder;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     PropagationService service;
 
@@ -32,8 +35,9 @@ final class Fixture implements AutoCloseable {
         Files.createDirectories(home.resolve("etc"));
         db = DerbyFixture.open(home.resolve("data"));
         db.migrator().migrate(DeliveryStore.COMPONENT, DeliveryStore.MIGRATIONS);
-        index = new IndexService(home.resolve("data/index"), new IndexSettings("local", 8L << 20, IndexSettings.Sync.GROUP,
-                java.time.Duration.ZERO, IndexSettings.Retention.NONE, Map.of()), log::add);
+        indexes = IndexFixture.open(home.resolve("data/index"), log::add);
+        index = indexes.index();
+        recorder = indexes.recorder();
     }
 
     void registry(String json) throws Exception {
@@ -69,7 +73,7 @@ final class Fixture implements AutoCloseable {
                     }
                 });
         PropagationService started = service;
-        index.onAppended((ns, size) -> started.appended(ns));
+        indexes.onAppended((ns, size) -> started.appended(ns));
         started.start();
         return started;
     }
@@ -89,14 +93,14 @@ final class Fixture implements AutoCloseable {
 
     void append(String run, long from, long to) throws Exception {
         for (long c = from; c <= to; c++) {
-            index.recordCycle(snapshot(run, c, CycleStatus.OK));
+            recorder.recordCycle(snapshot(run, c, CycleStatus.OK));
         }
     }
 
     @Override
     public void close() throws Exception {
         stopService();
-        index.close();
+        indexes.close();
         db.close();
     }
 }
