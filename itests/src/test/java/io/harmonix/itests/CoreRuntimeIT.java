@@ -3,6 +3,7 @@ package io.harmonix.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bootDelegationPackage;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
@@ -204,5 +205,47 @@ public class CoreRuntimeIT {
         } finally {
             session.close();
         }
+    }
+
+    @Test
+    public void aRunnerConfigurationWithOneWrongValueIsRefusedWholeAndTheSettingsInForceStay() throws Exception {
+        Configuration conf = context.getService(context.getServiceReference(ConfigurationAdmin.class))
+                .getConfiguration("io.harmonix.runner", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("defaultDeadline", "7s");
+        conf.update(props);
+        try {
+            assertEquals(Duration.ofSeconds(7), deadlineOnceSettled(Duration.ofSeconds(7)));
+            props.put("defaultDeadline", "9s");
+            props.put("resumeOnStart", "maybe"); // what DS alone would read as false
+            conf.update(props);
+            Thread.sleep(1000); // ConfigAdmin hands the update to DS asynchronously
+            assertEquals("the right value beside the wrong one was not applied either", Duration.ofSeconds(7),
+                    runner.start(RunRequest.of(1, "files")).deadline());
+        } finally {
+            conf.delete();
+        }
+        assertEquals("a deleted configuration gives the declared defaults back", Duration.ofSeconds(30),
+                deadlineOnceSettled(Duration.ofSeconds(30)));
+    }
+
+    private Duration deadlineOnceSettled(Duration expected) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Duration deadline = runner.start(RunRequest.of(1, "files")).deadline();
+        while (!deadline.equals(expected) && System.nanoTime() < end) {
+            Thread.sleep(100);
+            deadline = runner.start(RunRequest.of(1, "files")).deadline();
+        }
+        return deadline;
+    }
+
+    @Test
+    public void theStoreServicesNameTheirStoreAndTheStateAdministrationIsAnApiService() throws Exception {
+        assertEquals(1, context.getServiceReferences("javax.sql.DataSource", "(harmonix.store=derby)").length);
+        assertEquals(1, context.getServiceReferences("io.harmonix.store.api.SchemaMigrator",
+                "(harmonix.store=derby)").length);
+        assertNotNull(context.getServiceReference("io.harmonix.state.api.StateAdmin"));
+        assertNull("no implementation class is a service",
+                context.getServiceReference("io.harmonix.state.internal.StateDatabase"));
     }
 }

@@ -32,6 +32,25 @@ public final class ConfigValues {
         return fallback;
     }
 
+    /** @return the decimal number under {@code key}, or {@code fallback} when absent or blank (or wrong) */
+    public static double decimal(Map<String, ?> props, String key, double fallback, double min, double max,
+            List<String> errors) {
+        Object raw = props.get(key);
+        if (raw == null || raw.toString().isBlank()) {
+            return fallback;
+        }
+        try {
+            double v = raw instanceof Number n ? n.doubleValue() : Double.parseDouble(raw.toString().trim());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(key + " = '" + raw + "': expected a number from " + min + " to " + max);
+        return fallback;
+    }
+
     /** @return the duration under {@code key} (see {@link Durations}), or {@code fallback} */
     public static Duration duration(Map<String, ?> props, String key, Duration fallback, List<String> errors) {
         Object raw = props.get(key);

@@ -1,14 +1,14 @@
 package io.harmonix.index.internal;
 
-import io.harmonix.config.api.ConfigValues;
+import io.harmonix.config.api.ConfigCheck;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
- * Settings of the index (PID {@value #PID}), checked: every wrong value is named with what was expected.
+ * Settings of the index (PID {@value #PID}), read by {@link #read}: every wrong value is named with what was expected.
  *
  * @param namespace this runtime's namespace
  * @param segmentBytes a segment is closed (and a new one begun) past this size
@@ -22,6 +22,7 @@ import java.util.Map;
 public record IndexSettings(String namespace, long segmentBytes, Sync sync, Duration groupDelay, Retention retention,
         Map<String, Retention> perNamespace) {
     public static final String PID = "io.harmonix.index";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** When appends reach the disk. */
     public enum Sync {
@@ -44,50 +45,35 @@ public record IndexSettings(String namespace, long segmentBytes, Sync sync, Dura
         public static final Retention NONE = new Retention(null, 0, 0);
     }
 
-    public static final IndexSettings DEFAULTS = new IndexSettings("local", 8L << 20, Sync.GROUP,
-            Duration.ZERO, Retention.NONE, Map.of());
-
     public Retention retentionOf(String ns) {
         return perNamespace.getOrDefault(ns, retention);
     }
 
     /**
-     * @throws IllegalArgumentException listing every wrong property
+     * Reads the index's configuration as a whole (see {@link ConfigCheck}): the settings, or every wrong property
+     * named with what was expected. Absent keys take the defaults declared in {@link IndexComponent.Config};
+     * {@code retention.<namespace>.*} keys, which it cannot declare, mean no limit when absent.
      */
-    public static IndexSettings parse(Map<String, ?> props) {
-        List<String> errors = new ArrayList<>();
-        String ns = props.get("namespace") == null ? DEFAULTS.namespace : props.get("namespace").toString().trim();
-        if (!ns.matches("[A-Za-z0-9._-]{1,64}")) {
-            errors.add("namespace = '" + ns + "': expected 1-64 letters, digits, '.', '-' or '_'");
-        }
-        long segment = ConfigValues.wholeNumber(props, "segmentBytes", DEFAULTS.segmentBytes, 4096, 1L << 30, errors);
-        Sync sync = DEFAULTS.sync;
-        if (props.get("sync") != null) {
-            try {
-                sync = Sync.valueOf(props.get("sync").toString().trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                errors.add("sync = '" + props.get("sync") + "': expected always, group or none");
-            }
-        }
-        Duration delay = ConfigValues.duration(props, "groupDelay", DEFAULTS.groupDelay, errors);
-        Retention retention = retention(props, "retention.", errors);
-        Map<String, Retention> per = new java.util.TreeMap<>();
-        for (String key : props.keySet()) {
+    static ConfigCheck.Result<IndexSettings> read(IndexComponent.Config config, Map<String, ?> properties) {
+        ConfigCheck check = new ConfigCheck(PID, properties);
+        String ns = check.text("namespace", config::namespace, NAME, "1-64 letters, digits, '.', '-' or '_'");
+        long segment = check.wholeNumber("segmentBytes", config::segmentBytes, 4096, 1L << 30);
+        String sync = check.oneOf("sync", config::sync, "always", "group", "none");
+        Duration delay = check.duration("groupDelay", config::groupDelay);
+        Retention retention = new Retention(check.optionalDuration("retention.maxAge", config::retention_maxAge),
+                check.wholeNumber("retention.maxBytes", config::retention_maxBytes, 0, Long.MAX_VALUE),
+                check.wholeNumber("retention.maxPerRun", config::retention_maxPerRun, 0, Long.MAX_VALUE));
+        Map<String, Retention> per = new TreeMap<>();
+        for (String key : properties.keySet()) {
             String[] parts = key.split("\\.");
             if (parts.length == 3 && parts[0].equals("retention") && !per.containsKey(parts[1])) {
-                per.put(parts[1], retention(props, "retention." + parts[1] + ".", errors));
+                String prefix = "retention." + parts[1] + ".";
+                per.put(parts[1], new Retention(check.optionalDuration(prefix + "maxAge", () -> ""),
+                        check.wholeNumber(prefix + "maxBytes", () -> 0L, 0, Long.MAX_VALUE),
+                        check.wholeNumber(prefix + "maxPerRun", () -> 0L, 0, Long.MAX_VALUE)));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(PID + ": " + String.join("; ", errors));
-        }
-        return new IndexSettings(ns, segment, sync, delay, retention, Map.copyOf(per));
-    }
-
-    private static Retention retention(Map<String, ?> props, String prefix, List<String> errors) {
-        Duration age = ConfigValues.duration(props, prefix + "maxAge", null, errors);
-        long bytes = ConfigValues.wholeNumber(props, prefix + "maxBytes", 0, 0, Long.MAX_VALUE, errors);
-        long perRun = ConfigValues.wholeNumber(props, prefix + "maxPerRun", 0, 0, Long.MAX_VALUE, errors);
-        return new Retention(age, bytes, perRun);
+        return check.result(() -> new IndexSettings(ns, segment, Sync.valueOf(sync.toUpperCase(Locale.ROOT)), delay,
+                retention, Map.copyOf(per)));
     }
 }

@@ -96,7 +96,7 @@ class IndexServiceTest {
 
     @Test
     void appendsAreReadBackAndIdempotentOnTheCycle() throws Exception {
-        open(IndexSettings.DEFAULTS);
+        open(IndexSettingsTest.defaults());
         assertEquals(5, index.appendCycleSnapshots("local", cycles("r", 1, 5)));
         assertEquals(0, index.appendCycleSnapshots("local", cycles("r", 1, 5)));
         assertEquals(2, index.appendCycleSnapshots("local", cycles("r", 4, 7)));
@@ -115,7 +115,7 @@ class IndexServiceTest {
 
     @Test
     void concurrentAppendsAreGroupedAndAllLand() throws Exception {
-        open(IndexSettings.DEFAULTS);
+        open(IndexSettingsTest.defaults());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> all = new ArrayList<>();
         for (int w = 0; w < 8; w++) {
@@ -155,7 +155,7 @@ class IndexServiceTest {
 
     @Test
     void aTornTailIsCutAndReportedAndTheRestIsIntact() throws Exception {
-        open(IndexSettings.DEFAULTS);
+        open(IndexSettingsTest.defaults());
         index.appendCycleSnapshots("local", cycles("r", 1, 10));
         Proofs.Inclusion ninth = index.prove("r:9");
         index.close();
@@ -165,7 +165,7 @@ class IndexServiceTest {
         try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
             f.setLength(size - 17); // a write that stopped half way
         }
-        open(IndexSettings.DEFAULTS);
+        open(IndexSettingsTest.defaults());
         assertTrue(reports.get(0).contains("torn or corrupt tail") && reports.get(0).contains("record 9")
                 && reports.get(0).contains("the 9 records before it are intact"), reports.get(0));
         assertTrue(reports.get(1).contains("manifest rebuilt"), reports.toString());
@@ -220,7 +220,7 @@ class IndexServiceTest {
 
     @Test
     void proofsOfEveryLeafAndEveryPrefixCheckIndependently() throws Exception {
-        open(IndexSettings.DEFAULTS);
+        open(IndexSettingsTest.defaults());
         for (long c = 1; c <= 33; c++) {
             index.recordCycle(snapshot("r", c));
             Proofs.Inclusion p = index.prove("r:" + c);
@@ -294,28 +294,16 @@ class IndexServiceTest {
 
     @Test
     void aManifestThatDisagreesIsRebuilt() throws Exception {
-        open(IndexSettings.DEFAULTS);
+        open(IndexSettingsTest.defaults());
         index.appendCycleSnapshots("local", cycles("r", 1, 5));
         index.close();
         index = null;
         Path manifest = dir.resolve("index/local/manifests/manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replaceAll("\"treeSize\" : 5", "\"treeSize\" : 3"));
-        open(IndexSettings.DEFAULTS);
+        open(IndexSettingsTest.defaults());
         assertTrue(reports.stream().anyMatch(r -> r.contains("manifest rebuilt")), reports.toString());
         assertTrue(Files.readString(manifest).contains("\"treeSize\" : 5"));
         assertTrue(index.verify("local").ok());
         assertNull(index.verify("local").problem());
-    }
-
-    @Test
-    void settingsAreCheckedFieldByField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IndexSettings.parse(Map.of(
-                "sync", "sometimes", "segmentBytes", "12", "retention.peer-a.maxAge", "old")));
-        assertTrue(e.getMessage().contains("sync = 'sometimes': expected always, group or none"), e.getMessage());
-        assertTrue(e.getMessage().contains("segmentBytes = '12': expected a whole number from 4096"), e.getMessage());
-        assertTrue(e.getMessage().contains("retention.peer-a.maxAge = 'old' is not a duration"), e.getMessage());
-        IndexSettings s = IndexSettings.parse(Map.of("retention.maxPerRun", "100", "retention.peer-a.maxBytes", "5000"));
-        assertEquals(100, s.retentionOf("local").maxPerRun());
-        assertEquals(5000, s.retentionOf("peer-a").maxBytes());
     }
 }

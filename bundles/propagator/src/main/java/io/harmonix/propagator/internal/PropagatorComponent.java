@@ -2,20 +2,28 @@ package io.harmonix.propagator.internal;
 
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.CycleIndexListener;
+import io.harmonix.propagator.api.DeadLetter;
+import io.harmonix.propagator.api.DeliveryAttempt;
+import io.harmonix.propagator.api.Endpoint;
+import io.harmonix.propagator.api.EndpointStatus;
 import io.harmonix.propagator.api.Propagator;
 import io.harmonix.propagator.internal.ingest.Ingest;
 import io.harmonix.store.api.SchemaMigrator;
+import io.harmonix.store.api.StoreProperties;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -24,15 +32,22 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Wires the propagator: applies its schema on the shared database, starts the delivery workers, listens to the
- * index for appends, and registers the {@link Ingest} that the servlet of {@link IngestComponent} hands requests to. A configuration change restarts it
- * (workers stop after their request under way; cursors are durable). Wrong properties are all named, and the
- * defaults are used.
+ * The propagator of the runtime, published by DS as {@link Propagator}, as the index's {@link CycleIndexListener}
+ * (appends wake the delivery workers) and as the {@link Ingest} that the servlet of {@link IngestComponent} hands
+ * requests to: each delegates to the {@link PropagationService} built in the activate constructor, after the
+ * propagator's schema is migrated on the store's database. A new configuration (PID {@value PropagatorSettings#PID})
+ * that is right as a whole replaces the service in place (its workers stop after their request under way; cursors
+ * are durable); a wrong one is logged with every wrong property and changes nothing. At activation there are no
+ * settings to keep: a wrong configuration keeps the propagator from starting (ingest answers 503) rather than
+ * deliver with settings nobody chose.
+ *
+ * <p>{@code Ingest} is an interface of this bundle's own (not exported): the servlet, which must outlive this
+ * component, finds the current one through DS like any other reference.
  */
-@Component(immediate = true, service = {}, configurationPid = PropagatorSettings.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {Propagator.class, CycleIndexListener.class, Ingest.class}, immediate = true,
+        configurationPid = PropagatorSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PropagatorComponent.Config.class)
-public class PropagatorComponent {
+public class PropagatorComponent implements Propagator, CycleIndexListener, Ingest {
     @ObjectClassDefinition(name = "Harmonix propagator")
     @interface Config {
         @AttributeDefinition(description = "The registry of endpoints and peers (relative: to the runtime's home).")
@@ -81,38 +96,57 @@ public class PropagatorComponent {
         String ingest_tolerance() default "5m";
     }
 
-    @Reference
-    private DataSource dataSource;
-
-    @Reference
-    private SchemaMigrator migrator;
-
-    @Reference
-    private CycleIndex index;
-
-    @Reference(service = LoggerFactory.class)
-    private Logger log;
-
-    private PropagationService service;
-    private ServiceRegistration<?> propagator;
-    private ServiceRegistration<?> listener;
-    private ServiceRegistration<?> ingest;
+    private final CycleIndex index;
+    private final DataSource dataSource;
+    private final Path home;
+    private final Logger log;
+    private volatile PropagationService service;
+    private volatile IngestService ingest;
 
     @Activate
-    void activate(Map<String, Object> props, BundleContext context) throws SQLException {
-        PropagatorSettings settings;
-        try {
-            settings = PropagatorSettings.parse(props);
-        } catch (IllegalArgumentException e) {
-            log.error("configuration refused, using the defaults: {}", e.getMessage());
-            settings = PropagatorSettings.DEFAULTS;
-        }
+    public PropagatorComponent(Config config, Map<String, Object> properties, BundleContext context,
+            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "index") CycleIndex index,
+            @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
+        this.index = index;
+        this.dataSource = dataSource;
+        this.log = log;
+        String home = context.getProperty("harmonix.home");
+        this.home = Path.of(home == null ? "." : home);
+        PropagatorSettings settings = PropagatorSettings.read(config, properties).orElseThrow(log::error);
         var applied = migrator.migrate(DeliveryStore.COMPONENT, DeliveryStore.MIGRATIONS);
         if (!applied.isEmpty()) {
             log.info("propagator schema migrated: versions {}", applied);
         }
-        String home = context.getProperty("harmonix.home");
-        service = new PropagationService(index, dataSource, settings, Path.of(home == null ? "." : home),
+        start(settings);
+    }
+
+    @Modified
+    synchronized void modified(Config config, Map<String, Object> properties) {
+        PropagatorSettings.read(config, properties).applyOrReport(this::restartWith, log::error);
+    }
+
+    private void restartWith(PropagatorSettings next) {
+        if (next.equals(service.settings())) {
+            return; // FileInstall applied the same file again, say
+        }
+        try {
+            service.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // its workers were told to stop; the new ones start all the same
+        }
+        start(next);
+        log.info("propagator restarted with its new settings");
+    }
+
+    @Deactivate
+    synchronized void deactivate() throws InterruptedException {
+        service.close();
+    }
+
+    private void start(PropagatorSettings settings) {
+        PropagationService s = new PropagationService(index, dataSource, settings, home,
                 new PropagationService.Log() {
                     @Override
                     public void info(String message) {
@@ -124,17 +158,78 @@ public class PropagatorComponent {
                         log.warn(message);
                     }
                 });
-        service.start();
-        propagator = context.registerService(Propagator.class, service, null);
-        listener = context.registerService(CycleIndexListener.class, (ns, size) -> service.appended(ns), null);
-        ingest = context.registerService(Ingest.class, new IngestService(service, Instant::now), null);
+        s.start();
+        service = s;
+        ingest = new IngestService(s, Instant::now);
     }
 
-    @Deactivate
-    void deactivate() throws InterruptedException {
-        ingest.unregister();
-        listener.unregister();
-        propagator.unregister();
-        service.close();
+    // ---- CycleIndexListener and Ingest --------------------------------------------------------------------
+
+    @Override
+    public void appended(String namespace, long treeSize) {
+        service.appended(namespace);
+    }
+
+    @Override
+    public Answer receive(String peerId, String webhookId, String timestamp, String signature, byte[] body,
+            String from) {
+        return ingest.receive(peerId, webhookId, timestamp, signature, body, from);
+    }
+
+    // ---- Propagator, delegated ----------------------------------------------------------------------------
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return service.endpoints();
+    }
+
+    @Override
+    public List<String> configurationProblems() {
+        return service.configurationProblems();
+    }
+
+    @Override
+    public List<EndpointStatus> status() {
+        return service.status();
+    }
+
+    @Override
+    public List<DeliveryAttempt> attempts(String endpointId, int limit) {
+        return service.attempts(endpointId, limit);
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String endpointId) {
+        return service.deadLetters(endpointId);
+    }
+
+    @Override
+    public void redeliver(String endpointId, String cycleId) throws IOException {
+        service.redeliver(endpointId, cycleId);
+    }
+
+    @Override
+    public int redeliverDead(String endpointId) {
+        return service.redeliverDead(endpointId);
+    }
+
+    @Override
+    public void pause(String endpointId) {
+        service.pause(endpointId);
+    }
+
+    @Override
+    public void resume(String endpointId) {
+        service.resume(endpointId);
+    }
+
+    @Override
+    public DeliveryAttempt test(String endpointId) throws IOException, InterruptedException {
+        return service.test(endpointId);
+    }
+
+    @Override
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return service.awaitIdle(timeout);
     }
 }

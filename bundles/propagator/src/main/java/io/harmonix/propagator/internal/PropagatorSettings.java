@@ -1,15 +1,16 @@
 package io.harmonix.propagator.internal;
 
-import io.harmonix.config.api.ConfigValues;
+import io.harmonix.config.api.ConfigCheck;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The propagator's configuration (PID {@value #PID}, {@code etc/io.harmonix.propagator.cfg}), checked as a whole:
- * {@link #parse} names every wrong property.
+ * {@link #read} names every wrong property.
  *
  * @param registry path of registry.json (relative: to the runtime's home)
  * @param pulse path of pulse.json
@@ -30,80 +31,61 @@ record PropagatorSettings(String registry, String pulse, Map<String, String> sch
         Duration initialDelay, Duration maxDelay, double multiplier, double jitter, int attempts, int breakerFailures,
         Duration breakerCooldown, int attemptsKept, String ingestPath, Duration ingestTolerance) {
     static final String PID = "io.harmonix.propagator";
-    static final PropagatorSettings DEFAULTS = new PropagatorSettings("etc/registry.json", "etc/pulse.json",
-            Map.of(), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0, 0.2, 5, 5,
-            Duration.ofSeconds(30), 1000, "/harmonix/ingest", Duration.ofMinutes(5));
+    private static final Pattern INGEST_PATH = Pattern.compile("(/[A-Za-z0-9._-]+)+");
 
     String scheduleOf(String endpointId) {
-        return schedules.getOrDefault("schedule." + endpointId, schedules.getOrDefault("schedule",
-                Schedule.CONTINUOUS));
+        return schedules.getOrDefault("schedule." + endpointId, schedules.get("schedule"));
     }
 
-    /** @throws IllegalArgumentException naming every wrong property */
-    static PropagatorSettings parse(Map<String, ?> props) {
-        List<String> errors = new ArrayList<>();
-        PropagatorSettings d = DEFAULTS;
+    /**
+     * Reads the propagator's configuration as a whole (see {@link ConfigCheck}): the settings, or every wrong
+     * property named with what was expected. Absent keys take the defaults declared in
+     * {@link PropagatorComponent.Config}; a {@code schedule.<endpoint>} key, which it cannot declare, is the
+     * endpoint's own schedule.
+     */
+    static ConfigCheck.Result<PropagatorSettings> read(PropagatorComponent.Config config, Map<String, ?> properties) {
+        ConfigCheck check = new ConfigCheck(PID, properties);
+        String registry = check.text("registry", config::registry);
+        String pulse = check.text("pulse", config::pulse);
         Map<String, String> schedules = new HashMap<>();
-        props.forEach((k, v) -> {
-            if (k.equals("schedule") || k.startsWith("schedule.")) {
-                try {
-                    schedules.put(k, Schedule.parse(String.valueOf(v)).toString());
-                } catch (IllegalArgumentException e) {
-                    errors.add(k + " = " + e.getMessage());
-                }
+        schedules.put("schedule", schedule(check, "schedule", config::schedule));
+        for (String key : new TreeSet<>(properties.keySet())) {
+            if (key.startsWith("schedule.")) {
+                schedules.put(key, schedule(check, key, () -> ""));
             }
-        });
-        String path = text(props, "ingest.path", d.ingestPath());
-        if (!path.matches("(/[A-Za-z0-9._-]+)+")) {
-            errors.add("ingest.path = '" + path + "': expected a path like /harmonix/ingest");
-            path = d.ingestPath();
         }
-        PropagatorSettings s = new PropagatorSettings(text(props, "registry", d.registry()),
-                text(props, "pulse", d.pulse()), schedules,
-                positive(ConfigValues.duration(props, "timeout", d.timeout(), errors), "timeout", d.timeout(), errors),
-                ConfigValues.duration(props, "retry.initialDelay", d.initialDelay(), errors),
-                ConfigValues.duration(props, "retry.maxDelay", d.maxDelay(), errors),
-                decimal(props, "retry.multiplier", d.multiplier(), 1, 100, errors),
-                decimal(props, "retry.jitter", d.jitter(), 0, 1, errors),
-                (int) ConfigValues.wholeNumber(props, "retry.attempts", d.attempts(), 1, 1000, errors),
-                (int) ConfigValues.wholeNumber(props, "breaker.failures", d.breakerFailures(), 1, 10_000, errors),
-                ConfigValues.duration(props, "breaker.cooldown", d.breakerCooldown(), errors),
-                (int) ConfigValues.wholeNumber(props, "attempts.kept", d.attemptsKept(), 10, 10_000_000, errors),
-                path, ConfigValues.duration(props, "ingest.tolerance", d.ingestTolerance(), errors));
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", errors));
-        }
-        return s;
+        Duration timeout = check.positiveDuration("timeout", config::timeout);
+        Duration initialDelay = check.duration("retry.initialDelay", config::retry_initialDelay);
+        Duration maxDelay = check.duration("retry.maxDelay", config::retry_maxDelay);
+        double multiplier = check.decimal("retry.multiplier", config::retry_multiplier, 1, 100);
+        double jitter = check.decimal("retry.jitter", config::retry_jitter, 0, 1);
+        int attempts = check.wholeNumber("retry.attempts", config::retry_attempts, 1, 1000);
+        int breakerFailures = check.wholeNumber("breaker.failures", config::breaker_failures, 1, 10_000);
+        Duration breakerCooldown = check.duration("breaker.cooldown", config::breaker_cooldown);
+        int attemptsKept = check.wholeNumber("attempts.kept", config::attempts_kept, 10, 10_000_000);
+        String ingestPath = ingestPath(check, config);
+        Duration ingestTolerance = check.duration("ingest.tolerance", config::ingest_tolerance);
+        return check.result(() -> new PropagatorSettings(registry, pulse, Map.copyOf(schedules), timeout,
+                initialDelay, maxDelay, multiplier, jitter, attempts, breakerFailures, breakerCooldown, attemptsKept,
+                ingestPath, ingestTolerance));
     }
 
-    private static String text(Map<String, ?> props, String key, String fallback) {
-        Object v = props.get(key);
-        return v == null || v.toString().isBlank() ? fallback : v.toString().trim();
+    /**
+     * Only the ingest path, for the ingest servlet: it answers (503 while the propagator is away) at the path in
+     * force whatever the other keys say, so that a peer never gets a 404 that counts toward dead-lettering.
+     */
+    static ConfigCheck.Result<String> readIngestPath(PropagatorComponent.Config config, Map<String, ?> properties) {
+        ConfigCheck check = new ConfigCheck(PID, properties);
+        String path = ingestPath(check, config);
+        return check.result(() -> path);
     }
 
-    private static Duration positive(Duration d, String key, Duration fallback, List<String> errors) {
-        if (d.isZero() || d.isNegative()) {
-            errors.add(key + " = " + d + ": expected more than 0");
-            return fallback;
-        }
-        return d;
+    private static String ingestPath(ConfigCheck check, PropagatorComponent.Config config) {
+        return check.text("ingest.path", config::ingest_path, INGEST_PATH, "a path like /harmonix/ingest");
     }
 
-    private static double decimal(Map<String, ?> props, String key, double fallback, double min, double max,
-            List<String> errors) {
-        Object raw = props.get(key);
-        if (raw == null || raw.toString().isBlank()) {
-            return fallback;
-        }
-        try {
-            double v = raw instanceof Number n ? n.doubleValue() : Double.parseDouble(raw.toString().trim());
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(key + " = '" + raw + "': expected a number from " + min + " to " + max);
-        return fallback;
+    private static String schedule(ConfigCheck check, String key, Supplier<String> declared) {
+        Schedule s = check.parsed(key, declared, Schedule::parse);
+        return s == null ? null : s.toString();
     }
 }

@@ -84,10 +84,10 @@ class DeliveryTest {
     @Test
     void onlyTheNamespacesRunsAndEventsAnEndpointAsksFor() throws Exception {
         fx.endpoint(receiver.url(), ", \"runs\": [\"keep-*\"], \"events\": [\"cycle.failed\"]");
-        fx.index.recordCycle(Fixture.snapshot("keep-1", 1, CycleStatus.OK));
-        fx.index.recordCycle(Fixture.snapshot("keep-1", 2, CycleStatus.FAILED));
-        fx.index.recordCycle(Fixture.snapshot("other", 1, CycleStatus.FAILED));
-        fx.index.recordCycle(Fixture.snapshot("keep-2", 1, CycleStatus.FAILED));
+        fx.recorder.recordCycle(Fixture.snapshot("keep-1", 1, CycleStatus.OK));
+        fx.recorder.recordCycle(Fixture.snapshot("keep-1", 2, CycleStatus.FAILED));
+        fx.recorder.recordCycle(Fixture.snapshot("other", 1, CycleStatus.FAILED));
+        fx.recorder.recordCycle(Fixture.snapshot("keep-2", 1, CycleStatus.FAILED));
         fx.start(Map.of());
         assertTrue(fx.service.awaitIdle(Duration.ofSeconds(10)));
         List<LoopbackReceiver.Request> got = receiver.requests();

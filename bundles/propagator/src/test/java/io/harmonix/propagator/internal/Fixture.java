@@ -2,10 +2,10 @@ package io.harmonix.propagator.internal;
 
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.cycle.api.CycleStatus;
-import io.harmonix.index.internal.IndexService;
-import io.harmonix.index.internal.IndexSettings;
-import io.harmonix.store.internal.DerbyDatabase;
-import io.harmonix.store.internal.Migrations;
+import io.harmonix.cycle.api.CycleRecorder;
+import io.harmonix.index.api.CycleIndex;
+import io.harmonix.index.testing.IndexFixture;
+import io.harmonix.store.testing.DerbyFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,17 +23,21 @@ final class Fixture implements AutoCloseable {
     static final String TOKEN = "tok-7c1e0d5b9a-never-logged";
 
     final Path home;
-    final DerbyDatabase db;
-    final IndexService index;
+    final DerbyFixture db;
+    final IndexFixture indexes;
+    final CycleIndex index;
+    final CycleRecorder recorder;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     PropagationService service;
 
     Fixture(Path home) throws Exception {
         this.home = home;
         Files.createDirectories(home.resolve("etc"));
-        db = new DerbyDatabase(home.resolve("data/derby"), home.resolve("data/derby.log"));
-        new Migrations(db.dataSource()).migrate(DeliveryStore.COMPONENT, DeliveryStore.MIGRATIONS);
-        index = new IndexService(home.resolve("data/index"), IndexSettings.DEFAULTS, log::add);
+        db = DerbyFixture.open(home.resolve("data"));
+        db.migrator().migrate(DeliveryStore.COMPONENT, DeliveryStore.MIGRATIONS);
+        indexes = IndexFixture.open(home.resolve("data/index"), log::add);
+        index = indexes.index();
+        recorder = indexes.recorder();
     }
 
     void registry(String json) throws Exception {
@@ -56,7 +60,7 @@ final class Fixture implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(Map.of("retry.initialDelay", "20ms", "retry.jitter", "0",
                 "timeout", "2s"));
         props.putAll(settings);
-        service = new PropagationService(index, db.dataSource(), PropagatorSettings.parse(props), home,
+        service = new PropagationService(index, db.dataSource(), PropagatorSettingsTest.read(props).orElseThrow(), home,
                 new PropagationService.Log() {
                     @Override
                     public void info(String message) {
@@ -69,7 +73,7 @@ final class Fixture implements AutoCloseable {
                     }
                 });
         PropagationService started = service;
-        index.onAppended((ns, size) -> started.appended(ns));
+        indexes.onAppended((ns, size) -> started.appended(ns));
         started.start();
         return started;
     }
@@ -89,14 +93,14 @@ final class Fixture implements AutoCloseable {
 
     void append(String run, long from, long to) throws Exception {
         for (long c = from; c <= to; c++) {
-            index.recordCycle(snapshot(run, c, CycleStatus.OK));
+            recorder.recordCycle(snapshot(run, c, CycleStatus.OK));
         }
     }
 
     @Override
     public void close() throws Exception {
         stopService();
-        index.close();
+        indexes.close();
         db.close();
     }
 }

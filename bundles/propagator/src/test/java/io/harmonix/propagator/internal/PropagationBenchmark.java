@@ -180,7 +180,7 @@ public final class PropagationBenchmark {
             for (int i = 1; i <= LATENCY_SAMPLES + 100; i++) {
                 CycleSnapshot s = Fixture.snapshot("lat", i, CycleStatus.OK);
                 long t0 = System.nanoTime();
-                sender.index.recordCycle(s);
+                sender.recorder.recordCycle(s);
                 long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (!arrived.containsKey((long) i) && System.nanoTime() < end) {
                     Thread.onSpinWait();

@@ -3,7 +3,10 @@ package io.harmonix.runner.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Metatype of PID {@code io.harmonix.runner} ({@code etc/io.harmonix.runner.cfg}); checked by {@link RunnerSettings}. */
+/**
+ * Metatype of PID {@code io.harmonix.runner} ({@code etc/io.harmonix.runner.cfg}), and the typed configuration DS
+ * hands to {@link RunnerComponent}: its defaults are the runner's defaults. Read into {@link RunnerSettings}.
+ */
 @ObjectClassDefinition(name = "Harmonix runner",
         description = "Pool and deadlines of the multi-cycle runner.")
 @interface RunnerConfig {

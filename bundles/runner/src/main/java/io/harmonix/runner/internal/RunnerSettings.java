@@ -1,13 +1,12 @@
 package io.harmonix.runner.internal;
 
-import io.harmonix.config.api.ConfigValues;
+import io.harmonix.config.api.ConfigCheck;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The runner's settings (PID {@value #PID}), checked: every wrong value is named with what was expected.
+ * The runner's settings (PID {@value #PID}), read by {@link #read}: every wrong value is named with what was
+ * expected.
  *
  * @param poolSize threads that call agents, shared by all runs
  * @param defaultDeadline an agent's deadline per cycle when a run names none
@@ -16,31 +15,17 @@ import java.util.Map;
  */
 public record RunnerSettings(int poolSize, Duration defaultDeadline, int historySize, boolean resumeOnStart) {
     public static final String PID = "io.harmonix.runner";
-    public static final RunnerSettings DEFAULTS = new RunnerSettings(8, Duration.ofSeconds(30), 100, true);
-
-    /** As {@link #DEFAULTS}, with these three. */
-    public RunnerSettings(int poolSize, Duration defaultDeadline, int historySize) {
-        this(poolSize, defaultDeadline, historySize, DEFAULTS.resumeOnStart);
-    }
 
     /**
-     * Reads settings from configuration properties (strings from {@code etc/*.cfg} or typed values); missing
-     * properties keep their defaults.
-     *
-     * @throws IllegalArgumentException listing every wrong property
+     * Reads the runner's configuration as a whole (see {@link ConfigCheck}): the settings, or every wrong property
+     * named with what was expected. Absent keys take the defaults declared in {@link RunnerConfig}.
      */
-    public static RunnerSettings parse(Map<String, ?> props) {
-        List<String> errors = new ArrayList<>();
-        int pool = (int) ConfigValues.wholeNumber(props, "poolSize", DEFAULTS.poolSize, 1, 256, errors);
-        int history = (int) ConfigValues.wholeNumber(props, "historySize", DEFAULTS.historySize, 1, 100_000, errors);
-        Duration deadline = ConfigValues.duration(props, "defaultDeadline", DEFAULTS.defaultDeadline, errors);
-        if (deadline.isZero() || deadline.isNegative()) {
-            errors.add("defaultDeadline = '" + props.get("defaultDeadline") + "': expected a positive duration");
-        }
-        boolean resume = ConfigValues.bool(props, "resumeOnStart", DEFAULTS.resumeOnStart, errors);
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(PID + ": " + String.join("; ", errors));
-        }
-        return new RunnerSettings(pool, deadline, history, resume);
+    static ConfigCheck.Result<RunnerSettings> read(RunnerConfig config, Map<String, ?> properties) {
+        ConfigCheck check = new ConfigCheck(PID, properties);
+        int pool = check.wholeNumber("poolSize", config::poolSize, 1, 256);
+        Duration deadline = check.positiveDuration("defaultDeadline", config::defaultDeadline);
+        int history = check.wholeNumber("historySize", config::historySize, 1, 100_000);
+        boolean resume = check.bool("resumeOnStart", config::resumeOnStart);
+        return check.result(() -> new RunnerSettings(pool, deadline, history, resume));
     }
 }

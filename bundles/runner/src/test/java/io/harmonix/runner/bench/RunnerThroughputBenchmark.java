@@ -32,7 +32,7 @@ public final class RunnerThroughputBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        RunEngine engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 10), RunnerLog.console());
+        RunEngine engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 10, true), RunnerLog.console());
         Agent trivial = ctx -> AgentResult.of(IntNode.valueOf(ctx.firstCycle() ? 1 : ctx.previousState().asInt() + 1));
         for (int i = 0; i < AGENTS; i++) {
             engine.addAgent(new AgentInfo("trivial-" + i, "bench", 0, "bench"), trivial, i);

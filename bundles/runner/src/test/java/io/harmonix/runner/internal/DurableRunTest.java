@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import io.harmonix.cycle.api.Agent;
 import io.harmonix.cycle.api.AgentResult;
 import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.cycle.api.StateStore;
 import io.harmonix.runner.api.AgentInfo;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.runner.api.RunState;
-import io.harmonix.state.internal.StateDatabase;
-import io.harmonix.store.internal.DerbyDatabase;
-import io.harmonix.store.internal.Migrations;
+import io.harmonix.state.api.RunJournal;
+import io.harmonix.state.testing.StateFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,17 +38,18 @@ class DurableRunTest {
     @TempDir
     Path dir;
 
-    private DerbyDatabase db;
-    private StateDatabase states;
+    private StateFixture db;
+    private RunJournal journal;
+    private StateStore states;
     private final JournalGate gate = new JournalGate();
     private final List<RunEngine> engines = new ArrayList<>();
 
     @BeforeEach
     void open() throws Exception {
-        db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"));
-        new Migrations(db.dataSource()).migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
-        states = new StateDatabase(db.dataSource(), id -> id.equals("chain") ? CHAIN : null);
-        gate.set(states);
+        db = StateFixture.open(dir, id -> id.equals("chain") ? CHAIN : null);
+        journal = db.journal();
+        states = db.states();
+        gate.set(journal);
     }
 
     @AfterEach
@@ -68,7 +69,7 @@ class DurableRunTest {
     }
 
     private RunEngine engine(io.harmonix.cycle.api.CycleRecorder withRecorder) {
-        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5), RunnerLog.console(), gate);
+        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), RunnerLog.console(), gate);
         e.addAgent(new AgentInfo("chain", "test", 1, "test"), CHAIN, 1);
         e.addRecorder(withRecorder);
         engines.add(e);
@@ -92,7 +93,7 @@ class DurableRunTest {
     }
 
     private List<Long> journaledCycles(String run) throws Exception {
-        return states.cycles(run, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
+        return journal.cycles(run, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
     }
 
     @Test
@@ -101,8 +102,8 @@ class DurableRunTest {
         first.start(new RunRequest("r", List.of("chain"), 60, Duration.ofMillis(2), null, null));
         awaitCycle(first, "r", 10);
         first.close(Duration.ofSeconds(5));
-        long committed = states.run("r").orElseThrow().lastCycle();
-        assertEquals("running", states.run("r").orElseThrow().state(), "an interrupted run stays resumable");
+        long committed = journal.run("r").orElseThrow().lastCycle();
+        assertEquals("running", journal.run("r").orElseThrow().state(), "an interrupted run stays resumable");
         assertEquals(RunState.INTERRUPTED, engine().run("r").orElseThrow().state());
 
         RunEngine second = engines.get(engines.size() - 1);
@@ -112,7 +113,7 @@ class DurableRunTest {
         assertTrue(committed >= 10);
         assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), journaledCycles("r"));
         assertEquals(expectedChain(60), states.latest("chain", "r").orElseThrow().payload().asLong());
-        assertEquals("completed", states.run("r").orElseThrow().state());
+        assertEquals("completed", journal.run("r").orElseThrow().state());
         // the history of a finished run is read back from the journal
         assertEquals(60, second.cycles("r", 0).size());
     }
@@ -125,7 +126,7 @@ class DurableRunTest {
         first.close(Duration.ofSeconds(5));
 
         // a runtime starting: the runner is up before the agent's bundle
-        RunEngine second = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5), RunnerLog.console(), gate);
+        RunEngine second = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), RunnerLog.console(), gate);
         second.addRecorder(recorder);
         engines.add(second);
         Thread agentArrives = new Thread(() -> {
@@ -149,12 +150,12 @@ class DurableRunTest {
         RunEngine e = engine();
         e.start(new RunRequest("w", List.of("chain"), 40, Duration.ofMillis(1), null, null));
         awaitCycle(e, "w", 5);
-        gate.clear(states);
+        gate.clear(journal);
         Thread.sleep(100);
         long stuck = e.run("w").orElseThrow().completedCycles();
         Thread.sleep(300);
         assertEquals(stuck, e.run("w").orElseThrow().completedCycles(), "no cycle counts without a checkpoint");
-        gate.set(states);
+        gate.set(journal);
         assertEquals(RunState.COMPLETED, e.await("w", LONG).state());
         assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), journaledCycles("w"));
         assertEquals(expectedChain(40), states.latest("chain", "w").orElseThrow().payload().asLong());
@@ -190,12 +191,12 @@ class DurableRunTest {
         RunEngine first = engine(flaky);
         first.start(new RunRequest("m", List.of("chain"), 10, Duration.ZERO, null, null));
         long end = System.nanoTime() + LONG.toNanos();
-        while (states.run("m").orElseThrow().lastCycle() < 4) {
+        while (journal.run("m").orElseThrow().lastCycle() < 4) {
             assertTrue(System.nanoTime() < end);
             Thread.sleep(2);
         }
         Thread.sleep(200);
-        assertEquals(4, states.run("m").orElseThrow().lastCycle(), "the run does not get ahead of its index");
+        assertEquals(4, journal.run("m").orElseThrow().lastCycle(), "the run does not get ahead of its index");
         assertEquals(3, indexed.size());
         first.close(Duration.ofSeconds(5)); // the runtime goes down with cycle 4 committed but not recorded
 
@@ -204,7 +205,7 @@ class DurableRunTest {
         second.resumeInterrupted();
         assertEquals(RunState.COMPLETED, second.await("m", LONG).state());
         assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), indexed.stream().map(CycleSnapshot::cycle).toList());
-        assertEquals(states.cycles("m", 3, 1).get(0), indexed.get(3), "the index holds the committed snapshot itself");
+        assertEquals(journal.cycles("m", 3, 1).get(0), indexed.get(3), "the index holds the committed snapshot itself");
     }
 
     @Test
@@ -224,13 +225,13 @@ class DurableRunTest {
         awaitCycle(first, "s", 3);
         away.set(true);
         long end = System.nanoTime() + LONG.toNanos();
-        while (states.run("s").orElseThrow().lastCycle() == indexed.size()) { // a committed cycle waits for it
+        while (journal.run("s").orElseThrow().lastCycle() == indexed.size()) { // a committed cycle waits for it
             assertTrue(System.nanoTime() < end);
             Thread.sleep(2);
         }
         first.stop("s");
         assertEquals(RunState.STOPPED, first.await("s", LONG).state());
-        long last = states.run("s").orElseThrow().lastCycle();
+        long last = journal.run("s").orElseThrow().lastCycle();
         assertEquals(last - 1, indexed.size(), "stopped with its last committed cycle not recorded");
 
         away.set(false);

@@ -77,7 +77,7 @@ class InMemoryJournalTest {
 
     @Test
     void anInMemoryRunnerRefusesToForkAndHasNothingToResume() throws Exception {
-        RunEngine engine = new RunEngine(new RunnerSettings(2, Duration.ofSeconds(5), 10), RunnerLog.console());
+        RunEngine engine = new RunEngine(new RunnerSettings(2, Duration.ofSeconds(5), 10, true), RunnerLog.console());
         try {
             engine.addAgent(new AgentInfo("a", "test", 1, "test"), ctx -> AgentResult.of(IntNode.valueOf(1)), 1);
             engine.start(new RunRequest("done", List.of(), 2, Duration.ZERO, null, null));

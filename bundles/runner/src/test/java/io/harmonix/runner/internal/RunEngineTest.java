@@ -42,7 +42,7 @@ class RunEngineTest {
     private static final Schema SCHEMA = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
             .getSchema(CycleSnapshots.schema(), InputFormat.JSON);
 
-    private final RunEngine engine = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(5), 1000),
+    private final RunEngine engine = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(5), 1000, true),
             RunnerLog.console());
     private final AtomicLong serviceIds = new AtomicLong();
 

@@ -13,6 +13,7 @@ import io.harmonix.cycle.api.StoredState;
 import io.harmonix.state.api.AgentCheckpoint;
 import io.harmonix.state.api.RunJournal;
 import io.harmonix.state.api.RunRecord;
+import io.harmonix.state.api.StateAdmin;
 import io.harmonix.store.api.Migration;
 import java.io.IOException;
 import java.sql.Connection;
@@ -33,7 +34,7 @@ import javax.sql.DataSource;
  * Agent state and the run journal on the shared DataSource. Payloads are stored as canonical JSON with their
  * digest and state version; loading hands older states through the agent's migrations.
  */
-public final class StateDatabase implements StateStore, RunJournal {
+public final class StateDatabase implements StateStore, RunJournal, StateAdmin {
     public static final String COMPONENT = "state";
     public static final List<Migration> MIGRATIONS = List.of(
             Migration.of(1, "agent states, run journal, committed cycles",
@@ -145,7 +146,7 @@ public final class StateDatabase implements StateStore, RunJournal {
         return out;
     }
 
-    /** Every stored state as it is in the database (no migration), for {@code state:list} and migrations. */
+    @Override
     public List<StoredState> allRaw() throws IOException {
         return many("SELECT AGENT_ID, RUN_ID, CYCLE, STATE_VERSION, PAYLOAD, SAVED_AT FROM AGENT_STATE "
                 + "ORDER BY RUN_ID, AGENT_ID, CYCLE");
@@ -176,7 +177,7 @@ public final class StateDatabase implements StateStore, RunJournal {
         }
     }
 
-    /** Rewrites stored states in the given versions, in one transaction. */
+    @Override
     public void rewrite(List<StoredState> states) throws IOException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -202,10 +203,7 @@ public final class StateDatabase implements StateStore, RunJournal {
         }
     }
 
-    /**
-     * @return the state in its agent's current version (as stored when the agent is not present)
-     * @throws StateMigrationException when it has no migration path
-     */
+    @Override
     public StoredState migrated(StoredState s) throws StateMigrationException {
         Agent agent = agents.apply(s.agentId());
         if (agent == null || agent.stateVersion() == s.stateVersion()) {

@@ -6,8 +6,7 @@ import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.cycle.api.CycleStatus;
 import io.harmonix.state.api.AgentCheckpoint;
 import io.harmonix.state.internal.StateDatabase;
-import io.harmonix.store.internal.DerbyDatabase;
-import io.harmonix.store.internal.Migrations;
+import io.harmonix.store.testing.DerbyFixture;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -44,8 +43,8 @@ public final class CheckpointBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         double fsync = fsyncRate(dir, 400);
         System.out.printf(Locale.ROOT, "raw synced writes (4 KiB + force): %.0f per second%n", fsync);
-        try (DerbyDatabase db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"))) {
-            new Migrations(db.dataSource()).migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
+        try (DerbyFixture db = DerbyFixture.open(dir)) {
+            db.migrator().migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
             StateDatabase states = new StateDatabase(db.dataSource(), id -> null);
             checkpoints(states, 1, "warm"); // warm-up
             double one = checkpoints(states, 1, "one");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.harmonix.store.internal.DerbyDatabase;
+import io.harmonix.store.testing.DerbyFixture;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +18,7 @@ class GuardedDataSourceTest {
 
     @Test
     void closeWaitsForOpenConnectionsAndRefusesNewOnes() throws Exception {
-        try (DerbyDatabase db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"))) {
+        try (DerbyFixture db = DerbyFixture.open(dir)) {
             GuardedDataSource guarded = new GuardedDataSource(db.dataSource());
             CountDownLatch open = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);

@@ -16,8 +16,7 @@ import io.harmonix.cycle.api.StateConflictException;
 import io.harmonix.cycle.api.StateMigrationException;
 import io.harmonix.cycle.api.StoredState;
 import io.harmonix.state.api.AgentCheckpoint;
-import io.harmonix.store.internal.DerbyDatabase;
-import io.harmonix.store.internal.Migrations;
+import io.harmonix.store.testing.DerbyFixture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +38,14 @@ class StateDatabaseTest {
     @TempDir
     java.nio.file.Path dir;
 
-    private DerbyDatabase db;
+    private DerbyFixture db;
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
     private StateDatabase states;
 
     @BeforeEach
     void open() throws Exception {
-        db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"));
-        new Migrations(db.dataSource()).migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
+        db = DerbyFixture.open(dir);
+        db.migrator().migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
         states = new StateDatabase(db.dataSource(), agents::get);
     }
 

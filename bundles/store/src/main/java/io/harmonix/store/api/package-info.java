@@ -1,9 +1,10 @@
 /**
  * The store's API: the runtime's one {@code javax.sql.DataSource} is registered as a plain service; this package
- * adds versioned schema migrations that every bundle with tables applies through {@link SchemaMigrator}.
+ * adds versioned schema migrations that every bundle with tables applies through {@link SchemaMigrator}, and the
+ * service property that names the store behind both ({@link StoreProperties}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.harmonix.store.api;
 
 import org.osgi.annotation.bundle.Export;

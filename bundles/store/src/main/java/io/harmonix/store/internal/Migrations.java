@@ -3,6 +3,7 @@ package io.harmonix.store.internal;
 import io.harmonix.store.api.Migration;
 import io.harmonix.store.api.MigrationException;
 import io.harmonix.store.api.SchemaMigrator;
+import io.harmonix.store.api.StoreProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,19 +17,27 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@link SchemaMigrator} on any DataSource whose database has transactional DDL (Derby has): each step in one
  * transaction that first locks the history table, so concurrent callers are serialized and a failed step rolls
- * back whole.
+ * back whole. Published by DS for the Derby DataSource ({@code harmonix.store=derby}); its configuration
+ * (PID {@value #PID}) may point {@code dataSource.target} (and its own {@code harmonix.store}) elsewhere.
  */
+@Component(service = SchemaMigrator.class, configurationPid = Migrations.PID,
+        property = StoreProperties.STORE + "=" + StoreProperties.DERBY)
 public final class Migrations implements SchemaMigrator {
+    static final String PID = "io.harmonix.store.migrator";
     static final String HISTORY = "HARMONIX_SCHEMA_HISTORY";
     private static final String TABLE_EXISTS = "X0Y32";
 
     private final DataSource dataSource;
 
-    public Migrations(DataSource dataSource) {
+    @Activate
+    public Migrations(@Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

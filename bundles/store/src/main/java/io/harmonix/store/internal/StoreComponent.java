@@ -1,17 +1,20 @@
 package io.harmonix.store.internal;
 
-import io.harmonix.store.api.SchemaMigrator;
+import io.harmonix.config.api.ConfigCheck;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import javax.sql.DataSource;
+import java.util.Map;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentException;
+import org.osgi.service.component.ComponentFactory;
+import org.osgi.service.component.ComponentInstance;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -20,9 +23,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Boots the embedded Derby database and registers it as the runtime's {@link DataSource} (with
- * {@code harmonix.store=derby}) and its {@link SchemaMigrator}. A new configuration restarts the component:
- * the services go away while the database is shut down and come back on the new one.
+ * The store's configuration (PID {@value #PID}) in force: keeps one {@link DerbyDataSource} on the folder it
+ * names. A changed folder replaces that instance (its DataSource service goes, the database is shut down, and the
+ * new one comes); a refused configuration is logged and changes nothing.
  */
 @Component(immediate = true, service = {}, configurationPid = StoreComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -33,39 +36,74 @@ public class StoreComponent {
     @ObjectClassDefinition(name = "Harmonix store", description = "The embedded Derby database of the runtime.")
     @interface Config {
         @AttributeDefinition(description = "Folder of the Derby database; relative paths are taken from the "
-                + "runtime's data folder. Default: derby (that is, data/derby).")
+                + "runtime's data folder.")
         String directory() default "derby";
     }
 
-    @Reference(service = LoggerFactory.class)
-    private Logger log;
-
-    private DerbyDatabase database;
-    private ServiceRegistration<?> dataSourceRegistration;
-    private ServiceRegistration<?> migratorRegistration;
+    private final ComponentFactory<DerbyDataSource> derby;
+    private final Logger log;
+    private final Path dataFolder;
+    private final Path errorLog;
+    private Path directory;
+    private ComponentInstance<DerbyDataSource> database;
 
     @Activate
-    void activate(Config config, BundleContext context) throws SQLException {
+    public StoreComponent(Config config, Map<String, Object> properties, BundleContext context,
+            @Reference(name = "derby", target = "(component.factory=" + DerbyDataSource.FACTORY + ")")
+            ComponentFactory<DerbyDataSource> derby,
+            @Reference(name = "log", service = LoggerFactory.class) Logger log) {
+        this.derby = derby;
+        this.log = log;
         String data = context.getProperty("harmonix.data");
         String logDir = context.getProperty("harmonix.log.dir");
-        Path base = Path.of(data == null ? "data" : data);
-        Path dir = base.resolve(config.directory());
-        long t0 = System.nanoTime();
-        database = new DerbyDatabase(dir, Path.of(logDir == null ? "log" : logDir).resolve("derby.log"));
-        log.info("Derby database {} open in {} ms", dir, (System.nanoTime() - t0) / 1_000_000);
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("harmonix.store", "derby");
-        props.put("harmonix.store.directory", database.directory().toString());
-        migratorRegistration = context.registerService(SchemaMigrator.class, new Migrations(database.dataSource()),
-                props);
-        dataSourceRegistration = context.registerService(DataSource.class, database.dataSource(), props);
+        dataFolder = Path.of(data == null ? "data" : data);
+        errorLog = Path.of(logDir == null ? "log" : logDir).resolve("derby.log");
+        directory = read(config, properties).orElseThrow(log::error);
+        database = open(directory);
+    }
+
+    @Modified
+    synchronized void modified(Config config, Map<String, Object> properties) {
+        read(config, properties).applyOrReport(this::moveTo, log::error);
     }
 
     @Deactivate
-    void deactivate() {
-        dataSourceRegistration.unregister();
-        migratorRegistration.unregister();
-        database.close();
-        log.info("Derby database {} shut down", database.directory());
+    synchronized void deactivate() {
+        database.dispose();
+    }
+
+    private ConfigCheck.Result<Path> read(Config config, Map<String, Object> properties) {
+        ConfigCheck check = new ConfigCheck(PID, properties);
+        String folder = check.text("directory", config::directory);
+        Path resolved = null;
+        try {
+            resolved = dataFolder.resolve(folder).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            check.problem("directory", "a folder name (" + e.getReason() + ")");
+        }
+        Path dir = resolved;
+        return check.result(() -> dir);
+    }
+
+    private void moveTo(Path next) {
+        if (next.equals(directory)) {
+            return;
+        }
+        database.dispose();
+        try {
+            database = open(next);
+            directory = next;
+        } catch (ComponentException e) {
+            log.error("store: the database in {} cannot be opened ({}); staying on {}", next, e.getMessage(),
+                    directory, e);
+            database = open(directory);
+        }
+    }
+
+    private ComponentInstance<DerbyDataSource> open(Path folder) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(DerbyDataSource.DIRECTORY, folder.toString());
+        props.put(DerbyDataSource.ERROR_LOG, errorLog.toAbsolutePath().toString());
+        return derby.newInstance(props);
     }
 }

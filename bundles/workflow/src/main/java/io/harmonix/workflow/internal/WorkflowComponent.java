@@ -1,19 +1,28 @@
 package io.harmonix.workflow.internal;
 
 import io.harmonix.store.api.SchemaMigrator;
+import io.harmonix.store.api.StoreProperties;
+import io.harmonix.workflow.api.DefinitionInfo;
+import io.harmonix.workflow.api.Event;
+import io.harmonix.workflow.api.EventService;
+import io.harmonix.workflow.api.HistoryEvent;
+import io.harmonix.workflow.api.InstanceInfo;
+import io.harmonix.workflow.api.Problem;
 import io.harmonix.workflow.api.TaskHandler;
+import io.harmonix.workflow.api.TaskInfo;
 import io.harmonix.workflow.api.WorkflowService;
+import io.harmonix.workflow.api.WorkflowValidationException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,46 +33,81 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * Wires the engine: its schema on the shared database, its definitions loaded from there, and the whiteboard of
- * {@link TaskHandler} services routed by their component and action properties.
+ * The workflow engine of the runtime, published by DS as {@link WorkflowService} and {@link EventService}, both
+ * delegating to the engine and the event hub built in the activate constructor: the schema migrated on the store's
+ * database, the definitions loaded from there. The whiteboard of {@link TaskHandler} services, routed by their
+ * component and action properties, binds straight to that engine (DS binds dynamic references only once the
+ * component is constructed). Once bound, instances a crash or a stop interrupted go on.
+ *
+ * <p>The store is chosen by the references' targets ({@code harmonix.store=derby}); configuration PID
+ * {@value #PID} may set {@code dataSource.target} and {@code migrator.target} to choose another.
  */
-@Component(immediate = true, service = {})
-public class WorkflowComponent {
-    @Reference
-    private DataSource dataSource;
+@Component(service = {WorkflowService.class, EventService.class}, immediate = true,
+        configurationPid = WorkflowComponent.PID)
+public class WorkflowComponent implements WorkflowService, EventService {
+    static final String PID = "io.harmonix.workflow";
 
-    @Reference
-    private SchemaMigrator migrator;
+    private final Logger log;
+    private final WorkflowEngine engine;
+    private final EventHub events;
+    /** The engine and the hub as their APIs: the services delegate to these, nothing of theirs beyond. */
+    private final WorkflowService workflows;
+    private final EventService published;
+    private final boolean execMode;
 
-    @Reference(service = LoggerFactory.class)
-    private Logger log;
+    @Activate
+    public WorkflowComponent(BundleContext context,
+            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
+        this.log = log;
+        execMode = context.getProperty("harmonix.exec") != null;
+        var applied = migrator.migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+        if (!applied.isEmpty()) {
+            log.info("workflow schema migrated: versions {}", applied);
+        }
+        engine = new WorkflowEngine(new DefinitionStore(dataSource), new InstanceStore(dataSource),
+                m -> log.warn(m));
+        events = new EventHub(dataSource, engine::hasTrigger, engine::triggered, m -> log.warn(m));
+        engine.useEvents(events);
+        workflows = engine;
+        published = events;
+    }
 
-    private final ConcurrentLinkedQueue<Consumer<HandlerRegistry>> early = new ConcurrentLinkedQueue<>();
-    private volatile WorkflowEngine engine;
-    private ServiceRegistration<?> registration;
-    private ServiceRegistration<?> eventsRegistration;
-    private EventHub events;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addHandler(TaskHandler handler, ServiceReference<TaskHandler> ref) {
-        List<String> components = values(ref.getProperty(TaskHandler.COMPONENT));
-        List<String> actions = values(ref.getProperty(TaskHandler.ACTION));
-        Consumer<HandlerRegistry> add = r -> r.add(ref, handler, components, actions);
-        WorkflowEngine e = engine;
-        if (e == null) {
-            early.add(add); // bound before activation: added when the engine exists
-        } else {
-            add.accept(e.handlers());
+    /** Called once the handlers present are bound: goes on with what a crash or a stop interrupted. */
+    @Activate
+    void activate() {
+        log.info("workflow engine started: {} definitions, handlers {}", engine.definitions().size(),
+                engine.handlers().capabilities());
+        if (!execMode) {
+            // run and shell modes go on with the instances a crash or a stop interrupted; exec mode's commands
+            // are one-shot (wf:resume ID resumes one there)
+            Thread resume = new Thread(() -> {
+                List<String> resumed = engine.resumeInterrupted(Duration.ofSeconds(30));
+                if (!resumed.isEmpty()) {
+                    log.info("workflow instances resumed: {}", resumed);
+                }
+                events.redispatch(); // events a crash left between stored and dispatched
+            }, "harmonix-workflow-resume");
+            resume.setDaemon(true);
+            resume.start();
         }
     }
 
+    @Deactivate
+    void deactivate() {
+        events.close();
+        engine.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHandler(TaskHandler handler, ServiceReference<TaskHandler> ref) {
+        engine.handlers().add(ref, handler, values(ref.getProperty(TaskHandler.COMPONENT)),
+                values(ref.getProperty(TaskHandler.ACTION)));
+    }
+
     void removeHandler(TaskHandler handler, ServiceReference<TaskHandler> ref) {
-        WorkflowEngine e = engine;
-        if (e != null) {
-            e.handlers().remove(ref);
-        } else {
-            early.add(r -> r.remove(ref));
-        }
+        engine.handlers().remove(ref);
     }
 
     private static List<String> values(Object property) {
@@ -78,45 +122,97 @@ public class WorkflowComponent {
         return out;
     }
 
-    @Activate
-    void activate(BundleContext context) throws SQLException {
-        var applied = migrator.migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
-        if (!applied.isEmpty()) {
-            log.info("workflow schema migrated: versions {}", applied);
-        }
-        WorkflowEngine e = new WorkflowEngine(new DefinitionStore(dataSource), new InstanceStore(dataSource),
-                m -> log.warn(m));
-        engine = e;
-        for (Consumer<HandlerRegistry> c; (c = early.poll()) != null; ) {
-            c.accept(e.handlers());
-        }
-        log.info("workflow engine started: {} definitions, handlers {}", e.definitions().size(),
-                e.handlers().capabilities());
-        events = new EventHub(dataSource, e::hasTrigger, e::triggered, m -> log.warn(m));
-        e.useEvents(events);
-        registration = context.registerService(WorkflowService.class, e, null);
-        eventsRegistration = context.registerService(io.harmonix.workflow.api.EventService.class, events, null);
-        if (context.getProperty("harmonix.exec") == null) {
-            // run and shell modes go on with the instances a crash or a stop interrupted; exec mode's commands
-            // are one-shot (wf:resume ID resumes one there)
-            Thread resume = new Thread(() -> {
-                List<String> resumed = e.resumeInterrupted(java.time.Duration.ofSeconds(30));
-                if (!resumed.isEmpty()) {
-                    log.info("workflow instances resumed: {}", resumed);
-                }
-                events.redispatch(); // events a crash left between stored and dispatched
-            }, "harmonix-workflow-resume");
-            resume.setDaemon(true);
-            resume.start();
-        }
+    // ---- WorkflowService, delegated -----------------------------------------------------------------------
+
+    @Override
+    public List<Problem> validate(String source, String text) {
+        return workflows.validate(source, text);
     }
 
-    @Deactivate
-    void deactivate() {
-        eventsRegistration.unregister();
-        registration.unregister();
-        events.close();
-        engine.close();
+    @Override
+    public DefinitionInfo deploy(String source, String text) throws WorkflowValidationException {
+        return workflows.deploy(source, text);
     }
 
+    @Override
+    public boolean withdraw(String name, String version) {
+        return workflows.withdraw(name, version);
+    }
+
+    @Override
+    public List<DefinitionInfo> definitions() {
+        return workflows.definitions();
+    }
+
+    @Override
+    public Optional<DefinitionInfo> definition(String name, String version) {
+        return workflows.definition(name, version);
+    }
+
+    @Override
+    public InstanceInfo start(String name, String version, Map<String, Object> input, Consumer<TaskInfo> progress) {
+        return workflows.start(name, version, input, progress);
+    }
+
+    @Override
+    public InstanceInfo await(String instanceId, Duration timeout) throws InterruptedException {
+        return workflows.await(instanceId, timeout);
+    }
+
+    @Override
+    public List<InstanceInfo> instances() {
+        return workflows.instances();
+    }
+
+    @Override
+    public Optional<InstanceInfo> instance(String instanceId) {
+        return workflows.instance(instanceId);
+    }
+
+    @Override
+    public InstanceInfo pause(String instanceId) {
+        return workflows.pause(instanceId);
+    }
+
+    @Override
+    public InstanceInfo resume(String instanceId) {
+        return workflows.resume(instanceId);
+    }
+
+    @Override
+    public InstanceInfo cancel(String instanceId) {
+        return workflows.cancel(instanceId);
+    }
+
+    @Override
+    public InstanceInfo retry(String instanceId, String fromTask) {
+        return workflows.retry(instanceId, fromTask);
+    }
+
+    @Override
+    public List<HistoryEvent> history(String instanceId) {
+        return workflows.history(instanceId);
+    }
+
+    @Override
+    public List<String> replay(String instanceId) {
+        return workflows.replay(instanceId);
+    }
+
+    // ---- EventService, delegated --------------------------------------------------------------------------
+
+    @Override
+    public Event publish(String source, String type, String subject, Map<String, Object> data) {
+        return published.publish(source, type, subject, data);
+    }
+
+    @Override
+    public AutoCloseable subscribe(String typePattern, String filter, Consumer<Event> consumer) {
+        return published.subscribe(typePattern, filter, consumer);
+    }
+
+    @Override
+    public List<Event> recent(String typePattern, int limit) {
+        return published.recent(typePattern, limit);
+    }
 }

@@ -2,8 +2,7 @@ package io.harmonix.workflow.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.harmonix.store.internal.DerbyDatabase;
-import io.harmonix.store.internal.Migrations;
+import io.harmonix.store.testing.DerbyFixture;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,8 @@ class DefinitionStoreTest {
 
     @Test
     void definitionsOutliveTheEngineAndTheLatestVersionIsTheLastDeployed() throws Exception {
-        try (DerbyDatabase db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"))) {
-            new Migrations(db.dataSource()).migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+        try (DerbyFixture db = DerbyFixture.open(dir)) {
+            db.migrator().migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
             try (WorkflowEngine first = new WorkflowEngine(new DefinitionStore(db.dataSource()))) {
                 first.addHandler("n", ctx -> ctx.input(), List.of("core"), List.of("noop"));
                 for (String v : List.of("1.0", "2.0", "1.5")) {

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.harmonix.store.internal.DerbyDatabase;
-import io.harmonix.store.internal.Migrations;
+import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.workflow.api.HistoryEvent;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
@@ -38,15 +37,15 @@ class DurabilityTest {
     @TempDir
     Path dir;
 
-    private DerbyDatabase db;
+    private DerbyFixture db;
     private final Map<String, AtomicInteger> runsByKey = new ConcurrentHashMap<>();
     private volatile CountDownLatch slowGate = new CountDownLatch(0);
     private final CountDownLatch slowStarted = new CountDownLatch(1);
 
     @BeforeEach
     void setUp() throws Exception {
-        db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"));
-        new Migrations(db.dataSource()).migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+        db = DerbyFixture.open(dir);
+        db.migrator().migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
     }
 
     @AfterEach

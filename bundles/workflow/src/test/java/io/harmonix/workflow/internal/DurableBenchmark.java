@@ -1,7 +1,6 @@
 package io.harmonix.workflow.internal;
 
-import io.harmonix.store.internal.DerbyDatabase;
-import io.harmonix.store.internal.Migrations;
+import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
 import java.nio.file.Files;
@@ -41,8 +40,8 @@ public final class DurableBenchmark {
         Path dir = Files.createTempDirectory("harmonix-workflow-durable-bench");
         System.out.printf(Locale.ROOT, "workflow durability benchmark in %s, %d cores, Java %s%n", dir,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        try (DerbyDatabase db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"))) {
-            new Migrations(db.dataSource()).migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+        try (DerbyFixture db = DerbyFixture.open(dir)) {
+            db.migrator().migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
             int tasks = 2000;
             for (int round = 0; round < 3; round++) {
                 double memory = run(null, tasks, "m" + round);
@@ -59,7 +58,7 @@ public final class DurableBenchmark {
         }
     }
 
-    private static WorkflowEngine engine(DerbyDatabase db, CountDownLatch gate) throws Exception {
+    private static WorkflowEngine engine(DerbyFixture db, CountDownLatch gate) throws Exception {
         WorkflowEngine e = db == null ? WorkflowEngine.inMemory() : new WorkflowEngine(
                 new DefinitionStore(db.dataSource()), new InstanceStore(db.dataSource()), System.err::println);
         e.addHandler("noop", ctx -> ctx.input(), List.of("core"), List.of("noop"));
@@ -70,7 +69,7 @@ public final class DurableBenchmark {
         return e;
     }
 
-    private static double run(DerbyDatabase db, int tasks, String name) throws Exception {
+    private static double run(DerbyFixture db, int tasks, String name) throws Exception {
         try (WorkflowEngine e = engine(db, new CountDownLatch(0))) {
             e.deploy(name + ".yaml", wide(name, tasks));
             long t0 = System.nanoTime();
@@ -82,7 +81,7 @@ public final class DurableBenchmark {
         }
     }
 
-    private static void resume(DerbyDatabase db, int tasks) throws Exception {
+    private static void resume(DerbyFixture db, int tasks) throws Exception {
         String name = "resume" + tasks;
         CountDownLatch never = new CountDownLatch(1);
         String id;

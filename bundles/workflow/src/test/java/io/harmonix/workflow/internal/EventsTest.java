@@ -3,8 +3,7 @@ package io.harmonix.workflow.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.harmonix.store.internal.DerbyDatabase;
-import io.harmonix.store.internal.Migrations;
+import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.workflow.api.Event;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
@@ -24,14 +23,14 @@ class EventsTest {
     @TempDir
     Path dir;
 
-    private DerbyDatabase db;
+    private DerbyFixture db;
     private WorkflowEngine engine;
     private EventHub events;
 
     @BeforeEach
     void setUp() throws Exception {
-        db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"));
-        new Migrations(db.dataSource()).migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+        db = DerbyFixture.open(dir);
+        db.migrator().migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
         engine = new WorkflowEngine(new DefinitionStore(db.dataSource()), new InstanceStore(db.dataSource()),
                 System.err::println);
         engine.addHandler("noop", ctx -> ctx.input(), List.of("core"), List.of("noop"));

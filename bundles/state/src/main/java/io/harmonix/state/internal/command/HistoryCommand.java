@@ -7,7 +7,7 @@ import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import io.harmonix.state.internal.StateDatabase;
+import io.harmonix.state.api.StateAdmin;
 import java.time.temporal.ChronoUnit;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "state:history", description = "Lists an agent's saved states in a run, newest first.")
 @Descriptor("list an agent's saved states in a run, newest first")
 public final class HistoryCommand implements ShellCommand {
-    private final StateDatabase states;
+    private final StateAdmin states;
 
     @Parameters(index = "0", paramLabel = "AGENT")
     String agentId;
@@ -37,7 +37,7 @@ public final class HistoryCommand implements ShellCommand {
     int limit;
 
     @Activate
-    public HistoryCommand(@Reference StateDatabase states) {
+    public HistoryCommand(@Reference StateAdmin states) {
         this.states = states;
     }
 

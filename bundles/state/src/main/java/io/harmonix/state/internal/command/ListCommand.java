@@ -6,7 +6,7 @@ import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import io.harmonix.state.internal.StateDatabase;
+import io.harmonix.state.api.StateAdmin;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,13 +25,13 @@ import picocli.CommandLine.Option;
         + "version and how many states are kept.")
 @Descriptor("list the stored agent states by run and agent")
 public final class ListCommand implements ShellCommand {
-    private final StateDatabase states;
+    private final StateAdmin states;
 
     @Option(names = {"-r", "--run"}, paramLabel = "RUN", description = "Only this run.")
     String run;
 
     @Activate
-    public ListCommand(@Reference StateDatabase states) {
+    public ListCommand(@Reference StateAdmin states) {
         this.states = states;
     }
 

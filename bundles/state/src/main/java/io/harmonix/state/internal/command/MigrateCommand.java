@@ -6,7 +6,7 @@ import io.harmonix.cycle.api.StoredState;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
-import io.harmonix.state.internal.StateDatabase;
+import io.harmonix.state.api.StateAdmin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +25,13 @@ import picocli.CommandLine.Option;
         + "migrated, none is rewritten.")
 @Descriptor("bring stored states to their agents' current versions")
 public final class MigrateCommand implements ShellCommand {
-    private final StateDatabase states;
+    private final StateAdmin states;
 
     @Option(names = "--dry-run", description = "Only report what would be migrated, and what would fail.")
     boolean dryRun;
 
     @Activate
-    public MigrateCommand(@Reference StateDatabase states) {
+    public MigrateCommand(@Reference StateAdmin states) {
         this.states = states;
     }
 

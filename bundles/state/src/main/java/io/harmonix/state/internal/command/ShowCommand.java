@@ -4,7 +4,7 @@ import io.harmonix.cycle.api.StoredState;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
-import io.harmonix.state.internal.StateDatabase;
+import io.harmonix.state.api.StateAdmin;
 import java.util.Optional;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
         + "cycle. Older versions are shown migrated to the agent's current version.")
 @Descriptor("show an agent's state in a run")
 public final class ShowCommand implements ShellCommand {
-    private final StateDatabase states;
+    private final StateAdmin states;
 
     @Parameters(index = "0", paramLabel = "AGENT")
     String agentId;
@@ -31,7 +31,7 @@ public final class ShowCommand implements ShellCommand {
     Long cycle;
 
     @Activate
-    public ShowCommand(@Reference StateDatabase states) {
+    public ShowCommand(@Reference StateAdmin states) {
         this.states = states;
     }
 

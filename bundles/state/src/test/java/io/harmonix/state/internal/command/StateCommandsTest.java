@@ -10,8 +10,7 @@ import io.harmonix.agent.files.FileStatsAgent;
 import io.harmonix.cycle.api.Agent;
 import io.harmonix.shell.api.CommandLines;
 import io.harmonix.state.internal.StateDatabase;
-import io.harmonix.store.internal.DerbyDatabase;
-import io.harmonix.store.internal.Migrations;
+import io.harmonix.store.testing.DerbyFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,7 @@ class StateCommandsTest {
     @TempDir
     java.nio.file.Path dir;
 
-    private DerbyDatabase db;
+    private DerbyFixture db;
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
     private StateDatabase states;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -35,8 +34,8 @@ class StateCommandsTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"));
-        new Migrations(db.dataSource()).migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
+        db = DerbyFixture.open(dir);
+        db.migrator().migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
         states = new StateDatabase(db.dataSource(), agents::get);
     }
 

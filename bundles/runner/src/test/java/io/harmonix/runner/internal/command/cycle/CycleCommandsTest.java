@@ -21,7 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class CycleCommandsTest {
-    private final RunEngine engine = new RunEngine(RunnerSettings.DEFAULTS, RunnerLog.console());
+    private final RunEngine engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 100, true),
+            RunnerLog.console());
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 

@@ -1,0 +1,55 @@
+package io.harmonix.state.testing;
+
+import io.harmonix.cycle.api.Agent;
+import io.harmonix.cycle.api.StateStore;
+import io.harmonix.state.api.RunJournal;
+import io.harmonix.state.api.StateAdmin;
+import io.harmonix.state.internal.StateDatabase;
+import io.harmonix.store.testing.DerbyFixture;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.function.Function;
+
+/**
+ * For the tests of the bundles that journal runs or keep agent state (the runner): the state store, run journal
+ * and state administration the state bundle publishes, on a real embedded Derby in a folder with the state schema
+ * migrated, without a framework. Close it to shut the database down; opening the folder again finds what was
+ * committed. Shipped in the state module's test jar (it needs the store's, for {@link DerbyFixture}), so that
+ * those tests never construct the state bundle's internal classes themselves.
+ */
+public final class StateFixture implements AutoCloseable {
+    private final DerbyFixture database;
+    private final StateDatabase states;
+
+    private StateFixture(DerbyFixture database, StateDatabase states) {
+        this.database = database;
+        this.states = states;
+    }
+
+    /**
+     * @param folder where the database goes ({@link DerbyFixture#open})
+     * @param agents the agent of an id, or null when none is present: what the state bundle's agent whiteboard
+     *     gives, for state versions and migrations
+     */
+    public static StateFixture open(Path folder, Function<String, Agent> agents) throws SQLException {
+        DerbyFixture database = DerbyFixture.open(folder, StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
+        return new StateFixture(database, new StateDatabase(database.dataSource(), agents));
+    }
+
+    public RunJournal journal() {
+        return states;
+    }
+
+    public StateStore states() {
+        return states;
+    }
+
+    public StateAdmin admin() {
+        return states;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

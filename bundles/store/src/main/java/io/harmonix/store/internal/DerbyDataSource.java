@@ -1,0 +1,100 @@
+package io.harmonix.store.internal;
+
+import io.harmonix.store.api.StoreProperties;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * The runtime's {@link DataSource} on the embedded Derby database of one folder, published by DS with
+ * {@code harmonix.store=derby} and the folder in {@value #DIRECTORY}. A factory component: {@link StoreComponent}
+ * creates the one instance for the folder its configuration names, and disposes of it (the service goes, then the
+ * database is shut down) when the folder changes or the bundle stops. A factory, rather than a component with
+ * the store's configuration, so that a refused configuration leaves this instance running on the folder in force.
+ */
+@Component(factory = DerbyDataSource.FACTORY, service = DataSource.class,
+        property = StoreProperties.STORE + "=" + StoreProperties.DERBY)
+public class DerbyDataSource implements DataSource {
+    static final String FACTORY = "io.harmonix.store.derby";
+    /** Instance property: the database folder, absolute. */
+    static final String DIRECTORY = "harmonix.store.directory";
+    /** Instance property: where Derby writes its own log. */
+    static final String ERROR_LOG = "harmonix.store.errorLog";
+
+    private final Logger log;
+    private final DerbyDatabase database;
+    private final DataSource connections;
+
+    @Activate
+    public DerbyDataSource(Map<String, Object> properties,
+            @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
+        this.log = log;
+        Path directory = Path.of((String) properties.get(DIRECTORY));
+        long t0 = System.nanoTime();
+        database = new DerbyDatabase(directory, Path.of((String) properties.get(ERROR_LOG)));
+        connections = database.dataSource();
+        log.info("Derby database {} open in {} ms", directory, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @Deactivate
+    void deactivate() {
+        // DS has withdrawn the service and deactivated every component that required it before this runs
+        database.close();
+        log.info("Derby database {} shut down", database.directory());
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return connections.getConnection();
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+        return connections.getConnection(user, password);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return connections.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        connections.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        connections.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return connections.getLoginTimeout();
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return connections.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return connections.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return connections.isWrapperFor(iface);
+    }
+}
