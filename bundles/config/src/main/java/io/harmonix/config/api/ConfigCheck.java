@@ -2,6 +2,8 @@ package io.harmonix.config.api;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +41,7 @@ public final class ConfigCheck {
      */
     public ConfigCheck(String pid, Map<String, ?> properties) {
         this.pid = Objects.requireNonNull(pid, "pid");
-        this.properties = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(properties));
+        this.properties = Collections.unmodifiableMap(new HashMap<>(properties));
     }
 
     /**
@@ -92,7 +94,10 @@ public final class ConfigCheck {
         return v;
     }
 
-    /** @return the text under {@code key}, trimmed, when it matches {@code pattern}; else a problem naming {@code expected} */
+    /**
+     * @param expected what a right value is, in words, for the problem noted when the text does not match
+     * @return the text under {@code key}, trimmed
+     */
     public String text(String key, Supplier<String> declared, Pattern pattern, String expected) {
         String v = string(key, declared);
         if (!pattern.matcher(v).matches()) {

@@ -3,7 +3,8 @@
  * shell bundle does not rewire the engines: {@link io.harmonix.config.api.ConfigValues} (typed values with an
  * error that names the key), {@link io.harmonix.config.api.ConfigCheck} (a component's configuration checked as a
  * whole: its settings, or every wrong value named), {@link io.harmonix.config.api.Durations} (durations as people
- * type them) and {@link io.harmonix.config.api.SourcePositions} (line and column of a JSON or YAML field by JSON Pointer).
+ * type them) and {@link io.harmonix.config.api.SourcePositions} (line and column of a JSON or YAML field by JSON
+ * Pointer).
  */
 @Export
 @Version("1.1.0")

@@ -135,4 +135,20 @@ class ConfigCheckTest {
         });
         assertEquals(List.of("registry = 'etc/missing.json': expected an existing file"), r.problems());
     }
+
+    @Test
+    void aParserOfTheComponentsOwnNamesTheValueAndWhatItExpected() {
+        ConfigCheck check = new ConfigCheck("io.harmonix.sample", Map.of("schedule.e1", "every day"));
+        Integer fields = check.parsed("schedule.e1", () -> "continuous", text -> {
+            if (!text.matches("\\S+( \\S+){4,5}")) {
+                throw new IllegalArgumentException("'" + text + "': expected 5 or 6 cron fields");
+            }
+            return text.split(" ").length;
+        });
+        assertNull(fields);
+        assertEquals(List.of("schedule.e1 = 'every day': expected 5 or 6 cron fields"),
+                check.result(() -> fields).problems());
+        assertEquals("continuous", new ConfigCheck("io.harmonix.sample", Map.of())
+                .parsed("schedule", () -> "continuous", text -> text));
+    }
 }
