@@ -169,7 +169,7 @@ public class CoreRuntimeIT {
     public void commandsAnswerThroughGogoAndHelpListsThemWithTheirDescriptions() throws Exception {
         ServiceReference<?> run = context.getServiceReferences((String) null,
                 "(&(osgi.command.scope=cycle)(osgi.command.function=run))")[0];
-        assertEquals("start a run of agents, cycle after cycle", run.getProperty("harmonix.command.description"));
+        assertEquals("start a run of agents, cycle after cycle", run.getProperty("harmonix.command.summary"));
 
         CommandProcessor processor = context.getService(context.getServiceReference(CommandProcessor.class));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

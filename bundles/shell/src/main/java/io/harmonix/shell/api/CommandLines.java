@@ -8,7 +8,8 @@ import java.time.Duration;
 import picocli.CommandLine;
 
 /**
- * Runs a {@link ShellCommand} on its arguments as the shell does: picocli parses them into a fresh instance (enum
+ * Runs a {@link ShellCommand} on its arguments as the shell does: picocli parses them into a fresh instance, under
+ * its {@link CommandName} (enum
  * values in any case, durations as {@link Durations} reads them), {@code -h/--help} prints the usage, and the
  * command's {@link CommandResult} is printed as text, or as JSON with {@code --json}. The shell's command adapter
  * calls it for every Gogo call; tests call it to drive a command without a framework.
@@ -50,7 +51,13 @@ public final class CommandLines {
     }
 
     private static CommandLine commandLine(ShellCommand command, StandardOptions standard) {
-        CommandLine cli = new CommandLine(command)
+        CommandName name = command.getClass().getAnnotation(CommandName.class);
+        if (name == null) {
+            throw new IllegalStateException(command.getClass().getName() + " has no @CommandName");
+        }
+        // lenient: a command without options needs no picocli annotation of its own
+        CommandLine cli = new CommandLine(CommandLine.Model.CommandSpec.forAnnotatedObjectLenient(command))
+                .setCommandName(name.value())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpAutoWidth(false)
                 .setUsageHelpWidth(USAGE_WIDTH);

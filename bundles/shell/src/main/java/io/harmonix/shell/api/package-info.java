@@ -1,7 +1,8 @@
 /**
  * The shell's command contract, so that every capability's Gogo commands read and answer alike: a command is a
- * {@link io.harmonix.shell.api.ShellCommand} service (a picocli {@code @Command} named {@code scope:function}) that
- * returns a {@link io.harmonix.shell.api.CommandResult}; the shell bundle registers its Gogo function, parses its
+ * {@link io.harmonix.shell.api.ShellCommand} service named {@code scope:function} by
+ * {@link io.harmonix.shell.api.CommandName}, with picocli options, that returns a
+ * {@link io.harmonix.shell.api.CommandResult}; the shell bundle registers its Gogo function, parses its
  * options (help, typed values, clear errors: {@link io.harmonix.shell.api.CommandLines}) and prints the result as
  * text ({@link io.harmonix.shell.api.Table}) or JSON. Durations, configuration values and source positions, which
  * engines share too, live in {@code io.harmonix.config.api}.

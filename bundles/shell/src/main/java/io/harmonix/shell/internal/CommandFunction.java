@@ -1,6 +1,7 @@
 package io.harmonix.shell.internal;
 
 import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import java.io.PrintStream;
 import java.util.List;
@@ -22,8 +23,8 @@ import org.osgi.service.component.annotations.ReferenceScope;
 @Component(factory = CommandFunction.FACTORY, service = Function.class)
 public class CommandFunction implements Function {
     static final String FACTORY = "io.harmonix.shell.command.function";
-    /** Service property: the line {@code help} shows for the command; it marks a function as a {@link ShellCommand}. */
-    static final String DESCRIPTION = "harmonix.command.description";
+    /** Service property: the line {@code help} shows; it marks a function as a {@link ShellCommand}'s. */
+    static final String SUMMARY = CommandSummary.PROPERTY;
     /**
      * Configuration property: the filter ({@code service.id}) of the command this function runs. The factory itself
      * is satisfied by any prototype-scope command, and the shell's own {@code help} is one.

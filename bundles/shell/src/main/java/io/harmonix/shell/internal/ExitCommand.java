@@ -1,9 +1,10 @@
 package io.harmonix.shell.internal;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Job;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Parameters;
  * from a shutdown hook).
  */
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "shell:exit", description = "Leaves the interactive shell after this line: the runtime stops and "
+@CommandName("shell:exit")
+@CommandSummary("leave the shell after this line: the runtime stops, exit status 0 or the one given")
+@Command(description = "Leaves the interactive shell after this line: the runtime stops and "
         + "bin/harmonix exits with STATUS.")
-@Descriptor("leave the shell after this line: the runtime stops, exit status 0 or the one given")
 public final class ExitCommand implements ShellCommand {
     @Parameters(arity = "0..1", paramLabel = "STATUS", description = "Exit status of bin/harmonix, 0 to 255 "
             + "(default 0).")

@@ -2,7 +2,9 @@ package io.harmonix.shell.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
@@ -32,9 +34,10 @@ import picocli.CommandLine.Parameters;
  */
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE,
         property = Constants.SERVICE_RANKING + ":Integer=1")
-@Command(name = "felix:help", description = "Lists every command with its description; with COMMAND, that "
-        + "command's help (for a Harmonix command its usage, as COMMAND --help prints it).")
-@Descriptor("list the commands, or show one's help")
+@CommandName("felix:help")
+@CommandSummary("list the commands, or show one's help")
+@Command(description = "Lists every command with its description; with COMMAND, that command's help (for a "
+        + "Harmonix command its usage, as COMMAND --help prints it).")
 public final class HelpCommand implements ShellCommand {
     private static final String COMMANDS = "(" + CommandProcessor.COMMAND_SCOPE + "=*)";
 
@@ -65,7 +68,7 @@ public final class HelpCommand implements ShellCommand {
                 .filter(c -> c.endsWith(":" + name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("help: no command '" + name + "'; help lists them"));
         ServiceReference<?> ref = commands.get(command);
-        if (ref.getProperty(CommandFunction.DESCRIPTION) == null) {
+        if (ref.getProperty(CommandFunction.SUMMARY) == null) {
             return CommandResult.plain(gogoHelp(command, ref));
         }
         String usage = usage(ref);
@@ -90,9 +93,9 @@ public final class HelpCommand implements ShellCommand {
         return commands;
     }
 
-    /** A Harmonix command's own line; for another command, Gogo's {@code @Descriptor} of its method, if any. */
+    /** A Harmonix command's summary; for another command, Gogo's {@code @Descriptor} of its method, if any. */
     private String description(String command, ServiceReference<?> ref) {
-        Object line = ref.getProperty(CommandFunction.DESCRIPTION);
+        Object line = ref.getProperty(CommandFunction.SUMMARY);
         if (line != null) {
             return line.toString();
         }
@@ -125,7 +128,7 @@ public final class HelpCommand implements ShellCommand {
     private String gogoHelp(String command, ServiceReference<?> ref) throws Exception {
         ServiceReference<?>[] gogo = context.getServiceReferences((String) null, "(&("
                 + CommandProcessor.COMMAND_SCOPE + "=felix)(" + CommandProcessor.COMMAND_FUNCTION + "=help)(!("
-                + CommandFunction.DESCRIPTION + "=*)))");
+                + CommandFunction.SUMMARY + "=*)))");
         if (gogo == null) { // gogo.command is not installed
             return command + "  " + description(command, ref);
         }

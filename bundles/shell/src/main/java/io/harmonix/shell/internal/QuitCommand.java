@@ -1,17 +1,19 @@
 package io.harmonix.shell.internal;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ServiceScope;
 import picocli.CommandLine.Command;
 
 /** {@code quit}: {@code exit 0}, under the name people try first. */
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "shell:quit", description = "Leaves the interactive shell after this line: the runtime stops, exit "
+@CommandName("shell:quit")
+@CommandSummary("leave the shell after this line: the runtime stops, exit status 0")
+@Command(description = "Leaves the interactive shell after this line: the runtime stops, exit "
         + "status 0.")
-@Descriptor("leave the shell after this line: the runtime stops, exit status 0")
 public final class QuitCommand implements ShellCommand {
     @Override
     public CommandResult call() {

@@ -22,7 +22,8 @@ class CommandLinesTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-    @Command(name = "test:greet", description = "Greets someone.")
+    @CommandName("test:greet")
+    @Command(description = "Greets someone.")
     static final class Greet implements ShellCommand {
         @Spec
         CommandSpec spec;
@@ -95,7 +96,7 @@ class CommandLinesTest {
         assertEquals("", bytes.toString(StandardCharsets.UTF_8));
     }
 
-    @Command(name = "test:plain")
+    @CommandName("test:plain")
     static final class Plain implements ShellCommand {
         @Override
         public CommandResult call() {
@@ -103,7 +104,7 @@ class CommandLinesTest {
         }
     }
 
-    @Command(name = "test:table")
+    @CommandName("test:table")
     static final class Listing implements ShellCommand {
         @Override
         public CommandResult call() {
@@ -119,7 +120,7 @@ class CommandLinesTest {
         assertEquals("[ \"x\" ]\n", run(new Listing(), "--json"));
     }
 
-    @Command(name = "test:verify")
+    @CommandName("test:verify")
     static final class Verify implements ShellCommand {
         @Override
         public CommandResult call() {
@@ -137,7 +138,7 @@ class CommandLinesTest {
         assertEquals("{\n  \"ok\" : false\n}\n", bytes.toString(StandardCharsets.UTF_8));
     }
 
-    @Command(name = "test:follow")
+    @CommandName("test:follow")
     static final class Follow implements ShellCommand {
         @Override
         public CommandResult call() {
@@ -154,5 +155,18 @@ class CommandLinesTest {
     void aStreamedResultPrintsItemsAsTheyComeAsTextOrJsonLinesThenItsSummary() throws Exception {
         assertEquals("cycle 1\nonly as text\n2 cycles\n", run(new Follow()));
         assertEquals("{\"a\":2,\"z\":1}\n{\"only\":\"json\"}\n", run(new Follow(), "--json"));
+    }
+
+    static final class Unnamed implements ShellCommand {
+        @Override
+        public CommandResult call() {
+            return CommandResult.plain("never");
+        }
+    }
+
+    @Test
+    void aCommandWithoutItsNameIsRefused() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> run(new Unnamed()));
+        assertTrue(e.getMessage().endsWith("Unnamed has no @CommandName"), e.getMessage());
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Function;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Constants;
@@ -33,8 +34,9 @@ import picocli.CommandLine.Option;
 
 /** The whiteboard adapter and the function it publishes per command, without a framework. */
 class CommandAdapterTest {
-    @Command(name = "demo:hello", description = "Says hello; the long form.")
-    @Descriptor("say hello")
+    @CommandName("demo:hello")
+    @CommandSummary("say hello")
+    @Command(description = "Says hello; the long form.")
     public static final class Hello implements ShellCommand {
         static final AtomicInteger MADE = new AtomicInteger();
 
@@ -51,61 +53,20 @@ class CommandAdapterTest {
         }
     }
 
-    @Command(name = "demo:plain", description = {"First line.", "Second line."})
-    public static final class WithoutDescriptor implements ShellCommand {
-        @Override
-        public CommandResult call() {
-            return CommandResult.plain("plain");
-        }
-    }
-
-    @Command(name = "noscope")
-    public static final class WithoutScope implements ShellCommand {
-        @Override
-        public CommandResult call() {
-            return CommandResult.plain("never");
-        }
-    }
-
-    /** DS's view of one command service: a new instance for each getService, as for a prototype-scope service. */
-    static final class CommandObjects implements ComponentServiceObjects<ShellCommand> {
-        final Supplier<ShellCommand> factory;
-        final ServiceReference<ShellCommand> ref;
-        final List<ShellCommand> handedOut = new ArrayList<>();
-        int returned;
-
-        CommandObjects(Supplier<ShellCommand> factory, long serviceId, String scope, Integer ranking) {
-            this.factory = factory;
-            Map<String, Object> props = new HashMap<>();
-            props.put(Constants.SERVICE_ID, serviceId);
-            props.put(Constants.SERVICE_SCOPE, scope);
-            if (ranking != null) {
-                props.put(Constants.SERVICE_RANKING, ranking);
-            }
-            this.ref = reference(props);
-        }
-
-        @Override
-        public ShellCommand getService() {
-            ShellCommand c = factory.get();
-            handedOut.add(c);
-            return c;
-        }
-
-        @Override
-        public void ungetService(ShellCommand service) {
-            assertTrue(handedOut.contains(service), "only instances it handed out come back");
-            returned++;
-        }
-
-        @Override
-        public ServiceReference<ShellCommand> getServiceReference() {
-            return ref;
-        }
-    }
-
+    /** A command service's properties, as DS registers them from the component's annotations. */
     @SuppressWarnings("unchecked")
-    static ServiceReference<ShellCommand> reference(Map<String, Object> props) {
+    static ServiceReference<ShellCommand> command(long serviceId, String scope, String name, String summary,
+            Integer ranking) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(Constants.SERVICE_ID, serviceId);
+        props.put(Constants.SERVICE_SCOPE, scope);
+        props.put(CommandName.PROPERTY, name);
+        if (summary != null) {
+            props.put(CommandSummary.PROPERTY, summary);
+        }
+        if (ranking != null) {
+            props.put(Constants.SERVICE_RANKING, ranking);
+        }
         return (ServiceReference<ShellCommand>) Proxy.newProxyInstance(CommandAdapterTest.class.getClassLoader(),
                 new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getProperty" -> props.get((String) args[0]);
@@ -151,11 +112,12 @@ class CommandAdapterTest {
             });
 
     @Test
-    void eachCommandGetsAFunctionNamedByItsOwnPicocliNameAndLosesItWhenItGoes() {
+    void eachCommandGetsAFunctionNamedByItsOwnNameAndLosesItWhenItGoes() {
         Functions functions = new Functions();
         CommandAdapter adapter = new CommandAdapter(functions, log);
-        CommandObjects hello = new CommandObjects(Hello::new, 41, Constants.SCOPE_PROTOTYPE, null);
-        CommandObjects plain = new CommandObjects(WithoutDescriptor::new, 42, Constants.SCOPE_PROTOTYPE, 5);
+        ServiceReference<ShellCommand> hello = command(41, Constants.SCOPE_PROTOTYPE, "demo:hello", "say hello",
+                null);
+        ServiceReference<ShellCommand> plain = command(42, Constants.SCOPE_PROTOTYPE, "demo:plain", null, 5);
         adapter.addCommand(hello);
         adapter.addCommand(plain);
 
@@ -163,14 +125,13 @@ class CommandAdapterTest {
         Dictionary<String, ?> first = functions.made.get(0);
         assertEquals("demo", first.get("osgi.command.scope"));
         assertEquals("hello", first.get("osgi.command.function"));
-        assertEquals("say hello", first.get(CommandFunction.DESCRIPTION));
+        assertEquals("say hello", first.get(CommandFunction.SUMMARY));
         assertEquals("(service.id=41)", first.get(CommandFunction.COMMAND_TARGET));
         assertNull(first.get(Constants.SERVICE_RANKING));
         Dictionary<String, ?> second = functions.made.get(1);
         assertEquals("plain", second.get("osgi.command.function"));
-        assertEquals("First line. Second line.", second.get(CommandFunction.DESCRIPTION));
+        assertEquals("", second.get(CommandFunction.SUMMARY));
         assertEquals(5, second.get(Constants.SERVICE_RANKING));
-        assertEquals(1, hello.returned, "the instance read for its name is given back");
 
         adapter.removeCommand(hello);
         assertEquals(List.of(true, false), functions.disposed);
@@ -180,17 +141,47 @@ class CommandAdapterTest {
     }
 
     @Test
-    void aCommandThatIsNotPrototypeScopedOrHasNoScopeInItsNameGetsNoFunction() {
+    void aCommandThatIsNotPrototypeScopedOrNamesNoScopeGetsNoFunction() {
         Functions functions = new Functions();
         CommandAdapter adapter = new CommandAdapter(functions, log);
-        adapter.addCommand(new CommandObjects(Hello::new, 1, Constants.SCOPE_SINGLETON, null));
-        adapter.addCommand(new CommandObjects(WithoutScope::new, 2, Constants.SCOPE_PROTOTYPE, null));
+        adapter.addCommand(command(1, Constants.SCOPE_SINGLETON, "demo:hello", null, null));
+        adapter.addCommand(command(2, Constants.SCOPE_PROTOTYPE, "hello", null, null));
+        adapter.addCommand(command(3, Constants.SCOPE_PROTOTYPE, null, null, null));
         assertTrue(functions.made.isEmpty());
-        assertEquals(2, errors.size(), errors.toString());
+        assertEquals(3, errors.size(), errors.toString());
         assertTrue(errors.get(0).contains("must have prototype scope"), errors.get(0));
-        assertTrue(errors.get(1).contains("needs @Command(name = \"scope:function\")"), errors.get(1));
-        adapter.removeCommand(new CommandObjects(Hello::new, 1, Constants.SCOPE_SINGLETON, null));
+        assertTrue(errors.get(1).contains("needs @CommandName(\"scope:function\")"), errors.get(1));
+        adapter.removeCommand(command(1, Constants.SCOPE_SINGLETON, "demo:hello", null, null));
         assertTrue(functions.disposed.isEmpty());
+    }
+
+    /** DS's view of one command service: a new instance for each getService, as for a prototype-scope service. */
+    static final class CommandObjects implements ComponentServiceObjects<ShellCommand> {
+        final Supplier<ShellCommand> factory;
+        final List<ShellCommand> handedOut = new ArrayList<>();
+        int returned;
+
+        CommandObjects(Supplier<ShellCommand> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public ShellCommand getService() {
+            ShellCommand c = factory.get();
+            handedOut.add(c);
+            return c;
+        }
+
+        @Override
+        public void ungetService(ShellCommand service) {
+            assertTrue(handedOut.contains(service), "only instances it handed out come back");
+            returned++;
+        }
+
+        @Override
+        public ServiceReference<ShellCommand> getServiceReference() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -204,7 +195,7 @@ class CommandAdapterTest {
 
     @Test
     void everyCallRunsAFreshInstanceAndGivesItBack() throws Exception {
-        CommandObjects hello = new CommandObjects(Hello::new, 7, Constants.SCOPE_PROTOTYPE, null);
+        CommandObjects hello = new CommandObjects(Hello::new);
         CommandFunction function = new CommandFunction(hello);
         int before = Hello.MADE.get();
         assertEquals("hello ann\n", call(function, "--name", "ann"));
@@ -217,7 +208,7 @@ class CommandAdapterTest {
 
     @Test
     void helpAndBadArgumentsAnswerAsEveryCommandDoes() throws Exception {
-        CommandObjects hello = new CommandObjects(Hello::new, 7, Constants.SCOPE_PROTOTYPE, null);
+        CommandObjects hello = new CommandObjects(Hello::new);
         CommandFunction function = new CommandFunction(hello);
         String usage = call(function, "--help");
         assertTrue(usage.startsWith("Usage: demo:hello [-h] [--json] [--name=<name>]\nSays hello; the long form.\n"),

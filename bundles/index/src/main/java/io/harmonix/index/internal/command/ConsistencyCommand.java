@@ -3,10 +3,11 @@ package io.harmonix.index.internal.command;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.Proofs;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "index:consistency", description = "Prints the RFC 9162 consistency proof that the log of "
+@CommandName("index:consistency")
+@CommandSummary("proof that the log only grew between two sizes")
+@Command(description = "Prints the RFC 9162 consistency proof that the log of "
         + "OLD-SIZE records is a prefix of the log of NEW-SIZE records: it only grew.")
-@Descriptor("proof that the log only grew between two sizes")
 public final class ConsistencyCommand implements ShellCommand {
     private final CycleIndex index;
 

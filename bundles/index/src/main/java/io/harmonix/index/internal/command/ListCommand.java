@@ -3,12 +3,13 @@ package io.harmonix.index.internal.command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.IndexedCycle;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import java.util.Locale;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "index:list", description = "Lists indexed cycles in log order.")
-@Descriptor("list indexed cycles")
+@CommandName("index:list")
+@CommandSummary("list indexed cycles")
+@Command(description = "Lists indexed cycles in log order.")
 public final class ListCommand implements ShellCommand {
     private final CycleIndex index;
 

@@ -3,10 +3,11 @@ package io.harmonix.index.internal.command;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.Proofs;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "index:prove", description = "Prints the RFC 9162 inclusion proof of a cycle: its leaf hash "
+@CommandName("index:prove")
+@CommandSummary("inclusion proof of a cycle against the current root")
+@Command(description = "Prints the RFC 9162 inclusion proof of a cycle: its leaf hash "
         + "and audit path against the current root of its namespace.")
-@Descriptor("inclusion proof of a cycle against the current root")
 public final class ProveCommand implements ShellCommand {
     private final CycleIndex index;
 

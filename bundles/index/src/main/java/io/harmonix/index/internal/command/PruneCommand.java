@@ -3,10 +3,11 @@ package io.harmonix.index.internal.command;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.PruneReport;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "index:prune", description = "Applies the retention rules of a namespace now: only whole "
+@CommandName("index:prune")
+@CommandSummary("apply retention, or show what it would prune")
+@Command(description = "Applies the retention rules of a namespace now: only whole "
         + "closed segments, oldest first; the pruned records' leaf hashes are kept so proofs stay valid.")
-@Descriptor("apply retention, or show what it would prune")
 public final class PruneCommand implements ShellCommand {
     private final CycleIndex index;
 

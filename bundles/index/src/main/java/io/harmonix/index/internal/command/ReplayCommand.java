@@ -3,10 +3,11 @@ package io.harmonix.index.internal.command;
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.cycle.api.CycleSnapshots;
 import io.harmonix.index.api.CycleIndex;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import java.util.Locale;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "index:replay", description = "Streams the snapshots of a run in cycle order, one canonical "
+@CommandName("index:replay")
+@CommandSummary("stream a run's snapshots in order")
+@Command(description = "Streams the snapshots of a run in cycle order, one canonical "
         + "JSON line each (or a line of text without --json).")
-@Descriptor("stream a run's snapshots in order")
 public final class ReplayCommand implements ShellCommand {
     private final CycleIndex index;
 

@@ -3,11 +3,12 @@ package io.harmonix.index.internal.command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.RunSummary;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "index:runs", description = "Lists the runs of a namespace: first and last indexed cycle, "
+@CommandName("index:runs")
+@CommandSummary("list the runs of a namespace")
+@Command(description = "Lists the runs of a namespace: first and last indexed cycle, "
         + "records still held.")
-@Descriptor("list the runs of a namespace")
 public final class RunsCommand implements ShellCommand {
     private final CycleIndex index;
 

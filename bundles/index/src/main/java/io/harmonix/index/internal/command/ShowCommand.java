@@ -3,10 +3,11 @@ package io.harmonix.index.internal.command;
 import io.harmonix.cycle.api.CycleSnapshots;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.IndexedCycle;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "index:show", description = "Shows the indexed snapshot of a cycle (searched in every "
+@CommandName("index:show")
+@CommandSummary("show an indexed cycle's snapshot")
+@Command(description = "Shows the indexed snapshot of a cycle (searched in every "
         + "namespace, this runtime's first).")
-@Descriptor("show an indexed cycle's snapshot")
 public final class ShowCommand implements ShellCommand {
     private final CycleIndex index;
 

@@ -3,11 +3,12 @@ package io.harmonix.index.internal.command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.IndexStats;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "index:stats", description = "For each namespace: records held and ever appended, segments, "
+@CommandName("index:stats")
+@CommandSummary("sizes, records and Merkle root of each namespace")
+@Command(description = "For each namespace: records held and ever appended, segments, "
         + "bytes, pruned records, Merkle root.")
-@Descriptor("sizes, records and Merkle root of each namespace")
 public final class StatsCommand implements ShellCommand {
     private final CycleIndex index;
 

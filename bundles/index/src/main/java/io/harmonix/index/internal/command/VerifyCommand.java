@@ -3,10 +3,11 @@ package io.harmonix.index.internal.command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.VerifyReport;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -15,9 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "index:verify", description = "Re-reads every record of each namespace (or one): lengths, "
+@CommandName("index:verify")
+@CommandSummary("re-check every CRC, the Merkle tree and the manifests")
+@Command(description = "Re-reads every record of each namespace (or one): lengths, "
         + "CRC32C, Merkle leaves and root, manifest. Names the first bad record; fails when there is one.")
-@Descriptor("re-check every CRC, the Merkle tree and the manifests")
 public final class VerifyCommand implements ShellCommand {
     private final CycleIndex index;
 

@@ -3,11 +3,12 @@ package io.harmonix.propagator.internal.command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.propagator.api.DeliveryAttempt;
 import io.harmonix.propagator.api.Propagator;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "propagate:attempts", description = "The latest delivery attempts at an endpoint, newest "
+@CommandName("propagate:attempts")
+@CommandSummary("the latest delivery attempts at an endpoint")
+@Command(description = "The latest delivery attempts at an endpoint, newest "
         + "first: time, cycle, attempt number, HTTP status, latency, outcome, error.")
-@Descriptor("the latest delivery attempts at an endpoint")
 public final class AttemptsCommand implements ShellCommand {
     private final Propagator propagator;
 

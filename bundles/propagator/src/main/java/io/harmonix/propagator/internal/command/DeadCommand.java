@@ -3,11 +3,12 @@ package io.harmonix.propagator.internal.command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.propagator.api.DeadLetter;
 import io.harmonix.propagator.api.Propagator;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "propagate:dead", description = "Cycles an endpoint kept refusing (the dead-letter list).")
-@Descriptor("cycles an endpoint kept refusing")
+@CommandName("propagate:dead")
+@CommandSummary("cycles an endpoint kept refusing")
+@Command(description = "Cycles an endpoint kept refusing (the dead-letter list).")
 public final class DeadCommand implements ShellCommand {
     private final Propagator propagator;
 

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.propagator.api.Endpoint;
 import io.harmonix.propagator.api.Propagator;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import java.util.List;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,9 +18,10 @@ import org.osgi.service.component.annotations.ServiceScope;
 import picocli.CommandLine.Command;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "propagate:endpoints", description = "Lists the endpoints of etc/registry.json (secrets by "
+@CommandName("propagate:endpoints")
+@CommandSummary("list the endpoints of etc/registry.json")
+@Command(description = "Lists the endpoints of etc/registry.json (secrets by "
         + "name only) and any problem found in etc/registry.json or etc/pulse.json.")
-@Descriptor("list the endpoints of etc/registry.json")
 public final class EndpointsCommand implements ShellCommand {
     private final Propagator propagator;
 

@@ -1,9 +1,10 @@
 package io.harmonix.propagator.internal.command;
 
 import io.harmonix.propagator.api.Propagator;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "propagate:pause", description = PauseCommand.DESCRIPTION)
-@Descriptor("stop sending to an endpoint")
+@CommandName("propagate:pause")
+@CommandSummary("stop sending to an endpoint")
+@Command(description = PauseCommand.DESCRIPTION)
 public final class PauseCommand implements ShellCommand {
     /** The help text of both propagate:pause and propagate:resume. */
     static final String DESCRIPTION = "Pauses (or resumes) an endpoint; durable across restarts. Resume also "

@@ -1,9 +1,10 @@
 package io.harmonix.propagator.internal.command;
 
 import io.harmonix.propagator.api.Propagator;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "propagate:redeliver", description = "Sends a cycle (by id), or every dead letter of the "
+@CommandName("propagate:redeliver")
+@CommandSummary("send a cycle, or every dead letter, to an endpoint again")
+@Command(description = "Sends a cycle (by id), or every dead letter of the "
         + "endpoint, again, ahead of the endpoint's cursor and with the webhook-id it had.")
-@Descriptor("send a cycle, or every dead letter, to an endpoint again")
 public final class RedeliverCommand implements ShellCommand {
     private final Propagator propagator;
 

@@ -1,9 +1,10 @@
 package io.harmonix.propagator.internal.command;
 
 import io.harmonix.propagator.api.Propagator;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "propagate:resume", description = PauseCommand.DESCRIPTION)
-@Descriptor("send again to a paused or 410-disabled endpoint")
+@CommandName("propagate:resume")
+@CommandSummary("send again to a paused or 410-disabled endpoint")
+@Command(description = PauseCommand.DESCRIPTION)
 public final class ResumeCommand implements ShellCommand {
     private final Propagator propagator;
 

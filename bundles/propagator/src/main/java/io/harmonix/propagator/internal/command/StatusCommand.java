@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.propagator.api.DeliveryAttempt;
 import io.harmonix.propagator.api.EndpointStatus;
 import io.harmonix.propagator.api.Propagator;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import java.time.Duration;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,9 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "propagate:status", description = "Per endpoint: state, circuit breaker, cursor per namespace, "
+@CommandName("propagate:status")
+@CommandSummary("per endpoint: cursor, lag, last attempt, breaker")
+@Command(description = "Per endpoint: state, circuit breaker, cursor per namespace, "
         + "lag (indexed cycles not yet sent), delivered, dead letters, last attempt.")
-@Descriptor("per endpoint: cursor, lag, last attempt, breaker")
 public final class StatusCommand implements ShellCommand {
     private final Propagator propagator;
 

@@ -2,10 +2,11 @@ package io.harmonix.propagator.internal.command;
 
 import io.harmonix.propagator.api.DeliveryAttempt;
 import io.harmonix.propagator.api.Propagator;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -14,9 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "propagate:test", description = "Sends a signed ping ({\"type\":\"harmonix.ping\"}) to an "
+@CommandName("propagate:test")
+@CommandSummary("send a signed ping to an endpoint")
+@Command(description = "Sends a signed ping ({\"type\":\"harmonix.ping\"}) to an "
         + "endpoint now and shows the answer; the attempt is recorded. Fails when the answer is not 2xx.")
-@Descriptor("send a signed ping to an endpoint")
 public final class TestCommand implements ShellCommand {
     private final Propagator propagator;
 

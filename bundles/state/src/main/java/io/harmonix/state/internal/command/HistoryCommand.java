@@ -3,13 +3,14 @@ package io.harmonix.state.internal.command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.cycle.api.CycleSnapshots;
 import io.harmonix.cycle.api.StoredState;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import io.harmonix.state.api.StateAdmin;
 import java.time.temporal.ChronoUnit;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "state:history", description = "Lists an agent's saved states in a run, newest first.")
-@Descriptor("list an agent's saved states in a run, newest first")
+@CommandName("state:history")
+@CommandSummary("list an agent's saved states in a run, newest first")
+@Command(description = "Lists an agent's saved states in a run, newest first.")
 public final class HistoryCommand implements ShellCommand {
     private final StateAdmin states;
 

@@ -2,7 +2,9 @@ package io.harmonix.state.internal.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.cycle.api.StoredState;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
@@ -12,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,9 +22,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "state:list", description = "Lists, per run and agent, the latest stored state: its cycle, "
+@CommandName("state:list")
+@CommandSummary("list the stored agent states by run and agent")
+@Command(description = "Lists, per run and agent, the latest stored state: its cycle, "
         + "version and how many states are kept.")
-@Descriptor("list the stored agent states by run and agent")
 public final class ListCommand implements ShellCommand {
     private final StateAdmin states;
 

@@ -3,7 +3,9 @@ package io.harmonix.state.internal.command;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.cycle.api.StateMigrationException;
 import io.harmonix.cycle.api.StoredState;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.state.api.StateAdmin;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -20,10 +21,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "state:migrate", description = "Brings every stored state older than its agent's current "
+@CommandName("state:migrate")
+@CommandSummary("bring stored states to their agents' current versions")
+@Command(description = "Brings every stored state older than its agent's current "
         + "state version to that version (agents must be present). All or nothing: when one state cannot be "
         + "migrated, none is rewritten.")
-@Descriptor("bring stored states to their agents' current versions")
 public final class MigrateCommand implements ShellCommand {
     private final StateAdmin states;
 

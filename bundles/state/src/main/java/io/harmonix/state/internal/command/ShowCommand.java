@@ -1,12 +1,13 @@
 package io.harmonix.state.internal.command;
 
 import io.harmonix.cycle.api.StoredState;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.state.api.StateAdmin;
 import java.util.Optional;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -15,9 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "state:show", description = "Shows an agent's state in a run: the latest, or the one of a "
+@CommandName("state:show")
+@CommandSummary("show an agent's state in a run")
+@Command(description = "Shows an agent's state in a run: the latest, or the one of a "
         + "cycle. Older versions are shown migrated to the agent's current version.")
-@Descriptor("show an agent's state in a run")
 public final class ShowCommand implements ShellCommand {
     private final StateAdmin states;
 

@@ -2,11 +2,12 @@ package io.harmonix.runner.internal.command.agent;
 
 import io.harmonix.config.api.Durations;
 import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import java.time.Duration;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "agent:await", description = "Waits until an agent is present (or, with --absent, gone); "
+@CommandName("agent:await")
+@CommandSummary("wait until an agent is present, or gone")
+@Command(description = "Waits until an agent is present (or, with --absent, gone); "
         + "for scripts that deploy agents through deploy/.")
-@Descriptor("wait until an agent is present, or gone")
 public final class AwaitCommand implements ShellCommand {
     private final CycleRunner runner;
 

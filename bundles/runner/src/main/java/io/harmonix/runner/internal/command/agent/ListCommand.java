@@ -3,11 +3,12 @@ package io.harmonix.runner.internal.command.agent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.runner.api.AgentInfo;
 import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -15,8 +16,9 @@ import org.osgi.service.component.annotations.ServiceScope;
 import picocli.CommandLine.Command;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "agent:list", description = "Lists the agent services present, by id.")
-@Descriptor("list the agents present")
+@CommandName("agent:list")
+@CommandSummary("list the agents present")
+@Command(description = "Lists the agent services present, by id.")
 public final class ListCommand implements ShellCommand {
     private final CycleRunner runner;
 

@@ -3,11 +3,12 @@ package io.harmonix.runner.internal.command.cycle;
 import io.harmonix.config.api.Durations;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import java.time.Duration;
 import java.util.Locale;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "cycle:await", description = "Waits until a run has finished (completed, stopped or failed), "
+@CommandName("cycle:await")
+@CommandSummary("wait until a run has finished")
+@Command(description = "Waits until a run has finished (completed, stopped or failed), "
         + "then shows it; fails when the time is up first.")
-@Descriptor("wait until a run has finished")
 public final class AwaitCommand implements ShellCommand {
     private final CycleRunner runner;
 

@@ -2,10 +2,11 @@ package io.harmonix.runner.internal.command.cycle;
 
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import java.time.Duration;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -15,10 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "cycle:fork", description = "Starts a new run from the agents' states after cycle CYCLE of "
+@CommandName("cycle:fork")
+@CommandSummary("start a new run from the agents' states after a past cycle of a run")
+@Command(description = "Starts a new run from the agents' states after cycle CYCLE of "
         + "run RUN, with its agents, interval and deadline; the fork's cycles are numbered on from CYCLE+1 and "
         + "the original run is not touched (time travel).")
-@Descriptor("start a new run from the agents' states after a past cycle of a run")
 public final class ForkCommand implements ShellCommand {
     private final CycleRunner runner;
 

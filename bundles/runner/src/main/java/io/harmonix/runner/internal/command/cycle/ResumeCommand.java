@@ -1,9 +1,10 @@
 package io.harmonix.runner.internal.command.cycle;
 
 import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "cycle:resume", description = "Controls a run.")
-@Descriptor("resume a paused run")
+@CommandName("cycle:resume")
+@CommandSummary("resume a paused run")
+@Command(description = "Controls a run.")
 public final class ResumeCommand implements ShellCommand {
     private final CycleRunner runner;
 

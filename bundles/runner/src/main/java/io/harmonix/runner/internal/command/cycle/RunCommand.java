@@ -5,12 +5,13 @@ import io.harmonix.cycle.api.CycleSnapshots;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,9 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "cycle:run", description = "Starts a run: the selected agents are called once per cycle, in "
+@CommandName("cycle:run")
+@CommandSummary("start a run of agents, cycle after cycle")
+@Command(description = "Starts a run: the selected agents are called once per cycle, in "
         + "parallel, each within the deadline; every cycle gives a snapshot.", sortOptions = false)
-@Descriptor("start a run of agents, cycle after cycle")
 public final class RunCommand implements ShellCommand {
     private final CycleRunner runner;
 

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.config.api.Durations;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,8 +19,9 @@ import org.osgi.service.component.annotations.ServiceScope;
 import picocli.CommandLine.Command;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "cycle:runs", description = "Lists the runs the runner knows, oldest first.")
-@Descriptor("list the runs")
+@CommandName("cycle:runs")
+@CommandSummary("list the runs")
+@Command(description = "Lists the runs the runner knows, oldest first.")
 public final class RunsCommand implements ShellCommand {
     private final CycleRunner runner;
 

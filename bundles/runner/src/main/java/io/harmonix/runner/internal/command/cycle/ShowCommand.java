@@ -4,10 +4,11 @@ import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.cycle.api.CycleSnapshots;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import java.util.List;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "cycle:show", description = "Shows a run and its most recent cycles; with --cycle, one "
+@CommandName("cycle:show")
+@CommandSummary("show a run and its recent cycles")
+@Command(description = "Shows a run and its most recent cycles; with --cycle, one "
         + "cycle's snapshot.")
-@Descriptor("show a run and its recent cycles")
 public final class ShowCommand implements ShellCommand {
     private final CycleRunner runner;
 

@@ -1,11 +1,12 @@
 package io.harmonix.workflow.internal.command.definition;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.workflow.api.DefinitionInfo;
 import io.harmonix.workflow.api.WorkflowService;
 import io.harmonix.workflow.api.WorkflowValidationException;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -14,9 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:deploy", description = "Validates a workflow file and stores it under its name and "
+@CommandName("wf:deploy")
+@CommandSummary("validate and store a workflow file by name and version")
+@Command(description = "Validates a workflow file and stores it under its name and "
         + "version (the same name and version is replaced; instances already started keep theirs).")
-@Descriptor("validate and store a workflow file by name and version")
 public final class DeployCommand implements ShellCommand {
     private final WorkflowService workflows;
 

@@ -1,13 +1,14 @@
 package io.harmonix.workflow.internal.command.definition;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.workflow.api.DefinitionInfo;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.WorkflowService;
 import io.harmonix.workflow.internal.Graphs;
 import java.util.Optional;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:graph", description = "Draws a workflow's task graph (latest version), or an instance's "
+@CommandName("wf:graph")
+@CommandSummary("draw a workflow or an instance as Mermaid or DOT")
+@Command(description = "Draws a workflow's task graph (latest version), or an instance's "
         + "with each task coloured by its state, as Mermaid (default) or Graphviz DOT.")
-@Descriptor("draw a workflow or an instance as Mermaid or DOT")
 public final class GraphCommand implements ShellCommand {
     private final WorkflowService workflows;
 

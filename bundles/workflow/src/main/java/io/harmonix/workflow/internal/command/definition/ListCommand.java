@@ -1,13 +1,14 @@
 package io.harmonix.workflow.internal.command.definition;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import io.harmonix.workflow.api.DefinitionInfo;
 import io.harmonix.workflow.api.WorkflowService;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -15,8 +16,9 @@ import org.osgi.service.component.annotations.ServiceScope;
 import picocli.CommandLine.Command;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:list", description = "Lists deployed workflows, every version.")
-@Descriptor("list deployed workflows")
+@CommandName("wf:list")
+@CommandSummary("list deployed workflows")
+@Command(description = "Lists deployed workflows, every version.")
 public final class ListCommand implements ShellCommand {
     private final WorkflowService workflows;
 

@@ -1,12 +1,13 @@
 package io.harmonix.workflow.internal.command.definition;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.workflow.api.DefinitionInfo;
 import io.harmonix.workflow.api.WorkflowService;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -15,9 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:show", description = "Shows a deployed workflow's definition (the latest version unless "
+@CommandName("wf:show")
+@CommandSummary("show a deployed workflow")
+@Command(description = "Shows a deployed workflow's definition (the latest version unless "
         + "one is given).")
-@Descriptor("show a deployed workflow")
 public final class ShowCommand implements ShellCommand {
     private final WorkflowService workflows;
 

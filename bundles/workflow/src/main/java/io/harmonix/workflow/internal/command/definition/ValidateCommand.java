@@ -1,13 +1,14 @@
 package io.harmonix.workflow.internal.command.definition;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.workflow.api.Problem;
 import io.harmonix.workflow.api.WorkflowService;
 import java.util.List;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:validate", description = "Checks a workflow file (YAML or JSON) without deploying it: "
+@CommandName("wf:validate")
+@CommandSummary("check a workflow file: every problem with its line and column")
+@Command(description = "Checks a workflow file (YAML or JSON) without deploying it: "
         + "every problem, each with its line, column and field. Fails when there is one.")
-@Descriptor("check a workflow file: every problem with its line and column")
 public final class ValidateCommand implements ShellCommand {
     private final WorkflowService workflows;
 

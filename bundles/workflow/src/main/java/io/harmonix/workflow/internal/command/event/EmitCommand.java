@@ -2,13 +2,14 @@ package io.harmonix.workflow.internal.command.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.workflow.api.Event;
 import io.harmonix.workflow.api.EventService;
 import io.harmonix.workflow.internal.command.WorkflowViews;
 import java.util.Map;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,9 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:emit", description = "Publishes an event (stored before it is dispatched to triggers and "
+@CommandName("wf:emit")
+@CommandSummary("publish an event")
+@Command(description = "Publishes an event (stored before it is dispatched to triggers and "
         + "waiting tasks).")
-@Descriptor("publish an event")
 public final class EmitCommand implements ShellCommand {
     private final EventService events;
 

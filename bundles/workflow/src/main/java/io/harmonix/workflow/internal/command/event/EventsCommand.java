@@ -1,14 +1,15 @@
 package io.harmonix.workflow.internal.command.event;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import io.harmonix.workflow.api.Event;
 import io.harmonix.workflow.api.EventService;
 import io.harmonix.workflow.internal.command.WorkflowViews;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:events", description = "The latest events, newest first.")
-@Descriptor("the latest events")
+@CommandName("wf:events")
+@CommandSummary("the latest events")
+@Command(description = "The latest events, newest first.")
 public final class EventsCommand implements ShellCommand {
     private final EventService events;
 

@@ -1,9 +1,10 @@
 package io.harmonix.workflow.internal.command.instance;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.workflow.api.WorkflowService;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:cancel", description = PauseCommand.DESCRIPTION)
-@Descriptor("cancel an instance: running tasks stopped, processes killed")
+@CommandName("wf:cancel")
+@CommandSummary("cancel an instance: running tasks stopped, processes killed")
+@Command(description = PauseCommand.DESCRIPTION)
 public final class CancelCommand implements ShellCommand {
     private final WorkflowService workflows;
 

@@ -1,13 +1,14 @@
 package io.harmonix.workflow.internal.command.instance;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import io.harmonix.workflow.api.HistoryEvent;
 import io.harmonix.workflow.api.WorkflowService;
 import io.harmonix.workflow.internal.command.WorkflowViews;
 import java.util.List;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:history", description = "Every event of an instance's history, oldest first: sequence, "
+@CommandName("wf:history")
+@CommandSummary("every event of an instance's history, with time")
+@Command(description = "Every event of an instance's history, oldest first: sequence, "
         + "time, kind, task, data.")
-@Descriptor("every event of an instance's history, with time")
 public final class HistoryCommand implements ShellCommand {
     private final WorkflowService workflows;
 

@@ -1,6 +1,8 @@
 package io.harmonix.workflow.internal.command.instance;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import io.harmonix.workflow.api.InstanceInfo;
@@ -10,7 +12,6 @@ import io.harmonix.workflow.api.WorkflowService;
 import io.harmonix.workflow.internal.command.WorkflowViews;
 import java.time.Duration;
 import java.util.Locale;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -20,9 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:instance", description = "Shows an instance: state, progress, each task's state, attempts, "
+@CommandName("wf:instance")
+@CommandSummary("show a workflow instance and its tasks")
+@Command(description = "Shows an instance: state, progress, each task's state, attempts, "
         + "time and reason, and the outputs.")
-@Descriptor("show a workflow instance and its tasks")
 public final class InstanceCommand implements ShellCommand {
     private static final int PROGRESS_WIDTH = 30;
 

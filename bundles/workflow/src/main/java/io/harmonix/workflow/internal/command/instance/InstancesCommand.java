@@ -1,6 +1,8 @@
 package io.harmonix.workflow.internal.command.instance;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.shell.api.Table;
 import io.harmonix.workflow.api.InstanceInfo;
@@ -8,7 +10,6 @@ import io.harmonix.workflow.api.WorkflowService;
 import io.harmonix.workflow.internal.command.WorkflowViews;
 import java.util.List;
 import java.util.Locale;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,8 +17,9 @@ import org.osgi.service.component.annotations.ServiceScope;
 import picocli.CommandLine.Command;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:instances", description = "Lists the instances kept: running ones and the latest finished.")
-@Descriptor("list workflow instances")
+@CommandName("wf:instances")
+@CommandSummary("list workflow instances")
+@Command(description = "Lists the instances kept: running ones and the latest finished.")
 public final class InstancesCommand implements ShellCommand {
     private final WorkflowService workflows;
 

@@ -1,9 +1,10 @@
 package io.harmonix.workflow.internal.command.instance;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.workflow.api.WorkflowService;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:pause", description = PauseCommand.DESCRIPTION)
-@Descriptor("pause an instance: running tasks finish, no new one starts")
+@CommandName("wf:pause")
+@CommandSummary("pause an instance: running tasks finish, no new one starts")
+@Command(description = PauseCommand.DESCRIPTION)
 public final class PauseCommand implements ShellCommand {
     /** The help text of wf:pause, wf:resume and wf:cancel. */
     static final String DESCRIPTION = "Pauses, resumes (also an instance a crash or a stop interrupted) or "

@@ -1,10 +1,11 @@
 package io.harmonix.workflow.internal.command.instance;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.workflow.api.WorkflowService;
 import java.util.List;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -13,9 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:replay", description = "Rebuilds an instance's state from its history alone and compares "
+@CommandName("wf:replay")
+@CommandSummary("rebuild an instance from its history alone and compare with its state")
+@Command(description = "Rebuilds an instance's state from its history alone and compares "
         + "it with the state kept. Fails when they differ.")
-@Descriptor("rebuild an instance from its history alone and compare with its state")
 public final class ReplayCommand implements ShellCommand {
     private final WorkflowService workflows;
 

@@ -1,9 +1,10 @@
 package io.harmonix.workflow.internal.command.instance;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.workflow.api.WorkflowService;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:resume", description = PauseCommand.DESCRIPTION)
-@Descriptor("go on with a paused or interrupted instance")
+@CommandName("wf:resume")
+@CommandSummary("go on with a paused or interrupted instance")
+@Command(description = PauseCommand.DESCRIPTION)
 public final class ResumeCommand implements ShellCommand {
     private final WorkflowService workflows;
 

@@ -1,12 +1,13 @@
 package io.harmonix.workflow.internal.command.instance;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.TaskState;
 import io.harmonix.workflow.api.WorkflowService;
 import java.util.Locale;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:retry", description = "Lets a failed or cancelled instance go on: tasks that succeeded keep "
+@CommandName("wf:retry")
+@CommandSummary("let a failed or cancelled instance go on, reusing what succeeded")
+@Command(description = "Lets a failed or cancelled instance go on: tasks that succeeded keep "
         + "their outputs; the others run again (with --from, that task and everything after it too).")
-@Descriptor("let a failed or cancelled instance go on, reusing what succeeded")
 public final class RetryCommand implements ShellCommand {
     private final WorkflowService workflows;
 

@@ -1,6 +1,8 @@
 package io.harmonix.workflow.internal.command.instance;
 
+import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommand;
 import io.harmonix.workflow.api.InstanceInfo;
@@ -14,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,10 +25,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@Command(name = "wf:run", description = "Starts an instance of a deployed workflow with inputs as "
+@CommandName("wf:run")
+@CommandSummary("run a workflow, printing its tasks as they change and its outputs")
+@Command(description = "Starts an instance of a deployed workflow with inputs as "
         + "NAME=VALUE (converted to the declared types; arrays and objects as JSON), prints each task as it "
         + "changes state, then the outputs. Fails when the instance fails.")
-@Descriptor("run a workflow, printing its tasks as they change and its outputs")
 public final class RunCommand implements ShellCommand {
     private final WorkflowService workflows;
 
