@@ -212,6 +212,37 @@ public class BundleLifecycleIT {
         assertTrue(index.verify(index.localNamespace()).ok());
     }
 
+    @Test
+    public void aRunnerWhoseFirstConfigurationIsWrongStartsOnlyOnceItIsCorrected() throws Exception {
+        org.osgi.service.cm.Configuration conf = context.getService(context.getServiceReference(
+                org.osgi.service.cm.ConfigurationAdmin.class)).getConfiguration("io.harmonix.runner", "?");
+        Bundle runnerBundle = bundle("io.harmonix.runner");
+        runnerBundle.stop();
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("poolSize", "abc");
+        props.put("defaultDeadline", "7s");
+        conf.update(props);
+        try {
+            runnerBundle.start();
+            Thread.sleep(1500); // ConfigAdmin and DS work asynchronously
+            // DS keeps the service registered while the component is satisfied; there is no runner behind it
+            ServiceReference<CycleRunner> ghost = context.getServiceReference(CycleRunner.class);
+            assertTrue("not started on defaults nobody chose", ghost == null || context.getService(ghost) == null);
+
+            props.put("poolSize", "3");
+            conf.update(props);
+            CycleRunner runner = runner();
+            assertEquals("started on the corrected configuration, its other values included", Duration.ofSeconds(7),
+                    runner.start(RunRequest.of(1)).deadline());
+            ServiceReference<?>[] commands = context.getServiceReferences((String) null,
+                    "(&(osgi.command.scope=cycle)(osgi.command.function=run))");
+            assertNotNull("the cycle: commands, which require the runner, are back", commands);
+            assertNotNull(context.getService(commands[0]));
+        } finally {
+            conf.delete();
+        }
+    }
+
     private Bundle bundle(String symbolicName) {
         for (Bundle b : context.getBundles()) {
             if (symbolicName.equals(b.getSymbolicName())) {
