@@ -37,6 +37,12 @@ import java.util.function.Consumer;
  * leaf is SHA-256(0x00 || payload). One writer thread appends: requests that wait together share one sync (group
  * commit). At open, every segment is read and checked; a torn or corrupt tail of the last segment is cut and
  * reported; the manifest is rewritten when it disagrees with the segments.
+ *
+ * <p>Why about 500 lines in one class: the record format and scan ({@link Segment}), the manifest
+ * ({@link NamespaceManifest}) and the writer thread ({@link GroupCommit}) are already out. What is left shares one
+ * invariant, kept under one lock: the segments on disk, the Merkle tree, the cycle-id index and the runs agree
+ * after every append, prune and open. Splitting append, read, verify and prune into classes of their own would
+ * have them all reach into that state.
  */
 final class NamespaceLog implements Closeable {
     /** The cycles of a run the namespace holds. */

@@ -26,6 +26,11 @@ import java.util.function.Consumer;
  * {@link TaskWork} does. The decisions (run, skip, fail a join ({@link Joins}), fail the workflow, compensate) are
  * taken under this object's lock. Every change is recorded in the instance's history (kinds: {@link HistoryKind})
  * before it takes effect, and {@link #recover} reads that history back after a crash.
+ *
+ * <p>Why about 500 lines in one class: the per-task work ({@link TaskWork}), the join verdicts ({@link Joins}) and
+ * the history's storage ({@link InstanceJournal}) are already out. What is left is the instance's state machine:
+ * each decision reads and changes the same task states under one lock, and writes its history entry before it
+ * takes effect. Splitting the decisions up would spread that lock across classes.
  */
 final class InstanceRun {
     /** Where state changes go, each durable before it takes effect (a no-op without a database). */

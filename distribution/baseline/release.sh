@@ -1,20 +1,20 @@
 #!/bin/sh
-# Releases the current API into the baseline repository (baseline/repository), the one the build baselines against.
+# Releases the current API into the baseline repository (distribution/baseline/repository), the one the build baselines against.
 #
-#   baseline/release.sh VERSION [maven options for the build, e.g. -o]      e.g. baseline/release.sh 0.2.0
+#   distribution/baseline/release.sh VERSION [maven options for the build, e.g. -o]      e.g. distribution/baseline/release.sh 0.2.0
 # (deploy-file itself never runs offline: Maven refuses to deploy in offline mode, even to a file repository)
 #
 # 1. builds the bundles that are baselined (the modules whose pom declares bnd-baseline-maven-plugin) from this
 #    checkout, without the baseline check (the API may have moved on from the old release: that is what is released);
-# 2. deploys each bundle jar as io.harmonix:<artifactId>:VERSION into baseline/repository (jar, a pom without parent,
+# 2. deploys each bundle jar as io.harmonix:<artifactId>:VERSION into distribution/baseline/repository (jar, a pom without parent,
 #    maven-metadata.xml, checksums);
 # 3. sets harmonix.baseline.version in pom.xml to VERSION.
-# Then commit baseline/ and pom.xml. A version already in the repository is refused: releases are immutable.
+# Then commit distribution/baseline/ and pom.xml. A version already in the repository is refused: releases are immutable.
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 VERSION [maven options...]" >&2; exit 2; }
 version=$1; shift
-root=$(cd "$(dirname "$0")/.." && pwd)
-repo=$root/baseline/repository
+root=$(cd "$(dirname "$0")/../.." && pwd)
+repo=$root/distribution/baseline/repository
 cd "$root"
 
 modules=$(grep -l '<artifactId>bnd-baseline-maven-plugin</artifactId>' bundles/*/pom.xml | xargs -n1 dirname | tr '\n' ',' | sed 's/,$//')
@@ -49,5 +49,5 @@ POM
 done
 
 sed -i "s:<harmonix.baseline.version>[^<]*</harmonix.baseline.version>:<harmonix.baseline.version>$version</harmonix.baseline.version>:" pom.xml
-echo "baseline repository now holds $version; harmonix.baseline.version=$version in pom.xml (commit baseline/ and pom.xml)"
+echo "baseline repository now holds $version; harmonix.baseline.version=$version in pom.xml (commit distribution/baseline/ and pom.xml)"
 du -sh "$repo"
