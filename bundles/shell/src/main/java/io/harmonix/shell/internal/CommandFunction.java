@@ -5,6 +5,8 @@ import io.harmonix.shell.api.CommandSummary;
 import io.harmonix.shell.api.ShellCommand;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
+import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Function;
 import org.osgi.service.component.ComponentServiceObjects;
@@ -32,11 +34,14 @@ public class CommandFunction implements Function {
     static final String COMMAND_TARGET = "command.target";
 
     private final ComponentServiceObjects<ShellCommand> command;
+    private final String name;
 
     @Activate
     public CommandFunction(@Reference(name = "command", scope = ReferenceScope.PROTOTYPE_REQUIRED)
-            ComponentServiceObjects<ShellCommand> command) {
+            ComponentServiceObjects<ShellCommand> command, Map<String, Object> properties) {
         this.command = command;
+        this.name = properties.get(CommandProcessor.COMMAND_SCOPE) + ":"
+                + properties.get(CommandProcessor.COMMAND_FUNCTION);
     }
 
     /** @return null: the command has printed its output, and Gogo would print a returned value again */
@@ -50,6 +55,12 @@ public class CommandFunction implements Function {
     void execute(List<Object> arguments, PrintStream out) throws Exception {
         String[] args = arguments.stream().map(String::valueOf).toArray(String[]::new);
         ShellCommand instance = command.getService();
+        if (instance == null) {
+            // DS could not make an instance: a service the command needs is there but failed to activate (a
+            // refused configuration, say); what happened is in the log, the user needs to hear that at least
+            throw new IllegalStateException(name + ": not available now: a service it needs could not start "
+                    + "(the reason is in log/harmonix.log)");
+        }
         try {
             CommandLines.run(instance, out, args);
         } finally {

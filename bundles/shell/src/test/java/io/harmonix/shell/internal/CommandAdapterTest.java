@@ -187,6 +187,19 @@ class CommandAdapterTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
+    private static final Map<String, Object> HELLO = Map.of("osgi.command.scope", "demo",
+            "osgi.command.function", "hello");
+
+    @Test
+    void aCommandDsCannotMakeAnswersThatItIsNotAvailableNotANullPointer() {
+        // DS hands out null when the command's service is there but cannot be activated (e.g. a service it
+        // references refused its configuration)
+        CommandFunction function = new CommandFunction(new CommandObjects(() -> null), HELLO);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> call(function));
+        assertEquals("demo:hello: not available now: a service it needs could not start (the reason is in "
+                + "log/harmonix.log)", e.getMessage());
+    }
+
     private String call(CommandFunction function, Object... args) throws Exception {
         bytes.reset();
         function.execute(List.of(args), out);
@@ -196,7 +209,7 @@ class CommandAdapterTest {
     @Test
     void everyCallRunsAFreshInstanceAndGivesItBack() throws Exception {
         CommandObjects hello = new CommandObjects(Hello::new);
-        CommandFunction function = new CommandFunction(hello);
+        CommandFunction function = new CommandFunction(hello, HELLO);
         int before = Hello.MADE.get();
         assertEquals("hello ann\n", call(function, "--name", "ann"));
         assertEquals("hello world\n", call(function), "no option left over from the call before");
@@ -209,7 +222,7 @@ class CommandAdapterTest {
     @Test
     void helpAndBadArgumentsAnswerAsEveryCommandDoes() throws Exception {
         CommandObjects hello = new CommandObjects(Hello::new);
-        CommandFunction function = new CommandFunction(hello);
+        CommandFunction function = new CommandFunction(hello, HELLO);
         String usage = call(function, "--help");
         assertTrue(usage.startsWith("Usage: demo:hello [-h] [--json] [--name=<name>]\nSays hello; the long form.\n"),
                 usage);
