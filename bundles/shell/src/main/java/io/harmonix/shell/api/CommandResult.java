@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /**
- * What a {@link ShellCommand} answers: a text form (printed by default) and a JSON form (printed, pretty, with
+ * What a command of {@link ShellCommands} answers: a text form (printed by default) and a JSON form (printed, pretty, with
  * {@code --json}), so that no command decides between them itself. A command that prints as it goes (a run it
  * follows, a log it replays) returns a {@linkplain #streamed streamed} result; one whose output ends in a failure
  * (a verification that found a bad record) returns its output {@linkplain #failingWith failing}.

@@ -32,11 +32,11 @@ class InteractiveConsoleTest {
 
     @Test
     void exitStatusesAreZeroTo255() {
-        assertEquals(0, ExitCommand.parse("0"));
-        assertEquals(255, ExitCommand.parse("255"));
+        assertEquals(0, SessionCommands.parse("0"));
+        assertEquals(255, SessionCommands.parse("255"));
         assertEquals("exit: the exit status is a whole number from 0 to 255, not '256'",
-                assertThrows(IllegalArgumentException.class, () -> ExitCommand.parse("256")).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ExitCommand.parse("-1"));
-        assertThrows(IllegalArgumentException.class, () -> ExitCommand.parse("abc"));
+                assertThrows(IllegalArgumentException.class, () -> SessionCommands.parse("256")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SessionCommands.parse("-1"));
+        assertThrows(IllegalArgumentException.class, () -> SessionCommands.parse("abc"));
     }
 }

@@ -1,35 +1,37 @@
 package io.harmonix.shell.internal;
 
-import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
-import io.harmonix.shell.api.CommandSummary;
-import io.harmonix.shell.api.ShellCommand;
+import io.harmonix.shell.api.CommandScope;
+import io.harmonix.shell.api.ShellCommands;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Job;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ServiceScope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code exit [N]}: leaves the interactive shell after the current line; the runtime stops and {@code bin/harmonix}
- * exits with N. The console puts the {@code shell} scope first in its session, so that {@code exit} is this one and
- * not the gosh profile's {@code system:exit} (System.exit(int), which took no default and stopped the framework
- * from a shutdown hook).
+ * {@code exit [N]} and {@code quit}: leave the interactive shell after the current line; the runtime stops and
+ * {@code bin/harmonix} exits with N. The console puts the {@code shell} scope first in its session, so that
+ * {@code exit} is this one and not the gosh profile's {@code system:exit} (System.exit(int), which took no default
+ * and stopped the framework from a shutdown hook).
  */
-@Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE)
-@CommandName("shell:exit")
-@CommandSummary("leave the shell after this line: the runtime stops, exit status 0 or the one given")
-@Command(description = "Leaves the interactive shell after this line: the runtime stops and "
-        + "bin/harmonix exits with STATUS.")
-public final class ExitCommand implements ShellCommand {
-    @Parameters(arity = "0..1", paramLabel = "STATUS", description = "Exit status of bin/harmonix, 0 to 255 "
-            + "(default 0).")
-    String status;
-
-    @Override
-    public CommandResult call() {
+@Component
+@CommandScope("shell")
+public final class SessionCommands implements ShellCommands {
+    @Command(name = "exit", header = "leave the shell after this line: the runtime stops, exit status 0 or the one "
+            + "given", description = "Leaves the interactive shell after this line: the runtime stops and "
+            + "bin/harmonix exits with STATUS.")
+    public CommandResult exit(@Parameters(arity = "0..1", paramLabel = "STATUS", description = "Exit status of "
+            + "bin/harmonix, 0 to 255 (default 0).") String status) {
         leave(status == null ? 0 : parse(status), "exit");
+        return CommandResult.plain("");
+    }
+
+    /** {@code exit 0}, under the name people try first. */
+    @Command(name = "quit", header = "leave the shell after this line: the runtime stops, exit status 0",
+            description = "Leaves the interactive shell after this line: the runtime stops, exit status 0.")
+    public CommandResult quit() {
+        leave(0, "quit");
         return CommandResult.plain("");
     }
 

@@ -2,11 +2,10 @@ package io.harmonix.shell.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.shell.api.CommandLines;
-import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
-import io.harmonix.shell.api.CommandSummary;
+import io.harmonix.shell.api.CommandScope;
 import io.harmonix.shell.api.Json;
-import io.harmonix.shell.api.ShellCommand;
+import io.harmonix.shell.api.ShellCommands;
 import io.harmonix.shell.api.Table;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -22,7 +21,6 @@ import org.osgi.framework.ServiceObjects;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ServiceScope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -32,27 +30,23 @@ import picocli.CommandLine.Parameters;
  * lists only commands whose service class has a method of the function's name, and Harmonix commands are
  * {@link CommandFunction}s. For a command that is not Harmonix's, {@code help NAME} is answered by Gogo's own.
  */
-@Component(service = ShellCommand.class, scope = ServiceScope.PROTOTYPE,
-        property = Constants.SERVICE_RANKING + ":Integer=1")
-@CommandName("felix:help")
-@CommandSummary("list the commands, or show one's help")
-@Command(description = "Lists every command with its description; with COMMAND, that command's help (for a "
-        + "Harmonix command its usage, as COMMAND --help prints it).")
-public final class HelpCommand implements ShellCommand {
+@Component(property = Constants.SERVICE_RANKING + ":Integer=1")
+@CommandScope("felix")
+public final class HelpCommands implements ShellCommands {
     private static final String COMMANDS = "(" + CommandProcessor.COMMAND_SCOPE + "=*)";
 
     private final BundleContext context;
 
-    @Parameters(arity = "0..1", paramLabel = "COMMAND", description = "A command, with or without its scope.")
-    String name;
-
     @Activate
-    public HelpCommand(BundleContext context) {
+    public HelpCommands(BundleContext context) {
         this.context = context;
     }
 
-    @Override
-    public CommandResult call() throws Exception {
+    @Command(name = "help", header = "list the commands, or show one's help", description = "Lists every command "
+            + "with its description; with COMMAND, that command's help (for a Harmonix command its usage, as "
+            + "COMMAND --help prints it).")
+    public CommandResult help(@Parameters(arity = "0..1", paramLabel = "COMMAND",
+            description = "A command, with or without its scope.") String name) throws Exception {
         Map<String, ServiceReference<?>> commands = commands();
         if (name == null) {
             Table table = new Table("COMMAND", "DESCRIPTION");
@@ -112,15 +106,20 @@ public final class HelpCommand implements ShellCommand {
     }
 
     private String usage(ServiceReference<?> function) throws InvalidSyntaxException {
-        String target = String.valueOf(function.getProperty(CommandFunction.COMMAND_TARGET));
-        ServiceReference<ShellCommand> ref = context.getServiceReferences(ShellCommand.class, target).stream()
+        String target = String.valueOf(function.getProperty(CommandFunction.COMMANDS_TARGET));
+        ServiceReference<ShellCommands> ref = context.getServiceReferences(ShellCommands.class, target).stream()
                 .findFirst().orElseThrow(() -> new IllegalStateException("help: the command is gone"));
-        ServiceObjects<ShellCommand> objects = context.getServiceObjects(ref);
-        ShellCommand command = objects.getService();
+        ServiceObjects<ShellCommands> objects = context.getServiceObjects(ref);
+        ShellCommands commands = objects.getService();
+        if (commands == null) {
+            throw new IllegalStateException("help: the command is not available now: a service it needs could not "
+                    + "start (the reason is in log/harmonix.log)");
+        }
         try {
-            return CommandLines.usage(command);
+            return CommandLines.usage(commands,
+                    String.valueOf(function.getProperty(CommandProcessor.COMMAND_FUNCTION)));
         } finally {
-            objects.ungetService(command);
+            objects.ungetService(commands);
         }
     }
 

@@ -7,19 +7,17 @@ import java.lang.annotation.Target;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
- * The name a {@link ShellCommand} is called by, {@code scope:function} as the user types it ({@code cycle:run}): the
- * service property {@value #PROPERTY} of its component, from which the shell registers the command's Gogo function
- * without loading the command's class, and the name its usage and errors show. The scope is the capability's short
- * name.
+ * The scope of a {@link ShellCommands} component ({@code cycle} in {@code cycle:run}): the capability's short name,
+ * as the service property {@value #PROPERTY}, from which the shell registers the component's functions, and read
+ * from the class by {@link CommandLines} to name the command in its usage and errors.
  */
 @ComponentPropertyType
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-public @interface CommandName {
+public @interface CommandScope {
     /** With the type's name, the property is {@value #PROPERTY}. */
     String PREFIX_ = "harmonix.";
-    String PROPERTY = "harmonix.command.name";
+    String PROPERTY = "harmonix.command.scope";
 
-    /** @return {@code scope:function} */
     String value();
 }
