@@ -58,15 +58,15 @@ class StateCommandsTest {
         states.saveState("files", "r", 2, v1);
         agents.put("files", new FileStatsAgent());
 
-        CommandLines.run(new MigrateCommand(states), out, "--dry-run");
+        CommandLines.run(new StateCommands(states), "migrate", out, "--dry-run");
         assertEquals("files v1 -> v2: 2 state(s) to migrate\ndry run: nothing was rewritten\n", output());
         assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 1));
 
-        CommandLines.run(new MigrateCommand(states), out);
+        CommandLines.run(new StateCommands(states), "migrate", out);
         assertEquals("files v1 -> v2: 2 state(s) migrated\n", output());
         assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 2));
 
-        CommandLines.run(new MigrateCommand(states), out);
+        CommandLines.run(new StateCommands(states), "migrate", out);
         assertEquals("every stored state is at its agent's current version\n", output());
     }
 
@@ -77,7 +77,7 @@ class StateCommandsTest {
         agents.put("files", new FileStatsAgent());
         agents.put("odd", new FileStatsAgent()); // now version 2, and it cannot migrate a number
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> CommandLines.run(new MigrateCommand(states), out));
+                () -> CommandLines.run(new StateCommands(states), "migrate", out));
         assertEquals("state:migrate: 1 state(s) cannot be migrated; nothing was rewritten", e.getMessage());
         assertTrue(output().contains("cannot migrate: state of agent 'odd' (run r cycle 1) cannot be migrated from "
                 + "version 1 to 2"));
@@ -88,17 +88,17 @@ class StateCommandsTest {
     void showAndHistoryNameWhatIsMissing() throws Exception {
         states.saveState("a", "r", 1, IntNode.valueOf(1));
         states.saveState("a", "r", 2, IntNode.valueOf(2));
-        CommandLines.run(new ShowCommand(states), out, "a", "r", "--json");
+        CommandLines.run(new StateCommands(states), "show", out, "a", "r", "--json");
         assertTrue(output().contains("\"cycle\" : 2"));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new ShowCommand(states), out, "a", "r", "9"));
+                () -> CommandLines.run(new StateCommands(states), "show", out, "a", "r", "9"));
         assertEquals("state:show: no state of agent 'a' in run 'r' at cycle 9; state:list shows what is stored",
                 missing.getMessage());
-        CommandLines.run(new HistoryCommand(states), out, "a", "r", "--limit", "1");
+        CommandLines.run(new StateCommands(states), "history", out, "a", "r", "--limit", "1");
         String history = output();
         assertTrue(history.startsWith("CYCLE  VERSION  DIGEST"), history);
         assertEquals(2, history.lines().count());
-        CommandLines.run(new ListCommand(states), out);
+        CommandLines.run(new StateCommands(states), "list", out);
         assertTrue(output().contains("r    a                 2        1       2"));
     }
 }
