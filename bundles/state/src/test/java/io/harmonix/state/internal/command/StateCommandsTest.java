@@ -8,9 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.harmonix.agent.files.FileStatsAgent;
 import io.harmonix.cycle.api.Agent;
+import io.harmonix.cycle.api.StateStore;
 import io.harmonix.shell.api.CommandLines;
-import io.harmonix.state.internal.StateDatabase;
-import io.harmonix.store.testing.DerbyFixture;
+import io.harmonix.state.api.StateAdmin;
+import io.harmonix.state.testing.StateFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,22 +27,25 @@ class StateCommandsTest {
     @TempDir
     java.nio.file.Path dir;
 
-    private DerbyFixture db;
+    private StateFixture fixture;
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
-    private StateDatabase states;
+    /** Where the test saves states, as the runner does. */
+    private StateStore store;
+    /** What the commands read and rewrite. */
+    private StateAdmin states;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
     @BeforeEach
     void open() throws Exception {
-        db = DerbyFixture.open(dir);
-        db.migrator().migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
-        states = new StateDatabase(db.dataSource(), agents::get);
+        fixture = StateFixture.open(dir, agents::get);
+        store = fixture.states();
+        states = fixture.admin();
     }
 
     @AfterEach
     void close() {
-        db.close();
+        fixture.close();
     }
 
     private String output() {
@@ -54,8 +58,8 @@ class StateCommandsTest {
     void migrateReportsOnADryRunThenRewritesEverything() throws Exception {
         var v1 = new ObjectMapper().readTree("{\"stateVersion\":1,\"directory\":\"/x\",\"files\":3,\"lines\":9,"
                 + "\"todos\":0}");
-        states.saveState("files", "r", 1, v1);
-        states.saveState("files", "r", 2, v1);
+        store.saveState("files", "r", 1, v1);
+        store.saveState("files", "r", 2, v1);
         agents.put("files", new FileStatsAgent());
 
         CommandLines.run(new StateCommands(states), "migrate", out, "--dry-run");
@@ -72,8 +76,8 @@ class StateCommandsTest {
 
     @Test
     void migrateRewritesNothingWhenOneStateCannotBeMigrated() throws Exception {
-        states.saveState("files", "r", 1, new ObjectMapper().readTree("{\"stateVersion\":1,\"files\":1}"));
-        states.saveState("odd", "r", 1, IntNode.valueOf(5)); // saved as version 1 by an agent since gone
+        store.saveState("files", "r", 1, new ObjectMapper().readTree("{\"stateVersion\":1,\"files\":1}"));
+        store.saveState("odd", "r", 1, IntNode.valueOf(5)); // saved as version 1 by an agent since gone
         agents.put("files", new FileStatsAgent());
         agents.put("odd", new FileStatsAgent()); // now version 2, and it cannot migrate a number
         IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -86,8 +90,8 @@ class StateCommandsTest {
 
     @Test
     void showAndHistoryNameWhatIsMissing() throws Exception {
-        states.saveState("a", "r", 1, IntNode.valueOf(1));
-        states.saveState("a", "r", 2, IntNode.valueOf(2));
+        store.saveState("a", "r", 1, IntNode.valueOf(1));
+        store.saveState("a", "r", 2, IntNode.valueOf(2));
         CommandLines.run(new StateCommands(states), "show", out, "a", "r", "--json");
         assertTrue(output().contains("\"cycle\" : 2"));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
