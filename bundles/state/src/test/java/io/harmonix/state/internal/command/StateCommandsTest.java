@@ -8,9 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.harmonix.agent.files.FileStatsAgent;
 import io.harmonix.cycle.api.Agent;
+import io.harmonix.cycle.api.StateStore;
 import io.harmonix.shell.api.CommandLines;
-import io.harmonix.state.internal.StateDatabase;
-import io.harmonix.store.testing.DerbyFixture;
+import io.harmonix.state.api.StateAdmin;
+import io.harmonix.state.testing.StateFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,22 +27,25 @@ class StateCommandsTest {
     @TempDir
     java.nio.file.Path dir;
 
-    private DerbyFixture db;
+    private StateFixture fixture;
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
-    private StateDatabase states;
+    /** Where the test saves states, as the runner does. */
+    private StateStore store;
+    /** What the commands read and rewrite. */
+    private StateAdmin states;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
     @BeforeEach
     void open() throws Exception {
-        db = DerbyFixture.open(dir);
-        db.migrator().migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
-        states = new StateDatabase(db.dataSource(), agents::get);
+        fixture = StateFixture.open(dir, agents::get);
+        store = fixture.states();
+        states = fixture.admin();
     }
 
     @AfterEach
     void close() {
-        db.close();
+        fixture.close();
     }
 
     private String output() {
@@ -54,30 +58,30 @@ class StateCommandsTest {
     void migrateReportsOnADryRunThenRewritesEverything() throws Exception {
         var v1 = new ObjectMapper().readTree("{\"stateVersion\":1,\"directory\":\"/x\",\"files\":3,\"lines\":9,"
                 + "\"todos\":0}");
-        states.saveState("files", "r", 1, v1);
-        states.saveState("files", "r", 2, v1);
+        store.saveState("files", "r", 1, v1);
+        store.saveState("files", "r", 2, v1);
         agents.put("files", new FileStatsAgent());
 
-        CommandLines.run(new MigrateCommand(states), out, "--dry-run");
+        CommandLines.run(new StateCommands(states), "migrate", out, "--dry-run");
         assertEquals("files v1 -> v2: 2 state(s) to migrate\ndry run: nothing was rewritten\n", output());
         assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 1));
 
-        CommandLines.run(new MigrateCommand(states), out);
+        CommandLines.run(new StateCommands(states), "migrate", out);
         assertEquals("files v1 -> v2: 2 state(s) migrated\n", output());
         assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 2));
 
-        CommandLines.run(new MigrateCommand(states), out);
+        CommandLines.run(new StateCommands(states), "migrate", out);
         assertEquals("every stored state is at its agent's current version\n", output());
     }
 
     @Test
     void migrateRewritesNothingWhenOneStateCannotBeMigrated() throws Exception {
-        states.saveState("files", "r", 1, new ObjectMapper().readTree("{\"stateVersion\":1,\"files\":1}"));
-        states.saveState("odd", "r", 1, IntNode.valueOf(5)); // saved as version 1 by an agent since gone
+        store.saveState("files", "r", 1, new ObjectMapper().readTree("{\"stateVersion\":1,\"files\":1}"));
+        store.saveState("odd", "r", 1, IntNode.valueOf(5)); // saved as version 1 by an agent since gone
         agents.put("files", new FileStatsAgent());
         agents.put("odd", new FileStatsAgent()); // now version 2, and it cannot migrate a number
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> CommandLines.run(new MigrateCommand(states), out));
+                () -> CommandLines.run(new StateCommands(states), "migrate", out));
         assertEquals("state:migrate: 1 state(s) cannot be migrated; nothing was rewritten", e.getMessage());
         assertTrue(output().contains("cannot migrate: state of agent 'odd' (run r cycle 1) cannot be migrated from "
                 + "version 1 to 2"));
@@ -86,19 +90,19 @@ class StateCommandsTest {
 
     @Test
     void showAndHistoryNameWhatIsMissing() throws Exception {
-        states.saveState("a", "r", 1, IntNode.valueOf(1));
-        states.saveState("a", "r", 2, IntNode.valueOf(2));
-        CommandLines.run(new ShowCommand(states), out, "a", "r", "--json");
+        store.saveState("a", "r", 1, IntNode.valueOf(1));
+        store.saveState("a", "r", 2, IntNode.valueOf(2));
+        CommandLines.run(new StateCommands(states), "show", out, "a", "r", "--json");
         assertTrue(output().contains("\"cycle\" : 2"));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new ShowCommand(states), out, "a", "r", "9"));
+                () -> CommandLines.run(new StateCommands(states), "show", out, "a", "r", "9"));
         assertEquals("state:show: no state of agent 'a' in run 'r' at cycle 9; state:list shows what is stored",
                 missing.getMessage());
-        CommandLines.run(new HistoryCommand(states), out, "a", "r", "--limit", "1");
+        CommandLines.run(new StateCommands(states), "history", out, "a", "r", "--limit", "1");
         String history = output();
         assertTrue(history.startsWith("CYCLE  VERSION  DIGEST"), history);
         assertEquals(2, history.lines().count());
-        CommandLines.run(new ListCommand(states), out);
+        CommandLines.run(new StateCommands(states), "list", out);
         assertTrue(output().contains("r    a                 2        1       2"));
     }
 }

@@ -25,6 +25,7 @@ class CycleCommandsTest {
             RunnerLog.console());
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    private final CycleCommands commands = new CycleCommands(engine);
 
     CycleCommandsTest() {
         engine.addAgent(new AgentInfo("count", "test", 7, "test.bundle"),
@@ -44,7 +45,7 @@ class CycleCommandsTest {
 
     @Test
     void runWaitPrintsEveryCycleAndTheSummary() throws Exception {
-        CommandLines.run(new RunCommand(engine), out,
+        CommandLines.run(commands, "run", out,
                 "--id", "demo", "--cycles", "3", "--interval", "1ms", "--wait");
         String text = output();
         assertTrue(text.startsWith("CYCLE  STATUS"), text);
@@ -54,7 +55,7 @@ class CycleCommandsTest {
 
     @Test
     void followPrintsOneLinePerCycle() throws Exception {
-        CommandLines.run(new RunCommand(engine), out, "--id", "f", "-n", "2", "-i", "0ms",
+        CommandLines.run(commands, "run", out, "--id", "f", "-n", "2", "-i", "0ms",
                 "--follow");
         String text = output();
         assertTrue(text.contains("f cycle 1/2 ok"), text);
@@ -63,9 +64,9 @@ class CycleCommandsTest {
 
     @Test
     void showJsonHoldsTheRunAndItsSnapshots() throws Exception {
-        CommandLines.run(new RunCommand(engine), out, "--id", "j", "-n", "2", "-i", "0ms", "-w");
+        CommandLines.run(commands, "run", out, "--id", "j", "-n", "2", "-i", "0ms", "-w");
         output();
-        CommandLines.run(new ShowCommand(engine), out, "j", "--json");
+        CommandLines.run(commands, "show", out, "j", "--json");
         JsonNode json = new ObjectMapper().readTree(output());
         assertEquals("completed", json.get("state").asText());
         assertEquals(2, json.get("snapshots").size());
@@ -74,11 +75,11 @@ class CycleCommandsTest {
 
     @Test
     void runsListsRunsAsATable() throws Exception {
-        CommandLines.run(new RunsCommand(engine), out);
+        CommandLines.run(commands, "runs", out);
         assertEquals("no runs\n", output());
-        CommandLines.run(new RunCommand(engine), out, "--id", "t", "-n", "1", "-w");
+        CommandLines.run(commands, "run", out, "--id", "t", "-n", "1", "-w");
         output();
-        CommandLines.run(new RunsCommand(engine), out);
+        CommandLines.run(commands, "runs", out);
         String text = output();
         assertTrue(text.startsWith("RUN  STATE      CYCLES  AGENTS"), text);
         assertTrue(text.contains("t    completed  1/1     all"), text);
@@ -87,26 +88,26 @@ class CycleCommandsTest {
     @Test
     void badArgumentsSayWhatWasExpected() {
         IllegalArgumentException cycles = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new RunCommand(engine), out, "--cycles", "abc"));
+                () -> CommandLines.run(commands, "run", out, "--cycles", "abc"));
         assertTrue(cycles.getMessage().contains("--cycles 'abc': expected a whole number of at least 1, or 'forever'"),
                 cycles.getMessage());
         IllegalArgumentException interval = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new RunCommand(engine), out, "--interval", "fast"));
+                () -> CommandLines.run(commands, "run", out, "--interval", "fast"));
         assertTrue(interval.getMessage().contains("'fast' is not a duration"), interval.getMessage());
         assertTrue(interval.getMessage().contains("Usage: cycle:run"), interval.getMessage());
         IllegalArgumentException unknownOption = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new RunsCommand(engine), out, "--bogus"));
+                () -> CommandLines.run(commands, "runs", out, "--bogus"));
         assertTrue(unknownOption.getMessage().startsWith("cycle:runs: Unknown option: '--bogus'"),
                 unknownOption.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new StopCommand(engine), out));
+                () -> CommandLines.run(commands, "stop", out));
         assertTrue(missing.getMessage().startsWith("cycle:stop: Missing required parameter: 'RUN'"),
                 missing.getMessage());
     }
 
     @Test
     void helpPrintsUsage() throws Exception {
-        CommandLines.run(new RunCommand(engine), out, "--help");
+        CommandLines.run(commands, "run", out, "--help");
         String text = output();
         assertTrue(text.startsWith("Usage: cycle:run"), text);
         assertTrue(text.contains("--deadline=DURATION"), text);

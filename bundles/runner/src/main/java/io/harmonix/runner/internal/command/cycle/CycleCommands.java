@@ -1,0 +1,206 @@
+package io.harmonix.runner.internal.command.cycle;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.harmonix.config.api.Durations;
+import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.cycle.api.CycleSnapshots;
+import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.runner.api.RunInfo;
+import io.harmonix.runner.api.RunRequest;
+import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandScope;
+import io.harmonix.shell.api.Json;
+import io.harmonix.shell.api.ShellCommands;
+import io.harmonix.shell.api.Table;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code cycle:} commands: start runs of agents, watch them, control them and fork them. */
+@Component
+@CommandScope("cycle")
+public final class CycleCommands implements ShellCommands {
+    /** How long {@code --wait} waits: until the run ends, in practice. */
+    private static final Duration FOREVER = Duration.ofDays(365);
+
+    private final CycleRunner runner;
+
+    @Activate
+    public CycleCommands(@Reference CycleRunner runner) {
+        this.runner = runner;
+    }
+
+    @Command(name = "run", header = "start a run of agents, cycle after cycle", description = "Starts a run: the "
+            + "selected agents are called once per cycle, in parallel, each within the deadline; every cycle gives "
+            + "a snapshot.", sortOptions = false)
+    public CommandResult run(
+            // not given, picocli passes null, which RunRequest reads as every agent (as the empty list was)
+            @Option(names = {"-a", "--agents"}, split = ",", paramLabel = "ID", description = "Agents to call, "
+                    + "comma-separated (default: every agent present at each cycle).") List<String> agents,
+            @Option(names = {"-n", "--cycles"}, paramLabel = "N|forever", description = "How many cycles, or "
+                    + "'forever' to run until stopped (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+            String cycles,
+            @Option(names = {"-i", "--interval"}, paramLabel = "DURATION", description = "Pause between cycles, "
+                    + "e.g. 200ms, 5s, 1m (default: ${DEFAULT-VALUE}).", defaultValue = "1s") Duration interval,
+            @Option(names = {"-d", "--deadline"}, paramLabel = "DURATION", description = "How long each agent may "
+                    + "take per cycle (default: the runner's defaultDeadline).") Duration deadline,
+            @Option(names = "--id", paramLabel = "RUN", description = "Id of the run (default: generated).")
+            String id,
+            @Option(names = {"-w", "--wait"}, description = "Wait until the run has finished, then show it.")
+            boolean await,
+            @Option(names = {"-f", "--follow"}, description = "Print each cycle as it completes, until the run "
+                    + "ends.") boolean follow) throws InterruptedException {
+        RunInfo run = runner.start(new RunRequest(id, agents, cycleCount(cycles), interval, deadline, null));
+        if (follow) {
+            return CommandResult.streamed(items -> follow(run.runId(), items));
+        }
+        if (!await) {
+            return CommandResult.of("started " + RunViews.summary(run), RunViews.json(run));
+        }
+        RunInfo done = runner.await(run.runId(), FOREVER);
+        List<CycleSnapshot> snapshots = runner.cycles(done.runId(), 0);
+        return CommandResult.of(RunViews.cycleTable(snapshots) + RunViews.summary(done),
+                RunViews.json(done, snapshots));
+    }
+
+    @Command(name = "runs", header = "list the runs", description = "Lists the runs the runner knows, oldest "
+            + "first.")
+    public CommandResult runs() {
+        Table t = new Table("RUN", "STATE", "CYCLES", "AGENTS", "INTERVAL", "DEADLINE", "FAILED", "STARTED")
+                .ifEmpty("no runs");
+        ArrayNode json = Json.array();
+        for (RunInfo r : runner.runs()) {
+            json.add(RunViews.json(r));
+            t.row(r.runId(), r.state().name().toLowerCase(Locale.ROOT), RunViews.progress(r),
+                    r.agentIds().isEmpty() ? "all" : String.join(",", r.agentIds()),
+                    Durations.format(r.interval()), Durations.format(r.deadline()), r.failedEntries(),
+                    r.startedAt().truncatedTo(ChronoUnit.SECONDS));
+        }
+        return CommandResult.of(t, json);
+    }
+
+    @Command(name = "show", header = "show a run and its recent cycles", description = "Shows a run and its most "
+            + "recent cycles; with --cycle, one cycle's snapshot.")
+    public CommandResult show(
+            @Parameters(index = "0", paramLabel = "RUN", description = "The run's id.") String runId,
+            @Option(names = {"-l", "--last"}, paramLabel = "N", defaultValue = "10",
+                    description = "How many recent cycles to list (default: ${DEFAULT-VALUE}).") int last,
+            @Option(names = {"-c", "--cycle"}, paramLabel = "N", description = "Show this cycle's snapshot in "
+                    + "full.") Long cycle) {
+        RunInfo run = runner.run(runId).orElseThrow(() -> new IllegalArgumentException("cycle:show: unknown run '"
+                + runId + "'; cycle:runs lists the runs"));
+        List<CycleSnapshot> all = runner.cycles(runId, 0);
+        if (cycle != null) {
+            CycleSnapshot s = all.stream().filter(c -> c.cycle() == cycle).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("cycle:show: run '" + runId + "' has no "
+                            + "retained cycle " + cycle + (all.isEmpty() ? "" : "; retained: "
+                            + all.get(0).cycle() + " to " + all.get(all.size() - 1).cycle())));
+            return CommandResult.of(RunViews.snapshotText(s), CycleSnapshots.toTree(s));
+        }
+        List<CycleSnapshot> recent = all.subList(Math.max(0, all.size() - Math.max(0, last)), all.size());
+        return CommandResult.of(RunViews.summary(run) + "\n" + (recent.isEmpty() ? "" : RunViews.cycleTable(recent)),
+                RunViews.json(run, all));
+    }
+
+    @Command(name = "await", header = "wait until a run has finished", description = "Waits until a run has "
+            + "finished (completed, stopped or failed), then shows it; fails when the time is up first.")
+    public CommandResult await(
+            @Parameters(index = "0", paramLabel = "RUN", description = "The run's id.") String runId,
+            @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", defaultValue = "10m",
+                    description = "Give up after this long (default: ${DEFAULT-VALUE}).") Duration timeout)
+            throws InterruptedException {
+        RunInfo r = runner.await(runId, timeout);
+        if (!r.state().finished()) {
+            throw new IllegalStateException("cycle:await: run '" + runId + "' is still " + r.state().name()
+                    .toLowerCase(Locale.ROOT) + " after " + Durations.format(timeout) + " (cycle "
+                    + r.completedCycles() + ")");
+        }
+        return RunViews.result(r);
+    }
+
+    @Command(name = "fork", header = "start a new run from the agents' states after a past cycle of a run",
+            description = "Starts a new run from the agents' states after cycle CYCLE of run RUN, with its agents, "
+                    + "interval and deadline; the fork's cycles are numbered on from CYCLE+1 and the original run "
+                    + "is not touched (time travel).")
+    public CommandResult fork(
+            @Parameters(index = "0", paramLabel = "RUN", description = "The run to fork.") String runId,
+            @Parameters(index = "1", paramLabel = "CYCLE", description = "Its committed cycle to start after (0: "
+                    + "from no state).") long cycle,
+            @Option(names = "--id", paramLabel = "RUN", description = "Id of the fork (default: generated).")
+            String id,
+            @Option(names = {"-n", "--cycles"}, paramLabel = "N", description = "How many cycles the fork does "
+                    + "(default: as many as the original had left).") Long cycles,
+            @Option(names = {"-w", "--wait"}, description = "Wait until the fork has finished.") boolean await)
+            throws InterruptedException {
+        RunInfo fork = runner.fork(runId, cycle, id, cycles);
+        if (!await) {
+            return CommandResult.of("started " + RunViews.summary(fork), RunViews.json(fork));
+        }
+        return RunViews.result(runner.await(fork.runId(), FOREVER));
+    }
+
+    @Command(name = "pause", header = "pause a run after its current cycle", description = "Controls a run.")
+    public CommandResult pause(@Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
+            String runId) {
+        return control(runner::pause, runId);
+    }
+
+    @Command(name = "resume", header = "resume a paused run", description = "Controls a run.")
+    public CommandResult resume(@Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
+            String runId) {
+        return control(runner::resume, runId);
+    }
+
+    @Command(name = "stop", header = "stop a run after its current cycle", description = "Controls a run.")
+    public CommandResult stop(@Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
+            String runId) {
+        return control(runner::stop, runId);
+    }
+
+    /** pause, resume and stop differ only in what they ask the runner; each answers with the run as it is then. */
+    private static CommandResult control(Function<String, RunInfo> verb, String runId) {
+        return RunViews.result(verb.apply(runId));
+    }
+
+    private static long cycleCount(String cycles) {
+        if ("forever".equalsIgnoreCase(cycles)) {
+            return RunRequest.UNTIL_STOPPED;
+        }
+        long n;
+        try {
+            n = Long.parseLong(cycles);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("cycle:run: --cycles '" + cycles
+                    + "': expected a whole number of at least 1, or 'forever'");
+        }
+        return n;
+    }
+
+    /** Writes each cycle as it is committed until the run has finished; then its summary (text only). */
+    private CommandResult follow(String runId, CommandResult.ItemSink items) throws InterruptedException {
+        long seen = 0;
+        while (true) {
+            RunInfo r = runner.run(runId).orElseThrow();
+            for (CycleSnapshot s : runner.cycles(runId, seen)) {
+                // the JSON line is the snapshot's canonical JSON: the sink sorts keys, as CycleSnapshots does
+                items.item(RunViews.cycleLine(r, s), CycleSnapshots.toTree(s));
+                seen = s.cycle();
+            }
+            if (r.state().finished() && runner.cycles(runId, seen).isEmpty()) {
+                return CommandResult.of(RunViews.summary(r), null);
+            }
+            runner.await(runId, Duration.ofMillis(50));
+        }
+    }
+}
