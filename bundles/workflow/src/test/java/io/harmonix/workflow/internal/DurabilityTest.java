@@ -83,14 +83,23 @@ class DurabilityTest {
         return e;
     }
 
+    /**
+     * Deploys and starts the durable workflow, and returns its instance's id once its task b (the slow one, held
+     * by {@code slowGate}) runs: the moment the tests interrupt, pause or cancel it.
+     */
+    private String startUntilBRuns(WorkflowEngine e) throws Exception {
+        e.deploy("d.yaml", WORKFLOW);
+        String id = e.start("durable", null, Map.of(), null).id();
+        assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        return id;
+    }
+
     @Test
     void anInstanceInterruptedMidTaskResumesWithoutRunningFinishedTasksAgain() throws Exception {
         slowGate = new CountDownLatch(1);
         String id;
         try (WorkflowEngine first = engine()) {
-            first.deploy("d.yaml", WORKFLOW);
-            id = first.start("durable", null, Map.of(), null).id();
-            assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            id = startUntilBRuns(first);
         } // the engine goes away while b runs: like a crash, nothing more is recorded
         slowGate = new CountDownLatch(0);
         try (WorkflowEngine second = engine()) {
@@ -120,9 +129,7 @@ class DurabilityTest {
         slowGate = new CountDownLatch(1);
         String id;
         try (WorkflowEngine first = engine()) {
-            first.deploy("d.yaml", WORKFLOW);
-            id = first.start("durable", null, Map.of(), null).id();
-            assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            id = startUntilBRuns(first);
             assertEquals(InstanceState.PAUSED, first.pause(id).state());
             slowGate.countDown();
             Thread.sleep(300);
@@ -145,9 +152,7 @@ class DurabilityTest {
     void cancelStopsTheRunningTaskAndStartsNoOther() throws Exception {
         slowGate = new CountDownLatch(1);
         try (WorkflowEngine e = engine()) {
-            e.deploy("d.yaml", WORKFLOW);
-            String id = e.start("durable", null, Map.of(), null).id();
-            assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            String id = startUntilBRuns(e);
             e.cancel(id);
             InstanceInfo done = e.await(id, Duration.ofSeconds(10));
             assertEquals(InstanceState.CANCELLED, done.state());
