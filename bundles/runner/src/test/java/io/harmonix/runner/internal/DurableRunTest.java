@@ -112,16 +112,24 @@ class DurableRunTest {
         assertEquals(RunState.COMPLETED, e.await(runId, LONG).state());
     }
 
+    /**
+     * Starts a run of {@code cycles} chain cycles and closes its engine once {@code cycle} is done: the runner going
+     * away (a stop, a crash) under a run, which the journal keeps as running.
+     */
+    private void interruptAt(String runId, int cycles, long cycle) throws InterruptedException {
+        RunEngine first = engine();
+        first.start(new RunRequest(runId, List.of("chain"), cycles, Duration.ofMillis(2), null, null));
+        awaitCycle(first, runId, cycle);
+        first.close(Duration.ofSeconds(5));
+    }
+
     private List<Long> journaledCycles(String run) throws Exception {
         return journal.cycles(run, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
     }
 
     @Test
     void aRunInterruptedByTheRunnerGoingAwayResumesFromItsLastCheckpoint() throws Exception {
-        RunEngine first = engine();
-        first.start(new RunRequest("r", List.of("chain"), 60, Duration.ofMillis(2), null, null));
-        awaitCycle(first, "r", 10);
-        first.close(Duration.ofSeconds(5));
+        interruptAt("r", 60, 10);
         long committed = journal.run("r").orElseThrow().lastCycle();
         assertEquals("running", journal.run("r").orElseThrow().state(), "an interrupted run stays resumable");
         assertEquals(RunState.INTERRUPTED, engine().run("r").orElseThrow().state());
@@ -140,10 +148,7 @@ class DurableRunTest {
 
     @Test
     void anAutomaticResumeWaitsForTheRunsAgentsToArrive() throws Exception {
-        RunEngine first = engine();
-        first.start(new RunRequest("late", List.of("chain"), 20, Duration.ofMillis(2), null, null));
-        awaitCycle(first, "late", 5);
-        first.close(Duration.ofSeconds(5));
+        interruptAt("late", 20, 5);
 
         // a runtime starting: the runner is up before the agent's bundle
         RunEngine second = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), RunnerLog.console(), gate);
