@@ -84,10 +84,11 @@ class DurabilityTest {
     }
 
     /**
-     * Deploys and starts the durable workflow, and returns its instance's id once its task b (the slow one, held
-     * by {@code slowGate}) runs: the moment the tests interrupt, pause or cancel it.
+     * Deploys and starts the durable workflow with its task b (the slow one) held at {@code slowGate}, and returns
+     * the instance's id once b runs: the moment the tests interrupt, pause or cancel it.
      */
     private String startUntilBRuns(WorkflowEngine e) throws Exception {
+        slowGate = new CountDownLatch(1);
         e.deploy("d.yaml", WORKFLOW);
         String id = e.start("durable", null, Map.of(), null).id();
         assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
@@ -96,7 +97,6 @@ class DurabilityTest {
 
     @Test
     void anInstanceInterruptedMidTaskResumesWithoutRunningFinishedTasksAgain() throws Exception {
-        slowGate = new CountDownLatch(1);
         String id;
         try (WorkflowEngine first = engine()) {
             id = startUntilBRuns(first);
@@ -126,7 +126,6 @@ class DurabilityTest {
 
     @Test
     void pauseStopsNewTasksResumeGoesOnAndBothAreDurable() throws Exception {
-        slowGate = new CountDownLatch(1);
         String id;
         try (WorkflowEngine first = engine()) {
             id = startUntilBRuns(first);
@@ -150,7 +149,6 @@ class DurabilityTest {
 
     @Test
     void cancelStopsTheRunningTaskAndStartsNoOther() throws Exception {
-        slowGate = new CountDownLatch(1);
         try (WorkflowEngine e = engine()) {
             String id = startUntilBRuns(e);
             e.cancel(id);
