@@ -3,6 +3,8 @@ package io.harmonix.config.api;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads typed values from configuration properties ({@code etc/*.cfg} gives strings, ConfigAdmin may give typed
@@ -16,38 +18,39 @@ public final class ConfigValues {
     /** @return the whole number under {@code key}, or {@code fallback} when absent or blank (or wrong) */
     public static long wholeNumber(Map<String, ?> props, String key, long fallback, long min, long max,
             List<String> errors) {
-        Object raw = props.get(key);
-        if (raw == null || raw.toString().isBlank()) {
-            return fallback;
-        }
-        try {
-            long v = raw instanceof Number n ? n.longValue() : Long.parseLong(raw.toString().trim());
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.add(key + " = '" + raw + "': expected a whole number from " + min + " to " + max);
-        return fallback;
+        return number(props, key, fallback,
+                raw -> raw instanceof Number n ? n.longValue() : Long.parseLong(raw.toString().trim()),
+                v -> v >= min && v <= max, "a whole number from " + min + " to " + max, errors);
     }
 
     /** @return the decimal number under {@code key}, or {@code fallback} when absent or blank (or wrong) */
     public static double decimal(Map<String, ?> props, String key, double fallback, double min, double max,
             List<String> errors) {
+        return number(props, key, fallback,
+                raw -> raw instanceof Number n ? n.doubleValue() : Double.parseDouble(raw.toString().trim()),
+                v -> v >= min && v <= max, "a number from " + min + " to " + max, errors);
+    }
+
+    /**
+     * What {@link #wholeNumber} and {@link #decimal} share: absent or blank gives the fallback, a value that does
+     * not parse or is out of range is reported (naming the key, the value and what was expected) and gives the
+     * fallback too.
+     */
+    private static <N> N number(Map<String, ?> props, String key, N fallback, Function<Object, N> parse,
+            Predicate<N> inRange, String expected, List<String> errors) {
         Object raw = props.get(key);
         if (raw == null || raw.toString().isBlank()) {
             return fallback;
         }
         try {
-            double v = raw instanceof Number n ? n.doubleValue() : Double.parseDouble(raw.toString().trim());
-            if (v >= min && v <= max) {
+            N v = parse.apply(raw);
+            if (inRange.test(v)) {
                 return v;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        errors.add(key + " = '" + raw + "': expected a number from " + min + " to " + max);
+        errors.add(key + " = '" + raw + "': expected " + expected);
         return fallback;
     }
 

@@ -268,6 +268,18 @@ final class NamespaceLog implements Closeable {
         return seqByCycleId.get(cycleId);
     }
 
+    /** How far a segment is written: its records and their bytes, read together. */
+    private record Extent(long count, long bytes) {
+    }
+
+    /**
+     * A segment's extent as of now, taken under this log's lock (appends move count and bytes under it), so that a
+     * reader outside the lock goes no further than records wholly written.
+     */
+    private synchronized Extent extent(Segment s) {
+        return new Extent(s.count, s.bytes);
+    }
+
     /** Reads the records from sequence {@code from} on, in order, while {@code sink} answers true. */
     void read(long from, java.util.function.Predicate<IndexedCycle> sink) throws IOException {
         List<Segment> snapshot;
@@ -275,17 +287,12 @@ final class NamespaceLog implements Closeable {
             snapshot = new ArrayList<>(segments);
         }
         for (Segment s : snapshot) {
-            long count;
-            long bytes;
-            synchronized (this) {
-                count = s.count;
-                bytes = s.bytes;
-            }
-            if (s.firstSeq + count <= from) {
+            Extent extent = extent(s);
+            if (s.firstSeq + extent.count() <= from) {
                 continue;
             }
             try {
-                boolean more = s.readFrom(from, bytes, (seq, payload) -> {
+                boolean more = s.readFrom(from, extent.bytes(), (seq, payload) -> {
                     JsonNode entry = JSON.readTree(payload);
                     return sink.test(new IndexedCycle(namespace, seq, Instant.parse(entry.get("recordedAt").asText()),
                             CycleSnapshots.fromTree(entry.get("snapshot"))));
@@ -350,13 +357,8 @@ final class NamespaceLog implements Closeable {
         long records = 0;
         long bytesRead = 0;
         for (Segment s : snapshot) {
-            long count;
-            long bytes;
-            synchronized (this) {
-                count = s.count;
-                bytes = s.bytes;
-            }
-            Segment.Verification v = s.verify(count, bytes, this::leaf);
+            Extent extent = extent(s);
+            Segment.Verification v = s.verify(extent.count(), extent.bytes(), this::leaf);
             records += v.records();
             bytesRead += v.bytes();
             if (v.problem() != null) {

@@ -132,18 +132,12 @@ final class Segment {
             long size = ch.size();
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             while (offset + HEADER <= size) {
-                header.clear();
-                readFully(ch, header, offset);
-                header.flip();
-                int length = header.getInt();
-                int crc = header.getInt();
-                if (length <= 0 || length > MAX_RECORD || offset + HEADER + length > size) {
+                Header h = readHeader(ch, header, offset);
+                if (!h.fits(offset, size)) {
                     break;
                 }
-                ByteBuffer payload = ByteBuffer.allocate(length);
-                readFully(ch, payload, offset + HEADER);
-                byte[] bytes = payload.array();
-                if (crc32c(bytes) != crc) {
+                byte[] bytes = readPayload(ch, offset, h.length());
+                if (crc32c(bytes) != h.crc()) {
                     break;
                 }
                 JsonNode entry;
@@ -153,7 +147,7 @@ final class Segment {
                     break;
                 }
                 each.accept(entry, bytes, offset);
-                offset += HEADER + length;
+                offset += HEADER + h.length();
             }
         }
         this.bytes = offset;
@@ -179,17 +173,9 @@ final class Segment {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             while (offset < bytes) {
-                header.clear();
-                readFully(ch, header, offset);
-                header.flip();
-                int length = header.getInt();
-                header.getInt();
-                if (seq >= from) {
-                    ByteBuffer payload = ByteBuffer.allocate(length);
-                    readFully(ch, payload, offset + HEADER);
-                    if (!sink.accept(seq, payload.array())) {
-                        return false;
-                    }
+                int length = readHeader(ch, header, offset).length();
+                if (seq >= from && !sink.accept(seq, readPayload(ch, offset, length))) {
+                    return false;
                 }
                 offset += HEADER + length;
                 seq++;
@@ -215,20 +201,16 @@ final class Segment {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             for (long i = 0; i < count; i++) {
                 long seq = firstSeq + i;
-                header.clear();
-                readFully(ch, header, offset);
-                header.flip();
-                int length = header.getInt();
-                int crc = header.getInt();
-                if (length <= 0 || length > MAX_RECORD || offset + HEADER + length > bytes) {
+                Header h = readHeader(ch, header, offset);
+                int length = h.length();
+                if (!h.fits(offset, bytes)) {
                     return new Verification(records, bytesRead, "has an impossible length " + length, seq, offset);
                 }
-                ByteBuffer payload = ByteBuffer.allocate(length);
-                readFully(ch, payload, offset + HEADER);
-                if (crc32c(payload.array()) != crc) {
+                byte[] payload = readPayload(ch, offset, length);
+                if (crc32c(payload) != h.crc()) {
                     return new Verification(records, bytesRead, "fails its CRC32C", seq, offset);
                 }
-                byte[] leaf = MerkleTree.leafHash(payload.array());
+                byte[] leaf = MerkleTree.leafHash(payload);
                 if (!Arrays.equals(leaf, leafOf.apply(seq))) {
                     return new Verification(records, bytesRead, "does not hash to its Merkle leaf", seq, offset);
                 }
@@ -262,6 +244,29 @@ final class Segment {
         CRC32C c = new CRC32C();
         c.update(bytes);
         return (int) c.getValue();
+    }
+
+    /** A record's header: its payload's length and CRC32C. */
+    private record Header(int length, int crc) {
+        /** @return whether a payload this long can stand at {@code offset} in a file holding {@code end} bytes */
+        boolean fits(long offset, long end) {
+            return length > 0 && length <= MAX_RECORD && offset + HEADER + length <= end;
+        }
+    }
+
+    /** Reads the header of the record at {@code offset} into {@code buffer} (one per reader, reused). */
+    private static Header readHeader(FileChannel ch, ByteBuffer buffer, long offset) throws IOException {
+        buffer.clear();
+        readFully(ch, buffer, offset);
+        buffer.flip();
+        return new Header(buffer.getInt(), buffer.getInt());
+    }
+
+    /** @return the payload of the record at {@code offset}, {@code length} bytes after its header */
+    private static byte[] readPayload(FileChannel ch, long offset, int length) throws IOException {
+        ByteBuffer payload = ByteBuffer.allocate(length);
+        readFully(ch, payload, offset + HEADER);
+        return payload.array();
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {

@@ -103,11 +103,7 @@ final class DeliveryStore {
                         s.setInt(6, dead.lastStatus());
                         s.setString(7, clip(dead.reason()));
                         s.setTimestamp(8, Timestamp.from(dead.at()));
-                        s.executeUpdate();
-                    } catch (SQLException e) {
-                        if (!DUPLICATE_KEY.equals(e.getSQLState())) {
-                            throw e;
-                        }
+                        insertUnlessPresent(s); // dead-lettered already
                     }
                 }
                 if (done != null) {
@@ -153,11 +149,7 @@ final class DeliveryStore {
             i.setLong(3, next);
             i.setLong(4, delivered);
             i.setTimestamp(5, now);
-            i.executeUpdate();
-        } catch (SQLException e) {
-            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
-                throw e; // else the cursor is already further: a redelivery behind it
-            }
+            insertUnlessPresent(i); // a row there is further on: this was a redelivery behind it
         }
     }
 
@@ -255,11 +247,7 @@ final class DeliveryStore {
             s.setString(2, r.namespace());
             s.setLong(3, r.sequence());
             s.setTimestamp(4, Timestamp.from(Instant.now()));
-            s.executeUpdate();
-        } catch (SQLException e) {
-            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
-                throw e; // already asked for
-            }
+            insertUnlessPresent(s); // already asked for
         }
     }
 
@@ -346,11 +334,7 @@ final class DeliveryStore {
             s.setString(2, peer);
             s.setString(3, cycleId);
             s.setTimestamp(4, Timestamp.from(Instant.now()));
-            s.executeUpdate();
-        } catch (SQLException e) {
-            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
-                throw e;
-            }
+            insertUnlessPresent(s); // seen already: the first sighting stays
         }
     }
 
@@ -360,6 +344,20 @@ final class DeliveryStore {
                 PreparedStatement s = c.prepareStatement("DELETE FROM INGEST_SEEN WHERE SEEN_AT < ?")) {
             s.setTimestamp(1, Timestamp.from(before));
             return s.executeUpdate();
+        }
+    }
+
+    /**
+     * Runs an INSERT whose row may be there already, and leaves that row as it is: for each of this store's
+     * inserts that may meet its row again, the row there is as good as the new one.
+     */
+    private static void insertUnlessPresent(PreparedStatement insert) throws SQLException {
+        try {
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                throw e;
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,16 +93,43 @@ class DurableRunTest {
         }
     }
 
+    /**
+     * Runs {@code cycles} chain cycles as {@code runId}, takes something the run needs away once it is under way
+     * ({@code takeAway}) and brings it back a while later: no cycle may complete in between ({@code why} says why),
+     * and the run must complete once it is back.
+     */
+    private void runWhileAway(String runId, int cycles, Consumer<RunEngine> takeAway, Consumer<RunEngine> bringBack,
+            String why) throws InterruptedException {
+        RunEngine e = engine();
+        e.start(new RunRequest(runId, List.of("chain"), cycles, Duration.ofMillis(1), null, null));
+        awaitCycle(e, runId, 3);
+        takeAway.accept(e);
+        Thread.sleep(100); // a cycle under way as it went may still complete
+        long stuck = e.run(runId).orElseThrow().completedCycles();
+        Thread.sleep(300);
+        assertEquals(stuck, e.run(runId).orElseThrow().completedCycles(), why);
+        bringBack.accept(e);
+        assertEquals(RunState.COMPLETED, e.await(runId, LONG).state());
+    }
+
+    /**
+     * Starts a run of {@code cycles} chain cycles and closes its engine once {@code cycle} is done: the runner going
+     * away (a stop, a crash) under a run, which the journal keeps as running.
+     */
+    private void interruptAt(String runId, int cycles, long cycle) throws InterruptedException {
+        RunEngine first = engine();
+        first.start(new RunRequest(runId, List.of("chain"), cycles, Duration.ofMillis(2), null, null));
+        awaitCycle(first, runId, cycle);
+        first.close(Duration.ofSeconds(5));
+    }
+
     private List<Long> journaledCycles(String run) throws Exception {
         return journal.cycles(run, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
     }
 
     @Test
     void aRunInterruptedByTheRunnerGoingAwayResumesFromItsLastCheckpoint() throws Exception {
-        RunEngine first = engine();
-        first.start(new RunRequest("r", List.of("chain"), 60, Duration.ofMillis(2), null, null));
-        awaitCycle(first, "r", 10);
-        first.close(Duration.ofSeconds(5));
+        interruptAt("r", 60, 10);
         long committed = journal.run("r").orElseThrow().lastCycle();
         assertEquals("running", journal.run("r").orElseThrow().state(), "an interrupted run stays resumable");
         assertEquals(RunState.INTERRUPTED, engine().run("r").orElseThrow().state());
@@ -120,10 +148,7 @@ class DurableRunTest {
 
     @Test
     void anAutomaticResumeWaitsForTheRunsAgentsToArrive() throws Exception {
-        RunEngine first = engine();
-        first.start(new RunRequest("late", List.of("chain"), 20, Duration.ofMillis(2), null, null));
-        awaitCycle(first, "late", 5);
-        first.close(Duration.ofSeconds(5));
+        interruptAt("late", 20, 5);
 
         // a runtime starting: the runner is up before the agent's bundle
         RunEngine second = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), RunnerLog.console(), gate);
@@ -147,32 +172,15 @@ class DurableRunTest {
 
     @Test
     void runsWaitWhileTheJournalIsAwayAndLoseNothing() throws Exception {
-        RunEngine e = engine();
-        e.start(new RunRequest("w", List.of("chain"), 40, Duration.ofMillis(1), null, null));
-        awaitCycle(e, "w", 5);
-        gate.clear(journal);
-        Thread.sleep(100);
-        long stuck = e.run("w").orElseThrow().completedCycles();
-        Thread.sleep(300);
-        assertEquals(stuck, e.run("w").orElseThrow().completedCycles(), "no cycle counts without a checkpoint");
-        gate.set(journal);
-        assertEquals(RunState.COMPLETED, e.await("w", LONG).state());
+        runWhileAway("w", 40, e -> gate.clear(journal), e -> gate.set(journal), "no cycle counts without a checkpoint");
         assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), journaledCycles("w"));
         assertEquals(expectedChain(40), states.latest("chain", "w").orElseThrow().payload().asLong());
     }
 
     @Test
     void runsWaitWhileNoRecorderIsPresentSoTheIndexMissesNoCycle() throws Exception {
-        RunEngine e = engine();
-        e.start(new RunRequest("rec", List.of("chain"), 30, Duration.ofMillis(1), null, null));
-        awaitCycle(e, "rec", 3);
-        e.removeRecorder(recorder);
-        Thread.sleep(100);
-        long stuck = e.run("rec").orElseThrow().completedCycles();
-        Thread.sleep(200);
-        assertEquals(stuck, e.run("rec").orElseThrow().completedCycles(), "no cycle commits without a recorder");
-        e.addRecorder(recorder);
-        assertEquals(RunState.COMPLETED, e.await("rec", LONG).state());
+        runWhileAway("rec", 30, e -> e.removeRecorder(recorder), e -> e.addRecorder(recorder),
+                "no cycle commits without a recorder");
         assertEquals(LongStream.rangeClosed(1, 30).mapToObj(c -> "rec:" + c).toList(), recorded);
     }
 

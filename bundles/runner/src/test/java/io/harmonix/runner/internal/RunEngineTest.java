@@ -27,7 +27,6 @@ import io.harmonix.runner.api.RunState;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,6 +60,21 @@ class RunEngineTest {
         long sid = serviceIds.incrementAndGet();
         engine.addAgent(new AgentInfo(id, "test", 1, "test.bundle"), agent, sid);
         return sid;
+    }
+
+    /**
+     * Adds a listener that keeps every event in {@code into}; the latch returned opens once {@code count} events of
+     * type {@code awaited} arrived.
+     */
+    private CountDownLatch listen(List<CycleEvent> into, CycleEventType awaited, int count) {
+        CountDownLatch arrived = new CountDownLatch(count);
+        engine.addListener(e -> {
+            into.add(e);
+            if (e.type() == awaited) {
+                arrived.countDown();
+            }
+        }, "recording");
+        return arrived;
     }
 
     private static List<CycleEvent> ofRun(List<CycleEvent> events, String runId) {
@@ -108,13 +122,7 @@ class RunEngineTest {
                 Thread.currentThread().interrupt();
             }
         }, "blocked");
-        CountDownLatch finishedBoth = new CountDownLatch(2);
-        engine.addListener(e -> {
-            events.add(e);
-            if (e.type() == CycleEventType.RUN_FINISHED) {
-                finishedBoth.countDown();
-            }
-        }, "recording");
+        CountDownLatch finishedBoth = listen(events, CycleEventType.RUN_FINISHED, 2);
 
         RunInfo r1 = engine.start(RunRequest.of(4));
         RunInfo r2 = engine.start(RunRequest.of(3));
@@ -194,14 +202,8 @@ class RunEngineTest {
     @Test
     void pauseResumeAndStop() throws Exception {
         add("a", COUNTER);
-        List<CycleEventType> types = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch paused = new CountDownLatch(1);
-        engine.addListener(e -> {
-            types.add(e.type());
-            if (e.type() == CycleEventType.RUN_PAUSED) {
-                paused.countDown();
-            }
-        }, "t");
+        List<CycleEvent> events = new CopyOnWriteArrayList<>();
+        CountDownLatch paused = listen(events, CycleEventType.RUN_PAUSED, 1);
         RunInfo run = engine.start(new RunRequest("p", List.of(), RunRequest.UNTIL_STOPPED, Duration.ofMillis(5),
                 null, null));
         while (engine.run("p").orElseThrow().completedCycles() < 3) {
@@ -224,7 +226,7 @@ class RunEngineTest {
         assertEquals(RunState.STOPPED, stopped.state());
         assertEquals("on request", stopped.message());
         assertNotNull(stopped.endedAt());
-        assertTrue(types.contains(CycleEventType.RUN_RESUMED));
+        assertTrue(events.stream().anyMatch(e -> e.type() == CycleEventType.RUN_RESUMED));
         assertThrows(IllegalArgumentException.class, () -> engine.resume("p"));
         // snapshots are contiguous across the pause
         List<Long> numbers = engine.cycles("p", 0).stream().map(CycleSnapshot::cycle).toList();
@@ -240,13 +242,7 @@ class RunEngineTest {
             }
         });
         List<CycleEvent> events = new CopyOnWriteArrayList<>();
-        CountDownLatch finished = new CountDownLatch(1);
-        engine.addListener(e -> {
-            events.add(e);
-            if (e.type() == CycleEventType.RUN_FINISHED) {
-                finished.countDown();
-            }
-        }, "t");
+        CountDownLatch finished = listen(events, CycleEventType.RUN_FINISHED, 1);
         RunInfo run = engine.start(RunRequest.of(5));
         RunInfo done = engine.await(run.runId(), LONG);
         assertEquals(RunState.FAILED, done.state());

@@ -206,9 +206,7 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                 throw new IllegalStateException("database: " + e.getMessage(), e);
             }
         }
-        instances.put(id, run);
-        run.start();
-        return run.info();
+        return launch(run).info();
     }
 
     private void finished(InstanceRun run) {
@@ -281,8 +279,7 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                                 .anyMatch(t -> !handlers.serves(t.component(), t.action()))) {
                             Thread.sleep(20);
                         }
-                        instances.put(row.id(), run);
-                        run.start();
+                        launch(run);
                         resumed.add(row.id());
                     } catch (RuntimeException | WorkflowValidationException e) {
                         warn.accept("workflow instance " + row.id() + " cannot resume: " + e.getMessage());
@@ -305,6 +302,16 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
         InstanceRun run = new InstanceRun(row.id(), wf, row.input(), row.startedAt(), handlers, pool, null,
                 live ? this::finished : r -> { }, live ? journal : InstanceRun.Journal.NONE);
         run.recover(instanceStore.history(row.id()));
+        return run;
+    }
+
+    /**
+     * How every run goes live (started, resumed, retried, recovered): known to the engine by its id, then started,
+     * so that it is there for await, pause and cancel from its first moment.
+     */
+    private InstanceRun launch(InstanceRun run) {
+        instances.put(run.id, run);
+        run.start();
         return run;
     }
 
@@ -336,10 +343,7 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                 throw new IllegalArgumentException("instance " + instanceId + " has ended ("
                         + row.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
             }
-            InstanceRun resumed = rebuild(row, true);
-            instances.put(instanceId, resumed);
-            resumed.start();
-            return resumed.resume();
+            return launch(rebuild(row, true)).resume();
         } catch (SQLException | WorkflowValidationException e) {
             throw new IllegalStateException("instance " + instanceId + " cannot resume: " + e.getMessage(), e);
         }
@@ -361,9 +365,7 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
             List<String> reset = run.retryable(fromTask);
             run.recordRetry(reset, fromTask);
             run.resetTasks(reset);
-            instances.put(instanceId, run);
-            run.start();
-            return run.info();
+            return launch(run).info();
         } catch (SQLException | WorkflowValidationException e) {
             throw new IllegalStateException("instance " + instanceId + " cannot be retried: " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.workflow.api.HistoryEvent;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
+import io.harmonix.workflow.api.TaskContext;
 import io.harmonix.workflow.api.TaskState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,16 +24,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Instances on a real Derby: history, resume after the engine goes away, pause, resume, cancel, replay. */
 class DurabilityTest {
-    private static final String WORKFLOW = """
-            name: durable
-            version: 1
-            tasks:
-              a: {component: test, action: count, input: {v: 1}}
-              b: {component: test, action: slow, input: {v: "${tasks.a.output.v + 1}"}, depends_on: [a]}
-              c: {component: test, action: count, input: {v: "${tasks.b.output.v + 1}"}, depends_on: [b]}
-            output:
-              v: ${tasks.c.output.v}
-            """;
+    private static final String WORKFLOW = chain("durable", "slow");
+
+    /**
+     * A workflow of three tasks in a row, each adding 1 to the one before (its output v is 3); the middle one is
+     * done by {@code middleAction}, the task a test interrupts or fails.
+     */
+    private static String chain(String name, String middleAction) {
+        return """
+                name: %s
+                version: 1
+                tasks:
+                  a: {component: test, action: count, input: {v: 1}}
+                  b: {component: test, action: %s, input: {v: "${tasks.a.output.v + 1}"}, depends_on: [a]}
+                  c: {component: test, action: count, input: {v: "${tasks.b.output.v + 1}"}, depends_on: [b]}
+                output:
+                  v: ${tasks.c.output.v}
+                """.formatted(name, middleAction);
+    }
 
     @TempDir
     Path dir;
@@ -53,15 +62,20 @@ class DurabilityTest {
         db.close();
     }
 
+    /** Counts an attempt of a task by its idempotency key: how often each task of each instance really ran. */
+    private void countRun(TaskContext ctx) {
+        runsByKey.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+    }
+
     private WorkflowEngine engine() throws Exception {
         WorkflowEngine e = new WorkflowEngine(new DefinitionStore(db.dataSource()),
                 new InstanceStore(db.dataSource()), System.err::println);
         e.addHandler("count", ctx -> {
-            runsByKey.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+            countRun(ctx);
             return Map.copyOf(ctx.input());
         }, List.of("test"), List.of("count"));
         e.addHandler("slow", ctx -> {
-            runsByKey.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+            countRun(ctx);
             slowStarted.countDown();
             slowGate.await();
             return Map.copyOf(ctx.input());
@@ -69,14 +83,23 @@ class DurabilityTest {
         return e;
     }
 
+    /**
+     * Deploys and starts the durable workflow with its task b (the slow one) held at {@code slowGate}, and returns
+     * the instance's id once b runs: the moment the tests interrupt, pause or cancel it.
+     */
+    private String startUntilBRuns(WorkflowEngine e) throws Exception {
+        slowGate = new CountDownLatch(1);
+        e.deploy("d.yaml", WORKFLOW);
+        String id = e.start("durable", null, Map.of(), null).id();
+        assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        return id;
+    }
+
     @Test
     void anInstanceInterruptedMidTaskResumesWithoutRunningFinishedTasksAgain() throws Exception {
-        slowGate = new CountDownLatch(1);
         String id;
         try (WorkflowEngine first = engine()) {
-            first.deploy("d.yaml", WORKFLOW);
-            id = first.start("durable", null, Map.of(), null).id();
-            assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            id = startUntilBRuns(first);
         } // the engine goes away while b runs: like a crash, nothing more is recorded
         slowGate = new CountDownLatch(0);
         try (WorkflowEngine second = engine()) {
@@ -103,12 +126,9 @@ class DurabilityTest {
 
     @Test
     void pauseStopsNewTasksResumeGoesOnAndBothAreDurable() throws Exception {
-        slowGate = new CountDownLatch(1);
         String id;
         try (WorkflowEngine first = engine()) {
-            first.deploy("d.yaml", WORKFLOW);
-            id = first.start("durable", null, Map.of(), null).id();
-            assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            id = startUntilBRuns(first);
             assertEquals(InstanceState.PAUSED, first.pause(id).state());
             slowGate.countDown();
             Thread.sleep(300);
@@ -129,11 +149,8 @@ class DurabilityTest {
 
     @Test
     void cancelStopsTheRunningTaskAndStartsNoOther() throws Exception {
-        slowGate = new CountDownLatch(1);
         try (WorkflowEngine e = engine()) {
-            e.deploy("d.yaml", WORKFLOW);
-            String id = e.start("durable", null, Map.of(), null).id();
-            assertTrue(slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            String id = startUntilBRuns(e);
             e.cancel(id);
             InstanceInfo done = e.await(id, Duration.ofSeconds(10));
             assertEquals(InstanceState.CANCELLED, done.state());
@@ -169,7 +186,7 @@ class DurabilityTest {
         String id;
         try (WorkflowEngine first = engine()) {
             first.addHandler("tick", ctx -> {
-                runsByKey.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+                countRun(ctx);
                 if (ticks.incrementAndGet() == 40) {
                     halfway.countDown();
                 }
@@ -183,7 +200,7 @@ class DurabilityTest {
         int before = ticks.get();
         try (WorkflowEngine second = engine()) {
             second.addHandler("tick", ctx -> {
-                runsByKey.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+                countRun(ctx);
                 ticks.incrementAndGet();
                 return Map.copyOf(ctx.input());
             }, List.of("test"), List.of("tick"));
@@ -207,22 +224,13 @@ class DurabilityTest {
         AtomicInteger failNext = new AtomicInteger(1);
         try (WorkflowEngine e = engine()) {
             e.addHandler("shaky", ctx -> {
-                runsByKey.computeIfAbsent(ctx.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+                countRun(ctx);
                 if (failNext.getAndDecrement() > 0) {
                     throw new IllegalStateException("not today");
                 }
                 return Map.copyOf(ctx.input());
             }, List.of("test"), List.of("shaky"));
-            e.deploy("r.yaml", """
-                    name: retryable
-                    version: 1
-                    tasks:
-                      a: {component: test, action: count, input: {v: 1}}
-                      b: {component: test, action: shaky, input: {v: "${tasks.a.output.v + 1}"}, depends_on: [a]}
-                      c: {component: test, action: count, input: {v: "${tasks.b.output.v + 1}"}, depends_on: [b]}
-                    output:
-                      v: ${tasks.c.output.v}
-                    """);
+            e.deploy("r.yaml", chain("retryable", "shaky"));
             String id = e.start("retryable", null, Map.of(), null).id();
             InstanceInfo failed = e.await(id, Duration.ofSeconds(10));
             assertEquals(InstanceState.FAILED, failed.state());
