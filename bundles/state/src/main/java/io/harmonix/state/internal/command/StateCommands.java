@@ -80,9 +80,9 @@ public final class StateCommands implements ShellCommands {
             @Parameters(index = "0", paramLabel = "AGENT") String agentId,
             @Parameters(index = "1", paramLabel = "RUN") String runId,
             // the labels the fields' names gave; a method parameter's name is not in the class file
-            @Option(names = "--offset", paramLabel = "<offset>", defaultValue = "0", description = "Skip this many "
+            @Option(names = "--offset", defaultValue = "0", description = "Skip this many "
                     + "(default: ${DEFAULT-VALUE}).") int offset,
-            @Option(names = "--limit", paramLabel = "<limit>", defaultValue = "20", description = "Show this many "
+            @Option(names = "--limit", defaultValue = "20", description = "Show this many "
                     + "(default: ${DEFAULT-VALUE}).") int limit) throws Exception {
         if (offset < 0 || limit < 1) {
             throw new IllegalArgumentException("state:history: --offset must be 0 or more and --limit 1 or "
