@@ -2,10 +2,8 @@ package io.harmonix.propagator.internal.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.harmonix.propagator.api.DeadLetter;
 import io.harmonix.propagator.api.DeliveryAttempt;
 import io.harmonix.propagator.api.Endpoint;
-import io.harmonix.propagator.api.EndpointStatus;
 import io.harmonix.propagator.api.Propagator;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
@@ -125,7 +123,7 @@ public final class PropagateCommands implements ShellCommands {
             description = "Endpoint id (default: all).") String endpoint) {
         Table t = new Table("ENDPOINT", "CYCLE", "NAMESPACE#SEQ", "ATTEMPTS", "STATUS", "AT", "REASON")
                 .ifEmpty("no dead letters");
-        return listing(t, propagator.deadLetters(endpoint), (DeadLetter d, ObjectNode n) -> n
+        return listing(t, propagator.deadLetters(endpoint), (d, n) -> n
                 .put("endpoint", d.endpoint()).put("namespace", d.namespace()).put("sequence", d.sequence())
                 .put("cycleId", d.cycleId()).put("attempts", d.attempts()).put("lastStatus", d.lastStatus())
                 .put("reason", d.reason()).put("at", d.at().toString()),
