@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
  * or as JSON with {@code --json}. The shell's command adapter calls it for every Gogo call; tests call it to drive a
  * command without a framework.
  *
- * <p>Bad arguments (picocli's, or a {@code ParameterException} the command throws) raise an
+ * <p>Bad arguments (picocli's, or a {@link BadArgumentException} the command throws) raise an
  * {@link IllegalArgumentException} whose message names the command, says what was wrong and what was expected, and
  * ends with the usage; the shell prints it and exec mode exits non-zero.
  */
@@ -54,6 +54,9 @@ public final class CommandLines {
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(cli.getCommandName() + ": " + e.getMessage() + "\n" + usage(cli));
         } catch (CommandLine.ExecutionException e) {
+            if (e.getCause() instanceof BadArgumentException bad) {
+                throw new IllegalArgumentException(cli.getCommandName() + ": " + bad.getMessage() + "\n" + usage(cli));
+            }
             // the method's own exception, as it threw it
             throw e.getCause() instanceof Exception cause ? cause : e;
         }

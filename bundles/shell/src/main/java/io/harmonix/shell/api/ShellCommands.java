@@ -29,9 +29,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * }
  * }</pre>
  *
- * <p>A bad argument the command finds itself, after parsing, is an {@link IllegalArgumentException} whose message
- * says what was wrong and what was expected; any other failure it detects before printing anything is an
- * {@link IllegalStateException}. Methods are called concurrently from several sessions: a command keeps no state
+ * <p>A bad argument the command finds itself, after parsing, is a {@link BadArgumentException} (answered with the
+ * usage, as picocli's own errors are) or an {@link IllegalArgumentException} whose message says what was wrong and
+ * what was expected; any other failure it detects before printing anything is an {@link IllegalStateException}. Methods are called concurrently from several sessions: a command keeps no state
  * of its own between calls (picocli hands every call its own argument values).
  */
 @ConsumerType

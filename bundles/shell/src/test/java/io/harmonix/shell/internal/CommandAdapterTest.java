@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.harmonix.shell.api.CommandName;
 import io.harmonix.shell.api.CommandResult;
-import io.harmonix.shell.api.CommandSummary;
+import io.harmonix.shell.api.CommandScope;
 import io.harmonix.shell.api.Json;
-import io.harmonix.shell.api.ShellCommand;
+import io.harmonix.shell.api.ShellCommands;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
@@ -19,64 +18,82 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.felix.service.command.Function;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentFactory;
 import org.osgi.service.component.ComponentInstance;
 import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.log.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The whiteboard adapter and the function it publishes per command, without a framework. */
+/** The whiteboard adapter and the function it publishes per command method, without a framework. */
 class CommandAdapterTest {
-    @CommandName("demo:hello")
-    @CommandSummary("say hello")
-    @Command(description = "Says hello; the long form.")
-    public static final class Hello implements ShellCommand {
-        static final AtomicInteger MADE = new AtomicInteger();
-
-        @Option(names = "--name", description = "Who.")
-        String name = "world";
-
-        public Hello() {
-            MADE.incrementAndGet();
+    @CommandScope("demo")
+    public static final class DemoCommands implements ShellCommands {
+        @Command(name = "hello", header = "say hello", description = "Says hello; the long form.")
+        public CommandResult hello(@Option(names = "--name", defaultValue = "world", description = "Who.")
+                String name) {
+            return CommandResult.of("hello " + name, Json.object().put("hello", name));
         }
 
-        @Override
-        public CommandResult call() {
-            return CommandResult.of("hello " + name, Json.object().put("hello", name));
+        @Command(name = "plain")
+        public CommandResult plain() {
+            return CommandResult.plain("plain");
         }
     }
 
-    /** A command service's properties, as DS registers them from the component's annotations. */
+    public static final class NoCommands implements ShellCommands {
+        public CommandResult notACommand() {
+            return CommandResult.plain("never");
+        }
+    }
+
+    /** A commands service as DS registers it: its scope property and its component's name (here, its class). */
     @SuppressWarnings("unchecked")
-    static ServiceReference<ShellCommand> command(long serviceId, String scope, String name, String summary,
-            Integer ranking) {
+    static ServiceReference<ShellCommands> commands(long serviceId, String scope, Class<?> type, Integer ranking) {
         Map<String, Object> props = new HashMap<>();
         props.put(Constants.SERVICE_ID, serviceId);
-        props.put(Constants.SERVICE_SCOPE, scope);
-        props.put(CommandName.PROPERTY, name);
-        if (summary != null) {
-            props.put(CommandSummary.PROPERTY, summary);
+        props.put("component.name", type.getName());
+        if (scope != null) {
+            props.put(CommandScope.PROPERTY, scope);
         }
         if (ranking != null) {
             props.put(Constants.SERVICE_RANKING, ranking);
         }
-        return (ServiceReference<ShellCommand>) Proxy.newProxyInstance(CommandAdapterTest.class.getClassLoader(),
+        Bundle bundle = (Bundle) Proxy.newProxyInstance(CommandAdapterTest.class.getClassLoader(),
+                new Class<?>[] {Bundle.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "loadClass" -> Class.forName((String) args[0]);
+                    case "getSymbolicName" -> "demo.bundle";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return (ServiceReference<ShellCommands>) Proxy.newProxyInstance(CommandAdapterTest.class.getClassLoader(),
                 new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getProperty" -> props.get((String) args[0]);
-                    case "getBundle" -> null;
+                    case "getBundle" -> bundle;
                     case "toString" -> "reference " + props;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
+
+    /** The Service Component Runtime's description of each component: its class, except for non-DS services. */
+    private final ServiceComponentRuntime components = (ServiceComponentRuntime) Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {ServiceComponentRuntime.class}, (proxy, method, args) -> {
+                if (!method.getName().equals("getComponentDescriptionDTO") || "not.ds".equals(args[1])) {
+                    return null;
+                }
+                ComponentDescriptionDTO description = new ComponentDescriptionDTO();
+                description.implementationClass = (String) args[1];
+                return description;
+            });
 
     /** DS's factory of {@link CommandFunction}s: records each configuration and whether it was disposed. */
     static final class Functions implements ComponentFactory<Function> {
@@ -106,80 +123,93 @@ class CommandAdapterTest {
     private final Logger log = (Logger) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {Logger.class}, (proxy, method, args) -> {
                 if (method.getName().equals("error")) {
-                    errors.add(String.valueOf(args[0]));
+                    errors.add(args[0] + " " + List.of(args).subList(1, args.length));
                 }
                 return null;
             });
 
     @Test
-    void eachCommandGetsAFunctionNamedByItsOwnNameAndLosesItWhenItGoes() {
+    void eachCommandMethodGetsAFunctionNamedByItsOwnNameAndLosesItWhenTheCommandsGo() {
         Functions functions = new Functions();
-        CommandAdapter adapter = new CommandAdapter(functions, log);
-        ServiceReference<ShellCommand> hello = command(41, Constants.SCOPE_PROTOTYPE, "demo:hello", "say hello",
-                null);
-        ServiceReference<ShellCommand> plain = command(42, Constants.SCOPE_PROTOTYPE, "demo:plain", null, 5);
-        adapter.addCommand(hello);
-        adapter.addCommand(plain);
+        CommandAdapter adapter = new CommandAdapter(functions, components, log);
+        ServiceReference<ShellCommands> demo = commands(41, "demo", DemoCommands.class, null);
+        ServiceReference<ShellCommands> ranked = commands(42, "other", DemoCommands.class, 5);
+        adapter.addCommands(demo);
+        adapter.addCommands(ranked);
 
-        assertEquals(2, functions.made.size());
-        Dictionary<String, ?> first = functions.made.get(0);
-        assertEquals("demo", first.get("osgi.command.scope"));
-        assertEquals("hello", first.get("osgi.command.function"));
-        assertEquals("say hello", first.get(CommandFunction.SUMMARY));
-        assertEquals("(service.id=41)", first.get(CommandFunction.COMMAND_TARGET));
-        assertNull(first.get(Constants.SERVICE_RANKING));
-        Dictionary<String, ?> second = functions.made.get(1);
-        assertEquals("plain", second.get("osgi.command.function"));
-        assertEquals("", second.get(CommandFunction.SUMMARY));
-        assertEquals(5, second.get(Constants.SERVICE_RANKING));
+        assertEquals(4, functions.made.size());
+        Dictionary<String, ?> hello = functions.made.get(0);
+        assertEquals("demo", hello.get("osgi.command.scope"));
+        assertEquals("hello", hello.get("osgi.command.function"));
+        assertEquals("say hello", hello.get(CommandFunction.SUMMARY));
+        assertEquals("(service.id=41)", hello.get(CommandFunction.COMMANDS_TARGET));
+        assertNull(hello.get(Constants.SERVICE_RANKING));
+        Dictionary<String, ?> plain = functions.made.get(1);
+        assertEquals("plain", plain.get("osgi.command.function"));
+        assertEquals("", plain.get(CommandFunction.SUMMARY));
+        assertEquals("other", functions.made.get(2).get("osgi.command.scope"));
+        assertEquals(5, functions.made.get(2).get(Constants.SERVICE_RANKING));
 
-        adapter.removeCommand(hello);
-        assertEquals(List.of(true, false), functions.disposed);
+        adapter.removeCommands(demo);
+        assertEquals(List.of(true, true, false, false), functions.disposed);
         adapter.deactivate();
-        assertEquals(List.of(true, true), functions.disposed);
+        assertEquals(List.of(true, true, true, true), functions.disposed);
         assertTrue(errors.isEmpty(), errors.toString());
     }
 
     @Test
-    void aCommandThatIsNotPrototypeScopedOrNamesNoScopeGetsNoFunction() {
+    void commandsWithoutAScopeOrWithoutCommandMethodsOrNotOfDsGetNoFunctionAndSayWhy() {
         Functions functions = new Functions();
-        CommandAdapter adapter = new CommandAdapter(functions, log);
-        adapter.addCommand(command(1, Constants.SCOPE_SINGLETON, "demo:hello", null, null));
-        adapter.addCommand(command(2, Constants.SCOPE_PROTOTYPE, "hello", null, null));
-        adapter.addCommand(command(3, Constants.SCOPE_PROTOTYPE, null, null, null));
+        CommandAdapter adapter = new CommandAdapter(functions, components, log);
+        adapter.addCommands(commands(1, null, DemoCommands.class, null));
+        adapter.addCommands(commands(2, "demo:x", DemoCommands.class, null));
+        adapter.addCommands(commands(3, "demo", NoCommands.class, null));
+        ServiceReference<ShellCommands> notDs = commands(4, "demo", DemoCommands.class, null);
+        adapter.addCommands(new CommandAdapterTest().wrapName(notDs));
         assertTrue(functions.made.isEmpty());
-        assertEquals(3, errors.size(), errors.toString());
-        assertTrue(errors.get(0).contains("must have prototype scope"), errors.get(0));
-        assertTrue(errors.get(1).contains("needs @CommandName(\"scope:function\")"), errors.get(1));
-        adapter.removeCommand(command(1, Constants.SCOPE_SINGLETON, "demo:hello", null, null));
+        assertEquals(4, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("need @CommandScope(\"scope\"); they have null"), errors.get(0));
+        assertTrue(errors.get(1).contains("they have demo:x"), errors.get(1));
+        assertTrue(errors.get(2).contains("NoCommands has no public @Command method"), errors.get(2));
+        assertTrue(errors.get(3).contains("commands are the service of a DS component"), errors.get(3));
+        adapter.removeCommands(commands(1, null, DemoCommands.class, null));
         assertTrue(functions.disposed.isEmpty());
     }
 
-    /** DS's view of one command service: a new instance for each getService, as for a prototype-scope service. */
-    static final class CommandObjects implements ComponentServiceObjects<ShellCommand> {
-        final Supplier<ShellCommand> factory;
-        final List<ShellCommand> handedOut = new ArrayList<>();
+    /** The same reference, under a component name the runtime does not know. */
+    @SuppressWarnings("unchecked")
+    private ServiceReference<ShellCommands> wrapName(ServiceReference<ShellCommands> ref) {
+        return (ServiceReference<ShellCommands>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceReference.class}, (proxy, method, args) ->
+                        method.getName().equals("getProperty") && "component.name".equals(args[0]) ? "not.ds"
+                                : method.invoke(ref, args));
+    }
+
+    /** DS's view of the commands service a function calls: {@code factory} decides what getService hands out. */
+    static final class CommandObjects implements ComponentServiceObjects<ShellCommands> {
+        final Supplier<ShellCommands> factory;
+        final List<ShellCommands> handedOut = new ArrayList<>();
         int returned;
 
-        CommandObjects(Supplier<ShellCommand> factory) {
+        CommandObjects(Supplier<ShellCommands> factory) {
             this.factory = factory;
         }
 
         @Override
-        public ShellCommand getService() {
-            ShellCommand c = factory.get();
+        public ShellCommands getService() {
+            ShellCommands c = factory.get();
             handedOut.add(c);
             return c;
         }
 
         @Override
-        public void ungetService(ShellCommand service) {
-            assertTrue(handedOut.contains(service), "only instances it handed out come back");
+        public void ungetService(ShellCommands service) {
+            assertTrue(handedOut.contains(service), "only what it handed out comes back");
             returned++;
         }
 
         @Override
-        public ServiceReference<ShellCommand> getServiceReference() {
+        public ServiceReference<ShellCommands> getServiceReference() {
             throw new UnsupportedOperationException();
         }
     }
@@ -191,8 +221,8 @@ class CommandAdapterTest {
             "osgi.command.function", "hello");
 
     @Test
-    void aCommandDsCannotMakeAnswersThatItIsNotAvailableNotANullPointer() {
-        // DS hands out null when the command's service is there but cannot be activated (e.g. a service it
+    void commandsDsCannotMakeAnswerThatTheyAreNotAvailableNotANullPointer() {
+        // DS hands out null when the commands' service is there but cannot be activated (e.g. a service it
         // references refused its configuration)
         CommandFunction function = new CommandFunction(new CommandObjects(() -> null), HELLO);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> call(function));
@@ -207,27 +237,25 @@ class CommandAdapterTest {
     }
 
     @Test
-    void everyCallRunsAFreshInstanceAndGivesItBack() throws Exception {
-        CommandObjects hello = new CommandObjects(Hello::new);
-        CommandFunction function = new CommandFunction(hello, HELLO);
-        int before = Hello.MADE.get();
+    void everyCallParsesItsOwnArgumentsAndGivesTheServiceBack() throws Exception {
+        DemoCommands demo = new DemoCommands();
+        CommandObjects objects = new CommandObjects(() -> demo);
+        CommandFunction function = new CommandFunction(objects, HELLO);
         assertEquals("hello ann\n", call(function, "--name", "ann"));
         assertEquals("hello world\n", call(function), "no option left over from the call before");
         assertEquals("{\n  \"hello\" : \"world\"\n}\n", call(function, "--json"));
-        assertEquals(3, Hello.MADE.get() - before);
-        assertEquals(3, hello.handedOut.stream().distinct().count());
-        assertEquals(3, hello.returned);
+        assertEquals(3, objects.returned);
     }
 
     @Test
     void helpAndBadArgumentsAnswerAsEveryCommandDoes() throws Exception {
-        CommandObjects hello = new CommandObjects(Hello::new);
-        CommandFunction function = new CommandFunction(hello, HELLO);
+        CommandObjects objects = new CommandObjects(DemoCommands::new);
+        CommandFunction function = new CommandFunction(objects, HELLO);
         String usage = call(function, "--help");
         assertTrue(usage.startsWith("Usage: demo:hello [-h] [--json] [--name=<name>]\nSays hello; the long form.\n"),
                 usage);
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> call(function, 42));
         assertEquals("demo:hello: Unmatched argument at index 0: '42'\n" + usage, bad.getMessage());
-        assertEquals(2, hello.returned, "an instance is given back after a failure too");
+        assertEquals(2, objects.returned, "the service is given back after a failure too");
     }
 }
