@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.propagator.api.DeliveryAttempt;
 import io.harmonix.propagator.api.Endpoint;
 import io.harmonix.propagator.api.Propagator;
+import io.harmonix.shell.api.BadArgumentException;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
 import io.harmonix.shell.api.Json;
@@ -18,9 +19,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -160,15 +159,15 @@ public final class PropagateCommands implements ShellCommands {
     @Command(name = "redeliver", header = "send a cycle, or every dead letter, to an endpoint again",
             description = "Sends a cycle (by id), or every dead letter of the "
                     + "endpoint, again, ahead of the endpoint's cursor and with the webhook-id it had.")
-    public CommandResult redeliver(@Mixin CallingCommand call,
+    public CommandResult redeliver(
             @Parameters(index = "0", paramLabel = "ENDPOINT", description = "Endpoint id.") String endpoint,
             @Parameters(index = "1", arity = "0..1", paramLabel = "CYCLE-ID", description = "The cycle to send "
                     + "again.") String cycleId,
             @Option(names = "--all-dead", description = "Every dead letter of the endpoint (instead of a "
                     + "CYCLE-ID).") boolean allDead) throws Exception {
         if (allDead == (cycleId != null)) {
-            // a ParameterException, not an IllegalArgumentException: the shell follows it with the usage
-            throw new ParameterException(call.spec.commandLine(), "give either a CYCLE-ID or --all-dead");
+            // picocli cannot say this one (a rule between two arguments); like its own errors, the usage follows
+            throw new BadArgumentException("give either a CYCLE-ID or --all-dead");
         }
         if (allDead) {
             int n = propagator.redeliverDead(endpoint);
