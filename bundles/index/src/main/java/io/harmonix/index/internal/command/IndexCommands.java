@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.cycle.api.CycleSnapshots;
 import io.harmonix.index.api.CycleIndex;
-import io.harmonix.index.api.IndexStats;
 import io.harmonix.index.api.IndexedCycle;
 import io.harmonix.index.api.Proofs;
 import io.harmonix.index.api.PruneReport;
-import io.harmonix.index.api.RunSummary;
 import io.harmonix.index.api.VerifyReport;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
@@ -33,9 +31,11 @@ import picocli.CommandLine.Parameters;
 /**
  * The {@code index:} commands: reading the federated cycle index (list, show, runs, replay, stats), checking it
  * (verify, prove, consistency) and applying its retention (prune). Every command takes {@code -s/--namespace}
- * ({@link NamespaceOption}), even where the cycle id alone decides, so that a script may pass it to each. The
- * method parameters carry picocli's annotations without the compiler's {@code -parameters}, so an option whose
- * label is not given is labelled here as picocli labelled the field it used to be ({@code <limit>}).
+ * ({@link NamespaceOption}), even where the cycle id alone decides, so that a script may pass it to each.
+ *
+ * <p>Options whose label picocli used to take from a field's name ({@code --limit=<limit>}) name it here: picocli
+ * would take a method parameter's name only when the class keeps it ({@code -parameters}), and {@code arg3} in the
+ * usage would break what scripts and the user guide show.
  */
 @Component
 @CommandScope("index")
@@ -83,7 +83,7 @@ public final class IndexCommands implements ShellCommands {
         String ns = namespace.orLocal(index);
         return table(new Table("RUN", "FIRST", "LAST", "RECORDS").ifEmpty("no runs in namespace " + ns),
                 index.runs(ns), (t, r) -> t.row(r.runId(), r.firstCycle(), r.lastCycle(), r.records()),
-                (RunSummary r) -> Json.object().put("runId", r.runId()).put("firstCycle", r.firstCycle())
+                r -> Json.object().put("runId", r.runId()).put("firstCycle", r.firstCycle())
                         .put("lastCycle", r.lastCycle()).put("records", r.records()));
     }
 
@@ -113,7 +113,7 @@ public final class IndexCommands implements ShellCommands {
                 everyNamespace(namespace, index::stats),
                 (t, s) -> t.row(s.namespace(), s.treeSize(), s.records(), s.segments(), s.bytes(),
                         s.prunedRecords(), s.root().substring(0, 16)),
-                (IndexStats s) -> Json.object().put("namespace", s.namespace()).put("treeSize", s.treeSize())
+                s -> Json.object().put("namespace", s.namespace()).put("treeSize", s.treeSize())
                         .put("records", s.records()).put("segments", s.segments()).put("bytes", s.bytes())
                         .put("prunedRecords", s.prunedRecords()).put("root", s.root()));
     }

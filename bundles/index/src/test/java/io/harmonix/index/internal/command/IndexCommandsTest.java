@@ -32,8 +32,6 @@ class IndexCommandsTest {
 
     private IndexService index;
     private IndexCommands commands;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
     @BeforeEach
     void open() throws Exception {
@@ -58,9 +56,10 @@ class IndexCommandsTest {
                 Map.of("agents", 0.0));
     }
 
+    /** @return what the command printed: each call has its own stream, as each Gogo session has */
     private String run(String name, String... args) throws Exception {
-        bytes.reset();
-        CommandLines.run(commands, name, out, args);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CommandLines.run(commands, name, new PrintStream(bytes, true, StandardCharsets.UTF_8), args);
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
