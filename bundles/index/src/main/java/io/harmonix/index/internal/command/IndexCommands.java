@@ -32,10 +32,6 @@ import picocli.CommandLine.Parameters;
  * The {@code index:} commands: reading the federated cycle index (list, show, runs, replay, stats), checking it
  * (verify, prove, consistency) and applying its retention (prune). Every command takes {@code -s/--namespace}
  * ({@link NamespaceOption}), even where the cycle id alone decides, so that a script may pass it to each.
- *
- * <p>Options whose label picocli used to take from a field's name ({@code --limit=<limit>}) name it here: picocli
- * would take a method parameter's name only when the class keeps it ({@code -parameters}), and {@code arg3} in the
- * usage would break what scripts and the user guide show.
  */
 @Component
 @CommandScope("index")
@@ -50,9 +46,9 @@ public final class IndexCommands implements ShellCommands {
     @Command(name = "list", header = "list indexed cycles", description = "Lists indexed cycles in log order.")
     public CommandResult list(@Mixin NamespaceOption namespace,
             @Option(names = {"-r", "--run"}, paramLabel = "RUN", description = "Only this run.") String run,
-            @Option(names = "--offset", paramLabel = "<offset>", defaultValue = "0",
+            @Option(names = "--offset", defaultValue = "0",
                     description = "Skip this many (default: ${DEFAULT-VALUE}).") long offset,
-            @Option(names = "--limit", paramLabel = "<limit>", defaultValue = "20",
+            @Option(names = "--limit", defaultValue = "20",
                     description = "Show this many (default: ${DEFAULT-VALUE}).") int limit) throws IOException {
         if (offset < 0 || limit < 1) {
             throw new IllegalArgumentException("index:list: --offset must be 0 or more and --limit 1 or more");
@@ -91,9 +87,9 @@ public final class IndexCommands implements ShellCommands {
             + "of a run in cycle order, one canonical JSON line each (or a line of text without --json).")
     public CommandResult replay(@Mixin NamespaceOption namespace,
             @Parameters(index = "0", paramLabel = "RUN") String runId,
-            @Option(names = "--from", paramLabel = "<from>", defaultValue = "1",
+            @Option(names = "--from", defaultValue = "1",
                     description = "First cycle (default: ${DEFAULT-VALUE}).") long from,
-            @Option(names = "--to", paramLabel = "<to>", defaultValue = "" + Long.MAX_VALUE,
+            @Option(names = "--to", defaultValue = "" + Long.MAX_VALUE,
                     description = "Last cycle (default: the last).") long to) {
         if (from > to) {
             throw new IllegalArgumentException("index:replay: --from " + from + " is after --to " + to);
