@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.shell.api.CommandLines;
-import io.harmonix.shell.api.ShellCommand;
-import io.harmonix.workflow.internal.command.definition.DeployCommand;
-import io.harmonix.workflow.internal.command.definition.ListCommand;
-import io.harmonix.workflow.internal.command.definition.ValidateCommand;
-import io.harmonix.workflow.internal.command.instance.InstanceCommand;
-import io.harmonix.workflow.internal.command.instance.RunCommand;
+import io.harmonix.shell.api.ShellCommands;
+import io.harmonix.workflow.internal.command.definition.DefinitionCommands;
+import io.harmonix.workflow.internal.command.instance.InstanceCommands;
 import io.harmonix.workflow.internal.WorkflowEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -43,9 +40,9 @@ class WorkflowCommandsTest {
         engine.close();
     }
 
-    private String run(ShellCommand command, String... args) throws Exception {
+    private String run(ShellCommands commands, String name, String... args) throws Exception {
         bytes.reset();
-        CommandLines.run(command, out, args);
+        CommandLines.run(commands, name, out, args);
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
@@ -62,17 +59,17 @@ class WorkflowCommandsTest {
                 output:
                   n: ${tasks.a.output.n}
                 """);
-        assertEquals(f + ": valid\n", run(new ValidateCommand(engine), f.toString()));
-        assertEquals("deployed w 3 (2 tasks)\n", run(new DeployCommand(engine), f.toString()));
-        String ran = run(new RunCommand(engine), "w", "n=21");
+        assertEquals(f + ": valid\n", run(new DefinitionCommands(engine), "validate", f.toString()));
+        assertEquals("deployed w 3 (2 tasks)\n", run(new DefinitionCommands(engine), "deploy", f.toString()));
+        String ran = run(new InstanceCommands(engine), "run", "w", "n=21");
         assertTrue(ran.contains("a running\n") && ran.contains("a succeeded ")
                 && ran.contains("b skipped (when is false: tasks.a.output.n > 100)"), ran);
         assertTrue(ran.matches("(?s).*instance wf-\\w+ of w 3: succeeded in \\d+ms\n\\{\n  \"n\" : 42\n}\n"), ran);
         String id = engine.instances().get(0).id();
-        String shown = run(new InstanceCommand(engine), id);
+        String shown = run(new InstanceCommands(engine), "instance", id);
         assertTrue(shown.startsWith(id + " w 3: succeeded\n[##############################] 2/2 tasks\n"), shown);
         assertTrue(shown.matches("(?s).*\nb\\s+skipped\\s+0\\s+when is false.*"), shown);
-        String list = run(new ListCommand(engine));
+        String list = run(new DefinitionCommands(engine), "list");
         assertTrue(list.matches("(?s)NAME\\s+VERSION\\s+TASKS.*\nw\\s+3\\s+2\\s+.*"), list);
     }
 
@@ -80,18 +77,18 @@ class WorkflowCommandsTest {
     void badInputAndFailuresExitNonZeroWithWhy() throws Exception {
         Path f = Files.writeString(dir.resolve("bad.yaml"), "name: x\nversion: 1\ntasks: {}\n");
         IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
-                () -> run(new ValidateCommand(engine), f.toString()));
+                () -> run(new DefinitionCommands(engine), "validate", f.toString()));
         assertEquals(f + ": 1 problem(s)", invalid.getMessage());
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("/tasks: must have at least 1 properties"),
                 bytes.toString(StandardCharsets.UTF_8));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> run(new DeployCommand(engine), dir.resolve("none.yaml").toString()));
+                () -> run(new DefinitionCommands(engine), "deploy", dir.resolve("none.yaml").toString()));
         assertTrue(missing.getMessage().startsWith("no file "), missing.getMessage());
         IllegalArgumentException kv = assertThrows(IllegalArgumentException.class,
-                () -> run(new RunCommand(engine), "x", "n"));
+                () -> run(new InstanceCommands(engine), "run", "x", "n"));
         assertEquals("wf:run: 'n': expected NAME=VALUE", kv.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> run(new RunCommand(engine), "nope"));
+                () -> run(new InstanceCommands(engine), "run", "nope"));
         assertTrue(unknown.getMessage().startsWith("unknown workflow 'nope'"), unknown.getMessage());
     }
 }
