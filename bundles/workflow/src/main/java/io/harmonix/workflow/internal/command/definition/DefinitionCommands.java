@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,9 +30,6 @@ import picocli.CommandLine.Parameters;
 @Component
 @CommandScope("wf")
 public final class DefinitionCommands implements ShellCommands {
-    /** What FILE is to validate and deploy, which read the same file the same way. */
-    private static final String FILE = "The workflow file.";
-
     private final WorkflowService workflows;
 
     @Activate
@@ -90,28 +88,28 @@ public final class DefinitionCommands implements ShellCommands {
     @Command(name = "validate", header = "check a workflow file: every problem with its line and column",
             description = "Checks a workflow file (YAML or JSON) without deploying it: "
                     + "every problem, each with its line, column and field. Fails when there is one.")
-    public CommandResult validate(@Parameters(paramLabel = "FILE", description = FILE) String file) throws Exception {
-        List<Problem> problems = workflows.validate(file, DefinitionFiles.read(file));
+    public CommandResult validate(@Mixin WorkflowFile file) throws Exception {
+        List<Problem> problems = workflows.validate(file.path, file.read());
         ArrayNode json = Json.array();
         problems.forEach(p -> json.addObject().put("source", p.source()).put("line", p.line())
                 .put("column", p.column()).put("pointer", p.pointer()).put("message", p.message()));
         if (problems.isEmpty()) {
-            return CommandResult.of(file + ": valid", json);
+            return CommandResult.of(file.path + ": valid", json);
         }
-        return problems(file, problems, json, "");
+        return problems(file.path, problems, json, "");
     }
 
     @Command(name = "deploy", header = "validate and store a workflow file by name and version",
             description = "Validates a workflow file and stores it under its name and "
                     + "version (the same name and version is replaced; instances already started keep theirs).")
-    public CommandResult deploy(@Parameters(paramLabel = "FILE", description = FILE) String file) throws Exception {
+    public CommandResult deploy(@Mixin WorkflowFile file) throws Exception {
         try {
-            DefinitionInfo d = workflows.deploy(file, DefinitionFiles.read(file));
+            DefinitionInfo d = workflows.deploy(file.path, file.read());
             return CommandResult.plain("deployed " + d.name() + " " + d.version() + " (" + d.tasks().size()
                     + " tasks)");
         } catch (WorkflowValidationException e) {
             // deploy answered these in text only, with --json too
-            return problems(file, e.problems(), null, ", not deployed");
+            return problems(file.path, e.problems(), null, ", not deployed");
         }
     }
 

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,8 +35,6 @@ public final class InstanceCommands implements ShellCommands {
     /** The help text of wf:pause, wf:resume and wf:cancel, which take the same instance and answer alike. */
     private static final String CONTROL = "Pauses, resumes (also an instance a crash or a stop interrupted) or "
             + "cancels an instance.";
-    /** What INSTANCE is, to every command that takes one. */
-    private static final String INSTANCE = "Instance id.";
 
     private final WorkflowService workflows;
 
@@ -108,50 +107,50 @@ public final class InstanceCommands implements ShellCommands {
             description = "Shows an instance: state, progress, each task's state, attempts, "
                     + "time and reason, and the outputs.")
     public CommandResult instance(
-            @Parameters(index = "0", paramLabel = "INSTANCE", description = INSTANCE) String id,
+            @Mixin InstanceId instance,
             @Option(names = "--await", paramLabel = "DURATION", description = "First wait (at most this long) for it "
                     + "to end; fails when it has not ended then, or did not succeed.") Duration await) {
         InstanceInfo i;
         try {
-            i = await == null ? workflows.instance(id).orElseThrow(() -> new IllegalArgumentException(
-                    "unknown instance '" + id + "'")) : workflows.await(id, await);
+            i = await == null ? workflows.instance(instance.id).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown instance '" + instance.id + "'")) : workflows.await(instance.id, await);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("wf:instance: interrupted");
         }
         CommandResult result = CommandResult.of(InstanceViews.text(i), WorkflowViews.json(i));
         if (await != null && i.state() != InstanceState.SUCCEEDED) {
-            return result.failingWith(new IllegalStateException("wf:instance: " + id + " is " + i.state().name()
-                    .toLowerCase(Locale.ROOT) + (i.error() == null ? "" : ": " + i.error())));
+            return result.failingWith(new IllegalStateException("wf:instance: " + instance.id + " is "
+                    + i.state().name().toLowerCase(Locale.ROOT) + (i.error() == null ? "" : ": " + i.error())));
         }
         return result;
     }
 
     @Command(name = "pause", header = "pause an instance: running tasks finish, no new one starts",
             description = CONTROL)
-    public CommandResult pause(@Parameters(index = "0", paramLabel = "INSTANCE", description = INSTANCE) String id) {
-        return InstanceViews.stateLine(workflows.pause(id));
+    public CommandResult pause(@Mixin InstanceId instance) {
+        return InstanceViews.stateLine(workflows.pause(instance.id));
     }
 
     @Command(name = "resume", header = "go on with a paused or interrupted instance", description = CONTROL)
-    public CommandResult resume(@Parameters(index = "0", paramLabel = "INSTANCE", description = INSTANCE) String id) {
-        return InstanceViews.stateLine(workflows.resume(id));
+    public CommandResult resume(@Mixin InstanceId instance) {
+        return InstanceViews.stateLine(workflows.resume(instance.id));
     }
 
     @Command(name = "cancel", header = "cancel an instance: running tasks stopped, processes killed",
             description = CONTROL)
-    public CommandResult cancel(@Parameters(index = "0", paramLabel = "INSTANCE", description = INSTANCE) String id) {
-        return InstanceViews.stateLine(workflows.cancel(id));
+    public CommandResult cancel(@Mixin InstanceId instance) {
+        return InstanceViews.stateLine(workflows.cancel(instance.id));
     }
 
     @Command(name = "retry", header = "let a failed or cancelled instance go on, reusing what succeeded",
             description = "Lets a failed or cancelled instance go on: tasks that succeeded keep "
                     + "their outputs; the others run again (with --from, that task and everything after it too).")
     public CommandResult retry(
-            @Parameters(index = "0", paramLabel = "INSTANCE", description = INSTANCE) String id,
+            @Mixin InstanceId instance,
             @Option(names = "--from", paramLabel = "TASK", description = "Run this task and its downstream again.")
             String from) {
-        InstanceInfo i = workflows.retry(id, from);
+        InstanceInfo i = workflows.retry(instance.id, from);
         long again = i.tasks().stream().filter(t -> t.state() == TaskState.PENDING || t.state() == TaskState.RUNNING)
                 .count();
         return CommandResult.plain("instance " + i.id() + ": " + i.state().name().toLowerCase(Locale.ROOT) + ", "
@@ -161,10 +160,9 @@ public final class InstanceCommands implements ShellCommands {
     @Command(name = "history", header = "every event of an instance's history, with time",
             description = "Every event of an instance's history, oldest first: sequence, "
                     + "time, kind, task, data.")
-    public CommandResult history(@Parameters(index = "0", paramLabel = "INSTANCE", description = INSTANCE)
-            String id) {
-        List<HistoryEvent> all = workflows.history(id);
-        Table t = new Table("SEQ", "AT", "EVENT", "TASK", "DATA").ifEmpty("no history for " + id);
+    public CommandResult history(@Mixin InstanceId instance) {
+        List<HistoryEvent> all = workflows.history(instance.id);
+        Table t = new Table("SEQ", "AT", "EVENT", "TASK", "DATA").ifEmpty("no history for " + instance.id);
         all.forEach(e -> t.row(e.sequence(), e.at(), e.kind(), e.task() == null ? "" : e.task(),
                 e.data().isEmpty() ? "" : WorkflowViews.json(e.data()).toString()));
         return CommandResult.of(t, WorkflowViews.json(all));
@@ -173,13 +171,12 @@ public final class InstanceCommands implements ShellCommands {
     @Command(name = "replay", header = "rebuild an instance from its history alone and compare with its state",
             description = "Rebuilds an instance's state from its history alone and compares "
                     + "it with the state kept. Fails when they differ.")
-    public CommandResult replay(@Parameters(index = "0", paramLabel = "INSTANCE", description = INSTANCE)
-            String id) {
-        List<String> diffs = workflows.replay(id);
-        int events = workflows.history(id).size();
+    public CommandResult replay(@Mixin InstanceId instance) {
+        List<String> diffs = workflows.replay(instance.id);
+        int events = workflows.history(instance.id).size();
         if (diffs.isEmpty()) {
-            return CommandResult.plain("instance " + id + ": the state rebuilt from " + events + " history events "
-                    + "equals the state kept");
+            return CommandResult.plain("instance " + instance.id + ": the state rebuilt from " + events
+                    + " history events equals the state kept");
         }
         return CommandResult.plain(String.join("\n", diffs)).failingWith(new IllegalStateException("wf:replay: "
                 + diffs.size() + " difference(s)"));
