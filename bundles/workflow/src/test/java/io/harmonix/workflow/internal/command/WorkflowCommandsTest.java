@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.harmonix.shell.api.CommandLines;
 import io.harmonix.shell.api.ShellCommands;
 import io.harmonix.workflow.internal.command.definition.DefinitionCommands;
+import io.harmonix.workflow.internal.command.event.EventCommands;
 import io.harmonix.workflow.internal.command.instance.InstanceCommands;
 import io.harmonix.workflow.internal.WorkflowEngine;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,5 +92,41 @@ class WorkflowCommandsTest {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> run(new InstanceCommands(engine), "run", "nope"));
         assertTrue(unknown.getMessage().startsWith("unknown workflow 'nope'"), unknown.getMessage());
+    }
+
+    /** The commands are the @Command methods: the same 16 names in scope wf as when each was a class. */
+    @Test
+    void everyCommandKeepsItsNameInScopeWf() {
+        assertEquals(Set.of("deploy", "graph", "list", "show", "validate"),
+                CommandLines.commands(DefinitionCommands.class).keySet());
+        assertEquals(Set.of("cancel", "history", "instance", "instances", "pause", "replay", "resume", "retry", "run"),
+                CommandLines.commands(InstanceCommands.class).keySet());
+        assertEquals(Set.of("emit", "events"), CommandLines.commands(EventCommands.class).keySet());
+        for (Class<?> type : List.of(DefinitionCommands.class, InstanceCommands.class, EventCommands.class)) {
+            assertEquals("wf", CommandLines.scope(type));
+        }
+        assertTrue(CommandLines.usage(new InstanceCommands(engine), "pause")
+                .startsWith("Usage: wf:pause [-h] [--json] INSTANCE\n"), "the INSTANCE mixin's parameter");
+    }
+
+    /** Commands taking INSTANCE (a mixin) get it per call. */
+    @Test
+    void instanceCommandsReadTheirInstanceId() throws Exception {
+        Path f = Files.writeString(dir.resolve("w.yaml"), """
+                name: w
+                version: 1
+                tasks:
+                  a: {component: core, action: noop, input: {}}
+                """);
+        run(new DefinitionCommands(engine), "deploy", f.toString());
+        String id = run(new InstanceCommands(engine), "run", "w", "--detach").trim();
+        String shown = run(new InstanceCommands(engine), "instance", id, "--await", "10s");
+        assertTrue(shown.startsWith(id + " w 1: succeeded\n"), shown);
+        // the in-memory engine keeps no history
+        String history = run(new InstanceCommands(engine), "history", id);
+        assertTrue(history.contains("no history for " + id), history);
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> run(new InstanceCommands(engine), "instance", "nope"));
+        assertEquals("unknown instance 'nope'", unknown.getMessage());
     }
 }
