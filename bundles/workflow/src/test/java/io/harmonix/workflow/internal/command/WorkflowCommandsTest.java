@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.shell.api.CommandLines;
-import io.harmonix.shell.api.ShellCommand;
-import io.harmonix.workflow.internal.command.definition.DeployCommand;
-import io.harmonix.workflow.internal.command.definition.ListCommand;
-import io.harmonix.workflow.internal.command.definition.ValidateCommand;
-import io.harmonix.workflow.internal.command.instance.InstanceCommand;
-import io.harmonix.workflow.internal.command.instance.RunCommand;
+import io.harmonix.shell.api.ShellCommands;
+import io.harmonix.workflow.internal.command.definition.DefinitionCommands;
+import io.harmonix.workflow.internal.command.event.EventCommands;
+import io.harmonix.workflow.internal.command.instance.InstanceCommands;
 import io.harmonix.workflow.internal.WorkflowEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,9 +42,9 @@ class WorkflowCommandsTest {
         engine.close();
     }
 
-    private String run(ShellCommand command, String... args) throws Exception {
+    private String run(ShellCommands commands, String name, String... args) throws Exception {
         bytes.reset();
-        CommandLines.run(command, out, args);
+        CommandLines.run(commands, name, out, args);
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
@@ -62,17 +61,17 @@ class WorkflowCommandsTest {
                 output:
                   n: ${tasks.a.output.n}
                 """);
-        assertEquals(f + ": valid\n", run(new ValidateCommand(engine), f.toString()));
-        assertEquals("deployed w 3 (2 tasks)\n", run(new DeployCommand(engine), f.toString()));
-        String ran = run(new RunCommand(engine), "w", "n=21");
+        assertEquals(f + ": valid\n", run(new DefinitionCommands(engine), "validate", f.toString()));
+        assertEquals("deployed w 3 (2 tasks)\n", run(new DefinitionCommands(engine), "deploy", f.toString()));
+        String ran = run(new InstanceCommands(engine), "run", "w", "n=21");
         assertTrue(ran.contains("a running\n") && ran.contains("a succeeded ")
                 && ran.contains("b skipped (when is false: tasks.a.output.n > 100)"), ran);
         assertTrue(ran.matches("(?s).*instance wf-\\w+ of w 3: succeeded in \\d+ms\n\\{\n  \"n\" : 42\n}\n"), ran);
         String id = engine.instances().get(0).id();
-        String shown = run(new InstanceCommand(engine), id);
+        String shown = run(new InstanceCommands(engine), "instance", id);
         assertTrue(shown.startsWith(id + " w 3: succeeded\n[##############################] 2/2 tasks\n"), shown);
         assertTrue(shown.matches("(?s).*\nb\\s+skipped\\s+0\\s+when is false.*"), shown);
-        String list = run(new ListCommand(engine));
+        String list = run(new DefinitionCommands(engine), "list");
         assertTrue(list.matches("(?s)NAME\\s+VERSION\\s+TASKS.*\nw\\s+3\\s+2\\s+.*"), list);
     }
 
@@ -80,18 +79,54 @@ class WorkflowCommandsTest {
     void badInputAndFailuresExitNonZeroWithWhy() throws Exception {
         Path f = Files.writeString(dir.resolve("bad.yaml"), "name: x\nversion: 1\ntasks: {}\n");
         IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
-                () -> run(new ValidateCommand(engine), f.toString()));
+                () -> run(new DefinitionCommands(engine), "validate", f.toString()));
         assertEquals(f + ": 1 problem(s)", invalid.getMessage());
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("/tasks: must have at least 1 properties"),
                 bytes.toString(StandardCharsets.UTF_8));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> run(new DeployCommand(engine), dir.resolve("none.yaml").toString()));
+                () -> run(new DefinitionCommands(engine), "deploy", dir.resolve("none.yaml").toString()));
         assertTrue(missing.getMessage().startsWith("no file "), missing.getMessage());
         IllegalArgumentException kv = assertThrows(IllegalArgumentException.class,
-                () -> run(new RunCommand(engine), "x", "n"));
+                () -> run(new InstanceCommands(engine), "run", "x", "n"));
         assertEquals("wf:run: 'n': expected NAME=VALUE", kv.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> run(new RunCommand(engine), "nope"));
+                () -> run(new InstanceCommands(engine), "run", "nope"));
         assertTrue(unknown.getMessage().startsWith("unknown workflow 'nope'"), unknown.getMessage());
+    }
+
+    /** The commands are the @Command methods: the same 16 names in scope wf as when each was a class. */
+    @Test
+    void everyCommandKeepsItsNameInScopeWf() {
+        assertEquals(Set.of("deploy", "graph", "list", "show", "validate"),
+                CommandLines.commands(DefinitionCommands.class).keySet());
+        assertEquals(Set.of("cancel", "history", "instance", "instances", "pause", "replay", "resume", "retry", "run"),
+                CommandLines.commands(InstanceCommands.class).keySet());
+        assertEquals(Set.of("emit", "events"), CommandLines.commands(EventCommands.class).keySet());
+        for (Class<?> type : List.of(DefinitionCommands.class, InstanceCommands.class, EventCommands.class)) {
+            assertEquals("wf", CommandLines.scope(type));
+        }
+        assertTrue(CommandLines.usage(new InstanceCommands(engine), "pause")
+                .startsWith("Usage: wf:pause [-h] [--json] INSTANCE\n"), "the INSTANCE mixin's parameter");
+    }
+
+    /** Commands taking INSTANCE (a mixin) get it per call. */
+    @Test
+    void instanceCommandsReadTheirInstanceId() throws Exception {
+        Path f = Files.writeString(dir.resolve("w.yaml"), """
+                name: w
+                version: 1
+                tasks:
+                  a: {component: core, action: noop, input: {}}
+                """);
+        run(new DefinitionCommands(engine), "deploy", f.toString());
+        String id = run(new InstanceCommands(engine), "run", "w", "--detach").trim();
+        String shown = run(new InstanceCommands(engine), "instance", id, "--await", "10s");
+        assertTrue(shown.startsWith(id + " w 1: succeeded\n"), shown);
+        // the in-memory engine keeps no history
+        String history = run(new InstanceCommands(engine), "history", id);
+        assertTrue(history.contains("no history for " + id), history);
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> run(new InstanceCommands(engine), "instance", "nope"));
+        assertEquals("unknown instance 'nope'", unknown.getMessage());
     }
 }
