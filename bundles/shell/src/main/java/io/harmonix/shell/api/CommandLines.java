@@ -1,11 +1,13 @@
 package io.harmonix.shell.api;
 
 import io.harmonix.config.api.Durations;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,6 +63,18 @@ public final class CommandLines {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
         new ResultPrinter(out, standard.json).print(result);
+    }
+
+    /**
+     * Runs a command as {@link #run} does and answers what it printed: for tests, and for callers that hand the
+     * output on (a console, a remote call). A failure is thrown as {@link #run} throws it.
+     */
+    public static String output(ShellCommands commands, String name, String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            run(commands, name, out, args);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** @return the usage text of a command, with the standard options, as {@code --help} prints it */

@@ -1,7 +1,10 @@
 package io.harmonix.shell.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * What a command of {@link ShellCommands} answers: a text form (printed by default) and a JSON form (printed, pretty, with
@@ -38,6 +41,23 @@ public final class CommandResult {
     /** A table without {@code --json}, {@code json} with it. */
     public static CommandResult of(Table table, JsonNode json) {
         return of(table.toString(), json);
+    }
+
+    /**
+     * A list, one item at a time: a row of {@code table} without {@code --json}, an element of a JSON array with it,
+     * so that a listing command says once how an item is shown in each form.
+     *
+     * @param row adds the item's row to the table
+     * @param json the item's JSON object
+     */
+    public static <T> CommandResult listing(Table table, Iterable<? extends T> items, BiConsumer<Table, T> row,
+            Function<T, ? extends JsonNode> json) {
+        ArrayNode array = Json.array();
+        for (T item : items) {
+            row.accept(table, item);
+            array.add(json.apply(item));
+        }
+        return of(table, array);
     }
 
     /** Text printed the same with or without {@code --json}: the answer of a command that has no JSON form. */

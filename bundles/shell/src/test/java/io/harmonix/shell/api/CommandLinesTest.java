@@ -43,7 +43,8 @@ class CommandLinesTest {
 
         @Command(name = "table")
         public CommandResult table() {
-            return CommandResult.of(new Table("A", "B").row("x", 1), Json.array().add("x"));
+            return CommandResult.listing(new Table("A", "B"), java.util.List.of("x", "yy"),
+                    (table, item) -> table.row(item, item.length()), item -> Json.object().put("a", item));
         }
 
         @Command(name = "verify")
@@ -123,8 +124,8 @@ class CommandLinesTest {
     void plainTextIsTheSameInBothModesAndATableEndsItsOwnLines() throws Exception {
         assertEquals("done\n", run("plain"));
         assertEquals("done\n", run("plain", "--json"));
-        assertEquals("A  B\nx  1\n", run("table"));
-        assertEquals("[ \"x\" ]\n", run("table", "--json"));
+        assertEquals("A   B\nx   1\nyy  2\n", run("table"));
+        assertEquals("[ {\n  \"a\" : \"x\"\n}, {\n  \"a\" : \"yy\"\n} ]\n", run("table", "--json"));
     }
 
     @Test
@@ -181,6 +182,13 @@ class CommandLinesTest {
                 java.util.List.copyOf(CommandLines.commands(TestCommands.class).keySet()));
         assertEquals("greet someone", CommandLines.summary(CommandLines.commands(TestCommands.class).get("greet")));
         assertEquals("test", CommandLines.scope(TestCommands.class));
+    }
+
+    @Test
+    void outputAnswersWhatACommandPrintsAndThrowsWhatItThrows() throws Exception {
+        assertEquals("hello ann SECONDS 0\n", CommandLines.output(commands, "greet", "ann"));
+        assertEquals("done\n", CommandLines.output(commands, "plain", "--json"));
+        assertThrows(IllegalStateException.class, () -> CommandLines.output(commands, "verify"));
     }
 
     @Test
