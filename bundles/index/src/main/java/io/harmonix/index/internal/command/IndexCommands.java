@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -53,7 +51,7 @@ public final class IndexCommands implements ShellCommands {
         if (offset < 0 || limit < 1) {
             throw new IllegalArgumentException("index:list: --offset must be 0 or more and --limit 1 or more");
         }
-        return table(new Table("SEQ", "CYCLE-ID", "STATUS", "AGENTS", "RECORDED").ifEmpty("no indexed cycles"),
+        return CommandResult.listing(new Table("SEQ", "CYCLE-ID", "STATUS", "AGENTS", "RECORDED").ifEmpty("no indexed cycles"),
                 index.list(namespace.orLocal(index), run, offset, limit),
                 (t, c) -> t.row(c.sequence(), c.snapshot().cycleId(), status(c.snapshot()),
                         c.snapshot().agents().size(), c.recordedAt()),
@@ -77,7 +75,7 @@ public final class IndexCommands implements ShellCommands {
             + "first and last indexed cycle, records still held.")
     public CommandResult runs(@Mixin NamespaceOption namespace) throws IOException {
         String ns = namespace.orLocal(index);
-        return table(new Table("RUN", "FIRST", "LAST", "RECORDS").ifEmpty("no runs in namespace " + ns),
+        return CommandResult.listing(new Table("RUN", "FIRST", "LAST", "RECORDS").ifEmpty("no runs in namespace " + ns),
                 index.runs(ns), (t, r) -> t.row(r.runId(), r.firstCycle(), r.lastCycle(), r.records()),
                 r -> Json.object().put("runId", r.runId()).put("firstCycle", r.firstCycle())
                         .put("lastCycle", r.lastCycle()).put("records", r.records()));
@@ -105,7 +103,7 @@ public final class IndexCommands implements ShellCommands {
     @Command(name = "stats", header = "sizes, records and Merkle root of each namespace", description = "For each "
             + "namespace: records held and ever appended, segments, bytes, pruned records, Merkle root.")
     public CommandResult stats(@Mixin NamespaceOption namespace) throws IOException {
-        return table(new Table("NAMESPACE", "TREE-SIZE", "RECORDS", "SEGMENTS", "BYTES", "PRUNED", "ROOT"),
+        return CommandResult.listing(new Table("NAMESPACE", "TREE-SIZE", "RECORDS", "SEGMENTS", "BYTES", "PRUNED", "ROOT"),
                 everyNamespace(namespace, index::stats),
                 (t, s) -> t.row(s.namespace(), s.treeSize(), s.records(), s.segments(), s.bytes(),
                         s.prunedRecords(), s.root().substring(0, 16)),
@@ -196,17 +194,6 @@ public final class IndexCommands implements ShellCommands {
             reports.add(read.of(ns));
         }
         return reports;
-    }
-
-    /** list, runs and stats print a table row and, with --json, an object per item, in the same order. */
-    private static <T> CommandResult table(Table table, List<T> items, BiConsumer<Table, T> row,
-            Function<T, ObjectNode> json) {
-        ArrayNode array = Json.array();
-        for (T item : items) {
-            row.accept(table, item);
-            array.add(json.apply(item));
-        }
-        return CommandResult.of(table, array);
     }
 
     private static String status(CycleSnapshot s) {

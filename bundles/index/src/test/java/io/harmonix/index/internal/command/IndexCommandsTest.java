@@ -10,9 +10,6 @@ import io.harmonix.cycle.api.CycleStatus;
 import io.harmonix.index.internal.IndexService;
 import io.harmonix.index.internal.IndexSettings;
 import io.harmonix.shell.api.CommandLines;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,11 +54,7 @@ class IndexCommandsTest {
     }
 
     /** @return what the command printed: each call has its own stream, as each Gogo session has */
-    private String run(String name, String... args) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CommandLines.run(commands, name, new PrintStream(bytes, true, StandardCharsets.UTF_8), args);
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
+
 
     @Test
     void theScopeHasItsNineCommandsWithTheirOneLineSummaries() {
@@ -81,12 +74,12 @@ class IndexCommandsTest {
 
     @Test
     void helpShowsTheUsageAndDescriptionWithTheOptionsLabelledAsBefore() throws Exception {
-        String list = run("list", "--help");
+        String list = CommandLines.output(commands, "list", "--help");
         assertTrue(list.startsWith("Usage: index:list [-h] [--json] [--limit=<limit>] [--offset=<offset>] [-r=RUN] "
                 + "[-s=NS]\nLists indexed cycles in log order.\n"), list);
         assertTrue(list.contains("--limit=<limit>     Show this many (default: 20)."), list);
         assertFalse(list.contains("list indexed cycles"), "the header is help's list entry, not --help's");
-        assertTrue(run("replay", "--help").startsWith("Usage: index:replay [-h] [--json] [--from=<from>] [-s=NS] "
+        assertTrue(CommandLines.output(commands, "replay", "--help").startsWith("Usage: index:replay [-h] [--json] [--from=<from>] [-s=NS] "
                 + "[--to=<to>] RUN\n"));
         assertTrue(CommandLines.usage(commands, "consistency")
                 .startsWith("Usage: index:consistency [-h] [--json] [-s=NS] OLD-SIZE NEW-SIZE\n"));
@@ -94,16 +87,16 @@ class IndexCommandsTest {
 
     @Test
     void listRunsAndShowReadTheIndex() throws Exception {
-        String list = run("list", "--offset", "1", "--limit", "2");
+        String list = CommandLines.output(commands, "list", "--offset", "1", "--limit", "2");
         assertTrue(list.matches("(?s)SEQ\\s+CYCLE-ID\\s+STATUS\\s+AGENTS\\s+RECORDED\\n\\s+1\\s+a:2\\s+ok\\s+0\\s.*\\n"
                 + "\\s+2\\s+a:3\\s+ok\\s+0\\s.*"), list);
-        assertTrue(run("runs", "-s", "other").matches("(?s)RUN\\s+FIRST\\s+LAST\\s+RECORDS\\no\\s+1\\s+40\\s+40\\n"));
-        assertTrue(run("show", "a:3").startsWith("cycle a:3: namespace local, record 2, recorded "));
-        assertTrue(run("show", "o:4", "--json").contains("\"namespace\" : \"other\""));
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> run("show", "ghost:1"));
+        assertTrue(CommandLines.output(commands, "runs", "-s", "other").matches("(?s)RUN\\s+FIRST\\s+LAST\\s+RECORDS\\no\\s+1\\s+40\\s+40\\n"));
+        assertTrue(CommandLines.output(commands, "show", "a:3").startsWith("cycle a:3: namespace local, record 2, recorded "));
+        assertTrue(CommandLines.output(commands, "show", "o:4", "--json").contains("\"namespace\" : \"other\""));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> CommandLines.output(commands, "show", "ghost:1"));
         assertEquals("index:show: no indexed cycle 'ghost:1' (expected <run>:<cycle>; index:runs lists the runs)",
                 none.getMessage());
-        IllegalArgumentException limit = assertThrows(IllegalArgumentException.class, () -> run("list", "--limit",
+        IllegalArgumentException limit = assertThrows(IllegalArgumentException.class, () -> CommandLines.output(commands, "list", "--limit",
                 "0"));
         assertEquals("index:list: --offset must be 0 or more and --limit 1 or more", limit.getMessage());
     }
@@ -111,30 +104,30 @@ class IndexCommandsTest {
     @Test
     void replayStreamsALinePerCycle() throws Exception {
         assertEquals("a:2 ok 2026-11-21T00:00:02Z agents=0\na:3 ok 2026-11-21T00:00:03Z agents=0\n"
-                + "2 cycle(s) replayed\n", run("replay", "a", "--from", "2", "--to", "3"));
+                + "2 cycle(s) replayed\n", CommandLines.output(commands, "replay", "a", "--from", "2", "--to", "3"));
         IllegalArgumentException backwards = assertThrows(IllegalArgumentException.class,
-                () -> run("replay", "a", "--from", "3", "--to", "2"));
+                () -> CommandLines.output(commands, "replay", "a", "--from", "3", "--to", "2"));
         assertEquals("index:replay: --from 3 is after --to 2", backwards.getMessage());
     }
 
     @Test
     void statsAndVerifyCoverEveryNamespaceOrTheOneGiven() throws Exception {
-        String stats = run("stats");
+        String stats = CommandLines.output(commands, "stats");
         assertTrue(stats.matches("(?s)NAMESPACE.*\\nlocal\\s+5\\s+5\\s.*\\nother\\s+40\\s+40\\s.*"), stats);
         assertEquals("local: ok, 5 records, " + index.verify("local").bytes() + " bytes\n",
-                run("verify", "-s", "local"));
-        assertTrue(run("verify", "--json").contains("\"namespace\" : \"other\""));
+                CommandLines.output(commands, "verify", "-s", "local"));
+        assertTrue(CommandLines.output(commands, "verify", "--json").contains("\"namespace\" : \"other\""));
     }
 
     @Test
     void proofsArePrintedAsTheIndexGivesThem() throws Exception {
-        String prove = run("prove", "a:3");
+        String prove = CommandLines.output(commands, "prove", "a:3");
         assertTrue(prove.startsWith("cycle a:3 is leaf 2 of 5\nleaf hash " + index.prove("a:3").leafHash() + "\n"
                 + "path[0]  "), prove);
         assertTrue(prove.endsWith("root      " + index.prove("a:3").root() + "\n"), prove);
-        String consistency = run("consistency", "2", "5", "--json");
+        String consistency = CommandLines.output(commands, "consistency", "2", "5", "--json");
         assertTrue(consistency.contains("\"oldSize\" : 2") && consistency.contains("\"newSize\" : 5"), consistency);
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> run("consistency",
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> CommandLines.output(commands, "consistency",
                 "2"));
         assertTrue(missing.getMessage().startsWith("index:consistency: Missing required parameter: 'NEW-SIZE'\n"
                 + "Usage: index:consistency "), missing.getMessage());
@@ -142,11 +135,11 @@ class IndexCommandsTest {
 
     @Test
     void pruneDryRunOnlySaysWhatItWouldTake() throws Exception {
-        assertEquals("local: nothing to prune\n", run("prune"));
-        String dry = run("prune", "--dry-run", "-s", "other");
+        assertEquals("local: nothing to prune\n", CommandLines.output(commands, "prune"));
+        String dry = CommandLines.output(commands, "prune", "--dry-run", "-s", "other");
         assertTrue(dry.matches("(?s).*would prune \\d+ segment\\(s\\), \\d+ records, \\d+ bytes\\n"), dry);
         assertEquals(0, index.stats("other").prunedRecords());
-        assertTrue(run("prune", "-s", "other").contains("pruned "));
+        assertTrue(CommandLines.output(commands, "prune", "-s", "other").contains("pruned "));
         assertTrue(index.stats("other").prunedRecords() > 0);
     }
 }

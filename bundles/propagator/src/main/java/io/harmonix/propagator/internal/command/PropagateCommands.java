@@ -189,11 +189,10 @@ public final class PropagateCommands implements ShellCommands {
      */
     private static <T> CommandResult listing(Table table, List<T> items, BiConsumer<T, ObjectNode> json,
             Consumer<T> row) {
-        ArrayNode array = Json.array();
-        for (T item : items) {
-            row.accept(item);
-            json.accept(item, array.addObject());
-        }
-        return CommandResult.of(table, array);
+        return CommandResult.listing(table, items, (t, item) -> row.accept(item), item -> {
+            ObjectNode node = Json.object();
+            json.accept(item, node);
+            return node;
+        });
     }
 }

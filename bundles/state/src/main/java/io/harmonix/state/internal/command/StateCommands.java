@@ -1,6 +1,5 @@
 package io.harmonix.state.internal.command;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.cycle.api.CycleSnapshots;
 import io.harmonix.cycle.api.StateMigrationException;
@@ -46,14 +45,12 @@ public final class StateCommands implements ShellCommands {
             }
         }
         Table t = new Table("RUN", "AGENT", "LATEST-CYCLE", "VERSION", "STATES", "SAVED").ifEmpty("no stored states");
-        ArrayNode json = Json.array();
-        for (List<StoredState> kept : byKey.values()) {
+        // one row per run and agent: its latest state, and how many are kept
+        return CommandResult.listing(t, byKey.values(), (table, kept) -> {
             StoredState last = kept.get(kept.size() - 1);
-            t.row(last.runId(), last.agentId(), last.cycle(), last.stateVersion(), kept.size(),
+            table.row(last.runId(), last.agentId(), last.cycle(), last.stateVersion(), kept.size(),
                     last.savedAt().truncatedTo(ChronoUnit.SECONDS));
-            json.add(StateViews.json(last, false).put("states", kept.size()));
-        }
-        return CommandResult.of(t, json);
+        }, kept -> StateViews.json(kept.get(kept.size() - 1), false).put("states", kept.size()));
     }
 
     @Command(name = "show", header = "show an agent's state in a run", description = "Shows an agent's state in a "
@@ -90,13 +87,10 @@ public final class StateCommands implements ShellCommands {
         }
         Table t = new Table("CYCLE", "VERSION", "DIGEST", "SAVED")
                 .ifEmpty("no states of agent '" + agentId + "' in run '" + runId + "'");
-        ArrayNode json = Json.array();
-        for (StoredState s : states.history(agentId, runId, offset, limit)) {
-            t.row(s.cycle(), s.stateVersion(), CycleSnapshots.digest(s.payload()).substring(0, 12),
-                    s.savedAt().truncatedTo(ChronoUnit.MILLIS));
-            json.add(StateViews.json(s, true));
-        }
-        return CommandResult.of(t, json);
+        return CommandResult.listing(t, states.history(agentId, runId, offset, limit),
+                (table, s) -> table.row(s.cycle(), s.stateVersion(),
+                        CycleSnapshots.digest(s.payload()).substring(0, 12), s.savedAt().truncatedTo(ChronoUnit.MILLIS)),
+                s -> StateViews.json(s, true));
     }
 
     @Command(name = "migrate", header = "bring stored states to their agents' current versions", description = "Brings "

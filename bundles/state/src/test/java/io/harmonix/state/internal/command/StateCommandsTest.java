@@ -33,8 +33,6 @@ class StateCommandsTest {
     private StateStore store;
     /** What the commands read and rewrite. */
     private StateAdmin states;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
     @BeforeEach
     void open() throws Exception {
@@ -48,12 +46,6 @@ class StateCommandsTest {
         fixture.close();
     }
 
-    private String output() {
-        String s = bytes.toString(StandardCharsets.UTF_8);
-        bytes.reset();
-        return s;
-    }
-
     @Test
     void migrateReportsOnADryRunThenRewritesEverything() throws Exception {
         var v1 = new ObjectMapper().readTree("{\"stateVersion\":1,\"directory\":\"/x\",\"files\":3,\"lines\":9,"
@@ -62,16 +54,16 @@ class StateCommandsTest {
         store.saveState("files", "r", 2, v1);
         agents.put("files", new FileStatsAgent());
 
-        CommandLines.run(new StateCommands(states), "migrate", out, "--dry-run");
-        assertEquals("files v1 -> v2: 2 state(s) to migrate\ndry run: nothing was rewritten\n", output());
+        assertEquals("files v1 -> v2: 2 state(s) to migrate\ndry run: nothing was rewritten\n",
+                CommandLines.output(new StateCommands(states), "migrate", "--dry-run"));
         assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 1));
 
-        CommandLines.run(new StateCommands(states), "migrate", out);
-        assertEquals("files v1 -> v2: 2 state(s) migrated\n", output());
+        assertEquals("files v1 -> v2: 2 state(s) migrated\n",
+                CommandLines.output(new StateCommands(states), "migrate"));
         assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 2));
 
-        CommandLines.run(new StateCommands(states), "migrate", out);
-        assertEquals("every stored state is at its agent's current version\n", output());
+        assertEquals("every stored state is at its agent's current version\n",
+                CommandLines.output(new StateCommands(states), "migrate"));
     }
 
     @Test
@@ -80,11 +72,13 @@ class StateCommandsTest {
         store.saveState("odd", "r", 1, IntNode.valueOf(5)); // saved as version 1 by an agent since gone
         agents.put("files", new FileStatsAgent());
         agents.put("odd", new FileStatsAgent()); // now version 2, and it cannot migrate a number
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> CommandLines.run(new StateCommands(states), "migrate", out));
+        // what it printed before failing: run, not output, which answers only a command's success
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CommandLines.run(
+                new StateCommands(states), "migrate", new PrintStream(bytes, true, StandardCharsets.UTF_8)));
         assertEquals("state:migrate: 1 state(s) cannot be migrated; nothing was rewritten", e.getMessage());
-        assertTrue(output().contains("cannot migrate: state of agent 'odd' (run r cycle 1) cannot be migrated from "
-                + "version 1 to 2"));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("cannot migrate: state of agent 'odd' (run r "
+                + "cycle 1) cannot be migrated from version 1 to 2"));
         assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 1));
     }
 
@@ -92,17 +86,16 @@ class StateCommandsTest {
     void showAndHistoryNameWhatIsMissing() throws Exception {
         store.saveState("a", "r", 1, IntNode.valueOf(1));
         store.saveState("a", "r", 2, IntNode.valueOf(2));
-        CommandLines.run(new StateCommands(states), "show", out, "a", "r", "--json");
-        assertTrue(output().contains("\"cycle\" : 2"));
+        assertTrue(CommandLines.output(new StateCommands(states), "show", "a", "r", "--json")
+                .contains("\"cycle\" : 2"));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new StateCommands(states), "show", out, "a", "r", "9"));
+                () -> CommandLines.output(new StateCommands(states), "show", "a", "r", "9"));
         assertEquals("state:show: no state of agent 'a' in run 'r' at cycle 9; state:list shows what is stored",
                 missing.getMessage());
-        CommandLines.run(new StateCommands(states), "history", out, "a", "r", "--limit", "1");
-        String history = output();
+        String history = CommandLines.output(new StateCommands(states), "history", "a", "r", "--limit", "1");
         assertTrue(history.startsWith("CYCLE  VERSION  DIGEST"), history);
         assertEquals(2, history.lines().count());
-        CommandLines.run(new StateCommands(states), "list", out);
-        assertTrue(output().contains("r    a                 2        1       2"));
+        assertTrue(CommandLines.output(new StateCommands(states), "list")
+                .contains("r    a                 2        1       2"));
     }
 }

@@ -1,8 +1,6 @@
 package io.harmonix.runner.internal.command.agent;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.config.api.Durations;
-import io.harmonix.runner.api.AgentInfo;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
@@ -32,13 +30,10 @@ public final class AgentCommands implements ShellCommands {
             + "by id.")
     public CommandResult list() {
         Table t = new Table("AGENT", "TYPE", "BUNDLE", "BUNDLE-ID").ifEmpty("no agents");
-        ArrayNode json = Json.array();
-        for (AgentInfo a : runner.agents()) {
-            t.row(a.agentId(), a.agentType(), a.bundleSymbolicName(), a.bundleId());
-            json.addObject().put("agentId", a.agentId()).put("agentType", a.agentType()).put("bundleId", a.bundleId())
-                    .put("bundle", a.bundleSymbolicName());
-        }
-        return CommandResult.of(t, json);
+        return CommandResult.listing(t, runner.agents(),
+                (table, a) -> table.row(a.agentId(), a.agentType(), a.bundleSymbolicName(), a.bundleId()),
+                a -> Json.object().put("agentId", a.agentId()).put("agentType", a.agentType())
+                        .put("bundleId", a.bundleId()).put("bundle", a.bundleSymbolicName()));
     }
 
     @Command(name = "await", header = "wait until an agent is present, or gone", description = "Waits until an "

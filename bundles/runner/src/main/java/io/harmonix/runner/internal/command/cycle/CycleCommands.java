@@ -1,6 +1,5 @@
 package io.harmonix.runner.internal.command.cycle;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.config.api.Durations;
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.cycle.api.CycleSnapshots;
@@ -9,7 +8,6 @@ import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
-import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommands;
 import io.harmonix.shell.api.Table;
 import java.time.Duration;
@@ -76,15 +74,11 @@ public final class CycleCommands implements ShellCommands {
     public CommandResult runs() {
         Table t = new Table("RUN", "STATE", "CYCLES", "AGENTS", "INTERVAL", "DEADLINE", "FAILED", "STARTED")
                 .ifEmpty("no runs");
-        ArrayNode json = Json.array();
-        for (RunInfo r : runner.runs()) {
-            json.add(RunViews.json(r));
-            t.row(r.runId(), r.state().name().toLowerCase(Locale.ROOT), RunViews.progress(r),
-                    r.agentIds().isEmpty() ? "all" : String.join(",", r.agentIds()),
-                    Durations.format(r.interval()), Durations.format(r.deadline()), r.failedEntries(),
-                    r.startedAt().truncatedTo(ChronoUnit.SECONDS));
-        }
-        return CommandResult.of(t, json);
+        return CommandResult.listing(t, runner.runs(), (table, r) -> table.row(r.runId(),
+                r.state().name().toLowerCase(Locale.ROOT), RunViews.progress(r),
+                r.agentIds().isEmpty() ? "all" : String.join(",", r.agentIds()), Durations.format(r.interval()),
+                Durations.format(r.deadline()), r.failedEntries(), r.startedAt().truncatedTo(ChronoUnit.SECONDS)),
+                RunViews::json);
     }
 
     @Command(name = "show", header = "show a run and its recent cycles", description = "Shows a run and its most "

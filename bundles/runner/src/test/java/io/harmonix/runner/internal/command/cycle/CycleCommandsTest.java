@@ -13,9 +13,6 @@ import io.harmonix.runner.internal.RunEngine;
 import io.harmonix.runner.internal.RunnerLog;
 import io.harmonix.runner.internal.RunnerSettings;
 import io.harmonix.shell.api.CommandLines;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +20,6 @@ import org.junit.jupiter.api.Test;
 class CycleCommandsTest {
     private final RunEngine engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 100, true),
             RunnerLog.console());
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     private final CycleCommands commands = new CycleCommands(engine);
 
     CycleCommandsTest() {
@@ -37,17 +32,10 @@ class CycleCommandsTest {
         engine.close(Duration.ofSeconds(5));
     }
 
-    private String output() {
-        String s = bytes.toString(StandardCharsets.UTF_8);
-        bytes.reset();
-        return s;
-    }
-
     @Test
     void runWaitPrintsEveryCycleAndTheSummary() throws Exception {
-        CommandLines.run(commands, "run", out,
+        String text = CommandLines.output(commands, "run",
                 "--id", "demo", "--cycles", "3", "--interval", "1ms", "--wait");
-        String text = output();
         assertTrue(text.startsWith("CYCLE  STATUS"), text);
         assertEquals(3, text.lines().filter(l -> l.matches("\\s*\\d+\\s+ok\\s.*")).count(), text);
         assertTrue(text.contains("run demo: completed, cycles 3/3, agents all"), text);
@@ -55,19 +43,16 @@ class CycleCommandsTest {
 
     @Test
     void followPrintsOneLinePerCycle() throws Exception {
-        CommandLines.run(commands, "run", out, "--id", "f", "-n", "2", "-i", "0ms",
+        String text = CommandLines.output(commands, "run", "--id", "f", "-n", "2", "-i", "0ms",
                 "--follow");
-        String text = output();
         assertTrue(text.contains("f cycle 1/2 ok"), text);
         assertTrue(text.contains("f cycle 2/2 ok"), text);
     }
 
     @Test
     void showJsonHoldsTheRunAndItsSnapshots() throws Exception {
-        CommandLines.run(commands, "run", out, "--id", "j", "-n", "2", "-i", "0ms", "-w");
-        output();
-        CommandLines.run(commands, "show", out, "j", "--json");
-        JsonNode json = new ObjectMapper().readTree(output());
+        CommandLines.output(commands, "run", "--id", "j", "-n", "2", "-i", "0ms", "-w");
+        JsonNode json = new ObjectMapper().readTree(CommandLines.output(commands, "show", "j", "--json"));
         assertEquals("completed", json.get("state").asText());
         assertEquals(2, json.get("snapshots").size());
         assertEquals("j:2", json.at("/snapshots/1/cycleId").asText());
@@ -75,12 +60,9 @@ class CycleCommandsTest {
 
     @Test
     void runsListsRunsAsATable() throws Exception {
-        CommandLines.run(commands, "runs", out);
-        assertEquals("no runs\n", output());
-        CommandLines.run(commands, "run", out, "--id", "t", "-n", "1", "-w");
-        output();
-        CommandLines.run(commands, "runs", out);
-        String text = output();
+        assertEquals("no runs\n", CommandLines.output(commands, "runs"));
+        CommandLines.output(commands, "run", "--id", "t", "-n", "1", "-w");
+        String text = CommandLines.output(commands, "runs");
         assertTrue(text.startsWith("RUN  STATE      CYCLES  AGENTS"), text);
         assertTrue(text.contains("t    completed  1/1     all"), text);
     }
@@ -88,27 +70,26 @@ class CycleCommandsTest {
     @Test
     void badArgumentsSayWhatWasExpected() {
         IllegalArgumentException cycles = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(commands, "run", out, "--cycles", "abc"));
+                () -> CommandLines.output(commands, "run", "--cycles", "abc"));
         assertTrue(cycles.getMessage().contains("--cycles 'abc': expected a whole number of at least 1, or 'forever'"),
                 cycles.getMessage());
         IllegalArgumentException interval = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(commands, "run", out, "--interval", "fast"));
+                () -> CommandLines.output(commands, "run", "--interval", "fast"));
         assertTrue(interval.getMessage().contains("'fast' is not a duration"), interval.getMessage());
         assertTrue(interval.getMessage().contains("Usage: cycle:run"), interval.getMessage());
         IllegalArgumentException unknownOption = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(commands, "runs", out, "--bogus"));
+                () -> CommandLines.output(commands, "runs", "--bogus"));
         assertTrue(unknownOption.getMessage().startsWith("cycle:runs: Unknown option: '--bogus'"),
                 unknownOption.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(commands, "stop", out));
+                () -> CommandLines.output(commands, "stop"));
         assertTrue(missing.getMessage().startsWith("cycle:stop: Missing required parameter: 'RUN'"),
                 missing.getMessage());
     }
 
     @Test
     void helpPrintsUsage() throws Exception {
-        CommandLines.run(commands, "run", out, "--help");
-        String text = output();
+        String text = CommandLines.output(commands, "run", "--help");
         assertTrue(text.startsWith("Usage: cycle:run"), text);
         assertTrue(text.contains("--deadline=DURATION"), text);
     }

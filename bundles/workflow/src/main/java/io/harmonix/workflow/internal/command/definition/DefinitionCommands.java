@@ -41,14 +41,11 @@ public final class DefinitionCommands implements ShellCommands {
             description = "Lists deployed workflows, every version.")
     public CommandResult list() {
         Table t = new Table("NAME", "VERSION", "TASKS", "DEPLOYED", "DESCRIPTION").ifEmpty("no workflows deployed");
-        ArrayNode json = Json.array();
-        for (DefinitionInfo d : workflows.definitions()) {
-            t.row(d.name(), d.version(), d.tasks().size(), d.deployedAt(), d.description());
-            json.addObject().put("name", d.name()).put("version", d.version()).put("tasks", d.tasks().size())
-                    .put("description", d.description()).put("deployedAt", d.deployedAt().toString())
-                    .put("source", d.source());
-        }
-        return CommandResult.of(t, json);
+        return CommandResult.listing(t, workflows.definitions(),
+                (table, d) -> table.row(d.name(), d.version(), d.tasks().size(), d.deployedAt(), d.description()),
+                d -> Json.object().put("name", d.name()).put("version", d.version()).put("tasks", d.tasks().size())
+                        .put("description", d.description()).put("deployedAt", d.deployedAt().toString())
+                        .put("source", d.source()));
     }
 
     @Command(name = "show", header = "show a deployed workflow", description = "Shows a deployed workflow's "

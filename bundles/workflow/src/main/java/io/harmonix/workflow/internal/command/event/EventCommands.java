@@ -2,7 +2,6 @@ package io.harmonix.workflow.internal.command.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
 import io.harmonix.shell.api.Json;
@@ -56,15 +55,12 @@ public final class EventCommands implements ShellCommands {
             @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "How many (20).")
             int limit) {
         Table t = new Table("TIME", "TYPE", "SOURCE", "SUBJECT", "DATA").ifEmpty("no events");
-        ArrayNode json = Json.array();
-        for (Event e : events.recent(type, limit)) {
-            t.row(e.time(), e.type(), e.source(), e.subject() == null ? "" : e.subject(),
-                    WorkflowViews.json(e.data()).toString());
-            // as CloudEvents JSON names it
-            json.addObject().put("specversion", Event.SPEC_VERSION).put("id", e.id()).put("source", e.source())
-                    .put("type", e.type()).put("time", e.time().toString()).put("subject", e.subject())
-                    .set("data", WorkflowViews.json(e.data()));
-        }
-        return CommandResult.of(t, json);
+        return CommandResult.listing(t, events.recent(type, limit),
+                (table, e) -> table.row(e.time(), e.type(), e.source(), e.subject() == null ? "" : e.subject(),
+                        WorkflowViews.json(e.data()).toString()),
+                // as CloudEvents JSON names it
+                e -> Json.object().put("specversion", Event.SPEC_VERSION).put("id", e.id()).put("source", e.source())
+                        .put("type", e.type()).put("time", e.time().toString()).put("subject", e.subject())
+                        .set("data", WorkflowViews.json(e.data())));
     }
 }
