@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.osgi.service.log.Logger;
 
 /**
  * The propagator: one {@link EndpointWorker} per enabled endpoint of the registry, restarted when its entry (or
@@ -33,19 +34,13 @@ import java.util.function.BiConsumer;
  * DS component only wires it.
  */
 public final class PropagationService implements Propagator, AutoCloseable {
-    /** Where the propagator's messages go: never a secret in them. */
-    public interface Log {
-        void info(String message);
-
-        void warn(String message);
-    }
-
     private final CycleIndex index;
     private final DeliveryStore store;
     private final PropagatorSettings settings;
     private final Path registryFile;
     private final Path pulseFile;
-    private final Log log;
+    /** Where the propagator's messages go: never a secret in them; each a plain message, not a format. */
+    private final Logger log;
     private final WebhookSender sender;
     private final Map<String, EndpointWorker> workers = new LinkedHashMap<>();
     private final ScheduledExecutorService housekeeping;
@@ -60,7 +55,7 @@ public final class PropagationService implements Propagator, AutoCloseable {
      * @param home the runtime's home: relative registry and pulse paths start there
      */
     PropagationService(CycleIndex index, javax.sql.DataSource dataSource, PropagatorSettings settings, Path home,
-            Log log) {
+            Logger log) {
         this.index = index;
         this.store = new DeliveryStore(dataSource);
         this.settings = settings;
@@ -99,7 +94,7 @@ public final class PropagationService implements Propagator, AutoCloseable {
         return sender;
     }
 
-    Log log() {
+    Logger log() {
         return log;
     }
 

@@ -146,18 +146,7 @@ public class PropagatorComponent implements Propagator, CycleIndexListener, Inge
     }
 
     private void start(PropagatorSettings settings) {
-        PropagationService s = new PropagationService(index, dataSource, settings, home,
-                new PropagationService.Log() {
-                    @Override
-                    public void info(String message) {
-                        log.info(message);
-                    }
-
-                    @Override
-                    public void warn(String message) {
-                        log.warn(message);
-                    }
-                });
+        PropagationService s = new PropagationService(index, dataSource, settings, home, log);
         s.start();
         service = s;
         ingest = new IngestService(s, Instant::now);

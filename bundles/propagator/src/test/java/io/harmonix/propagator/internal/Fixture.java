@@ -6,6 +6,7 @@ import io.harmonix.cycle.api.CycleRecorder;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.testing.IndexFixture;
 import io.harmonix.store.testing.DerbyFixture;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.osgi.service.log.Logger;
 
 /** A real runtime's parts in a folder: Derby, the index, registry.json and pulse.json, and the propagator. */
 final class Fixture implements AutoCloseable {
@@ -61,21 +64,27 @@ final class Fixture implements AutoCloseable {
                 "timeout", "2s"));
         props.putAll(settings);
         service = new PropagationService(index, db.dataSource(), PropagatorSettingsTest.read(props).orElseThrow(), home,
-                new PropagationService.Log() {
-                    @Override
-                    public void info(String message) {
-                        log.add("INFO " + message);
-                    }
-
-                    @Override
-                    public void warn(String message) {
-                        log.add("WARN " + message);
-                    }
-                });
+                recording(log));
         PropagationService started = service;
         indexes.onAppended((ns, size) -> started.appended(ns));
         started.start();
         return started;
+    }
+
+    /**
+     * A Logger that adds "LEVEL message" to {@code into}. The propagator calls only the one-argument
+     * {@code info} and {@code warn}: a proxy spares the dozens of other Logger methods it never uses.
+     */
+    static Logger recording(List<String> into) {
+        return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
+                (proxy, method, args) -> {
+                    if (args == null || args.length != 1 || !(args[0] instanceof String message)) {
+                        throw new UnsupportedOperationException("the fixture records only " + method.getName()
+                                + "(String), not " + method);
+                    }
+                    into.add(method.getName().toUpperCase(Locale.ROOT) + " " + message);
+                    return null;
+                });
     }
 
     void stopService() throws InterruptedException {

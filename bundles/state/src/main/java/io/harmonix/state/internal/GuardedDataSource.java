@@ -1,14 +1,12 @@
 package io.harmonix.state.internal;
 
-import java.io.PrintWriter;
+import io.harmonix.store.api.ForwardingDataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -18,13 +16,19 @@ import javax.sql.DataSource;
  * page write left the database unable to shut down or boot again (seen when the store bundle was stopped under a
  * running run). With this guard no thread of ours is inside Derby by then.
  */
-final class GuardedDataSource implements DataSource {
+final class GuardedDataSource extends ForwardingDataSource {
     private final DataSource delegate;
     private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     GuardedDataSource(DataSource delegate) {
         this.delegate = delegate;
+    }
+
+    /** Only the connections are guarded: the rest of the DataSource is the store's as it is. */
+    @Override
+    protected DataSource delegate() {
+        return delegate;
     }
 
     /** Refuses new connections and waits (up to {@code seconds}) for the open ones to close. */
@@ -82,40 +86,5 @@ final class GuardedDataSource implements DataSource {
                         throw e.getCause();
                     }
                 });
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
     }
 }

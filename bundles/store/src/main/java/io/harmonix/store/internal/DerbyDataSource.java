@@ -1,11 +1,9 @@
 package io.harmonix.store.internal;
 
+import io.harmonix.store.api.ForwardingDataSource;
 import io.harmonix.store.api.StoreProperties;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
@@ -24,7 +22,7 @@ import org.osgi.service.log.LoggerFactory;
  */
 @Component(factory = DerbyDataSource.FACTORY, service = DataSource.class,
         property = StoreProperties.STORE + "=" + StoreProperties.DERBY)
-public class DerbyDataSource implements DataSource {
+public class DerbyDataSource extends ForwardingDataSource {
     static final String FACTORY = "io.harmonix.store.derby";
     /** Instance property: the database folder, absolute. */
     static final String DIRECTORY = "harmonix.store.directory";
@@ -54,47 +52,7 @@ public class DerbyDataSource implements DataSource {
     }
 
     @Override
-    public Connection getConnection() throws SQLException {
-        return connections.getConnection();
-    }
-
-    @Override
-    public Connection getConnection(String user, String password) throws SQLException {
-        return connections.getConnection(user, password);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return connections.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        connections.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        connections.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return connections.getLoginTimeout();
-    }
-
-    @Override
-    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return connections.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return connections.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return connections.isWrapperFor(iface);
+    protected DataSource delegate() {
+        return connections;
     }
 }
