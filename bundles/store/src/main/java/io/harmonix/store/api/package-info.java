@@ -4,7 +4,7 @@
  * service property that names the store behind both ({@link StoreProperties}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.1.0")
 package io.harmonix.store.api;
 
 import org.osgi.annotation.bundle.Export;
