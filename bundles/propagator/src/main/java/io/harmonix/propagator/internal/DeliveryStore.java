@@ -3,6 +3,7 @@ package io.harmonix.propagator.internal;
 import io.harmonix.propagator.api.DeadLetter;
 import io.harmonix.propagator.api.DeliveryAttempt;
 import io.harmonix.store.api.Migration;
+import io.harmonix.store.api.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -200,23 +201,8 @@ final class DeliveryStore {
     /** Deletes an endpoint's attempts beyond the newest {@code keep}. */
     int pruneAttempts(String endpoint, int keep) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            long cutoff;
-            try (PreparedStatement s = c.prepareStatement("SELECT ATTEMPT_ID FROM PROPAGATION_ATTEMPT WHERE "
-                    + "ENDPOINT_ID = ? ORDER BY ATTEMPT_ID DESC OFFSET " + keep + " ROWS FETCH NEXT 1 ROWS ONLY")) {
-                s.setString(1, endpoint);
-                try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) {
-                        return 0;
-                    }
-                    cutoff = r.getLong(1);
-                }
-            }
-            try (PreparedStatement d = c.prepareStatement("DELETE FROM PROPAGATION_ATTEMPT WHERE ENDPOINT_ID = ? "
-                    + "AND ATTEMPT_ID <= ?")) {
-                d.setString(1, endpoint);
-                d.setLong(2, cutoff);
-                return d.executeUpdate();
-            }
+            return Rows.keepNewest(c, "PROPAGATION_ATTEMPT", "ATTEMPT_ID", List.of("ENDPOINT_ID"), List.of(endpoint),
+                    keep);
         }
     }
 

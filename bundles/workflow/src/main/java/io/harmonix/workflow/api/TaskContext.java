@@ -18,4 +18,19 @@ import java.util.Map;
  */
 public record TaskContext(String instanceId, String taskId, String component, String action,
         Map<String, Object> input, int attempt, Instant deadline, String idempotencyKey) {
+    /**
+     * An input the handler cannot do without: one rule and one message for every handler.
+     *
+     * @param name the input's name
+     * @return its value
+     * @throws IllegalArgumentException when it is missing or null, saying which: {@code "component/action: input
+     *     'name' is required"}
+     */
+    public Object required(String name) {
+        Object value = input == null ? null : input.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException(component + "/" + action + ": input '" + name + "' is required");
+        }
+        return value;
+    }
 }

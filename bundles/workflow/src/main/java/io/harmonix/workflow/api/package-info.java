@@ -4,7 +4,7 @@
  * selected by their component and action.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.harmonix.workflow.api;
 
 import org.osgi.annotation.bundle.Export;

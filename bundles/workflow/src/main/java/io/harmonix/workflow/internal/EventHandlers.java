@@ -34,10 +34,7 @@ final class EventHandlers {
     /** event/emit: input {@code type}, {@code subject}, {@code data}; publishes it. Output: {id, type}. */
     static TaskHandler emit(EventService events) {
         return (TaskContext ctx) -> {
-            Object type = ctx.input().get("type");
-            if (type == null) {
-                throw new IllegalArgumentException("event/emit: input 'type' is required");
-            }
+            Object type = ctx.required("type");
             @SuppressWarnings("unchecked")
             Map<String, Object> data = ctx.input().get("data") instanceof Map<?, ?> m ? (Map<String, Object>) m
                     : Map.of();

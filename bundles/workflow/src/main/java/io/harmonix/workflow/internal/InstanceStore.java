@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harmonix.workflow.api.HistoryEvent;
+import io.harmonix.store.api.Rows;
 import io.harmonix.workflow.api.InstanceState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -99,27 +100,8 @@ final class InstanceStore {
     /** Deletes the entries of one kind of one task but the newest {@code keep}. @return how many */
     int forget(String id, String task, String kind, int keep) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            long cutoff;
-            try (PreparedStatement s = c.prepareStatement("SELECT SEQ FROM WF_HISTORY WHERE INSTANCE_ID = ? AND "
-                    + "TASK_ID = ? AND KIND = ? ORDER BY SEQ DESC OFFSET " + keep + " ROWS FETCH NEXT 1 ROWS ONLY")) {
-                s.setString(1, id);
-                s.setString(2, task);
-                s.setString(3, kind);
-                try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) {
-                        return 0;
-                    }
-                    cutoff = r.getLong(1);
-                }
-            }
-            try (PreparedStatement d = c.prepareStatement("DELETE FROM WF_HISTORY WHERE INSTANCE_ID = ? AND "
-                    + "TASK_ID = ? AND KIND = ? AND SEQ <= ?")) {
-                d.setString(1, id);
-                d.setString(2, task);
-                d.setString(3, kind);
-                d.setLong(4, cutoff);
-                return d.executeUpdate();
-            }
+            return Rows.keepNewest(c, "WF_HISTORY", "SEQ", List.of("INSTANCE_ID", "TASK_ID", "KIND"),
+                    List.of(id, task, kind), keep);
         }
     }
 

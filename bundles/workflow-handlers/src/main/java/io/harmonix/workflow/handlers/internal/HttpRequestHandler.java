@@ -28,10 +28,7 @@ public final class HttpRequestHandler implements TaskHandler {
     @Override
     public Map<String, Object> execute(TaskContext context) throws Exception {
         Map<String, Object> in = context.input();
-        Object url = in.get("url");
-        if (url == null) {
-            throw new IllegalArgumentException("http/request: input 'url' is required");
-        }
+        Object url = context.required("url");
         String method = String.valueOf(in.getOrDefault("method", "GET")).toUpperCase(java.util.Locale.ROOT);
         Object body = in.get("body");
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()

@@ -24,10 +24,7 @@ public final class WorkflowRunHandler implements TaskHandler {
 
     @Override
     public Map<String, Object> execute(TaskContext context) throws Exception {
-        Object name = context.input().get("workflow");
-        if (name == null) {
-            throw new IllegalArgumentException("workflow/run: input 'workflow' is required");
-        }
+        Object name = context.required("workflow");
         @SuppressWarnings("unchecked")
         Map<String, Object> input = context.input().get("input") instanceof Map<?, ?> m ? (Map<String, Object>) m
                 : Map.of();

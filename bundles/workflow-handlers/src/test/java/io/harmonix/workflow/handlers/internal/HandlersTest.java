@@ -171,6 +171,21 @@ class HandlersTest {
     }
 
     @Test
+    void aMissingRequiredInputFailsTheTaskSayingWhich() throws Exception {
+        engine.addHandler("sub", new WorkflowRunHandler(), List.of("workflow"), List.of("run"));
+        InstanceInfo i = run("""
+                name: noinputs
+                version: 1
+                tasks:
+                  call: {component: http, action: request, input: {method: GET}, on_failure: continue}
+                  sub: {component: workflow, action: run, input: {input: {}}, on_failure: continue}
+                """, Map.of());
+        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertEquals("http/request: input 'url' is required", task(i, "call").reason());
+        assertEquals("workflow/run: input 'workflow' is required", task(i, "sub").reason());
+    }
+
+    @Test
     void agentStepCallsAHarmonixAgent() throws Exception {
         AgentStepHandler step = new AgentStepHandler();
         io.harmonix.cycle.api.Agent counter = ctx -> {

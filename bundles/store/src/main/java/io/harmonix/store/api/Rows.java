@@ -1,0 +1,59 @@
+package io.harmonix.store.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What the bundles with tables do alike to their rows, said once, in the standard SQL every store of the runtime
+ * speaks ({@code OFFSET ... FETCH}).
+ */
+public final class Rows {
+    private Rows() {
+    }
+
+    /**
+     * Deletes the rows of one group but its newest {@code keep}: finds the sequence of the newest row past them, then
+     * deletes it and every older row of the group. Rows added between the two statements are newer, and stay.
+     *
+     * @param c the connection (its transaction, if any, holds both statements)
+     * @param table the table; this and the column names go into the SQL as they are: constants, never input
+     * @param sequence the column that grows with each row of the group (a number)
+     * @param group the columns that choose the group, each equal to the value of {@code values} at its place
+     * @param values the group's values
+     * @param keep how many of the newest rows stay
+     * @return how many rows were deleted
+     */
+    public static int keepNewest(Connection c, String table, String sequence, List<String> group, List<?> values,
+            int keep) throws SQLException {
+        if (group.size() != values.size()) {
+            throw new IllegalArgumentException("columns " + group + " and values " + values + " do not pair");
+        }
+        String where = String.join(" = ? AND ", group) + " = ?";
+        long cutoff;
+        try (PreparedStatement s = c.prepareStatement("SELECT " + sequence + " FROM " + table + " WHERE " + where
+                + " ORDER BY " + sequence + " DESC OFFSET " + keep + " ROWS FETCH NEXT 1 ROWS ONLY")) {
+            bind(s, values);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return 0;
+                }
+                cutoff = r.getLong(1);
+            }
+        }
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM " + table + " WHERE " + where + " AND "
+                + sequence + " <= ?")) {
+            bind(d, values);
+            d.setLong(values.size() + 1, cutoff);
+            return d.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement s, List<?> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            s.setObject(i + 1, values.get(i));
+        }
+    }
+}
