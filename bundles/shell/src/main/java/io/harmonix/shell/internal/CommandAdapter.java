@@ -5,18 +5,19 @@ import io.harmonix.shell.api.CommandScope;
 import io.harmonix.shell.api.ShellCommands;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.Function;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceObjects;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentConstants;
-import org.osgi.service.component.ComponentFactory;
-import org.osgi.service.component.ComponentInstance;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,72 +30,87 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * The whiteboard of {@link ShellCommands} services: for each command method of each, a {@link CommandFunction}
- * configuration whose scope is the service's {@link CommandScope}, whose function is the method's picocli name,
- * with its header for {@code help} and the service's {@code service.ranking} (the higher wins a name two commands
+ * The whiteboard of {@link ShellCommands} services: for each command method of each, a {@link CommandFunction} in
+ * Gogo's command table under {@code scope:name}, the scope the service's {@link CommandScope}, the name the
+ * method's picocli name, ranked by the service's {@code service.ranking} (the higher wins a name two commands
  * share, as Gogo decides). Commands that go away take their functions with them. The methods are read from the
  * component's class, found through the Service Component Runtime: no command component is activated before one of
- * its commands is called.
- *
- * <p>No lock is held while DS makes or disposes a function: calling into the framework under a lock of one's own
- * invites deadlocks with its threads. Commands that go while their functions are being made leave functions that
- * DS disposes itself (their commands reference, a mandatory one, is unsatisfied).
+ * its commands is called. {@code help} is the adapter's own, in Gogo's {@code felix:help} place (ranked above it),
+ * because only the adapter knows the Harmonix commands' descriptions and usage.
  */
 @Component(immediate = true, service = {})
 public class CommandAdapter {
-    private final ComponentFactory<Function> functions;
+    private final CommandProcessorImpl processor;
     private final ServiceComponentRuntime components;
+    private final BundleContext context;
     private final Logger log;
     /** The functions of each commands service, by its service id. */
-    private final Map<Long, List<ComponentInstance<Function>>> registered = new ConcurrentHashMap<>();
+    private final Map<Long, List<CommandFunction>> registered = new ConcurrentHashMap<>();
+    /** Every Harmonix function by {@code scope:name}, for help; the highest ranked where two share a name. */
+    private final NavigableMap<String, CommandFunction> functions = new ConcurrentSkipListMap<>();
+    private final CommandFunction help;
     private volatile boolean deactivated;
 
     @Activate
-    public CommandAdapter(
-            @Reference(target = "(component.factory=" + CommandFunction.FACTORY + ")")
-            ComponentFactory<Function> functions,
-            @Reference ServiceComponentRuntime components,
-            @Reference(service = LoggerFactory.class) Logger log) {
-        this.functions = functions;
+    public CommandAdapter(@Reference CommandProcessor processor, @Reference ServiceComponentRuntime components,
+            @Reference(service = LoggerFactory.class) Logger log, BundleContext context) {
+        this.processor = GogoCommands.of(processor);
         this.components = components;
+        this.context = context;
         this.log = log;
+        Method method = CommandLines.commands(HelpCommands.class).get("help");
+        help = new CommandFunction("felix", "help", CommandLines.summary(method),
+                fixed(new HelpCommands(functions, context)), 1); // above gogo.command's felix:help (0)
+        this.processor.addCommand(help.scope(), help, help.name(), help.ranking());
+        functions.put(help.fullName(), help);
     }
 
     @Reference(service = ShellCommands.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void addCommands(ServiceReference<ShellCommands> commands) {
-        List<Hashtable<String, Object>> configurations;
+        List<CommandFunction> made;
         try {
-            configurations = functionProperties(commands, implementation(commands));
+            Class<?> type = implementation(commands);
+            made = functions(commands, type, context.getServiceObjects(commands));
+            if (made.isEmpty()) {
+                throw new IllegalArgumentException(type.getName() + " has no public @Command method");
+            }
         } catch (RuntimeException | ClassNotFoundException e) {
             log.error("{} ignored: {}", describe(commands), e.getMessage());
             return;
         }
-        List<ComponentInstance<Function>> made = new ArrayList<>();
         registered.put((Long) commands.getProperty(Constants.SERVICE_ID), made);
-        for (Hashtable<String, Object> configuration : configurations) {
-            made.add(functions.newInstance(configuration));
+        for (CommandFunction function : made) {
+            processor.addCommand(function.scope(), function, function.name(), function.ranking());
+            // help describes the one Gogo calls: the highest ranked
+            functions.merge(function.fullName(), function,
+                    (old, added) -> added.ranking() > old.ranking() ? added : old);
         }
-        if (deactivated) { // while these functions were being made
+        if (deactivated) { // while these functions were being added
             deactivate();
         }
     }
 
     void removeCommands(ServiceReference<ShellCommands> commands) {
-        List<ComponentInstance<Function>> made = registered.remove((Long) commands.getProperty(Constants.SERVICE_ID));
-        if (made != null) {
-            made.forEach(ComponentInstance::dispose);
-        }
+        remove(registered.remove((Long) commands.getProperty(Constants.SERVICE_ID)));
     }
 
     @Deactivate
     void deactivate() {
         deactivated = true;
         for (Long commands : registered.keySet()) {
-            List<ComponentInstance<Function>> made = registered.remove(commands);
-            if (made != null) {
-                made.forEach(ComponentInstance::dispose);
-            }
+            remove(registered.remove(commands));
+        }
+        processor.removeCommand(help.scope(), help.name(), help);
+    }
+
+    private void remove(List<CommandFunction> made) {
+        if (made == null) {
+            return;
+        }
+        for (CommandFunction function : made) {
+            processor.removeCommand(function.scope(), function.name(), function);
+            functions.remove(function.fullName(), function);
         }
     }
 
@@ -116,29 +132,39 @@ public class CommandAdapter {
                 + ref.getProperty(ComponentConstants.COMPONENT_NAME) + ")";
     }
 
-    /** @return the configuration of a function for each command method of {@code type}, served by {@code commands} */
-    static List<Hashtable<String, Object>> functionProperties(ServiceReference<?> commands, Class<?> type) {
+    /** @return a function for each command method of {@code type}, calling the service {@code commands} */
+    static List<CommandFunction> functions(ServiceReference<?> commands, Class<?> type,
+            ServiceObjects<ShellCommands> service) {
         Object scope = commands.getProperty(CommandScope.PROPERTY);
         if (!(scope instanceof String s) || s.isBlank() || s.contains(":")) {
             throw new IllegalArgumentException("commands need @CommandScope(\"scope\"); they have " + scope);
         }
-        List<Hashtable<String, Object>> configurations = new ArrayList<>();
+        int ranking = commands.getProperty(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
+        List<CommandFunction> made = new ArrayList<>();
         for (Map.Entry<String, Method> command : CommandLines.commands(type).entrySet()) {
-            Hashtable<String, Object> properties = new Hashtable<>();
-            properties.put(CommandProcessor.COMMAND_SCOPE, scope);
-            properties.put(CommandProcessor.COMMAND_FUNCTION, command.getKey());
-            properties.put(CommandFunction.SUMMARY, CommandLines.summary(command.getValue()));
-            properties.put(CommandFunction.COMMANDS_TARGET, "(" + Constants.SERVICE_ID + "="
-                    + commands.getProperty(Constants.SERVICE_ID) + ")");
-            Object ranking = commands.getProperty(Constants.SERVICE_RANKING);
-            if (ranking instanceof Integer) {
-                properties.put(Constants.SERVICE_RANKING, ranking);
+            made.add(new CommandFunction(s, command.getKey(), CommandLines.summary(command.getValue()), service,
+                    ranking));
+        }
+        return made;
+    }
+
+    /** The shell's own help, which is not a service: one instance, always there. */
+    private static ServiceObjects<ShellCommands> fixed(ShellCommands instance) {
+        return new ServiceObjects<>() {
+            @Override
+            public ShellCommands getService() {
+                return instance;
             }
-            configurations.add(properties);
-        }
-        if (configurations.isEmpty()) {
-            throw new IllegalArgumentException(type.getName() + " has no public @Command method");
-        }
-        return configurations;
+
+            @Override
+            public void ungetService(ShellCommands service) {
+                // nothing was counted
+            }
+
+            @Override
+            public ServiceReference<ShellCommands> getServiceReference() {
+                throw new UnsupportedOperationException("the shell's help is not a service");
+            }
+        };
     }
 }

@@ -4,40 +4,51 @@ import io.harmonix.shell.api.CommandLines;
 import io.harmonix.shell.api.ShellCommands;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
-import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Function;
-import org.osgi.service.component.ComponentServiceObjects;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
+import org.osgi.framework.ServiceObjects;
 
 /**
- * The Gogo function of one command method of a {@link ShellCommands} service. Gogo calls a command service that is
- * a {@link Function} directly with the arguments as typed. {@link CommandAdapter} makes one configuration of this
- * factory per command method, with the {@code osgi.command.scope}/{@code osgi.command.function} properties Gogo
- * looks for and a target that binds it to that service alone: DS publishes the function, and withdraws it when the
- * commands go away.
+ * The Gogo function of one command method of a {@link ShellCommands} service, which {@link CommandAdapter} hands to
+ * Gogo's command processor under {@code scope:name}. Each call gets the commands' service (DS activates its
+ * component at the first call, not at start) and gives it back after.
  */
-@Component(factory = CommandFunction.FACTORY, service = Function.class)
-public class CommandFunction implements Function {
-    static final String FACTORY = "io.harmonix.shell.command.function";
-    /** Service property: the line {@code help} shows; it marks a function as a Harmonix command's. */
-    static final String SUMMARY = "harmonix.command.summary";
-    /** Configuration property: the filter ({@code service.id}) of the {@link ShellCommands} this function calls. */
-    static final String COMMANDS_TARGET = "commands.target";
-
-    private final ComponentServiceObjects<ShellCommands> commands;
+final class CommandFunction implements Function {
     private final String scope;
     private final String name;
+    private final String summary;
+    private final ServiceObjects<ShellCommands> commands;
+    private final int ranking;
 
-    @Activate
-    public CommandFunction(@Reference(name = "commands") ComponentServiceObjects<ShellCommands> commands,
-            Map<String, Object> properties) {
+    CommandFunction(String scope, String name, String summary, ServiceObjects<ShellCommands> commands, int ranking) {
+        this.scope = scope;
+        this.name = name;
+        this.summary = summary;
         this.commands = commands;
-        this.scope = String.valueOf(properties.get(CommandProcessor.COMMAND_SCOPE));
-        this.name = String.valueOf(properties.get(CommandProcessor.COMMAND_FUNCTION));
+        this.ranking = ranking;
+    }
+
+    /** @return the ranking of its commands' service: Gogo calls the highest ranked of a name */
+    int ranking() {
+        return ranking;
+    }
+
+    String scope() {
+        return scope;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** @return {@code scope:name}, as the user types it */
+    String fullName() {
+        return scope + ":" + name;
+    }
+
+    /** @return the line {@code help} lists: the method's picocli header */
+    String summary() {
+        return summary;
     }
 
     /** @return null: the command has printed its output, and Gogo would print a returned value again */
@@ -50,13 +61,7 @@ public class CommandFunction implements Function {
 
     void execute(List<Object> arguments, PrintStream out) throws Exception {
         String[] args = arguments.stream().map(String::valueOf).toArray(String[]::new);
-        ShellCommands instance = commands.getService();
-        if (instance == null) {
-            // DS could not make the commands' component: a service it needs is there but failed to activate (a
-            // refused configuration, say); what happened is in the log, the user needs to hear that at least
-            throw new IllegalStateException(name() + ": not available now: a service it needs could not start "
-                    + "(the reason is in log/harmonix.log)");
-        }
+        ShellCommands instance = service();
         try {
             CommandLines.run(instance, name, out, args);
         } finally {
@@ -64,7 +69,24 @@ public class CommandFunction implements Function {
         }
     }
 
-    private String name() {
-        return scope + ":" + name;
+    /** @return the command's usage, as {@code --help} prints it */
+    String usage() {
+        ShellCommands instance = service();
+        try {
+            return CommandLines.usage(instance, name);
+        } finally {
+            commands.ungetService(instance);
+        }
+    }
+
+    private ShellCommands service() {
+        ShellCommands instance = commands.getService();
+        if (instance == null) {
+            // DS could not make the commands' component: a service it needs is there but failed to activate (a
+            // refused configuration, say), or the commands just went; the user needs to hear that at least
+            throw new IllegalStateException(fullName() + ": not available now: a service it needs could not start "
+                    + "(the reason is in log/harmonix.log)");
+        }
+        return instance;
     }
 }

@@ -16,7 +16,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -107,17 +106,18 @@ public class ExecMode {
      * seconds after every bundle is active will not come (a typo, or a bundle that is not installed): Gogo then
      * reports it. Then waits until every bundle is active. {@code wait} bounds the whole.
      */
-    private static void awaitCommands(BundleContext context, String script, Duration wait)
-            throws InterruptedException, InvalidSyntaxException {
-        Set<String> filters = new LinkedHashSet<>();
+    private void awaitCommands(BundleContext context, String script, Duration wait)
+            throws InterruptedException {
+        Set<String> names = new LinkedHashSet<>();
         Matcher m = COMMAND.matcher(script);
         while (m.find()) {
-            filters.add("(&(osgi.command.scope=" + m.group(1) + ")(osgi.command.function=" + m.group(2) + "))");
+            names.add((m.group(1) + ":" + m.group(2)).toLowerCase(java.util.Locale.ROOT)); // as Gogo keeps them
         }
         long end = System.nanoTime() + wait.toNanos();
         long settledSince = 0;
-        for (String filter : filters) {
-            while (context.getServiceReferences((String) null, filter) == null && System.nanoTime() < end) {
+        // Gogo's table keeps a name once added, even after its command went; in exec mode nothing has gone yet
+        for (String name : names) {
+            while (!GogoCommands.names(processor).contains(name) && System.nanoTime() < end) {
                 if (!allBundlesActive(context)) {
                     settledSince = 0;
                 } else if (settledSince == 0) {

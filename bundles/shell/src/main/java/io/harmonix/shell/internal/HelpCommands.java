@@ -1,7 +1,5 @@
 package io.harmonix.shell.internal;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.harmonix.shell.api.CommandLines;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
 import io.harmonix.shell.api.Json;
@@ -15,30 +13,26 @@ import java.util.TreeMap;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceObjects;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code help}: every command with its one-line description, or one command's help. It takes the place of Gogo's
- * {@code felix:help} (a higher {@code service.ranking} under the same name), which lists names only, because Gogo's
- * lists only commands whose service class has a method of the function's name, and Harmonix commands are
- * {@link CommandFunction}s. For a command that is not Harmonix's, {@code help NAME} is answered by Gogo's own.
+ * {@code felix:help}, which lists names only, and only of commands published as services: Harmonix commands are
+ * {@link CommandFunction}s in Gogo's table. The {@link CommandAdapter} makes the one instance and hands it the
+ * functions it keeps; for a command that is not Harmonix's, {@code help NAME} is answered by Gogo's own help.
  */
-@Component(property = Constants.SERVICE_RANKING + ":Integer=1")
 @CommandScope("felix")
 public final class HelpCommands implements ShellCommands {
-    private static final String COMMANDS = "(" + CommandProcessor.COMMAND_SCOPE + "=*)";
+    private static final String SERVICES = "(" + CommandProcessor.COMMAND_SCOPE + "=*)";
 
+    private final Map<String, CommandFunction> harmonix;
     private final BundleContext context;
 
-    @Activate
-    public HelpCommands(BundleContext context) {
+    HelpCommands(Map<String, CommandFunction> harmonix, BundleContext context) {
+        this.harmonix = harmonix;
         this.context = context;
     }
 
@@ -47,55 +41,45 @@ public final class HelpCommands implements ShellCommands {
             + "COMMAND --help prints it).")
     public CommandResult help(@Parameters(arity = "0..1", paramLabel = "COMMAND",
             description = "A command, with or without its scope.") String name) throws Exception {
-        Map<String, ServiceReference<?>> commands = commands();
+        Map<String, String> descriptions = descriptions();
         if (name == null) {
-            Table table = new Table("COMMAND", "DESCRIPTION");
-            ArrayNode json = Json.array();
-            commands.forEach((command, ref) -> {
-                String description = description(command, ref);
-                table.row(command, description);
-                json.addObject().put("command", command).put("description", description);
-            });
-            return CommandResult.of(table, json);
+            return CommandResult.listing(new Table("COMMAND", "DESCRIPTION"), descriptions.entrySet(),
+                    (table, c) -> table.row(c.getKey(), c.getValue()),
+                    c -> Json.object().put("command", c.getKey()).put("description", c.getValue()));
         }
-        String command = commands.containsKey(name) ? name : commands.keySet().stream()
+        String command = descriptions.containsKey(name) ? name : descriptions.keySet().stream()
                 .filter(c -> c.endsWith(":" + name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("help: no command '" + name + "'; help lists them"));
-        ServiceReference<?> ref = commands.get(command);
-        if (ref.getProperty(CommandFunction.SUMMARY) == null) {
-            return CommandResult.plain(gogoHelp(command, ref));
+        CommandFunction function = harmonix.get(command);
+        if (function == null) {
+            return CommandResult.plain(gogoHelp(command, descriptions.get(command)));
         }
-        String usage = usage(ref);
+        String usage = function.usage();
         return CommandResult.of(usage, Json.object().put("command", command)
-                .put("description", description(command, ref)).put("usage", usage));
+                .put("description", function.summary()).put("usage", usage));
     }
 
-    /** @return every command by {@code scope:function}, each the service Gogo calls for it (the highest ranked) */
-    private Map<String, ServiceReference<?>> commands() throws InvalidSyntaxException {
-        ServiceReference<?>[] refs = context.getAllServiceReferences(null, COMMANDS);
-        Map<String, ServiceReference<?>> commands = new TreeMap<>();
-        if (refs == null) {
-            return commands;
-        }
-        Arrays.sort(refs); // lowest ranking first: the one Gogo calls is put last
-        for (ServiceReference<?> ref : refs) {
+    /**
+     * @return every command by {@code scope:function} with its description: a Harmonix command's summary, another's
+     *         Gogo {@code @Descriptor} of its method, if any
+     */
+    private Map<String, String> descriptions() throws InvalidSyntaxException {
+        Map<String, String> descriptions = new TreeMap<>();
+        ServiceReference<?>[] refs = context.getAllServiceReferences(null, SERVICES);
+        for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
             Object functions = ref.getProperty(CommandProcessor.COMMAND_FUNCTION);
             for (Object function : functions instanceof Object[] array ? array : new Object[] {functions}) {
-                commands.put(ref.getProperty(CommandProcessor.COMMAND_SCOPE) + ":" + function, ref);
+                descriptions.put(ref.getProperty(CommandProcessor.COMMAND_SCOPE) + ":" + function,
+                        descriptor(ref, String.valueOf(function)));
             }
         }
-        return commands;
+        harmonix.forEach((command, function) -> descriptions.put(command, function.summary()));
+        return descriptions;
     }
 
-    /** A Harmonix command's summary; for another command, Gogo's {@code @Descriptor} of its method, if any. */
-    private String description(String command, ServiceReference<?> ref) {
-        Object line = ref.getProperty(CommandFunction.SUMMARY);
-        if (line != null) {
-            return line.toString();
-        }
+    private String descriptor(ServiceReference<?> ref, String function) {
         Object service = context.getService(ref);
         try {
-            String function = command.substring(command.indexOf(':') + 1);
             return service == null ? "" : Arrays.stream(service.getClass().getMethods())
                     .filter(m -> m.getName().equals(function) && m.isAnnotationPresent(Descriptor.class))
                     .min(Comparator.comparingInt(Method::getParameterCount))
@@ -105,31 +89,12 @@ public final class HelpCommands implements ShellCommands {
         }
     }
 
-    private String usage(ServiceReference<?> function) throws InvalidSyntaxException {
-        String target = String.valueOf(function.getProperty(CommandFunction.COMMANDS_TARGET));
-        ServiceReference<ShellCommands> ref = context.getServiceReferences(ShellCommands.class, target).stream()
-                .findFirst().orElseThrow(() -> new IllegalStateException("help: the command is gone"));
-        ServiceObjects<ShellCommands> objects = context.getServiceObjects(ref);
-        ShellCommands commands = objects.getService();
-        if (commands == null) {
-            throw new IllegalStateException("help: the command is not available now: a service it needs could not "
-                    + "start (the reason is in log/harmonix.log)");
-        }
-        try {
-            return CommandLines.usage(commands,
-                    String.valueOf(function.getProperty(CommandProcessor.COMMAND_FUNCTION)));
-        } finally {
-            objects.ungetService(commands);
-        }
-    }
-
     /** Gogo's {@code felix:help COMMAND}, the one this command hides (a public method of a public class). */
-    private String gogoHelp(String command, ServiceReference<?> ref) throws Exception {
-        ServiceReference<?>[] gogo = context.getServiceReferences((String) null, "(&("
-                + CommandProcessor.COMMAND_SCOPE + "=felix)(" + CommandProcessor.COMMAND_FUNCTION + "=help)(!("
-                + CommandFunction.SUMMARY + "=*)))");
+    private String gogoHelp(String command, String description) throws Exception {
+        ServiceReference<?>[] gogo = context.getServiceReferences((String) null,
+                "(&(" + CommandProcessor.COMMAND_SCOPE + "=felix)(" + CommandProcessor.COMMAND_FUNCTION + "=help))");
         if (gogo == null) { // gogo.command is not installed
-            return command + "  " + description(command, ref);
+            return command + "  " + description;
         }
         Object help = context.getService(gogo[0]);
         try {

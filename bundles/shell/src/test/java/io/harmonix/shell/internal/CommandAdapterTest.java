@@ -14,19 +14,24 @@ import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.felix.service.command.Function;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.component.ComponentFactory;
-import org.osgi.service.component.ComponentInstance;
-import org.osgi.service.component.ComponentServiceObjects;
+import org.osgi.framework.ServiceObjects;
+import org.osgi.framework.BundleContext;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.junit.jupiter.api.AfterEach;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.gogo.runtime.CommandNotFoundException;
+import java.io.ByteArrayInputStream;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.log.Logger;
@@ -95,30 +100,6 @@ class CommandAdapterTest {
                 return description;
             });
 
-    /** DS's factory of {@link CommandFunction}s: records each configuration and whether it was disposed. */
-    static final class Functions implements ComponentFactory<Function> {
-        final List<Dictionary<String, ?>> made = new ArrayList<>();
-        final List<Boolean> disposed = new ArrayList<>();
-
-        @Override
-        public ComponentInstance<Function> newInstance(Dictionary<String, ?> properties) {
-            int index = made.size();
-            made.add(properties);
-            disposed.add(false);
-            return new ComponentInstance<>() {
-                @Override
-                public void dispose() {
-                    disposed.set(index, true);
-                }
-
-                @Override
-                public Function getInstance() {
-                    throw new UnsupportedOperationException();
-                }
-            };
-        }
-    }
-
     private final List<String> errors = new ArrayList<>();
     private final Logger log = (Logger) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {Logger.class}, (proxy, method, args) -> {
@@ -128,52 +109,100 @@ class CommandAdapterTest {
                 return null;
             });
 
+    /** Gogo's own command processor, as the framework has it, routing System.out to the calling session. */
+    private final ThreadIOImpl threadIO = started(new ThreadIOImpl());
+    private final CommandProcessorImpl gogo = new CommandProcessorImpl(threadIO);
+
+    private static ThreadIOImpl started(ThreadIOImpl threadIO) {
+        threadIO.start();
+        return threadIO;
+    }
+
+    @AfterEach
+    void stopGogo() {
+        gogo.stop();
+        threadIO.stop();
+    }
+    private final BundleContext context = context();
+
+    /** A bundle context that hands out, for a commands service, a fresh instance of its component's class. */
+    private static BundleContext context() {
+        return (BundleContext) Proxy.newProxyInstance(CommandAdapterTest.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getServiceObjects" -> new CommandObjects(() -> {
+                        try {
+                            return (ShellCommands) Class.forName(String.valueOf(((ServiceReference<?>) args[0])
+                                    .getProperty("component.name"))).getConstructor().newInstance();
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    case "getAllServiceReferences", "getServiceReferences" -> null;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private Set<String> demo() {
+        return gogo.getCommands().stream().filter(c -> !c.startsWith("felix:")).collect(Collectors.toSet());
+    }
+
     @Test
-    void eachCommandMethodGetsAFunctionNamedByItsOwnNameAndLosesItWhenTheCommandsGo() {
-        Functions functions = new Functions();
-        CommandAdapter adapter = new CommandAdapter(functions, components, log);
+    void eachCommandMethodIsAFunctionInGogosTableNamedByItsOwnNameAndGoesWithItsCommands() throws Exception {
+        CommandAdapter adapter = new CommandAdapter(gogo, components, log, context);
+        assertEquals(Set.of("felix:help"), gogo.getCommands(), "the shell's help, from the start");
         ServiceReference<ShellCommands> demo = commands(41, "demo", DemoCommands.class, null);
         ServiceReference<ShellCommands> ranked = commands(42, "other", DemoCommands.class, 5);
         adapter.addCommands(demo);
         adapter.addCommands(ranked);
+        assertEquals(Set.of("demo:hello", "demo:plain", "other:hello", "other:plain"), demo());
 
-        assertEquals(4, functions.made.size());
-        Dictionary<String, ?> hello = functions.made.get(0);
-        assertEquals("demo", hello.get("osgi.command.scope"));
-        assertEquals("hello", hello.get("osgi.command.function"));
-        assertEquals("say hello", hello.get(CommandFunction.SUMMARY));
-        assertEquals("(service.id=41)", hello.get(CommandFunction.COMMANDS_TARGET));
-        assertNull(hello.get(Constants.SERVICE_RANKING));
-        Dictionary<String, ?> plain = functions.made.get(1);
-        assertEquals("plain", plain.get("osgi.command.function"));
-        assertEquals("", plain.get(CommandFunction.SUMMARY));
-        assertEquals("other", functions.made.get(2).get("osgi.command.scope"));
-        assertEquals(5, functions.made.get(2).get(Constants.SERVICE_RANKING));
+        CommandSession session = gogo.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        session.execute("demo:hello --name ann");
+        assertEquals("hello ann\n", bytes.toString(StandardCharsets.UTF_8));
+        bytes.reset();
+        session.execute("help");
+        String help = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(help.matches("(?s)COMMAND +DESCRIPTION\n.*demo:hello +say hello\n.*"), help);
+        assertTrue(help.matches("(?s).*\nfelix:help +list the commands, or show one's help\n.*"), help);
 
         adapter.removeCommands(demo);
-        assertEquals(List.of(true, true, false, false), functions.disposed);
+        // Gogo keeps a name it once had in getCommands(); what counts is whether it still answers
+        assertThrows(CommandNotFoundException.class, () -> session.execute("demo:hello"));
+        bytes.reset();
+        session.execute("other:hello");
+        assertEquals("hello world\n", bytes.toString(StandardCharsets.UTF_8));
         adapter.deactivate();
-        assertEquals(List.of(true, true, true, true), functions.disposed);
+        assertThrows(CommandNotFoundException.class, () -> session.execute("other:hello"));
         assertTrue(errors.isEmpty(), errors.toString());
     }
 
     @Test
     void commandsWithoutAScopeOrWithoutCommandMethodsOrNotOfDsGetNoFunctionAndSayWhy() {
-        Functions functions = new Functions();
-        CommandAdapter adapter = new CommandAdapter(functions, components, log);
+        CommandAdapter adapter = new CommandAdapter(gogo, components, log, context);
         adapter.addCommands(commands(1, null, DemoCommands.class, null));
         adapter.addCommands(commands(2, "demo:x", DemoCommands.class, null));
         adapter.addCommands(commands(3, "demo", NoCommands.class, null));
-        ServiceReference<ShellCommands> notDs = commands(4, "demo", DemoCommands.class, null);
-        adapter.addCommands(new CommandAdapterTest().wrapName(notDs));
-        assertTrue(functions.made.isEmpty());
+        adapter.addCommands(wrapName(commands(4, "demo", DemoCommands.class, null)));
+        assertEquals(Set.of(), demo());
         assertEquals(4, errors.size(), errors.toString());
         assertTrue(errors.get(0).contains("need @CommandScope(\"scope\"); they have null"), errors.get(0));
         assertTrue(errors.get(1).contains("they have demo:x"), errors.get(1));
         assertTrue(errors.get(2).contains("NoCommands has no public @Command method"), errors.get(2));
         assertTrue(errors.get(3).contains("commands are the service of a DS component"), errors.get(3));
         adapter.removeCommands(commands(1, null, DemoCommands.class, null));
-        assertTrue(functions.disposed.isEmpty());
+        assertEquals(Set.of(), demo());
+    }
+
+    @Test
+    void theHigherRankedOfTwoCommandsOfOneNameIsTheOneGogoCallsAndHelpDescribes() throws Exception {
+        CommandAdapter adapter = new CommandAdapter(gogo, components, log, context);
+        adapter.addCommands(commands(1, "demo", DemoCommands.class, null));
+        adapter.addCommands(commands(2, "demo", LoudCommands.class, 3));
+        CommandSession session = gogo.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        session.execute("help demo:hello");
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("Usage: demo:hello [-h] [--json]\nSays HELLO"),
+                bytes.toString(StandardCharsets.UTF_8));
+        adapter.deactivate();
     }
 
     /** The same reference, under a component name the runtime does not know. */
@@ -185,8 +214,16 @@ class CommandAdapterTest {
                                 : method.invoke(ref, args));
     }
 
+    @CommandScope("demo")
+    public static final class LoudCommands implements ShellCommands {
+        @Command(name = "hello", header = "say HELLO", description = "Says HELLO.")
+        public CommandResult hello() {
+            return CommandResult.plain("HELLO");
+        }
+    }
+
     /** DS's view of the commands service a function calls: {@code factory} decides what getService hands out. */
-    static final class CommandObjects implements ComponentServiceObjects<ShellCommands> {
+    static final class CommandObjects implements ServiceObjects<ShellCommands> {
         final Supplier<ShellCommands> factory;
         final List<ShellCommands> handedOut = new ArrayList<>();
         int returned;
@@ -217,14 +254,11 @@ class CommandAdapterTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-    private static final Map<String, Object> HELLO = Map.of("osgi.command.scope", "demo",
-            "osgi.command.function", "hello");
-
     @Test
     void commandsDsCannotMakeAnswerThatTheyAreNotAvailableNotANullPointer() {
         // DS hands out null when the commands' service is there but cannot be activated (e.g. a service it
         // references refused its configuration)
-        CommandFunction function = new CommandFunction(new CommandObjects(() -> null), HELLO);
+        CommandFunction function = new CommandFunction("demo", "hello", "say hello", new CommandObjects(() -> null), 0);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> call(function));
         assertEquals("demo:hello: not available now: a service it needs could not start (the reason is in "
                 + "log/harmonix.log)", e.getMessage());
@@ -240,7 +274,7 @@ class CommandAdapterTest {
     void everyCallParsesItsOwnArgumentsAndGivesTheServiceBack() throws Exception {
         DemoCommands demo = new DemoCommands();
         CommandObjects objects = new CommandObjects(() -> demo);
-        CommandFunction function = new CommandFunction(objects, HELLO);
+        CommandFunction function = new CommandFunction("demo", "hello", "say hello", objects, 0);
         assertEquals("hello ann\n", call(function, "--name", "ann"));
         assertEquals("hello world\n", call(function), "no option left over from the call before");
         assertEquals("{\n  \"hello\" : \"world\"\n}\n", call(function, "--json"));
@@ -250,7 +284,7 @@ class CommandAdapterTest {
     @Test
     void helpAndBadArgumentsAnswerAsEveryCommandDoes() throws Exception {
         CommandObjects objects = new CommandObjects(DemoCommands::new);
-        CommandFunction function = new CommandFunction(objects, HELLO);
+        CommandFunction function = new CommandFunction("demo", "hello", "say hello", objects, 0);
         String usage = call(function, "--help");
         assertTrue(usage.startsWith("Usage: demo:hello [-h] [--json] [--name=<name>]\nSays hello; the long form.\n"),
                 usage);
