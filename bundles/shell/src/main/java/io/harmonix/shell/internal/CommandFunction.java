@@ -12,43 +12,15 @@ import org.osgi.framework.ServiceObjects;
  * The Gogo function of one command method of a {@link ShellCommands} service, which {@link CommandAdapter} hands to
  * Gogo's command processor under {@code scope:name}. Each call gets the commands' service (DS activates its
  * component at the first call, not at start) and gives it back after.
+ *
+ * @param summary the line {@code help} lists: the method's picocli header
+ * @param ranking the ranking of its commands' service: Gogo calls the highest ranked of a name
  */
-final class CommandFunction implements Function {
-    private final String scope;
-    private final String name;
-    private final String summary;
-    private final ServiceObjects<ShellCommands> commands;
-    private final int ranking;
-
-    CommandFunction(String scope, String name, String summary, ServiceObjects<ShellCommands> commands, int ranking) {
-        this.scope = scope;
-        this.name = name;
-        this.summary = summary;
-        this.commands = commands;
-        this.ranking = ranking;
-    }
-
-    /** @return the ranking of its commands' service: Gogo calls the highest ranked of a name */
-    int ranking() {
-        return ranking;
-    }
-
-    String scope() {
-        return scope;
-    }
-
-    String name() {
-        return name;
-    }
-
+record CommandFunction(String scope, String name, String summary, ServiceObjects<ShellCommands> commands,
+        int ranking) implements Function {
     /** @return {@code scope:name}, as the user types it */
     String fullName() {
         return scope + ":" + name;
-    }
-
-    /** @return the line {@code help} lists: the method's picocli header */
-    String summary() {
-        return summary;
     }
 
     /** @return null: the command has printed its output, and Gogo would print a returned value again */
