@@ -230,7 +230,19 @@ public class BundleLifecycleIT {
 
             props.put("poolSize", "3");
             conf.update(props);
-            CycleRunner runner = runner();
+            // asked again until DS has the corrected configuration: SCR tries to activate the runner at every
+            // request, and a ServiceTracker opened now could miss the change (it ignores a MODIFIED event that
+            // comes while its own first request, which fails, is under way: the race this test once lost)
+            CycleRunner runner = null;
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (runner == null && System.nanoTime() < end) {
+                ServiceReference<CycleRunner> ref = context.getServiceReference(CycleRunner.class);
+                runner = ref == null ? null : context.getService(ref);
+                if (runner == null) {
+                    Thread.sleep(100);
+                }
+            }
+            assertNotNull("started on the corrected configuration within " + WAIT, runner);
             assertEquals("started on the corrected configuration, its other values included", Duration.ofSeconds(7),
                     runner.start(RunRequest.of(1)).deadline());
             assertTrue("the cycle: commands, which require the runner, answer again",
