@@ -4,8 +4,14 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people type them: {@code 250ms}, {@code 2s}, {@code 1m30s}, {@code 1h}, or ISO-8601 {@code PT2S}. */
+/**
+ * Durations as people type them: {@code 250ms}, {@code 2s}, {@code 1m30s}, {@code 1h}, or ISO-8601 {@code PT2S}, at
+ * most {@link #MAX} long: a deadline of a million hours is a typo, and past about 292 years a duration no longer
+ * fits in the nanoseconds that timers count (every run then failed with "long overflow").
+ */
 public final class Durations {
+    /** The longest duration accepted: ten years. */
+    public static final Duration MAX = Duration.ofDays(3650);
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private Durations() {
@@ -18,8 +24,8 @@ public final class Durations {
         String t = text == null ? "" : text.trim();
         if (t.startsWith("P") || t.startsWith("p")) {
             try {
-                return Duration.parse(t);
-            } catch (java.time.format.DateTimeParseException e) {
+                return bounded(text, Duration.parse(t));
+            } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
                 throw invalid(text);
             }
         }
@@ -27,20 +33,38 @@ public final class Durations {
         Duration total = Duration.ZERO;
         int at = 0;
         while (m.find() && m.start() == at) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
+            try {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                });
+            } catch (NumberFormatException | ArithmeticException e) { // more digits than a long, or than a Duration
+                throw tooLong(text);
+            }
             at = m.end();
         }
         if (at == 0 || at != t.length()) {
             throw invalid(text);
         }
-        return total;
+        return bounded(text, total);
+    }
+
+    private static Duration bounded(String text, Duration d) {
+        if (d.isNegative()) {
+            throw invalid(text);
+        }
+        if (d.compareTo(MAX) > 0) {
+            throw tooLong(text);
+        }
+        return d;
+    }
+
+    private static IllegalArgumentException tooLong(String text) {
+        return new IllegalArgumentException("'" + text + "' is too long a duration: at most " + MAX.toDays() + "d");
     }
 
     /** @return a short form such as {@code 1.5s}, {@code 250ms}, {@code 2m05s} */

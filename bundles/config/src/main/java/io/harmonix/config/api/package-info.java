@@ -7,7 +7,7 @@
  * Pointer).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.harmonix.config.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -21,6 +21,17 @@ class DurationsTest {
     }
 
     @Test
+    void aDurationPastTenYearsIsATypoAndSaidSoNotAnOverflowLater() {
+        assertEquals(Duration.ofDays(3650), Durations.parse("3650d"));
+        for (String tooLong : new String[] {"100000000h", "9999999999999d", "3651d", "99999999999999999999s",
+            "PT100000000H"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(tooLong));
+            assertEquals("'" + tooLong + "' is too long a duration: at most 3650d", e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("PT-1S"));
+    }
+
+    @Test
     void durationsPrintShort() {
         assertEquals("250ms", Durations.format(Duration.ofMillis(250)));
         assertEquals("2s", Durations.format(Duration.ofSeconds(2)));

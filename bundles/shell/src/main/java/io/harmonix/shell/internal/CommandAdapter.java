@@ -49,6 +49,7 @@ public class CommandAdapter {
     /** Every Harmonix function by {@code scope:name}, for help; the highest ranked where two share a name. */
     private final NavigableMap<String, CommandFunction> functions = new ConcurrentSkipListMap<>();
     private final CommandFunction help;
+    private final UnscopedNames unscoped;
     private volatile boolean deactivated;
 
     @Activate
@@ -63,6 +64,7 @@ public class CommandAdapter {
                 fixed(new HelpCommands(functions, context)), 1); // above gogo.command's felix:help (0)
         this.processor.addCommand(help.scope(), help, help.name(), help.ranking());
         functions.put(help.fullName(), help);
+        unscoped = new UnscopedNames(this.processor, functions);
     }
 
     @Reference(service = ShellCommands.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -86,6 +88,7 @@ public class CommandAdapter {
             functions.merge(function.fullName(), function,
                     (old, added) -> added.ranking() > old.ranking() ? added : old);
         }
+        unscoped.update();
         if (deactivated) { // while these functions were being added
             deactivate();
         }
@@ -102,6 +105,7 @@ public class CommandAdapter {
             remove(registered.remove(commands));
         }
         processor.removeCommand(help.scope(), help.name(), help);
+        unscoped.clear();
     }
 
     private void remove(List<CommandFunction> made) {

@@ -73,6 +73,8 @@ public class ExecMode {
             PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
             PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
             CommandSession session = processor.createSession(new FileInputStream(FileDescriptor.in), out, err);
+            // a command typed without its scope is found by the shell, not by Gogo's first guess (UnscopedNames)
+            session.put("SCOPE", UnscopedNames.SCOPE + ":*");
             try {
                 Object result = session.execute(script);
                 if (result != null) {

@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,13 +29,18 @@ import org.osgi.service.log.LogReaderService;
 /**
  * Writes every log entry of the framework to {@code <harmonix.log.dir>/harmonix.log} (one line each, stack traces
  * below), rolling it to {@code harmonix.log.1} past {@value #ROLL_BYTES} bytes. Entries logged before this
- * component started are taken from the log service's history.
+ * component started are taken from the log service's history. The file is readable by its owner and group only
+ * ({@code rw-r-----}): a log line may quote what a user typed. When it cannot be written (a full disk), that is said
+ * once on standard error, lines are dropped, a write is tried again at most every {@value #RETRY_MILLIS} ms, and
+ * when one succeeds the file says how many lines were lost.
  */
 // service = {}: the listener is added to the log reader directly, it is no service of its own
 @Component(immediate = true, service = {})
 public class LogFileWriter implements LogListener {
     static final String LOG_DIR = "harmonix.log.dir";
     private static final long ROLL_BYTES = 10L * 1024 * 1024;
+    static final long RETRY_MILLIS = 1000;
+    private static final Set<PosixFilePermission> OWNER_AND_GROUP = PosixFilePermissions.fromString("rw-r-----");
 
     @Reference
     private LogReaderService reader;
@@ -39,6 +48,9 @@ public class LogFileWriter implements LogListener {
     private Path file;
     private Writer out;
     private long written;
+    /** Lines dropped since the file could last be written, and when a write may be tried again (0: now). */
+    private long dropped;
+    private long retryAt;
 
     @Activate
     void activate(BundleContext context) throws IOException {
@@ -58,9 +70,9 @@ public class LogFileWriter implements LogListener {
     }
 
     @Deactivate
-    synchronized void deactivate() throws IOException {
+    synchronized void deactivate() {
         reader.removeLogListener(this);
-        out.close();
+        discard();
     }
 
     @Override
@@ -74,7 +86,8 @@ public class LogFileWriter implements LogListener {
         String message = entry.getMessage() == null ? "" : entry.getMessage();
         boolean event = logger.startsWith("Events.") || message.startsWith("BundleEvent ")
                 || message.startsWith("ServiceEvent ") || message.startsWith("FrameworkEvent ");
-        return !event || entry.getLogLevel().implies(LogLevel.WARN);
+        // WARN implies the levels at least as severe (ERROR, AUDIT); INFO.implies(WARN) would be true
+        return !event || LogLevel.WARN.implies(entry.getLogLevel());
     }
 
     private void write(LogEntry entry) {
@@ -91,22 +104,63 @@ public class LogFileWriter implements LogListener {
             entry.getException().printStackTrace(new java.io.PrintWriter(trace));
             line.append(trace);
         }
+        long now = System.currentTimeMillis();
+        if (now < retryAt) {
+            dropped++;
+            return;
+        }
         try {
+            if (out == null) { // the file failed: a fresh writer, which may open another file in its place
+                open();
+            }
+            if (dropped > 0) {
+                out.write(Instant.ofEpochMilli(now) + " WARN  [harmonix.log] " + dropped + " log line(s) were "
+                        + "dropped: the file could not be written\n");
+            }
             out.write(line.toString());
             out.flush();
             written += line.length();
+            if (dropped > 0 || retryAt > 0) {
+                System.err.println("harmonix: writing " + file + " again");
+            }
+            dropped = 0;
+            retryAt = 0;
             if (written > ROLL_BYTES) {
                 out.close();
                 Files.move(file, file.resolveSibling("harmonix.log.1"), StandardCopyOption.REPLACE_EXISTING);
                 open();
             }
         } catch (IOException e) {
-            System.err.println("harmonix: cannot write " + file + ": " + e.getMessage());
+            if (retryAt == 0) { // once, not a line per log entry
+                System.err.println("harmonix: cannot write " + file + ": " + e.getMessage() + "; log lines are "
+                        + "dropped until it can be written again");
+            }
+            dropped++;
+            retryAt = now + RETRY_MILLIS;
+            discard();
+        }
+    }
+
+    /** A writer whose write failed may hold a half-written buffer: the next try starts from a fresh one. */
+    private void discard() {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // its buffer could not be flushed either: those bytes are among the lines dropped
+            }
+            out = null;
         }
     }
 
     private void open() throws IOException {
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_AND_GROUP));
+        } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            Files.setPosixFilePermissions(file, OWNER_AND_GROUP); // one an older version made world-readable
+        }
+        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         written = Files.size(file);
     }
 }

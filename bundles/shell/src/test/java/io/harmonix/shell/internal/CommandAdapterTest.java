@@ -143,7 +143,9 @@ class CommandAdapterTest {
     }
 
     private Set<String> demo() {
-        return gogo.getCommands().stream().filter(c -> !c.startsWith("felix:")).collect(Collectors.toSet());
+        // felix:help is the shell's own; shell:NAME find a command typed without its scope (UnscopedNames)
+        return gogo.getCommands().stream().filter(c -> !c.startsWith("felix:") && !c.startsWith("shell:"))
+                .collect(Collectors.toSet());
     }
 
     @Test
@@ -212,6 +214,32 @@ class CommandAdapterTest {
                 new Class<?>[] {ServiceReference.class}, (proxy, method, args) ->
                         method.getName().equals("getProperty") && "component.name".equals(args[0]) ? "not.ds"
                                 : method.invoke(ref, args));
+    }
+
+    @Test
+    void aNameTwoScopesShareTypedWithoutItsScopeAnswersWithTheChoices() throws Exception {
+        CommandAdapter adapter = new CommandAdapter(gogo, components, log, context);
+        ServiceReference<ShellCommands> other = commands(2, "other", DemoCommands.class, null);
+        adapter.addCommands(commands(1, "demo", DemoCommands.class, null));
+        adapter.addCommands(other);
+        CommandSession session = gogo.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        session.put("SCOPE", "shell:*");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> session.execute("hello"));
+        assertEquals("hello: more than one command has this name: demo:hello (say hello), other:hello (say hello); "
+                + "type it with its scope", e.getMessage());
+
+        adapter.removeCommands(other); // one left: the name is no longer ambiguous
+        bytes.reset();
+        session.execute("hello");
+        assertEquals("hello world\n", bytes.toString(StandardCharsets.UTF_8));
+        adapter.removeCommands(commands(1, "demo", DemoCommands.class, null));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> session.execute("hello"));
+        assertEquals("hello: no command has this name now; help lists the commands", none.getMessage());
+        adapter.addCommands(commands(3, "demo", DemoCommands.class, null)); // back, after its bundle's update
+        bytes.reset();
+        session.execute("hello --name again");
+        assertEquals("hello again\n", bytes.toString(StandardCharsets.UTF_8));
+        adapter.deactivate();
     }
 
     @CommandScope("demo")

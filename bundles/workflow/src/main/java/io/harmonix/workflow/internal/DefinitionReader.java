@@ -3,6 +3,7 @@ package io.harmonix.workflow.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -33,7 +34,12 @@ import java.util.function.BiPredicate;
  * actions no handler serves).
  */
 final class DefinitionReader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * A key given twice is an error with its line and column: read leniently, a task defined twice deployed only
+     * its second definition, silently.
+     */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final Schema SCHEMA = schema();
     private static final Set<String> ROOTS = Set.of("input", "tasks", "item", "index", "iteration", "output");
 

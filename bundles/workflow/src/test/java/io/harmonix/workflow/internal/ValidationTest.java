@@ -40,6 +40,19 @@ class ValidationTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsAnErrorWhereItIsGivenAgain() {
+        List<String> task = problems("name: x\nversion: 1\ntasks:\n  a: {component: test, action: echo}\n"
+                + "  a: {component: test, action: fail}\n");
+        assertEquals(1, task.size(), task.toString());
+        assertTrue(task.get(0).startsWith("wf.yaml:5:4: /: not valid YAML or JSON: Duplicate field 'a'"),
+                task.get(0));
+        List<String> field = problems("name: x\nversion: 1\ntasks:\n  a:\n    component: test\n    action: echo\n"
+                + "    component: other\n");
+        assertTrue(field.get(0).startsWith("wf.yaml:7:14: /: not valid YAML or JSON: Duplicate field 'component'"),
+                field.get(0));
+    }
+
+    @Test
     void schemaProblemsNameLineColumnAndField() {
         List<String> p = problems("""
                 name: bad name

@@ -6,6 +6,7 @@ import io.harmonix.cycle.api.CycleSnapshots;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
+import io.harmonix.shell.api.BadArgumentException;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
 import io.harmonix.shell.api.ShellCommands;
@@ -56,6 +57,9 @@ public final class CycleCommands implements ShellCommands {
             boolean await,
             @Option(names = {"-f", "--follow"}, description = "Print each cycle as it completes, until the run "
                     + "ends.") boolean follow) throws InterruptedException {
+        if (agents != null && agents.isEmpty()) { // "--agents ," splits into nothing: not "every agent"
+            throw new BadArgumentException("--agents names no agent; leave it out to call every agent");
+        }
         RunInfo run = runner.start(new RunRequest(id, agents, cycleCount(cycles), interval, deadline, null));
         if (follow) {
             return CommandResult.streamed(items -> follow(run.runId(), items));
@@ -89,6 +93,9 @@ public final class CycleCommands implements ShellCommands {
                     description = "How many recent cycles to list (default: ${DEFAULT-VALUE}).") int last,
             @Option(names = {"-c", "--cycle"}, paramLabel = "N", description = "Show this cycle's snapshot in "
                     + "full.") Long cycle) {
+        if (last < 0) {
+            throw new BadArgumentException("--last must be 0 or more, not " + last);
+        }
         RunInfo run = runner.run(runId).orElseThrow(() -> new IllegalArgumentException("cycle:show: unknown run '"
                 + runId + "'; cycle:runs lists the runs"));
         List<CycleSnapshot> all = runner.cycles(runId, 0);
@@ -99,7 +106,7 @@ public final class CycleCommands implements ShellCommands {
                             + all.get(0).cycle() + " to " + all.get(all.size() - 1).cycle())));
             return CommandResult.of(RunViews.snapshotText(s), CycleSnapshots.toTree(s));
         }
-        List<CycleSnapshot> recent = all.subList(Math.max(0, all.size() - Math.max(0, last)), all.size());
+        List<CycleSnapshot> recent = all.subList(Math.max(0, all.size() - last), all.size());
         return CommandResult.of(RunViews.summary(run) + "\n" + (recent.isEmpty() ? "" : RunViews.cycleTable(recent)),
                 RunViews.json(run, all));
     }
@@ -153,13 +160,23 @@ public final class CycleCommands implements ShellCommands {
         return control(runner::resume, runId);
     }
 
-    @Command(name = "stop", header = "stop a run after its current cycle", description = "Controls a run.")
+    @Command(name = "stop", header = "stop a run after its current cycle", description = "Controls a run. Stop "
+            + "waits until the run has stopped, which it does after its current cycle, and shows it.")
     public CommandResult stop(@Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
-            String runId) {
-        return control(runner::stop, runId);
+            String runId,
+            @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", defaultValue = "30s", description = "How "
+                    + "long to wait for the current cycle to end (default: ${DEFAULT-VALUE}).") Duration timeout)
+            throws InterruptedException {
+        RunInfo asked = runner.stop(runId);
+        // the state at the request is still "running" while the cycle under way ends: show where it ends up
+        RunInfo r = asked.state().finished() ? asked : runner.await(runId, timeout);
+        if (r.state().finished()) {
+            return RunViews.result(r);
+        }
+        return CommandResult.of("run " + runId + ": stopping, after its current cycle (not yet after "
+                + Durations.format(timeout) + "); " + RunViews.summary(r), RunViews.json(r));
     }
 
-    /** pause, resume and stop differ only in what they ask the runner; each answers with the run as it is then. */
     private static CommandResult control(Function<String, RunInfo> verb, String runId) {
         return RunViews.result(verb.apply(runId));
     }

@@ -88,6 +88,34 @@ class CycleCommandsTest {
     }
 
     @Test
+    void agentsAreNamedOnceAndNotBlankAndLastIsNotNegative() throws Exception {
+        IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
+                () -> CommandLines.output(commands, "run", "--agents", ",", "-n", "1"));
+        assertTrue(blank.getMessage().startsWith("cycle:run: --agents names no agent; leave it out to call every "
+                + "agent\nUsage: cycle:run"), blank.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> CommandLines.output(commands, "run", "--agents", ",count", "-n", "1"));
+        assertTrue(empty.getMessage().startsWith("agents: '' is not an agent id"), empty.getMessage());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> CommandLines.output(commands, "run", "--agents", "count,count", "-n", "1"));
+        assertEquals("agents: 'count' is named twice", twice.getMessage());
+        assertEquals("no runs\n", CommandLines.output(commands, "runs"), "neither started a run");
+        CommandLines.output(commands, "run", "--id", "l", "-n", "1", "-w");
+        IllegalArgumentException last = assertThrows(IllegalArgumentException.class,
+                () -> CommandLines.output(commands, "show", "l", "-l", "-5"));
+        assertTrue(last.getMessage().startsWith("cycle:show: --last must be 0 or more, not -5\nUsage: cycle:show"),
+                last.getMessage());
+    }
+
+    @Test
+    void stopShowsTheRunStoppedNotTheRunningItWasWhenAsked() throws Exception {
+        CommandLines.output(commands, "run", "--id", "s", "-n", "forever", "-i", "5ms");
+        String stopped = CommandLines.output(commands, "stop", "s");
+        assertTrue(stopped.startsWith("run s: stopped, cycles "), stopped);
+        assertTrue(CommandLines.output(commands, "show", "s").startsWith("run s: stopped"));
+    }
+
+    @Test
     void helpPrintsUsage() throws Exception {
         String text = CommandLines.output(commands, "run", "--help");
         assertTrue(text.startsWith("Usage: cycle:run"), text);
