@@ -1,0 +1,23 @@
+#!/bin/sh
+# Durable cycles end to end (docs/performance.md): the cycles per second of one 2 000-cycle run of the sample agent
+# on a packaged runtime, after a 200-cycle warm-up, on a fresh data folder; the rate is taken from the run's
+# startedAt and endedAt in its --json.
+# usage: distribution/bench/durable-cycles.sh DIST   (DIST: an unpacked distribution, e.g.
+#        distribution/target/harmonix-0.1.0-SNAPSHOT; its data/ and log/ are emptied)
+set -eu
+dist=$(cd "$1" && pwd)
+cd "$dist"
+rm -rf data/* log/*
+echo "directory = etc" > etc/io.harmonix.agent.files.cfg
+trap 'rm -f "$dist/etc/io.harmonix.agent.files.cfg"' EXIT
+bin/harmonix exec 'cycle:run --id w0 --agents files --cycles 200 --interval 0ms --wait' > /dev/null
+bin/harmonix exec 'cycle:run --id p1 --agents files --cycles 2000 --interval 0ms --wait --json' > log/bench-run.json
+python3 - log/bench-run.json <<'PY'
+import json, sys, datetime
+text = open(sys.argv[1]).read()
+run = json.JSONDecoder().raw_decode(text[text.index('{'):])[0]
+def at(t):
+    return datetime.datetime.fromisoformat(t.replace('Z', '+00:00'))
+seconds = (at(run['endedAt']) - at(run['startedAt'])).total_seconds()
+print("%.0f cycles/s" % (2000 / seconds))
+PY
