@@ -78,7 +78,7 @@ final class MeshConfig {
     static MeshConfig load(Path registryFile, Path pulseFile, String localNamespace,
             Function<String, String> scheduleOf) throws Invalid {
         List<String> problems = new ArrayList<>();
-        JsonNode registry = read(registryFile, REGISTRY_SCHEMA, Set.of(), problems);
+        JsonNode registry = read(registryFile, REGISTRY_SCHEMA, false, problems);
         Set<String> secretValues = new HashSet<>();
         JsonNode pulse = null;
         if (Files.exists(pulseFile)) {
@@ -186,18 +186,27 @@ final class MeshConfig {
         }
     }
 
-    /** Reads pulse.json, remembering every string in it so that no problem text can repeat one. */
+    /**
+     * Reads pulse.json, remembering every string in it so that no problem text can repeat one: a problem with the
+     * file says where and what kind, never what is written there (the log and {@code propagate:endpoints} show
+     * problems; a parser's message quotes the token it stopped at, which may be a secret).
+     */
     private static JsonNode readSecretFile(Path file, Set<String> values, List<String> problems) {
         List<String> found = new ArrayList<>();
-        JsonNode node = read(file, PULSE_SCHEMA, values, found);
-        if (node != null) {
-            collectStrings(node, values);
+        JsonNode node = read(file, PULSE_SCHEMA, true, found);
+        try { // every string, also when the schema refused the file: a schema message may quote a value too
+            collectStrings(JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)), values);
+        } catch (IOException | RuntimeException e) {
+            // not JSON (its problem says so, without its text) or gone: no string to hide
         }
         found.forEach(p -> problems.add(scrub(p, values)));
         return node;
     }
 
     private static void collectStrings(JsonNode node, Set<String> into) {
+        if (node == null) {
+            return;
+        }
         if (node.isTextual() && node.asText().length() >= 4) {
             into.add(node.asText());
         }
@@ -212,8 +221,11 @@ final class MeshConfig {
         return out;
     }
 
-    /** @return the file's tree when it is valid JSON and matches the schema, else null with the problems added */
-    private static JsonNode read(Path file, Schema schema, Set<String> secretValues, List<String> problems) {
+    /**
+     * @param secret whether the file holds secrets: a syntax error then gives its position and kind only
+     * @return the file's tree when it is valid JSON and matches the schema, else null with the problems added
+     */
+    private static JsonNode read(Path file, Schema schema, boolean secret, List<String> problems) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -228,7 +240,7 @@ final class MeshConfig {
             tree = JSON.readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var loc = e.getLocation();
-            String what = e.getOriginalMessage();
+            String what = secret ? kindOnly(e.getOriginalMessage()) : e.getOriginalMessage();
             problems.add(file + (loc == null ? "" : " line " + loc.getLineNr() + ", column " + loc.getColumnNr())
                     + ": not valid JSON: " + what);
             return null;
@@ -255,6 +267,23 @@ final class MeshConfig {
             problems.add(file + " " + where.at(field) + ": " + field + ": " + message(err));
         }
         return null;
+    }
+
+    /**
+     * @return the kind of a parser's error without what it quotes ("Unrecognized token 'whsec_...': was expecting
+     *         ..." gives "Unrecognized token"): everything from the first quote, bracket or colon on is dropped
+     */
+    static String kindOnly(String parserMessage) {
+        String m = parserMessage == null ? "" : parserMessage;
+        int cut = m.length();
+        for (char c : new char[] {'\'', '"', '(', '[', ':', '`'}) {
+            int at = m.indexOf(c);
+            if (at >= 0 && at < cut) {
+                cut = at;
+            }
+        }
+        String kind = m.substring(0, cut).trim();
+        return (kind.isEmpty() ? "a syntax error" : kind) + " (the file holds secrets: its text is not shown)";
     }
 
     private static String message(Error err) {

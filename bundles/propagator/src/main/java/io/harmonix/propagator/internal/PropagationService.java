@@ -169,10 +169,20 @@ public final class PropagationService implements Propagator, AutoCloseable {
 
     private static String stampOf(Path file) {
         try {
+            // the permissions too: a pulse.json refused for being readable by others is taken once chmod 600 is
+            // done, which changes neither its time nor its text
             return Files.exists(file) ? Files.getLastModifiedTime(file).toMillis() + ":" + Files.size(file) + ":"
-                    + Files.readString(file, StandardCharsets.UTF_8).hashCode() : "-";
+                    + Files.readString(file, StandardCharsets.UTF_8).hashCode() + ":" + permissions(file) : "-";
         } catch (IOException e) {
             return "?";
+        }
+    }
+
+    private static String permissions(Path file) throws IOException {
+        try {
+            return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        } catch (UnsupportedOperationException e) {
+            return ""; // not a POSIX file system: permissions are not checked either
         }
     }
 

@@ -352,6 +352,43 @@ class DeliveryTest {
         assertNull(null);
     }
 
+    @Test
+    void aSyntaxErrorInPulseJsonSaysWhereAndWhatKindNeverTheText() throws Exception {
+        fx.endpoint(receiver.url(), "");
+        fx.start(Map.of());
+        // a value left unquoted: the parser's own message would quote it
+        fx.pulse("{\"secrets\": {\"e1\": {\"signing\": [\"" + Fixture.SECRET + "\"], \"token\": " + Fixture.TOKEN
+                + "}}}");
+        waitForProblems();
+        String problem = fx.service.configurationProblems().get(0);
+        assertTrue(problem.matches(".*pulse\\.json line 1, column \\d+: not valid JSON: Unrecognized token \\(the file "
+                + "holds secrets: its text is not shown\\)"), problem);
+        String all = String.join("\n", fx.log) + String.join("\n", fx.service.configurationProblems());
+        assertFalse(all.contains(Fixture.TOKEN), all);
+        assertFalse(all.contains(Fixture.TOKEN.substring(0, 8)), all);
+        assertFalse(all.contains(Fixture.SECRET.substring(6)), all);
+    }
+
+    @Test
+    void aPulseJsonMadePrivateIsTakenWithoutAnotherChange() throws Exception {
+        fx.endpoint(receiver.url(), "");
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("etc/pulse.json"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        fx.start(Map.of());
+        waitForProblems();
+        assertTrue(fx.service.configurationProblems().get(0).contains("readable by other users"),
+                fx.service.configurationProblems().toString());
+        // chmod 600: neither its time nor its text changes
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("etc/pulse.json"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        long end = System.currentTimeMillis() + 5000;
+        while (!fx.service.configurationProblems().isEmpty() && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), fx.service.configurationProblems());
+        assertEquals(1, fx.service.endpoints().size());
+    }
+
     private void waitForProblems() throws InterruptedException {
         long end = System.currentTimeMillis() + 5000;
         while (fx.service.configurationProblems().isEmpty() && System.currentTimeMillis() < end) {

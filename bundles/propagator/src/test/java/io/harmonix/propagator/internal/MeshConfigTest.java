@@ -74,6 +74,15 @@ class MeshConfigTest {
     }
 
     @Test
+    void aParserMessageIsCutBeforeWhatItQuotes() {
+        assertEquals("Unrecognized token (the file holds secrets: its text is not shown)",
+                MeshConfig.kindOnly("Unrecognized token 'whsec_abc': was expecting (JSON String, Number)"));
+        assertEquals("Unexpected character (the file holds secrets: its text is not shown)",
+                MeshConfig.kindOnly("Unexpected character ('}' (code 125)): was expecting double-quote"));
+        assertEquals("a syntax error (the file holds secrets: its text is not shown)", MeshConfig.kindOnly("'x'"));
+    }
+
+    @Test
     void syntaxErrorsSayWhere() throws Exception {
         Path r = registry("{\n  \"endpoints\": [\n    {\"id\": \"b\",,}\n  ]\n}");
         String p = problems(r, pulse(PULSE, "rw-------")).get(0);
