@@ -34,6 +34,8 @@ public final class ConfigCheck {
     private final String pid;
     private final Map<String, ?> properties;
     private final List<String> problems = new ArrayList<>();
+    /** Every key a reader was asked for: the keys this component knows. */
+    private final java.util.Set<String> known = new java.util.HashSet<>();
 
     /**
      * @param pid the configuration's PID, named in the refusal
@@ -157,6 +159,7 @@ public final class ConfigCheck {
 
     /** Notes a problem that the readers above cannot see (one value against another, a file that must exist). */
     public void problem(String key, String expected) {
+        known.add(key);
         noted(key, expected, null);
     }
 
@@ -165,11 +168,78 @@ public final class ConfigCheck {
      * @return the settings, or every problem noted
      */
     public <S> Result<S> result(Supplier<S> settings) {
-        return problems.isEmpty() ? new Result<>(pid, settings.get(), List.of())
-                : new Result<>(pid, null, List.copyOf(problems));
+        List<String> warnings = new ArrayList<>();
+        for (String key : new java.util.TreeSet<>(properties.keySet())) {
+            if (known.contains(key) || FRAMEWORK_KEY.matcher(key).matches()) {
+                continue;
+            }
+            if (!KEY.matcher(key).matches()) {
+                // binary garbage read as a .cfg file gives such keys: not a configuration at all
+                problems.add("'" + printable(key) + "' is not a key (letters, digits, '.', '-' and '_'): is the file "
+                        + "key = value lines?");
+            } else {
+                String closest = closest(key);
+                warnings.add(pid + ": unknown key '" + key + "' ignored" + (closest == null ? ""
+                        : " (did you mean '" + closest + "'?)"));
+            }
+        }
+        return problems.isEmpty() ? new Result<>(pid, settings.get(), List.of(), warnings)
+                : new Result<>(pid, null, List.copyOf(problems), warnings);
+    }
+
+    /** Keys the framework, DS and FileInstall put beside a component's own, and reference targets. */
+    private static final Pattern FRAMEWORK_KEY = Pattern.compile(
+            "(service|component|felix|osgi)\\..*|\\..*|.*\\.target");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]+");
+
+    /** @return the known key nearest to {@code key} by edit distance, when near enough to be a typo of it */
+    private String closest(String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : new java.util.TreeSet<>(known)) {
+            int d = distance(key.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+    }
+
+    /** Levenshtein distance (a transposition counts two, as two typos). */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(replace, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
+    }
+
+    /** A key as it may be shown: control and non-ASCII characters escaped, at most 40 characters. */
+    private static String printable(String key) {
+        StringBuilder out = new StringBuilder();
+        for (char c : key.toCharArray()) {
+            if (out.length() >= 40) {
+                return out.append("...").toString();
+            }
+            out.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+        }
+        return out.toString();
     }
 
     private boolean present(String key) {
+        known.add(key);
         return properties.get(key) != null;
     }
 
@@ -178,6 +248,7 @@ public final class ConfigCheck {
     }
 
     private String string(String key, Supplier<String> declared) {
+        known.add(key);
         Object raw = properties.get(key);
         String v = raw != null ? raw.toString() : declared.get();
         return v == null ? "" : v.trim();
@@ -196,10 +267,18 @@ public final class ConfigCheck {
      * @param pid the configuration checked
      * @param settings the settings, or null when refused
      * @param problems empty when accepted
+     * @param warnings keys nobody reads ({@code poolSzie}), each with the known key it is nearest to: not wrong
+     *     enough to refuse the configuration, but a setting meant is not in force
      */
-    public record Result<S>(String pid, S settings, List<String> problems) {
+    public record Result<S>(String pid, S settings, List<String> problems, List<String> warnings) {
         public Result {
             problems = List.copyOf(problems);
+            warnings = List.copyOf(warnings);
+        }
+
+        /** A result without warnings. */
+        public Result(String pid, S settings, List<String> problems) {
+            this(pid, settings, problems, List.of());
         }
 
         public boolean accepted() {
@@ -218,6 +297,12 @@ public final class ConfigCheck {
          * @return whether the settings were applied
          */
         public boolean applyOrReport(Consumer<S> apply, Consumer<String> report) {
+            return applyOrReport(apply, report, warning -> { });
+        }
+
+        /** As {@link #applyOrReport(Consumer, Consumer)}, telling {@code warn} about every unknown key first. */
+        public boolean applyOrReport(Consumer<S> apply, Consumer<String> report, Consumer<String> warn) {
+            warnings.forEach(warn);
             if (accepted()) {
                 apply.accept(settings);
                 return true;
@@ -240,6 +325,12 @@ public final class ConfigCheck {
          * words around it: the component's log says it plainly).
          */
         public S orElseThrow(Consumer<String> report) {
+            return orElseThrow(report, warning -> { });
+        }
+
+        /** As {@link #orElseThrow(Consumer)}, telling {@code warn} about every unknown key first. */
+        public S orElseThrow(Consumer<String> report, Consumer<String> warn) {
+            warnings.forEach(warn);
             if (!accepted()) {
                 String message = pid + ": configuration refused, not started until it is corrected: "
                         + String.join("; ", problems);

@@ -95,6 +95,29 @@ class ConfigCheckTest {
     }
 
     @Test
+    void anUnknownKeyIsWarnedAboutWithTheKnownKeyItIsNearestToAndChangesNothing() {
+        List<String> warned = new ArrayList<>();
+        Settings s = read(Map.of("poolSzie", "3", "namespace", "prod", "retry.jiter", "0.5", "colour", "blue",
+                "service.pid", "io.harmonix.sample", "felix.fileinstall.filename", "file:/x.cfg",
+                "dataSource.target", "(x=y)")).orElseThrow(e -> { }, warned::add);
+        assertEquals(8, s.poolSize(), "the typo set nothing");
+        assertEquals("prod", s.namespace());
+        assertEquals(List.of("io.harmonix.sample: unknown key 'colour' ignored",
+                "io.harmonix.sample: unknown key 'poolSzie' ignored (did you mean 'poolSize'?)",
+                "io.harmonix.sample: unknown key 'retry.jiter' ignored (did you mean 'retry.jitter'?)"), warned);
+        assertTrue(read(Map.of("poolSize", "3")).warnings().isEmpty());
+    }
+
+    @Test
+    void aFileOfBinaryGarbageIsRefusedNotReadAsDefaults() {
+        // what FileInstall makes of random bytes read as key = value lines
+        ConfigCheck.Result<Settings> r = read(Map.of("\u0001\u00ff\u0000k", "\u0002", "namespace", "prod"));
+        assertFalse(r.accepted());
+        assertEquals(List.of("'\\u0001\\u00ff\\u0000k' is not a key (letters, digits, '.', '-' and '_'): is the file "
+                + "key = value lines?"), r.problems());
+    }
+
+    @Test
     void everyWrongValueIsNamedWithWhatWasExpected() {
         ConfigCheck.Result<Settings> r = read(Map.of("namespace", "", "poolSize", "abc", "resumeOnStart", "maybe",
                 "defaultDeadline", "10parsecs", "retention.maxAge", "0s", "sync", "sometimes", "retry.jitter", "2"));

@@ -86,7 +86,7 @@ public class IndexComponent implements CycleIndex, CycleRecorder {
     public IndexComponent(Config config, Map<String, Object> properties, BundleContext context,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws IOException {
         this.log = log;
-        IndexSettings settings = IndexSettings.read(config, properties).orElseThrow(log::error);
+        IndexSettings settings = IndexSettings.read(config, properties).orElseThrow(log::error, log::warn);
         String data = context.getProperty("harmonix.data");
         Path root = Path.of(data == null ? "data" : data).resolve("index");
         long t0 = System.nanoTime();
@@ -107,7 +107,7 @@ public class IndexComponent implements CycleIndex, CycleRecorder {
         IndexSettings.read(config, properties).applyOrReport(next -> {
             index.update(next);
             log.info("index settings applied: namespace {}, sync {}", next.namespace(), next.sync());
-        }, log::error);
+        }, log::error, log::warn);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

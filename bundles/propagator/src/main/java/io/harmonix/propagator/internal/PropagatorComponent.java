@@ -114,7 +114,7 @@ public class PropagatorComponent implements Propagator, CycleIndexListener, Inge
         this.log = log;
         String home = context.getProperty("harmonix.home");
         this.home = Path.of(home == null ? "." : home);
-        PropagatorSettings settings = PropagatorSettings.read(config, properties).orElseThrow(log::error);
+        PropagatorSettings settings = PropagatorSettings.read(config, properties).orElseThrow(log::error, log::warn);
         var applied = migrator.migrate(DeliveryStore.COMPONENT, DeliveryStore.MIGRATIONS);
         if (!applied.isEmpty()) {
             log.info("propagator schema migrated: versions {}", applied);
@@ -124,7 +124,7 @@ public class PropagatorComponent implements Propagator, CycleIndexListener, Inge
 
     @Modified
     synchronized void modified(Config config, Map<String, Object> properties) {
-        PropagatorSettings.read(config, properties).applyOrReport(this::restartWith, log::error);
+        PropagatorSettings.read(config, properties).applyOrReport(this::restartWith, log::error, log::warn);
     }
 
     private void restartWith(PropagatorSettings next) {

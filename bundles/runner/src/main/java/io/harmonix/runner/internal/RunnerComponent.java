@@ -52,7 +52,7 @@ public class RunnerComponent implements CycleRunner {
             @Reference(name = "logger", service = LoggerFactory.class) Logger logger) {
         this.logger = logger;
         execMode = context.getProperty("harmonix.exec") != null;
-        engine = new RunEngine(RunnerSettings.read(config, properties).orElseThrow(logger::error), log(), journal);
+        engine = new RunEngine(RunnerSettings.read(config, properties).orElseThrow(logger::error, logger::warn), log(), journal);
         logger.info("runner started: pool {}, default deadline {}", engine.settings().poolSize(),
                 engine.settings().defaultDeadline());
     }
@@ -82,7 +82,7 @@ public class RunnerComponent implements CycleRunner {
 
     @Modified
     void modified(RunnerConfig config, Map<String, Object> properties) {
-        RunnerSettings.read(config, properties).applyOrReport(engine::update, logger::error);
+        RunnerSettings.read(config, properties).applyOrReport(engine::update, logger::error, logger::warn);
     }
 
     @Deactivate

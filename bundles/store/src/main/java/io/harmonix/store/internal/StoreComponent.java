@@ -58,13 +58,13 @@ public class StoreComponent {
         String logDir = context.getProperty("harmonix.log.dir");
         dataFolder = Path.of(data == null ? "data" : data);
         errorLog = Path.of(logDir == null ? "log" : logDir).resolve("derby.log");
-        directory = read(config, properties).orElseThrow(log::error);
+        directory = read(config, properties).orElseThrow(log::error, log::warn);
         database = open(directory);
     }
 
     @Modified
     synchronized void modified(Config config, Map<String, Object> properties) {
-        read(config, properties).applyOrReport(this::moveTo, log::error);
+        read(config, properties).applyOrReport(this::moveTo, log::error, log::warn);
     }
 
     @Deactivate
