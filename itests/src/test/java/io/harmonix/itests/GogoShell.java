@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The Gogo shell as a user meets it, inside the container: a session of the framework's command processor. Harmonix
@@ -18,7 +19,8 @@ final class GogoShell {
 
     /** @return what {@code line} printed in a fresh session */
     static String execute(BundleContext context, String line) throws Exception {
-        CommandProcessor processor = context.getService(context.getServiceReference(CommandProcessor.class));
+        ServiceReference<CommandProcessor> ref = context.getServiceReference(CommandProcessor.class);
+        CommandProcessor processor = context.getService(ref);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
@@ -27,6 +29,7 @@ final class GogoShell {
             return bytes.toString(StandardCharsets.UTF_8);
         } finally {
             session.close();
+            context.ungetService(ref);
         }
     }
 

@@ -22,17 +22,6 @@ public record RunRequest(String runId, List<String> agentIds, long cycles, Durat
 
     public RunRequest {
         agentIds = agentIds == null ? List.of() : List.copyOf(agentIds);
-        // a blank id (from "--agents ,") is not "every agent", and an agent named twice would run twice a cycle
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String id : agentIds) {
-            if (id.isBlank()) {
-                throw new IllegalArgumentException("agents: '" + id + "' is not an agent id; name agents, or none "
-                        + "for every agent");
-            }
-            if (!seen.add(id)) {
-                throw new IllegalArgumentException("agents: '" + id + "' is named twice");
-            }
-        }
         interval = interval == null ? Duration.ZERO : interval;
         if (cycles < 0) {
             throw new IllegalArgumentException("cycles must be a positive number, or 0 for until stopped; was "

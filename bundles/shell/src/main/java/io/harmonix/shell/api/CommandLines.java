@@ -143,7 +143,13 @@ public final class CommandLines {
         sections.remove(CommandLine.Model.UsageMessageSpec.SECTION_KEY_HEADER);
         cli.setHelpSectionKeys(sections);
         cli.addMixin("standardOptions", standard);
-        cli.registerConverter(Duration.class, Durations::parse);
+        cli.registerConverter(Duration.class, text -> {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) { // picocli then says "Invalid value for option '--x': " + this
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        });
         return cli;
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
@@ -50,7 +51,7 @@ public class CommandAdapter {
     private final NavigableMap<String, CommandFunction> functions = new ConcurrentSkipListMap<>();
     private final CommandFunction help;
     private final UnscopedNames unscoped;
-    private volatile boolean deactivated;
+    private boolean deactivated; // under the adapter's lock
 
     @Activate
     public CommandAdapter(@Reference CommandProcessor processor, @Reference ServiceComponentRuntime components,
@@ -73,7 +74,11 @@ public class CommandAdapter {
         List<CommandFunction> made;
         try {
             Class<?> type = implementation(commands);
-            made = functions(commands, type, context.getServiceObjects(commands));
+            ServiceObjects<ShellCommands> service = context.getServiceObjects(commands);
+            if (service == null) {
+                return; // gone while being added: its removal follows
+            }
+            made = functions(commands, type, service);
             if (made.isEmpty()) {
                 throw new IllegalArgumentException(type.getName() + " has no public @Command method");
             }
@@ -81,27 +86,27 @@ public class CommandAdapter {
             log.error("{} ignored: {}", describe(commands), e.getMessage());
             return;
         }
-        registered.put((Long) commands.getProperty(Constants.SERVICE_ID), made);
-        for (CommandFunction function : made) {
-            processor.addCommand(function.scope(), function, function.name(), function.ranking());
-            // help describes the one Gogo calls: the highest ranked
-            functions.merge(function.fullName(), function,
-                    (old, added) -> added.ranking() > old.ranking() ? added : old);
-        }
-        unscoped.update();
-        if (deactivated) { // while these functions were being added
-            deactivate();
+        synchronized (this) {
+            if (deactivated) {
+                return;
+            }
+            registered.put((Long) commands.getProperty(Constants.SERVICE_ID), made);
+            for (CommandFunction function : made) {
+                processor.addCommand(function.scope(), function, function.name(), function.ranking());
+            }
+            reindex();
         }
     }
 
-    void removeCommands(ServiceReference<ShellCommands> commands) {
+    synchronized void removeCommands(ServiceReference<ShellCommands> commands) {
         remove(registered.remove((Long) commands.getProperty(Constants.SERVICE_ID)));
+        reindex();
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
         deactivated = true;
-        for (Long commands : registered.keySet()) {
+        for (Long commands : List.copyOf(registered.keySet())) {
             remove(registered.remove(commands));
         }
         processor.removeCommand(help.scope(), help.name(), help);
@@ -109,13 +114,26 @@ public class CommandAdapter {
     }
 
     private void remove(List<CommandFunction> made) {
-        if (made == null) {
-            return;
+        if (made != null) {
+            made.forEach(function -> processor.removeCommand(function.scope(), function.name(), function));
         }
-        for (CommandFunction function : made) {
-            processor.removeCommand(function.scope(), function.name(), function);
-            functions.remove(function.fullName(), function);
-        }
+    }
+
+    /**
+     * Brings the functions help describes in line with what Gogo calls: for each name, the highest ranked of the
+     * commands registered now (on a tie, the first added), so that the one behind a name taken away comes back.
+     * Called under the adapter's lock: DS binds and unbinds commands from several threads.
+     */
+    private void reindex() {
+        Map<String, CommandFunction> next = new TreeMap<>();
+        next.put(help.fullName(), help);
+        registered.entrySet().stream().sorted(Map.Entry.comparingByKey()) // service ids: the order they came
+                .flatMap(e -> e.getValue().stream())
+                .forEach(f -> next.merge(f.fullName(), f, (old, added) -> added.ranking() > old.ranking() ? added
+                        : old));
+        functions.keySet().retainAll(next.keySet());
+        functions.putAll(next);
+        unscoped.update();
     }
 
     /** @return the class of a commands component, loaded from its bundle as DS describes it (not instantiated) */
@@ -142,6 +160,11 @@ public class CommandAdapter {
         Object scope = commands.getProperty(CommandScope.PROPERTY);
         if (!(scope instanceof String s) || s.isBlank() || s.contains(":")) {
             throw new IllegalArgumentException("commands need @CommandScope(\"scope\"); they have " + scope);
+        }
+        // CommandLines names the command in its usage and errors from the class's annotation: they must agree
+        if (!s.equals(type.isAnnotationPresent(CommandScope.class) ? CommandLines.scope(type) : null)) {
+            throw new IllegalArgumentException("the scope " + s + " is a service property only; the class needs "
+                    + "@CommandScope(\"" + s + "\")");
         }
         int ranking = commands.getProperty(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
         List<CommandFunction> made = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.harmonix.shell.api.Table;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.felix.service.command.CommandProcessor;
@@ -47,9 +48,16 @@ public final class HelpCommands implements ShellCommands {
                     (table, c) -> table.row(c.getKey(), c.getValue()),
                     c -> Json.object().put("command", c.getKey()).put("description", c.getValue()));
         }
-        String command = descriptions.containsKey(name) ? name : descriptions.keySet().stream()
-                .filter(c -> c.endsWith(":" + name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("help: no command '" + name + "'; help lists them"));
+        List<String> named = descriptions.containsKey(name) ? List.of(name) : descriptions.keySet().stream()
+                .filter(c -> c.endsWith(":" + name)).toList();
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("help: no command '" + name + "'; help lists them");
+        }
+        if (named.size() > 1) { // as the shell answers the name typed alone (UnscopedNames)
+            throw new IllegalArgumentException("help: more than one command has this name: "
+                    + String.join(", ", named) + "; give its scope");
+        }
+        String command = named.get(0);
         CommandFunction function = harmonix.get(command);
         if (function == null) {
             return CommandResult.plain(gogoHelp(command, descriptions.get(command)));

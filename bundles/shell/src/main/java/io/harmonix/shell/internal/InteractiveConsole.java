@@ -40,7 +40,7 @@ import org.osgi.service.log.LoggerFactory;
  * prompt (where the terminal has already dropped what was typed) a new prompt is printed. The runtime goes on.
  * gosh's console cannot be used for this: it runs inside a job of its own, whose interruption would end the
  * console too, and it prints an interrupted line as {@code gogo: InterruptedException: null}.</li>
- * <li>{@code exit [N]} and {@code quit} ({@link ExitCommand}, {@link QuitCommand}, commands of the shell's adapter,
+ * <li>{@code exit [N]} and {@code quit} ({@link SessionCommands}, commands of the shell's own,
  * which mark the console's session with {@value #EXIT}): leave after the line, the framework stops in
  * order and the launcher exits with N (0 by default), read from {@value #STATUS}. End of input (Ctrl-D) is
  * {@code exit 0}.</li>

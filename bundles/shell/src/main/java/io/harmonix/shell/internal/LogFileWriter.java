@@ -51,13 +51,18 @@ public class LogFileWriter implements LogListener {
     /** Lines dropped since the file could last be written, and when a write may be tried again (0: now). */
     private long dropped;
     private long retryAt;
+    private boolean closed;
 
     @Activate
     void activate(BundleContext context) throws IOException {
         String dir = context.getProperty(LOG_DIR);
         file = Path.of(dir == null ? "log" : dir).toAbsolutePath().resolve("harmonix.log");
         Files.createDirectories(file.getParent());
-        open();
+        try {
+            open();
+        } catch (IOException e) { // a full disk at start: the first line written says so, and retries
+            out = null;
+        }
         List<LogEntry> history = new ArrayList<>();
         for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements(); ) {
             history.add(e.nextElement());
@@ -72,6 +77,7 @@ public class LogFileWriter implements LogListener {
     @Deactivate
     synchronized void deactivate() {
         reader.removeLogListener(this);
+        closed = true; // an entry already waiting for the lock must not open the file again
         discard();
     }
 
@@ -91,7 +97,7 @@ public class LogFileWriter implements LogListener {
     }
 
     private void write(LogEntry entry) {
-        if (!wanted(entry)) {
+        if (closed || !wanted(entry)) {
             return;
         }
         StringBuilder line = new StringBuilder()

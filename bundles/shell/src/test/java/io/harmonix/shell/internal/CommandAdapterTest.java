@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
 /** The whiteboard adapter and the function it publishes per command method, without a framework. */
 class CommandAdapterTest {
     @CommandScope("demo")
-    public static final class DemoCommands implements ShellCommands {
+    public static class DemoCommands implements ShellCommands {
         @Command(name = "hello", header = "say hello", description = "Says hello; the long form.")
         public CommandResult hello(@Option(names = "--name", defaultValue = "world", description = "Who.")
                 String name) {
@@ -54,6 +54,12 @@ class CommandAdapterTest {
         }
     }
 
+    /** The same commands in another scope. */
+    @CommandScope("other")
+    public static final class OtherCommands extends DemoCommands {
+    }
+
+    @CommandScope("demo")
     public static final class NoCommands implements ShellCommands {
         public CommandResult notACommand() {
             return CommandResult.plain("never");
@@ -153,7 +159,7 @@ class CommandAdapterTest {
         CommandAdapter adapter = new CommandAdapter(gogo, components, log, context);
         assertEquals(Set.of("felix:help"), gogo.getCommands(), "the shell's help, from the start");
         ServiceReference<ShellCommands> demo = commands(41, "demo", DemoCommands.class, null);
-        ServiceReference<ShellCommands> ranked = commands(42, "other", DemoCommands.class, 5);
+        ServiceReference<ShellCommands> ranked = commands(42, "other", OtherCommands.class, 5);
         adapter.addCommands(demo);
         adapter.addCommands(ranked);
         assertEquals(Set.of("demo:hello", "demo:plain", "other:hello", "other:plain"), demo());
@@ -185,8 +191,11 @@ class CommandAdapterTest {
         adapter.addCommands(commands(2, "demo:x", DemoCommands.class, null));
         adapter.addCommands(commands(3, "demo", NoCommands.class, null));
         adapter.addCommands(wrapName(commands(4, "demo", DemoCommands.class, null)));
+        adapter.addCommands(commands(5, "other", DemoCommands.class, null));
         assertEquals(Set.of(), demo());
-        assertEquals(4, errors.size(), errors.toString());
+        assertEquals(5, errors.size(), errors.toString());
+        assertTrue(errors.get(4).contains("the scope other is a service property only; the class needs "
+                + "@CommandScope(\"other\")"), errors.get(4));
         assertTrue(errors.get(0).contains("need @CommandScope(\"scope\"); they have null"), errors.get(0));
         assertTrue(errors.get(1).contains("they have demo:x"), errors.get(1));
         assertTrue(errors.get(2).contains("NoCommands has no public @Command method"), errors.get(2));
@@ -204,6 +213,19 @@ class CommandAdapterTest {
         session.execute("help demo:hello");
         assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("Usage: demo:hello [-h] [--json]\nSays HELLO"),
                 bytes.toString(StandardCharsets.UTF_8));
+        bytes.reset();
+        session.execute("demo:hello");
+        assertEquals("HELLO\n", bytes.toString(StandardCharsets.UTF_8), "Gogo calls the higher ranked");
+
+        adapter.removeCommands(commands(2, "demo", LoudCommands.class, 3)); // the one behind the name comes back
+        bytes.reset();
+        session.execute("help demo:hello");
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).startsWith("Usage: demo:hello [-h] [--json] [--name="),
+                bytes.toString(StandardCharsets.UTF_8));
+        bytes.reset();
+        session.put("SCOPE", "shell:*");
+        session.execute("hello");
+        assertEquals("hello world\n", bytes.toString(StandardCharsets.UTF_8));
         adapter.deactivate();
     }
 
@@ -219,7 +241,7 @@ class CommandAdapterTest {
     @Test
     void aNameTwoScopesShareTypedWithoutItsScopeAnswersWithTheChoices() throws Exception {
         CommandAdapter adapter = new CommandAdapter(gogo, components, log, context);
-        ServiceReference<ShellCommands> other = commands(2, "other", DemoCommands.class, null);
+        ServiceReference<ShellCommands> other = commands(2, "other", OtherCommands.class, null);
         adapter.addCommands(commands(1, "demo", DemoCommands.class, null));
         adapter.addCommands(other);
         CommandSession session = gogo.createSession(new ByteArrayInputStream(new byte[0]), out, out);
@@ -239,6 +261,19 @@ class CommandAdapterTest {
         bytes.reset();
         session.execute("hello --name again");
         assertEquals("hello again\n", bytes.toString(StandardCharsets.UTF_8));
+        adapter.deactivate();
+    }
+
+    @Test
+    void aNameGogoHasTooTypedWithoutItsScopeAnswersWithBoth() throws Exception {
+        gogo.addCommand("felix", (org.apache.felix.service.command.Function) (session, args) -> "gogo's", "plain");
+        CommandAdapter adapter = new CommandAdapter(gogo, components, log, context);
+        adapter.addCommands(commands(1, "demo", DemoCommands.class, null));
+        CommandSession session = gogo.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        session.put("SCOPE", "shell:*");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> session.execute("plain"));
+        assertEquals("plain: more than one command has this name: demo:plain, felix:plain; type it with its scope",
+                e.getMessage());
         adapter.deactivate();
     }
 

@@ -2,7 +2,8 @@
  * The store's API: the runtime's one {@code javax.sql.DataSource} is registered as a plain service; this package
  * adds versioned schema migrations that every bundle with tables applies through {@link SchemaMigrator}, and the
  * service property that names the store behind both ({@link StoreProperties}); {@link ForwardingDataSource} is the base
- * of a DataSource that wraps another. Both came in 1.1.0.
+ * of a DataSource that wraps another, {@link Rows} the JDBC steps that tables of several bundles share. The
+ * property, ForwardingDataSource and Rows came in 1.1.0.
  */
 @Export
 @Version("1.1.0")

@@ -35,19 +35,26 @@ import java.util.function.BiPredicate;
  */
 final class DefinitionReader {
     /**
-     * A key given twice is an error with its line and column: read leniently, a task defined twice deployed only
-     * its second definition, silently.
+     * New text (validate, deploy): a key given twice is an error with its line and column; read leniently, a task
+     * defined twice deployed only its second definition, silently.
      */
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+    private static final ObjectMapper STRICT_YAML = new ObjectMapper(YAMLFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    /** Text stored before that check (deployed definitions, instances): read as it was accepted then. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Schema SCHEMA = schema();
     private static final Set<String> ROOTS = Set.of("input", "tasks", "item", "index", "iteration", "output");
 
     private final BiPredicate<String, String> handled;
+    private final ObjectMapper yaml;
 
-    /** @param handled whether some handler serves a component and action (null: do not check) */
+    /**
+     * @param handled whether some handler serves a component and action, for new text, read strictly; null for
+     *     stored text (no handler check, duplicate keys read as they were when it was accepted)
+     */
     DefinitionReader(BiPredicate<String, String> handled) {
         this.handled = handled;
+        this.yaml = handled == null ? YAML : STRICT_YAML;
     }
 
     /** @return the definition, or throws with every problem */
@@ -55,7 +62,7 @@ final class DefinitionReader {
         List<Problem> problems = new ArrayList<>();
         JsonNode root;
         try {
-            root = YAML.readTree(text);
+            root = yaml.readTree(text);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new WorkflowValidationException(List.of(new Problem(source, loc == null ? 0 : loc.getLineNr(),

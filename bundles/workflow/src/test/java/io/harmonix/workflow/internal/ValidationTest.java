@@ -1,12 +1,14 @@
 package io.harmonix.workflow.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.workflow.api.Problem;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.harmonix.workflow.api.WorkflowValidationException;
 import org.junit.jupiter.api.Test;
 
 /** Every kind of validation problem, all reported at once, each with its line and column. */
@@ -50,6 +52,15 @@ class ValidationTest {
                 + "    component: other\n");
         assertTrue(field.get(0).startsWith("wf.yaml:7:14: /: not valid YAML or JSON: Duplicate field 'component'"),
                 field.get(0));
+    }
+
+    @Test
+    void storedTextWithAKeyTwiceStillLoadsAsItDidWhenItWasAccepted() throws Exception {
+        String text = "name: x\nversion: 1\ntasks:\n  a: {component: test, action: echo}\n"
+                + "  a: {component: test, action: fail}\n";
+        // deployed before the check: definitions and instances read back at start must not vanish
+        assertEquals("fail", new DefinitionReader(null).read("stored", text).tasks().get("a").action());
+        assertThrows(WorkflowValidationException.class, () -> new DefinitionReader((c, a) -> true).read("new", text));
     }
 
     @Test

@@ -57,8 +57,8 @@ public final class CycleCommands implements ShellCommands {
             boolean await,
             @Option(names = {"-f", "--follow"}, description = "Print each cycle as it completes, until the run "
                     + "ends.") boolean follow) throws InterruptedException {
-        if (agents != null && agents.isEmpty()) { // "--agents ," splits into nothing: not "every agent"
-            throw new BadArgumentException("--agents names no agent; leave it out to call every agent");
+        if (agents != null) {
+            checkAgents(agents);
         }
         RunInfo run = runner.start(new RunRequest(id, agents, cycleCount(cycles), interval, deadline, null));
         if (follow) {
@@ -179,6 +179,26 @@ public final class CycleCommands implements ShellCommands {
 
     private static CommandResult control(Function<String, RunInfo> verb, String runId) {
         return RunViews.result(verb.apply(runId));
+    }
+
+    /**
+     * "--agents ," splits into nothing, which is not "every agent"; a blank id is no agent; an agent named twice
+     * would be called twice a cycle. (Checked here, where the user typed them, not in RunRequest, which journals
+     * written before this check are read back into.)
+     */
+    private static void checkAgents(List<String> agents) {
+        if (agents.isEmpty()) {
+            throw new BadArgumentException("--agents names no agent; leave it out to call every agent");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String id : agents) {
+            if (id.isBlank()) {
+                throw new BadArgumentException("--agents: '" + id + "' is not an agent id");
+            }
+            if (!seen.add(id)) {
+                throw new BadArgumentException("--agents: '" + id + "' is named twice");
+            }
+        }
     }
 
     private static long cycleCount(String cycles) {

@@ -95,10 +95,16 @@ class CycleCommandsTest {
                 + "agent\nUsage: cycle:run"), blank.getMessage());
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
                 () -> CommandLines.output(commands, "run", "--agents", ",count", "-n", "1"));
-        assertTrue(empty.getMessage().startsWith("agents: '' is not an agent id"), empty.getMessage());
+        assertTrue(empty.getMessage().startsWith("cycle:run: --agents: '' is not an agent id\nUsage:"),
+                empty.getMessage());
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> CommandLines.output(commands, "run", "--agents", "count,count", "-n", "1"));
-        assertEquals("agents: 'count' is named twice", twice.getMessage());
+        assertTrue(twice.getMessage().startsWith("cycle:run: --agents: 'count' is named twice\nUsage:"),
+                twice.getMessage());
+        IllegalArgumentException deadline = assertThrows(IllegalArgumentException.class,
+                () -> CommandLines.output(commands, "run", "--deadline", "9999999999999d", "-n", "1"));
+        assertTrue(deadline.getMessage().startsWith("cycle:run: Invalid value for option '--deadline': "
+                + "'9999999999999d' is too long a duration: at most 3650d\n"), deadline.getMessage());
         assertEquals("no runs\n", CommandLines.output(commands, "runs"), "neither started a run");
         CommandLines.output(commands, "run", "--id", "l", "-n", "1", "-w");
         IllegalArgumentException last = assertThrows(IllegalArgumentException.class,
