@@ -251,6 +251,7 @@ final class EndpointWorker {
         byte[] body = CycleSnapshots.toCanonicalJson(c.snapshot()).getBytes(StandardCharsets.UTF_8);
         String event = "cycle." + c.snapshot().status().json();
         DeliveryStore store = service.store();
+        int refusals = 0;
         for (int attempt = 1; ; attempt++) {
             if (!awaitPermits()) {
                 return false;
@@ -258,7 +259,8 @@ final class EndpointWorker {
             state = State.DELIVERING;
             WebhookSender.Sent sent = service.sender().send(endpoint.url(), secret, messageId, event, body,
                     settings.timeout());
-            Outcome outcome = policy.classify(sent.status(), attempt);
+            refusals += RetryPolicy.isRefusal(sent.status()) ? 1 : 0;
+            Outcome outcome = policy.classify(sent.status(), refusals);
             DeliveryAttempt a = new DeliveryAttempt(endpoint.id(), ns, seq, cycleId, messageId, attempt, sent.at(),
                     sent.status(), sent.latencyMillis(), outcome, sent.error());
             lastAttempt = a;
@@ -290,7 +292,7 @@ final class EndpointWorker {
                     if (redelivery == null) {
                         cursors.put(ns, seq + 1);
                     }
-                    service.log().warn("endpoint " + endpoint.id() + " refused cycle " + cycleId + " " + attempt
+                    service.log().warn("endpoint " + endpoint.id() + " refused cycle " + cycleId + " " + refusals
                             + " times (" + sent.error() + "): dead-lettered");
                     service.changed();
                     return true;

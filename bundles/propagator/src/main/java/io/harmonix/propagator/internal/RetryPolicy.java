@@ -20,19 +20,28 @@ final class RetryPolicy {
 
     /**
      * @param status HTTP status, 0 when no answer came (timeout, refused)
-     * @param attempt the attempt's number at this cycle, from 1
+     * @param refusals the refusals ({@link #isRefusal}) of this cycle so far, this answer's included
      */
-    Outcome classify(int status, int attempt) {
+    Outcome classify(int status, int refusals) {
         if (status >= 200 && status < 300) {
             return Outcome.DELIVERED;
-        }
-        if (status == 0 || status == 429 || status == 408 || status >= 500) {
-            return Outcome.RETRY;
         }
         if (status == 410) {
             return Outcome.DISABLED;
         }
-        return attempt >= settings.attempts() ? Outcome.DEAD : Outcome.REJECTED;
+        if (!isRefusal(status)) {
+            return Outcome.RETRY;
+        }
+        return refusals >= settings.attempts() ? Outcome.DEAD : Outcome.REJECTED;
+    }
+
+    /**
+     * @return whether an answer refuses the cycle itself (a 3xx or 4xx but 408, 410 and 429), as opposed to a receiver
+     *     that is away, busy or starting (no answer, 5xx, 408, 429): only refusals count toward dead-lettering, so
+     *     that a cycle retried while its peer restarted is not dead-lettered at the first 4xx after
+     */
+    static boolean isRefusal(int status) {
+        return status >= 300 && status < 500 && status != 408 && status != 410 && status != 429;
     }
 
     /** Exponential backoff with jitter, at most the maximum delay; a Retry-After answer wins when longer. */

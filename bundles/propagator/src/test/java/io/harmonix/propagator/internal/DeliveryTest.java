@@ -353,6 +353,23 @@ class DeliveryTest {
     }
 
     @Test
+    void aPeerThatWasAwayDoesNotDeadLetterACycleAtItsFirstRefusal() throws Exception {
+        // a receiver restarting: away (503) for a while, then a 404 between its HTTP server and its ingest path
+        AtomicInteger calls = new AtomicInteger();
+        receiver.script(r -> switch (calls.incrementAndGet()) {
+            case 1, 2, 3, 4 -> LoopbackReceiver.Response.status(503);
+            case 5 -> LoopbackReceiver.Response.status(404);
+            default -> LoopbackReceiver.Response.ok();
+        });
+        fx.endpoint(receiver.url(), "");
+        fx.append("r", 1, 1);
+        fx.start(Map.of("retry.attempts", "3", "breaker.failures", "100"));
+        assertTrue(fx.service.awaitIdle(Duration.ofSeconds(10)));
+        assertEquals(List.of(), fx.service.deadLetters(null), "five attempts, but only one refusal of three allowed");
+        assertEquals(6, calls.get());
+    }
+
+    @Test
     void aSyntaxErrorInPulseJsonSaysWhereAndWhatKindNeverTheText() throws Exception {
         fx.endpoint(receiver.url(), "");
         fx.start(Map.of());
