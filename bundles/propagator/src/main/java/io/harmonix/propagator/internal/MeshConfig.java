@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -78,7 +79,7 @@ final class MeshConfig {
     static MeshConfig load(Path registryFile, Path pulseFile, String localNamespace,
             Function<String, String> scheduleOf) throws Invalid {
         List<String> problems = new ArrayList<>();
-        JsonNode registry = read(registryFile, REGISTRY_SCHEMA, false, problems);
+        JsonNode registry = read(registryFile, REGISTRY_SCHEMA, false, problems, tree -> { });
         Set<String> secretValues = new HashSet<>();
         JsonNode pulse = null;
         if (Files.exists(pulseFile)) {
@@ -193,12 +194,8 @@ final class MeshConfig {
      */
     private static JsonNode readSecretFile(Path file, Set<String> values, List<String> problems) {
         List<String> found = new ArrayList<>();
-        JsonNode node = read(file, PULSE_SCHEMA, true, found);
-        try { // every string, also when the schema refused the file: a schema message may quote a value too
-            collectStrings(JSON.readTree(Files.readString(file, StandardCharsets.UTF_8)), values);
-        } catch (IOException | RuntimeException e) {
-            // not JSON (its problem says so, without its text) or gone: no string to hide
-        }
+        // every string once it parses, also when the schema then refuses the file: a schema message may quote one
+        JsonNode node = read(file, PULSE_SCHEMA, true, found, tree -> collectStrings(tree, values));
         found.forEach(p -> problems.add(scrub(p, values)));
         return node;
     }
@@ -223,9 +220,11 @@ final class MeshConfig {
 
     /**
      * @param secret whether the file holds secrets: a syntax error then gives its position and kind only
+     * @param parsed given the tree as soon as the text parses, before the schema is checked
      * @return the file's tree when it is valid JSON and matches the schema, else null with the problems added
      */
-    private static JsonNode read(Path file, Schema schema, boolean secret, List<String> problems) {
+    private static JsonNode read(Path file, Schema schema, boolean secret, List<String> problems,
+            Consumer<JsonNode> parsed) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -249,6 +248,7 @@ final class MeshConfig {
             problems.add(file + " line 1, column 1: empty; expected a JSON object");
             return null;
         }
+        parsed.accept(tree);
         List<Error> errors = schema.validate(tree);
         if (errors.isEmpty()) {
             return tree;
