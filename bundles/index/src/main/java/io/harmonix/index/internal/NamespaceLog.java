@@ -513,33 +513,19 @@ final class NamespaceLog implements Closeable {
             return;
         }
         prunedBytes = old.path("retention").path("prunedBytes").asLong();
-        restorePrunedRuns(old);
+        // runs retention pruned whole: their last cycle keeps appends idempotent across restarts (the runner's
+        // recovery hands the index the last snapshot of every finished run again)
+        NamespaceManifest.runsPrunedWhole(old).forEach((id, pruned) -> {
+            RunState r = runs.computeIfAbsent(id, k -> new RunState());
+            r.first = Math.min(r.first, pruned.first);
+            r.last = Math.max(r.last, pruned.last);
+        });
         if (!NamespaceManifest.agrees(old, manifest())) {
             report.accept("index " + namespace + ": manifest rebuilt from the segments (it said " + old.path("merkle")
                     .path("treeSize").asLong() + " records, root " + old.path("merkle").path("root").asText()
                     + "; the segments hold " + tree.size() + ", root " + hex(tree.root()) + ")");
             writeManifest();
         }
-    }
-
-    /**
-     * Takes back from the manifest the runs retention pruned whole (count 0), which no segment names any more: their
-     * last cycle keeps appends idempotent across restarts, so that the runner's recovery, which hands the index the
-     * last snapshot of every finished run again, does not append a pruned cycle a second time. Only runs of count
-     * 0 are taken: a count of 0 comes from a prune, whose manifest is written before its segments are deleted, so
-     * a lost (torn) tail can never have made the manifest claim a cycle the segments do not hold.
-     */
-    private void restorePrunedRuns(JsonNode manifest) {
-        manifest.path("runs").fields().forEachRemaining(e -> {
-            JsonNode m = e.getValue();
-            if (m.path("records").asLong(-1) != 0 || !m.path("firstCycle").canConvertToLong()
-                    || !m.path("lastCycle").canConvertToLong()) {
-                return;
-            }
-            RunState r = runs.computeIfAbsent(e.getKey(), k -> new RunState());
-            r.first = Math.min(r.first, m.path("firstCycle").asLong());
-            r.last = Math.max(r.last, m.path("lastCycle").asLong());
-        });
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
