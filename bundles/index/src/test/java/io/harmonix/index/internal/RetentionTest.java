@@ -84,6 +84,29 @@ class RetentionTest {
     }
 
     @Test
+    void aPruneWhoseManifestCannotBeWrittenChangesNothing() throws Exception {
+        open();
+        index.appendCycleSnapshots("local", cycles("r", 1, 100));
+        IndexStats before = index.stats("local");
+        List<RunSummary> runsBefore = index.runs("local");
+        // a directory where the manifest's temporary file goes: the prune's manifest write fails
+        Path tmp = java.nio.file.Files.createDirectory(dir.resolve("index/local/manifests/manifest.json.tmp"));
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> index.prune("local", false));
+        assertEquals(before, index.stats("local"), "nothing pruned in memory");
+        assertEquals(runsBefore, index.runs("local"));
+        assertEquals(100, index.list("local", "r", 0, 1000).size(), "every record still read");
+        assertTrue(index.verify("local").ok());
+
+        java.nio.file.Files.delete(tmp);
+        PruneReport pruned = index.prune("local", false);
+        assertEquals(pruned.records(), index.stats("local").prunedRecords(), "the next prune applies whole");
+        IndexStats after = index.stats("local");
+        open();
+        assertEquals(after, index.stats("local"));
+        assertTrue(index.verify("local").ok());
+    }
+
+    @Test
     void retentionOverRecordsThatBreakTheIdRulesNeitherThrowsNorHalfApplies() throws Exception {
         open();
         index.appendCycleSnapshots("local", cycles("r", 1, 100));
