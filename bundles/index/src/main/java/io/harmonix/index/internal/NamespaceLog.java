@@ -433,31 +433,51 @@ final class NamespaceLog implements Closeable {
         if (dryRun || chosen.isEmpty()) {
             return out;
         }
-        // 1. keep the pruned leaves (proofs of the rest need them), 2. the manifest's anchor, 3. delete the files
+        // 1. keep the pruned leaves (proofs of the rest need them), 2. the manifest's anchor, 3. delete the files.
+        // Nothing in memory changes before the manifest is written: a failure up to there leaves the log as it was
+        // (the extra leaves saved are cut by the next prune or the next open), so a prune never half-applies.
         long keepFrom = chosen.get(chosen.size() - 1).firstSeq + chosen.get(chosen.size() - 1).count;
+        List<Segment> kept = new ArrayList<>(segments.subList(chosen.size(), segments.size()));
+        Map<String, RunState> runsAfter = runsHeldIn(kept);
         manifests.savePrunedLeaves(prunedRecords, keepFrom, tree);
+        manifests.write(NamespaceManifest.of(new NamespaceManifest.Content(namespace, tree, kept, runsAfter,
+                keepFrom, prunedBytes + bytes)));
+        manifestDirty = false;
+        manifestWrittenAt = System.currentTimeMillis();
         prunedRecords = keepFrom;
         prunedBytes += bytes;
         segments.removeAll(chosen);
-        recountHeld();
-        writeManifest();
+        runs.clear();
+        runs.putAll(runsAfter);
+        seqByCycleId.values().removeIf(seq -> seq < keepFrom);
         for (Segment s : chosen) {
-            s.delete();
+            try {
+                s.delete();
+            } catch (IOException e) {
+                // the prune stands (manifest and memory agree); the next open finds the file and undoes it there
+                report.accept("index " + namespace + ": pruned segment " + s.name() + " could not be deleted: " + e);
+            }
         }
         return out;
     }
 
-    /** Recomputes how many records of each run are held, and forgets the cycle ids of pruned records. */
-    private void recountHeld() {
-        long firstKept = prunedRecords;
-        seqByCycleId.values().removeIf(seq -> seq < firstKept);
-        runs.values().forEach(r -> r.held = 0);
-        Map<String, Long> held = new HashMap<>();
-        for (var e : seqByCycleId.entrySet()) {
-            String run = e.getKey().substring(0, e.getKey().lastIndexOf(':'));
-            held.merge(run, 1L, Long::sum);
+    /**
+     * The runs as they are once only {@code kept} remain: every run keeps its first and last cycle (appends stay
+     * idempotent on pruned cycles), its count is what those segments hold. Counted from the segments, not from the
+     * cycle ids, which a record that breaks the id rules ({@code cycleId} not {@code runId:cycle}) would mislead.
+     */
+    private Map<String, RunState> runsHeldIn(List<Segment> kept) {
+        Map<String, RunState> after = new TreeMap<>();
+        runs.forEach((id, r) -> {
+            RunState copy = new RunState();
+            copy.first = r.first;
+            copy.last = r.last;
+            after.put(id, copy);
+        });
+        for (Segment s : kept) {
+            s.countByRun.forEach((id, n) -> after.computeIfAbsent(id, k -> new RunState()).held += n);
         }
-        held.forEach((run, n) -> runs.get(run).held = n);
+        return after;
     }
 
     // ---- manifest ----------------------------------------------------------------------------------------------
@@ -493,6 +513,13 @@ final class NamespaceLog implements Closeable {
             return;
         }
         prunedBytes = old.path("retention").path("prunedBytes").asLong();
+        // runs retention pruned whole: their last cycle keeps appends idempotent across restarts (the runner's
+        // recovery hands the index the last snapshot of every finished run again)
+        NamespaceManifest.runsPrunedWhole(old).forEach((id, pruned) -> {
+            RunState r = runs.computeIfAbsent(id, k -> new RunState());
+            r.first = Math.min(r.first, pruned.first);
+            r.last = Math.max(r.last, pruned.last);
+        });
         if (!NamespaceManifest.agrees(old, manifest())) {
             report.accept("index " + namespace + ": manifest rebuilt from the segments (it said " + old.path("merkle")
                     .path("treeSize").asLong() + " records, root " + old.path("merkle").path("root").asText()

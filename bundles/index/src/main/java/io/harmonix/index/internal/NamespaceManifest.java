@@ -80,6 +80,27 @@ final class NamespaceManifest {
                 && old.path("segments").toString().equals(now.path("segments").toString());
     }
 
+    /**
+     * @return the runs a manifest read back says retention pruned whole (count 0), which no segment names any more,
+     *     with their first and last cycle. Only count 0 is taken: it comes from a prune, whose manifest is written
+     *     before its segments are deleted, so a lost (torn) tail can never have made it claim a cycle the segments
+     *     do not hold.
+     */
+    static Map<String, NamespaceLog.RunState> runsPrunedWhole(JsonNode manifest) {
+        Map<String, NamespaceLog.RunState> out = new java.util.TreeMap<>();
+        manifest.path("runs").fields().forEachRemaining(e -> {
+            JsonNode m = e.getValue();
+            if (m.path("records").asLong(-1) == 0 && m.path("firstCycle").canConvertToLong()
+                    && m.path("lastCycle").canConvertToLong()) {
+                NamespaceLog.RunState r = new NamespaceLog.RunState();
+                r.first = m.path("firstCycle").asLong();
+                r.last = m.path("lastCycle").asLong();
+                out.put(e.getKey(), r);
+            }
+        });
+        return out;
+    }
+
     /** Writes the manifest durably: a temporary file, forced, then moved over the old one. */
     void write(ObjectNode m) throws IOException {
         Path tmp = dir.resolve("manifest.json.tmp");

@@ -37,6 +37,8 @@ final class Segment {
     long bytes;
     Instant lastRecordedAt;
     final Map<String, Long> maxCycleByRun = new HashMap<>();
+    /** records of each run the segment holds: what a prune takes off a run's count, whatever the cycle ids say */
+    final Map<String, Long> countByRun = new HashMap<>();
     /** (sequence, offset) of every SPARSE_EVERY-th record */
     final List<long[]> sparse = new ArrayList<>();
 
@@ -115,6 +117,7 @@ final class Segment {
         count++;
         bytes = offset + HEADER + payloadLength;
         maxCycleByRun.merge(runId, cycle, Math::max);
+        countByRun.merge(runId, 1L, Long::sum);
         lastRecordedAt = recordedAt;
         return seq;
     }

@@ -17,9 +17,10 @@ import org.osgi.service.component.annotations.Reference;
  * Keeps the ingest servlet on the HTTP Whiteboard for as long as the bundle is active, apart from the
  * propagator: while the index or the database restarts (and with them the {@link Ingest}), peers get 503 and
  * retry, instead of a 404 that would count toward dead-lettering their cycles. It creates the one
- * {@link IngestServlet} instance at the {@code ingest.path} in force, and replaces it when a right configuration
- * names another path; a wrong {@code ingest.path} changes nothing (the propagator component logs every problem of
- * the configuration, this key included).
+ * {@link IngestServlet} instance at the {@code ingest.path} in force, with the ingest limits in force
+ * ({@link IngestSettings}), replaces it when a right configuration names another path and hands it new limits in
+ * place otherwise; a wrong {@code ingest.*} key changes nothing (the propagator component logs every problem of
+ * the configuration, these keys included).
  *
  * <p>This class and {@link IngestServlet} sort before {@code PropagatorComponent} on purpose: bnd lists a bundle's
  * components by class name, SCR enables them in that order and activates an immediate one before it enables the
@@ -30,7 +31,7 @@ import org.osgi.service.component.annotations.Reference;
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class IngestComponent {
     private final ComponentFactory<IngestServlet> servlets;
-    private String path;
+    private IngestSettings settings;
     private ComponentInstance<IngestServlet> servlet;
 
     @Activate
@@ -38,13 +39,13 @@ public class IngestComponent {
             @Reference(name = "servlets", target = "(component.factory=" + IngestServlet.FACTORY + ")")
             ComponentFactory<IngestServlet> servlets) {
         this.servlets = servlets;
-        path = PropagatorSettings.readIngestPath(config, properties).orElseThrow();
-        servlet = open(path);
+        settings = IngestSettings.read(config, properties).orElseThrow();
+        servlet = open(settings);
     }
 
     @Modified
     synchronized void modified(PropagatorComponent.Config config, Map<String, Object> properties) {
-        PropagatorSettings.readIngestPath(config, properties).applyOrReport(this::moveTo, refusal -> { });
+        IngestSettings.read(config, properties).applyOrReport(this::moveTo, refusal -> { });
     }
 
     @Deactivate
@@ -52,17 +53,21 @@ public class IngestComponent {
         servlet.dispose();
     }
 
-    private void moveTo(String next) {
-        if (!next.equals(path)) {
+    /** Another path: a new servlet there; the same path: the new limits taken in place, the servlet stays. */
+    private void moveTo(IngestSettings next) {
+        if (!next.path().equals(settings.path())) {
             servlet.dispose();
             servlet = open(next);
-            path = next;
+        } else {
+            servlet.getInstance().configure(next);
         }
+        settings = next;
     }
 
-    private ComponentInstance<IngestServlet> open(String at) {
+    private ComponentInstance<IngestServlet> open(IngestSettings with) {
         Dictionary<String, Object> whiteboard = new Hashtable<>();
-        whiteboard.put(IngestServlet.PATTERN, at + "/*");
+        whiteboard.put(IngestServlet.PATTERN, with.path() + "/*");
+        whiteboard.put(IngestServlet.SETTINGS, with);
         return servlets.newInstance(whiteboard);
     }
 }

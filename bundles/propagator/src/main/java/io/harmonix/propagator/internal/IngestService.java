@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * The other side of the mesh: checks a peer's request (known peer, timestamp within the tolerance, a signature by
  * one of the peer's secrets), answers a webhook-id it has seen with success without appending again, and appends
- * the snapshot to the index under the peer's namespace. A refused request is logged and appends nothing.
+ * the snapshot to the index under the peer's namespace once it passes the snapshot schema and the id rules
+ * ({@link SnapshotCheck}). A refused request is logged and appends nothing.
  */
 final class IngestService implements Ingest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +64,10 @@ final class IngestService implements Ingest {
             JsonNode tree = JSON.readTree(body);
             if (tree != null && "harmonix.ping".equals(tree.path("type").asText(null))) {
                 return new Answer(200, "{\"pong\":true}");
+            }
+            String problem = SnapshotCheck.problem(tree);
+            if (problem != null) {
+                return refuse(400, "not a valid cycle snapshot: " + problem, peerId, webhookId, from);
             }
             CycleSnapshot snapshot;
             try {

@@ -90,7 +90,19 @@ public class PropagatorComponent implements Propagator, CycleIndexListener, Inge
         int attempts_kept() default 1000;
 
         @AttributeDefinition(description = "Path of the ingest endpoint; a peer posts to <path>/<peer-id>.")
-        String ingest_path() default "/harmonix/ingest";
+        String ingest_path() default IngestSettings.DEFAULT_PATH;
+
+        @AttributeDefinition(description = "Largest request body the ingest endpoint takes, in bytes (1024 to "
+                + "16777216); a larger one is answered 413.")
+        int ingest_maxBodyBytes() default IngestSettings.DEFAULT_MAX_BODY_BYTES;
+
+        @AttributeDefinition(description = "Request bodies the ingest endpoint receives at once (1 to 1024); one "
+                + "more is answered 503 with Retry-After.")
+        int ingest_maxConcurrentBodies() default IngestSettings.DEFAULT_MAX_CONCURRENT_BODIES;
+
+        @AttributeDefinition(description = "How long a request to the ingest endpoint may take to send its whole "
+                + "body (100ms to 5m); a slower one is answered 408 and cut.")
+        String ingest_readTimeout() default IngestSettings.DEFAULT_READ_TIMEOUT;
 
         @AttributeDefinition(description = "How far a request's webhook-timestamp may be from now.")
         String ingest_tolerance() default "5m";

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The propagator's configuration (PID {@value #PID}, {@code etc/io.harmonix.propagator.cfg}), checked as a whole:
@@ -24,14 +23,13 @@ import java.util.regex.Pattern;
  * @param breakerFailures consecutive failed attempts (429, 5xx, timeout, no connection) that open the breaker
  * @param breakerCooldown how long an open breaker waits before one trial request
  * @param attemptsKept attempts kept per endpoint (older ones are deleted)
- * @param ingestPath path of the ingest servlet; a peer posts to PATH/PEER-ID
+ * @param ingest path and limits of the ingest endpoint
  * @param ingestTolerance how far a webhook-timestamp may be from now
  */
 record PropagatorSettings(String registry, String pulse, Map<String, String> schedules, Duration timeout,
         Duration initialDelay, Duration maxDelay, double multiplier, double jitter, int attempts, int breakerFailures,
-        Duration breakerCooldown, int attemptsKept, String ingestPath, Duration ingestTolerance) {
+        Duration breakerCooldown, int attemptsKept, IngestSettings ingest, Duration ingestTolerance) {
     static final String PID = "io.harmonix.propagator";
-    private static final Pattern INGEST_PATH = Pattern.compile("(/[A-Za-z0-9._-]+)+");
 
     String scheduleOf(String endpointId) {
         return schedules.getOrDefault("schedule." + endpointId, schedules.get("schedule"));
@@ -63,25 +61,11 @@ record PropagatorSettings(String registry, String pulse, Map<String, String> sch
         int breakerFailures = check.wholeNumber("breaker.failures", config::breaker_failures, 1, 10_000);
         Duration breakerCooldown = check.duration("breaker.cooldown", config::breaker_cooldown);
         int attemptsKept = check.wholeNumber("attempts.kept", config::attempts_kept, 10, 10_000_000);
-        String ingestPath = ingestPath(check, config);
+        IngestSettings ingest = IngestSettings.read(check, config);
         Duration ingestTolerance = check.duration("ingest.tolerance", config::ingest_tolerance);
         return check.result(() -> new PropagatorSettings(registry, pulse, Map.copyOf(schedules), timeout,
                 initialDelay, maxDelay, multiplier, jitter, attempts, breakerFailures, breakerCooldown, attemptsKept,
-                ingestPath, ingestTolerance));
-    }
-
-    /**
-     * Only the ingest path, for the ingest servlet: it answers (503 while the propagator is away) at the path in
-     * force whatever the other keys say, so that a peer never gets a 404 that counts toward dead-lettering.
-     */
-    static ConfigCheck.Result<String> readIngestPath(PropagatorComponent.Config config, Map<String, ?> properties) {
-        ConfigCheck check = new ConfigCheck(PID, properties);
-        String path = ingestPath(check, config);
-        return check.result(() -> path);
-    }
-
-    private static String ingestPath(ConfigCheck check, PropagatorComponent.Config config) {
-        return check.text("ingest.path", config::ingest_path, INGEST_PATH, "a path like /harmonix/ingest");
+                ingest, ingestTolerance));
     }
 
     private static String schedule(ConfigCheck check, String key, Supplier<String> declared) {

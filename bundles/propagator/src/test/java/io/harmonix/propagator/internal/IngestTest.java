@@ -96,6 +96,38 @@ class IngestTest {
         assertEquals(1, held());
     }
 
+    /** A correctly signed snapshot of run "ra", cycle 1, edited as {@code edit} says. */
+    private static byte[] edited(java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = CycleSnapshots.toTree(
+                Fixture.snapshot("ra", 1, CycleStatus.OK));
+        edit.accept(tree);
+        return CycleSnapshots.canonicalJson(tree).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void signedSnapshotsThatBreakTheSchemaOrTheIdRulesAreRefusedWithTheReasonAndAppendNothing() throws Exception {
+        Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
+        bad.put("/cycleId", edited(t -> t.put("cycleId", "rb:1")));
+        bad.put("/schemaVersion", edited(t -> t.put("schemaVersion", 99)));
+        bad.put("/runId", edited(t -> t.put("runId", "../../x").put("cycleId", "../../x:1")));
+        bad.put("/cycle", edited(t -> t.put("cycle", 0).put("cycleId", "ra:0")));
+        bad.put("/extra", edited(t -> t.put("extra", true)));
+        bad.put("/startedAt", edited(t -> t.put("startedAt", "yesterday")));
+        bad.put("/agents/0/stateDigest", edited(t -> t.withArray("agents").addObject().put("agentId", "a")
+                .put("agentType", "t").put("status", "ok").put("stateDigest", "nope").put("durationMillis", 1)
+                .set("outputs", t.objectNode())));
+        int i = 0;
+        for (var e : bad.entrySet()) {
+            Ingest.Answer a = post("runtime-a", "msg_bad_" + i++, now, e.getValue(), Fixture.SECRET);
+            assertEquals(400, a.status(), e.getKey() + ": " + a.json());
+            assertTrue(a.json().contains(e.getKey()), "the reason names " + e.getKey() + ": " + a.json());
+        }
+        assertEquals(0, held());
+        // the same cycle, right this time, goes in: the refused requests did not mark their ids as seen
+        assertEquals(200, post("runtime-a", "msg_bad_0", now, body(1), Fixture.SECRET).status());
+        assertEquals(1, held());
+    }
+
     @Test
     void aPingIsAnsweredAndAppendsNothing() throws Exception {
         Ingest.Answer a = post("runtime-a", "msg_ping_1", now,

@@ -30,7 +30,8 @@ class PropagatorSettingsTest {
         PropagatorSettings s = read(Map.of()).orElseThrow();
         assertEquals(new PropagatorSettings("etc/registry.json", "etc/pulse.json", Map.of("schedule", "continuous"),
                 Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0, 0.2, 5, 5,
-                Duration.ofSeconds(30), 1000, "/harmonix/ingest", Duration.ofMinutes(5)), s);
+                Duration.ofSeconds(30), 1000, new IngestSettings("/harmonix/ingest", 1 << 20, 32, Duration.ofSeconds(10)),
+                Duration.ofMinutes(5)), s);
         assertEquals("continuous", s.scheduleOf("e1"));
     }
 
@@ -62,11 +63,22 @@ class PropagatorSettingsTest {
     }
 
     @Test
-    void theIngestPathIsReadOnItsOwnForTheServletThatMustOutliveThePropagator() {
-        assertEquals("/mesh/in", PropagatorSettings.readIngestPath(config(Map.of("ingest.path", "/mesh/in",
-                "timeout", "soon")), Map.of("ingest.path", "/mesh/in", "timeout", "soon")).orElseThrow());
+    void theIngestSettingsAreReadOnTheirOwnForTheServletThatMustOutliveThePropagator() {
+        Map<String, String> props = Map.of("ingest.path", "/mesh/in", "ingest.maxBodyBytes", "65536",
+                "ingest.maxConcurrentBodies", "4", "ingest.readTimeout", "2s", "timeout", "soon");
+        assertEquals(new IngestSettings("/mesh/in", 65536, 4, Duration.ofSeconds(2)),
+                IngestSettings.read(config(props), props).orElseThrow());
         assertEquals(List.of("ingest.path = 'x': expected a path like /harmonix/ingest"),
-                PropagatorSettings.readIngestPath(config(Map.of("ingest.path", "x")), Map.of("ingest.path", "x"))
-                        .problems());
+                IngestSettings.read(config(Map.of("ingest.path", "x")), Map.of("ingest.path", "x")).problems());
+    }
+
+    @Test
+    void ingestLimitsOutOfTheirBoundsAreEachNamedAndRefuseTheWhole() {
+        Map<String, String> props = Map.of("ingest.maxBodyBytes", "100000000", "ingest.maxConcurrentBodies", "0",
+                "ingest.readTimeout", "1h");
+        assertEquals(List.of("ingest.maxBodyBytes = '100000000': expected a whole number from 1024 to 16777216",
+                "ingest.maxConcurrentBodies = '0': expected a whole number from 1 to 1024",
+                "ingest.readTimeout = '1h': expected a duration from 100ms to 5m00s"), read(props).problems());
+        assertEquals(3, IngestSettings.read(config(props), props).problems().size());
     }
 }
