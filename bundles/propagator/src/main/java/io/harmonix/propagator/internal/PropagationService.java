@@ -1,5 +1,6 @@
 package io.harmonix.propagator.internal;
 
+import io.harmonix.config.api.KnownKeys;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.IndexedCycle;
 import io.harmonix.propagator.api.DeadLetter;
@@ -249,12 +250,7 @@ public final class PropagationService implements Propagator, AutoCloseable {
 
     private EndpointWorker worker(String endpointId) {
         synchronized (workers) {
-            EndpointWorker w = workers.get(endpointId);
-            if (w == null) {
-                throw new IllegalArgumentException("unknown endpoint '" + endpointId + "'; endpoints: "
-                        + String.join(", ", workers.keySet()));
-            }
-            return w;
+            return KnownKeys.get(workers, endpointId, "endpoint", "endpoints");
         }
     }
 
