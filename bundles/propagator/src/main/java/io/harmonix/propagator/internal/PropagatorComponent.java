@@ -101,6 +101,8 @@ public class PropagatorComponent implements Propagator, CycleIndexListener, Inge
     private final Path home;
     private final Logger log;
     private volatile PropagationService service;
+    /** The settings {@link #service} runs with. */
+    private volatile PropagatorSettings settings;
     private volatile IngestService ingest;
 
     @Activate
@@ -128,7 +130,7 @@ public class PropagatorComponent implements Propagator, CycleIndexListener, Inge
     }
 
     private void restartWith(PropagatorSettings next) {
-        if (next.equals(service.settings())) {
+        if (next.equals(settings)) {
             return; // FileInstall applied the same file again, say
         }
         try {
@@ -149,7 +151,8 @@ public class PropagatorComponent implements Propagator, CycleIndexListener, Inge
         PropagationService s = new PropagationService(index, dataSource, settings, home, log);
         s.start();
         service = s;
-        ingest = new IngestService(s, Instant::now);
+        this.settings = settings;
+        ingest = s.ingest(Instant::now);
     }
 
     // ---- CycleIndexListener and Ingest --------------------------------------------------------------------
