@@ -181,8 +181,8 @@ class HandlersTest {
                     .put("run", ctx.runId()).put("cycle", ctx.cycle());
             return new io.harmonix.cycle.api.AgentResult(state, outputs, Map.of("calls", 1.0));
         };
-        org.osgi.framework.ServiceReference<io.harmonix.cycle.api.Agent> ref = fakeRef("counter");
-        step.addAgent(counter, ref);
+        // the service properties the whiteboard hands over
+        step.addAgent(counter, Map.of(io.harmonix.cycle.api.Agent.ID, "counter", "service.id", 1L));
         engine.addHandler("agent", step, List.of("agent"), List.of("step"));
         InstanceInfo i = run("agents", """
                 tasks:
@@ -201,19 +201,6 @@ class HandlersTest {
         assertEquals(5, i.output().get("seen"));
         assertEquals(i.id(), i.output().get("run"));
         assertEquals("agent/step: no agent 'nobody'; present: counter", task(i, "missing").reason());
-    }
-
-    /** A service reference with just the agent id property: what the whiteboard hands over. */
-    @SuppressWarnings("unchecked")
-    private static <T> org.osgi.framework.ServiceReference<T> fakeRef(String agentId) {
-        return (org.osgi.framework.ServiceReference<T>) java.lang.reflect.Proxy.newProxyInstance(
-                HandlersTest.class.getClassLoader(), new Class<?>[] {org.osgi.framework.ServiceReference.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> io.harmonix.cycle.api.Agent.ID.equals(args[0]) ? agentId : null;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> null;
-                });
     }
 
     @Test
