@@ -4,10 +4,12 @@
  * error that names the key), {@link io.harmonix.config.api.ConfigCheck} (a component's configuration checked as a
  * whole: its settings, or every wrong value named), {@link io.harmonix.config.api.Durations} (durations as people
  * type them) and {@link io.harmonix.config.api.SourcePositions} (line and column of a JSON or YAML field by JSON
- * Pointer).
+ * Pointer); {@link io.harmonix.config.api.KnownKeys} answers a name an engine does not know with the ones it does.
+ *
+ * <p>1.3.0: {@code KnownKeys}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.harmonix.config.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,10 +2,13 @@
  * The shared cycle-event API of Harmonix: the {@link io.harmonix.cycle.api.Agent} SPI, the immutable
  * {@link io.harmonix.cycle.api.CycleSnapshot} and its canonical JSON, cycle events and the listener whiteboard,
  * the {@link io.harmonix.cycle.api.CycleRecorder} that makes a cycle durable, and the
- * {@link io.harmonix.cycle.api.StateStore} of agent state.
+ * {@link io.harmonix.cycle.api.StateStore} of agent state; {@link io.harmonix.cycle.api.AgentsById}, the one rule
+ * for which agent answers an id that several services claim.
+ *
+ * <p>1.2.0: {@code AgentsById}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.harmonix.cycle.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package io.harmonix.index.internal;
 
+import io.harmonix.config.api.KnownKeys;
 import io.harmonix.cycle.api.CycleRecorder;
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.index.api.CycleIndex;
@@ -90,12 +91,7 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
 
     private NamespaceLog existing(String namespace) {
         synchronized (logs) {
-            NamespaceLog l = logs.get(namespace);
-            if (l == null) {
-                throw new IllegalArgumentException("unknown namespace '" + namespace + "'; namespaces: "
-                        + String.join(", ", logs.keySet()));
-            }
-            return l;
+            return KnownKeys.get(logs, namespace, "namespace", "namespaces");
         }
     }
 

@@ -7,6 +7,7 @@ import io.harmonix.cycle.api.CycleStatus;
 import io.harmonix.index.api.VerifyReport;
 import io.harmonix.index.internal.IndexService;
 import io.harmonix.index.internal.IndexSettings;
+import io.harmonix.store.testing.Throughput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,9 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The index on this disk: appends per second with each sync policy (1 and 8 writers, one snapshot per append),
@@ -96,26 +94,11 @@ public final class IndexBenchmark {
 
     private static double appends(Path dir, IndexSettings.Sync sync, int writers, int perWriter) throws Exception {
         try (IndexService index = new IndexService(dir, settings(sync), m -> { })) {
-            ExecutorService pool = Executors.newFixedThreadPool(writers);
-            try {
-                List<Future<?>> all = new ArrayList<>();
-                long t0 = System.nanoTime();
-                for (int w = 0; w < writers; w++) {
-                    String run = "w" + w;
-                    all.add(pool.submit(() -> {
-                        for (long c = 1; c <= perWriter; c++) {
-                            index.recordCycle(snapshot(run, c));
-                        }
-                        return null;
-                    }));
+            return Throughput.perSecond(writers, perWriter, w -> {
+                for (long c = 1; c <= perWriter; c++) {
+                    index.recordCycle(snapshot("w" + w, c));
                 }
-                for (Future<?> f : all) {
-                    f.get();
-                }
-                return (double) writers * perWriter / ((System.nanoTime() - t0) / 1e9);
-            } finally {
-                pool.shutdown();
-            }
+            });
         }
     }
 

@@ -36,29 +36,10 @@ final class Rfc9162Verifier {
         if (leafIndex >= treeSize) {
             return false;
         }
-        long fn = leafIndex;
-        long sn = treeSize - 1;
-        byte[] r = x(leafHash);
-        for (String hex : path) {
-            byte[] p = x(hex);
-            if (sn == 0) {
-                return false;
-            }
-            if ((fn & 1) == 1 || fn == sn) {
-                r = h(1, p, r);
-                if ((fn & 1) == 0) {
-                    while ((fn & 1) == 0 && fn != 0) {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
-                }
-            } else {
-                r = h(1, r, p);
-            }
-            fn >>= 1;
-            sn >>= 1;
-        }
-        return sn == 0 && Arrays.equals(r, x(root));
+        byte[][] r = {x(leafHash)};
+        boolean walked = walk(leafIndex, treeSize - 1, path,
+                (p, left) -> r[0] = left ? h(1, p, r[0]) : h(1, r[0], p));
+        return walked && Arrays.equals(r[0], x(root));
     }
 
     static boolean consistency(long first, long second, String firstHash, String secondHash, List<String> proof)
@@ -82,28 +63,48 @@ final class Rfc9162Verifier {
             fn >>= 1;
             sn >>= 1;
         }
-        byte[] fr = x(path.get(0));
-        byte[] sr = x(path.get(0));
-        for (String hex : path.subList(1, path.size())) {
-            byte[] c = x(hex);
+        byte[][] fr = {x(path.get(0))};
+        byte[][] sr = {x(path.get(0))};
+        boolean walked = walk(fn, sn, path.subList(1, path.size()), (c, left) -> {
+            if (left) {
+                fr[0] = h(1, c, fr[0]);
+                sr[0] = h(1, c, sr[0]);
+            } else {
+                sr[0] = h(1, sr[0], c);
+            }
+        });
+        return walked && Arrays.equals(fr[0], x(firstHash)) && Arrays.equals(sr[0], x(secondHash));
+    }
+
+    /** What both algorithms do with one value of the path: hash it in on the left of the running hash, or right. */
+    private interface Step {
+        void take(byte[] value, boolean left) throws Exception;
+    }
+
+    /**
+     * The loop both algorithms share, in the RFC's words: for each value, fail if sn is 0; if LSB(fn) is set or fn
+     * equals sn, hash the value in on the left and, if LSB(fn) is not set, right-shift fn and sn until LSB(fn) is
+     * set or fn is 0; otherwise hash it in on the right; then right-shift both once.
+     *
+     * @return false when sn reached 0 before the path's end, else whether sn is 0 at its end
+     */
+    private static boolean walk(long fn, long sn, List<String> path, Step step) throws Exception {
+        for (String hex : path) {
             if (sn == 0) {
                 return false;
             }
             if ((fn & 1) == 1 || fn == sn) {
-                fr = h(1, c, fr);
-                sr = h(1, c, sr);
-                if ((fn & 1) == 0) {
-                    while (!((fn & 1) == 1 || fn == 0)) {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
+                step.take(x(hex), true);
+                while ((fn & 1) == 0 && fn != 0) {
+                    fn >>= 1;
+                    sn >>= 1;
                 }
             } else {
-                sr = h(1, sr, c);
+                step.take(x(hex), false);
             }
             fn >>= 1;
             sn >>= 1;
         }
-        return Arrays.equals(fr, x(firstHash)) && Arrays.equals(sr, x(secondHash)) && sn == 0;
+        return sn == 0;
     }
 }

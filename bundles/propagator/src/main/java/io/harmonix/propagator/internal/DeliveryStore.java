@@ -9,8 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,16 +94,9 @@ final class DeliveryStore {
                     moveCursor(c, a.endpoint(), a.namespace(), moveTo, delivered);
                 }
                 if (dead != null) {
-                    try (PreparedStatement s = c.prepareStatement("INSERT INTO PROPAGATION_DEAD VALUES "
-                            + "(?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        s.setString(1, dead.endpoint());
-                        s.setString(2, dead.namespace());
-                        s.setLong(3, dead.sequence());
-                        s.setString(4, dead.cycleId());
-                        s.setInt(5, dead.attempts());
-                        s.setInt(6, dead.lastStatus());
-                        s.setString(7, clip(dead.reason()));
-                        s.setTimestamp(8, Timestamp.from(dead.at()));
+                    try (PreparedStatement s = bound(c, "INSERT INTO PROPAGATION_DEAD VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            dead.endpoint(), dead.namespace(), dead.sequence(), dead.cycleId(), dead.attempts(),
+                            dead.lastStatus(), clip(dead.reason()), Timestamp.from(dead.at()))) {
                         insertUnlessPresent(s); // dead-lettered already
                     }
                 }
@@ -131,44 +124,24 @@ final class DeliveryStore {
     private static void moveCursor(Connection c, String endpoint, String namespace, long next, int delivered)
             throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
-        try (PreparedStatement u = c.prepareStatement("UPDATE PROPAGATION_CURSOR SET NEXT_SEQUENCE = ?, "
-                + "DELIVERED = DELIVERED + ?, UPDATED_AT = ? WHERE ENDPOINT_ID = ? AND NAMESPACE = ? "
-                + "AND NEXT_SEQUENCE <= ?")) {
-            u.setLong(1, next);
-            u.setInt(2, delivered);
-            u.setTimestamp(3, now);
-            u.setString(4, endpoint);
-            u.setString(5, namespace);
-            u.setLong(6, next);
+        try (PreparedStatement u = bound(c, "UPDATE PROPAGATION_CURSOR SET NEXT_SEQUENCE = ?, DELIVERED = DELIVERED "
+                + "+ ?, UPDATED_AT = ? WHERE ENDPOINT_ID = ? AND NAMESPACE = ? AND NEXT_SEQUENCE <= ?", next, delivered,
+                now, endpoint, namespace, next)) {
             if (u.executeUpdate() > 0) {
                 return;
             }
         }
-        try (PreparedStatement i = c.prepareStatement("INSERT INTO PROPAGATION_CURSOR VALUES (?, ?, ?, ?, ?)")) {
-            i.setString(1, endpoint);
-            i.setString(2, namespace);
-            i.setLong(3, next);
-            i.setLong(4, delivered);
-            i.setTimestamp(5, now);
+        try (PreparedStatement i = bound(c, "INSERT INTO PROPAGATION_CURSOR VALUES (?, ?, ?, ?, ?)", endpoint,
+                namespace, next, (long) delivered, now)) {
             insertUnlessPresent(i); // a row there is further on: this was a redelivery behind it
         }
     }
 
     private static void insertAttempt(Connection c, DeliveryAttempt a) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO PROPAGATION_ATTEMPT (ENDPOINT_ID, NAMESPACE, "
-                + "SEQUENCE_NO, CYCLE_ID, WEBHOOK_ID, ATTEMPT, ATTEMPTED_AT, STATUS, LATENCY_MS, OUTCOME, ERROR) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, a.endpoint());
-            s.setString(2, a.namespace());
-            s.setLong(3, a.sequence());
-            s.setString(4, a.cycleId());
-            s.setString(5, a.webhookId());
-            s.setInt(6, a.attempt());
-            s.setTimestamp(7, Timestamp.from(a.at()));
-            s.setInt(8, a.status());
-            s.setLong(9, a.latencyMillis());
-            s.setString(10, a.outcome().name());
-            s.setString(11, clip(a.error()));
+        try (PreparedStatement s = bound(c, "INSERT INTO PROPAGATION_ATTEMPT (ENDPOINT_ID, NAMESPACE, SEQUENCE_NO, "
+                + "CYCLE_ID, WEBHOOK_ID, ATTEMPT, ATTEMPTED_AT, STATUS, LATENCY_MS, OUTCOME, ERROR) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a.endpoint(), a.namespace(), a.sequence(), a.cycleId(), a.webhookId(), a.attempt(),
+                Timestamp.from(a.at()), a.status(), a.latencyMillis(), a.outcome().name(), clip(a.error()))) {
             s.executeUpdate();
         }
     }
@@ -180,22 +153,12 @@ final class DeliveryStore {
     }
 
     List<DeliveryAttempt> attempts(String endpoint, int limit) throws SQLException {
-        List<DeliveryAttempt> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT ENDPOINT_ID, NAMESPACE, SEQUENCE_NO, CYCLE_ID, "
-                        + "WEBHOOK_ID, ATTEMPT, ATTEMPTED_AT, STATUS, LATENCY_MS, OUTCOME, ERROR FROM PROPAGATION_ATTEMPT "
-                        + "WHERE ENDPOINT_ID = ? ORDER BY ATTEMPT_ID DESC FETCH FIRST " + Math.max(1, limit)
-                        + " ROWS ONLY")) {
-            s.setString(1, endpoint);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new DeliveryAttempt(r.getString(1), r.getString(2), r.getLong(3), r.getString(4),
-                            r.getString(5), r.getInt(6), r.getTimestamp(7).toInstant(), r.getInt(8), r.getLong(9),
-                            DeliveryAttempt.Outcome.valueOf(r.getString(10)), r.getString(11)));
-                }
-            }
-        }
-        return out;
+        return Rows.list(dataSource, "SELECT ENDPOINT_ID, NAMESPACE, SEQUENCE_NO, CYCLE_ID, WEBHOOK_ID, ATTEMPT, "
+                + "ATTEMPTED_AT, STATUS, LATENCY_MS, OUTCOME, ERROR FROM PROPAGATION_ATTEMPT WHERE ENDPOINT_ID = ? "
+                + "ORDER BY ATTEMPT_ID DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
+                r -> new DeliveryAttempt(r.getString(1), r.getString(2), r.getLong(3), r.getString(4),
+                        r.getString(5), r.getInt(6), r.getTimestamp(7).toInstant(), r.getInt(8), r.getLong(9),
+                        DeliveryAttempt.Outcome.valueOf(r.getString(10)), r.getString(11)), endpoint);
     }
 
     /** Deletes an endpoint's attempts beyond the newest {@code keep}. */
@@ -207,23 +170,12 @@ final class DeliveryStore {
     }
 
     List<DeadLetter> deadLetters(String endpoint) throws SQLException {
-        List<DeadLetter> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT ENDPOINT_ID, NAMESPACE, SEQUENCE_NO, CYCLE_ID, "
-                        + "ATTEMPTS, LAST_STATUS, REASON, DEAD_AT FROM PROPAGATION_DEAD"
-                        + (endpoint == null ? "" : " WHERE ENDPOINT_ID = ?")
-                        + " ORDER BY ENDPOINT_ID, NAMESPACE, SEQUENCE_NO")) {
-            if (endpoint != null) {
-                s.setString(1, endpoint);
-            }
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new DeadLetter(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getInt(5),
-                            r.getInt(6), r.getString(7), r.getTimestamp(8).toInstant()));
-                }
-            }
-        }
-        return out;
+        return Rows.list(dataSource, "SELECT ENDPOINT_ID, NAMESPACE, SEQUENCE_NO, CYCLE_ID, ATTEMPTS, LAST_STATUS, "
+                + "REASON, DEAD_AT FROM PROPAGATION_DEAD" + (endpoint == null ? "" : " WHERE ENDPOINT_ID = ?")
+                + " ORDER BY ENDPOINT_ID, NAMESPACE, SEQUENCE_NO",
+                r -> new DeadLetter(r.getString(1), r.getString(2), r.getLong(3), r.getString(4), r.getInt(5),
+                        r.getInt(6), r.getString(7), r.getTimestamp(8).toInstant()),
+                endpoint == null ? new Object[0] : new Object[] {endpoint});
     }
 
     void requestRedelivery(String endpoint, Redelivery r) throws SQLException {
@@ -238,18 +190,8 @@ final class DeliveryStore {
     }
 
     List<Redelivery> redeliveries(String endpoint) throws SQLException {
-        List<Redelivery> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT NAMESPACE, SEQUENCE_NO FROM PROPAGATION_REDELIVERY "
-                        + "WHERE ENDPOINT_ID = ? ORDER BY NAMESPACE, SEQUENCE_NO")) {
-            s.setString(1, endpoint);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Redelivery(r.getString(1), r.getLong(2)));
-                }
-            }
-        }
-        return out;
+        return Rows.list(dataSource, "SELECT NAMESPACE, SEQUENCE_NO FROM PROPAGATION_REDELIVERY WHERE ENDPOINT_ID = ? "
+                + "ORDER BY NAMESPACE, SEQUENCE_NO", r -> new Redelivery(r.getString(1), r.getLong(2)), endpoint);
     }
 
     void dropRedelivery(String endpoint, Redelivery r) throws SQLException {
@@ -282,21 +224,16 @@ final class DeliveryStore {
     void setFlags(String endpoint, Flags flags) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             Timestamp now = Timestamp.from(Instant.now());
-            try (PreparedStatement u = c.prepareStatement("UPDATE PROPAGATION_ENDPOINT SET PAUSED = ?, "
-                    + "DISABLED_REASON = ?, UPDATED_AT = ? WHERE ENDPOINT_ID = ?")) {
-                u.setInt(1, flags.paused() ? 1 : 0);
-                u.setString(2, clip(flags.disabledReason()));
-                u.setTimestamp(3, now);
-                u.setString(4, endpoint);
+            int paused = flags.paused() ? 1 : 0;
+            String reason = clip(flags.disabledReason());
+            try (PreparedStatement u = bound(c, "UPDATE PROPAGATION_ENDPOINT SET PAUSED = ?, DISABLED_REASON = ?, "
+                    + "UPDATED_AT = ? WHERE ENDPOINT_ID = ?", paused, reason, now, endpoint)) {
                 if (u.executeUpdate() > 0) {
                     return;
                 }
             }
-            try (PreparedStatement i = c.prepareStatement("INSERT INTO PROPAGATION_ENDPOINT VALUES (?, ?, ?, ?)")) {
-                i.setString(1, endpoint);
-                i.setInt(2, flags.paused() ? 1 : 0);
-                i.setString(3, clip(flags.disabledReason()));
-                i.setTimestamp(4, now);
+            try (PreparedStatement i = bound(c, "INSERT INTO PROPAGATION_ENDPOINT VALUES (?, ?, ?, ?)", endpoint,
+                    paused, reason, now)) {
                 i.executeUpdate();
             }
         }
@@ -337,6 +274,27 @@ final class DeliveryStore {
      * Runs an INSERT whose row may be there already, and leaves that row as it is: for each of this store's
      * inserts that may meet its row again, the row there is as good as the new one.
      */
+    /**
+     * @return the statement prepared on {@code c}, {@code values} bound to its {@code ?}s in order: the inserts
+     *     and the upserts (update, and insert where the update found no row) bind their values alike
+     */
+    private static PreparedStatement bound(Connection c, String sql, Object... values) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] == null) {
+                    s.setNull(i + 1, Types.VARCHAR); // only the texts here may be null
+                } else {
+                    s.setObject(i + 1, values[i]);
+                }
+            }
+            return s;
+        } catch (SQLException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
     private static void insertUnlessPresent(PreparedStatement insert) throws SQLException {
         try {
             insert.executeUpdate();

@@ -31,6 +31,7 @@ final class EndpointWorker {
     private final MeshConfig.Secret secret;
     private final Schedule schedule;
     private final PropagationService service;
+    private final PropagationService.Parts parts;
     private final PropagatorSettings settings;
     private final RetryPolicy policy;
     private final TokenBucket bucket;
@@ -49,13 +50,15 @@ final class EndpointWorker {
     private final Map<String, Long> delivered = new ConcurrentHashMap<>();
     private volatile boolean loaded;
 
+    /** @param service told when a cycle is delivered or the endpoint's state changed */
     EndpointWorker(Endpoint endpoint, MeshConfig.Secret secret, PropagationService service,
-            PropagatorSettings settings) {
+            PropagationService.Parts parts) {
         this.endpoint = endpoint;
         this.secret = secret;
         this.schedule = Schedule.parse(endpoint.schedule());
         this.service = service;
-        this.settings = settings;
+        this.parts = parts;
+        this.settings = parts.settings();
         this.policy = new RetryPolicy(settings, Math::random);
         this.bucket = new TokenBucket(endpoint.ratePerSecond(), endpoint.burst(), System::nanoTime);
         this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerCooldown().toNanos(),
@@ -163,7 +166,7 @@ final class EndpointWorker {
                 }
             } catch (Exception e) {
                 // the database or the index went away under us: the component is probably being stopped
-                service.log().warn("propagation to " + endpoint.id() + " paused 1 s: " + e);
+                parts.log().warn("propagation to " + endpoint.id() + " paused 1 s: " + e);
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException x) {
@@ -174,7 +177,7 @@ final class EndpointWorker {
     }
 
     private void load() throws SQLException {
-        DeliveryStore store = service.store();
+        DeliveryStore store = parts.store();
         store.cursors(endpoint.id()).forEach((ns, c) -> {
             cursors.put(ns, c.next());
             delivered.put(ns, c.delivered());
@@ -186,12 +189,12 @@ final class EndpointWorker {
     }
 
     private Progress deliverPending() throws Exception {
-        DeliveryStore store = service.store();
+        DeliveryStore store = parts.store();
         for (DeliveryStore.Redelivery r : store.redeliveries(endpoint.id())) {
-            List<IndexedCycle> c = service.index().list(r.namespace(), null, r.sequence(), 1);
+            List<IndexedCycle> c = parts.index().list(r.namespace(), null, r.sequence(), 1);
             if (c.isEmpty() || c.get(0).sequence() != r.sequence()) {
                 store.dropRedelivery(endpoint.id(), r);
-                service.log().warn("redelivery to " + endpoint.id() + " of " + r.namespace() + "#" + r.sequence()
+                parts.log().warn("redelivery to " + endpoint.id() + " of " + r.namespace() + "#" + r.sequence()
                         + " dropped: no longer in the index");
                 continue;
             }
@@ -200,15 +203,15 @@ final class EndpointWorker {
             }
         }
         boolean more = false;
-        List<String> present = service.index().namespaces();
+        List<String> present = parts.index().namespaces();
         for (String ns : endpoint.namespaces()) {
             if (!present.contains(ns)) {
                 continue;
             }
             long next = cursors.getOrDefault(ns, 0L);
-            List<IndexedCycle> batch = service.index().list(ns, null, next, BATCH);
+            List<IndexedCycle> batch = parts.index().list(ns, null, next, BATCH);
             if (!batch.isEmpty() && batch.get(0).sequence() > next) {
-                service.log().warn("propagation to " + endpoint.id() + ": " + (batch.get(0).sequence() - next)
+                parts.log().warn("propagation to " + endpoint.id() + ": " + (batch.get(0).sequence() - next)
                         + " cycles of " + ns + " were pruned from the index before they were delivered");
             }
             long skipTo = -1;
@@ -250,14 +253,14 @@ final class EndpointWorker {
         String messageId = Webhooks.messageId(endpoint.id(), cycleId);
         byte[] body = CycleSnapshots.toCanonicalJson(c.snapshot()).getBytes(StandardCharsets.UTF_8);
         String event = "cycle." + c.snapshot().status().json();
-        DeliveryStore store = service.store();
+        DeliveryStore store = parts.store();
         int refusals = 0;
         for (int attempt = 1; ; attempt++) {
             if (!awaitPermits()) {
                 return false;
             }
             state = State.DELIVERING;
-            WebhookSender.Sent sent = service.sender().send(endpoint.url(), secret, messageId, event, body,
+            WebhookSender.Sent sent = parts.sender().send(endpoint.url(), secret, messageId, event, body,
                     settings.timeout());
             refusals += RetryPolicy.isRefusal(sent.status()) ? 1 : 0;
             Outcome outcome = policy.classify(sent.status(), refusals);
@@ -281,7 +284,7 @@ final class EndpointWorker {
                             + " (cycle " + cycleId + "); propagate:resume " + endpoint.id() + " enables it again");
                     store.setFlags(endpoint.id(), f);
                     flags = f;
-                    service.log().warn("endpoint " + endpoint.id() + " answered 410 Gone: disabled");
+                    parts.log().warn("endpoint " + endpoint.id() + " answered 410 Gone: disabled");
                     service.changed();
                     return false;
                 }
@@ -292,7 +295,7 @@ final class EndpointWorker {
                     if (redelivery == null) {
                         cursors.put(ns, seq + 1);
                     }
-                    service.log().warn("endpoint " + endpoint.id() + " refused cycle " + cycleId + " " + refusals
+                    parts.log().warn("endpoint " + endpoint.id() + " refused cycle " + cycleId + " " + refusals
                             + " times (" + sent.error() + "): dead-lettered");
                     service.changed();
                     return true;
@@ -300,7 +303,7 @@ final class EndpointWorker {
                 case RETRY -> {
                     store.recordAttempt(a);
                     if (breaker.failure()) {
-                        service.log().warn("endpoint " + endpoint.id() + ": circuit breaker open for "
+                        parts.log().warn("endpoint " + endpoint.id() + ": circuit breaker open for "
                                 + settings.breakerCooldown().toSeconds() + " s after " + sent.error());
                     }
                 }

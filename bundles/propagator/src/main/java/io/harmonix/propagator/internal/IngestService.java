@@ -21,18 +21,21 @@ import java.util.function.Supplier;
 final class IngestService implements Ingest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final PropagationService service;
+    private final PropagationService.Parts parts;
+    private final Supplier<MeshConfig> config;
     private final Supplier<Instant> clock;
 
-    IngestService(PropagationService service, Supplier<Instant> clock) {
-        this.service = service;
+    /** @param config the registry and pulse in force, read at each request */
+    IngestService(PropagationService.Parts parts, Supplier<MeshConfig> config, Supplier<Instant> clock) {
+        this.parts = parts;
+        this.config = config;
         this.clock = clock;
     }
 
     @Override
     public Answer receive(String peerId, String webhookId, String timestamp, String signature, byte[] body,
             String from) {
-        MeshConfig config = service.config();
+        MeshConfig config = this.config.get();
         MeshConfig.Peer peer = config.peers.get(peerId);
         if (peer == null) {
             return refuse(403, "unknown peer '" + peerId + "'", peerId, webhookId, from);
@@ -49,16 +52,16 @@ final class IngestService implements Ingest {
                     webhookId, from);
         }
         long skew = Math.abs(clock.get().getEpochSecond() - ts);
-        if (skew > service.settings().ingestTolerance().toSeconds()) {
+        if (skew > parts.settings().ingestTolerance().toSeconds()) {
             return refuse(401, "webhook-timestamp is " + skew + " s away from now (tolerance "
-                    + service.settings().ingestTolerance().toSeconds() + " s)", peerId, webhookId, from);
+                    + parts.settings().ingestTolerance().toSeconds() + " s)", peerId, webhookId, from);
         }
         MeshConfig.Secret secret = config.secrets.get(peer.secret());
         if (secret == null || !Webhooks.verify(secret.keys(), webhookId, ts, body, signature)) {
             return refuse(401, "bad signature", peerId, webhookId, from);
         }
         try {
-            if (service.store().seen(webhookId)) {
+            if (parts.store().seen(webhookId)) {
                 return new Answer(200, "{\"duplicate\":true,\"appended\":0}");
             }
             JsonNode tree = JSON.readTree(body);
@@ -75,8 +78,8 @@ final class IngestService implements Ingest {
             } catch (RuntimeException e) {
                 return refuse(400, "not a cycle snapshot: " + e.getMessage(), peerId, webhookId, from);
             }
-            int appended = service.index().appendCycleSnapshots(peer.namespace(), List.of(snapshot));
-            service.store().markSeen(webhookId, peerId, snapshot.cycleId());
+            int appended = parts.index().appendCycleSnapshots(peer.namespace(), List.of(snapshot));
+            parts.store().markSeen(webhookId, peerId, snapshot.cycleId());
             ObjectNode a = JSON.createObjectNode().put("appended", appended).put("namespace", peer.namespace())
                     .put("cycleId", snapshot.cycleId());
             if (appended == 0) {
@@ -86,13 +89,13 @@ final class IngestService implements Ingest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return refuse(400, "body is not JSON: " + e.getOriginalMessage(), peerId, webhookId, from);
         } catch (IOException | SQLException | RuntimeException e) {
-            service.log().warn("ingest from " + peerId + ": " + e);
+            parts.log().warn("ingest from " + peerId + ": " + e);
             return new Answer(503, json("error", "cannot append now: " + e.getMessage()));
         }
     }
 
     private Answer refuse(int status, String why, String peerId, String webhookId, String from) {
-        service.log().warn("ingest refused (" + status + ") from " + from + " as peer '" + peerId + "', webhook-id "
+        parts.log().warn("ingest refused (" + status + ") from " + from + " as peer '" + peerId + "', webhook-id "
                 + webhookId + ": " + why + "; nothing appended");
         return new Answer(status, json("error", why));
     }

@@ -1,5 +1,6 @@
 package io.harmonix.propagator.internal;
 
+import io.harmonix.config.api.KnownKeys;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.IndexedCycle;
 import io.harmonix.propagator.api.DeadLetter;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.osgi.service.log.Logger;
 
 /**
@@ -34,6 +36,10 @@ import org.osgi.service.log.Logger;
  * DS component only wires it.
  */
 public final class PropagationService implements Propagator, AutoCloseable {
+    /** The parts of the propagator that an {@link EndpointWorker} and the {@link IngestService} work with. */
+    record Parts(CycleIndex index, DeliveryStore store, WebhookSender sender, Logger log, PropagatorSettings settings) {
+    }
+
     private final CycleIndex index;
     private final DeliveryStore store;
     private final PropagatorSettings settings;
@@ -42,6 +48,8 @@ public final class PropagationService implements Propagator, AutoCloseable {
     /** Where the propagator's messages go: never a secret in them; each a plain message, not a format. */
     private final Logger log;
     private final WebhookSender sender;
+    /** What the workers and the ingest side use of the propagator, handed to them when they are made. */
+    private final Parts parts;
     private final Map<String, EndpointWorker> workers = new LinkedHashMap<>();
     private final ScheduledExecutorService housekeeping;
     private final Object changes = new Object();
@@ -63,6 +71,7 @@ public final class PropagationService implements Propagator, AutoCloseable {
         this.pulseFile = home.resolve(settings.pulse()).normalize();
         this.log = log;
         this.sender = new WebhookSender(settings.timeout());
+        this.parts = new Parts(index, store, sender, log, settings);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "harmonix-propagate-housekeeping");
             t.setDaemon(true);
@@ -82,28 +91,9 @@ public final class PropagationService implements Propagator, AutoCloseable {
         this.onDelivered = listener;
     }
 
-    DeliveryStore store() {
-        return store;
-    }
-
-    CycleIndex index() {
-        return index;
-    }
-
-    WebhookSender sender() {
-        return sender;
-    }
-
-    Logger log() {
-        return log;
-    }
-
-    MeshConfig config() {
-        return config;
-    }
-
-    PropagatorSettings settings() {
-        return settings;
+    /** @return the ingest side of this propagator: its peers are those of the registry in force at each request */
+    IngestService ingest(Supplier<Instant> clock) {
+        return new IngestService(parts, () -> config, clock);
     }
 
     void delivered(String endpointId, IndexedCycle cycle, DeliveryAttempt attempt) {
@@ -204,7 +194,7 @@ public final class PropagationService implements Propagator, AutoCloseable {
             }
             for (Endpoint e : next.endpoints) {
                 if (!workers.containsKey(e.id())) {
-                    EndpointWorker w = new EndpointWorker(e, next.secrets.get(e.secret()), this, settings);
+                    EndpointWorker w = new EndpointWorker(e, next.secrets.get(e.secret()), this, parts);
                     workers.put(e.id(), w);
                     start.add(w);
                 }
@@ -249,12 +239,7 @@ public final class PropagationService implements Propagator, AutoCloseable {
 
     private EndpointWorker worker(String endpointId) {
         synchronized (workers) {
-            EndpointWorker w = workers.get(endpointId);
-            if (w == null) {
-                throw new IllegalArgumentException("unknown endpoint '" + endpointId + "'; endpoints: "
-                        + String.join(", ", workers.keySet()));
-            }
-            return w;
+            return KnownKeys.get(workers, endpointId, "endpoint", "endpoints");
         }
     }
 

@@ -113,6 +113,8 @@ public class PropagatorComponent implements Propagator, CycleIndexListener, Inge
     private final Path home;
     private final Logger log;
     private volatile PropagationService service;
+    /** The settings {@link #service} runs with. */
+    private volatile PropagatorSettings settings;
     private volatile IngestService ingest;
 
     @Activate
@@ -140,7 +142,7 @@ public class PropagatorComponent implements Propagator, CycleIndexListener, Inge
     }
 
     private void restartWith(PropagatorSettings next) {
-        if (next.equals(service.settings())) {
+        if (next.equals(settings)) {
             return; // FileInstall applied the same file again, say
         }
         try {
@@ -161,7 +163,8 @@ public class PropagatorComponent implements Propagator, CycleIndexListener, Inge
         PropagationService s = new PropagationService(index, dataSource, settings, home, log);
         s.start();
         service = s;
-        ingest = new IngestService(s, Instant::now);
+        this.settings = settings;
+        ingest = s.ingest(Instant::now);
     }
 
     // ---- CycleIndexListener and Ingest --------------------------------------------------------------------

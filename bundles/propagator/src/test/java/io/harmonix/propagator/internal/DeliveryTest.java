@@ -44,15 +44,24 @@ class DeliveryTest {
         receiver.close();
     }
 
+    /**
+     * Endpoint e1 at the receiver ({@code endpointFields} added to its registry entry), cycles 1 to {@code cycles} of
+     * {@code run} in the index, then delivery started with {@code settings}: how most tests begin.
+     */
+    private void deliver(String endpointFields, String run, long cycles, Map<String, String> settings)
+            throws Exception {
+        fx.endpoint(receiver.url(), endpointFields);
+        fx.append(run, 1, cycles);
+        fx.start(settings);
+    }
+
     private static long cycleOf(LoopbackReceiver.Request r) throws Exception {
         return JSON.readTree(r.body()).get("cycle").asLong();
     }
 
     @Test
     void deliversEveryCycleOnceInOrderSignedAsStandardWebhooksSayAndResumesFromTheDurableCursor() throws Exception {
-        fx.endpoint(receiver.url(), "");
-        fx.append("r1", 1, 5);
-        fx.start(Map.of());
+        deliver("", "r1", 5, Map.of());
         List<LoopbackReceiver.Request> got = receiver.await(5, 20);
         assertTrue(fx.service.awaitIdle(Duration.ofSeconds(10)));
         StandardWebhooksVerifier verifier = new StandardWebhooksVerifier(Fixture.SECRET);
@@ -104,9 +113,7 @@ class DeliveryTest {
         receiver.script(r -> calls.incrementAndGet() == 1
                 ? new LoopbackReceiver.Response(429, Map.of("Retry-After", "1"), "slow down", 0)
                 : LoopbackReceiver.Response.ok());
-        fx.endpoint(receiver.url(), "");
-        fx.append("r", 1, 1);
-        fx.start(Map.of());
+        deliver("", "r", 1, Map.of());
         List<LoopbackReceiver.Request> got = receiver.await(2, 20);
         long gapMillis = (got.get(1).atNanos() - got.get(0).atNanos()) / 1_000_000;
         assertTrue(gapMillis >= 950, "Retry-After: 1 honoured (backoff alone is 20 ms); gap " + gapMillis);
@@ -124,9 +131,7 @@ class DeliveryTest {
         AtomicInteger calls = new AtomicInteger();
         receiver.script(r -> calls.incrementAndGet() <= 3 ? LoopbackReceiver.Response.status(503)
                 : LoopbackReceiver.Response.ok());
-        fx.endpoint(receiver.url(), "");
-        fx.append("r", 1, 2);
-        fx.start(Map.of("retry.initialDelay", "100ms", "retry.multiplier", "2"));
+        deliver("", "r", 2, Map.of("retry.initialDelay", "100ms", "retry.multiplier", "2"));
         List<LoopbackReceiver.Request> got = receiver.await(5, 20);
         long[] gaps = new long[3];
         for (int i = 0; i < 3; i++) {
@@ -149,9 +154,7 @@ class DeliveryTest {
         AtomicInteger calls = new AtomicInteger();
         receiver.script(r -> calls.incrementAndGet() == 1 ? LoopbackReceiver.Response.status(410)
                 : LoopbackReceiver.Response.ok());
-        fx.endpoint(receiver.url(), "");
-        fx.append("r", 1, 3);
-        fx.start(Map.of());
+        deliver("", "r", 3, Map.of());
         receiver.await(1, 20);
         Thread.sleep(500);
         assertEquals(1, receiver.requests().size(), "nothing more after 410");
@@ -174,9 +177,7 @@ class DeliveryTest {
     void aRefusedCycleIsDeadLetteredAfterTheConfiguredAttemptsAndCanBeRedelivered() throws Exception {
         receiver.script(r -> r.body().contains("\"cycle\":2") && !r.headers().containsKey("x-never")
                 ? LoopbackReceiver.Response.status(400) : LoopbackReceiver.Response.ok());
-        fx.endpoint(receiver.url(), "");
-        fx.append("r", 1, 3);
-        fx.start(Map.of("retry.attempts", "3"));
+        deliver("", "r", 3, Map.of("retry.attempts", "3"));
         receiver.await(5, 20); // 1, 2, 2, 2, 3
         assertTrue(fx.service.awaitIdle(Duration.ofSeconds(10)));
         List<DeadLetter> dead = fx.service.deadLetters("e1");
@@ -201,9 +202,7 @@ class DeliveryTest {
         AtomicInteger calls = new AtomicInteger();
         receiver.script(r -> calls.incrementAndGet() == 1 ? new LoopbackReceiver.Response(200, Map.of(), "late", 1500)
                 : LoopbackReceiver.Response.ok());
-        fx.endpoint(receiver.url(), "");
-        fx.append("r", 1, 1);
-        fx.start(Map.of("timeout", "300ms"));
+        deliver("", "r", 1, Map.of("timeout", "300ms"));
         receiver.await(2, 20);
         assertTrue(fx.service.awaitIdle(Duration.ofSeconds(10)));
         List<DeliveryAttempt> attempts = fx.service.attempts("e1", 10);
@@ -215,9 +214,7 @@ class DeliveryTest {
 
     @Test
     void theRateLimitSpacesRequests() throws Exception {
-        fx.endpoint(receiver.url(), ", \"rateLimit\": {\"perSecond\": 10, \"burst\": 1}");
-        fx.append("r", 1, 11);
-        fx.start(Map.of());
+        deliver(", \"rateLimit\": {\"perSecond\": 10, \"burst\": 1}", "r", 11, Map.of());
         List<LoopbackReceiver.Request> got = receiver.await(11, 20);
         long spanMillis = (got.get(10).atNanos() - got.get(0).atNanos()) / 1_000_000;
         assertTrue(spanMillis >= 900, "11 requests at 10/s with a burst of 1 take at least 1 s: " + spanMillis);
@@ -226,10 +223,8 @@ class DeliveryTest {
     @Test
     void theCircuitBreakerOpensAfterConsecutiveFailuresAndLetsOneTrialThroughAfterItsCooldown() throws Exception {
         receiver.script(r -> LoopbackReceiver.Response.status(503));
-        fx.endpoint(receiver.url(), "");
-        fx.append("r", 1, 1);
-        fx.start(Map.of("breaker.failures", "3", "breaker.cooldown", "1500ms", "retry.initialDelay", "10ms",
-                "retry.multiplier", "1"));
+        deliver("", "r", 1, Map.of("breaker.failures", "3", "breaker.cooldown", "1500ms", "retry.initialDelay",
+                "10ms", "retry.multiplier", "1"));
         List<LoopbackReceiver.Request> got = receiver.await(3, 20);
         Thread.sleep(300);
         assertEquals(3, receiver.requests().size(), "open: no request during the cooldown");
@@ -264,9 +259,7 @@ class DeliveryTest {
 
     @Test
     void aCronScheduleDeliversAtItsFireTimesOnly() throws Exception {
-        fx.endpoint(receiver.url(), "");
-        fx.append("r", 1, 2);
-        fx.start(Map.of("schedule.e1", "0 0 0 1 1 ?")); // midnight on January 1st
+        deliver("", "r", 2, Map.of("schedule.e1", "0 0 0 1 1 ?")); // midnight on January 1st
         Thread.sleep(800);
         assertEquals(0, receiver.requests().size());
         EndpointStatus s = fx.service.status().get(0);
@@ -280,9 +273,7 @@ class DeliveryTest {
 
     @Test
     void registryChangesArePickedUpWithoutARestart() throws Exception {
-        fx.endpoint(receiver.url(), ", \"enabled\": false");
-        fx.append("r", 1, 2);
-        fx.start(Map.of());
+        deliver(", \"enabled\": false", "r", 2, Map.of());
         Thread.sleep(300);
         assertEquals(0, receiver.requests().size());
         fx.endpoint(receiver.url(), "");
@@ -322,9 +313,7 @@ class DeliveryTest {
             case 2 -> LoopbackReceiver.Response.status(400);
             default -> LoopbackReceiver.Response.ok();
         });
-        fx.endpoint(receiver.url(), "");
-        fx.append("r", 1, 2);
-        fx.start(Map.of("retry.attempts", "1", "breaker.failures", "1", "breaker.cooldown", "10ms"));
+        deliver("", "r", 2, Map.of("retry.attempts", "1", "breaker.failures", "1", "breaker.cooldown", "10ms"));
         assertTrue(fx.service.awaitIdle(Duration.ofSeconds(10)));
         // and a pulse.json others can read, and one with a malformed secret
         fx.pulse("{\"secrets\": {\"e1\": {\"signing\": [\"whsec_short" + Fixture.TOKEN + "!\"], \"token\": \""
@@ -361,9 +350,7 @@ class DeliveryTest {
             case 5 -> LoopbackReceiver.Response.status(404);
             default -> LoopbackReceiver.Response.ok();
         });
-        fx.endpoint(receiver.url(), "");
-        fx.append("r", 1, 1);
-        fx.start(Map.of("retry.attempts", "3", "breaker.failures", "100"));
+        deliver("", "r", 1, Map.of("retry.attempts", "3", "breaker.failures", "100"));
         assertTrue(fx.service.awaitIdle(Duration.ofSeconds(10)));
         assertEquals(List.of(), fx.service.deadLetters(null), "five attempts, but only one refusal of three allowed");
         assertEquals(6, calls.get());

@@ -33,7 +33,7 @@ class IngestTest {
                 + "\"]}}}");
         fx.start(Map.of());
         // a fixed clock: the tolerance cases sit one second past the edge, whatever time the set-up took
-        ingest = new IngestService(fx.service, () -> Instant.ofEpochSecond(now));
+        ingest = fx.service.ingest(() -> Instant.ofEpochSecond(now));
     }
 
     @AfterEach

@@ -118,7 +118,7 @@ public final class PropagationBenchmark {
                 peer.registry("{\"peers\": [{\"id\": \"a\", \"secret\": \"a\"}]}");
                 peer.pulse("{\"secrets\": {\"a\": {\"signing\": [\"" + Fixture.SECRET + "\"]}}}");
                 peer.start(Map.of());
-                IngestService ingest = new IngestService(peer.service, java.time.Instant::now);
+                IngestService ingest = peer.service.ingest(java.time.Instant::now);
                 server = receiver(ex -> {
                     try {
                         var h = ex.getRequestHeaders();

@@ -1,21 +1,22 @@
 package io.harmonix.runner.internal;
 
 import io.harmonix.cycle.api.Agent;
+import io.harmonix.cycle.api.AgentsById;
 import io.harmonix.runner.api.AgentInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The agents the runner can call, by agent id, as the agent whiteboard brings and takes them. Runs name agents by
  * id only, so an agent bundle can be updated while a run goes: the cycle after its return calls the new service.
- * When several services claim one id, runs use the first one registered; the others stand in when it goes.
+ * When several services claim one id, runs use the one {@link AgentsById} chooses (the highest service ranking,
+ * then the first registered); the others stand in when it goes.
  */
 final class AgentDirectory {
-    private final Map<String, List<AgentHandle>> agents = new ConcurrentHashMap<>();
+    private final AgentsById<AgentHandle> agents = new AgentsById<>();
     private final RunnerLog log;
 
     /** The agents one cycle calls, by id, and the requested ones that are not present. */
@@ -26,15 +27,15 @@ final class AgentDirectory {
         this.log = log;
     }
 
-    void add(AgentInfo info, Agent agent, long serviceId) {
+    void add(AgentInfo info, Agent agent, int ranking, long serviceId) {
         if (!Ids.valid(info.agentId())) {
             log.warn("agent service " + serviceId + " of bundle " + info.bundleSymbolicName()
                     + " is ignored: its harmonix.agent.id '" + info.agentId()
                     + "' is missing or not 1-64 letters, digits, '.', '-' or '_'", null);
             return;
         }
-        List<AgentHandle> same = agents.computeIfAbsent(info.agentId(), id -> new CopyOnWriteArrayList<>());
-        same.add(new AgentHandle(info, agent, serviceId));
+        agents.add(info.agentId(), new AgentHandle(info, agent, serviceId), ranking, serviceId);
+        List<AgentHandle> same = agents.claiming(info.agentId());
         if (same.size() > 1) {
             log.warn("agent id '" + info.agentId() + "' is registered " + same.size() + " times; runs use the one of "
                     + "bundle " + same.get(0).info().bundleSymbolicName(), null);
@@ -42,23 +43,23 @@ final class AgentDirectory {
     }
 
     void remove(long serviceId) {
-        agents.values().forEach(list -> list.removeIf(h -> h.serviceId() == serviceId));
-        agents.values().removeIf(List::isEmpty);
+        agents.remove(serviceId);
     }
 
     /** @throws IllegalArgumentException naming the first of {@code ids} that is not present, and those that are */
     void checkPresent(List<String> ids) {
         for (String id : ids) {
-            if (!agents.containsKey(id)) {
+            if (agents.get(id) == null) {
+                Set<String> present = agents.inUse().keySet();
                 throw new IllegalArgumentException("unknown agent '" + id + "'; present: "
-                        + (agents.isEmpty() ? "none" : String.join(", ", new TreeMap<>(agents).keySet())));
+                        + (present.isEmpty() ? "none" : String.join(", ", present)));
             }
         }
     }
 
     /** @return the agent present under each id, by id */
     List<AgentInfo> list() {
-        return new TreeMap<>(agents).values().stream().filter(l -> !l.isEmpty()).map(l -> l.get(0).info()).toList();
+        return agents.inUse().values().stream().map(AgentHandle::info).toList();
     }
 
     /**
@@ -66,22 +67,17 @@ final class AgentDirectory {
      * @return the agents a cycle calls now, ordered by id, and the requested ones absent (their entries fail)
      */
     Selection select(List<String> requested) {
+        if (requested.isEmpty()) {
+            return new Selection(agents.inUse(), List.of());
+        }
         Map<String, AgentHandle> present = new TreeMap<>();
         List<String> absent = new ArrayList<>();
-        if (requested.isEmpty()) {
-            agents.forEach((id, list) -> {
-                if (!list.isEmpty()) {
-                    present.put(id, list.get(0));
-                }
-            });
-        } else {
-            for (String id : requested) {
-                List<AgentHandle> list = agents.get(id);
-                if (list == null || list.isEmpty()) {
-                    absent.add(id);
-                } else {
-                    present.put(id, list.get(0));
-                }
+        for (String id : requested) {
+            AgentHandle h = agents.get(id);
+            if (h == null) {
+                absent.add(id);
+            } else {
+                present.put(id, h);
             }
         }
         return new Selection(present, absent);
@@ -90,10 +86,7 @@ final class AgentDirectory {
     /** @return the agents of {@code ids} still absent when they all came or the time ran out */
     List<String> awaitPresent(List<String> ids, long endNanos) {
         while (true) {
-            List<String> missing = ids.stream().filter(id -> {
-                List<AgentHandle> list = agents.get(id);
-                return list == null || list.isEmpty();
-            }).toList();
+            List<String> missing = ids.stream().filter(id -> agents.get(id) == null).toList();
             if (missing.isEmpty() || System.nanoTime() >= endNanos) {
                 return missing;
             }

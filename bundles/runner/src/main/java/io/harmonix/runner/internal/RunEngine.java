@@ -88,8 +88,14 @@ public final class RunEngine implements CycleRunner {
 
     // ---- whiteboard -------------------------------------------------------------------------------------
 
+    /** As {@link #addAgent(AgentInfo, Agent, int, long)} with the default service ranking, 0. */
     public void addAgent(AgentInfo info, Agent agent, long serviceId) {
-        agents.add(info, agent, serviceId);
+        addAgent(info, agent, 0, serviceId);
+    }
+
+    /** @param ranking the service's {@code service.ranking}: which of several agents of one id runs use */
+    public void addAgent(AgentInfo info, Agent agent, int ranking, long serviceId) {
+        agents.add(info, agent, ranking, serviceId);
     }
 
     public void removeAgent(long serviceId) {

@@ -117,7 +117,8 @@ public class RunnerComponent implements CycleRunner {
                 ref.getProperty(Agent.TYPE) == null ? "" : String.valueOf(ref.getProperty(Agent.TYPE)),
                 b == null ? -1 : b.getBundleId(), b == null ? "?" : b.getSymbolicName());
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
-        engine.addAgent(info, agent, id);
+        int ranking = ref.getProperty(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
+        engine.addAgent(info, agent, ranking, id);
     }
 
     void removeAgent(ServiceReference<Agent> ref) {

@@ -62,6 +62,18 @@ class RunEngineTest {
         return sid;
     }
 
+    @Test
+    void ofSeveralAgentsOfOneIdTheHighestRankingThenTheFirstRegisteredIsTheOneInUse() {
+        engine.addAgent(new AgentInfo("files", "test", 1, "first.bundle"), COUNTER, 0, 5);
+        engine.addAgent(new AgentInfo("files", "test", 2, "later.bundle"), COUNTER, 0, 6);
+        assertEquals("first.bundle", engine.agents().get(0).bundleSymbolicName());
+        engine.addAgent(new AgentInfo("files", "test", 3, "ranked.bundle"), COUNTER, 10, 7);
+        assertEquals("ranked.bundle", engine.agents().get(0).bundleSymbolicName());
+        engine.removeAgent(7);
+        engine.removeAgent(5);
+        assertEquals(List.of("later.bundle"), engine.agents().stream().map(AgentInfo::bundleSymbolicName).toList());
+    }
+
     /**
      * Adds a listener that keeps every event in {@code into}; the latch returned opens once {@code count} events of
      * type {@code awaited} arrived.

@@ -8,7 +8,13 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The {@code --json} output of commands: one pretty-printed JSON document, or for a streamed result one compact line
@@ -29,6 +35,54 @@ public final class Json {
 
     public static ArrayNode array() {
         return JsonNodeFactory.instance.arrayNode();
+    }
+
+    /**
+     * A record's view in the {@code --json} output, by the names of its components.
+     *
+     * @param components names of components of {@code record}, in the order the object lists them
+     * @return an object of those components under their own names: text, numbers, booleans and JSON trees as they
+     *     are, null as null, anything else (an {@code Instant}, say) as its {@code toString()}
+     * @throws IllegalArgumentException naming a component the record does not have
+     */
+    public static ObjectNode fields(Record record, String... components) {
+        Map<String, RecordComponent> byName = new HashMap<>();
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            byName.put(c.getName(), c);
+        }
+        ObjectNode o = object();
+        for (String name : components) {
+            RecordComponent c = byName.get(name);
+            if (c == null) {
+                throw new IllegalArgumentException(record.getClass().getSimpleName() + " has no component '" + name
+                        + "'; components: " + String.join(", ", byName.keySet().stream().sorted().toList()));
+            }
+            o.set(name, node(value(record, c)));
+        }
+        return o;
+    }
+
+    private static Object value(Record record, RecordComponent c) {
+        try {
+            return c.getAccessor().invoke(record);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("component " + c.getName() + " could not be read", e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("component " + c.getName() + " could not be read", e.getCause());
+        }
+    }
+
+    private static JsonNode node(Object value) {
+        if (value == null) {
+            return NullNode.getInstance();
+        }
+        if (value instanceof JsonNode n) {
+            return n;
+        }
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return MAPPER.valueToTree(value);
+        }
+        return TextNode.valueOf(value.toString());
     }
 
     public static String pretty(JsonNode node) {

@@ -2,6 +2,7 @@ package io.harmonix.state.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.harmonix.cycle.api.Agent;
+import io.harmonix.cycle.api.AgentsById;
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.cycle.api.StateMigrationException;
 import io.harmonix.cycle.api.StateStore;
@@ -17,9 +18,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -44,7 +43,7 @@ public class StateComponent implements StateStore, RunJournal, StateAdmin {
     static final String PID = "io.harmonix.state";
 
     private final Logger log;
-    private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+    private final AgentsById<Agent> agents = new AgentsById<>();
     private final GuardedDataSource guarded;
     private final StateDatabase database;
 
@@ -63,18 +62,12 @@ public class StateComponent implements StateStore, RunJournal, StateAdmin {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addAgent(Agent agent, ServiceReference<Agent> ref) {
-        Object id = ref.getProperty(Agent.ID);
-        if (id != null) {
-            agents.putIfAbsent(id.toString(), agent);
-        }
+    void addAgent(Agent agent, Map<String, Object> properties) {
+        agents.add(agent, properties);
     }
 
-    void removeAgent(Agent agent, ServiceReference<Agent> ref) {
-        Object id = ref.getProperty(Agent.ID);
-        if (id != null) {
-            agents.remove(id.toString(), agent);
-        }
+    void removeAgent(Agent agent, Map<String, Object> properties) {
+        agents.remove(properties);
     }
 
     @Deactivate

@@ -7,6 +7,7 @@ import io.harmonix.cycle.api.CycleStatus;
 import io.harmonix.state.api.AgentCheckpoint;
 import io.harmonix.state.internal.StateDatabase;
 import io.harmonix.store.testing.DerbyFixture;
+import io.harmonix.store.testing.Throughput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,14 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Cycle checkpoints per second on embedded Derby (one transaction each: two agent states, the snapshot, the run's
@@ -82,31 +79,17 @@ public final class CheckpointBenchmark {
     private static double checkpoints(StateDatabase states, int runs, String prefix) throws Exception {
         JsonNode state = JSON.readTree("{\"stateVersion\":2,\"files\":29,\"lines\":380,\"todos\":1,\"cycles\":1,"
                 + "\"fingerprint\":\"2f1e5a8c0d6b4e3f9a7c1b2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f\"}");
-        ExecutorService pool = Executors.newFixedThreadPool(runs);
-        try {
-            List<Future<?>> all = new ArrayList<>();
-            long t0 = System.nanoTime();
-            for (int r = 0; r < runs; r++) {
-                String runId = prefix + "-" + r;
-                all.add(pool.submit(() -> {
-                    states.createRun(runId, JSON.createObjectNode(), 1, null);
-                    for (long c = 1; c <= CHECKPOINTS_PER_RUN; c++) {
-                        Instant now = Instant.now();
-                        CycleSnapshot s = new CycleSnapshot(1, runId, c, CycleSnapshot.cycleIdOf(runId, c), now, now,
-                                CycleStatus.OK, List.of(), Map.of("agents", 2.0));
-                        states.checkpoint(s, List.of(new AgentCheckpoint("a", 2, state),
-                                new AgentCheckpoint("b", 2, state)));
-                    }
-                    return null;
-                }));
+        return Throughput.perSecond(runs, CHECKPOINTS_PER_RUN, r -> {
+            String runId = prefix + "-" + r;
+            states.createRun(runId, JSON.createObjectNode(), 1, null);
+            for (long c = 1; c <= CHECKPOINTS_PER_RUN; c++) {
+                Instant now = Instant.now();
+                CycleSnapshot s = new CycleSnapshot(1, runId, c, CycleSnapshot.cycleIdOf(runId, c), now, now,
+                        CycleStatus.OK, List.of(), Map.of("agents", 2.0));
+                states.checkpoint(s, List.of(new AgentCheckpoint("a", 2, state),
+                        new AgentCheckpoint("b", 2, state)));
             }
-            for (Future<?> f : all) {
-                f.get();
-            }
-            return (double) runs * CHECKPOINTS_PER_RUN / ((System.nanoTime() - t0) / 1e9);
-        } finally {
-            pool.shutdown();
-        }
+        });
     }
 
     private static void loadLatency(StateDatabase states, String runId) throws Exception {

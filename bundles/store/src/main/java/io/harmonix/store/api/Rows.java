@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * What the bundles with tables do alike to their rows, said once, in the standard SQL every store of the runtime
@@ -49,6 +52,36 @@ public final class Rows {
             d.setLong(values.size() + 1, cutoff);
             return d.executeUpdate();
         }
+    }
+
+    /** Reads the current row of a result into a value (it does not move the result). */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    /**
+     * Runs a query on a connection of its own and reads every row of its answer, in the order the query gives.
+     *
+     * @param dataSource where the connection comes from (closed before this returns)
+     * @param sql the query, with a {@code ?} for each of {@code values}
+     * @param reader reads one row
+     * @param values bound to the {@code ?}s in order
+     * @return the rows read
+     */
+    public static <T> List<T> list(DataSource dataSource, String sql, Reader<T> reader, Object... values)
+            throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, Arrays.asList(values));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(reader.read(r));
+                }
+            }
+        }
+        return out;
     }
 
     private static void bind(PreparedStatement s, List<?> values) throws SQLException {

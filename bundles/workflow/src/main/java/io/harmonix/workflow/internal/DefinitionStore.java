@@ -1,13 +1,12 @@
 package io.harmonix.workflow.internal;
 
 import io.harmonix.store.api.Migration;
+import io.harmonix.store.api.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -76,16 +75,8 @@ final class DefinitionStore {
 
     /** @return every stored definition, by name then deployment time */
     List<Stored> all() throws SQLException {
-        List<Stored> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT NAME, VERSION, SOURCE, TEXT, DEPLOYED_AT FROM "
-                        + "WF_DEFINITION ORDER BY NAME, DEPLOYED_AT");
-                ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                out.add(new Stored(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+        return Rows.list(dataSource, "SELECT NAME, VERSION, SOURCE, TEXT, DEPLOYED_AT FROM WF_DEFINITION ORDER BY "
+                + "NAME, DEPLOYED_AT", r -> new Stored(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
                         r.getTimestamp(5).toInstant()));
-            }
-        }
-        return out;
     }
 }

@@ -8,11 +8,9 @@ import io.harmonix.store.api.Rows;
 import io.harmonix.workflow.api.InstanceState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -115,40 +113,19 @@ final class InstanceStore {
         return r.isEmpty() ? null : r.get(0);
     }
 
-    private List<Row> rows(String where, String... params) throws SQLException {
-        List<Row> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT ID, SOURCE, DEFINITION, INPUT_JSON, STATE, STARTED_AT, "
-                        + "ENDED_AT, OUTPUT_JSON, ERROR FROM WF_INSTANCE " + where)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setString(i + 1, params[i]);
-            }
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new Row(r.getString(1), r.getString(2), r.getString(3), map(r.getString(4)),
-                            InstanceState.valueOf(r.getString(5)), r.getTimestamp(6).toInstant(),
-                            r.getTimestamp(7) == null ? null : r.getTimestamp(7).toInstant(),
-                            r.getString(8) == null ? null : map(r.getString(8)), r.getString(9)));
-                }
-            }
-        }
-        return out;
+    private List<Row> rows(String where, Object... params) throws SQLException {
+        return Rows.list(dataSource, "SELECT ID, SOURCE, DEFINITION, INPUT_JSON, STATE, STARTED_AT, ENDED_AT, "
+                + "OUTPUT_JSON, ERROR FROM WF_INSTANCE " + where,
+                r -> new Row(r.getString(1), r.getString(2), r.getString(3), map(r.getString(4)),
+                        InstanceState.valueOf(r.getString(5)), r.getTimestamp(6).toInstant(),
+                        r.getTimestamp(7) == null ? null : r.getTimestamp(7).toInstant(),
+                        r.getString(8) == null ? null : map(r.getString(8)), r.getString(9)), params);
     }
 
     List<HistoryEvent> history(String id) throws SQLException {
-        List<HistoryEvent> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT SEQ, EVENT_AT, KIND, TASK_ID, DATA FROM WF_HISTORY "
-                        + "WHERE INSTANCE_ID = ? ORDER BY SEQ")) {
-            s.setString(1, id);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new HistoryEvent(r.getLong(1), r.getTimestamp(2).toInstant(), r.getString(3),
-                            r.getString(4), map(r.getString(5))));
-                }
-            }
-        }
-        return out;
+        return Rows.list(dataSource, "SELECT SEQ, EVENT_AT, KIND, TASK_ID, DATA FROM WF_HISTORY WHERE INSTANCE_ID = ? "
+                + "ORDER BY SEQ", r -> new HistoryEvent(r.getLong(1), r.getTimestamp(2).toInstant(), r.getString(3),
+                        r.getString(4), map(r.getString(5))), id);
     }
 
     private static String json(Object v) {

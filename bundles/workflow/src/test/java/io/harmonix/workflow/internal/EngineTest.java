@@ -1,5 +1,7 @@
 package io.harmonix.workflow.internal;
 
+import static io.harmonix.workflow.testing.Workflows.assertSucceeded;
+import static io.harmonix.workflow.testing.Workflows.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +12,7 @@ import io.harmonix.workflow.api.InstanceState;
 import io.harmonix.workflow.api.TaskHandler;
 import io.harmonix.workflow.api.TaskInfo;
 import io.harmonix.workflow.api.TaskState;
+import io.harmonix.workflow.testing.Workflows;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,14 +62,12 @@ class EngineTest {
     }
 
     private InstanceInfo run(String yaml, Map<String, Object> input) throws Exception {
-        engine.deploy("test.yaml", yaml);
-        String name = yaml.substring(yaml.indexOf("name:") + 5, yaml.indexOf('\n', yaml.indexOf("name:"))).trim();
-        InstanceInfo started = engine.start(name, null, input, null);
-        return engine.await(started.id(), Duration.ofSeconds(30));
+        return Workflows.run(engine, yaml, input);
     }
 
-    private static TaskInfo task(InstanceInfo i, String id) {
-        return i.tasks().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+    /** Runs workflow {@code name}, version 1, of {@code body} (its tasks, and what follows them in the YAML). */
+    private InstanceInfo run(String name, String body, Map<String, Object> input) throws Exception {
+        return Workflows.run(engine, Workflows.v1(name, body), input);
     }
 
     @Test
@@ -101,16 +102,14 @@ class EngineTest {
                   sentiment: ${tasks.analyze_sentiment.output.sentiment}
                   text: ${tasks.extract_text.output.text}
                 """, Map.of("document_path", "/docs/a.txt"));
-        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertSucceeded(i);
         assertEquals(Map.of("sentiment", "positive", "text", "great day: /docs/a.txt"), i.output());
         assertEquals("1.0", i.version());
     }
 
     @Test
     void sequentialAndParallelBranchesWithTypedValues() throws Exception {
-        InstanceInfo i = run("""
-                name: fan
-                version: 1
+        InstanceInfo i = run("fan", """
                 input:
                   n: {type: integer, default: 2}
                 tasks:
@@ -121,7 +120,7 @@ class EngineTest {
                 output:
                   sum: ${tasks.end.output.sum}
                 """, Map.of());
-        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertSucceeded(i);
         assertEquals(3L, ((Number) i.output().get("sum")).longValue(), "a number stays a number");
         TaskInfo left = task(i, "left");
         TaskInfo right = task(i, "right");
@@ -132,9 +131,7 @@ class EngineTest {
 
     @Test
     void aFalseWhenSkipsAndTheJoinAfterTheBranchStillRuns() throws Exception {
-        InstanceInfo i = run("""
-                name: branch
-                version: 1
+        InstanceInfo i = run("branch", """
                 input:
                   big: {type: boolean}
                 tasks:
@@ -144,7 +141,7 @@ class EngineTest {
                   after_big: {component: test, action: echo, input: {}, depends_on: [big_path]}
                   join: {component: test, action: echo, input: {}, depends_on: [after_big, small_path]}
                 """, Map.of("big", "false"));
-        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertSucceeded(i);
         assertEquals(TaskState.SKIPPED, task(i, "big_path").state());
         assertTrue(task(i, "big_path").reason().startsWith("when is false"), task(i, "big_path").reason());
         assertEquals(TaskState.SKIPPED, task(i, "after_big").state(), "a branch not taken stays not taken");
@@ -156,21 +153,17 @@ class EngineTest {
     @Test
     void joinAnyRunsWhenOneSucceededAndJoinOneFailsWhenTwoDid() throws Exception {
         failuresLeft.put("b", new AtomicInteger(100));
-        InstanceInfo any = run("""
-                name: orjoin
-                version: 1
+        InstanceInfo any = run("orjoin", """
                 tasks:
                   a: {component: test, action: echo, input: {}}
                   b: {component: test, action: flaky, input: {}, on_failure: continue}
                   c: {component: test, action: echo, input: {}, depends_on: [a, b], join: any}
                 """, Map.of());
-        assertEquals(InstanceState.SUCCEEDED, any.state(), String.valueOf(any.error()));
+        assertSucceeded(any);
         assertEquals(TaskState.FAILED, task(any, "b").state(), "failed, tolerated");
         assertEquals(TaskState.SUCCEEDED, task(any, "c").state());
 
-        InstanceInfo one = run("""
-                name: xorjoin
-                version: 1
+        InstanceInfo one = run("xorjoin", """
                 tasks:
                   a: {component: test, action: echo, input: {}}
                   b: {component: test, action: echo, input: {}}
@@ -181,23 +174,19 @@ class EngineTest {
         assertTrue(task(one, "c").reason().startsWith("join one: 2 dependencies succeeded (a, b)"),
                 task(one, "c").reason());
 
-        InstanceInfo exactlyOne = run("""
-                name: xorjoin2
-                version: 1
+        InstanceInfo exactlyOne = run("xorjoin2", """
                 tasks:
                   a: {component: test, action: echo, input: {}}
                   b: {component: test, action: echo, input: {}, when: "false"}
                   c: {component: test, action: echo, input: {}, depends_on: [a, b], join: one}
                 """, Map.of());
-        assertEquals(InstanceState.SUCCEEDED, exactlyOne.state(), String.valueOf(exactlyOne.error()));
+        assertSucceeded(exactlyOne);
         assertEquals(TaskState.SUCCEEDED, task(exactlyOne, "c").state());
     }
 
     @Test
     void forEachRunsEveryItemWithinItsParallelismAndKeepsTheOrderOfResults() throws Exception {
-        InstanceInfo i = run("""
-                name: loop
-                version: 1
+        InstanceInfo i = run("loop", """
                 input:
                   files: {type: array, default: [a, b, c, d, e]}
                 tasks:
@@ -209,7 +198,7 @@ class EngineTest {
                 output:
                   all: ${tasks.each.output.items}
                 """, Map.of());
-        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertSucceeded(i);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> all = (List<Map<String, Object>>) i.output().get("all");
         assertEquals(List.of("a", "b", "c", "d", "e"), all.stream().map(m -> m.get("item")).toList());
@@ -218,9 +207,7 @@ class EngineTest {
 
     @Test
     void repeatUntilStopsWhenTrueAndFailsPastItsMaximum() throws Exception {
-        InstanceInfo i = run("""
-                name: rep
-                version: 1
+        InstanceInfo i = run("rep", """
                 tasks:
                   grow:
                     component: test
@@ -228,13 +215,11 @@ class EngineTest {
                     input: {n: "${iteration}"}
                     repeat: {until: "output.n >= 3", max: 10}
                 """, Map.of());
-        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertSucceeded(i);
         // iteration 1 gives n = 2, iteration 2 gives n = 3: until holds after the second
         assertEquals(2, task(i, "grow").output().get("iterations"));
         assertEquals(3, task(i, "grow").output().get("n"));
-        InstanceInfo never = run("""
-                name: rep2
-                version: 1
+        InstanceInfo never = run("rep2", """
                 tasks:
                   grow:
                     component: test
@@ -250,9 +235,7 @@ class EngineTest {
     @Test
     void retriesWaitAsTheirBackoffSays() throws Exception {
         failuresLeft.put("f", new AtomicInteger(2));
-        InstanceInfo i = run("""
-                name: retry
-                version: 1
+        InstanceInfo i = run("retry", """
                 tasks:
                   f:
                     component: test
@@ -260,16 +243,14 @@ class EngineTest {
                     input: {}
                     retry: {attempts: 3, backoff: exponential, delay: 100ms, factor: 2}
                 """, Map.of());
-        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertSucceeded(i);
         assertEquals(List.of("f#1", "f#2", "f#3"), calls);
         long took = Duration.between(task(i, "f").startedAt(), task(i, "f").endedAt()).toMillis();
         assertTrue(took >= 290, "100 + 200 ms of backoff: " + took);
         assertEquals(3, task(i, "f").output().get("attempt"));
 
         failuresLeft.put("g", new AtomicInteger(5));
-        InstanceInfo out = run("""
-                name: retry2
-                version: 1
+        InstanceInfo out = run("retry2", """
                 tasks:
                   g: {component: test, action: flaky, input: {}, retry: {attempts: 2, backoff: fixed, delay: 10ms}}
                   after: {component: test, action: echo, input: {}, depends_on: [g]}
@@ -281,9 +262,7 @@ class EngineTest {
 
     @Test
     void aTimeoutInterruptsTheAttemptAndCounts() throws Exception {
-        InstanceInfo i = run("""
-                name: slow
-                version: 1
+        InstanceInfo i = run("slow", """
                 tasks:
                   s: {component: test, action: sleep, input: {ms: 5000}, timeout: 200ms, retry: {attempts: 2, delay: 10ms}}
                 """, Map.of());
@@ -295,9 +274,7 @@ class EngineTest {
     @Test
     void aFailureRunsItsCompensationAndFailsTheWorkflow() throws Exception {
         failuresLeft.put("charge", new AtomicInteger(1));
-        InstanceInfo i = run("""
-                name: saga
-                version: 1
+        InstanceInfo i = run("saga", """
                 tasks:
                   reserve: {component: test, action: echo, input: {seat: 12}}
                   charge: {component: test, action: flaky, input: {}, depends_on: [reserve], on_failure: release}
@@ -316,9 +293,7 @@ class EngineTest {
         assertEquals(TaskState.CANCELLED, task(i, "ship").state());
         assertEquals("task charge failed: flaky failure 1; compensation release succeeded", i.error());
 
-        InstanceInfo fine = run("""
-                name: saga2
-                version: 1
+        InstanceInfo fine = run("saga2", """
                 tasks:
                   a: {component: test, action: echo, input: {}, on_failure: undo}
                   undo: {component: test, action: echo, input: {}, compensation: true}
@@ -358,7 +333,7 @@ class EngineTest {
         engine.handlers().remove("h1");
         leaving.countDown();
         InstanceInfo i = engine.await(started.id(), Duration.ofSeconds(10));
-        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertSucceeded(i);
         assertEquals("h2", task(i, "a").output().get("by"));
         assertEquals("h2", task(i, "b").output().get("by"));
         assertEquals(1, task(i, "a").attempts() + task(i, "b").attempts() - 1, "the hand-over is no attempt");

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
@@ -34,12 +33,8 @@ import picocli.CommandLine.Parameters;
 @Component
 @CommandScope("index")
 public final class IndexCommands implements ShellCommands {
-    private final CycleIndex index;
-
-    @Activate
-    public IndexCommands(@Reference CycleIndex index) {
-        this.index = index;
-    }
+    @Reference
+    private CycleIndex index;
 
     @Command(name = "list", header = "list indexed cycles", description = "Lists indexed cycles in log order.")
     public CommandResult list(@Mixin NamespaceOption namespace,

@@ -12,10 +12,7 @@ final class IndexViews {
     }
 
     static ObjectNode json(IndexedCycle c, boolean withSnapshot) {
-        ObjectNode o = Json.object();
-        o.put("namespace", c.namespace());
-        o.put("sequence", c.sequence());
-        o.put("recordedAt", c.recordedAt().toString());
+        ObjectNode o = Json.fields(c, "namespace", "sequence", "recordedAt");
         o.put("cycleId", c.snapshot().cycleId());
         if (withSnapshot) {
             o.set("snapshot", CycleSnapshots.toTree(c.snapshot()));

@@ -10,6 +10,7 @@ import io.harmonix.cycle.api.CycleStatus;
 import io.harmonix.index.internal.IndexService;
 import io.harmonix.index.internal.IndexSettings;
 import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.testing.Commands;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class IndexCommandsTest {
         for (long c = 1; c <= 40; c++) {
             index.appendCycleSnapshots("other", List.of(snapshot("o", c)));
         }
-        commands = new IndexCommands(index);
+        commands = Commands.over(new IndexCommands(), index);
     }
 
     @AfterEach

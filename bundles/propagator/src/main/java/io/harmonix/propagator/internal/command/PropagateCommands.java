@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
@@ -34,12 +33,8 @@ public final class PropagateCommands implements ShellCommands {
     static final String PAUSE_DESCRIPTION = "Pauses (or resumes) an endpoint; durable across restarts. Resume also "
             + "re-enables an endpoint a 410 answer disabled, and closes its circuit breaker.";
 
-    private final Propagator propagator;
-
-    @Activate
-    public PropagateCommands(@Reference Propagator propagator) {
-        this.propagator = propagator;
-    }
+    @Reference
+    private Propagator propagator;
 
     @Command(name = "endpoints", header = "list the endpoints of etc/registry.json",
             description = "Lists the endpoints of etc/registry.json (secrets by "

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harmonix.propagator.api.Propagator;
 import io.harmonix.propagator.internal.PropagatorTestKit;
 import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.testing.Commands;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class PropagateCommandsTest {
     void setUp() throws Exception {
         kit = new PropagatorTestKit(dir);
         propagator = kit.propagator();
-        commands = new PropagateCommands(propagator);
+        commands = Commands.over(new PropagateCommands(), propagator);
     }
 
     @AfterEach

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
@@ -27,12 +26,8 @@ import picocli.CommandLine.Parameters;
 @Component
 @CommandScope("state")
 public final class StateCommands implements ShellCommands {
-    private final StateAdmin states;
-
-    @Activate
-    public StateCommands(@Reference StateAdmin states) {
-        this.states = states;
-    }
+    @Reference
+    private StateAdmin states;
 
     @Command(name = "list", header = "list the stored agent states by run and agent", description = "Lists, per "
             + "run and agent, the latest stored state: its cycle, version and how many states are kept.")

@@ -10,12 +10,7 @@ final class StateViews {
     }
 
     static ObjectNode json(StoredState s, boolean withPayload) {
-        ObjectNode o = Json.object();
-        o.put("agentId", s.agentId());
-        o.put("runId", s.runId());
-        o.put("cycle", s.cycle());
-        o.put("stateVersion", s.stateVersion());
-        o.put("savedAt", s.savedAt().toString());
+        ObjectNode o = Json.fields(s, "agentId", "runId", "cycle", "stateVersion", "savedAt");
         if (withPayload) {
             o.set("state", s.payload());
         }

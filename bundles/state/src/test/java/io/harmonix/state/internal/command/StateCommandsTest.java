@@ -10,6 +10,7 @@ import io.harmonix.agent.files.FileStatsAgent;
 import io.harmonix.cycle.api.Agent;
 import io.harmonix.cycle.api.StateStore;
 import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.testing.Commands;
 import io.harmonix.state.api.StateAdmin;
 import io.harmonix.state.testing.StateFixture;
 import java.io.ByteArrayOutputStream;
@@ -55,15 +56,15 @@ class StateCommandsTest {
         agents.put("files", new FileStatsAgent());
 
         assertEquals("files v1 -> v2: 2 state(s) to migrate\ndry run: nothing was rewritten\n",
-                CommandLines.output(new StateCommands(states), "migrate", "--dry-run"));
+                CommandLines.output(Commands.over(new StateCommands(), states), "migrate", "--dry-run"));
         assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 1));
 
         assertEquals("files v1 -> v2: 2 state(s) migrated\n",
-                CommandLines.output(new StateCommands(states), "migrate"));
+                CommandLines.output(Commands.over(new StateCommands(), states), "migrate"));
         assertTrue(states.allRaw().stream().allMatch(s -> s.stateVersion() == 2));
 
         assertEquals("every stored state is at its agent's current version\n",
-                CommandLines.output(new StateCommands(states), "migrate"));
+                CommandLines.output(Commands.over(new StateCommands(), states), "migrate"));
     }
 
     @Test
@@ -75,7 +76,7 @@ class StateCommandsTest {
         // what it printed before failing: run, not output, which answers only a command's success
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> CommandLines.run(
-                new StateCommands(states), "migrate", new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+                Commands.over(new StateCommands(), states), "migrate", new PrintStream(bytes, true, StandardCharsets.UTF_8)));
         assertEquals("state:migrate: 1 state(s) cannot be migrated; nothing was rewritten", e.getMessage());
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("cannot migrate: state of agent 'odd' (run r "
                 + "cycle 1) cannot be migrated from version 1 to 2"));
@@ -86,16 +87,16 @@ class StateCommandsTest {
     void showAndHistoryNameWhatIsMissing() throws Exception {
         store.saveState("a", "r", 1, IntNode.valueOf(1));
         store.saveState("a", "r", 2, IntNode.valueOf(2));
-        assertTrue(CommandLines.output(new StateCommands(states), "show", "a", "r", "--json")
+        assertTrue(CommandLines.output(Commands.over(new StateCommands(), states), "show", "a", "r", "--json")
                 .contains("\"cycle\" : 2"));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.output(new StateCommands(states), "show", "a", "r", "9"));
+                () -> CommandLines.output(Commands.over(new StateCommands(), states), "show", "a", "r", "9"));
         assertEquals("state:show: no state of agent 'a' in run 'r' at cycle 9; state:list shows what is stored",
                 missing.getMessage());
-        String history = CommandLines.output(new StateCommands(states), "history", "a", "r", "--limit", "1");
+        String history = CommandLines.output(Commands.over(new StateCommands(), states), "history", "a", "r", "--limit", "1");
         assertTrue(history.startsWith("CYCLE  VERSION  DIGEST"), history);
         assertEquals(2, history.lines().count());
-        assertTrue(CommandLines.output(new StateCommands(states), "list")
+        assertTrue(CommandLines.output(Commands.over(new StateCommands(), states), "list")
                 .contains("r    a                 2        1       2"));
     }
 }

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harmonix.cycle.api.Agent;
 import io.harmonix.cycle.api.AgentContext;
 import io.harmonix.cycle.api.AgentResult;
+import io.harmonix.cycle.api.AgentsById;
 import io.harmonix.workflow.api.TaskContext;
 import io.harmonix.workflow.api.TaskHandler;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -24,21 +23,15 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 @Component(property = {TaskHandler.COMPONENT + "=agent", TaskHandler.ACTION + "=step"})
 public final class AgentStepHandler implements TaskHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+    private final AgentsById<Agent> agents = new AgentsById<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addAgent(Agent agent, ServiceReference<Agent> ref) {
-        Object id = ref.getProperty(Agent.ID);
-        if (id != null) {
-            agents.put(id.toString(), agent);
-        }
+    void addAgent(Agent agent, Map<String, Object> properties) {
+        agents.add(agent, properties);
     }
 
-    void removeAgent(Agent agent, ServiceReference<Agent> ref) {
-        Object id = ref.getProperty(Agent.ID);
-        if (id != null) {
-            agents.remove(id.toString(), agent);
-        }
+    void removeAgent(Agent agent, Map<String, Object> properties) {
+        agents.remove(properties);
     }
 
     @Override
@@ -47,7 +40,7 @@ public final class AgentStepHandler implements TaskHandler {
         Agent agent = id == null ? null : agents.get(id.toString());
         if (agent == null) {
             throw new IllegalArgumentException("agent/step: no agent '" + id + "'; present: "
-                    + String.join(", ", agents.keySet().stream().sorted().toList()));
+                    + String.join(", ", agents.inUse().keySet()));
         }
         long cycle = context.input().get("cycle") instanceof Number n ? n.longValue() : 1;
         Instant deadline = context.deadline() == null ? Instant.now().plusSeconds(300) : context.deadline();

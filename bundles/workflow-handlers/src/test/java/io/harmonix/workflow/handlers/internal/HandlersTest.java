@@ -1,18 +1,19 @@
 package io.harmonix.workflow.handlers.internal;
 
+import static io.harmonix.workflow.testing.Workflows.assertSucceeded;
+import static io.harmonix.workflow.testing.Workflows.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
-import io.harmonix.workflow.api.TaskInfo;
 import io.harmonix.workflow.internal.WorkflowEngine;
+import io.harmonix.workflow.testing.Workflows;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,21 +43,15 @@ class HandlersTest {
         engine.close();
     }
 
-    private InstanceInfo run(String yaml, Map<String, Object> input) throws Exception {
-        var d = engine.deploy("t.yaml", yaml);
-        return engine.await(engine.start(d.name(), null, input, null).id(), Duration.ofSeconds(30));
-    }
-
-    private static TaskInfo task(InstanceInfo i, String id) {
-        return i.tasks().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+    /** Runs workflow {@code name}, version 1, of {@code body} (its tasks, and what follows them in the YAML). */
+    private InstanceInfo run(String name, String body, Map<String, Object> input) throws Exception {
+        return Workflows.run(engine, Workflows.v1(name, body), input);
     }
 
     @Test
     void shellExecRunsARealProcessInItsDirectoryWithItsEnvironment() throws Exception {
         Files.writeString(dir.resolve("data.txt"), "one\ntwo\nthree\n");
-        InstanceInfo i = run("""
-                name: sh
-                version: 1
+        InstanceInfo i = run("sh", """
                 input:
                   dir: {type: string}
                 tasks:
@@ -78,7 +73,7 @@ class HandlersTest {
                   err: ${tasks.count.output.stderr}
                   each: ${tasks.each.output.items.size()}
                 """, Map.of("dir", dir.toString()));
-        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertSucceeded(i);
         String out = (String) i.output().get("out");
         assertTrue(out.startsWith("3\nhello " + i.id() + "/count\n"), out);
         assertEquals("warn\n", i.output().get("err"));
@@ -87,9 +82,7 @@ class HandlersTest {
 
     @Test
     void shellExecFailsOnAnExitCodeAndIsKilledOnTimeout() throws Exception {
-        InstanceInfo bad = run("""
-                name: shbad
-                version: 1
+        InstanceInfo bad = run("shbad", """
                 tasks:
                   x: {component: shell, action: exec, input: {command: [sh, -c, "echo broken >&2; exit 3"]}}
                 """, Map.of());
@@ -97,9 +90,7 @@ class HandlersTest {
         assertEquals("task x failed: shell/exec: sh exited with 3: broken", bad.error());
 
         Path pid = dir.resolve("pid");
-        InstanceInfo slow = run("""
-                name: shslow
-                version: 1
+        InstanceInfo slow = run("shslow", """
                 input:
                   pid: {type: string}
                 tasks:
@@ -118,13 +109,11 @@ class HandlersTest {
         }
         assertTrue(ProcessHandle.of(p).map(h -> !h.isAlive()).orElse(true), "the process was killed");
 
-        InstanceInfo big = run("""
-                name: shbig
-                version: 1
+        InstanceInfo big = run("shbig", """
                 tasks:
                   x: {component: shell, action: exec, input: {command: [sh, -c, "head -c 100000 /dev/zero | tr '\\\\0' a"], max_output: 1000}}
                 """, Map.of());
-        assertEquals(InstanceState.SUCCEEDED, big.state(), String.valueOf(big.error()));
+        assertSucceeded(big);
         assertEquals(1000, ((String) task(big, "x").output().get("stdout")).length());
         assertEquals(true, task(big, "x").output().get("truncated"));
     }
@@ -146,9 +135,7 @@ class HandlersTest {
         });
         server.start();
         try {
-            InstanceInfo i = run("""
-                    name: http
-                    version: 1
+            InstanceInfo i = run("http", """
                     input:
                       url: {type: string}
                     tasks:
@@ -161,7 +148,7 @@ class HandlersTest {
                       n: ${tasks.call.output.json.echo.n}
                       key: ${tasks.call.output.json.key}
                     """, Map.of("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/x"));
-            assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+            assertSucceeded(i);
             assertEquals(7, i.output().get("n"));
             assertEquals(i.id() + "/call", i.output().get("key"), "the same key on every attempt");
             assertEquals(2, calls.get());
@@ -173,14 +160,12 @@ class HandlersTest {
     @Test
     void aMissingRequiredInputFailsTheTaskSayingWhich() throws Exception {
         engine.addHandler("sub", new WorkflowRunHandler(), List.of("workflow"), List.of("run"));
-        InstanceInfo i = run("""
-                name: noinputs
-                version: 1
+        InstanceInfo i = run("noinputs", """
                 tasks:
                   call: {component: http, action: request, input: {method: GET}, on_failure: continue}
                   sub: {component: workflow, action: run, input: {input: {}}, on_failure: continue}
                 """, Map.of());
-        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertSucceeded(i);
         assertEquals("http/request: input 'url' is required", task(i, "call").reason());
         assertEquals("workflow/run: input 'workflow' is required", task(i, "sub").reason());
     }
@@ -196,12 +181,10 @@ class HandlersTest {
                     .put("run", ctx.runId()).put("cycle", ctx.cycle());
             return new io.harmonix.cycle.api.AgentResult(state, outputs, Map.of("calls", 1.0));
         };
-        org.osgi.framework.ServiceReference<io.harmonix.cycle.api.Agent> ref = fakeRef("counter");
-        step.addAgent(counter, ref);
+        // the service properties the whiteboard hands over
+        step.addAgent(counter, Map.of(io.harmonix.cycle.api.Agent.ID, "counter", "service.id", 1L));
         engine.addHandler("agent", step, List.of("agent"), List.of("step"));
-        InstanceInfo i = run("""
-                name: agents
-                version: 1
+        InstanceInfo i = run("agents", """
                 tasks:
                   first: {component: agent, action: step, input: {agent: counter, inputs: {add: 2}}}
                   second:
@@ -214,34 +197,19 @@ class HandlersTest {
                   seen: ${tasks.second.output.state.seen}
                   run: ${tasks.second.output.outputs.run}
                 """, Map.of());
-        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertSucceeded(i);
         assertEquals(5, i.output().get("seen"));
         assertEquals(i.id(), i.output().get("run"));
         assertEquals("agent/step: no agent 'nobody'; present: counter", task(i, "missing").reason());
     }
 
-    /** A service reference with just the agent id property: what the whiteboard hands over. */
-    @SuppressWarnings("unchecked")
-    private static <T> org.osgi.framework.ServiceReference<T> fakeRef(String agentId) {
-        return (org.osgi.framework.ServiceReference<T>) java.lang.reflect.Proxy.newProxyInstance(
-                HandlersTest.class.getClassLoader(), new Class<?>[] {org.osgi.framework.ServiceReference.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> io.harmonix.cycle.api.Agent.ID.equals(args[0]) ? agentId : null;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> null;
-                });
-    }
-
     @Test
     void coreFailCountsAttemptsAndASubWorkflowRuns() throws Exception {
-        InstanceInfo i = run("""
-                name: corefail
-                version: 1
+        InstanceInfo i = run("corefail", """
                 tasks:
                   f: {component: core, action: fail, input: {attempts: 3, v: 1}, retry: {attempts: 3, delay: 1ms}}
                 """, Map.of());
-        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertSucceeded(i);
         assertEquals(3, task(i, "f").attempts());
 
         WorkflowRunHandler sub = new WorkflowRunHandler();
@@ -259,15 +227,13 @@ class HandlersTest {
                 output:
                   y: ${tasks.a.output.y}
                 """);
-        InstanceInfo parent = run("""
-                name: parent
-                version: 1
+        InstanceInfo parent = run("parent", """
                 tasks:
                   call: {component: workflow, action: run, input: {workflow: child, input: {x: 21}}}
                 output:
                   y: ${tasks.call.output.y}
                 """, Map.of());
-        assertEquals(InstanceState.SUCCEEDED, parent.state(), String.valueOf(parent.error()));
+        assertSucceeded(parent);
         assertEquals(42, parent.output().get("y"));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.testing.Commands;
 import io.harmonix.workflow.internal.command.definition.DefinitionCommands;
 import io.harmonix.workflow.internal.command.event.EventCommands;
 import io.harmonix.workflow.internal.command.instance.InstanceCommands;
@@ -57,17 +58,17 @@ class WorkflowCommandsTest {
                 output:
                   n: ${tasks.a.output.n}
                 """);
-        assertEquals(f + ": valid\n", CommandLines.output(new DefinitionCommands(engine), "validate", f.toString()));
-        assertEquals("deployed w 3 (2 tasks)\n", CommandLines.output(new DefinitionCommands(engine), "deploy", f.toString()));
-        String ran = CommandLines.output(new InstanceCommands(engine), "run", "w", "n=21");
+        assertEquals(f + ": valid\n", CommandLines.output(Commands.over(new DefinitionCommands(), engine), "validate", f.toString()));
+        assertEquals("deployed w 3 (2 tasks)\n", CommandLines.output(Commands.over(new DefinitionCommands(), engine), "deploy", f.toString()));
+        String ran = CommandLines.output(Commands.over(new InstanceCommands(), engine), "run", "w", "n=21");
         assertTrue(ran.contains("a running\n") && ran.contains("a succeeded ")
                 && ran.contains("b skipped (when is false: tasks.a.output.n > 100)"), ran);
         assertTrue(ran.matches("(?s).*instance wf-\\w+ of w 3: succeeded in \\d+ms\n\\{\n  \"n\" : 42\n}\n"), ran);
         String id = engine.instances().get(0).id();
-        String shown = CommandLines.output(new InstanceCommands(engine), "instance", id);
+        String shown = CommandLines.output(Commands.over(new InstanceCommands(), engine), "instance", id);
         assertTrue(shown.startsWith(id + " w 3: succeeded\n[##############################] 2/2 tasks\n"), shown);
         assertTrue(shown.matches("(?s).*\nb\\s+skipped\\s+0\\s+when is false.*"), shown);
-        String list = CommandLines.output(new DefinitionCommands(engine), "list");
+        String list = CommandLines.output(Commands.over(new DefinitionCommands(), engine), "list");
         assertTrue(list.matches("(?s)NAME\\s+VERSION\\s+TASKS.*\nw\\s+3\\s+2\\s+.*"), list);
     }
 
@@ -75,19 +76,19 @@ class WorkflowCommandsTest {
     void badInputAndFailuresExitNonZeroWithWhy() throws Exception {
         Path f = Files.writeString(dir.resolve("bad.yaml"), "name: x\nversion: 1\ntasks: {}\n");
         IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.run(new DefinitionCommands(engine), "validate", out, f.toString()));
+                () -> CommandLines.run(Commands.over(new DefinitionCommands(), engine), "validate", out, f.toString()));
         assertEquals(f + ": 1 problem(s)", invalid.getMessage());
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("/tasks: must have at least 1 properties"),
                 bytes.toString(StandardCharsets.UTF_8));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.output(new DefinitionCommands(engine), "deploy",
+                () -> CommandLines.output(Commands.over(new DefinitionCommands(), engine), "deploy",
                         dir.resolve("none.yaml").toString()));
         assertTrue(missing.getMessage().startsWith("no file "), missing.getMessage());
         IllegalArgumentException kv = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.output(new InstanceCommands(engine), "run", "x", "n"));
+                () -> CommandLines.output(Commands.over(new InstanceCommands(), engine), "run", "x", "n"));
         assertEquals("wf:run: 'n': expected NAME=VALUE", kv.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.output(new InstanceCommands(engine), "run", "nope"));
+                () -> CommandLines.output(Commands.over(new InstanceCommands(), engine), "run", "nope"));
         assertTrue(unknown.getMessage().startsWith("unknown workflow 'nope'"), unknown.getMessage());
     }
 
@@ -102,7 +103,7 @@ class WorkflowCommandsTest {
         for (Class<?> type : List.of(DefinitionCommands.class, InstanceCommands.class, EventCommands.class)) {
             assertEquals("wf", CommandLines.scope(type));
         }
-        assertTrue(CommandLines.usage(new InstanceCommands(engine), "pause")
+        assertTrue(CommandLines.usage(Commands.over(new InstanceCommands(), engine), "pause")
                 .startsWith("Usage: wf:pause [-h] [--json] INSTANCE\n"), "the INSTANCE mixin's parameter");
     }
 
@@ -115,15 +116,15 @@ class WorkflowCommandsTest {
                 tasks:
                   a: {component: core, action: noop, input: {}}
                 """);
-        CommandLines.output(new DefinitionCommands(engine), "deploy", f.toString());
-        String id = CommandLines.output(new InstanceCommands(engine), "run", "w", "--detach").trim();
-        String shown = CommandLines.output(new InstanceCommands(engine), "instance", id, "--await", "10s");
+        CommandLines.output(Commands.over(new DefinitionCommands(), engine), "deploy", f.toString());
+        String id = CommandLines.output(Commands.over(new InstanceCommands(), engine), "run", "w", "--detach").trim();
+        String shown = CommandLines.output(Commands.over(new InstanceCommands(), engine), "instance", id, "--await", "10s");
         assertTrue(shown.startsWith(id + " w 1: succeeded\n"), shown);
         // the in-memory engine keeps no history
-        String history = CommandLines.output(new InstanceCommands(engine), "history", id);
+        String history = CommandLines.output(Commands.over(new InstanceCommands(), engine), "history", id);
         assertTrue(history.contains("no history for " + id), history);
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> CommandLines.output(new InstanceCommands(engine), "instance", "nope"));
+                () -> CommandLines.output(Commands.over(new InstanceCommands(), engine), "instance", "nope"));
         assertEquals("unknown instance 'nope'", unknown.getMessage());
     }
 }

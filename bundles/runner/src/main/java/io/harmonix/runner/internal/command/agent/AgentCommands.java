@@ -8,7 +8,6 @@ import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommands;
 import io.harmonix.shell.api.Table;
 import java.time.Duration;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
@@ -19,12 +18,8 @@ import picocli.CommandLine.Parameters;
 @Component
 @CommandScope("agent")
 public final class AgentCommands implements ShellCommands {
-    private final CycleRunner runner;
-
-    @Activate
-    public AgentCommands(@Reference CycleRunner runner) {
-        this.runner = runner;
-    }
+    @Reference
+    private CycleRunner runner;
 
     @Command(name = "list", header = "list the agents present", description = "Lists the agent services present, "
             + "by id.")

@@ -16,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
@@ -30,12 +29,8 @@ public final class CycleCommands implements ShellCommands {
     /** How long {@code --wait} waits: until the run ends, in practice. */
     private static final Duration FOREVER = Duration.ofDays(365);
 
-    private final CycleRunner runner;
-
-    @Activate
-    public CycleCommands(@Reference CycleRunner runner) {
-        this.runner = runner;
-    }
+    @Reference
+    private CycleRunner runner;
 
     @Command(name = "run", header = "start a run of agents, cycle after cycle", description = "Starts a run: the "
             + "selected agents are called once per cycle, in parallel, each within the deadline; every cycle gives "

@@ -13,6 +13,7 @@ import io.harmonix.runner.internal.RunEngine;
 import io.harmonix.runner.internal.RunnerLog;
 import io.harmonix.runner.internal.RunnerSettings;
 import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.testing.Commands;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class CycleCommandsTest {
     private final RunEngine engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 100, true),
             RunnerLog.console());
-    private final CycleCommands commands = new CycleCommands(engine);
+    private final CycleCommands commands = Commands.over(new CycleCommands(), engine);
 
     CycleCommandsTest() {
         engine.addAgent(new AgentInfo("count", "test", 7, "test.bundle"),

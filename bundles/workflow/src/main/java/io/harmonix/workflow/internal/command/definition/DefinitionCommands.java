@@ -15,7 +15,6 @@ import io.harmonix.workflow.api.WorkflowValidationException;
 import io.harmonix.workflow.internal.Graphs;
 import java.util.List;
 import java.util.Optional;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
@@ -30,12 +29,8 @@ import picocli.CommandLine.Parameters;
 @Component
 @CommandScope("wf")
 public final class DefinitionCommands implements ShellCommands {
-    private final WorkflowService workflows;
-
-    @Activate
-    public DefinitionCommands(@Reference WorkflowService workflows) {
-        this.workflows = workflows;
-    }
+    @Reference
+    private WorkflowService workflows;
 
     @Command(name = "list", header = "list deployed workflows",
             description = "Lists deployed workflows, every version.")

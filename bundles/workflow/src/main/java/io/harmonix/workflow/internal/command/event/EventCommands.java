@@ -11,7 +11,6 @@ import io.harmonix.workflow.api.Event;
 import io.harmonix.workflow.api.EventService;
 import io.harmonix.workflow.internal.command.WorkflowViews;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
@@ -22,12 +21,8 @@ import picocli.CommandLine.Parameters;
 @Component
 @CommandScope("wf")
 public final class EventCommands implements ShellCommands {
-    private final EventService events;
-
-    @Activate
-    public EventCommands(@Reference EventService events) {
-        this.events = events;
-    }
+    @Reference
+    private EventService events;
 
     @Command(name = "emit", header = "publish an event", description = "Publishes an event (stored before it is "
             + "dispatched to triggers and waiting tasks).")

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
@@ -36,12 +35,8 @@ public final class InstanceCommands implements ShellCommands {
     private static final String CONTROL = "Pauses, resumes (also an instance a crash or a stop interrupted) or "
             + "cancels an instance.";
 
-    private final WorkflowService workflows;
-
-    @Activate
-    public InstanceCommands(@Reference WorkflowService workflows) {
-        this.workflows = workflows;
-    }
+    @Reference
+    private WorkflowService workflows;
 
     @Command(name = "run", header = "run a workflow, printing its tasks as they change and its outputs",
             description = "Starts an instance of a deployed workflow with inputs as "

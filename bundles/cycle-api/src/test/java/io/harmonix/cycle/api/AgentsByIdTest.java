@@ -1,0 +1,70 @@
+package io.harmonix.cycle.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which agent answers an id that several services claim: the OSGi rule. */
+class AgentsByIdTest {
+    @Test
+    void amongEqualRankingsTheLowestServiceIdAnswersWhateverTheOrderTheyCameIn() {
+        AgentsById<String> agents = new AgentsById<>();
+        agents.add("files", "second", 0, 12);
+        agents.add("files", "first", 0, 7);
+        assertEquals("first", agents.get("files"));
+        assertEquals(List.of("first", "second"), agents.claiming("files"));
+    }
+
+    @Test
+    void theHighestRankingAnswersBeforeAnyServiceId() {
+        AgentsById<String> agents = new AgentsById<>();
+        agents.add("files", "old", 0, 3);
+        agents.add("files", "ranked", 10, 40);
+        agents.add("files", "below", -1, 1);
+        assertEquals(List.of("ranked", "old", "below"), agents.claiming("files"));
+    }
+
+    @Test
+    void whenTheOneInUseGoesTheNextStandsIn() {
+        AgentsById<String> agents = new AgentsById<>();
+        agents.add("files", "a", 0, 1);
+        agents.add("files", "b", 0, 2);
+        agents.add("quality", "q", 0, 3);
+        agents.remove(1);
+        assertEquals("b", agents.get("files"));
+        agents.remove(2);
+        assertNull(agents.get("files"));
+        assertEquals(List.of(), agents.claiming("files"));
+        assertEquals(Map.of("quality", "q"), agents.inUse());
+    }
+
+    @Test
+    void serviceRankingAndIdAreReadFromTheServicePropertiesAsOsgiReadsThem() {
+        AgentsById<String> agents = new AgentsById<>();
+        assertTrue(agents.add("plain", Map.of(Agent.ID, "files", AgentsById.SERVICE_ID, 5L)));
+        assertTrue(agents.add("ranked", Map.of(Agent.ID, "files", AgentsById.SERVICE_ID, 9L,
+                AgentsById.SERVICE_RANKING, 2)));
+        // a ranking that is not an Integer counts as 0
+        assertTrue(agents.add("text-ranked", Map.of(Agent.ID, "files", AgentsById.SERVICE_ID, 1L,
+                AgentsById.SERVICE_RANKING, "100")));
+        assertFalse(agents.add("anonymous", Map.of(AgentsById.SERVICE_ID, 2L)));
+        assertEquals(List.of("ranked", "text-ranked", "plain"), agents.claiming("files"));
+        agents.remove(Map.of(Agent.ID, "files", AgentsById.SERVICE_ID, 9L));
+        assertEquals("text-ranked", agents.get("files"));
+        assertThrows(IllegalArgumentException.class, () -> agents.add("x", Map.of(Agent.ID, "files")));
+    }
+
+    @Test
+    void idsInUseAreOrderedById() {
+        AgentsById<String> agents = new AgentsById<>();
+        agents.add("zeta", "z", 0, 1);
+        agents.add("alpha", "a", 0, 2);
+        assertEquals(List.of("alpha", "zeta"), List.copyOf(agents.inUse().keySet()));
+    }
+}
