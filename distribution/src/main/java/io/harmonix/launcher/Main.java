@@ -318,11 +318,49 @@ public final class Main {
         }
     }
 
+    /**
+     * Waits (at most {@code millis}) for Felix HTTP's runtime service: it is registered while Jetty starts, in the
+     * start level of its bundle, but a configuration arriving from ConfigAdmin may restart Jetty meanwhile.
+     *
+     * @return where it listens, or null
+     */
+    private static String awaitEndpoint(BundleContext context, long millis) throws InterruptedException {
+        Object changed = new Object();
+        org.osgi.framework.ServiceListener listener = event -> {
+            synchronized (changed) {
+                changed.notifyAll();
+            }
+        };
+        try {
+            context.addServiceListener(listener, "(objectClass=" + HTTP_RUNTIME + ")");
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            return endpoint(context);
+        }
+        try {
+            long end = System.currentTimeMillis() + millis;
+            synchronized (changed) {
+                String endpoint;
+                long left;
+                while ((endpoint = endpoint(context)) == null && (left = end - System.currentTimeMillis()) > 0) {
+                    changed.wait(left);
+                }
+                return endpoint;
+            }
+        } finally {
+            try {
+                context.removeServiceListener(listener);
+            } catch (IllegalStateException e) {
+                // the framework stopped meanwhile
+            }
+        }
+    }
+
+    private static final String HTTP_RUNTIME = "org.osgi.service.servlet.runtime.HttpServiceRuntime";
+
     /** The URL Felix HTTP listens on, from its runtime service; null when it does not listen. */
     private static String endpoint(BundleContext context) {
         try {
-            ServiceReference<?>[] refs = context.getServiceReferences(
-                    "org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
+            ServiceReference<?>[] refs = context.getServiceReferences(HTTP_RUNTIME, null);
             if (refs != null) {
                 Object endpoint = refs[0].getProperty("osgi.http.endpoint");
                 if (endpoint instanceof String[] all && all.length > 0) {
@@ -414,7 +452,7 @@ public final class Main {
         String listening = "";
         if (serves(props, features, options) && felix.getState() == Bundle.ACTIVE) {
             // start() returns once every start level is reached: Felix HTTP has listened, or failed to
-            String endpoint = endpoint(context);
+            String endpoint = awaitEndpoint(context, 10_000);
             if (endpoint == null) {
                 System.err.println("harmonix: not listening on " + props.getOrDefault(HTTP_HOST, "0.0.0.0") + ":"
                         + props.get(HTTP_PORT) + " (taken since it was tried?), so its peers could not reach it: "
