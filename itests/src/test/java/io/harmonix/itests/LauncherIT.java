@@ -71,7 +71,10 @@ class LauncherIT {
             String err = Files.readString(errors); // whole: its writer has ended
             assertTrue(err.contains("harmonix: the process that started this runtime (pid " + parent.pid()
                     + ") is gone: stopping"), err);
-            // stopped in order, not killed: the next runtime of this data folder starts and finds it whole
+            // stopped in order, not killed: the bundles were stopped (the store shut Derby down) ...
+            String log = Files.readString(data.resolve("log/harmonix.log"));
+            assertTrue(log.contains("Derby database " + data.resolve("derby") + " shut down"), log);
+            // ... and the next runtime of this data folder starts and finds it whole
             PackagedRuntime.Result next = runtime.exec("cycle:runs", "--data", data.toString());
             assertEquals(0, next.exit(), next.toString());
             assertFalse(next.err().contains("in use by another Harmonix runtime"), next.toString());
