@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,30 @@ class UserGuideIT {
             PackagedRuntime.Result r = runtime.exec(script);
             assertEquals(0, r.exit(), "README: bin/harmonix exec '" + script + "'\n" + r);
             assertEquals("", r.err(), "README: bin/harmonix exec '" + script + "'\n" + r);
+        }
+    }
+
+    /**
+     * The guide's exec examples quoted for a POSIX shell (double quotes outside for the shell, single quotes inside
+     * for Gogo) run through sh as written, and the JSON arrives whole.
+     */
+    @Test
+    void theGuidesShellQuotedExecExamplesRunThroughSh() throws Exception {
+        List<String> lines = Files.readAllLines(docs().resolve("user-guide.md")).stream()
+                .filter(l -> l.startsWith("bin/harmonix exec \"")).toList();
+        assertTrue(!lines.isEmpty(), "no bin/harmonix exec \"...\" example in the guide");
+        PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
+        for (String line : lines) {
+            Process p = new ProcessBuilder("sh", "-c", line.replace("bin/harmonix exec",
+                    "bin/harmonix --stop-with-parent exec")).directory(runtime.home.toFile()).start();
+            PackagedRuntime.Output out = new PackagedRuntime.Output(p.getInputStream());
+            PackagedRuntime.Output err = new PackagedRuntime.Output(p.getErrorStream());
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), line);
+            assertEquals(0, p.exitValue(), line + "\n" + out.rest() + err.rest());
+            assertEquals("", err.rest(), line);
+            if (line.contains("--data")) {
+                assertTrue(out.rest().contains("{\"a\":1}"), line + "\n" + out.rest());
+            }
         }
     }
 
