@@ -19,20 +19,26 @@ import java.util.stream.Stream;
  * lib/      harmonix-launcher.jar
  * system/   every bundle of the features and the launcher's class path, in Maven repository layout
  * system/features/  the feature files
+ * examples/ the documentation's examples (docs/examples), so that the guide's commands work in the installation
  * deploy/ data/ log/
  * </pre>
  *
- * Arguments: features directory, repository of the module's dependencies, dist skeleton, launcher jar, output.
+ * Arguments: features directory, repository of the module's dependencies, dist skeleton, launcher jar, output, and
+ * optionally the examples directory.
  */
 public final class DistributionAssembler {
     private DistributionAssembler() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 5) {
-            throw new IllegalArgumentException("usage: DistributionAssembler FEATURES REPOSITORY SKELETON LAUNCHER_JAR OUT");
+        if (args.length != 5 && args.length != 6) {
+            throw new IllegalArgumentException(
+                    "usage: DistributionAssembler FEATURES REPOSITORY SKELETON LAUNCHER_JAR OUT [EXAMPLES]");
         }
         assemble(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Path.of(args[4]));
+        if (args.length == 6) {
+            copyTree(Path.of(args[5]), Path.of(args[4]).resolve("examples"));
+        }
     }
 
     static void assemble(Path features, Path repository, Path skeleton, Path launcherJar, Path out)

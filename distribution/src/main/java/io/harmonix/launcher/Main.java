@@ -3,6 +3,8 @@ package io.harmonix.launcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,8 @@ import sun.misc.Signal;
  *
  * options: --data DIR        data folder (default: $HARMONIX_DATA, else HOME/data); logs then go to DIR/log
  *          --features A,B    features to boot (default: harmonix.features of etc/harmonix.properties)
+ *          --port N          HTTP port (default: org.osgi.service.http.port of etc/harmonix.properties)
+ *          --stop-with-parent  stop when the process that started this one is gone
  * </pre>
  */
 public final class Main {
@@ -49,6 +53,10 @@ public final class Main {
               --data DIR        data folder of this runtime (default: $HARMONIX_DATA, else HOME/data);
                                 two runtimes side by side need two data folders
               --features A,B    features to boot, from system/features (default: etc/harmonix.properties)
+              --port N          HTTP port of shell and run modes (default: etc/harmonix.properties); without
+                                it, a runtime whose port is taken listens on a free one and says which
+              --stop-with-parent  stop (cleanly) as soon as the process that started this one is gone, so
+                                that a killed test or supervisor leaves no runtime behind
             """;
 
     private Main() {
@@ -76,18 +84,23 @@ public final class Main {
     }
 
     /** What the command line asks for. */
-    record Options(String mode, String script, Path data, List<String> features) {
+    record Options(String mode, String script, Path data, List<String> features, Integer port,
+            boolean stopWithParent) {
         static Options parse(String[] args, Map<String, String> env) throws UsageException {
             String mode = "shell";
             String script = null;
             Path data = env.get("HARMONIX_DATA") == null ? null : Path.of(env.get("HARMONIX_DATA"));
             List<String> features = null;
+            Integer port = null;
+            boolean stopWithParent = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--data" -> data = Path.of(value(args, ++i, "--data", "a folder"));
                     case "--features" -> features = List.of(value(args, ++i, "--features", "feature names")
                             .split("\\s*,\\s*"));
+                    case "--port" -> port = port(value(args, ++i, "--port", "a port number"));
+                    case "--stop-with-parent" -> stopWithParent = true;
                     case "shell", "run", "help", "--help", "-h" -> mode = a.startsWith("-") ? "help" : a;
                     case "exec" -> {
                         mode = "exec";
@@ -100,7 +113,19 @@ public final class Main {
                     default -> throw new UsageException("unknown argument '" + a + "'");
                 }
             }
-            return new Options(mode, script, data, features);
+            return new Options(mode, script, data, features, port, stopWithParent);
+        }
+
+        private static int port(String value) throws UsageException {
+            try {
+                int port = Integer.parseInt(value.trim());
+                if (port >= 1 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new UsageException("--port '" + value + "': expected a port number from 1 to 65535");
         }
 
         private static String value(String[] args, int i, String option, String what) throws UsageException {
@@ -121,12 +146,20 @@ public final class Main {
     /** Held: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
     private static final java.util.logging.Logger JUL_ROOT = java.util.logging.Logger.getLogger("");
 
+    /** Framework properties of Felix HTTP: the address the runtime serves its peers on. */
+    static final String HTTP_PORT = "org.osgi.service.http.port";
+    static final String HTTP_HOST = "org.apache.felix.http.host";
+    /** Exit status when --stop-with-parent stops the runtime: 128 + SIGHUP, as for a hang-up. */
+    static final int PARENT_GONE = 129;
+
     static int run(String[] args) throws Exception {
         Options options = Options.parse(args, System.getenv());
         if (options.mode().equals("help")) {
             System.out.print(USAGE);
             return 0;
         }
+        // taken first: once the parent is gone, the operating system gives this process another one (init)
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
         Path home = Path.of(System.getProperty("harmonix.home", ".")).toAbsolutePath().normalize();
         Path data = (options.data() == null ? home.resolve("data") : options.data()).toAbsolutePath().normalize();
         Path log = System.getenv("HARMONIX_LOG") != null ? Path.of(System.getenv("HARMONIX_LOG")).toAbsolutePath()
@@ -140,7 +173,13 @@ public final class Main {
             lockFile.write((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             Map<String, String> props = frameworkProperties(home, data, log, options);
             List<Feature> features = features(home, props.get("harmonix.features"));
-            return boot(props, features, options);
+            if (serves(props, features, options)) {
+                String moved = choosePort(props, options.port() != null);
+                if (moved != null) {
+                    System.err.println("harmonix: " + moved);
+                }
+            }
+            return boot(props, features, options, parent);
         }
     }
 
@@ -190,6 +229,9 @@ public final class Main {
         if (options.features() != null) {
             props.put("harmonix.features", String.join(",", options.features()));
         }
+        if (options.port() != null) {
+            props.put(HTTP_PORT, options.port().toString());
+        }
         switch (options.mode()) {
             case "exec" -> {
                 props.put("harmonix.exec", options.script());
@@ -222,7 +264,143 @@ public final class Main {
         return features;
     }
 
-    private static int boot(Map<String, String> props, List<Feature> features, Options options) throws Exception {
+    /** Whether this runtime will listen: shell and run modes of features with Felix HTTP, not switched off. */
+    static boolean serves(Map<String, String> props, List<Feature> features, Options options) {
+        return !options.mode().equals("exec") && !"false".equals(props.get("org.apache.felix.http.enable"))
+                && features.stream().flatMap(f -> f.bundles().stream())
+                        .anyMatch(b -> b.artifactId().startsWith("org.apache.felix.http.jetty"));
+    }
+
+    /**
+     * Felix HTTP does not stop the runtime when its port is taken: it logs a stack trace and the runtime runs on,
+     * deaf to its peers. So the port is tried first. A port given with --port is this runtime's own: when it is
+     * taken, the runtime refuses to start. The port of etc/harmonix.properties is shared by every runtime of the
+     * installation (a second one beside the first, with --data, reads the same file): when it is taken, this
+     * runtime listens on a free port instead (Felix HTTP cannot be given port 0) and says so.
+     *
+     * @return what was changed, to tell the user; null when the configured port is free
+     * @throws IOException when the port given with --port is taken
+     */
+    static String choosePort(Map<String, String> props, boolean explicit) throws IOException {
+        String host = props.getOrDefault(HTTP_HOST, "0.0.0.0");
+        int port;
+        try {
+            port = Integer.parseInt(props.getOrDefault(HTTP_PORT, "8080").trim());
+        } catch (NumberFormatException e) {
+            throw new IOException(HTTP_PORT + " = '" + props.get(HTTP_PORT) + "' in etc/harmonix.properties: "
+                    + "expected a port number");
+        }
+        if (free(host, port)) {
+            return null;
+        }
+        if (explicit) {
+            throw new IOException("port " + port + " of " + host + " is in use (by another Harmonix runtime?): "
+                    + "not started; choose another with --port N");
+        }
+        int other;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, 0));
+            other = probe.getLocalPort();
+        }
+        props.put(HTTP_PORT, Integer.toString(other));
+        return "port " + port + " of " + host + " is in use (by another Harmonix runtime?): this runtime listens "
+                + "on " + host + ":" + other + " instead; give it a port of its own with --port N";
+    }
+
+    private static boolean free(String host, int port) {
+        // the same bind as Jetty's (SO_REUSEADDR on): taken by a listener, free in TIME_WAIT
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Waits (at most {@code millis}) for Felix HTTP's runtime service: it is registered while Jetty starts, in the
+     * start level of its bundle, but a configuration arriving from ConfigAdmin may restart Jetty meanwhile.
+     *
+     * @return where it listens, or null
+     */
+    private static String awaitEndpoint(BundleContext context, long millis) throws InterruptedException {
+        Object changed = new Object();
+        org.osgi.framework.ServiceListener listener = event -> {
+            synchronized (changed) {
+                changed.notifyAll();
+            }
+        };
+        try {
+            context.addServiceListener(listener, "(objectClass=" + HTTP_RUNTIME + ")");
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            return endpoint(context);
+        }
+        try {
+            long end = System.currentTimeMillis() + millis;
+            synchronized (changed) {
+                String endpoint;
+                long left;
+                while ((endpoint = endpoint(context)) == null && (left = end - System.currentTimeMillis()) > 0) {
+                    changed.wait(left);
+                }
+                return endpoint;
+            }
+        } finally {
+            try {
+                context.removeServiceListener(listener);
+            } catch (IllegalStateException e) {
+                // the framework stopped meanwhile
+            }
+        }
+    }
+
+    private static final String HTTP_RUNTIME = "org.osgi.service.servlet.runtime.HttpServiceRuntime";
+
+    /** The URL Felix HTTP listens on, from its runtime service; null when it does not listen. */
+    private static String endpoint(BundleContext context) {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences(HTTP_RUNTIME, null);
+            if (refs != null) {
+                Object endpoint = refs[0].getProperty("osgi.http.endpoint");
+                if (endpoint instanceof String[] all && all.length > 0) {
+                    return all[0];
+                }
+                if (endpoint != null) {
+                    return endpoint.toString();
+                }
+            }
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            // no filter given; a framework already stopping has no endpoint
+        }
+        return null;
+    }
+
+    /**
+     * --stop-with-parent: a runtime started by a test (or a supervisor) must not outlive it. When the parent dies,
+     * even by SIGKILL, the operating system gives this process another parent: the watcher sees its parent's pid
+     * change and stops the runtime as SIGTERM would (every bundle in order, through the shutdown hook). Polling
+     * /proc/self/stat five times a second costs nothing and needs no native code (PR_SET_PDEATHSIG would).
+     */
+    private static void stopWithParent(long parent) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parent) {
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("harmonix: the process that started this runtime (pid " + parent
+                    + ") is gone: stopping");
+            System.exit(PARENT_GONE);
+        }, "harmonix-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static int boot(Map<String, String> props, List<Feature> features, Options options, long parent)
+            throws Exception {
         // java.util.logging (SPI Fly reports every provider it registers at INFO): warnings only
         JUL_ROOT.setLevel(java.util.logging.Level.WARNING);
         if (options.mode().equals("exec")) {
@@ -263,14 +441,31 @@ public final class Main {
         }
         Thread hook = new Thread(() -> stop(felix), "harmonix-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (options.stopWithParent()) {
+            stopWithParent(parent);
+        }
         if (options.mode().equals("shell")) {
             routeCtrlCToConsole(context);
         }
         felix.start();
         reportInactive(felix, installed);
+        String listening = "";
+        if (serves(props, features, options) && felix.getState() == Bundle.ACTIVE) {
+            // start() returns once every start level is reached: Felix HTTP has listened, or failed to
+            String endpoint = awaitEndpoint(context, 10_000);
+            if (endpoint == null) {
+                System.err.println("harmonix: not listening on " + props.getOrDefault(HTTP_HOST, "0.0.0.0") + ":"
+                        + props.get(HTTP_PORT) + " (taken since it was tried?), so its peers could not reach it: "
+                        + "stopping; choose a free port with --port N");
+                stop(felix);
+                Runtime.getRuntime().removeShutdownHook(hook);
+                return 1;
+            }
+            listening = ", listening on " + endpoint;
+        }
         if (options.mode().equals("run")) {
             System.out.println("Harmonix running (home " + props.get("harmonix.home") + ", data "
-                    + props.get("harmonix.data") + "); stop it with SIGTERM or Ctrl-C");
+                    + props.get("harmonix.data") + listening + "); stop it with SIGTERM or Ctrl-C");
         }
         FrameworkEvent end = felix.waitForStop(0);
         try {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,48 @@ class LauncherTest {
                 () -> Main.Options.parse(new String[] {"--verbose"}, Map.of())).getMessage());
         assertEquals("--data needs a folder", assertThrows(Main.UsageException.class,
                 () -> Main.Options.parse(new String[] {"--data"}, Map.of())).getMessage());
+    }
+
+    @Test
+    void portAndStopWithParentOptions() throws Exception {
+        Main.Options o = Main.Options.parse(new String[] {"--stop-with-parent", "--port", "8282", "run"}, Map.of());
+        assertEquals(8282, o.port());
+        assertTrue(o.stopWithParent());
+        assertEquals(false, Main.Options.parse(new String[] {"run"}, Map.of()).stopWithParent());
+        assertEquals("8282", Main.frameworkProperties(dir, dir.resolve("d"), dir.resolve("l"), o)
+                .get(Main.HTTP_PORT));
+        assertEquals("--port '0': expected a port number from 1 to 65535", assertThrows(Main.UsageException.class,
+                () -> Main.Options.parse(new String[] {"--port", "0"}, Map.of())).getMessage());
+        assertEquals("--port 'http': expected a port number from 1 to 65535", assertThrows(
+                Main.UsageException.class, () -> Main.Options.parse(new String[] {"--port", "http"}, Map.of()))
+                .getMessage());
+    }
+
+    @Test
+    void aTakenPortOfTheInstallationIsReplacedByAFreeOneAndATakenPortOfTheCommandLineRefused() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(taken.getLocalPort());
+            Map<String, String> props = new HashMap<>(Map.of(Main.HTTP_HOST, "127.0.0.1", Main.HTTP_PORT, port));
+            String said = Main.choosePort(props, false);
+            assertTrue(said.startsWith("port " + port + " of 127.0.0.1 is in use"), said);
+            String other = props.get(Main.HTTP_PORT);
+            assertTrue(!other.equals(port) && said.contains("listens on 127.0.0.1:" + other + " instead"), said);
+            try (ServerSocket s = new ServerSocket(Integer.parseInt(other), 50, InetAddress.getLoopbackAddress())) {
+                assertTrue(s.isBound(), "the port chosen is free");
+            }
+
+            Map<String, String> explicit = new HashMap<>(Map.of(Main.HTTP_HOST, "127.0.0.1", Main.HTTP_PORT, port));
+            assertEquals("port " + port + " of 127.0.0.1 is in use (by another Harmonix runtime?): not started; "
+                    + "choose another with --port N", assertThrows(IOException.class,
+                            () -> Main.choosePort(explicit, true)).getMessage());
+        }
+        Map<String, String> free = new HashMap<>(Map.of(Main.HTTP_HOST, "127.0.0.1", Main.HTTP_PORT, "0"));
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            free.put(Main.HTTP_PORT, Integer.toString(s.getLocalPort()));
+        }
+        String port = free.get(Main.HTTP_PORT);
+        assertEquals(null, Main.choosePort(free, true), "a free port is kept");
+        assertEquals(port, free.get(Main.HTTP_PORT));
     }
 
     @Test

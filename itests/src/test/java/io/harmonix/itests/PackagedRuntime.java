@@ -72,13 +72,22 @@ public final class PackagedRuntime {
     }
 
     public Process start(Path workDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(script().toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command(args)).directory(workDir.toFile());
         pb.environment().remove("HARMONIX_DATA");
         pb.environment().remove("HARMONIX_LOG");
         return pb.start();
+    }
+
+    /**
+     * The command line of {@code bin/harmonix ARGS}. Every runtime a test starts stops with the test's JVM
+     * ({@code --stop-with-parent}): a fork killed on a timeout (or by hand) leaves no runtime running behind it.
+     */
+    List<String> command(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(script().toString());
+        command.add("--stop-with-parent");
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** Reads a process's output line by line on a thread of its own, so that a test can wait for a line. */
