@@ -57,7 +57,7 @@ class IndexCommandsTest {
 
 
     @Test
-    void theScopeHasItsNineCommandsWithTheirOneLineSummaries() {
+    void theScopeHasItsTenCommandsWithTheirOneLineSummaries() {
         assertEquals("index", CommandLines.scope(IndexCommands.class));
         Map<String, String> summaries = new TreeMap<>();
         CommandLines.commands(IndexCommands.class).forEach((n, m) -> summaries.put(n, CommandLines.summary(m)));
@@ -69,7 +69,8 @@ class IndexCommandsTest {
                 "verify", "re-check every CRC, the Merkle tree and the manifests",
                 "prove", "inclusion proof of a cycle against the current root",
                 "consistency", "proof that the log only grew between two sizes",
-                "prune", "apply retention, or show what it would prune"), summaries);
+                "prune", "apply retention, or show what it would prune",
+                "repair", "the ways out of a damaged namespace"), summaries);
     }
 
     @Test
