@@ -36,10 +36,12 @@ import java.util.function.Consumer;
  *
  * <p>A record's payload is the canonical JSON of {@code {cycleId, runId, cycle, recordedAt, snapshot}}; its Merkle
  * leaf is SHA-256(0x00 || payload). One writer thread appends: requests that wait together share one sync (group
- * commit). At open, every segment is read and checked; a torn or corrupt tail of the last segment is cut and
- * reported; the manifest is rewritten when it disagrees with the segments.
+ * commit). At open, every segment is read and checked ({@link LogRecovery}): a torn tail of the last segment is
+ * cut and reported; damage followed by records that verify leaves the namespace damaged ({@link Damage}) until
+ * {@link NamespaceRepair}; the manifest is rewritten when it disagrees with the segments.
  *
- * <p>Why about 500 lines in one class: the record format and scan ({@link Segment}), the manifest
+ * <p>Why about 500 lines in one class: the record format ({@link Segment}), reading the segments at open
+ * ({@link LogRecovery}, {@link SegmentScan}), repairs ({@link NamespaceRepair}), the manifest
  * ({@link NamespaceManifest}) and the writer thread ({@link GroupCommit}) are already out. What is left shares one
  * invariant, kept under one lock: the segments on disk, the Merkle tree, the cycle-id index and the runs agree
  * after every append, prune and open. Splitting append, read, verify and prune into classes of their own would
@@ -128,31 +130,17 @@ final class NamespaceLog implements Closeable {
         if (expectedFirst >= 0) {
             prunedRecords = expectedFirst;
         }
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i);
-            long first = Segment.firstSeqOf(f);
-            if (expectedFirst >= 0 && first != expectedFirst) {
-                throw new IOException("index " + namespace + ": segment " + f.getFileName() + " starts at record "
-                        + first + ", but the records before end at " + expectedFirst + ": a segment is missing");
+        segments.addAll(LogRecovery.read(namespace, files, expectedFirst, report, new LogRecovery.Sink() {
+            @Override
+            public void intact(Segment s, SegmentScan.Intact r) {
+                accept(s, r);
             }
-            Segment s = new Segment(f, first);
-            boolean last = i == files.size() - 1;
-            SegmentScan scan = SegmentScan.of(f);
-            List<Object> items = scan.items;
-            if (last && !items.isEmpty() && items.get(items.size() - 1) instanceof SegmentScan.Bad b && b.tail()) {
-                // only the end of the last segment, with nothing after it that verifies, is a crash's torn tail
-                Segment.truncate(f, b.offset());
-                items = items.subList(0, items.size() - 1);
-                long intact = items.stream().filter(SegmentScan.Intact.class::isInstance).count();
-                report.accept("index " + namespace + ": segment " + f.getFileName() + " has a torn or corrupt tail at offset "
-                        + b.offset() + " (record " + (first + intact) + " " + b.problem() + "): " + (scan.size
-                        - b.offset()) + " bytes cut; the " + (first + intact) + " records before it are intact");
+
+            @Override
+            public void damaged(Damage d) {
+                damage.add(d);
             }
-            load(s, items, scan.size, last ? -1 : Segment.firstSeqOf(files.get(i + 1)) - first);
-            segments.add(s);
-            s.writeSparse();
-            expectedFirst = first + s.count;
-        }
+        }));
         for (int i = 0; i < damage.size(); i++) {
             Damage d = damage.get(i);
             long from = d.firstSeq() + Math.max(0, d.records());
@@ -163,36 +151,6 @@ final class NamespaceLog implements Closeable {
         }
         active = segments.get(segments.size() - 1).openForAppend();
         checkManifest();
-    }
-
-    /**
-     * Takes a scanned segment into the in-memory state: its intact records, and its damaged stretches into
-     * {@link #damage}. A stretch whose number of records the file cannot tell is given the rest of the segment's
-     * count when it is the only one of a closed segment; otherwise the records after it cannot be numbered, and
-     * are left on disk unread.
-     *
-     * @param total how many records the segment holds (the next segment's first sequence tells), -1 for the last
-     */
-    private void load(Segment s, List<Object> items, long fileSize, long total) {
-        long intact = items.stream().filter(SegmentScan.Intact.class::isInstance).count();
-        long known = items.stream().filter(SegmentScan.Bad.class::isInstance).mapToLong(b -> ((SegmentScan.Bad) b)
-                .records()).filter(n -> n >= 0).sum();
-        long unknown = items.stream().filter(b -> b instanceof SegmentScan.Bad bad && bad.records() < 0).count();
-        long fill = total >= 0 && unknown == 1 && total - intact - known >= 0 ? total - intact - known : -1;
-        for (Object item : items) {
-            if (item instanceof SegmentScan.Intact r) {
-                accept(s, r);
-                continue;
-            }
-            SegmentScan.Bad b = (SegmentScan.Bad) item;
-            long n = b.records() >= 0 ? b.records() : fill;
-            long end = n >= 0 ? b.end() : fileSize;
-            damage.add(new Damage(s.name(), b.offset(), end, s.firstSeq + s.count, n, b.problem(), b.cycleId(), 0));
-            s.skip(b.offset(), end, Math.max(0, n));
-            if (n < 0) {
-                return;
-            }
-        }
     }
 
     /** Takes an intact record into the in-memory state: tree (or, past a damage, its leaf aside), ids, runs. */
@@ -593,15 +551,7 @@ final class NamespaceLog implements Closeable {
         long total = last.firstSeq + last.count;
         JsonNode manifest = manifests.read();
         if (from == null && !truncate) {
-            String noRestore = repair.whyNoRestore(manifest, total);
-            return new RepairReport(namespace, found, null, List.of(
-                    "index:repair " + namespace + " --from DIR: restore the damaged records from a peer's copy of "
-                            + "the namespace (its runtime's data/index folder, or a copy of its " + namespace
-                            + " folder), each verified against the Merkle root the manifest keeps"
-                            + (noRestore == null ? "" : " - not possible here: " + noRestore),
-                    "index:repair " + namespace + " --truncate: cut the log before record " + damage.get(0).firstSeq()
-                            + " (" + (total - damage.get(0).firstSeq()) + " record(s) leave it, the intact ones "
-                            + "after the damage included); the segments cut are kept in " + dir.resolve("damaged")));
+            return new RepairReport(namespace, found, null, repair.ways(manifest, total));
         }
         active.close(); // the segments may be replaced; the log is read again in any case
         String done;

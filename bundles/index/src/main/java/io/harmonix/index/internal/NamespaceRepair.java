@@ -55,6 +55,19 @@ final class NamespaceRepair {
         this.damage = damage;
     }
 
+    /** @return the ways out, as the commands to give and what each does */
+    List<String> ways(JsonNode manifest, long total) {
+        String noRestore = whyNoRestore(manifest, total);
+        Damage first = damage.get(0);
+        return List.of("index:repair " + namespace + " --from DIR: restore the damaged records from a peer's copy of "
+                        + "the namespace (its runtime's data/index folder, or a copy of its " + namespace
+                        + " folder), each verified against the Merkle root the manifest keeps"
+                        + (noRestore == null ? "" : " - not possible here: " + noRestore),
+                "index:repair " + namespace + " --truncate: cut the log before record " + first.firstSeq() + " ("
+                        + (total - first.firstSeq()) + " record(s) leave it, the intact ones after the damage "
+                        + "included); the segments cut are kept in " + dir.resolve("damaged"));
+    }
+
     /** @return why a restore from a copy cannot work (the manifest gives no root to check it against), or null */
     String whyNoRestore(JsonNode manifest, long total) {
         for (Damage d : damage) {
