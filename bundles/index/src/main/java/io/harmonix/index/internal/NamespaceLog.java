@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * cut and reported; damage followed by records that verify leaves the namespace damaged ({@link Damage}) until
  * {@link NamespaceRepair}; the manifest is rewritten when it disagrees with the segments.
  *
- * <p>Why about 500 lines in one class: the record format ({@link Segment}), reading the segments at open
+ * <p>Why about 600 lines in one class: the record format ({@link Segment}), reading the segments at open
  * ({@link LogRecovery}, {@link SegmentScan}), repairs ({@link NamespaceRepair}), the manifest
  * ({@link NamespaceManifest}) and the writer thread ({@link GroupCommit}) are already out. What is left shares one
  * invariant, kept under one lock: the segments on disk, the Merkle tree, the cycle-id index and the runs agree
@@ -338,8 +338,9 @@ final class NamespaceLog implements Closeable {
 
     synchronized IndexStats stats() {
         long bytes = segments.stream().mapToLong(s -> s.bytes).sum();
-        return new IndexStats(namespace, tree.size(), tree.size() - prunedRecords, segments.size(), bytes,
-                prunedRecords, hex(tree.root()));
+        // damaged: the tree (size, root) is the verified prefix; the records held are every intact one
+        return new IndexStats(namespace, tree.size(), damage.isEmpty() ? tree.size() - prunedRecords
+                : seqByCycleId.size(), segments.size(), bytes, prunedRecords, hex(tree.root()));
     }
 
     synchronized byte[] leaf(long seq) {

@@ -317,4 +317,40 @@ class DamagedIndexTest {
         assertTrue(problem.contains("record 0 (its cycle id cannot be read) in segment " + first.getFileName()
                 + " at offset 0 fails its CRC32C"), problem);
     }
+
+    @Test
+    void truncatingAtTheVeryFirstRecordLeavesAnEmptyLogThatTakesAppends() throws Exception {
+        long n = writeAndClose();
+        flipByte(segmentFiles("local").get(0), 60);
+        open();
+        assertEquals(n - 1, index.stats("local").records(), "every intact record is held");
+        assertEquals(0, index.stats("local").treeSize(), "the verified prefix is empty");
+        index.repair("local", null, true);
+        assertEquals(0, index.stats("local").treeSize());
+        assertTrue(index.verify("local").ok(), index.verify("local").problem());
+        assertEquals(n, index.appendCycleSnapshots("local", cycles("r", 1, n)));
+        assertTrue(index.verify("local").ok());
+        assertAllProofsHold("local");
+    }
+
+    @Test
+    void twoAdjacentBadRecordsInTheLastSegmentOfferOnlyTruncate() throws Exception {
+        writeAndClose();
+        List<Path> files = segmentFiles("local");
+        Path last = files.get(files.size() - 1);
+        List<Long> offsets = recordOffsets(last);
+        flipByte(last, offsets.get(1) + 2); // the length of record 1 and the payload of record 2
+        flipByte(last, offsets.get(2) + 60);
+        open();
+        String problem = index.verify("local").problem();
+        assertTrue(problem.contains("and an unknown number after it") && problem.contains("cannot be told apart into "
+                + "records"), problem);
+        assertTrue(index.repair("local", null, false).ways().get(0).contains("not possible here: how many records"),
+                index.repair("local", null, false).ways().toString());
+        IOException refused = assertThrows(IOException.class, () -> index.repair("local", dir, false));
+        assertTrue(refused.getMessage().contains("cannot restore from a copy"), refused.getMessage());
+        index.repair("local", null, true);
+        assertEquals(Segment.firstSeqOf(last) + 1, index.stats("local").treeSize());
+        assertTrue(index.verify("local").ok());
+    }
 }
