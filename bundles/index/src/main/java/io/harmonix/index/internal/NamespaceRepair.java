@@ -170,24 +170,25 @@ final class NamespaceRepair {
     String truncate(long total) throws IOException {
         Damage first = damage.get(0);
         Path aside = asideDir();
+        int at = 0;
+        while (!segments.get(at).name().equals(first.segment())) {
+            at++;
+        }
         List<String> moved = new ArrayList<>();
-        boolean after = false;
-        for (Segment s : segments) {
-            if (s.name().equals(first.segment())) {
-                after = true;
-                if (first.offset() > 0) {
-                    byte[] keep = new byte[(int) first.offset()];
-                    System.arraycopy(Files.readAllBytes(s.file), 0, keep, 0, keep.length);
-                    replace(s, keep, aside);
-                    moved.add(s.name());
-                    continue;
-                }
-            }
-            if (after) {
-                Files.move(s.file, aside.resolve(s.name()));
-                Files.deleteIfExists(s.file.resolveSibling(s.name().replace(".seg", ".idx")));
-                moved.add(s.name());
-            }
+        // the later segments first, from the last: a crash part way leaves a log that ends early and is still
+        // damaged (a repair again finishes it), never one with a segment missing in its middle
+        for (int i = segments.size() - 1; i > at || i == at && first.offset() == 0; i--) {
+            Segment s = segments.get(i);
+            Files.move(s.file, aside.resolve(s.name()));
+            Files.deleteIfExists(s.file.resolveSibling(s.name().replace(".seg", ".idx")));
+            moved.add(0, s.name());
+        }
+        if (first.offset() > 0) {
+            Segment s = segments.get(at);
+            byte[] keep = new byte[(int) first.offset()];
+            System.arraycopy(Files.readAllBytes(s.file), 0, keep, 0, keep.length);
+            replace(s, keep, aside);
+            moved.add(0, s.name());
         }
         return "cut the log before record " + first.firstSeq() + " (segment " + first.segment() + ", offset "
                 + first.offset() + "): it holds records up to " + (first.firstSeq() - 1) + "; the " + (total
@@ -195,7 +196,10 @@ final class NamespaceRepair {
                 + aside;
     }
 
-    /** Writes {@code bytes} as the segment's new content, durably, and moves the old file to {@code aside}. */
+    /**
+     * Writes {@code bytes} as the segment's new content, durably, after copying the old file to {@code aside}: the
+     * segment is never missing, whenever the process stops.
+     */
     private static void replace(Segment s, byte[] bytes, Path aside) throws IOException {
         Path tmp = s.file.resolveSibling(s.name() + ".repairing"); // not a .seg: an open never reads it
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -206,11 +210,11 @@ final class NamespaceRepair {
             }
             ch.force(true);
         }
-        Files.move(s.file, aside.resolve(s.name()));
+        Files.copy(s.file, aside.resolve(s.name()), StandardCopyOption.COPY_ATTRIBUTES);
         try {
-            Files.move(tmp, s.file, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, s.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, s.file);
+            Files.move(tmp, s.file, StandardCopyOption.REPLACE_EXISTING);
         }
         Files.deleteIfExists(s.file.resolveSibling(s.name().replace(".seg", ".idx"))); // rebuilt when read
     }
