@@ -143,4 +143,16 @@ class IndexCommandsTest {
         assertTrue(CommandLines.output(commands, "prune", "-s", "other").contains("pruned "));
         assertTrue(index.stats("other").prunedRecords() > 0);
     }
+
+    @Test
+    void repairOfAnIntactNamespaceSaysSoAndTakesOneWayOut() throws Exception {
+        assertEquals("other: not damaged, nothing to repair\n", CommandLines.output(commands, "repair", "other"));
+        assertTrue(CommandLines.output(commands, "repair", "--json").contains("\"namespace\" : \"local\""));
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> CommandLines.output(
+                commands, "repair", "local", "--truncate", "--from", dir.toString()));
+        assertEquals("index:repair: --from and --truncate are two ways out: give one", both.getMessage());
+        IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> CommandLines.output(
+                commands, "repair", "local", "-s", "other"));
+        assertEquals("index:repair: two namespaces given, local and -s other", two.getMessage());
+    }
 }
