@@ -2,6 +2,7 @@ package io.harmonix.index.api;
 
 import io.harmonix.cycle.api.CycleSnapshot;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -56,4 +57,20 @@ public interface CycleIndex {
 
     /** Applies (or with {@code dryRun} only reports) the namespace's retention rules. */
     PruneReport prune(String namespace, boolean dryRun) throws IOException;
+
+    /**
+     * The ways out of a damaged namespace: one whose segments hold records that do not verify followed by records
+     * that do (or in a closed segment). Such a namespace opens degraded: its intact records are read, appends to it
+     * are refused, {@link #verify} names the damage. With neither {@code from} nor {@code truncate}, only reports
+     * the damage and the ways out; changes nothing.
+     *
+     * @param from a peer's copy of the namespace (a runtime's index folder, or a copy of the namespace's folder):
+     *     the damaged records are restored from it, each verified against the Merkle root the manifest keeps;
+     *     or null
+     * @param truncate cut the log before the first bad record, the segments cut kept aside (not deleted)
+     * @throws IllegalArgumentException when both are given, or for an unknown namespace
+     * @throws IOException when the copy lacks a record or does not verify (then nothing changed)
+     * @since 1.2
+     */
+    RepairReport repair(String namespace, Path from, boolean truncate) throws IOException;
 }

@@ -4,7 +4,7 @@
  * inclusion and consistency proofs, manifests, retention and replay.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.harmonix.index.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,6 +8,7 @@ import io.harmonix.index.api.IndexStats;
 import io.harmonix.index.api.IndexedCycle;
 import io.harmonix.index.api.Proofs;
 import io.harmonix.index.api.PruneReport;
+import io.harmonix.index.api.RepairReport;
 import io.harmonix.index.api.RunSummary;
 import io.harmonix.index.api.VerifyReport;
 import java.io.IOException;
@@ -215,5 +216,10 @@ public class IndexComponent implements CycleIndex, CycleRecorder {
     @Override
     public PruneReport prune(String namespace, boolean dryRun) throws IOException {
         return index.prune(namespace, dryRun);
+    }
+
+    @Override
+    public RepairReport repair(String namespace, Path from, boolean truncate) throws IOException {
+        return index.repair(namespace, from, truncate);
     }
 }

@@ -8,6 +8,7 @@ import io.harmonix.index.api.IndexStats;
 import io.harmonix.index.api.IndexedCycle;
 import io.harmonix.index.api.Proofs;
 import io.harmonix.index.api.PruneReport;
+import io.harmonix.index.api.RepairReport;
 import io.harmonix.index.api.RunSummary;
 import io.harmonix.index.api.VerifyReport;
 import java.io.Closeable;
@@ -210,6 +211,11 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
             if (seq != null) {
                 synchronized (l) {
                     long size = l.treeSize();
+                    if (seq >= size) { // a damaged namespace's tree ends before its first bad record
+                        throw new IllegalStateException("cycle '" + cycleId + "' is record " + seq + " of namespace "
+                                + l.namespace + ", after its damage (index:verify): its tree holds " + size
+                                + " records until index:repair");
+                    }
                     return new Proofs.Inclusion(cycleId, seq, size, NamespaceLog.hex(l.leaf(seq)),
                             l.inclusion(seq, size).stream().map(NamespaceLog::hex).toList(),
                             NamespaceLog.hex(l.root(size)));
@@ -237,6 +243,14 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
     @Override
     public PruneReport prune(String namespace, boolean dryRun) throws IOException {
         return existing(namespace).prune(dryRun, Instant.now());
+    }
+
+    @Override
+    public RepairReport repair(String namespace, Path from, boolean truncate) throws IOException {
+        if (from != null && truncate) {
+            throw new IllegalArgumentException("repair " + namespace + ": restore from a copy or truncate, not both");
+        }
+        return existing(namespace).repair(from, truncate);
     }
 
     @Override

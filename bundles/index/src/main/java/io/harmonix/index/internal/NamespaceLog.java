@@ -9,6 +9,7 @@ import io.harmonix.cycle.api.CycleSnapshots;
 import io.harmonix.index.api.IndexStats;
 import io.harmonix.index.api.IndexedCycle;
 import io.harmonix.index.api.PruneReport;
+import io.harmonix.index.api.RepairReport;
 import io.harmonix.index.api.RunSummary;
 import io.harmonix.index.api.VerifyReport;
 import java.io.Closeable;
@@ -35,10 +36,12 @@ import java.util.function.Consumer;
  *
  * <p>A record's payload is the canonical JSON of {@code {cycleId, runId, cycle, recordedAt, snapshot}}; its Merkle
  * leaf is SHA-256(0x00 || payload). One writer thread appends: requests that wait together share one sync (group
- * commit). At open, every segment is read and checked; a torn or corrupt tail of the last segment is cut and
- * reported; the manifest is rewritten when it disagrees with the segments.
+ * commit). At open, every segment is read and checked ({@link LogRecovery}): a torn tail of the last segment is
+ * cut and reported; damage followed by records that verify leaves the namespace damaged ({@link Damage}) until
+ * {@link NamespaceRepair}; the manifest is rewritten when it disagrees with the segments.
  *
- * <p>Why about 500 lines in one class: the record format and scan ({@link Segment}), the manifest
+ * <p>Why about 600 lines in one class: the record format ({@link Segment}), reading the segments at open
+ * ({@link LogRecovery}, {@link SegmentScan}), repairs ({@link NamespaceRepair}), the manifest
  * ({@link NamespaceManifest}) and the writer thread ({@link GroupCommit}) are already out. What is left shares one
  * invariant, kept under one lock: the segments on disk, the Merkle tree, the cycle-id index and the runs agree
  * after every append, prune and open. Splitting append, read, verify and prune into classes of their own would
@@ -61,7 +64,7 @@ final class NamespaceLog implements Closeable {
     private final Consumer<String> report;
 
     private final List<Segment> segments = new ArrayList<>();
-    private final MerkleTree tree = new MerkleTree();
+    private MerkleTree tree = new MerkleTree();
     private final Map<String, Long> seqByCycleId = new HashMap<>();
     private final Map<String, RunState> runs = new TreeMap<>();
     private long prunedRecords;
@@ -70,6 +73,15 @@ final class NamespaceLog implements Closeable {
     private final List<ByteBuffer> pending = new ArrayList<>();
     /** Why appends are refused (a write failed), or null. */
     private String broken;
+    /**
+     * The damaged stretches found at open, in log order; empty when the log is intact. While there is one, the tree
+     * holds the records before the first (the verified prefix), appends are refused, and the manifest is not
+     * rewritten: its Merkle root is what a peer's copy of the damaged records is verified against.
+     */
+    private final List<Damage> damage = new ArrayList<>();
+    /** While damaged: the leaf of every intact record from the first damaged one on (for a repair's root check). */
+    private final Map<Long, byte[]> leavesAfterDamage = new HashMap<>();
+    private final Path dir;
     private boolean manifestDirty;
     private long manifestWrittenAt;
 
@@ -82,7 +94,7 @@ final class NamespaceLog implements Closeable {
      */
     NamespaceLog(Path root, String namespace, IndexSettings settings, Consumer<String> report) throws IOException {
         this.namespace = namespace;
-        Path dir = root.resolve(namespace);
+        this.dir = root.resolve(namespace);
         this.segmentsDir = dir.resolve("segments");
         this.settings = settings;
         this.report = report;
@@ -118,31 +130,21 @@ final class NamespaceLog implements Closeable {
         if (expectedFirst >= 0) {
             prunedRecords = expectedFirst;
         }
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i);
-            long first = Segment.firstSeqOf(f);
-            if (expectedFirst >= 0 && first != expectedFirst) {
-                throw new IOException("index " + namespace + ": segment " + f.getFileName() + " starts at record "
-                        + first + ", but the records before end at " + expectedFirst + ": a segment is missing");
+        segments.addAll(LogRecovery.read(namespace, files, expectedFirst, report, new LogRecovery.Sink() {
+            @Override
+            public void intact(Segment s, SegmentScan.Intact r) {
+                accept(s, r);
             }
-            Segment s = new Segment(f, first);
-            boolean last = i == files.size() - 1;
-            long good = s.scan((entry, payload, offset) -> accept(s, entry, payload, offset));
-            long size = Files.size(f);
-            if (good < size) {
-                String what = "index " + namespace + ": segment " + f.getFileName() + " has a torn or corrupt tail at "
-                        + "offset " + good + " (record " + (s.firstSeq + s.count) + "): " + (size - good)
-                        + " bytes cut; the " + (s.firstSeq + s.count) + " records before it are intact";
-                if (!last) {
-                    throw new IOException(what.replace("bytes cut", "bytes unreadable") + " - but it is not the last "
-                            + "segment; index:verify names the record, the data after it needs repair");
-                }
-                Segment.truncate(f, good);
-                report.accept(what);
+
+            @Override
+            public void damaged(Damage d) {
+                damage.add(d);
             }
-            segments.add(s);
-            s.writeSparse();
-            expectedFirst = first + s.count;
+        }));
+        for (int i = 0; i < damage.size(); i++) {
+            Damage d = damage.get(i);
+            long from = d.firstSeq() + Math.max(0, d.records());
+            damage.set(i, d.withAfter(seqByCycleId.values().stream().filter(q -> q >= from).count()));
         }
         if (segments.isEmpty()) {
             segments.add(Segment.startingAt(segmentsDir, tree.size()));
@@ -151,13 +153,19 @@ final class NamespaceLog implements Closeable {
         checkManifest();
     }
 
-    /** Takes a record into the in-memory state: tree, ids, runs, the segment's counts. */
-    private void accept(Segment s, JsonNode entry, byte[] payload, long offset) {
-        String runId = entry.get("runId").asText();
-        long cycle = entry.get("cycle").asLong();
-        long seq = s.add(offset, payload.length, runId, cycle, Instant.parse(entry.get("recordedAt").asText()));
-        tree.add(MerkleTree.leafHash(payload));
-        seqByCycleId.put(entry.get("cycleId").asText(), seq);
+    /** Takes an intact record into the in-memory state: tree (or, past a damage, its leaf aside), ids, runs. */
+    private void accept(Segment s, SegmentScan.Intact r) {
+        long seq = s.add(r.offset(), r.length(), r.runId(), r.cycle(), r.recordedAt());
+        if (damage.isEmpty()) {
+            tree.add(r.leaf());
+        } else {
+            leavesAfterDamage.put(seq, r.leaf());
+        }
+        indexRecord(seq, r.cycleId(), r.runId(), r.cycle());
+    }
+
+    private void indexRecord(long seq, String cycleId, String runId, long cycle) {
+        seqByCycleId.put(cycleId, seq);
         RunState r = runs.computeIfAbsent(runId, k -> new RunState());
         r.first = Math.min(r.first, cycle);
         r.last = Math.max(r.last, cycle);
@@ -173,6 +181,9 @@ final class NamespaceLog implements Closeable {
 
     /** Writes a batch of appends with one sync (the writer thread's work). */
     private synchronized void write(List<GroupCommit.Request> batch, IndexSettings.Sync sync) throws IOException {
+        if (!damage.isEmpty()) {
+            throw new IOException(refusal());
+        }
         if (broken != null) {
             throw new IOException("index " + namespace + " refuses appends after a failed write (" + broken
                     + "); a restart recovers it from its segments");
@@ -222,7 +233,10 @@ final class NamespaceLog implements Closeable {
             s = segments.get(segments.size() - 1);
         }
         pending.add(Segment.encode(payload));
-        accept(s, entry, payload, s.bytes);
+        long seq = s.add(s.bytes, payload.length, snapshot.runId(), snapshot.cycle(),
+                Instant.parse(entry.get("recordedAt").asText()));
+        tree.add(MerkleTree.leafHash(payload));
+        indexRecord(seq, snapshot.cycleId(), snapshot.runId(), snapshot.cycle());
         manifestDirty = true;
     }
 
@@ -324,8 +338,9 @@ final class NamespaceLog implements Closeable {
 
     synchronized IndexStats stats() {
         long bytes = segments.stream().mapToLong(s -> s.bytes).sum();
-        return new IndexStats(namespace, tree.size(), tree.size() - prunedRecords, segments.size(), bytes,
-                prunedRecords, hex(tree.root()));
+        // damaged: the tree (size, root) is the verified prefix; the records held are every intact one
+        return new IndexStats(namespace, tree.size(), damage.isEmpty() ? tree.size() - prunedRecords
+                : seqByCycleId.size(), segments.size(), bytes, prunedRecords, hex(tree.root()));
     }
 
     synchronized byte[] leaf(long seq) {
@@ -351,6 +366,11 @@ final class NamespaceLog implements Closeable {
         List<Segment> snapshot;
         long held;
         synchronized (this) {
+            if (!damage.isEmpty()) { // what the open found stays so until a repair: the bytes are not read again
+                return new VerifyReport(namespace, seqByCycleId.size(), segments.stream().mapToLong(s -> s.bytes)
+                        .sum(), false, "damaged: " + String.join("; and ", damage.stream().map(Damage::describe)
+                        .toList()) + "; appends are refused until index:repair " + namespace);
+            }
             snapshot = new ArrayList<>(segments);
             held = tree.size();
         }
@@ -403,6 +423,10 @@ final class NamespaceLog implements Closeable {
     // ---- retention ---------------------------------------------------------------------------------------------
 
     synchronized PruneReport prune(boolean dryRun, Instant now) throws IOException {
+        if (!damage.isEmpty()) { // the pruned leaves would have to come from a tree that lacks the damaged ones
+            return new PruneReport(namespace, List.of(), 0, 0, List.of("retention waits: the namespace is damaged "
+                    + "(index:verify, index:repair " + namespace + ")"));
+        }
         IndexSettings.Retention rule = settings.retentionOf(namespace);
         List<Segment> closed = segments.subList(0, Math.max(0, segments.size() - 1));
         long total = segments.stream().mapToLong(s -> s.bytes).sum();
@@ -500,6 +524,9 @@ final class NamespaceLog implements Closeable {
     }
 
     private void writeManifest() throws IOException {
+        if (!damage.isEmpty()) {
+            return; // its Merkle root is what a copy of the damaged records is checked against: keep it
+        }
         manifests.write(manifest());
         manifestDirty = false;
         manifestWrittenAt = System.currentTimeMillis();
@@ -507,6 +534,10 @@ final class NamespaceLog implements Closeable {
 
     /** At open: rewrite the manifest when it disagrees with what the segments hold. */
     private void checkManifest() throws IOException {
+        if (!damage.isEmpty()) {
+            report.accept(refusal());
+            return;
+        }
         JsonNode old = manifests.read();
         if (old == null) {
             writeManifest();
@@ -526,6 +557,63 @@ final class NamespaceLog implements Closeable {
                     + "; the segments hold " + tree.size() + ", root " + hex(tree.root()) + ")");
             writeManifest();
         }
+    }
+
+    // ---- damage and repair -------------------------------------------------------------------------------------
+
+    /** Why appends are refused while the log is damaged: appending after it would fork the history it had. */
+    private String refusal() {
+        return "index " + namespace + " is damaged and refuses appends (they would fork its history): "
+                + damage.get(0).describe() + (damage.size() > 1 ? " (and " + (damage.size() - 1) + " more)" : "")
+                + "; index:repair " + namespace + " says the ways out";
+    }
+
+    /** See {@link io.harmonix.index.api.CycleIndex#repair}. */
+    synchronized RepairReport repair(Path from, boolean truncate) throws IOException {
+        List<String> found = damage.stream().map(Damage::describe).toList();
+        if (damage.isEmpty()) {
+            return new RepairReport(namespace, found, null, List.of());
+        }
+        NamespaceRepair repair = new NamespaceRepair(namespace, dir, segments, damage);
+        Segment last = segments.get(segments.size() - 1);
+        long total = last.firstSeq + last.count;
+        JsonNode manifest = manifests.read();
+        if (from == null && !truncate) {
+            return new RepairReport(namespace, found, null, repair.ways(manifest, total));
+        }
+        active.close(); // the segments may be replaced; the log is read again in any case
+        String done;
+        try {
+            done = truncate ? repair.truncate(total) : repair.restore(from, manifest, total,
+                    seq -> seq < tree.size() ? tree.leaf(seq) : leavesAfterDamage.get(seq));
+        } finally {
+            reload();
+        }
+        if (!damage.isEmpty()) {
+            throw new IOException("index " + namespace + ": still damaged after the repair (" + done + "): "
+                    + damage.get(0).describe());
+        }
+        report.accept("index " + namespace + " repaired: " + done);
+        return new RepairReport(namespace, found, done, List.of());
+    }
+
+    /** Forgets what is in memory and reads the segments again, as at open. */
+    private void reload() throws IOException {
+        if (active.isOpen()) {
+            active.close();
+        }
+        segments.clear();
+        tree = new MerkleTree();
+        seqByCycleId.clear();
+        runs.clear();
+        damage.clear();
+        leavesAfterDamage.clear();
+        pending.clear();
+        prunedRecords = 0;
+        prunedBytes = 0;
+        broken = null;
+        manifestDirty = false;
+        open();
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------

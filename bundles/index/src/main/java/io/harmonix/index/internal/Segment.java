@@ -1,7 +1,5 @@
 package io.harmonix.index.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,7 +27,6 @@ final class Segment {
     static final int HEADER = 8;
     static final int MAX_RECORD = 16 << 20;
     static final int SPARSE_EVERY = 64;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path file;
     final long firstSeq;
@@ -41,11 +38,8 @@ final class Segment {
     final Map<String, Long> countByRun = new HashMap<>();
     /** (sequence, offset) of every SPARSE_EVERY-th record */
     final List<long[]> sparse = new ArrayList<>();
-
-    /** A record read back in order by {@link #scan}. */
-    interface ScannedRecord {
-        void accept(JsonNode entry, byte[] payload, long offset);
-    }
+    /** (offset, end, records) of the damaged stretches (see {@link Damage}): reads step over them */
+    final List<long[]> damaged = new ArrayList<>();
 
     /** Where {@link #readFrom} hands the records: answers false to stop. */
     interface RecordSink {
@@ -122,39 +116,11 @@ final class Segment {
         return seq;
     }
 
-    /**
-     * Reads the file's records from the first, checking each length and CRC and that its payload is JSON, and hands
-     * each good one to {@code each} (which counts it here, through {@link #add}). Stops at the first that is not
-     * good: a torn or corrupt tail.
-     *
-     * @return the offset after the last good record
-     */
-    long scan(ScannedRecord each) throws IOException {
-        long offset = 0;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            while (offset + HEADER <= size) {
-                Header h = readHeader(ch, header, offset);
-                if (!h.fits(offset, size)) {
-                    break;
-                }
-                byte[] bytes = readPayload(ch, offset, h.length());
-                if (crc32c(bytes) != h.crc()) {
-                    break;
-                }
-                JsonNode entry;
-                try {
-                    entry = JSON.readTree(bytes);
-                } catch (IOException e) {
-                    break;
-                }
-                each.accept(entry, bytes, offset);
-                offset += HEADER + h.length();
-            }
-        }
-        this.bytes = offset;
-        return offset;
+    /** Counts a damaged stretch {@code [offset, end)} that held {@code records} records: reads step over it. */
+    void skip(long offset, long end, long records) {
+        damaged.add(new long[] {offset, end, records});
+        count += records;
+        bytes = end;
     }
 
     /**
@@ -176,6 +142,12 @@ final class Segment {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             while (offset < bytes) {
+                long[] gap = damagedAt(offset);
+                if (gap != null) { // a damaged stretch: its records are not read, the ones after it are
+                    offset = gap[1];
+                    seq += gap[2];
+                    continue;
+                }
                 int length = readHeader(ch, header, offset).length();
                 if (seq >= from && !sink.accept(seq, readPayload(ch, offset, length))) {
                     return false;
@@ -185,6 +157,15 @@ final class Segment {
             }
         }
         return true;
+    }
+
+    private long[] damagedAt(long offset) {
+        for (long[] d : damaged) {
+            if (d[0] == offset) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.harmonix.index.api.CycleIndex;
 import io.harmonix.index.api.IndexedCycle;
 import io.harmonix.index.api.Proofs;
 import io.harmonix.index.api.PruneReport;
+import io.harmonix.index.api.RepairReport;
 import io.harmonix.index.api.VerifyReport;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
@@ -15,6 +16,7 @@ import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommands;
 import io.harmonix.shell.api.Table;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The {@code index:} commands: reading the federated cycle index (list, show, runs, replay, stats), checking it
- * (verify, prove, consistency) and applying its retention (prune). Every command takes {@code -s/--namespace}
+ * (verify, prove, consistency), applying its retention (prune) and repairing a damaged namespace (repair). Every command takes {@code -s/--namespace}
  * ({@link NamespaceOption}), even where the cycle id alone decides, so that a script may pass it to each.
  */
 @Component
@@ -175,6 +177,51 @@ public final class IndexCommands implements ShellCommands {
         text.append(dryRun ? "would prune " : "pruned ").append(r.segments().size()).append(" segment(s), ")
                 .append(r.records()).append(" records, ").append(r.bytes()).append(" bytes");
         return CommandResult.of(text.toString(), json);
+    }
+
+    @Command(name = "repair", header = "the ways out of a damaged namespace", description = "Shows the damage "
+            + "found in a namespace (records that do not verify, followed by records that do) and the ways out; "
+            + "with --from, restores the damaged records from a peer's copy of the namespace, each verified against "
+            + "the Merkle root the manifest keeps; with --truncate, cuts the log before the first bad record. "
+            + "Segments replaced or cut are kept in <namespace>/damaged/.")
+    public CommandResult repair(@Mixin NamespaceOption namespace,
+            @Parameters(index = "0", arity = "0..1", paramLabel = "NAMESPACE",
+                    description = "The namespace (or -s; default: this runtime's own).") String name,
+            @Option(names = "--from", paramLabel = "DIR", description = "A peer's copy: its runtime's data/index "
+                    + "folder, or a copy of the namespace's folder.") Path from,
+            @Option(names = "--truncate", description = "Cut the log before the first bad record.") boolean truncate)
+            throws IOException {
+        if (name != null && namespace.namespace != null && !name.equals(namespace.namespace)) {
+            throw new IllegalArgumentException("index:repair: two namespaces given, " + name + " and -s "
+                    + namespace.namespace);
+        }
+        if (from != null && truncate) {
+            throw new IllegalArgumentException("index:repair: --from and --truncate are two ways out: give one");
+        }
+        String ns = name != null ? name : namespace.orLocal(index);
+        RepairReport r;
+        try {
+            r = index.repair(ns, from, truncate);
+        } catch (IOException e) {
+            throw new IllegalStateException("index:repair: " + e.getMessage(), e);
+        }
+        ObjectNode json = Json.object().put("namespace", r.namespace()).put("done", r.done());
+        r.damage().forEach(json.putArray("damage")::add);
+        r.ways().forEach(json.putArray("ways")::add);
+        StringBuilder text = new StringBuilder();
+        if (r.damage().isEmpty()) {
+            text.append(r.namespace()).append(": not damaged, nothing to repair");
+        } else {
+            text.append(r.namespace()).append(": damaged\n");
+            r.damage().forEach(d -> text.append("  ").append(d).append('\n'));
+            if (r.done() != null) {
+                text.append("repaired: ").append(r.done());
+            } else {
+                text.append("ways out:\n");
+                r.ways().forEach(w -> text.append("  ").append(w).append('\n'));
+            }
+        }
+        return CommandResult.of(text.toString().stripTrailing(), json);
     }
 
     /** What a command reads of one namespace ({@link CycleIndex#stats}, {@link CycleIndex#verify}). */

@@ -58,7 +58,7 @@ class IndexCommandsTest {
 
 
     @Test
-    void theScopeHasItsNineCommandsWithTheirOneLineSummaries() {
+    void theScopeHasItsTenCommandsWithTheirOneLineSummaries() {
         assertEquals("index", CommandLines.scope(IndexCommands.class));
         Map<String, String> summaries = new TreeMap<>();
         CommandLines.commands(IndexCommands.class).forEach((n, m) -> summaries.put(n, CommandLines.summary(m)));
@@ -70,7 +70,8 @@ class IndexCommandsTest {
                 "verify", "re-check every CRC, the Merkle tree and the manifests",
                 "prove", "inclusion proof of a cycle against the current root",
                 "consistency", "proof that the log only grew between two sizes",
-                "prune", "apply retention, or show what it would prune"), summaries);
+                "prune", "apply retention, or show what it would prune",
+                "repair", "the ways out of a damaged namespace"), summaries);
     }
 
     @Test
@@ -142,5 +143,17 @@ class IndexCommandsTest {
         assertEquals(0, index.stats("other").prunedRecords());
         assertTrue(CommandLines.output(commands, "prune", "-s", "other").contains("pruned "));
         assertTrue(index.stats("other").prunedRecords() > 0);
+    }
+
+    @Test
+    void repairOfAnIntactNamespaceSaysSoAndTakesOneWayOut() throws Exception {
+        assertEquals("other: not damaged, nothing to repair\n", CommandLines.output(commands, "repair", "other"));
+        assertTrue(CommandLines.output(commands, "repair", "--json").contains("\"namespace\" : \"local\""));
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> CommandLines.output(
+                commands, "repair", "local", "--truncate", "--from", dir.toString()));
+        assertEquals("index:repair: --from and --truncate are two ways out: give one", both.getMessage());
+        IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> CommandLines.output(
+                commands, "repair", "local", "-s", "other"));
+        assertEquals("index:repair: two namespaces given, local and -s other", two.getMessage());
     }
 }
