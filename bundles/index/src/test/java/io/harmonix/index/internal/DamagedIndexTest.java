@@ -13,6 +13,7 @@ import io.harmonix.index.api.Proofs;
 import io.harmonix.index.api.VerifyReport;
 import io.harmonix.index.internal.command.IndexCommands;
 import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.testing.Commands;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -212,7 +213,7 @@ class DamagedIndexTest {
         flipByte(second, at + 60);
         byte[] damagedBytes = Files.readAllBytes(second);
         open();
-        IndexCommands commands = new IndexCommands(index);
+        IndexCommands commands = Commands.over(new IndexCommands(), index);
         String ways = CommandLines.output(commands, "repair", "local");
         assertTrue(ways.startsWith("local: damaged\n  record " + badSeq + " (cycle r:" + (badSeq + 1)), ways);
         assertTrue(ways.contains("ways out:") && ways.contains("index:repair local --from DIR")
@@ -247,7 +248,7 @@ class DamagedIndexTest {
         open();
         assertEquals(after, index.stats("local"));
         assertTrue(reports.isEmpty(), reports.toString());
-        assertEquals("local: not damaged, nothing to repair\n", CommandLines.output(new IndexCommands(index),
+        assertEquals("local: not damaged, nothing to repair\n", CommandLines.output(Commands.over(new IndexCommands(), index),
                 "repair", "-s", "local"));
     }
 
@@ -284,7 +285,7 @@ class DamagedIndexTest {
                 wrong.getMessage());
         assertFalse(index.verify("local").ok(), "still damaged");
 
-        String done = CommandLines.output(new IndexCommands(index), "repair", "local", "--from",
+        String done = CommandLines.output(Commands.over(new IndexCommands(), index), "repair", "local", "--from",
                 dir.resolve("peer").toString());
         assertTrue(done.contains("repaired: restored 2 record(s) [1, " + (Segment.firstSeqOf(last) + 1) + "]"),
                 done);
