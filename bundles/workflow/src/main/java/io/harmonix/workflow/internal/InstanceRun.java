@@ -389,6 +389,9 @@ final class InstanceRun {
         synchronized (this) {
             evaluating--;
             evaluators.remove(t);
+            // an interrupt meant for the evaluation must not reach the history's database writes below (no other
+            // can come: interrupts are sent under this lock, to registered evaluators only)
+            Thread.interrupted();
             if (t.state == TaskState.PENDING) { // else cancelled (or the workflow failed) meanwhile
                 if (failure != null) {
                     end(t, TaskState.CANCELLED, null, "not started: the workflow failed");
@@ -420,6 +423,7 @@ final class InstanceRun {
         synchronized (this) {
             evaluating--;
             evaluators.remove(workflow);
+            Thread.interrupted(); // as in condition(): the interrupt was for the evaluation
             computedOutput = out;
             outputError = error;
             outputDone = true;
