@@ -33,7 +33,7 @@ public final class ShellExecHandler implements TaskHandler {
     /** How long processes left behind get to end after SIGTERM before SIGKILL. */
     static final Duration GRACE = Duration.ofSeconds(2);
     /** How long the output is read on once the group is gone (a process outside it may still hold a pipe). */
-    private static final Duration DRAIN = Duration.ofSeconds(1);
+    private static final Duration DRAIN = Duration.ofSeconds(5);
 
     @Override
     public Map<String, Object> execute(TaskContext context) throws Exception {
@@ -85,8 +85,9 @@ public final class ShellExecHandler implements TaskHandler {
         }
         // the program exited: the task ends now, whatever it left running
         group.kill(GRACE);
+        long drained = System.nanoTime() + DRAIN.toNanos();
         out.join(DRAIN.toMillis());
-        err.join(DRAIN.toMillis());
+        err.join(Math.max(1, (drained - System.nanoTime()) / 1_000_000));
         int code = p.exitValue();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("exit_code", code);
