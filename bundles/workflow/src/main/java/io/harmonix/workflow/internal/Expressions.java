@@ -21,9 +21,18 @@ import org.apache.commons.jexl3.introspection.JexlPermissions;
  * and give text. Values seen: {@code input.NAME}, {@code tasks.ID.output...}, {@code tasks.ID.state},
  * {@code tasks.ID.error}, {@code item} and {@code index} in a for_each, {@code iteration} and {@code output} in a
  * repeat's until.
+ *
+ * <p>Every evaluation has a {@link Bound}: a task's own expressions its timeout (else the expression limit), the
+ * others the expression limit. Loops, calls and regex matching stop when it passes or the thread is interrupted
+ * (a cancel), with {@link Bound.Cut}.
  */
 final class Expressions {
-    private static final JexlEngine JEXL = new JexlBuilder().permissions(JexlPermissions.RESTRICTED).strict(true)
+    // the sandbox's introspection, with String's regex methods bounded (BoundedRegex); cancellable: a bound that
+    // passes stops the evaluation with an error instead of a null result
+    private static final JexlEngine JEXL = new JexlBuilder()
+            .uberspect(new BoundedRegex.Uberspect(new JexlBuilder().permissions(JexlPermissions.RESTRICTED).create()
+                    .getUberspect()))
+            .arithmetic(new BoundedRegex.Arithmetic(true)).strict(true).cancellable(true)
             .silent(false).safe(false).cache(512).create();
     private static final JxltEngine TEMPLATES = JEXL.createJxltEngine(false);
     private static final Map<String, JxltEngine.Expression> PARSED = new ConcurrentHashMap<>();
@@ -59,40 +68,86 @@ final class Expressions {
         }
     }
 
-    /** Evaluates a string: its value for one whole ${...}, else the text with each ${...} replaced. */
+    /** Evaluates a string within the expression limit. */
     static Object evaluate(String text, Map<String, Object> vars) {
+        return evaluate(text, vars, Bound.standard());
+    }
+
+    /**
+     * Evaluates a string: its value for one whole ${...}, else the text with each ${...} replaced.
+     *
+     * @throws Bound.Cut when the bound passed or the thread was interrupted
+     * @throws IllegalArgumentException why it could not be evaluated
+     */
+    static Object evaluate(String text, Map<String, Object> vars, Bound bound) {
         if (!isTemplate(text)) {
             return text;
         }
+        Bound outer = BoundedRegex.CURRENT.get();
+        BoundedRegex.CURRENT.set(bound);
+        var alarm = bound.arm();
         try {
-            return parse(text).evaluate(context(vars));
+            bound.check();
+            return parse(text).evaluate(new BoundedContext(vars, bound));
         } catch (JexlException e) {
+            Bound.Cut cut = cutOf(e, bound);
+            if (cut != null) {
+                throw new Bound.Cut("'" + text + "': " + cut.getMessage(), cut.interrupted);
+            }
             throw new IllegalArgumentException("'" + text + "': " + message(e));
+        } catch (Bound.Cut cut) {
+            throw new Bound.Cut("'" + text + "': " + cut.getMessage(), cut.interrupted);
+        } finally {
+            alarm.cancel(false);
+            BoundedRegex.CURRENT.set(outer);
         }
     }
 
-    /** Evaluates strings inside maps and lists, keeping the shape. */
-    @SuppressWarnings("unchecked")
+    /** @return the cut behind a JEXL error (its cancel, or a regex that stopped), or null */
+    private static Bound.Cut cutOf(JexlException e, Bound bound) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Bound.Cut c) {
+                return c;
+            }
+            if (t instanceof JexlException.Cancel) {
+                return bound.cut();
+            }
+        }
+        return null;
+    }
+
+    /** Evaluates strings inside maps and lists within the expression limit, keeping the shape. */
     static Object resolve(Object value, Map<String, Object> vars) {
+        return resolve(value, vars, Bound.standard());
+    }
+
+    /** Evaluates strings inside maps and lists, keeping the shape; one bound for them all. */
+    @SuppressWarnings("unchecked")
+    static Object resolve(Object value, Map<String, Object> vars, Bound bound) {
         if (value instanceof String s) {
-            return evaluate(s, vars);
+            return evaluate(s, vars, bound);
         }
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
-            ((Map<String, Object>) m).forEach((k, v) -> out.put(k, resolve(v, vars)));
+            ((Map<String, Object>) m).forEach((k, v) -> out.put(k, resolve(v, vars, bound)));
             return out;
         }
         if (value instanceof List<?> l) {
             List<Object> out = new ArrayList<>();
-            l.forEach(v -> out.add(resolve(v, vars)));
+            l.forEach(v -> out.add(resolve(v, vars, bound)));
             return out;
         }
         return value;
     }
 
-    /** A condition: its value must be a boolean. */
+    /** A condition within the expression limit. */
     static boolean test(String text, Map<String, Object> vars) {
-        Object v = evaluate(text.contains("${") ? text : "${" + text + "}", vars);
+        return test(text, vars, Bound.standard());
+    }
+
+    /** A condition: its value must be a boolean. */
+    static boolean test(String text, Map<String, Object> vars, Bound bound) {
+        Object v = evaluate(text.contains("${") ? text : "${" + text + "}", vars, bound);
         if (v instanceof Boolean b) {
             return b;
         }
@@ -100,8 +155,19 @@ final class Expressions {
                 .getSimpleName() + " " + v) + "; expected true or false");
     }
 
-    private static JexlContext context(Map<String, Object> vars) {
-        return new MapContext(vars);
+    /** The variables, and the bound as JEXL's cancellation flag (read between steps of loops and calls). */
+    private static final class BoundedContext extends MapContext implements JexlContext.CancellationHandle {
+        private final Bound bound;
+
+        BoundedContext(Map<String, Object> vars, Bound bound) {
+            super(vars);
+            this.bound = bound;
+        }
+
+        @Override
+        public java.util.concurrent.atomic.AtomicBoolean getCancellation() {
+            return bound.flag;
+        }
     }
 
     private static String message(Exception e) {

@@ -63,6 +63,12 @@ final class HandlerRegistry {
         }
     }
 
+    /**
+     * How long a timed-out or cancelled attempt waits for its interrupted handler to return: a handler cleaning up
+     * (shell/exec killing its processes) is done when the attempt ends, not after.
+     */
+    static final Duration CLEANUP_WAIT = Duration.ofSeconds(15);
+
     /** How long a task waits for a handler of its component and action to be there. */
     static final Duration NO_HANDLER_WAIT = Duration.ofSeconds(30);
 
@@ -101,6 +107,19 @@ final class HandlerRegistry {
             }
         }
         return out.stream().distinct().sorted().toList();
+    }
+
+    /** Interrupts a handler and waits a while for it to return (a cancel while waiting gives up the wait). */
+    private static void stop(Future<?> f, java.util.concurrent.atomic.AtomicBoolean began,
+            java.util.concurrent.CountDownLatch returned) {
+        f.cancel(true);
+        if (!began.compareAndSet(false, true)) { // it began: wait for it to return
+            try {
+                returned.await(CLEANUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private Entry pick(String component, String action) {
@@ -151,17 +170,28 @@ final class HandlerRegistry {
                     e.busy.decrementAndGet();
                 }
             }
-            Future<Map<String, Object>> f = calls.submit(() -> e.handler.execute(context));
+            java.util.concurrent.CountDownLatch returned = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean began = new java.util.concurrent.atomic.AtomicBoolean();
+            Future<Map<String, Object>> f = calls.submit(() -> {
+                if (!began.compareAndSet(false, true)) {
+                    return null; // given up before it began
+                }
+                try {
+                    return e.handler.execute(context);
+                } finally {
+                    returned.countDown();
+                }
+            });
             try {
                 Map<String, Object> out = context.deadline() == null ? f.get()
                         : f.get(Math.max(0, Duration.between(Instant.now(), context.deadline()).toNanos()),
                                 TimeUnit.NANOSECONDS);
                 return out == null ? Map.of() : out;
             } catch (TimeoutException x) {
-                f.cancel(true);
+                stop(f, began, returned);
                 throw new TimeoutExceededException(timeout);
             } catch (InterruptedException x) {
-                f.cancel(true);
+                stop(f, began, returned);
                 throw x;
             } catch (ExecutionException x) {
                 if (e.removed) {

@@ -60,6 +60,13 @@ final class InstanceRun {
     private final CountDownLatch done = new CountDownLatch(1);
     private final Deque<TaskRun> ready = new ArrayDeque<>();
     private int running;
+    /** when conditions and the output being evaluated on pool threads, off this lock (the instance waits for them) */
+    private int evaluating;
+    private boolean outputDone;
+    private Map<String, Object> computedOutput;
+    private String outputError;
+    /** the threads evaluating them, to interrupt on cancel (a Future cancelled before it ran would never count down) */
+    private final Map<Object, Thread> evaluators = new HashMap<>();
     private int ended;
     private int toEnd;
     private String failure;
@@ -258,6 +265,7 @@ final class InstanceRun {
         }
         failure = null;
         compensation = null;
+        outputDone = false;
         cancelled = false;
         paused = false;
         output = null;
@@ -312,6 +320,7 @@ final class InstanceRun {
                 other.future.cancel(true);
             }
         }
+        stopEvaluations();
         ready.clear();
         for (TaskRun other : tasks.values()) {
             if (other.state == TaskState.PENDING) {
@@ -357,17 +366,83 @@ final class InstanceRun {
             return;
         }
         if (t.task.when() != null) {
-            try {
-                if (!Expressions.test(t.task.when(), vars(Map.of()))) {
-                    end(t, TaskState.SKIPPED, null, "when is false: " + t.task.when());
-                    return;
-                }
-            } catch (RuntimeException e) {
-                end(t, TaskState.FAILED, null, "when: " + e.getMessage());
-                return;
-            }
+            // evaluated on a pool thread, not under this lock: a condition that takes long (up to the task's
+            // timeout) must not keep cancel, pause or resume waiting; cancel interrupts it
+            evaluating++;
+            pool.submit(() -> condition(t));
+            return;
         }
         ready.add(t);
+    }
+
+    /** Evaluates a task's when, then (under the lock) skips it, fails it, or makes it ready. */
+    private void condition(TaskRun t) {
+        boolean holds = false;
+        String error = null;
+        if (evaluator(t)) {
+            try {
+                holds = Expressions.test(t.task.when(), vars(Map.of()), Bound.of(t.task.timeout()));
+            } catch (RuntimeException e) {
+                error = e.getMessage();
+            }
+        }
+        synchronized (this) {
+            evaluating--;
+            evaluators.remove(t);
+            // an interrupt meant for the evaluation must not reach the history's database writes below (no other
+            // can come: interrupts are sent under this lock, to registered evaluators only)
+            Thread.interrupted();
+            if (t.state == TaskState.PENDING) { // else cancelled (or the workflow failed) meanwhile
+                if (failure != null) {
+                    end(t, TaskState.CANCELLED, null, "not started: the workflow failed");
+                } else if (error != null) {
+                    end(t, TaskState.FAILED, null, "when: " + error);
+                } else if (!holds) {
+                    end(t, TaskState.SKIPPED, null, "when is false: " + t.task.when());
+                } else {
+                    ready.add(t);
+                }
+            }
+            settle();
+        }
+    }
+
+    /** The workflow's output, evaluated on a pool thread (not under this lock), then the instance finishes. */
+    private void computeOutput() {
+        Map<String, Object> out = null;
+        String error = null;
+        if (evaluator(workflow)) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> o = (Map<String, Object>) Expressions.resolve(workflow.output(), vars(Map.of()));
+                out = o;
+            } catch (RuntimeException e) {
+                error = e.getMessage();
+            }
+        }
+        synchronized (this) {
+            evaluating--;
+            evaluators.remove(workflow);
+            Thread.interrupted(); // as in condition(): the interrupt was for the evaluation
+            computedOutput = out;
+            outputError = error;
+            outputDone = true;
+            settle();
+        }
+    }
+
+    /** @return false when cancelled before it began: then nothing is to be evaluated */
+    private synchronized boolean evaluator(Object what) {
+        if (cancelled || (what instanceof TaskRun t && (t.state != TaskState.PENDING || failure != null))) {
+            return false;
+        }
+        evaluators.put(what, Thread.currentThread());
+        return true;
+    }
+
+    /** Interrupts the conditions and the output being evaluated (a cancel, a failure). */
+    private void stopEvaluations() {
+        evaluators.values().forEach(Thread::interrupt);
     }
 
     /** Starts ready tasks up to the parallelism; ends the instance when every task has ended. */
@@ -375,7 +450,12 @@ final class InstanceRun {
         while (!paused && !ready.isEmpty() && running < workflow.parallelism()) {
             launch(ready.poll());
         }
-        if (ended == toEnd && running == 0 && !state.finished()) {
+        if (ended == toEnd && running == 0 && evaluating == 0 && !state.finished()) {
+            if (failure == null && !cancelled && !outputDone) {
+                evaluating++;
+                pool.submit(this::computeOutput);
+                return;
+            }
             finish();
         }
     }
@@ -437,6 +517,7 @@ final class InstanceRun {
                     other.future.cancel(true);
                 }
             }
+            stopEvaluations();
             ready.removeIf(r -> !r.task.compensation());
             for (TaskRun other : tasks.values()) {
                 if (other.state == TaskState.PENDING && !other.task.compensation() && other != t) {
@@ -474,16 +555,12 @@ final class InstanceRun {
             error = failure + (c == null ? "" : "; compensation " + c.task.id() + " "
                     + c.state.name().toLowerCase(Locale.ROOT) + (c.reason == null ? "" : " (" + c.reason + ")"));
             state = InstanceState.FAILED;
+        } else if (outputError == null) {
+            output = computedOutput;
+            state = InstanceState.SUCCEEDED;
         } else {
-            try {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> out = (Map<String, Object>) Expressions.resolve(workflow.output(), vars(Map.of()));
-                output = out;
-                state = InstanceState.SUCCEEDED;
-            } catch (RuntimeException e) {
-                error = "output: " + e.getMessage();
-                state = InstanceState.FAILED;
-            }
+            error = "output: " + outputError;
+            state = InstanceState.FAILED;
         }
         endedAt = Instant.now();
         Map<String, Object> data = new HashMap<>();

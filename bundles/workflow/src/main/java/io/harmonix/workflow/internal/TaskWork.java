@@ -45,24 +45,42 @@ final class TaskWork {
         } else if (task.repeatUntil() != null) {
             return repeat(t);
         }
-        return attempts(t, resolveInput(task, Map.of()), run.id + "/" + task.id());
+        return attempts(t, Map.of(), run.id + "/" + task.id());
     }
 
+    /**
+     * Evaluates the task's input within its bound.
+     *
+     * @throws InterruptedException when a cancel interrupted the evaluation
+     */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> resolveInput(Model.Task task, Map<String, Object> locals) {
+    private Map<String, Object> resolveInput(Model.Task task, Map<String, Object> locals, Bound bound)
+            throws InterruptedException {
         try {
-            return (Map<String, Object>) Expressions.resolve(task.input(), run.vars(locals));
+            return (Map<String, Object>) Expressions.resolve(task.input(), run.vars(locals), bound);
+        } catch (Bound.Cut e) {
+            if (e.interrupted) {
+                throw new InterruptedException(e.getMessage());
+            }
+            throw new IllegalArgumentException("input: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("input: " + e.getMessage());
         }
     }
 
-    private Map<String, Object> attempts(TaskRun t, Map<String, Object> in, String key) throws Exception {
+    /**
+     * Evaluates the input, then calls the handler through the attempts. The evaluation counts against the first
+     * attempt's timeout: the handler gets what is left of it.
+     */
+    private Map<String, Object> attempts(TaskRun t, Map<String, Object> locals, String key) throws Exception {
         Model.Task task = t.task;
+        Instant begun = Instant.now();
+        Map<String, Object> in = resolveInput(task, locals, Bound.of(task.timeout()));
         Model.Retry retry = task.retry();
         for (int attempt = 1; ; attempt++) {
             t.attempts.incrementAndGet();
-            Instant deadline = task.timeout() == null ? null : Instant.now().plus(task.timeout());
+            Instant deadline = task.timeout() == null ? null : (attempt == 1 ? begun : Instant.now())
+                    .plus(task.timeout());
             try {
                 return handlers.call(new TaskContext(run.id, task.id(), task.component(), task.action(), in, attempt,
                         deadline, key), task.timeout());
@@ -85,7 +103,8 @@ final class TaskWork {
 
     private Map<String, Object> forEach(TaskRun t) throws Exception {
         Model.Task task = t.task;
-        Object items = task.forEachItems() instanceof String s ? Expressions.evaluate(s, run.vars(Map.of()))
+        Object items = task.forEachItems() instanceof String s
+                ? bounded(() -> Expressions.evaluate(s, run.vars(Map.of()), Bound.of(task.timeout())))
                 : task.forEachItems();
         if (items instanceof Object[] array) {
             items = Arrays.asList(array); // split() and friends give arrays
@@ -115,8 +134,7 @@ final class TaskWork {
                 futures.add(pool.submit(() -> {
                     try {
                         Map<String, Object> locals = Map.of("item", list.get(index), "index", index);
-                        results[index] = attempts(t, resolveInput(task, locals),
-                                run.id + "/" + task.id() + "/" + index);
+                        results[index] = attempts(t, locals, run.id + "/" + task.id() + "/" + index);
                         Map<String, Object> data = new HashMap<>();
                         data.put("index", index);
                         data.put("output", results[index]);
@@ -159,7 +177,7 @@ final class TaskWork {
         for (int iteration = first; iteration <= task.repeatMax(); iteration++) {
             Map<String, Object> locals = Map.of("iteration", iteration);
             if (iteration > t.lastIteration || t.lastIterationOutput == null) {
-                last = attempts(t, resolveInput(task, locals), run.id + "/" + task.id() + "/" + iteration);
+                last = attempts(t, locals, run.id + "/" + task.id() + "/" + iteration);
                 Map<String, Object> data = new HashMap<>();
                 data.put("iteration", iteration);
                 data.put("output", last);
@@ -168,7 +186,7 @@ final class TaskWork {
             }
             Map<String, Object> untilVars = new HashMap<>(locals);
             untilVars.put("output", last);
-            if (Expressions.test(task.repeatUntil(), run.vars(untilVars))) {
+            if (bounded(() -> Expressions.test(task.repeatUntil(), run.vars(untilVars), Bound.of(task.timeout())))) {
                 Map<String, Object> out = new LinkedHashMap<>(last);
                 out.put("iterations", iteration);
                 return out;
@@ -176,5 +194,17 @@ final class TaskWork {
         }
         throw new IllegalStateException("repeat: until (" + task.repeatUntil() + ") still false after "
                 + task.repeatMax() + " iterations");
+    }
+
+    /** @throws InterruptedException when a cancel interrupted the evaluation (the task ends cancelled, not failed) */
+    private static <T> T bounded(java.util.function.Supplier<T> evaluation) throws InterruptedException {
+        try {
+            return evaluation.get();
+        } catch (Bound.Cut e) {
+            if (e.interrupted) {
+                throw new InterruptedException(e.getMessage());
+            }
+            throw e;
+        }
     }
 }

@@ -62,6 +62,11 @@ public class WorkflowComponent implements WorkflowService, EventService {
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
         this.log = log;
         execMode = context.getProperty("harmonix.exec") != null;
+        String limit = context.getProperty(Bound.LIMIT_PROPERTY);
+        if (limit != null) {
+            // how long an expression without a task timeout may evaluate (a when, an output, a trigger's input)
+            Bound.limit(io.harmonix.config.api.Durations.parse(limit));
+        }
         var applied = migrator.migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
         if (!applied.isEmpty()) {
             log.info("workflow schema migrated: versions {}", applied);

@@ -9,22 +9,47 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Hot deploy of workflows: FileInstall hands over {@code *.yaml}/{@code *.yml} files of {@code deploy/}. A valid
  * file is deployed; an invalid one is logged with every problem and nothing is deployed (a previous version of it
  * stays). A removed file withdraws its definition; instances already running on it finish.
+ *
+ * <p>A file larger than {@code maxFileSize} is refused before it is read (logged once, with the file, its size and
+ * the limit): one huge file kept the deployer busy for minutes. Files are read and deployed on threads of this
+ * component, not FileInstall's: a slow file never holds up the others (nor FileInstall's bundles and configurations);
+ * the changes of one file are applied in the order they came.
  */
-@Component(service = ArtifactInstaller.class)
+@Component(service = ArtifactInstaller.class, configurationPid = WorkflowDeployer.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = WorkflowDeployer.Config.class)
 public class WorkflowDeployer implements ArtifactInstaller {
+    static final String PID = "io.harmonix.workflow.deploy";
+
+    @ObjectClassDefinition(name = "Harmonix workflows: hot deploy from deploy/")
+    @interface Config {
+        @AttributeDefinition(description = "Definition files in deploy/ larger than this many bytes are refused "
+                + "unread.", min = "1")
+        long maxFileSize() default 1_048_576;
+    }
+
     @Reference
     private WorkflowService workflows;
 
@@ -32,12 +57,32 @@ public class WorkflowDeployer implements ArtifactInstaller {
     private Logger log;
 
     private Path deployDir;
+    private volatile long maxFileSize;
     private final Map<File, String[]> deployed = new ConcurrentHashMap<>();
+    /** the last piece of work of each file: the next one runs after it */
+    private final Map<File, CompletableFuture<Void>> queued = new ConcurrentHashMap<>();
+    private ExecutorService workers;
 
     @Activate
-    void activate(BundleContext context) {
+    void activate(BundleContext context, Config config) {
         String home = context.getProperty("harmonix.home");
         deployDir = Path.of(home == null ? "." : home).resolve("deploy").toAbsolutePath().normalize();
+        modified(config);
+        workers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "workflow-deploy");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Modified
+    void modified(Config config) {
+        maxFileSize = config.maxFileSize() > 0 ? config.maxFileSize() : 1_048_576;
+    }
+
+    @Deactivate
+    void deactivate() {
+        workers.shutdownNow();
     }
 
     @Override
@@ -48,9 +93,46 @@ public class WorkflowDeployer implements ArtifactInstaller {
     }
 
     @Override
-    public void install(File artifact) throws IOException {
-        String text = Files.readString(artifact.toPath(), StandardCharsets.UTF_8);
+    public void install(File artifact) {
+        later(artifact, () -> deploy(artifact));
+    }
+
+    @Override
+    public void update(File artifact) {
+        later(artifact, () -> deploy(artifact));
+    }
+
+    @Override
+    public void uninstall(File artifact) {
+        later(artifact, () -> {
+            String[] d = deployed.remove(artifact);
+            if (d != null && workflows.withdraw(d[0], d[1])) {
+                log.info("workflow {} {} withdrawn: {} was removed", d[0], d[1], artifact);
+            }
+        });
+    }
+
+    /** Runs the work of a file after what was queued for it before, on this component's threads. */
+    private void later(File artifact, Runnable work) {
+        queued.compute(artifact, (f, before) -> (before == null ? CompletableFuture.<Void>completedFuture(null)
+                : before).thenRunAsync(() -> {
+                    try {
+                        work.run();
+                    } catch (RuntimeException e) {
+                        log.error("workflow file {}: {}", artifact, String.valueOf(e.getMessage()), e);
+                    }
+                }, workers));
+    }
+
+    private void deploy(File artifact) {
         try {
+            long size = Files.size(artifact.toPath());
+            if (size > maxFileSize) {
+                log.error("workflow file {} not deployed: {} bytes, more than the limit of {} bytes ({} "
+                        + "maxFileSize)", artifact, size, maxFileSize, PID);
+                return;
+            }
+            String text = Files.readString(artifact.toPath(), StandardCharsets.UTF_8);
             DefinitionInfo d = workflows.deploy(artifact.getPath(), text);
             String[] before = deployed.put(artifact, new String[] {d.name(), d.version()});
             if (before != null && !(before[0].equals(d.name()) && before[1].equals(d.version()))) {
@@ -59,19 +141,8 @@ public class WorkflowDeployer implements ArtifactInstaller {
             log.info("workflow {} {} deployed from {}", d.name(), d.version(), artifact);
         } catch (WorkflowValidationException e) {
             log.error("workflow file {} not deployed: {}", artifact, e.getMessage());
-        }
-    }
-
-    @Override
-    public void update(File artifact) throws IOException {
-        install(artifact);
-    }
-
-    @Override
-    public void uninstall(File artifact) {
-        String[] d = deployed.remove(artifact);
-        if (d != null && workflows.withdraw(d[0], d[1])) {
-            log.info("workflow {} {} withdrawn: {} was removed", d[0], d[1], artifact);
+        } catch (IOException e) {
+            log.error("workflow file {} not deployed: cannot read it: {}", artifact, e.toString());
         }
     }
 }

@@ -20,11 +20,21 @@ import org.osgi.service.component.annotations.Component;
  * shell/exec: runs a process. Input: {@code command} (a list: program and arguments; no shell unless you name
  * one), {@code directory}, {@code environment} (map, added to the runtime's), {@code max_output} (bytes kept of
  * each stream, default 65536; the rest is read and dropped), {@code ok_exit_codes} (default [0]). Output:
- * {@code exit_code}, {@code stdout}, {@code stderr}, {@code truncated}. The process (and its children) is killed
- * when the task times out or is cancelled. The task's idempotency key is in {@code HARMONIX_IDEMPOTENCY_KEY}.
+ * {@code exit_code}, {@code stdout}, {@code stderr}, {@code truncated}. The task's idempotency key is in
+ * {@code HARMONIX_IDEMPOTENCY_KEY}.
+ *
+ * <p>When a task ends: when its program (the process it started) exits. Then every process the program left in
+ * its process group ({@link ProcessGroup}: background jobs, subshells) is killed (SIGTERM, SIGKILL after
+ * {@link #GRACE}), and the output is what was read by then. A background child that keeps stdout open therefore
+ * neither delays the end nor changes the outcome. On timeout or cancel the whole group is killed the same way.
  */
 @Component(property = {TaskHandler.COMPONENT + "=shell", TaskHandler.ACTION + "=exec"})
 public final class ShellExecHandler implements TaskHandler {
+    /** How long processes left behind get to end after SIGTERM before SIGKILL. */
+    static final Duration GRACE = Duration.ofSeconds(2);
+    /** How long the output is read on once the group is gone (a process outside it may still hold a pipe). */
+    private static final Duration DRAIN = Duration.ofSeconds(5);
+
     @Override
     public Map<String, Object> execute(TaskContext context) throws Exception {
         Map<String, Object> in = context.input();
@@ -33,7 +43,7 @@ public final class ShellExecHandler implements TaskHandler {
         }
         List<String> argv = new ArrayList<>();
         command.forEach(a -> argv.add(String.valueOf(a)));
-        ProcessBuilder pb = new ProcessBuilder(argv);
+        ProcessBuilder pb = new ProcessBuilder(ProcessGroup.command(argv));
         if (in.get("directory") != null) {
             File dir = new File(String.valueOf(in.get("directory")));
             if (!dir.isDirectory()) {
@@ -53,31 +63,39 @@ public final class ShellExecHandler implements TaskHandler {
             ok.add(0);
         }
         Process p = pb.start();
+        ProcessGroup group = ProcessGroup.of(p);
         p.getOutputStream().close();
         Bounded out = new Bounded(p.getInputStream(), max);
         Bounded err = new Bounded(p.getErrorStream(), max);
         try {
-            // the engine interrupts this thread at the deadline (and the process is killed below); the bound
+            // the engine interrupts this thread at the deadline (and the group is killed below); the bound
             // here, a little later, is a safety net for a caller that does not
             boolean ended = context.deadline() == null ? p.waitFor() >= Integer.MIN_VALUE
                     : p.waitFor(Math.max(0, Duration.between(Instant.now(), context.deadline()).toMillis()) + 2000,
                             TimeUnit.MILLISECONDS);
             if (!ended) {
-                kill(p);
+                group.remember();
+                group.kill(GRACE);
                 throw new IllegalStateException("shell/exec: " + argv.get(0) + " killed: past the task's timeout");
             }
         } catch (InterruptedException e) {
-            kill(p);
+            group.remember();
+            group.kill(GRACE);
             throw e;
         }
-        out.join();
-        err.join();
+        // the program exited: the task ends now, whatever it left running
+        group.kill(GRACE);
+        long drained = System.nanoTime() + DRAIN.toNanos();
+        out.join(DRAIN.toMillis());
+        err.join(Math.max(1, (drained - System.nanoTime()) / 1_000_000));
         int code = p.exitValue();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("exit_code", code);
         result.put("stdout", out.text());
         result.put("stderr", err.text());
-        result.put("truncated", out.truncated || err.truncated);
+        // a reader still blocked: a process outside the group (it left it with setsid) holds the pipe; what was read
+        // by now is the output
+        result.put("truncated", out.truncated || err.truncated || out.isAlive() || err.isAlive());
         if (!ok.contains(code)) {
             String e = err.text().strip();
             throw new IllegalStateException("shell/exec: " + argv.get(0) + " exited with " + code
@@ -86,16 +104,11 @@ public final class ShellExecHandler implements TaskHandler {
         return result;
     }
 
-    private static void kill(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-    }
-
     /** Reads a stream to its end on a thread of its own, keeping the first {@code max} bytes. */
     private static final class Bounded extends Thread {
         private final InputStream in;
         private final int max;
+        /** written here, read by the task's thread (its methods are synchronized) */
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         volatile boolean truncated;
 
