@@ -125,6 +125,28 @@ class DurabilityTest {
     }
 
     @Test
+    void anInstanceReadBackAfterARestartHasEachTasksTimesFromItsHistory() throws Exception {
+        String id;
+        try (WorkflowEngine first = engine()) {
+            first.deploy("d.yaml", chain("timed", "count"));
+            id = first.start("timed", null, Map.of(), null).id();
+            assertEquals(InstanceState.SUCCEEDED, first.await(id, Duration.ofSeconds(10)).state());
+        }
+        try (WorkflowEngine second = engine()) {
+            List<HistoryEvent> history = second.history(id);
+            InstanceInfo kept = second.instance(id).orElseThrow();
+            for (var task : kept.tasks()) {
+                java.time.Instant started = history.stream().filter(e -> task.id().equals(e.task())
+                        && e.kind().equals("task.started")).map(HistoryEvent::at).findFirst().orElseThrow();
+                java.time.Instant ended = history.stream().filter(e -> task.id().equals(e.task())
+                        && e.kind().equals("task.succeeded")).map(HistoryEvent::at).findFirst().orElseThrow();
+                assertEquals(started, task.startedAt(), task.id() + " started as its history says");
+                assertEquals(ended, task.endedAt(), task.id() + " ended as its history says");
+            }
+        }
+    }
+
+    @Test
     void pauseStopsNewTasksResumeGoesOnAndBothAreDurable() throws Exception {
         String id;
         try (WorkflowEngine first = engine()) {
