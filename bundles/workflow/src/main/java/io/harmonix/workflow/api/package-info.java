@@ -3,7 +3,8 @@
  * declarative workflow definitions; {@link io.harmonix.workflow.api.TaskHandler} services do the tasks' work,
  * selected by their component and action.
  *
- * <p>1.3.0: {@link io.harmonix.workflow.api.InstanceInfo#succeededWithFailures()}.
+ * <p>1.3.0: {@link io.harmonix.workflow.api.InstanceInfo#succeededWithFailures()};
+ * {@link io.harmonix.workflow.api.WorkflowService#startOnce} (sub-workflows found again by their parent task).
  */
 @Export
 @Version("1.3.0")

@@ -155,6 +155,12 @@ public class WorkflowComponent implements WorkflowService, EventService {
     }
 
     @Override
+    public InstanceInfo startOnce(String key, String name, String version, Map<String, Object> input,
+            Consumer<TaskInfo> progress) {
+        return workflows.startOnce(key, name, version, input, progress);
+    }
+
+    @Override
     public InstanceInfo await(String instanceId, Duration timeout) throws InterruptedException {
         return workflows.await(instanceId, timeout);
     }

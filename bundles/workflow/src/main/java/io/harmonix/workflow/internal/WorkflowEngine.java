@@ -43,6 +43,8 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     private final DeployedDefinitions definitions;
     private final Map<String, InstanceRun> instances = new ConcurrentHashMap<>();
     private final Deque<String> finishedOrder = new ArrayDeque<>();
+    /** Held while an instance goes live by a known id (resume, startOnce, trigger): one run per id, never two. */
+    private final Object launching = new Object();
 
     /** An engine with definitions in memory only (tests, benchmarks). */
     public static WorkflowEngine inMemory() {
@@ -51,6 +53,16 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e); // no database, no SQL
         }
+    }
+
+    /**
+     * An engine keeping definitions, instances and their history in {@code dataSource} (tests of other bundles,
+     * on a real database; the runtime's is built by {@link WorkflowComponent}).
+     */
+    public static WorkflowEngine durable(javax.sql.DataSource dataSource, io.harmonix.store.api.SchemaMigrator migrator,
+            Consumer<String> warn) throws SQLException {
+        migrator.migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+        return new WorkflowEngine(new DefinitionStore(dataSource), new InstanceStore(dataSource), warn);
     }
 
     /** Routes tasks of these components and actions to {@code handler} (what the whiteboard does in OSGi). */
@@ -119,13 +131,15 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                 }
                 String id = "wf-" + java.util.HexFormat.of().formatHex(sha256(e.id() + "\n" + d.name()), 0, 6);
                 try {
-                    if (instances.containsKey(id) || (instanceStore != null && instanceStore.row(id) != null)) {
-                        continue;
+                    synchronized (launching) {
+                        if (instances.containsKey(id) || (instanceStore != null && instanceStore.row(id) != null)) {
+                            continue;
+                        }
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> in = (Map<String, Object>) Expressions.resolve(t.input(),
+                                Map.of("event", EventHub.asMap(e)));
+                        start(id, dep, in, null);
                     }
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> in = (Map<String, Object>) Expressions.resolve(t.input(),
-                            Map.of("event", EventHub.asMap(e)));
-                    start(id, dep, in, null);
                 } catch (SQLException | RuntimeException x) {
                     warn.accept("event " + e.type() + " " + e.id() + ": workflow " + d.name() + " not started: "
                             + x.getMessage());
@@ -188,6 +202,37 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                 ? "unknown workflow '" + name + "'; deployed: " + String.join(", ", definitions.names())
                 : "workflow '" + name + "' has no version '" + version + "'"));
         return start("wf-" + UUID.randomUUID().toString().substring(0, 8), d, given, progress);
+    }
+
+    @Override
+    public InstanceInfo startOnce(String key, String name, String version, Map<String, Object> given,
+            Consumer<TaskInfo> progress) {
+        String id = "wf-" + java.util.HexFormat.of().formatHex(sha256("key\n" + key), 0, 6);
+        synchronized (launching) {
+            InstanceRun live = instances.get(id);
+            InstanceInfo found = live != null ? live.info() : null;
+            try {
+                InstanceStore.Row row = found != null || instanceStore == null ? null : instanceStore.row(id);
+                if (row != null) {
+                    // started before this runtime: as it ended, or going on again now (its parent waits for it)
+                    found = row.state().finished() ? instance(id).orElseThrow() : launch(rebuild(row, true)).info();
+                }
+            } catch (SQLException | WorkflowValidationException e) {
+                throw new IllegalStateException("instance " + id + " (" + key + "): " + e.getMessage(), e);
+            }
+            if (found == null) {
+                Deployed d = definitions.get(name, version).orElseThrow(() -> new IllegalArgumentException(
+                        version == null ? "unknown workflow '" + name + "'; deployed: "
+                                + String.join(", ", definitions.names())
+                                : "workflow '" + name + "' has no version '" + version + "'"));
+                return start(id, d, given, progress);
+            }
+            if (!found.workflow().equals(name)) {
+                throw new IllegalArgumentException("instance " + id + " of " + key + " runs workflow '"
+                        + found.workflow() + "', not '" + name + "'");
+            }
+            return found;
+        }
     }
 
     private InstanceInfo start(String id, Deployed d, Map<String, Object> given, Consumer<TaskInfo> progress) {
@@ -279,7 +324,12 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                                 .anyMatch(t -> !handlers.serves(t.component(), t.action()))) {
                             Thread.sleep(20);
                         }
-                        launch(run);
+                        synchronized (launching) {
+                            if (instances.containsKey(row.id())) {
+                                continue; // a parent's startOnce resumed it meanwhile
+                            }
+                            launch(run);
+                        }
                         resumed.add(row.id());
                     } catch (RuntimeException | WorkflowValidationException e) {
                         warn.accept("workflow instance " + row.id() + " cannot resume: " + e.getMessage());
@@ -343,7 +393,10 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                 throw new IllegalArgumentException("instance " + instanceId + " has ended ("
                         + row.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
             }
-            return launch(rebuild(row, true)).resume();
+            synchronized (launching) {
+                InstanceRun now = instances.get(instanceId);
+                return (now != null ? now : launch(rebuild(row, true))).resume();
+            }
         } catch (SQLException | WorkflowValidationException e) {
             throw new IllegalStateException("instance " + instanceId + " cannot resume: " + e.getMessage(), e);
         }
