@@ -45,6 +45,7 @@ final class EventHub implements EventService, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong();
     private final Consumer<String> warn;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final EventWaits waits;
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "harmonix-events");
         t.setDaemon(true);
@@ -54,9 +55,12 @@ final class EventHub implements EventService, AutoCloseable {
     /**
      * @param dataSource where events are stored, or null to keep none
      * @param triggered whether a trigger wants an event (then it is stored and dispatched to {@code triggers})
+     * @param awaitable whether a waiting task of a running instance could match an event (then it is kept for it,
+     *     within {@code window}, see {@link EventWaits})
      */
     EventHub(DataSource dataSource, java.util.function.Predicate<Event> triggered, Consumer<Event> triggers,
-            Consumer<String> warn) {
+            java.util.function.Predicate<Event> awaitable, EventWindow window, Consumer<String> warn) {
+        this.waits = new EventWaits(awaitable, window, warn);
         this.dataSource = dataSource;
         this.triggered = triggered;
         this.triggers = triggers;
@@ -154,7 +158,7 @@ final class EventHub implements EventService, AutoCloseable {
                 return true; // its filter fails on this event: let the dispatch report it
             }
         }
-        return triggered.test(e);
+        return triggered.test(e) || waits.wants(e);
     }
 
     /** Deletes dispatched events older than a day. */
@@ -181,6 +185,7 @@ final class EventHub implements EventService, AutoCloseable {
     }
 
     private void dispatch(Event e) {
+        waits.offer(e); // before the subscribers: one that saw an event knows the waits were offered it
         for (Subscription s : subscriptions) {
             try {
                 if (matches(e, s.type(), s.filter())) {
@@ -214,6 +219,14 @@ final class EventHub implements EventService, AutoCloseable {
         Subscription s = new Subscription(glob(typePattern), filter, consumer);
         subscriptions.add(s);
         return () -> subscriptions.remove(s);
+    }
+
+    /** An {@code event/wait}: see {@link EventWaits#take}. */
+    AutoCloseable take(String typePattern, String filter, Instant since, Consumer<Event> consumer) {
+        if (filter != null) {
+            Expressions.variables(filter.contains("${") ? filter : "${" + filter + "}"); // parses, or says why
+        }
+        return waits.take(typePattern, filter, since, consumer);
     }
 
     @Override

@@ -44,6 +44,7 @@ import org.osgi.service.log.LoggerFactory;
  */
 @Component(service = {WorkflowService.class, EventService.class}, immediate = true,
         configurationPid = WorkflowComponent.PID)
+@org.osgi.service.metatype.annotations.Designate(ocd = WorkflowConfig.class)
 public class WorkflowComponent implements WorkflowService, EventService {
     static final String PID = "io.harmonix.workflow";
 
@@ -56,7 +57,7 @@ public class WorkflowComponent implements WorkflowService, EventService {
     private final boolean execMode;
 
     @Activate
-    public WorkflowComponent(BundleContext context,
+    public WorkflowComponent(BundleContext context, WorkflowConfig config,
             @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
             @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
@@ -68,10 +69,23 @@ public class WorkflowComponent implements WorkflowService, EventService {
         }
         engine = new WorkflowEngine(new DefinitionStore(dataSource), new InstanceStore(dataSource),
                 m -> log.warn(m));
-        events = new EventHub(dataSource, engine::hasTrigger, engine::triggered, m -> log.warn(m));
+        events = new EventHub(dataSource, engine::hasTrigger, engine::triggered, engine::awaitable,
+                window(config, log), m -> log.warn(m));
         engine.useEvents(events);
         workflows = engine;
         published = events;
+    }
+
+    /** @return the configured event window; a wrong value is logged, and the default used instead */
+    private static EventWindow window(WorkflowConfig config, Logger log) {
+        try {
+            return new EventWindow(io.harmonix.config.api.Durations.parse(config.eventWindow()),
+                    config.eventWindowPerKey());
+        } catch (IllegalArgumentException e) {
+            log.warn("{}: eventWindow {}, eventWindowPerKey {}: {}; using {} and {}", PID, config.eventWindow(),
+                    config.eventWindowPerKey(), e.getMessage(), EventWindow.DEFAULT_AGE, EventWindow.DEFAULT_PER_KEY);
+            return EventWindow.DEFAULT;
+        }
     }
 
     /** Called once the handlers present are bound: goes on with what a crash or a stop interrupted. */

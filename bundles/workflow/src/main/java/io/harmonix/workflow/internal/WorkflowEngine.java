@@ -98,9 +98,41 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     }
 
     /** Events: the event tasks' handlers are registered, and triggers start instances. */
-    void useEvents(io.harmonix.workflow.api.EventService events) {
-        handlers.add("event/wait", EventHandlers.waitFor(events), List.of("event"), List.of("wait"));
+    void useEvents(EventHub events) {
+        handlers.remove("event/wait"); // a hub given again replaces the one before
+        handlers.remove("event/emit");
+        handlers.add("event/wait", EventHandlers.waitFor(events, id -> {
+            InstanceRun run = instances.get(id);
+            return run == null ? null : run.startedAt;
+        }), List.of("event"), List.of("wait"));
         handlers.add("event/emit", EventHandlers.emit(events), List.of("event"), List.of("emit"));
+    }
+
+    /**
+     * @return true when an {@code event/wait} task of a running instance, not ended yet, could match the event (its
+     *     type pattern does; one given by an expression could match anything): the event hub keeps such events
+     */
+    boolean awaitable(io.harmonix.workflow.api.Event e) {
+        for (InstanceRun run : instances.values()) {
+            if (run.state().finished()) {
+                continue;
+            }
+            for (Model.Task t : run.workflow.tasks().values()) {
+                if (!t.component().equals("event") || !t.action().equals("wait")) {
+                    continue;
+                }
+                TaskRun task = run.task(t.id());
+                if (task == null || task.state.terminal()) {
+                    continue;
+                }
+                Object type = t.input() == null ? null : t.input().getOrDefault("type", "*");
+                if (!(type instanceof String s) || Expressions.isTemplate(s)
+                        || EventHub.glob(s).matcher(e.type()).matches()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** @return true when a trigger of a latest definition matches the event */
