@@ -46,6 +46,8 @@ final class EventHub implements EventService, AutoCloseable {
     private final Consumer<String> warn;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final EventWaits waits;
+    /** Events queued for dispatch and not dispatched yet (one being dispatched counts until it is). */
+    private final java.util.concurrent.atomic.AtomicInteger undispatched = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "harmonix-events");
         t.setDaemon(true);
@@ -144,6 +146,7 @@ final class EventHub implements EventService, AutoCloseable {
         if (dataSource != null && stored.incrementAndGet() % 1000 == 0) {
             dispatcher.execute(this::forgetOld);
         }
+        undispatched.incrementAndGet();
         dispatcher.execute(() -> dispatch(e));
         return e;
     }
@@ -179,12 +182,26 @@ final class EventHub implements EventService, AutoCloseable {
             return;
         }
         for (Event e : query("WHERE DISPATCHED = 0 ORDER BY SEQ")) {
+            undispatched.incrementAndGet();
             dispatcher.execute(() -> dispatch(e));
         }
         dispatcher.execute(this::forgetOld);
     }
 
+    /** @return how many events wait for their dispatch, or are being dispatched */
+    int undispatched() {
+        return undispatched.get();
+    }
+
     private void dispatch(Event e) {
+        try {
+            dispatchNow(e);
+        } finally {
+            undispatched.decrementAndGet();
+        }
+    }
+
+    private void dispatchNow(Event e) {
         waits.offer(e); // before the subscribers: one that saw an event knows the waits were offered it
         for (Subscription s : subscriptions) {
             try {
@@ -251,6 +268,23 @@ final class EventHub implements EventService, AutoCloseable {
             throw new IllegalStateException("events: " + x.getMessage(), x);
         }
         return out;
+    }
+
+    /**
+     * Waits until the events published so far are dispatched (the dispatch thread runs them in order: a no-op
+     * queued after them ends after them).
+     *
+     * @return true when they were, false when {@code timeout} passed first
+     */
+    boolean awaitDispatched(java.time.Duration timeout) throws InterruptedException {
+        try {
+            dispatcher.submit(() -> { }).get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true; // a no-op does not fail
+        }
     }
 
     @Override

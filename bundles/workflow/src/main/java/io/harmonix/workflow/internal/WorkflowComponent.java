@@ -1,5 +1,6 @@
 package io.harmonix.workflow.internal;
 
+import io.harmonix.shell.api.WorkInFlight;
 import io.harmonix.store.api.SchemaMigrator;
 import io.harmonix.store.api.StoreProperties;
 import io.harmonix.workflow.api.DefinitionInfo;
@@ -42,10 +43,10 @@ import org.osgi.service.log.LoggerFactory;
  * <p>The store is chosen by the references' targets ({@code harmonix.store=derby}); configuration PID
  * {@value #PID} may set {@code dataSource.target} and {@code migrator.target} to choose another.
  */
-@Component(service = {WorkflowService.class, EventService.class}, immediate = true,
+@Component(service = {WorkflowService.class, EventService.class, WorkInFlight.class}, immediate = true,
         configurationPid = WorkflowComponent.PID)
 @org.osgi.service.metatype.annotations.Designate(ocd = WorkflowConfig.class)
-public class WorkflowComponent implements WorkflowService, EventService {
+public class WorkflowComponent implements WorkflowService, EventService, WorkInFlight {
     static final String PID = "io.harmonix.workflow";
 
     private final Logger log;
@@ -134,6 +135,32 @@ public class WorkflowComponent implements WorkflowService, EventService {
             c.forEach(v -> out.add(String.valueOf(v)));
         }
         return out;
+    }
+
+    // ---- WorkInFlight: what exec mode waits for ------------------------------------------------------------
+
+    /**
+     * Waits for the events published so far to be dispatched (a trigger starts its instance there), then for the
+     * running instances; again while that started more (a task that emits an event another trigger wants).
+     */
+    @Override
+    public List<String> await(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!events.awaitDispatched(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                List<String> left = new ArrayList<>(engine.awaitRunning(deadline));
+                left.add("events published and not dispatched yet: they are dispatched at the next start in shell "
+                        + "or run mode");
+                return left;
+            }
+            List<String> left = engine.awaitRunning(deadline);
+            if (!left.isEmpty()) {
+                return left;
+            }
+            if (events.undispatched() == 0) {
+                return List.of(); // and the instances that ended published nothing more
+            }
+        }
     }
 
     // ---- WorkflowService, delegated -----------------------------------------------------------------------

@@ -520,6 +520,24 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     private static final com.fasterxml.jackson.databind.ObjectMapper COMPARE =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
+    /**
+     * Waits, at most until {@code deadline} ({@link System#nanoTime}), for the instances running now to end (paused
+     * ones are not waited for: they wait for a command).
+     *
+     * @return the instances still running then, one line each
+     */
+    List<String> awaitRunning(long deadline) throws InterruptedException {
+        for (InstanceRun run : List.copyOf(instances.values())) {
+            if (run.state() == InstanceState.RUNNING) {
+                run.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        }
+        return instances.values().stream().filter(r -> r.state() == InstanceState.RUNNING)
+                .map(r -> "workflow instance " + r.id + " of " + r.workflow.name() + " " + r.workflow.version()
+                        + " running: it goes on at the next start (shell or run mode) or by wf:resume " + r.id)
+                .toList();
+    }
+
     @Override
     public void close() {
         closed = true;
