@@ -140,4 +140,31 @@ final class EventWaits {
             return false;
         }
     }
+
+    /**
+     * @return true when an {@code event/wait} task of a running instance, not ended yet, could match the event (its
+     *     type pattern does; one given by an expression could match anything): such an event is kept
+     */
+    static boolean awaitable(java.util.Collection<InstanceRun> runs, Event e) {
+        for (InstanceRun run : runs) {
+            if (run.state().finished()) {
+                continue;
+            }
+            for (Model.Task t : run.workflow.tasks().values()) {
+                if (!t.component().equals("event") || !t.action().equals("wait")) {
+                    continue;
+                }
+                TaskRun task = run.task(t.id());
+                if (task == null || task.state.terminal()) {
+                    continue;
+                }
+                Object type = t.input() == null ? null : t.input().getOrDefault("type", "*");
+                if (!(type instanceof String s) || Expressions.isTemplate(s)
+                        || EventHub.glob(s).matcher(e.type()).matches()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

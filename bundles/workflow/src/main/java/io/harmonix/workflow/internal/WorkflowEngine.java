@@ -113,26 +113,7 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
      *     type pattern does; one given by an expression could match anything): the event hub keeps such events
      */
     boolean awaitable(io.harmonix.workflow.api.Event e) {
-        for (InstanceRun run : instances.values()) {
-            if (run.state().finished()) {
-                continue;
-            }
-            for (Model.Task t : run.workflow.tasks().values()) {
-                if (!t.component().equals("event") || !t.action().equals("wait")) {
-                    continue;
-                }
-                TaskRun task = run.task(t.id());
-                if (task == null || task.state.terminal()) {
-                    continue;
-                }
-                Object type = t.input() == null ? null : t.input().getOrDefault("type", "*");
-                if (!(type instanceof String s) || Expressions.isTemplate(s)
-                        || EventHub.glob(s).matcher(e.type()).matches()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return EventWaits.awaitable(instances.values(), e);
     }
 
     /** @return true when a trigger of a latest definition matches the event */
@@ -481,44 +462,14 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
         if (history.isEmpty()) {
             throw new IllegalArgumentException("instance " + instanceId + " has no history (no database)");
         }
-        List<String> diffs = new ArrayList<>();
         InstanceInfo rebuilt;
         try {
             rebuilt = rebuild(instanceStore.row(instanceId), false).info();
         } catch (SQLException | WorkflowValidationException e) {
             throw new IllegalStateException("instance " + instanceId + " cannot be rebuilt: " + e.getMessage(), e);
         }
-        Map<String, Object> last = history.get(history.size() - 1).data();
-        String finalState = HistoryKind.INSTANCE_FINISHED.key().equals(history.get(history.size() - 1).kind())
-                ? String.valueOf(last.get("state")) : rebuilt.state().name();
-        if (!finalState.equals(kept.state().name()) && !(kept.state() == InstanceState.RUNNING
-                && finalState.equals("RUNNING"))) {
-            diffs.add("instance state: history says " + finalState + ", kept " + kept.state());
-        }
-        if (kept.state().finished() && !java.util.Objects.equals(normalize(last.get("output")),
-                normalize(kept.output()))) {
-            diffs.add("instance output: history says " + last.get("output") + ", kept " + kept.output());
-        }
-        for (int i = 0; i < kept.tasks().size(); i++) {
-            TaskInfo k = kept.tasks().get(i);
-            TaskInfo r = rebuilt.tasks().get(i);
-            boolean keptEnded = k.state().terminal();
-            if (keptEnded && k.state() != r.state()) {
-                diffs.add("task " + k.id() + ": history says " + r.state() + ", kept " + k.state());
-            } else if (keptEnded && !java.util.Objects.equals(normalize(k.output()), normalize(r.output()))) {
-                diffs.add("task " + k.id() + " output: history says " + r.output() + ", kept " + k.output());
-            }
-        }
-        return diffs;
+        return ReplayCheck.differences(kept, rebuilt, history);
     }
-
-    /** Numbers compare by value whatever their Java type (the history went through JSON). */
-    private static Object normalize(Object v) {
-        return v == null ? null : COMPARE.valueToTree(v).toString();
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper COMPARE =
-            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * Waits, at most until {@code deadline} ({@link System#nanoTime}), for the instances running now to end (paused
