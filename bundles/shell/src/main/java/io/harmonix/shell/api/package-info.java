@@ -7,7 +7,9 @@
  * text ({@link io.harmonix.shell.api.Table}) or JSON. Durations, configuration values and source positions, which
  * engines share too, live in {@code io.harmonix.config.api}.
  *
- * <p>4.1.0: {@code Json.fields}, a record's JSON view by the names of its components. 4.0.0: a command is a method of a {@code ShellCommands} component instead of a class of its own
+ * <p>4.1.0: {@code Json.fields}, a record's JSON view by the names of its components; {@link
+ * io.harmonix.shell.api.WorkInFlight}, work that exec mode waits for before it stops the runtime.
+ * 4.0.0: a command is a method of a {@code ShellCommands} component instead of a class of its own
  * ({@code ShellCommand}, {@code CommandName} and {@code CommandSummary} are gone): one component a scope, so the
  * commands of a capability share its references and start as one DS component. 3.0.0: commands are services the
  * shell picks up; the {@code StandardOptions} mixin and {@code CommandLines.run(Object, ...)} for hand-written Gogo

@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +21,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import io.harmonix.shell.api.WorkInFlight;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -34,6 +38,8 @@ public class ExecMode {
     static final String EXEC = "harmonix.exec";
     static final String STATUS = "harmonix.exec.status";
     static final String WAIT = "harmonix.exec.wait";
+    /** Seconds exec mode waits, after the script, for the work it started (default 300). */
+    static final String DRAIN = "harmonix.exec.drain";
     /** {@code scope:function} names in a script; Gogo's own parser is not exported, so this is a best effort. */
     private static final Pattern COMMAND = Pattern.compile("(?<![\\w.:/$-])([a-z][a-z0-9]*):([a-zA-Z][\\w-]*)");
 
@@ -42,6 +48,10 @@ public class ExecMode {
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
+
+    /** Work the script's commands started that goes on after them (workflow instances, events): waited for. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<WorkInFlight> inFlight;
 
     private Thread thread;
 
@@ -84,6 +94,7 @@ public class ExecMode {
             } finally {
                 session.close();
             }
+            awaitWorkInFlight(context, err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = 130;
@@ -100,6 +111,32 @@ public class ExecMode {
             context.getBundle(0).stop();
         } catch (BundleException | IllegalStateException e) {
             System.err.println("error: the framework could not be stopped: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits for the work the script's commands started and that goes on after them (a trigger's instance), so that
+     * stopping the framework does not cut it off; what is still going on after {@value #DRAIN} seconds is said on
+     * standard error (a workflow instance then goes on at the next start in shell or run mode, or by wf:resume).
+     */
+    private void awaitWorkInFlight(BundleContext context, PrintStream err) throws InterruptedException {
+        List<WorkInFlight> all = inFlight;
+        if (all == null || all.isEmpty()) {
+            return;
+        }
+        Duration drain = Duration.ofSeconds(Long.parseLong(
+                String.valueOf(context.getProperty(DRAIN) == null ? "300" : context.getProperty(DRAIN))));
+        long end = System.nanoTime() + drain.toNanos();
+        List<String> left = new java.util.ArrayList<>();
+        for (WorkInFlight w : all) {
+            left.addAll(w.await(Duration.ofNanos(Math.max(0, end - System.nanoTime()))));
+        }
+        if (!left.isEmpty()) {
+            err.println("exec: still in flight after " + drain.toSeconds() + "s, not waited for (" + DRAIN
+                    + "):");
+            left.forEach(line -> err.println("  " + line));
+            err.flush();
+            log.warn("exec: work still in flight when the runtime stops: {}", left);
         }
     }
 

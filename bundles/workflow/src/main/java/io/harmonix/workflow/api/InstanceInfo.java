@@ -20,4 +20,15 @@ import java.util.Map;
  */
 public record InstanceInfo(String id, String workflow, String version, InstanceState state, Instant startedAt,
         Instant endedAt, Map<String, Object> input, Map<String, Object> output, List<TaskInfo> tasks, String error) {
+    /**
+     * Whether it succeeded although tasks failed: failures its definition tolerated ({@code on_failure: continue}).
+     * Derived from the tasks' states, so instances recorded by older versions answer too.
+     *
+     * @return true when it succeeded and a task of it failed
+     * @since 1.3
+     */
+    public boolean succeededWithFailures() {
+        return state == InstanceState.SUCCEEDED && tasks != null
+                && tasks.stream().anyMatch(t -> t.state() == TaskState.FAILED);
+    }
 }

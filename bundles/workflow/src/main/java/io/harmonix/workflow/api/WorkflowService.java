@@ -39,6 +39,21 @@ public interface WorkflowService {
      */
     InstanceInfo start(String name, String version, Map<String, Object> input, Consumer<TaskInfo> progress);
 
+    /**
+     * Starts an instance whose id derives from {@code key}, or finds the one that key started before: a caller that
+     * does the same work again (a task run again after a crash, another attempt of it) gets the instance it started
+     * the first time, as Temporal does by workflow id. A sub-workflow's key is its parent task's idempotency key.
+     *
+     * @param key what the instance is for; the same key always gives the same instance id
+     * @param version null for the latest (used only when it starts)
+     * @return the instance started; or the one found, as it is (resumed when a crash or a stop interrupted it and
+     *     it does not run here yet), or as it ended
+     * @throws IllegalArgumentException as {@link #start}, or when the instance found runs another workflow
+     * @since 1.3
+     */
+    InstanceInfo startOnce(String key, String name, String version, Map<String, Object> input,
+            Consumer<TaskInfo> progress);
+
     /** Waits until the instance ends, at most {@code timeout}. @return its state then */
     InstanceInfo await(String instanceId, Duration timeout) throws InterruptedException;
 

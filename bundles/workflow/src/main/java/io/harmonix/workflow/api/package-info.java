@@ -2,9 +2,12 @@
  * Harmonia, the workflow engine: {@link io.harmonix.workflow.api.WorkflowService} validates, stores and runs
  * declarative workflow definitions; {@link io.harmonix.workflow.api.TaskHandler} services do the tasks' work,
  * selected by their component and action.
+ *
+ * <p>1.3.0: {@link io.harmonix.workflow.api.InstanceInfo#succeededWithFailures()};
+ * {@link io.harmonix.workflow.api.WorkflowService#startOnce} (sub-workflows found again by their parent task).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.harmonix.workflow.api;
 
 import org.osgi.annotation.bundle.Export;

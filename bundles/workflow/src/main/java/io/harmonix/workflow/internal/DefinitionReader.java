@@ -179,7 +179,12 @@ final class DefinitionReader {
             if (t.forEachItems() != null && t.repeatUntil() != null) {
                 checks.add(at, "has both for_each and repeat; a task loops one way");
             }
-            Set<String> upstream = upstream(t.id(), deps);
+            // a compensation runs after a failure, whichever task failed: it may read any other task (the failed
+            // one's error above all) without depending on it; one that has not ended is not there yet (tasks.x?.error)
+            Set<String> upstream = t.compensation() ? new HashSet<>(tasks.keySet()) : upstream(t.id(), deps);
+            if (t.compensation()) {
+                upstream.remove(t.id());
+            }
             Set<String> locals = new HashSet<>();
             if (t.forEachItems() != null) {
                 locals.add("item");

@@ -4,6 +4,7 @@ import io.harmonix.workflow.api.Event;
 import io.harmonix.workflow.api.EventService;
 import io.harmonix.workflow.api.TaskContext;
 import io.harmonix.workflow.api.TaskHandler;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,14 +17,19 @@ final class EventHandlers {
 
     /**
      * event/wait: input {@code type} (pattern), {@code filter} (expression over event); waits for the first matching
-     * event published after the task started; the task's {@code timeout} bounds the wait. Output: the event.
+     * event, taking first one kept for it that was published since its instance started (see {@link EventWaits});
+     * the task's {@code timeout} bounds the wait. Output: the event.
+     *
+     * @param startedAt when an instance started (null when it is not known: then only events to come)
      */
-    static TaskHandler waitFor(EventService events) {
+    static TaskHandler waitFor(EventHub events, java.util.function.Function<String, Instant> startedAt) {
         return ctx -> {
             String type = String.valueOf(ctx.input().getOrDefault("type", "*"));
             Object filter = ctx.input().get("filter");
+            Instant since = startedAt.apply(ctx.instanceId());
             CompletableFuture<Event> got = new CompletableFuture<>();
-            try (AutoCloseable sub = events.subscribe(type, filter == null ? null : filter.toString(), got::complete)) {
+            try (AutoCloseable sub = events.take(type, filter == null ? null : filter.toString(),
+                    since == null ? Instant.now() : since, got::complete)) {
                 return EventHub.asMap(got.get());
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());

@@ -45,6 +45,9 @@ final class EventHub implements EventService, AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong();
     private final Consumer<String> warn;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final EventWaits waits;
+    /** Events queued for dispatch and not dispatched yet (one being dispatched counts until it is). */
+    private final java.util.concurrent.atomic.AtomicInteger undispatched = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "harmonix-events");
         t.setDaemon(true);
@@ -54,9 +57,12 @@ final class EventHub implements EventService, AutoCloseable {
     /**
      * @param dataSource where events are stored, or null to keep none
      * @param triggered whether a trigger wants an event (then it is stored and dispatched to {@code triggers})
+     * @param awaitable whether a waiting task of a running instance could match an event (then it is kept for it,
+     *     within {@code window}, see {@link EventWaits})
      */
     EventHub(DataSource dataSource, java.util.function.Predicate<Event> triggered, Consumer<Event> triggers,
-            Consumer<String> warn) {
+            java.util.function.Predicate<Event> awaitable, EventWindow window, Consumer<String> warn) {
+        this.waits = new EventWaits(awaitable, window, warn);
         this.dataSource = dataSource;
         this.triggered = triggered;
         this.triggers = triggers;
@@ -140,6 +146,7 @@ final class EventHub implements EventService, AutoCloseable {
         if (dataSource != null && stored.incrementAndGet() % 1000 == 0) {
             dispatcher.execute(this::forgetOld);
         }
+        undispatched.incrementAndGet();
         dispatcher.execute(() -> dispatch(e));
         return e;
     }
@@ -154,7 +161,7 @@ final class EventHub implements EventService, AutoCloseable {
                 return true; // its filter fails on this event: let the dispatch report it
             }
         }
-        return triggered.test(e);
+        return triggered.test(e) || waits.wants(e);
     }
 
     /** Deletes dispatched events older than a day. */
@@ -175,12 +182,27 @@ final class EventHub implements EventService, AutoCloseable {
             return;
         }
         for (Event e : query("WHERE DISPATCHED = 0 ORDER BY SEQ")) {
+            undispatched.incrementAndGet();
             dispatcher.execute(() -> dispatch(e));
         }
         dispatcher.execute(this::forgetOld);
     }
 
+    /** @return how many events wait for their dispatch, or are being dispatched */
+    int undispatched() {
+        return undispatched.get();
+    }
+
     private void dispatch(Event e) {
+        try {
+            dispatchNow(e);
+        } finally {
+            undispatched.decrementAndGet();
+        }
+    }
+
+    private void dispatchNow(Event e) {
+        waits.offer(e); // before the subscribers: one that saw an event knows the waits were offered it
         for (Subscription s : subscriptions) {
             try {
                 if (matches(e, s.type(), s.filter())) {
@@ -216,6 +238,14 @@ final class EventHub implements EventService, AutoCloseable {
         return () -> subscriptions.remove(s);
     }
 
+    /** An {@code event/wait}: see {@link EventWaits#take}. */
+    AutoCloseable take(String typePattern, String filter, Instant since, Consumer<Event> consumer) {
+        if (filter != null) {
+            Expressions.variables(filter.contains("${") ? filter : "${" + filter + "}"); // parses, or says why
+        }
+        return waits.take(typePattern, filter, since, consumer);
+    }
+
     @Override
     public List<Event> recent(String typePattern, int limit) {
         Pattern p = glob(typePattern);
@@ -238,6 +268,23 @@ final class EventHub implements EventService, AutoCloseable {
             throw new IllegalStateException("events: " + x.getMessage(), x);
         }
         return out;
+    }
+
+    /**
+     * Waits until the events published so far are dispatched (the dispatch thread runs them in order: a no-op
+     * queued after them ends after them).
+     *
+     * @return true when they were, false when {@code timeout} passed first
+     */
+    boolean awaitDispatched(java.time.Duration timeout) throws InterruptedException {
+        try {
+            dispatcher.submit(() -> { }).get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true; // a no-op does not fail
+        }
     }
 
     @Override

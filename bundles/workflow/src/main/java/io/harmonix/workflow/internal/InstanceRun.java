@@ -111,68 +111,35 @@ final class InstanceRun {
     }
 
     /**
-     * Brings the instance to where its history says it was: ended tasks keep their state and output (they do not
-     * run again), tasks that had started and not ended run again (with the same idempotency keys).
+     * Brings the instance to where its history says it was: ended tasks keep their state, output and times (they
+     * do not run again), tasks that had started and not ended run again (with the same idempotency keys).
      */
     synchronized void recover(List<io.harmonix.workflow.api.HistoryEvent> history) {
         recovering = true;
-        Map<String, Integer> failedAttempts = new HashMap<>();
-        java.util.Set<String> started = new java.util.LinkedHashSet<>();
-        for (var e : history) {
-            sequence.set(Math.max(sequence.get(), e.sequence()));
-            TaskRun t = e.task() == null ? null : tasks.get(e.task());
-            HistoryKind kind = HistoryKind.of(e.kind()).orElse(null);
-            if (kind == null) {
-                continue; // a kind this version does not know changes nothing it knows
-            }
-            switch (kind) {
-                case TASK_STARTED -> started.add(e.task());
-                case ATTEMPT_FAILED -> failedAttempts.merge(e.task(), 1, Integer::sum);
-                case TASK_SUCCEEDED, TASK_FAILED, TASK_SKIPPED, TASK_CANCELLED -> {
-                    started.remove(e.task());
-                    if (t != null && t.state == TaskState.PENDING) {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> out = (Map<String, Object>) e.data().get("output");
-                        t.attempts.set(((Number) e.data().getOrDefault("attempts", 0)).intValue());
-                        end(t, kind.endedState().orElseThrow(), out, (String) e.data().get("reason"), false);
-                    }
-                }
-                case ITEM_SUCCEEDED -> {
-                    if (t != null) {
-                        t.itemsDone.put(((Number) e.data().get("index")).intValue(), e.data().get("output"));
-                    }
-                }
-                case ITERATION_SUCCEEDED -> {
-                    if (t != null) {
-                        t.lastIteration = ((Number) e.data().get("iteration")).intValue();
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> out = (Map<String, Object>) e.data().get("output");
-                        t.lastIterationOutput = out;
-                    }
-                }
-                case INSTANCE_RETRIED -> {
-                    @SuppressWarnings("unchecked")
-                    List<String> reset = (List<String>) e.data().get("reset");
-                    started.removeAll(reset);
-                    resetTasks(reset);
-                }
-                case INSTANCE_PAUSED -> paused = true;
-                case INSTANCE_RESUMED -> paused = false;
-                case INSTANCE_CANCELLED -> cancelled = true;
-                case INSTANCE_STARTED, INSTANCE_FINISHED -> { } // what they carry is in the instance's row
-            }
-        }
-        for (String id : started) {
-            TaskRun t = tasks.get(id);
-            if (t != null && t.state == TaskState.PENDING) {
-                t.attempts.set(failedAttempts.getOrDefault(id, 0));
-                rerun.add(t);
-            }
-        }
+        InstanceRecovery.replay(this, history);
+        recovering = false;
+    }
+
+    // ---- recovery hooks, for InstanceRecovery under this object's lock
+
+    TaskRun task(String taskId) {
+        return tasks.get(taskId);
+    }
+
+    void recoveredEnd(TaskRun t, TaskState s, Map<String, Object> out, String reason, Instant at) {
+        end(t, s, out, reason, false, at);
+    }
+
+    void recoveredRunning(TaskRun t) {
+        rerun.add(t);
+    }
+
+    void recoveredControl(boolean wasPaused, boolean wasCancelled) {
+        paused = wasPaused;
+        cancelled = cancelled || wasCancelled;
         if (paused) {
             state = InstanceState.PAUSED;
         }
-        recovering = false;
     }
 
     void start() {
@@ -471,11 +438,14 @@ final class InstanceRun {
 
     /** A task reached its final state: tell its dependents, and fail or compensate when it may not fail. */
     private void end(TaskRun t, TaskState s, Map<String, Object> out, String reason) {
-        end(t, s, out, reason, true);
+        end(t, s, out, reason, true, Instant.now());
     }
 
-    /** @param record false while recovering: the history already says so */
-    private void end(TaskRun t, TaskState s, Map<String, Object> out, String reason, boolean record) {
+    /**
+     * @param record false while recovering: the history already says so
+     * @param at when it ended (while recovering, when the history says it did)
+     */
+    private void end(TaskRun t, TaskState s, Map<String, Object> out, String reason, boolean record, Instant at) {
         if (record) {
             Map<String, Object> data = new HashMap<>();
             data.put("output", out);
@@ -487,7 +457,7 @@ final class InstanceRun {
         t.state = s;
         t.output = out;
         t.reason = reason;
-        t.endedAt = Instant.now();
+        t.endedAt = at;
         Map<String, Object> view = new HashMap<>();
         view.put("state", s.name().toLowerCase(Locale.ROOT));
         view.put("output", out);

@@ -1,5 +1,6 @@
 package io.harmonix.workflow.internal;
 
+import io.harmonix.shell.api.WorkInFlight;
 import io.harmonix.store.api.SchemaMigrator;
 import io.harmonix.store.api.StoreProperties;
 import io.harmonix.workflow.api.DefinitionInfo;
@@ -42,9 +43,10 @@ import org.osgi.service.log.LoggerFactory;
  * <p>The store is chosen by the references' targets ({@code harmonix.store=derby}); configuration PID
  * {@value #PID} may set {@code dataSource.target} and {@code migrator.target} to choose another.
  */
-@Component(service = {WorkflowService.class, EventService.class}, immediate = true,
+@Component(service = {WorkflowService.class, EventService.class, WorkInFlight.class}, immediate = true,
         configurationPid = WorkflowComponent.PID)
-public class WorkflowComponent implements WorkflowService, EventService {
+@org.osgi.service.metatype.annotations.Designate(ocd = WorkflowConfig.class)
+public class WorkflowComponent implements WorkflowService, EventService, WorkInFlight {
     static final String PID = "io.harmonix.workflow";
 
     private final Logger log;
@@ -56,7 +58,7 @@ public class WorkflowComponent implements WorkflowService, EventService {
     private final boolean execMode;
 
     @Activate
-    public WorkflowComponent(BundleContext context,
+    public WorkflowComponent(BundleContext context, WorkflowConfig config,
             @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
             @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
@@ -73,10 +75,23 @@ public class WorkflowComponent implements WorkflowService, EventService {
         }
         engine = new WorkflowEngine(new DefinitionStore(dataSource), new InstanceStore(dataSource),
                 m -> log.warn(m));
-        events = new EventHub(dataSource, engine::hasTrigger, engine::triggered, m -> log.warn(m));
+        events = new EventHub(dataSource, engine::hasTrigger, engine::triggered, engine::awaitable,
+                window(config, log), m -> log.warn(m));
         engine.useEvents(events);
         workflows = engine;
         published = events;
+    }
+
+    /** @return the configured event window; a wrong value is logged, and the default used instead */
+    private static EventWindow window(WorkflowConfig config, Logger log) {
+        try {
+            return new EventWindow(io.harmonix.config.api.Durations.parse(config.eventWindow()),
+                    config.eventWindowPerKey());
+        } catch (IllegalArgumentException e) {
+            log.warn("{}: eventWindow {}, eventWindowPerKey {}: {}; using {} and {}", PID, config.eventWindow(),
+                    config.eventWindowPerKey(), e.getMessage(), EventWindow.DEFAULT_AGE, EventWindow.DEFAULT_PER_KEY);
+            return EventWindow.DEFAULT;
+        }
     }
 
     /** Called once the handlers present are bound: goes on with what a crash or a stop interrupted. */
@@ -127,6 +142,32 @@ public class WorkflowComponent implements WorkflowService, EventService {
         return out;
     }
 
+    // ---- WorkInFlight: what exec mode waits for ------------------------------------------------------------
+
+    /**
+     * Waits for the events published so far to be dispatched (a trigger starts its instance there), then for the
+     * running instances; again while that started more (a task that emits an event another trigger wants).
+     */
+    @Override
+    public List<String> await(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!events.awaitDispatched(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                List<String> left = new ArrayList<>(engine.awaitRunning(deadline));
+                left.add("events published and not dispatched yet: they are dispatched at the next start in shell "
+                        + "or run mode");
+                return left;
+            }
+            List<String> left = engine.awaitRunning(deadline);
+            if (!left.isEmpty()) {
+                return left;
+            }
+            if (events.undispatched() == 0) {
+                return List.of(); // and the instances that ended published nothing more
+            }
+        }
+    }
+
     // ---- WorkflowService, delegated -----------------------------------------------------------------------
 
     @Override
@@ -157,6 +198,12 @@ public class WorkflowComponent implements WorkflowService, EventService {
     @Override
     public InstanceInfo start(String name, String version, Map<String, Object> input, Consumer<TaskInfo> progress) {
         return workflows.start(name, version, input, progress);
+    }
+
+    @Override
+    public InstanceInfo startOnce(String key, String name, String version, Map<String, Object> input,
+            Consumer<TaskInfo> progress) {
+        return workflows.startOnce(key, name, version, input, progress);
     }
 
     @Override

@@ -43,6 +43,8 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     private final DeployedDefinitions definitions;
     private final Map<String, InstanceRun> instances = new ConcurrentHashMap<>();
     private final Deque<String> finishedOrder = new ArrayDeque<>();
+    /** Held while an instance goes live by a known id (resume, startOnce, trigger): one run per id, never two. */
+    private final Object launching = new Object();
 
     /** An engine with definitions in memory only (tests, benchmarks). */
     public static WorkflowEngine inMemory() {
@@ -51,6 +53,16 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e); // no database, no SQL
         }
+    }
+
+    /**
+     * An engine keeping definitions, instances and their history in {@code dataSource} (tests of other bundles,
+     * on a real database; the runtime's is built by {@link WorkflowComponent}).
+     */
+    public static WorkflowEngine durable(javax.sql.DataSource dataSource, io.harmonix.store.api.SchemaMigrator migrator,
+            Consumer<String> warn) throws SQLException {
+        migrator.migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+        return new WorkflowEngine(new DefinitionStore(dataSource), new InstanceStore(dataSource), warn);
     }
 
     /** Routes tasks of these components and actions to {@code handler} (what the whiteboard does in OSGi). */
@@ -86,9 +98,22 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     }
 
     /** Events: the event tasks' handlers are registered, and triggers start instances. */
-    void useEvents(io.harmonix.workflow.api.EventService events) {
-        handlers.add("event/wait", EventHandlers.waitFor(events), List.of("event"), List.of("wait"));
+    void useEvents(EventHub events) {
+        handlers.remove("event/wait"); // a hub given again replaces the one before
+        handlers.remove("event/emit");
+        handlers.add("event/wait", EventHandlers.waitFor(events, id -> {
+            InstanceRun run = instances.get(id);
+            return run == null ? null : run.startedAt;
+        }), List.of("event"), List.of("wait"));
         handlers.add("event/emit", EventHandlers.emit(events), List.of("event"), List.of("emit"));
+    }
+
+    /**
+     * @return true when an {@code event/wait} task of a running instance, not ended yet, could match the event (its
+     *     type pattern does; one given by an expression could match anything): the event hub keeps such events
+     */
+    boolean awaitable(io.harmonix.workflow.api.Event e) {
+        return EventWaits.awaitable(instances.values(), e);
     }
 
     /** @return true when a trigger of a latest definition matches the event */
@@ -119,13 +144,15 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                 }
                 String id = "wf-" + java.util.HexFormat.of().formatHex(sha256(e.id() + "\n" + d.name()), 0, 6);
                 try {
-                    if (instances.containsKey(id) || (instanceStore != null && instanceStore.row(id) != null)) {
-                        continue;
+                    synchronized (launching) {
+                        if (instances.containsKey(id) || (instanceStore != null && instanceStore.row(id) != null)) {
+                            continue;
+                        }
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> in = (Map<String, Object>) Expressions.resolve(t.input(),
+                                Map.of("event", EventHub.asMap(e)));
+                        start(id, dep, in, null);
                     }
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> in = (Map<String, Object>) Expressions.resolve(t.input(),
-                            Map.of("event", EventHub.asMap(e)));
-                    start(id, dep, in, null);
                 } catch (SQLException | RuntimeException x) {
                     warn.accept("event " + e.type() + " " + e.id() + ": workflow " + d.name() + " not started: "
                             + x.getMessage());
@@ -188,6 +215,37 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                 ? "unknown workflow '" + name + "'; deployed: " + String.join(", ", definitions.names())
                 : "workflow '" + name + "' has no version '" + version + "'"));
         return start("wf-" + UUID.randomUUID().toString().substring(0, 8), d, given, progress);
+    }
+
+    @Override
+    public InstanceInfo startOnce(String key, String name, String version, Map<String, Object> given,
+            Consumer<TaskInfo> progress) {
+        String id = "wf-" + java.util.HexFormat.of().formatHex(sha256("key\n" + key), 0, 6);
+        synchronized (launching) {
+            InstanceRun live = instances.get(id);
+            InstanceInfo found = live != null ? live.info() : null;
+            try {
+                InstanceStore.Row row = found != null || instanceStore == null ? null : instanceStore.row(id);
+                if (row != null) {
+                    // started before this runtime: as it ended, or going on again now (its parent waits for it)
+                    found = row.state().finished() ? instance(id).orElseThrow() : launch(rebuild(row, true)).info();
+                }
+            } catch (SQLException | WorkflowValidationException e) {
+                throw new IllegalStateException("instance " + id + " (" + key + "): " + e.getMessage(), e);
+            }
+            if (found == null) {
+                Deployed d = definitions.get(name, version).orElseThrow(() -> new IllegalArgumentException(
+                        version == null ? "unknown workflow '" + name + "'; deployed: "
+                                + String.join(", ", definitions.names())
+                                : "workflow '" + name + "' has no version '" + version + "'"));
+                return start(id, d, given, progress);
+            }
+            if (!found.workflow().equals(name)) {
+                throw new IllegalArgumentException("instance " + id + " of " + key + " runs workflow '"
+                        + found.workflow() + "', not '" + name + "'");
+            }
+            return found;
+        }
     }
 
     private InstanceInfo start(String id, Deployed d, Map<String, Object> given, Consumer<TaskInfo> progress) {
@@ -279,7 +337,12 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                                 .anyMatch(t -> !handlers.serves(t.component(), t.action()))) {
                             Thread.sleep(20);
                         }
-                        launch(run);
+                        synchronized (launching) {
+                            if (instances.containsKey(row.id())) {
+                                continue; // a parent's startOnce resumed it meanwhile
+                            }
+                            launch(run);
+                        }
                         resumed.add(row.id());
                     } catch (RuntimeException | WorkflowValidationException e) {
                         warn.accept("workflow instance " + row.id() + " cannot resume: " + e.getMessage());
@@ -343,7 +406,10 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
                 throw new IllegalArgumentException("instance " + instanceId + " has ended ("
                         + row.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
             }
-            return launch(rebuild(row, true)).resume();
+            synchronized (launching) {
+                InstanceRun now = instances.get(instanceId);
+                return (now != null ? now : launch(rebuild(row, true))).resume();
+            }
         } catch (SQLException | WorkflowValidationException e) {
             throw new IllegalStateException("instance " + instanceId + " cannot resume: " + e.getMessage(), e);
         }
@@ -396,44 +462,32 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
         if (history.isEmpty()) {
             throw new IllegalArgumentException("instance " + instanceId + " has no history (no database)");
         }
-        List<String> diffs = new ArrayList<>();
         InstanceInfo rebuilt;
         try {
             rebuilt = rebuild(instanceStore.row(instanceId), false).info();
         } catch (SQLException | WorkflowValidationException e) {
             throw new IllegalStateException("instance " + instanceId + " cannot be rebuilt: " + e.getMessage(), e);
         }
-        Map<String, Object> last = history.get(history.size() - 1).data();
-        String finalState = HistoryKind.INSTANCE_FINISHED.key().equals(history.get(history.size() - 1).kind())
-                ? String.valueOf(last.get("state")) : rebuilt.state().name();
-        if (!finalState.equals(kept.state().name()) && !(kept.state() == InstanceState.RUNNING
-                && finalState.equals("RUNNING"))) {
-            diffs.add("instance state: history says " + finalState + ", kept " + kept.state());
-        }
-        if (kept.state().finished() && !java.util.Objects.equals(normalize(last.get("output")),
-                normalize(kept.output()))) {
-            diffs.add("instance output: history says " + last.get("output") + ", kept " + kept.output());
-        }
-        for (int i = 0; i < kept.tasks().size(); i++) {
-            TaskInfo k = kept.tasks().get(i);
-            TaskInfo r = rebuilt.tasks().get(i);
-            boolean keptEnded = k.state().terminal();
-            if (keptEnded && k.state() != r.state()) {
-                diffs.add("task " + k.id() + ": history says " + r.state() + ", kept " + k.state());
-            } else if (keptEnded && !java.util.Objects.equals(normalize(k.output()), normalize(r.output()))) {
-                diffs.add("task " + k.id() + " output: history says " + r.output() + ", kept " + k.output());
+        return ReplayCheck.differences(kept, rebuilt, history);
+    }
+
+    /**
+     * Waits, at most until {@code deadline} ({@link System#nanoTime}), for the instances running now to end (paused
+     * ones are not waited for: they wait for a command).
+     *
+     * @return the instances still running then, one line each
+     */
+    List<String> awaitRunning(long deadline) throws InterruptedException {
+        for (InstanceRun run : List.copyOf(instances.values())) {
+            if (run.state() == InstanceState.RUNNING) {
+                run.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
         }
-        return diffs;
+        return instances.values().stream().filter(r -> r.state() == InstanceState.RUNNING)
+                .map(r -> "workflow instance " + r.id + " of " + r.workflow.name() + " " + r.workflow.version()
+                        + " running: it goes on at the next start (shell or run mode) or by wf:resume " + r.id)
+                .toList();
     }
-
-    /** Numbers compare by value whatever their Java type (the history went through JSON). */
-    private static Object normalize(Object v) {
-        return v == null ? null : COMPARE.valueToTree(v).toString();
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper COMPARE =
-            new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Override
     public void close() {

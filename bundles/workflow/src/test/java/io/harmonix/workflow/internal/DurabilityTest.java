@@ -125,6 +125,60 @@ class DurabilityTest {
     }
 
     @Test
+    void anInstanceReadBackAfterARestartHasEachTasksTimesFromItsHistory() throws Exception {
+        String id;
+        try (WorkflowEngine first = engine()) {
+            first.deploy("d.yaml", chain("timed", "count"));
+            id = first.start("timed", null, Map.of(), null).id();
+            assertEquals(InstanceState.SUCCEEDED, first.await(id, Duration.ofSeconds(10)).state());
+        }
+        try (WorkflowEngine second = engine()) {
+            List<HistoryEvent> history = second.history(id);
+            InstanceInfo kept = second.instance(id).orElseThrow();
+            for (var task : kept.tasks()) {
+                java.time.Instant started = history.stream().filter(e -> task.id().equals(e.task())
+                        && e.kind().equals("task.started")).map(HistoryEvent::at).findFirst().orElseThrow();
+                java.time.Instant ended = history.stream().filter(e -> task.id().equals(e.task())
+                        && e.kind().equals("task.succeeded")).map(HistoryEvent::at).findFirst().orElseThrow();
+                assertEquals(started, task.startedAt(), task.id() + " started as its history says");
+                assertEquals(ended, task.endedAt(), task.id() + " ended as its history says");
+            }
+        }
+    }
+
+    @Test
+    void anInstanceThatToleratedAFailureSucceedsWithFailuresAndSaysSoAfterARestart() throws Exception {
+        String tolerant = """
+                name: tolerant
+                version: 1
+                tasks:
+                  a: {component: test, action: count, input: {v: 1}}
+                  b: {component: test, action: broken, input: {}, on_failure: continue}
+                """;
+        String id;
+        String clean;
+        try (WorkflowEngine first = engine()) {
+            first.addHandler("broken", ctx -> {
+                throw new IllegalStateException("disk full");
+            }, List.of("test"), List.of("broken"));
+            first.deploy("t.yaml", tolerant);
+            id = first.start("tolerant", null, Map.of(), null).id();
+            InstanceInfo done = first.await(id, Duration.ofSeconds(10));
+            assertEquals(InstanceState.SUCCEEDED, done.state());
+            assertTrue(done.succeededWithFailures(), "b failed and was tolerated");
+            first.deploy("d.yaml", WORKFLOW.replace("slow", "count"));
+            clean = first.start("durable", null, Map.of(), null).id();
+            InstanceInfo fine = first.await(clean, Duration.ofSeconds(10));
+            assertEquals(InstanceState.SUCCEEDED, fine.state());
+            assertEquals(false, fine.succeededWithFailures());
+        }
+        try (WorkflowEngine second = engine()) {
+            assertTrue(second.instance(id).orElseThrow().succeededWithFailures(), "read back from the history");
+            assertEquals(false, second.instance(clean).orElseThrow().succeededWithFailures());
+        }
+    }
+
+    @Test
     void pauseStopsNewTasksResumeGoesOnAndBothAreDurable() throws Exception {
         String id;
         try (WorkflowEngine first = engine()) {

@@ -303,6 +303,20 @@ class EngineTest {
     }
 
     @Test
+    void aCompensationReadsTheErrorOfTheTaskItCompensatesWithoutDependingOnIt() throws Exception {
+        failuresLeft.put("charge", new AtomicInteger(1));
+        InstanceInfo i = run("""
+                name: saga3
+                version: 1
+                tasks:
+                  charge: {component: test, action: flaky, input: {}, on_failure: release}
+                  release: {component: test, action: echo, input: {why: "${tasks.charge.error}"}, compensation: true}
+                """, Map.of());
+        assertEquals(InstanceState.FAILED, i.state());
+        assertEquals("flaky failure 1", task(i, "release").output().get("why"));
+    }
+
+    @Test
     void theLeastBusyHandlerTakesTheTaskAndAnotherTakesOverWhenOneLeaves() throws Exception {
         List<String> who = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.CountDownLatch leaving = new java.util.concurrent.CountDownLatch(1);

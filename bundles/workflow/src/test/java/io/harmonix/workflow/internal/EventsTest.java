@@ -34,7 +34,15 @@ class EventsTest {
         engine = new WorkflowEngine(new DefinitionStore(db.dataSource()), new InstanceStore(db.dataSource()),
                 System.err::println);
         engine.addHandler("noop", ctx -> ctx.input(), List.of("core"), List.of("noop"));
-        events = new EventHub(db.dataSource(), engine::hasTrigger, engine::triggered, System.err::println);
+        useEvents(EventWindow.DEFAULT);
+    }
+
+    private void useEvents(EventWindow window) {
+        if (events != null) {
+            events.close();
+        }
+        events = new EventHub(db.dataSource(), engine::hasTrigger, engine::triggered, engine::awaitable, window,
+                System.err::println);
         engine.useEvents(events);
     }
 
@@ -159,6 +167,73 @@ class EventsTest {
         InstanceInfo late = engine.await(engine.start("impatient", null, Map.of(), null).id(), Duration.ofSeconds(10));
         assertEquals(InstanceState.FAILED, late.state());
         assertTrue(late.error().contains("timed out after 300 ms"), late.error());
+    }
+
+    private static final String EARLY = """
+            name: early
+            version: 1
+            tasks:
+              gate: {component: test, action: gate, input: {}}
+              pay:
+                component: event
+                action: wait
+                input: {type: payment.*, filter: "event.subject == 'o7'"}
+                depends_on: [gate]
+                timeout: 10s
+              again:
+                component: event
+                action: wait
+                input: {type: payment.*, filter: "event.subject == 'o7'"}
+                depends_on: [pay]
+                timeout: 10s
+            output:
+              first: ${tasks.pay.output.data.amount}
+              second: ${tasks.again.output.data.amount}
+            """;
+
+    /**
+     * Starts the early workflow, publishes {@code amounts} for subject o7 (and one for o6) while its gate holds the
+     * waits back, then lets them wait: @return the instance as it ended
+     */
+    private InstanceInfo waitsAfterTheEvents(int... amounts) throws Exception {
+        java.util.concurrent.CountDownLatch gateOpen = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch atGate = new java.util.concurrent.CountDownLatch(1);
+        engine.addHandler("gate", ctx -> {
+            atGate.countDown();
+            gateOpen.await();
+            return Map.of();
+        }, List.of("test"), List.of("gate"));
+        engine.deploy("early.yaml", EARLY);
+        String id = engine.start("early", null, Map.of(), null).id();
+        assertTrue(atGate.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        // a subscriber is handed an event after the waits were: once it saw them all, they are kept or taken
+        java.util.concurrent.CountDownLatch dispatched = new java.util.concurrent.CountDownLatch(amounts.length + 1);
+        try (AutoCloseable seen = events.subscribe("payment.*", null, e -> dispatched.countDown())) {
+            events.publish("bank", "payment.received", "o6", Map.of("amount", 1));
+            for (int a : amounts) {
+                events.publish("bank", "payment.received", "o7", Map.of("amount", a));
+            }
+            assertTrue(dispatched.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        gateOpen.countDown();
+        return engine.await(id, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aWaitConsumesAnEventPublishedShortlyBeforeItStartedEachEventOnce() throws Exception {
+        InstanceInfo i = waitsAfterTheEvents(70, 80);
+        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertEquals(70, ((Number) i.output().get("first")).intValue(), "the oldest kept event first");
+        assertEquals(80, ((Number) i.output().get("second")).intValue(), "an event is consumed once");
+    }
+
+    @Test
+    void theEventsKeptPerSubjectAreBoundedTheOldestGoingFirst() throws Exception {
+        useEvents(new EventWindow(Duration.ofMinutes(5), 2));
+        InstanceInfo i = waitsAfterTheEvents(70, 80, 90);
+        assertEquals(InstanceState.SUCCEEDED, i.state(), String.valueOf(i.error()));
+        assertEquals(80, ((Number) i.output().get("first")).intValue(), "70 was dropped: two kept for o7");
+        assertEquals(90, ((Number) i.output().get("second")).intValue());
     }
 
     @Test

@@ -150,6 +150,28 @@ class ValidationTest {
     }
 
     @Test
+    void aCompensationReadsAnyTaskWithoutDependingOnItAsTheDocsSayButOtherTasksDoNot() {
+        List<String> p = problems("""
+                name: saga
+                version: 1
+                tasks:
+                  reserve: {component: test, action: echo}
+                  charge: {component: test, action: echo, depends_on: [reserve], on_failure: release}
+                  ship: {component: test, action: echo, input: {why: "${tasks.charge.error}"}}
+                  release:
+                    component: test
+                    action: echo
+                    input: {seat: "${tasks.reserve.output.seat}", why: "${tasks.charge.error}", x: "${tasks.nope.error}"}
+                    compensation: true
+                """);
+        assertEquals(List.of(
+                "wf.yaml:6:49: /tasks/ship/input/why: 'tasks.charge.error': reads task 'charge', which this task does "
+                        + "not depend on (add it to depends_on)",
+                "wf.yaml:10:81: /tasks/release/input/x: 'tasks.nope.error': unknown task 'nope'; tasks: charge, release, "
+                        + "reserve, ship"), p);
+    }
+
+    @Test
     void aValidDefinitionHasNoProblemsAndJsonIsReadToo() {
         assertEquals(List.of(), problems("""
                 {"name": "j", "version": "2.1", "tasks": {"a": {"component": "test", "action": "echo"}}}

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
 import io.harmonix.workflow.api.TaskState;
 import java.io.IOException;
@@ -36,9 +38,39 @@ public final class WorkflowViews {
         };
     }
 
-    /** @return the JSON tree of an API value (records, lists, maps) */
+    /**
+     * @return the JSON tree of an API value (records, lists, maps); an instance also says
+     *     {@code succeededWithFailures}, which is not one of its record's fields
+     */
     public static JsonNode json(Object value) {
-        return MAPPER.valueToTree(value);
+        JsonNode tree = MAPPER.valueToTree(value);
+        if (value instanceof InstanceInfo i) {
+            ((ObjectNode) tree).put("succeededWithFailures", i.succeededWithFailures());
+        } else if (value instanceof java.util.List<?> list) {
+            for (int n = 0; n < list.size(); n++) {
+                if (list.get(n) instanceof InstanceInfo i) {
+                    ((ObjectNode) tree.get(n)).put("succeededWithFailures", i.succeededWithFailures());
+                }
+            }
+        }
+        return tree;
+    }
+
+    /** @return an instance's state as the commands show it: {@code succeeded with failures} when it tolerated some */
+    public static String state(InstanceInfo i) {
+        return i.state().name().toLowerCase(Locale.ROOT) + (i.succeededWithFailures() ? " with failures" : "");
+    }
+
+    /** @return why it failed, or which tasks failed when it succeeded with failures, in parentheses; or "" */
+    public static String why(InstanceInfo i) {
+        if (i.error() != null) {
+            return " (" + i.error() + ")";
+        }
+        if (!i.succeededWithFailures()) {
+            return "";
+        }
+        return " (" + String.join("; ", i.tasks().stream().filter(t -> t.state() == TaskState.FAILED)
+                .map(t -> "task " + t.id() + " failed: " + t.reason()).toList()) + ")";
     }
 
     /** @return {@code value} read as JSON into {@code type} */

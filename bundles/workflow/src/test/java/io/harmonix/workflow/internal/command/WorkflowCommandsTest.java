@@ -73,6 +73,34 @@ class WorkflowCommandsTest {
     }
 
     @Test
+    void anInstanceThatToleratedAFailureShowsSucceededWithFailuresEverywhere() throws Exception {
+        engine.addHandler("f", ctx -> {
+            throw new IllegalStateException("disk full");
+        }, List.of("core"), List.of("fail"));
+        Path f = Files.writeString(dir.resolve("t.yaml"), """
+                name: t
+                version: 1
+                tasks:
+                  a: {component: core, action: noop, input: {}}
+                  b: {component: core, action: fail, input: {}, on_failure: continue}
+                """);
+        CommandLines.output(new DefinitionCommands(engine), "deploy", f.toString());
+        String ran = CommandLines.output(new InstanceCommands(engine), "run", "t");
+        assertTrue(ran.matches("(?s).*instance wf-\\w+ of t 1: succeeded with failures \\(task b failed: disk full\\) "
+                + "in \\d+ms\n\\{ }\n"), ran);
+        String id = engine.instances().get(0).id();
+        String shown = CommandLines.output(new InstanceCommands(engine), "instance", id);
+        assertTrue(shown.startsWith(id + " t 1: succeeded with failures (task b failed: disk full)\n"), shown);
+        String json = CommandLines.output(new InstanceCommands(engine), "instance", id, "--json");
+        assertTrue(json.contains("\"state\" : \"succeeded\"") && json.contains("\"succeededWithFailures\" : true"),
+                json);
+        String list = CommandLines.output(new InstanceCommands(engine), "instances");
+        assertTrue(list.matches("(?s).*\n" + id + "\\s+t\\s+1\\s+succeeded with failures\\s+2/2.*"), list);
+        String listJson = CommandLines.output(new InstanceCommands(engine), "instances", "--json");
+        assertTrue(listJson.contains("\"succeededWithFailures\" : true"), listJson);
+    }
+
+    @Test
     void badInputAndFailuresExitNonZeroWithWhy() throws Exception {
         Path f = Files.writeString(dir.resolve("bad.yaml"), "name: x\nversion: 1\ntasks: {}\n");
         IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,

@@ -69,9 +69,8 @@ public final class InstanceCommands implements ShellCommands {
                     task -> items.item(InstanceViews.taskLine(task), null));
             InstanceInfo done = workflows.await(started.id(), timeout);
             CommandResult result = CommandResult.of("instance " + done.id() + " of " + done.workflow() + " "
-                    + done.version() + ": " + done.state().name().toLowerCase(Locale.ROOT) + " in "
+                    + done.version() + ": " + WorkflowViews.state(done) + WorkflowViews.why(done) + " in "
                     + WorkflowViews.took(done.startedAt(), done.endedAt())
-                    + (done.error() == null ? "" : " (" + done.error() + ")")
                     + (done.output() == null ? "" : "\n" + Json.pretty(WorkflowViews.json(done.output()))),
                     WorkflowViews.json(done));
             if (done.state() == InstanceState.RUNNING) {
@@ -92,7 +91,7 @@ public final class InstanceCommands implements ShellCommands {
         List<InstanceInfo> all = workflows.instances();
         Table t = new Table("INSTANCE", "WORKFLOW", "VERSION", "STATE", "TASKS DONE", "STARTED", "TOOK")
                 .ifEmpty("no instances");
-        all.forEach(i -> t.row(i.id(), i.workflow(), i.version(), i.state().name().toLowerCase(Locale.ROOT),
+        all.forEach(i -> t.row(i.id(), i.workflow(), i.version(), WorkflowViews.state(i),
                 i.tasks().stream().filter(x -> x.state().terminal()).count() + "/" + i.tasks().size(),
                 i.startedAt(), WorkflowViews.took(i.startedAt(), i.endedAt())));
         return CommandResult.of(t, WorkflowViews.json(all));

@@ -28,8 +28,8 @@ final class InstanceViews {
             t.row(x.id(), x.state().name().toLowerCase(Locale.ROOT), x.attempts(),
                     WorkflowViews.took(x.startedAt(), x.endedAt()), x.reason() == null ? "" : x.reason());
         }
-        return i.id() + " " + i.workflow() + " " + i.version() + ": " + i.state().name().toLowerCase(Locale.ROOT)
-                + (i.error() == null ? "" : " (" + i.error() + ")") + "\n"
+        return i.id() + " " + i.workflow() + " " + i.version() + ": " + WorkflowViews.state(i) + WorkflowViews.why(i)
+                + "\n"
                 + "[" + "#".repeat(filled) + ".".repeat(PROGRESS_WIDTH - filled) + "] " + done + "/" + i.tasks().size()
                 + " tasks\n" + t + (i.output() == null ? "" : "output: " + WorkflowViews.json(i.output()));
     }
