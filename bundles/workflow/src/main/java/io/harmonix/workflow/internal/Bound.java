@@ -101,7 +101,10 @@ final class Bound {
 
     /** @return why an evaluation stopped: its bound passed, or its thread was interrupted (a cancel) */
     Cut cut() {
-        if (Thread.currentThread().isInterrupted() && !expired()) {
+        if (!expired()) {
+            // Before the deadline only an interrupt stops an evaluation. JEXL clears the thread's interrupt flag when
+            // it reads it (Thread.interrupted()), so the flag cannot tell; it is set again for the caller's sake.
+            Thread.currentThread().interrupt();
             return new Cut("evaluation interrupted (the task was cancelled)", true);
         }
         return new Cut("evaluation cut after " + Durations.text(length) + " (" + why + ")", false);

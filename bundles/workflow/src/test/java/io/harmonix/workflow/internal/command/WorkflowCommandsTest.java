@@ -84,19 +84,19 @@ class WorkflowCommandsTest {
                   a: {component: core, action: noop, input: {}}
                   b: {component: core, action: fail, input: {}, on_failure: continue}
                 """);
-        CommandLines.output(new DefinitionCommands(engine), "deploy", f.toString());
-        String ran = CommandLines.output(new InstanceCommands(engine), "run", "t");
+        CommandLines.output(Commands.over(new DefinitionCommands(), engine), "deploy", f.toString());
+        String ran = CommandLines.output(Commands.over(new InstanceCommands(), engine), "run", "t");
         assertTrue(ran.matches("(?s).*instance wf-\\w+ of t 1: succeeded with failures \\(task b failed: disk full\\) "
                 + "in \\d+ms\n\\{ }\n"), ran);
         String id = engine.instances().get(0).id();
-        String shown = CommandLines.output(new InstanceCommands(engine), "instance", id);
+        String shown = CommandLines.output(Commands.over(new InstanceCommands(), engine), "instance", id);
         assertTrue(shown.startsWith(id + " t 1: succeeded with failures (task b failed: disk full)\n"), shown);
-        String json = CommandLines.output(new InstanceCommands(engine), "instance", id, "--json");
+        String json = CommandLines.output(Commands.over(new InstanceCommands(), engine), "instance", id, "--json");
         assertTrue(json.contains("\"state\" : \"succeeded\"") && json.contains("\"succeededWithFailures\" : true"),
                 json);
-        String list = CommandLines.output(new InstanceCommands(engine), "instances");
+        String list = CommandLines.output(Commands.over(new InstanceCommands(), engine), "instances");
         assertTrue(list.matches("(?s).*\n" + id + "\\s+t\\s+1\\s+succeeded with failures\\s+2/2.*"), list);
-        String listJson = CommandLines.output(new InstanceCommands(engine), "instances", "--json");
+        String listJson = CommandLines.output(Commands.over(new InstanceCommands(), engine), "instances", "--json");
         assertTrue(listJson.contains("\"succeededWithFailures\" : true"), listJson);
     }
 
