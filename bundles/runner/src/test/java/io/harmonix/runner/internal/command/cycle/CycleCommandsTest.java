@@ -42,6 +42,21 @@ class CycleCommandsTest {
     }
 
     @Test
+    void pauseShowsTheRunPausedAndResumeShowsItRunning() throws Exception {
+        CommandLines.output(commands, "run", "--id", "p", "-n", "forever", "-i", "1h");
+        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (engine.run("p").orElseThrow().completedCycles() < 1) { // then it waits out its interval
+            assertTrue(System.nanoTime() < end);
+            Thread.sleep(2);
+        }
+        String paused = CommandLines.output(commands, "pause", "p");
+        assertTrue(paused.startsWith("run p: paused, cycles 1/forever"), paused);
+        String resumed = CommandLines.output(commands, "resume", "p");
+        assertTrue(resumed.startsWith("run p: running, cycles 1/forever"), resumed);
+        assertTrue(CommandLines.output(commands, "stop", "p").startsWith("run p: stopped"));
+    }
+
+    @Test
     void followPrintsOneLinePerCycle() throws Exception {
         String text = CommandLines.output(commands, "run", "--id", "f", "-n", "2", "-i", "0ms",
                 "--follow");
