@@ -124,5 +124,6 @@ class RunFaultsIT {
         assertTrue(!r.out().contains("no runs"), said);
         assertTrue(said.contains("cycle:runs: runs are durable, and the run journal"), said);
         assertTrue(said.contains("read-only"), said);
+        assertTrue(said.contains("(its database: " + data.resolve("derby")), "the folder is named: " + said);
     }
 }

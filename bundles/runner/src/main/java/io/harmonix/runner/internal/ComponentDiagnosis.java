@@ -18,6 +18,8 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
  */
 final class ComponentDiagnosis implements ServiceDiagnosis {
     private static final int DEPTH = 4;
+    /** The service property naming the folder of the store bundle's DataSource (its DerbyDataSource instances). */
+    private static final String STORE_DIRECTORY = "harmonix.store.directory";
 
     private final ServiceComponentRuntime scr;
 
@@ -50,8 +52,11 @@ final class ComponentDiagnosis implements ServiceDiagnosis {
                         // published, or about to be: worth waiting for
                         return null;
                     }
-                    case ComponentConfigurationDTO.FAILED_ACTIVATION ->
-                            reasons.add(who + " failed to start: " + failure(c.failure));
+                    case ComponentConfigurationDTO.FAILED_ACTIVATION -> {
+                        String database = storeDirectory(c);
+                        reasons.add(who + " failed to start" + (database == null ? "" : " (its database: " + database
+                                + ")") + ": " + failure(c.failure));
+                    }
                     case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> {
                         for (UnsatisfiedReferenceDTO r : c.unsatisfiedReferences) {
                             String iface = referenceInterface(d, r.name);
@@ -69,6 +74,22 @@ final class ComponentDiagnosis implements ServiceDiagnosis {
             }
         }
         return reasons.isEmpty() ? null : String.join("; ", reasons);
+    }
+
+    /**
+     * The folder of the store a component was bound to (the DataSource's {@value #STORE_DIRECTORY} property): a
+     * database's own errors ("DDL is not permitted for a read-only connection") do not name it.
+     */
+    private static String storeDirectory(ComponentConfigurationDTO c) {
+        for (var r : c.satisfiedReferences) {
+            for (var s : r.boundServices == null ? new org.osgi.framework.dto.ServiceReferenceDTO[0] : r.boundServices) {
+                Object dir = s.properties == null ? null : s.properties.get(STORE_DIRECTORY);
+                if (dir != null) {
+                    return dir.toString();
+                }
+            }
+        }
+        return null;
     }
 
     private static String referenceInterface(ComponentDescriptionDTO d, String name) {
