@@ -96,10 +96,39 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
         }
     }
 
+    /**
+     * A namespace whose last write failed (a full disk, a read-only folder) refuses appends until it is read again
+     * from its segments; this reopens it, so that once the cause is mended the next append or verification goes on
+     * without a restart. A reopen that fails (the disk still full) leaves it broken, to be tried again next time.
+     */
+    private NamespaceLog writable(String namespace) throws IOException {
+        NamespaceLog l = log(namespace);
+        String why = l.broken();
+        if (why == null) {
+            return l;
+        }
+        synchronized (logs) {
+            if (logs.get(namespace) != l) {
+                return log(namespace); // reopened by another caller meanwhile
+            }
+            l.abandon();
+            NamespaceLog fresh;
+            try {
+                fresh = new NamespaceLog(root, namespace, settings, report);
+            } catch (IOException e) {
+                throw new IOException("index " + namespace + " could not be reopened after a failed write (" + why
+                        + "): " + e.getMessage(), e);
+            }
+            logs.put(namespace, fresh);
+            report.accept("index " + namespace + ": reopened from its segments after a failed write (" + why + ")");
+            return fresh;
+        }
+    }
+
     @Override
     public void recordCycle(CycleSnapshot snapshot) throws IOException {
         String ns = settings.namespace();
-        NamespaceLog l = log(ns);
+        NamespaceLog l = writable(ns);
         notifyAppended(ns, l, l.append(List.of(snapshot)));
     }
 
@@ -120,7 +149,7 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
         if (snapshots.isEmpty()) {
             return 0;
         }
-        NamespaceLog l = log(namespace);
+        NamespaceLog l = writable(namespace);
         return notifyAppended(namespace, l, l.append(snapshots));
     }
 
@@ -201,7 +230,8 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
 
     @Override
     public VerifyReport verify(String namespace) throws IOException {
-        return existing(namespace).verify();
+        existing(namespace); // an unknown one is an error, not a new namespace
+        return writable(namespace).verify(); // a broken log's memory is ahead of its segments: read them again
     }
 
     @Override

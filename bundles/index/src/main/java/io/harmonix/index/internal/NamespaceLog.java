@@ -508,7 +508,9 @@ final class NamespaceLog implements Closeable {
 
     private void flushManifestIfDue(boolean force) {
         synchronized (this) {
-            if (manifestDirty && (force || System.currentTimeMillis() - manifestWrittenAt > 1000)) {
+            // a broken log's memory may be ahead of its segments: never describe that in a manifest (nor retry,
+            // and report, every 200 ms on a full disk); the reopened log writes the right one
+            if (broken == null && manifestDirty && (force || System.currentTimeMillis() - manifestWrittenAt > 1000)) {
                 try {
                     writeManifest();
                 } catch (IOException e) {
@@ -617,6 +619,22 @@ final class NamespaceLog implements Closeable {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
+
+    /** @return why appends are refused (a write failed; see {@link IndexService} for the reopen), or null */
+    synchronized String broken() {
+        return broken;
+    }
+
+    /**
+     * Lets go of a broken log without writing anything more: its memory may be ahead of its segments, which a
+     * new open rescans (cutting a torn tail) instead.
+     */
+    void abandon() throws IOException {
+        writer.close();
+        synchronized (this) {
+            active.close();
+        }
+    }
 
     @Override
     public void close() throws IOException {

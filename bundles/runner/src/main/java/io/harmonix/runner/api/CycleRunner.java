@@ -32,7 +32,7 @@ public interface CycleRunner {
     RunInfo pause(String runId);
 
     /**
-     * Resumes a paused run, or an interrupted one from its last committed cycle.
+     * Resumes a paused run, or an interrupted or failed one from its last committed cycle.
      *
      * @throws IllegalArgumentException for an unknown or finished run
      */

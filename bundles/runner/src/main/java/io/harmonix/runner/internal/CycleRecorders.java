@@ -16,10 +16,23 @@ final class CycleRecorders {
     private final List<CycleRecorder> recorders = new CopyOnWriteArrayList<>();
     private final RunnerLog log;
     private final BooleanSupplier runnerClosed;
+    private final ServiceDiagnosis diagnosis;
 
-    CycleRecorders(RunnerLog log, BooleanSupplier runnerClosed) {
+    /**
+     * How many times in a row a recorder may fail one snapshot before the run fails: enough to ride out an index
+     * closing under an append (its service then goes, and the run waits for the next one), few enough that a
+     * full disk or a read-only folder is reported within seconds rather than retried for ever.
+     */
+    static final int ATTEMPTS = 6;
+
+    CycleRecorders(RunnerLog log, BooleanSupplier runnerClosed, ServiceDiagnosis diagnosis) {
         this.log = log;
         this.runnerClosed = runnerClosed;
+        this.diagnosis = diagnosis;
+    }
+
+    boolean isEmpty() {
+        return recorders.isEmpty();
     }
 
     void add(CycleRecorder recorder) {
@@ -39,15 +52,31 @@ final class CycleRecorders {
 
     /**
      * Hands a committed snapshot to every recorder, waiting while none is present and retrying while one fails, so
-     * that a run never gets ahead of its index. Gives up only when the run stops or the runner closes: an
-     * interrupted run records the snapshot when it resumes; for a run stopped while its index was away,
-     * {@link RunRecovery#recordLastCyclesOfFinishedRuns} does it when a runner starts.
+     * that a run never gets ahead of its index. A stop does not end this: a committed cycle is recorded before its
+     * run can end, whatever the mode (an exec-mode runtime may never start again to catch up). It ends without the
+     * snapshot recorded only when the runner closes: the run is then interrupted, and records it again when it
+     * resumes.
+     *
+     * @throws IOException when the snapshot cannot be recorded: a recorder refused it {@value #ATTEMPTS} times in
+     *     a row (a full disk, a read-only folder), or none is present and the framework says why none will come
+     *     (the index failed to start); the run fails with that reason, and records the snapshot again when resumed
      */
-    void recordUntilTaken(Run run, CycleSnapshot snapshot) throws InterruptedException {
+    void recordUntilTaken(Run run, CycleSnapshot snapshot) throws InterruptedException, IOException {
         long backoff = 50;
+        int failures = 0;
+        Exception first = null;
         boolean warned = false;
-        while (!runnerClosed.getAsBoolean() && !run.stopRequested()) {
+        long nextDiagnosis = 0;
+        while (!runnerClosed.getAsBoolean()) {
             if (recorders.isEmpty()) {
+                if (System.nanoTime() - nextDiagnosis > 0) {
+                    String why = diagnosis.whyAbsent(CycleRecorder.class.getName());
+                    if (why != null) {
+                        throw new IOException("cycle " + snapshot.cycle() + " is committed, but no cycle recorder "
+                                + "(the index) is present to record it: " + why);
+                    }
+                    nextDiagnosis = System.nanoTime() + 250_000_000L;
+                }
                 if (!warned) {
                     log.warn("run " + run.id + " waits: no cycle recorder (the index) is present", null);
                     warned = true;
@@ -57,8 +86,16 @@ final class CycleRecorders {
             }
             try {
                 recordOnce(snapshot);
+                if (warned) {
+                    log.info("run " + run.id + ": cycle " + snapshot.cycle() + " recorded after waiting");
+                }
                 return;
             } catch (IOException | RuntimeException e) {
+                first = first == null ? e : first; // the cause; a retry may only find the index broken by it
+                if (++failures >= ATTEMPTS) {
+                    throw new IOException("cycle " + snapshot.cycle() + " is committed, but the index could not "
+                            + "record it: " + Faults.describe(first), first);
+                }
                 if (!warned) {
                     log.warn("run " + run.id + ": cycle " + snapshot.cycle() + " could not be recorded yet; retrying",
                             e);

@@ -18,11 +18,13 @@ import java.util.function.BooleanSupplier;
 final class DurableJournal implements RunnerJournal {
     private final JournalGate gate;
     private final RunnerLog log;
+    private final ServiceDiagnosis diagnosis;
     private volatile boolean closed;
 
-    DurableJournal(JournalGate gate, RunnerLog log) {
+    DurableJournal(JournalGate gate, RunnerLog log, ServiceDiagnosis diagnosis) {
         this.gate = gate;
         this.log = log;
+        this.diagnosis = diagnosis;
     }
 
     @Override
@@ -35,20 +37,38 @@ final class DurableJournal implements RunnerJournal {
         return gate.await(giveUp);
     }
 
+    /**
+     * Waits while the journal is away, as long as it may come: a journal whose component failed to start (its
+     * database unusable: a read-only folder, a full disk) is reported at once with that reason.
+     */
     @Override
     public RunJournal within(Duration wait) {
         long end = System.nanoTime() + wait.toNanos();
+        String[] why = new String[1];
+        long[] nextDiagnosis = {0};
         try {
-            RunJournal j = gate.await(() -> System.nanoTime() > end);
+            RunJournal j = gate.await(() -> {
+                if (System.nanoTime() - nextDiagnosis[0] > 0) {
+                    why[0] = diagnosis.whyAbsent(RunJournal.class.getName());
+                    nextDiagnosis[0] = System.nanoTime() + 250_000_000L;
+                }
+                return why[0] != null || System.nanoTime() > end;
+            });
             if (j == null) {
                 throw new IllegalStateException("runs are durable, and the run journal (bundle io.harmonix.state, "
-                        + "on io.harmonix.store) has not been available for " + wait.toSeconds() + "s");
+                        + "on io.harmonix.store) is not available" + (why[0] != null ? ": " + why[0]
+                        : " (not for " + wait.toSeconds() + "s)"));
             }
             return j;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the run journal", e);
         }
+    }
+
+    @Override
+    public RunJournal readable() {
+        return within(Duration.ofSeconds(10));
     }
 
     @Override
@@ -85,7 +105,7 @@ final class DurableJournal implements RunnerJournal {
      */
     @Override
     public boolean commit(Run run, ExecutedCycle cycle, CycleRecorders index)
-            throws InterruptedException, StateConflictException {
+            throws InterruptedException, IOException {
         if (!checkpoint(run, cycle.snapshot(), cycle.checkpoints())) {
             return false; // stopped while the journal was away: this cycle does not count
         }
@@ -95,15 +115,20 @@ final class DurableJournal implements RunnerJournal {
     }
 
     /**
-     * Checkpoints a cycle: waits while the journal is away and retries a failed checkpoint, so that no cycle counts
-     * without one.
+     * Checkpoints a cycle: waits while the journal is away (its bundle, or the store's, stopped or updated), and
+     * retries a failed checkpoint a few times (a journal closing under the run), so that no cycle counts without a
+     * checkpoint. A journal that keeps refusing it (a full disk, a read-only database) fails the run with its
+     * reason: retrying for ever left the run "running" with only a warning in the log.
      *
      * @return false when the run was stopped or interrupted before the checkpoint could be made
      * @throws StateConflictException when the journal refuses the cycle (another writer, or a gap)
+     * @throws IOException when the journal failed the checkpoint {@value CycleRecorders#ATTEMPTS} times in a row
      */
     private boolean checkpoint(Run run, CycleSnapshot snapshot, List<AgentCheckpoint> states)
-            throws InterruptedException, StateConflictException {
+            throws InterruptedException, IOException {
         long backoff = 50;
+        int failures = 0;
+        IOException first = null;
         boolean warned = false;
         while (true) {
             RunJournal j = gate.await(run::stopRequested);
@@ -121,9 +146,16 @@ final class DurableJournal implements RunnerJournal {
             } catch (StateConflictException e) {
                 throw e;
             } catch (IOException e) {
+                // the first failure is the cause (Derby shuts a database down when it cannot write its log, so
+                // the retries only find it closed)
+                first = first == null ? e : first;
+                if (gate.current() == j && ++failures >= CycleRecorders.ATTEMPTS) {
+                    throw new IOException("cycle " + snapshot.cycle() + " could not be made durable: the run "
+                            + "journal refused its checkpoint: " + Faults.describe(first), first);
+                }
                 if (!warned) {
                     log.warn("run " + run.id + ": cycle " + snapshot.cycle() + " could not be checkpointed yet; "
-                            + "retrying until the journal takes it", e);
+                            + "retrying", e);
                     warned = true;
                 }
                 if (run.stopRequested()) {

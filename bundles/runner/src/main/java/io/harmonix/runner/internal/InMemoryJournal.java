@@ -30,6 +30,11 @@ final class InMemoryJournal implements RunnerJournal {
     }
 
     @Override
+    public RunJournal readable() {
+        return null;
+    }
+
+    @Override
     public void createRun(String runId, RunRequest request, Duration deadline, long startCycle, String forkedFrom) {
     }
 
@@ -39,7 +44,12 @@ final class InMemoryJournal implements RunnerJournal {
 
     @Override
     public boolean commit(Run run, ExecutedCycle cycle, CycleRecorders index) throws IOException {
-        index.recordOnce(cycle.snapshot());
+        try {
+            index.recordOnce(cycle.snapshot());
+        } catch (IOException e) {
+            throw new IOException("cycle " + cycle.snapshot().cycle() + " could not be recorded: "
+                    + Faults.describe(e), e);
+        }
         cycle.countIn(run);
         return true;
     }

@@ -112,6 +112,7 @@ final class Run {
                     + "); it cannot be paused");
         }
         pauseRequested = true;
+        notifyAll(); // ends the wait between cycles: the run pauses now, not after its interval
     }
 
     synchronized void requestResume() {
@@ -120,6 +121,9 @@ final class Run {
                     + "); it cannot be resumed");
         }
         pauseRequested = false;
+        if (state == RunState.PAUSED) {
+            state = RunState.RUNNING; // what the command shows: its thread wakes up to it
+        }
         notifyAll();
     }
 

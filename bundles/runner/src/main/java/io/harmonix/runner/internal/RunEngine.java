@@ -48,12 +48,15 @@ public final class RunEngine implements CycleRunner {
     private final Map<String, Run> runs = new LinkedHashMap<>();
     private final EventDispatcher events;
     private final RunnerLog log;
+    /** Whether runs are journaled: they then need a cycle recorder, and read back from the journal. */
+    private final boolean durable;
+    private final ServiceDiagnosis diagnosis;
     private volatile RunnerSettings settings;
     private volatile boolean closed;
 
     /** A runner whose runs live in memory only. */
     public RunEngine(RunnerSettings settings, RunnerLog log) {
-        this(settings, log, new InMemoryJournal());
+        this(settings, log, new InMemoryJournal(), false, ServiceDiagnosis.NONE);
     }
 
     /**
@@ -62,16 +65,28 @@ public final class RunEngine implements CycleRunner {
      * index never misses a committed cycle.
      */
     public RunEngine(RunnerSettings settings, RunnerLog log, JournalGate journal) {
-        this(settings, log, new DurableJournal(journal, log));
+        this(settings, log, journal, ServiceDiagnosis.NONE);
     }
 
-    private RunEngine(RunnerSettings settings, RunnerLog log, RunnerJournal journal) {
+    /**
+     * As {@link #RunEngine(RunnerSettings, RunnerLog, JournalGate)}, with {@code diagnosis} telling when the
+     * journal or the recorder is absent for good (its component failed to start): a run then fails, or is refused,
+     * with that reason instead of waiting for it.
+     */
+    public RunEngine(RunnerSettings settings, RunnerLog log, JournalGate journal, ServiceDiagnosis diagnosis) {
+        this(settings, log, new DurableJournal(journal, log, diagnosis), true, diagnosis);
+    }
+
+    private RunEngine(RunnerSettings settings, RunnerLog log, RunnerJournal journal, boolean durable,
+            ServiceDiagnosis diagnosis) {
         this.journal = journal;
         this.settings = settings;
         this.log = log;
+        this.durable = durable;
+        this.diagnosis = diagnosis;
         this.events = new EventDispatcher(log);
         this.agents = new AgentDirectory(log);
-        this.recorders = new CycleRecorders(log, () -> closed);
+        this.recorders = new CycleRecorders(log, () -> closed, diagnosis);
         this.executor = new CycleExecutor(agents, settings.poolSize());
         this.recovery = new RunRecovery(journal, agents, recorders, new Control(), log, () -> closed);
     }
@@ -139,6 +154,14 @@ public final class RunEngine implements CycleRunner {
      */
     private RunInfo launch(String id, RunRequest request, Duration deadline, long startCycle, String forkedFrom,
             Map<String, JsonNode> states, boolean paused) {
+        if (durable && recorders.isEmpty()) {
+            // a run whose cycles no recorder will take would commit its first cycle and then fail: say so now
+            String why = diagnosis.whyAbsent(CycleRecorder.class.getName());
+            if (why != null) {
+                throw new IllegalStateException("run " + id + " not started: no cycle recorder (the index) is "
+                        + "present: " + why);
+            }
+        }
         Run run;
         synchronized (runs) {
             if (runs.containsKey(id)) {
@@ -182,14 +205,16 @@ public final class RunEngine implements CycleRunner {
     }
 
     /**
-     * Hands the last committed snapshot of every finished run to the recorders again (they skip what they have):
-     * a run stopped while its index was away ends with that snapshot not recorded. Waits up to {@code wait} for a
-     * recorder.
+     * Hands the last committed snapshot of every journaled run that is not going here to the recorders again (they
+     * skip what they have): a safety net under the commit protocol, which records every committed cycle before its
+     * run ends. What it catches: a run that failed because its index could not take that snapshot (a full disk),
+     * and one interrupted between its checkpoint and its record that is not resumed here (exec mode resumes
+     * nothing). Waits up to {@code wait} for a recorder.
      *
      * @return how many snapshots were handed over
      */
-    public int recordLastCyclesOfFinishedRuns(Duration wait) throws InterruptedException {
-        return recovery.recordLastCyclesOfFinishedRuns(wait);
+    public int recordLastCommittedCycles(Duration wait) throws InterruptedException {
+        return recovery.recordLastCommittedCycles(wait);
     }
 
     @Override
@@ -247,14 +272,29 @@ public final class RunEngine implements CycleRunner {
     @Override
     public RunInfo resume(String runId) {
         Run run = live(runId);
-        if (run != null) {
+        // a failed run goes on from its journal, as an interrupted one: the cause (a full disk, an index that could
+        // not start) may have been mended since; in memory only, there is nothing to go on from
+        boolean failed = run != null && durable && run.state() == RunState.FAILED;
+        if (run != null && !failed) {
             run.requestResume();
             return run.info();
         }
         RunRecord r = journalRun(runId).orElseThrow(() -> unknownRun(runId));
-        if (r.finished()) {
+        if (r.finished() && !r.state().equals("failed")) {
             throw new IllegalArgumentException("run '" + runId + "' has finished (" + r.state()
                     + "); it cannot be resumed");
+        }
+        if (failed) {
+            synchronized (runs) {
+                runs.remove(runId, run);
+            }
+        }
+        if (r.finished()) {
+            try {
+                journal.within(Duration.ofSeconds(10)).setState(runId, "running", null);
+            } catch (IOException e) {
+                throw new IllegalStateException("run " + runId + " could not be resumed: " + Faults.describe(e), e);
+            }
         }
         RunInfo resumed = recovery.resume(r);
         find(runId).requestResume(); // a run paused before the restart goes on too: resume means go
@@ -289,29 +329,31 @@ public final class RunEngine implements CycleRunner {
         return run.info();
     }
 
+    /**
+     * The runs of the journal. A journal that is away or cannot be read is an error, with its reason: answering
+     * with the runs in memory only said "no runs" of a database that could not be opened.
+     */
     private List<RunRecord> journalRuns() {
-        RunJournal j = journal.current();
+        RunJournal j = journal.readable();
         if (j == null) {
             return List.of();
         }
         try {
             return j.runs();
         } catch (IOException e) {
-            log.warn("the run journal could not be read", e);
-            return List.of();
+            throw new IllegalStateException("the run journal could not be read: " + Faults.describe(e), e);
         }
     }
 
     private Optional<RunRecord> journalRun(String runId) {
-        RunJournal j = journal.current();
+        RunJournal j = journal.readable();
         if (j == null) {
             return Optional.empty();
         }
         try {
             return j.run(runId);
         } catch (IOException e) {
-            log.warn("the run journal could not be read", e);
-            return Optional.empty();
+            throw new IllegalStateException("the run journal could not be read: " + Faults.describe(e), e);
         }
     }
 
@@ -361,7 +403,7 @@ public final class RunEngine implements CycleRunner {
     }
 
     private IllegalArgumentException unknownRun(String runId) {
-        List<String> ids = runs().stream().map(RunInfo::runId).toList();
+        List<String> ids = runs().stream().map(RunInfo::runId).toList(); // a journal away fails here, saying why
         return new IllegalArgumentException("unknown run '" + runId + "'" + (ids.isEmpty() ? "; there are no runs"
                 : "; runs: " + String.join(", ", ids.subList(Math.max(0, ids.size() - 20), ids.size()))));
     }
@@ -419,14 +461,23 @@ public final class RunEngine implements CycleRunner {
 
     private void drive(Run run) {
         publish(CycleEventType.RUN_STARTED, run, 0, null, null);
+        String unrecorded = null;
         try {
             recovery.recordLastCommitted(run);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // handled by the loop below
+        } catch (IOException e) {
+            unrecorded = e.getMessage();
         }
         RunState end = RunState.COMPLETED;
         String why = null;
         try {
+            if (unrecorded != null) {
+                end = RunState.FAILED;
+                why = unrecorded;
+                log.error("run " + run.id + " failed: " + why, null);
+                return;
+            }
             while (run.moreCycles()) {
                 long cycle = run.completedCycles() + 1;
                 try {
@@ -445,9 +496,11 @@ public final class RunEngine implements CycleRunner {
                         run.sleepInterval();
                     }
                 } catch (IOException e) {
+                    // the cycle could not be made durable (checkpoint or record): the run fails with the reason,
+                    // once; cycle:resume goes on from its last committed cycle when the cause is mended
                     end = RunState.FAILED;
-                    why = "cycle " + cycle + " could not be recorded: " + e.getMessage();
-                    log.error("run " + run.id + ": " + why, e);
+                    why = e.getMessage();
+                    log.error("run " + run.id + " failed: " + why, e);
                     publish(CycleEventType.CYCLE_FAILED, run, cycle, null, why);
                     return;
                 } catch (InterruptedException e) {

@@ -150,8 +150,13 @@ final class RunRecovery {
         }
     }
 
-    /** For a resumed run: records its last committed snapshot again, in case the crash came before it was. */
-    void recordLastCommitted(Run run) throws InterruptedException {
+    /**
+     * For a resumed run: records its last committed snapshot again, in case the crash (or the failure that ended
+     * it) came before it was.
+     *
+     * @throws IOException when the recorders cannot take it (see {@link CycleRecorders#recordUntilTaken})
+     */
+    void recordLastCommitted(Run run) throws InterruptedException, IOException {
         long last = run.completedCycles();
         if (last < 1) {
             return;
@@ -160,31 +165,34 @@ final class RunRecovery {
         if (j == null) {
             return;
         }
+        List<CycleSnapshot> committed;
         try {
-            List<CycleSnapshot> committed = j.cycles(run.id, last - 1, 1);
-            if (!committed.isEmpty()) {
-                recorders.recordUntilTaken(run, committed.get(0));
-            }
+            committed = j.cycles(run.id, last - 1, 1);
         } catch (IOException e) {
             log.warn("run " + run.id + ": its last committed cycle could not be read to record it again", e);
+            return;
+        }
+        if (!committed.isEmpty()) {
+            recorders.recordUntilTaken(run, committed.get(0)); // its failure is the run's
         }
     }
 
-    /** See {@link RunEngine#recordLastCyclesOfFinishedRuns}. */
-    int recordLastCyclesOfFinishedRuns(Duration wait) throws InterruptedException {
+    /** See {@link RunEngine#recordLastCommittedCycles}. */
+    int recordLastCommittedCycles(Duration wait) throws InterruptedException {
         if (journal.current() == null) {
             return 0;
         }
         if (!recorders.awaitAny(wait)) {
-            log.warn("no cycle recorder within " + wait.toSeconds() + "s: finished runs not checked against it",
-                    null);
+            log.warn("no cycle recorder within " + wait.toSeconds() + "s: the runs' last committed cycles were not "
+                    + "checked against it", null);
             return 0;
         }
         int n = 0;
         try {
             RunJournal j = journal.current();
             for (RunRecord r : j == null ? List.<RunRecord>of() : j.runs()) {
-                if (!r.finished() || r.lastCycle() < 1 || runnerClosed.getAsBoolean()) {
+                // a run of this runner records its own cycles (a resumed one its last committed first)
+                if (r.lastCycle() < 1 || control.isLive(r.runId()) || runnerClosed.getAsBoolean()) {
                     continue;
                 }
                 for (CycleSnapshot s : j.cycles(r.runId(), r.lastCycle() - 1, 1)) {
@@ -193,7 +201,7 @@ final class RunRecovery {
                 }
             }
         } catch (IOException e) {
-            log.warn("finished runs could not all be checked against the recorders", e);
+            log.warn("the runs' last committed cycles could not all be checked against the recorders", e);
         }
         return n;
     }

@@ -25,6 +25,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -49,35 +50,44 @@ public class RunnerComponent implements CycleRunner {
 
     @Activate
     public RunnerComponent(RunnerConfig config, Map<String, Object> properties, BundleContext context,
-            @Reference(name = "logger", service = LoggerFactory.class) Logger logger) {
+            @Reference(name = "logger", service = LoggerFactory.class) Logger logger,
+            @Reference ServiceComponentRuntime components) {
         this.logger = logger;
         execMode = context.getProperty("harmonix.exec") != null;
-        engine = new RunEngine(RunnerSettings.read(config, properties).orElseThrow(logger::error, logger::warn), log(), journal);
+        // DS's account of the index's and the journal's components: a run fails with their failure rather than
+        // wait for ever for a recorder or a journal that failed to start
+        engine = new RunEngine(RunnerSettings.read(config, properties).orElseThrow(logger::error, logger::warn),
+                log(), journal, new ComponentDiagnosis(components));
         logger.info("runner started: pool {}, default deadline {}", engine.settings().poolSize(),
                 engine.settings().defaultDeadline());
     }
 
-    /** Called once the references are bound: goes on with the runs a stop or a crash interrupted. */
+    /**
+     * Called once the references are bound: goes on with the runs a stop or a crash interrupted (not in exec mode,
+     * whose commands are one-off), and, in every mode, checks the last committed cycle of every other run against
+     * the index.
+     */
     @Activate
     void activate() {
-        if (engine.settings().resumeOnStart() && !execMode) {
-            // on a thread of its own: the journal may come a moment later than this component
-            Thread resume = new Thread(() -> {
-                try {
-                    if (journal.await(() -> deactivated) != null && !deactivated) {
+        boolean resume = engine.settings().resumeOnStart() && !execMode;
+        // on a thread of its own: the journal may come a moment later than this component
+        Thread recovery = new Thread(() -> {
+            try {
+                if (journal.await(() -> deactivated) != null && !deactivated) {
+                    if (resume) {
                         List<String> resumed = engine.resumeInterrupted(Duration.ofSeconds(30));
                         if (!resumed.isEmpty()) {
                             logger.info("resumed interrupted runs: {}", resumed);
                         }
-                        engine.recordLastCyclesOfFinishedRuns(Duration.ofSeconds(60));
                     }
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
+                    engine.recordLastCommittedCycles(Duration.ofSeconds(60));
                 }
-            }, "harmonix-resume");
-            resume.setDaemon(true);
-            resume.start();
-        }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }, "harmonix-resume");
+        recovery.setDaemon(true);
+        recovery.start();
     }
 
     @Modified

@@ -29,6 +29,12 @@ interface RunnerJournal {
     RunJournal within(Duration wait);
 
     /**
+     * @return the journal to read runs from: waiting (a little) while it is away, null when runs live in memory
+     * @throws IllegalStateException when runs are journaled and the journal is not available, with the reason
+     */
+    RunJournal readable();
+
+    /**
      * Journals a new run, before its first cycle.
      *
      * @throws IllegalArgumentException when the journal has a run with that id

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The journal of a runner whose runs live in memory only: the recorders are a cycle's only record. */
 class InMemoryJournalTest {
     private final InMemoryJournal journal = new InMemoryJournal();
-    private final CycleRecorders recorders = new CycleRecorders(RunnerLog.console(), () -> false);
+    private final CycleRecorders recorders = new CycleRecorders(RunnerLog.console(), () -> false, ServiceDiagnosis.NONE);
     private final Run run = new Run("r", RunRequest.of(3), Duration.ofSeconds(1), 10, 0, false, null, Instant.now());
 
     private static ExecutedCycle cycleOne() {
@@ -53,7 +53,7 @@ class InMemoryJournalTest {
         recorders.add(s -> {
             throw new IOException("index full");
         });
-        assertEquals("index full",
+        assertEquals("cycle 1 could not be recorded: index full",
                 assertThrows(IOException.class, () -> journal.commit(run, cycleOne(), recorders)).getMessage());
         assertEquals(0, run.completedCycles());
         assertTrue(run.states.isEmpty());
@@ -85,7 +85,7 @@ class InMemoryJournalTest {
             assertEquals("runs are not journaled here: nothing to fork from",
                     assertThrows(IllegalStateException.class, () -> engine.fork("done", 1, null, null)).getMessage());
             assertEquals(List.of(), engine.resumeInterrupted(Duration.ofSeconds(5)));
-            assertEquals(0, engine.recordLastCyclesOfFinishedRuns(Duration.ofSeconds(5)));
+            assertEquals(0, engine.recordLastCommittedCycles(Duration.ofSeconds(5)));
         } finally {
             engine.close(Duration.ofSeconds(5));
         }

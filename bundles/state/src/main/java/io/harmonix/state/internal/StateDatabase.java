@@ -286,7 +286,7 @@ public final class StateDatabase implements StateStore, RunJournal, StateAdmin {
                 }
                 c.commit();
             } catch (SQLException | IOException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -406,7 +406,19 @@ public final class StateDatabase implements StateStore, RunJournal, StateAdmin {
         }
     }
 
-    private static IOException io(String what, SQLException e) {
+    /**
+     * Rolls back after {@code failure}, keeping it the one thrown: when Derby cannot write its log (a full disk) it
+     * closes the connection, and the rollback's "No current connection" hid the cause.
+     */
+    private static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+        private static IOException io(String what, SQLException e) {
         return new IOException("could not " + what + ": " + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
     }
 

@@ -6,6 +6,7 @@ import io.harmonix.cycle.api.CycleSnapshots;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
+import io.harmonix.runner.api.RunState;
 import io.harmonix.shell.api.BadArgumentException;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
@@ -64,8 +65,21 @@ public final class CycleCommands implements ShellCommands {
         }
         RunInfo done = runner.await(run.runId(), FOREVER);
         List<CycleSnapshot> snapshots = runner.cycles(done.runId(), 0);
-        return CommandResult.of(RunViews.cycleTable(snapshots) + RunViews.summary(done),
-                RunViews.json(done, snapshots));
+        return failedRun("cycle:run", done, CommandResult.of(RunViews.cycleTable(snapshots)
+                + RunViews.summary(done), RunViews.json(done, snapshots)));
+    }
+
+    /**
+     * A run waited for that failed is a failed command (exec mode exits 1), after the run is shown: a script
+     * that waits for a run must not go on as if its cycles were durable.
+     */
+    private static CommandResult failedRun(String command, RunInfo r, CommandResult shown) {
+        if (r.state() != RunState.FAILED) {
+            return shown;
+        }
+        return shown.failingWith(new IllegalStateException(command + ": run " + r.runId() + " failed: "
+                + r.message() + "; once that is mended, cycle:resume " + r.runId() + " goes on from cycle "
+                + r.completedCycles()));
     }
 
     @Command(name = "runs", header = "list the runs", description = "Lists the runs the runner knows, oldest "
@@ -73,7 +87,13 @@ public final class CycleCommands implements ShellCommands {
     public CommandResult runs() {
         Table t = new Table("RUN", "STATE", "CYCLES", "AGENTS", "INTERVAL", "DEADLINE", "FAILED", "STARTED")
                 .ifEmpty("no runs");
-        return CommandResult.listing(t, runner.runs(), (table, r) -> table.row(r.runId(),
+        List<RunInfo> runs;
+        try {
+            runs = runner.runs();
+        } catch (IllegalStateException e) { // the journal is away or unreadable: "no runs" would be a lie
+            throw new IllegalStateException("cycle:runs: " + e.getMessage(), e);
+        }
+        return CommandResult.listing(t, runs, (table, r) -> table.row(r.runId(),
                 r.state().name().toLowerCase(Locale.ROOT), RunViews.progress(r),
                 r.agentIds().isEmpty() ? "all" : String.join(",", r.agentIds()), Durations.format(r.interval()),
                 Durations.format(r.deadline()), r.failedEntries(), r.startedAt().truncatedTo(ChronoUnit.SECONDS)),
@@ -119,7 +139,7 @@ public final class CycleCommands implements ShellCommands {
                     .toLowerCase(Locale.ROOT) + " after " + Durations.format(timeout) + " (cycle "
                     + r.completedCycles() + ")");
         }
-        return RunViews.result(r);
+        return failedRun("cycle:await", r, RunViews.result(r));
     }
 
     @Command(name = "fork", header = "start a new run from the agents' states after a past cycle of a run",
@@ -140,16 +160,34 @@ public final class CycleCommands implements ShellCommands {
         if (!await) {
             return CommandResult.of("started " + RunViews.summary(fork), RunViews.json(fork));
         }
-        return RunViews.result(runner.await(fork.runId(), FOREVER));
+        RunInfo done = runner.await(fork.runId(), FOREVER);
+        return failedRun("cycle:fork", done, RunViews.result(done));
     }
 
-    @Command(name = "pause", header = "pause a run after its current cycle", description = "Controls a run.")
+    @Command(name = "pause", header = "pause a run after its current cycle", description = "Controls a run. "
+            + "Pause waits until the run has paused, which it does after its current cycle, and shows it.")
     public CommandResult pause(@Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
-            String runId) {
-        return control(runner::pause, runId);
+            String runId,
+            @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", defaultValue = "30s", description = "How "
+                    + "long to wait for the current cycle to end (default: ${DEFAULT-VALUE}).") Duration timeout)
+            throws InterruptedException {
+        RunInfo r = runner.pause(runId);
+        // the state at the request is still "running" while the cycle under way ends: show where it ends up
+        long end = System.nanoTime() + timeout.toNanos();
+        while (r.state() == RunState.RUNNING && System.nanoTime() < end) {
+            runner.await(runId, Duration.ofMillis(20)); // returns early only when the run ends
+            r = runner.run(runId).orElseThrow();
+        }
+        if (r.state() != RunState.RUNNING) {
+            return RunViews.result(r);
+        }
+        return CommandResult.of("run " + runId + ": pausing, after its current cycle (not yet after "
+                + Durations.format(timeout) + "); " + RunViews.summary(r), RunViews.json(r));
     }
 
-    @Command(name = "resume", header = "resume a paused run", description = "Controls a run.")
+    @Command(name = "resume", header = "resume a paused, interrupted or failed run", description = "Controls a "
+            + "run: a paused run goes on; an interrupted or failed one goes on from its last committed cycle (a "
+            + "failed one once the cause it failed with is mended: space freed, the index started).")
     public CommandResult resume(@Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
             String runId) {
         return control(runner::resume, runId);

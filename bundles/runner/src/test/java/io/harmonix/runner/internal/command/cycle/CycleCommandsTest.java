@@ -43,6 +43,38 @@ class CycleCommandsTest {
     }
 
     @Test
+    void pauseShowsTheRunPausedAndResumeShowsItRunning() throws Exception {
+        java.util.concurrent.CountDownLatch inCycle2 = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        engine.addAgent(new AgentInfo("slow", "test", 7, "test.bundle"), ctx -> {
+            if (ctx.cycle() == 2) {
+                inCycle2.countDown();
+                release.await();
+            }
+            return AgentResult.of(IntNode.valueOf((int) ctx.cycle()));
+        }, 2);
+        CommandLines.output(commands, "run", "--id", "p", "--agents", "slow", "-n", "forever", "-i", "0ms");
+        assertTrue(inCycle2.await(1, java.util.concurrent.TimeUnit.MINUTES));
+        // pause while cycle 2 is under way: the command answers with the state the run is in after it, paused
+        java.util.concurrent.FutureTask<String> pause = new java.util.concurrent.FutureTask<>(
+                () -> CommandLines.output(commands, "pause", "p"));
+        Thread t = new Thread(pause);
+        t.start();
+        // the command has asked for the pause once it waits (timed) for the cycle to end, or it has answered
+        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.TERMINATED) {
+            assertTrue(System.nanoTime() < end, "the pause command neither waits nor answers: " + t.getState());
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        String paused = pause.get(1, java.util.concurrent.TimeUnit.MINUTES);
+        assertTrue(paused.startsWith("run p: paused, cycles 2/forever"), paused);
+        String resumed = CommandLines.output(commands, "resume", "p");
+        assertTrue(resumed.startsWith("run p: running, cycles "), resumed); // it goes on at once
+        assertTrue(CommandLines.output(commands, "stop", "p").startsWith("run p: stopped"));
+    }
+
+    @Test
     void followPrintsOneLinePerCycle() throws Exception {
         String text = CommandLines.output(commands, "run", "--id", "f", "-n", "2", "-i", "0ms",
                 "--follow");
