@@ -49,6 +49,12 @@ class DamagedIndexTest {
         }
     }
 
+    /** @return the newest segment file of namespace local, the one appends go to */
+    private Path lastSegment() throws IOException {
+        List<Path> files = segmentFiles("local");
+        return files.get(files.size() - 1);
+    }
+
     /** @return the offsets of the records of a segment file, read from their length fields */
     static List<Long> recordOffsets(Path seg) throws IOException {
         byte[] all = Files.readAllBytes(seg);
@@ -79,7 +85,7 @@ class DamagedIndexTest {
         index.open();
         index.get().appendCycleSnapshots("local", cycles("r", 1, 40));
         long last = 40;
-        while (recordOffsets(segmentFiles("local").get(segmentFiles("local").size() - 1)).size() < 6) {
+        while (recordOffsets(lastSegment()).size() < 6) {
             last++;
             index.get().appendCycleSnapshots("local", cycles("r", last, last));
         }
@@ -122,8 +128,7 @@ class DamagedIndexTest {
     @Test
     void aFlipInTheLastSegmentFollowedByGoodRecordsIsCorruptionNotATornTail() throws Exception {
         long n = writeAndClose();
-        List<Path> files = segmentFiles("local");
-        Path last = files.get(files.size() - 1);
+        Path last = lastSegment();
         List<Long> offsets = recordOffsets(last);
         assertTrue(offsets.size() >= 5, offsets.toString());
         long before = Files.size(last);
@@ -143,8 +148,7 @@ class DamagedIndexTest {
     @Test
     void aRealTornTailIsStillCutSilently() throws Exception {
         long n = writeAndClose();
-        List<Path> files = segmentFiles("local");
-        Path last = files.get(files.size() - 1);
+        Path last = lastSegment();
         List<Long> offsets = recordOffsets(last);
         long cutAt = offsets.get(offsets.size() - 1) + 30; // mid-record
         try (RandomAccessFile f = new RandomAccessFile(last.toFile(), "rw")) {
@@ -244,7 +248,7 @@ class DamagedIndexTest {
         copyTree(dir.resolve("index/local"), dir.resolve("peer/local")); // a peer runtime's data/index
         List<Path> files = segmentFiles("local");
         Path first = files.get(0);
-        Path last = files.get(files.size() - 1);
+        Path last = lastSegment();
         flipByte(first, recordOffsets(first).get(1) + 2); // the length field of record 1
         flipByte(last, recordOffsets(last).get(1) + 70); // a payload byte, records verify after it
         index.open();
@@ -319,8 +323,7 @@ class DamagedIndexTest {
     @Test
     void twoAdjacentBadRecordsInTheLastSegmentOfferOnlyTruncate() throws Exception {
         writeAndClose();
-        List<Path> files = segmentFiles("local");
-        Path last = files.get(files.size() - 1);
+        Path last = lastSegment();
         List<Long> offsets = recordOffsets(last);
         flipByte(last, offsets.get(1) + 2); // the length of record 1 and the payload of record 2
         flipByte(last, offsets.get(2) + 60);

@@ -28,6 +28,19 @@ class RetentionTest {
     @RegisterExtension
     final ReopenableIndex index = new ReopenableIndex(() -> dir, small(new IndexSettings.Retention(null, 10_000, 0)));
 
+    /** Opens the index and appends cycles 1 to 100 of run r to local, more than its size limit keeps. */
+    private void openWithRunR() throws Exception {
+        index.open();
+        index.get().appendCycleSnapshots("local", cycles("r", 1, 100));
+    }
+
+    /** Reopens the index, as a restarted runtime does, and checks it finds {@code left} and verifies. */
+    private void reopenAndAssertItFinds(IndexStats left) throws Exception {
+        index.open();
+        assertEquals(left, index.get().stats("local"), "what a reopen finds is what the prune left");
+        assertTrue(index.get().verify("local").ok());
+    }
+
     private static CycleSnapshot snapshot(int schemaVersion, String run, long cycle, String cycleId) {
         Instant t = Instant.parse("2026-11-21T00:00:00Z").plusSeconds(cycle);
         return new CycleSnapshot(schemaVersion, run, cycle, cycleId, t, t, CycleStatus.OK, List.of(),
@@ -68,8 +81,7 @@ class RetentionTest {
 
     @Test
     void aPruneWhoseManifestCannotBeWrittenChangesNothing() throws Exception {
-        index.open();
-        index.get().appendCycleSnapshots("local", cycles("r", 1, 100));
+        openWithRunR();
         IndexStats before = index.get().stats("local");
         List<RunSummary> runsBefore = index.get().runs("local");
         // a directory where the manifest's temporary file goes: the prune's manifest write fails
@@ -83,16 +95,12 @@ class RetentionTest {
         java.nio.file.Files.delete(tmp);
         PruneReport pruned = index.get().prune("local", false);
         assertEquals(pruned.records(), index.get().stats("local").prunedRecords(), "the next prune applies whole");
-        IndexStats after = index.get().stats("local");
-        index.open();
-        assertEquals(after, index.get().stats("local"));
-        assertTrue(index.get().verify("local").ok());
+        reopenAndAssertItFinds(index.get().stats("local"));
     }
 
     @Test
     void retentionOverRecordsThatBreakTheIdRulesNeitherThrowsNorHalfApplies() throws Exception {
-        index.open();
-        index.get().appendCycleSnapshots("local", cycles("r", 1, 100));
+        openWithRunR();
         // records as an ingest that did not check them let in, kept by the prune (they are the newest): a cycle
         // id without a run, one of another run, a run id that is a path, a schema version nobody writes
         index.get().appendCycleSnapshots("local", List.of(
@@ -116,9 +124,7 @@ class RetentionTest {
                     kept + " kept: " + index.get().runs("local"));
         }
         assertTrue(index.reports().isEmpty(), index.reports().toString());
-        index.open();
-        assertEquals(after, index.get().stats("local"), "what a reopen finds is what the prune left");
-        assertTrue(index.get().verify("local").ok());
+        reopenAndAssertItFinds(after);
         assertEquals(0, index.get().appendCycleSnapshots("local", cycles("r", 50, 50)));
     }
 }
