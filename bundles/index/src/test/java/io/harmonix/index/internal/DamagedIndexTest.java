@@ -1,5 +1,6 @@
 package io.harmonix.index.internal;
 
+import static io.harmonix.index.internal.ReopenableIndex.small;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,11 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,24 +35,9 @@ class DamagedIndexTest {
     @TempDir
     Path dir;
 
-    private final List<String> reports = new CopyOnWriteArrayList<>();
-    private IndexService index;
-
-    @AfterEach
-    void close() throws Exception {
-        if (index != null) {
-            index.close();
-        }
-    }
-
-    private IndexService open() throws Exception {
-        if (index != null) {
-            index.close();
-        }
-        index = new IndexService(dir.resolve("index"), new IndexSettings("local", 4096, IndexSettings.Sync.GROUP,
-                Duration.ZERO, IndexSettings.Retention.NONE, Map.of()), reports::add);
-        return index;
-    }
+    /** Opened (and reopened) with 4 KiB segments and no retention. */
+    @RegisterExtension
+    final ReopenableIndex index = new ReopenableIndex(() -> dir, small(Duration.ZERO, IndexSettings.Retention.NONE));
 
     private static List<CycleSnapshot> cycles(String run, long from, long to) {
         return LongStream.rangeClosed(from, to).mapToObj(c -> IndexServiceTest.snapshot(run, c)).toList();
@@ -63,6 +47,12 @@ class DamagedIndexTest {
         try (var l = Files.list(dir.resolve("index").resolve(ns).resolve("segments"))) {
             return l.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
         }
+    }
+
+    /** @return the newest segment file of namespace local, the one appends go to */
+    private Path lastSegment() throws IOException {
+        List<Path> files = segmentFiles("local");
+        return files.get(files.size() - 1);
     }
 
     /** @return the offsets of the records of a segment file, read from their length fields */
@@ -92,16 +82,15 @@ class DamagedIndexTest {
      * @return the last cycle of run r
      */
     private long writeAndClose() throws Exception {
-        open();
-        index.appendCycleSnapshots("local", cycles("r", 1, 40));
+        index.open();
+        index.get().appendCycleSnapshots("local", cycles("r", 1, 40));
         long last = 40;
-        while (recordOffsets(segmentFiles("local").get(segmentFiles("local").size() - 1)).size() < 6) {
+        while (recordOffsets(lastSegment()).size() < 6) {
             last++;
-            index.appendCycleSnapshots("local", cycles("r", last, last));
+            index.get().appendCycleSnapshots("local", cycles("r", last, last));
         }
-        index.appendCycleSnapshots("peer-a", cycles("p", 1, 3));
+        index.get().appendCycleSnapshots("peer-a", cycles("p", 1, 3));
         index.close();
-        index = null;
         return last;
     }
 
@@ -112,80 +101,78 @@ class DamagedIndexTest {
         assertTrue(segmentFiles("local").size() >= 3);
         long third = recordOffsets(first).get(2); // record 2, cycle r:3
         flipByte(first, third + 60); // inside the payload, after the cycle id
-        open();
-        VerifyReport report = index.verify("local");
+        index.open();
+        VerifyReport report = index.get().verify("local");
         assertFalse(report.ok());
         assertTrue(report.problem().contains("record 2 (cycle r:3") && report.problem().contains("segment "
                 + first.getFileName()) && report.problem().contains("at offset " + third)
                 && report.problem().contains("fails its CRC32C"), report.problem());
-        assertTrue(reports.stream().anyMatch(r -> r.contains("damaged") && r.contains("record 2")), reports.toString());
+        assertTrue(index.reports().stream().anyMatch(r -> r.contains("damaged") && r.contains("record 2")), index.reports().toString());
         // the intact records of the damaged namespace read, before and after the damage
-        assertEquals(n - 1, index.list("local", "r", 0, 1000).size());
-        assertEquals(IndexServiceTest.snapshot("r", 4), index.find("r:4").orElseThrow().snapshot());
-        assertEquals(IndexServiceTest.snapshot("r", n), index.find("r:" + n).orElseThrow().snapshot());
-        assertTrue(index.find("r:3").isEmpty());
+        assertEquals(n - 1, index.get().list("local", "r", 0, 1000).size());
+        assertEquals(IndexServiceTest.snapshot("r", 4), index.get().find("r:4").orElseThrow().snapshot());
+        assertEquals(IndexServiceTest.snapshot("r", n), index.get().find("r:" + n).orElseThrow().snapshot());
+        assertTrue(index.get().find("r:3").isEmpty());
         // appends to it are refused with the reason; the other namespace works
-        IOException refused = assertThrows(IOException.class, () -> index.appendCycleSnapshots("local",
+        IOException refused = assertThrows(IOException.class, () -> index.get().appendCycleSnapshots("local",
                 cycles("r", n + 1, n + 1)));
         assertTrue(refused.getMessage().contains("damaged") && refused.getMessage().contains("record 2")
                 && refused.getMessage().contains("index:repair local"), refused.getMessage());
-        assertEquals(1, index.appendCycleSnapshots("peer-a", cycles("p", 4, 4)));
-        assertEquals(4, index.list("peer-a", "p", 0, 100).size());
-        assertTrue(index.verify("peer-a").ok());
-        Proofs.Inclusion p = index.prove("p:4");
+        assertEquals(1, index.get().appendCycleSnapshots("peer-a", cycles("p", 4, 4)));
+        assertEquals(4, index.get().list("peer-a", "p", 0, 100).size());
+        assertTrue(index.get().verify("peer-a").ok());
+        Proofs.Inclusion p = index.get().prove("p:4");
         assertTrue(Rfc9162Verifier.inclusion(p.leafIndex(), p.treeSize(), p.leafHash(), p.path(), p.root()));
     }
 
     @Test
     void aFlipInTheLastSegmentFollowedByGoodRecordsIsCorruptionNotATornTail() throws Exception {
         long n = writeAndClose();
-        List<Path> files = segmentFiles("local");
-        Path last = files.get(files.size() - 1);
+        Path last = lastSegment();
         List<Long> offsets = recordOffsets(last);
         assertTrue(offsets.size() >= 5, offsets.toString());
         long before = Files.size(last);
         long at = offsets.get(offsets.size() - 5); // four good records follow it
         flipByte(last, at + 60);
-        open();
+        index.open();
         assertEquals(before, Files.size(last), "nothing is cut");
-        VerifyReport report = index.verify("local");
+        VerifyReport report = index.get().verify("local");
         assertFalse(report.ok());
         assertTrue(report.problem().contains("segment " + last.getFileName()) && report.problem().contains("at offset "
                 + at) && report.problem().contains("4 records after it verify"), report.problem());
-        assertEquals(n - 1, index.list("local", "r", 0, 1000).size(), "the four after it are read");
-        assertTrue(index.find("r:" + n).isPresent());
-        assertTrue(reports.stream().noneMatch(r -> r.contains("torn")), reports.toString());
+        assertEquals(n - 1, index.get().list("local", "r", 0, 1000).size(), "the four after it are read");
+        assertTrue(index.get().find("r:" + n).isPresent());
+        assertTrue(index.reports().stream().noneMatch(r -> r.contains("torn")), index.reports().toString());
     }
 
     @Test
     void aRealTornTailIsStillCutSilently() throws Exception {
         long n = writeAndClose();
-        List<Path> files = segmentFiles("local");
-        Path last = files.get(files.size() - 1);
+        Path last = lastSegment();
         List<Long> offsets = recordOffsets(last);
         long cutAt = offsets.get(offsets.size() - 1) + 30; // mid-record
         try (RandomAccessFile f = new RandomAccessFile(last.toFile(), "rw")) {
             f.setLength(cutAt);
         }
-        open();
-        assertEquals(n - 1, index.stats("local").treeSize());
-        assertTrue(index.verify("local").ok(), index.verify("local").problem());
-        assertTrue(reports.stream().anyMatch(r -> r.contains("torn")), reports.toString());
+        index.open();
+        assertEquals(n - 1, index.get().stats("local").treeSize());
+        assertTrue(index.get().verify("local").ok(), index.get().verify("local").problem());
+        assertTrue(index.reports().stream().anyMatch(r -> r.contains("torn")), index.reports().toString());
         assertEquals(offsets.get(offsets.size() - 1), Files.size(last));
-        assertEquals(1, index.appendCycleSnapshots("local", cycles("r", n, n)));
-        assertTrue(index.verify("local").ok());
+        assertEquals(1, index.get().appendCycleSnapshots("local", cycles("r", n, n)));
+        assertTrue(index.get().verify("local").ok());
     }
 
     private void assertAllProofsHold(String ns) throws Exception {
-        IndexStats stats = index.stats(ns);
-        for (IndexedCycle c : index.list(ns, null, 0, Integer.MAX_VALUE)) {
-            Proofs.Inclusion p = index.prove(c.snapshot().cycleId());
+        IndexStats stats = index.get().stats(ns);
+        for (IndexedCycle c : index.get().list(ns, null, 0, Integer.MAX_VALUE)) {
+            Proofs.Inclusion p = index.get().prove(c.snapshot().cycleId());
             assertTrue(Rfc9162Verifier.inclusion(p.leafIndex(), p.treeSize(), p.leafHash(), p.path(), p.root()),
                     "inclusion of " + c.snapshot().cycleId());
             assertEquals(stats.root(), p.root());
         }
         for (long m = 1; m <= stats.treeSize(); m += 3) {
-            Proofs.Consistency c = index.consistency(ns, m, stats.treeSize());
+            Proofs.Consistency c = index.get().consistency(ns, m, stats.treeSize());
             assertTrue(Rfc9162Verifier.consistency(m, stats.treeSize(), c.oldRoot(), c.newRoot(), c.path()));
         }
     }
@@ -212,8 +199,8 @@ class DamagedIndexTest {
         long badSeq = Segment.firstSeqOf(second) + 3;
         flipByte(second, at + 60);
         byte[] damagedBytes = Files.readAllBytes(second);
-        open();
-        IndexCommands commands = Commands.over(new IndexCommands(), index);
+        index.open();
+        IndexCommands commands = Commands.over(new IndexCommands(), index.get());
         String ways = CommandLines.output(commands, "repair", "local");
         assertTrue(ways.startsWith("local: damaged\n  record " + badSeq + " (cycle r:" + (badSeq + 1)), ways);
         assertTrue(ways.contains("ways out:") && ways.contains("index:repair local --from DIR")
@@ -231,71 +218,70 @@ class DamagedIndexTest {
             assertTrue(Files.exists(aside.resolve(later.getFileName())), later + " kept aside");
         }
         assertEquals(at, Files.size(second), "the records before the damage stay in place");
-        IndexStats stats = index.stats("local");
+        IndexStats stats = index.get().stats("local");
         assertEquals(badSeq, stats.treeSize());
-        assertTrue(index.verify("local").ok(), index.verify("local").problem());
+        assertTrue(index.get().verify("local").ok(), index.get().verify("local").problem());
         assertTrue(CommandLines.output(commands, "verify", "-s", "local").startsWith("local: ok, " + badSeq
                 + " records"));
         assertTrue(Files.readString(dir.resolve("index/local/manifests/manifest.json")).contains("\"treeSize\" : "
                 + badSeq + ","), "the manifest says the new size");
         assertAllProofsHold("local");
         // the namespace takes appends again: the cycles cut can be handed over again
-        assertEquals(n - badSeq, index.appendCycleSnapshots("local", cycles("r", badSeq + 1, n)));
-        assertTrue(index.verify("local").ok());
+        assertEquals(n - badSeq, index.get().appendCycleSnapshots("local", cycles("r", badSeq + 1, n)));
+        assertTrue(index.get().verify("local").ok());
         assertAllProofsHold("local");
-        IndexStats after = index.stats("local");
-        reports.clear();
-        open();
-        assertEquals(after, index.stats("local"));
-        assertTrue(reports.isEmpty(), reports.toString());
-        assertEquals("local: not damaged, nothing to repair\n", CommandLines.output(Commands.over(new IndexCommands(), index),
+        IndexStats after = index.get().stats("local");
+        index.reports().clear();
+        index.open();
+        assertEquals(after, index.get().stats("local"));
+        assertTrue(index.reports().isEmpty(), index.reports().toString());
+        assertEquals("local: not damaged, nothing to repair\n", CommandLines.output(Commands.over(new IndexCommands(), index.get()),
                 "repair", "-s", "local"));
     }
 
     @Test
     void repairFromAPeersCopyRestoresTheDamagedRecordsVerifiedAgainstTheManifestsRoot() throws Exception {
         long n = writeAndClose();
-        open();
-        IndexStats intact = index.stats("local");
+        index.open();
+        IndexStats intact = index.get().stats("local");
         index.close();
-        index = null;
         copyTree(dir.resolve("index/local"), dir.resolve("peer/local")); // a peer runtime's data/index
         List<Path> files = segmentFiles("local");
         Path first = files.get(0);
-        Path last = files.get(files.size() - 1);
+        Path last = lastSegment();
         flipByte(first, recordOffsets(first).get(1) + 2); // the length field of record 1
         flipByte(last, recordOffsets(last).get(1) + 70); // a payload byte, records verify after it
-        open();
-        VerifyReport damaged = index.verify("local");
+        index.open();
+        VerifyReport damaged = index.get().verify("local");
         assertFalse(damaged.ok());
         assertTrue(damaged.problem().contains("record 1 (cycle r:2") && damaged.problem().contains("has an "
                 + "impossible length") || damaged.problem().contains("is cut short"), damaged.problem());
-        assertEquals(n - 2, index.list("local", "r", 0, 1000).size());
+        assertEquals(n - 2, index.get().list("local", "r", 0, 1000).size());
 
         // a copy whose records are not this log's (the same cycles, appended at other times) changes nothing
-        IndexService other = new IndexService(dir.resolve("other"), new IndexSettings("local", 4096,
-                IndexSettings.Sync.GROUP, Duration.ZERO, IndexSettings.Retention.NONE, Map.of()), m -> { });
+        IndexService other = new IndexService(dir.resolve("other"), small(Duration.ZERO, IndexSettings.Retention.NONE),
+                m -> { });
         for (long c = 1; c <= n; c++) {
             other.appendCycleSnapshots("local", cycles("r", c, c));
         }
         other.close();
-        IOException wrong = assertThrows(IOException.class, () -> index.repair("local", dir.resolve("other"),
+        IOException wrong = assertThrows(IOException.class, () -> index.get().repair("local", dir.resolve("other"),
                 false));
         assertTrue(wrong.getMessage().contains("do not give the Merkle root the manifest keeps (" + intact.root()),
                 wrong.getMessage());
-        assertFalse(index.verify("local").ok(), "still damaged");
+        assertFalse(index.get().verify("local").ok(), "still damaged");
 
-        String done = CommandLines.output(Commands.over(new IndexCommands(), index), "repair", "local", "--from",
+        String done = CommandLines.output(Commands.over(new IndexCommands(), index.get()), "repair", "local", "--from",
                 dir.resolve("peer").toString());
         assertTrue(done.contains("repaired: restored 2 record(s) [1, " + (Segment.firstSeqOf(last) + 1) + "]"),
                 done);
-        assertEquals(intact, index.stats("local"), "the log as it was: size and root");
-        assertTrue(index.verify("local").ok(), index.verify("local").problem());
-        assertEquals(IndexServiceTest.snapshot("r", 2), index.find("r:2").orElseThrow().snapshot());
-        assertEquals(n, index.list("local", "r", 0, 1000).size());
+        assertEquals(intact, index.get().stats("local"), "the log as it was: size and root");
+        assertTrue(index.get().verify("local").ok(), index.get().verify("local").problem());
+        assertEquals(IndexServiceTest.snapshot("r", 2), index.get().find("r:2").orElseThrow().snapshot());
+        assertEquals(n, index.get().list("local", "r", 0, 1000).size());
         assertAllProofsHold("local");
-        assertEquals(1, index.appendCycleSnapshots("local", cycles("r", n + 1, n + 1)));
-        assertTrue(index.verify("local").ok());
+        assertEquals(1, index.get().appendCycleSnapshots("local", cycles("r", n + 1, n + 1)));
+        assertTrue(index.get().verify("local").ok());
         try (var l = Files.list(dir.resolve("index/local/damaged"))) {
             Path aside = l.findFirst().orElseThrow();
             assertTrue(Files.exists(aside.resolve(first.getFileName())) && Files.exists(aside.resolve(
@@ -313,8 +299,8 @@ class DamagedIndexTest {
         for (int i = record.indexOf("\"cycleId\""); i >= 0; i = record.indexOf("\"cycleId\"", i + 1)) {
             flipByte(first, 8 + i + 2);
         }
-        open();
-        String problem = index.verify("local").problem();
+        index.open();
+        String problem = index.get().verify("local").problem();
         assertTrue(problem.contains("record 0 (its cycle id cannot be read) in segment " + first.getFileName()
                 + " at offset 0 fails its CRC32C"), problem);
     }
@@ -323,35 +309,34 @@ class DamagedIndexTest {
     void truncatingAtTheVeryFirstRecordLeavesAnEmptyLogThatTakesAppends() throws Exception {
         long n = writeAndClose();
         flipByte(segmentFiles("local").get(0), 60);
-        open();
-        assertEquals(n - 1, index.stats("local").records(), "every intact record is held");
-        assertEquals(0, index.stats("local").treeSize(), "the verified prefix is empty");
-        index.repair("local", null, true);
-        assertEquals(0, index.stats("local").treeSize());
-        assertTrue(index.verify("local").ok(), index.verify("local").problem());
-        assertEquals(n, index.appendCycleSnapshots("local", cycles("r", 1, n)));
-        assertTrue(index.verify("local").ok());
+        index.open();
+        assertEquals(n - 1, index.get().stats("local").records(), "every intact record is held");
+        assertEquals(0, index.get().stats("local").treeSize(), "the verified prefix is empty");
+        index.get().repair("local", null, true);
+        assertEquals(0, index.get().stats("local").treeSize());
+        assertTrue(index.get().verify("local").ok(), index.get().verify("local").problem());
+        assertEquals(n, index.get().appendCycleSnapshots("local", cycles("r", 1, n)));
+        assertTrue(index.get().verify("local").ok());
         assertAllProofsHold("local");
     }
 
     @Test
     void twoAdjacentBadRecordsInTheLastSegmentOfferOnlyTruncate() throws Exception {
         writeAndClose();
-        List<Path> files = segmentFiles("local");
-        Path last = files.get(files.size() - 1);
+        Path last = lastSegment();
         List<Long> offsets = recordOffsets(last);
         flipByte(last, offsets.get(1) + 2); // the length of record 1 and the payload of record 2
         flipByte(last, offsets.get(2) + 60);
-        open();
-        String problem = index.verify("local").problem();
+        index.open();
+        String problem = index.get().verify("local").problem();
         assertTrue(problem.contains("and an unknown number after it") && problem.contains("cannot be told apart into "
                 + "records"), problem);
-        assertTrue(index.repair("local", null, false).ways().get(0).contains("not possible here: how many records"),
-                index.repair("local", null, false).ways().toString());
-        IOException refused = assertThrows(IOException.class, () -> index.repair("local", dir, false));
+        assertTrue(index.get().repair("local", null, false).ways().get(0).contains("not possible here: how many records"),
+                index.get().repair("local", null, false).ways().toString());
+        IOException refused = assertThrows(IOException.class, () -> index.get().repair("local", dir, false));
         assertTrue(refused.getMessage().contains("cannot restore from a copy"), refused.getMessage());
-        index.repair("local", null, true);
-        assertEquals(Segment.firstSeqOf(last) + 1, index.stats("local").treeSize());
-        assertTrue(index.verify("local").ok());
+        index.get().repair("local", null, true);
+        assertEquals(Segment.firstSeqOf(last) + 1, index.get().stats("local").treeSize());
+        assertTrue(index.get().verify("local").ok());
     }
 }

@@ -1,5 +1,6 @@
 package io.harmonix.index.internal;
 
+import static io.harmonix.index.internal.ReopenableIndex.small;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,13 +22,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The index on real files; proofs checked by an independent RFC 9162 verifier. */
@@ -35,27 +35,9 @@ class IndexServiceTest {
     @TempDir
     Path dir;
 
-    private final List<String> reports = new CopyOnWriteArrayList<>();
-    private IndexService index;
-
-    @AfterEach
-    void close() throws Exception {
-        if (index != null) {
-            index.close();
-        }
-    }
-
-    private IndexService open(IndexSettings settings) throws Exception {
-        if (index != null) {
-            index.close();
-        }
-        index = new IndexService(dir.resolve("index"), settings, reports::add);
-        return index;
-    }
-
-    private static IndexSettings small(IndexSettings.Retention retention) {
-        return new IndexSettings("local", 4096, IndexSettings.Sync.GROUP, Duration.ofMillis(1), retention, Map.of());
-    }
+    /** Opened with the settings of an empty configuration unless a test names others. */
+    @RegisterExtension
+    final ReopenableIndex index = new ReopenableIndex(() -> dir, IndexSettingsTest.defaults());
 
     static CycleSnapshot snapshot(String run, long cycle) {
         Instant t = Instant.parse("2026-11-21T00:00:00Z").plusSeconds(cycle);
@@ -78,17 +60,17 @@ class IndexServiceTest {
     }
 
     private void assertAllProofsHold(String ns) throws Exception {
-        IndexStats stats = index.stats(ns);
+        IndexStats stats = index.get().stats(ns);
         long size = stats.treeSize();
-        for (IndexedCycle c : index.list(ns, null, 0, Integer.MAX_VALUE)) {
-            Proofs.Inclusion p = index.prove(c.snapshot().cycleId());
+        for (IndexedCycle c : index.get().list(ns, null, 0, Integer.MAX_VALUE)) {
+            Proofs.Inclusion p = index.get().prove(c.snapshot().cycleId());
             assertEquals(c.sequence(), p.leafIndex());
             assertTrue(Rfc9162Verifier.inclusion(p.leafIndex(), p.treeSize(), p.leafHash(), p.path(), p.root()),
                     "inclusion of " + c.snapshot().cycleId());
             assertEquals(stats.root(), p.root());
         }
         for (long m = 1; m <= size; m += Math.max(1, size / 13)) {
-            Proofs.Consistency c = index.consistency(ns, m, size);
+            Proofs.Consistency c = index.get().consistency(ns, m, size);
             assertTrue(Rfc9162Verifier.consistency(m, size, c.oldRoot(), c.newRoot(), c.path()),
                     "consistency " + m + " -> " + size);
         }
@@ -96,33 +78,33 @@ class IndexServiceTest {
 
     @Test
     void appendsAreReadBackAndIdempotentOnTheCycle() throws Exception {
-        open(IndexSettingsTest.defaults());
-        assertEquals(5, index.appendCycleSnapshots("local", cycles("r", 1, 5)));
-        assertEquals(0, index.appendCycleSnapshots("local", cycles("r", 1, 5)));
-        assertEquals(2, index.appendCycleSnapshots("local", cycles("r", 4, 7)));
-        index.recordCycle(snapshot("r", 7)); // the runner handing a cycle over again after a crash
-        assertEquals(7, index.stats("local").treeSize());
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), index.list("local", "r", 0, 100).stream()
+        index.open();
+        assertEquals(5, index.get().appendCycleSnapshots("local", cycles("r", 1, 5)));
+        assertEquals(0, index.get().appendCycleSnapshots("local", cycles("r", 1, 5)));
+        assertEquals(2, index.get().appendCycleSnapshots("local", cycles("r", 4, 7)));
+        index.get().recordCycle(snapshot("r", 7)); // the runner handing a cycle over again after a crash
+        assertEquals(7, index.get().stats("local").treeSize());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), index.get().list("local", "r", 0, 100).stream()
                 .map(c -> c.snapshot().cycle()).toList());
-        assertEquals(snapshot("r", 3), index.find("r:3").orElseThrow().snapshot());
+        assertEquals(snapshot("r", 3), index.get().find("r:3").orElseThrow().snapshot());
         List<Long> replayed = new ArrayList<>();
-        assertEquals(3, index.replay("local", "r", 2, 4, c -> replayed.add(c.snapshot().cycle())));
+        assertEquals(3, index.get().replay("local", "r", 2, 4, c -> replayed.add(c.snapshot().cycle())));
         assertEquals(List.of(2L, 3L, 4L), replayed);
-        assertEquals(1, index.runs("local").size());
-        assertEquals(7, index.runs("local").get(0).lastCycle());
-        assertThrows(IllegalArgumentException.class, () -> index.appendCycleSnapshots("bad/ns", cycles("r", 1, 1)));
+        assertEquals(1, index.get().runs("local").size());
+        assertEquals(7, index.get().runs("local").get(0).lastCycle());
+        assertThrows(IllegalArgumentException.class, () -> index.get().appendCycleSnapshots("bad/ns", cycles("r", 1, 1)));
     }
 
     @Test
     void concurrentAppendsAreGroupedAndAllLand() throws Exception {
-        open(IndexSettingsTest.defaults());
+        index.open();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> all = new ArrayList<>();
         for (int w = 0; w < 8; w++) {
             String run = "w" + w;
             all.add(pool.submit(() -> {
                 for (long c = 1; c <= 50; c++) {
-                    index.recordCycle(snapshot(run, c));
+                    index.get().recordCycle(snapshot(run, c));
                 }
                 return null;
             }));
@@ -131,80 +113,78 @@ class IndexServiceTest {
             f.get();
         }
         pool.shutdown();
-        assertEquals(400, index.stats("local").treeSize());
+        assertEquals(400, index.get().stats("local").treeSize());
         for (int w = 0; w < 8; w++) {
-            assertEquals(LongStream.rangeClosed(1, 50).boxed().toList(), index.list("local", "w" + w, 0, 100)
+            assertEquals(LongStream.rangeClosed(1, 50).boxed().toList(), index.get().list("local", "w" + w, 0, 100)
                     .stream().map(c -> c.snapshot().cycle()).toList());
         }
-        assertTrue(index.verify("local").ok());
+        assertTrue(index.get().verify("local").ok());
     }
 
     @Test
     void everythingSurvivesAReopen() throws Exception {
-        open(small(IndexSettings.Retention.NONE));
-        index.appendCycleSnapshots("local", cycles("r", 1, 60));
-        index.appendCycleSnapshots("peer-a", cycles("p", 1, 3));
-        IndexStats before = index.stats("local");
-        open(small(IndexSettings.Retention.NONE));
-        assertEquals(before, index.stats("local"));
-        assertEquals(List.of("local", "peer-a"), index.namespaces());
+        index.open(small(IndexSettings.Retention.NONE));
+        index.get().appendCycleSnapshots("local", cycles("r", 1, 60));
+        index.get().appendCycleSnapshots("peer-a", cycles("p", 1, 3));
+        IndexStats before = index.get().stats("local");
+        index.open(small(IndexSettings.Retention.NONE));
+        assertEquals(before, index.get().stats("local"));
+        assertEquals(List.of("local", "peer-a"), index.get().namespaces());
         assertTrue(before.segments() > 1, "small segments rolled");
-        assertEquals(60, index.list("local", "r", 0, 100).size());
-        assertTrue(reports.isEmpty(), reports.toString());
+        assertEquals(60, index.get().list("local", "r", 0, 100).size());
+        assertTrue(index.reports().isEmpty(), index.reports().toString());
     }
 
     @Test
     void aTornTailIsCutAndReportedAndTheRestIsIntact() throws Exception {
-        open(IndexSettingsTest.defaults());
-        index.appendCycleSnapshots("local", cycles("r", 1, 10));
-        Proofs.Inclusion ninth = index.prove("r:9");
+        index.open();
+        index.get().appendCycleSnapshots("local", cycles("r", 1, 10));
+        Proofs.Inclusion ninth = index.get().prove("r:9");
         index.close();
-        index = null;
         Path seg = segmentFiles().get(0);
         long size = Files.size(seg);
         try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
             f.setLength(size - 17); // a write that stopped half way
         }
-        open(IndexSettingsTest.defaults());
-        assertTrue(reports.get(0).contains("torn or corrupt tail") && reports.get(0).contains("record 9")
-                && reports.get(0).contains("the 9 records before it are intact"), reports.get(0));
-        assertTrue(reports.get(1).contains("manifest rebuilt"), reports.toString());
-        assertEquals(9, index.stats("local").treeSize());
-        assertTrue(index.verify("local").ok());
+        index.open();
+        assertTrue(index.reports().get(0).contains("torn or corrupt tail") && index.reports().get(0).contains("record 9")
+                && index.reports().get(0).contains("the 9 records before it are intact"), index.reports().get(0));
+        assertTrue(index.reports().get(1).contains("manifest rebuilt"), index.reports().toString());
+        assertEquals(9, index.get().stats("local").treeSize());
+        assertTrue(index.get().verify("local").ok());
         // the cut log is the prefix it was: the old proof of cycle 9 checks against the 9-record root
-        assertEquals(index.stats("local").root(), index.consistency("local", 9, 9).newRoot());
-        assertEquals(9, index.runs("local").get(0).lastCycle());
+        assertEquals(index.get().stats("local").root(), index.get().consistency("local", 9, 9).newRoot());
+        assertEquals(9, index.get().runs("local").get(0).lastCycle());
         // and the runner can hand cycle 10 over again
-        assertEquals(1, index.appendCycleSnapshots("local", cycles("r", 10, 10)));
+        assertEquals(1, index.get().appendCycleSnapshots("local", cycles("r", 10, 10)));
         assertTrue(Rfc9162Verifier.inclusion(ninth.leafIndex(), 10, ninth.leafHash(),
-                index.prove("r:9").path(), index.stats("local").root()));
+                index.get().prove("r:9").path(), index.get().stats("local").root()));
     }
 
     @Test
     void aBitFlipInTheTailIsCutAndAFlipInAClosedSegmentIsNamedByVerify() throws Exception {
-        open(small(IndexSettings.Retention.NONE));
-        index.appendCycleSnapshots("local", cycles("r", 1, 40));
+        index.open(small(IndexSettings.Retention.NONE));
+        index.get().appendCycleSnapshots("local", cycles("r", 1, 40));
         List<Path> files = segmentFiles();
         assertTrue(files.size() >= 2);
         // 1. a flip in a closed segment: verify names the record
         flipByte(files.get(0), 100);
-        VerifyReport report = index.verify("local");
+        VerifyReport report = index.get().verify("local");
         assertFalse(report.ok());
         assertTrue(report.problem().startsWith("record 0 (r:1) in segment " + files.get(0).getFileName()
                 + " at offset 0 fails its CRC32C"), report.problem());
         flipByte(files.get(0), 100); // repaired
-        assertTrue(index.verify("local").ok());
+        assertTrue(index.get().verify("local").ok());
 
         // 2. a flip in the last record of the active segment: cut at open, reported, the rest intact
-        long held = index.stats("local").treeSize();
+        long held = index.get().stats("local").treeSize();
         index.close();
-        index = null;
         Path last = files.get(files.size() - 1);
         flipByte(last, Files.size(last) - 3);
-        open(small(IndexSettings.Retention.NONE));
-        assertEquals(held - 1, index.stats("local").treeSize());
-        assertTrue(reports.get(0).contains("torn or corrupt tail"), reports.toString());
-        VerifyReport after = index.verify("local");
+        index.open(small(IndexSettings.Retention.NONE));
+        assertEquals(held - 1, index.get().stats("local").treeSize());
+        assertTrue(index.reports().get(0).contains("torn or corrupt tail"), index.reports().toString());
+        VerifyReport after = index.get().verify("local");
         assertTrue(after.ok(), after.problem());
         assertEquals(held - 1, after.records());
     }
@@ -220,23 +200,23 @@ class IndexServiceTest {
 
     @Test
     void proofsOfEveryLeafAndEveryPrefixCheckIndependently() throws Exception {
-        open(IndexSettingsTest.defaults());
+        index.open();
         for (long c = 1; c <= 33; c++) {
-            index.recordCycle(snapshot("r", c));
-            Proofs.Inclusion p = index.prove("r:" + c);
+            index.get().recordCycle(snapshot("r", c));
+            Proofs.Inclusion p = index.get().prove("r:" + c);
             assertTrue(Rfc9162Verifier.inclusion(p.leafIndex(), p.treeSize(), p.leafHash(), p.path(), p.root()));
         }
         assertAllProofsHold("local");
         for (long m = 1; m <= 33; m++) {
             for (long n = m; n <= 33; n++) {
-                Proofs.Consistency c = index.consistency("local", m, n);
+                Proofs.Consistency c = index.get().consistency("local", m, n);
                 assertTrue(Rfc9162Verifier.consistency(m, n, c.oldRoot(), c.newRoot(), c.path()), m + " -> " + n);
             }
         }
         // a wrong root or a tampered path fails
-        Proofs.Inclusion p = index.prove("r:5");
+        Proofs.Inclusion p = index.get().prove("r:5");
         assertFalse(Rfc9162Verifier.inclusion(p.leafIndex(), p.treeSize(), p.leafHash(), p.path(),
-                index.consistency("local", 32, 32).newRoot()));
+                index.get().consistency("local", 32, 32).newRoot()));
         List<String> bad = new ArrayList<>(p.path());
         bad.set(0, bad.get(1));
         assertFalse(Rfc9162Verifier.inclusion(p.leafIndex(), p.treeSize(), p.leafHash(), bad, p.root()));
@@ -245,65 +225,64 @@ class IndexServiceTest {
         byte[] all = Files.readAllBytes(seg);
         int length = java.nio.ByteBuffer.wrap(all, 0, 4).getInt();
         byte[] record = java.util.Arrays.copyOfRange(all, 8, 8 + length);
-        assertEquals(index.prove("r:1").leafHash(), java.util.HexFormat.of().formatHex(Rfc9162Verifier.leaf(record)));
+        assertEquals(index.get().prove("r:1").leafHash(), java.util.HexFormat.of().formatHex(Rfc9162Verifier.leaf(record)));
     }
 
     @Test
     void retentionByCountPerRunKeepsProofsValid() throws Exception {
-        open(small(new IndexSettings.Retention(null, 0, 20)));
-        index.appendCycleSnapshots("local", cycles("r", 1, 80));
-        IndexStats before = index.stats("local");
-        PruneReport dry = index.prune("local", true);
+        index.open(small(new IndexSettings.Retention(null, 0, 20)));
+        index.get().appendCycleSnapshots("local", cycles("r", 1, 80));
+        IndexStats before = index.get().stats("local");
+        PruneReport dry = index.get().prune("local", true);
         assertFalse(dry.segments().isEmpty());
-        assertEquals(before, index.stats("local"), "a dry run changes nothing");
-        PruneReport done = index.prune("local", false);
+        assertEquals(before, index.get().stats("local"), "a dry run changes nothing");
+        PruneReport done = index.get().prune("local", false);
         assertEquals(dry.segments(), done.segments());
-        IndexStats after = index.stats("local");
+        IndexStats after = index.get().stats("local");
         assertEquals(before.treeSize(), after.treeSize(), "the tree keeps its size");
         assertEquals(before.root(), after.root(), "and its root");
         assertEquals(done.records(), after.prunedRecords());
-        List<Long> kept = index.list("local", "r", 0, 100).stream().map(c -> c.snapshot().cycle()).toList();
+        List<Long> kept = index.get().list("local", "r", 0, 100).stream().map(c -> c.snapshot().cycle()).toList();
         assertTrue(kept.size() >= 20 && kept.get(kept.size() - 1) == 80, kept.toString());
         assertTrue(kept.get(0) > 1);
         assertAllProofsHold("local");
-        assertThrows(IllegalArgumentException.class, () -> index.prove("r:1"));
-        assertEquals(0, index.appendCycleSnapshots("local", cycles("r", 1, 1)), "pruned cycles stay indexed once");
+        assertThrows(IllegalArgumentException.class, () -> index.get().prove("r:1"));
+        assertEquals(0, index.get().appendCycleSnapshots("local", cycles("r", 1, 1)), "pruned cycles stay indexed once");
         // and after a reopen
-        open(small(new IndexSettings.Retention(null, 0, 20)));
-        assertEquals(after, index.stats("local"));
+        index.open(small(new IndexSettings.Retention(null, 0, 20)));
+        assertEquals(after, index.get().stats("local"));
         assertAllProofsHold("local");
-        assertTrue(index.verify("local").ok());
+        assertTrue(index.get().verify("local").ok());
     }
 
     @Test
     void retentionBySizeAndByAge() throws Exception {
-        open(small(new IndexSettings.Retention(null, 10_000, 0)));
-        index.appendCycleSnapshots("local", cycles("r", 1, 100));
-        index.prune("local", false);
-        assertTrue(index.stats("local").bytes() <= 10_000 + 4096, index.stats("local").toString());
+        index.open(small(new IndexSettings.Retention(null, 10_000, 0)));
+        index.get().appendCycleSnapshots("local", cycles("r", 1, 100));
+        index.get().prune("local", false);
+        assertTrue(index.get().stats("local").bytes() <= 10_000 + 4096, index.get().stats("local").toString());
         assertAllProofsHold("local");
 
-        open(small(new IndexSettings.Retention(Duration.ofMillis(1), 0, 0)));
+        index.open(small(new IndexSettings.Retention(Duration.ofMillis(1), 0, 0)));
         Thread.sleep(5);
-        PruneReport aged = index.prune("local", false);
+        PruneReport aged = index.get().prune("local", false);
         assertFalse(aged.segments().isEmpty());
         assertTrue(aged.reasons().get(0).contains("older than"), aged.reasons().toString());
-        assertEquals(1, index.stats("local").segments(), "only the active segment stays");
+        assertEquals(1, index.get().stats("local").segments(), "only the active segment stays");
         assertAllProofsHold("local");
     }
 
     @Test
     void aManifestThatDisagreesIsRebuilt() throws Exception {
-        open(IndexSettingsTest.defaults());
-        index.appendCycleSnapshots("local", cycles("r", 1, 5));
+        index.open();
+        index.get().appendCycleSnapshots("local", cycles("r", 1, 5));
         index.close();
-        index = null;
         Path manifest = dir.resolve("index/local/manifests/manifest.json");
         Files.writeString(manifest, Files.readString(manifest).replaceAll("\"treeSize\" : 5", "\"treeSize\" : 3"));
-        open(IndexSettingsTest.defaults());
-        assertTrue(reports.stream().anyMatch(r -> r.contains("manifest rebuilt")), reports.toString());
+        index.open();
+        assertTrue(index.reports().stream().anyMatch(r -> r.contains("manifest rebuilt")), index.reports().toString());
         assertTrue(Files.readString(manifest).contains("\"treeSize\" : 5"));
-        assertTrue(index.verify("local").ok());
-        assertNull(index.verify("local").problem());
+        assertTrue(index.get().verify("local").ok());
+        assertNull(index.get().verify("local").problem());
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
-import io.harmonix.workflow.internal.WorkflowEngine;
 import io.harmonix.workflow.testing.Workflows;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The built-in handlers inside the engine: real processes, real HTTP on loopback, sub-workflows. */
@@ -27,25 +25,12 @@ class HandlersTest {
     @TempDir
     Path dir;
 
-    private WorkflowEngine engine;
-
-    @BeforeEach
-    void setUp() {
-        engine = WorkflowEngine.inMemory();
-        engine.addHandler("exec", new ShellExecHandler(), List.of("shell"), List.of("exec"));
-        engine.addHandler("noop", new CoreHandlers.Noop(), List.of("core"), List.of("noop"));
-        engine.addHandler("fail", new CoreHandlers.Fail(), List.of("core"), List.of("fail"));
-        engine.addHandler("http", new HttpRequestHandler(), List.of("http"), List.of("request"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        engine.close();
-    }
+    @RegisterExtension
+    final InMemoryEngine engine = InMemoryEngine.withShellExecCoreAndHttp();
 
     /** Runs workflow {@code name}, version 1, of {@code body} (its tasks, and what follows them in the YAML). */
     private InstanceInfo run(String name, String body, Map<String, Object> input) throws Exception {
-        return Workflows.run(engine, Workflows.v1(name, body), input);
+        return Workflows.run(engine.get(), Workflows.v1(name, body), input);
     }
 
     @Test
@@ -159,7 +144,7 @@ class HandlersTest {
 
     @Test
     void aMissingRequiredInputFailsTheTaskSayingWhich() throws Exception {
-        engine.addHandler("sub", new WorkflowRunHandler(), List.of("workflow"), List.of("run"));
+        engine.get().addHandler("sub", new WorkflowRunHandler(), List.of("workflow"), List.of("run"));
         InstanceInfo i = run("noinputs", """
                 tasks:
                   call: {component: http, action: request, input: {method: GET}, on_failure: continue}
@@ -183,7 +168,7 @@ class HandlersTest {
         };
         // the service properties the whiteboard hands over
         step.addAgent(counter, Map.of(io.harmonix.cycle.api.Agent.ID, "counter", "service.id", 1L));
-        engine.addHandler("agent", step, List.of("agent"), List.of("step"));
+        engine.get().addHandler("agent", step, List.of("agent"), List.of("step"));
         InstanceInfo i = run("agents", """
                 tasks:
                   first: {component: agent, action: step, input: {agent: counter, inputs: {add: 2}}}
@@ -215,9 +200,9 @@ class HandlersTest {
         WorkflowRunHandler sub = new WorkflowRunHandler();
         var field = WorkflowRunHandler.class.getDeclaredField("workflows");
         field.setAccessible(true);
-        field.set(sub, engine); // what DS injects
-        engine.addHandler("sub", sub, List.of("workflow"), List.of("run"));
-        engine.deploy("child.yaml", """
+        field.set(sub, engine.get()); // what DS injects
+        engine.get().addHandler("sub", sub, List.of("workflow"), List.of("run"));
+        engine.get().deploy("child.yaml", """
                 name: child
                 version: 1
                 input:

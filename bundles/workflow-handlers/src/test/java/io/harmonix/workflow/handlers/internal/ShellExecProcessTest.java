@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
 import io.harmonix.workflow.api.TaskState;
-import io.harmonix.workflow.internal.WorkflowEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,25 +30,15 @@ class ShellExecProcessTest {
     @TempDir
     Path dir;
 
-    private WorkflowEngine engine;
-
-    @BeforeEach
-    void setUp() {
-        engine = WorkflowEngine.inMemory();
-        engine.addHandler("exec", new ShellExecHandler(), List.of("shell"), List.of("exec"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        engine.close();
-    }
+    @RegisterExtension
+    final InMemoryEngine engine = InMemoryEngine.withShellExec();
 
     private InstanceInfo run(String command, String timeout) throws Exception {
-        return engine.await(start(command, timeout), Duration.ofSeconds(120));
+        return engine.get().await(start(command, timeout), Duration.ofSeconds(120));
     }
 
     private String start(String command, String timeout) throws Exception {
-        var d = engine.deploy("t.yaml", """
+        var d = engine.get().deploy("t.yaml", """
                 name: bg
                 version: 1
                 input:
@@ -62,7 +50,7 @@ class ShellExecProcessTest {
                     %s
                     input: {command: [sh, -c, '%s'], directory: "${input.dir}"}
                 """.formatted(timeout == null ? "" : "timeout: " + timeout, command));
-        return engine.start(d.name(), null, Map.of("dir", dir.toString()), null).id();
+        return engine.get().start(d.name(), null, Map.of("dir", dir.toString()), null).id();
     }
 
     /** @return the pids the script wrote to {@code pids}, one a line */
@@ -92,6 +80,19 @@ class ShellExecProcessTest {
         }
     }
 
+    /** The script wrote the pids of its two background children, and neither is alive. */
+    private void assertBothChildrenGone() throws IOException {
+        List<Long> pids = pids();
+        assertEquals(2, pids.size());
+        assertNoneOutlivedItsTask(pids);
+    }
+
+    private static void assertNoneOutlivedItsTask(List<Long> pids) {
+        for (long pid : pids) {
+            assertFalse(alive(pid), () -> "process " + pid + " outlived its task: " + stat(pid));
+        }
+    }
+
     @Test
     void backgroundChildrenAreKilledWhenTheProgramExitsAndTheOutcomeIsTheSameEveryTime() throws Exception {
         for (int run = 0; run < 3; run++) {
@@ -104,11 +105,7 @@ class ShellExecProcessTest {
             assertEquals("done\n", i.tasks().get(0).output().get("stdout"));
             assertEquals(false, i.tasks().get(0).output().get("truncated"));
             assertTrue(took.compareTo(LIVENESS) < 0, "took " + took);
-            List<Long> pids = pids();
-            assertEquals(2, pids.size());
-            for (long pid : pids) {
-                assertFalse(alive(pid), () -> "process " + pid + " outlived its task: " + stat(pid));
-            }
+            assertBothChildrenGone();
         }
     }
 
@@ -117,11 +114,7 @@ class ShellExecProcessTest {
         InstanceInfo i = run("sleep 64 & echo $! >> pids; (sleep 65 & echo $! >> pids); sleep 66", "1s");
         assertEquals(InstanceState.FAILED, i.state());
         assertTrue(i.tasks().get(0).reason().contains("timed out"), i.tasks().get(0).reason());
-        List<Long> pids = pids();
-        assertEquals(2, pids.size());
-        for (long pid : pids) {
-            assertFalse(alive(pid), () -> "process " + pid + " outlived its task: " + stat(pid));
-        }
+        assertBothChildrenGone();
     }
 
     @Test
@@ -133,12 +126,10 @@ class ShellExecProcessTest {
             Thread.sleep(10); // polls a condition (the script started its children), not a guessed time
         }
         assertTrue(Files.exists(dir.resolve("ready")), "the script did not start");
-        engine.cancel(id);
-        InstanceInfo i = engine.await(id, Duration.ofSeconds(60));
+        engine.get().cancel(id);
+        InstanceInfo i = engine.get().await(id, Duration.ofSeconds(60));
         assertEquals(InstanceState.CANCELLED, i.state());
         assertEquals(TaskState.CANCELLED, i.tasks().get(0).state());
-        for (long pid : pids()) {
-            assertFalse(alive(pid), () -> "process " + pid + " outlived its task: " + stat(pid));
-        }
+        assertNoneOutlivedItsTask(pids());
     }
 }
