@@ -79,6 +79,13 @@ class SubWorkflowTest {
                 """.formatted(name, taskExtra);
     }
 
+    /** Deploys the child and a parent named {@code name} whose calling task has {@code taskExtra}, and starts it. */
+    private static String startParent(WorkflowEngine e, String name, String taskExtra) throws Exception {
+        e.deploy("child.yaml", CHILD);
+        e.deploy("parent.yaml", parent(name, taskExtra));
+        return e.start(name, null, Map.of(), null).id();
+    }
+
     private static InstanceInfo only(WorkflowEngine e, String workflow) {
         List<InstanceInfo> found = e.instances().stream().filter(i -> i.workflow().equals(workflow)).toList();
         assertEquals(1, found.size(), "instances of " + workflow + ": " + found);
@@ -88,9 +95,7 @@ class SubWorkflowTest {
     @Test
     void cancellingTheParentCancelsItsChild() throws Exception {
         try (WorkflowEngine e = engine()) {
-            e.deploy("child.yaml", CHILD);
-            e.deploy("parent.yaml", parent("parent", ""));
-            String id = e.start("parent", null, Map.of(), null).id();
+            String id = startParent(e, "parent", "");
             assertTrue(holding.await(10, TimeUnit.SECONDS));
             String child = only(e, "child").id();
             e.cancel(id);
@@ -104,9 +109,7 @@ class SubWorkflowTest {
     @Test
     void aParentTaskThatTimesOutCancelsItsChild() throws Exception {
         try (WorkflowEngine e = engine()) {
-            e.deploy("child.yaml", CHILD);
-            e.deploy("parent.yaml", parent("impatient", ", timeout: 200ms"));
-            String id = e.start("impatient", null, Map.of(), null).id();
+            String id = startParent(e, "impatient", ", timeout: 200ms");
             InstanceInfo p = e.await(id, Duration.ofSeconds(10)); // the child holds until cancelled
             assertEquals(InstanceState.FAILED, p.state());
             InstanceInfo c = e.await(only(e, "child").id(), Duration.ofSeconds(10));
@@ -119,9 +122,7 @@ class SubWorkflowTest {
         String id;
         String child;
         try (WorkflowEngine first = engine()) {
-            first.deploy("child.yaml", CHILD);
-            first.deploy("parent.yaml", parent("parent", ""));
-            id = first.start("parent", null, Map.of(), null).id();
+            id = startParent(first, "parent", "");
             assertTrue(holding.await(10, TimeUnit.SECONDS));
             child = only(first, "child").id();
         } // the engine goes away while parent and child run: a crash, nothing more is recorded

@@ -17,9 +17,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -166,23 +168,8 @@ public final class CycleCommands implements ShellCommands {
 
     @Command(name = "pause", header = "pause a run after its current cycle", description = "Controls a run. "
             + "Pause waits until the run has paused, which it does after its current cycle, and shows it.")
-    public CommandResult pause(@Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
-            String runId,
-            @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", defaultValue = "30s", description = "How "
-                    + "long to wait for the current cycle to end (default: ${DEFAULT-VALUE}).") Duration timeout)
-            throws InterruptedException {
-        RunInfo r = runner.pause(runId);
-        // the state at the request is still "running" while the cycle under way ends: show where it ends up
-        long end = System.nanoTime() + timeout.toNanos();
-        while (r.state() == RunState.RUNNING && System.nanoTime() < end) {
-            runner.await(runId, Duration.ofMillis(20)); // returns early only when the run ends
-            r = runner.run(runId).orElseThrow();
-        }
-        if (r.state() != RunState.RUNNING) {
-            return RunViews.result(r);
-        }
-        return CommandResult.of("run " + runId + ": pausing, after its current cycle (not yet after "
-                + Durations.format(timeout) + "); " + RunViews.summary(r), RunViews.json(r));
+    public CommandResult pause(@Mixin RunWait wait) throws InterruptedException {
+        return settled(wait, runner.pause(wait.runId), r -> r.state() != RunState.RUNNING, "pausing");
     }
 
     @Command(name = "resume", header = "resume a paused, interrupted or failed run", description = "Controls a "
@@ -195,19 +182,27 @@ public final class CycleCommands implements ShellCommands {
 
     @Command(name = "stop", header = "stop a run after its current cycle", description = "Controls a run. Stop "
             + "waits until the run has stopped, which it does after its current cycle, and shows it.")
-    public CommandResult stop(@Parameters(index = "0", paramLabel = "RUN", description = "The run's id.")
-            String runId,
-            @Option(names = {"-t", "--timeout"}, paramLabel = "DURATION", defaultValue = "30s", description = "How "
-                    + "long to wait for the current cycle to end (default: ${DEFAULT-VALUE}).") Duration timeout)
+    public CommandResult stop(@Mixin RunWait wait) throws InterruptedException {
+        return settled(wait, runner.stop(wait.runId), r -> r.state().finished(), "stopping");
+    }
+
+    /**
+     * The state at a pause or stop request is still "running" while the cycle under way ends: shows where the run
+     * ends up, or that it has not got there within the wait.
+     */
+    private CommandResult settled(RunWait wait, RunInfo asked, Predicate<RunInfo> there, String going)
             throws InterruptedException {
-        RunInfo asked = runner.stop(runId);
-        // the state at the request is still "running" while the cycle under way ends: show where it ends up
-        RunInfo r = asked.state().finished() ? asked : runner.await(runId, timeout);
-        if (r.state().finished()) {
+        RunInfo r = asked;
+        long end = System.nanoTime() + wait.timeout.toNanos();
+        while (!there.test(r) && System.nanoTime() < end) {
+            runner.await(wait.runId, Duration.ofMillis(20)); // returns early only when the run ends
+            r = runner.run(wait.runId).orElseThrow();
+        }
+        if (there.test(r)) {
             return RunViews.result(r);
         }
-        return CommandResult.of("run " + runId + ": stopping, after its current cycle (not yet after "
-                + Durations.format(timeout) + "); " + RunViews.summary(r), RunViews.json(r));
+        return CommandResult.of("run " + wait.runId + ": " + going + ", after its current cycle (not yet after "
+                + Durations.format(wait.timeout) + "); " + RunViews.summary(r), RunViews.json(r));
     }
 
     private static CommandResult control(Function<String, RunInfo> verb, String runId) {
