@@ -52,15 +52,15 @@ public class FileStatsAgent implements Agent {
         long maxFileBytes() default 1_048_576;
     }
 
-    private volatile Path directory;
-    private volatile Set<String> extensions;
-    private volatile long maxFileBytes;
+    /** What a cycle counts. One value, swapped whole: a cycle never counts with half of an updated configuration. */
+    private record Scope(Path directory, Set<String> extensions, long maxFileBytes) {
+    }
+
+    private volatile Scope scope;
 
     /** For tests and for use outside OSGi. */
     FileStatsAgent(Path directory, Set<String> extensions, long maxFileBytes) {
-        this.directory = directory;
-        this.extensions = extensions;
-        this.maxFileBytes = maxFileBytes;
+        scope = new Scope(directory, extensions, maxFileBytes);
     }
 
     public FileStatsAgent() {
@@ -71,16 +71,17 @@ public class FileStatsAgent implements Agent {
     void configure(Config config, BundleContext context) {
         String home = context.getProperty("harmonix.home");
         Path base = Path.of(home == null ? "." : home);
-        directory = config.directory().isBlank() ? base : base.resolve(config.directory());
-        extensions = Arrays.stream(config.extensions().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> s.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
-        maxFileBytes = config.maxFileBytes();
+        scope = new Scope(config.directory().isBlank() ? base : base.resolve(config.directory()),
+                Arrays.stream(config.extensions().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                        .map(s -> s.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toUnmodifiableSet()),
+                config.maxFileBytes());
     }
 
     @Override
     public AgentResult step(AgentContext context) throws Exception {
-        Path dir = directory;
-        FileStats now = FileStats.of(dir, extensions, maxFileBytes, context::deadlinePassed);
+        Scope in = scope;
+        Path dir = in.directory();
+        FileStats now = FileStats.of(dir, in.extensions(), in.maxFileBytes(), context::deadlinePassed);
         JsonNode before = context.previousState();
         boolean first = context.firstCycle();
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * Receives one ingest body with non-blocking reads (the container calls {@link #onDataAvailable} as bytes come, on
@@ -23,29 +24,20 @@ final class BodyReader implements ReadListener {
     /** The first buffer: the declared length when it is smaller, so that a small body is copied once. */
     private static final int FIRST_BUFFER = 16 << 10;
 
-    private final IngestServlet servlet;
     private final AsyncContext async;
     private final IngestServlet.Limits limits;
-    private final String peer;
-    private final String webhookId;
-    private final String timestamp;
-    private final String signature;
-    private final String from;
+    /** What the ingest answers to the whole body (the request's headers already in it). */
+    private final Function<byte[], Ingest.Answer> decision;
     private final ByteArrayOutputStream body;
     private final byte[] chunk = new byte[8192];
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile ScheduledFuture<?> deadline;
 
-    BodyReader(IngestServlet servlet, AsyncContext async, IngestServlet.Limits limits, String peer, String webhookId,
-            String timestamp, String signature, String from, long declared) {
-        this.servlet = servlet;
+    BodyReader(AsyncContext async, IngestServlet.Limits limits, Function<byte[], Ingest.Answer> decision,
+            long declared) {
         this.async = async;
         this.limits = limits;
-        this.peer = peer;
-        this.webhookId = webhookId;
-        this.timestamp = timestamp;
-        this.signature = signature;
-        this.from = from;
+        this.decision = decision;
         this.body = new ByteArrayOutputStream(declared >= 0 && declared < FIRST_BUFFER ? (int) declared
                 : FIRST_BUFFER);
     }
@@ -89,7 +81,7 @@ final class BodyReader implements ReadListener {
         cancelDeadline();
         Ingest.Answer a;
         try {
-            a = servlet.decide(peer, webhookId, timestamp, signature, body.toByteArray(), from);
+            a = decision.apply(body.toByteArray());
         } catch (RuntimeException e) {
             a = new Ingest.Answer(503, "{\"error\":\"cannot take the body now, try again\"}");
         }

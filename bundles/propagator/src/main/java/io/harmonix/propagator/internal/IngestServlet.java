@@ -132,8 +132,11 @@ public final class IngestServlet extends HttpServlet {
             in.bodies().release();
             throw e;
         }
-        BodyReader reader = new BodyReader(this, async, in, peer, req.getHeader("webhook-id"),
-                req.getHeader("webhook-timestamp"), req.getHeader("webhook-signature"), req.getRemoteAddr(),
+        String id = req.getHeader("webhook-id");
+        String timestamp = req.getHeader("webhook-timestamp");
+        String signature = req.getHeader("webhook-signature");
+        String from = req.getRemoteAddr();
+        BodyReader reader = new BodyReader(async, in, body -> decide(peer, id, timestamp, signature, body, from),
                 declared);
         reader.start(deadlines);
     }
