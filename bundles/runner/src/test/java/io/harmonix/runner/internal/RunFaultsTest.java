@@ -188,16 +188,18 @@ class RunFaultsTest {
                 + "durable") || failed.message().startsWith("cycle " + failed.completedCycles() + " is committed"),
                 failed.message());
 
+        // when the journal failed, Derby shut its database down; the space that freed is taken again and the run is
+        // looked at while the disk is still full (as cycle:show would), so that Derby may boot the database again
+        // read-only (when it cannot write its lock file), which it stays until booted again. DerbyDatabaseTest in
+        // the store shows that state every time; here it depends on which of journal and index fills up first
+        Path filler2 = fs.resolve("filler2");
+        fill(filler2);
+        assertTrue(journal.run("full").isPresent(), "the journal is read while the disk is full");
+
         Files.delete(filler);
-        if (failed.message().contains("could not be made durable")) {
-            // Derby shut the database down when it could not write, and booted it again read-only: only a new
-            // boot (the store restarted, as a runtime restart does) makes it writable again
-            StateFixture db = open.stream().filter(StateFixture.class::isInstance).map(StateFixture.class::cast)
-                    .findFirst().orElseThrow();
-            db.close();
-            open.remove(db);
-            journal(fs.resolve("derby"));
-        }
+        Files.delete(filler2);
+        // nothing reopened, neither the journal's database nor the index: resume alone goes on (the store boots
+        // its database again writable at its next use)
         e.resume("full");
         long target = failed.completedCycles() + 5;
         until(() -> {

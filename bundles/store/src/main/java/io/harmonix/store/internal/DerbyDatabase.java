@@ -1,17 +1,39 @@
 package io.harmonix.store.internal;
 
+import io.harmonix.store.api.ForwardingDataSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 
-/** An embedded Derby database in a folder: booted when opened, shut down on close. */
+/**
+ * An embedded Derby database in a folder: booted when opened, shut down on close, and booted again writable when
+ * a failed write left it read-only (see {@link #writable}).
+ */
 public final class DerbyDatabase implements AutoCloseable {
     private static final String SHUTDOWN_OK_DATABASE = "08006";
 
     private final Path directory;
-    private final EmbeddedDataSource dataSource = new EmbeddedDataSource();
+    private final EmbeddedDataSource embedded = new EmbeddedDataSource();
+    private final DataSource dataSource = new ForwardingDataSource() {
+        @Override
+        protected DataSource delegate() {
+            return embedded;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return writable(embedded.getConnection(), embedded::getConnection);
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return writable(embedded.getConnection(user, password), () -> embedded.getConnection(user, password));
+        }
+    };
 
     /**
      * @param directory the database folder (created when missing)
@@ -28,15 +50,71 @@ public final class DerbyDatabase implements AutoCloseable {
         // Derby reads these once, when its engine boots: without them derby.log lands in the working directory.
         System.setProperty("derby.stream.error.file", errorLog.toAbsolutePath().toString());
         System.setProperty("derby.system.home", this.directory.getParent().toString());
-        dataSource.setDatabaseName(this.directory.toString());
-        dataSource.setCreateDatabase("create");
-        try (Connection c = dataSource.getConnection()) {
+        embedded.setDatabaseName(this.directory.toString());
+        embedded.setCreateDatabase("create");
+        try (Connection c = embedded.getConnection()) {
             c.isValid(1); // boots (and if needed, creates or recovers) the database now, not at first use
         }
     }
 
-    public EmbeddedDataSource dataSource() {
+    /** The database's connections, each on a writable database whenever its folder can be written. */
+    public DataSource dataSource() {
         return dataSource;
+    }
+
+    private interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Derby shuts the database down when it cannot write a page or its log (on a full disk: XSDG1 "Page ... could
+     * not be written to disk", a severe error), and the next connection boots it again. When that boot cannot
+     * write its lock file (the disk still full), Derby boots the database read-only, without a word, and it stays
+     * read-only for as long as it is up, even once space is back: every write fails with 25502 until it is booted
+     * again (a restart). So a connection that finds the database read-only while its folder can be written again
+     * shuts it down cleanly and boots it anew, as a restart would: the boot's recovery replays Derby's log, so
+     * nothing committed is lost. Shutting down cuts the other connections open on it (read-only ones, which could
+     * not write anyway). A database whose folder cannot be written is left read-only.
+     */
+    private Connection writable(Connection c, Opener opener) throws SQLException {
+        if (!c.isReadOnly()) {
+            return c;
+        }
+        synchronized (this) {
+            if (!canWrite()) {
+                return c;
+            }
+            c.close();
+            Connection again = opener.open();
+            if (!again.isReadOnly()) {
+                return again; // another thread booted it again meanwhile
+            }
+            again.close();
+            close();
+            System.err.println("harmonix store: the database in " + directory + " was read-only (Derby booted it "
+                    + "so after failing to write); its folder is writable again: booted it anew");
+            return opener.open();
+        }
+    }
+
+    /** Whether a few KB can be written in the database's folder now (not only its permissions: its space). */
+    private boolean canWrite() {
+        Path probe = null;
+        try {
+            probe = Files.createTempFile(directory, "write-probe", ".tmp");
+            Files.write(probe, new byte[8192]);
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // a probe left behind is harmless to Derby; the next probe has its own name
+                }
+            }
+        }
     }
 
     public Path directory() {

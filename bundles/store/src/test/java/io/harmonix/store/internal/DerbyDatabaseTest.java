@@ -1,0 +1,121 @@
+package io.harmonix.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The database on a real file system that fills up (a small tmpfs; the test needs root to mount it). */
+class DerbyDatabaseTest {
+    @TempDir
+    Path dir;
+
+    private Path mounted;
+    private DerbyDatabase database;
+
+    @AfterEach
+    void close() throws Exception {
+        if (database != null) {
+            database.close();
+        }
+        if (mounted != null && run("umount", mounted.toString()) != 0) {
+            run("umount", "-l", mounted.toString());
+        }
+    }
+
+    private static int run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().transferTo(OutputStream.nullOutputStream());
+        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+
+    /** Writes {@code file} until the file system is full. */
+    private static void fill(Path file) {
+        byte[] block = new byte[4096];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            assertTrue(String.valueOf(full.getMessage()).contains("No space left on device"), full.toString());
+        }
+    }
+
+    private static void insert(DataSource ds, long id) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO NOTES (ID, BODY) VALUES (?, ?)")) {
+            ps.setLong(1, id);
+            ps.setString(2, "x".repeat(2000));
+            ps.executeUpdate();
+        }
+    }
+
+    private static long count(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM NOTES")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aDatabaseLeftReadOnlyByAFullDiskIsWritableAgainOnceSpaceIsBackWithNothingLost() throws Exception {
+        Path fs = dir.resolve("fs");
+        Files.createDirectories(fs);
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", fs.toString()) == 0,
+                "a tmpfs could not be mounted (not root?): this test needs a file system that really fills up");
+        mounted = fs;
+        database = new DerbyDatabase(fs.resolve("derby"), dir.resolve("derby.log"));
+        DataSource ds = database.dataSource();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE NOTES (ID BIGINT PRIMARY KEY, BODY CLOB)");
+        }
+        long committed = 0;
+        for (long id = 1; id <= 20; id++) {
+            insert(ds, id);
+            committed = id;
+        }
+        fill(fs.resolve("filler"));
+        SQLException failed = null;
+        while (failed == null) {
+            try {
+                insert(ds, committed + 1);
+                committed++;
+            } catch (SQLException e) {
+                failed = e;
+            }
+        }
+        // a page Derby cannot write is a severe error: Derby shuts the database down
+        assertEquals("XSDG1", failed.getSQLState(), failed.toString());
+        // whatever space its shutdown freed is taken again, so that Derby boots it again on a full disk, and
+        // read-only, as it does when it cannot write its lock file
+        fill(fs.resolve("filler2"));
+        assertEquals(committed, count(ds), "read while the disk is full");
+        SQLException readOnly = assertThrows(SQLException.class, () -> insert(ds, -1));
+        assertEquals("25502", readOnly.getSQLState(), readOnly.toString());
+
+        Files.delete(fs.resolve("filler"));
+        Files.delete(fs.resolve("filler2"));
+        insert(ds, committed + 1); // no restart: the next connection finds the database writable
+        try (Connection c = ds.getConnection()) {
+            assertFalse(c.isReadOnly());
+        }
+        assertEquals(committed + 1, count(ds), "every committed row is there");
+    }
+}
