@@ -3,7 +3,6 @@ package io.harmonix.runner.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.LongNode;
 import io.harmonix.cycle.api.Agent;
@@ -18,8 +17,7 @@ import io.harmonix.runner.api.RunRequest;
 import io.harmonix.runner.api.RunState;
 import io.harmonix.state.api.RunJournal;
 import io.harmonix.state.testing.StateFixture;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.harmonix.store.testing.SmallDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +45,7 @@ class RunFaultsTest {
     private final JournalGate gate = new JournalGate();
     private final List<AutoCloseable> open = new ArrayList<>();
     private final List<RunEngine> engines = new ArrayList<>();
-    private Path mounted;
+    private SmallDisk disk;
 
     @AfterEach
     void close() throws Exception {
@@ -57,8 +55,8 @@ class RunFaultsTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        if (mounted != null && run("umount", mounted.toString()) != 0) {
-            run("umount", "-l", mounted.toString()); // something still holds a file there: detach it anyway
+        if (disk != null) {
+            disk.close();
         }
     }
 
@@ -131,37 +129,10 @@ class RunFaultsTest {
 
     // ---- item: a full disk --------------------------------------------------------------------------------------
 
-    /** Mounts a small tmpfs on {@code at}: a real file system that fills up. */
-    private void mountSmallFileSystem(Path at) throws Exception {
-        Files.createDirectories(at);
-        int status = run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", at.toString());
-        assumeTrue(status == 0, "a tmpfs could not be mounted (not root, or no mount namespace rights): the full "
-                + "disk test needs a file system that really fills up");
-        mounted = at;
-    }
-
-    private static int run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().transferTo(OutputStream.nullOutputStream());
-        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
-    }
-
-    /** Writes {@code file} until the file system is full; returns having filled it. */
-    private static void fill(Path file) {
-        byte[] block = new byte[4096];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            while (true) {
-                out.write(block);
-            }
-        } catch (IOException full) {
-            assertTrue(String.valueOf(full.getMessage()).contains("No space left on device"), full.toString());
-        }
-    }
-
     @Test
     void aFullDiskFailsTheRunWithTheReasonAndResumeLosesNothingOnceSpaceIsBack() throws Exception {
         Path fs = dir.resolve("fs");
-        mountSmallFileSystem(fs);
+        disk = SmallDisk.mount(fs, 24);
         RunJournal journal = journal(fs.resolve("derby")).journal();
         List<String> reports = new CopyOnWriteArrayList<>();
         IndexFixture index = IndexFixture.open(fs.resolve("index"), reports::add);
@@ -179,7 +150,7 @@ class RunFaultsTest {
         e.start(new RunRequest("full", List.of("chain"), RunRequest.UNTIL_STOPPED, Duration.ZERO, null, null));
         until(() -> journal.run("full").orElseThrow().lastCycle() >= 3);
         Path filler = fs.resolve("filler");
-        fill(filler);
+        SmallDisk.fill(filler);
 
         RunInfo failed = e.await("full", LONG);
         assertEquals(RunState.FAILED, failed.state(), "the run does not stay running on a full disk");
@@ -193,7 +164,7 @@ class RunFaultsTest {
         // read-only (when it cannot write its lock file), which it stays until booted again. DerbyDatabaseTest in
         // the store shows that state every time; here it depends on which of journal and index fills up first
         Path filler2 = fs.resolve("filler2");
-        fill(filler2);
+        SmallDisk.fill(filler2);
         assertTrue(journal.run("full").isPresent(), "the journal is read while the disk is full");
 
         Files.delete(filler);

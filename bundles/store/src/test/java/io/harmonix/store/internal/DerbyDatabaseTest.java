@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.OutputStream;
+import io.harmonix.store.testing.SmallDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +23,7 @@ class DerbyDatabaseTest {
     @TempDir
     Path dir;
 
-    private Path mounted;
+    private SmallDisk disk;
     private DerbyDatabase database;
 
     @AfterEach
@@ -34,26 +31,8 @@ class DerbyDatabaseTest {
         if (database != null) {
             database.close();
         }
-        if (mounted != null && run("umount", mounted.toString()) != 0) {
-            run("umount", "-l", mounted.toString());
-        }
-    }
-
-    private static int run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().transferTo(OutputStream.nullOutputStream());
-        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
-    }
-
-    /** Writes {@code file} until the file system is full. */
-    private static void fill(Path file) {
-        byte[] block = new byte[4096];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            while (true) {
-                out.write(block);
-            }
-        } catch (IOException full) {
-            assertTrue(String.valueOf(full.getMessage()).contains("No space left on device"), full.toString());
+        if (disk != null) {
+            disk.close();
         }
     }
 
@@ -77,10 +56,7 @@ class DerbyDatabaseTest {
     @Test
     void aDatabaseLeftReadOnlyByAFullDiskIsWritableAgainOnceSpaceIsBackWithNothingLost() throws Exception {
         Path fs = dir.resolve("fs");
-        Files.createDirectories(fs);
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", fs.toString()) == 0,
-                "a tmpfs could not be mounted (not root?): this test needs a file system that really fills up");
-        mounted = fs;
+        disk = SmallDisk.mount(fs, 24);
         database = new DerbyDatabase(fs.resolve("derby"), dir.resolve("derby.log"));
         DataSource ds = database.dataSource();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
@@ -91,7 +67,7 @@ class DerbyDatabaseTest {
             insert(ds, id);
             committed = id;
         }
-        fill(fs.resolve("filler"));
+        SmallDisk.fill(fs.resolve("filler"));
         SQLException failed = null;
         while (failed == null) {
             try {
@@ -105,7 +81,7 @@ class DerbyDatabaseTest {
         assertEquals("XSDG1", failed.getSQLState(), failed.toString());
         // whatever space its shutdown freed is taken again, so that Derby boots it again on a full disk, and
         // read-only, as it does when it cannot write its lock file
-        fill(fs.resolve("filler2"));
+        SmallDisk.fill(fs.resolve("filler2"));
         assertEquals(committed, count(ds), "read while the disk is full");
         SQLException readOnly = assertThrows(SQLException.class, () -> insert(ds, -1));
         assertEquals("25502", readOnly.getSQLState(), readOnly.toString());
