@@ -35,6 +35,12 @@ import java.util.concurrent.TimeUnit;
  * {@link AgentDirectory} and builds the snapshot; the {@link RunnerJournal} commits it (the index, through
  * {@link CycleRecorders}, included); then the events are published. {@link RunRecovery} brings runs back from the
  * journal (resume, fork).
+ *
+ * <p>Why over 500 lines: cycle execution, commit, recovery and the agent directory are already out. What is left is
+ * the life of a run (start, pause, resume, stop, fail, resume after a failure, await) over one map of runs and one
+ * lock, and what a fault does to it: a cycle that cannot be made durable fails the run once with its reason
+ * ({@code Faults}), a failed run resumes from its last committed cycle. Moving those transitions out would have two
+ * classes change the same run states.
  */
 public final class RunEngine implements CycleRunner {
     private static final int FINISHED_RUNS_KEPT = 200;

@@ -27,10 +27,12 @@ import java.util.function.Consumer;
  * taken under this object's lock. Every change is recorded in the instance's history (kinds: {@link HistoryKind})
  * before it takes effect, and {@link #recover} reads that history back after a crash.
  *
- * <p>Why about 500 lines in one class: the per-task work ({@link TaskWork}), the join verdicts ({@link Joins}) and
- * the history's storage ({@link InstanceJournal}) are already out. What is left is the instance's state machine:
- * each decision reads and changes the same task states under one lock, and writes its history entry before it
- * takes effect. Splitting the decisions up would spread that lock across classes.
+ * <p>Why over 500 lines in one class: the per-task work ({@link TaskWork}), the join verdicts ({@link Joins}), the
+ * history's storage ({@link InstanceJournal}), its replay ({@link InstanceRecovery}) and the expressions' bounds
+ * ({@link Bound}) are already out. What is left is the instance's state machine: each decision reads and changes the
+ * same task states under one lock, and writes its history entry before it takes effect; {@code when} and
+ * {@code output} are evaluated off that lock and their results brought back under it, which is what grew it past
+ * 500. Splitting the decisions up would spread that lock across classes.
  */
 final class InstanceRun {
     /** Where state changes go, each durable before it takes effect (a no-op without a database). */
