@@ -458,7 +458,11 @@ public final class Main {
                         + props.get(HTTP_PORT) + " (taken since it was tried?), so its peers could not reach it: "
                         + "stopping; choose a free port with --port N");
                 stop(felix);
-                Runtime.getRuntime().removeShutdownHook(hook);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // already shutting down (a SIGTERM meanwhile)
+                }
                 return 1;
             }
             listening = ", listening on " + endpoint;

@@ -51,7 +51,8 @@ final class BodyReader implements ReadListener {
                     TimeUnit.MILLISECONDS);
             async.getRequest().getInputStream().setReadListener(this);
         } catch (IOException | RuntimeException e) {
-            finish(null, true);
+            // never complete without an answer: an empty response would read as 200, "delivered", to the sender
+            finish(new Ingest.Answer(503, "{\"error\":\"ingest is stopping, try again\"}"), true);
             throw e;
         }
     }
@@ -82,7 +83,9 @@ final class BodyReader implements ReadListener {
         Ingest.Answer a;
         try {
             a = decision.apply(body.toByteArray());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // answered (and the body's permit released) whatever went wrong: a request left open would hold its
+            // permit forever, and enough of them would refuse every peer
             a = new Ingest.Answer(503, "{\"error\":\"cannot take the body now, try again\"}");
         }
         respond(a, false);
@@ -90,7 +93,11 @@ final class BodyReader implements ReadListener {
 
     @Override
     public void onError(Throwable t) {
-        finish(null, true); // the client went, or the container gave up on the connection: nobody to answer
+        // the client went, or the container gave up on the connection (its idle timeout: 408). Answered anyway while
+        // the response is not committed: an empty response would read as 200, "delivered", to a sender still there
+        finish(t instanceof java.util.concurrent.TimeoutException
+                ? new Ingest.Answer(408, "{\"error\":\"the body was not received in time\"}")
+                : new Ingest.Answer(400, "{\"error\":\"the body could not be read\"}"), true);
     }
 
     /** Claims the answer (unless given already): releases the permit, answers (a null answer: none), completes. */

@@ -24,6 +24,8 @@ final class CycleRecorders {
      * full disk or a read-only folder is reported within seconds rather than retried for ever.
      */
     static final int ATTEMPTS = 6;
+    /** How long a stop waits for an absent index before leaving the cycle to the next start's catch-up. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     CycleRecorders(RunnerLog log, BooleanSupplier runnerClosed, ServiceDiagnosis diagnosis) {
         this.log = log;
@@ -52,8 +54,9 @@ final class CycleRecorders {
 
     /**
      * Hands a committed snapshot to every recorder, waiting while none is present and retrying while one fails, so
-     * that a run never gets ahead of its index. A stop does not end this: a committed cycle is recorded before its
-     * run can end, whatever the mode (an exec-mode runtime may never start again to catch up). It ends without the
+     * that a run never gets ahead of its index. A stop does not end this while a recorder is present: a committed cycle
+     * is recorded before its run can end, whatever the mode (an exec-mode runtime may never start again to catch up);
+     * with none present, a stop waits {@link #STOP_WAIT}, then leaves it to the next start's catch-up. It ends without the
      * snapshot recorded only when the runner closes: the run is then interrupted, and records it again when it
      * resumes.
      *
@@ -67,6 +70,7 @@ final class CycleRecorders {
         Exception first = null;
         boolean warned = false;
         long nextDiagnosis = 0;
+        long stopWaitEnd = 0;
         while (!runnerClosed.getAsBoolean()) {
             if (recorders.isEmpty()) {
                 if (System.nanoTime() - nextDiagnosis > 0) {
@@ -80,6 +84,17 @@ final class CycleRecorders {
                 if (!warned) {
                     log.warn("run " + run.id + " waits: no cycle recorder (the index) is present", null);
                     warned = true;
+                }
+                if (run.stopRequested()) {
+                    // a stop must not wait for an index bundle stopped by hand: it waits a while, then the cycle is
+                    // left to the catch-up every start does (RunRecovery.recordLastCommittedCycles)
+                    stopWaitEnd = stopWaitEnd == 0 ? System.nanoTime() + STOP_WAIT.toNanos() : stopWaitEnd;
+                    if (System.nanoTime() - stopWaitEnd > 0) {
+                        log.warn("run " + run.id + " stops with cycle " + snapshot.cycle() + " committed but not yet "
+                                + "in the index (no cycle recorder present): it is recorded when a runtime next "
+                                + "starts on this data folder", null);
+                        return;
+                    }
                 }
                 Thread.sleep(50);
                 continue;

@@ -302,7 +302,24 @@ public final class RunEngine implements CycleRunner {
                 throw new IllegalStateException("run " + runId + " could not be resumed: " + Faults.describe(e), e);
             }
         }
-        RunInfo resumed = recovery.resume(r);
+        RunInfo resumed;
+        try {
+            resumed = recovery.resume(r);
+        } catch (RuntimeException e) {
+            if (failed) {
+                // refused (the cause not mended yet): the run stays failed, as it was, and is not resumed by itself
+                // at the next start as a "running" journal entry would be
+                try {
+                    journal.within(Duration.ofSeconds(10)).setState(runId, "failed", r.message());
+                } catch (IOException again) {
+                    e.addSuppressed(again);
+                }
+                synchronized (runs) {
+                    runs.putIfAbsent(runId, run);
+                }
+            }
+            throw e;
+        }
         find(runId).requestResume(); // a run paused before the restart goes on too: resume means go
         return resumed;
     }

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -493,5 +494,12 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     public void close() {
         closed = true;
         pool.shutdownNow();
+        try {
+            // the interrupted handlers end their work: shell/exec kills its task's process group (TERM, then KILL
+            // after 2 s). Not waiting let a stopping runtime exit first and leave those processes behind.
+            pool.awaitTermination(6, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

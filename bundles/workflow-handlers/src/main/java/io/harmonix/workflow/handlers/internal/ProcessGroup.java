@@ -75,6 +75,11 @@ final class ProcessGroup {
                 out.add(main.toHandle());
             }
         }
+        if (pgid > 0 && main.isAlive() && !out.contains(main.toHandle())) {
+            // in its first instant the program has not called setsid() yet, so the group has no member: a kill then
+            // must still reach it, or it would run on unowned
+            out.add(main.toHandle());
+        }
         seen.stream().filter(ProcessHandle::isAlive).filter(h -> !out.contains(h)).forEach(out::add);
         return out;
     }
