@@ -30,6 +30,10 @@ import java.util.function.Consumer;
  * {@link DeployedDefinitions}); instances run in memory on one pool (the running ones and the last {@value #KEPT}
  * finished are kept), their history written to the database when there is one ({@link InstanceJournal}) and read
  * back to resume, retry, look at or replay them. Plain Java: the DS component wires it.
+ *
+ * <p>Why about 500 lines: definitions ({@link DeployedDefinitions}), history ({@link InstanceJournal}), replay
+ * ({@link InstanceRecovery}) and the event waits ({@code EventWaits}) are already out; what is left is the
+ * {@link WorkflowService} contract itself, one method each, over the one map of live instances.
  */
 public final class WorkflowEngine implements WorkflowService, AutoCloseable {
     static final int KEPT = 200;
