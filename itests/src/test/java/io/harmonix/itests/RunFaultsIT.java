@@ -93,14 +93,19 @@ class RunFaultsIT {
         assertTrue(said.contains("sync"), "the refused key is named: " + said);
     }
 
+    /** A run on a fresh data folder (so that its index and journal exist), then {@code folder} of it read-only. */
+    private void oneRunThenReadOnly(PackagedRuntime runtime, Path data, String folder) throws Exception {
+        PackagedRuntime.Result first = runtime.exec("cycle:run --id a --agents files --cycles 1 --interval 0ms --wait",
+                "--data", data.toString());
+        assertEquals(0, first.exit(), first.toString());
+        readOnly(data.resolve(folder));
+    }
+
     @Test
     void aReadOnlyIndexFolderIsTheRunsErrorNotAHang() throws Exception {
         PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
         Path data = dir.resolve("data");
-        PackagedRuntime.Result first = runtime.exec("cycle:run --id a --agents files --cycles 1 --interval 0ms --wait",
-                "--data", data.toString());
-        assertEquals(0, first.exit(), first.toString());
-        readOnly(data.resolve("index"));
+        oneRunThenReadOnly(runtime, data, "index");
         PackagedRuntime.Result r = runtime.exec("cycle:run --id b --agents files --cycles 2 --interval 0ms --wait",
                 "--data", data.toString());
         assertEquals(1, r.exit(), r.toString());
@@ -114,10 +119,7 @@ class RunFaultsIT {
     void aReadOnlyDatabaseFolderIsCycleRunsErrorNotNoRuns() throws Exception {
         PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
         Path data = dir.resolve("data");
-        PackagedRuntime.Result first = runtime.exec("cycle:run --id a --agents files --cycles 1 --interval 0ms --wait",
-                "--data", data.toString());
-        assertEquals(0, first.exit(), first.toString());
-        readOnly(data.resolve("derby"));
+        oneRunThenReadOnly(runtime, data, "derby");
         PackagedRuntime.Result r = runtime.exec("cycle:runs", "--data", data.toString());
         assertEquals(1, r.exit(), r.toString());
         String said = r.out() + r.err();
