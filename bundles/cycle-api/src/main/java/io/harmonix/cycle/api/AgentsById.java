@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The agents present, by agent id ({@value Agent#ID}), as the agent whiteboard brings and takes them: the one rule
@@ -23,6 +24,8 @@ public final class AgentsById<T> {
     public static final String SERVICE_ID = "service.id";
     /** The OSGi service property {@code service.ranking}. */
     public static final String SERVICE_RANKING = "service.ranking";
+    /** The OSGi service property {@code service.pid}. */
+    public static final String SERVICE_PID = "service.pid";
 
     private record Claim<T>(T agent, int ranking, long serviceId) {
     }
@@ -47,13 +50,38 @@ public final class AgentsById<T> {
      * @return false, adding nothing, when the service has no agent id
      */
     public boolean add(T agent, Map<String, ?> properties) {
-        Object id = properties.get(Agent.ID);
+        String id = idOf(properties::get);
         if (id == null) {
             return false;
         }
-        add(id.toString(), agent, properties.get(SERVICE_RANKING) instanceof Integer r ? r : 0,
+        add(id, agent, properties.get(SERVICE_RANKING) instanceof Integer r ? r : 0,
                 serviceId(properties));
         return true;
+    }
+
+    /**
+     * The id an agent service answers to: its {@value Agent#ID} property; or, for an agent made from a named factory
+     * configuration ({@code service.pid} {@code io.harmonix.agent.quality~harmonix}, from the file
+     * {@code etc/io.harmonix.agent.quality~harmonix.cfg}) that has no such property, {@code <type>.<name>}
+     * ({@code quality.harmonix}), its {@value Agent#TYPE} and the configuration's name. So every instance of a type
+     * has its own id without repeating it in its configuration.
+     *
+     * @param property the service's properties by name (a map's {@code get}, a service reference's
+     *     {@code getProperty})
+     * @return the id, or null when the service has neither
+     */
+    public static String idOf(Function<String, Object> property) {
+        Object id = property.apply(Agent.ID);
+        if (id != null) {
+            return id.toString();
+        }
+        Object type = property.apply(Agent.TYPE);
+        Object pid = property.apply(SERVICE_PID);
+        if (type == null || !(pid instanceof String p) || p.indexOf('~') < 0) {
+            return null;
+        }
+        String name = p.substring(p.indexOf('~') + 1);
+        return name.isEmpty() ? null : type + "." + name;
     }
 
     /** Removes the agent service of {@code serviceId}, under whatever id it claimed. */

@@ -5,10 +5,11 @@
  * {@link io.harmonix.cycle.api.StateStore} of agent state; {@link io.harmonix.cycle.api.AgentsById}, the one rule
  * for which agent answers an id that several services claim.
  *
- * <p>1.2.0: {@code AgentsById}.
+ * <p>1.2.0: {@code AgentsById}. 1.3.0: {@code AgentsById.idOf}, the id of an agent made from a named factory
+ * configuration.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.harmonix.cycle.api;
 
 import org.osgi.annotation.bundle.Export;

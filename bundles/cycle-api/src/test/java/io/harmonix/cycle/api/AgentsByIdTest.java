@@ -67,4 +67,19 @@ class AgentsByIdTest {
         agents.add("alpha", "a", 0, 2);
         assertEquals(List.of("alpha", "zeta"), List.copyOf(agents.inUse().keySet()));
     }
+
+    @Test
+    void anInstanceOfANamedFactoryConfigurationAnswersToTypeDotName() {
+        assertEquals("quality.harmonix", AgentsById.idOf(Map.<String, Object>of(Agent.TYPE, "quality",
+                AgentsById.SERVICE_PID, "io.harmonix.agent.quality~harmonix")::get));
+        assertEquals("given", AgentsById.idOf(Map.<String, Object>of(Agent.ID, "given", Agent.TYPE, "quality",
+                AgentsById.SERVICE_PID, "io.harmonix.agent.quality~harmonix")::get), "an explicit id wins");
+        assertNull(AgentsById.idOf(Map.<String, Object>of(Agent.TYPE, "quality",
+                AgentsById.SERVICE_PID, "io.harmonix.agent.quality")::get), "a plain pid names no instance");
+        assertNull(AgentsById.idOf(Map.<String, Object>of(AgentsById.SERVICE_PID, "a~b")::get), "no type");
+        AgentsById<String> agents = new AgentsById<>();
+        assertTrue(agents.add("q", Map.of(Agent.TYPE, "quality", AgentsById.SERVICE_PID, "p~harmonix",
+                AgentsById.SERVICE_ID, 7L)));
+        assertEquals("q", agents.get("quality.harmonix"));
+    }
 }

@@ -1,6 +1,7 @@
 package io.harmonix.runner.internal;
 
 import io.harmonix.cycle.api.Agent;
+import io.harmonix.cycle.api.AgentsById;
 import io.harmonix.cycle.api.CycleListener;
 import io.harmonix.cycle.api.CycleRecorder;
 import io.harmonix.cycle.api.CycleSnapshot;
@@ -123,7 +124,7 @@ public class RunnerComponent implements CycleRunner {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addAgent(Agent agent, ServiceReference<Agent> ref) {
         Bundle b = ref.getBundle();
-        AgentInfo info = new AgentInfo(String.valueOf(ref.getProperty(Agent.ID)),
+        AgentInfo info = new AgentInfo(String.valueOf(AgentsById.idOf(ref::getProperty)),
                 ref.getProperty(Agent.TYPE) == null ? "" : String.valueOf(ref.getProperty(Agent.TYPE)),
                 b == null ? -1 : b.getBundleId(), b == null ? "?" : b.getSymbolicName());
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);

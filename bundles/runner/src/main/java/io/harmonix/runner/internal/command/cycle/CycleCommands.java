@@ -1,5 +1,7 @@
 package io.harmonix.runner.internal.command.cycle;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.config.api.Durations;
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.cycle.api.CycleSnapshots;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.osgi.service.component.annotations.Component;
@@ -54,11 +57,18 @@ public final class CycleCommands implements ShellCommands {
             @Option(names = {"-w", "--wait"}, description = "Wait until the run has finished, then show it.")
             boolean await,
             @Option(names = {"-f", "--follow"}, description = "Print each cycle as it completes, until the run "
-                    + "ends.") boolean follow) throws InterruptedException {
+                    + "ends.") boolean follow,
+            @Option(names = "--input", paramLabel = "KEY=VALUE", description = "An input handed to every agent "
+                    + "each cycle, e.g. target=/src/app; repeat for more.") Map<String, String> inputs)
+            throws InterruptedException {
         if (agents != null) {
             checkAgents(agents);
         }
-        RunInfo run = runner.start(new RunRequest(id, agents, cycleCount(cycles), interval, deadline, null));
+        ObjectNode given = JsonNodeFactory.instance.objectNode();
+        if (inputs != null) {
+            inputs.forEach(given::put);
+        }
+        RunInfo run = runner.start(new RunRequest(id, agents, cycleCount(cycles), interval, deadline, given));
         if (follow) {
             return CommandResult.streamed(items -> follow(run.runId(), items));
         }

@@ -1,0 +1,164 @@
+package io.harmonix.enhance.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What an agent analyses: a local git working tree and the components in it.
+ *
+ * @param root the top folder of the working tree (absolute, normalised)
+ * @param commit the commit checked out ({@code HEAD}), 40 hex digits: what proposals are made against
+ * @param components sub-paths of {@code root} to analyse ({@code bundles/runner}); empty means the whole tree
+ */
+public record Target(Path root, String commit, List<String> components) {
+    /** Run input naming the target's folder ({@code cycle:run --input target=PATH}). */
+    public static final String INPUT_TARGET = "target";
+    /** Run input naming its components, comma-separated. */
+    public static final String INPUT_COMPONENTS = "components";
+
+    public Target {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(commit, "commit");
+        components = List.copyOf(components);
+    }
+
+    /**
+     * Opens a target, checking it: the folder exists, is the top of a git working tree with at least one commit, and
+     * every component is a folder inside it.
+     *
+     * @param path the folder; a relative one is taken from {@code base}
+     * @param components sub-paths, '/'-separated; blank ones are ignored
+     * @throws TargetException saying which path is wrong and what was expected
+     */
+    public static Target open(Path base, String path, List<String> components) throws TargetException {
+        if (path == null || path.isBlank()) {
+            throw new TargetException("no target: give the folder of a git working tree (--target PATH, "
+                    + "--input target=PATH, or target= in the agent's configuration)");
+        }
+        Path root = base.resolve(path.trim()).toAbsolutePath().normalize();
+        if (!Files.exists(root)) {
+            throw new TargetException("target " + root + " does not exist");
+        }
+        if (!Files.isDirectory(root)) {
+            throw new TargetException("target " + root + " is not a directory");
+        }
+        if (!Files.exists(root.resolve(".git"))) {
+            throw new TargetException("target " + root + " is not a git repository: no .git in it (give the top "
+                    + "folder of the working tree)");
+        }
+        List<String> parts = new ArrayList<>();
+        for (String c : components) {
+            String component = c.trim().replace('\\', '/');
+            while (component.endsWith("/")) {
+                component = component.substring(0, component.length() - 1);
+            }
+            if (component.isEmpty()) {
+                continue;
+            }
+            Path dir = root.resolve(component).normalize();
+            if (component.startsWith("/") || !dir.startsWith(root) || !Files.isDirectory(dir)) {
+                throw new TargetException("unknown component '" + c.trim() + "' in target " + root
+                        + ": expected a folder inside it");
+            }
+            parts.add(root.relativize(dir).toString().replace('\\', '/'));
+        }
+        String commit;
+        try {
+            commit = git(root, "rev-parse", "--verify", "HEAD^{commit}").strip();
+        } catch (IOException e) {
+            throw new TargetException("target " + root + " has no commit to analyse against: " + e.getMessage());
+        }
+        return new Target(root, commit, parts);
+    }
+
+    /**
+     * Opens the target a cycle names: the run's inputs {@value #INPUT_TARGET} and {@value #INPUT_COMPONENTS} when
+     * given, otherwise the configured ones.
+     */
+    public static Target of(JsonNode inputs, Path base, String configuredTarget, List<String> configuredComponents)
+            throws TargetException {
+        String target = inputs.path(INPUT_TARGET).asText("");
+        if (target.isBlank()) {
+            return open(base, configuredTarget, configuredComponents);
+        }
+        String components = inputs.path(INPUT_COMPONENTS).asText("");
+        return open(base, target, Arrays.asList(components.split(",")));
+    }
+
+    /** @return the target's name: its folder's name */
+    public String name() {
+        return root.getFileName() == null ? root.toString() : root.getFileName().toString();
+    }
+
+    /**
+     * The files of the analysed components that git tracks or would track (untracked files that .gitignore does not
+     * exclude), as paths relative to the root with '/' separators, sorted. Build output and ignored files are not
+     * part of it, as they are not part of the code under review.
+     */
+    public List<String> files() throws IOException {
+        List<String> args = new ArrayList<>(List.of("ls-files", "-z", "--cached", "--others", "--exclude-standard",
+                "--"));
+        args.addAll(components.isEmpty() ? List.of(".") : components);
+        String out = git(root, args.toArray(String[]::new));
+        List<String> files = new ArrayList<>();
+        for (String f : out.split("\0")) {
+            if (!f.isEmpty() && Files.isRegularFile(root.resolve(f))) {
+                files.add(f);
+            }
+        }
+        files.sort(null);
+        return List.copyOf(new java.util.LinkedHashSet<>(files));
+    }
+
+    /** @return the component {@code file} (relative to the root) belongs to, or "" when none of them holds it */
+    public String componentOf(String file) {
+        String best = "";
+        for (String c : components) {
+            if ((file.equals(c) || file.startsWith(c + "/")) && c.length() > best.length()) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Runs git in {@code dir} and returns its standard output.
+     *
+     * @throws IOException with git's own message when it fails or takes more than a minute
+     */
+    public static String git(Path dir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        Path err = Files.createTempFile("harmonix-git", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            byte[] out;
+            try (InputStream in = p.getInputStream()) {
+                out = in.readAllBytes();
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("git " + String.join(" ", args) + " took more than 60 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException("git " + args[0] + " failed: " + Files.readString(err).strip());
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running git " + args[0], e);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+}
