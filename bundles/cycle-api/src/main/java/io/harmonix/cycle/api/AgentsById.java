@@ -64,11 +64,12 @@ public final class AgentsById<T> {
      * configuration ({@code service.pid} {@code io.harmonix.agent.quality~harmonix}, from the file
      * {@code etc/io.harmonix.agent.quality~harmonix.cfg}) that has no such property, {@code <type>.<name>}
      * ({@code quality.harmonix}), its {@value Agent#TYPE} and the configuration's name. So every instance of a type
-     * has its own id without repeating it in its configuration.
+     * has its own id without repeating it in its configuration. An agent with a type and neither (the one instance
+     * of a type made without configuration) answers to its type.
      *
      * @param property the service's properties by name (a map's {@code get}, a service reference's
      *     {@code getProperty})
-     * @return the id, or null when the service has neither
+     * @return the id, or null when the service has no id and no type
      */
     public static String idOf(Function<String, Object> property) {
         Object id = property.apply(Agent.ID);
@@ -76,12 +77,12 @@ public final class AgentsById<T> {
             return id.toString();
         }
         Object type = property.apply(Agent.TYPE);
-        Object pid = property.apply(SERVICE_PID);
-        if (type == null || !(pid instanceof String p) || p.indexOf('~') < 0) {
+        if (type == null) {
             return null;
         }
-        String name = p.substring(p.indexOf('~') + 1);
-        return name.isEmpty() ? null : type + "." + name;
+        Object pid = property.apply(SERVICE_PID);
+        String name = pid instanceof String p && p.indexOf('~') >= 0 ? p.substring(p.indexOf('~') + 1) : "";
+        return name.isEmpty() ? type.toString() : type + "." + name;
     }
 
     /** Removes the agent service of {@code serviceId}, under whatever id it claimed. */

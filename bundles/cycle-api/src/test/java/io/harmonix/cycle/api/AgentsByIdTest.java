@@ -74,8 +74,9 @@ class AgentsByIdTest {
                 AgentsById.SERVICE_PID, "io.harmonix.agent.quality~harmonix")::get));
         assertEquals("given", AgentsById.idOf(Map.<String, Object>of(Agent.ID, "given", Agent.TYPE, "quality",
                 AgentsById.SERVICE_PID, "io.harmonix.agent.quality~harmonix")::get), "an explicit id wins");
-        assertNull(AgentsById.idOf(Map.<String, Object>of(Agent.TYPE, "quality",
-                AgentsById.SERVICE_PID, "io.harmonix.agent.quality")::get), "a plain pid names no instance");
+        assertEquals("quality", AgentsById.idOf(Map.<String, Object>of(Agent.TYPE, "quality",
+                AgentsById.SERVICE_PID, "io.harmonix.agent.quality")::get), "the unconfigured instance: its type");
+        assertEquals("quality", AgentsById.idOf(Map.<String, Object>of(Agent.TYPE, "quality")::get));
         assertNull(AgentsById.idOf(Map.<String, Object>of(AgentsById.SERVICE_PID, "a~b")::get), "no type");
         AgentsById<String> agents = new AgentsById<>();
         assertTrue(agents.add("q", Map.of(Agent.TYPE, "quality", AgentsById.SERVICE_PID, "p~harmonix",
