@@ -38,7 +38,8 @@ public final class DiffReplacements {
      */
     public static List<FileChange> parse(String diff) {
         List<FileChange> files = new ArrayList<>();
-        String[] lines = diff.split("\n", -1);
+        // split drops the empty text after the last line break, which is not a line of the diff
+        String[] lines = diff.split("\n");
         String oldPath = null;
         List<Replacement> current = null;
         int i = 0;
