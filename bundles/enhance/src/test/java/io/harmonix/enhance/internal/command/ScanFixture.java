@@ -101,6 +101,25 @@ final class ScanFixture implements AutoCloseable {
         return CommandLines.output(commands, name, args);
     }
 
+    /** What a command printed, and how it failed (null when it did not). */
+    record Outcome(String output, Exception failure) {
+        String message() {
+            return failure == null ? "(no failure)" : failure.getMessage();
+        }
+    }
+
+    /** Runs {@code enhance:scan}, keeping what it printed before it failed. */
+    Outcome scanOutcome(String... args) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Exception failure = null;
+        try (java.io.PrintStream out = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            CommandLines.run(scan, "scan", out, args);
+        } catch (Exception e) {
+            failure = e;
+        }
+        return new Outcome(bytes.toString(StandardCharsets.UTF_8), failure);
+    }
+
     @Override
     public void close() throws Exception {
         engine.close(Duration.ofSeconds(10));
