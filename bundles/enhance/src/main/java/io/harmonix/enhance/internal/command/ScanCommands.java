@@ -86,8 +86,9 @@ public final class ScanCommands implements ShellCommands {
         if (previous.isPresent()) {
             try {
                 run = runner.fork(previous.get().runId(), previous.get().cycle(), null, 1L);
-            } catch (IllegalStateException e) {
-                run = null; // runs are not journaled here: nothing to go on from, so a scan of its own
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // runs are not journaled here, or that cycle is no longer there: a scan of its own
+                run = null;
             }
         }
         if (run == null) {

@@ -11,35 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** enhance:findings, enhance:show and enhance:rules over the cycles of real scans. */
-class FindingCommandsTest {
+class FindingCommandsTest extends ScanTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-    private ScanFixture fx;
-
-    @BeforeEach
-    void open() throws Exception {
-        fx = new ScanFixture(dir);
-        fx.write("a.txt", "TODO write the intro\nall good\nFIXME the sum is wrong\n")
-                .write("src/B.java", "class B {\n    // TODO name it\n}\n").commit("first");
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        fx.close();
-    }
 
     /** Scans, fixes the FIXME, scans again: one finding fixed, two persisting. */
     private void twoScans() throws Exception {
         fx.scan("--target", fx.repo.toString());
-        fx.write("a.txt", "TODO write the intro\nall good\nthe sum is right\n").commit("fix the sum");
+        fixTheSum();
         fx.scan("--target", fx.repo.toString());
     }
 

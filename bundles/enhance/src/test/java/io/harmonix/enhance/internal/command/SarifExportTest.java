@@ -11,38 +11,24 @@ import io.harmonix.enhance.internal.sarif.SarifFixes;
 import io.harmonix.enhance.internal.sarif.SarifMultitool;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * enhance:findings --sarif writes a log the official SARIF validator (Microsoft's SARIF multitool, pinned) finds
  * no error in, with the agent as the tool, its rules, the findings at their locations, fingerprints, and fixes
  * that do what the proposals' diffs do; and the validator does report a broken log, so this test can fail.
  */
-class SarifExportTest {
+class SarifExportTest extends ScanTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    private ScanFixture fx;
-
-    @BeforeEach
-    void open() throws Exception {
-        fx = new ScanFixture(dir);
-        fx.write("a.txt", "TODO write the intro\nall good\nFIXME the sum is wrong\n")
-                .write("src/dir with space/B.java", "class B {\n    // TODO name it\n}\n").commit("first");
-        fx.scan("--target", fx.repo.toString());
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        fx.close();
+    @Override
+    String javaFile() {
+        return "src/dir with space/B.java";
     }
 
     @Test
     void theLogIsValidAndCarriesRulesLocationsFingerprintsAndFixes() throws Exception {
+        fx.scan("--target", fx.repo.toString());
         Path file = dir.resolve("out/findings.sarif");
         JsonNode said = JSON.readTree(fx.findings("--sarif", file.toString(), "--json"));
         assertEquals(3, said.path("findings").asInt());
@@ -103,6 +89,7 @@ class SarifExportTest {
 
     @Test
     void theValidatorReportsABrokenLog() throws Exception {
+        fx.scan("--target", fx.repo.toString());
         Path file = dir.resolve("broken.sarif");
         fx.findings("--sarif", file.toString());
         ObjectNode log = (ObjectNode) JSON.readTree(file.toFile());

@@ -11,29 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** enhance:scan on a real git repository with a real enhancement agent and a journaled runner. */
-class ScanCommandsTest {
-    @TempDir
-    Path dir;
-    private ScanFixture fx;
-
-    @BeforeEach
-    void open() throws Exception {
-        fx = new ScanFixture(dir);
-        fx.write("a.txt", "TODO write the intro\nall good\nFIXME the sum is wrong\n")
-                .write("src/B.java", "class B {\n    // TODO name it\n}\n")
-                .write("notes.md", "TODO not analysed: markdown\n").commit("first");
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        fx.close();
-    }
+class ScanCommandsTest extends ScanTestBase {
 
     @Test
     void findingsArePrintedGroupedByFileWithASummaryPerAgent() throws Exception {
@@ -105,7 +86,7 @@ class ScanCommandsTest {
     void aSecondScanReportsFindingsPersistingAndFixedSinceTheFirst() throws Exception {
         String first = fx.scan("--target", fx.repo.toString());
         assertTrue(first.contains("todo: 3 new, 0 persisting, 0 fixed"), first);
-        fx.write("a.txt", "TODO write the intro\nall good\nthe sum is right\n").commit("fix the sum");
+        fixTheSum();
         String second = fx.scan("--target", fx.repo.toString());
         assertTrue(second.matches("(?s)run \\S+ cycle 2 \\(since \\S+:1\\)\n.*"), second);
         assertTrue(second.contains("todo: 0 new, 2 persisting, 1 fixed"), second);
