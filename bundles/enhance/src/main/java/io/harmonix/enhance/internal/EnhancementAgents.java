@@ -34,6 +34,11 @@ public final class EnhancementAgents {
     }
 
     void unbind(EnhancementAgent agent, Map<String, Object> properties) {
+        remove(properties);
+    }
+
+    /** Removes the agent of these service properties ({@code service.id}). */
+    public void remove(Map<String, ?> properties) {
         byId.remove(properties);
     }
 

@@ -20,11 +20,28 @@ public final class ScanProgressBoard implements ScanProgress {
         }
     }
 
+    /**
+     * Runs kept at most: agents report in every run (cycle:run too), and only enhance:scan forgets its own; the
+     * oldest others go when there are more.
+     */
+    public static final int MAX_RUNS = 64;
+
     private final Map<String, Map<String, Count>> byRun = new ConcurrentHashMap<>();
+    private final java.util.Queue<String> order = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @Override
     public void update(String runId, String agentId, int done, int total) {
-        byRun.computeIfAbsent(runId, k -> new ConcurrentHashMap<>()).put(agentId, new Count(done, total));
+        byRun.computeIfAbsent(runId, k -> {
+            order.add(k);
+            return new ConcurrentHashMap<>();
+        }).put(agentId, new Count(done, total));
+        while (byRun.size() > MAX_RUNS) {
+            String oldest = order.poll();
+            if (oldest == null) {
+                break;
+            }
+            byRun.remove(oldest);
+        }
     }
 
     /** @return the latest count of each agent of the run that reported, by agent id */
@@ -36,5 +53,6 @@ public final class ScanProgressBoard implements ScanProgress {
     /** Forgets a run once its scan has been shown, so that the board does not grow with every scan. */
     public void forget(String runId) {
         byRun.remove(runId);
+        order.remove(runId);
     }
 }

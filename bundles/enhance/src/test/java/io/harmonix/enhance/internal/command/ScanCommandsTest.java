@@ -97,7 +97,11 @@ class ScanCommandsTest extends ScanTestBase {
 
     @Test
     void jsonHoldsTheRunTheAgentsAndTheFindings() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(fx.scan("--target", fx.repo.toString(), "--json"));
+        // progress lines (JSON Lines) may come first; the scan's result is the last document
+        List<JsonNode> documents = new ObjectMapper().readerFor(JsonNode.class)
+                .<JsonNode>readValues(fx.scan("--target", fx.repo.toString(), "--json")).readAll();
+        documents.subList(0, documents.size() - 1).forEach(p -> assertEquals("todo", p.path("agentId").asText()));
+        JsonNode json = documents.get(documents.size() - 1);
         assertEquals(1, json.path("cycle").asInt());
         assertEquals("todo", json.at("/agents/0/agentId").asText());
         assertEquals(3, json.at("/agents/0/new").asInt());
