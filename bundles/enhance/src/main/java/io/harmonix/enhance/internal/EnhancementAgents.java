@@ -28,7 +28,8 @@ public final class EnhancementAgents {
 
     private final AgentsById<Present> byId = new AgentsById<>();
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(name = "agent", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbind")
     void bind(EnhancementAgent agent, ServiceReference<EnhancementAgent> ref, Map<String, Object> properties) {
         add(agent, properties, ref.getBundle() == null ? "0.0.0" : ref.getBundle().getVersion().toString());
     }

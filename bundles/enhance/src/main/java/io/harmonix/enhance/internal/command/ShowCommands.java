@@ -153,7 +153,8 @@ public final class ShowCommands implements ShellCommands {
         }
         List<String> lines;
         try {
-            lines = List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\\R", -1));
+            // split without -1: the empty text after the last line break is not a line
+            lines = List.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\\R"));
         } catch (IOException e) {
             throw new UncheckedIOException("enhance:show: " + file + " could not be read: " + e.getMessage(), e);
         }

@@ -99,6 +99,7 @@ class FindingCommandsTest extends ScanTestBase {
         assertEquals("fixed", fixme.path("status").asText());
         assertEquals(List.of("new", "fixed"), statuses(fixme.path("history")));
         assertEquals("the sum is right", fixme.at("/excerpt/2/text").asText(), "the line as it is now");
+        assertEquals(3, fixme.path("excerpt").size(), "no line after the last line break: " + fixme);
         assertTrue(fixme.at("/proposal/diff").asText().contains("-FIXME the sum is wrong\n"), fixme.toString());
     }
 
