@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.enhance.internal.sarif.SarifFixes;
-import io.harmonix.enhance.internal.sarif.SarifMultitool;
+import io.harmonix.enhance.testing.SarifMultitool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.harmonix.enhance.internal.sarif;
+package io.harmonix.enhance.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SarifMultitool {
     public static final String VERSION = "5.7.0";
-    private static final Path TOOL = Path.of("src/test/sarif-tool");
+    /** The pinned package.json and lock; other modules (itests) name it with the property harmonix.sarif.tool. */
+    private static final Path TOOL = Path.of(System.getProperty("harmonix.sarif.tool", "src/test/sarif-tool"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SarifMultitool() {
