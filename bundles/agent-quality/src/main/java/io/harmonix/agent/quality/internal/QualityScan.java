@@ -1,0 +1,188 @@
+package io.harmonix.agent.quality.internal;
+
+import io.harmonix.enhance.api.Analysis;
+import io.harmonix.enhance.api.Finding;
+import io.harmonix.enhance.api.Location;
+import io.harmonix.enhance.api.Proposal;
+import io.harmonix.enhance.api.Severity;
+import io.harmonix.enhance.api.Target;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The code quality analysis of a target, without a framework: PMD over its Java files in batches (the deadline is
+ * checked between batches, progress reported after each), then the copy-paste detector over all of them, then the
+ * mechanical fixes of the findings that have one. Nothing is kept from one call to the next.
+ */
+final class QualityScan {
+    static final String TYPE = "quality";
+    /** Files per PMD analysis: small enough to see the deadline and report progress often, large enough that
+     *  PMD's start-up per analysis (its type system) stays a small part of the time. */
+    static final int BATCH = 50;
+    /** Fingerprints use at most this many lines of a violation: a long method keeps its identity when its body
+     *  changes, since the violation is reported at its declaration's first lines. */
+    static final int SNIPPET_LINES = 3;
+
+    /** Told how far the scan has got. */
+    interface Progress {
+        void update(int done, int total);
+    }
+
+    private final QualityRules rules;
+    private final int minimumTokens;
+
+    QualityScan(QualityRules rules, int minimumTokens) {
+        if (minimumTokens < 10) {
+            throw new IllegalArgumentException("minimumTokens must be at least 10 (shorter blocks are everywhere); "
+                    + "was " + minimumTokens);
+        }
+        this.rules = rules;
+        this.minimumTokens = minimumTokens;
+    }
+
+    Analysis analyse(Target target, BooleanSupplier deadlinePassed, Progress progress) throws IOException {
+        Map<String, Integer> notAnalysed = new TreeMap<>();
+        List<String> javaFiles = new ArrayList<>();
+        for (String file : target.files()) {
+            Languages.of(file).ifPresent(language -> {
+                if (language.equals(Languages.JAVA)) {
+                    javaFiles.add(file);
+                } else {
+                    notAnalysed.merge(language, 1, Integer::sum);
+                }
+            });
+        }
+        int total = javaFiles.size();
+        List<Finding> findings = new ArrayList<>();
+        List<Source> analysed = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
+        boolean partial = false;
+        int done = 0;
+        for (int from = 0; from < total; from += BATCH) {
+            if (deadlinePassed.getAsBoolean()) {
+                partial = true;
+                break;
+            }
+            List<Source> batch = new ArrayList<>();
+            for (String file : javaFiles.subList(from, Math.min(total, from + BATCH))) {
+                try {
+                    batch.add(new Source(file, Files.readString(target.root().resolve(file))));
+                } catch (CharacterCodingException e) {
+                    notAnalysed.merge("java (not UTF-8)", 1, Integer::sum);
+                }
+            }
+            PmdScan.Result result = PmdScan.run(rules.ruleSet(), batch);
+            Map<String, Source> byPath = batch.stream().collect(Collectors.toMap(Source::path, s -> s));
+            for (PmdScan.Violation v : result.violations()) {
+                Source source = byPath.get(v.file());
+                Finding f = finding(target, source, v);
+                findings.add(f);
+                if (Fixes.covers(v.ruleId())) {
+                    candidates.add(new Candidate(f, source, v));
+                }
+            }
+            result.unparsable().keySet().forEach(f -> notAnalysed.merge("java (does not parse)", 1, Integer::sum));
+            batch.stream().filter(s -> !result.unparsable().containsKey(s.path())).forEach(analysed::add);
+            done += batch.size();
+            progress.update(done, total);
+        }
+        if (!partial && !analysed.isEmpty()) {
+            if (deadlinePassed.getAsBoolean()) {
+                partial = true;
+            } else {
+                DuplicateScan.run(analysed, minimumTokens).forEach(d -> findings.add(duplicate(target, d)));
+            }
+        }
+        List<Proposal> proposals = propose(target, candidates, findings);
+        progress.update(done, total);
+        return new Analysis(findings, proposals, analysed.size(), total, partial, notAnalysed);
+    }
+
+    private record Candidate(Finding finding, Source source, PmdScan.Violation violation) {
+    }
+
+    private static Finding finding(Target target, Source source, PmdScan.Violation v) {
+        int endLine = Math.max(v.line(), v.endLine());
+        String code = source.lines(v.line(), endLine);
+        String snippet = source.lines(v.line(), Math.min(endLine, v.line() + SNIPPET_LINES - 1));
+        // PMD's end column is exclusive; the API's is inclusive
+        Location at = new Location(v.file(), v.line(), v.column(), endLine, Math.max(0, v.endColumn() - 1));
+        Severity severity = QualityRules.severity(v.priority());
+        return Finding.of(TYPE, v.ruleId(), severity, QualityRules.risk(v.ruleId()), target.componentOf(v.file()), at,
+                v.message(), Evidence.of(code), snippet);
+    }
+
+    private static Finding duplicate(Target target, DuplicateScan.Duplicate d) {
+        DuplicateScan.Copy first = d.copies().get(0);
+        String others = d.copies().subList(1, d.copies().size()).stream().map(DuplicateScan.Copy::toString)
+                .collect(Collectors.joining(", "));
+        Location at = new Location(first.file(), first.line(), first.column(), first.endLine(),
+                Math.max(0, first.endColumn() - 1));
+        String message = "Duplicated block of " + d.lines() + " lines (" + d.tokens() + " tokens), also at " + others;
+        String evidence = "copies: " + d.copies().stream().map(DuplicateScan.Copy::toString)
+                .collect(Collectors.joining(", ")) + "\n" + Evidence.of(d.code());
+        return Finding.of(TYPE, QualityRules.DUPLICATED_CODE, Severity.MEDIUM,
+                QualityRules.risk(QualityRules.DUPLICATED_CODE), target.componentOf(first.file()), at, message,
+                evidence, d.code());
+    }
+
+    /**
+     * Proposals for the candidates whose file is the committed one (a diff against the commit must apply to it);
+     * findings without one say why in their message.
+     */
+    private static List<Proposal> propose(Target target, List<Candidate> candidates, List<Finding> findings)
+            throws IOException {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        Set<String> changed = changedSinceCommit(target);
+        List<Proposal> proposals = new ArrayList<>();
+        for (Candidate c : candidates) {
+            String why;
+            if (changed.contains(c.source().path())) {
+                why = "the file differs from commit " + target.commit().substring(0, 12)
+                        + ", so a diff against that commit would not apply";
+            } else {
+                Fixes.Fix fix = Fixes.fix(c.source(), c.violation().ruleId(), c.violation().line(),
+                        c.violation().name());
+                String diff = fix.made() ? Diffs.unified(c.source().path(), c.source().text(), fix.text()) : null;
+                if (diff != null) {
+                    proposals.add(new Proposal(c.finding().fingerprint(), target.commit(), fix.title(), diff,
+                            "removes a finding of rule " + c.violation().ruleId() + "; fewer lines, same behaviour"));
+                    continue;
+                }
+                why = fix.made() ? "the file does not end with a line break" : fix.refusal();
+            }
+            findings.set(findings.indexOf(c.finding()), withNote(c.finding(), "No fix proposed: " + why + "."));
+        }
+        return proposals;
+    }
+
+    private static Finding withNote(Finding f, String note) {
+        return new Finding(f.fingerprint(), f.agentType(), f.ruleId(), f.severity(), f.risk(), f.component(),
+                f.location(), f.message() + " " + note, f.evidence());
+    }
+
+    /** @return the files that differ from the target's commit: changed, staged or untracked */
+    private static Set<String> changedSinceCommit(Target target) throws IOException {
+        Set<String> changed = new HashSet<>();
+        for (String out : List.of(Target.git(target.root(), "diff", "--name-only", "-z", target.commit(), "--"),
+                Target.git(target.root(), "ls-files", "-z", "--others", "--exclude-standard"))) {
+            for (String f : out.split("\0")) {
+                if (!f.isEmpty()) {
+                    changed.add(f);
+                }
+            }
+        }
+        return changed;
+    }
+}
