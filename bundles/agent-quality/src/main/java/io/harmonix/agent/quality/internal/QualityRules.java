@@ -64,6 +64,7 @@ final class QualityRules {
     static QualityRules load(Path ruleset, Thresholds thresholds) throws IOException {
         String xml;
         String name;
+        String reference;
         if (ruleset == null) {
             try (InputStream in = QualityRules.class.getResourceAsStream(SHIPPED)) {
                 if (in == null) {
@@ -72,15 +73,17 @@ final class QualityRules {
                 xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             name = SHIPPED + " (shipped)";
+            reference = SHIPPED;
         } else {
             xml = Files.readString(ruleset);
             name = ruleset.toString();
+            reference = name;
         }
         RuleSet set;
         try {
             // from a string: PMD's loader cannot see this bundle's resources; the rule references inside
             // (category/java/...) are PMD's own and resolve through its class loader
-            set = new RuleSetLoader().warnDeprecated(false).loadFromString(name, xml);
+            set = new RuleSetLoader().warnDeprecated(false).loadFromString(reference, xml);
         } catch (RuleSetLoadException e) {
             throw new IllegalArgumentException("ruleset " + name + " does not load: " + e.getMessage(), e);
         }
