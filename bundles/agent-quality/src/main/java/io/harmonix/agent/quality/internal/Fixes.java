@@ -18,18 +18,24 @@ import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
 import com.github.javaparser.printer.lexicalpreservation.LexicalPreservingPrinter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The mechanical fixes: the edited source of a file with one unused import, private field or local variable
- * removed, made with JavaParser's lexical-preserving printer so that every other byte of the file stays as it was.
+ * removed, every other byte of the file as it was: JavaParser finds the declaration and checks it is safe to remove;
+ * a declaration alone on its lines goes with those lines, one sharing its line goes through JavaParser's
+ * lexical-preserving printer.
  * A fix is only made when it cannot change behaviour or break the build: the declaration's initializer is absent or
  * a literal (nothing with side effects goes), nothing else in the file (for a field) or the block (for a local)
  * names it, and a field carries no annotation (frameworks read annotated fields reflectively).
  */
 final class Fixes {
     static final Set<String> RULES = Set.of("UnnecessaryImport", "UnusedPrivateField", "UnusedLocalVariable");
+    private static final ThreadLocal<Node> REMOVED = new ThreadLocal<>();
 
     /** The fixed source with its title, or why there is none. */
     record Fix(String title, String text, String refusal) {
@@ -39,6 +45,13 @@ final class Fixes {
 
         boolean made() {
             return text != null;
+        }
+    }
+
+    /** What a fix removes: {@code node}, or why nothing. */
+    private record Removal(String title, Node node, String refusal) {
+        static Removal refused(String why) {
+            return new Removal(null, null, why);
         }
     }
 
@@ -62,53 +75,87 @@ final class Fixes {
         }
         CompilationUnit unit = parsed.getResult().get();
         LexicalPreservingPrinter.setup(unit);
-        Fix edit = switch (ruleId) {
+        Removal removal = switch (ruleId) {
             case "UnnecessaryImport" -> removeImport(unit, line);
             case "UnusedPrivateField" -> removeField(unit, line, name);
             case "UnusedLocalVariable" -> removeLocal(unit, line, name);
-            default -> Fix.refused("no mechanical fix for " + ruleId);
+            default -> Removal.refused("no mechanical fix for " + ruleId);
         };
-        return edit.made() ? new Fix(edit.title(), LexicalPreservingPrinter.print(unit), null) : edit;
+        if (removal.node() == null) {
+            return Fix.refused(removal.refusal());
+        }
+        String wholeLines = withoutLines(source.text(), removal.node());
+        if (wholeLines != null) {
+            return new Fix(removal.title(), wholeLines, null);
+        }
+        if (!removal.node().remove()) {
+            return Fix.refused("JavaParser could not remove " + removal.node());
+        }
+        return new Fix(removal.title(), LexicalPreservingPrinter.print(unit), null);
     }
 
-    private static Fix removeImport(CompilationUnit unit, int line) {
+    /**
+     * A declaration alone on its lines goes with its lines (and its comment): the lexical-preserving printer also
+     * takes the blank line after the last import, which a reviewer would not expect in a diff. A declaration that
+     * shares its line with others (one variable of {@code int a = 0, b = 1;}) is the printer's to remove.
+     *
+     * @return the text without the node's lines, or null when the node shares a line with other code
+     */
+    private static String withoutLines(String text, Node node) {
+        Node first = node.getComment().map(c -> (Node) c).orElse(node);
+        if (first.getBegin().isEmpty() || node.getEnd().isEmpty()) {
+            return null;
+        }
+        int from = first.getBegin().get().line;
+        int to = node.getEnd().get().line;
+        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
+        String before = lines.get(from - 1).substring(0, Math.min(lines.get(from - 1).length(),
+                first.getBegin().get().column - 1));
+        String after = lines.get(to - 1).substring(Math.min(lines.get(to - 1).length(), node.getEnd().get().column));
+        if (!before.isBlank() || !after.isBlank()) {
+            return null;
+        }
+        lines.subList(from - 1, to).clear();
+        return String.join("\n", lines);
+    }
+
+    private static Removal removeImport(CompilationUnit unit, int line) {
         Optional<ImportDeclaration> found = unit.getImports().stream().filter(i -> startsAt(i, line)).findFirst();
         if (found.isEmpty()) {
-            return Fix.refused("no import declaration at line " + line);
+            return Removal.refused("no import declaration at line " + line);
         }
         ImportDeclaration declaration = found.get();
         String what = declaration.getNameAsString() + (declaration.isAsterisk() ? ".*" : "");
-        declaration.remove();
-        return new Fix("Remove unused import " + what, "", null);
+        return new Removal("Remove unused import " + what, declaration, null);
     }
 
-    private static Fix removeField(CompilationUnit unit, int line, String name) {
+    private static Removal removeField(CompilationUnit unit, int line, String name) {
         Optional<VariableDeclarator> found = unit.findAll(VariableDeclarator.class,
                 v -> v.getNameAsString().equals(name) && startsAt(v, line)
                         && v.getParentNode().orElse(null) instanceof FieldDeclaration).stream().findFirst();
         if (found.isEmpty()) {
-            return Fix.refused("no field '" + name + "' declared at line " + line);
+            return Removal.refused("no field '" + name + "' declared at line " + line);
         }
         VariableDeclarator variable = found.get();
         FieldDeclaration field = (FieldDeclaration) variable.getParentNode().orElseThrow();
         if (!field.getAnnotations().isEmpty()) {
-            return Fix.refused("the field is annotated, and may be read reflectively");
+            return Removal.refused("the field is annotated, and may be read reflectively");
         }
         String refusal = unsafe(variable, unit, name);
         if (refusal != null) {
-            return Fix.refused(refusal);
+            return Removal.refused(refusal);
         }
-        remove(field.getVariables().size() == 1 ? field : variable);
-        return new Fix("Remove unused private field " + name, "", null);
+        return new Removal("Remove unused private field " + name,
+                field.getVariables().size() == 1 ? field : variable, null);
     }
 
-    private static Fix removeLocal(CompilationUnit unit, int line, String name) {
+    private static Removal removeLocal(CompilationUnit unit, int line, String name) {
         Optional<VariableDeclarator> found = unit.findAll(VariableDeclarator.class,
                 v -> v.getNameAsString().equals(name) && startsAt(v, line)
                         && v.getParentNode().orElse(null) instanceof VariableDeclarationExpr declaration
                         && declaration.getParentNode().orElse(null) instanceof ExpressionStmt).stream().findFirst();
         if (found.isEmpty()) {
-            return Fix.refused("no local variable '" + name + "' declared as a statement at line " + line);
+            return Removal.refused("no local variable '" + name + "' declared as a statement at line " + line);
         }
         VariableDeclarator variable = found.get();
         VariableDeclarationExpr declaration = (VariableDeclarationExpr) variable.getParentNode().orElseThrow();
@@ -116,10 +163,10 @@ final class Fixes {
         Node scope = statement.findAncestor(BlockStmt.class).map(b -> (Node) b).orElse(unit);
         String refusal = unsafe(variable, scope, name);
         if (refusal != null) {
-            return Fix.refused(refusal);
+            return Removal.refused(refusal);
         }
-        remove(declaration.getVariables().size() == 1 ? statement : variable);
-        return new Fix("Remove unused local variable " + name, "", null);
+        return new Removal("Remove unused local variable " + name,
+                declaration.getVariables().size() == 1 ? statement : variable, null);
     }
 
     /** @return why removing {@code variable} is not mechanical, or null when it is */
@@ -144,11 +191,5 @@ final class Fixes {
 
     private static boolean startsAt(Node node, int line) {
         return node.getBegin().map(p -> p.line == line).orElse(false);
-    }
-
-    private static void remove(Node node) {
-        if (!node.remove()) {
-            throw new IllegalStateException("JavaParser refused to remove " + node);
-        }
     }
 }
