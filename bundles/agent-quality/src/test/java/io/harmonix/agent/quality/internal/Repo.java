@@ -20,7 +20,7 @@ final class Repo {
     }
 
     static Repo init(Path dir) throws Exception {
-        Repo repo = new Repo(dir);
+        Repo repo = new Repo(Files.createDirectories(dir));
         repo.git("init", "-q", "-b", "main");
         return repo;
     }
