@@ -197,6 +197,44 @@ class QualityRulesFamiliesTest {
         assertEquals(List.of(), of(fixed, QualityRules.DUPLICATED_CODE));
     }
 
+    @Test
+    void aClassThatDoesEverythingWithOthersDataIsAGodClassAndAFocusedOneIsNot() throws Exception {
+        Analysis smell = scan(Repo.init(dir).write("Manager.java", manager(12)).commit("god"));
+        List<Finding> gods = of(smell, "GodClass");
+        assertEquals(1, gods.size(), () -> "findings: " + smell.findings());
+        assertEquals("Manager.java", gods.get(0).location().file());
+        assertEquals(Severity.HIGH, gods.get(0).severity());
+        assertEquals(Risk.HIGH, gods.get(0).risk());
+
+        Analysis fixed = scan(Repo.init(dir).write("Manager.java", manager(2)).commit("focused"));
+        assertEquals(List.of(), of(fixed, "GodClass"));
+    }
+
+    /**
+     * {@code methods} methods of complexity 5, each reading four fields of JDK classes (foreign data: PMD resolves
+     * types from the class path, not from other sources) and writing its own field of this class only (no
+     * cohesion).
+     */
+    private static final List<String> FOREIGN = List.of("r.x", "r.y", "r.width", "r.height", "i.top", "i.left",
+            "i.bottom", "i.right");
+
+    private static String manager(int methods) {
+        StringBuilder s = new StringBuilder("class Manager {\n");
+        for (int m = 1; m <= methods; m++) {
+            s.append("    private int a").append(m).append(";\n");
+        }
+        for (int m = 1; m <= methods; m++) {
+            s.append("\n    int m").append(m).append("(java.awt.Rectangle r, java.awt.Insets i) {\n");
+            for (int k = 0; k < 4; k++) {
+                String foreign = FOREIGN.get((m + k) % FOREIGN.size());
+                s.append("        if (").append(foreign).append(" > ").append(k).append(") {\n            a").append(m)
+                        .append(" += ").append(k + 1).append(";\n        }\n");
+            }
+            s.append("        return a").append(m).append(";\n    }\n");
+        }
+        return s.append("}\n").toString();
+    }
+
     /** A class whose method body is long enough (well over 100 tokens) to count as a duplicated block. */
     static String copying(String name) {
         return "class " + name + " {\n    int score(int[] values, int limit) {\n        int total = 0;\n"
