@@ -155,7 +155,8 @@ final class Fixes {
                         && v.getParentNode().orElse(null) instanceof VariableDeclarationExpr declaration
                         && declaration.getParentNode().orElse(null) instanceof ExpressionStmt).stream().findFirst();
         if (found.isEmpty()) {
-            return Removal.refused("no local variable '" + name + "' declared as a statement at line " + line);
+            return Removal.refused("'" + name + "' at line " + line + " is not declared in a statement of its own "
+                    + "(a try resource, loop variable or pattern stays)");
         }
         VariableDeclarator variable = found.get();
         VariableDeclarationExpr declaration = (VariableDeclarationExpr) variable.getParentNode().orElseThrow();

@@ -107,9 +107,12 @@ class ProposalsTest {
                     private final StringBuilder log = new StringBuilder();
                     private int total;
 
-                    public void add() {
+                    public void add() throws Exception {
                         total = 3;
                         Object sideEffect = System.nanoTime();
+                        try (AutoCloseable resource = () -> { }) {
+                            total = 4;
+                        }
                     }
                 }
                 """).commit("basket");
@@ -123,6 +126,8 @@ class ProposalsTest {
         assertTrue(messages.get("UnusedPrivateField:5").contains("'total' is assigned or named elsewhere"),
                 messages.toString());
         assertTrue(messages.get("UnusedLocalVariable:9").contains("not a literal"), messages.toString());
+        assertTrue(messages.get("UnusedLocalVariable:10").contains("'resource' at line 10 is not declared in a "
+                + "statement of its own"), messages.toString());
     }
 
     @Test
