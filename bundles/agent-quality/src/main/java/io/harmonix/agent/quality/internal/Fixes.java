@@ -35,7 +35,6 @@ import java.util.Set;
  */
 final class Fixes {
     static final Set<String> RULES = Set.of("UnnecessaryImport", "UnusedPrivateField", "UnusedLocalVariable");
-    private static final ThreadLocal<Node> REMOVED = new ThreadLocal<>();
 
     /** The fixed source with its title, or why there is none. */
     record Fix(String title, String text, String refusal) {

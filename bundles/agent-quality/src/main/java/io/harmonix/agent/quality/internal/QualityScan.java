@@ -50,30 +50,61 @@ final class QualityScan {
     }
 
     Analysis analyse(Target target, BooleanSupplier deadlinePassed, Progress progress) throws IOException {
-        Map<String, Integer> notAnalysed = new TreeMap<>();
-        List<String> javaFiles = new ArrayList<>();
-        for (String file : target.files()) {
-            Languages.of(file).ifPresent(language -> {
-                if (language.equals(Languages.JAVA)) {
-                    javaFiles.add(file);
-                } else {
-                    notAnalysed.merge(language, 1, Integer::sum);
-                }
-            });
-        }
+        Scan scan = new Scan(target);
+        List<String> javaFiles = scan.sortByLanguage();
         int total = javaFiles.size();
-        List<Finding> findings = new ArrayList<>();
-        List<Source> analysed = new ArrayList<>();
-        List<Candidate> candidates = new ArrayList<>();
         boolean partial = false;
         int done = 0;
-        for (int from = 0; from < total; from += BATCH) {
-            if (deadlinePassed.getAsBoolean()) {
-                partial = true;
-                break;
+        for (int from = 0; from < total && !partial; from += BATCH) {
+            partial = deadlinePassed.getAsBoolean();
+            if (!partial) {
+                done += scan.analyseBatch(rules, javaFiles.subList(from, Math.min(total, from + BATCH)));
+                progress.update(done, total);
             }
+        }
+        if (!partial && !scan.analysed.isEmpty()) {
+            // the copy-paste detector needs every file at once: it runs only when there is time left for it
+            partial = deadlinePassed.getAsBoolean();
+            if (!partial) {
+                DuplicateScan.run(scan.analysed, minimumTokens).forEach(d -> scan.findings.add(duplicate(target, d)));
+            }
+        }
+        List<Proposal> proposals = propose(target, scan.candidates, scan.findings);
+        progress.update(done, total);
+        return new Analysis(scan.findings, proposals, scan.analysed.size(), total, partial, scan.notAnalysed);
+    }
+
+    /** What one analysis gathers as it goes. */
+    private static final class Scan {
+        final Target target;
+        final Map<String, Integer> notAnalysed = new TreeMap<>();
+        final List<Finding> findings = new ArrayList<>();
+        final List<Source> analysed = new ArrayList<>();
+        final List<Candidate> candidates = new ArrayList<>();
+
+        Scan(Target target) {
+            this.target = target;
+        }
+
+        /** @return the Java files of the target; the other source files are counted as not analysed */
+        List<String> sortByLanguage() throws IOException {
+            List<String> javaFiles = new ArrayList<>();
+            for (String file : target.files()) {
+                Languages.of(file).ifPresent(language -> {
+                    if (language.equals(Languages.JAVA)) {
+                        javaFiles.add(file);
+                    } else {
+                        notAnalysed.merge(language, 1, Integer::sum);
+                    }
+                });
+            }
+            return javaFiles;
+        }
+
+        /** @return how many files of the batch were read */
+        int analyseBatch(QualityRules rules, List<String> files) throws IOException {
             List<Source> batch = new ArrayList<>();
-            for (String file : javaFiles.subList(from, Math.min(total, from + BATCH))) {
+            for (String file : files) {
                 try {
                     batch.add(new Source(file, Files.readString(target.root().resolve(file))));
                 } catch (CharacterCodingException e) {
@@ -92,19 +123,8 @@ final class QualityScan {
             }
             result.unparsable().keySet().forEach(f -> notAnalysed.merge("java (does not parse)", 1, Integer::sum));
             batch.stream().filter(s -> !result.unparsable().containsKey(s.path())).forEach(analysed::add);
-            done += batch.size();
-            progress.update(done, total);
+            return files.size();
         }
-        if (!partial && !analysed.isEmpty()) {
-            if (deadlinePassed.getAsBoolean()) {
-                partial = true;
-            } else {
-                DuplicateScan.run(analysed, minimumTokens).forEach(d -> findings.add(duplicate(target, d)));
-            }
-        }
-        List<Proposal> proposals = propose(target, candidates, findings);
-        progress.update(done, total);
-        return new Analysis(findings, proposals, analysed.size(), total, partial, notAnalysed);
     }
 
     private record Candidate(Finding finding, Source source, PmdScan.Violation violation) {

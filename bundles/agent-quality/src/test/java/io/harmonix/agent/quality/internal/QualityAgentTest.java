@@ -15,7 +15,6 @@ import io.harmonix.enhance.api.TrackedFinding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,7 +1,6 @@
 package io.harmonix.agent.quality.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.enhance.api.Analysis;
