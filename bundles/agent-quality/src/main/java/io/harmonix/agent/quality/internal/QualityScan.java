@@ -19,15 +19,14 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
- * The code quality analysis of a target, without a framework: PMD over its Java files in batches (the deadline is
- * checked between batches, progress reported after each), then the copy-paste detector over all of them, then the
- * mechanical fixes of the findings that have one. Nothing is kept from one call to the next.
+ * The code quality analysis of a target, without a framework: PMD over its Java files (the deadline checked between
+ * files, progress reported every {@value #PROGRESS_EVERY} files), then the copy-paste detector over all of them,
+ * then the mechanical fixes of the findings that have one. Nothing is kept from one call to the next.
  */
 final class QualityScan {
     static final String TYPE = "quality";
-    /** Files per PMD analysis: small enough to see the deadline and report progress often, large enough that
-     *  PMD's start-up per analysis (its type system) stays a small part of the time. */
-    static final int BATCH = 50;
+    /** Progress is reported every this many files (and at the end): often enough to watch, cheap enough. */
+    static final int PROGRESS_EVERY = 25;
     /** Fingerprints use at most this many lines of a violation: a long method keeps its identity when its body
      *  changes, since the violation is reported at its declaration's first lines. */
     static final int SNIPPET_LINES = 3;
@@ -51,17 +50,17 @@ final class QualityScan {
 
     Analysis analyse(Target target, BooleanSupplier deadlinePassed, Progress progress) throws IOException {
         Scan scan = new Scan(target);
-        List<String> javaFiles = scan.sortByLanguage();
-        int total = javaFiles.size();
-        boolean partial = false;
-        int done = 0;
-        for (int from = 0; from < total && !partial; from += BATCH) {
-            partial = deadlinePassed.getAsBoolean();
-            if (!partial) {
-                done += scan.analyseBatch(rules, javaFiles.subList(from, Math.min(total, from + BATCH)));
-                progress.update(done, total);
+        List<Source> sources = scan.read(scan.sortByLanguage());
+        int total = sources.size() + scan.unreadable;
+        int[] started = {0};
+        PmdScan.Result result = PmdScan.run(rules.ruleSet(), sources, deadlinePassed, n -> {
+            started[0] += n;
+            if (started[0] % PROGRESS_EVERY == 0) {
+                progress.update(started[0], total);
             }
-        }
+        });
+        scan.collect(sources, result);
+        boolean partial = !result.skipped().isEmpty();
         if (!partial && !scan.analysed.isEmpty()) {
             // the copy-paste detector needs every file at once: it runs only when there is time left for it
             partial = deadlinePassed.getAsBoolean();
@@ -70,7 +69,7 @@ final class QualityScan {
             }
         }
         List<Proposal> proposals = propose(target, scan.candidates, scan.findings);
-        progress.update(done, total);
+        progress.update(scan.analysed.size(), total);
         return new Analysis(scan.findings, proposals, scan.analysed.size(), total, partial, scan.notAnalysed);
     }
 
@@ -81,6 +80,7 @@ final class QualityScan {
         final List<Finding> findings = new ArrayList<>();
         final List<Source> analysed = new ArrayList<>();
         final List<Candidate> candidates = new ArrayList<>();
+        int unreadable;
 
         Scan(Target target) {
             this.target = target;
@@ -101,18 +101,21 @@ final class QualityScan {
             return javaFiles;
         }
 
-        /** @return how many files of the batch were read */
-        int analyseBatch(QualityRules rules, List<String> files) throws IOException {
-            List<Source> batch = new ArrayList<>();
+        List<Source> read(List<String> files) throws IOException {
+            List<Source> sources = new ArrayList<>();
             for (String file : files) {
                 try {
-                    batch.add(new Source(file, Files.readString(target.root().resolve(file))));
+                    sources.add(new Source(file, Files.readString(target.root().resolve(file))));
                 } catch (CharacterCodingException e) {
                     notAnalysed.merge("java (not UTF-8)", 1, Integer::sum);
+                    unreadable++;
                 }
             }
-            PmdScan.Result result = PmdScan.run(rules.ruleSet(), batch);
-            Map<String, Source> byPath = batch.stream().collect(Collectors.toMap(Source::path, s -> s));
+            return sources;
+        }
+
+        void collect(List<Source> sources, PmdScan.Result result) {
+            Map<String, Source> byPath = sources.stream().collect(Collectors.toMap(Source::path, s -> s));
             for (PmdScan.Violation v : result.violations()) {
                 Source source = byPath.get(v.file());
                 Finding f = finding(target, source, v);
@@ -122,8 +125,8 @@ final class QualityScan {
                 }
             }
             result.unparsable().keySet().forEach(f -> notAnalysed.merge("java (does not parse)", 1, Integer::sum));
-            batch.stream().filter(s -> !result.unparsable().containsKey(s.path())).forEach(analysed::add);
-            return files.size();
+            sources.stream().filter(s -> !result.unparsable().containsKey(s.path())
+                    && !result.skipped().contains(s.path())).forEach(analysed::add);
         }
     }
 

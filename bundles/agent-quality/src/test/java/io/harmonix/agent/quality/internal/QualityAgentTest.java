@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.harmonix.enhance.api.Analysis;
 import io.harmonix.enhance.api.CycleFindings;
 import io.harmonix.enhance.api.Finding;
 import io.harmonix.enhance.api.FindingStatus;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -88,6 +91,38 @@ class QualityAgentTest {
         assertEquals(0, late.filesAnalysed());
         assertEquals(1, late.filesTotal());
         assertEquals(List.of(), late.fixed(), "not reached is not fixed");
+    }
+
+    @Test
+    void theDeadlineIsCheckedBetweenFilesAndTheFilesNotReachedAreNotAnalysed() throws Exception {
+        Repo repo = Repo.init(dir);
+        for (int i = 1; i <= 5; i++) {
+            repo.write("C" + i + ".java", "import java.util.List;\n\nclass C" + i + " {\n}\n");
+        }
+        repo.commit("five");
+        AtomicInteger checks = new AtomicInteger();
+        Analysis analysis = new QualityScan(QualityRules.load(null, QualityRules.Thresholds.RULESET), 100)
+                .analyse(repo.target(), () -> checks.incrementAndGet() > 2, (done, total) -> { });
+        assertTrue(analysis.partial());
+        assertEquals(2, analysis.filesAnalysed());
+        assertEquals(5, analysis.filesTotal());
+        assertEquals(2, analysis.findings().size(), "only the files analysed have findings: "
+                + analysis.findings());
+        assertEquals(2, analysis.proposals().size());
+    }
+
+    @Test
+    void progressIsReportedEvery25FilesAndAtTheEndToTheScanProgressService() throws Exception {
+        Repo repo = Repo.init(dir);
+        for (int i = 1; i <= 30; i++) {
+            repo.write("src/C" + i + ".java", "class C" + i + " {\n}\n");
+        }
+        repo.commit("thirty");
+        AgentHarness harness = new AgentHarness(dir, Map.of("target", dir.toString()));
+        List<String> updates = new CopyOnWriteArrayList<>();
+        harness.agent.progress = (run, agent, done, total) -> updates.add(run + " " + agent + " " + done + "/" + total);
+        harness.cycle();
+        assertEquals(List.of("run-1 quality.test 25/30", "run-1 quality.test 30/30"), updates);
     }
 
     @Test
