@@ -160,7 +160,12 @@ final class Fixes {
         VariableDeclarator variable = found.get();
         VariableDeclarationExpr declaration = (VariableDeclarationExpr) variable.getParentNode().orElseThrow();
         ExpressionStmt statement = (ExpressionStmt) declaration.getParentNode().orElseThrow();
-        Node scope = statement.findAncestor(BlockStmt.class).map(b -> (Node) b).orElse(unit);
+        // the enclosing block, not the statement's parent: a local declared in a switch case is in scope in the
+        // cases after it
+        Node scope = statement.getParentNode().orElse(unit);
+        while (!(scope instanceof BlockStmt) && scope.getParentNode().isPresent()) {
+            scope = scope.getParentNode().get();
+        }
         String refusal = unsafe(variable, scope, name);
         if (refusal != null) {
             return Removal.refused(refusal);

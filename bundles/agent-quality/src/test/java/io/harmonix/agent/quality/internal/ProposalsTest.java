@@ -114,6 +114,16 @@ class ProposalsTest {
                             total = 4;
                         }
                     }
+
+                    public void pick(int choice) {
+                        switch (choice) {
+                            case 1:
+                                int picked = 0;
+                                break;
+                            default:
+                                picked = 5;
+                        }
+                    }
                 }
                 """).commit("basket");
         CycleFindings cycle = new AgentHarness(dir, Map.of("target", dir.toString())).cycle();
@@ -128,6 +138,8 @@ class ProposalsTest {
         assertTrue(messages.get("UnusedLocalVariable:9").contains("not a literal"), messages.toString());
         assertTrue(messages.get("UnusedLocalVariable:10").contains("'resource' at line 10 is not declared in a "
                 + "statement of its own"), messages.toString());
+        assertTrue(messages.get("UnusedLocalVariable:18").contains("'picked' is assigned or named elsewhere"),
+                "a local of a switch case is in scope in the cases after it: " + messages);
     }
 
     @Test
