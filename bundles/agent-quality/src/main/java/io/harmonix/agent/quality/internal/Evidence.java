@@ -28,7 +28,17 @@ final class Evidence {
         if (lines.length > MAX_LINES) {
             out.append("\n...");
         }
-        Matcher m = STRING.matcher(out.length() > MAX_CHARS ? out.substring(0, MAX_CHARS) + "..." : out);
+        // redacted before it is cut: a literal cut in half would no longer look like one
+        String safe = redacted(out.toString());
+        return safe.length() > MAX_CHARS ? safe.substring(0, MAX_CHARS) + "..." : safe;
+    }
+
+    /**
+     * @return {@code text} with its secret-like string literals redacted (also for PMD's messages: a rule of a
+     *     configured ruleset may quote a literal in its message)
+     */
+    static String redacted(String text) {
+        Matcher m = STRING.matcher(text);
         StringBuilder safe = new StringBuilder();
         while (m.find()) {
             String value = m.group(1);
@@ -37,6 +47,17 @@ final class Evidence {
         }
         m.appendTail(safe);
         return safe.toString();
+    }
+
+    /** @return true when {@code code} has a string literal that looks like a secret */
+    static boolean hasSecretLike(String code) {
+        Matcher m = STRING.matcher(code);
+        while (m.find()) {
+            if (secretLike(m.group(1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return true when a string literal could be a key, token or password: 16 characters or more, no spaces */

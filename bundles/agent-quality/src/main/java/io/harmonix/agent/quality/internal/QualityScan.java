@@ -141,7 +141,7 @@ final class QualityScan {
         Location at = new Location(v.file(), v.line(), v.column(), endLine, Math.max(0, v.endColumn() - 1));
         Severity severity = QualityRules.severity(v.priority());
         return Finding.of(TYPE, v.ruleId(), severity, QualityRules.risk(v.ruleId()), target.componentOf(v.file()), at,
-                v.message(), Evidence.of(code), snippet);
+                Evidence.redacted(v.message()), Evidence.of(code), snippet);
     }
 
     private static Finding duplicate(Target target, DuplicateScan.Duplicate d) {
@@ -170,24 +170,34 @@ final class QualityScan {
         Set<String> changed = changedSinceCommit(target);
         List<Proposal> proposals = new ArrayList<>();
         for (Candidate c : candidates) {
-            String why;
-            if (changed.contains(c.source().path())) {
-                why = "the file differs from commit " + target.commit().substring(0, 12)
-                        + ", so a diff against that commit would not apply";
-            } else {
+            String why = changed.contains(c.source().path()) ? "the file differs from commit "
+                    + target.commit().substring(0, 12) + ", so a diff against that commit would not apply" : null;
+            if (why == null) {
                 Fixes.Fix fix = Fixes.fix(c.source(), c.violation().ruleId(), c.violation().line(),
                         c.violation().name());
                 String diff = fix.made() ? Diffs.unified(c.source().path(), c.source().text(), fix.text()) : null;
-                if (diff != null) {
+                why = refusal(fix, diff);
+                if (why == null) {
                     proposals.add(new Proposal(c.finding().fingerprint(), target.commit(), fix.title(), diff,
                             "removes a finding of rule " + c.violation().ruleId() + "; fewer lines, same behaviour"));
                     continue;
                 }
-                why = fix.made() ? "the file does not end with a line break" : fix.refusal();
             }
             findings.set(findings.indexOf(c.finding()), withNote(c.finding(), "No fix proposed: " + why + "."));
         }
         return proposals;
+    }
+
+    /** @return why the fix is no proposal, or null when it is one */
+    private static String refusal(Fixes.Fix fix, String diff) {
+        if (!fix.made()) {
+            return fix.refusal();
+        }
+        if (diff == null) {
+            return "the file does not end with a line break";
+        }
+        // a diff carries context lines: one next to a secret would put the secret in the outputs
+        return Evidence.hasSecretLike(diff) ? "the diff would show a string that looks like a secret" : null;
     }
 
     private static Finding withNote(Finding f, String note) {

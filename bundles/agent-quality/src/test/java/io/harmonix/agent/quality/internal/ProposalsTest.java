@@ -1,6 +1,7 @@
 package io.harmonix.agent.quality.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,6 +141,27 @@ class ProposalsTest {
                 + "statement of its own"), messages.toString());
         assertTrue(messages.get("UnusedLocalVariable:18").contains("'picked' is assigned or named elsewhere"),
                 "a local of a switch case is in scope in the cases after it: " + messages);
+    }
+
+    @Test
+    void aSecretLikeLiteralNeverReachesTheEvidenceNorADiff() throws Exception {
+        String token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+        Repo.init(dir).write("src/shop/Client.java", "package shop;\n\npublic class Client {\n"
+                + "    private static final String TOKEN = \"" + token + "\";\n"
+                + "    private static final String NAME = \"shop client\";\n}\n").commit("client");
+        CycleFindings cycle = new AgentHarness(dir, Map.of("target", dir.toString())).cycle();
+        Finding secret = cycle.findings().stream().map(TrackedFinding::finding)
+                .filter(f -> f.location().line() == 4).findFirst().orElseThrow();
+        assertEquals("private static final String TOKEN = \"<redacted: " + token.length() + " characters>\";",
+                secret.evidence());
+        assertTrue(secret.message().contains("No fix proposed: its initializer looks like a secret"),
+                secret.message());
+        Finding plain = cycle.findings().stream().map(TrackedFinding::finding)
+                .filter(f -> f.location().line() == 5).findFirst().orElseThrow();
+        assertTrue(plain.message().contains("No fix proposed: the diff would show a string that looks like a secret"),
+                "its diff's context would hold the token line: " + plain.message());
+        assertEquals(List.of(), cycle.proposals());
+        assertFalse(cycle.toString().contains(token.substring(4)), "the token appears nowhere in the cycle");
     }
 
     @Test
