@@ -110,16 +110,17 @@ public class QualityAgent implements EnhancementAgent {
     @Override
     public AgentResult step(AgentContext context) throws Exception {
         Settings in = settings;
-        Target target = Target.of(context.inputs(), in.home(), in.target(), in.components());
-        QualityScan scan = new QualityScan(QualityRules.load(rulesetFile(in, target.root()), in.thresholds()),
-                in.minimumTokens());
-        Analysis analysis = scan.analyse(target, context::deadlinePassed, (done, total) -> {
-            ScanProgress p = progress;
-            if (p != null) {
-                p.update(context.runId(), in.agentId(), done, total);
-            }
-        });
-        return FindingCycle.result(context, QualityScan.TYPE, target, analysis);
+        return FindingCycle.run(context, QualityScan.TYPE,
+                Target.of(context.inputs(), in.home(), in.target(), in.components()), target -> {
+                    QualityScan scan = new QualityScan(QualityRules.load(rulesetFile(in, target.root()),
+                            in.thresholds()), in.minimumTokens());
+                    return scan.analyse(target, context::deadlinePassed, (done, total) -> {
+                        ScanProgress p = progress;
+                        if (p != null) {
+                            p.update(context.runId(), in.agentId(), done, total);
+                        }
+                    });
+                });
     }
 
     @Override
