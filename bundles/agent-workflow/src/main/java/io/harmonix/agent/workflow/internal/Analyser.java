@@ -153,20 +153,22 @@ final class Analyser {
         String evidence = String.format(Locale.ROOT, "timeout: %s; p95 of %d single-attempt runs: %s (%.1fx)",
                 t.timeout(), times.size(), human(p95), ratio);
         String wf = out.d.name();
+        // the fix aims between the two limits (their geometric mean: 3.5x with the defaults), so that rounding up
+        // to a round figure keeps it inside them
+        double fit = Math.sqrt(settings.timeoutTooClose() * settings.timeoutFarAbove());
+        String better = human(Duration.ofNanos((long) (p95.toNanos() * fit)));
+        String advice = String.format(Locale.ROOT, "about %.1fx the p95 (%s)", fit, better);
         if (ratio > settings.timeoutFarAbove()) {
-            String better = human(p95.multipliedBy(3));
             Finding f = out.add(Rules.TIMEOUT_LOOSE, Risk.LOW, t.timeoutAt(), String.format(Locale.ROOT,
                     "task '%s' has a timeout of %s, %.0f times the p95 of its attempts (%s): a hung attempt waits "
-                            + "that long; about 3x the p95 (%s) is enough", t.id(), t.timeout(), ratio, human(p95),
-                    better), evidence, wf + " " + t.id() + " timeout " + t.timeout() + " far above p95");
+                            + "that long; %s is enough", t.id(), t.timeout(), ratio, human(p95), advice), evidence,
+                    wf + " " + t.id() + " timeout " + t.timeout() + " far above p95");
             out.propose(f, YamlEdits.setTimeout(out.d, t, better), "Lower the timeout of " + t.id() + " to " + better);
         } else if (ratio < settings.timeoutTooClose()) {
-            String better = human(p95.multipliedBy(2));
             Finding f = out.add(Rules.TIMEOUT_TIGHT, Risk.LOW, t.timeoutAt(), String.format(Locale.ROOT,
                     "task '%s' has a timeout of %s, only %.2f times the p95 of its successful attempts (%s): slow "
-                            + "but normal attempts are cut; about 2x the p95 (%s) leaves room", t.id(), t.timeout(),
-                    ratio, human(p95), better), evidence, wf + " " + t.id() + " timeout " + t.timeout()
-                            + " close to p95");
+                            + "but normal attempts are cut; %s leaves room", t.id(), t.timeout(), ratio, human(p95),
+                    advice), evidence, wf + " " + t.id() + " timeout " + t.timeout() + " close to p95");
             out.propose(f, YamlEdits.setTimeout(out.d, t, better), "Raise the timeout of " + t.id() + " to " + better);
         }
     }
