@@ -8,14 +8,17 @@ import io.harmonix.enhance.api.Location;
 import io.harmonix.enhance.api.Proposal;
 import io.harmonix.enhance.api.Risk;
 import io.harmonix.enhance.api.Rule;
+import io.harmonix.workflow.api.HistoryEvent;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
 import io.harmonix.workflow.api.TaskInfo;
 import io.harmonix.workflow.api.WorkflowService;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -108,7 +111,7 @@ final class Analyser {
             }
             ran++;
             maxAttempts = Math.max(maxAttempts, run.get().attempts());
-            retried += retried(i, run.get(), t) ? 1 : 0;
+            retried += retried(out, i, run.get(), t) ? 1 : 0;
         }
         if (ran >= settings.minInstances() && retried > settings.retryShare() * ran) {
             out.add(Rules.RETRY, Risk.LOW, t.retryAt(), String.format(Locale.ROOT,
@@ -123,8 +126,8 @@ final class Analyser {
      * Whether the task's run needed a retry: an {@code attempt.failed} entry in the instance's history when the
      * engine keeps one; else more than one attempt (not for a loop, whose attempts count every item).
      */
-    private boolean retried(InstanceInfo i, TaskInfo run, Task t) {
-        var events = workflows.history(i.id());
+    private boolean retried(Out out, InstanceInfo i, TaskInfo run, Task t) {
+        List<HistoryEvent> events = out.events.computeIfAbsent(i.id(), workflows::history);
         if (!events.isEmpty()) {
             return events.stream().anyMatch(e -> "attempt.failed".equals(e.kind()) && t.id().equals(e.task()));
         }
@@ -251,6 +254,8 @@ final class Analyser {
         final Proposals proposer;
         final List<Finding> findings;
         final List<Proposal> proposals;
+        /** Each instance's history, read once for all the tasks of the definition. */
+        final Map<String, List<HistoryEvent>> events = new HashMap<>();
 
         Out(WorkflowYaml d, String component, Proposals proposer, List<Finding> findings, List<Proposal> proposals) {
             this.d = d;

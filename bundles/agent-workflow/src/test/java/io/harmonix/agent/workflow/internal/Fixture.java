@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.harmonix.cycle.api.AgentContext;
 import io.harmonix.cycle.api.AgentResult;
+import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.enhance.api.CycleFindings;
 import io.harmonix.enhance.api.FindingCycle;
 import io.harmonix.workflow.api.InstanceInfo;
@@ -27,12 +28,26 @@ import java.util.stream.Stream;
  */
 final class Fixture implements AutoCloseable {
     final Path repo;
-    final WorkflowEngine engine = WorkflowEngine.inMemory();
+    final WorkflowEngine engine;
+    /** The database of a durable engine, or null. */
+    private final DerbyFixture derby;
     private JsonNode state = JsonNodeFactory.instance.nullNode();
     private long cycle;
 
+    /** A fixture whose engine keeps everything in memory (no history entries: instances only). */
     Fixture(Path repo) throws Exception {
+        this(repo, null);
+    }
+
+    /**
+     * A fixture whose engine keeps definitions, instances and their history in a Derby database in {@code db}, as
+     * the runtime's does; null for an in-memory engine.
+     */
+    Fixture(Path repo, Path db) throws Exception {
         this.repo = repo;
+        this.derby = db == null ? null : DerbyFixture.open(db);
+        this.engine = derby == null ? WorkflowEngine.inMemory()
+                : WorkflowEngine.durable(derby.dataSource(), derby.migrator(), System.err::println);
         TaskHandler ok = c -> Map.of("x", 1);
         // fails its first `fails` attempts of every task run: the history of a flaky call
         TaskHandler flaky = c -> {
@@ -122,5 +137,8 @@ final class Fixture implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+        if (derby != null) {
+            derby.close();
+        }
     }
 }

@@ -171,6 +171,35 @@ class WorkflowAgentTest {
     }
 
     @Test
+    void aDurableEngineTellsRetriesByTheHistoryOfEachInstance(@TempDir Path db) throws Exception {
+        fx.close();
+        fx = new Fixture(dir, db);
+        fx.workflow("wf/items.yaml", """
+                name: items
+                version: 1
+                tasks:
+                  each:
+                    component: test
+                    action: flaky
+                    input: {fails: "${item == 'b' ? 1 : 0}"}
+                    for_each: {items: [a, b, c]}
+                    retry: {attempts: 2, delay: 1ms}
+                  plain:
+                    component: test
+                    action: flaky
+                    input: {fails: 0}
+                    for_each: {items: [a, b, c]}
+                    retry: {attempts: 2, delay: 1ms}
+                """);
+        fx.run("items", 5).forEach(i -> assertTrue(fx.engine.history(i.id()).stream()
+                .anyMatch(e -> e.kind().equals("attempt.failed")), "a history with a failed attempt"));
+        CycleFindings c = fx.cycle(SETTINGS);
+        Finding f = only(c, Rules.RETRY.id());
+        assertTrue(f.message().contains("'each'"), "3 attempts over 3 items are no retry: plain is not one; "
+                + f.message());
+    }
+
+    @Test
     void tooFewInstancesJudgeNothing() throws Exception {
         fx.workflow("wf/flaky.yaml", """
                 name: flaky
