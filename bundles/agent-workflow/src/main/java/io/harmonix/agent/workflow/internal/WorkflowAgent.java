@@ -57,6 +57,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public class WorkflowAgent implements EnhancementAgent {
     static final String PID = "io.harmonix.agent.workflow";
     private static final int PROGRESS_EVERY = 25;
+    /** How the validator starts the problem of a component and action no handler serves (docs/workflows.md). */
+    private static final String UNSERVED = "no task handler serves";
 
     @ObjectClassDefinition(name = "Harmonix workflow optimisation agent")
     @interface Config {
@@ -163,7 +165,7 @@ public class WorkflowAgent implements EnhancementAgent {
                 partial = true;
                 break;
             }
-            Optional<WorkflowYaml> d = read(file, Files.readString(target.root().resolve(file)), notAnalysed);
+            Optional<WorkflowYaml> d = read(engine, file, Files.readString(target.root().resolve(file)), notAnalysed);
             if (d.isPresent()) {
                 analyser.analyse(d.get(), target.componentOf(file), changed.contains(file) ? null : proposer,
                         findings, proposals);
@@ -178,7 +180,7 @@ public class WorkflowAgent implements EnhancementAgent {
             }
             if (done.add(info.name() + "\n" + info.version())) {
                 // deployed from elsewhere than the target's files (or from a file changed since): its text is all
-                read(pseudoFile(info), info.text(), notAnalysed).ifPresent(d ->
+                read(engine, pseudoFile(info), info.text(), notAnalysed).ifPresent(d ->
                         analyser.analyse(d, "", null, findings, proposals));
             }
             report(context, ++analysed, total);
@@ -203,12 +205,22 @@ public class WorkflowAgent implements EnhancementAgent {
         }
     }
 
-    /** @return the definition in the text, or empty (counted in {@code notAnalysed}) when it is none */
-    private static Optional<WorkflowYaml> read(String file, String text, Map<String, Integer> notAnalysed) {
+    /**
+     * @return the definition in the text, or empty (counted in {@code notAnalysed}) when it is none, or one the
+     *     validator refuses: the graph of a definition with a dependency cycle or an unknown task has no meaning to
+     *     optimise. Components no handler of this runtime serves are not held against it: a repository's examples
+     *     are written for the runtimes that will run them.
+     */
+    private static Optional<WorkflowYaml> read(WorkflowService validator, String file, String text,
+            Map<String, Integer> notAnalysed) {
         try {
             Optional<WorkflowYaml> d = WorkflowYaml.parse(file, text);
             if (d.isEmpty()) {
                 notAnalysed.merge("yaml (not a workflow definition)", 1, Integer::sum);
+            } else if (validator.validate(file, text).stream()
+                    .anyMatch(p -> !p.message().startsWith(UNSERVED))) {
+                notAnalysed.merge("yaml (invalid workflow definition)", 1, Integer::sum);
+                return Optional.empty();
             }
             return d;
         } catch (IOException e) {

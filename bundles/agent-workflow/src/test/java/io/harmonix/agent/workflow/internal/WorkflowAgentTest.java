@@ -331,9 +331,13 @@ class WorkflowAgentTest {
     void yamlThatIsNotAWorkflowIsCountedNotAnalysed() throws Exception {
         fx.write("ci.yml", "jobs: {build: {runs-on: linux}}\n");
         fx.write("broken.yaml", "a: [\n");
+        // a cycle: its graph means nothing to optimise (it would show a -> b -> a as a "redundant" path)
+        fx.write("cycle.yaml", "name: cycle\nversion: 1\ntasks:\n  a: {component: test, action: ok, "
+                + "depends_on: [b]}\n  b: {component: test, action: ok, depends_on: [a]}\n");
         fx.commit("other yaml");
         CycleFindings c = fx.cycle(SETTINGS);
-        assertTrue(c.findings().isEmpty());
+        assertTrue(c.findings().isEmpty(), c.findings().toString());
+        assertEquals(1, c.notAnalysed().get("yaml (invalid workflow definition)"));
         assertEquals(1, c.notAnalysed().get("yaml (not a workflow definition)"));
         assertEquals(1, c.notAnalysed().get("yaml (not valid YAML)"));
         assertFalse(c.partial());
