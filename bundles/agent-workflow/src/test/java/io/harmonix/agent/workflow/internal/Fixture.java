@@ -96,9 +96,14 @@ final class Fixture implements AutoCloseable {
 
     /** One cycle of the agent over the repository; the next cycle sees this one's state. */
     CycleFindings cycle(Settings settings) throws Exception {
+        return cycle(settings, Instant.now().plusSeconds(60));
+    }
+
+    /** One cycle that must answer by {@code deadline}. */
+    CycleFindings cycle(Settings settings, Instant deadline) throws Exception {
         WorkflowAgent agent = new WorkflowAgent(engine, repo, new WorkflowAgent.Scope("", List.of(), settings));
         AgentResult r = agent.step(new AgentContext("run", ++cycle, state, JsonNodeFactory.instance.objectNode()
-                .put("target", repo.toString()), Instant.now().plusSeconds(60)));
+                .put("target", repo.toString()), deadline));
         state = r.state();
         return FindingCycle.read(r.outputs()).orElseThrow();
     }

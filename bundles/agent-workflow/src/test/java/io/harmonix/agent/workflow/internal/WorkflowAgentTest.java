@@ -2,14 +2,19 @@ package io.harmonix.agent.workflow.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.harmonix.cycle.api.AgentContext;
 import io.harmonix.enhance.api.CycleFindings;
 import io.harmonix.enhance.api.Finding;
+import io.harmonix.enhance.api.FindingCycle;
 import io.harmonix.enhance.api.Proposal;
 import io.harmonix.enhance.api.Risk;
+import io.harmonix.enhance.api.TargetException;
 import io.harmonix.enhance.api.TrackedFinding;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -341,6 +346,55 @@ class WorkflowAgentTest {
         assertEquals(1, c.notAnalysed().get("yaml (not a workflow definition)"));
         assertEquals(1, c.notAnalysed().get("yaml (not valid YAML)"));
         assertFalse(c.partial());
+    }
+
+    @Test
+    void aChangeTheValidatorRefusesIsNotProposed() throws Exception {
+        // without b, `join: any` would have one dependency: the validator refuses that, so the finding stays alone
+        fx.workflow("wf/join.yaml", """
+                name: join
+                version: 1
+                tasks:
+                  a: {component: test, action: ok}
+                  b: {component: test, action: ok}
+                  c: {component: test, action: ok, join: any, depends_on: [a, b], input: {v: "${tasks.a?.output}"}}
+                """);
+        CycleFindings c = fx.cycle(SETTINGS);
+        only(c, Rules.NEEDLESS.id());
+        assertTrue(c.proposals().isEmpty(), c.proposals().toString());
+    }
+
+    @Test
+    void aCycleOutOfTimeIsPartialAndReportsNothingFixed() throws Exception {
+        fx.workflow("wf/redundant.yaml", REDUNDANT);
+        only(fx.cycle(SETTINGS), Rules.REDUNDANT.id());
+        CycleFindings late = fx.cycle(SETTINGS, Instant.now().minusSeconds(1));
+        assertTrue(late.partial());
+        assertEquals(0, late.filesAnalysed());
+        assertTrue(late.findings().isEmpty());
+        assertTrue(late.fixed().isEmpty(), "not reached is not fixed");
+        assertTrue(fx.cycle(SETTINGS).findings().stream().allMatch(t -> t.status()
+                == io.harmonix.enhance.api.FindingStatus.PERSISTING), "the finding kept through the partial cycle");
+    }
+
+    @Test
+    void withoutATargetTheHomeFolderMustBeAGitWorkingTree(@TempDir Path home) throws Exception {
+        WorkflowAgent agent = new WorkflowAgent(fx.engine, home, new WorkflowAgent.Scope("", List.of(), SETTINGS));
+        TargetException e = assertThrows(TargetException.class, () -> step(agent, Instant.now().plusSeconds(30)));
+        assertTrue(e.getMessage().contains("is not a git repository")
+                && e.getMessage().contains("analyses harmonix.home"), e.getMessage());
+
+        WorkflowAgent inRepo = new WorkflowAgent(fx.engine, dir, new WorkflowAgent.Scope("", List.of(), SETTINGS));
+        fx.workflow("deploy/redundant.yaml", REDUNDANT);
+        CycleFindings c = step(inRepo, Instant.now().plusSeconds(30));
+        assertEquals("deploy/redundant.yaml", only(c, Rules.REDUNDANT.id()).location().file(),
+                "the home folder is the target when it is a git working tree");
+    }
+
+    /** A cycle of {@code agent} with no previous state and no run input, answering by {@code deadline}. */
+    private static CycleFindings step(WorkflowAgent agent, Instant deadline) throws Exception {
+        return FindingCycle.read(agent.step(new AgentContext("run", 1, null, null, deadline)).outputs())
+                .orElseThrow();
     }
 
     private static Finding only(CycleFindings c, String rule) {
