@@ -178,11 +178,13 @@ public class WorkflowAgent implements EnhancementAgent {
                 partial = true;
                 break;
             }
-            if (done.add(info.name() + "\n" + info.version())) {
-                // deployed from elsewhere than the target's files (or from a file changed since): its text is all
-                read(engine, pseudoFile(info), info.text(), notAnalysed).ifPresent(d ->
-                        analyser.analyse(d, "", null, findings, proposals));
+            if (!done.add(info.name() + "\n" + info.version())) {
+                total--; // deployed from one of the target's files, analysed with it: not a second definition
+                continue;
             }
+            // deployed from elsewhere than the target's files: its deployed text is all there is
+            read(engine, pseudoFile(info), info.text(), notAnalysed).ifPresent(d ->
+                    analyser.analyse(d, "", null, findings, proposals));
             report(context, ++analysed, total);
         }
         if (analysed % PROGRESS_EVERY != 0) {

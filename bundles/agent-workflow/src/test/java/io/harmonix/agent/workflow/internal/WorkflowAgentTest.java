@@ -72,6 +72,7 @@ class WorkflowAgentTest {
     void aRedundantEdgeIsFoundAtItsLineAndItsRemovalFixesIt() throws Exception {
         fx.workflow("wf/redundant.yaml", REDUNDANT);
         CycleFindings first = fx.cycle(SETTINGS);
+        assertEquals(1, first.filesTotal(), "the file and the definition deployed from it are one");
 
         Finding f = only(first, Rules.REDUNDANT.id());
         assertEquals("wf/redundant.yaml", f.location().file());
