@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.IntNode;
 import io.harmonix.cycle.api.Agent;
 import io.harmonix.cycle.api.AgentResult;
 import io.harmonix.cycle.api.CycleSnapshot;
