@@ -17,11 +17,14 @@ import org.jgrapht.graph.DefaultDirectedGraph;
  * Dependency cycles: the strongly connected components of a graph with more than one node, each with a set of
  * edges whose removal breaks every cycle in it at a low total cost (the number of references of the edges).
  *
- * <p>The minimum feedback arc set is NP-hard; this is a greedy approximation: while the component still has a
- * cycle, remove its cheapest edge that lies on one (ties by name, so the answer is stable); then put back every
- * removed edge that does not close a cycle again, most expensive first, so that no edge is cut needlessly.
+ * <p>The minimum feedback arc set is NP-hard. A component of at most {@value #EXACT_LIMIT} edges (the usual case)
+ * gets the exact minimum, by trying the subsets of its edges; a larger one a greedy approximation: while it still
+ * has a cycle, remove its cheapest edge that lies on one (ties by name, so the answer is stable); then put back
+ * every removed edge that does not close a cycle again, most expensive first, so that no edge is cut needlessly.
  */
 public final class Cycles {
+    /** Components with at most this many edges get the exact minimum cut (2^n subsets tried). */
+    static final int EXACT_LIMIT = 14;
     /**
      * One cycle (strongly connected component).
      *
@@ -65,6 +68,40 @@ public final class Cycles {
     }
 
     static List<Edge> cut(Map<Edge, Integer> edges) {
+        return edges.size() <= EXACT_LIMIT ? exact(edges) : greedy(edges);
+    }
+
+    /** The cheapest set of edges whose removal leaves no cycle; among equals, the one with the earliest names. */
+    static List<Edge> exact(Map<Edge, Integer> edges) {
+        List<Edge> all = new ArrayList<>(new TreeSet<>(edges.keySet()));
+        int best = -1;
+        int bestCost = Integer.MAX_VALUE;
+        for (int mask = 1; mask < 1 << all.size(); mask++) {
+            int cost = 0;
+            Set<Edge> kept = new TreeSet<>();
+            for (int i = 0; i < all.size(); i++) {
+                if ((mask & 1 << i) != 0) {
+                    cost += edges.get(all.get(i));
+                } else {
+                    kept.add(all.get(i));
+                }
+            }
+            if (cost < bestCost && !new CycleDetector<>(graph(kept)).detectCycles()) {
+                best = mask;
+                bestCost = cost;
+            }
+        }
+        List<Edge> cut = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if ((best & 1 << i) != 0) {
+                cut.add(all.get(i));
+            }
+        }
+        cut.sort(Comparator.<Edge>comparingInt(edges::get).thenComparing(Comparator.naturalOrder()));
+        return List.copyOf(cut);
+    }
+
+    static List<Edge> greedy(Map<Edge, Integer> edges) {
         Comparator<Edge> cheapest = Comparator.<Edge>comparingInt(edges::get).thenComparing(Comparator.naturalOrder());
         Set<Edge> kept = new TreeSet<>(edges.keySet());
         List<Edge> removed = new ArrayList<>();
