@@ -3,6 +3,7 @@ package io.harmonix.agent.architecture.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.agent.architecture.internal.analysis.ArchitectureAnalysis;
+import io.harmonix.agent.architecture.internal.analysis.ArchitectureRules;
 import io.harmonix.agent.architecture.internal.analysis.Report;
 import io.harmonix.agent.architecture.internal.analysis.Settings;
 import io.harmonix.agent.architecture.internal.analysis.Trends;

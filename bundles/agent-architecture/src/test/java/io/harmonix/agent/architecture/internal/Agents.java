@@ -30,7 +30,14 @@ final class Agents {
     /** One cycle on {@code target} after {@code previous} (null for the first). */
     static AgentResult step(ArchitectureAgent agent, Path target, AgentResult previous, long cycle)
             throws Exception {
-        ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("target", target.toString());
+        return step(agent, target, "", previous, cycle);
+    }
+
+    /** One cycle on the {@code components} (comma-separated) of {@code target}, as cycle:run --input gives them. */
+    static AgentResult step(ArchitectureAgent agent, Path target, String components, AgentResult previous,
+            long cycle) throws Exception {
+        ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("target", target.toString())
+                .put("components", components);
         JsonNode state = previous == null ? null : previous.state();
         return agent.step(new AgentContext("run-1", cycle, state, inputs, Instant.now().plusSeconds(300)));
     }

@@ -54,7 +54,7 @@ final class ModularFixture {
         // spi is exported without a version: an unversioned export
         write(alpha + "spi/package-info.java", "@org.osgi.annotation.bundle.Export\npackage com.example.alpha.spi;\n");
         write("beta/src/main/java/com/example/beta/names/Names.java", "package com.example.beta.names;\n\n"
-                + "public final class Names {\n    public static final String DEFAULT = \"world\";\n}\n");
+                + "public final class Names {\n    public static String defaultName() {\n        return \"world\";\n    }\n}\n");
         write(MAIN, main(true));
         write("beta/src/test/java/com/example/beta/MainTest.java", "package com.example.beta;\n\nclass MainTest {\n}\n");
         write("README.md", "# fixture\n");
@@ -81,7 +81,7 @@ final class ModularFixture {
         return "package com.example.alpha.spi;\n\n"
                 + (cyclic ? "import com.example.beta.names.Names;\n" : "\n")
                 + "\npublic interface Hook {\n    default String name() {\n        return "
-                + (cyclic ? "Names.DEFAULT" : "\"world\"") + ";\n    }\n}\n";
+                + (cyclic ? "Names.defaultName()" : "\"world\"") + ";\n    }\n}\n";
     }
 
     static String main(boolean violating) {

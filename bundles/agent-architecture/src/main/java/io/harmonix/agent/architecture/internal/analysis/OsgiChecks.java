@@ -1,6 +1,5 @@
 package io.harmonix.agent.architecture.internal.analysis;
 
-import io.harmonix.agent.architecture.internal.ArchitectureRules;
 import io.harmonix.agent.architecture.internal.graph.CodeGraph;
 import io.harmonix.agent.architecture.internal.graph.Module;
 import io.harmonix.agent.architecture.internal.graph.Module.HeaderClause;

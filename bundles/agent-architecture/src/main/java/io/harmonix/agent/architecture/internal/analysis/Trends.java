@@ -3,7 +3,6 @@ package io.harmonix.agent.architecture.internal.analysis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.harmonix.agent.architecture.internal.ArchitectureRules;
 import io.harmonix.agent.architecture.internal.analysis.Cycles.Cycle;
 import io.harmonix.agent.architecture.internal.analysis.Metrics.Row;
 import io.harmonix.agent.architecture.internal.graph.CodeGraph;

@@ -1,4 +1,4 @@
-package io.harmonix.agent.architecture.internal;
+package io.harmonix.agent.architecture.internal.analysis;
 
 import io.harmonix.enhance.api.Rule;
 import io.harmonix.enhance.api.Severity;
