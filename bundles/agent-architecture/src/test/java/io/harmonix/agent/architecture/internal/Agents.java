@@ -24,7 +24,10 @@ final class Agents {
     static ArchitectureAgent agent(Map<String, Object> properties) {
         ArchitectureAgent.Config config = Converters.standardConverter().convert(properties)
                 .to(ArchitectureAgent.Config.class);
-        return new ArchitectureAgent(null, config, new HashMap<>(properties));
+        // DS adds the component's own properties (its agent type) to the configuration's
+        Map<String, Object> all = new HashMap<>(properties);
+        all.putIfAbsent(io.harmonix.cycle.api.Agent.TYPE, ArchitectureAgent.TYPE);
+        return new ArchitectureAgent(null, config, all);
     }
 
     /** One cycle on {@code target} after {@code previous} (null for the first). */
