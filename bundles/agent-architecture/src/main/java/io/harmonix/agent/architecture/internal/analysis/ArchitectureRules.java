@@ -9,7 +9,8 @@ public final class ArchitectureRules {
     public static final Rule CYCLE = new Rule("cycle", "Dependency cycle", "Packages or modules that depend on "
             + "each other in a cycle (a strongly connected component of the dependency graph).", "A cycle makes its "
             + "members one unit: none can be understood, tested, versioned or released alone. Cut the edges the "
-            + "finding names (the fewest references found by a greedy minimum feedback arc set): move the used "
+            + "finding names (a minimum feedback arc set by references: exact for small cycles, greedy for large "
+            + "ones): move the used "
             + "type, invert the dependency with an interface in the used side's API, or merge the packages.",
             Severity.MEDIUM);
     public static final Rule DISTANCE = new Rule("distance-outlier", "Far from the main sequence", "A package "
