@@ -61,7 +61,8 @@ class ArchitectureAgentTest {
 
         Finding layering = only(Agents.ofRule(result, "layering").stream().map(TrackedFinding::finding).toList());
         assertEquals(ModularFixture.MAIN + ":4", layering.location().toString());
-        assertTrue(layering.message().contains("'deny ..internal.. from other-module' (.harmonix/architecture.rules:2)"),
+        assertTrue(layering.message().contains("'deny ..internal.. from other-module' "
+                + "(.harmonix/architecture.rules:2)"),
                 layering.message());
         assertTrue(layering.evidence().contains("com.example.beta.Main uses com.example.alpha.internal.GreeterImpl"),
                 layering.evidence());

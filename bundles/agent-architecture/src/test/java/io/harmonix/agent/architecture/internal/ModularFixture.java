@@ -54,9 +54,11 @@ final class ModularFixture {
         // spi is exported without a version: an unversioned export
         write(alpha + "spi/package-info.java", "@org.osgi.annotation.bundle.Export\npackage com.example.alpha.spi;\n");
         write("beta/src/main/java/com/example/beta/names/Names.java", "package com.example.beta.names;\n\n"
-                + "public final class Names {\n    public static String defaultName() {\n        return \"world\";\n    }\n}\n");
+                + "public final class Names {\n    public static String defaultName() {\n"
+                + "        return \"world\";\n    }\n}\n");
         write(MAIN, main(true));
-        write("beta/src/test/java/com/example/beta/MainTest.java", "package com.example.beta;\n\nclass MainTest {\n}\n");
+        write("beta/src/test/java/com/example/beta/MainTest.java",
+                "package com.example.beta;\n\nclass MainTest {\n}\n");
         write("README.md", "# fixture\n");
         commit("fixture");
     }

@@ -122,8 +122,8 @@ public record ArchitectureAnalysis(GraphBuilder.Result build, Map<Edge, List<Ref
 
     /** The cycle's edges, cheapest first, each with its first references; the edges to cut are marked. */
     static String evidence(Cycle c, Map<Edge, List<Reference>> edges, int max) {
-        StringBuilder sb = new StringBuilder("edges (references; * = to cut: the cheapest set that breaks every cycle, exact up to "
-                + Cycles.EXACT_LIMIT + " edges, greedy beyond):");
+        StringBuilder sb = new StringBuilder("edges (references; * = to cut: the cheapest set that breaks every "
+                + "cycle, exact up to " + Cycles.EXACT_LIMIT + " edges, greedy beyond):");
         c.edges().entrySet().stream().sorted(Map.Entry.<Edge, Integer>comparingByValue()
                 .thenComparing(Map.Entry.comparingByKey())).forEach(e -> sb.append('\n')
                 .append(c.cut().contains(e.getKey()) ? "* " : "  ").append(e.getKey()).append(" (")

@@ -1,6 +1,7 @@
 package io.harmonix.agent.architecture.internal.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,7 +98,7 @@ class GraphCommandsTest {
         String dot = n.path("graph").asText();
         DotCheck.parse(dot);
         assertTrue(dot.startsWith("// no cycles\n"), dot);
-        assertTrue(!dot.contains("red"), dot);
+        assertFalse(dot.contains("red"), dot);
     }
 
     @Test
