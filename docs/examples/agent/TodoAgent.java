@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -48,27 +49,29 @@ public class TodoAgent implements EnhancementAgent {
 
     @Override
     public AgentResult step(AgentContext context) throws Exception {
-        Target target = Target.of(context.inputs(), Path.of("."), config.target(),
+        // the run's target input, else the configured one; none: an idle cycle
+        Optional<Target> named = Target.of(context.inputs(), Path.of("."), config.target(),
                 Arrays.asList(config.components().split(",")));
-        List<Finding> findings = new ArrayList<>();
-        List<String> files = target.files().stream().filter(f -> f.endsWith(".java")).toList();
-        int analysed = 0;
-        for (String file : files) {
-            if (context.deadlinePassed()) {
-                break; // what is found so far is returned, marked partial
-            }
-            List<String> lines = Files.readAllLines(target.root().resolve(file));
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).contains("TODO")) {
-                    findings.add(Finding.of("todo", TODO.id(), TODO.severity(), Risk.LOW, target.componentOf(file),
-                            Location.lines(file, i + 1, i + 1), "TODO comment", lines.get(i).strip(),
-                            lines.get(i)));
+        return FindingCycle.run(context, "todo", named, target -> {
+            List<Finding> findings = new ArrayList<>();
+            List<String> files = target.files().stream().filter(f -> f.endsWith(".java")).toList();
+            int analysed = 0;
+            for (String file : files) {
+                if (context.deadlinePassed()) {
+                    break; // what is found so far is returned, marked partial
                 }
+                List<String> lines = Files.readAllLines(target.root().resolve(file));
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).contains("TODO")) {
+                        findings.add(Finding.of("todo", TODO.id(), TODO.severity(), Risk.LOW,
+                                target.componentOf(file), Location.lines(file, i + 1, i + 1), "TODO comment",
+                                lines.get(i).strip(), lines.get(i)));
+                    }
+                }
+                analysed++;
             }
-            analysed++;
-        }
-        return FindingCycle.result(context, "todo", target,
-                new Analysis(findings, List.of(), analysed, files.size(), analysed < files.size(), Map.of()));
+            return new Analysis(findings, List.of(), analysed, files.size(), analysed < files.size(), Map.of());
+        });
     }
 
     @Override

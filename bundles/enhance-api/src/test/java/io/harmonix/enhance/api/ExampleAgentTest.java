@@ -31,6 +31,9 @@ class ExampleAgentTest {
         int status = javac.run(null, null, null, "-d", classes.toString(), "-classpath",
                 System.getProperty("java.class.path"), source.toString());
         assertEquals(0, status, "the docs' example agent does not compile");
+        String guide = Files.readString(source.getParent().getParent().getParent().resolve("agents.md"));
+        org.junit.jupiter.api.Assertions.assertTrue(guide.contains(Files.readString(source).strip()),
+                "docs/agents.md shows the example as it is in docs/examples/agent/TodoAgent.java");
 
         Path repo = Files.createDirectories(dir.resolve("repo/src"));
         Files.writeString(repo.resolve("A.java"), "class A {\n  // TODO finish\n}\n");

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -101,6 +102,16 @@ public class ArchitectureAgent implements EnhancementAgent {
         this.id = known == null ? TYPE : known;
     }
 
+    private ArchitectureAnalysis analyse(AgentContext context, Target target, Settings settings) throws Exception {
+        JsonNode previous = context.previousState().path("architecture").path(target.root().toString());
+        return ArchitectureAnalysis.run(target, settings, previous, context::deadlinePassed, (done, total) -> {
+            ScanProgress p = progress;
+            if (p != null && (done % PROGRESS_EVERY == 0 || done == total)) {
+                p.update(context.runId(), id, done, total);
+            }
+        });
+    }
+
     @Override
     public List<Rule> rules() {
         return ArchitectureRules.ALL;
@@ -109,20 +120,23 @@ public class ArchitectureAgent implements EnhancementAgent {
     @Override
     public AgentResult step(AgentContext context) throws Exception {
         Config c = config;
-        Target target = Target.of(context.inputs(), home, c.target(), Arrays.asList(c.components().split(",")));
+        // the run's target input, else the configured one; none: an idle cycle (FindingCycle.run)
+        Optional<Target> named = Target.of(context.inputs(), home, c.target(),
+                Arrays.asList(c.components().split(",")));
         Settings settings = new Settings(c.rulesFile(), !c.rulesFile().isBlank(), c.layering(),
                 c.distanceThreshold(), c.minPackageTypes(), c.instabilityGrowth(), c.evidenceReferences());
-        String root = target.root().toString();
-        JsonNode previous = context.previousState().path("architecture").path(root);
-        ArchitectureAnalysis a = ArchitectureAnalysis.run(target, settings, previous, context::deadlinePassed,
-                (done, total) -> {
-                    ScanProgress p = progress;
-                    if (p != null && (done % PROGRESS_EVERY == 0 || done == total)) {
-                        p.update(context.runId(), id, done, total);
-                    }
-                });
-        AgentResult result = FindingCycle.result(context, TYPE, target, new Analysis(a.findings(), List.of(),
-                a.build().analysed(), a.build().total(), a.build().partial(), a.build().notAnalysed()));
+        ArchitectureAnalysis[] analysed = new ArchitectureAnalysis[1];
+        AgentResult result = FindingCycle.run(context, TYPE, named, target -> {
+            ArchitectureAnalysis a = analyse(context, target, settings);
+            analysed[0] = a;
+            return new Analysis(a.findings(), List.of(), a.build().analysed(), a.build().total(),
+                    a.build().partial(), a.build().notAnalysed());
+        });
+        ArchitectureAnalysis a = analysed[0];
+        if (a == null) {
+            return result; // idle
+        }
+        String root = named.get().root().toString();
         Report.write(a, result.outputs());
         ObjectNode state = (ObjectNode) result.state();
         ObjectNode trends = state.has("architecture") && state.get("architecture").isObject()

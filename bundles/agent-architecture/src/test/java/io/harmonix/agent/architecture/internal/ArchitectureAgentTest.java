@@ -185,6 +185,19 @@ class ArchitectureAgentTest {
     }
 
     @Test
+    void withoutATargetTheCycleIsIdleAndKeepsTheState() throws Exception {
+        ModularFixture fixture = new ModularFixture(dir);
+        ArchitectureAgent agent = Agents.agent(Map.of());
+        AgentResult first = Agents.step(agent, fixture.root, null, 1);
+        AgentResult idle = agent.step(new io.harmonix.cycle.api.AgentContext("run-1", 2, first.state(), null,
+                java.time.Instant.now().plusSeconds(60)));
+
+        assertTrue(idle.outputs().path("idle").asText().startsWith("no target"), idle.outputs().toString());
+        assertEquals(first.state(), idle.state());
+        assertTrue(FindingCycle.read(idle.outputs()).isEmpty());
+    }
+
+    @Test
     void rulesNameEveryCheckWithHelp() {
         List<Rule> rules = Agents.agent(Map.of()).rules();
         assertEquals(List.of("cycle", "distance-outlier", "layering", "unversioned-export", "unranged-import",

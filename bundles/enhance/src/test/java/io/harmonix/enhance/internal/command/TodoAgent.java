@@ -13,6 +13,7 @@ import io.harmonix.enhance.api.Rule;
 import io.harmonix.enhance.api.ScanProgress;
 import io.harmonix.enhance.api.Severity;
 import io.harmonix.enhance.api.Target;
+import io.harmonix.enhance.api.TargetException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,8 @@ final class TodoAgent implements EnhancementAgent {
 
     @Override
     public AgentResult step(AgentContext context) throws Exception {
-        Target target = Target.of(context.inputs(), Path.of("."), null, List.of());
+        Target target = Target.of(context.inputs(), Path.of("."), null, List.of())
+                .orElseThrow(() -> new TargetException("the test agent scans the run's input target only"));
         List<String> files = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         List<Proposal> proposals = new ArrayList<>();
