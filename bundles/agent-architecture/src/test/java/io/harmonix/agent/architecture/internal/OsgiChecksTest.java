@@ -27,14 +27,15 @@ class OsgiChecksTest {
                 + "Export-Package: com.example.alpha.api;version=\"1.0.0\",com.example.alph\r\n"
                 + " a.spi\r\n"
                 + "Import-Package: com.example.beta.names;version=\"[1.0,2)\",org.slf4j;ver\r\n"
-                + " sion=\"1.7\",javax.annotation,java.util\r\n"
+                + " sion=\"1.7\",javax.annotation,java.util,javax.xml.parsers,org.w3c.do\r\n"
+                + " m\r\n"
                 + "\r\n");
         fixture.write("beta/bnd.bnd", "# beta's names are its API\nExport-Package: \\\n  com.example.beta.names\n");
         fixture.commit("manifest and bnd.bnd");
     }
 
     @Test
-    void importsWithoutARangeAreFoundAtTheirLineInTheManifest() throws Exception {
+    void importsWithoutARangeAreFoundAtTheirLineInTheManifestExceptTheJdksPackages() throws Exception {
         AgentResult result = Agents.step(Agents.agent(Map.of()), fixture.root, null, 1);
 
         assertEquals(List.of(MANIFEST + ":5 alpha imports org.slf4j from version 1.7 on, without an upper bound",

@@ -17,6 +17,13 @@ import java.util.Set;
  * bundle using a package another bundle keeps private.
  */
 final class OsgiChecks {
+    /**
+     * The JDK's packages (java.*, javax.xml.*, org.w3c.dom...): the system bundle exports them without meaningful
+     * versions, so an import of one without a range is not a finding.
+     */
+    private static final Set<String> JDK_PACKAGES = ModuleLayer.boot().modules().stream()
+            .flatMap(m -> m.getPackages().stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private OsgiChecks() {
     }
 
@@ -34,7 +41,7 @@ final class OsgiChecks {
                             "export:" + h.packageName()));
                 } else if (h.header().equals("Import-Package") && h.file().endsWith("MANIFEST.MF")
                         && !isRange(h.version()) && isPackageName(h.packageName())
-                        && !h.packageName().startsWith("java.")) {
+                        && !h.packageName().startsWith("java.") && !JDK_PACKAGES.contains(h.packageName())) {
                     out.add(make.at(ArchitectureRules.UNRANGED_IMPORT, Risk.LOW, h.file(), h.line(), m.name()
                             + " imports " + h.packageName() + (h.version().isEmpty() ? " without a version"
                             : " from version " + h.version() + " on, without an upper bound"), clause(h),
