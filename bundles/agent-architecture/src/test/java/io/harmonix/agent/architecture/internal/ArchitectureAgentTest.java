@@ -198,6 +198,22 @@ class ArchitectureAgentTest {
     }
 
     @Test
+    void aCycleWhoseDeadlineHasPassedIsPartialAndKeepsTheTrendStateOfTheLastWholeOne() throws Exception {
+        ModularFixture fixture = new ModularFixture(dir);
+        ArchitectureAgent agent = Agents.agent(Map.of());
+        AgentResult whole = Agents.step(agent, fixture.root, null, 1);
+        com.fasterxml.jackson.databind.node.ObjectNode inputs = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode().put("target", fixture.root.toString());
+        AgentResult late = agent.step(new io.harmonix.cycle.api.AgentContext("run-1", 2, whole.state(), inputs,
+                java.time.Instant.now().minusSeconds(1)));
+
+        assertTrue(late.outputs().path("partial").asBoolean());
+        assertEquals(0, late.outputs().path("files").path("analysed").asInt());
+        assertEquals(List.of(), FindingCycle.read(late.outputs()).orElseThrow().fixed(), "not reached is not fixed");
+        assertEquals(whole.state().path("architecture"), late.state().path("architecture"));
+    }
+
+    @Test
     void rulesNameEveryCheckWithHelp() {
         List<Rule> rules = Agents.agent(Map.of()).rules();
         assertEquals(List.of("cycle", "distance-outlier", "layering", "unversioned-export", "unranged-import",

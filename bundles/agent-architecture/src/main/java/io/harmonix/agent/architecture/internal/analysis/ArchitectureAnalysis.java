@@ -71,8 +71,11 @@ public record ArchitectureAnalysis(GraphBuilder.Result build, Map<Edge, List<Ref
                     + " uses " + r.toType(), v.rule().text() + "|" + r.fromType() + "|" + r.toType()));
         }
         findings.addAll(OsgiChecks.findings(make, graph));
-        findings.addAll(Trends.findings(make, graph, previous, packageCycles, moduleCycles, packageEdges, moduleEdges,
-                moduleMetrics, settings));
+        if (!build.partial()) {
+            // a partial graph lacks edges: its instabilities are not comparable with a whole one's
+            findings.addAll(Trends.findings(make, graph, previous, packageCycles, moduleCycles, packageEdges,
+                    moduleEdges, moduleMetrics, settings));
+        }
         return new ArchitectureAnalysis(build, packageEdges, moduleEdges, packageCycles, moduleCycles,
                 packageMetrics, moduleMetrics, findings);
     }
