@@ -10,12 +10,15 @@ import java.util.regex.Matcher;
 /**
  * Finds secrets in a text with a gitleaks rule set, the way gitleaks does: the global path allowlist first, then per
  * rule its path, its keywords (a cheap pre-filter before the regex), the regex over the whole text (so that a
- * private key block spanning lines is one match), the secret group, the entropy threshold (and, for the
- * {@code generic-*} rules, at least one digit in the secret), then the global and the rule's allowlists.
+ * private key block spanning lines is one match), the secret group, the entropy threshold, a
+ * {@code gitleaks:allow} comment on the line, then the global and the rule's allowlists.
  */
 public final class SecretScanner {
     /** How long the regexes may take on one text before the rest of it is given up (reported, not hidden). */
     static final long BUDGET_NANOS = 3_000_000_000L;
+
+    /** gitleaks' inline marker: a line carrying it is not reported. */
+    static final String ALLOW_SIGNATURE = "gitleaks:allow";
 
     private final GitleaksRules rules;
     private final Set<String> disabled;
@@ -107,14 +110,13 @@ public final class SecretScanner {
         if (rule.entropy() <= 0) {
             return true;
         }
-        if (Entropy.shannon(secret) <= rule.entropy()) {
-            return false;
-        }
-        // gitleaks: a generic secret without a digit is far more often a word than a key
-        return !rule.id().startsWith("generic") || secret.chars().anyMatch(Character::isDigit);
+        return Entropy.shannon(secret) > rule.entropy();
     }
 
     private boolean allowed(SecretRule rule, String path, String secret, String match, String line) {
+        if (line.contains(ALLOW_SIGNATURE)) {
+            return true;
+        }
         if (rules.global().allows(path, secret, match, line)) {
             return true;
         }
