@@ -92,7 +92,9 @@ public final class NpmManifests {
     static String lowest(String range) {
         RangesList ranges;
         try {
-            if (range.isBlank() || range.contains(":") || range.contains("/")) {
+            // a dist-tag (latest, next), a URL, a path, git or an alias (npm:other@1) names no version
+            if (range.isBlank() || range.contains(":") || range.contains("/") || range.strip().matches("[A-Za-z]"
+                    + "[\\w.-]*") && !range.strip().matches("[xX]")) {
                 return null;
             }
             ranges = RangesListFactory.create(range.strip());
