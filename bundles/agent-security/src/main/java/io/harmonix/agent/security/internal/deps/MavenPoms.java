@@ -96,7 +96,8 @@ public final class MavenPoms {
         try (InputStream in = Files.newInputStream(key)) {
             project = LineDom.parse(in).getDocumentElement();
         } catch (SAXException e) {
-            throw new IOException(root.relativize(key) + ": not a well-formed pom: " + e.getMessage());
+            throw new IOException(root.relativize(key).toString().replace('\\', '/') + ": not a well-formed pom: "
+                    + Quotes.without(e.getMessage()));
         }
         Element parent = element(project, "parent");
         Map<String, String> properties = new LinkedHashMap<>();

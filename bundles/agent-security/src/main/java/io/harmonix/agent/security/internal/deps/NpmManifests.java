@@ -34,8 +34,9 @@ public final class NpmManifests {
         try {
             json = JSON.readTree(text);
         } catch (JsonProcessingException e) {
+            // the parser quotes the text it choked on, which may be a secret: the reason is given without quotes
             throw new IOException(file + ": not JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    + e.getLocation().getColumnNr() + ": " + Quotes.without(e.getOriginalMessage()));
         }
         List<Dependency> out = new ArrayList<>();
         if (json == null || !json.isObject()) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.harmonix.agent.security.internal.SampleAdvisories;
 import io.harmonix.agent.security.internal.deps.Advisory;
 import io.harmonix.agent.security.internal.deps.AdvisoryStore;
 import io.harmonix.agent.security.internal.deps.DerbyAdvisories;
@@ -11,7 +12,6 @@ import io.harmonix.shell.api.CommandLines;
 import io.harmonix.shell.testing.Commands;
 import io.harmonix.store.testing.DerbyFixture;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,18 +40,9 @@ class AdvisoryCommandsTest {
         derby.close();
     }
 
-    /** @return the shipped sample advisories, copied into the test folder */
-    static Path sample(Path dir) throws IOException {
-        Path file = dir.resolve("osv-sample.json");
-        try (InputStream in = DerbyAdvisories.class.getResourceAsStream("osv-sample.json")) {
-            Files.copy(in, file);
-        }
-        return file;
-    }
-
     @Test
     void importsAnArrayThenListsAndFiltersIt() throws Exception {
-        String out = CommandLines.output(commands, "advisories", "import", sample(dir).toString());
+        String out = CommandLines.output(commands, "advisories", "import", SampleAdvisories.copyTo(dir).toString());
         assertEquals("imported 8 advisories from 1 file(s)", out.strip());
         String list = CommandLines.output(commands, "advisories", "list");
         assertTrue(list.contains("GHSA-jfh8-c2jp-5v3q") && list.contains("CVE-2021-44228")
@@ -69,7 +60,7 @@ class AdvisoryCommandsTest {
 
     @Test
     void reImportingReplacesByIdAndChangesNothing() throws Exception {
-        Path file = sample(dir);
+        Path file = SampleAdvisories.copyTo(dir);
         CommandLines.output(commands, "advisories", "import", file.toString());
         CommandLines.output(commands, "advisories", "import", file.toString());
         assertEquals(8, store.list(null, null).size());
