@@ -76,13 +76,18 @@ public class SecurityAgent implements EnhancementAgent {
             throws IOException {
         String home = context.getProperty("harmonix.home");
         Path base = Path.of(home == null ? "." : home);
-        setup = new Setup(base, config.target(), Arrays.asList(config.components()),
-                settings(config, base), AgentsById.idOf(properties::get));
+        setup = new Setup(base, config.target(), list(config.components()), settings(config, base),
+                AgentsById.idOf(properties::get));
+    }
+
+    /** A .cfg file gives a list as one comma-separated string: both forms are read. */
+    static List<String> list(String[] values) {
+        return Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(","))).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
     }
 
     static SecurityScan.Settings settings(SecurityConfig config, Path base) throws IOException {
-        Set<String> disabled = Arrays.stream(config.disabledRules()).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        Set<String> disabled = Set.copyOf(list(config.disabledRules()));
         GitleaksRules rules = GitleaksRules.shipped();
         if (!config.gitleaksConfig().isBlank()) {
             Path file = base.resolve(config.gitleaksConfig().trim());

@@ -57,9 +57,11 @@ public final class MavenPoms {
             if (raw == null) {
                 Element managed = managed(chain, props, name);
                 if (managed == null) {
+                    List<String> boms = boms(chain, props);
                     out.add(new Dependency("Maven", name, null, "no version, and no dependencyManagement in this "
-                            + "pom or its parents inside the target manages it (an imported BOM or a parent outside "
-                            + "the target may)", file, line));
+                            + "pom or its parents inside the target manages it" + (boms.isEmpty()
+                            ? " (a parent outside the target may)" : "; the imported BOM " + String.join(", ", boms)
+                            + " may (its versions are not read)"), file, line));
                     continue;
                 }
                 raw = child(managed, "version");
@@ -181,6 +183,20 @@ public final class MavenPoms {
             }
         }
         return null;
+    }
+
+    /** @return the BOMs ({@code <scope>import</scope>}) the poms' dependencyManagement imports, as g:a:v */
+    private static List<String> boms(List<Pom> chain, Map<String, String> props) {
+        List<String> out = new ArrayList<>();
+        for (Pom p : chain) {
+            for (Element d : p.managed().values()) {
+                if ("import".equals(child(d, "scope"))) {
+                    out.add(interpolate(child(d, "groupId") + ":" + child(d, "artifactId") + ":"
+                            + child(d, "version"), props));
+                }
+            }
+        }
+        return out;
     }
 
     /** @return {@code text} with its known properties replaced (nested ones too); unknown ones left as they are */
