@@ -293,4 +293,10 @@ class SecurityAgentTest {
         assertFalse(ids.contains("java/xxe"));
         assertTrue(rules.stream().noneMatch(r -> r.help().isBlank()));
     }
+
+    @Test
+    void listsInACfgFileAreCommaSeparatedStrings() {
+        assertEquals(List.of("bundles/runner", "bundles/state", "docs"), SecurityAgent.list(
+                new String[] {"bundles/runner, bundles/state", " docs ", ""}));
+    }
 }

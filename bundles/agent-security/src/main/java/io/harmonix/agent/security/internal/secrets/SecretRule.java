@@ -27,13 +27,18 @@ public record SecretRule(String id, String description, Pattern regex, Pattern p
         return path == null || path.matcher(file).find();
     }
 
-    /** @return true when one of the keywords is in {@code lowerText} (or the rule has none) */
-    public boolean keywordIn(String lowerText) {
+    /**
+     * @param lowerText the text, lower-cased
+     * @param seen what earlier rules found of their keywords in the same text: many rules share keywords
+     *     ({@code key}, {@code token}, {@code api}), each looked for once per text
+     * @return true when one of the keywords is in the text (or the rule has none)
+     */
+    public boolean keywordIn(String lowerText, java.util.Map<String, Boolean> seen) {
         if (keywords.isEmpty()) {
             return true;
         }
         for (String k : keywords) {
-            if (lowerText.contains(k)) {
+            if (seen.computeIfAbsent(k, lowerText::contains)) {
                 return true;
             }
         }

@@ -54,10 +54,11 @@ public final class SecretScanner {
         String lower = text.toLowerCase(Locale.ROOT);
         int[] lineStarts = lineStarts(text);
         BoundedText bounded = new BoundedText(text, System.nanoTime() + BUDGET_NANOS);
+        java.util.Map<String, Boolean> keywords = new java.util.HashMap<>();
         try {
             for (SecretRule rule : rules.rules()) {
                 if (disabled.contains(rule.id()) || !rule.appliesTo(path) || rule.regex() == null
-                        || !rule.keywordIn(lower)) {
+                        || !rule.keywordIn(lower, keywords)) {
                     continue;
                 }
                 Matcher m = rule.regex().matcher(bounded);
