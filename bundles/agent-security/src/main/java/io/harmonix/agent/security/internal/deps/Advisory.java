@@ -13,9 +13,11 @@ import java.util.List;
  *     the advisory gives none that can be read
  * @param affected the packages and versions it affects
  * @param json the advisory as it was imported, kept whole
+ * @param withdrawn true when the advisory says it was withdrawn ({@code "withdrawn": date}): importing it removes
+ *     the stored one of its id, and nothing matches it
  */
 public record Advisory(String id, List<String> aliases, String summary, Severity severity, List<Affected> affected,
-        String json) {
+        String json, boolean withdrawn) {
     public Advisory {
         aliases = List.copyOf(aliases);
         affected = List.copyOf(affected);

@@ -7,7 +7,7 @@ import java.util.List;
 public interface AdvisoryStore {
     /**
      * Stores advisories; one with the id of a stored one replaces it, so importing the same dump twice changes
-     * nothing.
+     * nothing. A withdrawn one removes the stored one of its id.
      *
      * @return how many were stored
      */

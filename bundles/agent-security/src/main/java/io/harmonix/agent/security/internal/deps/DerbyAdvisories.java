@@ -67,6 +67,9 @@ public final class DerbyAdvisories implements AdvisoryStore {
                     delAffected.executeUpdate();
                     del.setString(1, a.id());
                     del.executeUpdate();
+                    if (a.withdrawn()) {
+                        continue;
+                    }
                     add.setString(1, a.id());
                     add.setString(2, cut(a.summary(), 2000));
                     add.setString(3, cut(String.join(",", a.aliases()), 2000));

@@ -19,6 +19,10 @@ import java.util.Set;
  */
 public final class OsvReader {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Column widths of the store ({@link DerbyAdvisories}): longer values are refused here, with their file. */
+    static final int MAX_ID = 200;
+    static final int MAX_ECOSYSTEM = 64;
+    static final int MAX_NAME = 500;
     private static final Set<String> EVENTS = Set.of("introduced", "fixed", "last_affected", "limit");
 
     private OsvReader() {
@@ -55,12 +59,17 @@ public final class OsvReader {
                     + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         String id = text(node, "id", where);
-        String at = where + (where.endsWith(":") ? " " : " ") + "advisory " + id + ":";
+        String at = where + " advisory " + id + ":";
+        if (id.length() > MAX_ID) {
+            throw new AdvisoryFormatException(where + " field 'id' is " + id.length() + " characters, expected at "
+                    + "most " + MAX_ID);
+        }
+        boolean withdrawn = node.hasNonNull("withdrawn");
         List<String> aliases = new ArrayList<>();
         node.path("aliases").forEach(a -> aliases.add(a.asText()));
         List<Advisory.Affected> affected = new ArrayList<>();
         JsonNode list = node.path("affected");
-        if (!list.isArray() || list.isEmpty()) {
+        if ((!list.isArray() || list.isEmpty()) && !withdrawn) {
             throw new AdvisoryFormatException(at + " field 'affected' missing or empty, expected an array of "
                     + "{package, ranges, versions}");
         }
@@ -68,13 +77,17 @@ public final class OsvReader {
             affected.add(affected(list.get(i), at + " affected[" + i + "]"));
         }
         return new Advisory(id, aliases, node.path("summary").asText(node.path("details").asText("")),
-                severity(node), affected, node.toString());
+                severity(node), affected, node.toString(), withdrawn);
     }
 
     private static Advisory.Affected affected(JsonNode node, String at) throws AdvisoryFormatException {
         JsonNode pkg = node.path("package");
         String ecosystem = text(pkg, "ecosystem", at + ".package");
         String name = text(pkg, "name", at + ".package");
+        if (name.length() > MAX_NAME || ecosystem.length() > MAX_ECOSYSTEM) {
+            throw new AdvisoryFormatException(at + ".package: ecosystem or name too long (at most " + MAX_ECOSYSTEM
+                    + " and " + MAX_NAME + " characters)");
+        }
         List<Advisory.Range> ranges = new ArrayList<>();
         JsonNode rs = node.path("ranges");
         for (int r = 0; r < rs.size(); r++) {
@@ -111,7 +124,7 @@ public final class OsvReader {
         JsonNode v = node.path(field);
         if (!v.isTextual() || v.asText().isBlank()) {
             throw new AdvisoryFormatException(where + " field '" + field + "' "
-                    + (v.isMissingNode() ? "missing" : "is " + v + ",") + " expected a non-empty string");
+                    + (v.isMissingNode() ? "missing" : "is " + v) + ", expected a non-empty string");
         }
         return v.asText();
     }

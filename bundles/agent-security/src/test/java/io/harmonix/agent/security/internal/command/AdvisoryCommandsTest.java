@@ -73,6 +73,12 @@ class AdvisoryCommandsTest {
         assertEquals(List.of(), store.forPackage("npm", "lodash").stream().filter(a -> a.id()
                 .equals("GHSA-35jh-r3h4-6jhm")).toList());
         assertEquals("updated", store.forPackage("npm", "lodash-es").get(0).summary());
+        // withdrawn by its database: importing it removes it
+        Files.writeString(dir.resolve("gone.json"), "{\"id\": \"GHSA-35jh-r3h4-6jhm\", \"withdrawn\": "
+                + "\"2024-01-01T00:00:00Z\", \"affected\": []}");
+        CommandLines.output(commands, "advisories", "import", dir.resolve("gone.json").toString());
+        assertEquals(7, store.list(null, null).size());
+        assertEquals(List.of(), store.forPackage("npm", "lodash-es"));
     }
 
     @Test
@@ -93,7 +99,7 @@ class AdvisoryCommandsTest {
                 "the good file is imported");
         var bad = assertThrows(io.harmonix.agent.security.internal.deps.AdvisoryFormatException.class,
                 () -> io.harmonix.agent.security.internal.deps.OsvReader.read(osv.resolve("GHSA-3.json")));
-        assertEquals(osv.resolve("GHSA-3.json") + ": advisory GHSA-3: affected[0].package field 'name' missing "
+        assertEquals(osv.resolve("GHSA-3.json") + ": advisory GHSA-3: affected[0].package field 'name' missing, "
                 + "expected a non-empty string", bad.getMessage());
     }
 
