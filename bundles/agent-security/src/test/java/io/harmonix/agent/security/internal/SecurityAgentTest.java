@@ -158,6 +158,7 @@ class SecurityAgentTest {
                   <properties><text.version>1.9</text.version></properties>
                   <dependencyManagement><dependencies>
                     <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId><version>2.13.1</version></dependency>
+                    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>2.14.1</version></dependency>
                   </dependencies></dependencyManagement>
                   <dependencies>
                     <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>2.14.1</version></dependency>
@@ -170,6 +171,22 @@ class SecurityAgentTest {
                   <dependencies>
                     <dependency><groupId>org.apache.commons</groupId><artifactId>commons-text</artifactId><version>${text.version}</version></dependency>
                     <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId></dependency>
+                  </dependencies>
+                </project>
+                """).write("prop/pom.xml", """
+                <project>
+                  <groupId>org.example</groupId><artifactId>prop</artifactId><version>1.0</version>
+                  <properties><log4j.version>2.12.1</log4j.version></properties>
+                  <dependencies>
+                    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>${log4j.version}</version></dependency>
+                  </dependencies>
+                </project>
+                """).write("managed/pom.xml", """
+                <project>
+                  <parent><groupId>org.example</groupId><artifactId>parent</artifactId><version>1.0</version></parent>
+                  <artifactId>managed</artifactId>
+                  <dependencies>
+                    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId></dependency>
                   </dependencies>
                 </project>
                 """).write("fixed/pom.xml", """
@@ -193,15 +210,21 @@ class SecurityAgentTest {
         Map<String, List<String>> byPlace = vulnerable.stream().collect(Collectors.groupingBy(
                 f -> f.path("location").path("file").asText() + ":" + f.path("location").path("line").asInt(),
                 java.util.TreeMap::new, Collectors.mapping(f -> f.path("message").asText(), Collectors.toList())));
-        assertEquals(List.of("app/pom.xml:5", "app/pom.xml:6", "pom.xml:8", "web/package-lock.json:2"),
-                List.copyOf(byPlace.keySet()), "nothing in fixed/ or web2/: " + byPlace);
+        assertEquals(List.of("app/pom.xml:5", "app/pom.xml:6", "managed/pom.xml:5", "pom.xml:9", "prop/pom.xml:5",
+                "web/package-lock.json:2"), List.copyOf(byPlace.keySet()), "nothing in fixed/ or web2/: " + byPlace);
+        assertTrue(byPlace.get("prop/pom.xml:5").stream().anyMatch(m -> m.startsWith("org.apache.logging.log4j:"
+                + "log4j-core 2.12.1 (declared, property log4j.version) is affected by GHSA-jfh8-c2jp-5v3q")
+                && m.endsWith("fixed in 2.12.2")), byPlace.get("prop/pom.xml:5").toString());
+        assertTrue(byPlace.get("managed/pom.xml:5").stream().anyMatch(m -> m.startsWith("org.apache.logging.log4j:"
+                + "log4j-core 2.14.1 (dependencyManagement of pom.xml) is affected by GHSA-jfh8-c2jp-5v3q")),
+                byPlace.get("managed/pom.xml:5").toString());
         assertTrue(byPlace.get("app/pom.xml:5").get(0).startsWith("org.apache.commons:commons-text 1.9 (declared, "
                 + "property text.version) is affected by GHSA-599f-7c49-w659 (CVE-2022-42889)"),
                 byPlace.get("app/pom.xml:5").toString());
         assertTrue(byPlace.get("app/pom.xml:5").get(0).endsWith("; fixed in 1.10.0"));
         assertTrue(byPlace.get("app/pom.xml:6").get(0).contains("2.13.1 (dependencyManagement of pom.xml) is "
                 + "affected by GHSA-57j2-w4cx-62h2 (CVE-2020-36518)"), byPlace.get("app/pom.xml:6").toString());
-        List<String> log4j = byPlace.get("pom.xml:8");
+        List<String> log4j = byPlace.get("pom.xml:9");
         assertEquals(2, log4j.size(), "Log4Shell and its incomplete fix");
         assertTrue(log4j.stream().anyMatch(m -> m.contains("GHSA-jfh8-c2jp-5v3q (CVE-2021-44228)")
                 && m.endsWith("fixed in 2.15.0")), log4j.toString());
