@@ -33,18 +33,20 @@ final class BoundedText implements CharSequence {
         return text.charAt(index);
     }
 
+    /** The text itself: what a matcher's groups are cut from. */
     @Override
-    public int length() {
-        return text.length();
+    public String toString() {
+        return text;
     }
 
+    /** A plain substring, unbounded: {@link java.util.regex.Matcher#group} asks for it after the search is over. */
     @Override
     public CharSequence subSequence(int start, int end) {
         return text.substring(start, end);
     }
 
     @Override
-    public String toString() {
-        return text;
+    public int length() {
+        return text.length();
     }
 }
