@@ -111,6 +111,28 @@ public final class FindingCycle {
         return new AgentResult(state, outputs, metrics);
     }
 
+    /** What an agent does with the target of a cycle. */
+    @FunctionalInterface
+    public interface Analyser {
+        Analysis analyse(Target target) throws Exception;
+    }
+
+    /**
+     * One cycle of an enhancement agent: analyses the target when there is one and makes the result
+     * ({@link #result}); without a target ({@code Target.of} empty), an idle cycle: the state kept as it was, the
+     * outputs {@code {"idle": "no target: ..."}}, which {@link #read} does not take for findings.
+     */
+    public static AgentResult run(AgentContext context, String agentType, Optional<Target> target,
+            Analyser analyser) throws Exception {
+        if (target.isEmpty()) {
+            ObjectNode outputs = JSON.createObjectNode();
+            outputs.put("idle", "no target: configure one (target=PATH in the instance's configuration) or give "
+                    + "the run one (--input target=PATH)");
+            return new AgentResult(context.previousState(), outputs, Map.of());
+        }
+        return result(context, agentType, target.get(), analyser.analyse(target.get()));
+    }
+
     /** @return the enhancement cycle these outputs record, or empty when they are not an enhancement agent's */
     public static Optional<CycleFindings> read(JsonNode outputs) {
         if (outputs == null || outputs.path("enhance").asInt(0) != FORMAT) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,15 +84,22 @@ public record Target(Path root, String commit, List<String> components) {
     /**
      * Opens the target a cycle names: the run's inputs {@value #INPUT_TARGET} and {@value #INPUT_COMPONENTS} when
      * given, otherwise the configured ones.
+     *
+     * @return empty when neither names a target: an instance without a configured target is idle in runs that do not
+     *     give it one (a run of every agent present), instead of failing each cycle
+     * @throws TargetException when the target named cannot be analysed
      */
-    public static Target of(JsonNode inputs, Path base, String configuredTarget, List<String> configuredComponents)
-            throws TargetException {
+    public static Optional<Target> of(JsonNode inputs, Path base, String configuredTarget,
+            List<String> configuredComponents) throws TargetException {
         String target = inputs.path(INPUT_TARGET).asText("");
-        if (target.isBlank()) {
-            return open(base, configuredTarget, configuredComponents);
+        if (!target.isBlank()) {
+            String components = inputs.path(INPUT_COMPONENTS).asText("");
+            return Optional.of(open(base, target, Arrays.asList(components.split(","))));
         }
-        String components = inputs.path(INPUT_COMPONENTS).asText("");
-        return open(base, target, Arrays.asList(components.split(",")));
+        if (configuredTarget == null || configuredTarget.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(open(base, configuredTarget, configuredComponents));
     }
 
     /** @return the target's name: its folder's name */

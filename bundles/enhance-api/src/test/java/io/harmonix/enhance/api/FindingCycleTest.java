@@ -112,4 +112,16 @@ class FindingCycleTest {
         assertTrue(FindingCycle.read(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())
                 .isEmpty(), "outputs of another kind of agent are not findings");
     }
+
+    @Test
+    void withoutATargetACycleIsIdleKeepsTheStateAndIsNoFindingsCycle() throws Exception {
+        AgentResult first = cycle(null, TARGET, false, finding("R1", "A.java", 3, "int x;"));
+        AgentResult idle = FindingCycle.run(new AgentContext("r", 2, first.state(), null, Instant.MAX), "quality",
+                java.util.Optional.empty(), t -> {
+                    throw new AssertionError("nothing to analyse");
+                });
+        assertEquals(first.state(), idle.state());
+        assertTrue(idle.outputs().path("idle").asText().startsWith("no target"), idle.outputs().toString());
+        assertTrue(FindingCycle.read(idle.outputs()).isEmpty());
+    }
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The runner itself, free of OSGi so that it can be tested and measured on its own: the DS component
- * ({@link RunnerComponent}) feeds it agents, recorders and listeners as they come and go.
+ * ({@link RunnerComponent}, a subclass that adds only the wiring) feeds it agents, recorders and listeners as they
+ * come and go.
  *
  * <p>This class is the run control: it starts, pauses, resumes, stops and lists runs, and drives each run on a
  * thread of its own, cycle after cycle. One cycle: the {@link CycleExecutor} calls the agents of the
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code Faults}), a failed run resumes from its last committed cycle. Moving those transitions out would have two
  * classes change the same run states.
  */
-public final class RunEngine implements CycleRunner {
+public class RunEngine implements CycleRunner {
     private static final int FINISHED_RUNS_KEPT = 200;
 
     private final AgentDirectory agents;

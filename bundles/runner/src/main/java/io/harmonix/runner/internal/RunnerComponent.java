@@ -4,16 +4,12 @@ import io.harmonix.cycle.api.Agent;
 import io.harmonix.cycle.api.AgentsById;
 import io.harmonix.cycle.api.CycleListener;
 import io.harmonix.cycle.api.CycleRecorder;
-import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.runner.api.AgentInfo;
 import io.harmonix.runner.api.CycleRunner;
-import io.harmonix.runner.api.RunInfo;
-import io.harmonix.runner.api.RunRequest;
 import io.harmonix.state.api.RunJournal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -32,20 +28,22 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The runner as a DS component: the {@link CycleRunner} service, delegating to the {@link RunEngine} built in the
- * activate constructor, fed with the agent, recorder and listener whiteboards (bound to that engine: DS binds
- * dynamic references only once the component is constructed). A configuration (PID {@value RunnerSettings#PID})
- * applies in place when it is right as a whole; a wrong one is logged naming each wrong property and the settings
- * in force stay, so that a typo in {@code etc/} never takes the runner away nor resets the keys it did not touch.
- * Immediate: runs are background work that must not end when the last user of the service lets go of it.
+ * The runner as a DS component: the {@link CycleRunner} service is the {@link RunEngine} itself, built by this
+ * constructor (the engine stays free of OSGi, so that tests and benchmarks build it without a framework; this
+ * subclass adds only the wiring), fed with the agent, recorder and listener whiteboards (bound to that engine: DS
+ * binds dynamic references only once the component is constructed; the bind methods are named bind and unbind,
+ * as the engine's own add and remove methods are what they call). A configuration (PID
+ * {@value RunnerSettings#PID}) applies in place when it is right as a whole; a wrong one is logged naming each
+ * wrong property and the settings in force stay, so that a typo in {@code etc/} never takes the runner away nor
+ * resets the keys it did not touch. Immediate: runs are background work that must not end when the last user of
+ * the service lets go of it.
  */
 @Component(service = CycleRunner.class, immediate = true, configurationPid = RunnerSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RunnerConfig.class)
-public class RunnerComponent implements CycleRunner {
+public class RunnerComponent extends RunEngine {
     private final Logger logger;
-    private final JournalGate journal = new JournalGate();
-    private final RunEngine engine;
+    private final JournalGate journal;
     private final boolean execMode;
     private volatile boolean deactivated;
 
@@ -53,14 +51,19 @@ public class RunnerComponent implements CycleRunner {
     public RunnerComponent(RunnerConfig config, Map<String, Object> properties, BundleContext context,
             @Reference(name = "logger", service = LoggerFactory.class) Logger logger,
             @Reference ServiceComponentRuntime components) {
-        this.logger = logger;
-        execMode = context.getProperty("harmonix.exec") != null;
         // DS's account of the index's and the journal's components: a run fails with their failure rather than
         // wait for ever for a recorder or a journal that failed to start
-        engine = new RunEngine(RunnerSettings.read(config, properties).orElseThrow(logger::error, logger::warn),
-                log(), journal, new ComponentDiagnosis(components));
-        logger.info("runner started: pool {}, default deadline {}", engine.settings().poolSize(),
-                engine.settings().defaultDeadline());
+        this(RunnerSettings.read(config, properties).orElseThrow(logger::error, logger::warn), context, logger,
+                new JournalGate(), new ComponentDiagnosis(components));
+    }
+
+    private RunnerComponent(RunnerSettings settings, BundleContext context, Logger logger, JournalGate journal,
+            ComponentDiagnosis diagnosis) {
+        super(settings, log(logger), journal, diagnosis);
+        this.logger = logger;
+        this.journal = journal;
+        execMode = context.getProperty("harmonix.exec") != null;
+        logger.info("runner started: pool {}, default deadline {}", settings.poolSize(), settings.defaultDeadline());
     }
 
     /**
@@ -70,18 +73,18 @@ public class RunnerComponent implements CycleRunner {
      */
     @Activate
     void activate() {
-        boolean resume = engine.settings().resumeOnStart() && !execMode;
+        boolean resume = settings().resumeOnStart() && !execMode;
         // on a thread of its own: the journal may come a moment later than this component
         Thread recovery = new Thread(() -> {
             try {
                 if (journal.await(() -> deactivated) != null && !deactivated) {
                     if (resume) {
-                        List<String> resumed = engine.resumeInterrupted(Duration.ofSeconds(30));
+                        List<String> resumed = resumeInterrupted(Duration.ofSeconds(30));
                         if (!resumed.isEmpty()) {
                             logger.info("resumed interrupted runs: {}", resumed);
                         }
                     }
-                    engine.recordLastCommittedCycles(Duration.ofSeconds(60));
+                    recordLastCommittedCycles(Duration.ofSeconds(60));
                 }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
@@ -93,16 +96,16 @@ public class RunnerComponent implements CycleRunner {
 
     @Modified
     void modified(RunnerConfig config, Map<String, Object> properties) {
-        RunnerSettings.read(config, properties).applyOrReport(engine::update, logger::error, logger::warn);
+        RunnerSettings.read(config, properties).applyOrReport(this::update, logger::error, logger::warn);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
         deactivated = true;
-        engine.close(Duration.ofSeconds(5));
+        close(Duration.ofSeconds(5));
     }
 
-    private RunnerLog log() {
+    private static RunnerLog log(Logger logger) {
         return new RunnerLog() {
             @Override
             public void info(String message) {
@@ -122,19 +125,19 @@ public class RunnerComponent implements CycleRunner {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addAgent(Agent agent, ServiceReference<Agent> ref) {
+    void bindAgent(Agent agent, ServiceReference<Agent> ref) {
         Bundle b = ref.getBundle();
         AgentInfo info = new AgentInfo(String.valueOf(AgentsById.idOf(ref::getProperty)),
                 ref.getProperty(Agent.TYPE) == null ? "" : String.valueOf(ref.getProperty(Agent.TYPE)),
                 b == null ? -1 : b.getBundleId(), b == null ? "?" : b.getSymbolicName());
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
         int ranking = ref.getProperty(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
-        engine.addAgent(info, agent, ranking, id);
+        addAgent(info, agent, ranking, id);
     }
 
-    void removeAgent(ServiceReference<Agent> ref) {
+    void unbindAgent(ServiceReference<Agent> ref) {
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
-        engine.removeAgent(id);
+        removeAgent(id);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -148,74 +151,22 @@ public class RunnerComponent implements CycleRunner {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addRecorder(CycleRecorder recorder) {
-        engine.addRecorder(recorder);
+    void bindRecorder(CycleRecorder recorder) {
+        addRecorder(recorder);
     }
 
-    void removeRecorder(CycleRecorder recorder) {
-        engine.removeRecorder(recorder);
+    void unbindRecorder(CycleRecorder recorder) {
+        removeRecorder(recorder);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(CycleListener listener, ServiceReference<CycleListener> ref) {
+    void bindListener(CycleListener listener, ServiceReference<CycleListener> ref) {
         Bundle b = ref.getBundle();
         String name = (b == null ? "?" : b.getSymbolicName()) + "#" + ref.getProperty(Constants.SERVICE_ID);
-        engine.addListener(listener, name);
+        addListener(listener, name);
     }
 
-    void removeListener(CycleListener listener) {
-        engine.removeListener(listener);
-    }
-
-    // ---- CycleRunner, delegated ---------------------------------------------------------------------------
-
-    @Override
-    public RunInfo start(RunRequest request) {
-        return engine.start(request);
-    }
-
-    @Override
-    public List<RunInfo> runs() {
-        return engine.runs();
-    }
-
-    @Override
-    public Optional<RunInfo> run(String runId) {
-        return engine.run(runId);
-    }
-
-    @Override
-    public List<CycleSnapshot> cycles(String runId, long afterCycle) {
-        return engine.cycles(runId, afterCycle);
-    }
-
-    @Override
-    public RunInfo pause(String runId) {
-        return engine.pause(runId);
-    }
-
-    @Override
-    public RunInfo resume(String runId) {
-        return engine.resume(runId);
-    }
-
-    @Override
-    public RunInfo stop(String runId) {
-        return engine.stop(runId);
-    }
-
-    @Override
-    public RunInfo await(String runId, Duration timeout) throws InterruptedException {
-        return engine.await(runId, timeout);
-    }
-
-    @Override
-    public List<AgentInfo> agents() {
-        return engine.agents();
-    }
-
-    @Override
-    public RunInfo fork(String runId, long cycle, String newRunId, Long cycles) {
-        return engine.fork(runId, cycle, newRunId, cycles);
+    void unbindListener(CycleListener listener) {
+        removeListener(listener);
     }
 }

@@ -3,23 +3,16 @@ package io.harmonix.workflow.internal;
 import io.harmonix.shell.api.WorkInFlight;
 import io.harmonix.store.api.SchemaMigrator;
 import io.harmonix.store.api.StoreProperties;
-import io.harmonix.workflow.api.DefinitionInfo;
 import io.harmonix.workflow.api.Event;
 import io.harmonix.workflow.api.EventService;
-import io.harmonix.workflow.api.HistoryEvent;
-import io.harmonix.workflow.api.InstanceInfo;
-import io.harmonix.workflow.api.Problem;
 import io.harmonix.workflow.api.TaskHandler;
-import io.harmonix.workflow.api.TaskInfo;
 import io.harmonix.workflow.api.WorkflowService;
-import io.harmonix.workflow.api.WorkflowValidationException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
@@ -34,11 +27,13 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * The workflow engine of the runtime, published by DS as {@link WorkflowService} and {@link EventService}, both
- * delegating to the engine and the event hub built in the activate constructor: the schema migrated on the store's
- * database, the definitions loaded from there. The whiteboard of {@link TaskHandler} services, routed by their
- * component and action properties, binds straight to that engine (DS binds dynamic references only once the
- * component is constructed). Once bound, instances a crash or a stop interrupted go on.
+ * The workflow engine of the runtime, published by DS as {@link WorkflowService} and {@link EventService}: the
+ * first is the {@link WorkflowEngine} itself, built by this constructor once the schema is migrated on the store's
+ * database (the engine stays plain Java, so that tests build it without a framework; this subclass adds only the
+ * wiring), the second delegates to the event hub built beside it. The definitions are loaded from the database.
+ * The whiteboard of {@link TaskHandler} services, routed by their component and action properties, binds straight
+ * to the engine (DS binds dynamic references only once the component is constructed). Once bound, instances a
+ * crash or a stop interrupted go on.
  *
  * <p>The store is chosen by the references' targets ({@code harmonix.store=derby}); configuration PID
  * {@value #PID} may set {@code dataSource.target} and {@code migrator.target} to choose another.
@@ -46,14 +41,12 @@ import org.osgi.service.log.LoggerFactory;
 @Component(service = {WorkflowService.class, EventService.class, WorkInFlight.class}, immediate = true,
         configurationPid = WorkflowComponent.PID)
 @org.osgi.service.metatype.annotations.Designate(ocd = WorkflowConfig.class)
-public class WorkflowComponent implements WorkflowService, EventService, WorkInFlight {
+public class WorkflowComponent extends WorkflowEngine implements EventService, WorkInFlight {
     static final String PID = "io.harmonix.workflow";
 
     private final Logger log;
-    private final WorkflowEngine engine;
     private final EventHub events;
-    /** The engine and the hub as their APIs: the services delegate to these, nothing of theirs beyond. */
-    private final WorkflowService workflows;
+    /** The hub as its API: the event services delegate to it, nothing of its beyond. */
     private final EventService published;
     private final boolean execMode;
 
@@ -62,8 +55,22 @@ public class WorkflowComponent implements WorkflowService, EventService, WorkInF
             @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
             @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
+        super(definitionStore(context, dataSource, migrator, log), new InstanceStore(dataSource), m -> log.warn(m));
         this.log = log;
         execMode = context.getProperty("harmonix.exec") != null;
+        events = new EventHub(dataSource, this::hasTrigger, this::triggered, this::awaitable, window(config, log),
+                m -> log.warn(m));
+        useEvents(events);
+        published = events;
+    }
+
+    /**
+     * What comes before the engine: the expression limit set, the schema migrated.
+     *
+     * @return the store of the definitions, on the migrated schema
+     */
+    private static DefinitionStore definitionStore(BundleContext context, DataSource dataSource,
+            SchemaMigrator migrator, Logger log) throws SQLException {
         String limit = context.getProperty(Bound.LIMIT_PROPERTY);
         if (limit != null) {
             // how long an expression without a task timeout may evaluate (a when, an output, a trigger's input)
@@ -73,13 +80,7 @@ public class WorkflowComponent implements WorkflowService, EventService, WorkInF
         if (!applied.isEmpty()) {
             log.info("workflow schema migrated: versions {}", applied);
         }
-        engine = new WorkflowEngine(new DefinitionStore(dataSource), new InstanceStore(dataSource),
-                m -> log.warn(m));
-        events = new EventHub(dataSource, engine::hasTrigger, engine::triggered, engine::awaitable,
-                window(config, log), m -> log.warn(m));
-        engine.useEvents(events);
-        workflows = engine;
-        published = events;
+        return new DefinitionStore(dataSource);
     }
 
     /** @return the configured event window; a wrong value is logged, and the default used instead */
@@ -97,13 +98,13 @@ public class WorkflowComponent implements WorkflowService, EventService, WorkInF
     /** Called once the handlers present are bound: goes on with what a crash or a stop interrupted. */
     @Activate
     void activate() {
-        log.info("workflow engine started: {} definitions, handlers {}", engine.definitions().size(),
-                engine.handlers().capabilities());
+        log.info("workflow engine started: {} definitions, handlers {}", definitions().size(),
+                handlers().capabilities());
         if (!execMode) {
             // run and shell modes go on with the instances a crash or a stop interrupted; exec mode's commands
             // are one-shot (wf:resume ID resumes one there)
             Thread resume = new Thread(() -> {
-                List<String> resumed = engine.resumeInterrupted(Duration.ofSeconds(30));
+                List<String> resumed = resumeInterrupted(Duration.ofSeconds(30));
                 if (!resumed.isEmpty()) {
                     log.info("workflow instances resumed: {}", resumed);
                 }
@@ -117,17 +118,17 @@ public class WorkflowComponent implements WorkflowService, EventService, WorkInF
     @Deactivate
     void deactivate() {
         events.close();
-        engine.close();
+        close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addHandler(TaskHandler handler, ServiceReference<TaskHandler> ref) {
-        engine.handlers().add(ref, handler, values(ref.getProperty(TaskHandler.COMPONENT)),
+        handlers().add(ref, handler, values(ref.getProperty(TaskHandler.COMPONENT)),
                 values(ref.getProperty(TaskHandler.ACTION)));
     }
 
     void removeHandler(TaskHandler handler, ServiceReference<TaskHandler> ref) {
-        engine.handlers().remove(ref);
+        handlers().remove(ref);
     }
 
     private static List<String> values(Object property) {
@@ -153,12 +154,12 @@ public class WorkflowComponent implements WorkflowService, EventService, WorkInF
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!events.awaitDispatched(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                List<String> left = new ArrayList<>(engine.awaitRunning(deadline));
+                List<String> left = new ArrayList<>(awaitRunning(deadline));
                 left.add("events published and not dispatched yet: they are dispatched at the next start in shell "
                         + "or run mode");
                 return left;
             }
-            List<String> left = engine.awaitRunning(deadline);
+            List<String> left = awaitRunning(deadline);
             if (!left.isEmpty()) {
                 return left;
             }
@@ -166,89 +167,6 @@ public class WorkflowComponent implements WorkflowService, EventService, WorkInF
                 return List.of(); // and the instances that ended published nothing more
             }
         }
-    }
-
-    // ---- WorkflowService, delegated -----------------------------------------------------------------------
-
-    @Override
-    public List<Problem> validate(String source, String text) {
-        return workflows.validate(source, text);
-    }
-
-    @Override
-    public DefinitionInfo deploy(String source, String text) throws WorkflowValidationException {
-        return workflows.deploy(source, text);
-    }
-
-    @Override
-    public boolean withdraw(String name, String version) {
-        return workflows.withdraw(name, version);
-    }
-
-    @Override
-    public List<DefinitionInfo> definitions() {
-        return workflows.definitions();
-    }
-
-    @Override
-    public Optional<DefinitionInfo> definition(String name, String version) {
-        return workflows.definition(name, version);
-    }
-
-    @Override
-    public InstanceInfo start(String name, String version, Map<String, Object> input, Consumer<TaskInfo> progress) {
-        return workflows.start(name, version, input, progress);
-    }
-
-    @Override
-    public InstanceInfo startOnce(String key, String name, String version, Map<String, Object> input,
-            Consumer<TaskInfo> progress) {
-        return workflows.startOnce(key, name, version, input, progress);
-    }
-
-    @Override
-    public InstanceInfo await(String instanceId, Duration timeout) throws InterruptedException {
-        return workflows.await(instanceId, timeout);
-    }
-
-    @Override
-    public List<InstanceInfo> instances() {
-        return workflows.instances();
-    }
-
-    @Override
-    public Optional<InstanceInfo> instance(String instanceId) {
-        return workflows.instance(instanceId);
-    }
-
-    @Override
-    public InstanceInfo pause(String instanceId) {
-        return workflows.pause(instanceId);
-    }
-
-    @Override
-    public InstanceInfo resume(String instanceId) {
-        return workflows.resume(instanceId);
-    }
-
-    @Override
-    public InstanceInfo cancel(String instanceId) {
-        return workflows.cancel(instanceId);
-    }
-
-    @Override
-    public InstanceInfo retry(String instanceId, String fromTask) {
-        return workflows.retry(instanceId, fromTask);
-    }
-
-    @Override
-    public List<HistoryEvent> history(String instanceId) {
-        return workflows.history(instanceId);
-    }
-
-    @Override
-    public List<String> replay(String instanceId) {
-        return workflows.replay(instanceId);
     }
 
     // ---- EventService, delegated --------------------------------------------------------------------------

@@ -29,13 +29,14 @@ import java.util.function.Consumer;
  * The workflow service: definitions validated, parsed once and stored (Derby when a store is given, see
  * {@link DeployedDefinitions}); instances run in memory on one pool (the running ones and the last {@value #KEPT}
  * finished are kept), their history written to the database when there is one ({@link InstanceJournal}) and read
- * back to resume, retry, look at or replay them. Plain Java: the DS component wires it.
+ * back to resume, retry, look at or replay them. Plain Java: the DS component
+ * ({@link WorkflowComponent}) is a subclass that adds only the wiring.
  *
  * <p>Why about 500 lines: definitions ({@link DeployedDefinitions}), history ({@link InstanceJournal}), replay
  * ({@link InstanceRecovery}) and the event waits ({@code EventWaits}) are already out; what is left is the
  * {@link WorkflowService} contract itself, one method each, over the one map of live instances.
  */
-public final class WorkflowEngine implements WorkflowService, AutoCloseable {
+public class WorkflowEngine implements WorkflowService, AutoCloseable {
     static final int KEPT = 200;
 
     private final HandlerRegistry handlers;
@@ -62,7 +63,7 @@ public final class WorkflowEngine implements WorkflowService, AutoCloseable {
 
     /**
      * An engine keeping definitions, instances and their history in {@code dataSource} (tests of other bundles,
-     * on a real database; the runtime's is built by {@link WorkflowComponent}).
+     * on a real database; the runtime's is the {@link WorkflowComponent}).
      */
     public static WorkflowEngine durable(javax.sql.DataSource dataSource, io.harmonix.store.api.SchemaMigrator migrator,
             Consumer<String> warn) throws SQLException {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.workflow.api.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +31,16 @@ class ValidationTest {
 
     private List<String> problems(String yaml) {
         return engine.validate("wf.yaml", yaml).stream().map(Problem::toString).toList();
+    }
+
+    /**
+     * @return the problems of the workflow in {@code file} of the resource folder {@code validation} beside this
+     *     class, read as wf.yaml: the lines and columns asserted are those an editor shows in that file
+     */
+    private List<String> problemsOf(String file) throws IOException {
+        try (InputStream in = ValidationTest.class.getResourceAsStream("validation/" + file)) {
+            return problems(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     private static void has(List<String> all, String expected) {
@@ -64,17 +77,8 @@ class ValidationTest {
     }
 
     @Test
-    void schemaProblemsNameLineColumnAndField() {
-        List<String> p = problems("""
-                name: bad name
-                version: 1
-                tasks:
-                  a:
-                    component: test
-                    retry: {attempts: 0}
-                    timeout: soon
-                    colour: red
-                """);
+    void schemaProblemsNameLineColumnAndField() throws IOException {
+        List<String> p = problemsOf("schema-problems.yaml");
         has(p, "wf.yaml:1:1: /name: does not match the regex pattern ^[A-Za-z0-9._-]{1,64}$");
         has(p, "wf.yaml:4:3: /tasks/a/action: required property 'action' not found");
         has(p, "wf.yaml:6:13: /tasks/a/retry/attempts: must have a minimum value of 1");
@@ -85,36 +89,16 @@ class ValidationTest {
     }
 
     @Test
-    void unknownDependenciesAndCyclesByTheirPath() {
-        List<String> p = problems("""
-                name: deps
-                version: 1
-                tasks:
-                  a: {component: test, action: echo, depends_on: [c]}
-                  b: {component: test, action: echo, depends_on: [a, ghost]}
-                  c: {component: test, action: echo, depends_on: [b]}
-                  d: {component: test, action: echo, depends_on: [d]}
-                """);
+    void unknownDependenciesAndCyclesByTheirPath() throws IOException {
+        List<String> p = problemsOf("dependencies.yaml");
         has(p, "wf.yaml:5:54: /tasks/b/depends_on/1: unknown task 'ghost'; tasks: a, b, c, d");
         has(p, "wf.yaml:4:38: /tasks/a/depends_on: dependency cycle: a -> b -> c -> a");
         has(p, "wf.yaml:7:51: /tasks/d/depends_on/0: a task cannot depend on itself");
     }
 
     @Test
-    void expressionsMustParseAndReadKnownThings() {
-        List<String> p = problems("""
-                name: expr
-                version: 1
-                input:
-                  path: {type: string}
-                tasks:
-                  a: {component: test, action: echo, input: {x: "${input.pth}"}}
-                  b: {component: test, action: echo, input: {y: "${tasks.a.output.x}"}}
-                  c: {component: test, action: echo, input: {z: "${tasks.nope.output}", w: "${1 +}"}, depends_on: [a]}
-                  d: {component: test, action: echo, input: {v: "${item}", u: "${java.lang.System}"}, depends_on: [a]}
-                output:
-                  r: ${tasks.c.output.z}
-                """);
+    void expressionsMustParseAndReadKnownThings() throws IOException {
+        List<String> p = problemsOf("expressions.yaml");
         has(p, "wf.yaml:6:46: /tasks/a/input/x: 'input.pth': unknown input 'pth'; inputs: path");
         has(p, "wf.yaml:7:46: /tasks/b/input/y: 'tasks.a.output.x': reads task 'a', which this task does not "
                 + "depend on (add it to depends_on)");
@@ -127,19 +111,8 @@ class ValidationTest {
     }
 
     @Test
-    void typesHandlersJoinsAndCompensations() {
-        List<String> p = problems("""
-                name: misc
-                version: 1
-                input:
-                  n: {type: integer, default: many}
-                tasks:
-                  a: {component: nobody, action: none}
-                  b: {component: test, action: echo, join: one, depends_on: [a]}
-                  c: {component: test, action: echo, on_failure: b}
-                  d: {component: test, action: echo, on_failure: undo}
-                  e: {component: test, action: echo, for_each: {items: "[1]"}, repeat: {until: "true", max: 2}}
-                """);
+    void typesHandlersJoinsAndCompensations() throws IOException {
+        List<String> p = problemsOf("types-handlers-joins-compensations.yaml");
         has(p, "wf.yaml:4:22: /input/n/default: is a string; the input is of type integer");
         has(p, "wf.yaml:6:7: /tasks/a/component: no task handler serves component 'nobody', action 'none'");
         has(p, "wf.yaml:7:38: /tasks/b/join: a join needs two or more dependencies; this task has 1");
@@ -150,20 +123,8 @@ class ValidationTest {
     }
 
     @Test
-    void aCompensationReadsAnyTaskWithoutDependingOnItAsTheDocsSayButOtherTasksDoNot() {
-        List<String> p = problems("""
-                name: saga
-                version: 1
-                tasks:
-                  reserve: {component: test, action: echo}
-                  charge: {component: test, action: echo, depends_on: [reserve], on_failure: release}
-                  ship: {component: test, action: echo, input: {why: "${tasks.charge.error}"}}
-                  release:
-                    component: test
-                    action: echo
-                    input: {seat: "${tasks.reserve.output.seat}", why: "${tasks.charge.error}", x: "${tasks.nope.error}"}
-                    compensation: true
-                """);
+    void aCompensationReadsAnyTaskWithoutDependingOnItAsTheDocsSayButOtherTasksDoNot() throws IOException {
+        List<String> p = problemsOf("saga.yaml");
         assertEquals(List.of(
                 "wf.yaml:6:49: /tasks/ship/input/why: 'tasks.charge.error': reads task 'charge', which this task does "
                         + "not depend on (add it to depends_on)",

@@ -7,7 +7,6 @@ import io.harmonix.cycle.api.Agent;
 import io.harmonix.cycle.api.AgentContext;
 import io.harmonix.cycle.api.AgentResult;
 import io.harmonix.cycle.api.AgentsById;
-import io.harmonix.enhance.api.Analysis;
 import io.harmonix.enhance.api.EnhancementAgent;
 import io.harmonix.enhance.api.FindingCycle;
 import io.harmonix.enhance.api.Rule;
@@ -104,15 +103,16 @@ public class SecurityAgent implements EnhancementAgent {
     @Override
     public AgentResult step(AgentContext context) throws Exception {
         Setup in = setup;
-        Target target = Target.of(context.inputs(), in.home(), in.target(), in.components());
-        ScanProgress sink = progress;
-        Analysis analysis = new SecurityScan(in.settings(), advisories).run(target, context::deadlinePassed,
-                (done, total) -> {
-                    if (sink != null) {
-                        sink.update(context.runId(), in.agentId(), done, total);
-                    }
-                });
-        return FindingCycle.result(context, SecurityFindings.TYPE, target, analysis);
+        // no target configured nor given: an idle cycle; a bad one: the TargetException fails the entry
+        return FindingCycle.run(context, SecurityFindings.TYPE,
+                Target.of(context.inputs(), in.home(), in.target(), in.components()),
+                target -> new SecurityScan(in.settings(), advisories).run(target, context::deadlinePassed,
+                        (done, total) -> {
+                            ScanProgress sink = progress;
+                            if (sink != null) {
+                                sink.update(context.runId(), in.agentId(), done, total);
+                            }
+                        }));
     }
 
     @Override

@@ -307,6 +307,17 @@ class SecurityAgentTest {
     }
 
     @Test
+    void withoutATargetTheCycleIsIdle() throws Exception {
+        var settings = new SecurityScan.Settings(true, true, true, true, Set.of(),
+                new SecretScanner(GitleaksRules.shipped(), Set.of()), 2_000_000);
+        SecurityAgent idle = new SecurityAgent(new SecurityAgent.Setup(dir, "", List.of(), settings, "security"),
+                store);
+        AgentResult r = step(idle, 1, null);
+        assertTrue(r.outputs().path("idle").asText().startsWith("no target"), r.outputs().toString());
+        assertEquals(0, r.outputs().path("findings").size());
+    }
+
+    @Test
     void rulesListEveryGitleaksRuleTheDependencyRulesAndTheJavaRulesWithHelp() {
         List<Rule> rules = agent(Set.of("java/xxe")).rules();
         assertEquals(222 + 2 + JavaRules.ALL.size() - 1, rules.size());

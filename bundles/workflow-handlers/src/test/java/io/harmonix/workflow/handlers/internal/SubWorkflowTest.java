@@ -8,6 +8,7 @@ import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
 import io.harmonix.workflow.api.TaskState;
 import io.harmonix.workflow.internal.WorkflowEngine;
+import io.harmonix.workflow.testing.Workflows;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,14 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** workflow/run on a real Derby: the child goes with its parent, and a parent task run again finds its child. */
 class SubWorkflowTest {
-    private static final String CHILD = """
-            name: child
-            version: 1
+    private static final String CHILD = Workflows.v1("child", """
             tasks:
               work: {component: test, action: hold, input: {}}
             output:
               done: ${tasks.work.output.done}
-            """;
+            """);
 
     @TempDir
     Path dir;
@@ -69,14 +68,12 @@ class SubWorkflowTest {
     }
 
     private static String parent(String name, String taskExtra) {
-        return """
-                name: %s
-                version: 1
+        return Workflows.v1(name, """
                 tasks:
                   call: {component: workflow, action: run, input: {workflow: child}%s}
                 output:
                   done: ${tasks.call.output.done}
-                """.formatted(name, taskExtra);
+                """.formatted(taskExtra));
     }
 
     /** Deploys the child and a parent named {@code name} whose calling task has {@code taskExtra}, and starts it. */
