@@ -11,6 +11,7 @@ import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommands;
 import io.harmonix.shell.api.Table;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class AdvisoryCommands implements ShellCommands {
                     throw new IllegalArgumentException("enhance:advisories import: --ecosystem and --package are "
                             + "options of list");
                 }
-                return importFrom(Path.of(path));
+                return importFrom(resolve(path));
             }
             case "list" -> {
                 if (path != null) {
@@ -70,6 +71,19 @@ public final class AdvisoryCommands implements ShellCommands {
             default -> throw new IllegalArgumentException("enhance:advisories: unknown action '" + action
                     + "', expected import or list");
         }
+    }
+
+    /**
+     * A relative path is taken from the working folder, else from the installation ({@code harmonix.home}), so that
+     * {@code enhance:advisories import examples/advisories} works from anywhere.
+     */
+    static Path resolve(String path) {
+        Path p = Path.of(path);
+        String home = System.getProperty("harmonix.home");
+        if (!p.isAbsolute() && !Files.exists(p) && home != null && Files.exists(Path.of(home).resolve(p))) {
+            return Path.of(home).resolve(p);
+        }
+        return p;
     }
 
     private CommandResult importFrom(Path path) throws IOException, SQLException {

@@ -80,9 +80,31 @@ public final class SecretScanner {
                 }
             }
         } catch (BoundedText.Timeout e) {
-            return new Result(found, true);
+            return new Result(alsoRedacted(found), true);
         }
-        return new Result(found, false);
+        return new Result(alsoRedacted(found), false);
+    }
+
+    /**
+     * Two rules may find overlapping secrets on one line (a generic rule a part of what a specific one finds): each
+     * evidence hides every secret found in the text, not only its own.
+     */
+    private static List<SecretMatch> alsoRedacted(List<SecretMatch> found) {
+        if (found.size() < 2) {
+            return found;
+        }
+        List<SecretMatch> out = new ArrayList<>(found.size());
+        for (SecretMatch m : found) {
+            String evidence = m.evidence();
+            for (SecretMatch other : found) {
+                if (other != m) {
+                    evidence = evidence.replace(other.secret(), Redaction.redact(other.secret()));
+                }
+            }
+            out.add(evidence.equals(m.evidence()) ? m : new SecretMatch(m.rule(), m.line(), m.column(), m.secret(),
+                    evidence));
+        }
+        return out;
     }
 
     /** A rule of paths only (a key store committed): @return true when {@code path} is such a file */

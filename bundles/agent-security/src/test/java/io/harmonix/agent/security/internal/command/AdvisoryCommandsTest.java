@@ -104,6 +104,24 @@ class AdvisoryCommandsTest {
     }
 
     @Test
+    void aRelativePathIsAlsoLookedForInTheInstallation() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home/examples/advisories"));
+        SampleAdvisories.copyTo(home);
+        String before = System.getProperty("harmonix.home");
+        System.setProperty("harmonix.home", dir.resolve("home").toString());
+        try {
+            assertEquals(dir.resolve("home/examples/advisories"), AdvisoryCommands.resolve("examples/advisories"));
+            assertEquals(Path.of("missing/here"), AdvisoryCommands.resolve("missing/here"));
+        } finally {
+            if (before == null) {
+                System.clearProperty("harmonix.home");
+            } else {
+                System.setProperty("harmonix.home", before);
+            }
+        }
+    }
+
+    @Test
     void wrongUseIsAnsweredClearly() throws Exception {
         IllegalArgumentException noFile = assertThrows(IllegalArgumentException.class, () -> CommandLines.output(
                 commands, "advisories", "import"));

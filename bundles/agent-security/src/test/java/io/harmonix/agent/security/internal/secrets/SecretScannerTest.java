@@ -36,6 +36,17 @@ class SecretScannerTest {
     }
 
     @Test
+    void everySecretOfATextIsHiddenInEachEvidence() {
+        String line = "tokens: " + Secrets.GITHUB_TOKEN + " " + Secrets.AWS_KEY_ID + "\n";
+        List<SecretMatch> found = scanner.scan("a.yaml", line, 1).matches();
+        assertTrue(found.size() >= 2, found.toString());
+        for (SecretMatch m : found) {
+            assertFalse(m.evidence().contains(Secrets.GITHUB_TOKEN) || m.evidence().contains(Secrets.AWS_KEY_ID),
+                    m.rule().id() + ": " + m.evidence());
+        }
+    }
+
+    @Test
     void aLowEntropyPlaceholderIsNotASecret() {
         String text = "api_key = \"xxxxxxxxxxxxxxxxxxxxxxxx\"\npassword = \"changeme\"\ntoken = \"${API_TOKEN}\"\n"
                 + "aws.key.id=AKIAAAAAAAAAAAAAAAAA\n";
