@@ -83,10 +83,10 @@ final class SecurityScan {
             }
             String component = target.componentOf(file);
             Path path = target.root().resolve(file);
-            if (Files.size(path) > settings.maxFileBytes()) {
-                notAnalysed.merge("too large", 1, Integer::sum);
+            byte[] bytes = read(path);
+            if (bytes == null) {
+                notAnalysed.merge(Files.exists(path) ? "too large" : "gone while scanning", 1, Integer::sum);
             } else {
-                byte[] bytes = Files.readAllBytes(path);
                 if (binary(bytes)) {
                     binaryFile(file, component, found, notAnalysed);
                 } else {
@@ -204,6 +204,15 @@ final class SecurityScan {
         }
         for (InsecureApiScanner.Hit hit : hits) {
             found.add(findings.insecureApi(file, component, hit));
+        }
+    }
+
+    /** @return the file's bytes; null when it is larger than the limit or went away since git listed it */
+    private byte[] read(Path path) throws IOException {
+        try {
+            return Files.size(path) > settings.maxFileBytes() ? null : Files.readAllBytes(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
         }
     }
 

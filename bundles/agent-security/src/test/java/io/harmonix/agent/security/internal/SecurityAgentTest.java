@@ -285,6 +285,18 @@ class SecurityAgentTest {
     }
 
     @Test
+    void aFileOverTheSizeLimitIsSaidNotAnalysed() throws Exception {
+        repo.write("big.env", "TOKEN=" + Secrets.GITHUB_TOKEN + "\n").write("small.txt", "x\n");
+        repo.commit("files");
+        var settings = new SecurityScan.Settings(true, false, true, true, Set.of(),
+                new SecretScanner(GitleaksRules.shipped(), Set.of()), 10);
+        AgentResult r = step(new SecurityAgent(new SecurityAgent.Setup(dir, repo.root().toString(), List.of(),
+                settings, "security"), store), 1, null);
+        assertEquals(1, r.outputs().path("notAnalysed").path("too large").asInt());
+        assertEquals(List.of(), findings(r, "secrets/"), "not read, so not found: said in notAnalysed");
+    }
+
+    @Test
     void progressIsReportedThrottledAndAtTheEnd() throws Exception {
         for (int i = 0; i < 30; i++) {
             repo.write("f" + i + ".txt", "line\n");
