@@ -92,4 +92,14 @@ class NpmManifestsTest {
                 "package-lock.json"));
         assertTrue(e.getMessage().startsWith("package-lock.json: not JSON at line 2, column"), e.getMessage());
     }
+
+    @Test
+    void theTextAParserQuotesIsLeftOutOfItsMessage(@TempDir Path root) throws IOException {
+        String token = io.harmonix.agent.security.internal.Secrets.GITHUB_TOKEN;
+        Files.writeString(root.resolve("package-lock.json"), "{\"packages\": " + token + "}");
+        IOException e = assertThrows(IOException.class, () -> NpmManifests.dependencies(root,
+                "package-lock.json"));
+        assertTrue(e.getMessage().contains("Unrecognized token '…'"), e.getMessage());
+        assertTrue(!e.getMessage().contains(token.substring(0, 10)), e.getMessage());
+    }
 }
