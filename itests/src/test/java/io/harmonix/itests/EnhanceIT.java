@@ -32,7 +32,7 @@ class EnhanceIT {
     /** The commit of Harmonix whose sources are scanned (on main; a clone without it uses HEAD, and says so). */
     private static final String FIXED_COMMIT = "19382ad";
     // test secrets, made for this test (not real credentials); split so that no scanner flags this source file
-    private static final String AWS_KEY = "AKIA" + "Z7Q4R2XK5M3NW8PL";
+    private static final String AWS_KEY = "AKIA" + "QYLPMN5HHHFPZAM2";
     private static final String GITHUB_TOKEN = "ghp_" + "p7Hc2Lq9Zx4Rt6Vb1Nm8Kd3Fs5Gw0Jy2Ue4A";
 
     @TempDir
@@ -43,6 +43,11 @@ class EnhanceIT {
         Path target = harmonixCopy();
         PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
         List<String> printed = new ArrayList<>();
+        // an instance by factory configuration, as docs/agents.md shows: its id is type.name
+        Files.writeString(runtime.home.resolve("etc/io.harmonix.agent.security-harmonix.cfg"), "target = "
+                + target + "\n");
+        PackagedRuntime.Result agents = exec(runtime, printed, "agent:list");
+        assertTrue(agents.out().contains("security.harmonix"), agents.toString());
 
         String scan = "enhance:scan --target " + target + " --agents quality,security --json";
         PackagedRuntime.Result first = exec(runtime, printed, "enhance:advisories import examples/advisories; "

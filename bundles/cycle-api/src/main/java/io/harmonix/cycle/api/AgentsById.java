@@ -62,7 +62,7 @@ public final class AgentsById<T> {
     /**
      * The id an agent service answers to: its {@value Agent#ID} property; or, for an agent made from a named factory
      * configuration ({@code service.pid} {@code io.harmonix.agent.quality~harmonix}, from the file
-     * {@code etc/io.harmonix.agent.quality~harmonix.cfg}) that has no such property, {@code <type>.<name>}
+     * {@code etc/io.harmonix.agent.quality-harmonix.cfg}) that has no such property, {@code <type>.<name>}
      * ({@code quality.harmonix}), its {@value Agent#TYPE} and the configuration's name. So every instance of a type
      * has its own id without repeating it in its configuration. An agent with a type and neither (the one instance
      * of a type made without configuration) answers to its type.

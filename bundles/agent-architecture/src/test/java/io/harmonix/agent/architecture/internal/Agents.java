@@ -20,7 +20,7 @@ final class Agents {
     private Agents() {
     }
 
-    /** @param properties the configuration, as in etc/io.harmonix.agent.architecture~NAME.cfg */
+    /** @param properties the configuration, as in etc/io.harmonix.agent.architecture-NAME.cfg */
     static ArchitectureAgent agent(Map<String, Object> properties) {
         ArchitectureAgent.Config config = Converters.standardConverter().convert(properties)
                 .to(ArchitectureAgent.Config.class);

@@ -23,7 +23,7 @@ class ExampleConfigurationTest {
         Path root = HarmonixSelfTest.harmonix();
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(root.resolve(
-                "docs/examples/enhance/io.harmonix.agent.architecture~harmonix.cfg"))) {
+                "docs/examples/enhance/io.harmonix.agent.architecture-harmonix.cfg"))) {
             p.load(r);
         }
         Set<String> keys = Arrays.stream(ArchitectureAgent.Config.class.getDeclaredMethods()).map(Method::getName)

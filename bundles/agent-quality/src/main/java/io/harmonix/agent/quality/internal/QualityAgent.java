@@ -33,7 +33,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The code quality agent: each cycle, PMD 7 over the Java sources of its target (complexity, long methods and
  * classes, god classes, deep nesting, unused code) and PMD's copy-paste detector (duplicated blocks), with unified
  * diffs that remove unused imports, private fields and locals; findings reported new, persisting or fixed by
- * {@link FindingCycle}. One instance per factory configuration {@code etc/io.harmonix.agent.quality~NAME.cfg}
+ * {@link FindingCycle}. One instance per factory configuration {@code etc/io.harmonix.agent.quality-NAME.cfg}
  * (agent id {@code quality.NAME}), plus the unconfigured one (agent id {@code quality}) that needs a target input.
  */
 @Component(configurationPid = QualityAgent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,

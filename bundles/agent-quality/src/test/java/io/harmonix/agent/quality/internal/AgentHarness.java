@@ -18,7 +18,7 @@ final class AgentHarness {
     private JsonNode state;
     private long cycle;
 
-    /** @param properties configuration properties, as in {@code etc/io.harmonix.agent.quality~NAME.cfg} */
+    /** @param properties configuration properties, as in {@code etc/io.harmonix.agent.quality-NAME.cfg} */
     AgentHarness(Path home, Map<String, Object> properties) {
         agent.configure(config(properties), home, "quality.test");
     }

@@ -35,7 +35,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * The security agent: each cycle, secrets in the target's working tree and history (the gitleaks rule set),
  * dependencies of its pom.xml, package.json and package-lock.json files against the imported OSV advisories, and
  * insecure API use in its Java sources. One instance per factory configuration
- * ({@code etc/io.harmonix.agent.security~NAME.cfg}, agent id {@code security.NAME}); the unconfigured instance is
+ * ({@code etc/io.harmonix.agent.security-NAME.cfg}, agent id {@code security.NAME}); the unconfigured instance is
  * agent {@code security}, for runs that pass {@code --input target=PATH}.
  *
  * <p>Without the advisory store (the store bundle not running) dependencies are reported as not analysed; the rest

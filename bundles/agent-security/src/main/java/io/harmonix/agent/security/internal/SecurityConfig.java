@@ -3,7 +3,7 @@ package io.harmonix.agent.security.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** An instance of the security agent: {@code etc/io.harmonix.agent.security~NAME.cfg}. */
+/** An instance of the security agent: {@code etc/io.harmonix.agent.security-NAME.cfg}. */
 @ObjectClassDefinition(name = "Harmonix security agent",
         description = "Secrets (gitleaks rules) in the tree and the git history, vulnerable dependencies (OSV "
                 + "advisories imported with enhance:advisories import), insecure Java API use.")
