@@ -50,8 +50,9 @@ class EnhanceIT {
         assertTrue(agents.out().contains("security.harmonix"), agents.toString());
 
         String scan = "enhance:scan --target " + target + " --agents quality,security --json";
-        PackagedRuntime.Result first = exec(runtime, printed, "enhance:advisories import examples/advisories; "
-                + scan);
+        PackagedRuntime.Result imported = exec(runtime, printed, "enhance:advisories import examples/advisories");
+        assertEquals(0, imported.exit(), imported.toString());
+        PackagedRuntime.Result first = exec(runtime, printed, scan);
         assertEquals(0, first.exit(), first.toString());
         JsonNode one = last(first.out());
         Map<String, JsonNode> found = byFingerprint(one);
