@@ -43,6 +43,25 @@ class CycleCommandsTest {
     }
 
     @Test
+    void inputsReachEveryAgentEachCycle() throws Exception {
+        java.util.List<JsonNode> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.addAgent(new AgentInfo("echo", "test", 7, "test.bundle"), ctx -> {
+            seen.add(ctx.inputs());
+            return AgentResult.of(IntNode.valueOf((int) ctx.cycle()));
+        }, 3);
+        CommandLines.output(commands, "run", "--id", "in", "--agents", "echo", "-n", "2", "-i", "0ms",
+                "--input", "target=/src/app", "--input", "components=a,b", "--wait");
+        assertEquals(2, seen.size());
+        for (JsonNode inputs : seen) {
+            assertEquals("/src/app", inputs.path("target").asText());
+            assertEquals("a,b", inputs.path("components").asText(), "a value keeps its commas");
+        }
+        Exception bad = assertThrows(Exception.class, () -> CommandLines.output(commands, "run", "--agents",
+                "echo", "--input", "no-equals-sign"));
+        assertTrue(bad.getMessage().contains("--input"), "the error names the option: " + bad.getMessage());
+    }
+
+    @Test
     void pauseShowsTheRunPausedAndResumeShowsItRunning() throws Exception {
         java.util.concurrent.CountDownLatch inCycle2 = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
