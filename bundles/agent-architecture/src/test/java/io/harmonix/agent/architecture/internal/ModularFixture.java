@@ -1,12 +1,8 @@
 package io.harmonix.agent.architecture.internal;
 
+import io.harmonix.enhance.api.testing.GitRepo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A small multi-module Maven project in a real git repository, with planted problems:
@@ -27,10 +23,11 @@ final class ModularFixture {
             + "deny ..api.. -> ..internal..   # the API never sees the implementation\n";
 
     final Path root;
+    private final GitRepo repo;
 
     ModularFixture(Path root) throws Exception {
-        this.root = root;
-        git("init", "-q", "-b", "main");
+        this.repo = GitRepo.init(root);
+        this.root = repo.root();
         write("pom.xml", pom("fixture-parent", "<packaging>pom</packaging>"));
         write("alpha/pom.xml", pom("alpha", "<build><plugins><plugin><artifactId>bnd-maven-plugin</artifactId>"
                 + "</plugin></plugins></build>"));
@@ -102,30 +99,16 @@ final class ModularFixture {
     }
 
     ModularFixture write(String file, String text) throws IOException {
-        Path p = root.resolve(file);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text, StandardCharsets.UTF_8);
+        repo.write(file, text);
         return this;
     }
 
     ModularFixture commit(String message) throws Exception {
-        git("add", "-A");
-        git("commit", "-q", "--allow-empty", "-m", message);
+        repo.commit(message);
         return this;
     }
 
-    /** git in the fixture, blind to the machine's and the user's git configuration */
     void git(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Fixture", "-c",
-                "user.email=fixture@example.org", "-c", "commit.gpgsign=false", "-C", root.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
-        b.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-        b.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-        Process p = b.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("git " + String.join(" ", args) + " failed: " + out);
-        }
+        repo.git(args);
     }
 }

@@ -10,6 +10,7 @@ import io.harmonix.enhance.api.Finding;
 import io.harmonix.enhance.api.FindingStatus;
 import io.harmonix.enhance.api.Proposal;
 import io.harmonix.enhance.api.TrackedFinding;
+import io.harmonix.enhance.api.testing.GitRepo;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ class ProposalsTest {
     @ParameterizedTest
     @ValueSource(strings = {"UnnecessaryImport", "UnusedPrivateField", "UnusedLocalVariable"})
     void theProposalAppliesCompilesAndMakesItsFindingFixed(String rule) throws Exception {
-        Repo repo = Repo.init(dir).write("src/shop/Basket.java", SOURCE).commit("basket");
+        GitRepo repo = GitRepo.init(dir).write("src/shop/Basket.java", SOURCE).commit("basket");
         AgentHarness harness = new AgentHarness(dir, Map.of("target", dir.toString()));
         CycleFindings first = harness.cycle();
         List<Finding> found = first.findings().stream().map(TrackedFinding::finding)
@@ -80,10 +81,10 @@ class ProposalsTest {
             assertEquals(removed.get(0).contains(",") ? 1 : 0, added.size(), proposal.diff());
 
             repo.git("checkout", "-q", "--", ".");
-            Repo.ExitAndOutput check = repo.run(proposal.diff(), "apply", "--check", "-");
+            GitRepo.Result check = repo.run(proposal.diff(), "apply", "--check", "-");
             assertEquals(0, check.exit(), () -> "git apply --check: " + check.output() + "\n" + proposal.diff());
             repo.run(proposal.diff(), "apply", "-");
-            assertEquals("", compile(repo.root.resolve("src")), proposal.diff());
+            assertEquals("", compile(repo.root().resolve("src")), proposal.diff());
             repo.git("checkout", "-q", "--", ".");
 
             AgentHarness next = new AgentHarness(dir, Map.of("target", dir.toString()));
@@ -101,7 +102,7 @@ class ProposalsTest {
 
     @Test
     void declarationsThatAreNotMechanicalToRemoveGetNoProposalAndSayWhy() throws Exception {
-        Repo.init(dir).write("src/shop/Basket.java", """
+        GitRepo.init(dir).write("src/shop/Basket.java", """
                 package shop;
 
                 public class Basket {
@@ -146,7 +147,7 @@ class ProposalsTest {
     @Test
     void aSecretLikeLiteralNeverReachesTheEvidenceNorADiff() throws Exception {
         String token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
-        Repo.init(dir).write("src/shop/Client.java", "package shop;\n\npublic class Client {\n"
+        GitRepo.init(dir).write("src/shop/Client.java", "package shop;\n\npublic class Client {\n"
                 + "    private static final String TOKEN = \"" + token + "\";\n"
                 + "    private static final String NAME = \"shop client\";\n}\n").commit("client");
         CycleFindings cycle = new AgentHarness(dir, Map.of("target", dir.toString())).cycle();
@@ -166,7 +167,7 @@ class ProposalsTest {
 
     @Test
     void aFileChangedSinceTheCommitGetsNoProposal() throws Exception {
-        Repo repo = Repo.init(dir).write("src/shop/Basket.java", SOURCE).commit("basket");
+        GitRepo repo = GitRepo.init(dir).write("src/shop/Basket.java", SOURCE).commit("basket");
         repo.write("src/shop/Basket.java", SOURCE.replace("public int size()", "public int count()"));
         CycleFindings cycle = new AgentHarness(dir, Map.of("target", dir.toString())).cycle();
         List<Finding> imports = cycle.findings().stream().map(TrackedFinding::finding)

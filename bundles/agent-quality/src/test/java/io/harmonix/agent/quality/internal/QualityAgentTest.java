@@ -13,6 +13,7 @@ import io.harmonix.enhance.api.Rule;
 import io.harmonix.enhance.api.Severity;
 import io.harmonix.enhance.api.TargetException;
 import io.harmonix.enhance.api.TrackedFinding;
+import io.harmonix.enhance.api.testing.GitRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,7 +56,7 @@ class QualityAgentTest {
 
     @Test
     void fingerprintsSurviveALineInsertedAboveAndTheFindingsPersist() throws Exception {
-        Repo repo = Repo.init(dir).write("Shelf.java", UNUSED)
+        GitRepo repo = GitRepo.init(dir).write("Shelf.java", UNUSED)
                 .write("a/First.java", QualityRulesFamiliesTest.copying("First"))
                 .write("b/Second.java", QualityRulesFamiliesTest.copying("Second")).commit("shelf");
         AgentHarness harness = new AgentHarness(dir, Map.of("target", dir.toString()));
@@ -80,7 +81,7 @@ class QualityAgentTest {
 
     @Test
     void aPassedDeadlineGivesAPartialAnalysisThatReportsNothingFixed() throws Exception {
-        Repo.init(dir).write("Shelf.java", UNUSED).commit("shelf");
+        GitRepo.init(dir).write("Shelf.java", UNUSED).commit("shelf");
         AgentHarness harness = new AgentHarness(dir, Map.of("target", dir.toString()));
         CycleFindings full = harness.cycle();
         assertFalse(full.partial());
@@ -95,7 +96,7 @@ class QualityAgentTest {
 
     @Test
     void theDeadlineIsCheckedBetweenFilesAndTheFilesNotReachedAreNotAnalysed() throws Exception {
-        Repo repo = Repo.init(dir);
+        GitRepo repo = GitRepo.init(dir);
         for (int i = 1; i <= 5; i++) {
             repo.write("C" + i + ".java", "import java.util.List;\n\nclass C" + i + " {\n}\n");
         }
@@ -113,7 +114,7 @@ class QualityAgentTest {
 
     @Test
     void progressIsReportedEvery25FilesAndAtTheEndToTheScanProgressService() throws Exception {
-        Repo repo = Repo.init(dir);
+        GitRepo repo = GitRepo.init(dir);
         for (int i = 1; i <= 30; i++) {
             repo.write("src/C" + i + ".java", "class C" + i + " {\n}\n");
         }
@@ -127,7 +128,7 @@ class QualityAgentTest {
 
     @Test
     void sourcesOfOtherLanguagesAreListedAsNotAnalysedAndDocsAndDataAreNot() throws Exception {
-        Repo.init(dir).write("Shelf.java", UNUSED).write("app/main.kt", "fun main() {}\n")
+        GitRepo.init(dir).write("Shelf.java", UNUSED).write("app/main.kt", "fun main() {}\n")
                 .write("tools/build.kts", "plugins {}\n").write("scripts/run.py", "print(1)\n")
                 .write("web/app.ts", "export {}\n").write("web/util.js", "module.exports = {}\n")
                 .write("cmd/main.go", "package main\n").write("native/lib.rs", "fn f() {}\n")
@@ -153,7 +154,7 @@ class QualityAgentTest {
         assertTrue(notGit.getMessage().startsWith("target " + plain + " is not a git repository"),
                 notGit.getMessage());
 
-        Repo.init(dir.resolve("repo")).write("A.java", "class A {}\n").commit("a");
+        GitRepo.init(dir.resolve("repo")).write("A.java", "class A {}\n").commit("a");
         TargetException unknown = assertThrows(TargetException.class, () -> new AgentHarness(dir,
                 Map.of("target", "repo", "components", "bundles/missing")).cycle());
         assertTrue(unknown.getMessage().startsWith("unknown component 'bundles/missing'"), unknown.getMessage());
@@ -161,7 +162,7 @@ class QualityAgentTest {
 
     @Test
     void aConfiguredRulesetReplacesTheShippedOneAndItsRulesAreWhatRulesLists() throws Exception {
-        Repo repo = Repo.init(dir).write("Shelf.java", UNUSED).write("quality/only-fields.xml", """
+        GitRepo repo = GitRepo.init(dir).write("Shelf.java", UNUSED).write("quality/only-fields.xml", """
                 <?xml version="1.0"?>
                 <ruleset name="fields only" xmlns="http://pmd.sourceforge.net/ruleset/2.0.0">
                   <description>only unused fields</description>
@@ -186,7 +187,7 @@ class QualityAgentTest {
                 field.description());
         assertTrue(field.help().endsWith("https://docs.pmd-code.org/pmd-doc-7.27.0/"
                 + "pmd_rules_java_bestpractices.html#unusedprivatefield"), field.help());
-        assertTrue(repo.root.resolve("quality/only-fields.xml").toFile().isFile());
+        assertTrue(repo.root().resolve("quality/only-fields.xml").toFile().isFile());
     }
 
     @Test
@@ -198,7 +199,7 @@ class QualityAgentTest {
 
         String branches = IntStream.rangeClosed(1, 4).mapToObj(i -> "        if (x == " + i + ") { return " + i
                 + "; }\n").collect(Collectors.joining());
-        Repo.init(dir).write("Small.java", "class Small {\n    int f(int x) {\n" + branches
+        GitRepo.init(dir).write("Small.java", "class Small {\n    int f(int x) {\n" + branches
                 + "        return 0;\n    }\n}\n").commit("small");
         Map<String, Object> target = Map.of("target", dir.toString());
         assertEquals(List.of(), new AgentHarness(dir, target).cycle().findings(), "complexity 5 is fine at 10");
@@ -217,7 +218,7 @@ class QualityAgentTest {
 
     @Test
     void aMissingRulesetSaysWhereItWasLookedFor() throws Exception {
-        Repo.init(dir).write("A.java", "class A {}\n").commit("a");
+        GitRepo.init(dir).write("A.java", "class A {}\n").commit("a");
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> new AgentHarness(dir,
                 Map.of("target", dir.toString(), "ruleset", "rules/none.xml")).cycle());
         assertEquals("ruleset 'rules/none.xml' of agent quality.test not found: looked at [" + dir.resolve(

@@ -7,6 +7,7 @@ import io.harmonix.enhance.api.Analysis;
 import io.harmonix.enhance.api.Finding;
 import io.harmonix.enhance.api.Risk;
 import io.harmonix.enhance.api.Severity;
+import io.harmonix.enhance.api.testing.GitRepo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -22,7 +23,7 @@ class QualityRulesFamiliesTest {
     @TempDir
     Path dir;
 
-    static Analysis scan(Repo repo) throws Exception {
+    static Analysis scan(GitRepo repo) throws Exception {
         return new QualityScan(QualityRules.load(null, QualityRules.Thresholds.RULESET), 100)
                 .analyse(repo.target(), () -> false, (done, total) -> { });
     }
@@ -32,7 +33,7 @@ class QualityRulesFamiliesTest {
     }
 
     private Analysis scanOne(String file, String source) throws Exception {
-        return scan(Repo.init(dir).write(file, source).commit("code"));
+        return scan(GitRepo.init(dir).write(file, source).commit("code"));
     }
 
     @Test
@@ -51,7 +52,7 @@ class QualityRulesFamiliesTest {
         assertEquals(Risk.MEDIUM, f.risk());
         assertEquals("quality", f.agentType());
 
-        Analysis fixed = scan(Repo.init(dir).write("src/Grade.java", "class Grade {\n"
+        Analysis fixed = scan(GitRepo.init(dir).write("src/Grade.java", "class Grade {\n"
                 + "    private static final String[] NAMES = {\"n1\", \"n2\", \"n3\"};\n"
                 + "    String name(int x) {\n        return x >= 1 && x <= NAMES.length ? NAMES[x - 1] : \"other\";\n"
                 + "    }\n}\n").commit("flat"));
@@ -68,7 +69,7 @@ class QualityRulesFamiliesTest {
         assertEquals(1, longOnes.size(), () -> "findings: " + smell.findings());
         assertEquals(2, longOnes.get(0).location().line());
 
-        Analysis fixed = scan(Repo.init(dir).write("Sum.java", "class Sum {\n    int sum() {\n        int total = 0;\n"
+        Analysis fixed = scan(GitRepo.init(dir).write("Sum.java", "class Sum {\n    int sum() {\n        int total = 0;\n"
                 + "        for (int i = 1; i <= 70; i++) {\n            total += i;\n        }\n"
                 + "        return total;\n    }\n}\n").commit("loop"));
         assertEquals(List.of(), of(fixed, "NcssCount"));
@@ -98,7 +99,7 @@ class QualityRulesFamiliesTest {
         assertEquals(1, nested.size(), () -> "findings: " + smell.findings());
         assertEquals(6, nested.get(0).location().line());
 
-        Analysis fixed = scan(Repo.init(dir).write("Nest.java", """
+        Analysis fixed = scan(GitRepo.init(dir).write("Nest.java", """
                 class Nest {
                     int f(int a, int b, int c, int d, int e) {
                         if (a <= 0 || b <= 0 || c <= 0) {
@@ -150,7 +151,7 @@ class QualityRulesFamiliesTest {
         assertEquals(Severity.INFO, of(smell, "UnnecessaryImport").get(0).severity());
         assertEquals(Risk.LOW, of(smell, "UnusedPrivateField").get(0).risk());
 
-        Analysis fixed = scan(Repo.init(dir).write("Unused.java", """
+        Analysis fixed = scan(GitRepo.init(dir).write("Unused.java", """
                 import java.util.List;
 
                 class Unused {
@@ -178,7 +179,7 @@ class QualityRulesFamiliesTest {
 
     @Test
     void aBlockCopiedIntoTwoFilesIsOneFindingWithBothLocations() throws Exception {
-        Analysis smell = scan(Repo.init(dir).write("a/First.java", copying("First"))
+        Analysis smell = scan(GitRepo.init(dir).write("a/First.java", copying("First"))
                 .write("b/Second.java", "// the second copy, two lines lower\n\n" + copying("Second"))
                 .commit("copies"));
         List<Finding> copies = of(smell, QualityRules.DUPLICATED_CODE);
@@ -190,7 +191,7 @@ class QualityRulesFamiliesTest {
         assertTrue(f.evidence().startsWith("copies: a/First.java:"), f.evidence());
         assertTrue(f.evidence().contains("b/Second.java:"), f.evidence());
 
-        Analysis fixed = scan(Repo.init(dir).write("a/First.java", copying("First"))
+        Analysis fixed = scan(GitRepo.init(dir).write("a/First.java", copying("First"))
                 .write("b/Second.java", "class Second {\n    int size(java.util.List<String> xs) {\n"
                         + "        return xs.size();\n    }\n}\n").commit("one copy"));
         assertEquals(List.of(), of(fixed, QualityRules.DUPLICATED_CODE));
@@ -198,14 +199,14 @@ class QualityRulesFamiliesTest {
 
     @Test
     void aClassThatDoesEverythingWithOthersDataIsAGodClassAndAFocusedOneIsNot() throws Exception {
-        Analysis smell = scan(Repo.init(dir).write("Manager.java", manager(12)).commit("god"));
+        Analysis smell = scan(GitRepo.init(dir).write("Manager.java", manager(12)).commit("god"));
         List<Finding> gods = of(smell, "GodClass");
         assertEquals(1, gods.size(), () -> "findings: " + smell.findings());
         assertEquals("Manager.java", gods.get(0).location().file());
         assertEquals(Severity.HIGH, gods.get(0).severity());
         assertEquals(Risk.HIGH, gods.get(0).risk());
 
-        Analysis fixed = scan(Repo.init(dir).write("Manager.java", manager(2)).commit("focused"));
+        Analysis fixed = scan(GitRepo.init(dir).write("Manager.java", manager(2)).commit("focused"));
         assertEquals(List.of(), of(fixed, "GodClass"));
     }
 

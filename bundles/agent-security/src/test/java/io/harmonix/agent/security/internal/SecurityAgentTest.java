@@ -17,6 +17,7 @@ import io.harmonix.cycle.api.AgentContext;
 import io.harmonix.cycle.api.AgentResult;
 import io.harmonix.enhance.api.Rule;
 import io.harmonix.enhance.api.TargetException;
+import io.harmonix.enhance.api.testing.GitRepo;
 import io.harmonix.store.testing.DerbyFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -43,14 +44,14 @@ class SecurityAgentTest {
     Path dir;
     private DerbyFixture derby;
     private AdvisoryStore store;
-    private TestRepo repo;
+    private GitRepo repo;
 
     @BeforeEach
     void open() throws Exception {
         derby = DerbyFixture.open(dir.resolve("db"));
         store = new DerbyAdvisories(derby.dataSource(), derby.migrator());
         AdvisoryImport.run(store, SampleAdvisories.copyTo(dir));
-        repo = TestRepo.init(dir.resolve("repo"));
+        repo = GitRepo.init(dir.resolve("repo"));
     }
 
     @AfterEach
@@ -79,7 +80,7 @@ class SecurityAgentTest {
         repo.write("config/app.yaml", Secrets.configFile())
                 .write("web/node_modules/lib/keys.js", "module.exports = '" + Secrets.GITHUB_TOKEN + "';\n")
                 .write("config/local.env", "API_KEY=changeme\nTOKEN=xxxxxxxxxxxxxxxxxxxxxxxx\n");
-        String added = repo.commit("settings");
+        String added = repo.commit("settings").head();
         SecurityAgent agent = agent(Set.of());
 
         AgentResult first = step(agent, 1, null);

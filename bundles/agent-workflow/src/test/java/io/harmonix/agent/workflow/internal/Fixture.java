@@ -4,22 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.harmonix.cycle.api.AgentContext;
 import io.harmonix.cycle.api.AgentResult;
-import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.enhance.api.CycleFindings;
 import io.harmonix.enhance.api.FindingCycle;
+import io.harmonix.enhance.api.testing.GitRepo;
+import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.TaskHandler;
 import io.harmonix.workflow.internal.WorkflowEngine;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * What the agent's tests share: a git repository of workflow files, a real in-memory workflow engine whose
@@ -28,6 +25,7 @@ import java.util.stream.Stream;
  */
 final class Fixture implements AutoCloseable {
     final Path repo;
+    private final GitRepo git;
     final WorkflowEngine engine;
     /** The database of a durable engine, or null. */
     private final DerbyFixture derby;
@@ -63,7 +61,7 @@ final class Fixture implements AutoCloseable {
         engine.addHandler("ok", ok, List.of("test"), List.of("ok"));
         engine.addHandler("flaky", flaky, List.of("test"), List.of("flaky"));
         engine.addHandler("sleep", sleep, List.of("test"), List.of("sleep"));
-        git("init", "-q", "-b", "main");
+        this.git = GitRepo.init(repo);
     }
 
     /** Writes a file of the repository, commits it and deploys it on the engine from there. */
@@ -75,14 +73,11 @@ final class Fixture implements AutoCloseable {
     }
 
     void write(String file, String text) throws Exception {
-        Path p = repo.resolve(file);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
+        git.write(file, text);
     }
 
     void commit(String message) throws Exception {
-        git("add", "-A");
-        git("commit", "-q", "-m", message);
+        git.commit(message);
     }
 
     /** Runs {@code n} instances of a deployed workflow to their end, one after the other. */
@@ -122,21 +117,11 @@ final class Fixture implements AutoCloseable {
     }
 
     String read(String file) throws Exception {
-        return Files.readString(repo.resolve(file));
+        return git.read(file);
     }
 
     String git(String... args) throws Exception {
-        String[] command = Stream.concat(Stream.of("git", "-c", "user.name=Workflow Test", "-c",
-                "user.email=wf@example.org", "-c", "commit.gpgsign=false"), Stream.of(args)).toArray(String[]::new);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.putAll(new HashMap<>(Map.of("GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null")));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("git " + String.join(" ", args) + ": " + out);
-        }
-        return out;
+        return git.git(args);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.harmonix.enhance.internal.command;
 
 import io.harmonix.cycle.api.Agent;
+import io.harmonix.enhance.api.testing.GitRepo;
 import io.harmonix.enhance.internal.EnhancementAgents;
 import io.harmonix.enhance.internal.ScanProgressBoard;
 import io.harmonix.runner.api.AgentInfo;
@@ -14,13 +15,9 @@ import io.harmonix.shell.testing.Commands;
 import io.harmonix.state.testing.StateFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the commands' tests run on: a journaled runner on a real Derby (so that scans fork their previous one, as
@@ -37,6 +34,7 @@ final class ScanFixture implements AutoCloseable {
     final FindingCommands findings;
     final ShowCommands show;
     final Path repo;
+    private final GitRepo git;
 
     ScanFixture(Path dir) throws Exception {
         db = StateFixture.open(dir.resolve("db"), id -> id.equals(TodoAgent.TYPE) ? agent : null);
@@ -50,39 +48,25 @@ final class ScanFixture implements AutoCloseable {
         scan = Commands.over(new ScanCommands(), engine, agents, progress);
         findings = Commands.over(new FindingCommands(), engine, agents);
         show = Commands.over(new ShowCommands(), engine);
-        repo = Files.createDirectories(dir.resolve("repo"));
-        git("init", "-q", "-b", "main");
+        git = GitRepo.init(dir.resolve("repo"));
+        repo = git.root();
     }
 
     /** Writes a file of the repository. */
     ScanFixture write(String file, String text) throws IOException {
-        Path p = repo.resolve(file);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
+        git.write(file, text);
         return this;
     }
 
     /** Commits everything. */
     ScanFixture commit(String message) throws Exception {
-        git("add", "-A");
-        git("commit", "-q", "-m", message);
+        git.commit(message);
         return this;
     }
 
-    /** Runs git in the repository, without the machine's or the user's configuration. */
+    /** Runs git in the repository. */
     String git(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Test", "-c",
-                "user.email=test@example.org", "-c", "commit.gpgsign=false"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
-        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-        pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + out);
-        }
-        return out;
+        return git.git(args);
     }
 
     String scan(String... args) throws Exception {

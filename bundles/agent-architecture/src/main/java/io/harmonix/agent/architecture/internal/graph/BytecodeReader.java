@@ -112,6 +112,15 @@ final class BytecodeReader {
             this.self = self;
         }
 
+        /** The types a class names in a list: the interfaces it implements, the exceptions a method throws. */
+        void internalNames(String[] names) {
+            if (names != null) {
+                for (String name : names) {
+                    internalName(name);
+                }
+            }
+        }
+
         void internalName(String name) {
             if (name == null) {
                 return;
@@ -199,11 +208,7 @@ final class BytecodeReader {
                 String[] interfaces) {
             signature(signature);
             internalName(superName);
-            if (interfaces != null) {
-                for (String i : interfaces) {
-                    internalName(i);
-                }
-            }
+            internalNames(interfaces);
         }
 
         @Override
@@ -234,11 +239,7 @@ final class BytecodeReader {
             line = 0;
             descriptor(descriptor);
             signature(signature);
-            if (exceptions != null) {
-                for (String e : exceptions) {
-                    internalName(e);
-                }
-            }
+            internalNames(exceptions);
             return new CodeCollector();
         }
 
