@@ -1,0 +1,136 @@
+package io.harmonix.agent.performance.internal;
+
+import io.harmonix.cycle.api.AgentEntry;
+import io.harmonix.cycle.api.AgentStatus;
+import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.propagator.api.DeliveryAttempt;
+import io.harmonix.propagator.api.Endpoint;
+import io.harmonix.propagator.api.Propagator;
+import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.runner.api.RunInfo;
+import io.harmonix.workflow.api.InstanceInfo;
+import io.harmonix.workflow.api.TaskInfo;
+import io.harmonix.workflow.api.TaskState;
+import io.harmonix.workflow.api.WorkflowService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads the runtime's telemetry into {@link Series}, one per component, oldest sample first, each in its pseudo file:
+ * <ul>
+ * <li>{@code telemetry/runner/<agentId>}: the agent's step durations over the retained cycles of every run, with
+ * the run's deadline, failed and timed-out entries as failures;</li>
+ * <li>{@code telemetry/runs/<runId>}: the run's cycle durations;</li>
+ * <li>{@code telemetry/workflow/<workflow>/<task>}: the task's durations in finished instances, a task that needed
+ * retries or failed as a failure;</li>
+ * <li>{@code telemetry/propagator/<endpoint>}: delivery latency, retried, refused and dead-lettered attempts as
+ * failures.</li>
+ * </ul>
+ * Every source is optional: a runtime without workflows or a propagator gives no series for them. The agent's own
+ * entries are left out: its step includes the JFR recording it is asked for, which is not the runtime's cost.
+ */
+final class Telemetry {
+    static final String RUNNER = "telemetry/runner/";
+    static final String RUNS = "telemetry/runs/";
+    static final String WORKFLOW = "telemetry/workflow/";
+    static final String PROPAGATOR = "telemetry/propagator/";
+
+    private final int keep;
+
+    /** @param keep how many latest samples of each series to keep (2 N: the window tests look at no more) */
+    Telemetry(int keep) {
+        this.keep = keep;
+    }
+
+    /** Step durations per agent and cycle durations per run, from the runner's retained cycles. */
+    List<Series> runner(CycleRunner runner) {
+        Map<String, List<Timed>> byAgent = new TreeMap<>();
+        List<Series> out = new ArrayList<>();
+        for (RunInfo run : runner.runs()) {
+            double deadline = run.deadline() == null ? 0 : run.deadline().toMillis();
+            Series.Builder cycles = new Series.Builder(RUNS + safe(run.runId()), "cycles of run " + run.runId());
+            List<CycleSnapshot> snapshots;
+            try {
+                snapshots = runner.cycles(run.runId(), 0);
+            } catch (IllegalArgumentException gone) {
+                continue; // the run was removed between runs() and cycles(): nothing to read
+            }
+            for (CycleSnapshot s : snapshots) {
+                cycles.add(Duration.between(s.startedAt(), s.endedAt()).toMillis(), 0, false);
+                for (AgentEntry e : s.agents()) {
+                    if (!e.agentType().equals(Analyser.TYPE)) {
+                        byAgent.computeIfAbsent(e.agentId(), k -> new ArrayList<>()).add(new Timed(s.startedAt(),
+                                new Series.Sample(e.durationMillis(), deadline, e.status() != AgentStatus.OK)));
+                    }
+                }
+            }
+            out.add(trim(cycles.build()));
+        }
+        byAgent.forEach((agent, samples) -> out.add(series(RUNNER + safe(agent), "steps of agent " + agent,
+                samples)));
+        return out;
+    }
+
+    /** Task durations and retries per workflow and task, from the finished instances the engine keeps. */
+    List<Series> workflows(WorkflowService workflows) {
+        Map<String, List<Timed>> byTask = new TreeMap<>();
+        for (InstanceInfo i : workflows.instances()) {
+            if (!i.state().finished() || i.tasks() == null) {
+                continue;
+            }
+            for (TaskInfo t : i.tasks()) {
+                if (t.startedAt() == null || t.endedAt() == null || !t.state().terminal()) {
+                    continue; // skipped or cancelled before it ran: no duration
+                }
+                boolean failed = t.attempts() > 1 || t.state() == TaskState.FAILED;
+                byTask.computeIfAbsent(safe(i.workflow()) + "/" + safe(t.id()), k -> new ArrayList<>())
+                        .add(new Timed(t.startedAt(), new Series.Sample(
+                                Duration.between(t.startedAt(), t.endedAt()).toMillis(), 0, failed)));
+            }
+        }
+        List<Series> out = new ArrayList<>();
+        byTask.forEach((task, samples) -> out.add(series(WORKFLOW + task, "task " + task, samples)));
+        return out;
+    }
+
+    /** Delivery latency and failures per endpoint, from the propagator's latest attempts. */
+    List<Series> propagator(Propagator propagator) {
+        List<Series> out = new ArrayList<>();
+        for (Endpoint endpoint : propagator.endpoints()) {
+            List<Timed> samples = new ArrayList<>();
+            for (DeliveryAttempt a : propagator.attempts(endpoint.id(), keep)) {
+                if (a.outcome() != DeliveryAttempt.Outcome.TEST) {
+                    samples.add(new Timed(a.at(), new Series.Sample(a.latencyMillis(), 0,
+                            a.outcome() != DeliveryAttempt.Outcome.DELIVERED)));
+                }
+            }
+            out.add(series(PROPAGATOR + safe(endpoint.id()), "deliveries to endpoint " + endpoint.id(), samples));
+        }
+        return out;
+    }
+
+    private Series series(String file, String label, List<Timed> samples) {
+        samples.sort(Comparator.comparing(Timed::at));
+        Series.Builder b = new Series.Builder(file, label);
+        samples.forEach(t -> b.add(t.sample().millis(), t.sample().deadlineMillis(), t.sample().failed()));
+        return trim(b.build());
+    }
+
+    private Series trim(Series s) {
+        return new Series(s.file(), s.label(), s.last(keep));
+    }
+
+    /** @return a name fit for a path segment of a pseudo file (ids may hold ':' or '/') */
+    static String safe(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.isEmpty() || s.equals(".") || s.equals("..") ? "_" : s;
+    }
+
+    private record Timed(Instant at, Series.Sample sample) {
+    }
+}
