@@ -141,11 +141,23 @@ public class PerformanceAgent implements EnhancementAgent {
         AgentContext withSamples = new AgentContext(context.runId(), context.cycle(), state, context.inputs(),
                 context.deadline());
         Analysis analysis = analyse(context, settings, read(jvm));
+        // its own cost, apart from the JFR recording it may be asked to make (a sleep of jfrSeconds, then parsing)
+        double millis = (System.nanoTime() - start) / 1e6;
+        double jfrMillis = 0;
+        if (settings.jfrSeconds() > 0 && !analysis.partial()) {
+            long jfrStart = System.nanoTime();
+            List<Finding> findings = new ArrayList<>(analysis.findings());
+            findings.addAll(Recordings.findings(Profiler.record(Duration.ofSeconds(settings.jfrSeconds()),
+                    settings.topFrames())));
+            jfrMillis = (System.nanoTime() - jfrStart) / 1e6;
+            analysis = new Analysis(findings, List.of(), analysis.filesAnalysed(), analysis.filesTotal(), false,
+                    analysis.notAnalysed());
+        }
+        long resultStart = System.nanoTime();
         AgentResult r = FindingCycle.result(withSamples, Analyser.TYPE, target, analysis);
-        // its own cost, without the JFR recording it was asked to make (which is a sleep of jfrSeconds)
-        double millis = (System.nanoTime() - start) / 1e6 - settings.jfrSeconds() * 1000.0;
         Map<String, Double> metrics = new TreeMap<>(r.metrics());
-        metrics.put("selfMillis", millis);
+        metrics.put("selfMillis", millis + (System.nanoTime() - resultStart) / 1e6);
+        metrics.put("jfrMillis", jfrMillis);
         metrics.put("jvm.heapAfterGcMb", now.heapAfterGc() / 1048576.0);
         metrics.put("jvm.threads", (double) now.threads());
         metrics.put("jvm.gcMillis", (double) now.gcMillis());
@@ -155,10 +167,10 @@ public class PerformanceAgent implements EnhancementAgent {
     }
 
     /**
-     * One analysis: every series of every source present, then the JVM trend, then the recording. A series counts
-     * as a "file" of the analysis; the deadline is checked between them.
+     * One analysis: every series of every source present, then the JVM trend (the recording is made apart, so that
+     * its cost is told apart). A series counts as a "file" of the analysis; the deadline is checked between them.
      */
-    Analysis analyse(AgentContext context, Settings settings, List<JvmSample> jvm) throws Exception {
+    Analysis analyse(AgentContext context, Settings settings, List<JvmSample> jvm) {
         Telemetry telemetry = new Telemetry(2 * settings.window());
         List<Series> series = new ArrayList<>();
         Map<String, Integer> notAnalysed = new TreeMap<>();
@@ -184,10 +196,6 @@ public class PerformanceAgent implements EnhancementAgent {
             analysed++;
         }
         analyser.memory(jvm).ifPresent(findings::add);
-        if (settings.jfrSeconds() > 0 && !partial) {
-            findings.addAll(Recordings.findings(Profiler.record(Duration.ofSeconds(settings.jfrSeconds()),
-                    settings.topFrames())));
-        }
         return new Analysis(findings, List.of(), analysed, series.size(), partial, notAnalysed);
     }
 
