@@ -97,6 +97,9 @@ class LiveRuntimeTest {
         assertEquals(dir.toAbsolutePath().normalize().toString(), first.target());
         assertEquals(PerformanceAgent.NO_COMMIT, first.commit());
 
+        first.findings().forEach(f -> System.out.printf("%s  %s  %s  %s%n    %s%n", f.finding().location(),
+                f.finding().severity().id(), f.finding().ruleId(), f.finding().message(), f.finding().evidence()));
+        System.out.println("not analysed: " + first.notAnalysed());
         CycleFindings second = FindingCycle.read(cycles.get(1).agent(Analyser.TYPE).outputs()).orElseThrow();
         assertEquals(FindingStatus.PERSISTING, only(second, "telemetry/runner/slowing").status());
         for (CycleSnapshot c : cycles) {
