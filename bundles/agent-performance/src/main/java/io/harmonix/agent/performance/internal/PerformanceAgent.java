@@ -85,6 +85,10 @@ public class PerformanceAgent implements EnhancementAgent {
 
         @AttributeDefinition(description = "How many hottest methods and allocation sites a recording reports.")
         int topFrames() default 10;
+
+        @AttributeDefinition(description = "How many of the runner's latest runs are read (the last 2 x window "
+                + "cycles of each).")
+        int runs() default 10;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -117,7 +121,7 @@ public class PerformanceAgent implements EnhancementAgent {
         String h = context.getProperty("harmonix.home");
         home = Path.of(h == null ? "." : h);
         scope = new Scope(c.target(), new Settings(c.window(), c.alpha(), c.minSlowdown(), c.deadlineShare(),
-                c.memoryGrowth(), c.jfrSeconds(), c.topFrames()));
+                c.memoryGrowth(), c.jfrSeconds(), c.topFrames(), c.runs()));
     }
 
     @Override
@@ -180,7 +184,7 @@ public class PerformanceAgent implements EnhancementAgent {
         absent(r == null, "runner (no CycleRunner service)", notAnalysed);
         absent(w == null, "workflow (no WorkflowService)", notAnalysed);
         absent(p == null, "propagator (no Propagator service)", notAnalysed);
-        series.addAll(r == null ? List.of() : telemetry.runner(r));
+        series.addAll(r == null ? List.of() : telemetry.runner(r, settings.runs()));
         series.addAll(w == null ? List.of() : telemetry.workflows(w));
         series.addAll(p == null ? List.of() : telemetry.propagator(p));
         Analyser analyser = new Analyser(settings);

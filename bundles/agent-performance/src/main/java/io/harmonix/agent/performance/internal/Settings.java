@@ -12,9 +12,10 @@ package io.harmonix.agent.performance.internal;
  * @param memoryGrowth rise of the heap after GC across the window (0.2 = 20 %) that, monotonic, is a finding
  * @param jfrSeconds length of a JFR recording made each cycle; 0: none
  * @param topFrames how many hottest methods and allocation sites a recording reports
+ * @param runs how many of the runner's latest runs are read
  */
 record Settings(int window, double alpha, double minSlowdown, double deadlineShare, double memoryGrowth,
-        int jfrSeconds, int topFrames) {
+        int jfrSeconds, int topFrames, int runs) {
     /** Fewest samples before a p95 is judged against a deadline. */
     static final int MIN_P95_SAMPLES = 5;
 
@@ -26,11 +27,12 @@ record Settings(int window, double alpha, double minSlowdown, double deadlineSha
         check(memoryGrowth > 0, "memoryGrowth", memoryGrowth, "more than 0");
         check(jfrSeconds >= 0 && jfrSeconds <= 60, "jfrSeconds", jfrSeconds, "between 0 and 60");
         check(topFrames >= 1, "topFrames", topFrames, "at least 1");
+        check(runs >= 1, "runs", runs, "at least 1");
     }
 
     /** The defaults of the configuration. */
     static Settings defaults() {
-        return new Settings(20, 0.01, 0.10, 0.8, 0.2, 0, 10);
+        return new Settings(20, 0.01, 0.10, 0.8, 0.2, 0, 10, 10);
     }
 
     private static void check(boolean ok, String field, Object was, String expected) {

@@ -47,16 +47,22 @@ final class Telemetry {
         this.keep = keep;
     }
 
-    /** Step durations per agent and cycle durations per run, from the runner's retained cycles. */
-    List<Series> runner(CycleRunner runner) {
+    /**
+     * Step durations per agent and cycle durations per run, from the last 2N cycles of each of the latest
+     * {@code runs} runs. Only those are asked for: a journaled runner reads older cycles from the database, and a
+     * run that goes on until stopped has thousands.
+     */
+    List<Series> runner(CycleRunner runner, int runs) {
         Map<String, List<Timed>> byAgent = new TreeMap<>();
         List<Series> out = new ArrayList<>();
-        for (RunInfo run : runner.runs()) {
+        List<RunInfo> all = new ArrayList<>(runner.runs());
+        all.sort(Comparator.comparing(RunInfo::startedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        for (RunInfo run : all.subList(Math.max(0, all.size() - runs), all.size())) {
             double deadline = run.deadline() == null ? 0 : run.deadline().toMillis();
             Series.Builder cycles = new Series.Builder(RUNS + safe(run.runId()), "cycles of run " + run.runId());
             List<CycleSnapshot> snapshots;
             try {
-                snapshots = runner.cycles(run.runId(), 0);
+                snapshots = runner.cycles(run.runId(), Math.max(0, lastCycle(run) - keep));
             } catch (IllegalArgumentException gone) {
                 continue; // the run was removed between runs() and cycles(): nothing to read
             }
@@ -112,6 +118,19 @@ final class Telemetry {
             out.add(series(PROPAGATOR + safe(endpoint.id()), "deliveries to endpoint " + endpoint.id(), samples));
         }
         return out;
+    }
+
+    /** @return the number of the run's last committed cycle: a fork's cycles are numbered on from its origin's */
+    static long lastCycle(RunInfo run) {
+        long base = 0;
+        if (run.forkedFrom() != null) {
+            try {
+                base = Long.parseLong(run.forkedFrom().substring(run.forkedFrom().lastIndexOf(':') + 1));
+            } catch (NumberFormatException e) {
+                base = 0; // not <run>:<cycle>: read from its start, as for any run
+            }
+        }
+        return base + run.completedCycles();
     }
 
     private Series series(String file, String label, List<Timed> samples) {

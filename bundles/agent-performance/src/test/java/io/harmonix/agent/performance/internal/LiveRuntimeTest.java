@@ -126,6 +126,46 @@ class LiveRuntimeTest {
                 .equals("telemetry/runner/steady")), "20 ms of 200 is far from the deadline");
     }
 
+    /**
+     * The overhead of the agent on the durable cycle rate: the same journaled runner runs 150 cycles of a trivial
+     * agent alone, with a second trivial agent (what any second agent costs: its step, its state journaled), and
+     * with the performance agent, in turn, three times each after a warm-up; it prints the median rates and the
+     * agent's median own cost per cycle. The agents of a cycle run in parallel (a pool of 2).
+     */
+    @Test
+    void overheadOnTheDurableCycleRate() throws Exception {
+        engine.addAgent(new AgentInfo("tick", "sleep", 1, "test"), new SleepingAgent(0, 0, 0), 20);
+        engine.addAgent(new AgentInfo("tock", "sleep", 1, "test"), new SleepingAgent(0, 0, 0), 21);
+        finish(engine.start(new RunRequest("warm-up", List.of("tick", "tock", Analyser.TYPE), 50, Duration.ZERO,
+                null, null)));
+        Map<String, List<String>> variants = Map.of("alone", List.of("tick"), "with a trivial agent",
+                List.of("tick", "tock"), "with the performance agent", List.of("tick", Analyser.TYPE));
+        Map<String, double[]> rates = new java.util.TreeMap<>();
+        List<Double> selfMillis = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            for (Map.Entry<String, List<String>> v : variants.entrySet()) {
+                String runId = v.getKey().replace(' ', '-') + "-" + i;
+                rates.computeIfAbsent(v.getKey(), k -> new double[3])[i] = rate(runId, v.getValue());
+                engine.cycles(runId, 0).stream().map(c -> c.agent(Analyser.TYPE)).filter(e -> e != null)
+                        .forEach(e -> selfMillis.add(e.metrics().get("selfMillis")));
+            }
+        }
+        rates.forEach((k, r) -> System.out.printf("durable cycles/s %s: median %.0f of %s%n", k,
+                Statistics.median(r), java.util.Arrays.toString(r)));
+        System.out.printf("performance agent's own cost per cycle: median %.2f ms, p95 %.2f ms over %d cycles%n",
+                Statistics.median(selfMillis.stream().mapToDouble(Double::doubleValue).toArray()),
+                Statistics.quantile(selfMillis.stream().mapToDouble(Double::doubleValue).toArray(), 0.95),
+                selfMillis.size());
+        assertEquals(450, selfMillis.size());
+    }
+
+    private double rate(String runId, List<String> agents) throws InterruptedException {
+        long start = System.nanoTime();
+        RunInfo done = finish(engine.start(new RunRequest(runId, agents, 150, Duration.ZERO, null, null)));
+        assertEquals(150, done.completedCycles());
+        return 150 / ((System.nanoTime() - start) / 1e9);
+    }
+
     private RunInfo finish(RunInfo run) throws InterruptedException {
         RunInfo done = engine.await(run.runId(), Duration.ofSeconds(60));
         assertEquals(RunState.COMPLETED, done.state(), () -> done.toString());

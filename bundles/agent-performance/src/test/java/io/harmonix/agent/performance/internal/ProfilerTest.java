@@ -45,7 +45,7 @@ class ProfilerTest {
 
     @Test
     void aRecordingOfOneSecondNamesTheBusyLoopAmongTheHottestMethods() throws Exception {
-        Settings settings = new Settings(20, 0.01, 0.1, 0.8, 0.2, 1, 5);
+        Settings settings = new Settings(20, 0.01, 0.1, 0.8, 0.2, 1, 5, 10);
         PerformanceAgent agent = new PerformanceAgent(null, dir, new PerformanceAgent.Scope("", settings));
         AtomicBoolean stop = new AtomicBoolean();
         Thread busy = new Thread(() -> busyLoop(stop), "busy");

@@ -208,7 +208,7 @@ class RecordedSeriesTest {
     @Test
     void aWrongSettingSaysWhichAndWhatWasExpected() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new Settings(20, 1.5, 0.1, 0.8, 0.2, 0, 10));
+                () -> new Settings(20, 1.5, 0.1, 0.8, 0.2, 0, 10, 10));
         assertEquals("io.harmonix.agent.performance: alpha must be between 0 and 1 (exclusive); was 1.5",
                 e.getMessage());
     }
