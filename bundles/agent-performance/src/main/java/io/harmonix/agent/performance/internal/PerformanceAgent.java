@@ -100,6 +100,8 @@ public class PerformanceAgent implements EnhancementAgent {
 
     private volatile Path home = Path.of(".");
     private volatile Scope scope = new Scope("", Settings.defaults());
+    /** What was read of the runner's finished runs ({@link Telemetry#runner}): this instance's, not static. */
+    private final Map<String, List<Telemetry.Timed>> finishedRuns = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What a cycle looks at. */
     record Scope(String target, Settings settings) {
@@ -184,7 +186,7 @@ public class PerformanceAgent implements EnhancementAgent {
         absent(r == null, "runner (no CycleRunner service)", notAnalysed);
         absent(w == null, "workflow (no WorkflowService)", notAnalysed);
         absent(p == null, "propagator (no Propagator service)", notAnalysed);
-        series.addAll(r == null ? List.of() : telemetry.runner(r, settings.runs()));
+        series.addAll(r == null ? List.of() : telemetry.runner(r, settings.runs(), finishedRuns));
         series.addAll(w == null ? List.of() : telemetry.workflows(w));
         series.addAll(p == null ? List.of() : telemetry.propagator(p));
         Analyser analyser = new Analyser(settings);

@@ -51,35 +51,59 @@ final class Telemetry {
      * Step durations per agent and cycle durations per run, from the last 2N cycles of each of the latest
      * {@code runs} runs. Only those are asked for: a journaled runner reads older cycles from the database, and a
      * run that goes on until stopped has thousands.
+     *
+     * @param finished what was read of finished runs, by run and last cycle: they do not change, so a cycle reads
+     *     from the runner only the runs that go on (the caller's, per agent instance; pruned here to the runs read)
      */
-    List<Series> runner(CycleRunner runner, int runs) {
+    List<Series> runner(CycleRunner runner, int runs, Map<String, List<Timed>> finished) {
         Map<String, List<Timed>> byAgent = new TreeMap<>();
         List<Series> out = new ArrayList<>();
         List<RunInfo> all = new ArrayList<>(runner.runs());
         all.sort(Comparator.comparing(RunInfo::startedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        java.util.Set<String> read = new java.util.HashSet<>();
         for (RunInfo run : all.subList(Math.max(0, all.size() - runs), all.size())) {
-            double deadline = run.deadline() == null ? 0 : run.deadline().toMillis();
-            Series.Builder cycles = new Series.Builder(RUNS + safe(run.runId()), "cycles of run " + run.runId());
-            List<CycleSnapshot> snapshots;
-            try {
-                snapshots = runner.cycles(run.runId(), Math.max(0, lastCycle(run) - keep));
-            } catch (IllegalArgumentException gone) {
-                continue; // the run was removed between runs() and cycles(): nothing to read
+            String key = run.runId() + "\n" + lastCycle(run) + "\n" + keep;
+            List<Timed> samples = run.state().finished() ? finished.get(key) : null;
+            if (samples == null) {
+                try {
+                    samples = samples(run, runner.cycles(run.runId(), Math.max(0, lastCycle(run) - keep)));
+                } catch (IllegalArgumentException gone) {
+                    continue; // the run was removed between runs() and cycles(): nothing to read
+                }
+                if (run.state().finished()) {
+                    finished.put(key, samples);
+                }
             }
-            for (CycleSnapshot s : snapshots) {
-                cycles.add(Duration.between(s.startedAt(), s.endedAt()).toMillis(), 0, false);
-                for (AgentEntry e : s.agents()) {
-                    if (!e.agentType().equals(Analyser.TYPE)) {
-                        byAgent.computeIfAbsent(e.agentId(), k -> new ArrayList<>()).add(new Timed(s.startedAt(),
-                                new Series.Sample(e.durationMillis(), deadline, e.status() != AgentStatus.OK)));
-                    }
+            read.add(key);
+            Series.Builder cycles = new Series.Builder(RUNS + safe(run.runId()), "cycles of run " + run.runId());
+            for (Timed t : samples) {
+                if (t.agentId() == null) {
+                    cycles.add(t.sample().millis(), 0, false);
+                } else if (!t.agentType().equals(Analyser.TYPE)) {
+                    byAgent.computeIfAbsent(t.agentId(), k -> new ArrayList<>()).add(t);
                 }
             }
             out.add(trim(cycles.build()));
         }
+        finished.keySet().retainAll(read);
         byAgent.forEach((agent, samples) -> out.add(series(RUNNER + safe(agent), "steps of agent " + agent,
                 samples)));
         return out;
+    }
+
+    /** @return a run's cycles as samples: per cycle, one of the cycle (no agent), then one per agent entry */
+    private static List<Timed> samples(RunInfo run, List<CycleSnapshot> snapshots) {
+        double deadline = run.deadline() == null ? 0 : run.deadline().toMillis();
+        List<Timed> out = new ArrayList<>();
+        for (CycleSnapshot s : snapshots) {
+            out.add(new Timed(s.startedAt(), null, "", new Series.Sample(
+                    Duration.between(s.startedAt(), s.endedAt()).toMillis(), 0, false)));
+            for (AgentEntry e : s.agents()) {
+                out.add(new Timed(s.startedAt(), e.agentId(), e.agentType(), new Series.Sample(e.durationMillis(),
+                        deadline, e.status() != AgentStatus.OK)));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Task durations and retries per workflow and task, from the finished instances the engine keeps. */
@@ -134,7 +158,7 @@ final class Telemetry {
     }
 
     private Series series(String file, String label, List<Timed> samples) {
-        samples.sort(Comparator.comparing(Timed::at));
+        samples.sort(Comparator.comparing(Timed::at)); // stable: cycles of one run keep their order
         Series.Builder b = new Series.Builder(file, label);
         samples.forEach(t -> b.add(t.sample().millis(), t.sample().deadlineMillis(), t.sample().failed()));
         return trim(b.build());
@@ -150,6 +174,10 @@ final class Telemetry {
         return s.isEmpty() || s.equals(".") || s.equals("..") ? "_" : s;
     }
 
-    private record Timed(Instant at, Series.Sample sample) {
+    /** A sample and when it was taken; of a runner's cycle, also the agent it is of (null: the whole cycle). */
+    record Timed(Instant at, String agentId, String agentType, Series.Sample sample) {
+        Timed(Instant at, Series.Sample sample) {
+            this(at, null, "", sample);
+        }
     }
 }
