@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * failures.</li>
  * </ul>
  * Every source is optional: a runtime without workflows or a propagator gives no series for them. The agent's own
- * entries are left out: its step includes the JFR recording it is asked for, which is not the runtime's cost.
+ * entries are left out, and the durations of the cycles it was the slowest agent of: its step includes the JFR
+ * recording it is asked for, which is not the runtime's cost.
  */
 final class Telemetry {
     static final String RUNNER = "telemetry/runner/";
@@ -96,8 +97,13 @@ final class Telemetry {
         double deadline = run.deadline() == null ? 0 : run.deadline().toMillis();
         List<Timed> out = new ArrayList<>();
         for (CycleSnapshot s : snapshots) {
-            out.add(new Timed(s.startedAt(), null, "", new Series.Sample(
-                    Duration.between(s.startedAt(), s.endedAt()).toMillis(), 0, false)));
+            // a cycle this agent made the longest (its recording, say) tells of this agent, not of the runtime
+            boolean ownTime = s.agents().stream().max(Comparator.comparingLong(AgentEntry::durationMillis))
+                    .map(e -> e.agentType().equals(Analyser.TYPE)).orElse(false);
+            if (!ownTime) {
+                out.add(new Timed(s.startedAt(), null, "", new Series.Sample(
+                        Duration.between(s.startedAt(), s.endedAt()).toMillis(), 0, false)));
+            }
             for (AgentEntry e : s.agents()) {
                 out.add(new Timed(s.startedAt(), e.agentId(), e.agentType(), new Series.Sample(e.durationMillis(),
                         deadline, e.status() != AgentStatus.OK)));
