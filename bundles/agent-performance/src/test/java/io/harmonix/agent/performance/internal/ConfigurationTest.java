@@ -23,7 +23,7 @@ import org.osgi.framework.BundleContext;
  */
 class ConfigurationTest {
     private static final Path EXAMPLE = Path.of("../../docs/examples/enhance",
-            "io.harmonix.agent.performance~harmonix.cfg");
+            "io.harmonix.agent.performance-harmonix.cfg");
 
     @TempDir
     Path home;
