@@ -115,6 +115,42 @@ class EnhanceIT {
         }
     }
 
+    /**
+     * All five agent types in one run of three cycles over the copy of Harmonix and over the runtime's own telemetry
+     * (the performance agent reads the runner's cycles and the JVM): every type's findings are in the index, which
+     * verifies, and their SARIF export is valid.
+     */
+    @Test
+    void aRunOfTheFiveAgentTypesLeavesTheirFindingsInAnIndexThatVerifies() throws Exception {
+        Path target = harmonixCopy();
+        PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
+        List<String> printed = new ArrayList<>();
+        PackagedRuntime.Result run = exec(runtime, printed, "cycle:run --id all --cycles 3 --interval 0ms "
+                + "--deadline 2m --input target=" + target + " --wait");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().contains("run all: completed, cycles 3/3"), run.out());
+
+        PackagedRuntime.Result replay = exec(runtime, printed, "index:replay all --json; index:verify");
+        assertEquals(0, replay.exit(), replay.toString());
+        assertTrue(replay.out().contains("local: ok, 3 records"), replay.out());
+        String lastCycle = replay.out().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
+        JsonNode cycle = JSON.readTree(lastCycle);
+        for (String type : List.of("quality", "security", "architecture", "workflow", "performance")) {
+            assertTrue(cycle.toString().contains("\"agentType\":\"" + type + "\""), "no " + type
+                    + " outputs in the indexed cycle: " + lastCycle);
+        }
+        assertTrue(cycle.toString().contains("\"findings\":[{"), "findings in the index: " + lastCycle);
+
+        Path sarif = dir.resolve("all.sarif");
+        PackagedRuntime.Result exported = exec(runtime, printed, "enhance:findings --run all --sarif " + sarif);
+        assertEquals(0, exported.exit(), exported.toString());
+        JsonNode log = JSON.readTree(sarif.toFile());
+        assertEquals(5, log.path("runs").size(), "one SARIF run per agent: " + log.path("runs"));
+        SarifMultitool.Report report = SarifMultitool.validate(sarif);
+        assertEquals(List.of(), report.errors(), report.console());
+        assertFalse(String.join("\n", printed).contains(AWS_KEY), "no secret in what the commands printed");
+    }
+
     private PackagedRuntime.Result exec(PackagedRuntime runtime, List<String> printed, String script)
             throws Exception {
         PackagedRuntime.Result r = runtime.exec(script);
@@ -138,7 +174,7 @@ class EnhanceIT {
         Path target = Files.createDirectories(dir.resolve("harmonix-copy"));
         Path tar = dir.resolve("sources.tar");
         assertEquals(0, run(project, "git", "archive", "-o", tar.toString(), commit, "bundles/cycle-api",
-                "bundles/agent-files"));
+                "bundles/agent-files", "docs/examples"));
         assertEquals(0, run(target, "tar", "-xf", tar.toString()));
         Path pkg = target.resolve("bundles/agent-files/src/main/java/io/harmonix/agent/files");
         Files.writeString(pkg.resolve("Planted.java"), """
