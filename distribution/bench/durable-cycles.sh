@@ -2,16 +2,18 @@
 # Durable cycles end to end (docs/performance.md): the cycles per second of one 2 000-cycle run of the sample agent
 # on a packaged runtime, after a 200-cycle warm-up, on a fresh data folder; the rate is taken from the run's
 # startedAt and endedAt in its --json.
-# usage: distribution/bench/durable-cycles.sh DIST   (DIST: an unpacked distribution, e.g.
-#        distribution/target/harmonix-0.1.0-SNAPSHOT; its data/ and log/ are emptied)
+# usage: distribution/bench/durable-cycles.sh DIST [AGENTS]   (DIST: an unpacked distribution, e.g.
+#        distribution/target/harmonix-0.1.0-SNAPSHOT; its data/ and log/ are emptied. AGENTS: the agents of the
+#        run, default files; files,performance measures what the performance agent adds to every cycle)
 set -eu
 dist=$(cd "$1" && pwd)
+agents=${2:-files}
 cd "$dist"
 rm -rf data/* log/*
 echo "directory = etc" > etc/io.harmonix.agent.files.cfg
 trap 'rm -f "$dist/etc/io.harmonix.agent.files.cfg"' EXIT
-bin/harmonix exec 'cycle:run --id w0 --agents files --cycles 200 --interval 0ms --wait' > /dev/null
-bin/harmonix exec 'cycle:run --id p1 --agents files --cycles 2000 --interval 0ms --wait --json' > log/bench-run.json
+bin/harmonix exec "cycle:run --id w0 --agents $agents --cycles 200 --interval 0ms --wait" > /dev/null
+bin/harmonix exec "cycle:run --id p1 --agents $agents --cycles 2000 --interval 0ms --wait --json" > log/bench-run.json
 python3 - log/bench-run.json <<'PY'
 import json, sys, datetime
 text = open(sys.argv[1]).read()
