@@ -69,6 +69,15 @@ class EnhanceIT {
         assertTrue(again.values().stream().allMatch(f -> f.path("status").asText().equals("persisting")),
                 again.toString());
 
+        // the code around a secret is not shown: the lines would hold it
+        String secret = found.values().stream().filter(f -> f.path("ruleId").asText().startsWith("secrets/"))
+                .map(f -> f.path("fingerprint").asText()).findFirst().orElseThrow(() -> new AssertionError(
+                        "no secret found: " + found.values()));
+        PackagedRuntime.Result secretShown = exec(runtime, printed, "enhance:show " + secret);
+        assertEquals(0, secretShown.exit(), secretShown.toString());
+        assertTrue(secretShown.out().contains("code: not shown: a finding of the security agent"),
+                secretShown.toString());
+
         // the proposal of the unused import: applied with git on the copy, committed; the next scan reports it fixed
         String unused = found.values().stream()
                 .filter(f -> f.path("agentType").asText().equals("quality")

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.cycle.api.AgentContext;
 import io.harmonix.cycle.api.AgentResult;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The one place where an enhancement agent's cycle becomes a cycle result: findings compared with the fingerprints
@@ -110,6 +113,28 @@ public final class FindingCycle {
         }
         return new AgentResult(state, outputs, metrics);
     }
+
+    /**
+     * When an agent's analysis stops to return what it has, marked partial: before the cycle's deadline by a tenth
+     * of the time left when it is asked, at least 2 s and at most half of it. At the deadline itself the runner stops
+     * waiting and records the agent timed out, with nothing kept; the margin is the time to build the result.
+     *
+     * @return true once the analysis should stop
+     */
+    public static BooleanSupplier timeToStop(AgentContext context) {
+        Instant now = Instant.now();
+        Duration left = Duration.between(now, context.deadline());
+        if (left.isNegative() || left.isZero()) {
+            return () -> true;
+        }
+        Duration margin = left.dividedBy(10);
+        margin = margin.compareTo(MIN_MARGIN) < 0 ? MIN_MARGIN : margin;
+        margin = margin.compareTo(left.dividedBy(2)) > 0 ? left.dividedBy(2) : margin;
+        Instant stopAt = context.deadline().minus(margin);
+        return () -> !Instant.now().isBefore(stopAt);
+    }
+
+    private static final Duration MIN_MARGIN = Duration.ofSeconds(2);
 
     /** What an agent does with the target of a cycle. */
     @FunctionalInterface

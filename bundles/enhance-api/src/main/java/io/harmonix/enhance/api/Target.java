@@ -2,9 +2,9 @@ package io.harmonix.enhance.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -110,7 +110,8 @@ public record Target(Path root, String commit, List<String> components) {
     /**
      * The files of the analysed components that git tracks or would track (untracked files that .gitignore does not
      * exclude), as paths relative to the root with '/' separators, sorted. Build output and ignored files are not
-     * part of it, as they are not part of the code under review.
+     * part of it, as they are not part of the code under review; nor are symbolic links (what they point to may be
+     * outside the target).
      */
     public List<String> files() throws IOException {
         List<String> args = new ArrayList<>(List.of("ls-files", "-z", "--cached", "--others", "--exclude-standard",
@@ -119,7 +120,8 @@ public record Target(Path root, String commit, List<String> components) {
         String out = git(root, args.toArray(String[]::new));
         List<String> files = new ArrayList<>();
         for (String f : out.split("\0")) {
-            if (!f.isEmpty() && Files.isRegularFile(root.resolve(f))) {
+            // a symbolic link is not followed: it may point anywhere outside the target (~/.aws/credentials)
+            if (!f.isEmpty() && Files.isRegularFile(root.resolve(f), LinkOption.NOFOLLOW_LINKS)) {
                 files.add(f);
             }
         }
@@ -139,33 +141,50 @@ public record Target(Path root, String commit, List<String> components) {
     }
 
     /**
-     * Runs git in {@code dir} and returns its standard output.
+     * The command line of git in {@code dir}, hardened for working trees that are not trusted: a target's own
+     * {@code .git/config} can name programs git runs: its fsmonitor hook and hooks do not run for an agent (commands
+     * that print diffs add {@code --no-ext-diff --no-textconv}); clean filters named in that config still would
+     * (git has no switch for all of them), so a target's {@code .git} must be one the runtime's user trusts, as
+     * with any git command they run. Every git an agent starts goes through here.
+     */
+    public static List<String> gitCommand(Path dir, String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString(),
+                "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.quotePath=false",
+                "-c", "protocol.allow=never"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * Runs git in {@code dir} ({@link #gitCommand}) and returns its standard output.
      *
-     * @throws IOException with git's own message when it fails or takes more than a minute
+     * @throws IOException with git's own message when it fails, or when it takes more than a minute (then it is
+     *     killed)
      */
     public static String git(Path dir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        command.addAll(List.of(args));
+        // output to files, not pipes: waitFor's bound then holds however git behaves, and a large output cannot
+        // block it on a full pipe
+        Path out = Files.createTempFile("harmonix-git", ".out");
         Path err = Files.createTempFile("harmonix-git", ".err");
+        Process p = null;
         try {
-            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-            p.getOutputStream().close();
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readAllBytes();
-            }
+            p = new ProcessBuilder(gitCommand(dir, args)).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("git " + String.join(" ", args) + " took more than 60 s");
+                throw new IOException("git " + args[0] + " took more than 60 s in " + dir + "; stopped");
             }
             if (p.exitValue() != 0) {
                 throw new IOException("git " + args[0] + " failed: " + Files.readString(err).strip());
             }
-            return new String(out, StandardCharsets.UTF_8);
+            return Files.readString(out, StandardCharsets.UTF_8);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running git " + args[0], e);
         } finally {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+            Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
     }

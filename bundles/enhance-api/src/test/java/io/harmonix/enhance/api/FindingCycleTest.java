@@ -1,6 +1,7 @@
 package io.harmonix.enhance.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,5 +124,19 @@ class FindingCycleTest {
         assertEquals(first.state(), idle.state());
         assertTrue(idle.outputs().path("idle").asText().startsWith("no target"), idle.outputs().toString());
         assertTrue(FindingCycle.read(idle.outputs()).isEmpty());
+    }
+
+    @Test
+    void timeToStopComesBeforeTheDeadlineWithTimeToAnswer() {
+        Instant now = Instant.now();
+        assertTrue(FindingCycle.timeToStop(new AgentContext("r", 1, null, null, now.minusSeconds(1))).getAsBoolean(),
+                "past the deadline: stop");
+        assertFalse(FindingCycle.timeToStop(new AgentContext("r", 1, null, null, now.plusSeconds(60)))
+                .getAsBoolean(), "a minute left: go on");
+        // 2.5 s left: the margin (2 s at least, half of what is left at most) leaves well over a second to work
+        assertFalse(FindingCycle.timeToStop(new AgentContext("r", 1, null, null, now.plusMillis(2500)))
+                .getAsBoolean());
+        assertFalse(FindingCycle.timeToStop(new AgentContext("r", 1, null, null, Instant.MAX)).getAsBoolean(),
+                "no deadline");
     }
 }

@@ -1,6 +1,7 @@
 package io.harmonix.enhance.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,5 +64,32 @@ class TargetTest {
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable call) {
         TargetException e = assertThrows(TargetException.class, call);
         assertTrue(e.getMessage().contains(part), e.getMessage());
+    }
+
+    @Test
+    void aSymbolicLinkIsNoFileOfTheTarget() throws Exception {
+        Path repo = repo();
+        Path secret = Files.writeString(dir.resolve("credentials"), "aws_secret_access_key=x\n");
+        Files.createSymbolicLink(repo.resolve("bundles/a/src/notes.txt"), secret);
+        Target.git(repo, "add", "-A");
+        Target.git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "link");
+        assertEquals(List.of("bundles/a/src/A.java"), Target.open(dir, "repo", List.of("bundles/a")).files(),
+                "the link, tracked by git, is not listed: what it points to is outside the target");
+    }
+
+    @Test
+    void gitRunsNoProgramTheTargetsOwnConfigurationNames() throws Exception {
+        Path repo = repo();
+        Path ran = dir.resolve("ran");
+        Path hook = Files.writeString(dir.resolve("hook.sh"), "#!/bin/sh\ntouch " + ran + "\n");
+        assertTrue(hook.toFile().setExecutable(true));
+        Target.git(repo, "config", "core.fsmonitor", hook.toString());
+        Target.open(dir, "repo", List.of()).files();
+        assertFalse(Files.exists(ran), "the target's fsmonitor hook ran");
+        // the same call without the hardening does run it: the test can fail
+        Process plain = new ProcessBuilder("git", "-C", repo.toString(), "ls-files", "--others").start();
+        plain.getInputStream().readAllBytes();
+        plain.waitFor();
+        assertTrue(Files.exists(ran), "git without the hardening runs the hook");
     }
 }

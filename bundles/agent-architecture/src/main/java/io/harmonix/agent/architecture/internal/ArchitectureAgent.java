@@ -104,7 +104,7 @@ public class ArchitectureAgent implements EnhancementAgent {
 
     private ArchitectureAnalysis analyse(AgentContext context, Target target, Settings settings) throws Exception {
         JsonNode previous = context.previousState().path("architecture").path(target.root().toString());
-        return ArchitectureAnalysis.run(target, settings, previous, context::deadlinePassed, (done, total) -> {
+        return ArchitectureAnalysis.run(target, settings, previous, FindingCycle.timeToStop(context), (done, total) -> {
             ScanProgress p = progress;
             if (p != null && (done % PROGRESS_EVERY == 0 || done == total)) {
                 p.update(context.runId(), id, done, total);

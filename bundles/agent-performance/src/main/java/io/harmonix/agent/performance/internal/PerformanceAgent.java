@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -193,8 +194,9 @@ public class PerformanceAgent implements EnhancementAgent {
         List<Finding> findings = new ArrayList<>();
         int analysed = 0;
         boolean partial = false;
+        BooleanSupplier stop = FindingCycle.timeToStop(context);
         for (Series s : series) {
-            if (context.deadlinePassed()) {
+            if (stop.getAsBoolean()) {
                 partial = true;
                 break;
             }

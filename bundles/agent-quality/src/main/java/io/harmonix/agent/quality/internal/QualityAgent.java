@@ -114,7 +114,7 @@ public class QualityAgent implements EnhancementAgent {
                 Target.of(context.inputs(), in.home(), in.target(), in.components()), target -> {
                     QualityScan scan = new QualityScan(QualityRules.load(rulesetFile(in, target.root()),
                             in.thresholds()), in.minimumTokens());
-                    return scan.analyse(target, context::deadlinePassed, (done, total) -> {
+                    return scan.analyse(target, FindingCycle.timeToStop(context), (done, total) -> {
                         ScanProgress p = progress;
                         if (p != null) {
                             p.update(context.runId(), in.agentId(), done, total);

@@ -106,7 +106,7 @@ public class SecurityAgent implements EnhancementAgent {
         // no target configured nor given: an idle cycle; a bad one: the TargetException fails the entry
         return FindingCycle.run(context, SecurityFindings.TYPE,
                 Target.of(context.inputs(), in.home(), in.target(), in.components()),
-                target -> new SecurityScan(in.settings(), advisories).run(target, context::deadlinePassed,
+                target -> new SecurityScan(in.settings(), advisories).run(target, FindingCycle.timeToStop(context),
                         (done, total) -> {
                             ScanProgress sink = progress;
                             if (sink != null) {

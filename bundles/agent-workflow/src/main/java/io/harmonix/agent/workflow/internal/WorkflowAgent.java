@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -162,8 +163,9 @@ public class WorkflowAgent implements EnhancementAgent {
         Set<String> done = new HashSet<>();
         int analysed = 0;
         boolean partial = false;
+        BooleanSupplier stop = FindingCycle.timeToStop(context);
         for (String file : yaml) {
-            if (context.deadlinePassed()) {
+            if (stop.getAsBoolean()) {
                 partial = true;
                 break;
             }
@@ -176,7 +178,7 @@ public class WorkflowAgent implements EnhancementAgent {
             report(context, ++analysed, total);
         }
         for (DefinitionInfo info : deployed) {
-            if (partial || context.deadlinePassed()) {
+            if (partial || stop.getAsBoolean()) {
                 partial = true;
                 break;
             }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -85,7 +86,8 @@ public final class ShowCommands implements ShellCommands {
             }
         }
         Path root = Path.of(last.cycle().findings().target());
-        List<Excerpt> excerpt = excerpt(root, f.location());
+        String withheld = withheld(root, f);
+        List<Excerpt> excerpt = withheld == null ? excerpt(root, f.location()) : List.of();
 
         StringBuilder text = new StringBuilder();
         text.append("finding ").append(f.fingerprint()).append('\n');
@@ -100,7 +102,9 @@ public final class ShowCommands implements ShellCommands {
             text.append("  evidence: ").append(f.evidence()).append('\n');
         }
         text.append('\n');
-        if (excerpt == null) {
+        if (withheld != null) {
+            text.append("code: not shown: ").append(withheld).append('\n');
+        } else if (excerpt == null) {
             text.append("code: the file ").append(f.location().file()).append(" is gone from ").append(root)
                     .append('\n');
         } else {
@@ -128,7 +132,10 @@ public final class ShowCommands implements ShellCommands {
 
         ObjectNode json = FindingViews.json(last.row());
         json.put("target", root.toString());
-        if (excerpt != null) {
+        if (withheld != null) {
+            json.putNull("excerpt");
+            json.put("excerptWithheld", withheld);
+        } else if (excerpt != null) {
             ArrayNode lines = json.putArray("excerpt");
             excerpt.forEach(e -> lines.addObject().put("line", e.line()).put("text", e.text()));
         } else {
@@ -139,6 +146,35 @@ public final class ShowCommands implements ShellCommands {
             json.set("proposal", Json.fields(proposal, "commit", "title", "improves", "diff"));
         }
         return CommandResult.of(text.toString(), json);
+    }
+
+    /** Agent types whose findings are about secrets: the lines around one hold the secret its evidence redacts. */
+    private static final Set<String> SECRET_KEEPERS = Set.of("security");
+    /** Larger files are not read for an excerpt. */
+    private static final long MAX_EXCERPT_FILE = 8L << 20;
+
+    /**
+     * @return why the code around a finding is not shown, or null when it may be: never for a finding about secrets,
+     *     nor from a file that is a symbolic link or lies outside the target (a link may point anywhere), nor from a
+     *     file too large to read whole
+     */
+    private static String withheld(Path root, Finding f) {
+        if (SECRET_KEEPERS.contains(f.agentType())) {
+            return "a finding of the " + f.agentType() + " agent may be about a secret, which the code would show";
+        }
+        Path file = root.resolve(f.location().file()).normalize();
+        try {
+            if (!file.startsWith(root) || Files.isSymbolicLink(file) || (Files.exists(file)
+                    && !file.toRealPath().startsWith(root.toRealPath()))) {
+                return f.location().file() + " is a link or lies outside the target";
+            }
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_EXCERPT_FILE) {
+                return f.location().file() + " is larger than " + (MAX_EXCERPT_FILE >> 20) + " MiB";
+            }
+        } catch (IOException e) {
+            return f.location().file() + " could not be read: " + e.getMessage();
+        }
+        return null;
     }
 
     /** A line of the excerpt; marked when it is one of the finding's. */

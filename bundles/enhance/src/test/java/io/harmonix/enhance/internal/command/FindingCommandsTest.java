@@ -1,6 +1,7 @@
 package io.harmonix.enhance.internal.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,17 @@ class FindingCommandsTest extends ScanTestBase {
         Files.delete(fx.repo.resolve("src/B.java"));
         String text = fx.show(bJavaFingerprint());
         assertTrue(text.contains("code: the file src/B.java is gone from " + fx.repo + "\n"), text);
+    }
+
+    @Test
+    void showReadsNoFileThroughALinkThatLeavesTheTarget() throws Exception {
+        fx.scan("--target", fx.repo.toString());
+        Path outside = Files.writeString(fx.repo.getParent().resolve("credentials"), "password=hunter2\n");
+        Files.delete(fx.repo.resolve("src/B.java"));
+        Files.createSymbolicLink(fx.repo.resolve("src/B.java"), outside);
+        String text = fx.show(bJavaFingerprint());
+        assertTrue(text.contains("code: not shown: src/B.java is a link or lies outside the target\n"), text);
+        assertFalse(text.contains("hunter2"), text);
     }
 
     private String bJavaFingerprint() throws Exception {

@@ -1,5 +1,7 @@
 package io.harmonix.agent.security.internal.secrets;
 
+import io.harmonix.enhance.api.Target;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,9 +49,8 @@ public final class HistoryScanner {
      * @param stop true when the walk must stop (the cycle's deadline)
      */
     public Result scan(Path root, List<String> components, BooleanSupplier stop) throws IOException {
-        List<String> command = new ArrayList<>(List.of("git", "-C", root.toString(), "-c", "core.quotePath=false",
-                "log", "-p", "--all", "--no-color", "--no-ext-diff", "--no-textconv", "-U0",
-                "--format=" + COMMIT_MARK + "%H", "--"));
+        List<String> command = Target.gitCommand(root, "log", "-p", "--all", "--no-color", "--no-ext-diff",
+                "--no-textconv", "-U0", "--format=" + COMMIT_MARK + "%H", "--");
         command.addAll(components);
         Process git = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         git.getOutputStream().close();
