@@ -70,10 +70,10 @@ class EnhanceIT {
                 again.toString());
 
         // the code around a secret is not shown: the lines would hold it
-        String secret = found.values().stream().filter(f -> f.path("ruleId").asText().startsWith("secrets/"))
+        String aSecret = found.values().stream().filter(f -> f.path("ruleId").asText().startsWith("secrets/"))
                 .map(f -> f.path("fingerprint").asText()).findFirst().orElseThrow(() -> new AssertionError(
                         "no secret found: " + found.values()));
-        PackagedRuntime.Result secretShown = exec(runtime, printed, "enhance:show " + secret);
+        PackagedRuntime.Result secretShown = exec(runtime, printed, "enhance:show " + aSecret);
         assertEquals(0, secretShown.exit(), secretShown.toString());
         assertTrue(secretShown.out().contains("code: not shown: a finding of the security agent"),
                 secretShown.toString());
