@@ -167,6 +167,46 @@ class ArchitectureAgentTest {
     }
 
     @Test
+    void aSourceFileNotInUtf8OrOverTwoMibIsCountedAndTheOthersAreStillAnalysed() throws Exception {
+        ModularFixture fixture = new ModularFixture(dir);
+        java.nio.file.Path latin = fixture.root.resolve("alpha/src/main/java/com/example/alpha/util/Latin.java");
+        java.nio.file.Files.write(latin, ("package com.example.alpha.util;\n// caf\u00e9\n"
+                + "public final class Latin {\n}\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        StringBuilder big = new StringBuilder("package com.example.alpha.util;\n\npublic final class Big {\n");
+        while (big.length() <= 2 * 1024 * 1024) {
+            big.append("    // filler filler filler filler filler filler filler filler filler filler\n");
+        }
+        fixture.write("alpha/src/main/java/com/example/alpha/util/Big.java", big.append("}\n").toString())
+                .commit("a Latin-1 source and a big one");
+        AgentResult result = Agents.step(Agents.agent(Map.of()), fixture.root, null, 1);
+
+        Map<String, Integer> notAnalysed = FindingCycle.read(result.outputs()).orElseThrow().notAnalysed();
+        assertEquals(1, notAnalysed.get("java (not UTF-8)"), notAnalysed.toString());
+        assertEquals(1, notAnalysed.get("java (over 2 MiB)"), notAnalysed.toString());
+        assertEquals(2, Agents.ofRule(result, "cycle").size(), "the good files are analysed as before");
+    }
+
+    @Test
+    void aPomUnderSrcIsNoModuleAndAnUnreadablePomIsCountedNotFatal() throws Exception {
+        ModularFixture fixture = new ModularFixture(dir);
+        fixture.write("alpha/src/test/resources/it/pom.xml", "<?xml version=\"1.0\"?>\n"
+                + "<!DOCTYPE project [<!ENTITY x \"y\">]>\n<project><artifactId>it</artifactId></project>\n")
+                .write("gamma/pom.xml", "<project><artifactId>gamma</artifactId>\n")
+                .write("gamma/src/main/java/com/example/gamma/G.java", "package com.example.gamma;\n\n"
+                        + "public class G {\n    com.example.beta.names.Names n;\n}\n")
+                .commit("a test fixture pom and a broken module pom");
+        AgentResult result = Agents.step(Agents.agent(Map.of()), fixture.root, null, 1);
+
+        Map<String, Integer> notAnalysed = FindingCycle.read(result.outputs()).orElseThrow().notAnalysed();
+        assertEquals(1, notAnalysed.get("pom.xml (unreadable)"), notAnalysed.toString());
+        assertEquals(1, notAnalysed.get("xml"), "the fixture pom is a test resource: " + notAnalysed);
+        JsonNode read = result.outputs().path("architecture").path("read");
+        assertEquals("sources", read.path("gamma").asText(), "gamma's sources are still read: " + read);
+        assertTrue(read.path("alpha/src/test/resources/it").isMissingNode(), read.toString());
+        assertEquals(2, Agents.ofRule(result, "cycle").size());
+    }
+
+    @Test
     void aConfiguredRulesFileThatIsMissingFailsTheStepNamingIt() throws Exception {
         ModularFixture fixture = new ModularFixture(dir);
         Exception e = assertThrows(java.io.IOException.class, () -> Agents.step(Agents.agent(Map.of("rulesFile",

@@ -123,14 +123,29 @@ public class QualityAgent implements EnhancementAgent {
                 });
     }
 
+    /**
+     * The rules of the configured ruleset. When it cannot be read (gone since it was configured, or not a ruleset),
+     * the shipped ruleset's rules, and a warning naming the problem: what lists the rules (a SARIF export, the rule
+     * listing) still works, while a cycle fails with the same message.
+     */
     @Override
     public List<Rule> rules() {
         Settings in = settings;
         Path targetRoot = in.target().isBlank() ? null : in.home().resolve(in.target());
         try {
             return QualityRules.load(rulesetFile(in, targetRoot), in.thresholds()).describe();
+        } catch (IOException | RuntimeException e) {
+            if (in.ruleset().isEmpty()) {
+                throw new IllegalStateException("cannot read the shipped ruleset: " + e.getMessage(), e);
+            }
+            System.getLogger(QualityAgent.class.getName()).log(System.Logger.Level.WARNING, "the ruleset of {0} "
+                    + "cannot be read ({1}); its rules are listed as the shipped ruleset''s", in.agentId(),
+                    e.getMessage());
+        }
+        try {
+            return QualityRules.load(null, in.thresholds()).describe();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the ruleset of " + in.agentId() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the shipped ruleset: " + e.getMessage(), e);
         }
     }
 

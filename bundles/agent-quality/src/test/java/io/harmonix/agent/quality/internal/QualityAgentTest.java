@@ -225,6 +225,27 @@ class QualityAgentTest {
                 "rules/none.xml") + ", " + dir.resolve("rules/none.xml") + "]", missing.getMessage());
     }
 
+    @Test
+    void aConfiguredRulesetGoneMissingListsTheShippedRulesButFailsTheCycle() throws Exception {
+        GitRepo repo = GitRepo.init(dir).write("Shelf.java", UNUSED).write("quality/only-fields.xml", """
+                <?xml version="1.0"?>
+                <ruleset name="fields only" xmlns="http://pmd.sourceforge.net/ruleset/2.0.0">
+                  <description>only unused fields</description>
+                  <rule ref="category/java/bestpractices.xml/UnusedPrivateField"/>
+                </ruleset>
+                """).commit("shelf");
+        AgentHarness harness = new AgentHarness(dir, Map.of("target", dir.toString(),
+                "ruleset", "quality/only-fields.xml", "minimumTokens", 500));
+        harness.cycle();
+        repo.delete("quality/only-fields.xml").commit("the ruleset goes");
+
+        List<String> shipped = new AgentHarness(dir, Map.of()).agent.rules().stream().map(Rule::id).toList();
+        assertEquals(shipped, harness.agent.rules().stream().map(Rule::id).toList());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, harness::cycle);
+        assertTrue(missing.getMessage().startsWith("ruleset 'quality/only-fields.xml' of agent quality.test not "
+                + "found"), missing.getMessage());
+    }
+
     private static Set<String> prints(CycleFindings cycle) {
         return cycle.findings().stream().map(t -> t.finding().fingerprint()).collect(Collectors.toCollection(
                 TreeSet::new));

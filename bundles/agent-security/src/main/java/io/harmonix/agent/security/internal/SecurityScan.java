@@ -116,6 +116,9 @@ final class SecurityScan {
             HistoryScanner.Result h = new HistoryScanner(settings.scanner()).scan(target.root(),
                     target.components(), stop);
             partial = h.partial();
+            if (h.timedOut() > 0) {
+                notAnalysed.merge("secrets in history: regex time budget spent", h.timedOut(), Integer::sum);
+            }
             history(h, target, treeSecrets, found);
         }
         progress.update(done, files.size());

@@ -15,6 +15,8 @@ import io.harmonix.enhance.api.Target;
 import io.harmonix.workflow.api.DefinitionInfo;
 import io.harmonix.workflow.api.WorkflowService;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +58,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public class WorkflowAgent implements EnhancementAgent {
     static final String PID = "io.harmonix.agent.workflow";
     private static final int PROGRESS_EVERY = 25;
+    /** YAML files larger than this are not read (counted as not analysed, "yaml (over 2 MiB)"). */
+    static final long MAX_BYTES = 2L * 1024 * 1024;
     /** How the validator starts the problem of a component and action no handler serves (docs/workflows.md). */
     private static final String UNSERVED = "no task handler serves";
 
@@ -169,7 +173,8 @@ public class WorkflowAgent implements EnhancementAgent {
                 partial = true;
                 break;
             }
-            Optional<WorkflowYaml> d = read(engine, file, Files.readString(target.root().resolve(file)), notAnalysed);
+            String text = readText(target.root().resolve(file), notAnalysed);
+            Optional<WorkflowYaml> d = text == null ? Optional.empty() : read(engine, file, text, notAnalysed);
             if (d.isPresent()) {
                 analyser.analyse(d.get(), target.componentOf(file), changed.contains(file) ? null : proposer,
                         findings, proposals);
@@ -221,6 +226,23 @@ public class WorkflowAgent implements EnhancementAgent {
         }
     }
 
+    /**
+     * @return the text of a YAML file, or null (counted in {@code notAnalysed}) when it is over {@link #MAX_BYTES}
+     *     or not UTF-8: one such file is not analysed, the others still are
+     */
+    static String readText(Path file, Map<String, Integer> notAnalysed) throws IOException {
+        if (Files.size(file) > MAX_BYTES) {
+            notAnalysed.merge("yaml (over 2 MiB)", 1, Integer::sum);
+            return null;
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            notAnalysed.merge("yaml (not UTF-8)", 1, Integer::sum);
+            return null;
+        }
+    }
+
     /** @return the latest version of each deployed workflow */
     private static List<DefinitionInfo> latest(List<DefinitionInfo> all) {
         Map<String, DefinitionInfo> last = new TreeMap<>();
@@ -241,13 +263,21 @@ public class WorkflowAgent implements EnhancementAgent {
      */
     private static Set<String> changedFiles(Target target) throws IOException {
         Set<String> changed = new HashSet<>();
+        boolean origin = false;
         for (String line : Target.git(target.root(), "status", "--porcelain", "-z", "--untracked-files=all")
                 .split("\0")) {
-            if (line.length() > 3) {
+            if (origin) {
+                origin = false; // the name a rename or copy came from: the field after its entry, no status
+            } else if (line.length() > 3) {
                 changed.add(line.substring(3));
+                origin = isRenameOrCopy(line.charAt(0)) || isRenameOrCopy(line.charAt(1));
             }
         }
         return changed;
+    }
+
+    private static boolean isRenameOrCopy(char status) {
+        return status == 'R' || status == 'C';
     }
 
     private void report(AgentContext context, int done, int total) {

@@ -333,6 +333,39 @@ class WorkflowAgentTest {
     }
 
     @Test
+    void aRenamedFileIsChangedUnderItsNewNameAndItsOldNameIsNoOtherFilesName() throws Exception {
+        fx.workflow("wf/redundant.yaml", REDUNDANT);
+        fx.write("zz/wf/redundant.yaml", NEEDLESS);
+        fx.commit("two workflows");
+        // git status -z: "R  moved.yaml\0zz/wf/redundant.yaml\0"; the old name, read as an entry, was
+        // "wf/redundant.yaml": a file not changed at all
+        fx.git("mv", "zz/wf/redundant.yaml", "moved.yaml");
+        CycleFindings c = fx.cycle(SETTINGS);
+
+        Finding redundant = only(c, Rules.REDUNDANT.id());
+        proposalFor(c, redundant);
+        Finding needless = only(c, Rules.NEEDLESS.id());
+        assertEquals("moved.yaml", needless.location().file());
+        assertTrue(c.proposals().stream().noneMatch(p -> p.fingerprint().equals(needless.fingerprint())),
+                "moved.yaml differs from the commit: " + c.proposals());
+    }
+
+    @Test
+    void aYamlFileNotInUtf8OrOverTwoMibIsCountedAndTheOthersAreAnalysed() throws Exception {
+        fx.workflow("wf/redundant.yaml", REDUNDANT);
+        java.nio.file.Files.write(dir.resolve("wf/latin.yaml"), ("# caf\u00e9\n" + NEEDLESS)
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        fx.write("wf/big.yaml", "# " + "x".repeat(2 * 1024 * 1024) + "\n" + NEEDLESS);
+        fx.commit("a Latin-1 workflow and a big one");
+        CycleFindings c = fx.cycle(SETTINGS);
+
+        only(c, Rules.REDUNDANT.id());
+        assertEquals(1, c.notAnalysed().get("yaml (not UTF-8)"), c.notAnalysed().toString());
+        assertEquals(1, c.notAnalysed().get("yaml (over 2 MiB)"), c.notAnalysed().toString());
+        assertFalse(c.partial());
+    }
+
+    @Test
     void yamlThatIsNotAWorkflowIsCountedNotAnalysed() throws Exception {
         fx.write("ci.yml", "jobs: {build: {runs-on: linux}}\n");
         fx.write("broken.yaml", "a: [\n");

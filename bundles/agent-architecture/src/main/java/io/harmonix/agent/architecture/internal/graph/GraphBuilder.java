@@ -48,10 +48,10 @@ public final class GraphBuilder {
      */
     public static Result build(Path root, List<String> files, BooleanSupplier stop, Progress progress)
             throws IOException {
-        Map<String, Module> modules = ModuleScanner.scan(root, files);
+        Map<String, Integer> notAnalysed = new TreeMap<>();
+        Map<String, Module> modules = ModuleScanner.scan(root, files, notAnalysed);
         CodeGraph graph = new CodeGraph();
         modules.values().forEach(graph::addModule);
-        Map<String, Integer> notAnalysed = new TreeMap<>();
         Map<String, String> modes = new LinkedHashMap<>();
         List<Unit> units = new ArrayList<>();
         for (String module : modules.keySet()) {
@@ -83,8 +83,11 @@ public final class GraphBuilder {
             }
             if (u.compiled()) {
                 bytecode.read(u.file(), u.module(), u.sourceRoot(), graph::addType, raw::add);
-            } else if (!sources.read(root, u.file(), u.module(), graph::addType, raw::add)) {
-                notAnalysed.merge("java (does not parse)", 1, Integer::sum);
+            } else {
+                String notRead = sources.read(root, u.file(), u.module(), graph::addType, raw::add);
+                if (notRead != null) {
+                    notAnalysed.merge(notRead, 1, Integer::sum);
+                }
             }
             done++;
             progress.update(done, units.size());
@@ -138,7 +141,7 @@ public final class GraphBuilder {
 
     private static boolean isBuildFile(String f) {
         String name = f.substring(f.lastIndexOf('/') + 1);
-        return name.equals("pom.xml") || name.equals("bnd.bnd") || name.equals("MANIFEST.MF");
+        return ModuleScanner.isModulePom(f) || name.equals("bnd.bnd") || name.equals("MANIFEST.MF");
     }
 
     private static String kind(String f) {

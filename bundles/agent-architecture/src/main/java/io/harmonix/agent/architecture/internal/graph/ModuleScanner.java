@@ -35,11 +35,16 @@ public final class ModuleScanner {
     private ModuleScanner() {
     }
 
-    /** @return the modules among {@code files} (relative to {@code root}), by folder */
-    public static Map<String, Module> scan(Path root, List<String> files) throws IOException {
+    /**
+     * @param notAnalysed where a pom.xml that cannot be read is counted ("pom.xml (unreadable)"): its folder is
+     *        still a module, named by the folder, but nothing of the pom is used
+     * @return the modules among {@code files} (relative to {@code root}), by folder
+     */
+    public static Map<String, Module> scan(Path root, List<String> files, Map<String, Integer> notAnalysed)
+            throws IOException {
         Map<String, Module> modules = new TreeMap<>();
         for (String f : files) {
-            if (f.equals("pom.xml") || f.endsWith("/pom.xml")) {
+            if (isModulePom(f)) {
                 String dir = f.equals("pom.xml") ? "" : f.substring(0, f.length() - "/pom.xml".length());
                 modules.put(dir, null);
             }
@@ -55,9 +60,18 @@ public final class ModuleScanner {
             }
         }
         for (String dir : List.copyOf(modules.keySet())) {
-            modules.put(dir, module(root, dir, files, clauses.getOrDefault(dir, List.of())));
+            modules.put(dir, module(root, dir, files, clauses.getOrDefault(dir, List.of()), notAnalysed));
         }
         return modules;
+    }
+
+    /**
+     * A pom.xml that makes its folder a module: not one under a src folder (test resources and fixtures of a
+     * module, such as src/test/resources/it/pom.xml, are not modules of the target).
+     */
+    public static boolean isModulePom(String file) {
+        return (file.equals("pom.xml") || file.endsWith("/pom.xml")) && !file.startsWith("src/")
+                && !file.contains("/src/");
     }
 
     /** @return the deepest module folder holding {@code file}, "" when only the root (or none) does */
@@ -71,12 +85,18 @@ public final class ModuleScanner {
         return best;
     }
 
-    private static Module module(Path root, String dir, List<String> files, List<HeaderClause> declared)
-            throws IOException {
+    private static Module module(Path root, String dir, List<String> files, List<HeaderClause> declared,
+            Map<String, Integer> notAnalysed) throws IOException {
         String prefix = dir.isEmpty() ? "" : dir + "/";
         Path pom = root.resolve(prefix + "pom.xml");
-        String pomText = Files.readString(pom, StandardCharsets.UTF_8);
         String name = artifactId(pom);
+        String pomText = "";
+        if (name == null) {
+            notAnalysed.merge("pom.xml (unreadable)", 1, Integer::sum);
+            name = "";
+        } else {
+            pomText = new String(Files.readAllBytes(pom), StandardCharsets.UTF_8);
+        }
         if (name.isEmpty()) {
             name = dir.isEmpty() ? root.getFileName().toString() : dir.substring(dir.lastIndexOf('/') + 1);
         }
@@ -99,21 +119,28 @@ public final class ModuleScanner {
         return new Module(dir, name, bundle, exports, manifest, headers);
     }
 
-    /** The artifactId that is the project's own (a child of project), not its parent's or a dependency's. */
+    /**
+     * The artifactId that is the project's own (a child of project), not its parent's or a dependency's: "" when it
+     * has none, null when the pom is not a readable XML document (malformed, with a DOCTYPE, not in its encoding).
+     */
     private static String artifactId(Path pom) throws IOException {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            Element project = f.newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+            javax.xml.parsers.DocumentBuilder builder = f.newDocumentBuilder();
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // throws on fatal errors, prints none
+            Element project = builder.parse(pom.toFile()).getDocumentElement();
             for (Node n = project.getFirstChild(); n != null; n = n.getNextSibling()) {
                 if (n instanceof Element e && e.getTagName().equals("artifactId")) {
                     return e.getTextContent().trim();
                 }
             }
             return "";
-        } catch (Exception e) {
-            throw new IOException(pom + " is not a readable pom.xml: " + e.getMessage(), e);
+        } catch (org.xml.sax.SAXException | java.io.CharConversionException e) {
+            return null;
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IOException("no XML parser for " + pom + ": " + e.getMessage(), e);
         }
     }
 

@@ -11,6 +11,7 @@ import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,22 +27,35 @@ final class SourceReader {
     private final JavaParser parser = new JavaParser(new ParserConfiguration()
             .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17).setAttributeComments(false));
 
+    /** Files larger than this are not read (counted as not analysed, "java (over 2 MiB)"). */
+    static final long MAX_BYTES = 2L * 1024 * 1024;
+
     /**
-     * @return false when the file does not parse (it is then counted as not analysed, never silently dropped)
+     * @return null when the file was read, else why it was not, as the kind it is counted under in the files not
+     *         analysed ("java (does not parse)", "java (not UTF-8)", "java (over 2 MiB)"): never silently dropped
      */
-    boolean read(Path root, String file, String module, Consumer<TypeInfo> types, Consumer<RawReference> refs)
+    String read(Path root, String file, String module, Consumer<TypeInfo> types, Consumer<RawReference> refs)
             throws IOException {
-        ParseResult<CompilationUnit> result = parser.parse(Files.readString(root.resolve(file),
-                StandardCharsets.UTF_8));
+        Path path = root.resolve(file);
+        if (Files.size(path) > MAX_BYTES) {
+            return "java (over 2 MiB)";
+        }
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            return "java (not UTF-8)";
+        }
+        ParseResult<CompilationUnit> result = parser.parse(text);
         if (!result.isSuccessful() || result.getResult().isEmpty()) {
-            return false;
+            return "java (does not parse)";
         }
         CompilationUnit cu = result.getResult().get();
         String pkg = cu.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
         int pkgLine = cu.getPackageDeclaration().map(SourceReader::line).orElse(1);
         List<TypeDeclaration<?>> declared = cu.getTypes();
         if (declared.isEmpty()) {
-            return true; // package-info.java, module-info.java: no type
+            return null; // package-info.java, module-info.java: no type
         }
         for (TypeDeclaration<?> t : declared) {
             boolean abstractType = t.isAnnotationDeclaration() || (t instanceof ClassOrInterfaceDeclaration c
@@ -64,7 +78,7 @@ final class SourceReader {
                 refs.accept(new RawReference(from, pkg, f.toString(), false, file, line(f)));
             }
         }
-        return true;
+        return null;
     }
 
     private static boolean isQualifiedName(String s) {

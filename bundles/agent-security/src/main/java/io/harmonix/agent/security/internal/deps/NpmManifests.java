@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,9 @@ import org.semver4j.Semver;
  * The dependencies of npm manifests. A lockfile gives the versions installed: v2/v3 {@code "packages"} entries
  * ({@code "node_modules/a/node_modules/b"} is package {@code b}), v1 nested {@code "dependencies"}. A package.json
  * alone gives ranges: the lowest version a range allows is checked, and the finding says so (an install may
- * well get a higher one). Lines are found by the entry's key in the text, the first place it occurs.
+ * well get a higher one). Lines are found by the entry's key in the text: in a lockfile, the first place it occurs after
+ * the entry before it (entries are read in the order they are written), in a package.json, the first place after its
+ * section's name; the text's line starts are computed once, so a lockfile of many thousand entries costs one pass.
  */
 public final class NpmManifests {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,6 +45,7 @@ public final class NpmManifests {
         if (json == null || !json.isObject()) {
             return out;
         }
+        Lines lines = new Lines(text);
         if (file.endsWith("package-lock.json") || file.endsWith("npm-shrinkwrap.json")) {
             if (json.has("packages")) {
                 json.get("packages").fields().forEachRemaining(e -> {
@@ -50,11 +54,11 @@ public final class NpmManifests {
                     if (at >= 0 && e.getValue().hasNonNull("version") && !e.getValue().path("link").asBoolean()) {
                         out.add(new Dependency("npm", key.substring(at + "node_modules/".length()),
                                 e.getValue().get("version").asText(), "package-lock.json", file,
-                                line(text, "\"" + key + "\"")));
+                                lines.next("\"" + key + "\"")));
                     }
                 });
             } else {
-                v1(json.path("dependencies"), text, file, out);
+                v1(json.path("dependencies"), lines, file, out);
             }
             return out;
         }
@@ -63,7 +67,7 @@ public final class NpmManifests {
             for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) () ->
                     json.path(section).fields()) {
                 String range = e.getValue().asText();
-                int line = line(text, "\"" + e.getKey() + "\"", Math.max(0, from));
+                int line = lines.lineOf(text.indexOf("\"" + e.getKey() + "\"", Math.max(0, from)));
                 String lowest = lowest(range);
                 out.add(lowest == null
                         ? new Dependency("npm", e.getKey(), null, "range '" + range + "' names no version that "
@@ -75,13 +79,13 @@ public final class NpmManifests {
         return out;
     }
 
-    private static void v1(JsonNode deps, String text, String file, List<Dependency> out) {
+    private static void v1(JsonNode deps, Lines lines, String file, List<Dependency> out) {
         deps.fields().forEachRemaining(e -> {
             if (e.getValue().hasNonNull("version")) {
                 out.add(new Dependency("npm", e.getKey(), e.getValue().get("version").asText(),
-                        "package-lock.json", file, line(text, "\"" + e.getKey() + "\"")));
+                        "package-lock.json", file, lines.next("\"" + e.getKey() + "\"")));
             }
-            v1(e.getValue().path("dependencies"), text, file, out);
+            v1(e.getValue().path("dependencies"), lines, file, out);
         });
     }
 
@@ -116,21 +120,48 @@ public final class NpmManifests {
                 .map(Semver::getVersion).orElse(null);
     }
 
-    static int line(String text, String needle) {
-        return line(text, needle, 0);
-    }
+    /** A text's lines, their starts computed once; and where in the text the entries read so far were found. */
+    private static final class Lines {
+        private final String text;
+        private final int[] starts;
+        private int cursor;
 
-    private static int line(String text, String needle, int from) {
-        int at = text.indexOf(needle, from);
-        if (at < 0) {
-            return 1;
-        }
-        int line = 1;
-        for (int i = 0; i < at; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
+        Lines(String text) {
+            this.text = text;
+            int[] s = new int[64];
+            int n = 0;
+            s[n++] = 0;
+            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+                if (n == s.length) {
+                    s = Arrays.copyOf(s, n * 2);
+                }
+                s[n++] = i + 1;
             }
+            this.starts = Arrays.copyOf(s, n);
         }
-        return line;
+
+        /** @return the line (from 1) of offset {@code at}; 1 when it is negative (not found) */
+        int lineOf(int at) {
+            if (at < 0) {
+                return 1;
+            }
+            int i = Arrays.binarySearch(starts, at);
+            return (i >= 0 ? i : -i - 2) + 1;
+        }
+
+        /**
+         * @return the line of the first place {@code needle} occurs after the entry found before (entries are read in
+         *     the order they are written, so an entry's key is never before its predecessor's); from the start of the
+         *     text when it is not there
+         */
+        int next(String needle) {
+            int at = text.indexOf(needle, cursor);
+            if (at < 0) {
+                at = text.indexOf(needle);
+            } else {
+                cursor = at + needle.length();
+            }
+            return lineOf(at);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.harmonix.agent.security.internal.secrets;
 import io.harmonix.enhance.api.Target;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +34,12 @@ public final class HistoryScanner {
     public record HistoryMatch(String commit, String file, SecretMatch match) {
     }
 
-    /** What the history yielded, and whether the deadline stopped the walk early. */
-    public record Result(List<HistoryMatch> matches, int commits, boolean partial) {
+    /**
+     * What the history yielded, and whether the deadline stopped the walk early.
+     *
+     * @param timedOut the hunks whose scan the regex time budget cut short (the rest of each is not analysed)
+     */
+    public record Result(List<HistoryMatch> matches, int commits, boolean partial, int timedOut) {
     }
 
     private final SecretScanner scanner;
@@ -58,9 +63,9 @@ public final class HistoryScanner {
         int commits = 0;
         boolean partial = false;
         boolean readAll = false;
+        Hunk hunk = new Hunk();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(git.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            Hunk hunk = new Hunk();
             String commit = null;
             String file = null;
             String line;
@@ -80,7 +85,7 @@ public final class HistoryScanner {
                     file = null;
                     header = true;
                 } else if (header && line.startsWith("+++ ")) {
-                    file = line.startsWith("+++ b/") ? line.substring(6) : null; // "+++ /dev/null": a deletion
+                    file = newName(line.substring(4)); // null for "+++ /dev/null": a deletion
                 } else if (line.startsWith("@@")) {
                     header = false;
                     hunk.flush(commit, file, found);
@@ -107,7 +112,58 @@ public final class HistoryScanner {
         if (!partial && exit != 0) {
             throw new IOException("git log failed in " + root + " (exit " + exit + ")");
         }
-        return new Result(found, commits, partial);
+        return new Result(found, commits, partial, hunk.timedOut);
+    }
+
+    /**
+     * The file a "+++ " header names, without its "b/" prefix: git ends the header with a TAB when the name holds a
+     * space, and C-quotes a name holding a control character, a quote or a backslash ({@code "b/a\tb.txt"}: octal
+     * escapes are the bytes of its UTF-8 form).
+     *
+     * @return the name, or null when the header names no file ("/dev/null")
+     */
+    static String newName(String header) {
+        String name = header.endsWith("\t") ? header.substring(0, header.length() - 1) : header;
+        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+            name = unquote(name.substring(1, name.length() - 1));
+        }
+        return name.startsWith("b/") ? name.substring(2) : null;
+    }
+
+    /** The inside of a C-quoted name, as git writes it (quote.c: quote_c_style), unquoted. */
+    static String unquote(String quoted) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(quoted.length());
+        for (int i = 0; i < quoted.length(); i++) {
+            char c = quoted.charAt(i);
+            if (c != '\\' || i + 1 == quoted.length()) {
+                int end = Character.isHighSurrogate(c) && i + 1 < quoted.length() ? i + 2 : i + 1;
+                bytes.writeBytes(quoted.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
+                continue;
+            }
+            char e = quoted.charAt(++i);
+            if (e >= '0' && e <= '3' && i + 2 < quoted.length() && isOctal(quoted.charAt(i + 1))
+                    && isOctal(quoted.charAt(i + 2))) {
+                bytes.write(Integer.parseInt(quoted.substring(i, i + 3), 8));
+                i += 2;
+                continue;
+            }
+            bytes.write(switch (e) {
+                case 'a' -> 7;
+                case 'b' -> '\b';
+                case 't' -> '\t';
+                case 'n' -> '\n';
+                case 'v' -> 11;
+                case 'f' -> '\f';
+                case 'r' -> '\r';
+                default -> e; // \\ and \"
+            });
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isOctal(char c) {
+        return c >= '0' && c <= '7';
     }
 
     /** The added lines of one hunk, scanned together when the hunk ends. */
@@ -115,6 +171,8 @@ public final class HistoryScanner {
         private final StringBuilder text = new StringBuilder();
         private int firstLine = 1;
         private boolean any;
+        /** Hunks whose scan the regex time budget cut short. */
+        int timedOut;
 
         void start(int line) {
             firstLine = Math.max(1, line);
@@ -130,8 +188,12 @@ public final class HistoryScanner {
 
         void flush(String commit, String file, List<HistoryMatch> out) {
             if (any && commit != null && file != null) {
-                for (SecretMatch m : scanner.scan(file, text.toString(), firstLine).matches()) {
+                SecretScanner.Result r = scanner.scan(file, text.toString(), firstLine);
+                for (SecretMatch m : r.matches()) {
                     out.add(new HistoryMatch(commit, file, m));
+                }
+                if (r.timedOut()) {
+                    timedOut++;
                 }
             }
             text.setLength(0);

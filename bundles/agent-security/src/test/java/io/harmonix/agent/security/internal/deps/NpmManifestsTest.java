@@ -52,6 +52,26 @@ class NpmManifestsTest {
     }
 
     @Test
+    void aLockfileOfTwentyThousandPackagesGivesEachItsLine(@TempDir Path root) throws IOException {
+        int n = 20_000;
+        StringBuilder lock = new StringBuilder("{\n  \"lockfileVersion\": 3,\n  \"packages\": {\n");
+        for (int i = 0; i < n; i++) {
+            // entry i's key is on line 4 + 3 i
+            lock.append("    \"node_modules/p").append(i).append("\": {\n      \"version\": \"1.0.").append(i)
+                    .append("\"\n    }").append(i + 1 < n ? ",\n" : "\n");
+        }
+        Files.writeString(root.resolve("package-lock.json"), lock.append("  }\n}\n"));
+        List<Dependency> deps = NpmManifests.dependencies(root, "package-lock.json");
+
+        assertEquals(n, deps.size());
+        for (int i : new int[] {0, n / 2, n - 1}) {
+            assertEquals("p" + i, deps.get(i).name());
+            assertEquals("1.0." + i, deps.get(i).version());
+            assertEquals(4 + 3 * i, deps.get(i).line(), "p" + i);
+        }
+    }
+
+    @Test
     void aPackageJsonAloneIsCheckedAtTheLowestVersionItsRangeAllows(@TempDir Path root) throws IOException {
         Files.writeString(root.resolve("package.json"), """
                 {
