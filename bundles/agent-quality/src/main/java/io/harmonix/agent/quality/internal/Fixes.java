@@ -12,7 +12,6 @@ import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.LiteralExpr;
 import com.github.javaparser.ast.expr.NameExpr;
-import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
@@ -180,7 +179,7 @@ final class Fixes {
         if (init.isPresent() && !literal(init.get())) {
             return "its initializer is not a literal and may have side effects";
         }
-        if (init.isPresent() && init.get() instanceof StringLiteralExpr s && Evidence.secretLike(s.getValue())) {
+        if (init.isPresent() && SecretLike.mayHold(variable.toString())) {
             return "its initializer looks like a secret (the security agent reports those)";
         }
         boolean named = !scope.findAll(NameExpr.class, n -> n.getNameAsString().equals(name)).isEmpty()

@@ -153,16 +153,46 @@ class ProposalsTest {
         CycleFindings cycle = new AgentHarness(dir, Map.of("target", dir.toString())).cycle();
         Finding secret = cycle.findings().stream().map(TrackedFinding::finding)
                 .filter(f -> f.location().line() == 4).findFirst().orElseThrow();
-        assertEquals("private static final String TOKEN = \"<redacted: " + token.length() + " characters>\";",
-                secret.evidence());
+        assertEquals("private static final String TOKEN = \"ghp_****\";", secret.evidence());
         assertTrue(secret.message().contains("No fix proposed: its initializer looks like a secret"),
                 secret.message());
         Finding plain = cycle.findings().stream().map(TrackedFinding::finding)
                 .filter(f -> f.location().line() == 5).findFirst().orElseThrow();
-        assertTrue(plain.message().contains("No fix proposed: the diff would show a string that looks like a secret"),
+        assertTrue(plain.message().contains("No fix proposed: " + QualityScan.CHANGE_SHOWS_SECRET + "."),
                 "its diff's context would hold the token line: " + plain.message());
         assertEquals(List.of(), cycle.proposals());
         assertFalse(cycle.toString().contains(token.substring(4)), "the token appears nowhere in the cycle");
+    }
+
+    @Test
+    void aSecretInAFieldOrACommentReachesNoOutputOfTheCycle() throws Exception {
+        GitRepo.init(dir).write("src/shop/Vault.java", """
+                package shop;
+
+                public class Vault {
+                    private String password = "Hunter2pass!";
+                    // prod key: AKIAQWERTYUIOPASDF99 secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzKEY4x9Zq
+                    private int unused = 1;
+                }
+                """).commit("vault");
+        AgentHarness harness = new AgentHarness(dir, Map.of("target", dir.toString()));
+        CycleFindings cycle = harness.cycle();
+        Map<String, Finding> byField = new java.util.TreeMap<>();
+        cycle.findings().stream().map(TrackedFinding::finding).filter(f -> f.ruleId().equals("UnusedPrivateField"))
+                .forEach(f -> byField.put(f.location().line() == 4 ? "password" : "unused", f));
+        assertEquals(List.of("password", "unused"), List.copyOf(byField.keySet()), cycle.findings().toString());
+        assertEquals("private String password = \"Hunt****\";", byField.get("password").evidence());
+        assertTrue(byField.get("password").message().contains("No fix proposed: its initializer looks like a secret"),
+                byField.get("password").message());
+        assertTrue(byField.get("unused").message().contains("No fix proposed: " + QualityScan.CHANGE_SHOWS_SECRET
+                + "."), byField.get("unused").message());
+        assertEquals(List.of(), cycle.proposals());
+        for (String output : List.of(harness.last.outputs().toString(), harness.last.state().toString(),
+                cycle.toString())) {
+            for (String secret : List.of("Hunter2pass!", "AKIAQWERTYUIOPASDF99", "wJalrXUtnFEMI")) {
+                assertFalse(output.contains(secret), () -> secret + " in " + output);
+            }
+        }
     }
 
     @Test
