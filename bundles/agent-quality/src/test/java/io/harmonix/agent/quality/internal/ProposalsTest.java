@@ -196,6 +196,43 @@ class ProposalsTest {
     }
 
     @Test
+    void aFieldsCommentStaysItsJavadocGoes() throws Exception {
+        GitRepo repo = GitRepo.init(dir).write("src/shop/Counter.java", """
+                package shop;
+
+                public class Counter {
+                    private int count;
+                    // the retries left before the counter gives up
+                    private int unused = 1;
+                    /** Never read. */
+                    private int spare = 2;
+
+                    public int next() {
+                        return ++count;
+                    }
+                }
+                """).commit("counter");
+        CycleFindings cycle = new AgentHarness(dir, Map.of("target", dir.toString())).cycle();
+        assertEquals(2, cycle.proposals().size(), () -> cycle.proposals() + "\n" + cycle.findings());
+        for (Proposal proposal : cycle.proposals()) {
+            List<String> removed = proposal.diff().lines().skip(2).filter(l -> l.startsWith("-")).toList();
+            List<String> expected = proposal.title().endsWith("unused")
+                    ? List.of("-    private int unused = 1;")
+                    : List.of("-    /** Never read. */", "-    private int spare = 2;");
+            assertEquals(expected, removed, proposal.diff());
+            assertTrue(proposal.diff().lines().skip(2).filter(l -> !l.startsWith("-"))
+                    .anyMatch(l -> l.contains("// the retries left")) || !proposal.title().endsWith("unused"),
+                    proposal.diff());
+            repo.git("checkout", "-q", "--", ".");
+            assertEquals(0, repo.run(proposal.diff(), "apply", "-").exit(), proposal.diff());
+            assertEquals("", compile(repo.root().resolve("src")), proposal.diff());
+            assertTrue(Files.readString(repo.root().resolve("src/shop/Counter.java"))
+                    .contains("    // the retries left before the counter gives up\n"));
+            repo.git("checkout", "-q", "--", ".");
+        }
+    }
+
+    @Test
     void aFileChangedSinceTheCommitGetsNoProposal() throws Exception {
         GitRepo repo = GitRepo.init(dir).write("src/shop/Basket.java", SOURCE).commit("basket");
         repo.write("src/shop/Basket.java", SOURCE.replace("public int size()", "public int count()"));
