@@ -8,11 +8,11 @@ import com.github.javaparser.ast.ImportDeclaration;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.comments.Comment;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.LiteralExpr;
 import com.github.javaparser.ast.expr.NameExpr;
-import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
@@ -87,6 +87,11 @@ final class Fixes {
         if (wholeLines != null) {
             return new Fix(removal.title(), wholeLines, null);
         }
+        if (removal.node().getComment().filter(c -> !c.isJavadocComment()).isPresent()) {
+            // the printer would take the comment with the declaration
+            return Fix.refused("the declaration shares its line with other code and has a comment that would go "
+                    + "with it");
+        }
         if (!removal.node().remove()) {
             return Fix.refused("JavaParser could not remove " + removal.node());
         }
@@ -94,14 +99,16 @@ final class Fixes {
     }
 
     /**
-     * A declaration alone on its lines goes with its lines (and its comment): the lexical-preserving printer also
-     * takes the blank line after the last import, which a reviewer would not expect in a diff. A declaration that
+     * A declaration alone on its lines goes with its lines (and its own javadoc): the lexical-preserving printer also
+     * takes the blank line after the last import, which a reviewer would not expect in a diff. A {@code //} or
+     * {@code /*} comment before it stays: JavaParser attaches the comment before a declaration to it, but that
+     * comment may be about the code around it (or hold what the fix has no business moving). A declaration that
      * shares its line with others (one variable of {@code int a = 0, b = 1;}) is the printer's to remove.
      *
      * @return the text without the node's lines, or null when the node shares a line with other code
      */
     private static String withoutLines(String text, Node node) {
-        Node first = node.getComment().map(c -> (Node) c).orElse(node);
+        Node first = node.getComment().filter(Comment::isJavadocComment).map(c -> (Node) c).orElse(node);
         if (first.getBegin().isEmpty() || node.getEnd().isEmpty()) {
             return null;
         }
@@ -180,7 +187,7 @@ final class Fixes {
         if (init.isPresent() && !literal(init.get())) {
             return "its initializer is not a literal and may have side effects";
         }
-        if (init.isPresent() && init.get() instanceof StringLiteralExpr s && Evidence.secretLike(s.getValue())) {
+        if (init.isPresent() && SecretLike.mayHold(variable.toString())) {
             return "its initializer looks like a secret (the security agent reports those)";
         }
         boolean named = !scope.findAll(NameExpr.class, n -> n.getNameAsString().equals(name)).isEmpty()

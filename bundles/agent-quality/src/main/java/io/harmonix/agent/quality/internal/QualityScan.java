@@ -30,6 +30,8 @@ final class QualityScan {
     /** Fingerprints use at most this many lines of a violation: a long method keeps its identity when its body
      *  changes, since the violation is reported at its declaration's first lines. */
     static final int SNIPPET_LINES = 3;
+    /** Why a fix is no proposal when its diff (removed, added or context lines) may hold a secret. */
+    static final String CHANGE_SHOWS_SECRET = "the change would show a line that may hold a secret";
 
     /** Told how far the scan has got. */
     interface Progress {
@@ -196,8 +198,8 @@ final class QualityScan {
         if (diff == null) {
             return "the file does not end with a line break";
         }
-        // a diff carries context lines: one next to a secret would put the secret in the outputs
-        return Evidence.hasSecretLike(diff) ? "the diff would show a string that looks like a secret" : null;
+        // a diff carries context lines and removed comments: any line of it may put a secret in the outputs
+        return SecretLike.anyLineMayHold(diff) ? CHANGE_SHOWS_SECRET : null;
     }
 
     private static Finding withNote(Finding f, String note) {

@@ -16,6 +16,8 @@ import org.osgi.util.converter.Converters;
 final class AgentHarness {
     final QualityAgent agent = new QualityAgent();
     private JsonNode state;
+    /** The last cycle's result as the agent returned it (outputs and state as they are stored). */
+    AgentResult last;
     private long cycle;
 
     /** @param properties configuration properties, as in {@code etc/io.harmonix.agent.quality-NAME.cfg} */
@@ -32,6 +34,7 @@ final class AgentHarness {
         AgentResult result = agent.step(new AgentContext("run-1", ++cycle, state,
                 JsonNodeFactory.instance.objectNode(), deadline));
         state = result.state();
+        last = result;
         return FindingCycle.read(result.outputs()).orElseThrow();
     }
 

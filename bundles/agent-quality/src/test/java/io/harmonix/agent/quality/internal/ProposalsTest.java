@@ -153,16 +153,83 @@ class ProposalsTest {
         CycleFindings cycle = new AgentHarness(dir, Map.of("target", dir.toString())).cycle();
         Finding secret = cycle.findings().stream().map(TrackedFinding::finding)
                 .filter(f -> f.location().line() == 4).findFirst().orElseThrow();
-        assertEquals("private static final String TOKEN = \"<redacted: " + token.length() + " characters>\";",
-                secret.evidence());
+        assertEquals("private static final String TOKEN = \"ghp_****\";", secret.evidence());
         assertTrue(secret.message().contains("No fix proposed: its initializer looks like a secret"),
                 secret.message());
         Finding plain = cycle.findings().stream().map(TrackedFinding::finding)
                 .filter(f -> f.location().line() == 5).findFirst().orElseThrow();
-        assertTrue(plain.message().contains("No fix proposed: the diff would show a string that looks like a secret"),
+        assertTrue(plain.message().contains("No fix proposed: " + QualityScan.CHANGE_SHOWS_SECRET + "."),
                 "its diff's context would hold the token line: " + plain.message());
         assertEquals(List.of(), cycle.proposals());
         assertFalse(cycle.toString().contains(token.substring(4)), "the token appears nowhere in the cycle");
+    }
+
+    @Test
+    void aSecretInAFieldOrACommentReachesNoOutputOfTheCycle() throws Exception {
+        GitRepo.init(dir).write("src/shop/Vault.java", """
+                package shop;
+
+                public class Vault {
+                    private String password = "Hunter2pass!";
+                    // prod key: AKIAQWERTYUIOPASDF99 secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzKEY4x9Zq
+                    private int unused = 1;
+                }
+                """).commit("vault");
+        AgentHarness harness = new AgentHarness(dir, Map.of("target", dir.toString()));
+        CycleFindings cycle = harness.cycle();
+        Map<String, Finding> byField = new java.util.TreeMap<>();
+        cycle.findings().stream().map(TrackedFinding::finding).filter(f -> f.ruleId().equals("UnusedPrivateField"))
+                .forEach(f -> byField.put(f.location().line() == 4 ? "password" : "unused", f));
+        assertEquals(List.of("password", "unused"), List.copyOf(byField.keySet()), cycle.findings().toString());
+        assertEquals("private String password = \"Hunt****\";", byField.get("password").evidence());
+        assertTrue(byField.get("password").message().contains("No fix proposed: its initializer looks like a secret"),
+                byField.get("password").message());
+        assertTrue(byField.get("unused").message().contains("No fix proposed: " + QualityScan.CHANGE_SHOWS_SECRET
+                + "."), byField.get("unused").message());
+        assertEquals(List.of(), cycle.proposals());
+        for (String output : List.of(harness.last.outputs().toString(), harness.last.state().toString(),
+                cycle.toString())) {
+            for (String secret : List.of("Hunter2pass!", "AKIAQWERTYUIOPASDF99", "wJalrXUtnFEMI")) {
+                assertFalse(output.contains(secret), () -> secret + " in " + output);
+            }
+        }
+    }
+
+    @Test
+    void aFieldsCommentStaysItsJavadocGoes() throws Exception {
+        GitRepo repo = GitRepo.init(dir).write("src/shop/Counter.java", """
+                package shop;
+
+                public class Counter {
+                    private int count;
+                    // the retries left before the counter gives up
+                    private int unused = 1;
+                    /** Never read. */
+                    private int spare = 2;
+
+                    public int next() {
+                        return ++count;
+                    }
+                }
+                """).commit("counter");
+        CycleFindings cycle = new AgentHarness(dir, Map.of("target", dir.toString())).cycle();
+        assertEquals(2, cycle.proposals().size(), () -> cycle.proposals() + "\n" + cycle.findings());
+        for (Proposal proposal : cycle.proposals()) {
+            List<String> removed = proposal.diff().lines().skip(2).filter(l -> l.startsWith("-")).toList();
+            List<String> expected = proposal.title().endsWith("unused")
+                    ? List.of("-    private int unused = 1;")
+                    : List.of("-    /** Never read. */", "-    private int spare = 2;");
+            assertEquals(expected, removed, proposal.diff());
+            assertTrue(proposal.diff().lines().skip(2).filter(l -> !l.startsWith("-"))
+                    .anyMatch(l -> l.contains("// the retries left")) || !proposal.title().endsWith("unused"),
+                    proposal.diff());
+            repo.git("checkout", "-q", "--", ".");
+            assertEquals(0, repo.run(proposal.diff(), "apply", "-").exit(), proposal.diff());
+            assertEquals("", compile(repo.root().resolve("src")), proposal.diff());
+            assertTrue(Files.readString(repo.root().resolve("src/shop/Counter.java"))
+                    .contains("    // the retries left before the counter gives up\n"));
+            repo.git("checkout", "-q", "--", ".");
+        }
     }
 
     @Test
