@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * What an agent analyses: a local git working tree and the components in it.
@@ -100,6 +101,20 @@ public record Target(Path root, String commit, List<String> components) {
             return Optional.empty();
         }
         return Optional.of(open(base, configuredTarget, configuredComponents));
+    }
+
+    /** The framework property naming the installation folder, which relative targets are taken from. */
+    public static final String HOME = "harmonix.home";
+
+    /**
+     * The folder relative targets are taken from: {@value #HOME} (a framework property in the runtime), else the
+     * working directory. One rule for every agent.
+     *
+     * @param property the framework's properties by name ({@code bundleContext::getProperty})
+     */
+    public static Path home(Function<String, String> property) {
+        String home = property == null ? null : property.apply(HOME);
+        return Path.of(home == null || home.isBlank() ? "." : home);
     }
 
     /** @return the target's name: its folder's name */

@@ -92,4 +92,11 @@ class TargetTest {
         plain.waitFor();
         assertTrue(Files.exists(ran), "git without the hardening runs the hook");
     }
+
+    @Test
+    void relativeTargetsAreTakenFromTheInstallationElseTheWorkingDirectory() {
+        assertEquals(Path.of("/opt/harmonix"), Target.home(java.util.Map.of(Target.HOME, "/opt/harmonix")::get));
+        assertEquals(Path.of("."), Target.home(java.util.Map.<String, String>of()::get));
+        assertEquals(Path.of("."), Target.home(null), "outside a framework");
+    }
 }

@@ -90,8 +90,7 @@ public class ArchitectureAgent implements EnhancementAgent {
 
     @Activate
     public ArchitectureAgent(BundleContext bundleContext, Config config, Map<String, Object> properties) {
-        String h = bundleContext == null ? null : bundleContext.getProperty("harmonix.home");
-        this.home = Path.of(h == null ? "." : h);
+        this.home = Target.home(bundleContext == null ? null : bundleContext::getProperty);
         modified(config, properties);
     }
 

@@ -121,8 +121,7 @@ public class PerformanceAgent implements EnhancementAgent {
     @Activate
     @Modified
     void configure(Config c, BundleContext context) {
-        String h = context.getProperty("harmonix.home");
-        home = Path.of(h == null ? "." : h);
+        home = Target.home(context::getProperty);
         scope = new Scope(c.target(), new Settings(c.window(), c.alpha(), c.minSlowdown(), c.deadlineShare(),
                 c.memoryGrowth(), c.jfrSeconds(), c.topFrames(), c.runs()));
     }

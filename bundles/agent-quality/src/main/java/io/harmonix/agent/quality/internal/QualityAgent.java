@@ -93,8 +93,7 @@ public class QualityAgent implements EnhancementAgent {
     @Activate
     @Modified
     void configure(Config config, BundleContext bundle, Map<String, Object> properties) {
-        String home = bundle.getProperty("harmonix.home");
-        configure(config, Path.of(home == null ? "." : home), AgentsById.idOf(properties::get));
+        configure(config, Target.home(bundle::getProperty), AgentsById.idOf(properties::get));
     }
 
     /** For tests and use outside OSGi: {@code home} is what relative paths are taken from. */

@@ -73,8 +73,7 @@ public class SecurityAgent implements EnhancementAgent {
     @Modified
     void configure(SecurityConfig config, BundleContext context, Map<String, Object> properties)
             throws IOException {
-        String home = context.getProperty("harmonix.home");
-        Path base = Path.of(home == null ? "." : home);
+        Path base = Target.home(context::getProperty);
         setup = new Setup(base, config.target(), list(config.components()), settings(config, base),
                 AgentsById.idOf(properties::get));
     }

@@ -125,8 +125,7 @@ public class WorkflowAgent implements EnhancementAgent {
     @Modified
     void configure(Config c, BundleContext context, Map<String, Object> properties) {
         id = AgentsById.idOf(properties::get);
-        String h = context.getProperty("harmonix.home");
-        home = Path.of(h == null ? "." : h);
+        home = Target.home(context::getProperty);
         scope = new Scope(c.target(), Arrays.asList(c.components().split(",")), new Settings(c.files(),
                 c.deployed(), c.historyWindow(), c.minInstances(), c.retryShare(), c.timeoutFarAbove(),
                 c.timeoutTooClose(), c.neverReachedInstances()));
