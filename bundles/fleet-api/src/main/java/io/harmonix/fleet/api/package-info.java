@@ -1,0 +1,21 @@
+/**
+ * The fleet: local git repositories and what runs their commands.
+ *
+ * <ul>
+ *   <li>{@link io.harmonix.fleet.api.FleetCatalogue}: the {@link io.harmonix.fleet.api.Repository repositories}
+ *       discovered under the configured roots and named by the manifest ({@code etc/repositories.json}), with
+ *       their build and test commands and their dependencies, declared and inferred.</li>
+ *   <li>{@link io.harmonix.fleet.api.SandboxExecutor}: the one way anything runs a repository's command: in a private
+ *       worktree of an exact commit, isolated as far as the machine allows ({@link io.harmonix.fleet.api.Isolation}),
+ *       with a time limit, leaving a {@link io.harmonix.fleet.api.CheckRecord} that {@link
+ *       io.harmonix.fleet.api.CheckHistory} keeps. Nothing ships on a missing, failed or timed-out check.</li>
+ * </ul>
+ *
+ * <p>1.0.0: first version.
+ */
+@Export
+@Version("1.0.0")
+package io.harmonix.fleet.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
