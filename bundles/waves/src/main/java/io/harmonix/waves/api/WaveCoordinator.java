@@ -1,0 +1,53 @@
+package io.harmonix.waves.api;
+
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Deploys enhancement agents in waves over a target's components, and keeps them from getting in each other's way. */
+@ProviderType
+public interface WaveCoordinator {
+    /**
+     * Plans a wave, deploys its instances, claims their components and starts its run.
+     *
+     * @return the wave as it is once its run started
+     * @throws IllegalArgumentException for a target that cannot be analysed, an unknown component, or a target
+     *     whose components are all owned by running waves
+     */
+    Wave start(WaveRequest request);
+
+    /**
+     * Starts infinite mode over a target: a series of waves, one per interval (the first at once), never more than
+     * the throttle's instances at once and fewer when the machine is loaded, until {@link #stopInfinite} of its id. It goes
+     * on after a restart.
+     *
+     * @return the series as it is after its first tick
+     * @throws IllegalArgumentException for a target that cannot be analysed
+     */
+    InfiniteSeries startInfinite(InfiniteRequest request);
+
+    /** @return every infinite-mode series, newest first */
+    List<InfiniteSeries> series();
+
+    /**
+     * Stops a wave: its run stopped, its instances removed, its leases released.
+     *
+     * @return the wave as it is when stopped
+     * @throws IllegalArgumentException for an unknown id
+     */
+    Wave stop(String waveId);
+
+    /** Stops an infinite-mode series and its running waves. @throws IllegalArgumentException for an unknown id */
+    InfiniteSeries stopInfinite(String seriesId);
+
+    /** @return every wave recorded, newest first */
+    List<Wave> waves();
+
+    Optional<Wave> wave(String waveId);
+
+    /** @return what a wave found and proposed, merged, with its conflicts @throws IllegalArgumentException unknown */
+    WaveReport report(String waveId);
+
+    /** @return the agent instances of the running waves */
+    List<AgentInstance> activeAgents();
+}

@@ -1,0 +1,16 @@
+/**
+ * The wave coordinator's API (issue 15): a {@link io.harmonix.waves.api.Wave} is a plan of enhancement agent
+ * instances ({@link io.harmonix.waves.api.AgentInstance}) over a target's components, deployed as factory
+ * configurations of the agent bundles and run by the runner as one run; the
+ * {@link io.harmonix.waves.api.WaveCoordinator} starts, stops and lists waves, the continuous series of infinite
+ * mode, and the instances active; {@link io.harmonix.waves.api.WaveReport} is what a wave found and proposed,
+ * merged, with its conflicts and how each was resolved.
+ *
+ * <p>1.0.0: first version.
+ */
+@Export
+@Version("1.0.0")
+package io.harmonix.waves.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

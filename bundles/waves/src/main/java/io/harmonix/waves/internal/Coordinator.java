@@ -1,0 +1,334 @@
+package io.harmonix.waves.internal;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harmonix.enhance.api.Target;
+import io.harmonix.enhance.api.TargetException;
+import io.harmonix.runner.api.AgentInfo;
+import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.runner.api.RunInfo;
+import io.harmonix.runner.api.RunRequest;
+import io.harmonix.runner.api.RunState;
+import io.harmonix.waves.api.AgentInstance;
+import io.harmonix.waves.api.Focus;
+import io.harmonix.waves.api.Wave;
+import io.harmonix.waves.api.WaveReport;
+import io.harmonix.waves.api.WaveRequest;
+import io.harmonix.waves.api.WaveSize;
+import io.harmonix.waves.api.WaveStatus;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Waves from start to end: planned over the components nobody owns, recorded, their components claimed, their
+ * instances deployed, run by the runner as one run ({@value #RUN_PREFIX} and the wave's id), and at the end (or on
+ * {@link #stop}, or when a restart finds their run gone) their configurations deleted and their leases released.
+ */
+final class Coordinator {
+    static final String RUN_PREFIX = "wave-";
+    private static final SecureRandom IDS = new SecureRandom();
+
+    final WaveStore store;
+    final Leases leases;
+    private final AgentDeployment deployment;
+    private final CycleRunner runner;
+    private final Load.Gauge gauge;
+    private final Supplier<Map<Focus, Double>> weights;
+    private final WaveSettings settings;
+    private final Path home;
+    final Clock clock;
+
+    Coordinator(WaveStore store, AgentDeployment deployment, CycleRunner runner, Load.Gauge gauge,
+            Supplier<Map<Focus, Double>> weights, WaveSettings settings, Path home, Clock clock) {
+        this.store = store;
+        this.leases = new Leases(store.dataSource());
+        this.deployment = deployment;
+        this.runner = runner;
+        this.gauge = gauge;
+        this.weights = weights;
+        this.settings = settings;
+        this.home = home;
+        this.clock = clock;
+    }
+
+    WaveSettings settings() {
+        return settings;
+    }
+
+    Load load() {
+        return gauge.read();
+    }
+
+    Map<Focus, Double> weights() {
+        return weights.get();
+    }
+
+    /** Starts a wave; {@code series} and {@code throttle} for infinite mode (null and 0 otherwise). */
+    Wave start(WaveRequest request, String series, int throttle) {
+        Target target = open(request);
+        try {
+            List<String> components = request.components().isEmpty() ? Components.of(target) : target.components();
+            if (components.isEmpty()) {
+                throw new IllegalArgumentException("target " + target.root() + " has no top-level folder holding code "
+                        + "to make components of; give them with --components a,b");
+            }
+            String root = target.root().toString();
+            Instant now = clock.instant();
+            Set<String> owned = leases.onTarget(root).stream().filter(l -> l.expiresAt().isAfter(now))
+                    .map(Leases.Lease::component).collect(Collectors.toSet());
+            List<String> free = components.stream().filter(c -> !owned.contains(c)).toList();
+            if (free.isEmpty()) {
+                throw new IllegalArgumentException("every component of " + root + " asked for (" + String.join(", ",
+                        components) + ") is owned by an instance of a running wave (wave:agents lists them)");
+            }
+            List<WavePlanner.Planned> plan = WavePlanner.plan(request.size(), request.focus(), free,
+                    gauge.read().capacity(), throttle, weights.get());
+            if (plan.isEmpty()) {
+                throw new IllegalStateException("no capacity left for a wave on " + root + ": " + gauge.read());
+            }
+            String id = newId("w-");
+            List<WaveStore.Instance> instances = new ArrayList<>();
+            for (int i = 0; i < plan.size(); i++) {
+                String name = id + "-" + (i + 1);
+                String type = plan.get(i).type();
+                instances.add(new WaveStore.Instance(AgentDeployment.agentId(type, name), id, type, name,
+                        plan.get(i).components(), "claiming its components"));
+            }
+            Focus focus = request.size() == WaveSize.SMALL ? Focus.parse(plan.get(0).type()) : null;
+            store.insert(new Wave(id, root, request.size(), focus, components, WaveStatus.DEPLOYING, List.of(),
+                    RUN_PREFIX + id, request.cycles(), series, now, null, null), instances);
+            return deploy(id, root, request, claim(root, id, instances, now));
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("wave on " + target.root() + " could not be started: " + e, e);
+        }
+    }
+
+    private Target open(WaveRequest request) {
+        try {
+            return Target.open(home, request.target(), request.components());
+        } catch (TargetException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** @throws IllegalArgumentException when the target cannot be analysed, saying why */
+    void checkTarget(String target) {
+        open(WaveRequest.of(target, WaveSize.LARGE, null, List.of()));
+    }
+
+    /** Claims each planned instance's components; an instance left with none is dropped. @return those kept */
+    private List<WaveStore.Instance> claim(String root, String waveId, List<WaveStore.Instance> planned, Instant now)
+            throws SQLException {
+        List<WaveStore.Instance> kept = new ArrayList<>();
+        for (WaveStore.Instance in : planned) {
+            List<String> got = new ArrayList<>();
+            for (String c : in.components()) {
+                if (leases.claim(root, c, in.agentId(), waveId, now, settings.leaseTime())) {
+                    got.add(c);
+                }
+            }
+            if (got.isEmpty()) {
+                store.dropInstance(in.agentId());
+                continue;
+            }
+            if (!got.equals(in.components())) {
+                store.components(in.agentId(), got);
+            }
+            store.doing(in.agentId(), "waiting for its agent");
+            kept.add(new WaveStore.Instance(in.agentId(), waveId, in.type(), in.configName(), got, in.doing()));
+        }
+        return kept;
+    }
+
+    private Wave deploy(String id, String root, WaveRequest request, List<WaveStore.Instance> instances)
+            throws SQLException, IOException {
+        if (instances.isEmpty()) {
+            end(id, WaveStatus.FAILED, "every component was claimed by another wave meanwhile");
+            throw new IllegalArgumentException("wave " + id + " on " + root + ": every component was claimed by "
+                    + "another wave meanwhile");
+        }
+        try {
+            for (WaveStore.Instance in : instances) {
+                deployment.deploy(in.type(), in.configName(), root, in.components());
+            }
+            List<String> ids = instances.stream().map(WaveStore.Instance::agentId).toList();
+            List<String> missing = awaitAgents(ids);
+            if (!missing.isEmpty()) {
+                String why = "its agents did not appear within " + settings.agentWait().toSeconds() + " s: "
+                        + String.join(", ", missing) + " (is the bundle of their type installed and active?)";
+                end(id, WaveStatus.FAILED, why);
+                throw new IllegalStateException("wave " + id + " failed: " + why);
+            }
+            ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("wave", id);
+            runner.start(new RunRequest(RUN_PREFIX + id, ids, request.cycles(), request.interval(),
+                    settings.deadline(), inputs));
+            for (WaveStore.Instance in : instances) {
+                store.doing(in.agentId(), "running");
+            }
+            store.update(id, WaveStatus.RUNNING, null, null, null);
+        } catch (IOException | RuntimeException e) {
+            if (wave(id).map(w -> !w.status().ended()).orElse(false)) {
+                end(id, WaveStatus.FAILED, "could not be deployed: " + e.getMessage());
+            }
+            throw e;
+        }
+        return wave(id).orElseThrow();
+    }
+
+    private List<String> awaitAgents(List<String> ids) {
+        Instant until = clock.instant().plus(settings.agentWait());
+        while (true) {
+            Set<String> present = runner.agents().stream().map(AgentInfo::agentId).collect(Collectors.toSet());
+            List<String> missing = ids.stream().filter(i -> !present.contains(i)).toList();
+            if (missing.isEmpty() || clock.instant().isAfter(until)) {
+                return missing;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return missing;
+            }
+        }
+    }
+
+    /** Stops a wave's run (waiting for its cycle under way, up to the agent wait) and ends it. */
+    Wave stop(String waveId) {
+        Wave w = wave(waveId).orElseThrow(() -> new IllegalArgumentException("wave:stop: no wave '" + waveId
+                + "' (wave:list shows them)"));
+        if (w.status().ended()) {
+            return w;
+        }
+        if (w.runId() != null && runner.run(w.runId()).isPresent()) {
+            runner.stop(w.runId());
+            try {
+                runner.await(w.runId(), settings.agentWait());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        end(waveId, WaveStatus.STOPPED, "stopped on request");
+        return wave(waveId).orElseThrow();
+    }
+
+    /**
+     * Ends a wave once: its status and end recorded, its instances' configurations deleted, its leases released.
+     * A wave already ended is left as it is (a stop and the end of its run may both come).
+     */
+    synchronized void end(String waveId, WaveStatus status, String message) {
+        try {
+            Optional<Wave> w = wave(waveId);
+            if (w.isEmpty() || w.get().status().ended()) {
+                return;
+            }
+            store.update(waveId, status, null, clock.instant(), message);
+            for (WaveStore.Instance in : store.instances(waveId)) {
+                deployment.remove(in.type(), in.configName());
+                store.doing(in.agentId(), "done");
+            }
+            leases.releaseWave(waveId);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("wave " + waveId + " could not be ended cleanly: " + e, e);
+        }
+    }
+
+    /**
+     * After a restart: a wave whose run goes on (or can be resumed) is kept, its instances redeployed; any other is
+     * ended. Then configurations of waves that are not running are deleted, so none leaks.
+     *
+     * @return what was done, one line per wave
+     */
+    List<String> recover() throws SQLException, IOException {
+        List<String> done = new ArrayList<>();
+        for (Wave w : store.unended(leases)) {
+            Optional<RunInfo> run = w.runId() == null ? Optional.empty() : runner.run(w.runId());
+            if (run.isPresent() && !run.get().state().finished() && w.status() == WaveStatus.RUNNING) {
+                for (WaveStore.Instance in : store.instances(w.id())) {
+                    deployment.deploy(in.type(), in.configName(), w.target(), in.components());
+                    leases.renew(in.agentId(), clock.instant(), settings.leaseTime());
+                }
+                if (run.get().state() != RunState.RUNNING) {
+                    awaitAgents(w.instances().stream().map(AgentInstance::agentId).toList());
+                    runner.resume(w.runId());
+                }
+                done.add(w.id() + ": resumed (run " + w.runId() + ")");
+            } else {
+                String why = run.isEmpty() ? "its run is gone" : "its run is " + run.get().state().name()
+                        .toLowerCase(java.util.Locale.ROOT);
+                end(w.id(), run.map(r -> r.state() == RunState.COMPLETED ? WaveStatus.COMPLETED : null)
+                        .orElse(WaveStatus.STOPPED), "ended at restart: " + why);
+                done.add(w.id() + ": ended (" + why + ")");
+            }
+        }
+        for (AgentDeployment.Deployed d : deployment.deployed("w-")) {
+            String waveId = d.name().substring(0, Math.max(0, d.name().lastIndexOf('-')));
+            boolean running = wave(waveId).map(w -> !w.status().ended()).orElse(false);
+            if (!running) {
+                deployment.remove(d.type(), d.name());
+                done.add(d.name() + ": configuration deleted (wave not running)");
+            }
+        }
+        return done;
+    }
+
+    Optional<Wave> wave(String waveId) {
+        try {
+            return store.wave(waveId, leases);
+        } catch (SQLException e) {
+            throw new IllegalStateException("waves unreadable: " + e, e);
+        }
+    }
+
+    List<Wave> waves() {
+        try {
+            return store.waves(leases);
+        } catch (SQLException e) {
+            throw new IllegalStateException("waves unreadable: " + e, e);
+        }
+    }
+
+    WaveReport report(String waveId) {
+        Wave w = wave(waveId).orElseThrow(() -> new IllegalArgumentException("no wave '" + waveId
+                + "' (wave:list shows them)"));
+        try {
+            return new WaveReport(w, store.findings(waveId), store.conflicts(waveId), store.proposals(waveId));
+        } catch (SQLException e) {
+            throw new IllegalStateException("wave " + waveId + " unreadable: " + e, e);
+        }
+    }
+
+    List<AgentInstance> activeAgents() {
+        try {
+            List<AgentInstance> out = new ArrayList<>();
+            for (Wave w : store.unended(leases)) {
+                out.addAll(w.instances());
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("waves unreadable: " + e, e);
+        }
+    }
+
+    /** @return the state of a run, or null when the runner does not know it */
+    RunState runState(String runId) {
+        return runId == null ? null : runner.run(runId).map(RunInfo::state).orElse(null);
+    }
+
+    static String newId(String prefix) {
+        byte[] b = new byte[4];
+        IDS.nextBytes(b);
+        return prefix + HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,173 @@
+package io.harmonix.waves.internal;
+
+import io.harmonix.waves.api.InfiniteRequest;
+import io.harmonix.waves.api.InfiniteSeries;
+import io.harmonix.waves.api.Wave;
+import io.harmonix.waves.api.WaveRequest;
+import io.harmonix.waves.api.WaveSize;
+import io.harmonix.waves.api.WaveStatus;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Infinite mode: per series, a tick every interval that starts a wave when there is room for one. Room is the
+ * throttle scaled by the machine's capacity ({@link Load}), never more than the runner's pool less one thread (so
+ * the other runs always find one free), less the instances of the series' waves still running. A tick with no room
+ * starts nothing and says why (the series' last decision). Series are in the database: after a restart the running
+ * ones tick again.
+ */
+final class InfiniteMode implements AutoCloseable {
+    private final Coordinator coordinator;
+    private final Consumer<String> log;
+    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "harmonix-waves-infinite");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
+
+    InfiniteMode(Coordinator coordinator, Consumer<String> log) {
+        this.coordinator = coordinator;
+        this.log = log;
+    }
+
+    InfiniteSeries start(InfiniteRequest request) {
+        // the target is checked now, so that a wrong one is refused instead of failing every tick
+        coordinator.checkTarget(request.target());
+        String id = Coordinator.newId("s-");
+        try {
+            coordinator.store.insertSeries(new WaveStore.Series(id, request.target(), request.throttle(),
+                    request.interval().toMillis(), WaveStatus.RUNNING, coordinator.clock.instant(), null, null));
+        } catch (SQLException e) {
+            throw new IllegalStateException("series could not be recorded: " + e, e);
+        }
+        tick(id);
+        schedule(id, request.interval(), request.interval());
+        return series(id);
+    }
+
+    /** Ticks again for every series that was running when the runtime stopped. */
+    void resume() throws SQLException {
+        for (WaveStore.Series s : coordinator.store.series(true)) {
+            schedule(s.id(), Duration.ZERO, Duration.ofMillis(s.intervalMillis()));
+        }
+    }
+
+    private void schedule(String id, Duration first, Duration every) {
+        scheduled.put(id, ticks.scheduleAtFixedRate(() -> tick(id), first.toMillis(), every.toMillis(),
+                TimeUnit.MILLISECONDS));
+    }
+
+    /** One tick of a series: a wave when there is room, else why not. */
+    synchronized void tick(String id) {
+        try {
+            WaveStore.Series s = find(id);
+            if (s.status() != WaveStatus.RUNNING) {
+                return;
+            }
+            int running = running(id);
+            Load load = coordinator.load();
+            int allowed = allowed(s.throttle(), load.capacity(), coordinator.settings().runnerPool());
+            int room = allowed - running;
+            String decision;
+            if (room < 1) {
+                decision = "no room: " + running + " instances running, " + allowed + " allowed (throttle "
+                        + s.throttle() + ", capacity " + Math.round(load.capacity() * 100) + "%: load " + load + ")";
+            } else {
+                Wave w = coordinator.start(WaveRequest.of(s.target(), WaveSize.INFINITE, null, List.of()), id, room);
+                decision = "started " + w.id() + " with " + w.instances().size() + " instances (" + running
+                        + " running, " + allowed + " allowed)";
+            }
+            coordinator.store.decision(id, decision);
+        } catch (RuntimeException | SQLException e) {
+            log.accept("infinite mode " + id + ": tick failed: " + e.getMessage());
+            try {
+                coordinator.store.decision(id, "tick failed: " + e.getMessage());
+            } catch (SQLException ignored) {
+                // the log line above says it
+            }
+        }
+    }
+
+    /** @return instances allowed at once: the throttle scaled by the capacity, leaving a runner thread to others */
+    static int allowed(int throttle, double capacity, int runnerPool) {
+        return Math.min(WavePlanner.count(WaveSize.INFINITE, capacity, throttle), Math.max(0, runnerPool - 1));
+    }
+
+    private int running(String seriesId) throws SQLException {
+        int n = 0;
+        for (Wave w : coordinator.store.unended(coordinator.leases)) {
+            if (seriesId.equals(w.series())) {
+                n += w.instances().size();
+            }
+        }
+        return n;
+    }
+
+    InfiniteSeries stop(String id) {
+        try {
+            WaveStore.Series s = find(id);
+            ScheduledFuture<?> f = scheduled.remove(id);
+            if (f != null) {
+                f.cancel(false);
+            }
+            synchronized (this) {
+                if (s.status() == WaveStatus.RUNNING) {
+                    coordinator.store.endSeries(id, WaveStatus.STOPPED, coordinator.clock.instant());
+                }
+            }
+            for (Wave w : coordinator.store.unended(coordinator.leases)) {
+                if (id.equals(w.series())) {
+                    coordinator.stop(w.id());
+                }
+            }
+            return series(id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("series " + id + " could not be stopped: " + e, e);
+        }
+    }
+
+    private WaveStore.Series find(String id) throws SQLException {
+        return coordinator.store.series(false).stream().filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no infinite-mode series '" + id
+                        + "' (wave:list shows them)"));
+    }
+
+    InfiniteSeries series(String id) {
+        try {
+            return view(find(id));
+        } catch (SQLException e) {
+            throw new IllegalStateException("series unreadable: " + e, e);
+        }
+    }
+
+    List<InfiniteSeries> all() {
+        try {
+            List<InfiniteSeries> out = new java.util.ArrayList<>();
+            for (WaveStore.Series s : coordinator.store.series(false)) {
+                out.add(view(s));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("series unreadable: " + e, e);
+        }
+    }
+
+    private InfiniteSeries view(WaveStore.Series s) throws SQLException {
+        return new InfiniteSeries(s.id(), s.target(), s.throttle(), Duration.ofMillis(s.intervalMillis()), s.status(),
+                coordinator.store.wavesOf(s.id()), s.startedAt(), s.endedAt(), s.lastDecision());
+    }
+
+    @Override
+    public void close() {
+        ticks.shutdownNow();
+    }
+}

@@ -1,0 +1,305 @@
+package io.harmonix.waves.internal;
+
+import io.harmonix.store.api.Rows;
+import io.harmonix.waves.api.AgentInstance;
+import io.harmonix.waves.api.Focus;
+import io.harmonix.waves.api.Wave;
+import io.harmonix.waves.api.WaveReport.Conflict;
+import io.harmonix.waves.api.WaveReport.MergedFinding;
+import io.harmonix.waves.api.WaveReport.WaveProposal;
+import io.harmonix.waves.api.WaveSize;
+import io.harmonix.waves.api.WaveStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The waves, their instances and what they found, in the runtime's database ({@link WaveTables}). */
+final class WaveStore {
+    private static final String WAVE_COLUMNS = "ID, TARGET, WAVE_SIZE, FOCUS, COMPONENTS, STATUS, RUN_ID, CYCLES, "
+            + "SERIES, STARTED_AT, ENDED_AT, MESSAGE";
+
+    /** One instance as planned: its configuration name next to what the API shows. */
+    record Instance(String agentId, String waveId, String type, String configName, List<String> components,
+            String doing) {
+    }
+
+    /** An infinite-mode series. */
+    record Series(String id, String target, int throttle, long intervalMillis, WaveStatus status, Instant startedAt,
+            Instant endedAt, String lastDecision) {
+    }
+
+    private final DataSource db;
+
+    WaveStore(DataSource db) {
+        this.db = db;
+    }
+
+    DataSource dataSource() {
+        return db;
+    }
+
+    void insert(Wave w, List<Instance> instances) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO WAVE (" + WAVE_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    PreparedStatement i = c.prepareStatement("INSERT INTO WAVE_INSTANCE (AGENT_ID, WAVE_ID, "
+                            + "AGENT_TYPE, CONFIG_NAME, COMPONENTS, DOING) VALUES (?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, w.id());
+                s.setString(2, w.target());
+                s.setString(3, w.size().id());
+                s.setString(4, w.focus() == null ? null : w.focus().type());
+                s.setString(5, String.join(",", w.components()));
+                s.setString(6, w.status().name());
+                s.setString(7, w.runId());
+                s.setInt(8, w.cycles());
+                s.setString(9, w.series());
+                s.setTimestamp(10, Timestamp.from(w.startedAt()));
+                s.setTimestamp(11, w.endedAt() == null ? null : Timestamp.from(w.endedAt()));
+                s.setString(12, w.message());
+                s.executeUpdate();
+                for (Instance in : instances) {
+                    i.setString(1, in.agentId());
+                    i.setString(2, in.waveId());
+                    i.setString(3, in.type());
+                    i.setString(4, in.configName());
+                    i.setString(5, String.join(",", in.components()));
+                    i.setString(6, in.doing());
+                    i.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Sets a wave's status, run, end and message (null leaves the run as it is). */
+    void update(String waveId, WaveStatus status, String runId, Instant endedAt, String message)
+            throws SQLException {
+        update("UPDATE WAVE SET STATUS = ?, RUN_ID = COALESCE(?, RUN_ID), ENDED_AT = ?, MESSAGE = ? WHERE ID = ?",
+                status.name(), runId, endedAt == null ? null : Timestamp.from(endedAt), message, waveId);
+    }
+
+    void doing(String agentId, String doing) throws SQLException {
+        update("UPDATE WAVE_INSTANCE SET DOING = ? WHERE AGENT_ID = ?", cut(doing, 200), agentId);
+    }
+
+    /** Keeps only these instances of a wave (those whose components could be claimed). */
+    void dropInstance(String agentId) throws SQLException {
+        update("DELETE FROM WAVE_INSTANCE WHERE AGENT_ID = ?", agentId);
+    }
+
+    /** Sets the components an instance ended up owning. */
+    void components(String agentId, List<String> components) throws SQLException {
+        update("UPDATE WAVE_INSTANCE SET COMPONENTS = ? WHERE AGENT_ID = ?", String.join(",", components), agentId);
+    }
+
+    Optional<Wave> wave(String id, Leases leases) throws SQLException {
+        List<Wave> w = waves("SELECT " + WAVE_COLUMNS + " FROM WAVE WHERE ID = ?", leases, id);
+        return w.stream().findFirst();
+    }
+
+    /** @return every wave, newest first */
+    List<Wave> waves(Leases leases) throws SQLException {
+        return waves("SELECT " + WAVE_COLUMNS + " FROM WAVE ORDER BY STARTED_AT DESC, ID", leases);
+    }
+
+    /** @return the waves that have not ended */
+    List<Wave> unended(Leases leases) throws SQLException {
+        return waves("SELECT " + WAVE_COLUMNS + " FROM WAVE WHERE STATUS IN ('DEPLOYING', 'RUNNING') "
+                + "ORDER BY STARTED_AT, ID", leases);
+    }
+
+    /** @return the wave whose run this is */
+    Optional<Wave> byRun(String runId, Leases leases) throws SQLException {
+        return waves("SELECT " + WAVE_COLUMNS + " FROM WAVE WHERE RUN_ID = ?", leases, runId).stream().findFirst();
+    }
+
+    private List<Wave> waves(String sql, Leases leases, Object... values) throws SQLException {
+        List<Wave> out = new ArrayList<>();
+        for (Wave w : Rows.list(db, sql, WaveStore::wave, values)) {
+            List<AgentInstance> instances = new ArrayList<>();
+            for (Instance in : instances(w.id())) {
+                Instant expiry = leases.held(in.agentId()).stream().map(Leases.Lease::expiresAt)
+                        .min(Instant::compareTo).orElse(null);
+                instances.add(new AgentInstance(in.agentId(), in.type(), in.components(), expiry, in.waveId(),
+                        in.doing()));
+            }
+            out.add(new Wave(w.id(), w.target(), w.size(), w.focus(), w.components(), w.status(), instances,
+                    w.runId(), w.cycles(), w.series(), w.startedAt(), w.endedAt(), w.message()));
+        }
+        return out;
+    }
+
+    private static Wave wave(ResultSet r) throws SQLException {
+        String focus = r.getString(4);
+        Timestamp ended = r.getTimestamp(11);
+        return new Wave(r.getString(1), r.getString(2), WaveSize.parse(r.getString(3)),
+                focus == null ? null : Focus.parse(focus), split(r.getString(5)), WaveStatus.valueOf(r.getString(6)),
+                List.of(), r.getString(7), r.getInt(8), r.getString(9), r.getTimestamp(10).toInstant(),
+                ended == null ? null : ended.toInstant(), r.getString(12));
+    }
+
+    List<Instance> instances(String waveId) throws SQLException {
+        return Rows.list(db, "SELECT AGENT_ID, WAVE_ID, AGENT_TYPE, CONFIG_NAME, COMPONENTS, DOING FROM WAVE_INSTANCE "
+                + "WHERE WAVE_ID = ? ORDER BY CONFIG_NAME", r -> new Instance(r.getString(1), r.getString(2),
+                        r.getString(3), r.getString(4), split(r.getString(5)), r.getString(6)), waveId);
+    }
+
+    /** Records a cycle's merged findings: new ones inserted, known ones given the sources seen now too. */
+    void findings(String waveId, List<MergedFinding> findings) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement get = c.prepareStatement("SELECT SOURCES FROM WAVE_FINDING WHERE WAVE_ID = ? "
+                    + "AND FINGERPRINT = ?");
+                    PreparedStatement upd = c.prepareStatement("UPDATE WAVE_FINDING SET SOURCES = ?, CYCLE = ?, "
+                            + "LINE = ? WHERE WAVE_ID = ? AND FINGERPRINT = ?");
+                    PreparedStatement ins = c.prepareStatement("INSERT INTO WAVE_FINDING (WAVE_ID, FINGERPRINT, "
+                            + "RULE_ID, SEVERITY, FILE_PATH, LINE, MESSAGE, SOURCES, CYCLE) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (MergedFinding f : findings) {
+                    get.setString(1, waveId);
+                    get.setString(2, f.fingerprint());
+                    java.util.TreeSet<String> sources = new java.util.TreeSet<>(f.sources());
+                    boolean known;
+                    try (ResultSet r = get.executeQuery()) {
+                        known = r.next();
+                        if (known) {
+                            sources.addAll(split(r.getString(1)));
+                        }
+                    }
+                    if (known) {
+                        upd.setString(1, cut(String.join(",", sources), 4000));
+                        upd.setLong(2, f.cycle());
+                        upd.setInt(3, f.line());
+                        upd.setString(4, waveId);
+                        upd.setString(5, f.fingerprint());
+                        upd.executeUpdate();
+                    } else {
+                        ins.setString(1, waveId);
+                        ins.setString(2, f.fingerprint());
+                        ins.setString(3, cut(f.ruleId(), 200));
+                        ins.setString(4, f.severity());
+                        ins.setString(5, cut(f.file(), 4000));
+                        ins.setInt(6, f.line());
+                        ins.setString(7, cut(f.message(), 4000));
+                        ins.setString(8, cut(String.join(",", sources), 4000));
+                        ins.setLong(9, f.cycle());
+                        ins.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    List<MergedFinding> findings(String waveId) throws SQLException {
+        return Rows.list(db, "SELECT FINGERPRINT, RULE_ID, SEVERITY, FILE_PATH, LINE, MESSAGE, SOURCES, CYCLE "
+                + "FROM WAVE_FINDING WHERE WAVE_ID = ? ORDER BY FILE_PATH, LINE, FINGERPRINT",
+                r -> new MergedFinding(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getInt(5),
+                        r.getString(6), split(r.getString(7)), r.getLong(8)), waveId);
+    }
+
+    void conflict(String waveId, Conflict c) throws SQLException {
+        update("INSERT INTO WAVE_CONFLICT (WAVE_ID, CYCLE, KIND, WINNER, LOSER, AGENT_ID, RESOLUTION) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", waveId, c.cycle(), c.kind(), c.winner(), c.loser(), c.agentId(),
+                cut(c.resolution(), 4000));
+    }
+
+    List<Conflict> conflicts(String waveId) throws SQLException {
+        return Rows.list(db, "SELECT CYCLE, KIND, WINNER, LOSER, AGENT_ID, RESOLUTION FROM WAVE_CONFLICT "
+                + "WHERE WAVE_ID = ? ORDER BY SEQ", r -> new Conflict(r.getLong(1), r.getString(2), r.getString(3),
+                        r.getString(4), r.getString(5), r.getString(6)), waveId);
+    }
+
+    /**
+     * Records a proposal of the wave once: a fingerprint already recorded for the wave is not recorded again (the
+     * same fix made again next cycle is not submitted twice).
+     *
+     * @return true when it is new to the wave
+     */
+    boolean proposal(String waveId, WaveProposal p) throws SQLException {
+        try {
+            update("INSERT INTO WAVE_PROPOSAL (WAVE_ID, FINGERPRINT, CYCLE, AGENT_ID, TITLE, ENHANCEMENT_ID, STATUS) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", waveId, p.fingerprint(), p.cycle(), p.agentId(),
+                    cut(p.title(), 2000), p.enhancementId(), cut(p.status(), 2000));
+            return true;
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    void proposalStatus(String waveId, String fingerprint, String enhancementId, String status) throws SQLException {
+        update("UPDATE WAVE_PROPOSAL SET ENHANCEMENT_ID = ?, STATUS = ? WHERE WAVE_ID = ? AND FINGERPRINT = ?",
+                enhancementId, cut(status, 2000), waveId, fingerprint);
+    }
+
+    List<WaveProposal> proposals(String waveId) throws SQLException {
+        return Rows.list(db, "SELECT CYCLE, FINGERPRINT, AGENT_ID, TITLE, ENHANCEMENT_ID, STATUS FROM WAVE_PROPOSAL "
+                + "WHERE WAVE_ID = ? ORDER BY CYCLE, FINGERPRINT", r -> new WaveProposal(r.getLong(1),
+                        r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6)), waveId);
+    }
+
+    void insertSeries(Series s) throws SQLException {
+        update("INSERT INTO WAVE_SERIES (ID, TARGET, THROTTLE, INTERVAL_MS, STATUS, STARTED_AT) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", s.id(), s.target(), s.throttle(), s.intervalMillis(),
+                s.status().name(), Timestamp.from(s.startedAt()));
+    }
+
+    void endSeries(String id, WaveStatus status, Instant at) throws SQLException {
+        update("UPDATE WAVE_SERIES SET STATUS = ?, ENDED_AT = ? WHERE ID = ?", status.name(), Timestamp.from(at), id);
+    }
+
+    List<Series> series(boolean runningOnly) throws SQLException {
+        return Rows.list(db, "SELECT ID, TARGET, THROTTLE, INTERVAL_MS, STATUS, STARTED_AT, ENDED_AT, LAST_DECISION "
+                + "FROM WAVE_SERIES" + (runningOnly ? " WHERE STATUS = 'RUNNING'" : "") + " ORDER BY STARTED_AT DESC",
+                r -> new Series(r.getString(1), r.getString(2), r.getInt(3), r.getLong(4),
+                        WaveStatus.valueOf(r.getString(5)), r.getTimestamp(6).toInstant(),
+                        r.getTimestamp(7) == null ? null : r.getTimestamp(7).toInstant(), r.getString(8)));
+    }
+
+    void decision(String seriesId, String decision) throws SQLException {
+        update("UPDATE WAVE_SERIES SET LAST_DECISION = ? WHERE ID = ?", cut(decision, 2000), seriesId);
+    }
+
+    /** @return the ids of a series' waves, newest first */
+    List<String> wavesOf(String seriesId) throws SQLException {
+        return Rows.list(db, "SELECT ID FROM WAVE WHERE SERIES = ? ORDER BY STARTED_AT DESC, ID",
+                r -> r.getString(1), seriesId);
+    }
+
+    private void update(String sql, Object... values) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                s.setObject(i + 1, values[i]);
+            }
+            s.executeUpdate();
+        }
+    }
+
+    static List<String> split(String joined) {
+        return joined == null || joined.isEmpty() ? List.of()
+                : Arrays.stream(joined.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

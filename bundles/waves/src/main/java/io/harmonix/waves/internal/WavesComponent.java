@@ -1,0 +1,175 @@
+package io.harmonix.waves.internal;
+
+import io.harmonix.config.api.ConfigValues;
+import io.harmonix.cycle.api.CycleEvent;
+import io.harmonix.cycle.api.CycleListener;
+import io.harmonix.enhance.api.Target;
+import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.store.api.SchemaMigrator;
+import io.harmonix.store.api.StoreProperties;
+import io.harmonix.waves.api.AgentInstance;
+import io.harmonix.waves.api.Focus;
+import io.harmonix.waves.api.InfiniteRequest;
+import io.harmonix.waves.api.InfiniteSeries;
+import io.harmonix.waves.api.Wave;
+import io.harmonix.waves.api.WaveCoordinator;
+import io.harmonix.waves.api.WaveReport;
+import io.harmonix.waves.api.WaveRequest;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The wave coordinator of the runtime, published as {@link WaveCoordinator} and as a {@link CycleListener} (the
+ * runner's whiteboard brings it each wave's cycles). Its schema is migrated on the store's database; at activation
+ * it recovers: waves whose run goes on are kept, the others ended, configurations of waves not running deleted,
+ * running infinite-mode series ticking again.
+ */
+@Component(service = {WaveCoordinator.class, CycleListener.class}, immediate = true,
+        configurationPid = WavesComponent.PID)
+@Designate(ocd = WavesComponent.Config.class)
+public final class WavesComponent implements WaveCoordinator, CycleListener {
+    static final String PID = "io.harmonix.waves";
+    private static final String RUNNER_PID = "io.harmonix.runner";
+
+    @ObjectClassDefinition(name = "Harmonix wave coordinator")
+    @interface Config {
+        @AttributeDefinition(description = "How long an instance owns its components without renewing them (each "
+                + "cycle renews them); a crashed instance's components come free after it.")
+        String leaseTime() default "15m";
+
+        @AttributeDefinition(description = "How long a wave waits for its instances to become agents.")
+        String agentWait() default "60s";
+
+        @AttributeDefinition(description = "Each agent's deadline per cycle of a wave (empty: the runner's default).")
+        String deadline() default "";
+
+        @AttributeDefinition(description = "The runner's agent pool, which infinite mode leaves a thread of to the "
+                + "other runs (0: read from the runner's configuration, 8 when it has none).")
+        int runnerPool() default 0;
+    }
+
+    private final Coordinator coordinator;
+    private final WaveCycles cycles;
+    private final InfiniteMode infinite;
+
+    @Activate
+    public WavesComponent(Config config, Map<String, Object> properties, BundleContext context,
+            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference CycleRunner runner, @Reference ConfigurationAdmin configAdmin,
+            @Reference(service = LoggerFactory.class) Logger log) throws SQLException, IOException {
+        migrator.migrate(WaveTables.COMPONENT, WaveTables.MIGRATIONS);
+        WaveSettings settings = settings(properties, runnerPool(config.runnerPool(), configAdmin));
+        RunPace pace = new RunPace();
+        this.coordinator = new Coordinator(new WaveStore(dataSource), new ConfigAdminDeployment(configAdmin), runner,
+                Load.machine(pace::slowdown), () -> Map.<Focus, Double>of(), settings,
+                Target.home(context::getProperty), Clock.systemUTC());
+        this.cycles = new WaveCycles(coordinator, pace, null, log::warn);
+        this.infinite = new InfiniteMode(coordinator, log::warn);
+        for (String line : coordinator.recover()) {
+            log.info("waves at start: {}", line);
+        }
+        infinite.resume();
+    }
+
+    /** @throws IllegalArgumentException naming every wrong property and what was expected */
+    static WaveSettings settings(Map<String, ?> properties, int runnerPool) {
+        List<String> errors = new ArrayList<>();
+        Duration lease = ConfigValues.duration(properties, "leaseTime", WaveSettings.DEFAULTS.leaseTime(), errors);
+        Duration wait = ConfigValues.duration(properties, "agentWait", WaveSettings.DEFAULTS.agentWait(), errors);
+        Duration deadline = ConfigValues.duration(properties, "deadline", null, errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("configuration " + PID + ": " + String.join("; ", errors));
+        }
+        return new WaveSettings(lease, wait, deadline, runnerPool);
+    }
+
+    /** The pool the runner has: configured here, else its own configuration's {@code poolSize}, else its default. */
+    private static int runnerPool(int configured, ConfigurationAdmin admin) throws IOException {
+        if (configured > 0) {
+            return configured;
+        }
+        try {
+            Configuration[] found = admin.listConfigurations("(service.pid=" + RUNNER_PID + ")");
+            Object pool = found == null || found[0].getProperties() == null ? null
+                    : found[0].getProperties().get("poolSize");
+            return pool == null ? WaveSettings.DEFAULTS.runnerPool() : Integer.parseInt(pool.toString().trim());
+        } catch (org.osgi.framework.InvalidSyntaxException | NumberFormatException e) {
+            return WaveSettings.DEFAULTS.runnerPool();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        infinite.close();
+    }
+
+    @Override
+    public void onEvent(CycleEvent event) {
+        cycles.onEvent(event);
+    }
+
+    @Override
+    public Wave start(WaveRequest request) {
+        return coordinator.start(request, null, 0);
+    }
+
+    @Override
+    public InfiniteSeries startInfinite(InfiniteRequest request) {
+        return infinite.start(request);
+    }
+
+    @Override
+    public List<InfiniteSeries> series() {
+        return infinite.all();
+    }
+
+    @Override
+    public Wave stop(String waveId) {
+        return coordinator.stop(waveId);
+    }
+
+    @Override
+    public InfiniteSeries stopInfinite(String seriesId) {
+        return infinite.stop(seriesId);
+    }
+
+    @Override
+    public List<Wave> waves() {
+        return coordinator.waves();
+    }
+
+    @Override
+    public Optional<Wave> wave(String waveId) {
+        return coordinator.wave(waveId);
+    }
+
+    @Override
+    public WaveReport report(String waveId) {
+        return coordinator.report(waveId);
+    }
+
+    @Override
+    public List<AgentInstance> activeAgents() {
+        return coordinator.activeAgents();
+    }
+}
