@@ -233,12 +233,13 @@ final class Coordinator {
             if (w.isEmpty() || w.get().status().ended()) {
                 return;
             }
-            store.update(waveId, status, null, clock.instant(), message);
+            // instances and leases go first: once the wave reads ended, nothing of it is left
             for (WaveStore.Instance in : store.instances(waveId)) {
                 deployment.remove(in.type(), in.configName());
                 store.doing(in.agentId(), "done");
             }
             leases.releaseWave(waveId);
+            store.update(waveId, status, null, clock.instant(), message);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("wave " + waveId + " could not be ended cleanly: " + e, e);
         }

@@ -22,6 +22,9 @@ final class WavePlanner {
     record Planned(String type, List<String> components) {
     }
 
+    /** The weight of a type with no record: {@link Effectiveness}'s estimate without evidence. */
+    static final double NO_RECORD = 0.5;
+
     private WavePlanner() {
     }
 
@@ -78,7 +81,7 @@ final class WavePlanner {
 
     static Focus heaviest(Map<Focus, Double> weights) {
         return java.util.Arrays.stream(Focus.values())
-                .max(Comparator.comparingDouble((Focus f) -> weights.getOrDefault(f, 1.0))
+                .max(Comparator.comparingDouble((Focus f) -> weights.getOrDefault(f, NO_RECORD))
                         .thenComparing(f -> -f.ordinal()))
                 .orElseThrow();
     }
@@ -91,7 +94,7 @@ final class WavePlanner {
         Map<Focus, Integer> seats = new EnumMap<>(Focus.class);
         double total = 0;
         for (Focus f : Focus.values()) {
-            total += Math.max(0, weights.getOrDefault(f, 1.0));
+            total += Math.max(0, weights.getOrDefault(f, NO_RECORD));
         }
         if (total <= 0) {
             total = Focus.values().length;
@@ -100,7 +103,7 @@ final class WavePlanner {
         int given = 0;
         List<double[]> remainders = new ArrayList<>();
         for (Focus f : Focus.values()) {
-            double w = Math.max(0, weights.getOrDefault(f, 1.0));
+            double w = Math.max(0, weights.getOrDefault(f, NO_RECORD));
             double quota = count * w / total;
             int whole = (int) Math.floor(quota + 1e-9);
             seats.put(f, whole);

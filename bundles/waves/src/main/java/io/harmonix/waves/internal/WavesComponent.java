@@ -91,6 +91,13 @@ public final class WavesComponent implements WaveCoordinator, CycleListener {
         infinite.resume();
     }
 
+    /** The coordinator over parts made elsewhere: the tests', which have no Configuration Admin. */
+    WavesComponent(Coordinator coordinator, WaveCycles cycles, InfiniteMode infinite) {
+        this.coordinator = coordinator;
+        this.cycles = cycles;
+        this.infinite = infinite;
+    }
+
     /** @throws IllegalArgumentException naming every wrong property and what was expected */
     static WaveSettings settings(Map<String, ?> properties, int runnerPool) {
         List<String> errors = new ArrayList<>();

@@ -1,0 +1,211 @@
+package io.harmonix.waves.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.harmonix.waves.api.AgentInstance;
+import io.harmonix.waves.api.Focus;
+import io.harmonix.waves.api.Wave;
+import io.harmonix.waves.api.WaveReport;
+import io.harmonix.waves.api.WaveReport.Conflict;
+import io.harmonix.waves.api.WaveReport.MergedFinding;
+import io.harmonix.waves.api.WaveRequest;
+import io.harmonix.waves.api.WaveSize;
+import io.harmonix.waves.api.WaveStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WaveCoordinatorTest {
+    @TempDir
+    Path dir;
+    WaveFixture fx;
+
+    @BeforeEach
+    void open() throws Exception {
+        fx = WaveFixture.open(dir, 4);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        fx.close();
+    }
+
+    private WaveRequest request(WaveSize size, Focus focus, int cycles) {
+        return new WaveRequest(fx.repo().toString(), size, focus, List.of(), cycles, Duration.ZERO);
+    }
+
+    @Test
+    void aSmallWaveDeploysFiveInstancesOfItsFocusOverTheComponentsThatHoldCode() throws Exception {
+        Wave w = fx.waves.start(request(WaveSize.SMALL, Focus.QUALITY, 2));
+
+        assertEquals(WaveFixture.COMPONENTS, w.components(), "docs/ holds no code: not a component");
+        assertEquals(5, w.instances().size());
+        assertTrue(w.instances().stream().allMatch(i -> i.type().equals("quality")));
+        assertEquals("quality." + w.id() + "-1", w.instances().get(0).agentId(), "the id DS gives configuration "
+                + "io.harmonix.agent.quality~" + w.id() + "-1");
+        assertOwnedOnce(w.instances());
+        for (AgentInstance i : w.instances()) {
+            assertEquals(i.components(), fx.coordinator.leases.held(i.agentId()).stream()
+                    .map(Leases.Lease::component).toList(), "its leases in Derby");
+        }
+        assertEquals(5, fx.deployment.all().size());
+        assertEquals(Coordinator.RUN_PREFIX + w.id(), w.runId());
+
+        Wave ended = fx.awaitEnd(w.id());
+        assertEquals(WaveStatus.COMPLETED, ended.status());
+        assertEquals(2, fx.engine.run(w.runId()).orElseThrow().completedCycles());
+        assertEquals(0, fx.engine.run(w.runId()).orElseThrow().failedEntries(), "every instance ran every cycle");
+        assertEquals(List.of(), fx.deployment.all(), "its configurations are deleted at the end");
+        assertEquals(List.of(), fx.coordinator.leases.onTarget(w.target()), "its leases are released");
+        assertTrue(ended.instances().stream().allMatch(i -> i.leaseExpiry() == null && i.doing().equals("done")));
+    }
+
+    @Test
+    void aLargeWaveHasAnInstanceOfEveryTypeAndNoTwoOwnersOfAComponent() throws Exception {
+        Wave w = fx.waves.start(request(WaveSize.LARGE, null, 1));
+
+        assertEquals(12, w.instances().size(), "15 at full capacity, 12 components to own");
+        Set<String> types = new HashSet<>();
+        w.instances().forEach(i -> types.add(i.type()));
+        assertEquals(Set.of("quality", "security", "architecture", "performance", "workflow"), types);
+        assertOwnedOnce(w.instances());
+        assertEquals(WaveStatus.COMPLETED, fx.awaitEnd(w.id()).status());
+    }
+
+    @Test
+    void aSecondWaveOnTheSameTargetGetsNoComponentTheFirstOwns() throws Exception {
+        fx.deployment.work = Duration.ofMillis(300);
+        Wave first = fx.waves.start(new WaveRequest(fx.repo().toString(), WaveSize.SMALL, Focus.QUALITY,
+                List.of("alpha", "beta", "gamma"), 20, Duration.ofMillis(100)));
+        Wave second = fx.waves.start(request(WaveSize.SMALL, Focus.SECURITY, 1));
+
+        Set<String> ownedByFirst = new HashSet<>();
+        first.instances().forEach(i -> ownedByFirst.addAll(i.components()));
+        assertEquals(Set.of("alpha", "beta", "gamma"), ownedByFirst);
+        second.instances().forEach(i -> assertTrue(i.components().stream().noneMatch(ownedByFirst::contains),
+                i.toString()));
+        List<AgentInstance> all = new ArrayList<>(fx.waves.activeAgents());
+        assertOwnedOnce(all);
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> fx.waves.start(
+                new WaveRequest(fx.repo().toString(), WaveSize.SMALL, Focus.QUALITY, List.of("alpha"), 1,
+                        Duration.ZERO)));
+        assertTrue(refused.getMessage().contains("owned by an instance of a running wave"), refused.getMessage());
+
+        Wave stopped = fx.waves.stop(first.id());
+        assertEquals(WaveStatus.STOPPED, stopped.status());
+        assertEquals("stopped on request", stopped.message());
+        assertTrue(fx.deployment.all().stream().noneMatch(c -> c.name().startsWith(first.id())));
+        assertTrue(fx.coordinator.leases.onTarget(first.target()).stream()
+                .noneMatch(l -> l.waveId().equals(first.id())));
+        fx.awaitEnd(second.id());
+    }
+
+    @Test
+    void findingsAreMergedByFingerprintAndConflictsResolvedByTheRule() throws Exception {
+        // one instance owns alpha, beta and gamma: the rule decides between its own overlapping proposals
+        Wave w = fx.waves.start(new WaveRequest(fx.repo().toString(), WaveSize.LARGE, null,
+                List.of("alpha", "beta", "gamma", "delta"), 1, Duration.ZERO));
+        fx.awaitEnd(w.id());
+        WaveReport report = fx.waves.report(w.id());
+
+        MergedFinding hack = report.findings().stream().filter(f -> f.ruleId().equals("hack-commit")).findFirst()
+                .orElseThrow(() -> new AssertionError(report + " " + fx.log));
+        assertEquals(w.instances().size(), hack.sources().size(), "every instance saw it: one entry, all sources");
+        assertEquals(1, report.findings().stream().filter(f -> f.ruleId().equals("hack-commit")).count());
+        assertEquals(List.of("alpha/A.java:2", "alpha/A.java:3", "beta/B.java:2", "beta/B.java:5", "delta/d.py:1",
+                "gamma/stray.txt:1"), report.findings().stream().filter(f -> !f.ruleId().equals("hack-commit"))
+                .map(f -> f.file() + ":" + f.line()).sorted().toList());
+
+        Conflict alpha = conflictAt(report, "alpha/A.java");
+        assertEquals("overlap", alpha.kind());
+        assertTrue(alpha.resolution().contains("severity high over low"), alpha.resolution());
+        assertTrue(alpha.resolution().contains("re-proposed on the new base next cycle"), alpha.resolution());
+        Conflict beta = conflictAt(report, "beta/B.java");
+        assertTrue(beta.resolution().contains("the smaller change: 1 changed lines over 2"), beta.resolution());
+        Conflict stray = report.conflicts().stream().filter(c -> c.kind().equals("ownership")).findFirst()
+                .orElseThrow();
+        assertTrue(stray.resolution().contains("changes alpha/A.java, outside the components"), stray.resolution());
+        assertNull(stray.winner());
+        assertEquals(3, report.conflicts().size(), report.conflicts().toString());
+
+        List<String> kept = report.proposals().stream().map(p -> p.title()).sorted().toList();
+        assertEquals(List.of("Remove the fixme line", "Remove the todo line", "Remove the todo line"), kept,
+                "alpha's FIXME, beta's second TODO, delta's TODO");
+        assertTrue(report.proposals().stream().allMatch(p -> p.status().startsWith("not submitted")));
+    }
+
+    @Test
+    void aProposalMadeAgainNextCycleIsRecordedOnce() throws Exception {
+        Wave w = fx.waves.start(new WaveRequest(fx.repo().toString(), WaveSize.SMALL, Focus.QUALITY,
+                List.of("delta"), 3, Duration.ZERO));
+        fx.awaitEnd(w.id());
+        WaveReport report = fx.waves.report(w.id());
+        assertEquals(1, report.proposals().size(), report + " " + fx.log + fx.engine.cycles(w.runId(), 0));
+        assertEquals(1, report.proposals().get(0).cycle());
+    }
+
+    @Test
+    void aRestartEndsTheWavesWhoseRunIsGoneAndLeaksNoConfiguration() throws Exception {
+        fx.deployment.work = Duration.ofMillis(200);
+        Wave w = fx.waves.start(new WaveRequest(fx.repo().toString(), WaveSize.SMALL, Focus.QUALITY, List.of(),
+                1000, Duration.ofMillis(50)));
+        assertEquals(5, fx.deployment.all().size());
+
+        List<String> done = fx.restart();
+
+        assertTrue(done.contains(w.id() + ": ended (its run is gone)"), done.toString());
+        Wave after = fx.waves.wave(w.id()).orElseThrow();
+        assertEquals(WaveStatus.STOPPED, after.status());
+        assertEquals("ended at restart: its run is gone", after.message());
+        assertEquals(List.of(), fx.deployment.all());
+        assertEquals(List.of(), fx.coordinator.leases.onTarget(w.target()));
+        assertEquals(List.of(), fx.waves.activeAgents());
+    }
+
+    @Test
+    void aConfigurationOfAWaveNotRunningIsDeletedAtStart() throws Exception {
+        fx.deployment.deploy("quality", "w-0badc0de-1", fx.repo().toString(), List.of("alpha"));
+        fx.deployment.deploy("quality", "not-a-wave", fx.repo().toString(), List.of("alpha"));
+        List<String> done = fx.restart();
+        assertEquals(List.of("w-0badc0de-1: configuration deleted (wave not running)"), done);
+        assertEquals(List.of("not-a-wave"), fx.deployment.all().stream().map(EngineDeployment.Config::name).toList(),
+                "configurations that are not a wave's are not the coordinator's to delete");
+    }
+
+    @Test
+    void aTargetThatCannotBeAnalysedIsRefusedSayingWhy() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fx.waves.start(
+                WaveRequest.of(dir.resolve("nowhere").toString(), WaveSize.SMALL, Focus.QUALITY, List.of())));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> fx.waves.start(WaveRequest.of(fx.repo().toString(),
+                WaveSize.SMALL, Focus.QUALITY, List.of("zeta"))));
+        assertTrue(e.getMessage().contains("unknown component 'zeta'"), e.getMessage());
+        assertEquals(List.of(), fx.waves.waves(), "nothing recorded for a refused wave");
+    }
+
+    private static Conflict conflictAt(WaveReport report, String file) {
+        return report.conflicts().stream().filter(c -> c.resolution().contains(" at " + file + ":")).findFirst()
+                .orElseThrow(() -> new AssertionError("no conflict at " + file + ": " + report.conflicts()));
+    }
+
+    private static void assertOwnedOnce(List<AgentInstance> instances) {
+        Set<String> seen = new HashSet<>();
+        for (AgentInstance i : instances) {
+            assertTrue(!i.components().isEmpty(), i + " owns nothing");
+            for (String c : i.components()) {
+                assertTrue(seen.add(c), c + " has two owners: " + instances);
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.harmonix.waves.internal;
+
+import io.harmonix.enhance.api.testing.GitRepo;
+import io.harmonix.runner.internal.RunEngine;
+import io.harmonix.runner.internal.RunnerLog;
+import io.harmonix.runner.internal.RunnerSettings;
+import io.harmonix.store.testing.DerbyFixture;
+import io.harmonix.waves.api.Focus;
+import io.harmonix.waves.api.Wave;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What the coordinator's tests run on: a real git repository with known findings in several components, the
+ * coordinator's tables on a real Derby, a real runner engine whose agents come and go with the wave's
+ * configurations ({@link EngineDeployment}), a machine load the test sets, and the coordinator wired as the
+ * component wires it, its cycle listener on the engine.
+ *
+ * <p>The repository: {@code alpha/A.java} has a TODO and a FIXME on adjacent lines (their fixes overlap: severity
+ * decides), {@code beta/B.java} two TODOs whose fixes overlap, one removing two lines and one removing one (the
+ * smaller change decides), {@code gamma/stray.txt} proposes a change in {@code alpha} (outside its owner's
+ * components), {@code delta/d.py} a TODO, {@code c01}..{@code c08} clean code, {@code docs/} Markdown only (not a
+ * component), and the second commit's message admits a HACK, which every instance reports.
+ */
+final class WaveFixture implements AutoCloseable {
+    static final List<String> COMPONENTS = List.of("alpha", "beta", "c01", "c02", "c03", "c04", "c05", "c06", "c07",
+            "c08", "delta", "gamma");
+
+    final Path dir;
+    final GitRepo git;
+    final DerbyFixture db;
+    final EngineDeployment deployment;
+    final AtomicReference<Load> load = new AtomicReference<>(new Load(0.1, 0.1, 1));
+    final Map<Focus, Double> weights = new ConcurrentHashMap<>();
+    final List<String> log = new CopyOnWriteArrayList<>();
+    final int pool;
+    RunEngine engine;
+    Coordinator coordinator;
+    WaveCycles cycles;
+    InfiniteMode infinite;
+    WavesComponent waves;
+    WaveSettings settings = new WaveSettings(Duration.ofMinutes(15), Duration.ofSeconds(20), Duration.ofSeconds(30),
+            8);
+
+    private WaveFixture(Path dir, int pool) throws Exception {
+        this.dir = dir;
+        this.pool = pool;
+        git = GitRepo.init(dir.resolve("repo"));
+        git.write("alpha/A.java", "class A {\n// TODO tidy\n// FIXME the sum\n}\n")
+                .write("beta/B.java", "class B {\n// TODO one\n//+ more\nint x;\n// TODO two\n}\n")
+                .write("gamma/G.java", "class G {\n}\n")
+                .write("gamma/stray.txt", "STRAY alpha/A.java\n")
+                .write("delta/d.py", "# TODO py\nx = 1\n")
+                .write("docs/guide.md", "TODO in the docs: not code\n")
+                .write("README.md", "fixture\n");
+        for (int i = 1; i <= 8; i++) {
+            git.write(String.format("c%02d/X%d.java", i, i), "class X" + i + " {\n}\n");
+        }
+        git.commit("first");
+        git.write("alpha/more.txt", "fine\n").commit("HACK around the build");
+        db = DerbyFixture.open(dir.resolve("db"), WaveTables.COMPONENT, WaveTables.MIGRATIONS);
+        engine = newEngine();
+        deployment = new EngineDeployment(engine);
+        wire();
+    }
+
+    static WaveFixture open(Path dir, int pool) throws Exception {
+        return new WaveFixture(dir, pool);
+    }
+
+    Path repo() {
+        return git.root();
+    }
+
+    private RunEngine newEngine() {
+        return new RunEngine(new RunnerSettings(pool, Duration.ofSeconds(30), 50, false), RunnerLog.console());
+    }
+
+    private void wire() {
+        RunPace pace = new RunPace();
+        coordinator = new Coordinator(new WaveStore(db.dataSource()), deployment, engine, load::get,
+                () -> Map.copyOf(weights), settings, dir, Clock.systemUTC());
+        cycles = new WaveCycles(coordinator, pace, null, log::add);
+        infinite = new InfiniteMode(coordinator, log::add);
+        waves = new WavesComponent(coordinator, cycles, infinite);
+        engine.addListener(cycles, "waves");
+    }
+
+    /**
+     * A crash and a restart: the engine goes with its runs (it keeps no journal), the configurations stay (as
+     * Configuration Admin's), a new engine and coordinator come up on the same database and recover.
+     */
+    List<String> restart() throws Exception {
+        infinite.close();
+        engine.removeListener(cycles); // a crash tells no one: the end of its runs is not seen
+        engine.close(Duration.ofSeconds(10));
+        engine = newEngine();
+        deployment.engine = engine;
+        deployment.reregister();
+        wire();
+        List<String> done = coordinator.recover();
+        infinite.resume();
+        return done;
+    }
+
+    /** Waits until the wave has ended (the end of its run handled), at most a minute. */
+    Wave awaitEnd(String waveId) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < until) {
+            Wave w = coordinator.wave(waveId).orElseThrow();
+            if (w.status().ended()) {
+                return w;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("wave " + waveId + " did not end within a minute: "
+                + coordinator.wave(waveId).orElseThrow() + "; log " + log);
+    }
+
+    @Override
+    public void close() throws Exception {
+        infinite.close();
+        engine.close(Duration.ofSeconds(10));
+        db.close();
+    }
+}
