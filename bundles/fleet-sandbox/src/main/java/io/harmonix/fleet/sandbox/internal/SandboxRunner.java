@@ -157,6 +157,7 @@ final class SandboxRunner {
             Integer exitCode = null;
             boolean timedOut = false;
             String error = null;
+            boolean interrupted = false;
             try {
                 process = builder.start();
                 reader = drain(process.getInputStream(), log);
@@ -166,8 +167,10 @@ final class SandboxRunner {
                     timedOut = true;
                 }
             } catch (InterruptedException e) {
+                // the flag is set again once the record is stored: Derby closes the connection of an
+                // interrupted thread, and the kill below waits a little
+                interrupted = true;
                 error = "interrupted: the command was killed";
-                Thread.currentThread().interrupt();
             } finally {
                 killAll(process, group);
             }
@@ -180,8 +183,12 @@ final class SandboxRunner {
             if (timedOut) {
                 text += "\n[killed after the time limit of " + limit + "]\n";
             }
-            return store.finish(id, sha, Duration.between(started, Instant.now()), exitCode, timedOut, limits, text,
-                    log.dropped() > 0, error);
+            CheckRecord record = store.finish(id, sha, Duration.between(started, Instant.now()), exitCode, timedOut,
+                    limits, text, log.dropped() > 0, error);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return record;
         }
     }
 
