@@ -1,5 +1,6 @@
 package io.harmonix.fleet.sandbox.internal;
 
+import io.harmonix.cycle.api.SecretMasker;
 import io.harmonix.fleet.api.CheckHistory;
 import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.fleet.api.ExecutionRequest;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
@@ -21,6 +23,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -70,6 +75,7 @@ public class SandboxComponent implements SandboxExecutor, CheckHistory {
     private final boolean root;
     private final Optional<Cgroups> cgroups;
     private volatile SandboxRunner runner;
+    private final List<SecretMasker> maskers = new CopyOnWriteArrayList<>();
 
     @Activate
     public SandboxComponent(Config config, Map<String, Object> properties, BundleContext context,
@@ -123,8 +129,33 @@ public class SandboxComponent implements SandboxExecutor, CheckHistory {
         runner = new SandboxRunner(settings, store, home, isolation, root, cgroups, masker(), System.getenv());
     }
 
+    /**
+     * Every registered masker in turn, as registered when the log is masked. A masker that fails withholds the whole
+     * log (the record says which one failed): a log that might hold a secret is not stored.
+     */
     UnaryOperator<String> masker() {
-        return UnaryOperator.identity();
+        return text -> {
+            String out = text;
+            for (SecretMasker m : maskers) {
+                try {
+                    out = java.util.Objects.requireNonNull(m.mask(out), "it answered null");
+                } catch (RuntimeException e) {
+                    return "[log withheld: the secret masker " + m.getClass().getName() + " failed: "
+                            + e.getMessage() + "]";
+                }
+            }
+            return out;
+        };
+    }
+
+    @Reference(name = "maskers", service = SecretMasker.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "removeMasker")
+    void addMasker(SecretMasker masker) {
+        maskers.add(masker);
+    }
+
+    void removeMasker(SecretMasker masker) {
+        maskers.remove(masker);
     }
 
     private static Path home(String property) {
