@@ -40,10 +40,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * wrong property and changes nothing (at activation it keeps the component from starting: nothing runs with limits
  * nobody chose).
  */
-@Component(service = {SandboxExecutor.class, CheckHistory.class}, immediate = true,
+@Component(service = {SandboxExecutor.class, CheckHistory.class, RecordedChecks.class}, immediate = true,
         configurationPid = SandboxSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SandboxComponent.Config.class)
-public class SandboxComponent implements SandboxExecutor, CheckHistory {
+public class SandboxComponent implements SandboxExecutor, RecordedChecks {
     @ObjectClassDefinition(name = "Harmonix fleet sandbox")
     @interface Config {
         @AttributeDefinition(description = "Wall-clock limit of a command whose request names none (10m, 1h).")
@@ -172,7 +172,7 @@ public class SandboxComponent implements SandboxExecutor, CheckHistory {
         return isolation;
     }
 
-    /** @return what was limited for check {@code id}, or why nothing was */
+    @Override
     public Optional<String> limits(long id) {
         return store.limits(id);
     }

@@ -18,15 +18,19 @@ import org.osgi.service.log.Logger;
  * A runtime's home in a test folder with a real Derby database, the sandbox component made over it as DS makes it,
  * and a real git repository ({@code repos/app}) to run commands on.
  */
-final class SandboxFixture implements AutoCloseable {
+public final class SandboxFixture implements AutoCloseable {
     final Path dir;
     final Path home;
     final DerbyFixture derby;
-    final GitRepo repo;
+    public final GitRepo repo;
     final List<String> logged = Collections.synchronizedList(new ArrayList<>());
     SandboxComponent sandbox;
 
-    SandboxFixture(Path dir, SandboxSettings settings) throws Exception {
+    public RecordedChecks checks() {
+        return sandbox;
+    }
+
+    public SandboxFixture(Path dir, SandboxSettings settings) throws Exception {
         this.dir = dir;
         this.home = Files.createDirectories(dir.resolve("home"));
         Files.createDirectories(home.resolve("etc"));
@@ -40,11 +44,11 @@ final class SandboxFixture implements AutoCloseable {
         return new SandboxSettings(timeLimit, 512L << 20, processLimit, required, logLimit, List.of());
     }
 
-    static SandboxSettings defaults() {
+    public static SandboxSettings defaults() {
         return settings(Duration.ofSeconds(20), 256, true, 64 * 1024);
     }
 
-    CheckRecord run(String commit, String command) {
+    public CheckRecord run(String commit, String command) {
         return run(commit, command, null);
     }
 
