@@ -4,6 +4,7 @@ import io.harmonix.cycle.api.AgentEntry;
 import io.harmonix.cycle.api.AgentStatus;
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.enhance.api.CycleFindings;
+import io.harmonix.enhance.api.Finding;
 import io.harmonix.enhance.api.FindingCycle;
 import io.harmonix.enhance.api.Proposal;
 import io.harmonix.enhance.api.Severity;
@@ -27,11 +28,17 @@ import java.util.TreeSet;
  */
 final class Aggregation {
     /** A proposal kept, with who made it and what it weighs. */
-    record Candidate(String agentId, String agentType, Proposal proposal, Severity severity, Hunks hunks) {
+    record Candidate(String agentId, String agentType, Proposal proposal, Finding finding, Severity severity,
+            Hunks hunks) {
+    }
+
+    /** A proposal refused because it changes files of components its instance does not own. */
+    record Refused(String agentId, Proposal proposal, Finding finding, String reason) {
     }
 
     /** What a cycle of a wave comes to. */
-    record Result(long cycle, List<MergedFinding> findings, List<Conflict> conflicts, List<Candidate> kept) {
+    record Result(long cycle, List<MergedFinding> findings, List<Conflict> conflicts, List<Candidate> kept,
+            List<Refused> refused) {
     }
 
     static final Comparator<Candidate> RULE = Comparator.<Candidate>comparingInt(c -> -c.severity().ordinal())
@@ -51,6 +58,7 @@ final class Aggregation {
         Map<String, TreeSet<String>> sources = new TreeMap<>();
         List<Conflict> conflicts = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
         for (AgentEntry e : snapshot.agents()) {
             List<String> components = owned.get(e.agentId());
             if (components == null || e.status() != AgentStatus.OK) {
@@ -60,10 +68,10 @@ final class Aggregation {
             if (cf == null) {
                 continue;
             }
-            Map<String, Severity> severities = new LinkedHashMap<>();
+            Map<String, Finding> own = new LinkedHashMap<>();
             for (TrackedFinding t : cf.findings()) {
-                var f = t.finding();
-                severities.put(f.fingerprint(), f.severity());
+                Finding f = t.finding();
+                own.put(f.fingerprint(), f);
                 sources.computeIfAbsent(f.fingerprint(), k -> new TreeSet<>()).add(e.agentId());
                 merged.putIfAbsent(f.fingerprint(), new MergedFinding(f.fingerprint(), f.ruleId(),
                         f.severity().id(), f.location().file(), f.location().line(), f.message(), List.of(),
@@ -81,19 +89,22 @@ final class Aggregation {
                 String outside = hunks.files().stream().filter(file -> !ownedBy(file, components)).findFirst()
                         .orElse(null);
                 if (outside != null) {
-                    conflicts.add(new Conflict(snapshot.cycle(), "ownership", null, p.fingerprint(), e.agentId(),
-                            "refused: it changes " + outside + ", outside the components " + e.agentId() + " owns ("
-                                    + String.join(", ", components) + ")"));
+                    String why = "refused: it changes " + outside + ", outside the components " + e.agentId()
+                            + " owns (" + String.join(", ", components) + ")";
+                    conflicts.add(new Conflict(snapshot.cycle(), "ownership", null, p.fingerprint(), e.agentId(), why));
+                    refused.add(new Refused(e.agentId(), p, own.get(p.fingerprint()), why));
                     continue;
                 }
-                candidates.add(new Candidate(e.agentId(), cf.agentType(), p,
-                        severities.getOrDefault(p.fingerprint(), Severity.INFO), hunks));
+                Finding f = own.get(p.fingerprint());
+                candidates.add(new Candidate(e.agentId(), cf.agentType(), p, f,
+                        f == null ? Severity.INFO : f.severity(), hunks));
             }
         }
         List<MergedFinding> findings = new ArrayList<>();
         merged.forEach((fp, f) -> findings.add(new MergedFinding(f.fingerprint(), f.ruleId(), f.severity(), f.file(),
                 f.line(), f.message(), List.copyOf(sources.get(fp)), f.cycle())));
-        return new Result(snapshot.cycle(), findings, conflicts, resolve(snapshot.cycle(), candidates, conflicts));
+        List<Candidate> kept = resolve(snapshot.cycle(), candidates, conflicts);
+        return new Result(snapshot.cycle(), findings, conflicts, kept, refused);
     }
 
     /** Keeps proposals by {@link #RULE}, each set aside when its hunks overlap one already kept. */

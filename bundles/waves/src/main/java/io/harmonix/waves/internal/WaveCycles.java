@@ -77,6 +77,14 @@ final class WaveCycles implements CycleListener {
         for (Conflict c : r.conflicts()) {
             coordinator.store.conflict(wave.id(), c);
         }
+        for (Aggregation.Refused refused : r.refused()) {
+            WaveProposal p = new WaveProposal(r.cycle(), refused.proposal().fingerprint(), refused.agentId(),
+                    refused.proposal().title(), null, "refused");
+            if (sink != null && coordinator.store.proposal(wave.id(), p)) {
+                ProposalSink.Submitted s = call(() -> sink.refuse(wave.id(), refused));
+                coordinator.store.proposalStatus(wave.id(), p.fingerprint(), s.enhancementId(), s.status());
+            }
+        }
         int submitted = 0;
         for (Aggregation.Candidate c : r.kept()) {
             WaveProposal p = new WaveProposal(r.cycle(), c.proposal().fingerprint(), c.agentId(), c.proposal().title(),
@@ -96,8 +104,17 @@ final class WaveCycles implements CycleListener {
         if (sink == null) {
             return new ProposalSink.Submitted(null, "not submitted: no enhancement ledger present");
         }
+        return call(() -> sink.submit(wave.id(), c));
+    }
+
+    private interface Call {
+        ProposalSink.Submitted call() throws Exception;
+    }
+
+    /** A ledger that fails one proposal fails only that one: the reason is its status in the wave. */
+    private static ProposalSink.Submitted call(Call call) {
         try {
-            return sink.submit(wave.id(), c);
+            return call.call();
         } catch (Exception e) {
             return new ProposalSink.Submitted(null, "not submitted: " + e.getMessage());
         }

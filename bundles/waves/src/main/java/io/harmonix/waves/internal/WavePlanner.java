@@ -13,8 +13,9 @@ import java.util.Map;
  *
  * <p>The count is the size's range filled by the capacity the machine has left (1: the most, 0: the fewest; for
  * infinite mode from 0 to the throttle), and never more than the components to own, since every instance owns at
- * least one and no two own the same. The types of a wave across all types are apportioned by their weights
- * ({@link Effectiveness}): a type whose proposals validate gets more instances. Components go round-robin to the
+ * least one and no two own the same. The types of a wave across all types each get one instance when there are
+ * five or more, and the rest are apportioned by their weights ({@link Effectiveness}): a type whose proposals
+ * validate gets more instances, one whose proposals are rejected fewer, down to the one it keeps. Components go round-robin to the
  * instances, in sorted order, so a plan is the same for the same input.
  */
 final class WavePlanner {
@@ -50,7 +51,12 @@ final class WavePlanner {
                 types.add(f.type());
             }
         } else {
-            apportion(count, weights).forEach((type, n) -> {
+            // every type keeps one instance when there are seats enough: a type's record can only change if its
+            // proposals keep coming; the rest goes by weight
+            int each = count >= Focus.values().length ? 1 : 0;
+            Map<Focus, Integer> seats = apportion(count - each * Focus.values().length, weights);
+            seats.replaceAll((f, n) -> n + each);
+            seats.forEach((type, n) -> {
                 for (int i = 0; i < n; i++) {
                     types.add(type.type());
                 }
@@ -108,7 +114,8 @@ final class WavePlanner {
             int whole = (int) Math.floor(quota + 1e-9);
             seats.put(f, whole);
             given += whole;
-            remainders.add(new double[] {f.ordinal(), quota - whole, w});
+            // remainders rounded, so that equal shares tie instead of being told apart by floating-point noise
+            remainders.add(new double[] {f.ordinal(), Math.round((quota - whole) * 1e9) / 1e9, w});
         }
         remainders.sort(Comparator.<double[]>comparingDouble(r -> -r[1]).thenComparingDouble(r -> -r[2])
                 .thenComparingDouble(r -> r[0]));

@@ -213,7 +213,15 @@ final class WaveStore {
                         r.getString(6), split(r.getString(7)), r.getLong(8)), waveId);
     }
 
+    /** Records a conflict, once per wave: the same one found again next cycle is not a new one. */
     void conflict(String waveId, Conflict c) throws SQLException {
+        String sql = "SELECT SEQ FROM WAVE_CONFLICT WHERE WAVE_ID = ? AND KIND = ? AND LOSER = ? AND AGENT_ID = ? AND "
+                + (c.winner() == null ? "WINNER IS NULL" : "WINNER = ?");
+        Object[] values = c.winner() == null ? new Object[] {waveId, c.kind(), c.loser(), c.agentId()}
+                : new Object[] {waveId, c.kind(), c.loser(), c.agentId(), c.winner()};
+        if (!Rows.list(db, sql, r -> r.getLong(1), values).isEmpty()) {
+            return;
+        }
         update("INSERT INTO WAVE_CONFLICT (WAVE_ID, CYCLE, KIND, WINNER, LOSER, AGENT_ID, RESOLUTION) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)", waveId, c.cycle(), c.kind(), c.winner(), c.loser(), c.agentId(),
                 cut(c.resolution(), 4000));

@@ -4,11 +4,12 @@ import io.harmonix.config.api.ConfigValues;
 import io.harmonix.cycle.api.CycleEvent;
 import io.harmonix.cycle.api.CycleListener;
 import io.harmonix.enhance.api.Target;
+import io.harmonix.fleet.api.FleetCatalogue;
+import io.harmonix.proposals.api.EnhancementLedger;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.store.api.SchemaMigrator;
 import io.harmonix.store.api.StoreProperties;
 import io.harmonix.waves.api.AgentInstance;
-import io.harmonix.waves.api.Focus;
 import io.harmonix.waves.api.InfiniteRequest;
 import io.harmonix.waves.api.InfiniteSeries;
 import io.harmonix.waves.api.Wave;
@@ -31,6 +32,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -67,6 +70,14 @@ public final class WavesComponent implements WaveCoordinator, CycleListener {
         int runnerPool() default 0;
     }
 
+    /** The ledger of proposals: where a wave's proposals go, and whose record weighs the agent types. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EnhancementLedger ledger;
+
+    /** The fleet: the wave's target's entry there is the repository its proposals are validated in. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile FleetCatalogue catalogue;
+
     private final Coordinator coordinator;
     private final WaveCycles cycles;
     private final InfiniteMode infinite;
@@ -81,9 +92,10 @@ public final class WavesComponent implements WaveCoordinator, CycleListener {
         WaveSettings settings = settings(properties, runnerPool(config.runnerPool(), configAdmin));
         RunPace pace = new RunPace();
         this.coordinator = new Coordinator(new WaveStore(dataSource), new ConfigAdminDeployment(configAdmin), runner,
-                Load.machine(pace::slowdown), () -> Map.<Focus, Double>of(), settings,
+                Load.machine(pace::slowdown), () -> LedgerSink.weights(ledger), settings,
                 Target.home(context::getProperty), Clock.systemUTC());
-        this.cycles = new WaveCycles(coordinator, pace, null, log::warn);
+        this.cycles = new WaveCycles(coordinator, pace, new LedgerSink(() -> ledger, () -> catalogue,
+                id -> coordinator.wave(id).map(Wave::target).orElse(null)), log::warn);
         this.infinite = new InfiniteMode(coordinator, log::warn);
         for (String line : coordinator.recover()) {
             log.info("waves at start: {}", line);
