@@ -93,8 +93,10 @@ final class Coordinator {
                 throw new IllegalArgumentException("every component of " + root + " asked for (" + String.join(", ",
                         components) + ") is owned by an instance of a running wave (wave:agents lists them)");
             }
-            List<WavePlanner.Planned> plan = WavePlanner.plan(request.size(), request.focus(), free,
-                    gauge.read().capacity(), throttle, weights.get());
+            // infinite mode's throttle is already the room the load leaves (InfiniteMode): not scaled twice
+            double capacity = request.size() == WaveSize.INFINITE ? 1.0 : gauge.read().capacity();
+            List<WavePlanner.Planned> plan = WavePlanner.plan(request.size(), request.focus(), free, capacity,
+                    throttle, weights.get());
             if (plan.isEmpty()) {
                 throw new IllegalStateException("no capacity left for a wave on " + root + ": " + gauge.read());
             }

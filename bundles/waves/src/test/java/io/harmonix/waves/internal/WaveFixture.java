@@ -45,12 +45,13 @@ final class WaveFixture implements AutoCloseable {
     WaveCycles cycles;
     InfiniteMode infinite;
     WavesComponent waves;
-    WaveSettings settings = new WaveSettings(Duration.ofMinutes(15), Duration.ofSeconds(20), Duration.ofSeconds(30),
-            8);
+    final WaveSettings settings;
 
-    private WaveFixture(Path dir, int pool) throws Exception {
+    private WaveFixture(Path dir, int pool, int runnerPoolKnown) throws Exception {
         this.dir = dir;
         this.pool = pool;
+        this.settings = new WaveSettings(Duration.ofMinutes(15), Duration.ofSeconds(20), Duration.ofSeconds(30),
+                runnerPoolKnown);
         git = GitRepo.init(dir.resolve("repo"));
         git.write("alpha/A.java", "class A {\n// TODO tidy\n// FIXME the sum\n}\n")
                 .write("beta/B.java", "class B {\n// TODO one\n//+ more\nint x;\n// TODO two\n}\n")
@@ -70,8 +71,14 @@ final class WaveFixture implements AutoCloseable {
         wire();
     }
 
+    /** @param pool the runner's agent pool, which the coordinator is told */
     static WaveFixture open(Path dir, int pool) throws Exception {
-        return new WaveFixture(dir, pool);
+        return new WaveFixture(dir, pool, pool);
+    }
+
+    /** @param runnerPoolKnown the pool the coordinator is told the runner has, whatever it has */
+    static WaveFixture open(Path dir, int pool, int runnerPoolKnown) throws Exception {
+        return new WaveFixture(dir, pool, runnerPoolKnown);
     }
 
     Path repo() {
