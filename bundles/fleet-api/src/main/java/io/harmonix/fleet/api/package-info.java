@@ -9,6 +9,8 @@
  *       worktree of an exact commit, isolated as far as the machine allows ({@link io.harmonix.fleet.api.Isolation}),
  *       with a time limit, leaving a {@link io.harmonix.fleet.api.CheckRecord} that {@link
  *       io.harmonix.fleet.api.CheckHistory} keeps. Nothing ships on a missing, failed or timed-out check.</li>
+ *   <li>{@link io.harmonix.fleet.api.DependencyGraph}: build levels, dependency cycles with their paths, unknown
+ *       dependencies, and what a change affects (a repository and everything depending on it).</li>
  * </ul>
  *
  * <p>1.0.0: first version.
