@@ -1,5 +1,6 @@
 package io.harmonix.fleet.internal;
 
+import io.harmonix.fleet.api.DependencyGraph;
 import io.harmonix.fleet.api.DiscoveryReport;
 import io.harmonix.fleet.api.Repository;
 import java.io.IOException;
@@ -84,6 +85,11 @@ final class Discovery {
         }
         inferAndCheck(next, opened, manifest);
         List<Known> catalogue = new ArrayList<>(next.values());
+        DependencyGraph graph = DependencyGraph.of(repositories(catalogue));
+        for (List<String> cycle : graph.cycles()) {
+            problems.add("dependency cycle " + String.join(" -> ", cycle) + ": these repositories and those "
+                    + "depending on them cannot build (expected dependencies without a cycle)");
+        }
         List<String> added = next.keySet().stream().filter(n -> !previous.containsKey(n)).toList();
         return new Result(catalogue, new DiscoveryReport(now, repositories(catalogue), added,
                 vanished.stream().sorted().toList(), problems));
