@@ -7,6 +7,7 @@ import com.cronutils.parser.CronParser;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A cron expression and its fire times, as the settings of several engines write them (the propagator's delivery
@@ -48,9 +49,13 @@ public final class CronSchedule {
         }
     }
 
-    /** @return the first fire time strictly after {@code after} ({@link Instant#MAX} when it never fires) */
+    /**
+     * @return the first fire time strictly after {@code after}, on a whole second ({@link Instant#MAX} when it never
+     *     fires)
+     */
     public Instant next(Instant after) {
-        return cron.nextExecution(ZonedDateTime.ofInstant(after, ZoneId.systemDefault()))
+        // cron-utils keeps the fraction of a second it is given: 10:00:59.999 would fire at 10:01:00.999
+        return cron.nextExecution(ZonedDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), ZoneId.systemDefault()))
                 .map(ZonedDateTime::toInstant).orElse(Instant.MAX);
     }
 

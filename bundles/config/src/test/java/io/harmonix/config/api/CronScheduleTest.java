@@ -19,6 +19,8 @@ class CronScheduleTest {
         assertEquals(T.plusSeconds(1), CronSchedule.parse("* * * * * ?").next(T));
         assertEquals(T.plusSeconds(10), CronSchedule.parse("*/20 * * * * *").next(T));
         assertEquals("*/5 * * * *", CronSchedule.parse(" */5 * * * * ").toString());
+        assertEquals(T, CronSchedule.parse("* * * * * *").next(T.minusMillis(500)),
+                "on the whole second, not a fraction after it");
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +25,8 @@ public class FleetEngine implements Fleet {
     private final Path home;
     private final Path dataFolder;
     private final Clock clock;
-    private final ReentrantLock running = new ReentrantLock();
+    /** Not a lock: a discovery started from within another (a progress listener, say) is refused too. */
+    private final Semaphore running = new Semaphore(1);
     private volatile Instant runningSince;
     private volatile FleetSettings settings;
     private volatile List<Known> catalogue;
@@ -61,7 +62,7 @@ public class FleetEngine implements Fleet {
 
     @Override
     public DiscoveryReport discover(Consumer<String> progress) {
-        if (!running.tryLock()) {
+        if (!running.tryAcquire()) {
             throw new IllegalStateException("a discovery is running since " + runningSince
                     + "; its report will be the catalogue's (repo:list shows it when it ends)");
         }
@@ -93,7 +94,7 @@ public class FleetEngine implements Fleet {
             return report;
         } finally {
             runningSince = null;
-            running.unlock();
+            running.release();
         }
     }
 
