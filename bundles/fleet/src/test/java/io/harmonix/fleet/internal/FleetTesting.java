@@ -2,6 +2,8 @@ package io.harmonix.fleet.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** For the command tests (another package): a fleet fixture with a root folder {@code repos}. */
 public final class FleetTesting implements AutoCloseable {
@@ -27,6 +29,10 @@ public final class FleetTesting implements AutoCloseable {
 
     public Path workingTree(Path at, String... files) throws Exception {
         return fixture.git.workingTree(at, files);
+    }
+
+    public static List<String> schemaErrors(String schema, JsonNode document) throws java.io.IOException {
+        return Schemas.errors(schema, document);
     }
 
     public Fleet fleet() {
