@@ -5,6 +5,7 @@ import io.harmonix.config.api.CronSchedule;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The fleet's configuration (PID {@value #PID}, {@code etc/io.harmonix.fleet.cfg}), checked as a whole. The
@@ -19,6 +20,7 @@ import java.util.List;
 record FleetSettings(List<String> roots, int depth, String manifest, CronSchedule schedule, int maxParallel,
         int retryAttempts, Duration retryBackoff, int failureThreshold, Duration healthWindow) {
     static final String PID = "io.harmonix.fleet";
+    private static final Pattern ANY = Pattern.compile("[^\\n]*");
 
     static FleetSettings defaults() {
         return new FleetSettings(List.of(), 2, "etc/repositories.json", null, 2, 2, Duration.ofSeconds(5), 3,
@@ -27,7 +29,9 @@ record FleetSettings(List<String> roots, int depth, String manifest, CronSchedul
 
     static ConfigCheck.Result<FleetSettings> read(FleetComponent.Config config, java.util.Map<String, ?> properties) {
         ConfigCheck check = new ConfigCheck(PID, properties);
-        List<String> roots = Arrays.stream(check.text("roots", config::roots).split(","))
+        // no roots is a fleet of the manifest's repositories only
+        List<String> roots = Arrays.stream(check.text("roots", config::roots, ANY, "folders, comma-separated")
+                .split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         int depth = check.wholeNumber("depth", config::depth, 0, 20);
         String manifest = check.text("manifest", config::manifest);
