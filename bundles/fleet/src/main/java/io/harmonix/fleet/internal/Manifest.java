@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fleet manifest ({@code etc/repositories.json}) read and checked: syntax, then the JSON Schema of
@@ -30,6 +31,7 @@ import java.util.Map;
 final class Manifest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Schema SCHEMA = schema("repositories.schema.json");
+    private static final Set<String> PROPERTY_KEYWORDS = Set.of("required", "additionalProperties");
 
     /** One repository the manifest names; {@code pointer} is its JSON Pointer ({@code /repositories/3}). */
     record Entry(String name, Path path, String language, String buildCommand, String testCommand,
@@ -86,15 +88,13 @@ final class Manifest {
         }
         Manifest checking = new Manifest(source, where, List.of(), new ArrayList<>(), false);
         for (Error err : SCHEMA.validate(root)) {
-            String pointer = err.getInstanceLocation().toString();
-            if (err.getProperty() != null && ("required".equals(err.getKeyword())
-                    || "additionalProperties".equals(err.getKeyword()))) {
-                pointer = pointer + "/" + err.getProperty();
-            }
-            String m = err.getMessage();
-            String loc = err.getInstanceLocation().toString();
-            checking.problems.add(checking.problem(pointer, (pointer.isEmpty() ? "" : pointer + ": ")
-                    + (m.startsWith(loc + ": ") ? m.substring(loc.length() + 2) : m)));
+            String at = err.getInstanceLocation().toString();
+            // a missing or unexpected property is reported on its object: name the property itself
+            boolean onProperty = err.getProperty() != null && PROPERTY_KEYWORDS.contains(err.getKeyword());
+            String field = onProperty ? at + "/" + err.getProperty() : at;
+            String message = err.getMessage().startsWith(at + ": ") ? err.getMessage().substring(at.length() + 2)
+                    : err.getMessage();
+            checking.problems.add(checking.problem(field, (field.isEmpty() ? "" : field + ": ") + message));
         }
         if (!checking.problems.isEmpty()) {
             return new Manifest(source, where, List.of(), List.copyOf(checking.problems), false);
@@ -145,14 +145,16 @@ final class Manifest {
     }
 
     static Schema schema(String resource) {
-        try (InputStream in = Manifest.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " missing from the bundle");
-            }
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-                    .getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8), InputFormat.JSON);
+        var url = Manifest.class.getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException(resource + " missing from the bundle (docs/formats is copied in)");
+        }
+        try (InputStream in = url.openStream()) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(text,
+                    InputFormat.JSON);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot read " + resource, e);
         }
     }
 }
