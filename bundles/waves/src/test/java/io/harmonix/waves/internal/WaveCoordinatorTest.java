@@ -174,6 +174,32 @@ class WaveCoordinatorTest {
     }
 
     @Test
+    void aWaveWhoseRunWasInterruptedByARestartIsResumedAndCompletes(@TempDir Path other) throws Exception {
+        try (WaveFixture journaled = WaveFixture.openJournaled(other, 4)) {
+            journaled.deployment.work = Duration.ofMillis(100);
+            Wave w = journaled.waves.start(new WaveRequest(journaled.repo().toString(), WaveSize.SMALL,
+                    Focus.QUALITY, List.of("alpha", "beta", "delta"), 6, Duration.ofMillis(100)));
+            while (journaled.engine.run(w.runId()).orElseThrow().completedCycles() < 1) {
+                Thread.sleep(20);
+            }
+
+            List<String> done = journaled.restart();
+
+            assertEquals(List.of(w.id() + ": resumed (run " + w.runId() + ")"), done);
+            assertEquals(WaveStatus.RUNNING, journaled.waves.wave(w.id()).orElseThrow().status());
+            assertEquals(3, journaled.deployment.all().size(), "its configurations kept");
+            assertEquals(3, journaled.coordinator.leases.onTarget(w.target()).size(), "its leases kept");
+            Wave ended = journaled.awaitEnd(w.id());
+            assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
+            assertEquals(6, journaled.engine.run(w.runId()).orElseThrow().completedCycles());
+            assertEquals(List.of(), journaled.deployment.all());
+            assertEquals(1, journaled.waves.report(w.id()).proposals().stream()
+                    .filter(p -> p.title().equals("Remove the fixme line")).count(),
+                    "the proposal made before and after the restart is recorded once");
+        }
+    }
+
+    @Test
     void aConfigurationOfAWaveNotRunningIsDeletedAtStart() throws Exception {
         fx.deployment.deploy("quality", "w-0badc0de-1", fx.repo().toString(), List.of("alpha"));
         fx.deployment.deploy("quality", "not-a-wave", fx.repo().toString(), List.of("alpha"));

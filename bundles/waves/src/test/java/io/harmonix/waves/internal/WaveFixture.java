@@ -1,9 +1,11 @@
 package io.harmonix.waves.internal;
 
 import io.harmonix.enhance.api.testing.GitRepo;
+import io.harmonix.runner.internal.JournalGate;
 import io.harmonix.runner.internal.RunEngine;
 import io.harmonix.runner.internal.RunnerLog;
 import io.harmonix.runner.internal.RunnerSettings;
+import io.harmonix.state.testing.StateFixture;
 import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.waves.api.Focus;
 import io.harmonix.waves.api.Wave;
@@ -40,6 +42,7 @@ final class WaveFixture implements AutoCloseable {
     final Map<Focus, Double> weights = new ConcurrentHashMap<>();
     final List<String> log = new CopyOnWriteArrayList<>();
     final int pool;
+    private final StateFixture state;
     RunEngine engine;
     Coordinator coordinator;
     WaveCycles cycles;
@@ -48,6 +51,11 @@ final class WaveFixture implements AutoCloseable {
     final WaveSettings settings;
 
     private WaveFixture(Path dir, int pool, int runnerPoolKnown) throws Exception {
+        this(dir, pool, runnerPoolKnown, null);
+    }
+
+    private WaveFixture(Path dir, int pool, int runnerPoolKnown, StateFixture state) throws Exception {
+        this.state = state;
         this.dir = dir;
         this.pool = pool;
         this.settings = new WaveSettings(Duration.ofMinutes(15), Duration.ofSeconds(20), Duration.ofSeconds(30),
@@ -86,7 +94,23 @@ final class WaveFixture implements AutoCloseable {
     }
 
     private RunEngine newEngine() {
-        return new RunEngine(new RunnerSettings(pool, Duration.ofSeconds(30), 50, false), RunnerLog.console());
+        RunnerSettings runner = new RunnerSettings(pool, Duration.ofSeconds(30), 50, false);
+        if (state == null) {
+            return new RunEngine(runner, RunnerLog.console());
+        }
+        JournalGate gate = new JournalGate();
+        gate.set(state.journal());
+        RunEngine e = new RunEngine(runner, RunnerLog.console(), gate);
+        e.addRecorder(s -> { }); // the index's place: a journaled runner commits only what a recorder took
+        return e;
+    }
+
+    /**
+     * As {@link #open}, the runner journaling its runs in the state schema of a second real Derby, so that a run
+     * going when the runtime stops is interrupted and can be resumed after a restart.
+     */
+    static WaveFixture openJournaled(Path dir, int pool) throws Exception {
+        return new WaveFixture(dir, pool, pool, StateFixture.open(dir.resolve("state"), id -> null));
     }
 
     private void wire() {
@@ -135,5 +159,8 @@ final class WaveFixture implements AutoCloseable {
         infinite.close();
         engine.close(Duration.ofSeconds(10));
         db.close();
+        if (state != null) {
+            state.close();
+        }
     }
 }
