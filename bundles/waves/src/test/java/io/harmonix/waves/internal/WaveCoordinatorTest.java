@@ -146,6 +146,24 @@ class WaveCoordinatorTest {
     }
 
     @Test
+    void eachCycleOfTheWaveRenewsItsInstancesLeases() throws Exception {
+        fx.deployment.work = Duration.ofMillis(100);
+        Wave w = fx.waves.start(new WaveRequest(fx.repo().toString(), WaveSize.SMALL, Focus.QUALITY,
+                List.of("alpha", "beta", "gamma"), 30, Duration.ofMillis(100)));
+        String agent = w.instances().get(0).agentId();
+        java.time.Instant first = w.instances().get(0).leaseExpiry();
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        java.time.Instant now = first;
+        while (!now.isAfter(first) && System.nanoTime() < until) {
+            Thread.sleep(50);
+            now = fx.coordinator.leases.held(agent).get(0).expiresAt();
+        }
+        assertTrue(now.isAfter(first), "renewed after a cycle: " + first + " -> " + now);
+        assertTrue(fx.engine.run(w.runId()).orElseThrow().completedCycles() >= 1);
+        fx.waves.stop(w.id());
+    }
+
+    @Test
     void aProposalMadeAgainNextCycleIsRecordedOnce() throws Exception {
         Wave w = fx.waves.start(new WaveRequest(fx.repo().toString(), WaveSize.SMALL, Focus.QUALITY,
                 List.of("delta"), 3, Duration.ZERO));
