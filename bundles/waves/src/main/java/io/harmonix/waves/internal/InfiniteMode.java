@@ -54,6 +54,21 @@ final class InfiniteMode implements AutoCloseable {
         return series(id);
     }
 
+    /**
+     * At start, on the ticks' thread (activation does not wait for the agents of the waves it resumes, and no tick
+     * comes before it): the coordinator's recovery, then the series that were running tick again.
+     */
+    void recoverThenResume(Consumer<String> info) {
+        ticks.execute(() -> {
+            try {
+                coordinator.recover().forEach(line -> info.accept("waves at start: " + line));
+                resume();
+            } catch (SQLException | java.io.IOException | RuntimeException e) {
+                log.accept("waves at start: recovery failed: " + e);
+            }
+        });
+    }
+
     /** Ticks again for every series that was running when the runtime stopped. */
     void resume() throws SQLException {
         for (WaveStore.Series s : coordinator.store.series(true)) {

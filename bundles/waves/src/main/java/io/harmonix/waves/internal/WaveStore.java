@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /** The waves, their instances and what they found, in the runtime's database ({@link WaveTables}). */
@@ -170,7 +171,7 @@ final class WaveStore {
                 for (MergedFinding f : findings) {
                     get.setString(1, waveId);
                     get.setString(2, f.fingerprint());
-                    java.util.TreeSet<String> sources = new java.util.TreeSet<>(f.sources());
+                    TreeSet<String> sources = new TreeSet<>(f.sources());
                     boolean known;
                     try (ResultSet r = get.executeQuery()) {
                         known = r.next();

@@ -97,10 +97,7 @@ public final class WavesComponent implements WaveCoordinator, CycleListener {
         this.cycles = new WaveCycles(coordinator, pace, new LedgerSink(() -> ledger, () -> catalogue,
                 id -> coordinator.wave(id).map(Wave::target).orElse(null)), log::warn);
         this.infinite = new InfiniteMode(coordinator, log::warn);
-        for (String line : coordinator.recover()) {
-            log.info("waves at start: {}", line);
-        }
-        infinite.resume();
+        infinite.recoverThenResume(log::info);
     }
 
     /** The coordinator over parts made elsewhere: the tests', which have no Configuration Admin. */

@@ -2,6 +2,7 @@ package io.harmonix.waves.internal.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harmonix.config.api.Durations;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.Table;
 import io.harmonix.waves.api.AgentInstance;
@@ -38,7 +39,7 @@ final class WaveViews {
     static Table series(List<InfiniteSeries> series) {
         Table t = new Table("SERIES", "STATUS", "THROTTLE", "INTERVAL", "WAVES", "LAST DECISION", "TARGET");
         for (InfiniteSeries s : series) {
-            t.row(s.id(), s.status().id(), s.throttle(), io.harmonix.config.api.Durations.format(s.interval()),
+            t.row(s.id(), s.status().id(), s.throttle(), Durations.format(s.interval()),
                     s.waves().size(), s.lastDecision() == null ? "-" : s.lastDecision(), s.target());
         }
         return t;
@@ -75,7 +76,7 @@ final class WaveViews {
     static ObjectNode json(InfiniteSeries s) {
         ObjectNode o = Json.fields(s, "id", "target", "throttle", "startedAt", "endedAt", "lastDecision");
         o.put("status", s.status().id());
-        o.put("interval", io.harmonix.config.api.Durations.format(s.interval()));
+        o.put("interval", Durations.format(s.interval()));
         o.set("waves", strings(s.waves()));
         return o;
     }
