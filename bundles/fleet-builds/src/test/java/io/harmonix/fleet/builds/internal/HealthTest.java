@@ -25,7 +25,7 @@ class HealthTest {
         check(60, "c2", "build", 0);
         check(61, "c2", "test", 1); // test fails on c2...
         check(70, "c2", "build", 0);
-        check(71, "c2", "test", 0); // ...and passes on a retry: flaky, recovered after 10 s
+        check(71, "c2", "test", 0); // ...and passes on a retry: flaky, recovered after 9 s (61 -> 70)
         check(120, "c3", "build", 2); // broken from here
         check(130, "c3", "build", 2);
         check(400, "c4", "build", 0); // recovered after 280 s
@@ -40,7 +40,7 @@ class HealthTest {
         assertEquals(4, h.tests());
         assertEquals(3, h.testsPassed());
         assertEquals(T0.plusSeconds(401), h.lastSuccess());
-        assertEquals(Duration.ofSeconds((10 + 280) / 2), h.meanTimeToRecovery());
+        assertEquals(Duration.ofMillis((9_000 + 280_000) / 2), h.meanTimeToRecovery());
         assertEquals(1, h.flaky());
         assertEquals(2, h.consecutiveFailures());
         assertEquals(0.5, h.buildSuccessRate(), 1e-9);
