@@ -12,8 +12,10 @@ import java.util.Set;
 
 /**
  * A repository's health, computed from its check records of kind {@code build} and {@code test} (bisection probes
- * and other kinds are not its builds). A check that failed and one that passed are counted as they ran: a retry is a
- * check too, so a broken build retried twice is three failures in a row.
+ * and other kinds are not its builds). Rates count the checks as they ran. For streaks, recoveries and the last
+ * success, a check that failed is a failure, and a success is a passing check that ends its run: a test, or a build
+ * with no test after it on the same commit (a build that passed before its tests failed is no success). A retry is a
+ * run too, so a broken build tried twice is two failures in a row.
  */
 final class Health {
     static final Set<String> KINDS = Set.of(RepositoryBuilder.BUILD, RepositoryBuilder.TEST);
@@ -37,7 +39,8 @@ final class Health {
         int recovered = 0;
         Set<String> failedOn = new HashSet<>();
         Set<String> flaky = new HashSet<>();
-        for (CheckRecord c : all) {
+        for (int i = 0; i < all.size(); i++) {
+            CheckRecord c = all.get(i);
             if (c.startedAt().isBefore(since)) {
                 continue;
             }
@@ -48,7 +51,7 @@ final class Health {
             if (c.passed()) {
                 buildsPassed += build ? 1 : 0;
                 testsPassed += build ? 0 : 1;
-                if (failingSince != null) {
+                if (failingSince != null && success(all, i)) {
                     recoveries = recoveries.plus(Duration.between(failingSince, c.startedAt()));
                     recovered++;
                     failingSince = null;
@@ -62,21 +65,36 @@ final class Health {
             }
         }
         Instant lastSuccess = null;
-        for (CheckRecord c : all) {
-            lastSuccess = c.passed() ? c.startedAt() : lastSuccess;
+        for (int i = 0; i < all.size(); i++) {
+            lastSuccess = success(all, i) ? all.get(i).startedAt() : lastSuccess;
         }
         return new RepositoryHealth(name, builds, buildsPassed, tests, testsPassed, lastSuccess,
                 recovered == 0 ? null : recoveries.dividedBy(recovered), flaky.size(), streak(all).size());
     }
 
-    /** @return the failing checks since the newest passing one, oldest first */
+    /** @return the failing checks since the newest success, oldest first */
     static List<CheckRecord> streak(List<CheckRecord> checks) {
         List<CheckRecord> all = ordered(checks);
         List<CheckRecord> streak = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && !all.get(i).passed(); i--) {
-            streak.add(0, all.get(i));
+        for (int i = all.size() - 1; i >= 0 && !success(all, i); i--) {
+            if (!all.get(i).passed()) {
+                streak.add(0, all.get(i));
+            }
         }
         return streak;
+    }
+
+    // A passing check that ends its run: not a build whose tests ran next on the same commit.
+    private static boolean success(List<CheckRecord> all, int i) {
+        CheckRecord c = all.get(i);
+        if (!c.passed()) {
+            return false;
+        }
+        if (i + 1 < all.size() && RepositoryBuilder.BUILD.equals(c.kind())) {
+            CheckRecord next = all.get(i + 1);
+            return !(RepositoryBuilder.TEST.equals(next.kind()) && next.commit().equals(c.commit()));
+        }
+        return true;
     }
 
     // Build and test checks, oldest first (the id breaks ties: it grows with each record)

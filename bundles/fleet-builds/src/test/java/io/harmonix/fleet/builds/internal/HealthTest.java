@@ -25,11 +25,11 @@ class HealthTest {
         check(60, "c2", "build", 0);
         check(61, "c2", "test", 1); // test fails on c2...
         check(70, "c2", "build", 0);
-        check(71, "c2", "test", 0); // ...and passes on a retry: flaky, recovered after 9 s (61 -> 70)
+        check(71, "c2", "test", 0); // ...and passes on a retry: flaky, recovered when the test passed, after 10 s
         check(120, "c3", "build", 2); // broken from here
         check(130, "c3", "build", 2);
-        check(400, "c4", "build", 0); // recovered after 280 s
-        check(401, "c4", "test", 0);
+        check(400, "c4", "build", 0); // not yet a success: its tests come next
+        check(401, "c4", "test", 0); // recovered after 281 s
         check(500, "c5", "build", 1);
         check(510, "c5", "build", 1);
         check(520, "c5", "bisect", 1); // bisection probes are not the repository's builds
@@ -40,7 +40,7 @@ class HealthTest {
         assertEquals(4, h.tests());
         assertEquals(3, h.testsPassed());
         assertEquals(T0.plusSeconds(401), h.lastSuccess());
-        assertEquals(Duration.ofMillis((9_000 + 280_000) / 2), h.meanTimeToRecovery());
+        assertEquals(Duration.ofMillis((10_000 + 281_000) / 2), h.meanTimeToRecovery());
         assertEquals(1, h.flaky());
         assertEquals(2, h.consecutiveFailures());
         assertEquals(0.5, h.buildSuccessRate(), 1e-9);
@@ -71,6 +71,19 @@ class HealthTest {
         assertEquals(0, h.flaky());
         assertEquals(Duration.ofSeconds(5), h.meanTimeToRecovery());
         assertEquals(0, h.consecutiveFailures());
+    }
+
+    @Test
+    void testsFailingAfterPassingBuildsMakeAStreakTheBuildsDoNotBreak() {
+        for (int i = 0; i < 3; i++) {
+            check(10 * i, "c1", "build", 0);
+            check(10 * i + 1, "c1", "test", 1);
+        }
+        RepositoryHealth h = Health.of("lib", checks, T0);
+        assertEquals(3, h.consecutiveFailures());
+        assertNull(h.lastSuccess(), "a build whose tests then failed is no success");
+        assertEquals(List.of(2L, 4L, 6L), Health.streak(checks).stream().map(CheckRecord::id).toList());
+        assertEquals(3, h.buildsPassed(), "the rates count each check as it ran");
     }
 
     @Test
