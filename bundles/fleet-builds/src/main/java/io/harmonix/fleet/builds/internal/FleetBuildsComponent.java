@@ -127,6 +127,7 @@ public final class FleetBuildsComponent implements FleetBuilds {
         for (Repository r : catalogue.repositories()) {
             all.add(Health.of(r.name(), history.checks(r.name(), Bisection.HISTORY), since));
         }
+        all.sort(java.util.Comparator.comparing(RepositoryHealth::name));
         return all;
     }
 
