@@ -42,7 +42,7 @@ class BisectionTest {
             return record(probed.size(), commit, broken ? 1 : 0);
         });
         assertEquals(commits.get(4), found.commit());
-        assertEquals("Ada Lovelace", found.author());
+        assertEquals("Test", found.author());
         assertEquals("break the build", found.subject());
         assertEquals(green, found.lastGreen());
         assertEquals(3, probed.size(), "log2(8) probes: " + probed); // the last commit is known bad already

@@ -1,19 +1,19 @@
 package io.harmonix.fleet.builds.internal;
 
+import io.harmonix.enhance.api.testing.GitRepo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Real git repositories for the tests, made with the git CLI under a folder of the test, with no system or user
- * configuration (HOME is the folder), a fixed author, and executable shell scripts as build and test commands.
+ * Real git repositories for the tests (the enhancement API's test {@link GitRepo}: the git CLI, blind to the
+ * machine's configuration, author "Test"), each with shell scripts {@code build.sh} and {@code test.sh} as its build
+ * and test commands and a {@code history.txt} that every commit changes.
  */
 final class GitRepos {
     private final Path root;
+    private final Map<Path, GitRepo> repos = new HashMap<>();
 
     GitRepos(Path root) {
         this.root = root;
@@ -21,52 +21,30 @@ final class GitRepos {
 
     /** A new repository {@code name} with one commit holding {@code build.sh} and {@code test.sh}. */
     Path create(String name, String build, String test) throws IOException {
-        Path repo = root.resolve(name);
-        Files.createDirectories(repo);
-        git(repo, "init", "-q", "-b", "main");
-        return commit(repo, "initial", build, test);
+        GitRepo repo = GitRepo.init(root.resolve(name));
+        repos.put(repo.root(), repo);
+        return commit(repo.root(), "initial", build, test);
     }
 
-    /** Writes the scripts (null: unchanged) and commits them. */
-    Path commit(Path repo, String subject, String build, String test) throws IOException {
+    /** Writes the scripts (null: unchanged), a line of {@code history.txt}, and commits them. */
+    Path commit(Path path, String subject, String build, String test) throws IOException {
+        GitRepo repo = repos.get(path);
         if (build != null) {
-            script(repo.resolve("build.sh"), build);
+            repo.write("build.sh", "#!/bin/sh\nset -e\n" + build + "\n");
         }
         if (test != null) {
-            script(repo.resolve("test.sh"), test);
+            repo.write("test.sh", "#!/bin/sh\nset -e\n" + test + "\n");
         }
-        Files.writeString(repo.resolve("history.txt"), subject + "\n", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        git(repo, "add", "-A");
-        git(repo, "-c", "user.name=Ada Lovelace", "-c", "user.email=ada@example.org", "commit", "-q", "-m", subject);
-        return repo;
+        String history = path.resolve("history.txt").toFile().exists() ? repo.read("history.txt") : "";
+        repo.write("history.txt", history + subject + "\n").commit(subject);
+        return path;
     }
 
-    String head(Path repo) throws IOException {
-        return git(repo, "rev-parse", "HEAD").trim();
+    String head(Path path) throws IOException {
+        return repos.get(path).head();
     }
 
-    private static void script(Path file, String body) throws IOException {
-        Files.writeString(file, "#!/bin/sh\nset -e\n" + body + "\n", StandardCharsets.UTF_8);
-        file.toFile().setExecutable(true);
-    }
-
-    String git(Path repo, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("git", "-C", repo.toString()));
-        command.addAll(List.of(arguments));
-        ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
-        b.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-        b.environment().put("HOME", root.toString());
-        Process p = b.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("git " + String.join(" ", arguments) + " failed: " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        return out;
+    String git(Path path, String... arguments) throws IOException {
+        return repos.get(path).git(arguments);
     }
 }
