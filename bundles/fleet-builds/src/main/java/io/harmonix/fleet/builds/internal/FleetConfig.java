@@ -15,11 +15,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "At most this many repositories build at once.")
     int maxParallel() default 2;
 
-    @AttributeDefinition(description = "Attempts of a failing build or test on the same commit (1: no retry).")
+    @AttributeDefinition(description = "Retries of a failed build or test on the same commit, to tell flaky from "
+            + "broken (0: none).")
     int retryAttempts() default 2;
 
-    @AttributeDefinition(description = "Wait before a retry (a duration: 500ms, 2s); doubled at each further one.")
-    String retryBackoff() default "1s";
+    @AttributeDefinition(description = "Wait before the first retry (a duration: 500ms, 5s); doubled before each "
+            + "further one.")
+    String retryBackoff() default "5s";
 
     @AttributeDefinition(description = "Failing checks in a row that make a repository unhealthy (an event).")
     int failureThreshold() default 3;

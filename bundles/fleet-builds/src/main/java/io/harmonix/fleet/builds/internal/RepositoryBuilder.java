@@ -91,7 +91,7 @@ final class RepositoryBuilder {
         List<Long> ids = new ArrayList<>();
         Duration took = Duration.ZERO;
         CheckRecord failure = null;
-        for (int attempt = 1; attempt <= s.retryAttempts(); attempt++) {
+        for (int attempt = 1; attempt <= s.attempts(); attempt++) {
             if (attempt > 1) {
                 Thread.sleep(s.retryBackoff().multipliedBy(1L << Math.min(attempt - 2, 16)).toMillis());
             }
@@ -111,7 +111,7 @@ final class RepositoryBuilder {
             }
         }
         BreakingCommit breaking = locate(job, taskKey);
-        String reason = failure.kind() + " failed on each of " + s.retryAttempts() + " attempt(s): " + why(failure)
+        String reason = failure.kind() + " failed on each of " + s.attempts() + " attempt(s): " + why(failure)
                 + " (check " + failure.id() + ")" + (breaking == null ? ""
                         : "; broken by " + breaking.commit().substring(0, 12) + " (" + breaking.author() + ": "
                                 + breaking.subject() + ")");

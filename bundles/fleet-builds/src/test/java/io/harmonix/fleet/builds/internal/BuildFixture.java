@@ -54,9 +54,9 @@ final class BuildFixture implements AutoCloseable {
         start();
     }
 
-    /** Settings for tests: parallel 2, 2 attempts 50 ms apart, threshold 3, window 7 days. */
+    /** Settings for tests: parallel 2, 1 retry 50 ms later, threshold 3, window 7 days. */
     static Settings settings() {
-        return new Settings(2, 2, Duration.ofMillis(50), 3, Duration.ofDays(7));
+        return new Settings(2, 1, Duration.ofMillis(50), 3, Duration.ofDays(7));
     }
 
     /** (Re)starts the engine on the same database, as a runtime does after a stop; it resumes what was running. */

@@ -115,7 +115,7 @@ class FleetBuildsTest {
 
     @Test
     void aBrokenRepositoryIsBisectedToTheCommitThatBrokeIt() throws Exception {
-        fleet = new BuildFixture(dir, new Settings(2, 1, Duration.ZERO, 100, Duration.ofDays(7)));
+        fleet = new BuildFixture(dir, new Settings(2, 0, Duration.ZERO, 100, Duration.ofDays(7)));
         Path repo = fleet.repository("lib", "test -f history.txt", "true");
         BuildReport green = fleet.build();
         assertEquals(Outcome.BUILT, outcome(green, "lib").outcome());
@@ -183,7 +183,7 @@ class FleetBuildsTest {
 
     @Test
     void anUnhealthyRepositoryIsReportedOncePerStreak() throws Exception {
-        fleet = new BuildFixture(dir, new Settings(2, 1, Duration.ZERO, 2, Duration.ofDays(7)));
+        fleet = new BuildFixture(dir, new Settings(2, 0, Duration.ZERO, 2, Duration.ofDays(7)));
         Path repo = fleet.repository("lib", "exit 1", null);
         fleet.build();
         assertEquals(0, fleet.events(FleetBuilds.UNHEALTHY_EVENT).size(), "one failure: below the threshold");
