@@ -8,7 +8,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * designates that PID with its full definition; this one only reads these keys (same names, same defaults), so it
  * carries no {@code @Designate} of its own.
  */
-@ObjectClassDefinition(name = "Harmonix fleet (builds and health)", pid = FleetConfig.PID)
+@ObjectClassDefinition(name = "Harmonix fleet (builds and health)")
 @interface FleetConfig {
     String PID = "io.harmonix.fleet";
 
