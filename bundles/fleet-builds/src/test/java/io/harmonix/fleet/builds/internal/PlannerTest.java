@@ -91,6 +91,21 @@ class PlannerTest {
     }
 
     @Test
+    void aRepositoryThatDoesNotOpenOrHasNoCommitIsNotBuiltAndSaysWhy() throws Exception {
+        add("core", "sh build.sh");
+        catalogue.add(new Repository("gone", dir.resolve("gone").toString(), "unknown", "make", null, List.of(),
+                List.of(), "manifest", dir.resolve("gone") + ": not a git repository"));
+        java.nio.file.Files.createDirectories(dir.resolve("empty"));
+        repos.git(repos.create("seed", "true", "true"), "init", "-q", dir.resolve("empty").toString());
+        catalogue.add(new Repository("empty", dir.resolve("empty").toString(), "shell", "sh build.sh", null,
+                List.of(), List.of(), "manifest", null));
+        Map<String, RepositoryOutcome> settled = settled(plan(List.of("core", "gone", "empty"), null));
+        assertEquals("not built: " + dir.resolve("gone") + ": not a git repository", settled.get("gone").reason());
+        assertEquals("not built: " + dir.resolve("empty") + ": HEAD names no commit", settled.get("empty").reason());
+        assertTrue(!settled.containsKey("core"));
+    }
+
+    @Test
     void unknownNamesAreRefusedWithTheKnownOnes() throws Exception {
         add("core", "sh build.sh");
         add("api", "sh build.sh", "core");
