@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * A repository's health, computed from its check records of kind {@code build} and {@code test} (bisection probes
- * and other kinds are not its builds). Rates count the checks as they ran. For streaks, recoveries and the last
- * success, a check that failed is a failure, and a success is a passing check that ends its run: a test, or a build
+ * and other kinds are not its builds; nor are checks that never came to a verdict: see {@link #ordered}). Rates
+ * count the checks as they ran. For streaks, recoveries and the last success, a check that failed is a failure, and a success is a passing check that ends its run: a test, or a build
  * with no test after it on the same commit (a build that passed before its tests failed is no success). A retry is a
  * run too, so a broken build tried twice is two failures in a row.
  */
@@ -97,9 +97,11 @@ final class Health {
         return true;
     }
 
-    // Build and test checks, oldest first (the id breaks ties: it grows with each record)
+    // Build and test checks that came to a verdict, oldest first (the id breaks ties: it grows with each record).
+    // One with an error never got to one (the runtime stopped under it, isolation refused, no such commit): it says
+    // nothing of the repository. A timed-out check did get one: the build hung.
     private static List<CheckRecord> ordered(List<CheckRecord> checks) {
-        return checks.stream().filter(c -> KINDS.contains(c.kind()))
+        return checks.stream().filter(c -> KINDS.contains(c.kind()) && c.error() == null)
                 .sorted(Comparator.comparing(CheckRecord::startedAt).thenComparingLong(CheckRecord::id)).toList();
     }
 }

@@ -87,13 +87,14 @@ class HealthTest {
     }
 
     @Test
-    void aTimedOutOrUnrunCheckIsAFailure() {
+    void aTimedOutCheckIsAFailureOneThatNeverRanIsNothing() {
         checks.add(new CheckRecord(1, "lib", "c1", "build", "sh build.sh", T0, Duration.ofSeconds(60), null, true,
                 Isolation.SANDBOX, "", false, null));
         checks.add(new CheckRecord(2, "lib", "c1", "build", "sh build.sh", T0.plusSeconds(61), Duration.ZERO, null,
-                false, Isolation.NONE, "", false, "isolation refused"));
+                false, Isolation.NONE, "", false, "the runtime stopped while it ran"));
         RepositoryHealth h = Health.of("lib", checks, T0);
-        assertEquals(2, h.consecutiveFailures());
+        assertEquals(1, h.consecutiveFailures(), "the timed-out one");
+        assertEquals(1, h.builds(), "the one the runtime's stop cut is not counted");
         assertNull(h.lastSuccess());
     }
 

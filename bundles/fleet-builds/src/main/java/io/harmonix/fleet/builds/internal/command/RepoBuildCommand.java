@@ -58,7 +58,9 @@ public final class RepoBuildCommand implements ShellCommands {
             AtomicReference<String> last = new AtomicReference<>();
             BuildReport started = builds.build(names == null ? List.of() : names, affectedSince, parallel, r -> {
                 String line = BuildViews.progress(r).replaceAll(", [0-9.]+s elapsed$", "");
-                if (!line.equals(last.getAndSet(line))) { // a line per change, not per task event
+                boolean between = line.contains("building nothing") && r.levelsDone() < r.levels().size();
+                // a line per change, not per task event; none in the instant between one task and the next
+                if (!between && !line.equals(last.getAndSet(line))) {
                     items.item(BuildViews.progress(r), null);
                 }
             });
