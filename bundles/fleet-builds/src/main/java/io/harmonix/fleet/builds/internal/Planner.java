@@ -125,6 +125,10 @@ final class Planner {
         if (from.isEmpty()) {
             return Optional.of(FleetBuilds.LAST_GREEN.equals(since) ? "no green build yet" : since + " not found");
         }
+        if (FleetBuilds.LAST_GREEN.equals(since)) {
+            // a commit that did not build green yet is built, even one whose tree a green commit had (a revert)
+            return from.get().equals(head) ? Optional.empty() : Optional.of("HEAD is not its last green commit");
+        }
         return Git.differ(r.path(), from.get(), head) ? Optional.of("changed since " + from.get())
                 : Optional.empty();
     }
