@@ -173,13 +173,14 @@ final class Coordinator {
                 end(id, WaveStatus.FAILED, why);
                 throw new IllegalStateException("wave " + id + " failed: " + why);
             }
-            ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("wave", id);
-            runner.start(new RunRequest(RUN_PREFIX + id, ids, request.cycles(), request.interval(),
-                    settings.deadline(), inputs));
             for (WaveStore.Instance in : instances) {
                 store.doing(in.agentId(), "running");
             }
-            store.update(id, WaveStatus.RUNNING, null, null, null);
+            ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("wave", id);
+            runner.start(new RunRequest(RUN_PREFIX + id, ids, request.cycles(), request.interval(),
+                    settings.deadline(), inputs));
+            // only from deploying: a short run may have ended (and the wave with it) before this line
+            store.running(id);
         } catch (IOException | RuntimeException e) {
             if (wave(id).map(w -> !w.status().ended()).orElse(false)) {
                 end(id, WaveStatus.FAILED, "could not be deployed: " + e.getMessage());
@@ -238,7 +239,7 @@ final class Coordinator {
             // instances and leases go first: once the wave reads ended, nothing of it is left
             for (WaveStore.Instance in : store.instances(waveId)) {
                 deployment.remove(in.type(), in.configName());
-                store.doing(in.agentId(), "done");
+                store.done(in.agentId());
             }
             leases.releaseWave(waveId);
             store.update(waveId, status, null, clock.instant(), message);

@@ -24,6 +24,7 @@ import javax.sql.DataSource;
 
 /** The waves, their instances and what they found, in the runtime's database ({@link WaveTables}). */
 final class WaveStore {
+    static final String DONE = "done";
     private static final String WAVE_COLUMNS = "ID, TARGET, WAVE_SIZE, FOCUS, COMPONENTS, STATUS, RUN_ID, CYCLES, "
             + "SERIES, STARTED_AT, ENDED_AT, MESSAGE";
 
@@ -91,8 +92,20 @@ final class WaveStore {
                 status.name(), runId, endedAt == null ? null : Timestamp.from(endedAt), message, waveId);
     }
 
+    /** Marks a wave running, if it is still deploying. */
+    void running(String waveId) throws SQLException {
+        update("UPDATE WAVE SET STATUS = 'RUNNING' WHERE ID = ? AND STATUS = 'DEPLOYING'", waveId);
+    }
+
+    /** Says what an instance is doing; an instance that is done stays done (a late cycle event changes nothing). */
     void doing(String agentId, String doing) throws SQLException {
-        update("UPDATE WAVE_INSTANCE SET DOING = ? WHERE AGENT_ID = ?", cut(doing, 200), agentId);
+        update("UPDATE WAVE_INSTANCE SET DOING = ? WHERE AGENT_ID = ? AND DOING <> '" + DONE + "'", cut(doing, 200),
+                agentId);
+    }
+
+    /** Marks an instance done: its wave ended. */
+    void done(String agentId) throws SQLException {
+        update("UPDATE WAVE_INSTANCE SET DOING = '" + DONE + "' WHERE AGENT_ID = ?", agentId);
     }
 
     /** Keeps only these instances of a wave (those whose components could be claimed). */
