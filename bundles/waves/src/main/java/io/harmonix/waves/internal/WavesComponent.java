@@ -146,6 +146,9 @@ public final class WavesComponent implements WaveCoordinator, CycleListener {
 
     @Override
     public Wave start(WaveRequest request) {
+        if (request.size() == io.harmonix.waves.api.WaveSize.INFINITE) {
+            throw new IllegalArgumentException("an infinite wave comes from infinite mode: startInfinite (wave:infinite)");
+        }
         return coordinator.start(request, null, 0);
     }
 

@@ -235,6 +235,9 @@ class WaveCoordinatorTest {
         e = assertThrows(IllegalArgumentException.class, () -> fx.waves.start(WaveRequest.of(fx.repo().toString(),
                 WaveSize.SMALL, Focus.QUALITY, List.of("zeta"))));
         assertTrue(e.getMessage().contains("unknown component 'zeta'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> fx.waves.start(WaveRequest.of(fx.repo().toString(),
+                WaveSize.INFINITE, null, List.of())));
+        assertTrue(e.getMessage().contains("startInfinite"), e.getMessage());
         assertEquals(List.of(), fx.waves.waves(), "nothing recorded for a refused wave");
     }
 
