@@ -107,10 +107,10 @@ public class LedgerComponent implements EnhancementLedger, TaskHandler {
         this.home = Path.of(h == null || h.isBlank() ? "." : h).toAbsolutePath();
         configure(config);
         migrator.migrate(EnhancementStore.COMPONENT, EnhancementStore.MIGRATIONS);
-        EnhancementStore store = new EnhancementStore(dataSource);
-        Validation validation = new Validation(store, () -> executor, this::agent, () -> settings, this::publish);
-        this.ledger = new Ledger(store, () -> this.workflows, this::publish);
-        this.handlers = new Handlers(validation);
+        Proposals parts = Proposals.over(dataSource, () -> this.workflows, () -> executor, this::agent,
+                () -> settings, this::publish);
+        this.ledger = parts.ledger();
+        this.handlers = parts.handlers();
         background.execute(this::start);
     }
 
