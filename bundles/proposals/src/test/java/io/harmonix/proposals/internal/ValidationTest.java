@@ -198,4 +198,36 @@ class ValidationTest {
         assertEquals(revert.id(), original.revertedBy());
         assertEquals(applied.appliedCommit(), fx.repo.head(), "the revert waits on its branch, main untouched");
     }
+
+    @Test
+    void aBenchmarkThatGetsSlowerThanItsToleranceRejects() throws Exception {
+        fx.repo.write(".harmonix/benchmark", "# figures of the work script, lower is better\nsh bench.sh\n")
+                .write("bench.sh", "echo warming up\necho \"BENCH work $(cat work.txt)\"\n")
+                .write("work.txt", "100\n").commit("benchmark");
+        fx.qualityAgent();
+        Enhancement e = fx.submit(fx.handMade("slow", """
+                --- a/work.txt
+                +++ b/work.txt
+                @@ -1 +1 @@
+                -100
+                +150
+                """));
+        fx.validate(e.id());
+        Enhancement rejected = fx.status(e.id(), EnhancementStatus.REJECTED);
+        ValidationStep bench = step(rejected, "benchmark");
+        assertTrue(bench.message().startsWith("slower: work: 100 -> 150 (+50.0 %) (checks "), bench.message());
+        assertTrue(step(rejected, "agent").passed());
+
+        Enhancement faster = fx.submit(fx.handMade("fast", """
+                --- a/work.txt
+                +++ b/work.txt
+                @@ -1 +1 @@
+                -100
+                +90
+                """));
+        fx.validate(faster.id());
+        Enhancement validated = fx.status(faster.id(), EnhancementStatus.VALIDATED);
+        assertTrue(step(validated, "benchmark").message().startsWith("no regression: work 100 -> 90 (checks "),
+                step(validated, "benchmark").message());
+    }
 }
