@@ -200,6 +200,26 @@ final class MeshConfig {
         return node;
     }
 
+    /**
+     * @return every string value of at least 4 characters in the secrets file (what {@link #load} keeps out of its
+     *     problem texts), for the {@link PulseMasker}; empty when the file is missing
+     * @throws IOException when it cannot be read or is not JSON (without quoting it)
+     */
+    static Set<String> secretStrings(Path pulseFile) throws IOException {
+        if (!Files.exists(pulseFile)) {
+            return Set.of();
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(Files.readString(pulseFile, StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(pulseFile + ": not valid JSON: " + kindOnly(e.getOriginalMessage()));
+        }
+        Set<String> values = new HashSet<>();
+        collectStrings(tree, values);
+        return Set.copyOf(values);
+    }
+
     private static void collectStrings(JsonNode node, Set<String> into) {
         if (node == null) {
             return;

@@ -1,0 +1,194 @@
+package io.harmonix.fleet.sandbox.internal;
+
+import io.harmonix.cycle.api.SecretMasker;
+import io.harmonix.fleet.api.CheckHistory;
+import io.harmonix.fleet.api.CheckRecord;
+import io.harmonix.fleet.api.ExecutionRequest;
+import io.harmonix.fleet.api.Isolation;
+import io.harmonix.fleet.api.SandboxExecutor;
+import io.harmonix.store.api.SchemaMigrator;
+import io.harmonix.store.api.StoreProperties;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The sandboxed executor of the runtime, published as {@link SandboxExecutor} and {@link CheckHistory}. At
+ * activation it migrates the check table, closes the records and removes the worktrees and cgroups a stopped
+ * runtime left, and probes the strongest isolation that runs {@code true} here (bubblewrap, then unshare, then
+ * none). A new configuration that is right as a whole applies to the next check; a wrong one is logged with every
+ * wrong property and changes nothing (at activation it keeps the component from starting: nothing runs with limits
+ * nobody chose).
+ */
+@Component(service = {SandboxExecutor.class, CheckHistory.class, RecordedChecks.class}, immediate = true,
+        configurationPid = SandboxSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = SandboxComponent.Config.class)
+public class SandboxComponent implements SandboxExecutor, RecordedChecks {
+    @ObjectClassDefinition(name = "Harmonix fleet sandbox")
+    @interface Config {
+        @AttributeDefinition(description = "Wall-clock limit of a command whose request names none (10m, 1h).")
+        String timeLimit() default "10m";
+
+        @AttributeDefinition(description = "Memory of everything a command starts (512m, 2g); applied where "
+                + "cgroup v1 memory is writable.")
+        String memoryLimit() default "2g";
+
+        @AttributeDefinition(description = "Processes and threads of everything a command starts (8 or more); "
+                + "applied where cgroup v1 pids is writable.")
+        int processLimit() default 512;
+
+        @AttributeDefinition(description = "Refuse to run a command when no isolation (bubblewrap, unshare) works.")
+        boolean isolationRequired() default true;
+
+        @AttributeDefinition(description = "Output kept per check, head and tail halves (1k to 64m).")
+        String logLimit() default "256k";
+
+        @AttributeDefinition(description = "Names of the runtime's environment variables a command also gets, "
+                + "comma-separated (PATH, HOME = its scratch folder, LANG and JAVA_HOME are always set).")
+        String passEnvironment() default "";
+    }
+
+    private final CheckStore store;
+    private final Path home;
+    private final Logger log;
+    private final Isolation isolation;
+    private final boolean root;
+    private final Optional<Cgroups> cgroups;
+    private volatile SandboxRunner runner;
+    private final List<SecretMasker> maskers = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public SandboxComponent(Config config, Map<String, Object> properties, BundleContext context,
+            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException, IOException {
+        this(SandboxSettings.read(config, properties).orElseThrow(log::error, log::warn),
+                home(context.getProperty("harmonix.home")), dataSource, migrator, log);
+    }
+
+    /** For tests: the component as DS makes it, with settings already read. */
+    SandboxComponent(SandboxSettings settings, Path home, DataSource dataSource, SchemaMigrator migrator,
+            Logger log) throws SQLException, IOException {
+        this.home = home.toAbsolutePath().normalize();
+        this.log = log;
+        this.store = new CheckStore(dataSource);
+        migrator.migrate(CheckStore.COMPONENT, CheckStore.MIGRATIONS);
+        int closed = store.closeUnfinished("the runtime stopped while it ran; its processes were killed at the "
+                + "next start");
+        this.root = "root".equals(System.getProperty("user.name")) || ProcessHandle.current().info().user()
+                .map("root"::equals).orElse(false);
+        this.cgroups = Cgroups.probe(Integer.toHexString(this.home.toString().hashCode()));
+        cgroups.ifPresent(Cgroups::removeLeftovers);
+        Path worktrees = SandboxRunner.worktrees(this.home);
+        Worktrees.delete(worktrees);
+        java.nio.file.Files.createDirectories(worktrees);
+        this.isolation = probe(worktrees);
+        if (closed > 0) {
+            log.warn("fleet sandbox: {} check(s) were still running when the runtime stopped; closed", closed);
+        }
+        log.info("fleet sandbox: isolation {}, limits {}", isolation, cgroups.isPresent() ? "by cgroup v1"
+                : "not available (no writable cgroup v1 memory and pids)");
+        apply(settings);
+    }
+
+    private Isolation probe(Path scratch) {
+        for (Isolation candidate : List.of(Isolation.SANDBOX, Isolation.NETWORK_ONLY)) {
+            if (Launch.works(candidate, root, scratch)) {
+                return candidate;
+            }
+        }
+        return Isolation.NONE;
+    }
+
+    @Modified
+    void modified(Config config, Map<String, Object> properties) {
+        SandboxSettings.read(config, properties).applyOrReport(this::apply, log::error, log::warn);
+    }
+
+    private void apply(SandboxSettings settings) {
+        runner = new SandboxRunner(settings, store, home, isolation, root, cgroups, masker(), System.getenv());
+    }
+
+    /**
+     * Every registered masker in turn, as registered when the log is masked. A masker that fails withholds the whole
+     * log (the record says which one failed): a log that might hold a secret is not stored.
+     */
+    UnaryOperator<String> masker() {
+        return text -> {
+            String out = text;
+            for (SecretMasker m : maskers) {
+                try {
+                    out = java.util.Objects.requireNonNull(m.mask(out), "it answered null");
+                } catch (RuntimeException e) {
+                    return "[log withheld: the secret masker " + m.getClass().getName() + " failed: "
+                            + e.getMessage() + "]";
+                }
+            }
+            return out;
+        };
+    }
+
+    @Reference(name = "maskers", service = SecretMasker.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "removeMasker")
+    void addMasker(SecretMasker masker) {
+        maskers.add(masker);
+    }
+
+    void removeMasker(SecretMasker masker) {
+        maskers.remove(masker);
+    }
+
+    private static Path home(String property) {
+        return Path.of(property == null ? "." : property);
+    }
+
+    @Override
+    public CheckRecord execute(ExecutionRequest request) {
+        return runner.execute(request);
+    }
+
+    @Override
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    @Override
+    public Optional<String> limits(long id) {
+        return store.limits(id);
+    }
+
+    @Override
+    public Optional<CheckRecord> check(long id) {
+        return store.check(id);
+    }
+
+    @Override
+    public List<CheckRecord> checks(String repository, int limit) {
+        return store.checks(repository, limit);
+    }
+
+    @Override
+    public List<CheckRecord> checksOf(String repository, String commit) {
+        return store.checksOf(repository, commit);
+    }
+}
