@@ -12,7 +12,11 @@ import io.harmonix.enhance.api.Risk;
 import io.harmonix.enhance.api.Severity;
 import io.harmonix.enhance.api.TrackedFinding;
 import io.harmonix.enhance.api.testing.GitRepo;
+import io.harmonix.fleet.api.CheckHistory;
+import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.fleet.api.Repository;
+import io.harmonix.fleet.api.SandboxExecutor;
+import io.harmonix.fleet.sandbox.internal.Sandboxes;
 import io.harmonix.proposals.api.Enhancement;
 import io.harmonix.proposals.api.EnhancementStatus;
 import io.harmonix.store.testing.DerbyFixture;
@@ -31,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the tests validate proposals with: a real git repository ({@code repos/shop}: a Java class, a build script
  * and a test script that names its failing test), a real Derby, the durable workflow engine with this bundle's
- * handlers and its shipped workflow, an executor, and the quality agent.
+ * handlers and its shipped workflow, the fleet's sandboxed executor (isolation required), and the quality agent.
  */
 final class Fixture implements AutoCloseable {
     static final String BASKET = """
@@ -74,7 +78,8 @@ final class Fixture implements AutoCloseable {
     final DerbyFixture derby;
     final GitRepo repo;
     final Repository repository;
-    final LocalExecutor executor;
+    final SandboxExecutor executor;
+    private final CheckHistory history;
     final Map<Agent, Map<String, Object>> agents = new ConcurrentHashMap<>();
     final List<String> changes = Collections.synchronizedList(new ArrayList<>());
     final Proposals proposals;
@@ -93,7 +98,14 @@ final class Fixture implements AutoCloseable {
                 .commit("shop");
         repository = new Repository("shop", repo.root().toString(), "java", "sh build.sh", "sh test.sh", List.of(),
                 List.of(), "manifest", null);
-        executor = new LocalExecutor(Files.createDirectories(dir.resolve("checks")));
+        var sandbox = Sandboxes.create(Files.createDirectories(dir.resolve("home")), derby.dataSource(),
+                derby.migrator(), line -> {
+                    if (!line.startsWith("info ")) {
+                        System.err.println(line);
+                    }
+                });
+        executor = sandbox;
+        history = sandbox;
         Validation.Settings settings = new Validation.Settings(dir.resolve("scratch"), Duration.ofMinutes(2),
                 Duration.ofMinutes(5), 0.1, false);
         proposals = Proposals.over(derby.dataSource(), () -> engine, () -> executor,
@@ -107,6 +119,11 @@ final class Fixture implements AutoCloseable {
         engine = WorkflowEngine.durable(derby.dataSource(), derby.migrator(), System.err::println);
         engine.addHandler("enhancement", proposals.handlers(), List.of(Handlers.COMPONENT), Handlers.ACTIONS);
         ValidationWorkflow.deploy(engine, System.err::println);
+    }
+
+    /** @return the checks the executor ran for the repository, newest first */
+    List<CheckRecord> checks() {
+        return history.checks("shop", 1000);
     }
 
     Ledger ledger() {

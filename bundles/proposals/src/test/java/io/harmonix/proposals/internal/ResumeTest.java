@@ -1,8 +1,10 @@
 package io.harmonix.proposals.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.fleet.api.Repository;
 import io.harmonix.proposals.api.Enhancement;
 import io.harmonix.proposals.api.EnhancementStatus;
@@ -60,28 +62,33 @@ class ResumeTest {
         assertEquals(first, again);
         h.execute(task(e.id(), "build", 1));
         h.execute(task(e.id(), "build", 2));
-        assertEquals(1, fx.executor.records.size(), "the build ran once");
+        assertEquals(1, fx.checks().size(), "the build ran once");
         Enhancement now = fx.ledger().enhancement(e.id()).orElseThrow();
         assertEquals(List.of("prepare", "build"), now.validation().stream().map(ValidationStep::name).toList());
     }
 
     @Test
     void anInterruptedValidationResumesAndIsDecidedOnce() throws Exception {
-        Path gate = dir.resolve("gate");
-        Path started = dir.resolve("started");
-        // the tests wait for the gate: the moment the engine goes away
+        // the tests wait for a gate the test opens once the engine is gone; outside /tmp, which the sandbox hides
+        Path gate = Files.createDirectories(Path.of("target", "gates")).toAbsolutePath()
+                .resolve(dir.getFileName() + "-gate");
         Repository slow = new Repository("shop", fx.repo.root().toString(), "java", "sh build.sh",
-                "touch " + started + "; while [ ! -f " + gate + " ]; do sleep 0.05; done; sh test.sh", List.of(),
-                List.of(), "manifest", null);
+                "while [ ! -f " + gate + " ]; do sleep 0.05; done; sh test.sh", List.of(), List.of(), "manifest",
+                null);
         fx.qualityAgent();
         var fix = fx.handMade("a", DIFF);
         Enhancement e = fx.ledger().submit(null, null, slow, fix.getKey(), fix.getValue());
         String instance = fx.ledger().validate(e.id());
         long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (!Files.exists(started) && System.nanoTime() < until) {
+        while (fx.ledger().enhancement(e.id()).orElseThrow().validation().size() < 2
+                && System.nanoTime() < until) {
             Thread.sleep(20);
         }
-        assertTrue(Files.exists(started), "the tests started");
+        assertEquals(2, fx.ledger().enhancement(e.id()).orElseThrow().validation().size(), "prepared and built");
+        while (fx.checks().stream().noneMatch(r -> r.kind().equals("enhancement-tests"))
+                && System.nanoTime() < until) {
+            Thread.sleep(20); // the tests start, and wait for the gate
+        }
         fx.engine.close(); // gone while the tests run: nothing more is recorded by it
         assertEquals(EnhancementStatus.VALIDATING, fx.ledger().enhancement(e.id()).orElseThrow().status());
 
@@ -94,11 +101,16 @@ class ResumeTest {
         Enhancement validated = fx.status(e.id(), EnhancementStatus.VALIDATED);
         assertEquals(List.of("prepare", "build", "tests", "agent", "benchmark"), validated.validation().stream()
                 .map(ValidationStep::name).toList());
-        assertEquals(1, fx.executor.records.stream().filter(r -> r.kind().equals("enhancement-build")).count(),
+        assertEquals(1, fx.checks().stream().filter(r -> r.kind().equals("enhancement-build")).count(),
                 "the build had recorded: not run again");
         assertEquals(instance, fx.ledger().validate(e.id()), "asked again: the same validation, not a second");
         assertEquals(List.of(e.id() + ":proposed->validating", e.id() + ":validating->validated"), fx.changes,
                 "decided once");
+        List<CheckRecord> tests = fx.checks().stream().filter(r -> r.kind().equals("enhancement-tests")).toList();
+        assertEquals(2, tests.size(), tests::toString);
+        assertTrue(tests.get(0).passed(), "run again after the restart: passed");
+        assertFalse(tests.get(1).passed(), "the first, killed with the engine");
+        Files.delete(gate);
     }
 
     private static TaskContext task(long id, String action, int attempt) {

@@ -81,10 +81,11 @@ class ValidationTest {
         assertEquals(Fixture.BASKET, fx.repo.read("src/shop/Basket.java"));
 
         // build and tests ran in the executor on the result commit, and the steps name their checks
-        CheckRecord tests = fx.executor.records.stream().filter(r -> r.id() == step(e, "tests").checkId())
+        CheckRecord tests = fx.checks().stream().filter(r -> r.id() == step(e, "tests").checkId())
                 .findFirst().orElseThrow();
         assertEquals(e.resultCommit(), tests.commit());
         assertTrue(tests.log().contains("ok BasketTest.sizeCountsItems"), tests.log());
+        assertEquals(io.harmonix.fleet.api.Isolation.SANDBOX, tests.isolation());
         assertNotNull(step(e, "build").checkId());
         assertTrue(step(e, "agent").message().startsWith("the finding is gone;"), step(e, "agent").message());
         assertTrue(e.reason().startsWith("validated"), e.reason());
@@ -141,7 +142,7 @@ class ValidationTest {
         assertTrue(prepare.message().contains("patch does not apply"), prepare.message());
         assertTrue(rejected.reason().startsWith("rejected: prepare: the diff does not apply on "), rejected.reason());
         assertEquals(1, rejected.validation().size());
-        assertTrue(fx.executor.records.isEmpty(), "no command ran");
+        assertTrue(fx.checks().isEmpty(), "no command ran");
         assertFalse(hasBranch("harmonix/enhance/" + e.id()));
     }
 
