@@ -37,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and a test script that names its failing test), a real Derby, the durable workflow engine with this bundle's
  * handlers and its shipped workflow, the fleet's sandboxed executor (isolation required), and the quality agent.
  */
-final class Fixture implements AutoCloseable {
+public final class Fixture implements AutoCloseable {
     static final String BASKET = """
             package shop;
 
@@ -85,7 +85,7 @@ final class Fixture implements AutoCloseable {
     final Proposals proposals;
     WorkflowEngine engine;
 
-    Fixture(Path dir) throws Exception {
+    public Fixture(Path dir) throws Exception {
         this.dir = dir;
         derby = DerbyFixture.open(dir.resolve("db"), EnhancementStore.COMPONENT, EnhancementStore.MIGRATIONS);
         repo = GitRepo.init(dir.resolve("repos/shop"))
@@ -126,12 +126,16 @@ final class Fixture implements AutoCloseable {
         return history.checks("shop", 1000);
     }
 
+    public io.harmonix.proposals.api.EnhancementLedger api() {
+        return proposals.ledger();
+    }
+
     Ledger ledger() {
         return proposals.ledger();
     }
 
     /** Adds a quality agent instance {@code quality.test}, as DS would register it. */
-    Agent qualityAgent() {
+    public Agent qualityAgent() {
         Agent agent = QualityAgents.create(dir, "test", Map.of());
         agents.put(agent, Map.of(Agent.TYPE, "quality", Agent.ID, "quality.test"));
         return agent;
@@ -151,18 +155,18 @@ final class Fixture implements AutoCloseable {
     }
 
     /** A finding of the quality agent's type on Basket.java with a hand-written diff as its proposal. */
-    Map.Entry<Finding, Proposal> handMade(String fingerprintSeed, String diff) throws Exception {
+    public Map.Entry<Finding, Proposal> handMade(String fingerprintSeed, String diff) throws Exception {
         Finding f = Finding.of("quality", "UnnecessaryImport", Severity.LOW, Risk.LOW, "",
                 Location.lines("src/shop/Basket.java", 5, 5), "Unused import 'java.util.Map'", "", fingerprintSeed);
         return Map.entry(f, new Proposal(f.fingerprint(), repo.head(), "hand-made change", diff, "a test"));
     }
 
-    Enhancement submit(Map.Entry<Finding, Proposal> fix) {
+    public Enhancement submit(Map.Entry<Finding, Proposal> fix) {
         return ledger().submit("wave-1", "quality.test", repository, fix.getKey(), fix.getValue());
     }
 
     /** Validates and waits for the workflow's end. @return the enhancement then */
-    Enhancement validate(long id) throws Exception {
+    public Enhancement validate(long id) throws Exception {
         String instance = ledger().validate(id);
         InstanceInfo done = engine.await(instance, Duration.ofMinutes(5));
         if (!done.state().finished()) {
