@@ -4,12 +4,13 @@
  * error that names the key), {@link io.harmonix.config.api.ConfigCheck} (a component's configuration checked as a
  * whole: its settings, or every wrong value named), {@link io.harmonix.config.api.Durations} (durations as people
  * type them) and {@link io.harmonix.config.api.SourcePositions} (line and column of a JSON or YAML field by JSON
- * Pointer); {@link io.harmonix.config.api.KnownKeys} answers a name an engine does not know with the ones it does.
+ * Pointer); {@link io.harmonix.config.api.KnownKeys} answers a name an engine does not know with the ones it does;
+ * {@link io.harmonix.config.api.CronSchedule} reads a cron expression of a setting and gives its fire times.
  *
- * <p>1.3.0: {@code KnownKeys}.
+ * <p>1.3.0: {@code KnownKeys}. 1.4.0: {@code CronSchedule} (moved from the propagator, for the fleet's discovery).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.harmonix.config.api;
 
 import org.osgi.annotation.bundle.Export;

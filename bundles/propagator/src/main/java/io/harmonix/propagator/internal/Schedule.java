@@ -1,28 +1,19 @@
 package io.harmonix.propagator.internal;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
+import io.harmonix.config.api.CronSchedule;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 
 /**
  * When an endpoint's worker delivers: {@code continuous} (as soon as a cycle is indexed) or at the fire times of a
- * cron expression, each time everything pending. Five fields are Unix cron (minute hour day month weekday); six
- * add seconds in front (second minute hour day month weekday), as Spring and Quartz write them.
+ * cron expression ({@link CronSchedule}: 5 fields Unix cron, 6 with seconds first), each time everything pending.
  */
 final class Schedule {
     static final String CONTINUOUS = "continuous";
-    private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-    private static final CronParser WITH_SECONDS =
-            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
 
     private final String text;
-    private final ExecutionTime cron;
+    private final CronSchedule cron;
 
-    private Schedule(String text, ExecutionTime cron) {
+    private Schedule(String text, CronSchedule cron) {
         this.text = text;
         this.cron = cron;
     }
@@ -33,17 +24,13 @@ final class Schedule {
         if (t.isEmpty() || t.equals(CONTINUOUS)) {
             return new Schedule(CONTINUOUS, null);
         }
-        int fields = t.split("\\s+").length;
-        if (fields != 5 && fields != 6) {
-            throw new IllegalArgumentException("'" + t + "': expected 'continuous' or a cron expression of 5 fields "
-                    + "(minute hour day month weekday) or 6 (second first); it has " + fields);
-        }
         try {
-            var cron = (fields == 5 ? UNIX : WITH_SECONDS).parse(t);
-            cron.validate();
-            return new Schedule(t, ExecutionTime.forCron(cron));
+            CronSchedule cron = CronSchedule.parse(t);
+            return new Schedule(cron.toString(), cron);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + t + "': " + e.getMessage());
+            // the one other value this setting takes is named in the answer too
+            throw new IllegalArgumentException(e.getMessage().replace("expected a cron expression",
+                    "expected 'continuous' or a cron expression"), e);
         }
     }
 
@@ -53,8 +40,7 @@ final class Schedule {
 
     /** @return the first fire time after {@code after} (far in the future when the expression never fires) */
     Instant next(Instant after) {
-        return cron.nextExecution(ZonedDateTime.ofInstant(after, ZoneId.systemDefault()))
-                .map(ZonedDateTime::toInstant).orElse(Instant.MAX);
+        return cron.next(after);
     }
 
     @Override
