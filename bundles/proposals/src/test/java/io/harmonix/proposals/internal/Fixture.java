@@ -74,6 +74,18 @@ public final class Fixture implements AutoCloseable {
             }
             """;
 
+    /** The fix of Basket's unused import, by hand: what the quality agent proposes too. */
+    public static final String REMOVE_MAP_IMPORT = """
+            --- a/src/shop/Basket.java
+            +++ b/src/shop/Basket.java
+            @@ -3,5 +3,4 @@
+             import java.util.ArrayList;
+             import java.util.List;
+            -import java.util.Map;
+             
+             public class Basket {
+            """;
+
     final Path dir;
     final DerbyFixture derby;
     final GitRepo repo;

@@ -10,19 +10,15 @@ import io.harmonix.enhance.api.Proposal;
 import io.harmonix.proposals.api.Enhancement;
 import io.harmonix.proposals.api.EnhancementStats;
 import io.harmonix.proposals.api.EnhancementStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The ledger's records: idempotent submission, the transitions allowed and refused, filters, stats. */
-class LedgerTest {
+class LedgerTest extends WithFixture {
     private static final String DIFF = """
             --- a/src/shop/Basket.java
             +++ b/src/shop/Basket.java
@@ -30,19 +26,6 @@ class LedgerTest {
             -import java.util.Map;
             """;
 
-    @TempDir
-    Path dir;
-    private Fixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new Fixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
 
     @Test
     void theSameRepositoryFingerprintAndBaseCommitGiveTheSameRecord() throws Exception {

@@ -9,16 +9,12 @@ import io.harmonix.proposals.api.EnhancementLedger;
 import io.harmonix.proposals.api.EnhancementStatus;
 import io.harmonix.proposals.api.ValidationStep;
 import io.harmonix.workflow.api.DefinitionInfo;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A user's version of enhancement-validation replaces the shipped one, and stays when the bundle starts again. */
-class ReplacementTest {
+class ReplacementTest extends WithFixture {
     /** A stricter-looking, shorter validation: apply, then the tests only, then decide. */
     private static final String MINE = """
             name: enhancement-validation
@@ -40,19 +36,6 @@ class ReplacementTest {
                 input: {id: "${input.id}", errors: {}}
             """;
 
-    @TempDir
-    Path dir;
-    private Fixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new Fixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
 
     @Test
     void theLatestVersionValidatesAndTheShippedOneIsNotRedeployedOverIt() throws Exception {
@@ -63,16 +46,7 @@ class ReplacementTest {
         assertEquals(List.of("enhancement-validation: version 2 was deployed; the shipped version harmonix-1 is left "
                 + "as it is"), log);
 
-        Enhancement e = fx.submit(fx.handMade("a", """
-                --- a/src/shop/Basket.java
-                +++ b/src/shop/Basket.java
-                @@ -3,5 +3,4 @@
-                 import java.util.ArrayList;
-                 import java.util.List;
-                -import java.util.Map;
-                 
-                 public class Basket {
-                """));
+        Enhancement e = fx.submit(fx.handMade("a", Fixture.REMOVE_MAP_IMPORT));
         Enhancement done = fx.validate(e.id());
         assertEquals(EnhancementStatus.VALIDATED, done.status(), done.reason());
         assertEquals(List.of("prepare", "tests"), done.validation().stream().map(ValidationStep::name).toList());

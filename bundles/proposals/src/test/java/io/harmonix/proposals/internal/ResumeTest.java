@@ -17,45 +17,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A validation interrupted in the middle (the engine gone while the tests run, as in a kill -9) resumes with a new
  * engine on the same database and ends validated once: no step that had recorded runs again, no second decision, no
  * second validation when asked again.
  */
-class ResumeTest {
-    private static final String DIFF = """
-            --- a/src/shop/Basket.java
-            +++ b/src/shop/Basket.java
-            @@ -3,5 +3,4 @@
-             import java.util.ArrayList;
-             import java.util.List;
-            -import java.util.Map;
-             
-             public class Basket {
-            """;
-
-    @TempDir
-    Path dir;
-    private Fixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new Fixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class ResumeTest extends WithFixture {
     @Test
     void aStepAlreadyRecordedIsNotRunAgainByAnotherAttempt() throws Exception {
-        Enhancement e = fx.submit(fx.handMade("a", DIFF));
+        Enhancement e = fx.submit(fx.handMade("a", Fixture.REMOVE_MAP_IMPORT));
         Handlers h = fx.proposals.handlers();
         Map<String, Object> first = h.execute(task(e.id(), "prepare", 1));
         Map<String, Object> again = h.execute(task(e.id(), "prepare", 2));
@@ -76,7 +48,7 @@ class ResumeTest {
                 "while [ ! -f " + gate + " ]; do sleep 0.05; done; sh test.sh", List.of(), List.of(), "manifest",
                 null);
         fx.qualityAgent();
-        var fix = fx.handMade("a", DIFF);
+        var fix = fx.handMade("a", Fixture.REMOVE_MAP_IMPORT);
         Enhancement e = fx.ledger().submit(null, null, slow, fix.getKey(), fix.getValue());
         String instance = fx.ledger().validate(e.id());
         long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();

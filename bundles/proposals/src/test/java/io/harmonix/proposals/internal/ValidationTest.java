@@ -12,34 +12,16 @@ import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.proposals.api.Enhancement;
 import io.harmonix.proposals.api.EnhancementStatus;
 import io.harmonix.proposals.api.ValidationStep;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The enhancement-validation workflow on a real repository: a quality agent's fix validated and committed on its
  * branch with the main branch untouched; a diff that breaks a test, one that does not apply and one that does not fix
  * its finding rejected, each with the reason; a rollback validated.
  */
-class ValidationTest {
-    @TempDir
-    Path dir;
-    private Fixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new Fixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
+class ValidationTest extends WithFixture {
     private ValidationStep step(Enhancement e, String name) {
         return e.validation().stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no step " + name + " in " + e.validation()));

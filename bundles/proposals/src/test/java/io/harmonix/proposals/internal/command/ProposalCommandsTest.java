@@ -8,48 +8,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harmonix.proposals.api.Enhancement;
 import io.harmonix.proposals.internal.Fixture;
+import io.harmonix.proposals.internal.WithFixture;
 import io.harmonix.shell.api.CommandLines;
 import io.harmonix.shell.testing.Commands;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The enhance: proposal commands over a real ledger, engine and sandbox. */
-class ProposalCommandsTest {
-    private static final String REMOVE_IMPORT = """
-            --- a/src/shop/Basket.java
-            +++ b/src/shop/Basket.java
-            @@ -3,5 +3,4 @@
-             import java.util.ArrayList;
-             import java.util.List;
-            -import java.util.Map;
-             
-             public class Basket {
-            """;
-
-    @TempDir
-    Path dir;
-    private Fixture fx;
+class ProposalCommandsTest extends WithFixture {
     private ProposalCommands commands;
 
     @BeforeEach
-    void setUp() throws Exception {
-        fx = new Fixture(dir);
+    void setUp() {
         commands = Commands.over(new ProposalCommands(), fx.api());
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     @Test
     void listShowValidateAndStats() throws Exception {
         assertEquals("no enhancement\n", CommandLines.output(commands, "proposals"));
         fx.qualityAgent();
-        Enhancement e = fx.submit(fx.handMade("a", REMOVE_IMPORT));
+        Enhancement e = fx.submit(fx.handMade("a", Fixture.REMOVE_MAP_IMPORT));
         Enhancement other = fx.submit(fx.handMade("b", "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n"));
 
         String started = CommandLines.output(commands, "validate", Long.toString(e.id()));
@@ -69,7 +47,7 @@ class ProposalCommandsTest {
                 + "benchmark passed\n"), shown);
         assertTrue(shown.matches("(?s).*\n  tests      passed +[0-9.]+ s  check \\d+: tests passed in .*"), shown);
         assertTrue(shown.contains("result:     ") && shown.contains(" on harmonix/enhance/" + e.id() + "\n"), shown);
-        assertTrue(shown.endsWith("diff:\n" + REMOVE_IMPORT), shown);
+        assertTrue(shown.endsWith("diff:\n" + Fixture.REMOVE_MAP_IMPORT), shown);
         JsonNode j = new ObjectMapper().readTree(CommandLines.output(commands, "proposal", "--json",
                 Long.toString(e.id())));
         assertEquals("tests", j.get("validation").get(2).get("name").asText());
@@ -89,7 +67,7 @@ class ProposalCommandsTest {
                 () -> CommandLines.output(commands, "proposals", "--status", "merged"));
         assertTrue(status.getMessage().startsWith("enhance:proposals: --status: status must be one of proposed, "),
                 status.getMessage());
-        Enhancement e = fx.submit(fx.handMade("a", REMOVE_IMPORT));
+        Enhancement e = fx.submit(fx.handMade("a", Fixture.REMOVE_MAP_IMPORT));
         IllegalStateException notApplied = assertThrows(IllegalStateException.class,
                 () -> CommandLines.output(commands, "rollback", Long.toString(e.id())));
         assertEquals("enhance:rollback: enhancement " + e.id() + " is proposed: only an applied one is rolled back",
