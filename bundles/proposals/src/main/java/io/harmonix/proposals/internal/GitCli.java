@@ -1,7 +1,6 @@
 package io.harmonix.proposals.internal;
 
 import io.harmonix.enhance.api.Target;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,18 +56,22 @@ final class GitCli {
         List<String> command = new ArrayList<>(Target.gitCommand(dir, "-c", "user.name=" + NAME,
                 "-c", "user.email=" + EMAIL, "-c", "commit.gpgsign=false"));
         command.addAll(List.of(args));
-        Path in = Files.createTempFile("harmonix-git", ".in");
-        Path out = Files.createTempFile("harmonix-git", ".out");
-        Path err = Files.createTempFile("harmonix-git", ".err");
-        Process p = null;
-        try {
-            if (input != null) {
-                Files.writeString(in, input, StandardCharsets.UTF_8);
+        // input and output through files, not pipes: the bound on waitFor then holds however git behaves
+        Path io = Files.createTempDirectory("harmonix-git");
+        Path in = io.resolve("in");
+        Path out = io.resolve("out");
+        Path err = io.resolve("err");
+        Files.writeString(in, input == null ? "" : input, StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(in.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (AutoCloseable cleanup = () -> {
+            p.destroyForcibly();
+            for (Path f : List.of(in, out, err, io)) {
+                Files.deleteIfExists(f);
             }
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(input == null ? new File("/dev/null") : in.toFile());
-            pb.environment().putAll(env);
-            p = pb.start();
+        }) {
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 throw new IOException("git " + args[0] + " took more than 120 s in " + dir + "; stopped");
             }
@@ -77,13 +80,10 @@ final class GitCli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running git " + args[0], e);
-        } finally {
-            if (p != null && p.isAlive()) {
-                p.destroyForcibly();
-            }
-            Files.deleteIfExists(in);
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("git " + args[0] + ": " + e.getMessage(), e);
         }
     }
 }
