@@ -73,6 +73,9 @@ class ValidationTest extends WithFixture {
         assertTrue(e.reason().startsWith("validated"), e.reason());
         assertNotNull(e.validatedAt());
         assertEquals(List.of(e.id() + ":proposed->validating", e.id() + ":validating->validated"), fx.changes);
+        // where a validation's time goes (docs/performance.md quotes this line)
+        System.out.println("validation of a quality fix, per step: " + String.join(", ", e.validation().stream()
+                .map(s -> s.name() + " " + s.duration().toMillis() + " ms").toList()));
     }
 
     @Test
