@@ -11,6 +11,11 @@
  *       io.harmonix.fleet.api.CheckHistory} keeps. Nothing ships on a missing, failed or timed-out check.</li>
  *   <li>{@link io.harmonix.fleet.api.DependencyGraph}: build levels, dependency cycles with their paths, unknown
  *       dependencies, and what a change affects (a repository and everything depending on it).</li>
+ *   <li>{@link io.harmonix.fleet.api.FleetBuilds}: builds and tests repositories in dependency order as a durable
+ *       workflow, retrying on the same commit to tell flaky from broken, bisecting a broken one to the commit that
+ *       broke it ({@link io.harmonix.fleet.api.BuildReport}, {@link io.harmonix.fleet.api.RepositoryOutcome}), and
+ *       their {@link io.harmonix.fleet.api.RepositoryHealth health}; events {@code harmonix.fleet.unhealthy} and
+ *       {@code harmonix.fleet.broken}.</li>
  * </ul>
  *
  * <p>1.0.0: first version.
