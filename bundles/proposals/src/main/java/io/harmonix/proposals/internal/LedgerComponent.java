@@ -4,6 +4,7 @@ import io.harmonix.config.api.Durations;
 import io.harmonix.cycle.api.Agent;
 import io.harmonix.enhance.api.Finding;
 import io.harmonix.enhance.api.Proposal;
+import io.harmonix.fleet.api.FleetBuilds;
 import io.harmonix.fleet.api.Repository;
 import io.harmonix.fleet.api.SandboxExecutor;
 import io.harmonix.proposals.api.Enhancement;
@@ -77,9 +78,9 @@ public class LedgerComponent implements EnhancementLedger, TaskHandler {
         boolean autoRollback() default true;
     }
 
-    /** The fleet's events this component listens to (literals: the fleet-builds bundle defines them). */
-    static final String BROKEN_EVENT = "harmonix.fleet.broken";
-    static final String UNHEALTHY_EVENT = "harmonix.fleet.unhealthy";
+    /** The fleet's events this component listens to. */
+    static final String BROKEN_EVENT = FleetBuilds.BROKEN_EVENT;
+    static final String UNHEALTHY_EVENT = FleetBuilds.UNHEALTHY_EVENT;
 
     private final WorkflowService workflows;
     private final Map<Agent, Map<String, Object>> agents = new ConcurrentHashMap<>();
