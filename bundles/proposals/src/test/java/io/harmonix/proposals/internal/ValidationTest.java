@@ -216,4 +216,18 @@ class ValidationTest extends WithFixture {
         assertTrue(step(validated, "benchmark").message().startsWith("no regression: work 100 -> 90 (checks "),
                 step(validated, "benchmark").message());
     }
+
+    @Test
+    void aDiffWritingOutsideTheTreeOrIntoGitIsRejectedAndWritesNothing() throws Exception {
+        for (String path : List.of("../outside.txt", ".git/hooks/post-commit")) {
+            Enhancement e = fx.submit(fx.handMade(path, "--- /dev/null\n+++ b/" + path + "\n@@ -0,0 +1 @@\n+owned\n"));
+            fx.validate(e.id());
+            Enhancement rejected = fx.status(e.id(), EnhancementStatus.REJECTED);
+            assertTrue(step(rejected, "prepare").message().endsWith("error: invalid path '" + path + "'"),
+                    step(rejected, "prepare").message());
+        }
+        assertFalse(java.nio.file.Files.exists(fx.repo.root().getParent().resolve("outside.txt")));
+        assertFalse(java.nio.file.Files.exists(fx.repo.root().resolve(".git/hooks/post-commit")));
+        assertTrue(fx.checks().isEmpty(), "no command ran");
+    }
 }
