@@ -92,6 +92,17 @@ final class Cgroups {
         return removed;
     }
 
+    /** Removes this runtime's folders of groups when no check's group is left in them (the runtime stops). */
+    void close() {
+        for (Path base : List.of(memoryBase, pidsBase)) {
+            try {
+                Files.deleteIfExists(base);
+            } catch (IOException e) {
+                // a check's group is still there (a check under way): removeLeftovers clears it at the next start
+            }
+        }
+    }
+
     private static void write(Path file, String value) throws IOException {
         Files.writeString(file, value, StandardCharsets.US_ASCII);
     }
