@@ -121,6 +121,11 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
         return Isolation.NONE;
     }
 
+    /** @return the cgroups of this runtime's checks, when the machine allows them */
+    Optional<Cgroups> cgroups() {
+        return cgroups;
+    }
+
     @Deactivate
     void deactivate() {
         cgroups.ifPresent(Cgroups::close);

@@ -55,6 +55,20 @@ class ActivationTest {
         }
     }
 
+    @Test
+    void stoppingRemovesTheRuntimesCgroupFolders() throws Exception {
+        List<Path> folders;
+        try (SandboxFixture f = new SandboxFixture(dir, SandboxFixture.defaults())) {
+            f.repo.write("a", "a").commit("a");
+            folders = f.sandbox.cgroups().orElseThrow().folders();
+            for (int i = 0; i < 3; i++) {
+                assertTrue(f.run("HEAD", "sleep 0.1 & true").passed());
+            }
+            assertTrue(folders.stream().allMatch(Files::isDirectory), folders.toString());
+        }
+        assertEquals(List.of(), folders.stream().filter(Files::exists).toList(), "nothing left in /sys/fs/cgroup");
+    }
+
     /** The same home and database again, as a restarted runtime opens them. */
     private SandboxFixture reopen() throws Exception {
         return new SandboxFixture(dir, SandboxFixture.defaults());
