@@ -49,17 +49,20 @@ public interface EnhancementLedger {
     }
 
     /**
-     * Starts the enhancement's validation, or finds the one started before: a proposal is validated once.
+     * Starts the enhancement's validation, or finds the one started before: a proposal is validated once (asked
+     * again once decided, the answer is the instance that decided it).
      *
      * @return the id of the workflow instance that validates it
      * @throws NoSuchElementException for an unknown id
-     * @throws IllegalStateException when its status is neither proposed nor validating (saying which it is)
+     * @throws IllegalStateException when it was never validated and is no longer proposed (refused), saying which
+     *     status it has, or when the workflow engine is not running
      */
     String validate(long id);
 
     /**
-     * Proposes the rollback of an applied enhancement: a revert of its applied commit, on the head of the branch that
-     * holds it, committed through the same validation as any proposal. The original becomes rolled back when the
+     * Proposes the rollback of an applied enhancement: a revert of its applied commit (against its first parent) on
+     * the repository's {@code HEAD} (its checked-out branch, normally the main one), committed on a branch of its own
+     * through the same validation as any proposal. The original becomes rolled back when the
      * revert validates. Asking again gives the same revert.
      *
      * @return the revert's enhancement (its validation started)

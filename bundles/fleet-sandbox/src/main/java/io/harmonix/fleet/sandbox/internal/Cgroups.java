@@ -92,6 +92,28 @@ final class Cgroups {
         return removed;
     }
 
+    /** @return this runtime's folders of groups, memory then pids */
+    List<Path> folders() {
+        return List.of(memoryBase, pidsBase);
+    }
+
+    /**
+     * Removes this runtime's folders of groups when no check's group is left in them (the runtime stops). The
+     * kernel takes a moment to let go of a group just removed (its parent's rmdir answers EBUSY meanwhile): a few
+     * tries, then what is left is for {@link #removeLeftovers} or the machine's own cleanup.
+     */
+    void close() {
+        for (Path base : List.of(memoryBase, pidsBase)) {
+            for (int attempt = 0; attempt < 200 && Files.isDirectory(base); attempt++) {
+                try {
+                    Files.deleteIfExists(base);
+                } catch (IOException e) {
+                    Group.sleep();
+                }
+            }
+        }
+    }
+
     private static void write(Path file, String value) throws IOException {
         Files.writeString(file, value, StandardCharsets.US_ASCII);
     }
@@ -117,20 +139,18 @@ final class Cgroups {
          */
         void remove() {
             for (Path g : new Path[] {pids, memory}) {
-                if (g == null || !Files.isDirectory(g)) {
-                    continue;
-                }
-                for (int round = 0; round < 200 && killAll(g) > 0; round++) {
-                    sleep();
-                }
-                try {
-                    Files.deleteIfExists(g); // rmdir of a cgroup: its files are not real ones
-                } catch (IOException e) {
-                    sleep(); // the last processes were still exiting
-                    try {
-                        Files.deleteIfExists(g);
-                    } catch (IOException ignored) {
-                        // left for removeLeftovers at the next activation
+                // rounds of 10 ms: killed processes take a moment to leave the group, and the kernel a moment more
+                // to let it be removed (EBUSY meanwhile)
+                for (int round = 0; round < 300 && g != null && Files.isDirectory(g); round++) {
+                    if (killAll(g) == 0) {
+                        try {
+                            Files.deleteIfExists(g); // rmdir of a cgroup: its files are not real ones
+                        } catch (IOException e) {
+                            // not yet: next round
+                        }
+                    }
+                    if (Files.isDirectory(g)) {
+                        sleep();
                     }
                 }
             }
@@ -151,7 +171,7 @@ final class Cgroups {
         }
 
         /** Waits a little, even for an interrupted caller: it is being interrupted and must still kill them all. */
-        private static void sleep() {
+        static void sleep() {
             boolean interrupted = Thread.interrupted();
             try {
                 Thread.sleep(10);

@@ -21,6 +21,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -118,6 +119,16 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
             }
         }
         return Isolation.NONE;
+    }
+
+    /** @return the cgroups of this runtime's checks, when the machine allows them */
+    Optional<Cgroups> cgroups() {
+        return cgroups;
+    }
+
+    @Deactivate
+    void deactivate() {
+        cgroups.ifPresent(Cgroups::close);
     }
 
     @Modified

@@ -128,8 +128,25 @@ final class SandboxRunner {
         }
 
         CheckRecord fail(String sha, String error) {
-            return store.finish(id, sha, Duration.between(started, Instant.now()), null, false, "none", "", false,
-                    error);
+            return record(sha, null, false, "none", "", false, error);
+        }
+
+        /**
+         * Completes the record, the error masked like the log (git's messages may quote a URL with a token). An
+         * interrupted caller's flag is cleared while Derby works (it closes the connection of an interrupted
+         * thread, and the record would be lost) and set again after.
+         */
+        private CheckRecord record(String sha, Integer exitCode, boolean timedOut, String limits, String log,
+                boolean truncated, String error) {
+            boolean interrupted = Thread.interrupted();
+            try {
+                return store.finish(id, sha, Duration.between(started, Instant.now()), exitCode, timedOut, limits,
+                        log, truncated, error == null ? null : masker.apply(error));
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         CheckRecord command(ExecutionRequest request, String sha, Path tree, Path scratch, Path gitDir)
@@ -183,12 +200,10 @@ final class SandboxRunner {
             if (timedOut) {
                 text += "\n[killed after the time limit of " + limit + "]\n";
             }
-            CheckRecord record = store.finish(id, sha, Duration.between(started, Instant.now()), exitCode, timedOut,
-                    limits, text, log.dropped() > 0, error);
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                Thread.currentThread().interrupt(); // record() keeps it away from Derby
             }
-            return record;
+            return record(sha, exitCode, timedOut, limits, text, log.dropped() > 0, error);
         }
     }
 

@@ -48,6 +48,10 @@ final class Worktrees {
         }
         Path gitDir = Path.of(dir);
         Path real = realPath(source);
+        if (Files.isRegularFile(real.resolve(".git"))) {
+            throw new IllegalArgumentException(source + " is a linked worktree or a submodule (its .git is a file); "
+                    + "give its main working tree or a bare clone");
+        }
         if (!gitDir.equals(real) && !gitDir.equals(real.resolve(".git"))) {
             throw new IllegalArgumentException(source + " is not a git repository (it lies inside the one at "
                     + gitDir + ")");

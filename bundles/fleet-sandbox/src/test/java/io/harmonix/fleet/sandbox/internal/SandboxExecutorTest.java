@@ -116,6 +116,11 @@ class SandboxExecutorTest {
         e = assertThrows(IllegalArgumentException.class, () -> f.sandbox.execute(
                 new ExecutionRequest("x", inside.toString(), "HEAD", "build", "true", null, Map.of())));
         assertTrue(e.getMessage().contains("lies inside the one at"), e.getMessage());
+        Path linked = dir.resolve("linked");
+        f.repo.git("worktree", "add", "-q", "--detach", linked.toString());
+        e = assertThrows(IllegalArgumentException.class, () -> f.sandbox.execute(
+                new ExecutionRequest("x", linked.toString(), "HEAD", "build", "true", null, Map.of())));
+        assertTrue(e.getMessage().startsWith(linked + " is a linked worktree"), e.getMessage());
         assertEquals(List.of(), f.sandbox.checks(null, 10), "no record for a request that names no repository");
     }
 

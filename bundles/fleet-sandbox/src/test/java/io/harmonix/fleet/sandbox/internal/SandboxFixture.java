@@ -70,6 +70,7 @@ public final class SandboxFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        sandbox.deactivate();
         derby.close();
     }
 }
