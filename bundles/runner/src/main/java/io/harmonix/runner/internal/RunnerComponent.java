@@ -124,7 +124,8 @@ public class RunnerComponent extends RunEngine {
         };
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedAgent")
     void bindAgent(Agent agent, ServiceReference<Agent> ref) {
         Bundle b = ref.getBundle();
         AgentInfo info = new AgentInfo(String.valueOf(AgentsById.idOf(ref::getProperty)),
@@ -138,6 +139,16 @@ public class RunnerComponent extends RunEngine {
     void unbindAgent(ServiceReference<Agent> ref) {
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
         removeAgent(id);
+    }
+
+    /**
+     * An agent's service properties changed: its id may have. The one instance a type has without configuration gets
+     * the first factory configuration made while it runs (DS modifies it in place rather than make a new one), and
+     * with it a {@code service.pid} that makes its id {@code <type>.<name>}: it is known by that id from now on.
+     */
+    void updatedAgent(Agent agent, ServiceReference<Agent> ref) {
+        unbindAgent(ref);
+        bindAgent(agent, ref);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
