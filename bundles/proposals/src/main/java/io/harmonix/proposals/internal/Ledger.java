@@ -135,9 +135,12 @@ final class Ledger implements EnhancementLedger {
         String head;
         try {
             head = GitCli.git(repo, "rev-parse", "--verify", "HEAD^{commit}").strip();
-            // the applied commit's change backwards: against its first parent, so a merge commit reverts as a whole
+            // the applied commit's change backwards: against its first parent, so a merge commit reverts whole;
+            // in the form git apply reads whatever the repository's configuration asks of diffs (no prefix, colour,
+            // a sub-folder's relative paths)
             diff = GitCli.git(repo, "diff", "--no-ext-diff", "--no-textconv", "--binary", "--full-index",
-                    e.appliedCommit(), e.appliedCommit() + "^1");
+                    "--no-color", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative", e.appliedCommit(),
+                    e.appliedCommit() + "^1");
         } catch (java.io.IOException failed) {
             throw new IllegalStateException("enhancement " + id + ": no revert of " + e.appliedCommit() + ": "
                     + failed.getMessage(), failed);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the repository's own git configuration (its {@code .git/config}, which whoever owns the repository writes)
- * cannot do to a validation: run its filter programs on the runtime's side of the sandbox, or lose the admin data
- * of the user's own worktrees.
+ * cannot do to a validation: run its filter programs on the runtime's side of the sandbox, lose the admin data of
+ * the user's own worktrees, or make a rollback's diff unusable.
  */
 class RepositoryConfigurationTest extends WithFixture {
     /** Validates the quality agent's removal of the unused import; @return the validated enhancement */
@@ -59,6 +59,25 @@ class RepositoryConfigurationTest extends WithFixture {
         Files.move(dir.resolve("unmounted"), elsewhere);
         assertEquals("feature", fx.repo.git("-C", elsewhere.toString(), "rev-parse", "--abbrev-ref", "HEAD").strip(),
                 "and usable once back");
+    }
+
+    @Test
+    void aRollbackIsARevertWhateverTheRepositorysDiffAndColourSettings() throws Exception {
+        Enhancement e = validatedQualityFix();
+        fx.repo.git("merge", "--ff-only", "-q", e.branch());
+        Enhancement applied = fx.ledger().markApplied(e.id(), fx.repo.head());
+        fx.repo.git("config", "diff.noprefix", "true");
+        fx.repo.git("config", "color.ui", "always");
+        fx.repo.git("config", "diff.mnemonicPrefix", "true");
+
+        Enhancement revert = fx.ledger().rollback(applied.id());
+        assertTrue(revert.diff().startsWith("diff --git a/src/shop/Basket.java b/src/shop/Basket.java\n"),
+                revert.diff());
+        assertFalse(revert.diff().contains("\u001b["), "no colour codes");
+        fx.engine.await(revert.workflowInstance(), java.time.Duration.ofMinutes(5));
+        Enhancement validated = fx.status(revert.id(), EnhancementStatus.VALIDATED);
+        assertTrue(fx.repo.git("show", validated.resultCommit() + ":src/shop/Basket.java")
+                .contains("import java.util.Map;"), "the revert brings the import back");
     }
 
     private static String read(Path p) {
