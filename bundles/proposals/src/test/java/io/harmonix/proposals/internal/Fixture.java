@@ -173,6 +173,15 @@ public final class Fixture implements AutoCloseable {
         return Map.entry(f, new Proposal(f.fingerprint(), repo.head(), "hand-made change", diff, "a test"));
     }
 
+    /**
+     * The quality agent's own finding of Basket's unused import (its real fingerprint, so the agent step can confirm
+     * it is gone) with {@code diff} as its fix, on the head.
+     */
+    public Map.Entry<Finding, Proposal> unusedImportFix(Agent agent, String diff) throws Exception {
+        Finding f = proposalOf(agent, repo.root(), "UnnecessaryImport").getKey();
+        return Map.entry(f, new Proposal(f.fingerprint(), repo.head(), "remove the unused import", diff, "a test"));
+    }
+
     public Enhancement submit(Map.Entry<Finding, Proposal> fix) {
         return ledger().submit("wave-1", "quality.test", repository, fix.getKey(), fix.getValue());
     }

@@ -26,8 +26,7 @@ class ProposalCommandsTest extends WithFixture {
     @Test
     void listShowValidateAndStats() throws Exception {
         assertEquals("no enhancement\n", CommandLines.output(commands, "proposals"));
-        fx.qualityAgent();
-        Enhancement e = fx.submit(fx.handMade("a", Fixture.REMOVE_MAP_IMPORT));
+        Enhancement e = fx.submit(fx.unusedImportFix(fx.qualityAgent(), Fixture.REMOVE_MAP_IMPORT));
         Enhancement other = fx.submit(fx.handMade("b", "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n"));
 
         String started = CommandLines.output(commands, "validate", Long.toString(e.id()));
