@@ -235,7 +235,7 @@ final class Validation {
     /**
      * Decides from the steps recorded: validated when every one passed and the repository declares a build or a
      * test command; rejected otherwise, with each failed step's message. A rejected branch is deleted unless kept
-     * by configuration. A validated revert rolls its original back. Deciding twice changes nothing.
+     * by configuration. Deciding twice changes nothing.
      *
      * @param errors the error of each step task that failed (could not run), by step name
      */
@@ -272,11 +272,7 @@ final class Validation {
         }
         Enhancement now = enhancement(id);
         changes.changed(now, EnhancementStatus.VALIDATING);
-        if (ok && e.revertOf() != null && store.move(e.revertOf(), EnhancementStatus.APPLIED,
-                EnhancementStatus.ROLLED_BACK, "rolled back by enhancement " + id + " (" + now.resultCommit()
-                        + " on " + now.branch() + ")", Map.of("ROLLED_BACK_AT", Instant.now()))) {
-            changes.changed(enhancement(e.revertOf()), EnhancementStatus.APPLIED);
-        }
+        // a validated revert waits on its branch: its original stays applied until the revert is (markApplied)
         return now;
     }
 

@@ -223,10 +223,20 @@ class ValidationTest extends WithFixture {
                 .contains("import java.util.Map;"), "the revert brings the import back");
         assertEquals(applied.appliedCommit(), fx.repo.git("rev-parse", validated.resultCommit() + "^").strip());
 
+        assertEquals(applied.appliedCommit(), fx.repo.head(), "the revert waits on its branch, main untouched");
+        // the change is still on main: the original stays applied until the revert is merged
+        Enhancement waiting = fx.status(e.id(), EnhancementStatus.APPLIED);
+        assertNull(waiting.rolledBackAt());
+        assertEquals(revert.id(), waiting.revertedBy());
+
+        // the autonomy controller merges the revert and records it: now the original is rolled back
+        fx.repo.git("merge", "--ff-only", "-q", validated.branch());
+        fx.ledger().markApplied(revert.id(), fx.repo.head());
         Enhancement original = fx.status(e.id(), EnhancementStatus.ROLLED_BACK);
         assertNotNull(original.rolledBackAt());
-        assertEquals(revert.id(), original.revertedBy());
-        assertEquals(applied.appliedCommit(), fx.repo.head(), "the revert waits on its branch, main untouched");
+        assertTrue(original.reason().startsWith("rolled back by enhancement " + revert.id() + " (applied as "
+                + fx.repo.head() + ")"), original.reason());
+        assertTrue(fx.changes.contains(e.id() + ":applied->rolled_back"), fx.changes::toString);
     }
 
     @Test

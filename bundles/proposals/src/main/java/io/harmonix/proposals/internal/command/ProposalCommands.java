@@ -45,7 +45,8 @@ public final class ProposalCommands implements ShellCommands {
     public CommandResult proposal(@Parameters(index = "0", paramLabel = "ID", description = "The enhancement's id.")
             long id) {
         Enhancement e = find("enhance:proposal", id);
-        return CommandResult.of(ProposalViews.text(e), ProposalViews.json(e));
+        Enhancement revert = e.revertedBy() == null ? null : ledger.enhancement(e.revertedBy()).orElse(null);
+        return CommandResult.of(ProposalViews.text(e, revert), ProposalViews.json(e, revert));
     }
 
     @Command(name = "validate", header = "validate a proposed enhancement",
