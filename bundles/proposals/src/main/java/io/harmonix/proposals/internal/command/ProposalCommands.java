@@ -63,7 +63,7 @@ public final class ProposalCommands implements ShellCommands {
     @Command(name = "rollback", header = "roll back an applied enhancement",
             description = "Proposes the revert of an applied enhancement on the head of its repository and "
                     + "validates it like any proposal, on its own harmonix/enhance/ID branch; the original becomes "
-                    + "rolled_back when the revert validates.")
+                    + "rolled_back once the revert is merged (recorded applied), and stays applied until then.")
     public CommandResult rollback(@Parameters(index = "0", paramLabel = "ID", description = "The enhancement's id.")
             long id) {
         find("enhance:rollback", id);
