@@ -35,10 +35,13 @@ class RepositoryConfigurationTest extends WithFixture {
         Files.writeString(filter, "#!/bin/sh\necho \"$1\" >> " + ran + "\ncat\n");
         assertTrue(filter.toFile().setExecutable(true));
         fx.repo.write(".gitattributes", "*.java filter=x\n").commit("attributes");
+        // the proposal made first: the agent reads the working tree it is given, which is its own business
+        Map.Entry<Finding, Proposal> fix = Fixture.proposalOf(fx.qualityAgent(), fx.repo.root(), "UnnecessaryImport");
         fx.repo.git("config", "filter.x.smudge", filter + " smudge");
         fx.repo.git("config", "filter.x.clean", filter + " clean");
 
-        Enhancement e = validatedQualityFix();
+        Enhancement e = fx.validate(fx.submit(fix).id());
+        assertEquals(EnhancementStatus.VALIDATED, e.status(), e.reason());
 
         assertFalse(Files.exists(ran), () -> "the filter ran: " + read(ran));
         assertEquals(e.resultCommit(), fx.repo.git("rev-parse", e.branch()).strip());
