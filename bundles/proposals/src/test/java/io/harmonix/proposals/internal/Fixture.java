@@ -182,6 +182,12 @@ public final class Fixture implements AutoCloseable {
         return Map.entry(f, new Proposal(f.fingerprint(), repo.head(), "remove the unused import", diff, "a test"));
     }
 
+    /** The autonomy controller's part, by hand: main fast-forwarded to the enhancement's branch, the merge recorded. */
+    public Enhancement merge(long id) throws Exception {
+        repo.git("merge", "--ff-only", "-q", ledger().enhancement(id).orElseThrow().branch());
+        return ledger().markApplied(id, repo.head());
+    }
+
     public Enhancement submit(Map.Entry<Finding, Proposal> fix) {
         return ledger().submit("wave-1", "quality.test", repository, fix.getKey(), fix.getValue());
     }
