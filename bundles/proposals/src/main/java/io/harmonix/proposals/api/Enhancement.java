@@ -34,7 +34,7 @@ import java.util.Objects;
  * @param proposedAt when it was submitted
  * @param validatedAt when its validation decided (validated or rejected), or null
  * @param appliedAt when it was recorded applied, or null
- * @param rolledBackAt when its revert validated, or null
+ * @param rolledBackAt when its revert was recorded applied (merged), or null
  * @param revertOf for a rollback: the id of the enhancement it reverts, else null
  * @param revertedBy the id of the rollback proposed for it, else null
  * @param workflowInstance the validation's workflow instance, or null before it started

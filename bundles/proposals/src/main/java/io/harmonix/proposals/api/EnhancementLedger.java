@@ -62,8 +62,8 @@ public interface EnhancementLedger {
     /**
      * Proposes the rollback of an applied enhancement: a revert of its applied commit (against its first parent) on
      * the repository's {@code HEAD} (its checked-out branch, normally the main one), committed on a branch of its own
-     * through the same validation as any proposal. The original becomes rolled back when the
-     * revert validates. Asking again gives the same revert.
+     * through the same validation as any proposal. The original becomes rolled back when the revert is merged
+     * ({@link #markApplied} of the revert); until then it stays applied. Asking again gives the same revert.
      *
      * @return the revert's enhancement (its validation started)
      * @throws NoSuchElementException for an unknown id
@@ -73,7 +73,7 @@ public interface EnhancementLedger {
 
     /**
      * Records that a validated enhancement was merged: what the autonomy controller calls once it has moved the main
-     * branch.
+     * branch. A revert recorded so moves its original to rolled back.
      *
      * @param commit the commit of the main branch that holds it (40 hex digits)
      * @throws NoSuchElementException for an unknown id

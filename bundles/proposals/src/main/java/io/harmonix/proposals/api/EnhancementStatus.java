@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * Where an enhancement stands, and the one place that says which status may follow which:
  *
  * <pre>
- * PROPOSED --validate--> VALIDATING --> VALIDATED --markApplied--> APPLIED --revert validated--> ROLLED_BACK
+ * PROPOSED --validate--> VALIDATING --> VALIDATED --markApplied--> APPLIED --its revert applied--> ROLLED_BACK
  *     |                      '--------> REJECTED
  *     '--refused (ownership, conflict)--> REJECTED
  * </pre>

@@ -135,9 +135,12 @@ final class Ledger implements EnhancementLedger {
         String head;
         try {
             head = GitCli.git(repo, "rev-parse", "--verify", "HEAD^{commit}").strip();
-            // the applied commit's change backwards: against its first parent, so a merge commit reverts as a whole
+            // the applied commit's change backwards: against its first parent, so a merge commit reverts whole;
+            // in the form git apply reads whatever the repository's configuration asks of diffs (no prefix, colour,
+            // a sub-folder's relative paths)
             diff = GitCli.git(repo, "diff", "--no-ext-diff", "--no-textconv", "--binary", "--full-index",
-                    e.appliedCommit(), e.appliedCommit() + "^1");
+                    "--no-color", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative", e.appliedCommit(),
+                    e.appliedCommit() + "^1");
         } catch (java.io.IOException failed) {
             throw new IllegalStateException("enhancement " + id + ": no revert of " + e.appliedCommit() + ": "
                     + failed.getMessage(), failed);
@@ -164,16 +167,21 @@ final class Ledger implements EnhancementLedger {
     public Enhancement markApplied(long id, String commit) {
         requireCommit(commit, "the applied commit");
         Enhancement e = sql(() -> get(id));
-        if (e.status() == EnhancementStatus.APPLIED && commit.equals(e.appliedCommit())) {
-            return e;
-        }
-        if (!sql(() -> store.move(id, EnhancementStatus.VALIDATED, EnhancementStatus.APPLIED, null,
-                Map.of("APPLIED_COMMIT", commit, "APPLIED_AT", Instant.now())))) {
-            throw new IllegalStateException("enhancement " + id + " is " + sql(() -> get(id)).status().id()
-                    + ": only a validated one is applied");
+        if (e.status() != EnhancementStatus.APPLIED || !commit.equals(e.appliedCommit())) {
+            if (!sql(() -> store.move(id, EnhancementStatus.VALIDATED, EnhancementStatus.APPLIED, null,
+                    Map.of("APPLIED_COMMIT", commit, "APPLIED_AT", Instant.now())))) {
+                throw new IllegalStateException("enhancement " + id + " is " + sql(() -> get(id)).status().id()
+                        + ": only a validated one is applied");
+            }
+            changes.changed(sql(() -> get(id)), EnhancementStatus.VALIDATED);
         }
         Enhancement now = sql(() -> get(id));
-        changes.changed(now, EnhancementStatus.VALIDATED);
+        // a revert merged (or recorded again after a crash here): only now is its original's change gone from main
+        if (now.revertOf() != null && sql(() -> store.move(now.revertOf(), EnhancementStatus.APPLIED,
+                EnhancementStatus.ROLLED_BACK, "rolled back by enhancement " + id + " (applied as " + commit + ")",
+                Map.of("ROLLED_BACK_AT", Instant.now())))) {
+            changes.changed(sql(() -> get(now.revertOf())), EnhancementStatus.APPLIED);
+        }
         return now;
     }
 

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * The steps of the {@code enhancement-validation} workflow, each done once per enhancement: a step recorded (by an
  * attempt that a crash interrupted after it recorded) is returned as recorded, never run again, so that a resumed
  * validation neither builds twice nor decides twice. Every command of the repository runs in the
- * {@link SandboxExecutor} on the result commit; git works on private worktrees and on the enhancement's own branch.
+ * {@link SandboxExecutor} on the result commit; git works on a private index, private clones and the
+ * enhancement's own branch.
  */
 final class Validation {
     static final String PREPARE = "prepare";
@@ -77,31 +78,35 @@ final class Validation {
     }
 
     /**
-     * Applies the diff on a private worktree of the base commit ({@code git apply --check} first) and commits the
-     * result on {@code harmonix/enhance/<id>} with git's plumbing: the commit's dates are the proposal's, so that an
-     * attempt run again after a crash makes the very same commit.
+     * Applies the diff to the base commit's tree in an index of its own ({@code git apply --cached --check} first)
+     * and commits the result on {@code harmonix/enhance/<id>} with git's plumbing: the commit's dates are the
+     * proposal's, so that an attempt run again after a crash makes the very same commit. Nothing is checked out, so
+     * no filter program of the repository's configuration runs (git applies a cached patch to the blobs as stored),
+     * and the repository's working tree and worktrees are not touched.
      */
     ValidationStep prepare(long id) throws Exception {
         return once(id, PREPARE, () -> {
             Enhancement e = enhancement(id);
             Path repo = Path.of(e.repositoryPath());
-            Worktree wt;
+            Path index = java.nio.file.Files.createDirectories(settings.get().scratch().toAbsolutePath())
+                    .resolve(id + "-prepare.index");
+            Map<String, String> env = Map.of("GIT_INDEX_FILE", index.toString());
             try {
-                wt = Worktree.add(repo, settings.get().scratch().resolve(id + "-prepare"), e.baseCommit());
-            } catch (java.io.IOException failed) {
-                return new Step(false, null, "no worktree of the base commit " + e.baseCommit() + ": "
-                        + failed.getMessage());
-            }
-            try (wt) {
-                GitCli.Result check = GitCli.run(wt.path(), e.diff(), Map.of(), "apply", "--check", "-");
+                clearIndex(index);
+                GitCli.Result read = GitCli.run(repo, null, env, "read-tree", e.baseCommit() + "^{commit}");
+                if (!read.ok()) {
+                    return new Step(false, null, "no tree of the base commit " + e.baseCommit() + ": "
+                            + read.message());
+                }
+                GitCli.Result check = GitCli.run(repo, e.diff(), env, "apply", "--cached", "--check", "-");
                 if (!check.ok()) {
                     return new Step(false, null, "the diff does not apply on " + e.baseCommit() + ": "
                             + check.message());
                 }
-                GitCli.git(wt.path(), e.diff(), Map.of(), "apply", "--index", "-");
-                String tree = GitCli.git(wt.path(), "write-tree").strip();
+                GitCli.git(repo, e.diff(), env, "apply", "--cached", "-");
+                String tree = GitCli.git(repo, null, env, "write-tree").strip();
                 String date = "@" + e.proposedAt().getEpochSecond() + " +0000";
-                String commit = GitCli.git(wt.path(), null, Map.of("GIT_AUTHOR_DATE", date, "GIT_COMMITTER_DATE",
+                String commit = GitCli.git(repo, null, Map.of("GIT_AUTHOR_DATE", date, "GIT_COMMITTER_DATE",
                         date, "GIT_AUTHOR_NAME", GitCli.NAME, "GIT_AUTHOR_EMAIL", GitCli.EMAIL,
                         "GIT_COMMITTER_NAME", GitCli.NAME, "GIT_COMMITTER_EMAIL", GitCli.EMAIL),
                         "commit-tree", tree, "-p", e.baseCommit(), "-m", message(e)).strip();
@@ -113,8 +118,15 @@ final class Validation {
                 store.set(id, set);
                 return new Step(true, null, "applied on " + e.baseCommit().substring(0, 12) + "; committed "
                         + commit.substring(0, 12) + " on " + branch);
+            } finally {
+                clearIndex(index);
             }
         });
+    }
+
+    private static void clearIndex(Path index) throws java.io.IOException {
+        java.nio.file.Files.deleteIfExists(index);
+        java.nio.file.Files.deleteIfExists(Path.of(index + ".lock")); // left by a git killed while it wrote
     }
 
     private static String message(Enhancement e) {
@@ -196,7 +208,8 @@ final class Validation {
     ValidationStep benchmark(long id) throws Exception {
         return once(id, BENCHMARK, () -> {
             Enhancement e = enhancement(id);
-            GitCli.Result file = GitCli.run(Path.of(e.repositoryPath()), null, Map.of(), "show",
+            // cat-file: the blob as stored, never through a textconv program of the repository's configuration
+            GitCli.Result file = GitCli.run(Path.of(e.repositoryPath()), null, Map.of(), "cat-file", "blob",
                     e.resultCommit() + ":" + Benchmarks.FILE);
             String command = file.ok() ? Benchmarks.command(file.out()) : null;
             if (command == null) {
@@ -222,7 +235,7 @@ final class Validation {
     /**
      * Decides from the steps recorded: validated when every one passed and the repository declares a build or a
      * test command; rejected otherwise, with each failed step's message. A rejected branch is deleted unless kept
-     * by configuration. A validated revert rolls its original back. Deciding twice changes nothing.
+     * by configuration. Deciding twice changes nothing.
      *
      * @param errors the error of each step task that failed (could not run), by step name
      */
@@ -259,11 +272,7 @@ final class Validation {
         }
         Enhancement now = enhancement(id);
         changes.changed(now, EnhancementStatus.VALIDATING);
-        if (ok && e.revertOf() != null && store.move(e.revertOf(), EnhancementStatus.APPLIED,
-                EnhancementStatus.ROLLED_BACK, "rolled back by enhancement " + id + " (" + now.resultCommit()
-                        + " on " + now.branch() + ")", Map.of("ROLLED_BACK_AT", Instant.now()))) {
-            changes.changed(enhancement(e.revertOf()), EnhancementStatus.APPLIED);
-        }
+        // a validated revert waits on its branch: its original stays applied until the revert is (markApplied)
         return now;
     }
 

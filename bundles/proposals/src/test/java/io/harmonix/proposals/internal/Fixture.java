@@ -173,6 +173,21 @@ public final class Fixture implements AutoCloseable {
         return Map.entry(f, new Proposal(f.fingerprint(), repo.head(), "hand-made change", diff, "a test"));
     }
 
+    /**
+     * The quality agent's own finding of Basket's unused import (its real fingerprint, so the agent step can confirm
+     * it is gone) with {@code diff} as its fix, on the head.
+     */
+    public Map.Entry<Finding, Proposal> unusedImportFix(Agent agent, String diff) throws Exception {
+        Finding f = proposalOf(agent, repo.root(), "UnnecessaryImport").getKey();
+        return Map.entry(f, new Proposal(f.fingerprint(), repo.head(), "remove the unused import", diff, "a test"));
+    }
+
+    /** The autonomy controller's part, by hand: main fast-forwarded to the enhancement's branch, the merge recorded. */
+    public Enhancement merge(long id) throws Exception {
+        repo.git("merge", "--ff-only", "-q", ledger().enhancement(id).orElseThrow().branch());
+        return ledger().markApplied(id, repo.head());
+    }
+
     public Enhancement submit(Map.Entry<Finding, Proposal> fix) {
         return ledger().submit("wave-1", "quality.test", repository, fix.getKey(), fix.getValue());
     }

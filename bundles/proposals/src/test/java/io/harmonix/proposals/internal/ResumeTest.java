@@ -47,8 +47,7 @@ class ResumeTest extends WithFixture {
         Repository slow = new Repository("shop", fx.repo.root().toString(), "java", "sh build.sh",
                 "while [ ! -f " + gate + " ]; do sleep 0.05; done; sh test.sh", List.of(), List.of(), "manifest",
                 null);
-        fx.qualityAgent();
-        var fix = fx.handMade("a", Fixture.REMOVE_MAP_IMPORT);
+        var fix = fx.unusedImportFix(fx.qualityAgent(), Fixture.REMOVE_MAP_IMPORT);
         Enhancement e = fx.ledger().submit(null, null, slow, fix.getKey(), fix.getValue());
         String instance = fx.ledger().validate(e.id());
         long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();

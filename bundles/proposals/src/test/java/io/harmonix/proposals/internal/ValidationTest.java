@@ -155,6 +155,50 @@ class ValidationTest extends WithFixture {
     }
 
     @Test
+    void theAgentRunAgainRejectsAFindingItNeverReportedOnTheBase() throws Exception {
+        fx.qualityAgent();
+        // a real fix of the unused import, but under a fingerprint the agent never reported: nothing confirms it
+        Enhancement e = fx.submit(fx.handMade("invented", Fixture.REMOVE_MAP_IMPORT));
+        fx.validate(e.id());
+        Enhancement rejected = fx.status(e.id(), EnhancementStatus.REJECTED);
+        assertTrue(step(rejected, "tests").passed());
+        ValidationStep agent = step(rejected, "agent");
+        assertFalse(agent.passed());
+        assertTrue(agent.message().startsWith("the agent did not report the finding on the base commit (quality "
+                + "UnnecessaryImport, "), agent.message());
+    }
+
+    @Test
+    void theAgentRunAgainAnalysesEveryFolderTheDiffTouchesNotOnlyTheFindingsComponent() throws Exception {
+        Map.Entry<Finding, Proposal> real = fx.unusedImportFix(fx.qualityAgent(), Fixture.REMOVE_MAP_IMPORT);
+        // the finding said to be in component "src"; the diff fixes it there and adds an unused import under test/
+        Finding inSrc = new Finding(real.getKey().fingerprint(), "quality", "UnnecessaryImport",
+                real.getKey().severity(), real.getKey().risk(), "src", real.getKey().location(),
+                real.getKey().message(), "");
+        Proposal spill = new Proposal(inSrc.fingerprint(), fx.repo.head(), "fix and spill", Fixture.REMOVE_MAP_IMPORT
+                + """
+                --- a/test/shop/BasketTest.java
+                +++ b/test/shop/BasketTest.java
+                @@ -1,5 +1,7 @@
+                 package shop;
+                 
+                +import java.util.Set;
+                +
+                 public class BasketTest {
+                     public static void main(String[] args) {
+                         Basket b = new Basket();
+                """, "nothing");
+        Enhancement e = fx.submit(Map.entry(inSrc, spill));
+        fx.validate(e.id());
+        Enhancement rejected = fx.status(e.id(), EnhancementStatus.REJECTED);
+        assertTrue(step(rejected, "tests").passed(), step(rejected, "tests").message());
+        ValidationStep agent = step(rejected, "agent");
+        assertFalse(agent.passed());
+        assertTrue(agent.message().contains("new finding(s) of severity") && agent.message()
+                .contains("UnnecessaryImport at test/shop/BasketTest.java"), agent.message());
+    }
+
+    @Test
     void aRollbackOfAnAppliedEnhancementIsARevertValidatedLikeAnyProposal() throws Exception {
         Enhancement e = validatedQualityFix();
         // the autonomy controller's part, by hand: main fast-forwarded to the branch, the merge recorded
@@ -179,10 +223,20 @@ class ValidationTest extends WithFixture {
                 .contains("import java.util.Map;"), "the revert brings the import back");
         assertEquals(applied.appliedCommit(), fx.repo.git("rev-parse", validated.resultCommit() + "^").strip());
 
+        assertEquals(applied.appliedCommit(), fx.repo.head(), "the revert waits on its branch, main untouched");
+        // the change is still on main: the original stays applied until the revert is merged
+        Enhancement waiting = fx.status(e.id(), EnhancementStatus.APPLIED);
+        assertNull(waiting.rolledBackAt());
+        assertEquals(revert.id(), waiting.revertedBy());
+
+        // the autonomy controller merges the revert and records it: now the original is rolled back
+        fx.repo.git("merge", "--ff-only", "-q", validated.branch());
+        fx.ledger().markApplied(revert.id(), fx.repo.head());
         Enhancement original = fx.status(e.id(), EnhancementStatus.ROLLED_BACK);
         assertNotNull(original.rolledBackAt());
-        assertEquals(revert.id(), original.revertedBy());
-        assertEquals(applied.appliedCommit(), fx.repo.head(), "the revert waits on its branch, main untouched");
+        assertTrue(original.reason().startsWith("rolled back by enhancement " + revert.id() + " (applied as "
+                + fx.repo.head() + ")"), original.reason());
+        assertTrue(fx.changes.contains(e.id() + ":applied->rolled_back"), fx.changes::toString);
     }
 
     @Test
@@ -190,8 +244,8 @@ class ValidationTest extends WithFixture {
         fx.repo.write(".harmonix/benchmark", "# figures of the work script, lower is better\nsh bench.sh\n")
                 .write("bench.sh", "echo warming up\necho \"BENCH work $(cat work.txt)\"\n")
                 .write("work.txt", "100\n").commit("benchmark");
-        fx.qualityAgent();
-        Enhancement e = fx.submit(fx.handMade("slow", """
+        io.harmonix.cycle.api.Agent agent = fx.qualityAgent();
+        Enhancement e = fx.submit(fx.unusedImportFix(agent, Fixture.REMOVE_MAP_IMPORT + """
                 --- a/work.txt
                 +++ b/work.txt
                 @@ -1 +1 @@
@@ -204,7 +258,8 @@ class ValidationTest extends WithFixture {
         assertTrue(bench.message().startsWith("slower: work: 100 -> 150 (+50.0 %) (checks "), bench.message());
         assertTrue(step(rejected, "agent").passed());
 
-        Enhancement faster = fx.submit(fx.handMade("fast", """
+        fx.repo.write("README.md", "a shop\n").commit("readme"); // another base: another enhancement of the finding
+        Enhancement faster = fx.submit(fx.unusedImportFix(agent, Fixture.REMOVE_MAP_IMPORT + """
                 --- a/work.txt
                 +++ b/work.txt
                 @@ -1 +1 @@

@@ -45,7 +45,8 @@ public final class ProposalCommands implements ShellCommands {
     public CommandResult proposal(@Parameters(index = "0", paramLabel = "ID", description = "The enhancement's id.")
             long id) {
         Enhancement e = find("enhance:proposal", id);
-        return CommandResult.of(ProposalViews.text(e), ProposalViews.json(e));
+        Enhancement revert = e.revertedBy() == null ? null : ledger.enhancement(e.revertedBy()).orElse(null);
+        return CommandResult.of(ProposalViews.text(e, revert), ProposalViews.json(e, revert));
     }
 
     @Command(name = "validate", header = "validate a proposed enhancement",
@@ -62,7 +63,7 @@ public final class ProposalCommands implements ShellCommands {
     @Command(name = "rollback", header = "roll back an applied enhancement",
             description = "Proposes the revert of an applied enhancement on the head of its repository and "
                     + "validates it like any proposal, on its own harmonix/enhance/ID branch; the original becomes "
-                    + "rolled_back when the revert validates.")
+                    + "rolled_back once the revert is merged (recorded applied), and stays applied until then.")
     public CommandResult rollback(@Parameters(index = "0", paramLabel = "ID", description = "The enhancement's id.")
             long id) {
         find("enhance:rollback", id);

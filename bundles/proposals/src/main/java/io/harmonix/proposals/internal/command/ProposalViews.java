@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harmonix.proposals.api.Enhancement;
 import io.harmonix.proposals.api.EnhancementStats;
+import io.harmonix.proposals.api.EnhancementStatus;
 import io.harmonix.proposals.api.ValidationStep;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.Table;
@@ -34,8 +35,12 @@ final class ProposalViews {
         return o;
     }
 
-    static ObjectNode json(Enhancement e) {
+    /** @param revert the rollback proposed for {@code e}, or null */
+    static ObjectNode json(Enhancement e, Enhancement revert) {
         ObjectNode o = summary(e);
+        if (revert != null) {
+            o.put("rollbackStatus", revert.status().id());
+        }
         o.put("repositoryPath", e.repositoryPath());
         o.put("details", e.details());
         o.put("diff", e.diff());
@@ -51,7 +56,8 @@ final class ProposalViews {
         return o;
     }
 
-    static String text(Enhancement e) {
+    /** @param revert the rollback proposed for {@code e}, or null */
+    static String text(Enhancement e, Enhancement revert) {
         StringBuilder out = new StringBuilder();
         line(out, "enhancement", e.id() + " " + e.status().id() + (e.reason().isEmpty() ? "" : ": " + e.reason()));
         line(out, "title", e.title());
@@ -73,8 +79,8 @@ final class ProposalViews {
             line(out, "reverts", "enhancement " + e.revertOf());
         }
         if (e.revertedBy() != null) {
-            line(out, "rollback", "enhancement " + e.revertedBy()
-                    + (e.rolledBackAt() == null ? "" : ", rolled back at " + e.rolledBackAt()));
+            line(out, "rollback", "enhancement " + e.revertedBy() + (e.rolledBackAt() != null ? ", rolled back at "
+                    + e.rolledBackAt() : revert == null ? "" : rollbackState(revert)));
         }
         line(out, "proposed", e.proposedAt() + (e.validatedAt() == null ? "" : ", decided " + e.validatedAt()));
         if (e.workflowInstance() != null) {
@@ -87,6 +93,12 @@ final class ProposalViews {
         }
         out.append("diff:\n").append(e.diff());
         return out.toString();
+    }
+
+    /** Where a rollback stands before it is merged: validated, it waits on its branch, the change still on main. */
+    private static String rollbackState(Enhancement revert) {
+        return revert.status() == EnhancementStatus.VALIDATED ? ", rollback validated: waits on " + revert.branch()
+                + " to be merged (then this one is rolled_back)" : ", " + revert.status().id();
     }
 
     static Table statsTable() {

@@ -26,8 +26,7 @@ class ProposalCommandsTest extends WithFixture {
     @Test
     void listShowValidateAndStats() throws Exception {
         assertEquals("no enhancement\n", CommandLines.output(commands, "proposals"));
-        fx.qualityAgent();
-        Enhancement e = fx.submit(fx.handMade("a", Fixture.REMOVE_MAP_IMPORT));
+        Enhancement e = fx.submit(fx.unusedImportFix(fx.qualityAgent(), Fixture.REMOVE_MAP_IMPORT));
         Enhancement other = fx.submit(fx.handMade("b", "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n"));
 
         String started = CommandLines.output(commands, "validate", Long.toString(e.id()));
@@ -56,6 +55,31 @@ class ProposalCommandsTest extends WithFixture {
         String stats = CommandLines.output(commands, "stats");
         assertTrue(stats.lines().skip(1).findFirst().orElseThrow().matches("quality +UnnecessaryImport +2 +1 +0 +0 "
                 + "+0 +100 % +[0-9.]+ s"), stats);
+    }
+
+    @Test
+    void anAppliedEnhancementWhoseRollbackIsValidatedSaysItWaitsForTheMerge() throws Exception {
+        Enhancement e = fx.submit(fx.unusedImportFix(fx.qualityAgent(), Fixture.REMOVE_MAP_IMPORT));
+        fx.validate(e.id());
+        fx.merge(e.id());
+        String proposed = CommandLines.output(commands, "rollback", Long.toString(e.id()));
+        long revert = fx.api().enhancement(e.id()).orElseThrow().revertedBy();
+        assertTrue(proposed.startsWith("enhancement " + e.id() + ": rollback proposed as enhancement " + revert),
+                proposed);
+        assertEquals("validated", fx.validate(revert).status().id());
+
+        String waiting = CommandLines.output(commands, "proposal", Long.toString(e.id()));
+        assertTrue(waiting.startsWith("enhancement:" + e.id() + " applied: "), waiting);
+        assertTrue(waiting.contains("\nrollback:   enhancement " + revert + ", rollback validated: waits on "
+                + "harmonix/enhance/" + revert + " to be merged (then this one is rolled_back)\n"), waiting);
+        assertEquals("validated", new ObjectMapper().readTree(CommandLines.output(commands, "proposal", "--json",
+                Long.toString(e.id()))).get("rollbackStatus").asText());
+
+        fx.merge(revert);
+        String done = CommandLines.output(commands, "proposal", Long.toString(e.id()));
+        assertTrue(done.startsWith("enhancement:" + e.id() + " rolled_back: rolled back by enhancement " + revert),
+                done);
+        assertTrue(done.contains("\nrollback:   enhancement " + revert + ", rolled back at "), done);
     }
 
     @Test
