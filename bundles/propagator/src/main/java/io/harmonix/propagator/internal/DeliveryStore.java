@@ -47,6 +47,13 @@ final class DeliveryStore {
                     + "CYCLE_ID VARCHAR(130), SEEN_AT TIMESTAMP NOT NULL)"));
     private static final String DUPLICATE_KEY = "23505";
 
+    /**
+     * Held around each write of an attempt, one at a time in the runtime: its id comes from an identity column, and
+     * Derby fails an INSERT at once with 40XL1 when it allocates the column's range (after each boot, then every 100
+     * rows) while another connection inserts too (docs/architecture.md; DeliveryStoreConcurrencyTest).
+     */
+    private static final Object ATTEMPTS = new Object();
+
     private final DataSource dataSource;
 
     DeliveryStore(DataSource dataSource) {
@@ -86,6 +93,13 @@ final class DeliveryStore {
      * {@code delivered}), and when {@code dead} is given puts the cycle on the dead-letter list too.
      */
     void record(DeliveryAttempt a, long moveTo, int delivered, DeadLetter dead, Redelivery done) throws SQLException {
+        synchronized (ATTEMPTS) {
+            recordLocked(a, moveTo, delivered, dead, done);
+        }
+    }
+
+    private void recordLocked(DeliveryAttempt a, long moveTo, int delivered, DeadLetter dead, Redelivery done)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -147,8 +161,10 @@ final class DeliveryStore {
     }
 
     void recordAttempt(DeliveryAttempt a) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            insertAttempt(c, a);
+        synchronized (ATTEMPTS) {
+            try (Connection c = dataSource.getConnection()) {
+                insertAttempt(c, a);
+            }
         }
     }
 

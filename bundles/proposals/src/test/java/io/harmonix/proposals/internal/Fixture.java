@@ -1,6 +1,6 @@
 package io.harmonix.proposals.internal;
 
-import io.harmonix.agent.quality.internal.QualityAgents;
+import io.harmonix.agent.quality.testing.TestQualityAgent;
 import io.harmonix.cycle.api.Agent;
 import io.harmonix.cycle.api.AgentContext;
 import io.harmonix.enhance.api.CycleFindings;
@@ -16,13 +16,12 @@ import io.harmonix.fleet.api.CheckHistory;
 import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.fleet.api.Repository;
 import io.harmonix.fleet.api.SandboxExecutor;
-import io.harmonix.fleet.sandbox.internal.Sandboxes;
+import io.harmonix.fleet.sandbox.testing.TestSandbox;
 import io.harmonix.proposals.api.Enhancement;
 import io.harmonix.proposals.api.EnhancementStatus;
 import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.internal.WorkflowEngine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,14 +109,14 @@ public final class Fixture implements AutoCloseable {
                 .commit("shop");
         repository = new Repository("shop", repo.root().toString(), "java", "sh build.sh", "sh test.sh", List.of(),
                 List.of(), "manifest", null);
-        var sandbox = Sandboxes.create(Files.createDirectories(dir.resolve("home")), derby.dataSource(),
-                derby.migrator(), line -> {
+        TestSandbox sandbox = TestSandbox.settings().timeLimit(Duration.ofMinutes(2)).memoryBytes(1L << 30)
+                .processLimit(1024).logLimit(256 * 1024).log(line -> {
                     if (!line.startsWith("info ")) {
                         System.err.println(line);
                     }
-                });
-        executor = sandbox;
-        history = sandbox;
+                }).open(dir.resolve("home"), derby.dataSource(), derby.migrator());
+        executor = sandbox.executor();
+        history = sandbox.history();
         Validation.Settings settings = new Validation.Settings(dir.resolve("scratch"), Duration.ofMinutes(2),
                 Duration.ofMinutes(5), 0.1, false);
         proposals = Proposals.over(derby.dataSource(), () -> engine, () -> executor,
@@ -148,7 +147,7 @@ public final class Fixture implements AutoCloseable {
 
     /** Adds a quality agent instance {@code quality.test}, as DS would register it. */
     public Agent qualityAgent() {
-        Agent agent = QualityAgents.create(dir, "test", Map.of());
+        Agent agent = TestQualityAgent.create(dir, "test", Map.of());
         agents.put(agent, Map.of(Agent.TYPE, "quality", Agent.ID, "quality.test"));
         return agent;
     }

@@ -96,8 +96,11 @@ public class QualityAgent implements EnhancementAgent {
         configure(config, Target.home(bundle::getProperty), AgentsById.idOf(properties::get));
     }
 
-    /** For tests and use outside OSGi: {@code home} is what relative paths are taken from. */
-    void configure(Config config, Path home, String agentId) {
+    /**
+     * For tests and use outside OSGi: {@code home} is what relative paths are taken from. Public for
+     * {@code io.harmonix.agent.quality.testing.TestQualityAgent} of the test jar; the package stays private.
+     */
+    public void configure(Config config, Path home, String agentId) {
         List<String> components = Arrays.stream(config.components().split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
         settings = new Settings(home, config.target(), components, config.ruleset().trim(),

@@ -35,8 +35,6 @@ final class RepositoryBuilder {
     /** Given to each command: 1 on the first attempt, 2 on the first retry... (a build may log more on a retry). */
     static final String ATTEMPT_VARIABLE = "HARMONIX_CHECK_ATTEMPT";
     static final String SOURCE = "harmonix.fleet.builds";
-    /** Attempts at a request the executor could not run or record (not a failing command: that is a record). */
-    static final int EXECUTOR_ATTEMPTS = 3;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Where events go: the runtime's EventService when there is one. */
@@ -158,7 +156,9 @@ final class RepositoryBuilder {
                 return kept.get();
             }
         }
-        CheckRecord record = execute(new ExecutionRequest(job.repository(), job.path(), job.commit(), kind,
+        // the executor throws only when it could not run or record a check (a failing command is a record): the
+        // task fails with it, as with any fault of the runtime, rather than asking again on a hunch
+        CheckRecord record = executor.execute(new ExecutionRequest(job.repository(), job.path(), job.commit(), kind,
                 command, null, Map.of(ATTEMPT_VARIABLE, Integer.toString(attempt))));
         if (Thread.interrupted()) {
             // cancelled or stopping: the record says the command was killed, which is no verdict on the commit
@@ -167,24 +167,6 @@ final class RepositoryBuilder {
         }
         store.saveStep(taskKey, step, record.id());
         return record;
-    }
-
-    /**
-     * The executor answers a failing command with a record; it throws only when it could not run or record one (its
-     * database busy, the worktree not made). That is no verdict on the commit: asked again a few times, a moment
-     * later, before the task fails with it.
-     */
-    private CheckRecord execute(ExecutionRequest request) throws InterruptedException {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return executor.execute(request);
-            } catch (IllegalStateException e) {
-                if (attempt == EXECUTOR_ATTEMPTS || Thread.currentThread().isInterrupted()) {
-                    throw e;
-                }
-                Thread.sleep(1000L * attempt);
-            }
-        }
     }
 
     // A repository that failed failureThreshold checks in a row is reported once per streak.

@@ -7,7 +7,7 @@ import io.harmonix.fleet.api.FleetCatalogue;
 import io.harmonix.fleet.api.Repository;
 import io.harmonix.fleet.api.RepositoryOutcome;
 import io.harmonix.fleet.api.SandboxExecutor;
-import io.harmonix.fleet.sandbox.internal.SandboxForBuilds;
+import io.harmonix.fleet.sandbox.testing.TestSandbox;
 import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.workflow.internal.WorkflowEngine;
 import java.nio.file.Files;
@@ -47,9 +47,9 @@ final class BuildFixture implements AutoCloseable {
         this.settings = settings;
         this.repos = new GitRepos(Files.createDirectories(dir.resolve("repos")));
         this.derby = DerbyFixture.open(dir.resolve("db"));
-        var sandbox = SandboxForBuilds.open(dir.resolve("home"), derby);
-        this.executor = sandbox;
-        this.history = sandbox;
+        TestSandbox sandbox = TestSandbox.settings().open(dir.resolve("home"), derby.dataSource(), derby.migrator());
+        this.executor = sandbox.executor();
+        this.history = sandbox.history();
         this.store = new BuildStore(derby.dataSource(), derby.migrator());
         start();
     }

@@ -38,6 +38,16 @@ final class CheckStore implements CheckHistory {
     private static final String COLUMNS = "ID, REPOSITORY, COMMIT_SHA, KIND, COMMAND, STARTED_AT, DURATION_MS, "
             + "EXIT_CODE, TIMED_OUT, ISOLATION_APPLIED, LOG, LOG_TRUNCATED, ERROR, LIMITS";
 
+    /**
+     * Held around each INSERT, one at a time in the runtime. The ids come from an identity column, which Derby hands
+     * out of a range it allocates in SYS.SYSSEQUENCES (a fresh range after each boot, then every 100 rows); when
+     * that allocation meets another connection's INSERT into the table (compiling one reads the same row), Derby
+     * does not wait: it fails the INSERT at once with 40XL1, "A lock could not be obtained within the time
+     * requested". It happened when the tasks of a fleet build resumed after a crash started their checks together
+     * (CheckStoreConcurrencyTest). Static: a component made again on the same database shares it with the old one.
+     */
+    private static final Object INSERTS = new Object();
+
     private final DataSource dataSource;
 
     CheckStore(DataSource dataSource) {
@@ -46,6 +56,13 @@ final class CheckStore implements CheckHistory {
 
     /** @return the id of the new, unfinished record */
     long start(String repository, String source, String kind, String command, Instant startedAt,
+            Isolation isolation) {
+        synchronized (INSERTS) {
+            return insert(repository, source, kind, command, startedAt, isolation);
+        }
+    }
+
+    private long insert(String repository, String source, String kind, String command, Instant startedAt,
             Isolation isolation) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO "
                 + "FLEET_CHECK (REPOSITORY, SOURCE, KIND, COMMAND, STARTED_AT, ISOLATION_APPLIED) VALUES (?, ?, ?, ?, ?, ?)",

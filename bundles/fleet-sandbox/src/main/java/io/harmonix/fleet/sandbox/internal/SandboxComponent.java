@@ -87,8 +87,11 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
                 home(context.getProperty("harmonix.home")), dataSource, migrator, log);
     }
 
-    /** For tests: the component as DS makes it, with settings already read. */
-    SandboxComponent(SandboxSettings settings, Path home, DataSource dataSource, SchemaMigrator migrator,
+    /**
+     * The component as DS makes it, with settings already read: for this bundle's tests and, public for that only,
+     * {@code io.harmonix.fleet.sandbox.testing.TestSandbox} of its test jar (the package stays private to the bundle).
+     */
+    public SandboxComponent(SandboxSettings settings, Path home, DataSource dataSource, SchemaMigrator migrator,
             Logger log) throws SQLException, IOException {
         this.home = home.toAbsolutePath().normalize();
         this.log = log;

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * @param isolationRequired refuse to run a command with isolation NONE
  * @param logLimit bytes of output kept per check (head and tail halves)
  * @param passEnvironment names of the runtime's environment variables a command gets too
+ *     <p>Public for {@code io.harmonix.fleet.sandbox.testing.TestSandbox} only; the package is private to the bundle.
  */
-record SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, boolean isolationRequired,
+public record SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, boolean isolationRequired,
         int logLimit, List<String> passEnvironment) {
     static final String PID = "io.harmonix.fleet.sandbox";
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)b?", Pattern.CASE_INSENSITIVE);

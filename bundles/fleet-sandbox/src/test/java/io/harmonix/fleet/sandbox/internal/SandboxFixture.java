@@ -3,8 +3,8 @@ package io.harmonix.fleet.sandbox.internal;
 import io.harmonix.enhance.api.testing.GitRepo;
 import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.fleet.api.ExecutionRequest;
+import io.harmonix.fleet.sandbox.testing.TestSandbox;
 import io.harmonix.store.testing.DerbyFixture;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,13 +59,7 @@ public final class SandboxFixture implements AutoCloseable {
 
     /** A Logger that adds each message to {@code into}; the component logs only messages with arguments. */
     static Logger logger(List<String> into) {
-        return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
-                (proxy, method, args) -> {
-                    if (args != null && args.length > 0 && args[0] instanceof String text) {
-                        into.add(method.getName() + " " + text);
-                    }
-                    return method.getReturnType() == boolean.class ? Boolean.FALSE : null;
-                });
+        return TestSandbox.logger(into::add);
     }
 
     @Override
