@@ -155,6 +155,8 @@ final class Discovery {
             try {
                 head = Git.head(c.path());
                 files = RepoFiles.of(c.path());
+            } catch (Git.NotOwned ex) {
+                problem = c.path() + ": " + ex.getMessage();
             } catch (IOException ex) {
                 problem = c.path() + ": git cannot read its HEAD commit (" + ex.getMessage() + ")";
             }

@@ -130,6 +130,9 @@ final class Git {
             watchdog.cancel(false);
             String message = err.get().strip();
             if (p.exitValue() != 0) {
+                if (message.contains("detected dubious ownership")) {
+                    throw new NotOwned(dir);
+                }
                 throw new IOException(message.isEmpty() ? "git " + args[0] + " exited with " + p.exitValue()
                         : message.lines().findFirst().orElse(message));
             }
@@ -146,5 +149,28 @@ final class Git {
     private static void stop(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
+    }
+
+    /**
+     * Git refuses a repository another user owns unless it is named in {@code safe.directory}: its configuration
+     * (hooks, {@code core.fsmonitor}) would otherwise run programs of that user as ours. Discovery does not override
+     * that: the message says whose it is and how to trust it.
+     */
+    static final class NotOwned extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotOwned(Path dir) {
+            super("owned by " + owner(dir) + ", not by the runtime's user " + System.getProperty("user.name")
+                    + ", and git refuses another user's repository; if you trust it, as the runtime's user: git "
+                    + "config --global --add safe.directory " + dir.toAbsolutePath().normalize());
+        }
+
+        private static String owner(Path dir) {
+            try {
+                return Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+            } catch (IOException | UnsupportedOperationException e) {
+                return "another user";
+            }
+        }
     }
 }

@@ -1,8 +1,10 @@
 package io.harmonix.fleet.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.harmonix.fleet.api.DiscoveryReport;
 import java.lang.management.ManagementFactory;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What discovery's git does with repositories that are too large or stalled. */
+/** What discovery's git does with repositories that are too large, stalled, or another user's. */
 class GitTest {
     @TempDir
     Path dir;
@@ -64,5 +66,19 @@ class GitTest {
         String problem = fleet.engine.repository("stalled").orElseThrow().problem();
         assertTrue(problem.contains("took more than 30 s (stopped)"), problem);
         assertTrue(fleet.engine.repository("app").orElseThrow().healthy());
+    }
+
+    @Test
+    void aRepositoryOfAnotherUserIsReportedAsAnOwnershipProblemWithTheWayToTrustIt() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a folder to another user");
+        Path theirs = fleet.git.workingTree(root.resolve("theirs"), "build.sh", "true\n");
+        Process chown = new ProcessBuilder("chown", "-R", "65534:65534", theirs.toString()).inheritIO().start();
+        assertEquals(0, chown.waitFor());
+        fleet.engine.discover();
+        String problem = fleet.engine.repository("theirs").orElseThrow().problem();
+        assertTrue(problem.startsWith(theirs + ": owned by "), problem);
+        assertTrue(problem.contains("not by the runtime's user root"), problem);
+        assertTrue(problem.endsWith("git config --global --add safe.directory " + theirs), problem);
+        assertFalse(problem.contains("HEAD"), "it has a HEAD; git refuses to read it: " + problem);
     }
 }
