@@ -7,7 +7,10 @@ import io.harmonix.store.api.SchemaMigrator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
@@ -27,7 +30,10 @@ final class BuildStore {
             "CREATE TABLE FLEET_BUILD_STEP (TASK_KEY VARCHAR(512) NOT NULL, STEP VARCHAR(128) NOT NULL, "
                     + "CHECK_ID BIGINT NOT NULL, PRIMARY KEY (TASK_KEY, STEP))",
             "CREATE TABLE FLEET_HEALTH_ALERT (REPOSITORY VARCHAR(512) NOT NULL PRIMARY KEY, "
-                    + "STREAK_START BIGINT NOT NULL)"));
+                    + "STREAK_START BIGINT NOT NULL)"),
+            // health counts a build task's failing checks once, found by their ids
+            Migration.of(2, "fleet build steps by check", "CREATE INDEX FLEET_BUILD_STEP_CHECK ON FLEET_BUILD_STEP "
+                    + "(CHECK_ID)"));
 
     private final DataSource dataSource;
 
@@ -77,6 +83,18 @@ final class BuildStore {
 
     void saveStep(String taskKey, String step, long checkId) throws SQLException {
         update("INSERT INTO FLEET_BUILD_STEP (TASK_KEY, STEP, CHECK_ID) VALUES (?, ?, ?)", taskKey, step, checkId);
+    }
+
+    /** @return the build task that made each of these checks (those no task made are left out), by check id */
+    Map<Long, String> runs(List<Long> checkIds) throws SQLException {
+        Map<Long, String> runs = new HashMap<>();
+        for (int from = 0; from < checkIds.size(); from += 100) {
+            List<Long> ids = checkIds.subList(from, Math.min(checkIds.size(), from + 100));
+            Rows.list(dataSource, "SELECT CHECK_ID, TASK_KEY FROM FLEET_BUILD_STEP WHERE CHECK_ID IN ("
+                    + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")",
+                    r -> runs.put(r.getLong(1), r.getString(2)), ids.toArray());
+        }
+        return runs;
     }
 
     /** @return the first check of the failure streak last reported unhealthy for the repository */

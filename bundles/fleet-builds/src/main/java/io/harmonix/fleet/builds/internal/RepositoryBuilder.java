@@ -187,14 +187,16 @@ final class RepositoryBuilder {
         }
     }
 
-    // A repository that failed failureThreshold checks in a row is reported once per streak.
+    // A repository whose builds failed failureThreshold times in a row (a build task failing on all its attempts
+    // is one failure) is reported once per streak.
     private void checkHealth(String repository) throws Exception {
         List<CheckRecord> streak = Health.streak(history.checks(repository, Bisection.HISTORY));
+        int failures = Health.failures(streak, store.runs(streak.stream().map(CheckRecord::id).toList()));
         int threshold = settings.get().failureThreshold();
-        if (streak.size() >= threshold && store.recordAlert(repository, streak.get(0).id())) {
+        if (failures >= threshold && store.recordAlert(repository, streak.get(0).id())) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("repository", repository);
-            data.put("consecutiveFailures", streak.size());
+            data.put("consecutiveFailures", failures);
             data.put("threshold", threshold);
             data.put("since", streak.get(0).startedAt().toString());
             data.put("checks", streak.stream().map(CheckRecord::id).toList());

@@ -110,7 +110,7 @@ class FleetBuildsTest {
         assertEquals(1, health.flaky());
         assertEquals(0, health.consecutiveFailures());
         assertEquals(0, health("broken").flaky());
-        assertEquals(2, health("broken").consecutiveFailures());
+        assertEquals(1, health("broken").consecutiveFailures(), "one build, tried twice");
     }
 
     @Test
@@ -201,6 +201,25 @@ class FleetBuildsTest {
         fleet.build();
         fleet.build();
         assertEquals(2, fleet.events(FleetBuilds.UNHEALTHY_EVENT).size(), "a new streak is reported again");
+    }
+
+    @Test
+    void aBuildTaskFailingOnEveryAttemptIsOneFailureOfTheStreak() throws Exception {
+        // the defaults: two retries (three attempts), threshold 3
+        fleet = new BuildFixture(dir, new Settings(2, 2, Duration.ZERO, 3, Duration.ofDays(7)));
+        fleet.repository("lib", "echo broken; exit 1", null);
+        RepositoryOutcome first = outcome(fleet.build(), "lib");
+        assertEquals(3, first.checks().size(), "three attempts");
+        assertEquals(1, health("lib").consecutiveFailures(), "one build failed, however often it was tried");
+        assertEquals(List.of(), fleet.events(FleetBuilds.UNHEALTHY_EVENT), "one broken build is not unhealthy");
+        fleet.build();
+        assertEquals(List.of(), fleet.events(FleetBuilds.UNHEALTHY_EVENT));
+        fleet.build();
+        List<BuildFixture.Published> raised = fleet.events(FleetBuilds.UNHEALTHY_EVENT);
+        assertEquals(1, raised.size(), "the third failed build in a row");
+        assertEquals(3, raised.get(0).data().get("consecutiveFailures"));
+        assertEquals(9, ((List<?>) raised.get(0).data().get("checks")).size(), "every failing check of the streak");
+        assertEquals(3, health("lib").consecutiveFailures());
     }
 
     @Test
