@@ -223,6 +223,35 @@ class FleetBuildsTest {
     }
 
     @Test
+    void aStillBrokenRepositoryIsReportedBrokenOnceAndNotBisectedAgain() throws Exception {
+        fleet = new BuildFixture(dir, new Settings(2, 0, Duration.ZERO, 100, Duration.ofDays(7)));
+        Path repo = fleet.repository("lib", "test -f history.txt", "true");
+        fleet.build();
+        fleet.repos.commit(repo, "work", null, null);
+        fleet.repos.commit(repo, "break it", "grep -q never history.txt", null);
+        String breaking = fleet.repos.head(repo);
+        fleet.repos.commit(repo, "more work", null, null);
+        RepositoryOutcome first = outcome(fleet.build(), "lib");
+        assertEquals(breaking, first.breakingCommit().commit(), first.toString());
+        RepositoryOutcome again = outcome(fleet.build(), "lib");
+        assertEquals(first.breakingCommit(), again.breakingCommit(), "the same green and HEAD: the same answer");
+        List<CheckRecord> probes = fleet.history.checks("lib", 100).stream().filter(c -> c.kind().equals("bisect"))
+                .toList();
+        assertEquals(first.breakingCommit().checks().size(), probes.size(), "no probe ran again: " + probes);
+        assertEquals(1, fleet.events(FleetBuilds.BROKEN_EVENT).size(), "broken at that commit is told once");
+        fleet.repos.commit(repo, "still broken", null, null);
+        RepositoryOutcome later = outcome(fleet.build(), "lib");
+        assertEquals(breaking, later.breakingCommit().commit(), "bisected again: HEAD moved");
+        assertEquals(1, fleet.events(FleetBuilds.BROKEN_EVENT).size(), "still the same breaking commit");
+        fleet.repos.commit(repo, "fix", "true", null);
+        assertEquals(Outcome.BUILT, outcome(fleet.build(), "lib").outcome());
+        fleet.repos.commit(repo, "break it again", "grep -q never history.txt", null);
+        String second = fleet.repos.head(repo);
+        assertEquals(second, outcome(fleet.build(), "lib").breakingCommit().commit());
+        assertEquals(2, fleet.events(FleetBuilds.BROKEN_EVENT).size(), "a new breakage is told");
+    }
+
+    @Test
     void aBuildStoppedInItsMiddleResumesOnTheSameCommitsWithoutRunningFinishedStepsAgain() throws Exception {
         fleet = new BuildFixture(dir, BuildFixture.settings());
         Path a = fleet.repository("a", "sleep 0.2", "true");
