@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * environment keeps git from prompting or reading a system configuration that could differ between machines.
  */
 final class Git {
-    /** How long a git command may take; tests shorten it (a real git answers these questions in milliseconds). */
-    static volatile Duration timeout = Duration.ofSeconds(30);
+    /** How long a git command may take (a real git answers these questions in milliseconds). */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ExecutorService STDERR_READERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fleet-git-stderr");
         t.setDaemon(true);
@@ -92,7 +92,7 @@ final class Git {
         pb.environment().put("GIT_TERMINAL_PROMPT", "0");
         pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
         Process p = pb.start();
-        Duration limit = timeout;
+        Duration limit = TIMEOUT;
         AtomicBoolean timedOut = new AtomicBoolean();
         CompletableFuture<Process> watchdog = p.onExit().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
         watchdog.whenComplete((done, e) -> {
