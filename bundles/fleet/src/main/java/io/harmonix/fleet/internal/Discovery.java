@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * One discovery, from the previous catalogue to the next: the manifest's repositories, then those under the roots
@@ -25,6 +26,12 @@ import java.util.function.Consumer;
 final class Discovery {
     /** Progress is told every this many repositories, on fleets larger than that. */
     static final int PROGRESS_EVERY = 25;
+    /**
+     * What a repository's name may be: the manifest schema's {@code name} pattern. A folder found under a root is
+     * named after itself, and a folder named {@code -x} (taken for an option by {@code repo:show -x}), or with a
+     * newline or {@code |} (breaking a line or a table of the index files) would otherwise pass as a name.
+     */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     /** The catalogue a discovery leaves, and its report. */
     record Result(List<Known> catalogue, DiscoveryReport report) {
@@ -115,6 +122,12 @@ final class Discovery {
                 continue;
             }
             String name = p.getFileName().toString().replaceFirst("\\.git$", "");
+            if (!NAME.matcher(name).matches()) {
+                problems.add(visible(p.toString()) + ": left out, its folder's name '" + visible(name)
+                        + "' is no repository name (expected letters, digits, '.', '_' and '-', starting with a "
+                        + "letter or digit, at most 100; name it in the manifest to keep it)");
+                continue;
+            }
             Candidate other = byName.get(name);
             if (other != null) {
                 problems.add(p + ": left out, its name '" + name + "' is already the repository at " + other.path()
@@ -142,6 +155,8 @@ final class Discovery {
             try {
                 head = Git.head(c.path());
                 files = RepoFiles.of(c.path());
+            } catch (Git.NotOwned ex) {
+                problem = c.path() + ": " + ex.getMessage();
             } catch (IOException ex) {
                 problem = c.path() + ": git cannot read its HEAD commit (" + ex.getMessage() + ")";
             }
@@ -214,6 +229,14 @@ final class Discovery {
 
     private static List<Repository> repositories(List<Known> catalogue) {
         return catalogue.stream().map(Known::repository).toList();
+    }
+
+    // A control character of a folder's name shown as an escape, so that the problem stays one line.
+    private static String visible(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : new String(Character.toChars(c))));
+        return b.toString();
     }
 
     /** Paths are compared as the file system resolves them (a root given through a link, a trailing "/."). */

@@ -1,13 +1,22 @@
 package io.harmonix.fleet.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The few git questions discovery asks, through the git CLI (the TOOLCHAIN notes: the CLI for worktrees, and it is
@@ -15,7 +24,13 @@ import java.util.concurrent.TimeUnit;
  * environment keeps git from prompting or reading a system configuration that could differ between machines.
  */
 final class Git {
-    private static final long TIMEOUT_SECONDS = 30;
+    /** How long a git command may take (a real git answers these questions in milliseconds). */
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final ExecutorService STDERR_READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fleet-git-stderr");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Git() {
     }
@@ -50,50 +65,112 @@ final class Git {
                 .flatMap(l -> List.of(l.split("\0")).stream()).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** @return the content of a file of HEAD's tree */
-    static String show(Path repo, String path) throws IOException {
-        return run(repo, "show", "HEAD:" + path);
+    /**
+     * @return the content of a file of HEAD's tree, or empty when it is larger than {@code maxBytes} (git is stopped
+     *     after {@code maxBytes + 1} bytes: a blob of a gigabyte is never read whole)
+     */
+    static Optional<String> show(Path repo, String path, int maxBytes) throws IOException {
+        byte[] out = run(repo, maxBytes, "show", "HEAD:" + path);
+        return out.length > maxBytes ? Optional.empty() : Optional.of(new String(out, StandardCharsets.UTF_8));
     }
 
     /** @return git's standard output; a non-zero exit is an IOException with its standard error */
     static String run(Path dir, String... args) throws IOException {
+        return new String(run(dir, Integer.MAX_VALUE - 8, args), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs git, keeping at most {@code maxBytes + 1} bytes of its output (then stopping it: more is not wanted) and
+     * stopping it at the time limit wherever it is: a git blocked on a stalled disk or on a FIFO put where a file of
+     * the repository should be would otherwise block discovery for ever (the limit is a watchdog, not a wait after
+     * the output's end).
+     */
+    private static byte[] run(Path dir, int maxBytes, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
         pb.environment().put("GIT_TERMINAL_PROMPT", "0");
         pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
         Process p = pb.start();
+        Duration limit = TIMEOUT;
+        AtomicBoolean timedOut = new AtomicBoolean();
+        CompletableFuture<Process> watchdog = p.onExit().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+        watchdog.whenComplete((done, e) -> {
+            if (e != null) {
+                timedOut.set(true);
+                stop(p);
+            }
+        });
         p.getOutputStream().close();
-        // stderr is small (a message); read it on its own thread so that a large stdout cannot block on it
-        var err = new java.util.concurrent.CompletableFuture<String>();
-        Thread reader = new Thread(() -> {
-            try {
-                err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        // stderr is a message: read on its own thread (the first 64 KiB, the rest drained) so that it cannot block
+        // git while its stdout is read here
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = p.getErrorStream()) {
+                String message = new String(in.readNBytes(64 << 10), StandardCharsets.UTF_8);
+                in.transferTo(OutputStream.nullOutputStream());
+                return message;
             } catch (IOException e) {
-                err.complete(e.getMessage());
+                return e.getMessage();
             }
-        }, "git-stderr");
-        reader.setDaemon(true);
-        reader.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }, STDERR_READERS);
         try {
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("git " + String.join(" ", args) + " in " + dir + " took more than "
-                        + TIMEOUT_SECONDS + " s");
+            byte[] out;
+            try (InputStream in = p.getInputStream()) {
+                out = in.readNBytes(maxBytes + 1);
             }
-            String message = err.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).strip();
+            if (out.length > maxBytes) {
+                stop(p);
+                return out;
+            }
+            p.waitFor();
+            if (timedOut.get()) {
+                throw new IOException("git " + String.join(" ", args) + " in " + dir + " took more than "
+                        + limit.toSeconds() + " s (stopped)");
+            }
+            watchdog.cancel(false);
+            String message = err.get().strip();
             if (p.exitValue() != 0) {
+                if (message.contains("detected dubious ownership")) {
+                    throw new NotOwned(dir);
+                }
                 throw new IOException(message.isEmpty() ? "git " + args[0] + " exited with " + p.exitValue()
                         : message.lines().findFirst().orElse(message));
             }
             return out;
         } catch (InterruptedException e) {
-            p.destroyForcibly();
+            stop(p);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException e) {
             throw new IOException(e);
+        }
+    }
+
+    private static void stop(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /**
+     * Git refuses a repository another user owns unless it is named in {@code safe.directory}: its configuration
+     * (hooks, {@code core.fsmonitor}) would otherwise run programs of that user as ours. Discovery does not override
+     * that: the message says whose it is and how to trust it.
+     */
+    static final class NotOwned extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotOwned(Path dir) {
+            super("owned by " + owner(dir) + ", not by the runtime's user " + System.getProperty("user.name")
+                    + ", and git refuses another user's repository; if you trust it, as the runtime's user: git "
+                    + "config --global --add safe.directory " + dir.toAbsolutePath().normalize());
+        }
+
+        private static String owner(Path dir) {
+            try {
+                return Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+            } catch (IOException | UnsupportedOperationException e) {
+                return "another user";
+            }
         }
     }
 }

@@ -87,8 +87,7 @@ abstract class RepoFiles {
                 return Optional.empty();
             }
             try {
-                String text = Git.show(repo, relative);
-                return text.length() > MAX_BYTES ? Optional.empty() : Optional.of(text);
+                return Git.show(repo, relative, MAX_BYTES);
             } catch (IOException e) {
                 return Optional.empty();
             }

@@ -138,7 +138,6 @@ class DiscoveryTest {
     @Test
     void theIndexFilesAreWrittenWholeAndMatchTheirSchema() throws Exception {
         fleet.git.workingTree(root.resolve("app"), "build.sh", "echo\n", "test.sh", "echo\n");
-        fleet.git.workingTree(root.resolve("lib|pipe"), "x", "y");
         fleet.engine.discover();
         Path data = fleet.home.resolve("data/fleet");
         JsonNode index = new ObjectMapper().readTree(data.resolve(IndexFiles.JSON_NAME).toFile());
@@ -148,7 +147,6 @@ class DiscoveryTest {
         assertEquals("discovered", index.at("/repositories/0/origin").asText());
         String md = Files.readString(data.resolve(IndexFiles.MD_NAME));
         assertTrue(md.contains("| app | shell | `sh build.sh` | `sh test.sh` |"), md);
-        assertTrue(md.contains("| lib\\|pipe |"), "a pipe in a name does not break the table: " + md);
         try (Stream<Path> s = Files.list(data)) {
             assertEquals(List.of(IndexFiles.JSON_NAME, IndexFiles.MD_NAME),
                     s.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left");
@@ -156,6 +154,27 @@ class DiscoveryTest {
         // a schema violation is caught by the same check (the check can fail)
         ((com.fasterxml.jackson.databind.node.ObjectNode) index.at("/repositories/0")).put("origin", "guessed");
         assertEquals(1, Schemas.errors("org-repo-index.schema.json", index).size());
+    }
+
+    @Test
+    void aFolderWhoseNameIsNoRepositoryNameIsLeftOutAndReported() throws Exception {
+        fleet.git.workingTree(root.resolve("app"), "x", "y");
+        fleet.git.workingTree(root.resolve("-x"), "x", "y"); // repo:show -x would take it for an option
+        fleet.git.workingTree(root.resolve("lib|pipe"), "x", "y"); // a cell of ORG_REPO_INDEX.md
+        fleet.git.workingTree(root.resolve("two\nlines"), "x", "y"); // a line of it
+        fleet.git.bare(root.resolve(".hidden.git"), "x", "y");
+        DiscoveryReport r = fleet.engine.discover();
+        assertEquals(List.of("app"), names(), r.toString());
+        assertEquals(4, r.problems().size(), r.problems().toString());
+        assertTrue(r.problems().contains(root.resolve("-x") + ": left out, its folder's name '-x' is no repository "
+                + "name (expected letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100; "
+                + "name it in the manifest to keep it)"), r.problems().toString());
+        assertTrue(r.problems().stream().anyMatch(p -> p.contains("'lib|pipe' is no repository name")));
+        assertTrue(r.problems().stream().anyMatch(p -> p.contains("'two\\u000alines' is no repository name")),
+                "the problem stays on one line: " + r.problems());
+        assertTrue(r.problems().stream().anyMatch(p -> p.contains("'.hidden' is no repository name")));
+        String md = Files.readString(fleet.home.resolve("data/fleet").resolve(IndexFiles.MD_NAME));
+        assertTrue(!md.contains("pipe") && !md.contains("lines"), md);
     }
 
     @Test

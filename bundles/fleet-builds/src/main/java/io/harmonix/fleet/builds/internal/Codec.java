@@ -27,20 +27,27 @@ final class Codec {
                 .put("outcome", o.outcome().name().toLowerCase(java.util.Locale.ROOT)).put("commit", o.commit())
                 .put("reason", o.reason()).put("durationMs", o.duration().toMillis()).put("flaky", o.flaky());
         o.checks().forEach(n.putArray("checks")::add);
-        BreakingCommit b = o.breakingCommit();
-        if (b != null) {
-            ObjectNode bn = n.putObject("breakingCommit").put("commit", b.commit()).put("author", b.author())
-                    .put("subject", b.subject()).put("lastGreen", b.lastGreen());
-            b.checks().forEach(bn.putArray("checks")::add);
+        if (o.breakingCommit() != null) {
+            n.set("breakingCommit", breaking(o.breakingCommit()));
         }
         return n;
     }
 
+    static ObjectNode breaking(BreakingCommit b) {
+        ObjectNode bn = MAPPER.createObjectNode().put("commit", b.commit()).put("author", b.author())
+                .put("subject", b.subject()).put("lastGreen", b.lastGreen());
+        b.checks().forEach(bn.putArray("checks")::add);
+        return bn;
+    }
+
+    static BreakingCommit breaking(JsonNode b) {
+        return new BreakingCommit(b.path("commit").asText(), b.path("author").asText(), b.path("subject").asText(),
+                b.path("lastGreen").asText(), ids(b));
+    }
+
     static RepositoryOutcome outcome(JsonNode n) {
         JsonNode b = n.path("breakingCommit");
-        BreakingCommit breaking = b.isObject() ? new BreakingCommit(b.path("commit").asText(),
-                b.path("author").asText(), b.path("subject").asText(), b.path("lastGreen").asText(), ids(b))
-                : null;
+        BreakingCommit breaking = b.isObject() ? breaking(b) : null;
         return new RepositoryOutcome(n.path("name").asText(),
                 Outcome.valueOf(n.path("outcome").asText().toUpperCase(java.util.Locale.ROOT)), text(n, "commit"),
                 text(n, "reason"), ids(n), Duration.ofMillis(n.path("durationMs").asLong()),

@@ -2,6 +2,7 @@ package io.harmonix.fleet.builds.internal;
 
 import io.harmonix.fleet.api.BuildReport;
 import io.harmonix.fleet.api.CheckHistory;
+import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.fleet.api.FleetBuilds;
 import io.harmonix.fleet.api.FleetCatalogue;
 import io.harmonix.fleet.api.Repository;
@@ -125,10 +126,20 @@ public final class FleetBuildsComponent implements FleetBuilds {
         Instant since = Instant.now().minus(window == null ? settings.healthWindow() : window);
         List<RepositoryHealth> all = new ArrayList<>();
         for (Repository r : catalogue.repositories()) {
-            all.add(Health.of(r.name(), history.checks(r.name(), Bisection.HISTORY), since));
+            List<CheckRecord> checks = history.checks(r.name(), Bisection.HISTORY);
+            all.add(Health.of(r.name(), checks, since, runs(Health.streak(checks))));
         }
         all.sort(java.util.Comparator.comparing(RepositoryHealth::name));
         return all;
+    }
+
+    private Map<Long, String> runs(List<CheckRecord> streak) {
+        try {
+            return store.runs(streak.stream().map(CheckRecord::id).toList());
+        } catch (SQLException e) {
+            throw new IllegalStateException("fleet builds: cannot read the build steps of the health's streak: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** @return the configured default health window */

@@ -8,14 +8,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A repository's health, computed from its check records of kind {@code build} and {@code test} (bisection probes
  * and other kinds are not its builds; nor are checks that never came to a verdict: see {@link #ordered}). Rates
- * count the checks as they ran. For streaks, recoveries and the last success, a check that failed is a failure, and a success is a passing check that ends its run: a test, or a build
- * with no test after it on the same commit (a build that passed before its tests failed is no success). A retry is a
- * run too, so a broken build tried twice is two failures in a row.
+ * count the checks as they ran. For streaks, recoveries and the last success, a check that failed is a failure, and a
+ * success is a passing check that ends its run: a test, or a build with no test after it on the same commit (a build
+ * that passed before its tests failed is no success). The failures in a row are counted by run: the failing checks
+ * of one build task (its attempts, each retried on the same commit) are one failure, as "builds failing N times in a
+ * row" means; a check no build task made is a run of its own.
  */
 final class Health {
     static final Set<String> KINDS = Set.of(RepositoryBuilder.BUILD, RepositoryBuilder.TEST);
@@ -29,6 +32,11 @@ final class Health {
      * @param since the window's start
      */
     static RepositoryHealth of(String name, List<CheckRecord> checks, Instant since) {
+        return of(name, checks, since, Map.of());
+    }
+
+    /** @param runs the build task (any key naming it) of each check a task made, by check id */
+    static RepositoryHealth of(String name, List<CheckRecord> checks, Instant since, Map<Long, String> runs) {
         List<CheckRecord> all = ordered(checks);
         int builds = 0;
         int buildsPassed = 0;
@@ -69,7 +77,12 @@ final class Health {
             lastSuccess = success(all, i) ? all.get(i).startedAt() : lastSuccess;
         }
         return new RepositoryHealth(name, builds, buildsPassed, tests, testsPassed, lastSuccess,
-                recovered == 0 ? null : recoveries.dividedBy(recovered), flaky.size(), streak(all).size());
+                recovered == 0 ? null : recoveries.dividedBy(recovered), flaky.size(), failures(streak(all), runs));
+    }
+
+    /** @return the failed runs of a streak: its checks, those of one build task counted once */
+    static int failures(List<CheckRecord> streak, Map<Long, String> runs) {
+        return (int) streak.stream().map(c -> runs.getOrDefault(c.id(), "check " + c.id())).distinct().count();
     }
 
     /** @return the failing checks since the newest success, oldest first */

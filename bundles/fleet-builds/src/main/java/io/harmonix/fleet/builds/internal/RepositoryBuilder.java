@@ -106,6 +106,7 @@ final class RepositoryBuilder {
             }
             failure = !b.passed() ? b : t != null && !t.passed() ? t : null;
             if (failure == null) {
+                store.toldBroken(job.repository(), null);
                 return new RepositoryOutcome(job.repository(), Outcome.BUILT, job.commit(), null, ids, took,
                         attempt > 1, null);
             }
@@ -117,7 +118,9 @@ final class RepositoryBuilder {
                                 + breaking.subject() + ")");
         RepositoryOutcome outcome = new RepositoryOutcome(job.repository(), Outcome.FAILED, job.commit(), reason,
                 ids, took, false, breaking);
-        if (breaking != null) {
+        // told once per breaking commit, not at each build of a repository still broken by it, nor again when the
+        // task runs again after a crash (unless the crash fell between the event and keeping that it was told)
+        if (breaking != null && store.newlyBroken(job.repository(), breaking.commit())) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("repository", job.repository());
             data.put("commit", breaking.commit());
@@ -129,6 +132,7 @@ final class RepositoryBuilder {
             data.put("bisectChecks", breaking.checks());
             data.put("build", job.build());
             events.publish(FleetBuilds.BROKEN_EVENT, job.repository(), data);
+            store.toldBroken(job.repository(), breaking.commit());
         }
         return outcome;
     }
@@ -140,11 +144,20 @@ final class RepositoryBuilder {
         if (green.isEmpty()) {
             return null;
         }
+        // the same green commit and HEAD (a build again, nothing committed): the same answer, without its probes
+        Optional<BreakingCommit> known = store.bisection(job.repository(), green.get(), job.commit());
+        if (known.isPresent()) {
+            return known.get();
+        }
         String both = job.testCommand() == null ? job.buildCommand()
                 : "(" + job.buildCommand() + ") && (" + job.testCommand() + ")";
-        return Bisection.locate(job.path(), green.get(), job.commit(), commit -> step(
+        BreakingCommit found = Bisection.locate(job.path(), green.get(), job.commit(), commit -> step(
                 new Job(job.build(), job.repository(), job.path(), commit, both, null), taskKey,
                 BISECT + ":" + commit, BISECT, both, 1));
+        if (found != null) {
+            store.saveBisection(job.repository(), green.get(), job.commit(), found);
+        }
+        return found;
     }
 
     private CheckRecord step(Job job, String taskKey, String step, String kind, String command, int attempt)
@@ -169,14 +182,16 @@ final class RepositoryBuilder {
         return record;
     }
 
-    // A repository that failed failureThreshold checks in a row is reported once per streak.
+    // A repository whose builds failed failureThreshold times in a row (a build task failing on all its attempts
+    // is one failure) is reported once per streak.
     private void checkHealth(String repository) throws Exception {
         List<CheckRecord> streak = Health.streak(history.checks(repository, Bisection.HISTORY));
+        int failures = Health.failures(streak, store.runs(streak.stream().map(CheckRecord::id).toList()));
         int threshold = settings.get().failureThreshold();
-        if (streak.size() >= threshold && store.recordAlert(repository, streak.get(0).id())) {
+        if (failures >= threshold && store.recordAlert(repository, streak.get(0).id())) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("repository", repository);
-            data.put("consecutiveFailures", streak.size());
+            data.put("consecutiveFailures", failures);
             data.put("threshold", threshold);
             data.put("since", streak.get(0).startedAt().toString());
             data.put("checks", streak.stream().map(CheckRecord::id).toList());

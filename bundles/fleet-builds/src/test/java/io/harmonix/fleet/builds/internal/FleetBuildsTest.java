@@ -110,7 +110,7 @@ class FleetBuildsTest {
         assertEquals(1, health.flaky());
         assertEquals(0, health.consecutiveFailures());
         assertEquals(0, health("broken").flaky());
-        assertEquals(2, health("broken").consecutiveFailures());
+        assertEquals(1, health("broken").consecutiveFailures(), "one build, tried twice");
     }
 
     @Test
@@ -201,6 +201,54 @@ class FleetBuildsTest {
         fleet.build();
         fleet.build();
         assertEquals(2, fleet.events(FleetBuilds.UNHEALTHY_EVENT).size(), "a new streak is reported again");
+    }
+
+    @Test
+    void aBuildTaskFailingOnEveryAttemptIsOneFailureOfTheStreak() throws Exception {
+        // the defaults: two retries (three attempts), threshold 3
+        fleet = new BuildFixture(dir, new Settings(2, 2, Duration.ZERO, 3, Duration.ofDays(7)));
+        fleet.repository("lib", "echo broken; exit 1", null);
+        RepositoryOutcome first = outcome(fleet.build(), "lib");
+        assertEquals(3, first.checks().size(), "three attempts");
+        assertEquals(1, health("lib").consecutiveFailures(), "one build failed, however often it was tried");
+        assertEquals(List.of(), fleet.events(FleetBuilds.UNHEALTHY_EVENT), "one broken build is not unhealthy");
+        fleet.build();
+        assertEquals(List.of(), fleet.events(FleetBuilds.UNHEALTHY_EVENT));
+        fleet.build();
+        List<BuildFixture.Published> raised = fleet.events(FleetBuilds.UNHEALTHY_EVENT);
+        assertEquals(1, raised.size(), "the third failed build in a row");
+        assertEquals(3, raised.get(0).data().get("consecutiveFailures"));
+        assertEquals(9, ((List<?>) raised.get(0).data().get("checks")).size(), "every failing check of the streak");
+        assertEquals(3, health("lib").consecutiveFailures());
+    }
+
+    @Test
+    void aStillBrokenRepositoryIsReportedBrokenOnceAndNotBisectedAgain() throws Exception {
+        fleet = new BuildFixture(dir, new Settings(2, 0, Duration.ZERO, 100, Duration.ofDays(7)));
+        Path repo = fleet.repository("lib", "test -f history.txt", "true");
+        fleet.build();
+        fleet.repos.commit(repo, "work", null, null);
+        fleet.repos.commit(repo, "break it", "grep -q never history.txt", null);
+        String breaking = fleet.repos.head(repo);
+        fleet.repos.commit(repo, "more work", null, null);
+        RepositoryOutcome first = outcome(fleet.build(), "lib");
+        assertEquals(breaking, first.breakingCommit().commit(), first.toString());
+        RepositoryOutcome again = outcome(fleet.build(), "lib");
+        assertEquals(first.breakingCommit(), again.breakingCommit(), "the same green and HEAD: the same answer");
+        List<CheckRecord> probes = fleet.history.checks("lib", 100).stream().filter(c -> c.kind().equals("bisect"))
+                .toList();
+        assertEquals(first.breakingCommit().checks().size(), probes.size(), "no probe ran again: " + probes);
+        assertEquals(1, fleet.events(FleetBuilds.BROKEN_EVENT).size(), "broken at that commit is told once");
+        fleet.repos.commit(repo, "still broken", null, null);
+        RepositoryOutcome later = outcome(fleet.build(), "lib");
+        assertEquals(breaking, later.breakingCommit().commit(), "bisected again: HEAD moved");
+        assertEquals(1, fleet.events(FleetBuilds.BROKEN_EVENT).size(), "still the same breaking commit");
+        fleet.repos.commit(repo, "fix", "true", null);
+        assertEquals(Outcome.BUILT, outcome(fleet.build(), "lib").outcome());
+        fleet.repos.commit(repo, "break it again", "grep -q never history.txt", null);
+        String second = fleet.repos.head(repo);
+        assertEquals(second, outcome(fleet.build(), "lib").breakingCommit().commit());
+        assertEquals(2, fleet.events(FleetBuilds.BROKEN_EVENT).size(), "a new breakage is told");
     }
 
     @Test

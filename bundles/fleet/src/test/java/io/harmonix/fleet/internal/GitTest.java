@@ -1,0 +1,84 @@
+package io.harmonix.fleet.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.harmonix.fleet.api.DiscoveryReport;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What discovery's git does with repositories that are too large, stalled, or another user's. */
+class GitTest {
+    @TempDir
+    Path dir;
+    private FleetFixture fleet;
+    private Path root;
+
+    @BeforeEach
+    void open() throws Exception {
+        fleet = new FleetFixture(dir, "repos");
+        root = Files.createDirectories(fleet.home.resolve("repos"));
+    }
+
+    @AfterEach
+    void close() {
+        fleet.close();
+    }
+
+    @Test
+    void aHugeFileOfABareRepositoryIsNotReadWhole() throws Exception {
+        // 100 MiB of blanks: a few hundred kilobytes in git, a hundred megabytes once shown
+        Path bare = fleet.git.bare(root.resolve("big.git"), "package.json", " ".repeat(100 << 20), "Makefile",
+                "build:\n\ttrue\n");
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        RepoFiles files = RepoFiles.of(bare);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        Optional<String> read = files.read("package.json");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(Optional.empty(), read, "larger than " + RepoFiles.MAX_BYTES + " bytes: no build file");
+        assertTrue(allocated < 4L * RepoFiles.MAX_BYTES, "read at most the limit, not the whole file: allocated "
+                + allocated + " bytes");
+        assertEquals(Optional.of("build:\n\ttrue\n"), files.read("Makefile"), "a small one is read");
+    }
+
+    @Test
+    void aGitThatStallsIsStoppedAtTheTimeLimitAndTheRestIsDiscovered() throws Exception {
+        fleet.git.workingTree(root.resolve("app"), "build.sh", "true\n");
+        Path stalled = fleet.git.workingTree(root.resolve("stalled"), "build.sh", "true\n");
+        // git opens the alternates file before it reads any object: a FIFO nobody writes blocks it for ever
+        Process mkfifo = new ProcessBuilder("mkfifo", stalled.resolve(".git/objects/info/alternates").toString())
+                .inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        DiscoveryReport r = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> fleet.engine.discover(),
+                "discovery waited for the stalled git");
+        assertEquals(List.of("app", "stalled"), r.repositories().stream().map(x -> x.name()).toList());
+        String problem = fleet.engine.repository("stalled").orElseThrow().problem();
+        assertTrue(problem.contains("took more than 30 s (stopped)"), problem);
+        assertTrue(fleet.engine.repository("app").orElseThrow().healthy());
+    }
+
+    @Test
+    void aRepositoryOfAnotherUserIsReportedAsAnOwnershipProblemWithTheWayToTrustIt() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a folder to another user");
+        Path theirs = fleet.git.workingTree(root.resolve("theirs"), "build.sh", "true\n");
+        Process chown = new ProcessBuilder("chown", "-R", "65534:65534", theirs.toString()).inheritIO().start();
+        assertEquals(0, chown.waitFor());
+        fleet.engine.discover();
+        String problem = fleet.engine.repository("theirs").orElseThrow().problem();
+        assertTrue(problem.startsWith(theirs + ": owned by "), problem);
+        assertTrue(problem.contains("not by the runtime's user root"), problem);
+        assertTrue(problem.endsWith("git config --global --add safe.directory " + theirs), problem);
+        assertFalse(problem.contains("HEAD"), "it has a HEAD; git refuses to read it: " + problem);
+    }
+}
