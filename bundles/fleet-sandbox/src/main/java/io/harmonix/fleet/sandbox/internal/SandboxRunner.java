@@ -37,6 +37,8 @@ final class SandboxRunner {
     private final Optional<Cgroups> cgroups;
     private final UnaryOperator<String> masker;
     private final Map<String, String> runtimeEnvironment;
+    /** Hidden from every SANDBOX command: read once, as the paths a check's folder lies under do not change. */
+    private final List<Path> hidden;
 
     /**
      * @param masker applied to every log before it is stored
@@ -53,6 +55,7 @@ final class SandboxRunner {
         this.cgroups = cgroups;
         this.masker = masker;
         this.runtimeEnvironment = Map.copyOf(runtimeEnvironment);
+        this.hidden = Exposures.hidden(home);
     }
 
     static Path worktrees(Path home) {
@@ -65,7 +68,7 @@ final class SandboxRunner {
 
     CheckRecord execute(ExecutionRequest request) {
         Path source = Path.of(request.source()).toAbsolutePath().normalize();
-        Path gitDir = Worktrees.gitDir(source); // throws IllegalArgumentException before any record
+        Worktrees.gitDir(source); // throws IllegalArgumentException before any record
         Instant started = Instant.now();
         long id = store.start(request.repository(), source.toString(), request.kind(), request.command(), started,
                 isolation);
@@ -86,7 +89,7 @@ final class SandboxRunner {
             Path scratch = folder.resolve("scratch");
             Files.createDirectories(scratch);
             Worktrees.create(source, sha, tree);
-            return run.command(request, sha, tree, scratch, gitDir);
+            return run.command(request, sha, tree, scratch);
         } catch (IOException e) {
             return run.fail(sha, "the worktree of " + sha + " could not be made: " + e.getMessage());
         } finally {
@@ -149,7 +152,7 @@ final class SandboxRunner {
             }
         }
 
-        CheckRecord command(ExecutionRequest request, String sha, Path tree, Path scratch, Path gitDir)
+        CheckRecord command(ExecutionRequest request, String sha, Path tree, Path scratch)
                 throws IOException {
             Duration limit = request.timeout() == null ? settings.timeLimit() : request.timeout();
             Cgroups.Group group = null;
@@ -160,10 +163,9 @@ final class SandboxRunner {
             } else {
                 limits = "none: no writable cgroup v1 memory and pids controllers on this machine";
             }
-            Path sourceTop = gitDir.getFileName().toString().equals(".git") ? gitDir.getParent() : gitDir;
+            Launch.Exposure exposure = new Launch.Exposure(hidden, Exposures.alternates(tree));
             ProcessBuilder builder = new ProcessBuilder(Launch.command(isolation, root, request.command(), tree,
-                    scratch, home.toAbsolutePath().normalize(), sourceTop, environment(request, scratch),
-                    group == null ? null : group.enterLine()))
+                    scratch, exposure, environment(request, scratch), group == null ? null : group.enterLine()))
                     .directory(tree.toFile()).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().clear();
