@@ -4,19 +4,22 @@ import io.harmonix.fleet.api.Isolation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The command line that runs a check's command under an isolation, and the probe of which isolations work here.
  *
  * <p>SANDBOX is bubblewrap: every namespace unshared (no network, its own PID namespace whose processes all die
  * with it, {@code --die-with-parent} so that a killed runtime takes it along), every capability dropped (as root a
- * build could otherwise remount {@code /} writable), a cleared environment, {@code /} read-only, a private
+ * build could otherwise remount {@code /} writable), {@code /} read-only, a private
  * {@code /tmp}, then an empty tmpfs over each hidden path ({@link Exposure}: the runtime's home, whose {@code etc/}
  * holds secrets such as pulse.json and whose {@code data/} the database), then read-only again only what a build
  * needs from inside a hidden path (the source's objects, which the worktree's clone reads through its alternates),
  * a hidden path inside one of those hidden again (so that no bind, whatever lies where, shows the home again), and
  * on top of that only the worktree and the scratch folder writable.
+ *
+ * <p>The environment is the launched process's own, which the caller clears and fills
+ * ({@code ProcessBuilder.environment()}), under every isolation: never {@code bwrap --setenv}, whose values (a passed
+ * token) would be on bwrap's command line, readable in {@code /proc/1/cmdline} inside and in {@code ps} outside.
  *
  * <p>NETWORK_ONLY is {@code unshare -n} (root) or {@code unshare -rn}; NONE runs the shell as it is. Every form
  * starts in a new session ({@code setsid}), so that its process group can be killed as one, and first moves itself
@@ -61,18 +64,17 @@ final class Launch {
      * @param enterCgroups a shell line that moves the shell into the check's groups, or null
      */
     static List<String> command(Isolation isolation, boolean root, String command, Path worktree, Path scratch,
-            Exposure exposure, Map<String, String> environment, String enterCgroups) {
+            Exposure exposure, String enterCgroups) {
         List<String> line = new ArrayList<>(List.of("setsid", SHELL, "-c",
                 (enterCgroups == null ? "" : enterCgroups + " && ") + "exec \"$@\"", "harmonix-sandbox"));
         switch (isolation) {
             case SANDBOX -> {
                 line.addAll(List.of("bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop",
-                        "ALL", "--clearenv", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs",
+                        "ALL", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs",
                         "/tmp"));
                 line.addAll(exposure.options());
                 line.addAll(List.of("--bind", worktree.toString(), worktree.toString(), "--bind", scratch.toString(),
                         scratch.toString(), "--chdir", worktree.toString()));
-                environment.forEach((k, v) -> line.addAll(List.of("--setenv", k, v)));
             }
             case NETWORK_ONLY -> line.addAll(List.of("unshare", root ? "-n" : "-rn"));
             case NONE -> {
@@ -85,7 +87,7 @@ final class Launch {
 
     /** @return true when {@code true} runs under {@code isolation} here */
     static boolean works(Isolation isolation, boolean root, Path scratch) {
-        List<String> probe = command(isolation, root, "true", scratch, scratch, Exposure.NOTHING, Map.of(), null);
+        List<String> probe = command(isolation, root, "true", scratch, scratch, Exposure.NOTHING, null);
         try {
             Process p = new ProcessBuilder(probe).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

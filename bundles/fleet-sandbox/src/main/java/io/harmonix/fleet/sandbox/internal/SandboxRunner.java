@@ -165,7 +165,7 @@ final class SandboxRunner {
             }
             Launch.Exposure exposure = new Launch.Exposure(hidden, Exposures.alternates(tree));
             ProcessBuilder builder = new ProcessBuilder(Launch.command(isolation, root, request.command(), tree,
-                    scratch, exposure, environment(request, scratch), group == null ? null : group.enterLine()))
+                    scratch, exposure, group == null ? null : group.enterLine()))
                     .directory(tree.toFile()).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().clear();
