@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Which paths a SANDBOX command does not see ({@link Launch.Exposure}): the runtime's home, and its {@code etc/} and
- * {@code data/} wherever they really lie (a symbolic link to another volume is hidden at its target too); and what
+ * {@code data/} wherever they really lie (a symbolic link to another volume is hidden at its target too), and the
+ * configured {@code hiddenPaths}; and what
  * it sees again read-only: only the object folders the worktree's clone reads through its alternates, never the
  * whole source repository (the runtime's home may lie inside it: a runtime built in the repository it checks).
  */
@@ -22,12 +23,17 @@ final class Exposures {
     private Exposures() {
     }
 
-    /** @return the paths to hide for a runtime whose home is {@code home}, outermost first */
-    static List<Path> hidden(Path home) {
+    /**
+     * @param configured the setting {@code hiddenPaths} (the runtime user's home by default: Maven's and npm's
+     *     credentials, the git configuration)
+     * @return the paths to hide for a runtime whose home is {@code home}, outermost first
+     */
+    static List<Path> hidden(Path home, List<Path> configured) {
         Set<Path> candidates = new LinkedHashSet<>();
         addWithRealPath(candidates, home);
         addWithRealPath(candidates, home.resolve("etc"));
         addWithRealPath(candidates, home.resolve("data"));
+        configured.forEach(p -> addWithRealPath(candidates, p));
         return outermost(candidates);
     }
 
@@ -39,7 +45,8 @@ final class Exposures {
     static List<Path> outermost(Set<Path> paths) {
         List<Path> kept = new ArrayList<>();
         for (Path p : paths) {
-            if (Files.isDirectory(p) && kept.stream().noneMatch(p::startsWith)) {
+            // never / itself (a service user whose home is /): that would hide the tools the build runs
+            if (p.getNameCount() > 0 && Files.isDirectory(p) && kept.stream().noneMatch(p::startsWith)) {
                 kept.add(p);
             }
         }

@@ -67,6 +67,10 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
         @AttributeDefinition(description = "Names of the runtime's environment variables a command also gets, "
                 + "comma-separated (PATH, HOME = its scratch folder, LANG and JAVA_HOME are always set).")
         String passEnvironment() default "";
+
+        @AttributeDefinition(description = "Folders a sandboxed command does not see besides the runtime's home "
+                + "(an empty tmpfs over each), comma-separated absolute paths; ~ is the runtime user's home.")
+        String hiddenPaths() default SandboxSettings.HIDDEN_PATHS;
     }
 
     private final CheckStore store;

@@ -55,7 +55,7 @@ final class SandboxRunner {
         this.cgroups = cgroups;
         this.masker = masker;
         this.runtimeEnvironment = Map.copyOf(runtimeEnvironment);
-        this.hidden = Exposures.hidden(home);
+        this.hidden = Exposures.hidden(home, settings.hiddenPaths());
     }
 
     static Path worktrees(Path home) {

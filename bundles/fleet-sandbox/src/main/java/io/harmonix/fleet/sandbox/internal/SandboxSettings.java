@@ -1,6 +1,7 @@
 package io.harmonix.fleet.sandbox.internal;
 
 import io.harmonix.config.api.ConfigCheck;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,20 @@ import java.util.regex.Pattern;
  * @param isolationRequired refuse to run a command with isolation NONE
  * @param logLimit bytes of output kept per check (head and tail halves)
  * @param passEnvironment names of the runtime's environment variables a command gets too
+ * @param hiddenPaths folders a SANDBOX command does not see (besides the runtime's home), {@code ~} expanded
  */
 record SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, boolean isolationRequired,
-        int logLimit, List<String> passEnvironment) {
+        int logLimit, List<String> passEnvironment, List<Path> hiddenPaths) {
     static final String PID = "io.harmonix.fleet.sandbox";
+    /** The runtime user's home ({@code ~/.m2/settings.xml}, {@code ~/.npmrc}, {@code ~/.gitconfig}) and the others'. */
+    static final String HIDDEN_PATHS = "~, /home";
+
+    /** Settings with the default hidden paths. */
+    SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, boolean isolationRequired, int logLimit,
+            List<String> passEnvironment) {
+        this(timeLimit, memoryBytes, processLimit, isolationRequired, logLimit, passEnvironment,
+                paths(HIDDEN_PATHS));
+    }
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)b?", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -36,7 +47,9 @@ record SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, b
             check.problem("logLimit", "a size from 1k to 64m");
         }
         List<String> pass = check.parsed("passEnvironment", config::passEnvironment, SandboxSettings::names);
-        return check.result(() -> new SandboxSettings(timeLimit, memory, processes, required, log.intValue(), pass));
+        List<Path> hidden = check.parsed("hiddenPaths", config::hiddenPaths, SandboxSettings::paths);
+        return check.result(() -> new SandboxSettings(timeLimit, memory, processes, required, log.intValue(), pass,
+                hidden));
     }
 
     /** {@code 512m}, {@code 2g}, {@code 65536}: bytes, with an optional k, m or g (powers of 1024). */
@@ -57,6 +70,26 @@ record SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, b
             throw new IllegalArgumentException("'" + text + "' is not a size of more than 0 bytes that fits");
         }
         return n << shift;
+    }
+
+    /** Comma-separated absolute paths; {@code ~} at the start is the runtime user's home ({@code user.home}). */
+    static List<Path> paths(String text) {
+        List<Path> paths = new ArrayList<>();
+        for (String entry : text.split(",")) {
+            String path = entry.strip();
+            if (path.isEmpty()) {
+                continue;
+            }
+            if (path.equals("~") || path.startsWith("~/")) {
+                path = System.getProperty("user.home") + path.substring(1);
+            }
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("'" + entry.strip() + "' is not an absolute path (expected /..., "
+                        + "~ or ~/...)");
+            }
+            paths.add(Path.of(path).normalize());
+        }
+        return List.copyOf(paths);
     }
 
     /** Comma- or space-separated environment variable names. */
