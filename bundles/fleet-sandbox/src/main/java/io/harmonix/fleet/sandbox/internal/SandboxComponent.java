@@ -81,6 +81,11 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
     private final Optional<Cgroups> cgroups;
     private volatile SandboxRunner runner;
     private final List<SecretMasker> maskers = new CopyOnWriteArrayList<>();
+    /** How long stopping waits for the checks in flight (the making of a worktree is not interruptible). */
+    private static final java.time.Duration STOP_LIMIT = java.time.Duration.ofSeconds(30);
+    /** The threads of the checks in flight; its monitor guards {@code stopped} too. */
+    private final java.util.Set<Thread> inFlight = new java.util.HashSet<>();
+    private boolean stopped;
 
     @Activate
     public SandboxComponent(Config config, Map<String, Object> properties, BundleContext context,
@@ -130,8 +135,36 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
         return cgroups;
     }
 
+    /**
+     * Kills the checks in flight and waits for their records (each caller's thread is interrupted: the runner's
+     * interrupt path kills every process of the check, completes its record and deletes its folder), so that the
+     * next activation, which cleans up after a stopped runtime, finds nothing of this one still running.
+     */
     @Deactivate
     void deactivate() {
+        synchronized (inFlight) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            inFlight.forEach(Thread::interrupt);
+            long end = System.nanoTime() + STOP_LIMIT.toNanos();
+            boolean interrupted = false;
+            while (!inFlight.isEmpty() && System.nanoTime() < end) {
+                try {
+                    inFlight.wait(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (!inFlight.isEmpty()) {
+                log.warn("fleet sandbox: {} check(s) did not end within {} of stopping", inFlight.size(),
+                        STOP_LIMIT);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         cgroups.ifPresent(Cgroups::close);
     }
 
@@ -179,7 +212,21 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
 
     @Override
     public CheckRecord execute(ExecutionRequest request) {
-        return runner.execute(request);
+        Thread caller = Thread.currentThread();
+        synchronized (inFlight) {
+            if (stopped) {
+                throw new IllegalStateException("the fleet sandbox is stopped");
+            }
+            inFlight.add(caller);
+        }
+        try {
+            return runner.execute(request);
+        } finally {
+            synchronized (inFlight) {
+                inFlight.remove(caller);
+                inFlight.notifyAll();
+            }
+        }
     }
 
     @Override
