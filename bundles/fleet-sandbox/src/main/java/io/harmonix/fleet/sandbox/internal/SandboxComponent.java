@@ -71,6 +71,10 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
         @AttributeDefinition(description = "Folders a sandboxed command does not see besides the runtime's home "
                 + "(an empty tmpfs over each), comma-separated absolute paths; ~ is the runtime user's home.")
         String hiddenPaths() default SandboxSettings.HIDDEN_PATHS;
+
+        @AttributeDefinition(description = "Bytes a check's worktree and scratch folder may hold (the checked-out "
+                + "files included) before its command is killed (512m, 10g).")
+        String diskLimit() default SandboxSettings.DISK_LIMIT;
     }
 
     private final CheckStore store;

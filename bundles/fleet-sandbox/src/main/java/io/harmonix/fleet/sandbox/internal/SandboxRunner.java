@@ -27,6 +27,8 @@ import java.util.function.UnaryOperator;
 final class SandboxRunner {
     /** How long the output may take to close once every process was killed (only an escaped one holds it). */
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(5);
+    /** How often the size of a running check's folder is measured against diskLimit. */
+    private static final Duration DISK_WATCH = Duration.ofMillis(500);
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final SandboxSettings settings;
@@ -180,10 +182,24 @@ final class SandboxRunner {
             try {
                 process = builder.start();
                 reader = drain(process.getInputStream(), log);
-                if (process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                    exitCode = process.exitValue();
-                } else {
-                    timedOut = true;
+                long deadline = System.nanoTime() + limit.toNanos();
+                while (true) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        timedOut = true;
+                        break;
+                    }
+                    if (process.waitFor(Math.min(left, DISK_WATCH.toNanos()), TimeUnit.NANOSECONDS)) {
+                        exitCode = process.exitValue();
+                        break;
+                    }
+                    // the folder lies on data/'s file system, with Derby and the workflow journal: never full
+                    long used = Worktrees.size(tree.getParent());
+                    if (used > settings.diskBytes()) {
+                        error = "killed: its worktree and scratch folder held " + used + " bytes, more than "
+                                + "diskLimit (" + settings.diskBytes() + " bytes) in " + SandboxSettings.PID;
+                        break;
+                    }
                 }
             } catch (InterruptedException e) {
                 // the flag is set again once the record is stored: Derby closes the connection of an

@@ -20,18 +20,20 @@ import java.util.regex.Pattern;
  * @param logLimit bytes of output kept per check (head and tail halves)
  * @param passEnvironment names of the runtime's environment variables a command gets too
  * @param hiddenPaths folders a SANDBOX command does not see (besides the runtime's home), {@code ~} expanded
+ * @param diskBytes bytes the check's worktree and scratch folder may hold before the command is killed
  */
 record SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, boolean isolationRequired,
-        int logLimit, List<String> passEnvironment, List<Path> hiddenPaths) {
+        int logLimit, List<String> passEnvironment, List<Path> hiddenPaths, long diskBytes) {
     static final String PID = "io.harmonix.fleet.sandbox";
     /** The runtime user's home ({@code ~/.m2/settings.xml}, {@code ~/.npmrc}, {@code ~/.gitconfig}) and the others'. */
     static final String HIDDEN_PATHS = "~, /home";
+    static final String DISK_LIMIT = "10g";
 
-    /** Settings with the default hidden paths. */
+    /** Settings with the default hidden paths and disk limit. */
     SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, boolean isolationRequired, int logLimit,
             List<String> passEnvironment) {
         this(timeLimit, memoryBytes, processLimit, isolationRequired, logLimit, passEnvironment,
-                paths(HIDDEN_PATHS));
+                paths(HIDDEN_PATHS), bytes(DISK_LIMIT));
     }
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)b?", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -48,8 +50,9 @@ record SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, b
         }
         List<String> pass = check.parsed("passEnvironment", config::passEnvironment, SandboxSettings::names);
         List<Path> hidden = check.parsed("hiddenPaths", config::hiddenPaths, SandboxSettings::paths);
+        Long disk = check.parsed("diskLimit", config::diskLimit, SandboxSettings::bytes);
         return check.result(() -> new SandboxSettings(timeLimit, memory, processes, required, log.intValue(), pass,
-                hidden));
+                hidden, disk));
     }
 
     /** {@code 512m}, {@code 2g}, {@code 65536}: bytes, with an optional k, m or g (powers of 1024). */
