@@ -67,6 +67,14 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
         @AttributeDefinition(description = "Names of the runtime's environment variables a command also gets, "
                 + "comma-separated (PATH, HOME = its scratch folder, LANG and JAVA_HOME are always set).")
         String passEnvironment() default "";
+
+        @AttributeDefinition(description = "Folders a sandboxed command does not see besides the runtime's home "
+                + "(an empty tmpfs over each), comma-separated absolute paths; ~ is the runtime user's home.")
+        String hiddenPaths() default SandboxSettings.HIDDEN_PATHS;
+
+        @AttributeDefinition(description = "Bytes a check's worktree and scratch folder may hold (the checked-out "
+                + "files included) before its command is killed (512m, 10g).")
+        String diskLimit() default SandboxSettings.DISK_LIMIT;
     }
 
     private final CheckStore store;
@@ -77,6 +85,11 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
     private final Optional<Cgroups> cgroups;
     private volatile SandboxRunner runner;
     private final List<SecretMasker> maskers = new CopyOnWriteArrayList<>();
+    /** How long stopping waits for the checks in flight (the making of a worktree is not interruptible). */
+    private static final java.time.Duration STOP_LIMIT = java.time.Duration.ofSeconds(30);
+    /** The threads of the checks in flight; its monitor guards {@code stopped} too. */
+    private final java.util.Set<Thread> inFlight = new java.util.HashSet<>();
+    private boolean stopped;
 
     @Activate
     public SandboxComponent(Config config, Map<String, Object> properties, BundleContext context,
@@ -129,8 +142,36 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
         return cgroups;
     }
 
+    /**
+     * Kills the checks in flight and waits for their records (each caller's thread is interrupted: the runner's
+     * interrupt path kills every process of the check, completes its record and deletes its folder), so that the
+     * next activation, which cleans up after a stopped runtime, finds nothing of this one still running.
+     */
     @Deactivate
     void deactivate() {
+        synchronized (inFlight) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            inFlight.forEach(Thread::interrupt);
+            long end = System.nanoTime() + STOP_LIMIT.toNanos();
+            boolean interrupted = false;
+            while (!inFlight.isEmpty() && System.nanoTime() < end) {
+                try {
+                    inFlight.wait(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (!inFlight.isEmpty()) {
+                log.warn("fleet sandbox: {} check(s) did not end within {} of stopping", inFlight.size(),
+                        STOP_LIMIT);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         cgroups.ifPresent(Cgroups::close);
     }
 
@@ -178,7 +219,21 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
 
     @Override
     public CheckRecord execute(ExecutionRequest request) {
-        return runner.execute(request);
+        Thread caller = Thread.currentThread();
+        synchronized (inFlight) {
+            if (stopped) {
+                throw new IllegalStateException("the fleet sandbox is stopped");
+            }
+            inFlight.add(caller);
+        }
+        try {
+            return runner.execute(request);
+        } finally {
+            synchronized (inFlight) {
+                inFlight.remove(caller);
+                inFlight.notifyAll();
+            }
+        }
     }
 
     @Override

@@ -27,6 +27,8 @@ import java.util.function.UnaryOperator;
 final class SandboxRunner {
     /** How long the output may take to close once every process was killed (only an escaped one holds it). */
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(5);
+    /** How often the size of a running check's folder is measured against diskLimit. */
+    private static final Duration DISK_WATCH = Duration.ofMillis(500);
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final SandboxSettings settings;
@@ -37,6 +39,8 @@ final class SandboxRunner {
     private final Optional<Cgroups> cgroups;
     private final UnaryOperator<String> masker;
     private final Map<String, String> runtimeEnvironment;
+    /** Hidden from every SANDBOX command: read once, as the paths a check's folder lies under do not change. */
+    private final List<Path> hidden;
 
     /**
      * @param masker applied to every log before it is stored
@@ -53,6 +57,7 @@ final class SandboxRunner {
         this.cgroups = cgroups;
         this.masker = masker;
         this.runtimeEnvironment = Map.copyOf(runtimeEnvironment);
+        this.hidden = Exposures.hidden(home, settings.hiddenPaths());
     }
 
     static Path worktrees(Path home) {
@@ -65,7 +70,7 @@ final class SandboxRunner {
 
     CheckRecord execute(ExecutionRequest request) {
         Path source = Path.of(request.source()).toAbsolutePath().normalize();
-        Path gitDir = Worktrees.gitDir(source); // throws IllegalArgumentException before any record
+        Worktrees.gitDir(source); // throws IllegalArgumentException before any record
         Instant started = Instant.now();
         long id = store.start(request.repository(), source.toString(), request.kind(), request.command(), started,
                 isolation);
@@ -86,7 +91,7 @@ final class SandboxRunner {
             Path scratch = folder.resolve("scratch");
             Files.createDirectories(scratch);
             Worktrees.create(source, sha, tree);
-            return run.command(request, sha, tree, scratch, gitDir);
+            return run.command(request, sha, tree, scratch);
         } catch (IOException e) {
             return run.fail(sha, "the worktree of " + sha + " could not be made: " + e.getMessage());
         } finally {
@@ -149,7 +154,7 @@ final class SandboxRunner {
             }
         }
 
-        CheckRecord command(ExecutionRequest request, String sha, Path tree, Path scratch, Path gitDir)
+        CheckRecord command(ExecutionRequest request, String sha, Path tree, Path scratch)
                 throws IOException {
             Duration limit = request.timeout() == null ? settings.timeLimit() : request.timeout();
             Cgroups.Group group = null;
@@ -160,10 +165,9 @@ final class SandboxRunner {
             } else {
                 limits = "none: no writable cgroup v1 memory and pids controllers on this machine";
             }
-            Path sourceTop = gitDir.getFileName().toString().equals(".git") ? gitDir.getParent() : gitDir;
+            Launch.Exposure exposure = new Launch.Exposure(hidden, Exposures.alternates(tree));
             ProcessBuilder builder = new ProcessBuilder(Launch.command(isolation, root, request.command(), tree,
-                    scratch, home.toAbsolutePath().normalize(), sourceTop, environment(request, scratch),
-                    group == null ? null : group.enterLine()))
+                    scratch, exposure, group == null ? null : group.enterLine()))
                     .directory(tree.toFile()).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().clear();
@@ -178,10 +182,24 @@ final class SandboxRunner {
             try {
                 process = builder.start();
                 reader = drain(process.getInputStream(), log);
-                if (process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                    exitCode = process.exitValue();
-                } else {
-                    timedOut = true;
+                long deadline = System.nanoTime() + limit.toNanos();
+                while (true) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        timedOut = true;
+                        break;
+                    }
+                    if (process.waitFor(Math.min(left, DISK_WATCH.toNanos()), TimeUnit.NANOSECONDS)) {
+                        exitCode = process.exitValue();
+                        break;
+                    }
+                    // the folder lies on data/'s file system, with Derby and the workflow journal: never full
+                    long used = Worktrees.size(tree.getParent());
+                    if (used > settings.diskBytes()) {
+                        error = "killed: its worktree and scratch folder held " + used + " bytes, more than "
+                                + "diskLimit (" + settings.diskBytes() + " bytes) in " + SandboxSettings.PID;
+                        break;
+                    }
                 }
             } catch (InterruptedException e) {
                 // the flag is set again once the record is stored: Derby closes the connection of an

@@ -1,6 +1,7 @@
 package io.harmonix.fleet.sandbox.internal;
 
 import io.harmonix.config.api.ConfigCheck;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +19,23 @@ import java.util.regex.Pattern;
  * @param isolationRequired refuse to run a command with isolation NONE
  * @param logLimit bytes of output kept per check (head and tail halves)
  * @param passEnvironment names of the runtime's environment variables a command gets too
+ * @param hiddenPaths folders a SANDBOX command does not see (besides the runtime's home), {@code ~} expanded
+ * @param diskBytes bytes the check's worktree and scratch folder may hold before the command is killed
  *     <p>Public for {@code io.harmonix.fleet.sandbox.testing.TestSandbox} only; the package is private to the bundle.
  */
 public record SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, boolean isolationRequired,
-        int logLimit, List<String> passEnvironment) {
+        int logLimit, List<String> passEnvironment, List<Path> hiddenPaths, long diskBytes) {
     static final String PID = "io.harmonix.fleet.sandbox";
+    /** The runtime user's home ({@code ~/.m2/settings.xml}, {@code ~/.npmrc}, {@code ~/.gitconfig}) and the others'. */
+    static final String HIDDEN_PATHS = "~, /home";
+    static final String DISK_LIMIT = "10g";
+
+    /** Settings with the default hidden paths and disk limit. */
+    public SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, boolean isolationRequired, int logLimit,
+            List<String> passEnvironment) {
+        this(timeLimit, memoryBytes, processLimit, isolationRequired, logLimit, passEnvironment,
+                paths(HIDDEN_PATHS), bytes(DISK_LIMIT));
+    }
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)b?", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -37,7 +50,10 @@ public record SandboxSettings(Duration timeLimit, long memoryBytes, int processL
             check.problem("logLimit", "a size from 1k to 64m");
         }
         List<String> pass = check.parsed("passEnvironment", config::passEnvironment, SandboxSettings::names);
-        return check.result(() -> new SandboxSettings(timeLimit, memory, processes, required, log.intValue(), pass));
+        List<Path> hidden = check.parsed("hiddenPaths", config::hiddenPaths, SandboxSettings::paths);
+        Long disk = check.parsed("diskLimit", config::diskLimit, SandboxSettings::bytes);
+        return check.result(() -> new SandboxSettings(timeLimit, memory, processes, required, log.intValue(), pass,
+                hidden, disk));
     }
 
     /** {@code 512m}, {@code 2g}, {@code 65536}: bytes, with an optional k, m or g (powers of 1024). */
@@ -58,6 +74,26 @@ public record SandboxSettings(Duration timeLimit, long memoryBytes, int processL
             throw new IllegalArgumentException("'" + text + "' is not a size of more than 0 bytes that fits");
         }
         return n << shift;
+    }
+
+    /** Comma-separated absolute paths; {@code ~} at the start is the runtime user's home ({@code user.home}). */
+    static List<Path> paths(String text) {
+        List<Path> paths = new ArrayList<>();
+        for (String entry : text.split(",")) {
+            String path = entry.strip();
+            if (path.isEmpty()) {
+                continue;
+            }
+            if (path.equals("~") || path.startsWith("~/")) {
+                path = System.getProperty("user.home") + path.substring(1);
+            }
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("'" + entry.strip() + "' is not an absolute path (expected /..., "
+                        + "~ or ~/...)");
+            }
+            paths.add(Path.of(path).normalize());
+        }
+        return List.copyOf(paths);
     }
 
     /** Comma- or space-separated environment variable names. */

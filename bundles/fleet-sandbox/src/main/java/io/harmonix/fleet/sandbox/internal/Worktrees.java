@@ -111,6 +111,31 @@ final class Worktrees {
         });
     }
 
+    /**
+     * @return the bytes of the files under {@code folder} (their length: a sparse file counts whole), what a build
+     *     deletes meanwhile left out
+     */
+    static long size(Path folder) {
+        long[] total = {0};
+        try {
+            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    total[0] += attrs.size();
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // the visitor goes on after each failure: nothing reaches here but the folder's own
+        }
+        return total[0];
+    }
+
     /** Runs git in {@code dir}, hardened as the class says, and returns its output. */
     static String git(Path dir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "core.hooksPath=/dev/null",

@@ -39,12 +39,11 @@ public final class SandboxBenchmark {
 
     private static void commands(Path dir) throws Exception {
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
-        Map<String, String> env = Map.of("PATH", System.getenv("PATH"));
         double bare = median(() -> exit(new ProcessBuilder("/bin/sh", "-c", "true")));
         System.out.printf("true, bare:                 %7.1f ms%n", bare);
         for (Isolation isolation : Isolation.values()) {
-            List<String> line = Launch.command(isolation, true, "true", scratch, scratch, dir.resolve("home"),
-                    scratch, env, null);
+            List<String> line = Launch.command(isolation, true, "true", scratch, scratch,
+                    new Launch.Exposure(List.of(dir.resolve("home")), List.of(scratch)), null);
             double t = median(() -> exit(new ProcessBuilder(line)));
             System.out.printf("true, %-12s (launch): %7.1f ms  (%.1fx)%n", isolation, t, t / bare);
         }
