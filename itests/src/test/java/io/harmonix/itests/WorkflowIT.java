@@ -93,9 +93,15 @@ class WorkflowIT {
                     && !Files.readString(logFile).contains("workflow hot 2 withdrawn")) {
                 Thread.sleep(100);
             }
+            // what is left deployed: the workflows bundles ship (enhancement-validation), and no longer hot
+            int before = out.text().length();
             in.write("wf:list\n");
+            in.write("echo listed-all\n");
             in.flush();
-            out.await("no workflows deployed");
+            out.await("listed-all");
+            String listed = out.text().substring(before);
+            assertTrue(listed.contains("enhancement-validation"), listed);
+            assertTrue(listed.lines().noneMatch(l -> l.startsWith("hot ")), listed);
             in.write("exit 0\n");
             in.flush();
             assertTrue(shell.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));

@@ -7,29 +7,10 @@ import io.harmonix.fleet.api.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Dependencies between real repositories from their pom.xml and package.json files, merged with declared ones. */
-class DependencyInferenceTest {
-    @TempDir
-    Path dir;
-    private FleetFixture fleet;
-    private Path root;
-
-    @BeforeEach
-    void open() throws Exception {
-        fleet = new FleetFixture(dir, "repos");
-        root = Files.createDirectories(fleet.home.resolve("repos"));
-    }
-
-    @AfterEach
-    void close() {
-        fleet.close();
-    }
-
+class DependencyInferenceTest extends FleetUnderOneRoot {
     private List<String> inferred(String name) {
         return fleet.engine.repository(name).orElseThrow().inferredDependencies();
     }

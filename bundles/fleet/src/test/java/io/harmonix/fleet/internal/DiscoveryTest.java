@@ -15,29 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Discovery under roots and from the manifest, on real git repositories and a real Derby database. */
-class DiscoveryTest {
-    @TempDir
-    Path dir;
-    private FleetFixture fleet;
-    private Path root;
-
-    @BeforeEach
-    void open() throws Exception {
-        fleet = new FleetFixture(dir, "repos");
-        root = Files.createDirectories(fleet.home.resolve("repos"));
-    }
-
-    @AfterEach
-    void close() {
-        fleet.close();
-    }
-
+class DiscoveryTest extends FleetUnderOneRoot {
     private List<String> names() {
         return fleet.engine.repositories().stream().map(Repository::name).toList();
     }

@@ -13,29 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What discovery's git does with repositories that are too large, stalled, or another user's. */
-class GitTest {
-    @TempDir
-    Path dir;
-    private FleetFixture fleet;
-    private Path root;
-
-    @BeforeEach
-    void open() throws Exception {
-        fleet = new FleetFixture(dir, "repos");
-        root = Files.createDirectories(fleet.home.resolve("repos"));
-    }
-
-    @AfterEach
-    void close() {
-        fleet.close();
-    }
-
+class GitTest extends FleetUnderOneRoot {
     @Test
     void aHugeFileOfABareRepositoryIsNotReadWhole() throws Exception {
         // 100 MiB of blanks: a few hundred kilobytes in git, a hundred megabytes once shown
