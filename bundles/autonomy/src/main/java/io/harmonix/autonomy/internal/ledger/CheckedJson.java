@@ -62,7 +62,7 @@ public final class CheckedJson {
             var loc = e.getLocation();
             return new Parsed(null, null, List.of(new LedgerProblem("", loc == null ? 1 : Math.max(1,
                     loc.getLineNr()), loc == null ? 1 : Math.max(1, loc.getColumnNr()), "not valid "
-                    + (mapper == JSON ? "JSON" : "YAML") + ": " + e.getOriginalMessage() + " (expected "
+                    + (mapper == JSON ? "JSON" : "YAML") + ": " + oneLine(e.getOriginalMessage()) + " (expected "
                     + expected + ")")));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
@@ -73,6 +73,11 @@ public final class CheckedJson {
         } catch (IOException e) {
             throw new IllegalStateException("it parsed once already", e);
         }
+    }
+
+    /** SnakeYAML's messages span lines (a caret under a quoted line): one line, so each problem is one. */
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** @return the schema's errors, each at its pointer's position, a missing or unknown property at its own */
