@@ -42,7 +42,7 @@ import org.osgi.service.log.LoggerFactory;
  * registered {@link SecretMasker} before it is written; a masker that fails refuses the decision (a record that might
  * hold a secret is not written, and the caller does not act). Policies come from {@link PolicyStore}.
  */
-@Component(service = DecisionLog.class)
+@Component(service = {DecisionLog.class, IndexDecisionLog.class})
 public final class IndexDecisionLog implements DecisionLog {
     static final String POLICY_FILE = "etc/autonomy-policies.yaml";
 
