@@ -1,13 +1,14 @@
 package io.harmonix.autonomy.internal.change;
 
+import io.harmonix.autonomy.api.ChangeRequests;
 import java.util.List;
 
 /**
- * What {@code change:show} shows beyond the API's {@link io.harmonix.autonomy.api.ChangeRequest}: each required
- * check of the last verification (a missing one has no record) and why the request stands where it does. A service
- * of this bundle only (its package is private).
+ * The change requests with what {@code change:show} shows beyond the API's {@link
+ * io.harmonix.autonomy.api.ChangeRequest}: each required check of the last verification (a missing one has no
+ * record) and why the request stands where it does. A service of this bundle only (its package is private).
  */
-public interface ChangeDetails {
+public interface ChangeDetails extends ChangeRequests {
     /**
      * @param name the required check
      * @param commit the SHA it was to run on

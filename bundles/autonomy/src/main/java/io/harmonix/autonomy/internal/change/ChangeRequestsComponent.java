@@ -44,7 +44,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(service = {ChangeRequests.class, ChangeDetails.class}, configurationPid = ChangeRequestsComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ChangeRequestsComponent.Config.class)
-public class ChangeRequestsComponent implements ChangeRequests, ChangeDetails {
+public class ChangeRequestsComponent implements ChangeDetails {
     static final String PID = "io.harmonix.autonomy.changes";
 
     @ObjectClassDefinition(name = "Harmonix change requests")

@@ -1,7 +1,6 @@
 package io.harmonix.autonomy.internal.change;
 
 import io.harmonix.autonomy.api.ChangeRequest;
-import io.harmonix.autonomy.api.ChangeRequests;
 import io.harmonix.autonomy.api.ChangeState;
 import io.harmonix.autonomy.api.Decision;
 import io.harmonix.autonomy.api.PlannedChange;
@@ -26,7 +25,7 @@ import java.util.Optional;
  * The change requests: {@link #open} makes their commits on {@code harmonix/<item-id>} branches, {@link Verifier}
  * checks them, {@link Shipper} is the one code that moves a main branch.
  */
-public final class Changes implements ChangeRequests, ChangeDetails {
+public final class Changes implements ChangeDetails {
     private final Parts parts;
     private final Verifier verifier;
     private final Shipper shipper;

@@ -1,7 +1,6 @@
 package io.harmonix.autonomy.internal.command;
 
 import io.harmonix.autonomy.api.ChangeRequest;
-import io.harmonix.autonomy.api.ChangeRequests;
 import io.harmonix.autonomy.api.ChangeState;
 import io.harmonix.autonomy.api.Decision;
 import io.harmonix.autonomy.api.DecisionLog;
@@ -27,10 +26,7 @@ import picocli.CommandLine.Parameters;
 @CommandScope("change")
 public final class ChangeCommands implements ShellCommands {
     @Reference
-    private ChangeRequests changes;
-
-    @Reference
-    private ChangeDetails details;
+    private ChangeDetails changes;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile CheckHistory checks;
@@ -65,7 +61,7 @@ public final class ChangeCommands implements ShellCommands {
                 log.decision(d).ifPresent(made::add);
             }
         }
-        return ChangeViews.show(c, details.checks(id), details.note(id), made, checks, changes.diff(id));
+        return ChangeViews.show(c, changes.checks(id), changes.note(id), made, checks, changes.diff(id));
     }
 
     @Command(name = "approve", header = "approve a high or critical risk change request",
