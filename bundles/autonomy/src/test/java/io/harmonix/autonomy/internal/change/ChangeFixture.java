@@ -40,14 +40,21 @@ final class ChangeFixture implements AutoCloseable {
     Changes changes;
 
     ChangeFixture(Path root) throws Exception {
+        this(root, true);
+    }
+
+    /** @param create false: over the repository, database and index an earlier fixture made in {@code root} */
+    ChangeFixture(Path root, boolean create) throws Exception {
         this.root = root;
         this.repo = root.resolve("app");
-        Files.createDirectories(repo);
-        git(repo, "init", "-q", "-b", "main");
-        write("app.txt", "line 1\nbroken\nline 3\nline 4\nline 5\nline 6\nline 7\n");
-        write("other.txt", "a\nb\nc\n");
-        git(repo, "add", ".");
-        git(repo, "commit", "-q", "-m", "initial");
+        if (create) {
+            Files.createDirectories(repo);
+            git(repo, "init", "-q", "-b", "main");
+            write("app.txt", "line 1\nbroken\nline 3\nline 4\nline 5\nline 6\nline 7\n");
+            write("other.txt", "a\nb\nc\n");
+            git(repo, "add", ".");
+            git(repo, "commit", "-q", "-m", "initial");
+        }
         repositories.put("app", new Repository("app", repo.toString(), "make", "test -f app.txt",
                 "grep -q fixed app.txt", List.of(), List.of(), "manifest", null));
         start();
@@ -67,6 +74,16 @@ final class ChangeFixture implements AutoCloseable {
     void stop() {
         changes = null;
         db.close();
+    }
+
+    /** Stops and starts again over the same database, repository and decision index: a restarted runtime. */
+    void restart() throws Exception {
+        stop();
+        start();
+    }
+
+    javax.sql.DataSource dataSource() {
+        return db.dataSource();
     }
 
     TestSandbox sandbox() {
