@@ -33,7 +33,7 @@ class ChangeCommandsTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         f.close();
     }
 

@@ -25,7 +25,7 @@ class FastForwardTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         f.close();
     }
 

@@ -43,7 +43,7 @@ class ShipTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         f.close();
     }
 
@@ -69,7 +69,9 @@ class ShipTest {
                 "main^{tree}"), "exactly the tree the checks ran on");
         String message = git(f.repo, "log", "-1", "--format=%B", "main");
         assertTrue(message.contains(f.decisions.trailer(o.decision())), message);
-        assertEquals("Harmonix Bot <bot@harmonix.local>", git(f.repo, "log", "-1", "--format=%an <%ae>", "main"));
+        Map<String, Object> bot = f.decisions.policy("P-003").orElseThrow().parameters();
+        assertEquals(bot.get("name") + " <" + bot.get("email") + ">", git(f.repo, "log", "-1", "--format=%an <%ae>",
+                "main"));
         assertEquals(f.main(), git(f.repo, "rev-parse", "refs/harmonix/candidates/" + v.id()));
         assertEquals(ChangeState.SHIPPED, o.change().state());
         assertEquals(o.decision(), f.decisions.decision(o.decision().id()).orElseThrow(), "durable in the log");
