@@ -45,7 +45,7 @@ class ChangeCommandsTest {
         f.changes.verify(c.id(), "run-1");
 
         String table = CommandLines.output(commands, "list", "--state", "AWAITING_APPROVAL");
-        assertTrue(table.lines().skip(1).findFirst().orElseThrow().matches(c.id()
+        assertTrue(table.lines().skip(1).findFirst().orElseThrow().matches(" *" + c.id()
                 + " +app +AWAITING_APPROVAL +high +1 +harmonix/00000000000000a1 +[0-9a-f]{12} +make it fixed *"),
                 table);
         assertTrue(CommandLines.output(commands, "list", "--repo", "other").contains("no change requests match"));

@@ -75,10 +75,10 @@ final class ChangeFixture implements AutoCloseable {
         sandbox = TestSandbox.settings().timeLimit(Duration.ofSeconds(60)).open(root.resolve("home"),
                 db.dataSource(), db.migrator());
         index = IndexFixture.open(root.resolve("data/index"), m -> { });
-        IndexDecisionLog log = new IndexDecisionLog(index.index(), new PolicyStore(
+        IndexDecisionLog decisionLog = new IndexDecisionLog(index.index(), new PolicyStore(
                 root.resolve("etc/autonomy-policies.yaml"), m -> { }), Clock.systemUTC());
-        log.addMasker(MASKER);
-        decisions = log;
+        decisionLog.addMasker(MASKER);
+        decisions = decisionLog;
         changes = new Changes(new Parts(new ChangeStore(db.dataSource()),
                 name -> Optional.ofNullable(repositories.get(name)), sandbox::executor, sandbox::history,
                 () -> null, () -> decisions, MASKER::mask, () -> settings, log::add));

@@ -74,7 +74,9 @@ class ShipTest {
                 "main"));
         assertEquals(f.main(), git(f.repo, "rev-parse", "refs/harmonix/candidates/" + v.id()));
         assertEquals(ChangeState.SHIPPED, o.change().state());
-        assertEquals(o.decision(), f.decisions.decision(o.decision().id()).orElseThrow(), "durable in the log");
+        Decision held = f.decisions.decision(o.decision().id()).orElseThrow();
+        assertEquals(List.of("allowed", o.decision().reasons(), v.verifiedCommit()), List.of(held.outcome(),
+                held.reasons(), held.inputs().get("verified_commit")), "durable in the log");
         assertEquals(1, f.changes.shippedOn(LocalDate.now(ZONE), ZONE));
         assertEquals("", git(f.repo, "status", "--porcelain", "--untracked-files=no"),
                 "the checked-out main followed its ref");
