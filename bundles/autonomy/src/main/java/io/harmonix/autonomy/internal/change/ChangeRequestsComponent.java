@@ -41,10 +41,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The change requests as a service: its tables migrated at activation, the fleet's catalogue and sandbox, the
  * proposals ledger (optional) and the decision log, every registered SecretMasker applied to what it writes.
  */
-@Component(service = ChangeRequests.class, configurationPid = ChangeRequestsComponent.PID,
+@Component(service = {ChangeRequests.class, ChangeDetails.class}, configurationPid = ChangeRequestsComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ChangeRequestsComponent.Config.class)
-public class ChangeRequestsComponent implements ChangeRequests {
+public class ChangeRequestsComponent implements ChangeDetails {
     static final String PID = "io.harmonix.autonomy.changes";
 
     @ObjectClassDefinition(name = "Harmonix change requests")
@@ -187,5 +187,15 @@ public class ChangeRequestsComponent implements ChangeRequests {
     @Override
     public int shippedOn(LocalDate day, ZoneId zone) {
         return changes.shippedOn(day, zone);
+    }
+
+    @Override
+    public List<CheckLine> checks(long id) {
+        return changes.checks(id);
+    }
+
+    @Override
+    public String note(long id) {
+        return changes.note(id);
     }
 }

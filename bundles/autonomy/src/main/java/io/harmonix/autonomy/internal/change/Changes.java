@@ -1,7 +1,6 @@
 package io.harmonix.autonomy.internal.change;
 
 import io.harmonix.autonomy.api.ChangeRequest;
-import io.harmonix.autonomy.api.ChangeRequests;
 import io.harmonix.autonomy.api.ChangeState;
 import io.harmonix.autonomy.api.Decision;
 import io.harmonix.autonomy.api.PlannedChange;
@@ -26,7 +25,7 @@ import java.util.Optional;
  * The change requests: {@link #open} makes their commits on {@code harmonix/<item-id>} branches, {@link Verifier}
  * checks them, {@link Shipper} is the one code that moves a main branch.
  */
-public final class Changes implements ChangeRequests {
+public final class Changes implements ChangeDetails {
     private final Parts parts;
     private final Verifier verifier;
     private final Shipper shipper;
@@ -53,6 +52,17 @@ public final class Changes implements ChangeRequests {
 
     Optional<ChangeStore.Stored> stored(long id) {
         return sql(() -> parts.store().get(id));
+    }
+
+    @Override
+    public List<CheckLine> checks(long id) {
+        return stored(id).map(s -> s.checks().stream().map(k -> new CheckLine(k.name(), k.commit(), k.checkId(),
+                k.green(), k.detail())).toList()).orElse(List.of());
+    }
+
+    @Override
+    public String note(long id) {
+        return stored(id).map(ChangeStore.Stored::note).orElse("");
     }
 
     @Override

@@ -67,6 +67,9 @@ final class Shipper {
                 if (git.isAncestor(s.pendingCommit(), main)) {
                     // main moved before the crash: the ship happened; finish it under its own decision
                     Decision d = parts.decisionLog().decision(s.pendingDecision()).orElse(null);
+                    if (main.equals(s.pendingCommit())) {
+                        follow(git, mainRef, s.pendingOld(), main);
+                    }
                     return new ShipOutcome(finish(s, s.pendingCommit(), d), true, d, s.pendingOld(), main);
                 }
                 parts.log().accept("change " + id + ": the ship decided by " + s.pendingDecision()
@@ -106,6 +109,7 @@ final class Shipper {
                 return new ShipOutcome(stored(id).request(), false, refused, main, git.commit(mainRef));
             }
             crashPoint.accept("moved");
+            follow(git, mainRef, expected, shipped);
             return new ShipOutcome(finish(stored(id), shipped, d), true, d, expected, git.commit(mainRef));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -155,9 +159,49 @@ final class Shipper {
         } else if (sha != null && !git.answer(Map.of(), null, "merge-tree", "--write-tree", main, sha).ok()) {
             reasons.add("the three-way merge of " + abbrev(sha) + " into main " + abbrev(main) + " is not clean");
         }
+        String tree = checkedOut(git, git.mainRef());
+        if (tree != null) {
+            reasons.add(tree);
+        }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("shipped_today", today);
         return record(s, reasons, reasons.isEmpty() ? "allowed" : "refused", runId, t, main, extra);
+    }
+
+    /**
+     * @return null when main may move under the repository's working tree: a bare repository, main not checked out,
+     *     or a checked-out main without local changes; else why not (moving it would leave those changes against a
+     *     main they were not made on, and the next commit there would undo the shipped change)
+     */
+    static String checkedOut(Git git, String mainRef) throws IOException {
+        if (!checkedOutIn(git)) {
+            return null;
+        }
+        Git.Answer status = git.answer(Map.of(), null, "status", "--porcelain", "--untracked-files=no");
+        if (!status.ok()) {
+            return "the working tree of " + mainRef + " cannot be read: " + status.message();
+        }
+        return status.out().isBlank() ? null : "main is checked out in " + git.repository()
+                + " with local changes: commit or discard them first";
+    }
+
+    private static boolean checkedOutIn(Git git) throws IOException {
+        return "false".equals(git.call("rev-parse", "--is-bare-repository"));
+    }
+
+    /**
+     * A checked-out main follows its ref as git's {@code receive.denyCurrentBranch=updateInstead} does: its index and
+     * files go from the old commit to the shipped one (a two-tree merge that refuses to overwrite a local change made
+     * meanwhile; the ref has moved either way, and the log says so).
+     */
+    private void follow(Git git, String mainRef, String from, String to) throws IOException {
+        if (checkedOutIn(git) && mainRef.equals(git.mainRef())) {
+            Git.Answer a = git.answer(Map.of(), null, "read-tree", "-m", "-u", from, to);
+            if (!a.ok()) {
+                parts.log().accept("change: main of " + git.repository() + " moved to " + to
+                        + " but its working tree was not updated: " + parts.mask(a.message()));
+            }
+        }
     }
 
     /** @return why each required check is not green on the SHA: missing, red, another SHA, no record */
@@ -227,12 +271,17 @@ final class Shipper {
         return wanted.stream().filter(known::contains).toList();
     }
 
-    /** A refused change stays as it was when it is a draft, failed or waits for approval; else it is REFUSED. */
+    /**
+     * A verified change refused becomes REFUSED, the reasons its note; one waiting for approval keeps its state with
+     * the reasons; a draft, a failed or an unverified one keeps its state and the note its verification left.
+     */
     private void refuse(ChangeStore.Stored s, List<String> reasons) {
         Map<String, Object> set = new HashMap<>();
         set.put("NOTE", ChangeStore.clip(parts.mask(String.join("; ", reasons)), 8000));
         if (SHIPPABLE.contains(s.state())) {
             set.put("STATE", ChangeState.REFUSED.name());
+        } else if (s.state() != ChangeState.AWAITING_APPROVAL) {
+            return;
         }
         Changes.sql(() -> parts.store().update(s.id(), null, set));
     }

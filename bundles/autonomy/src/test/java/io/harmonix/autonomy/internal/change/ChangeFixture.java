@@ -1,6 +1,10 @@
 package io.harmonix.autonomy.internal.change;
 
 import io.harmonix.autonomy.api.DecisionLog;
+import io.harmonix.autonomy.internal.policy.IndexDecisionLog;
+import io.harmonix.autonomy.internal.policy.PolicyStore;
+import io.harmonix.cycle.api.SecretMasker;
+import io.harmonix.index.testing.IndexFixture;
 import io.harmonix.autonomy.api.PlannedChange;
 import io.harmonix.autonomy.api.Risk;
 import io.harmonix.fleet.api.Repository;
@@ -10,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real git repository made in the test's folder with the git CLI, a real Derby database, the fleet's real
- * sandboxed executor (TestSandbox), and the change requests over them. The repository's test passes when
+ * sandboxed executor (TestSandbox), the real decision log over a real index (the policies' defaults in force), and
+ * the change requests over them. The repository's test passes when
  * {@code app.txt} says {@code fixed}; its build always passes.
  */
 final class ChangeFixture implements AutoCloseable {
@@ -35,19 +41,29 @@ final class ChangeFixture implements AutoCloseable {
     volatile DecisionLog decisions;
     volatile Parts.Settings settings = new Parts.Settings(RequiredChecks.parse(new String[] {"*=build,test"}, null),
             Duration.ofSeconds(60));
+    /** The test's SecretMasker: it knows the planted secret. */
+    static final SecretMasker MASKER = text -> text.replace(SECRET, "ghp_****");
     private DerbyFixture db;
+    private IndexFixture index;
     private TestSandbox sandbox;
     Changes changes;
 
     ChangeFixture(Path root) throws Exception {
+        this(root, true);
+    }
+
+    /** @param create false: over the repository, database and index an earlier fixture made in {@code root} */
+    ChangeFixture(Path root, boolean create) throws Exception {
         this.root = root;
         this.repo = root.resolve("app");
-        Files.createDirectories(repo);
-        git(repo, "init", "-q", "-b", "main");
-        write("app.txt", "line 1\nbroken\nline 3\nline 4\nline 5\nline 6\nline 7\n");
-        write("other.txt", "a\nb\nc\n");
-        git(repo, "add", ".");
-        git(repo, "commit", "-q", "-m", "initial");
+        if (create) {
+            Files.createDirectories(repo);
+            git(repo, "init", "-q", "-b", "main");
+            write("app.txt", "line 1\nbroken\nline 3\nline 4\nline 5\nline 6\nline 7\n");
+            write("other.txt", "a\nb\nc\n");
+            git(repo, "add", ".");
+            git(repo, "commit", "-q", "-m", "initial");
+        }
         repositories.put("app", new Repository("app", repo.toString(), "make", "test -f app.txt",
                 "grep -q fixed app.txt", List.of(), List.of(), "manifest", null));
         start();
@@ -58,15 +74,31 @@ final class ChangeFixture implements AutoCloseable {
         db = DerbyFixture.open(root.resolve("db"), ChangeStore.COMPONENT, ChangeStore.MIGRATIONS);
         sandbox = TestSandbox.settings().timeLimit(Duration.ofSeconds(60)).open(root.resolve("home"),
                 db.dataSource(), db.migrator());
+        index = IndexFixture.open(root.resolve("data/index"), m -> { });
+        IndexDecisionLog decisionLog = new IndexDecisionLog(index.index(), new PolicyStore(
+                root.resolve("etc/autonomy-policies.yaml"), m -> { }), Clock.systemUTC());
+        decisionLog.addMasker(MASKER);
+        decisions = decisionLog;
         changes = new Changes(new Parts(new ChangeStore(db.dataSource()),
                 name -> Optional.ofNullable(repositories.get(name)), sandbox::executor, sandbox::history,
-                () -> null, () -> decisions, text -> text.replace(SECRET, "ghp_****"), () -> settings, log::add));
+                () -> null, () -> decisions, MASKER::mask, () -> settings, log::add));
     }
 
     /** Drops the change requests and closes the database: the next {@link #start} is a restarted runtime. */
-    void stop() {
+    void stop() throws Exception {
         changes = null;
+        index.close();
         db.close();
+    }
+
+    /** Stops and starts again over the same database, repository and decision index: a restarted runtime. */
+    void restart() throws Exception {
+        stop();
+        start();
+    }
+
+    javax.sql.DataSource dataSource() {
+        return db.dataSource();
     }
 
     TestSandbox sandbox() {
@@ -123,7 +155,7 @@ final class ChangeFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
         if (changes != null) {
             stop();
         }

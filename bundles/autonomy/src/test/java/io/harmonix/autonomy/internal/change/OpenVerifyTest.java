@@ -15,6 +15,7 @@ import io.harmonix.fleet.api.Repository;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class OpenVerifyTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         f.close();
     }
 
@@ -48,8 +49,10 @@ class OpenVerifyTest {
         assertEquals(main, c.baseCommit());
         assertEquals(c.headCommit(), git(f.repo, "rev-parse", "refs/heads/harmonix/00000000000000a1"));
         assertEquals(main, git(f.repo, "rev-parse", c.headCommit() + "^"), "made on main");
-        assertEquals("Harmonix Bot <bot@harmonix.local>|Harmonix Bot <bot@harmonix.local>",
-                git(f.repo, "log", "-1", "--format=%an <%ae>|%cn <%ce>", c.headCommit()));
+        Map<String, Object> bot = f.decisions.policy("P-003").orElseThrow().parameters();
+        String who = bot.get("name") + " <" + bot.get("email") + ">";
+        assertEquals(who + "|" + who, git(f.repo, "log", "-1", "--format=%an <%ae>|%cn <%ce>", c.headCommit()),
+                "P-003: the bot of the policy's parameters");
         assertTrue(git(f.repo, "log", "-1", "--format=%B", c.headCommit()).contains("00000000000000a1"));
         assertEquals(main, f.main(), "main not moved by open");
         assertEquals(status, git(f.repo, "status", "--porcelain"), "the working tree and index are not touched");

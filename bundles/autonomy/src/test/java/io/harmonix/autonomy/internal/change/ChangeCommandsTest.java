@@ -1,0 +1,71 @@
+package io.harmonix.autonomy.internal.change;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harmonix.autonomy.api.ChangeRequest;
+import io.harmonix.autonomy.api.Risk;
+import io.harmonix.autonomy.internal.command.ChangeCommands;
+import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.testing.Commands;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** change:list, change:show and change:approve as the shell runs them, over real change requests. */
+class ChangeCommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path root;
+    ChangeFixture f;
+    ChangeCommands commands;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new ChangeFixture(root);
+        commands = Commands.over(new ChangeCommands(), f.changes, f.sandbox().history(), f.decisions);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void listShowAndApprove() throws Exception {
+        assertTrue(CommandLines.output(commands, "list").contains("no change requests"));
+        ChangeRequest c = f.changes.open(List.of(f.fix("00000000000000a1", "make it fixed", Risk.HIGH, null,
+                f.fixDiff(""))), false, "run-1").get(0);
+        f.changes.verify(c.id(), "run-1");
+
+        String table = CommandLines.output(commands, "list", "--state", "AWAITING_APPROVAL");
+        assertTrue(table.lines().skip(1).findFirst().orElseThrow().matches(" *" + c.id()
+                + " +app +AWAITING_APPROVAL +high +1 +harmonix/00000000000000a1 +[0-9a-f]{12} +make it fixed *"),
+                table);
+        assertTrue(CommandLines.output(commands, "list", "--repo", "other").contains("no change requests match"));
+
+        String show = CommandLines.output(commands, "show", Long.toString(c.id()));
+        ChangeRequest v = f.changes.change(c.id()).orElseThrow();
+        assertTrue(show.contains("\n  build: green on " + v.verifiedCommit() + " (check #"), show);
+        assertTrue(show.contains("\n  test: green on " + v.verifiedCommit()), show);
+        assertTrue(show.contains("+fixed"), show);
+        JsonNode json = JSON.readTree(CommandLines.output(commands, "show", Long.toString(c.id()), "--json"));
+        assertEquals(v.verifiedCommit(), json.get("checks").get(0).get("commit").asText());
+
+        String approved = CommandLines.output(commands, "approve", Long.toString(c.id()), "--by", "alice",
+                "--reason", "read it");
+        assertTrue(approved.startsWith("change " + c.id() + " approved by alice: read it (decision "), approved);
+        assertTrue(CommandLines.output(commands, "show", Long.toString(c.id())).contains(" approve: allowed - read it"));
+        Exception again = assertThrows(Exception.class, () -> CommandLines.output(commands, "approve",
+                Long.toString(c.id()), "--reason", "twice"));
+        assertTrue(again.getMessage().startsWith("change:approve: change request " + c.id() + " is VERIFIED"),
+                again.getMessage());
+        assertThrows(Exception.class, () -> CommandLines.output(commands, "show", "999"));
+    }
+}
