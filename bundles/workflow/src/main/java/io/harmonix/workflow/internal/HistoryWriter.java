@@ -1,20 +1,28 @@
 package io.harmonix.workflow.internal;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Group commit of the instances' histories: one thread writes every entry waiting, of every instance, in one
- * transaction (one log force), then tells each instance how far its history is durable. Entries that arrive while
- * a transaction is written go into the next. Instances queue their entries under their own lock and never write
- * under it; what depends on an entry being durable (a dependent task starting, the instance being done) waits for
- * that answer ({@link InstanceRun#durable}).
+ * Group commit of the instances' histories: every entry waiting, of every instance, is written in one transaction
+ * (one log force), then each instance is told how far its history is durable. Entries that arrive while a
+ * transaction is written go into the next. Instances queue their entries under their own lock and never write under
+ * it; what depends on an entry being durable (a dependent task starting, the instance being done) waits for that
+ * answer ({@link InstanceRun#durable}).
+ *
+ * <p>Who writes: a thread that has just queued an entry something waits for (a task that ended) calls {@link #flush}
+ * once out of the instance's lock, and writes the waiting entries itself when no other thread is writing (leader
+ * and followers: no hand-off to another thread in a chain of tasks); the writer thread of this class writes whatever
+ * nobody flushed. Batches are taken and written under one lock, so an instance's entries reach the database in
+ * their order. The connection stays open between batches (opening one and preparing its statements cost more than a
+ * commit); {@link #close} gives it back.
  *
  * <p>A transaction that fails is reported and its entries count as answered, as a failed write did before this
  * writer existed: what was not recorded is done again when the instance resumes.
@@ -31,8 +39,11 @@ final class HistoryWriter implements AutoCloseable {
 
     private final InstanceStore store;
     private final Consumer<String> warn;
-    private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+    private final ArrayDeque<Write> queue = new ArrayDeque<>();
+    /** Held by whoever takes a batch from the queue and writes it. */
+    private final ReentrantLock writing = new ReentrantLock();
     private final Thread thread;
+    private Connection connection;
     private volatile boolean closing;
 
     HistoryWriter(InstanceStore store, Consumer<String> warn) {
@@ -45,46 +56,106 @@ final class HistoryWriter implements AutoCloseable {
 
     /** Queues a write; the instance hears of it once it is in the database. */
     void add(Write w) {
-        if (closing && !thread.isAlive()) {
-            answer(List.of(w)); // closed: nothing more is written, nobody may wait for it
-            return;
+        synchronized (queue) {
+            queue.add(w);
+            queue.notifyAll();
         }
-        queue.add(w);
+        if (closing && !thread.isAlive()) {
+            flush(); // closed: written by the caller, or answered when the database is gone
+        }
     }
 
-    /** Writes what is queued, then stops the thread (waiting up to 10 s). */
+    /** Writes what is waiting now, unless another thread is writing (it takes what it finds next). */
+    void flush() {
+        if (writing.tryLock()) {
+            try {
+                while (writeBatch()) {
+                    // entries that came while a batch was written go into the next, by the same thread
+                }
+            } finally {
+                writing.unlock();
+            }
+        }
+    }
+
+    /** Writes what is queued, then stops the thread (waiting up to 10 s) and gives the connection back. */
     @Override
     public void close() {
         closing = true;
+        synchronized (queue) {
+            queue.notifyAll();
+        }
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<Write> left = new ArrayList<>();
-        queue.drainTo(left);
-        answer(left);
+        writing.lock();
+        try {
+            while (writeBatch()) {
+                // what came after the thread stopped
+            }
+            drop();
+        } finally {
+            writing.unlock();
+        }
     }
 
     private void writeLoop() {
-        while (!closing || !queue.isEmpty()) {
-            List<Write> batch = new ArrayList<>();
-            try {
-                Write first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+        while (true) {
+            synchronized (queue) {
+                while (queue.isEmpty() && !closing) {
+                    try {
+                        queue.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
-                batch.add(first);
-                queue.drainTo(batch);
-                store.write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (SQLException | RuntimeException e) {
-                // the database is going away (the store bundle stops): what is not recorded is done again on resume
-                warn.accept("workflow history: " + batch.size() + " entries not recorded: " + e.getMessage());
+                if (queue.isEmpty()) {
+                    return;
+                }
             }
-            answer(batch);
+            writing.lock();
+            try {
+                writeBatch();
+            } finally {
+                writing.unlock();
+            }
+        }
+    }
+
+    /** Under {@link #writing}: takes every write waiting and writes them in one transaction. @return whether any */
+    private boolean writeBatch() {
+        List<Write> batch;
+        synchronized (queue) {
+            if (queue.isEmpty()) {
+                return false;
+            }
+            batch = new ArrayList<>(queue);
+            queue.clear();
+        }
+        try {
+            if (connection == null) {
+                connection = store.connect();
+            }
+            store.write(connection, batch);
+        } catch (SQLException | RuntimeException e) {
+            // the database is going away (the store bundle stops): what is not recorded is done again on resume
+            warn.accept("workflow history: " + batch.size() + " entries not recorded: " + e.getMessage());
+            drop();
+        }
+        answer(batch);
+        return true;
+    }
+
+    private void drop() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closed by Derby already
+            }
+            connection = null;
         }
     }
 

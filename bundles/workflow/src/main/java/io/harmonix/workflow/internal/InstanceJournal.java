@@ -46,6 +46,11 @@ final class InstanceJournal implements InstanceRun.Journal, AutoCloseable {
     }
 
     @Override
+    public void flush() {
+        writer.flush();
+    }
+
+    @Override
     public void forget(InstanceRun run, String task, HistoryKind kind, int keep) {
         if (engineClosed.getAsBoolean()) {
             return;

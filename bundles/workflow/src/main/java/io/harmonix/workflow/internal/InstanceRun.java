@@ -46,6 +46,13 @@ final class InstanceRun {
         /** @param state the instance's new state, or null when it does not change */
         void record(InstanceRun run, HistoryKind kind, String task, Map<String, Object> data, InstanceState state);
 
+        /**
+         * Writes the entries queued so far unless another thread is writing them: called out of the instance's lock
+         * by a thread whose entry others wait for (a task that ended), so that a chain goes on without a hand-off.
+         */
+        default void flush() {
+        }
+
         /** Deletes entries that no longer matter (old loop iterations): long loops keep a bounded history. */
         default void forget(InstanceRun run, String task, HistoryKind kind, int keep) {
         }
@@ -576,12 +583,15 @@ final class InstanceRun {
         }
     }
 
-    private synchronized void ended(TaskRun t, TaskState s, Map<String, Object> out, String reason) {
-        running--;
-        if (t.state == TaskState.RUNNING) {
-            end(t, s, out, reason);
+    private void ended(TaskRun t, TaskState s, Map<String, Object> out, String reason) {
+        synchronized (this) {
+            running--;
+            if (t.state == TaskState.RUNNING) {
+                end(t, s, out, reason);
+            }
+            settle();
         }
-        settle();
+        journal.flush(); // the end entry, which the dependents wait for, written by this thread when it can
     }
 
     private void finish() {

@@ -78,35 +78,39 @@ final class InstanceStore {
         }
     }
 
-    /** Writes appends and deletions of any instances in one transaction, in their order. */
-    void write(List<HistoryWriter.Write> batch) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO WF_HISTORY VALUES (?, ?, ?, ?, ?, ?)");
-                    PreparedStatement update = c.prepareStatement("UPDATE WF_INSTANCE SET STATE = ?, OUTPUT_JSON = ?, "
-                            + "ERROR = ?, ENDED_AT = ?, UPDATED_AT = ? WHERE ID = ?")) {
-                for (HistoryWriter.Write w : batch) {
-                    if (w instanceof Append a) {
-                        insert(insert, a.id(), a.event());
-                        if (a.state() != null) {
-                            update.setString(1, a.state().name());
-                            update.setString(2, a.output() == null ? null : json(a.output()));
-                            update.setString(3, clip(a.error(), 2000));
-                            update.setTimestamp(4, a.state().finished() ? Timestamp.from(a.event().at()) : null);
-                            update.setTimestamp(5, Timestamp.from(Instant.now()));
-                            update.setString(6, a.id());
-                            update.executeUpdate();
-                        }
-                    } else if (w instanceof Forget f) {
-                        Rows.keepNewest(c, "WF_HISTORY", "SEQ", List.of("INSTANCE_ID", "TASK_ID", "KIND"),
-                                List.of(f.id(), f.task(), f.kind()), f.keep());
+    /** @return a connection for {@link #write} to keep */
+    Connection connect() throws SQLException {
+        Connection c = dataSource.getConnection();
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /** Writes appends and deletions of any instances in one transaction on {@code c}, in their order. */
+    void write(Connection c, List<HistoryWriter.Write> batch) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO WF_HISTORY VALUES (?, ?, ?, ?, ?, ?)");
+                PreparedStatement update = c.prepareStatement("UPDATE WF_INSTANCE SET STATE = ?, OUTPUT_JSON = ?, "
+                        + "ERROR = ?, ENDED_AT = ?, UPDATED_AT = ? WHERE ID = ?")) {
+            for (HistoryWriter.Write w : batch) {
+                if (w instanceof Append a) {
+                    insert(insert, a.id(), a.event());
+                    if (a.state() != null) {
+                        update.setString(1, a.state().name());
+                        update.setString(2, a.output() == null ? null : json(a.output()));
+                        update.setString(3, clip(a.error(), 2000));
+                        update.setTimestamp(4, a.state().finished() ? Timestamp.from(a.event().at()) : null);
+                        update.setTimestamp(5, Timestamp.from(Instant.now()));
+                        update.setString(6, a.id());
+                        update.executeUpdate();
                     }
+                } else if (w instanceof Forget f) {
+                    Rows.keepNewest(c, "WF_HISTORY", "SEQ", List.of("INSTANCE_ID", "TASK_ID", "KIND"),
+                            List.of(f.id(), f.task(), f.kind()), f.keep());
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException x) {
-                c.rollback();
-                throw x;
             }
+            c.commit();
+        } catch (SQLException | RuntimeException x) {
+            c.rollback();
+            throw x;
         }
     }
 
