@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -24,7 +25,9 @@ import javax.sql.DataSource;
  * the configured time and then gets an error that says so.
  *
  * <p>No connection is opened before the first caller asks for one: Derby boots the database then, not when the
- * store starts (the runtime's start does not pay for a database that its commands do not use).
+ * store starts (the runtime's start does not pay for a database that its commands do not use), and the work that
+ * waits for the boot ({@link #deferUntilBoot}: the components' schema migrations) runs before that first connection
+ * is handed out.
  */
 public final class ConnectionPool extends ForwardingDataSource implements AutoCloseable {
     /** SQLState of a connection that cannot be had: the pool is closed. */
@@ -37,9 +40,23 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
     private final int size;
     private final Duration wait;
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
+    /** Run once, when the first connection is asked for, before it is handed out; see {@link #deferUntilBoot}. */
+    private final List<BootStep> onBoot = new ArrayList<>();
+    private Consumer<String> info = System.err::println;
+    private Consumer<String> error = System.err::println;
+    private volatile boolean booted;
     private int open;
     private boolean closed;
     private boolean used;
+
+    /** Work on the database that waits for its boot (a component's schema migrations). */
+    public interface BootStep {
+        /**
+         * @param connections connections outside the pool (the pool is not ready while steps run)
+         * @return what to report (null: nothing)
+         */
+        String run(DataSource connections) throws SQLException;
+    }
 
     /**
      * @param physical where new connections come from
@@ -62,8 +79,71 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
         return physical;
     }
 
+    /**
+     * Defers {@code step} to the database's boot, when it has not booted yet: it then runs before the first
+     * connection is handed out. A step that fails at boot is reported, and the connection is still handed out:
+     * one component's failed migration does not take the database from the others (that component's next
+     * migration, at its next start, runs at once and fails where its caller sees it).
+     *
+     * @return true when deferred; false when the database has booted already (the caller runs it now)
+     */
+    public boolean deferUntilBoot(BootStep step) {
+        synchronized (onBoot) {
+            if (!booted) {
+                onBoot.add(step);
+            }
+            return !booted;
+        }
+    }
+
+    /** Where what boot steps say, and their failures, go (the store's log in the runtime). */
+    public void reportTo(Consumer<String> info, Consumer<String> error) {
+        this.info = info;
+        this.error = error;
+    }
+
+    private void boot() throws SQLException {
+        synchronized (onBoot) {
+            if (booted) {
+                return;
+            }
+            synchronized (this) {
+                if (closed) {
+                    throw closedError();
+                }
+                used = true;
+            }
+            try (Connection c = physical.getConnection()) {
+                c.isValid(1); // boots (and if needed creates or recovers) the database
+            }
+            for (BootStep step : onBoot) {
+                try {
+                    String said = step.run(physical);
+                    if (said != null) {
+                        info.accept(said);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    error.accept("store: at the boot of the database in " + name + ": " + e.getMessage());
+                }
+            }
+            onBoot.clear();
+            booted = true;
+        }
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+        if (!booted) {
+            boot();
+        }
+        return physical.getConnection(user, password); // not pooled: a session of that user's own
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
+        if (!booted) {
+            boot();
+        }
         while (true) {
             PooledConnection taken = take();
             if (taken == null) {
@@ -83,8 +163,7 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             if (closed) {
-                throw new SQLException("store: the database in " + name + " is closed (the store stopped or "
-                        + "moved to another folder)", CLOSED_STATE);
+                throw closedError();
             }
             PooledConnection p = idle.pollFirst(); // the most recently used: its pages and plans are warm
             if (p != null) {
@@ -110,6 +189,11 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
                         EXHAUSTED_STATE, e);
             }
         }
+    }
+
+    private SQLException closedError() {
+        return new SQLException("store: the database in " + name + " is closed (the store stopped or moved to "
+                + "another folder)", CLOSED_STATE);
     }
 
     private PooledConnection create() throws SQLException {
@@ -149,7 +233,7 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
         return open;
     }
 
-    /** Whether a connection was ever asked for: whether Derby booted the database through this pool. */
+    /** Whether a connection was ever asked for: whether Derby (tried to) boot the database through this pool. */
     synchronized boolean used() {
         return used;
     }
