@@ -10,6 +10,9 @@ dist=$(cd "$1" && pwd)
 agents=${2:-files}
 cd "$dist"
 rm -rf data/* log/*
+# exec mode runs on the quick compiler only (bin/harmonix); a run of thousands of cycles wants the optimizing one
+HARMONIX_JAVA_OPTS="${HARMONIX_JAVA_OPTS:-} -XX:TieredStopAtLevel=4"
+export HARMONIX_JAVA_OPTS
 echo "directory = etc" > etc/io.harmonix.agent.files.cfg
 trap 'rm -f "$dist/etc/io.harmonix.agent.files.cfg"' EXIT
 bin/harmonix exec "cycle:run --id w0 --agents $agents --cycles 200 --interval 0ms --wait" > /dev/null

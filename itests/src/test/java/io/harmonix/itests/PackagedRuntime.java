@@ -38,7 +38,9 @@ public final class PackagedRuntime {
                 Path to = home.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(to);
-                } else if (!p.startsWith(from.resolve("data")) && !p.startsWith(from.resolve("log"))) {
+                } else if (!p.startsWith(from.resolve("data")) && !p.startsWith(from.resolve("log"))
+                        && !p.getFileName().toString().startsWith("harmonix.jsa")) {
+                    // the class-data archive fits the installation's own folder only: a copy starts without it
                     Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }

@@ -128,6 +128,37 @@ final class DeliveryStore {
         }
     }
 
+    /**
+     * Records the attempts that delivered cycles of one endpoint, in one transaction, and moves the endpoint's
+     * cursor of each namespace past the last of them (a group of {@link DeliveryRecorder}).
+     */
+    void recordDelivered(List<DeliveryAttempt> attempts) throws SQLException {
+        Map<String, long[]> moves = new LinkedHashMap<>(); // namespace -> next sequence, delivered
+        for (DeliveryAttempt a : attempts) {
+            long[] m = moves.computeIfAbsent(a.namespace(), ns -> new long[2]);
+            m[0] = Math.max(m[0], a.sequence() + 1);
+            m[1]++;
+        }
+        synchronized (ATTEMPTS) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    for (DeliveryAttempt a : attempts) {
+                        insertAttempt(c, a);
+                    }
+                    String endpoint = attempts.get(0).endpoint();
+                    for (var m : moves.entrySet()) {
+                        moveCursor(c, endpoint, m.getKey(), m.getValue()[0], (int) m.getValue()[1]);
+                    }
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Moves a cursor over cycles the endpoint does not want (no attempt made). */
     void skip(String endpoint, String namespace, long moveTo) throws SQLException {
         try (Connection c = dataSource.getConnection()) {

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * Delivers one endpoint's cycles, one request at a time, in index order: so the order per run is kept. Reads the
  * index from its durable cursors; a cursor moves only in the transaction that records the delivering (or
  * dead-lettering) attempt, so a crash at any instant sends a cycle again at worst, with the same webhook-id.
+ * Delivering attempts are recorded by a {@link DeliveryRecorder} while the next request is sent; the worker waits
+ * for it before any other write, and before it says it is idle.
  */
 final class EndpointWorker {
     private static final int BATCH = 256;
@@ -49,6 +51,7 @@ final class EndpointWorker {
     private final Map<String, Long> cursors = new ConcurrentHashMap<>();
     private final Map<String, Long> delivered = new ConcurrentHashMap<>();
     private volatile boolean loaded;
+    private final DeliveryRecorder recorder;
 
     /** @param service told when a cycle is delivered or the endpoint's state changed */
     EndpointWorker(Endpoint endpoint, MeshConfig.Secret secret, PropagationService service,
@@ -64,6 +67,8 @@ final class EndpointWorker {
         this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerCooldown().toNanos(),
                 System::nanoTime);
         this.runs = endpoint.runs().stream().map(EndpointWorker::glob).toList();
+        this.recorder = new DeliveryRecorder(parts.store(), endpoint.id(),
+                d -> service.delivered(endpoint.id(), d.cycle(), d.attempt()));
         this.thread = new Thread(this::loop, "harmonix-propagate-" + endpoint.id());
         this.thread.setDaemon(true);
     }
@@ -81,6 +86,7 @@ final class EndpointWorker {
             thread.interrupt();
             thread.join(2000);
         }
+        recorder.close(); // what was delivered before the stop is recorded
     }
 
     /** New records were indexed. */
@@ -165,7 +171,9 @@ final class EndpointWorker {
                     return;
                 }
             } catch (Exception e) {
-                // the database or the index went away under us: the component is probably being stopped
+                // the database or the index went away under us: the component is probably being stopped. The
+                // cursors are read again: deliveries whose record failed are sent again
+                loaded = false;
                 parts.log().warn("propagation to " + endpoint.id() + " paused 1 s: " + e);
                 try {
                     Thread.sleep(1000);
@@ -193,6 +201,7 @@ final class EndpointWorker {
         for (DeliveryStore.Redelivery r : store.redeliveries(endpoint.id())) {
             List<IndexedCycle> c = parts.index().list(r.namespace(), null, r.sequence(), 1);
             if (c.isEmpty() || c.get(0).sequence() != r.sequence()) {
+                recorder.flush();
                 store.dropRedelivery(endpoint.id(), r);
                 parts.log().warn("redelivery to " + endpoint.id() + " of " + r.namespace() + "#" + r.sequence()
                         + " dropped: no longer in the index");
@@ -222,6 +231,7 @@ final class EndpointWorker {
                     continue;
                 }
                 if (skipTo >= 0) {
+                    recorder.flush();
                     store.skip(endpoint.id(), ns, skipTo);
                     skipTo = -1;
                 }
@@ -230,9 +240,13 @@ final class EndpointWorker {
                 }
             }
             if (skipTo >= 0) {
+                recorder.flush();
                 store.skip(endpoint.id(), ns, skipTo);
             }
             more |= batch.size() == BATCH;
+        }
+        if (!more) {
+            recorder.flush(); // caught up means recorded: the endpoint is idle only then
         }
         return more ? Progress.MORE : Progress.CAUGHT_UP;
     }
@@ -267,15 +281,20 @@ final class EndpointWorker {
             DeliveryAttempt a = new DeliveryAttempt(endpoint.id(), ns, seq, cycleId, messageId, attempt, sent.at(),
                     sent.status(), sent.latencyMillis(), outcome, sent.error());
             lastAttempt = a;
+            if (outcome != Outcome.DELIVERED || redelivery != null) {
+                recorder.flush(); // the attempts and the cursor are written in order
+            }
             switch (outcome) {
                 case DELIVERED -> {
                     breaker.success();
-                    store.record(a, redelivery == null ? seq + 1 : -1, 1, null, redelivery);
                     if (redelivery == null) {
+                        recorder.add(new DeliveryRecorder.Delivered(c, a));
                         cursors.put(ns, seq + 1);
+                    } else {
+                        store.record(a, -1, 1, null, redelivery);
+                        service.delivered(endpoint.id(), c, a);
                     }
                     delivered.merge(ns, 1L, Long::sum);
-                    service.delivered(endpoint.id(), c, a);
                     return true;
                 }
                 case DISABLED -> {

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code etc/registry.json} (endpoints and peers) with {@code etc/pulse.json} (their secrets), read and checked
@@ -34,8 +35,17 @@ import java.util.function.Function;
 final class MeshConfig {
     static final MeshConfig EMPTY = new MeshConfig(List.of(), Map.of(), Map.of());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Schema REGISTRY_SCHEMA = schema("registry.schema.json");
-    private static final Schema PULSE_SCHEMA = schema("pulse.schema.json");
+    /**
+     * The schemas, compiled at the first file that needs checking: compiling them loads the JSON Schema library
+     * (a good part of the propagator's start), which a registry that lists nothing does not need.
+     */
+    static final class Schemas {
+        static final Schema REGISTRY = schema("registry.schema.json");
+        static final Schema PULSE = schema("pulse.schema.json");
+
+        private Schemas() {
+        }
+    }
     static final List<String> EVENTS = List.of("cycle.ok", "cycle.partial", "cycle.failed");
     static final double DEFAULT_RATE = 20;
 
@@ -79,7 +89,7 @@ final class MeshConfig {
     static MeshConfig load(Path registryFile, Path pulseFile, String localNamespace,
             Function<String, String> scheduleOf) throws Invalid {
         List<String> problems = new ArrayList<>();
-        JsonNode registry = read(registryFile, REGISTRY_SCHEMA, false, problems, tree -> { });
+        JsonNode registry = read(registryFile, () -> Schemas.REGISTRY, false, problems, tree -> { });
         Set<String> secretValues = new HashSet<>();
         JsonNode pulse = null;
         if (Files.exists(pulseFile)) {
@@ -195,7 +205,7 @@ final class MeshConfig {
     private static JsonNode readSecretFile(Path file, Set<String> values, List<String> problems) {
         List<String> found = new ArrayList<>();
         // every string once it parses, also when the schema then refuses the file: a schema message may quote one
-        JsonNode node = read(file, PULSE_SCHEMA, true, found, tree -> collectStrings(tree, values));
+        JsonNode node = read(file, () -> Schemas.PULSE, true, found, tree -> collectStrings(tree, values));
         found.forEach(p -> problems.add(scrub(p, values)));
         return node;
     }
@@ -243,7 +253,7 @@ final class MeshConfig {
      * @param parsed given the tree as soon as the text parses, before the schema is checked
      * @return the file's tree when it is valid JSON and matches the schema, else null with the problems added
      */
-    private static JsonNode read(Path file, Schema schema, boolean secret, List<String> problems,
+    private static JsonNode read(Path file, Supplier<Schema> schema, boolean secret, List<String> problems,
             Consumer<JsonNode> parsed) {
         String text;
         try {
@@ -269,7 +279,10 @@ final class MeshConfig {
             return null;
         }
         parsed.accept(tree);
-        List<Error> errors = schema.validate(tree);
+        if (listsNothing(tree)) {
+            return tree; // what the distribution ships: valid under the schema, no need to compile it
+        }
+        List<Error> errors = schema.get().validate(tree);
         if (errors.isEmpty()) {
             return tree;
         }
@@ -320,6 +333,21 @@ final class MeshConfig {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Whether a file is an object of empty lists only: {"endpoints": [], "peers": []}, or {}. */
+    static boolean listsNothing(JsonNode tree) {
+        if (!tree.isObject()) {
+            return false;
+        }
+        for (var fields = tree.fields(); fields.hasNext(); ) {
+            var f = fields.next();
+            if (!(f.getKey().equals("endpoints") || f.getKey().equals("peers")) || !f.getValue().isArray()
+                    || !f.getValue().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Schema schema(String name) {

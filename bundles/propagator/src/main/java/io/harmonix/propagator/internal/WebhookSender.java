@@ -11,12 +11,29 @@ import java.time.Instant;
 
 /** Sends one signed webhook request and says what came back; never throws for what the network does. */
 final class WebhookSender {
-    private final HttpClient client;
+    private final Duration connectTimeout;
+    private HttpClient client;
 
     WebhookSender(Duration connectTimeout) {
-        // HTTP/1.1: no h2c upgrade dance with plain-http receivers
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.connectTimeout = connectTimeout;
+    }
+
+    /**
+     * The client, built at the first request: building one loads the JDK's HTTP stack and starts its selector
+     * thread, which a runtime without endpoints never needs (about a tenth of its start, docs/performance.md).
+     */
+    private synchronized HttpClient client() {
+        if (client == null) {
+            // HTTP/1.1: no h2c upgrade dance with plain-http receivers
+            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return client;
+    }
+
+    /** Whether a request was sent (and the client built). */
+    synchronized boolean started() {
+        return client != null;
     }
 
     /**
@@ -48,7 +65,7 @@ final class WebhookSender {
         Instant at = Instant.now();
         long t0 = System.nanoTime();
         try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client().send(b.build(), HttpResponse.BodyHandlers.ofString());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             int code = r.statusCode();
             String error = code / 100 == 2 ? null : "HTTP " + code + (r.body() == null || r.body().isBlank() ? ""

@@ -54,6 +54,23 @@ class MeshConfigTest {
     }
 
     @Test
+    void aRegistryOfEmptyListsIsAcceptedWithoutItsSchemaAndAnythingElseStillGoesThroughIt() throws Exception {
+        Path none = dir.resolve("no-pulse.json");
+        MeshConfig shipped = MeshConfig.load(registry("{\"endpoints\": [], \"peers\": []}"), none, "local",
+                id -> "continuous");
+        assertTrue(shipped.endpoints.isEmpty());
+        assertTrue(shipped.peers.isEmpty());
+        assertTrue(MeshConfig.load(registry("{}"), none, "local", id -> "continuous").endpoints.isEmpty());
+        // an unknown key beside empty lists, or a list that is not empty, is the schema's to judge
+        List<String> unknown = problems(registry("{\"endpoints\": [], \"endpoint\": []}"), none);
+        assertTrue(unknown.get(0).contains("/endpoint"), unknown.toString());
+        List<String> wrongType = problems(registry("{\"endpoints\": {}}"), none);
+        assertTrue(wrongType.get(0).contains("/endpoints"), wrongType.toString());
+        List<String> incomplete = problems(registry("{\"peers\": [{}]}"), none);
+        assertTrue(incomplete.get(0).contains("/peers/0"), incomplete.toString());
+    }
+
+    @Test
     void schemaErrorsNameFileLineColumnAndField() throws Exception {
         Path r = registry("""
                 {

@@ -4,6 +4,7 @@ import io.harmonix.store.api.ForwardingDataSource;
 import io.harmonix.store.api.StoreProperties;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
@@ -28,6 +29,10 @@ public class DerbyDataSource extends ForwardingDataSource {
     static final String DIRECTORY = "harmonix.store.directory";
     /** Instance property: where Derby writes its own log. */
     static final String ERROR_LOG = "harmonix.store.errorLog";
+    /** Instance property: the most connections open at once (Integer). */
+    static final String POOL_SIZE = "harmonix.store.poolSize";
+    /** Instance property: how long a caller waits for a free connection, in milliseconds (Long). */
+    static final String POOL_WAIT = "harmonix.store.poolWaitMillis";
 
     private final Logger log;
     private final DerbyDatabase database;
@@ -38,17 +43,33 @@ public class DerbyDataSource extends ForwardingDataSource {
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
         this.log = log;
         Path directory = Path.of((String) properties.get(DIRECTORY));
-        long t0 = System.nanoTime();
-        database = new DerbyDatabase(directory, Path.of((String) properties.get(ERROR_LOG)));
+        int poolSize = (Integer) properties.getOrDefault(POOL_SIZE, DerbyDatabase.POOL_SIZE);
+        Duration poolWait = Duration.ofMillis((Long) properties.getOrDefault(POOL_WAIT,
+                DerbyDatabase.POOL_WAIT.toMillis()));
+        database = new DerbyDatabase(directory, Path.of((String) properties.get(ERROR_LOG)), poolSize, poolWait);
         connections = database.dataSource();
-        log.info("Derby database {} open in {} ms", directory, (System.nanoTime() - t0) / 1_000_000);
+        database.pool().reportTo(log::info, log::error);
+        log.info("Derby database {}: booted at its first use, up to {} pooled connections", directory, poolSize);
+    }
+
+    /** See {@link ConnectionPool#deferUntilBoot}. */
+    boolean deferUntilBoot(ConnectionPool.BootStep step) {
+        return database.pool().deferUntilBoot(step);
+    }
+
+    /** Boots the database now: the store checks a folder it moves to before it leaves the one in force. */
+    void boot() throws SQLException {
+        database.boot();
     }
 
     @Deactivate
     void deactivate() {
-        // DS has withdrawn the service and deactivated every component that required it before this runs
+        // DS has withdrawn the service and deactivated every component that required it before this runs: the
+        // pool is closed first, then Derby shuts the database down (every commit is in its log by then)
+        boolean booted = database.booted();
         database.close();
-        log.info("Derby database {} shut down", database.directory());
+        log.info(booted ? "Derby database {} shut down" : "Derby database {} closed (never booted)",
+                database.directory());
     }
 
     @Override

@@ -6,19 +6,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 
 /**
- * An embedded Derby database in a folder: booted when opened, shut down on close, and booted again writable when
- * a failed write left it read-only (see {@link #writable}).
+ * An embedded Derby database in a folder, reached through a {@link ConnectionPool}: booted by the first connection
+ * asked for (not before: a runtime whose commands never touch it does not pay for its boot), shut down on close,
+ * and booted again writable when a failed write left it read-only (see {@link #writable}).
  */
 public final class DerbyDatabase implements AutoCloseable {
     private static final String SHUTDOWN_OK_DATABASE = "08006";
 
     private final Path directory;
     private final EmbeddedDataSource embedded = new EmbeddedDataSource();
-    private final DataSource dataSource = new ForwardingDataSource() {
+    /** Default of the store's {@code poolSize}: the runner's 8 threads, the propagator, workflows and commands. */
+    public static final int POOL_SIZE = 16;
+    /** Default of the store's {@code poolWait}. */
+    public static final Duration POOL_WAIT = Duration.ofSeconds(30);
+
+    private final ConnectionPool pool;
+    private final DataSource physical = new ForwardingDataSource() {
         @Override
         protected DataSource delegate() {
             return embedded;
@@ -40,6 +48,14 @@ public final class DerbyDatabase implements AutoCloseable {
      * @param errorLog where Derby writes its own log ({@code derby.log})
      */
     public DerbyDatabase(Path directory, Path errorLog) throws SQLException {
+        this(directory, errorLog, POOL_SIZE, POOL_WAIT);
+    }
+
+    /**
+     * @param poolSize the most connections open at once
+     * @param poolWait how long a caller waits for one when all are in use
+     */
+    public DerbyDatabase(Path directory, Path errorLog, int poolSize, Duration poolWait) throws SQLException {
         this.directory = directory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.directory.getParent());
@@ -52,14 +68,31 @@ public final class DerbyDatabase implements AutoCloseable {
         System.setProperty("derby.system.home", this.directory.getParent().toString());
         embedded.setDatabaseName(this.directory.toString());
         embedded.setCreateDatabase("create");
-        try (Connection c = embedded.getConnection()) {
-            c.isValid(1); // boots (and if needed, creates or recovers) the database now, not at first use
+        pool = new ConnectionPool(physical, this.directory.toString(), poolSize, poolWait);
+    }
+
+    /**
+     * The database's pooled connections, each on a writable database whenever its folder can be written; the
+     * first one boots (and if needed creates or recovers) the database.
+     */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    ConnectionPool pool() {
+        return pool;
+    }
+
+    /** Boots the database now if it is not yet: to find out at once whether it can be opened. */
+    public void boot() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.isValid(1);
         }
     }
 
-    /** The database's connections, each on a writable database whenever its folder can be written. */
-    public DataSource dataSource() {
-        return dataSource;
+    /** Whether the database was booted through this object: whether {@link #close} has anything to shut down. */
+    public boolean booted() {
+        return pool.used();
     }
 
     private interface Opener {
@@ -90,7 +123,7 @@ public final class DerbyDatabase implements AutoCloseable {
                 return again; // another thread booted it again meanwhile
             }
             again.close();
-            close();
+            shutdown();
             System.err.println("harmonix store: the database in " + directory + " was read-only (Derby booted it "
                     + "so after failing to write); its folder is writable again: booted it anew");
             return opener.open();
@@ -122,13 +155,22 @@ public final class DerbyDatabase implements AutoCloseable {
     }
 
     /**
-     * Shuts the database down: its files are closed and its lock released, so that it boots again (also from a
-     * new class loader, after a bundle update). The engine itself is left up: shutting it down interrupts every
+     * Closes the pool (its idle connections; new ones are refused), then shuts the database down if it was booted:
+     * its files are closed and its lock released, so that it boots again (also from a new class loader, after a
+     * bundle update). The engine itself is left up: shutting it down interrupts every
      * thread that ever used Derby, and a thread interrupted in the middle of a page write left the database
      * unable to boot again in the same JVM (seen when the store bundle was restarted under a running run).
      */
     @Override
     public void close() {
+        pool.close();
+        if (pool.used()) {
+            shutdown();
+        }
+    }
+
+    /** Shuts the database down, leaving the pool open: its next connection boots it again (tests of recovery). */
+    void shutdown() {
         EmbeddedDataSource shutdown = new EmbeddedDataSource();
         shutdown.setDatabaseName(directory.toString());
         shutdown.setShutdownDatabase("shutdown");

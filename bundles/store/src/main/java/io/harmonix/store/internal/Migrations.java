@@ -50,6 +50,18 @@ public final class Migrations implements SchemaMigrator {
                         + migrations.get(i).version());
             }
         }
+        if (dataSource instanceof DerbyDataSource derby && derby.deferUntilBoot(booting -> {
+            List<Integer> applied = apply(booting, component, migrations);
+            return applied.isEmpty() ? null : "schema of " + component + " migrated when the database booted: "
+                    + "versions " + applied;
+        })) {
+            return List.of(); // the store's own database, not booted yet: before its first connection is handed out
+        }
+        return apply(dataSource, component, migrations);
+    }
+
+    private static List<Integer> apply(DataSource dataSource, String component, List<Migration> migrations)
+            throws SQLException {
         List<Integer> applied = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             ensureHistory(c);

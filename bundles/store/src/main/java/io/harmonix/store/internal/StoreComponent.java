@@ -3,6 +3,8 @@ package io.harmonix.store.internal;
 import io.harmonix.config.api.ConfigCheck;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -38,13 +40,25 @@ public class StoreComponent {
         @AttributeDefinition(description = "Folder of the Derby database; relative paths are taken from the "
                 + "runtime's data folder.")
         String directory() default "derby";
+
+        @AttributeDefinition(description = "The most connections to the database open at once; callers beyond it "
+                + "wait (poolWait).")
+        int poolSize() default DerbyDatabase.POOL_SIZE;
+
+        @AttributeDefinition(description = "How long a caller waits for a free connection when all are in use, "
+                + "before it gets an error (250ms, 30s, PT1M).")
+        String poolWait() default "30s";
+    }
+
+    /** The settings in force: a change of any replaces the DataSource instance. */
+    record Settings(Path directory, int poolSize, Duration poolWait) {
     }
 
     private final ComponentFactory<DerbyDataSource> derby;
     private final Logger log;
     private final Path dataFolder;
     private final Path errorLog;
-    private Path directory;
+    private Settings settings;
     private ComponentInstance<DerbyDataSource> database;
 
     @Activate
@@ -58,8 +72,8 @@ public class StoreComponent {
         String logDir = context.getProperty("harmonix.log.dir");
         dataFolder = Path.of(data == null ? "data" : data);
         errorLog = Path.of(logDir == null ? "log" : logDir).resolve("derby.log");
-        directory = read(config, properties).orElseThrow(log::error, log::warn);
-        database = open(directory);
+        settings = read(config, properties).orElseThrow(log::error, log::warn);
+        database = open(settings);
     }
 
     @Modified
@@ -72,9 +86,11 @@ public class StoreComponent {
         database.dispose();
     }
 
-    private ConfigCheck.Result<Path> read(Config config, Map<String, Object> properties) {
+    private ConfigCheck.Result<Settings> read(Config config, Map<String, Object> properties) {
         ConfigCheck check = new ConfigCheck(PID, properties);
         String folder = check.text("directory", config::directory);
+        int poolSize = check.wholeNumber("poolSize", config::poolSize, 1, 1000);
+        Duration poolWait = check.positiveDuration("poolWait", config::poolWait);
         Path resolved = null;
         try {
             resolved = dataFolder.resolve(folder).toAbsolutePath().normalize();
@@ -82,27 +98,33 @@ public class StoreComponent {
             check.problem("directory", "a folder name (" + e.getReason() + ")");
         }
         Path dir = resolved;
-        return check.result(() -> dir);
+        return check.result(() -> new Settings(dir, poolSize, poolWait));
     }
 
-    private void moveTo(Path next) {
-        if (next.equals(directory)) {
+    private void moveTo(Settings next) {
+        if (next.equals(settings)) {
             return;
         }
         database.dispose();
         try {
             database = open(next);
-            directory = next;
-        } catch (ComponentException e) {
-            log.error("store: the database in {} cannot be opened ({}); staying on {}", next, e.getMessage(),
-                    directory, e);
-            database = open(directory);
+            if (!next.directory().equals(settings.directory())) {
+                database.getInstance().boot(); // a folder that cannot be opened is refused now, not at first use
+            }
+            settings = next;
+        } catch (ComponentException | SQLException e) {
+            log.error("store: the database in {} cannot be opened ({}); staying on {}", next.directory(),
+                    e.getMessage(), settings.directory(), e);
+            database.dispose();
+            database = open(settings);
         }
     }
 
-    private ComponentInstance<DerbyDataSource> open(Path folder) {
+    private ComponentInstance<DerbyDataSource> open(Settings s) {
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put(DerbyDataSource.DIRECTORY, folder.toString());
+        props.put(DerbyDataSource.DIRECTORY, s.directory().toString());
+        props.put(DerbyDataSource.POOL_SIZE, s.poolSize());
+        props.put(DerbyDataSource.POOL_WAIT, s.poolWait().toMillis());
         props.put(DerbyDataSource.ERROR_LOG, errorLog.toAbsolutePath().toString());
         return derby.newInstance(props);
     }
