@@ -15,6 +15,7 @@ import io.harmonix.fleet.api.FleetBuilds;
 import io.harmonix.fleet.api.FleetCatalogue;
 import io.harmonix.index.api.CycleIndex;
 import io.harmonix.proposals.api.EnhancementLedger;
+import io.harmonix.proposals.api.EnhancementStatus;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.store.api.SchemaMigrator;
 import io.harmonix.store.api.StoreProperties;
@@ -138,10 +139,15 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
         Path home = Path.of(h == null || h.isBlank() ? "." : h).toAbsolutePath();
         this.controller = new Controller(new RunStore(dataSource), workflows, decisions, ledger, changes,
                 toggles(config), services::saveToggles, log::info);
-        Sense sense = new Sense(new Sense.Sources(() -> services.catalogue, () -> services.builds,
-                () -> services.checks, () -> services.events, () -> services.enhancements,
-                new Scans(() -> services.runner, () -> services.index, () -> scanTypes, () -> scanTimeout),
-                () -> healthWindow));
+        Sense sense = new Sense(new Sense.Sources(
+                () -> services.catalogue == null ? null : services.catalogue.repositories(),
+                () -> services.builds == null ? null : services.builds.health(healthWindow),
+                repo -> services.checks == null ? null : services.checks.checks(repo, 20).stream()
+                        .filter(c -> !c.passed()).toList(),
+                () -> services.events == null ? null : services.events.recent(FleetBuilds.BROKEN_EVENT, 200),
+                () -> services.enhancements == null ? null
+                        : services.enhancements.enhancements(EnhancementStatus.VALIDATED),
+                new Scans(() -> services.runner, () -> services.index, () -> scanTypes, () -> scanTimeout)));
         Learn learn = new Learn(controller, ledger, changes, () -> services.enhancements, () -> services.events,
                 home.resolve("data/runs"), () -> this.config.quarantineAfterFailures(), services::mask);
         this.phases = new Phases(controller, ledger, changes, sense, () -> rules, learn, () -> services.enhancements);

@@ -108,9 +108,17 @@ final class ScoringRules {
             items.merge(id, now, ScoringRules::merge);
         }
         List<Scored> out = new ArrayList<>(items.values());
-        out.sort(Comparator.comparingInt(Scored::priority).thenComparingInt(x -> x.type() == ItemType.SECURITY ? 0 : 1)
+        out.sort(Comparator.comparingInt(Scored::priority).thenComparingInt(ScoringRules::rank)
                 .thenComparing(Scored::repo).thenComparing(Scored::itemId));
         return out;
+    }
+
+    /** Among items of one priority: a red main or a breaking commit first, then security, then the rest. */
+    private static int rank(Scored s) {
+        if (s.rule().equals("main-red") || s.rule().equals("breaking-commit")) {
+            return 0;
+        }
+        return s.type() == ItemType.SECURITY ? 1 : 2;
     }
 
     private String keyOf(String rule) {

@@ -7,25 +7,21 @@ import io.harmonix.enhance.api.FindingStatus;
 import io.harmonix.enhance.api.Proposal;
 import io.harmonix.enhance.api.Target;
 import io.harmonix.enhance.api.TrackedFinding;
-import io.harmonix.fleet.api.CheckHistory;
+import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.fleet.api.FleetBuilds;
-import io.harmonix.fleet.api.FleetCatalogue;
 import io.harmonix.fleet.api.Repository;
 import io.harmonix.fleet.api.RepositoryHealth;
 import io.harmonix.proposals.api.Enhancement;
-import io.harmonix.proposals.api.EnhancementLedger;
-import io.harmonix.proposals.api.EnhancementStatus;
 import io.harmonix.workflow.api.Event;
-import io.harmonix.workflow.api.EventService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -40,10 +36,18 @@ final class Sense {
     record Result(int repositories, List<Signal> signals, List<String> notes, List<Scans.Scan> scans) {
     }
 
-    /** The services SENSE reads, each possibly absent (null). */
-    record Sources(Supplier<FleetCatalogue> catalogue, Supplier<FleetBuilds> builds, Supplier<CheckHistory> checks,
-            Supplier<EventService> events, Supplier<EnhancementLedger> enhancements, Scans scans,
-            Supplier<Duration> healthWindow) {
+    /**
+     * What SENSE reads, each from a service of the runtime that may be absent: then its supplier answers null.
+     *
+     * @param repositories the fleet catalogue's repositories
+     * @param health the fleet's health over the configured window
+     * @param failingChecks a repository's failing checks, newest first (the evidence of a red main)
+     * @param broken the fleet's {@value FleetBuilds#BROKEN_EVENT} events, newest first
+     * @param validated the enhancement ledger's validated enhancements
+     */
+    record Sources(Supplier<List<Repository>> repositories, Supplier<List<RepositoryHealth>> health,
+            Function<String, List<CheckRecord>> failingChecks, Supplier<List<Event>> broken,
+            Supplier<List<Enhancement>> validated, Scans scans) {
     }
 
     private final Sources sources;
@@ -56,9 +60,9 @@ final class Sense {
         List<Signal> signals = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Scans.Scan> scans = new ArrayList<>();
-        FleetCatalogue catalogue = sources.catalogue().get();
-        List<Repository> repositories = catalogue == null ? List.of() : catalogue.repositories();
-        if (catalogue == null) {
+        List<Repository> known = sources.repositories().get();
+        List<Repository> repositories = known == null ? List.of() : known;
+        if (known == null) {
             notes.add("no fleet catalogue: no repository to look at (feature harmonix-fleet)");
         }
         for (Repository r : repositories) {
@@ -154,20 +158,19 @@ final class Sense {
     }
 
     private void health(List<Signal> signals, List<String> notes) {
-        FleetBuilds builds = sources.builds().get();
-        if (builds == null) {
+        List<RepositoryHealth> health = sources.health().get();
+        if (health == null) {
             notes.add("no fleet builds: the health of main branches is not known (feature harmonix-fleet)");
             return;
         }
-        for (RepositoryHealth h : builds.health(sources.healthWindow().get())) {
+        for (RepositoryHealth h : health) {
             if (h.consecutiveFailures() <= 0) {
                 continue;
             }
             List<String> evidence = new ArrayList<>();
-            CheckHistory checks = sources.checks().get();
-            if (checks != null) {
-                checks.checks(h.name(), 20).stream().filter(c -> !c.passed()).findFirst()
-                        .ifPresent(c -> evidence.add("harmonix:check/" + c.id()));
+            List<CheckRecord> failing = sources.failingChecks().apply(h.name());
+            if (failing != null && !failing.isEmpty()) {
+                evidence.add("harmonix:check/" + failing.get(0).id());
             }
             if (evidence.isEmpty()) {
                 evidence.add("harmonix:health/" + h.name());
@@ -180,11 +183,8 @@ final class Sense {
 
     /** Commits that broke a build, as the fleet bisected them, still in their repository's history: reverts. */
     private void broken(List<Repository> repositories, List<Signal> signals) {
-        EventService events = sources.events().get();
-        if (events == null) {
-            return;
-        }
-        for (Event e : events.recent(FleetBuilds.BROKEN_EVENT, 200)) {
+        List<Event> broken = sources.broken().get();
+        for (Event e : broken == null ? List.<Event>of() : broken) {
             String repo = String.valueOf(e.data().getOrDefault("repository", e.subject()));
             Object commit = e.data().get("commit");
             Repository r = repositories.stream().filter(x -> x.name().equals(repo)).findFirst().orElse(null);
@@ -218,12 +218,12 @@ final class Sense {
     }
 
     private void enhancements(List<Signal> signals, List<String> notes) {
-        EnhancementLedger ledger = sources.enhancements().get();
-        if (ledger == null) {
+        List<Enhancement> validated = sources.validated().get();
+        if (validated == null) {
             notes.add("no enhancement ledger: validated proposals are not read (feature harmonix-waves)");
             return;
         }
-        for (Enhancement e : ledger.enhancements(EnhancementStatus.VALIDATED)) {
+        for (Enhancement e : validated) {
             String title = e.isRollback() ? "rollback of enhancement " + e.revertOf()
                     : titleOf(e.agentType(), e.ruleId(), e.fingerprint());
             Risk risk = switch (e.severity()) {
