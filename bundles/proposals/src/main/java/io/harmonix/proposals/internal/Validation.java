@@ -157,13 +157,14 @@ final class Validation {
     }
 
     private CheckRecord execute(Enhancement e, String commit, String kind, String command)
-            throws InterruptedException {
+            throws InterruptedException, java.io.IOException {
         SandboxExecutor ex = executor.get();
         if (ex == null) {
             throw new IllegalStateException("no sandboxed executor: the fleet's sandbox bundle is not running");
         }
         CheckRecord r = ex.execute(new ExecutionRequest(e.repository(), e.repositoryPath(), commit,
-                "enhancement-" + kind, command, settings.get().commandTimeout(), Map.of()));
+                "enhancement-" + kind, command, settings.get().commandTimeout(),
+                ChangedModules.environment(Path.of(e.repositoryPath()), commit, e.diff())));
         if (Thread.interrupted()) {
             // a cancel or a timeout killed the command: no verdict on the proposal, and nothing recorded
             throw new InterruptedException(kind + " of enhancement " + e.id() + " interrupted (check " + r.id()

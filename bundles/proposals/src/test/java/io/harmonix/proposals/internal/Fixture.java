@@ -21,7 +21,8 @@ import io.harmonix.proposals.api.Enhancement;
 import io.harmonix.proposals.api.EnhancementStatus;
 import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.workflow.api.InstanceInfo;
-import io.harmonix.workflow.internal.WorkflowEngine;
+import io.harmonix.workflow.api.WorkflowService;
+import io.harmonix.workflow.testing.TestEngine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +95,9 @@ public final class Fixture implements AutoCloseable {
     final Map<Agent, Map<String, Object>> agents = new ConcurrentHashMap<>();
     final List<String> changes = Collections.synchronizedList(new ArrayList<>());
     final Proposals proposals;
-    WorkflowEngine engine;
+    /** The engine's service, and the engine itself (stopped and started again by the tests of resumption). */
+    WorkflowService engine;
+    TestEngine workflows;
 
     public Fixture(Path dir) throws Exception {
         this.dir = dir;
@@ -127,8 +130,9 @@ public final class Fixture implements AutoCloseable {
 
     /** Starts the engine (again), with this bundle's handlers, and deploys the shipped workflow. */
     void startEngine() throws Exception {
-        engine = WorkflowEngine.durable(derby.dataSource(), derby.migrator(), System.err::println);
-        engine.addHandler("enhancement", proposals.handlers(), List.of(Handlers.COMPONENT), Handlers.ACTIONS);
+        workflows = TestEngine.durable(derby.dataSource(), derby.migrator(), System.err::println)
+                .handler("enhancement", proposals.handlers(), List.of(Handlers.COMPONENT), Handlers.ACTIONS);
+        engine = workflows.service();
         ValidationWorkflow.deploy(engine, System.err::println);
     }
 
@@ -212,7 +216,7 @@ public final class Fixture implements AutoCloseable {
 
     @Override
     public void close() {
-        engine.close();
+        workflows.close();
         derby.close();
     }
 }

@@ -60,12 +60,12 @@ class ResumeTest extends WithFixture {
                 && System.nanoTime() < until) {
             Thread.sleep(20); // the tests start, and wait for the gate
         }
-        fx.engine.close(); // gone while the tests run: nothing more is recorded by it
+        fx.workflows.close(); // gone while the tests run: nothing more is recorded by it
         assertEquals(EnhancementStatus.VALIDATING, fx.ledger().enhancement(e.id()).orElseThrow().status());
 
         Files.createFile(gate);
         fx.startEngine();
-        assertEquals(List.of(instance), fx.engine.resumeInterrupted());
+        assertEquals(List.of(instance), fx.workflows.resumeInterrupted());
         InstanceInfo done = fx.engine.await(instance, Duration.ofMinutes(3));
         assertEquals(InstanceState.SUCCEEDED, done.state(), String.valueOf(done.error()));
 

@@ -64,6 +64,23 @@ final class Exposures {
     }
 
     /**
+     * @param configured the setting {@code readOnlyPaths}
+     * @param alternates the object folders the worktree's clone reads
+     * @return what a SANDBOX command sees again read-only: the configured folders that exist, then the alternates
+     */
+    static List<Path> shown(List<Path> configured, List<Path> alternates) {
+        Set<Path> shown = new LinkedHashSet<>();
+        for (Path p : configured) {
+            // a folder that is missing is left out: bubblewrap fails the whole command on a bind of nothing
+            if (Files.isDirectory(p)) {
+                shown.add(p.toAbsolutePath().normalize());
+            }
+        }
+        shown.addAll(alternates);
+        return List.copyOf(shown);
+    }
+
+    /**
      * @param clone a clone made with {@code --shared}
      * @return the object folders it reads through {@code objects/info/alternates}, and theirs in turn
      */

@@ -75,6 +75,11 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
         @AttributeDefinition(description = "Bytes a check's worktree and scratch folder may hold (the checked-out "
                 + "files included) before its command is killed (512m, 10g).")
         String diskLimit() default SandboxSettings.DISK_LIMIT;
+
+        @AttributeDefinition(description = "Folders inside the hidden ones that a sandboxed command sees again, "
+                + "read-only (~/.m2/repository for offline Maven builds), comma-separated absolute paths; ~ is the "
+                + "runtime user's home. The runtime's home, etc/ and data/ stay hidden even inside one.")
+        String readOnlyPaths() default "";
     }
 
     private final CheckStore store;

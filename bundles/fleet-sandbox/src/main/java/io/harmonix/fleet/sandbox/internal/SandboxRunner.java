@@ -165,7 +165,8 @@ final class SandboxRunner {
             } else {
                 limits = "none: no writable cgroup v1 memory and pids controllers on this machine";
             }
-            Launch.Exposure exposure = new Launch.Exposure(hidden, Exposures.alternates(tree));
+            Launch.Exposure exposure = new Launch.Exposure(hidden, Exposures.shown(settings.readOnlyPaths(),
+                    Exposures.alternates(tree)));
             ProcessBuilder builder = new ProcessBuilder(Launch.command(isolation, root, request.command(), tree,
                     scratch, exposure, group == null ? null : group.enterLine()))
                     .directory(tree.toFile()).redirectErrorStream(true)

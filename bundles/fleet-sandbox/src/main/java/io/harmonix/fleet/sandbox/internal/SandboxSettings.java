@@ -21,20 +21,28 @@ import java.util.regex.Pattern;
  * @param passEnvironment names of the runtime's environment variables a command gets too
  * @param hiddenPaths folders a SANDBOX command does not see (besides the runtime's home), {@code ~} expanded
  * @param diskBytes bytes the check's worktree and scratch folder may hold before the command is killed
+ * @param readOnlyPaths folders inside hidden ones that a SANDBOX command sees again, read-only ({@code
+ *     ~/.m2/repository}: an offline Maven build reads its artifacts there), {@code ~} expanded
  *     <p>Public for {@code io.harmonix.fleet.sandbox.testing.TestSandbox} only; the package is private to the bundle.
  */
 public record SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, boolean isolationRequired,
-        int logLimit, List<String> passEnvironment, List<Path> hiddenPaths, long diskBytes) {
+        int logLimit, List<String> passEnvironment, List<Path> hiddenPaths, long diskBytes, List<Path> readOnlyPaths) {
     static final String PID = "io.harmonix.fleet.sandbox";
     /** The runtime user's home ({@code ~/.m2/settings.xml}, {@code ~/.npmrc}, {@code ~/.gitconfig}) and the others'. */
     static final String HIDDEN_PATHS = "~, /home";
     static final String DISK_LIMIT = "10g";
 
-    /** Settings with the default hidden paths and disk limit. */
+    /** Settings with the default hidden paths and disk limit, and nothing shown again. */
     public SandboxSettings(Duration timeLimit, long memoryBytes, int processLimit, boolean isolationRequired, int logLimit,
             List<String> passEnvironment) {
         this(timeLimit, memoryBytes, processLimit, isolationRequired, logLimit, passEnvironment,
-                paths(HIDDEN_PATHS), bytes(DISK_LIMIT));
+                paths(HIDDEN_PATHS), bytes(DISK_LIMIT), List.of());
+    }
+
+    /** Settings with these read-only paths shown again ({@code readOnlyPaths}) and the rest as given. */
+    public SandboxSettings withReadOnlyPaths(List<Path> paths) {
+        return new SandboxSettings(timeLimit, memoryBytes, processLimit, isolationRequired, logLimit, passEnvironment,
+                hiddenPaths, diskBytes, List.copyOf(paths));
     }
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)b?", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -52,8 +60,9 @@ public record SandboxSettings(Duration timeLimit, long memoryBytes, int processL
         List<String> pass = check.parsed("passEnvironment", config::passEnvironment, SandboxSettings::names);
         List<Path> hidden = check.parsed("hiddenPaths", config::hiddenPaths, SandboxSettings::paths);
         Long disk = check.parsed("diskLimit", config::diskLimit, SandboxSettings::bytes);
+        List<Path> readOnly = check.parsed("readOnlyPaths", config::readOnlyPaths, SandboxSettings::paths);
         return check.result(() -> new SandboxSettings(timeLimit, memory, processes, required, log.intValue(), pass,
-                hidden, disk));
+                hidden, disk, readOnly));
     }
 
     /** {@code 512m}, {@code 2g}, {@code 65536}: bytes, with an optional k, m or g (powers of 1024). */

@@ -19,7 +19,7 @@ class DiskLimitTest {
     @Test
     void aBuildWritingMoreThanTheDiskLimitIsKilledAndTheRecordSaysWhy() throws Exception {
         SandboxSettings settings = new SandboxSettings(Duration.ofSeconds(20), 512L << 20, 256, true, 64 * 1024,
-                List.of(), SandboxSettings.paths(SandboxSettings.HIDDEN_PATHS), 20L << 20);
+                List.of(), SandboxSettings.paths(SandboxSettings.HIDDEN_PATHS), 20L << 20, List.of());
         try (SandboxFixture f = new SandboxFixture(dir, settings)) {
             f.repo.write("README", "app\n").commit("first");
             // 300 MB then waiting: bounded, so that the test itself never fills the machine's disk

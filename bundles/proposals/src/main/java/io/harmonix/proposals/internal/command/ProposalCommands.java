@@ -1,5 +1,6 @@
 package io.harmonix.proposals.internal.command;
 
+import io.harmonix.config.api.Durations;
 import io.harmonix.proposals.api.Enhancement;
 import io.harmonix.proposals.api.EnhancementLedger;
 import io.harmonix.proposals.api.EnhancementStatus;
@@ -7,6 +8,8 @@ import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
 import io.harmonix.shell.api.Json;
 import io.harmonix.shell.api.ShellCommands;
+import java.time.Duration;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,12 +31,27 @@ public final class ProposalCommands implements ShellCommands {
             @Option(names = "--status", paramLabel = "S", description = "Only this status: proposed, validating, "
                     + "validated, rejected, applied, rolled_back.") String status,
             @Option(names = "--wave", paramLabel = "W", description = "Only the enhancements of this wave.")
-            String wave) {
+            String wave,
+            @Option(names = "--await", paramLabel = "DURATION", description = "First wait (at most this long) until "
+                    + "none of them is validating; fails when the time is up first.") Duration await)
+            throws InterruptedException {
         EnhancementStatus s;
         try {
             s = status == null ? null : EnhancementStatus.parse(status);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("enhance:proposals: --status: " + e.getMessage());
+        }
+        if (await != null) {
+            long until = System.nanoTime() + await.toNanos();
+            List<Enhancement> validating;
+            while (!(validating = ledger.enhancements(EnhancementStatus.VALIDATING, wave)).isEmpty()) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("enhance:proposals: still validating after "
+                            + Durations.format(await) + ": " + String.join(", ", validating.stream()
+                                    .map(e -> e.id() + " (wf:instance " + e.workflowInstance() + ")").toList()));
+                }
+                Thread.sleep(500);
+            }
         }
         return CommandResult.listing(ProposalViews.listTable(), ledger.enhancements(s, wave), ProposalViews::row,
                 ProposalViews::summary);

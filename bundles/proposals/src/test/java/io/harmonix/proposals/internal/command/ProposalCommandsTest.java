@@ -58,6 +58,16 @@ class ProposalCommandsTest extends WithFixture {
     }
 
     @Test
+    void proposalsAwaitWaitsUntilNoneIsValidating() throws Exception {
+        Enhancement e = fx.submit(fx.unusedImportFix(fx.qualityAgent(), Fixture.REMOVE_MAP_IMPORT));
+        CommandLines.output(commands, "validate", Long.toString(e.id()));
+        // validation builds and tests in the sandbox, seconds: without --await it would be listed validating
+        JsonNode listed = new ObjectMapper().readTree(CommandLines.output(commands, "proposals", "--wave", "wave-1",
+                "--await", "5m", "--json"));
+        assertEquals("validated", listed.get(0).get("status").asText(), listed.toString());
+    }
+
+    @Test
     void anAppliedEnhancementWhoseRollbackIsValidatedSaysItWaitsForTheMerge() throws Exception {
         Enhancement e = fx.submit(fx.unusedImportFix(fx.qualityAgent(), Fixture.REMOVE_MAP_IMPORT));
         fx.validate(e.id());

@@ -1,0 +1,136 @@
+package io.harmonix.autonomy.internal.change;
+
+import io.harmonix.enhance.api.Target;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * git on one repository, through {@link Target#gitCommand} (hooks and fsmonitor off), with no system or global
+ * configuration, so that a command never depends on the runtime user's settings (signing, hooks, identity). Input and
+ * output go through files: the bound on the wait then holds whatever git does.
+ */
+final class Git {
+    /** The all-zero id: as the expected old value of update-ref, "the ref must not exist". */
+    static final String ZERO = "0".repeat(40);
+    private static final long LIMIT_SECONDS = 120;
+
+    private final Path repository;
+
+    Git(Path repository) {
+        this.repository = repository;
+    }
+
+    Path repository() {
+        return repository;
+    }
+
+    /** What a git command answered. */
+    record Answer(int exit, String out, String err) {
+        boolean ok() {
+            return exit == 0;
+        }
+
+        String message() {
+            String e = err.strip();
+            return e.isEmpty() ? out.strip() : e;
+        }
+    }
+
+    /** @return git's output, stripped @throws IOException with git's message when it fails */
+    String call(String... args) throws IOException {
+        return call(Map.of(), null, args);
+    }
+
+    String call(Map<String, String> env, String stdin, String... args) throws IOException {
+        Answer a = answer(env, stdin, args);
+        if (!a.ok()) {
+            throw new IOException("git " + String.join(" ", args) + " failed in " + repository + ": "
+                    + a.message());
+        }
+        return a.out().strip();
+    }
+
+    /** @return git's output as it is (not stripped: a diff's last line matters) @throws IOException when it fails */
+    String answerOrThrow(String... args) throws IOException {
+        Answer a = answer(Map.of(), null, args);
+        if (!a.ok()) {
+            throw new IOException("git " + args[0] + " failed in " + repository + ": " + a.message());
+        }
+        return a.out();
+    }
+
+    /** Runs git; the exit status is the caller's to judge. */
+    Answer answer(Map<String, String> env, String stdin, String... args) throws IOException {
+        Path in = Files.createTempFile("harmonix-change", ".in");
+        Path out = Files.createTempFile("harmonix-change", ".out");
+        Path err = Files.createTempFile("harmonix-change", ".err");
+        Process p = null;
+        try {
+            Files.writeString(in, stdin == null ? "" : stdin, StandardCharsets.UTF_8);
+            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(Target.gitCommand(repository, args)))
+                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            Map<String, String> environment = new HashMap<>(Map.of("GIT_CONFIG_NOSYSTEM", "1",
+                    "GIT_CONFIG_GLOBAL", "/dev/null", "GIT_TERMINAL_PROMPT", "0"));
+            environment.putAll(env);
+            pb.environment().putAll(environment);
+            p = pb.start();
+            if (!p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IOException("git " + args[0] + " took more than " + LIMIT_SECONDS + " s in " + repository
+                        + "; stopped");
+            }
+            return new Answer(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while git " + args[0] + " ran in " + repository, e);
+        } finally {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+            for (Path f : List.of(in, out, err)) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** @return the full id of what {@code rev} names as a commit, or null when it names none */
+    String commit(String rev) throws IOException {
+        Answer a = answer(Map.of(), null, "rev-parse", "--verify", "--quiet", rev + "^{commit}");
+        return a.ok() ? a.out().strip() : null;
+    }
+
+    /** @return true when {@code ancestor} is {@code descendant} or in its parent chain */
+    boolean isAncestor(String ancestor, String descendant) throws IOException {
+        Answer a = answer(Map.of(), null, "merge-base", "--is-ancestor", ancestor, descendant);
+        if (a.exit() > 1) {
+            throw new IOException("git merge-base --is-ancestor failed in " + repository + ": " + a.message());
+        }
+        return a.ok();
+    }
+
+    /** @return the ref of the repository's main branch: what its HEAD names ({@code refs/heads/main}, ...) */
+    String mainRef() throws IOException {
+        return call("symbolic-ref", "--quiet", "HEAD");
+    }
+
+    /** A file for a private index, in the temporary folder (git's own index is never used). */
+    static Path privateIndex() throws IOException {
+        Path dir = Files.createTempDirectory("harmonix-change-index");
+        return dir.resolve("index");
+    }
+
+    static void dropIndex(Path index) throws IOException {
+        for (File f : index.getParent().toFile().listFiles()) {
+            Files.deleteIfExists(f.toPath());
+        }
+        Files.deleteIfExists(index.getParent());
+    }
+}

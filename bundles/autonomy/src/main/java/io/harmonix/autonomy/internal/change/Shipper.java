@@ -1,0 +1,286 @@
+package io.harmonix.autonomy.internal.change;
+
+import io.harmonix.autonomy.api.ChangeRequest;
+import io.harmonix.autonomy.api.ChangeState;
+import io.harmonix.autonomy.api.Decision;
+import io.harmonix.autonomy.api.DecisionLog;
+import io.harmonix.autonomy.api.Policy;
+import io.harmonix.autonomy.api.ShipOutcome;
+import io.harmonix.autonomy.api.Toggles;
+import io.harmonix.fleet.api.CheckHistory;
+import io.harmonix.fleet.api.CheckRecord;
+import io.harmonix.proposals.api.EnhancementLedger;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * SHIP, the only code that moves a main branch. In order: finish or abandon a ship a crash interrupted; re-verify
+ * once per run when main moved since verification; decide with {@link #decide} and record the decision (durable in
+ * the index when it returns); only then make the shipped commit (the verified commit's tree and parent, its message
+ * with the decision's {@code TAP-DECISION} trailer), note it as pending, and move main by fast-forward with
+ * compare-and-swap against the main that was verified. Never a force-move, never update-ref without the expected
+ * old value.
+ */
+final class Shipper {
+    /** The policies a ship decision evaluates (those the policy file has). */
+    static final List<String> SHIP_POLICIES = List.of("P-001", "P-003", "P-004", "G-02", "G-08");
+    private static final Set<ChangeState> SHIPPABLE = Set.of(ChangeState.VERIFIED, ChangeState.REFUSED);
+
+    private final Parts parts;
+    private final Verifier verifier;
+    private final BiFunction<LocalDate, ZoneId, Integer> shippedOn;
+    /** Called at {@code decided} and {@code moved}: where a test stops the process as a crash would. */
+    private volatile Consumer<String> crashPoint = point -> { };
+
+    Shipper(Parts parts, Verifier verifier, BiFunction<LocalDate, ZoneId, Integer> shippedOn) {
+        this.parts = parts;
+        this.verifier = verifier;
+        this.shippedOn = shippedOn;
+    }
+
+    void crashPoint(Consumer<String> point) {
+        this.crashPoint = point;
+    }
+
+    synchronized ShipOutcome ship(long id, Toggles toggles, String runId) {
+        try {
+            ChangeStore.Stored s = stored(id);
+            Git git = parts.git(s.request().repo());
+            String mainRef = git.mainRef();
+            String main = git.commit(mainRef);
+            if (s.state() == ChangeState.SHIPPED) {
+                return new ShipOutcome(s.request(), false, last(s), main, main);
+            }
+            if (s.pendingCommit() != null) {
+                if (git.isAncestor(s.pendingCommit(), main)) {
+                    // main moved before the crash: the ship happened; finish it under its own decision
+                    Decision d = parts.decisionLog().decision(s.pendingDecision()).orElse(null);
+                    return new ShipOutcome(finish(s, s.pendingCommit(), d), true, d, s.pendingOld(), main);
+                }
+                parts.log().accept("change " + id + ": the ship decided by " + s.pendingDecision()
+                        + " did not move main; deciding again");
+                clearPending(id);
+                s = stored(id);
+            }
+            boolean moved = s.request().verifiedCommit() != null && !main.equals(s.verifiedBase());
+            if (moved && SHIPPABLE.contains(s.state()) && (runId == null || !runId.equals(s.reverifiedRun()))) {
+                Changes.sql(() -> parts.store().update(id, null, Map.of("REVERIFIED_RUN",
+                        runId == null ? "" : runId)));
+                s = verifier.verify(id, runId);
+                main = git.commit(mainRef);
+            }
+            Decision d = decide(s, toggles, runId, git, main);
+            if (!d.allowed()) {
+                refuse(s, d.reasons());
+                return new ShipOutcome(stored(id).request(), false, d, main, main);
+            }
+            String message = Commits.message(git, s.request().verifiedCommit()).strip() + "\n"
+                    + parts.decisionLog().trailer(d) + "\n";
+            String shipped = Commits.withMessage(git, s.request().verifiedCommit(), parts.mask(message), parts.bot());
+            String expected = main;
+            Changes.sql(() -> parts.store().update(id, null, Map.of("PENDING_DECISION", d.id(), "PENDING_COMMIT",
+                    shipped, "PENDING_OLD", expected)));
+            // the candidate ref follows: its commit now carries the decision's trailer
+            String ref = Verifier.CANDIDATES + id;
+            String cand = git.commit(ref);
+            Commits.compareAndSwap(git, ref, shipped, cand == null ? Git.ZERO : cand, "harmonix: decided " + d.id());
+            crashPoint.accept("decided");
+            String why = Commits.fastForward(git, mainRef, shipped, expected, "harmonix: ship change " + id
+                    + " (decision " + d.id() + ")");
+            if (why != null) {
+                Decision refused = record(s, List.of("main was not moved: " + why), "refused", runId, toggles, main);
+                clearPending(id);
+                refuse(stored(id), refused.reasons());
+                return new ShipOutcome(stored(id).request(), false, refused, main, git.commit(mainRef));
+            }
+            crashPoint.accept("moved");
+            return new ShipOutcome(finish(stored(id), shipped, d), true, d, expected, git.commit(mainRef));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The one function that decides: every condition of a ship checked, the decision recorded with each failed one
+     * as a reason (or that all hold). It returns only once the decision is durable; it throws, and nothing moves,
+     * when it cannot be recorded.
+     */
+    Decision decide(ChangeStore.Stored s, Toggles t, String runId, Git git, String main) throws IOException {
+        List<String> reasons = new ArrayList<>();
+        ChangeRequest c = s.request();
+        if (!t.enabled()) {
+            reasons.add("autonomy is disabled (enabled=false)");
+        }
+        if (!t.automergeEnabled()) {
+            reasons.add("automerge is disabled (automergeEnabled=false)");
+        }
+        if (t.quarantineMode()) {
+            reasons.add("quarantine mode is on" + (t.quarantineReason() == null ? "" : ": " + t.quarantineReason()));
+        }
+        switch (c.state()) {
+            case DRAFT -> reasons.add("a draft never ships (opened in quarantine mode)");
+            case FAILED -> reasons.add("its verification failed: " + s.note());
+            case OPEN -> reasons.add("it was never verified");
+            case CLOSED -> reasons.add("it is closed");
+            default -> { }
+        }
+        if (c.risk().needsApproval() && c.approvedBy() == null) {
+            reasons.add("risk " + c.risk().json() + " needs a person's approval (change:approve " + c.id() + ")");
+        }
+        String sha = c.verifiedCommit();
+        reasons.addAll(redChecks(s, sha));
+        int today = shippedOn.apply(LocalDate.now(t.zone()), t.zone());
+        if (today >= t.maxChangesPerDay()) {
+            reasons.add("daily cap reached: " + today + " shipped today (" + t.zone() + ") of maxChangesPerDay "
+                    + t.maxChangesPerDay());
+        }
+        if (sha != null && !main.equals(s.verifiedBase())) {
+            reasons.add("main moved from the verified base " + abbrev(s.verifiedBase()) + " to " + abbrev(main)
+                    + (runId != null && runId.equals(s.reverifiedRun()) ? " and was re-verified once in run " + runId
+                            + " already" : ""));
+        } else if (sha != null && !git.isAncestor(main, sha)) {
+            reasons.add("not a fast-forward: " + abbrev(sha) + " does not descend from main " + abbrev(main));
+        } else if (sha != null && !git.answer(Map.of(), null, "merge-tree", "--write-tree", main, sha).ok()) {
+            reasons.add("the three-way merge of " + abbrev(sha) + " into main " + abbrev(main) + " is not clean");
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("shipped_today", today);
+        return record(s, reasons, reasons.isEmpty() ? "allowed" : "refused", runId, t, main, extra);
+    }
+
+    /** @return why each required check is not green on the SHA: missing, red, another SHA, no record */
+    private List<String> redChecks(ChangeStore.Stored s, String sha) {
+        List<String> red = new ArrayList<>();
+        if (sha == null) {
+            return red;
+        }
+        CheckHistory history = parts.history().get();
+        for (String name : parts.settings().get().checks().of(s.request().repo())) {
+            Optional<ChangeStore.Check> k = s.checks().stream().filter(x -> x.name().equals(name)).findFirst();
+            if (k.isEmpty()) {
+                red.add("required check '" + name + "' is missing on " + abbrev(sha));
+            } else if (!k.get().green() || !sha.equals(k.get().commit())) {
+                red.add("required check '" + name + "' is red on " + abbrev(sha) + ": " + k.get().detail());
+            } else {
+                Optional<CheckRecord> r = history == null ? Optional.empty() : history.check(k.get().checkId());
+                if (r.isEmpty() || !r.get().passed() || !sha.equals(r.get().commit())) {
+                    red.add("required check '" + name + "': no passed record #" + k.get().checkId() + " on " + sha);
+                }
+            }
+        }
+        return red;
+    }
+
+    private Decision record(ChangeStore.Stored s, List<String> reasons, String outcome, String runId, Toggles t,
+            String main) {
+        return record(s, reasons, outcome, runId, t, main, Map.of());
+    }
+
+    private Decision record(ChangeStore.Stored s, List<String> reasons, String outcome, String runId, Toggles t,
+            String main, Map<String, Object> extra) {
+        ChangeRequest c = s.request();
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("change", c.id());
+        in.put("repo", c.repo());
+        in.put("title", c.title());
+        in.put("items", String.join(",", c.itemIds()));
+        in.put("risk", c.risk().json());
+        in.put("state", c.state().name());
+        in.put("verified_commit", String.valueOf(c.verifiedCommit()));
+        in.put("verified_base", String.valueOf(s.verifiedBase()));
+        in.put("main", main);
+        in.put("checks", String.join(", ", s.checks().stream().map(k -> k.name() + "=" + (k.green() ? "green" : "red")
+                + (k.checkId() == null ? "" : " #" + k.checkId()) + " on " + abbrev(k.commit())).toList()));
+        in.put("approved_by", String.valueOf(c.approvedBy()));
+        in.put("toggles", "enabled=" + t.enabled() + " automergeEnabled=" + t.automergeEnabled()
+                + " quarantineMode=" + t.quarantineMode() + " maxChangesPerDay=" + t.maxChangesPerDay() + " zone="
+                + t.zone());
+        in.putAll(extra);
+        Map<String, Object> masked = new LinkedHashMap<>();
+        in.forEach((k, v) -> masked.put(k, v instanceof String text ? parts.mask(text) : v));
+        List<String> why = reasons.isEmpty() ? List.of("every condition holds") : reasons;
+        DecisionLog log = parts.decisionLog();
+        Decision d = log.record("ship", policies(log, SHIP_POLICIES), masked, outcome,
+                why.stream().map(parts::mask).toList(), runId);
+        Changes.sql(() -> {
+            parts.store().addDecision(c.id(), d.id());
+            return true;
+        });
+        return d;
+    }
+
+    /** @return those of {@code wanted} the policy file has (recording an unknown one is refused) */
+    static List<String> policies(DecisionLog log, List<String> wanted) {
+        Set<String> known = new java.util.HashSet<>(log.policies().stream().map(Policy::id).toList());
+        return wanted.stream().filter(known::contains).toList();
+    }
+
+    /** A refused change stays as it was when it is a draft, failed or waits for approval; else it is REFUSED. */
+    private void refuse(ChangeStore.Stored s, List<String> reasons) {
+        Map<String, Object> set = new HashMap<>();
+        set.put("NOTE", ChangeStore.clip(parts.mask(String.join("; ", reasons)), 8000));
+        if (SHIPPABLE.contains(s.state())) {
+            set.put("STATE", ChangeState.REFUSED.name());
+        }
+        Changes.sql(() -> parts.store().update(s.id(), null, set));
+    }
+
+    private ChangeRequest finish(ChangeStore.Stored s, String shipped, Decision d) {
+        Map<String, Object> set = new HashMap<>();
+        set.put("STATE", ChangeState.SHIPPED.name());
+        set.put("SHIPPED_COMMIT", shipped);
+        set.put("SHIPPED_AT", d == null ? java.time.Instant.now() : d.at());
+        set.put("PENDING_DECISION", null);
+        set.put("PENDING_COMMIT", null);
+        set.put("PENDING_OLD", null);
+        set.put("NOTE", "shipped as " + shipped);
+        Changes.sql(() -> parts.store().update(s.id(), null, set));
+        EnhancementLedger ledger = parts.enhancements().get();
+        for (ChangeStore.Item item : s.items()) {
+            if (item.enhancementId() != 0 && ledger != null) {
+                try {
+                    ledger.markApplied(item.enhancementId(), shipped);
+                } catch (RuntimeException e) {
+                    parts.log().accept("change " + s.id() + ": enhancement " + item.enhancementId()
+                            + " not marked applied: " + parts.mask(e.getMessage()));
+                }
+            }
+        }
+        parts.log().accept("change " + s.id() + " of " + s.request().repo() + " shipped: main is " + shipped);
+        return stored(s.id()).request();
+    }
+
+    private void clearPending(long id) {
+        Map<String, Object> set = new HashMap<>();
+        set.put("PENDING_DECISION", null);
+        set.put("PENDING_COMMIT", null);
+        set.put("PENDING_OLD", null);
+        Changes.sql(() -> parts.store().update(id, null, set));
+    }
+
+    private Decision last(ChangeStore.Stored s) {
+        List<String> ids = s.request().decisionIds();
+        return ids.isEmpty() ? null : parts.decisionLog().decision(ids.get(ids.size() - 1)).orElse(null);
+    }
+
+    private ChangeStore.Stored stored(long id) {
+        return Changes.sql(() -> parts.store().get(id))
+                .orElseThrow(() -> new NoSuchElementException("no change request " + id));
+    }
+
+    private static String abbrev(String sha) {
+        return sha == null ? "none" : sha.substring(0, Math.min(12, sha.length()));
+    }
+}
