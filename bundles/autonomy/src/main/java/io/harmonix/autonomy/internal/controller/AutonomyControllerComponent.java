@@ -150,7 +150,7 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
                 new Scans(() -> services.runner, () -> services.index, () -> scanTypes, () -> scanTimeout)));
         Learn learn = new Learn(controller, ledger, changes, () -> services.enhancements, () -> services.events,
                 home.resolve("data/runs"), () -> this.config.quarantineAfterFailures(), services::mask);
-        this.phases = new Phases(controller, ledger, changes, sense, () -> rules, learn, () -> services.enhancements);
+        this.phases = new Phases(controller, ledger, changes, sense, () -> rules, learn);
         this.scheduler = new Scheduler(() -> start("schedule"), log::warn);
         scheduler.deployThenSchedule(workflows, schedule(config));
     }

@@ -13,7 +13,6 @@ import io.harmonix.autonomy.api.ItemStatus;
 import io.harmonix.autonomy.api.PlannedChange;
 import io.harmonix.autonomy.api.ShipOutcome;
 import io.harmonix.autonomy.api.Toggles;
-import io.harmonix.proposals.api.EnhancementLedger;
 import io.harmonix.workflow.api.TaskContext;
 import io.harmonix.workflow.api.TaskHandler;
 import java.sql.SQLException;
@@ -44,11 +43,9 @@ final class Phases implements TaskHandler {
     private final Sense sense;
     private final Supplier<ScoringRules> rules;
     private final Learn learn;
-    private final Supplier<EnhancementLedger> enhancements;
 
     Phases(Controller controller, BacklogLedger ledger, ChangeRequests changes, Sense sense,
-            Supplier<ScoringRules> rules, Learn learn, Supplier<EnhancementLedger> enhancements) {
-        this.enhancements = enhancements;
+            Supplier<ScoringRules> rules, Learn learn) {
         this.controller = controller;
         this.ledger = ledger;
         this.changes = changes;
@@ -240,8 +237,9 @@ final class Phases implements TaskHandler {
 
     /**
      * SHIP: every verified request (and approved ones, and those refused before, which may ship now), each through
-     * {@link ChangeRequests#ship} with the toggles in force at that moment; drafts are never shipped. The ledger's
-     * items of a shipped request are done, with the decision, the run, the workflow and main's new commit.
+     * {@link ChangeRequests#ship} with the toggles in force at that moment (which also tells the enhancement ledger
+     * a shipped proposal is applied); drafts are never shipped. The ledger's items of a shipped request are done,
+     * with the decision, the run, the workflow and main's new commit.
      */
     private ObjectNode ship(String runId) {
         ObjectNode out = RunView.JSON.createObjectNode();
@@ -252,11 +250,9 @@ final class Phases implements TaskHandler {
         candidates.addAll(changes.changes(ChangeState.REFUSED, null));
         changes.changes(ChangeState.AWAITING_APPROVAL, null).stream().filter(c -> c.approvedBy() != null)
                 .forEach(candidates::add);
-        for (ChangeRequest c : changes.changes(ChangeState.DRAFT, null)) {
-            if (runId.equals(c.runId())) {
-                refusals.add("change " + c.id() + " (" + c.repo() + "): a draft, quarantine mode: never shipped");
-            }
-        }
+        // a draft never ships, but SHIP still decides about it: the refusal is a decision on record like any other
+        changes.changes(ChangeState.DRAFT, null).stream().filter(c -> runId.equals(c.runId()))
+                .forEach(candidates::add);
         candidates.sort(java.util.Comparator.comparingLong(ChangeRequest::id));
         for (ChangeRequest c : candidates) {
             ShipOutcome o;
@@ -269,7 +265,6 @@ final class Phases implements TaskHandler {
             if (o.shipped()) {
                 shipped.addObject().put("id", c.id()).put("repo", c.repo()).put("decision", o.decision().id())
                         .put("mainBefore", o.mainBefore()).put("mainAfter", o.mainAfter());
-                applied(o);
                 for (String item : o.change().itemIds()) {
                     ledger.item(item).ifPresent(i -> ledger.upsert(new BacklogItem(i.id(), i.repo(), i.type(),
                             i.priority(), i.risk(), ItemStatus.DONE, i.evidenceLinks(), i.createdAt(), Instant.now(),
@@ -285,23 +280,5 @@ final class Phases implements TaskHandler {
             }
         }
         return out;
-    }
-
-    /**
-     * Tells the enhancement ledger that the validated enhancements a shipped proposal carried are applied (a revert
-     * so recorded moves its original to rolled back). Their ids are in the items' evidence.
-     */
-    private void applied(ShipOutcome o) {
-        EnhancementLedger e = enhancements.get();
-        if (e == null || !"proposal".equals(o.change().kind())) {
-            return;
-        }
-        for (long id : Learn.enhancementIds(ledger, o.change().itemIds())) {
-            try {
-                e.markApplied(id, o.mainAfter());
-            } catch (IllegalStateException | java.util.NoSuchElementException already) {
-                // recorded before (SHIP run again after a crash) or by the change requests themselves
-            }
-        }
     }
 }
