@@ -23,6 +23,9 @@ import picocli.CommandLine.Parameters;
 @Component(service = ShellCommands.class)
 @CommandScope("autonomy")
 public final class AutonomyCommands implements ShellCommands {
+    /** The phases of a run, in order. */
+    static final java.util.List<String> PHASES = java.util.List.of("SENSE", "THINK", "ACT", "VERIFY", "SHIP", "LEARN");
+
     @Reference
     private AutonomyController controller;
 
@@ -43,13 +46,18 @@ public final class AutonomyCommands implements ShellCommands {
         }
         Duration wait = timeout == null ? Duration.ofHours(1) : timeout;
         return CommandResult.streamed(items -> {
-            String shown = null;
+            int shown = -1;
             long until = System.nanoTime() + wait.toNanos();
             ControllerRun r = started;
-            while ("running".equals(r.state())) {
-                if (!r.phase().equals(shown)) {
-                    shown = r.phase();
-                    items.item(r.phase() + " ...", Json.object().put("run", r.id()).put("phase", r.phase()));
+            while (true) {
+                // every phase reached is printed once, in order, even one that began and ended between two looks
+                for (int p = PHASES.indexOf(r.phase()); shown < p; ) {
+                    shown++;
+                    items.item(PHASES.get(shown) + " ...", Json.object().put("run", r.id())
+                            .put("phase", PHASES.get(shown)));
+                }
+                if (!"running".equals(r.state())) {
+                    break;
                 }
                 if (System.nanoTime() > until) {
                     throw new IllegalStateException("autonomy:run: run " + r.id() + " still in " + r.phase()
