@@ -74,6 +74,16 @@ final class Controller implements AutonomyController {
         return store;
     }
 
+    /** Logs a line of the controller's work (the run, its phase). */
+    void note(String line) {
+        log.accept("autonomy: " + line);
+    }
+
+    /** @return true when the decision exists, allowed what it decided, and was made by that run */
+    boolean allowedBy(String decisionId, String runId) {
+        return decisions.decision(decisionId).map(d -> d.allowed() && runId.equals(d.runId())).orElse(false);
+    }
+
     @Override
     public synchronized ControllerRun start(String trigger) {
         try {

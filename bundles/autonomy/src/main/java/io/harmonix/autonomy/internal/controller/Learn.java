@@ -127,6 +127,7 @@ final class Learn {
             RunStore.setValue(c, Controller.FAILURES, Integer.toString(newFailures));
         });
         store.end(runId, RunStore.COMPLETED, Instant.now());
+        controller.note("run " + runId + " completed: " + shipped.size() + " shipped, document " + document);
     }
 
     /** @return the scoring rule of the request's first item, from this run's THINK or the item's own rule */

@@ -64,6 +64,7 @@ final class Phases implements TaskHandler {
         Optional<String> done = store.result(runId, phase);
         if (done.isEmpty()) {
             store.phase(runId, phase);
+            controller.note("run " + runId + ": " + phase);
             ObjectNode result = switch (phase) {
                 case SENSE -> sense();
                 case THINK -> think(runId);
@@ -254,6 +255,17 @@ final class Phases implements TaskHandler {
         changes.changes(ChangeState.DRAFT, null).stream().filter(c -> runId.equals(c.runId()))
                 .forEach(candidates::add);
         candidates.sort(java.util.Comparator.comparingLong(ChangeRequest::id));
+        // shipped by an attempt of this SHIP that a crash cut before it recorded its result: no second ship, and
+        // the run still counts it (its decision says which run allowed it)
+        for (ChangeRequest c : changes.changes(ChangeState.SHIPPED, null)) {
+            String last = c.decisionIds().isEmpty() ? null : c.decisionIds().get(c.decisionIds().size() - 1);
+            if (last != null && controller.allowedBy(last, runId)) {
+                // the API does not say which commit main moved to: the items keep the commit THINK saw
+                shipped.addObject().put("id", c.id()).put("repo", c.repo()).put("decision", last)
+                        .put("recovered", true);
+                done(c, last, null, runId);
+            }
+        }
         for (ChangeRequest c : candidates) {
             ShipOutcome o;
             try {
@@ -265,11 +277,7 @@ final class Phases implements TaskHandler {
             if (o.shipped()) {
                 shipped.addObject().put("id", c.id()).put("repo", c.repo()).put("decision", o.decision().id())
                         .put("mainBefore", o.mainBefore()).put("mainAfter", o.mainAfter());
-                for (String item : o.change().itemIds()) {
-                    ledger.item(item).ifPresent(i -> ledger.upsert(new BacklogItem(i.id(), i.repo(), i.type(),
-                            i.priority(), i.risk(), ItemStatus.DONE, i.evidenceLinks(), i.createdAt(), Instant.now(),
-                            o.decision().id(), runId, AutonomyController.WORKFLOW, o.mainAfter())));
-                }
+                done(o.change(), o.decision().id(), o.mainAfter(), runId);
             } else {
                 refusals.add("change " + c.id() + " (" + c.repo() + "): " + String.join("; ", o.decision().reasons()));
                 for (String item : o.change().itemIds()) {
@@ -280,5 +288,14 @@ final class Phases implements TaskHandler {
             }
         }
         return out;
+    }
+
+    /** The items of a shipped request are done: the decision, the run, the workflow and main's new commit. */
+    private void done(ChangeRequest c, String decision, String main, String runId) {
+        for (String item : c.itemIds()) {
+            ledger.item(item).ifPresent(i -> ledger.upsert(new BacklogItem(i.id(), i.repo(), i.type(), i.priority(),
+                    i.risk(), ItemStatus.DONE, i.evidenceLinks(), i.createdAt(), Instant.now(), decision, runId,
+                    AutonomyController.WORKFLOW, main == null ? i.commitSha() : main)));
+        }
     }
 }
