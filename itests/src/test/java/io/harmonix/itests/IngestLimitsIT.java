@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -52,12 +51,7 @@ class IngestLimitsIT {
     @BeforeEach
     void start() throws Exception {
         PackagedRuntime b = PackagedRuntime.copyInto(dir);
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path props = b.home.resolve("etc/harmonix.properties");
-        Files.writeString(props, Files.readString(props).replaceAll("org.osgi.service.http.port = \\d+",
-                "org.osgi.service.http.port = " + port));
+        port = b.port();
         Files.writeString(b.home.resolve("etc/io.harmonix.propagator.cfg"), "ingest.maxBodyBytes = " + MAX_BODY
                 + "\ningest.maxConcurrentBodies = " + MAX_BODIES + "\ningest.readTimeout = 2s\n");
         key = new byte[32];

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,13 +88,7 @@ class LauncherIT {
      */
     @Test
     void aSecondRuntimeBesideTheFirstListensOnAPortOfItsOwnAndSaysWhere() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort(); // not 8181: other runtimes of this machine may hold that one
-        }
-        Path props = runtime.home.resolve("etc/harmonix.properties");
-        Files.writeString(props, Files.readString(props).replaceAll("org.osgi.service.http.port = \\d+",
-                "org.osgi.service.http.port = " + port));
+        int port = runtime.port(); // the copy's own (not 8181: other runtimes of this machine may hold that one)
 
         Process first = runtime.start(dir, "--data", dir.resolve("first").toString(), "run");
         Process second = null;

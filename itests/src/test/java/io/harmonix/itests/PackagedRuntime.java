@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +18,18 @@ import java.util.stream.Stream;
 /** A copy of the packaged distribution in a folder of the test's, driven as a real process through bin/harmonix. */
 public final class PackagedRuntime {
     public final Path home;
+    private int port;
 
     private PackagedRuntime(Path home) {
         this.home = home;
     }
 
-    /** Copies the assembled distribution into {@code dir}. */
+    /**
+     * Copies the assembled distribution into {@code dir}, with an HTTP port of its own in etc/harmonix.properties
+     * instead of the shipped 8181: the IT classes run in parallel forks (itests/pom.xml), and two runtimes of two
+     * tests that both probed 8181 free at once would race for it (the loser's Jetty logs a bind error and stays
+     * deaf). Two runtimes of one copy share its port as two runtimes of one installation do (LauncherIT).
+     */
     public static PackagedRuntime copyInto(Path dir) throws IOException {
         Path from = HarmonixContainer.distribution();
         Path home = dir.resolve(from.getFileName());
@@ -35,7 +43,33 @@ public final class PackagedRuntime {
                 }
             }
         }
-        return new PackagedRuntime(home);
+        PackagedRuntime runtime = new PackagedRuntime(home);
+        runtime.listenOn(freePort());
+        return runtime;
+    }
+
+    /** A port free on loopback now, from the kernel's ephemeral range (not 8181, which other runtimes may hold). */
+    static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** Sets the port of etc/harmonix.properties, the one shell and run modes of this copy listen on. */
+    void listenOn(int port) throws IOException {
+        Path props = home.resolve("etc/harmonix.properties");
+        String text = Files.readString(props);
+        String changed = text.replaceAll("org.osgi.service.http.port = \\d+", "org.osgi.service.http.port = " + port);
+        if (changed.equals(text) && !text.contains("org.osgi.service.http.port = " + port)) {
+            throw new IllegalStateException("no org.osgi.service.http.port line in " + props);
+        }
+        Files.writeString(props, changed);
+        this.port = port;
+    }
+
+    /** The port of etc/harmonix.properties. */
+    int port() {
+        return port;
     }
 
     Path script() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,15 +50,13 @@ class PropagationIT {
     void everyCycleOfAReachesBOnceAndInOrderThroughKillsOfBothSides() throws Exception {
         PackagedRuntime a = PackagedRuntime.copyInto(Files.createDirectories(dir.resolve("a")));
         PackagedRuntime b = PackagedRuntime.copyInto(Files.createDirectories(dir.resolve("b")));
-        int portA = freePort();
-        int portB = freePort();
+        int portA = a.port();
+        int portB = b.port();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
         String token = "tok-" + Long.toHexString(new SecureRandom().nextLong());
 
-        port(a, portA);
-        port(b, portB);
         Files.writeString(a.home.resolve("etc/io.harmonix.agent.files.cfg"), "directory = system/features\n");
         // short retry delays and breaker cooldown, so that the test does not wait minutes after B comes back
         Files.writeString(a.home.resolve("etc/io.harmonix.propagator.cfg"), "retry.initialDelay = 100ms\n"
@@ -182,21 +179,9 @@ class PropagationIT {
         assertEquals(137, p.exitValue());
     }
 
-    private static void port(PackagedRuntime r, int port) throws Exception {
-        Path props = r.home.resolve("etc/harmonix.properties");
-        Files.writeString(props, Files.readString(props).replaceAll("org.osgi.service.http.port = \\d+",
-                "org.osgi.service.http.port = " + port));
-    }
-
     private static void secrets(PackagedRuntime r, String json) throws Exception {
         Path p = r.home.resolve("etc/pulse.json");
         Files.writeString(p, json);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

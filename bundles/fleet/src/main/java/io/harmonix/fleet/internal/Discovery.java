@@ -153,8 +153,8 @@ final class Discovery {
             problem = c.path() + ": not a git repository (expected a working tree or a bare repository)";
         } else {
             try {
-                head = Git.head(c.path());
-                files = RepoFiles.of(c.path());
+                head = Git.head(c.path(), settings.gitTimeout());
+                files = RepoFiles.of(c.path(), settings.gitTimeout());
             } catch (Git.NotOwned ex) {
                 problem = c.path() + ": " + ex.getMessage();
             } catch (IOException ex) {

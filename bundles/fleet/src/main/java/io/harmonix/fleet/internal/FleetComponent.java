@@ -71,6 +71,11 @@ public class FleetComponent extends FleetEngine {
 
         @AttributeDefinition(description = "Health: the window success rates are computed over.")
         String healthWindow() default "7d";
+
+        @AttributeDefinition(description = "Discovery: how long one git command may take before it is stopped and "
+                + "its repository reported (a real git answers in milliseconds; one blocked on a stalled disk "
+                + "would block discovery).")
+        String gitTimeout() default "30s";
     }
 
     private final Logger log;

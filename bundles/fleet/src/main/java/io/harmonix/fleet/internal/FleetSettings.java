@@ -16,15 +16,17 @@ import java.util.regex.Pattern;
  * @param depth how deep under a root repositories are looked for (a root's own folders are depth 1)
  * @param manifest the manifest (relative: to the runtime's home); absent is fine
  * @param schedule when discovery runs by itself; null: only on {@code repo:discover}
+ * @param gitTimeout how long one git command of discovery may take before it is stopped (a git blocked on a
+ *     stalled disk or a FIFO in a repository must not block discovery for ever)
  */
 record FleetSettings(List<String> roots, int depth, String manifest, CronSchedule schedule, int maxParallel,
-        int retryAttempts, Duration retryBackoff, int failureThreshold, Duration healthWindow) {
+        int retryAttempts, Duration retryBackoff, int failureThreshold, Duration healthWindow, Duration gitTimeout) {
     static final String PID = "io.harmonix.fleet";
     private static final Pattern ANY = Pattern.compile("[^\\n]*");
 
     static FleetSettings defaults() {
         return new FleetSettings(List.of(), 2, "etc/repositories.json", null, 2, 2, Duration.ofSeconds(5), 3,
-                Duration.ofDays(7));
+                Duration.ofDays(7), Duration.ofSeconds(30));
     }
 
     static ConfigCheck.Result<FleetSettings> read(FleetComponent.Config config, java.util.Map<String, ?> properties) {
@@ -45,7 +47,8 @@ record FleetSettings(List<String> roots, int depth, String manifest, CronSchedul
         Duration retryBackoff = check.duration("retryBackoff", config::retryBackoff);
         int failureThreshold = check.wholeNumber("failureThreshold", config::failureThreshold, 1, 1000);
         Duration healthWindow = check.positiveDuration("healthWindow", config::healthWindow);
+        Duration gitTimeout = check.positiveDuration("gitTimeout", config::gitTimeout);
         return check.result(() -> new FleetSettings(roots, depth, manifest, schedule, maxParallel, retryAttempts,
-                retryBackoff, failureThreshold, healthWindow));
+                retryBackoff, failureThreshold, healthWindow, gitTimeout));
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.harmonix.config.api.Durations;
 
 /**
  * The few git questions discovery asks, through the git CLI (the TOOLCHAIN notes: the CLI for worktrees, and it is
@@ -24,8 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * environment keeps git from prompting or reading a system configuration that could differ between machines.
  */
 final class Git {
-    /** How long a git command may take (a real git answers these questions in milliseconds). */
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final ExecutorService STDERR_READERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fleet-git-stderr");
         t.setDaemon(true);
@@ -55,13 +54,13 @@ final class Git {
      * @return the full SHA of HEAD's commit
      * @throws IOException saying why git could not give it (not a repository, no commit yet, ...)
      */
-    static String head(Path repo) throws IOException {
-        return run(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").strip();
+    static String head(Path repo, Duration timeout) throws IOException {
+        return run(repo, timeout, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").strip();
     }
 
     /** @return the paths of the files of HEAD's tree (for a bare repository, which has no files to look at) */
-    static List<String> files(Path repo) throws IOException {
-        return run(repo, "ls-tree", "-r", "--name-only", "-z", "HEAD").lines()
+    static List<String> files(Path repo, Duration timeout) throws IOException {
+        return run(repo, timeout, "ls-tree", "-r", "--name-only", "-z", "HEAD").lines()
                 .flatMap(l -> List.of(l.split("\0")).stream()).filter(s -> !s.isEmpty()).toList();
     }
 
@@ -69,14 +68,18 @@ final class Git {
      * @return the content of a file of HEAD's tree, or empty when it is larger than {@code maxBytes} (git is stopped
      *     after {@code maxBytes + 1} bytes: a blob of a gigabyte is never read whole)
      */
-    static Optional<String> show(Path repo, String path, int maxBytes) throws IOException {
-        byte[] out = run(repo, maxBytes, "show", "HEAD:" + path);
+    static Optional<String> show(Path repo, String path, int maxBytes, Duration timeout) throws IOException {
+        byte[] out = run(repo, maxBytes, timeout, "show", "HEAD:" + path);
         return out.length > maxBytes ? Optional.empty() : Optional.of(new String(out, StandardCharsets.UTF_8));
     }
 
-    /** @return git's standard output; a non-zero exit is an IOException with its standard error */
-    static String run(Path dir, String... args) throws IOException {
-        return new String(run(dir, Integer.MAX_VALUE - 8, args), StandardCharsets.UTF_8);
+    /**
+     * @param timeout how long the command may take (the fleet's {@code gitTimeout}; a real git answers these
+     *     questions in milliseconds)
+     * @return git's standard output; a non-zero exit is an IOException with its standard error
+     */
+    static String run(Path dir, Duration timeout, String... args) throws IOException {
+        return new String(run(dir, Integer.MAX_VALUE - 8, timeout, args), StandardCharsets.UTF_8);
     }
 
     /**
@@ -85,14 +88,13 @@ final class Git {
      * the repository should be would otherwise block discovery for ever (the limit is a watchdog, not a wait after
      * the output's end).
      */
-    private static byte[] run(Path dir, int maxBytes, String... args) throws IOException {
+    private static byte[] run(Path dir, int maxBytes, Duration limit, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
         pb.environment().put("GIT_TERMINAL_PROMPT", "0");
         pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
         Process p = pb.start();
-        Duration limit = TIMEOUT;
         AtomicBoolean timedOut = new AtomicBoolean();
         CompletableFuture<Process> watchdog = p.onExit().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
         watchdog.whenComplete((done, e) -> {
@@ -125,7 +127,7 @@ final class Git {
             p.waitFor();
             if (timedOut.get()) {
                 throw new IOException("git " + String.join(" ", args) + " in " + dir + " took more than "
-                        + limit.toSeconds() + " s (stopped)");
+                        + Durations.format(limit) + " (stopped)");
             }
             watchdog.cancel(false);
             String message = err.get().strip();

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +27,9 @@ abstract class RepoFiles {
     /** @return the folders directly under {@code relative} (for npm workspace globs such as {@code packages/*}) */
     abstract List<String> folders(String relative);
 
-    static RepoFiles of(Path repo) throws IOException {
-        return Git.isWorkingTree(repo) ? new Disk(repo) : new Head(repo, Git.files(repo));
+    /** @param gitTimeout how long each git command reading a bare repository may take */
+    static RepoFiles of(Path repo, Duration gitTimeout) throws IOException {
+        return Git.isWorkingTree(repo) ? new Disk(repo) : new Head(repo, Git.files(repo, gitTimeout), gitTimeout);
     }
 
     private static final class Disk extends RepoFiles {
@@ -70,10 +72,12 @@ abstract class RepoFiles {
     private static final class Head extends RepoFiles {
         private final Path repo;
         private final Set<String> files;
+        private final Duration gitTimeout;
 
-        Head(Path repo, List<String> files) {
+        Head(Path repo, List<String> files, Duration gitTimeout) {
             this.repo = repo;
             this.files = new HashSet<>(files);
+            this.gitTimeout = gitTimeout;
         }
 
         @Override
@@ -87,7 +91,7 @@ abstract class RepoFiles {
                 return Optional.empty();
             }
             try {
-                return Git.show(repo, relative, MAX_BYTES);
+                return Git.show(repo, relative, MAX_BYTES, gitTimeout);
             } catch (IOException e) {
                 return Optional.empty();
             }

@@ -14,6 +14,7 @@ class BuildDetectionTest {
     @TempDir
     Path dir;
     private GitRepos git;
+    private static final java.time.Duration GIT_TIMEOUT = FleetSettings.defaults().gitTimeout();
 
     @BeforeEach
     void init() throws Exception {
@@ -21,7 +22,8 @@ class BuildDetectionTest {
     }
 
     private BuildDetection.Detected detect(String... files) throws Exception {
-        return BuildDetection.detect(RepoFiles.of(git.workingTree(dir.resolve("r" + System.nanoTime()), files)));
+        Path repo = git.workingTree(dir.resolve("r" + System.nanoTime()), files);
+        return BuildDetection.detect(RepoFiles.of(repo, GIT_TIMEOUT));
     }
 
     @Test
@@ -53,13 +55,14 @@ class BuildDetectionTest {
     @Test
     void aBareRepositoryIsReadAtItsHead() throws Exception {
         Path bare = git.bare(dir.resolve("lib.git"), "pom.xml", GitRepos.pom("g", "a"), "test.sh", "echo\n");
-        assertEquals("java", BuildDetection.detect(RepoFiles.of(bare)).language());
+        assertEquals("java", BuildDetection.detect(RepoFiles.of(bare, GIT_TIMEOUT)).language());
     }
 
     @Test
     void namedCommandsAreCheckedWhereTheyCanBe() throws Exception {
         RepoFiles files = RepoFiles.of(git.workingTree(dir.resolve("x"), "package.json",
-                "{\"scripts\": {\"lint\": \"eslint\"}}", "Makefile", "deploy:\n\ttrue\n", "ci/run.sh", "true\n"));
+                "{\"scripts\": {\"lint\": \"eslint\"}}", "Makefile", "deploy:\n\ttrue\n", "ci/run.sh", "true\n"),
+                GIT_TIMEOUT);
         assertEquals(List.of(), BuildDetection.missing(files, "npm run lint && make deploy && sh ci/run.sh"));
         assertEquals(List.of(), BuildDetection.missing(files, "cargo build"), "not checked: unknown tool");
         List<String> m = BuildDetection.missing(files, "mvn package; npm test || make -j2 all && ./gradlew build "

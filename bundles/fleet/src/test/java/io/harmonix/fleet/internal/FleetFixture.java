@@ -29,7 +29,7 @@ final class FleetFixture implements AutoCloseable {
         this.derby = DerbyFixture.open(dir.resolve("db"));
         FleetSettings d = FleetSettings.defaults();
         this.settings = new FleetSettings(List.of(roots), d.depth(), d.manifest(), null, d.maxParallel(),
-                d.retryAttempts(), d.retryBackoff(), d.failureThreshold(), d.healthWindow());
+                d.retryAttempts(), d.retryBackoff(), d.failureThreshold(), d.healthWindow(), d.gitTimeout());
         this.engine = newEngine();
     }
 
@@ -47,7 +47,15 @@ final class FleetFixture implements AutoCloseable {
     FleetFixture depth(int depth) {
         settings = new FleetSettings(settings.roots(), depth, settings.manifest(), (CronSchedule) null,
                 settings.maxParallel(), settings.retryAttempts(), settings.retryBackoff(),
-                settings.failureThreshold(), settings.healthWindow());
+                settings.failureThreshold(), settings.healthWindow(), settings.gitTimeout());
+        engine.settings(settings);
+        return this;
+    }
+
+    FleetFixture gitTimeout(java.time.Duration timeout) {
+        settings = new FleetSettings(settings.roots(), settings.depth(), settings.manifest(), settings.schedule(),
+                settings.maxParallel(), settings.retryAttempts(), settings.retryBackoff(),
+                settings.failureThreshold(), settings.healthWindow(), timeout);
         engine.settings(settings);
         return this;
     }

@@ -64,6 +64,11 @@ class FleetSettingsTest {
         public String healthWindow() {
             return "7d";
         }
+
+        @Override
+        public String gitTimeout() {
+            return "30s";
+        }
     };
 
     @Test
@@ -77,7 +82,8 @@ class FleetSettingsTest {
     @Test
     void aFullFileIsRead() {
         FleetSettings s = FleetSettings.read(DECLARED, Map.of("roots", " repos , /srv/git ", "depth", "3",
-                "schedule", "0 */15 * * * *", "maxParallel", "4", "retryBackoff", "1m", "healthWindow", "30d"))
+                "schedule", "0 */15 * * * *", "maxParallel", "4", "retryBackoff", "1m", "healthWindow", "30d",
+                "gitTimeout", "2m"))
                 .orElseThrow();
         assertEquals(List.of("repos", "/srv/git"), s.roots());
         assertEquals(3, s.depth());
@@ -85,12 +91,13 @@ class FleetSettingsTest {
         assertEquals(4, s.maxParallel());
         assertEquals(Duration.ofMinutes(1), s.retryBackoff());
         assertEquals(Duration.ofDays(30), s.healthWindow());
+        assertEquals(Duration.ofMinutes(2), s.gitTimeout());
     }
 
     @Test
     void everyWrongValueIsNamedAndNothingIsApplied() {
         var r = FleetSettings.read(DECLARED, Map.of("depth", "deep", "schedule", "every minute", "healthWindow",
-                "0s", "maxParallel", "0", "manifest", " "));
+                "0s", "maxParallel", "0", "manifest", " ", "gitTimeout", "0s"));
         assertFalse(r.accepted());
         String why = r.refusal();
         assertTrue(why.contains("depth = 'deep'"), why);
@@ -98,5 +105,6 @@ class FleetSettingsTest {
         assertTrue(why.contains("healthWindow = '0s': expected a duration of more than 0"), why);
         assertTrue(why.contains("maxParallel = '0'"), why);
         assertTrue(why.contains("manifest = ' '"), why);
+        assertTrue(why.contains("gitTimeout = '0s': expected a duration of more than 0"), why);
     }
 }
