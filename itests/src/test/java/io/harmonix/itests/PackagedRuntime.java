@@ -86,14 +86,19 @@ public final class PackagedRuntime {
 
     /** Runs {@code bin/harmonix ARGS} to its end (at most two minutes) from {@code workDir}. */
     Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        return run(workDir, java.time.Duration.ofMinutes(2), args);
+    }
+
+    /** Runs {@code bin/harmonix ARGS} to its end (at most {@code limit}) from {@code workDir}. */
+    Result run(Path workDir, java.time.Duration limit, String... args) throws IOException, InterruptedException {
         Process p = start(workDir, args);
         // read both streams while it runs: a process writing more than a pipe holds would block otherwise
         Output out = new Output(p.getInputStream());
         Output err = new Output(p.getErrorStream());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("bin/harmonix " + String.join(" ", args) + " did not end within 2 minutes:\n"
-                    + out.text() + err.text());
+            throw new AssertionError("bin/harmonix " + String.join(" ", args) + " did not end within " + limit
+                    + ":\n" + out.text() + err.text());
         }
         return new Result(p.exitValue(), out.rest(), err.rest());
     }

@@ -27,7 +27,7 @@ class WavesIT {
 
     @Test
     void aSmallWaveOfQualityAgentsRunsOverThreeComponentsAndLeavesNothingBehind() throws Exception {
-        Path repo = repository();
+        Path repo = repository(dir);
         PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
 
         PackagedRuntime.Result wave = runtime.exec("wave:start --target " + repo + " --size small --focus quality "
@@ -51,7 +51,8 @@ class WavesIT {
         assertTrue(after.out().contains("quality "), "the type's own instance is back: " + after.out());
     }
 
-    private Path repository() throws Exception {
+    /** A repository of three components, each with a finding of the quality agent that it can fix. */
+    static Path repository(Path dir) throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
         Files.createDirectories(repo.resolve("alpha"));
         Files.createDirectories(repo.resolve("beta"));
@@ -65,7 +66,7 @@ class WavesIT {
         return repo;
     }
 
-    private static void git(Path repo, String... args) throws Exception {
+    static void git(Path repo, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);

@@ -4,22 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harmonix.config.api.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * {@code data/fleet/ORG_REPO_INDEX.json} (docs/formats/org-repo-index.schema.json) and {@code ORG_REPO_INDEX.md}
- * (the same as a table people read), each written whole or not at all: a temporary file in the same folder,
- * forced to disk, moved over the old one atomically, then the folder forced so that the move itself survives a
- * crash. A reader never sees half a file.
+ * (the same as a table people read), each written whole or not at all ({@link AtomicFiles}): a reader never sees
+ * half a file.
  */
 final class IndexFiles {
     static final String JSON_NAME = "ORG_REPO_INDEX.json";
@@ -66,22 +61,6 @@ final class IndexFiles {
     }
 
     static void atomically(Path target, String text) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        }
+        AtomicFiles.write(target, text);
     }
 }

@@ -11,6 +11,7 @@ import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.index.api.IndexStats;
 import io.harmonix.index.api.IndexedCycle;
 import io.harmonix.index.api.Proofs;
+import io.harmonix.index.testing.Rfc9162Verifier;
 import io.harmonix.index.api.VerifyReport;
 import io.harmonix.index.internal.command.IndexCommands;
 import io.harmonix.shell.api.CommandLines;

@@ -14,6 +14,7 @@ import io.harmonix.index.api.IndexedCycle;
 import io.harmonix.index.api.Proofs;
 import io.harmonix.index.api.PruneReport;
 import io.harmonix.index.api.VerifyReport;
+import io.harmonix.index.testing.Rfc9162Verifier;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

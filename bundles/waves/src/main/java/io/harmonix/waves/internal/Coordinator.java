@@ -252,9 +252,12 @@ final class Coordinator {
      * After a restart: a wave whose run goes on (or can be resumed) is kept, its instances redeployed; any other is
      * ended. Then configurations of waves that are not running are deleted, so none leaks.
      *
+     * @param resumeRuns false in exec mode, whose commands are one-shot (the runner and the workflow engine resume
+     *     nothing there either): a wave whose run was interrupted is kept as it is, to go on at the next start in
+     *     run or shell mode, or by {@code cycle:resume}
      * @return what was done, one line per wave
      */
-    List<String> recover() throws SQLException, IOException {
+    List<String> recover(boolean resumeRuns) throws SQLException, IOException {
         List<String> done = new ArrayList<>();
         for (Wave w : store.unended(leases)) {
             Optional<RunInfo> run = w.runId() == null ? Optional.empty() : runner.run(w.runId());
@@ -262,6 +265,12 @@ final class Coordinator {
                 for (WaveStore.Instance in : store.instances(w.id())) {
                     deployment.deploy(in.type(), in.configName(), w.target(), in.components());
                     leases.renew(in.agentId(), clock.instant(), settings.leaseTime());
+                }
+                if (run.get().state() != RunState.RUNNING && !resumeRuns) {
+                    done.add(w.id() + ": kept (run " + w.runId() + " is " + run.get().state().name()
+                            .toLowerCase(java.util.Locale.ROOT) + "; it goes on at the next start in run or shell "
+                            + "mode, or by cycle:resume " + w.runId() + ")");
+                    continue;
                 }
                 if (run.get().state() != RunState.RUNNING) {
                     awaitAgents(w.instances().stream().map(AgentInstance::agentId).toList());

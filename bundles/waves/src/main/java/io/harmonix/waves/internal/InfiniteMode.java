@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * Infinite mode: per series, a tick every interval that starts a wave when there is room for one. Room is the
  * throttle scaled by the machine's capacity ({@link Load}), never more than the runner's pool less one thread (so
  * the other runs always find one free), less the instances of the series' waves still running. A tick with no room
- * starts nothing and says why (the series' last decision). Series are in the database: after a restart the running
+ * starts nothing and says why (the series' last decision); a tick that finds more instances running than are allowed
+ * now (the load rose) stops the series' newest waves until the rest fit. Series are in the database: after a restart the running
  * ones tick again.
  */
 final class InfiniteMode implements AutoCloseable {
@@ -57,12 +58,18 @@ final class InfiniteMode implements AutoCloseable {
     /**
      * At start, on the ticks' thread (activation does not wait for the agents of the waves it resumes, and no tick
      * comes before it): the coordinator's recovery, then the series that were running tick again.
+     *
+     * @param execMode true in exec mode, whose commands are one-shot: interrupted runs are not resumed and series do
+     *     not tick (a {@code wave:list} must not start a wave), as the runner and the workflow engine resume nothing
+     *     there
      */
-    void recoverThenResume(Consumer<String> info) {
+    void recoverThenResume(Consumer<String> info, boolean execMode) {
         ticks.execute(() -> {
             try {
-                coordinator.recover().forEach(line -> info.accept("waves at start: " + line));
-                resume();
+                coordinator.recover(!execMode).forEach(line -> info.accept("waves at start: " + line));
+                if (!execMode) {
+                    resume();
+                }
             } catch (SQLException | java.io.IOException | RuntimeException e) {
                 log.accept("waves at start: recovery failed: " + e);
             }
@@ -91,14 +98,19 @@ final class InfiniteMode implements AutoCloseable {
             int running = running(id);
             Load load = coordinator.load();
             int allowed = allowed(s.throttle(), load.capacity(), coordinator.settings().runnerPool());
+            String shrunk = "";
+            if (running > allowed) {
+                shrunk = shrink(id, running, allowed, load) + "; ";
+                running = running(id);
+            }
             int room = allowed - running;
             String decision;
             if (room < 1) {
-                decision = "no room: " + running + " instances running, " + allowed + " allowed (throttle "
+                decision = shrunk + "no room: " + running + " instances running, " + allowed + " allowed (throttle "
                         + s.throttle() + ", capacity " + Math.round(load.capacity() * 100) + "%: load " + load + ")";
             } else {
                 Wave w = coordinator.start(WaveRequest.of(s.target(), WaveSize.INFINITE, null, List.of()), id, room);
-                decision = "started " + w.id() + " with " + w.instances().size() + " instances (" + running
+                decision = shrunk + "started " + w.id() + " with " + w.instances().size() + " instances (" + running
                         + " running, " + allowed + " allowed)";
             }
             coordinator.store.decision(id, decision);
@@ -110,6 +122,31 @@ final class InfiniteMode implements AutoCloseable {
                 // the log line above says it
             }
         }
+    }
+
+    /**
+     * The load rose since the series' waves started: its newest waves are stopped until the instances left fit what
+     * is allowed now. A wave is the unit stopped (its run cannot lose agents midway), the newest first (it has done
+     * the least); the same tick then starts a smaller one when there is room, over the components they freed.
+     *
+     * @return the decision
+     */
+    private String shrink(String id, int running, int allowed, Load load) throws SQLException {
+        List<Wave> ours = new java.util.ArrayList<>(coordinator.store.unended(coordinator.leases).stream()
+                .filter(w -> id.equals(w.series())).toList());
+        ours.sort(java.util.Comparator.comparing(Wave::startedAt).reversed());
+        List<String> stopped = new java.util.ArrayList<>();
+        int left = running;
+        for (Wave w : ours) {
+            if (left <= allowed) {
+                break;
+            }
+            coordinator.stop(w.id());
+            left -= w.instances().size();
+            stopped.add(w.id() + " (" + w.instances().size() + " instances)");
+        }
+        return "shrunk: stopped " + String.join(", ", stopped) + "; " + running + " instances were running, "
+                + allowed + " allowed now (capacity " + Math.round(load.capacity() * 100) + "%)";
     }
 
     /** @return instances allowed at once: the throttle scaled by the capacity, leaving a runner thread to others */

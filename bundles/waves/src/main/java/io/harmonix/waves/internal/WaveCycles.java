@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * {@link RunPace} that infinite mode reads.
  */
 final class WaveCycles implements CycleListener {
+    /** A proposal's status in the wave before the ledger answered. */
+    private static final String KEPT = "kept";
     private final Coordinator coordinator;
     private final RunPace pace;
     private final ProposalSink sink;
@@ -88,10 +90,13 @@ final class WaveCycles implements CycleListener {
         int submitted = 0;
         for (Aggregation.Candidate c : r.kept()) {
             WaveProposal p = new WaveProposal(r.cycle(), c.proposal().fingerprint(), c.agentId(), c.proposal().title(),
-                    null, "kept");
-            if (!coordinator.store.proposal(wave.id(), p)) {
+                    null, KEPT);
+            if (!coordinator.store.proposal(wave.id(), p)
+                    && !coordinator.store.unanswered(wave.id(), p.fingerprint(), KEPT)) {
                 continue; // made again by its agent: submitted once already
             }
+            // new, or recorded by a cycle whose submission a kill cut off: the ledger keeps one record of it and
+            // starts a validation only for a record still proposed, so submitting again validates nothing twice
             submitted++;
             ProposalSink.Submitted s = submit(wave, c);
             coordinator.store.proposalStatus(wave.id(), p.fingerprint(), s.enhancementId(), s.status());

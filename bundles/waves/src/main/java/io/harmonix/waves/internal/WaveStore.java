@@ -267,6 +267,15 @@ final class WaveStore {
         }
     }
 
+    /**
+     * @return whether the proposal is recorded with {@code status} and no enhancement: its submission never answered
+     *     (the runtime was killed between the two)
+     */
+    boolean unanswered(String waveId, String fingerprint, String status) throws SQLException {
+        return !Rows.list(db, "SELECT 1 FROM WAVE_PROPOSAL WHERE WAVE_ID = ? AND FINGERPRINT = ? AND ENHANCEMENT_ID "
+                + "IS NULL AND STATUS = ?", r -> 1, waveId, fingerprint, status).isEmpty();
+    }
+
     void proposalStatus(String waveId, String fingerprint, String enhancementId, String status) throws SQLException {
         update("UPDATE WAVE_PROPOSAL SET ENHANCEMENT_ID = ?, STATUS = ? WHERE WAVE_ID = ? AND FINGERPRINT = ?",
                 enhancementId, cut(status, 2000), waveId, fingerprint);

@@ -97,7 +97,7 @@ public final class WavesComponent implements WaveCoordinator, CycleListener {
         this.cycles = new WaveCycles(coordinator, pace, new LedgerSink(() -> ledger, () -> catalogue,
                 id -> coordinator.wave(id).map(Wave::target).orElse(null)), log::warn);
         this.infinite = new InfiniteMode(coordinator, log::warn);
-        infinite.recoverThenResume(log::info);
+        infinite.recoverThenResume(log::info, context.getProperty("harmonix.exec") != null);
     }
 
     /** The coordinator over parts made elsewhere: the tests', which have no Configuration Admin. */

@@ -75,6 +75,44 @@ class InfiniteModeTest {
     }
 
     @Test
+    void whenTheLoadRisesTheRunningWaveIsReplacedByASmallerOneAndByNoneAtFullLoad() throws Exception {
+        try (WaveFixture fx = WaveFixture.open(dir, 8)) {
+            // cycles of 2 s: the waves still run when the load rises, however slow the machine is
+            fx.deployment.work = Duration.ofSeconds(2);
+            fx.load.set(IDLE);
+            InfiniteSeries s = fx.waves.startInfinite(new InfiniteRequest(fx.repo().toString(), 4, HOUR));
+            Wave first = fx.waves.wave(s.waves().get(0)).orElseThrow();
+            assertEquals(4, first.instances().size());
+
+            fx.infinite.tick(s.id());
+            assertTrue(fx.infinite.series(s.id()).lastDecision().startsWith("no room: 4 instances running, 4 "
+                    + "allowed"), "the control: at the same load nothing is stopped");
+            assertEquals(WaveStatus.RUNNING, fx.waves.wave(first.id()).orElseThrow().status());
+
+            fx.load.set(new Load(0.75, 0.2, 1.0)); // the load rises: half the capacity, floor(4 x 0.5) = 2 allowed
+            fx.infinite.tick(s.id());
+            InfiniteSeries shrunk = fx.infinite.series(s.id());
+            assertTrue(shrunk.lastDecision().startsWith("shrunk: stopped " + first.id() + " (4 instances); 4 "
+                    + "instances were running, 2 allowed now (capacity 50%); started "), shrunk.lastDecision());
+            assertEquals(WaveStatus.STOPPED, fx.waves.wave(first.id()).orElseThrow().status());
+            Wave smaller = fx.waves.wave(shrunk.waves().get(0)).orElseThrow();
+            assertEquals(2, smaller.instances().size(), "over the components the stopped wave freed");
+            assertEquals(2, fx.waves.activeAgents().size());
+            assertTrue(fx.deployment.all().stream().noneMatch(c -> c.name().startsWith(first.id())),
+                    "the stopped wave's instances are gone");
+
+            fx.load.set(new Load(1.3, 0.2, 1.0)); // no capacity at all: the last wave goes too, none comes
+            fx.infinite.tick(s.id());
+            String none = fx.infinite.series(s.id()).lastDecision();
+            assertTrue(none.startsWith("shrunk: stopped " + smaller.id() + " (2 instances)") && none.contains(
+                    "; no room: 0 instances running, 0 allowed"), none);
+            assertEquals(List.of(), fx.waves.activeAgents());
+            assertEquals(WaveStatus.RUNNING, fx.infinite.series(s.id()).status(), "the series itself goes on");
+            fx.waves.stopInfinite(s.id());
+        }
+    }
+
+    @Test
     void stoppingASeriesStopsItsWaveAndItsTicks() throws Exception {
         try (WaveFixture fx = WaveFixture.open(dir, 8)) {
             fx.deployment.work = Duration.ofMillis(300);

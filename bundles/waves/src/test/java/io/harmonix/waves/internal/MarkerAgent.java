@@ -46,7 +46,8 @@ final class MarkerAgent implements Agent {
     public AgentResult step(AgentContext context) throws Exception {
         cycles++;
         Thread.sleep(work.toMillis());
-        Target t = Target.open(Path.of("/"), target, components);
+        // the target a validation names (its private clone) when given, as the agent bundles do; else its own
+        Target t = Target.of(context.inputs(), Path.of("/"), target, components).orElseThrow();
         List<Finding> findings = new ArrayList<>();
         List<Proposal> proposals = new ArrayList<>();
         List<String> files = t.files();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.waves.api.AgentInstance;
+import io.harmonix.runner.api.RunState;
 import io.harmonix.waves.api.Focus;
 import io.harmonix.waves.api.Wave;
 import io.harmonix.waves.api.WaveReport;
@@ -214,6 +215,33 @@ class WaveCoordinatorTest {
             assertEquals(1, journaled.waves.report(w.id()).proposals().stream()
                     .filter(p -> p.title().equals("Remove the fixme line")).count(),
                     "the proposal made before and after the restart is recorded once");
+        }
+    }
+
+    @Test
+    void aStartInExecModeKeepsAnInterruptedWaveWithoutResumingItAndTheNextStartResumesIt(@TempDir Path other)
+            throws Exception {
+        try (WaveFixture journaled = WaveFixture.openJournaled(other, 4)) {
+            journaled.deployment.work = Duration.ofMillis(100);
+            Wave w = journaled.waves.start(new WaveRequest(journaled.repo().toString(), WaveSize.SMALL,
+                    Focus.QUALITY, List.of("alpha", "beta", "delta"), 6, Duration.ofMillis(100)));
+            while (journaled.engine.run(w.runId()).orElseThrow().completedCycles() < 1) {
+                Thread.sleep(20);
+            }
+
+            List<String> oneShot = journaled.restart(false);
+
+            assertEquals(1, oneShot.size(), oneShot.toString());
+            assertTrue(oneShot.get(0).startsWith(w.id() + ": kept (run " + w.runId() + " is interrupted; it goes on "
+                    + "at the next start in run or shell mode"), oneShot.toString());
+            Thread.sleep(500); // five cycles' worth: a run resumed would have gone on
+            assertEquals(RunState.INTERRUPTED, journaled.engine.run(w.runId()).orElseThrow().state());
+            assertEquals(WaveStatus.RUNNING, journaled.waves.wave(w.id()).orElseThrow().status());
+            assertEquals(3, journaled.deployment.all().size(), "its configurations kept");
+
+            assertEquals(List.of(w.id() + ": resumed (run " + w.runId() + ")"), journaled.restart(true));
+            assertEquals(WaveStatus.COMPLETED, journaled.awaitEnd(w.id()).status());
+            assertEquals(6, journaled.engine.run(w.runId()).orElseThrow().completedCycles());
         }
     }
 

@@ -113,11 +113,22 @@ final class WaveFixture implements AutoCloseable {
         return new WaveFixture(dir, pool, pool, StateFixture.open(dir.resolve("state"), id -> null));
     }
 
+    /** Where the wave's proposals go: nowhere (null) unless a test gives a sink ({@link #sink}). */
+    private ProposalSink sink;
+
+    /** Sends the waves' proposals to {@code to} from now on (the runtime's {@link LedgerSink}, say). */
+    void sink(ProposalSink to) {
+        engine.removeListener(cycles);
+        infinite.close();
+        sink = to;
+        wire();
+    }
+
     private void wire() {
         RunPace pace = new RunPace();
         coordinator = new Coordinator(new WaveStore(db.dataSource()), deployment, engine, load::get,
                 () -> Map.copyOf(weights), settings, dir, Clock.systemUTC());
-        cycles = new WaveCycles(coordinator, pace, null, log::add);
+        cycles = new WaveCycles(coordinator, pace, sink, log::add);
         infinite = new InfiniteMode(coordinator, log::add);
         waves = new WavesComponent(coordinator, cycles, infinite);
         engine.addListener(cycles, "waves");
@@ -128,6 +139,11 @@ final class WaveFixture implements AutoCloseable {
      * Configuration Admin's), a new engine and coordinator come up on the same database and recover.
      */
     List<String> restart() throws Exception {
+        return restart(true);
+    }
+
+    /** @param resumeRuns false: a restart in exec mode, which resumes no run */
+    List<String> restart(boolean resumeRuns) throws Exception {
         infinite.close();
         engine.removeListener(cycles); // a crash tells no one: the end of its runs is not seen
         engine.close(Duration.ofSeconds(10));
@@ -135,7 +151,7 @@ final class WaveFixture implements AutoCloseable {
         deployment.engine = engine;
         deployment.reregister();
         wire();
-        List<String> done = coordinator.recover();
+        List<String> done = coordinator.recover(resumeRuns);
         infinite.resume();
         return done;
     }

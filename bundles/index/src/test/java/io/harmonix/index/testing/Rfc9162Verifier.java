@@ -1,4 +1,4 @@
-package io.harmonix.index.internal;
+package io.harmonix.index.testing;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -8,9 +8,11 @@ import java.util.List;
 
 /**
  * The verification algorithms of RFC 9162 sections 2.1.3.2 (inclusion) and 2.1.4.2 (consistency), written from
- * the RFC's text for the tests: independent of the code under test (it shares no code with MerkleTree).
+ * the RFC's text for the tests: independent of the code under test (it shares no code with MerkleTree). In the
+ * index's test jar, so that the bundles that write to the index (the autonomy decision log) check their proofs
+ * with the same independent verifier.
  */
-final class Rfc9162Verifier {
+public final class Rfc9162Verifier {
     private Rfc9162Verifier() {
     }
 
@@ -23,7 +25,7 @@ final class Rfc9162Verifier {
         return d.digest();
     }
 
-    static byte[] leaf(byte[] record) throws Exception {
+    public static byte[] leaf(byte[] record) throws Exception {
         return h(0, record);
     }
 
@@ -31,7 +33,7 @@ final class Rfc9162Verifier {
         return HexFormat.of().parseHex(hex);
     }
 
-    static boolean inclusion(long leafIndex, long treeSize, String leafHash, List<String> path, String root)
+    public static boolean inclusion(long leafIndex, long treeSize, String leafHash, List<String> path, String root)
             throws Exception {
         if (leafIndex >= treeSize) {
             return false;
@@ -42,7 +44,7 @@ final class Rfc9162Verifier {
         return walked && Arrays.equals(r[0], x(root));
     }
 
-    static boolean consistency(long first, long second, String firstHash, String secondHash, List<String> proof)
+    public static boolean consistency(long first, long second, String firstHash, String secondHash, List<String> proof)
             throws Exception {
         if (first > second) {
             return false;

@@ -1,0 +1,106 @@
+package io.harmonix.autonomy.internal.policy;
+
+import io.harmonix.autonomy.api.Policy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The policies in force: those of the policy file, read at start and again when its text changes. A file that is
+ * refused (a syntax error, an unknown policy id, a schema violation) leaves the policies in force as they were (at
+ * start, the defaults shipped in the bundle, the same file as {@code etc/autonomy-policies.yaml} of the
+ * distribution) and its problems are reported once per text and kept for whoever shows the state.
+ */
+public final class PolicyStore {
+    static final String DEFAULTS = "autonomy-policies.yaml";
+
+    private final Path file;
+    private final Consumer<String> report;
+    private List<Policy> policies;
+    private List<String> problems = List.of();
+    /** The text last read (null: no file), so that an unchanged file is not parsed again. */
+    private String seen;
+    private boolean read;
+
+    /**
+     * @param file the policy file; absent, the defaults are in force
+     * @param report where a refused file's problems go (the component logs them as errors)
+     */
+    public PolicyStore(Path file, Consumer<String> report) {
+        this.file = file;
+        this.report = report;
+        this.policies = defaults();
+    }
+
+    /** @return the policies shipped in the bundle */
+    public static List<Policy> defaults() {
+        try (InputStream in = PolicyStore.class.getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS + " missing from the bundle (copied from distribution)");
+            }
+            PolicyFile.Result r = PolicyFile.read("(bundled) " + DEFAULTS,
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (!r.valid()) {
+                throw new IllegalStateException("the bundled policies do not validate: " + r.problems());
+            }
+            return r.policies();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the bundled " + DEFAULTS, e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** @return the policies in force, the file read again first if its text changed */
+    public synchronized List<Policy> policies() {
+        refresh();
+        return policies;
+    }
+
+    /** @return the problems of the file as last read (empty when it is in force, or absent) */
+    public synchronized List<String> problems() {
+        refresh();
+        return problems;
+    }
+
+    private void refresh() {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            text = null;
+        } catch (IOException e) {
+            if (!List.of(file + ": cannot be read: " + e.getMessage()).equals(problems)) {
+                problems = List.of(file + ": cannot be read: " + e.getMessage());
+                report.accept(problems.get(0) + "; the policies in force stay");
+            }
+            return;
+        }
+        if (read && java.util.Objects.equals(text, seen)) {
+            return;
+        }
+        read = true;
+        seen = text;
+        if (text == null) {
+            policies = defaults();
+            problems = List.of();
+            return;
+        }
+        PolicyFile.Result r = PolicyFile.read(file.toString(), text);
+        if (r.valid()) {
+            policies = r.policies();
+            problems = List.of();
+        } else {
+            problems = r.problems();
+            problems.forEach(p -> report.accept(p + " (the file is refused; the policies in force stay: "
+                    + policies.stream().map(Policy::id).toList() + ")"));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.harmonix.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A wave on the packaged runtime killed with SIGKILL at eight instants while its cycles run and its proposals are
+ * validated (the repository's build and tests take seconds, so kills meet them), restarted each time: the wave
+ * resumes and completes, and no proposal is validated twice. The proof is in the records, not the logs: one
+ * enhancement per proposal of the wave, each validated, each validation step recorded once, one decision in its
+ * workflow instance's history.
+ */
+class WaveKillIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int KILLS = 8;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedInTheMiddleOfAWaveItResumesAndNoProposalIsValidatedTwice() throws Exception {
+        Path repo = WavesIT.repository(dir);
+        PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
+        // the fleet's entry for the target: validation runs these in the sandbox; seconds each, so kills meet them
+        Files.writeString(runtime.home.resolve("etc/repositories.json"), "{\"repositories\": [{\"name\": \"wv\", "
+                + "\"path\": \"" + repo + "\", \"build_command\": \"sleep 1\", \"test_command\": "
+                + "\"sleep 2 && test -f alpha/A.java\"}]}\n");
+        PackagedRuntime.Result started = runtime.exec("repo:discover; wave:start --target " + repo + " --size small "
+                + "--focus quality --cycles 4 --interval 3s --json");
+        assertEquals(0, started.exit(), started.toString());
+        String out = started.out();
+        JsonNode wave = JSON.readTree(out.substring(out.lastIndexOf("\n{") + 1));
+        String id = wave.path("id").asText();
+        String run = wave.path("runId").asText();
+        assertTrue(id.startsWith("w-"), out);
+
+        Random random = new Random(20261126);
+        List<String> log = new ArrayList<>();
+        for (int i = 0; i < KILLS; i++) {
+            // a boot takes 2 to 4.5 s here: up to 12 s meets cycles (a few seconds each) and validations alike
+            long delay = 3000 + random.nextInt(9000);
+            Process p = runtime.start(dir, "run");
+            new PackagedRuntime.Output(p.getInputStream());
+            new PackagedRuntime.Output(p.getErrorStream());
+            Thread.sleep(delay);
+            p.destroyForcibly(); // SIGKILL
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(137, p.exitValue());
+            log.add("kill " + (i + 1) + " at " + delay + " ms");
+        }
+
+        // what the kills left unfinished goes on: the wave's run, then the validations
+        JsonNode runNow = JSON.readTree(runtime.exec("cycle:show " + run + " --json").out());
+        String finish = runNow.path("state").asText().equals("completed") ? "wave:show " + id
+                : "cycle:resume " + run + "; cycle:await " + run + " --timeout 5m; wave:show " + id;
+        PackagedRuntime.Result resumed = runtime.exec(finish);
+        assertEquals(0, resumed.exit(), String.join("\n", log) + "\n" + resumed);
+        PackagedRuntime.Result listed = runtime.exec("enhance:proposals --json");
+        assertEquals(0, listed.exit(), listed.toString());
+        JsonNode enhancements = JSON.readTree(listed.out());
+        assertTrue(enhancements.size() >= 1, "the wave's proposals are in the ledger: " + listed.out());
+        StringBuilder await = new StringBuilder();
+        for (JsonNode e : enhancements) {
+            String instance = e.path("workflowInstance").asText();
+            assertFalse(instance.isEmpty(), "every proposal's validation started: " + e);
+            JsonNode state = JSON.readTree(runtime.exec("wf:instance " + instance + " --json").out());
+            if (!state.path("state").asText().equals("succeeded")) {
+                await.append("wf:resume ").append(instance).append("; ");
+            }
+        }
+        for (JsonNode e : enhancements) {
+            await.append("wf:instance ").append(e.path("workflowInstance").asText()).append(" --await 3m; ");
+        }
+        PackagedRuntime.Result validated = runtime.exec(await.toString());
+        assertEquals(0, validated.exit(), String.join("\n", log) + "\n" + validated);
+
+        PackagedRuntime.Result shown = runtime.exec("wave:show " + id + " --json");
+        JsonNode report = JSON.readTree(shown.out());
+        assertEquals("completed", report.path("wave").path("status").asText(), String.join("\n", log) + "\n"
+                + shown);
+        assertEquals(4, JSON.readTree(runtime.exec("cycle:show " + run + " --json").out()).path("completedCycles")
+                .asInt(), "every cycle of the wave, once");
+        Set<String> fingerprints = new HashSet<>();
+        report.path("proposals").forEach(p -> fingerprints.add(p.path("fingerprint").asText()));
+
+        // one enhancement per proposal of the wave, each validated once
+        JsonNode after = JSON.readTree(runtime.exec("enhance:proposals --json").out());
+        Set<String> recorded = new HashSet<>();
+        for (JsonNode e : after) {
+            String eid = e.path("id").asText();
+            assertTrue(recorded.add(e.path("fingerprint").asText()), "one enhancement per fingerprint: " + after);
+            assertEquals(id, e.path("waveId").asText());
+            JsonNode one = JSON.readTree(runtime.exec("enhance:proposal " + eid + " --json").out());
+            assertEquals("validated", one.path("status").asText(), one.toString());
+            List<String> steps = new ArrayList<>();
+            one.path("validation").forEach(s -> steps.add(s.path("name").asText()));
+            assertEquals(List.of("prepare", "build", "tests", "agent", "benchmark"), steps,
+                    "each step recorded once: " + one);
+            String instance = one.path("workflowInstance").asText();
+            JsonNode history = JSON.readTree(runtime.exec("wf:history " + instance + " --json").out());
+            int decisions = 0;
+            for (JsonNode h : history) {
+                if (h.path("kind").asText().equals("task.succeeded") && h.path("task").asText().equals("decide")) {
+                    decisions++;
+                }
+            }
+            assertEquals(1, decisions, "one decision of " + eid + ": " + history);
+        }
+        assertEquals(fingerprints, recorded, "every proposal of the wave, and no other, is in the ledger");
+        System.out.println("WaveKillIT: " + KILLS + " kills (" + String.join(", ", log) + "); " + recorded.size()
+                + " proposals, each validated once");
+    }
+}
