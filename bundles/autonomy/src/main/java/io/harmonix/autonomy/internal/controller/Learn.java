@@ -7,18 +7,14 @@ import io.harmonix.autonomy.api.BacklogLedger;
 import io.harmonix.autonomy.api.ChangeRequest;
 import io.harmonix.autonomy.api.ChangeRequests;
 import io.harmonix.autonomy.api.Toggles;
+import io.harmonix.config.api.AtomicFiles;
 import io.harmonix.fleet.api.FleetBuilds;
 import io.harmonix.proposals.api.Enhancement;
 import io.harmonix.proposals.api.EnhancementLedger;
 import io.harmonix.proposals.api.EnhancementStatus;
 import io.harmonix.workflow.api.EventService;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,7 +102,8 @@ final class Learn {
             }
         }
         Path document = runs.resolve("run-" + runId + ".md");
-        writeAtomically(document, mask.apply(RunDocument.render(runId, store, controller.toggles(), errors, learnt,
+        // temp file, fsync, atomic rename, fsync of the folder: a reader sees the old document or the new one
+        AtomicFiles.write(document, mask.apply(RunDocument.render(runId, store, controller.toggles(), errors, learnt,
                 failures)));
         ObjectNode result = RunView.JSON.createObjectNode();
         result.put("document", document.toString());
@@ -177,26 +174,6 @@ final class Learn {
             }
         }
         return ids;
-    }
-
-    /** Temp file, fsync, atomic rename, fsync of the folder: a reader sees the old document or the new one. */
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** @return the toggles as text, one per line */
