@@ -80,10 +80,10 @@ class AutonomyIT {
         assertEquals(1, summary.path("shipped").asInt(), summary.toString());
         long ms = java.time.Duration.between(java.time.Instant.parse(summary.path("startedAt").asText()),
                 java.time.Instant.parse(summary.path("endedAt").asText())).toMillis();
-        int items = summary.path("itemsUpserted").asInt();
+        int itemCount = summary.path("itemsUpserted").asInt();
         // the figure docs/performance.md quotes: one controller run over this fleet (scans, checks, one ship)
-        System.out.println("AutonomyIT: one controller run over 3 repositories, " + items + " items: " + ms
-                + " ms; " + ms / 3 + " ms per repository, " + (items == 0 ? 0 : ms / items) + " ms per item");
+        System.out.println("AutonomyIT: one controller run over 3 repositories, " + itemCount + " items: " + ms
+                + " ms; " + ms / 3 + " ms per repository, " + (itemCount == 0 ? 0 : ms / itemCount) + " ms per item");
 
         // exactly the low-risk fix shipped, by fast-forward: main's old commit is the new one's parent
         String shopAfter = git(shop, "rev-parse", "refs/heads/main").strip();
