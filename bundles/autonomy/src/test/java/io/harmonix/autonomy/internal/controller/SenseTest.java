@@ -116,7 +116,7 @@ class SenseTest {
                 Risk.LOW, 2, List.of("harmonix:task/shop/0"), shop.head(), new Signal.Change("fix",
                         "Say what the shop is", null, 0, null,
                         "--- a/README\n+++ b/README\n@@ -1 +1 @@\n-shop\n+the shop\n")), task);
-        assertTrue(first.notes().contains("tasks file refused: docs/.harmonix/tasks.json:1:46: /tasks/0/priority: "
+        assertTrue(first.notes().contains("tasks file refused: docs/.harmonix/tasks.json:1:42: /tasks/0/priority: "
                 + "expected an integer from 1 to 5; was 7"), first.notes().toString());
         assertTrue(first.signals().stream().noneMatch(s -> s.repo().equals("docs") && s.rule().equals("task")));
 
