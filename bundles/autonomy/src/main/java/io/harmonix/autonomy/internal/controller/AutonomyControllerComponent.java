@@ -1,0 +1,353 @@
+package io.harmonix.autonomy.internal.controller;
+
+import io.harmonix.autonomy.api.AutonomyController;
+import io.harmonix.autonomy.api.AutonomyStatus;
+import io.harmonix.autonomy.api.BacklogLedger;
+import io.harmonix.autonomy.api.ChangeRequests;
+import io.harmonix.autonomy.api.ControllerRun;
+import io.harmonix.autonomy.api.DecisionLog;
+import io.harmonix.autonomy.api.Toggles;
+import io.harmonix.config.api.CronSchedule;
+import io.harmonix.config.api.Durations;
+import io.harmonix.cycle.api.SecretMasker;
+import io.harmonix.fleet.api.CheckHistory;
+import io.harmonix.fleet.api.FleetBuilds;
+import io.harmonix.fleet.api.FleetCatalogue;
+import io.harmonix.index.api.CycleIndex;
+import io.harmonix.proposals.api.EnhancementLedger;
+import io.harmonix.proposals.api.EnhancementStatus;
+import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.store.api.SchemaMigrator;
+import io.harmonix.store.api.StoreProperties;
+import io.harmonix.workflow.api.EventService;
+import io.harmonix.workflow.api.TaskContext;
+import io.harmonix.workflow.api.TaskHandler;
+import io.harmonix.workflow.api.WorkflowService;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The autonomy controller as a service, and the handler of its workflow's tasks: one component, so that the workflow
+ * it deploys always finds its handlers. The fleet, the agents' runner, the index, the enhancement ledger and the
+ * events are taken when present; without them SENSE says what it could not see. Runs start on the cron schedule,
+ * on the event {@value AutonomyController#TRIGGER_EVENT} and by {@code autonomy:run}.
+ */
+@Component(service = {AutonomyController.class, TaskHandler.class}, immediate = true,
+        configurationPid = AutonomyControllerComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {TaskHandler.COMPONENT + "=" + Phases.COMPONENT,
+            TaskHandler.ACTION + "=sense", TaskHandler.ACTION + "=think", TaskHandler.ACTION + "=act",
+            TaskHandler.ACTION + "=verify", TaskHandler.ACTION + "=ship", TaskHandler.ACTION + "=learn"})
+@Designate(ocd = AutonomyControllerComponent.Config.class)
+public class AutonomyControllerComponent implements AutonomyController, TaskHandler {
+    static final String PID = "io.harmonix.autonomy";
+
+    @ObjectClassDefinition(name = "Harmonix autonomy controller", description = "The break-glass toggles (changed "
+            + "live, also by autonomy:toggle), the schedule of controller runs, the automatic quarantine and the "
+            + "scoring rules.")
+    @interface Config {
+        @AttributeDefinition(description = "Master switch: off, a run records its signals and changes nothing.")
+        boolean enabled() default true;
+
+        @AttributeDefinition(description = "Off, nothing ships; changes are still opened and verified.")
+        boolean automergeEnabled() default true;
+
+        @AttributeDefinition(description = "Shipped changes per day at most, counted from the decision records.")
+        int maxChangesPerDay() default 10;
+
+        @AttributeDefinition(description = "On, every change request is a draft that never ships. Lifted only by "
+                + "autonomy:quarantine off --reason R when the controller turned it on.")
+        boolean quarantineMode() default false;
+
+        @AttributeDefinition(description = "Why quarantine is on.")
+        String quarantineReason() default "";
+
+        @AttributeDefinition(description = "The time zone of the daily cap's day.")
+        String zone() default "UTC";
+
+        @AttributeDefinition(description = "Cron expression (5 fields, or 6 with seconds first) of scheduled runs; "
+                + "empty: none.")
+        String schedule() default "0 */6 * * *";
+
+        @AttributeDefinition(description = "Failed verifications or rolled-back changes in a row that turn "
+                + "quarantine on; 0: never.")
+        int quarantineAfterFailures() default 3;
+
+        @AttributeDefinition(description = "Scoring rules KEY=PRIORITY[/RISK] (see docs/autonomy.md); empty: the "
+                + "defaults.")
+        String[] scoringRules() default {};
+
+        @AttributeDefinition(description = "Agent types whose scan of each repository's current commit SENSE "
+                + "makes sure of, comma-separated.")
+        String scanAgents() default "security,quality";
+
+        @AttributeDefinition(description = "How long SENSE waits for one repository's scan.")
+        String scanTimeout() default "15m";
+
+        @AttributeDefinition(description = "The window of the fleet's health SENSE reads (a red main).")
+        String healthWindow() default "7d";
+    }
+
+    private final Controller controller;
+    private final Phases phases;
+    private final Logger log;
+    private final Scheduler scheduler;
+    private volatile Config config;
+    private volatile ScoringRules rules;
+    private volatile List<String> scanTypes;
+    private volatile Duration scanTimeout;
+    private volatile Duration healthWindow;
+    private final Services services = new Services();
+
+    @Activate
+    public AutonomyControllerComponent(BundleContext context, Config config,
+            @Reference(name = "log", service = LoggerFactory.class) Logger log,
+            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "workflows") WorkflowService workflows,
+            @Reference(name = "ledger") BacklogLedger ledger,
+            @Reference(name = "changes") ChangeRequests changes,
+            @Reference(name = "decisions") DecisionLog decisions) throws SQLException {
+        this.log = log;
+        configure(config);
+        migrator.migrate(RunStore.COMPONENT, RunStore.MIGRATIONS);
+        String h = context.getProperty("harmonix.home");
+        Path home = Path.of(h == null || h.isBlank() ? "." : h).toAbsolutePath();
+        this.controller = new Controller(new RunStore(dataSource), workflows, decisions, ledger, changes,
+                toggles(config), services::saveToggles, log::info);
+        Sense sense = new Sense(new Sense.Sources(
+                () -> services.catalogue == null ? null : services.catalogue.repositories(),
+                () -> services.builds == null ? null : services.builds.health(healthWindow),
+                repo -> services.checks == null ? null : services.checks.checks(repo, 20).stream()
+                        .filter(c -> !c.passed()).toList(),
+                () -> services.events == null ? null : services.events.recent(FleetBuilds.BROKEN_EVENT, 200),
+                () -> services.enhancements == null ? null
+                        : services.enhancements.enhancements(EnhancementStatus.VALIDATED),
+                new Scans(() -> services.runner, () -> services.index, () -> scanTypes, () -> scanTimeout)));
+        Learn learn = new Learn(controller, ledger, changes, () -> services.enhancements, () -> services.events,
+                home.resolve("data/runs"), () -> this.config.quarantineAfterFailures(), services::mask);
+        this.phases = new Phases(controller, ledger, changes, sense, () -> rules, learn);
+        this.scheduler = new Scheduler(() -> start("schedule"), log::warn);
+        scheduler.deployThenSchedule(workflows, schedule(config));
+    }
+
+    @Modified
+    void configure(Config config) {
+        ScoringRules r = new ScoringRules(config.scoringRules().length == 0 ? ScoringRules.DEFAULTS
+                : Arrays.asList(config.scoringRules()));
+        this.rules = r;
+        this.scanTypes = Arrays.stream(config.scanAgents().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .toList();
+        this.scanTimeout = Durations.parse(config.scanTimeout());
+        this.healthWindow = Durations.parse(config.healthWindow());
+        this.config = config;
+        if (controller != null) {
+            controller.configured(toggles(config));
+            scheduler.reschedule(schedule(config));
+        }
+    }
+
+    private static Toggles toggles(Config c) {
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(c.zone().isBlank() ? "UTC" : c.zone().trim());
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("io.harmonix.autonomy: zone: expected a time zone such as UTC or "
+                    + "Europe/Paris; was '" + c.zone() + "'", e);
+        }
+        if (c.maxChangesPerDay() < 0) {
+            throw new IllegalArgumentException("io.harmonix.autonomy: maxChangesPerDay: expected 0 or more; was "
+                    + c.maxChangesPerDay());
+        }
+        return new Toggles(c.enabled(), c.automergeEnabled(), c.maxChangesPerDay(), c.quarantineMode(),
+                ToggleSettings.blankToNull(c.quarantineReason()), zone);
+    }
+
+    private static CronSchedule schedule(Config c) {
+        return c.schedule() == null || c.schedule().isBlank() ? null : CronSchedule.parse(c.schedule());
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.close();
+        services.closeSubscription();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEvents(EventService e) {
+        services.subscribe(e, () -> scheduler.submit(() -> start("event")));
+    }
+
+    void unsetEvents(EventService e) {
+        services.unsubscribe(e);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAdmin(ConfigurationAdmin a) {
+        services.admin = a;
+    }
+
+    void unsetAdmin(ConfigurationAdmin a) {
+        if (services.admin == a) {
+            services.admin = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setCatalogue(FleetCatalogue c) {
+        services.catalogue = c;
+    }
+
+    void unsetCatalogue(FleetCatalogue c) {
+        if (services.catalogue == c) {
+            services.catalogue = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setBuilds(FleetBuilds b) {
+        services.builds = b;
+    }
+
+    void unsetBuilds(FleetBuilds b) {
+        if (services.builds == b) {
+            services.builds = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setChecks(CheckHistory c) {
+        services.checks = c;
+    }
+
+    void unsetChecks(CheckHistory c) {
+        if (services.checks == c) {
+            services.checks = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEnhancements(EnhancementLedger l) {
+        services.enhancements = l;
+    }
+
+    void unsetEnhancements(EnhancementLedger l) {
+        if (services.enhancements == l) {
+            services.enhancements = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setRunner(CycleRunner r) {
+        services.runner = r;
+    }
+
+    void unsetRunner(CycleRunner r) {
+        if (services.runner == r) {
+            services.runner = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setIndex(CycleIndex i) {
+        services.index = i;
+    }
+
+    void unsetIndex(CycleIndex i) {
+        if (services.index == i) {
+            services.index = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addMasker(SecretMasker m) {
+        services.maskers.add(m);
+    }
+
+    void removeMasker(SecretMasker m) {
+        services.maskers.remove(m);
+    }
+
+    @Override
+    public Map<String, Object> execute(TaskContext context) throws Exception {
+        return phases.execute(context);
+    }
+
+    @Override
+    public ControllerRun start(String trigger) {
+        return controller.start(trigger);
+    }
+
+    @Override
+    public Optional<ControllerRun> run(String id) {
+        return controller.run(id);
+    }
+
+    @Override
+    public List<ControllerRun> runs(int limit) {
+        return controller.runs(limit);
+    }
+
+    @Override
+    public ControllerRun await(String id, Duration timeout) throws InterruptedException, TimeoutException {
+        return controller.await(id, timeout);
+    }
+
+    @Override
+    public AutonomyStatus status() {
+        return controller.status();
+    }
+
+    @Override
+    public Toggles toggles() {
+        return controller.toggles();
+    }
+
+    @Override
+    public Toggles toggle(String name, String value, String who) {
+        return controller.toggle(name, value, who);
+    }
+
+    @Override
+    public Toggles quarantine(boolean on, String reason, String who) {
+        return controller.quarantine(on, reason, who);
+    }
+
+    /** @return when the schedule fires next, or null without a schedule (autonomy:status shows it) */
+    Instant nextScheduled() {
+        return scheduler.next();
+    }
+}
