@@ -221,8 +221,26 @@ public final class FileBacklogLedger implements BacklogLedger {
         }
     }
 
-    /** @return the file's bytes, null when there is none; refused past {@code maxFileBytes} */
+    /** @return the largest file this ledger reads */
+    public long maxFileBytes() {
+        return maxFileBytes;
+    }
+
     private byte[] bytes() {
+        try {
+            return bounded(file, maxFileBytes);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("backlog ledger " + file + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the bytes of a ledger file
+     * @throws IllegalStateException when it is larger than {@code maxFileBytes}, before it is read
+     */
+    public static byte[] bounded(Path file, long maxFileBytes) throws IOException {
         // One open file for the size and the read: a rename in between replaces the name, not what is read.
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = in.size();
@@ -233,10 +251,6 @@ public final class FileBacklogLedger implements BacklogLedger {
                         + "limit of " + maxFileBytes + " (maxFileBytes of " + PID + "); no copy is kept aside");
             }
             return bytes;
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("backlog ledger " + file + " could not be read: " + e.getMessage(), e);
         }
     }
 
