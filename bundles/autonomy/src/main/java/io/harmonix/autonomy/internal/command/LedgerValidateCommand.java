@@ -1,13 +1,13 @@
 package io.harmonix.autonomy.internal.command;
 
 import io.harmonix.autonomy.api.BacklogLedger;
+import io.harmonix.autonomy.internal.ledger.FileBacklogLedger;
 import io.harmonix.autonomy.internal.ledger.LedgerDocument;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
 import io.harmonix.shell.api.ShellCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +33,9 @@ public final class LedgerValidateCommand implements ShellCommands {
         Path target = file == null ? ledger.path() : file.toAbsolutePath().normalize();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(target);
+            // The runtime's limit (a FILE may be a copy of a ledger that large); the default for another BacklogLedger.
+            bytes = FileBacklogLedger.bounded(target, ledger instanceof FileBacklogLedger f ? f.maxFileBytes()
+                    : FileBacklogLedger.DEFAULT_MAX_FILE_BYTES);
         } catch (NoSuchFileException e) {
             if (file != null) {
                 throw new IllegalArgumentException("ledger:validate: no file " + target);

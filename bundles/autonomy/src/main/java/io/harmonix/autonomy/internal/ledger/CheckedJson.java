@@ -2,9 +2,13 @@ package io.harmonix.autonomy.internal.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -24,9 +28,17 @@ import java.util.Set;
  * every problem with its JSON Pointer, line and column: the ledger and the policy file are both read so.
  */
 public final class CheckedJson {
-    /** A key given twice is an error: read leniently, the second silently won. */
+    /**
+     * A key given twice is an error: read leniently, the second silently won. Anything after the document is an
+     * error too: read leniently, a concatenated or half-merged file ({@code {...} {...}}, a {@code >>>>>>>} tail) read
+     * as its first document, valid and nearly empty, and the next write dropped the rest.
+     */
     public static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    /** The same for YAML (which reads JSON too): a second document ({@code ---}) is refused, not ignored. */
+    public static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     /** Keywords whose error is about a property of the object at the instance location. */
     private static final Set<String> ON_PROPERTY = Set.of("required", "additionalProperties");
 
@@ -51,7 +63,7 @@ public final class CheckedJson {
     }
 
     /**
-     * @param mapper a strict mapper of the text's format (JSON, or YAML with duplicate detection)
+     * @param mapper {@link #JSON} or {@link #YAML}
      * @param expected what the document should be, for the message of an empty or unreadable one
      */
     public static Parsed parse(ObjectMapper mapper, String text, String expected) {
@@ -62,8 +74,7 @@ public final class CheckedJson {
             var loc = e.getLocation();
             return new Parsed(null, null, List.of(new LedgerProblem("", loc == null ? 1 : Math.max(1,
                     loc.getLineNr()), loc == null ? 1 : Math.max(1, loc.getColumnNr()), "not valid "
-                    + (mapper == JSON ? "JSON" : "YAML") + ": " + oneLine(e.getOriginalMessage()) + " (expected "
-                    + expected + ")")));
+                    + (mapper == YAML ? "YAML" : "JSON") + ": " + said(e) + " (expected " + expected + ")")));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return new Parsed(null, null, List.of(new LedgerProblem("", 1, 1, "empty; expected " + expected)));
@@ -73,6 +84,16 @@ public final class CheckedJson {
         } catch (IOException e) {
             throw new IllegalStateException("it parsed once already", e);
         }
+    }
+
+    /**
+     * @return what a strict mapper's error says, on one line. Reading a tree, the only mismatch is
+     *         FAIL_ON_TRAILING_TOKENS's (at the second value's start), whose message names Jackson's internals rather
+     *         than the likely cause.
+     */
+    public static String said(JsonProcessingException e) {
+        return e instanceof MismatchedInputException ? "a second document starts here, after the first; a file "
+                + "holds one (was it concatenated, or half-merged?)" : oneLine(e.getOriginalMessage());
     }
 
     /** SnakeYAML's messages span lines (a caret under a quoted line): one line, so each problem is one. */

@@ -7,18 +7,21 @@ import io.harmonix.autonomy.api.LedgerProblem;
 import io.harmonix.config.api.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -29,6 +32,10 @@ import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The backlog ledger in {@code data/ledger/backlog.json} ({@link LedgerDocument}). Every write reads the file again,
@@ -42,29 +49,55 @@ import org.osgi.service.component.annotations.Component;
  * to now; the times an item is given are not used.
  *
  * <p>A file that does not validate is never written over: reads and writes are refused with its first problem until a
- * person repairs it (or moves it away), and a copy of it is kept aside as {@code backlog.json.corrupt-<time>}, once
- * per distinct content, in case the repair goes wrong.
+ * person repairs it (or moves it away), and a copy of it is kept aside as {@code
+ * backlog.json.corrupt-<time>-<sha256>}, once per distinct content, in case the repair goes wrong. The digest in the
+ * name finds an earlier copy of the same content without reading any copy again.
+ *
+ * <p>A file larger than {@code maxFileBytes} is refused the same way before it is read (a multi-gigabyte file would
+ * not fit in memory), and no copy is made of it.
  */
-@Component(service = BacklogLedger.class)
+@Component(service = BacklogLedger.class, configurationPid = FileBacklogLedger.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = FileBacklogLedger.Config.class)
 public final class FileBacklogLedger implements BacklogLedger {
+    static final String PID = "io.harmonix.autonomy.ledger";
+    /** 64 MiB: some hundred thousand items, far more than a backlog holds. */
+    public static final long DEFAULT_MAX_FILE_BYTES = 64L << 20;
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    @ObjectClassDefinition(name = "Harmonix backlog ledger")
+    @interface Config {
+        @AttributeDefinition(description = "The largest ledger file read, in bytes; a larger one is refused (with "
+                + "its size) and never written over.", min = "1")
+        long maxFileBytes() default DEFAULT_MAX_FILE_BYTES;
+    }
+
     private final Path file;
     private final Path lockFile;
     private final Clock clock;
+    private final long maxFileBytes;
 
     @Activate
-    public FileBacklogLedger(BundleContext context) {
-        this(dataFolder(context).resolve("ledger").resolve("backlog.json"), Clock.systemUTC());
+    public FileBacklogLedger(BundleContext context, Config config) {
+        this(dataFolder(context).resolve("ledger").resolve("backlog.json"), Clock.systemUTC(), config.maxFileBytes());
     }
 
     /** The ledger of {@code file} (its folder is made at the first write), stamped by {@code clock}. */
     public FileBacklogLedger(Path file, Clock clock) {
+        this(file, clock, DEFAULT_MAX_FILE_BYTES);
+    }
+
+    /** @param maxFileBytes the largest file read; a larger one is refused */
+    public FileBacklogLedger(Path file, Clock clock, long maxFileBytes) {
+        if (maxFileBytes < 1) {
+            throw new IllegalArgumentException("maxFileBytes of " + PID + " must be at least 1, not " + maxFileBytes);
+        }
         this.file = file.toAbsolutePath().normalize();
         this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
         this.clock = clock;
+        this.maxFileBytes = maxFileBytes;
     }
 
     static Path dataFolder(BundleContext context) {
@@ -113,7 +146,12 @@ public final class FileBacklogLedger implements BacklogLedger {
 
     @Override
     public List<LedgerProblem> validate() {
-        byte[] bytes = bytes();
+        byte[] bytes;
+        try {
+            bytes = bytes();
+        } catch (TooLarge e) {
+            return List.of(new LedgerProblem("", 1, 1, e.problem));
+        }
         return bytes == null ? List.of() : LedgerDocument.read(bytes).problems();
     }
 
@@ -172,9 +210,25 @@ public final class FileBacklogLedger implements BacklogLedger {
                 + (read.problems().size() - 1) + " more)" : ""));
     }
 
+    /** A file over the limit: refused before it is read. */
+    private static final class TooLarge extends IllegalStateException {
+        private final String problem;
+
+        TooLarge(Path file, String problem) {
+            super("the backlog ledger " + file + " is refused, so it is not written until it is repaired: "
+                    + problem);
+            this.problem = problem;
+        }
+    }
+
+    /** @return the largest file this ledger reads */
+    public long maxFileBytes() {
+        return maxFileBytes;
+    }
+
     private byte[] bytes() {
         try {
-            return Files.readAllBytes(file);
+            return bounded(file, maxFileBytes);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -182,21 +236,48 @@ public final class FileBacklogLedger implements BacklogLedger {
         }
     }
 
-    /** @return the copy of a corrupt file: an earlier copy of the same bytes, else a new one */
+    /**
+     * @return the bytes of a ledger file
+     * @throws IllegalStateException when it is larger than {@code maxFileBytes}, before it is read
+     */
+    public static byte[] bounded(Path file, long maxFileBytes) throws IOException {
+        // One open file for the size and the read: a rename in between replaces the name, not what is read.
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            byte[] bytes = size > maxFileBytes ? null : Channels.newInputStream(in).readNBytes((int) Math.min(
+                    maxFileBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes == null || bytes.length > maxFileBytes) { // grown while read, when written in place
+                throw new TooLarge(file, Math.max(size, bytes == null ? 0 : bytes.length) + " bytes, over the "
+                        + "limit of " + maxFileBytes + " (maxFileBytes of " + PID + "); no copy is kept aside");
+            }
+            return bytes;
+        }
+    }
+
+    /** @return the copy of a corrupt file: the earlier one whose name has the same digest, else a new one */
     private Path keepAside(byte[] bytes) {
         String prefix = file.getFileName() + ".corrupt-";
+        String suffix = "-" + sha256(bytes);
         try (Stream<Path> siblings = Files.list(file.getParent())) {
-            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList()) {
-                if (Files.size(p) == bytes.length && Arrays.equals(Files.readAllBytes(p), bytes)) {
-                    return p;
-                }
+            Optional<Path> earlier = siblings.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(suffix)).findFirst();
+            if (earlier.isPresent()) {
+                return earlier.get();
             }
-            Path copy = file.resolveSibling(prefix + STAMP.format(clock.instant()));
+            Path copy = file.resolveSibling(prefix + STAMP.format(clock.instant()) + suffix);
             AtomicFiles.write(copy, bytes);
             return copy;
         } catch (IOException e) {
             throw new UncheckedIOException("the backlog ledger " + file + " is invalid, and a copy could not be "
                     + "kept aside: " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }

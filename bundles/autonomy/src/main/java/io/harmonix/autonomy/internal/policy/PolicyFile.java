@@ -1,9 +1,7 @@
 package io.harmonix.autonomy.internal.policy;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.Schema;
 import io.harmonix.autonomy.api.LedgerProblem;
 import io.harmonix.autonomy.api.Policy;
@@ -20,8 +18,7 @@ import java.util.regex.Pattern;
 public final class PolicyFile {
     /** The seed's TAP policy ids: P-001 to P-008 and G-01 to G-15. */
     public static final Pattern IDS = Pattern.compile("P-00[1-8]|G-(0[1-9]|1[0-5])");
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private static final ObjectMapper YAML = CheckedJson.YAML;
     private static final Schema SCHEMA = CheckedJson.schema(io.harmonix.autonomy.internal.ledger.LedgerDocument.class,
             "autonomy-policies.schema.json");
     private static final String EXPECTED = "version: 1 and policies: a mapping of policy ids to title, enforced, "

@@ -76,6 +76,22 @@ class LedgerCommandsTest {
     }
 
     @Test
+    void validateRefusesAFileOverTheLedgersLimitBeforeReadingIt() throws Exception {
+        long size = Files.size(ledger.path());
+        FileBacklogLedger small = new FileBacklogLedger(ledger.path(), new Items.ManualClock("2026-11-26T10:00:00Z"),
+                size - 1);
+        LedgerValidateCommand validate = Commands.over(new LedgerValidateCommand(), small);
+        Path copy = Files.copy(ledger.path(), dir.resolve("copy.json"));
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> CommandLines.output(validate, "validate", copy.toString()));
+        assertTrue(refused.getMessage().contains(copy + " is refused") && refused.getMessage().contains(size
+                + " bytes, over the limit of " + (size - 1)), refused.getMessage());
+        assertEquals(copy + ": valid, 2 item(s)\n", CommandLines.output(Commands.over(new LedgerValidateCommand(),
+                ledger), "validate", copy.toString()), "under the default limit it is read");
+    }
+
+    @Test
     void listFiltersByStatusAndRepository() throws Exception {
         LedgerListCommand list = Commands.over(new LedgerListCommand(), ledger);
         String all = CommandLines.output(list, "list");

@@ -58,7 +58,13 @@ class CorruptLedgerTest {
                 Arguments.of("a date that is not one", (UnaryOperator<String>) t -> t.replaceFirst(
                         "\"created_at\" : \"2026-11-26T10:00:00Z\"", "\"created_at\" : \"yesterday\""),
                         "/items/0/created_at", 11, "date-time"),
-                Arguments.of("not the document shape", (UnaryOperator<String>) t -> "[]", "", 1, "object"));
+                Arguments.of("not the document shape", (UnaryOperator<String>) t -> "[]", "", 1, "object"),
+                // A first document that is valid and empty, the real items after it: read as the first, the next
+                // write would keep an empty backlog and drop the rest.
+                Arguments.of("a second document after the first", (UnaryOperator<String>) t ->
+                        "{\"version\": 1, \"items\": []}\n" + t, "", 2, "a second document starts here"),
+                Arguments.of("a merge conflict's tail", (UnaryOperator<String>) t -> t + "\n>>>>>>> theirs\n", "",
+                        0, "Unexpected character ('>'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -79,6 +79,34 @@ class PolicyFileTest {
     }
 
     @Test
+    void aSecondDocumentIsRefusedAtItsStartNotIgnored() {
+        String first = """
+                version: 1
+                policies:
+                  G-08:
+                    title: a
+                """;
+        PolicyFile.Result yaml = PolicyFile.read("f.yaml", first + "---\n" + first);
+        assertEquals(List.of(), yaml.policies(), "nothing of a file with two documents is in force");
+        assertEquals(1, yaml.problems().size(), yaml.problems().toString());
+        assertTrue(yaml.problems().get(0).matches("f\\.yaml:6:\\d+: not valid YAML: a second document starts "
+                + "here.*"), yaml.problems().toString());
+
+        PolicyFile.Result empty = PolicyFile.read("f.yaml", first + "---\n");
+        assertTrue(empty.problems().get(0).contains("a second document"), "an empty second document is one too: "
+                + empty.problems());
+
+        PolicyFile.Result json = PolicyFile.read("f.json", "{\"version\": 1, \"policies\": {}}\n"
+                + "{\"version\": 1, \"policies\": {\"G-08\": {\"title\": \"a\"}}}\n");
+        // In YAML, JSON's second document is a syntax error already (no "---" before it): refused where it starts.
+        assertTrue(json.problems().get(0).startsWith("f.json:2:1: not valid YAML: "), json.problems().toString());
+
+        PolicyFile.Result marked = PolicyFile.read("f.yaml", "---\n" + first + "...\n");
+        assertTrue(marked.valid(), "one document between its start and end markers is read: " + marked.problems());
+        assertEquals(1, marked.policies().size());
+    }
+
+    @Test
     void aRefusedFileKeepsThePoliciesInForceAndIsReported() throws Exception {
         Path file = dir.resolve("etc/autonomy-policies.yaml");
         List<String> reported = new ArrayList<>();
