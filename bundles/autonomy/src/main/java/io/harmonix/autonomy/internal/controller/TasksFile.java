@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harmonix.autonomy.api.ItemType;
 import io.harmonix.autonomy.api.Risk;
+import io.harmonix.autonomy.internal.ledger.CheckedJson;
 import io.harmonix.config.api.SourcePositions;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.Set;
 final class TasksFile {
     /** Where the file is in a repository. */
     static final String PATH = ".harmonix/tasks.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict (CheckedJson's): a key given twice, or anything after the document, is a problem, not dropped. */
+    private static final ObjectMapper JSON = CheckedJson.JSON;
     private static final Set<String> FIELDS = Set.of("title", "type", "priority", "risk", "patch", "details");
 
     /**
@@ -51,7 +53,7 @@ final class TasksFile {
         } catch (JsonProcessingException e) {
             var l = e.getLocation();
             problems.add(source + ":" + (l == null ? 1 : l.getLineNr()) + ":" + (l == null ? 1 : l.getColumnNr())
-                    + ": not JSON: " + e.getOriginalMessage());
+                    + ": not JSON: " + CheckedJson.said(e));
             return new Parsed(List.of(), problems);
         } catch (IOException e) {
             problems.add(source + ":1:1: cannot be read: " + e.getMessage());

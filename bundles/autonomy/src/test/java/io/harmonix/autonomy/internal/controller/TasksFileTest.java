@@ -60,4 +60,15 @@ class TasksFileTest {
                         "t.json:1:2: /tasks: expected \"tasks\": an array of tasks"),
                 TasksFile.parse("t.json", "{\"tasks\": {}, \"task\": 1}").problems());
     }
+
+    @Test
+    void aSecondDocumentAfterTheFirstIsRefusedNotIgnored() {
+        TasksFile.Parsed p = TasksFile.parse("t.json", "{\"tasks\": []}\n{\"tasks\": [{\"title\": \"a\", "
+                + "\"type\": \"bug\"}]}\n");
+        assertEquals(List.of(), p.tasks());
+        assertEquals(List.of("t.json:2:1: not JSON: a second document starts here, after the first; a file holds one "
+                + "(was it concatenated, or half-merged?)"), p.problems());
+        assertTrue(TasksFile.parse("t.json", "{\"tasks\": []}\n>>>>>>> theirs\n").problems().get(0)
+                .startsWith("t.json:2:1: not JSON: Unexpected character ('>'"), "a merge conflict's tail");
+    }
 }
