@@ -33,7 +33,7 @@ class DataFolderTest {
         try (SandboxFixture first = new SandboxFixture(dir.resolve("first"), home, firstData,
                 SandboxFixture.defaults())) {
             assertFalse(Files.exists(firstLeft), "the first clears its own leftover");
-            assertTrue(Files.exists(secondLeft.resolve("file")), "and not the second's");
+            assertTrue(Files.exists(secondLeft.resolve("tree/file")), "and not the second's");
             first.repo.write("README", "app\n").commit("first");
             String token = Long.toString(System.nanoTime());
             CompletableFuture<CheckRecord> check = first.startWaiting(token);
