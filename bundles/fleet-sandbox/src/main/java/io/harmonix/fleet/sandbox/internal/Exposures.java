@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which paths a SANDBOX command does not see ({@link Launch.Exposure}): the runtime's home, and its {@code etc/} and
- * {@code data/} wherever they really lie (a symbolic link to another volume is hidden at its target too), and the
- * configured {@code hiddenPaths}; and what
+ * Which paths a SANDBOX command does not see ({@link Launch.Exposure}): the runtime's home, its {@code etc/} and
+ * {@code data/} and the data folder it was started with ({@code --data DIR}), each wherever it really lies (a
+ * symbolic link to another volume is hidden at its target too), and the configured {@code hiddenPaths}; and what
  * it sees again read-only: only the object folders the worktree's clone reads through its alternates, never the
  * whole source repository (the runtime's home may lie inside it: a runtime built in the repository it checks).
  */
@@ -26,13 +26,15 @@ final class Exposures {
     /**
      * @param configured the setting {@code hiddenPaths} (the runtime user's home by default: Maven's and npm's
      *     credentials, the git configuration)
+     * @param data the runtime's data folder ({@code data/} of the home unless started with {@code --data DIR})
      * @return the paths to hide for a runtime whose home is {@code home}, outermost first
      */
-    static List<Path> hidden(Path home, List<Path> configured) {
+    static List<Path> hidden(Path home, Path data, List<Path> configured) {
         Set<Path> candidates = new LinkedHashSet<>();
         addWithRealPath(candidates, home);
         addWithRealPath(candidates, home.resolve("etc"));
         addWithRealPath(candidates, home.resolve("data"));
+        addWithRealPath(candidates, data);
         configured.forEach(p -> addWithRealPath(candidates, p));
         return outermost(candidates);
     }

@@ -36,7 +36,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The sandboxed executor of the runtime, published as {@link SandboxExecutor} and {@link CheckHistory}. At
  * activation it migrates the check table, closes the records and removes the worktrees and cgroups a stopped
- * runtime left, and probes the strongest isolation that runs {@code true} here (bubblewrap, then unshare, then
+ * runtime on the same data folder left (its worktrees under the data folder's {@code fleet/worktrees}, its cgroups
+ * named after the data folder: a second runtime of the installation on another data folder is never touched), and
+ * probes the strongest isolation that runs {@code true} here (bubblewrap, then unshare, then
  * none). A new configuration that is right as a whole applies to the next check; a wrong one is logged with every
  * wrong property and changes nothing (at activation it keeps the component from starting: nothing runs with limits
  * nobody chose).
@@ -84,6 +86,7 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
 
     private final CheckStore store;
     private final Path home;
+    private final Path data;
     private final Logger log;
     private final Isolation isolation;
     private final boolean root;
@@ -102,7 +105,7 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
             @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException, IOException {
         this(SandboxSettings.read(config, properties).orElseThrow(log::error, log::warn),
-                home(context.getProperty("harmonix.home")), dataSource, migrator, log);
+                home(context.getProperty("harmonix.home")), data(context), dataSource, migrator, log);
     }
 
     /**
@@ -111,7 +114,17 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
      */
     public SandboxComponent(SandboxSettings settings, Path home, DataSource dataSource, SchemaMigrator migrator,
             Logger log) throws SQLException, IOException {
+        this(settings, home, home.resolve("data"), dataSource, migrator, log);
+    }
+
+    /**
+     * The component of a runtime whose data folder is {@code data} ({@code bin/harmonix --data DIR}), as DS makes
+     * it: public for this bundle's tests and {@code TestSandbox} only.
+     */
+    public SandboxComponent(SandboxSettings settings, Path home, Path data, DataSource dataSource,
+            SchemaMigrator migrator, Logger log) throws SQLException, IOException {
         this.home = home.toAbsolutePath().normalize();
+        this.data = java.nio.file.Files.createDirectories(data.toAbsolutePath().normalize());
         this.log = log;
         this.store = new CheckStore(dataSource);
         migrator.migrate(CheckStore.COMPONENT, CheckStore.MIGRATIONS);
@@ -119,12 +132,16 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
                 + "next start");
         this.root = "root".equals(System.getProperty("user.name")) || ProcessHandle.current().info().user()
                 .map("root"::equals).orElse(false);
-        this.cgroups = Cgroups.probe(Integer.toHexString(this.home.toString().hashCode()));
-        cgroups.ifPresent(Cgroups::removeLeftovers);
-        Path worktrees = SandboxRunner.worktrees(this.home);
+        this.cgroups = Cgroups.probe(Cgroups.owner(this.data));
+        Path worktrees = SandboxRunner.worktrees(this.data);
         Worktrees.delete(worktrees);
         java.nio.file.Files.createDirectories(worktrees);
         this.isolation = probe(worktrees);
+        int leftovers = cgroups.map(c -> c.leftovers().size()).orElse(0);
+        if (leftovers > 0) {
+            log.warn("fleet sandbox: removed {} cgroup(s) a killed runtime on {} left: {}", leftovers, this.data,
+                    cgroups.get().leftovers());
+        }
         if (closed > 0) {
             log.warn("fleet sandbox: {} check(s) were still running when the runtime stopped; closed", closed);
         }
@@ -153,7 +170,7 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
      * next activation, which cleans up after a stopped runtime, finds nothing of this one still running.
      */
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         synchronized (inFlight) {
             if (stopped) {
                 return;
@@ -177,7 +194,7 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
                 Thread.currentThread().interrupt();
             }
         }
-        cgroups.ifPresent(Cgroups::close);
+        // the cgroup folders went with the last check's groups
     }
 
     @Modified
@@ -186,7 +203,7 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
     }
 
     private void apply(SandboxSettings settings) {
-        runner = new SandboxRunner(settings, store, home, isolation, root, cgroups, masker(), System.getenv());
+        runner = new SandboxRunner(settings, store, home, data, isolation, root, cgroups, masker(), System.getenv());
     }
 
     /**
@@ -220,6 +237,12 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
 
     private static Path home(String property) {
         return Path.of(property == null ? "." : property);
+    }
+
+    /** The data folder as the launcher gives it ({@code harmonix.data}), else {@code data/} of the home. */
+    private static Path data(BundleContext context) {
+        String data = context.getProperty("harmonix.data");
+        return data == null ? home(context.getProperty("harmonix.home")).resolve("data") : Path.of(data);
     }
 
     @Override

@@ -19,9 +19,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * One check from request to stored record: the record opened (its id names the folder), the commit resolved, the
- * worktree and scratch folder made under {@code data/fleet/worktrees/<id>}, the command launched ({@link Launch})
- * in the check's cgroups ({@link Cgroups}) with its output streamed into a {@link BoundedLog}, waited for up to its
- * limit, then every process it started killed, the folder deleted and the record completed with the masked log.
+ * worktree and scratch folder made under {@code fleet/worktrees/<id>} of the runtime's data folder, the command
+ * launched ({@link Launch}) in the check's cgroups ({@link Cgroups}) with its output streamed into a
+ * {@link BoundedLog}, waited for up to its limit, then every process it started killed, the folder deleted and the
+ * record completed with the masked log.
  * Plain Java: {@link SandboxComponent} builds one per configuration.
  */
 final class SandboxRunner {
@@ -33,7 +34,7 @@ final class SandboxRunner {
 
     private final SandboxSettings settings;
     private final CheckStore store;
-    private final Path home;
+    private final Path data;
     private final Isolation isolation;
     private final boolean root;
     private final Optional<Cgroups> cgroups;
@@ -43,25 +44,29 @@ final class SandboxRunner {
     private final List<Path> hidden;
 
     /**
+     * @param home the installation folder, hidden from SANDBOX commands
+     * @param data the data folder the runtime was started with: hidden too, the checks' worktrees under it
      * @param masker applied to every log before it is stored
      * @param runtimeEnvironment where the passed variables ({@code PATH}, {@code LANG}, {@code JAVA_HOME} and
      *     the configured ones) are read
      */
-    SandboxRunner(SandboxSettings settings, CheckStore store, Path home, Isolation isolation, boolean root,
-            Optional<Cgroups> cgroups, UnaryOperator<String> masker, Map<String, String> runtimeEnvironment) {
+    SandboxRunner(SandboxSettings settings, CheckStore store, Path home, Path data, Isolation isolation,
+            boolean root, Optional<Cgroups> cgroups, UnaryOperator<String> masker,
+            Map<String, String> runtimeEnvironment) {
         this.settings = settings;
         this.store = store;
-        this.home = home;
+        this.data = data;
         this.isolation = isolation;
         this.root = root;
         this.cgroups = cgroups;
         this.masker = masker;
         this.runtimeEnvironment = Map.copyOf(runtimeEnvironment);
-        this.hidden = Exposures.hidden(home, settings.hiddenPaths());
+        this.hidden = Exposures.hidden(home, data, settings.hiddenPaths());
     }
 
-    static Path worktrees(Path home) {
-        return home.resolve("data/fleet/worktrees");
+    /** @return the folder of the checks' worktrees of the runtime whose data folder is {@code data} */
+    static Path worktrees(Path data) {
+        return data.resolve("fleet/worktrees");
     }
 
     Isolation isolation() {
@@ -85,7 +90,7 @@ final class SandboxRunner {
         } catch (IOException e) {
             return run.fail(null, e.getMessage());
         }
-        Path folder = worktrees(home).resolve(Long.toString(id));
+        Path folder = worktrees(data).resolve(Long.toString(id));
         try {
             Path tree = folder.resolve("tree");
             Path scratch = folder.resolve("scratch");

@@ -125,7 +125,7 @@ class HostileBuildTest {
         assertFalse(r.log().contains(System.getenv("HOME") + "\n"), "HOME is the scratch folder: " + r.log());
         assertTrue(r.log().contains("HARMONIX_SANDBOX_TEST_PASSED=passed\n"), r.log());
         assertTrue(r.log().contains("ASKED=yes\n"), r.log());
-        assertTrue(r.log().contains("HOME=" + SandboxRunner.worktrees(f.home).resolve(r.id() + "/scratch")),
+        assertTrue(r.log().contains("HOME=" + SandboxRunner.worktrees(f.data).resolve(r.id() + "/scratch")),
                 r.log());
     }
 

@@ -35,11 +35,10 @@ class NetworkOnlyTest {
         f = new SandboxFixture(dir, SandboxFixture.defaults());
         f.repo.write("README", "app\n").commit("first");
         // the groups of the fixture's runtime (its component removes their folder when the fixture closes)
-        Cgroups groups = Cgroups.probe(Integer.toHexString(f.home.toAbsolutePath().normalize().toString()
-                .hashCode())).orElseThrow();
+        Cgroups groups = Cgroups.probe(Cgroups.owner(f.data)).orElseThrow();
         runner = new SandboxRunner(SandboxFixture.settings(Duration.ofSeconds(2), 64, true, 64 * 1024),
-                new CheckStore(f.derby.dataSource()), f.home, Isolation.NETWORK_ONLY, true, java.util.Optional.of(
-                        groups), s -> s, Map.of("PATH", System.getenv("PATH")));
+                new CheckStore(f.derby.dataSource()), f.home, f.data, Isolation.NETWORK_ONLY, true,
+                java.util.Optional.of(groups), s -> s, Map.of("PATH", System.getenv("PATH")));
         assertTrue(Launch.works(Isolation.NETWORK_ONLY, true, dir), "unshare -n works here");
     }
 

@@ -83,7 +83,7 @@ class SandboxExecutorTest {
         assertTrue(r.log().startsWith("started\n") && r.log().contains("killed after the time limit of PT2S"),
                 r.log());
         assertEquals(List.of(), processesWith(token), "every process of the check is gone");
-        assertFalse(Files.exists(SandboxRunner.worktrees(f.home).resolve(Long.toString(r.id()))),
+        assertFalse(Files.exists(SandboxRunner.worktrees(f.data).resolve(Long.toString(r.id()))),
                 "its worktree is removed");
     }
 
@@ -148,8 +148,8 @@ class SandboxExecutorTest {
     @Test
     void withoutIsolationACommandIsRefusedWhenIsolationIsRequired() throws Exception {
         CheckStore store = new CheckStore(f.derby.dataSource());
-        SandboxRunner none = new SandboxRunner(SandboxFixture.defaults(), store, f.home, Isolation.NONE, true,
-                Optional.empty(), s -> s, Map.of());
+        SandboxRunner none = new SandboxRunner(SandboxFixture.defaults(), store, f.home, f.data, Isolation.NONE,
+                true, Optional.empty(), s -> s, Map.of());
         String marker = dir.resolve("ran").toString();
         CheckRecord r = none.execute(new ExecutionRequest("app", f.repo.root().toString(), "HEAD", "build",
                 "touch " + marker, null, Map.of()));

@@ -36,7 +36,7 @@ class StopInFlightTest {
             CheckRecord r = check.get();
             assertTrue(r.error().startsWith("interrupted: the command was killed"), r.toString());
             assertEquals(r, f.sandbox.check(r.id()).orElseThrow(), "its record is complete");
-            try (var left = Files.list(SandboxRunner.worktrees(f.home))) {
+            try (var left = Files.list(SandboxRunner.worktrees(f.data))) {
                 assertEquals(List.of(), left.toList(), "its folder is deleted");
             }
             assertThrows(IllegalStateException.class, () -> f.run("HEAD", "true"), "a stopped sandbox runs nothing");

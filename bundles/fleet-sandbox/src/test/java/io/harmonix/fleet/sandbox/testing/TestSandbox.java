@@ -18,16 +18,19 @@ import org.osgi.service.log.Logger;
  * The fleet's real sandboxed executor for the tests of other bundles: the sandbox component as DS makes it, over a
  * runtime home in the test's folder and the Derby database the test holds (the store test jar's
  * {@code DerbyFixture}, so that the test's own tables share it), isolation required. Settings not given are the
- * ones below; the component probes the isolation and clears its leftovers in {@code home} as it does at a runtime's
- * start. Shipped in this module's test jar ({@code <type>test-jar</type>}, test scope), so that those tests never
- * reach into the sandbox's private package.
+ * ones below; the component probes the isolation and clears its leftovers in its data folder ({@code home/data}
+ * unless {@link #data} names another) as it does at a runtime's start. Close it at the end of the test: closing
+ * stops the component as a stopping runtime does (its checks in flight killed, their cgroups removed). Shipped in
+ * this module's test jar ({@code <type>test-jar</type>}, test scope), so that those tests never reach into the
+ * sandbox's private package.
  */
-public final class TestSandbox {
+public final class TestSandbox implements AutoCloseable {
     private Duration timeLimit = Duration.ofSeconds(60);
     private long memoryBytes = 512L << 20;
     private int processLimit = 256;
     private int logLimit = 64 * 1024;
     private Consumer<String> log = line -> { };
+    private Path data;
     private SandboxComponent component;
 
     private TestSandbox() {
@@ -62,6 +65,12 @@ public final class TestSandbox {
         return this;
     }
 
+    /** The data folder of the runtime ({@code bin/harmonix --data DIR}); {@code home/data} when not given. */
+    public TestSandbox data(Path folder) {
+        this.data = folder;
+        return this;
+    }
+
     /** Where the component's log lines go, each as {@code level message} ({@code info fleet sandbox: ...}). */
     public TestSandbox log(Consumer<String> lines) {
         this.log = lines;
@@ -76,7 +85,7 @@ public final class TestSandbox {
     public TestSandbox open(Path home, DataSource dataSource, SchemaMigrator migrator) throws Exception {
         Files.createDirectories(home.resolve("etc"));
         component = new SandboxComponent(new SandboxSettings(timeLimit, memoryBytes, processLimit, true, logLimit,
-                List.of()), home, dataSource, migrator, logger(log));
+                List.of()), home, data == null ? home.resolve("data") : data, dataSource, migrator, logger(log));
         return this;
     }
 
@@ -87,6 +96,14 @@ public final class TestSandbox {
     /** @return the records of the checks its executor ran */
     public CheckHistory history() {
         return opened();
+    }
+
+    /** Stops the component as a stopping runtime does; nothing when it was never opened or is stopped already. */
+    @Override
+    public void close() {
+        if (component != null) {
+            component.deactivate();
+        }
     }
 
     private SandboxComponent opened() {
