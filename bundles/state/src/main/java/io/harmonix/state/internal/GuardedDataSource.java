@@ -6,7 +6,6 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
 
 /**
@@ -18,8 +17,14 @@ import javax.sql.DataSource;
  */
 final class GuardedDataSource extends ForwardingDataSource {
     private final DataSource delegate;
-    private final ReentrantReadWriteLock inFlight = new ReentrantReadWriteLock();
-    private volatile boolean closed;
+    /**
+     * Connections handed out and not closed yet. A count, not a read lock: a connection may be closed by another
+     * thread than the one that opened it (the checkpoint committer keeps one across its leaders), and a read lock
+     * belongs to the thread that took it.
+     */
+    private final Object inFlight = new Object();
+    private int open;
+    private boolean closed;
 
     GuardedDataSource(DataSource delegate) {
         this.delegate = delegate;
@@ -33,12 +38,25 @@ final class GuardedDataSource extends ForwardingDataSource {
 
     /** Refuses new connections and waits (up to {@code seconds}) for the open ones to close. */
     boolean close(long seconds) throws InterruptedException {
-        closed = true;
-        boolean drained = inFlight.writeLock().tryLock(seconds, TimeUnit.SECONDS);
-        if (drained) {
-            inFlight.writeLock().unlock();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (inFlight) {
+            closed = true;
+            while (open > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+            }
+            return true;
         }
-        return drained;
+    }
+
+    private void release() {
+        synchronized (inFlight) {
+            open--;
+            inFlight.notifyAll();
+        }
     }
 
     @Override
@@ -56,14 +74,17 @@ final class GuardedDataSource extends ForwardingDataSource {
     }
 
     private Connection guard(Opener opener) throws SQLException {
-        if (closed || !inFlight.readLock().tryLock()) {
-            throw new SQLException("the state store is closing: its database is going away", "08003");
+        synchronized (inFlight) {
+            if (closed) {
+                throw new SQLException("the state store is closing: its database is going away", "08003");
+            }
+            open++;
         }
         Connection c;
         try {
             c = opener.open();
         } catch (SQLException | RuntimeException e) {
-            inFlight.readLock().unlock();
+            release();
             throw e;
         }
         boolean[] released = {false};
@@ -73,9 +94,13 @@ final class GuardedDataSource extends ForwardingDataSource {
                         try {
                             c.close();
                         } finally {
-                            if (!released[0]) {
+                            boolean first;
+                            synchronized (released) {
+                                first = !released[0];
                                 released[0] = true;
-                                inFlight.readLock().unlock();
+                            }
+                            if (first) {
+                                release();
                             }
                         }
                         return null;

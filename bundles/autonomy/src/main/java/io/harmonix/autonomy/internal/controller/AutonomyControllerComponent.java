@@ -135,8 +135,8 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
         this.log = log;
         configure(config);
         migrator.migrate(RunStore.COMPONENT, RunStore.MIGRATIONS);
-        String h = context.getProperty("harmonix.home");
-        Path home = Path.of(h == null || h.isBlank() ? "." : h).toAbsolutePath();
+        // the data folder the runtime was started with (--data), not the installation's data/
+        Path data = io.harmonix.autonomy.internal.ledger.FileBacklogLedger.dataFolder(context);
         this.controller = new Controller(new RunStore(dataSource), workflows, decisions, ledger, changes,
                 toggles(config), services::saveToggles, log::info);
         Sense sense = new Sense(new Sense.Sources(
@@ -149,7 +149,7 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
                         : services.enhancements.enhancements(EnhancementStatus.VALIDATED),
                 new Scans(() -> services.runner, () -> services.index, () -> scanTypes, () -> scanTimeout)));
         Learn learn = new Learn(controller, ledger, changes, () -> services.enhancements, () -> services.events,
-                home.resolve("data/runs"), () -> this.config.quarantineAfterFailures(), services::mask);
+                data.resolve("runs"), () -> this.config.quarantineAfterFailures(), services::mask);
         this.phases = new Phases(controller, ledger, changes, sense, () -> rules, learn);
         this.scheduler = new Scheduler(() -> start("schedule"), log::warn);
         scheduler.deployThenSchedule(workflows, schedule(config));

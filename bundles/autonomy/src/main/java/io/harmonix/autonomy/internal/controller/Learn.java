@@ -14,6 +14,7 @@ import io.harmonix.proposals.api.EnhancementLedger;
 import io.harmonix.proposals.api.EnhancementStatus;
 import io.harmonix.workflow.api.EventService;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -101,6 +102,7 @@ final class Learn {
                         + "autonomy:quarantine off --reason ...");
             }
         }
+        Files.createDirectories(runs);
         Path document = runs.resolve("run-" + runId + ".md");
         // temp file, fsync, atomic rename, fsync of the folder: a reader sees the old document or the new one
         AtomicFiles.write(document, mask.apply(RunDocument.render(runId, store, controller.toggles(), errors, learnt,

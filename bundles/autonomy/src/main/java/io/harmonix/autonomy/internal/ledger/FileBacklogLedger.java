@@ -100,7 +100,7 @@ public final class FileBacklogLedger implements BacklogLedger {
         this.maxFileBytes = maxFileBytes;
     }
 
-    static Path dataFolder(BundleContext context) {
+    public static Path dataFolder(BundleContext context) {
         String data = context.getProperty("harmonix.data");
         if (data != null) {
             return Path.of(data);
