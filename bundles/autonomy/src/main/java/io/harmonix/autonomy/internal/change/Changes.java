@@ -89,7 +89,15 @@ public final class Changes implements ChangeDetails {
                 existing = existing.isPresent() ? existing : sql(() -> parts.store().openWith(p.itemId()));
             }
             if (existing.isPresent()) {
-                made.add(existing.get().request());
+                ChangeRequest request = existing.get().request();
+                if (!draft && request.state() == ChangeState.DRAFT) {
+                    // quarantine lifted: the draft becomes a request like any other, verified and shipped under
+                    // the same conditions (nothing of it was ever shipped)
+                    long id = request.id();
+                    sql(() -> parts.store().update(id, ChangeState.DRAFT, Map.of("STATE", ChangeState.OPEN)));
+                    request = sql(() -> parts.store().get(id)).orElseThrow().request();
+                }
+                made.add(request);
                 continue;
             }
             openGroup(group, draft, runId).ifPresent(made::add);

@@ -150,6 +150,20 @@ class OpenVerifyTest {
     }
 
     @Test
+    void aDraftOpenedAgainOutOfQuarantineIsTheSameRequestNoLongerADraft() throws Exception {
+        PlannedChange fix = f.fix("00000000000000c2", "fix", Risk.LOW, null, f.fixDiff(""));
+        ChangeRequest draft = f.changes.open(List.of(fix), true, "run-1").get(0);
+        ChangeRequest again = f.changes.open(List.of(fix), true, "run-2").get(0);
+        assertEquals(draft.id(), again.id());
+        assertEquals(ChangeState.DRAFT, again.state(), "still quarantined: still a draft");
+        ChangeRequest lifted = f.changes.open(List.of(fix), false, "run-3").get(0);
+        assertEquals(draft.id(), lifted.id(), "the same request, not a second one");
+        assertEquals(ChangeState.OPEN, lifted.state());
+        assertEquals(draft.headCommit(), lifted.headCommit());
+        assertEquals(ChangeState.VERIFIED, f.changes.verify(lifted.id(), "run-3").state());
+    }
+
+    @Test
     void aRevertUndoesItsCommitOnTopOfMain() throws Exception {
         String bad = f.commitOnMain("other.txt", "a\nb\nBAD\n", "break other");
         f.commitOnMain("app.txt", "line 1\nbroken\nline 3\nline 4\nline 5\nline 6\nline 7 later\n", "later");
