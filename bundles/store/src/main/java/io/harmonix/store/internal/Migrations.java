@@ -50,13 +50,10 @@ public final class Migrations implements SchemaMigrator {
                         + migrations.get(i).version());
             }
         }
-        if (dataSource instanceof DerbyDataSource derby && derby.deferUntilBoot(booting -> {
-            List<Integer> applied = apply(booting, component, migrations);
-            return applied.isEmpty() ? null : "schema of " + component + " migrated when the database booted: "
-                    + "versions " + applied;
-        })) {
-            return List.of(); // the store's own database, not booted yet: before its first connection is handed out
-        }
+        // Applied now, booting the database if it has not booted: a component whose schema cannot be migrated (a
+        // read-only or full database folder) must fail its activation with that reason, so that its service is
+        // absent and says why (RunFaultsIT), instead of starting and failing later. Deferring migrations to the
+        // first connection (ConnectionPool#deferUntilBoot) lost that.
         return apply(dataSource, component, migrations);
     }
 
