@@ -11,13 +11,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface CycleRecorder {
     /**
-     * Records a snapshot of a cycle the runner has committed. It may return before the record is durable, provided
-     * that the record of the run's next cycle is not accepted before this one is durable and that a failure to make
-     * it durable is reported (by this call or by the next one of the run): the runner records a run's last two
-     * committed cycles again when it starts, so at most those two can be missing after a crash (docs/architecture.md,
-     * "One cycle"). A recorder that cannot give that returns only once the record is durable.
+     * Records a snapshot durably; returns only once it is durable.
      *
-     * @throws IOException when it could not be recorded; the run waits and retries before its next cycle
+     * @throws IOException when it could not be made durable; the runner does not commit the cycle
      */
     void recordCycle(CycleSnapshot snapshot) throws IOException;
 }
