@@ -50,7 +50,6 @@ public final class StateFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        states.close();
         database.close();
     }
 }
