@@ -12,14 +12,13 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface SchemaMigrator {
     /**
-     * Brings {@code component}'s schema up to its last migration. The runtime's Derby store boots its database at
-     * the first use of its DataSource, not before: a call made before that boot is deferred to it, and runs
-     * before the DataSource hands out its first connection, so every connection sees the migrated schema (its
-     * outcome then goes to the store's log; a failure there shows again at the component's next migration).
+     * Brings {@code component}'s schema up to its last migration, now: the runtime's Derby store boots its database
+     * at the first use of its DataSource, and a migration is such a use, so that a schema that cannot be migrated (a
+     * read-only or full database folder) fails the caller's activation with the reason.
      *
      * @param component a name of the schema's owner, e.g. "state"
      * @param migrations the component's migrations, versions 1..n in order
-     * @return the versions applied now (empty when already up to date, or deferred to the database's boot)
+     * @return the versions applied now (empty when already up to date)
      * @throws MigrationException naming the component, version and statement that failed; the database is as it
      *     was before that step; or when an applied step's statements changed since it was applied
      */
