@@ -122,6 +122,25 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     private volatile Duration scanTimeout;
     private volatile Duration healthWindow;
     private final Services services = new Services();
+    // optional services, read at each use: SENSE notes what is missing instead of failing
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile FleetCatalogue catalogue;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile FleetBuilds builds;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CheckHistory checks;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile EnhancementLedger enhancements;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CycleRunner runner;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CycleIndex index;
 
     @Activate
     public AutonomyControllerComponent(BundleContext context, Config config,
@@ -140,15 +159,15 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
         this.controller = new Controller(new RunStore(dataSource), workflows, decisions, ledger, changes,
                 toggles(config), services::saveToggles, log::info);
         Sense sense = new Sense(new Sense.Sources(
-                () -> services.catalogue == null ? null : services.catalogue.repositories(),
-                () -> services.builds == null ? null : services.builds.health(healthWindow),
-                repo -> services.checks == null ? null : services.checks.checks(repo, 20).stream()
+                () -> catalogue == null ? null : catalogue.repositories(),
+                () -> builds == null ? null : builds.health(healthWindow),
+                repo -> checks == null ? null : checks.checks(repo, 20).stream()
                         .filter(c -> !c.passed()).toList(),
                 () -> services.events == null ? null : services.events.recent(FleetBuilds.BROKEN_EVENT, 200),
-                () -> services.enhancements == null ? null
-                        : services.enhancements.enhancements(EnhancementStatus.VALIDATED),
-                new Scans(() -> services.runner, () -> services.index, () -> scanTypes, () -> scanTimeout)));
-        Learn learn = new Learn(controller, ledger, changes, () -> services.enhancements, () -> services.events,
+                () -> enhancements == null ? null
+                        : enhancements.enhancements(EnhancementStatus.VALIDATED),
+                new Scans(() -> runner, () -> index, () -> scanTypes, () -> scanTimeout)));
+        Learn learn = new Learn(controller, ledger, changes, () -> enhancements, () -> services.events,
                 data.resolve("runs"), () -> this.config.quarantineAfterFailures(), services::mask);
         this.phases = new Phases(controller, ledger, changes, sense, () -> rules, learn);
         this.scheduler = new Scheduler(() -> start("schedule"), log::warn);
@@ -216,78 +235,6 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     void unsetAdmin(ConfigurationAdmin a) {
         if (services.admin == a) {
             services.admin = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setCatalogue(FleetCatalogue c) {
-        services.catalogue = c;
-    }
-
-    void unsetCatalogue(FleetCatalogue c) {
-        if (services.catalogue == c) {
-            services.catalogue = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setBuilds(FleetBuilds b) {
-        services.builds = b;
-    }
-
-    void unsetBuilds(FleetBuilds b) {
-        if (services.builds == b) {
-            services.builds = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setChecks(CheckHistory c) {
-        services.checks = c;
-    }
-
-    void unsetChecks(CheckHistory c) {
-        if (services.checks == c) {
-            services.checks = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setEnhancements(EnhancementLedger l) {
-        services.enhancements = l;
-    }
-
-    void unsetEnhancements(EnhancementLedger l) {
-        if (services.enhancements == l) {
-            services.enhancements = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setRunner(CycleRunner r) {
-        services.runner = r;
-    }
-
-    void unsetRunner(CycleRunner r) {
-        if (services.runner == r) {
-            services.runner = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setIndex(CycleIndex i) {
-        services.index = i;
-    }
-
-    void unsetIndex(CycleIndex i) {
-        if (services.index == i) {
-            services.index = null;
         }
     }
 

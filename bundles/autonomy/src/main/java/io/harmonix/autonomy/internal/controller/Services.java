@@ -1,12 +1,6 @@
 package io.harmonix.autonomy.internal.controller;
 
 import io.harmonix.cycle.api.SecretMasker;
-import io.harmonix.fleet.api.CheckHistory;
-import io.harmonix.fleet.api.FleetBuilds;
-import io.harmonix.fleet.api.FleetCatalogue;
-import io.harmonix.index.api.CycleIndex;
-import io.harmonix.proposals.api.EnhancementLedger;
-import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.workflow.api.EventService;
 import java.io.IOException;
 import java.util.Dictionary;
@@ -23,12 +17,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * Configuration Admin, the text masked by every SecretMasker.
  */
 final class Services {
-    volatile FleetCatalogue catalogue;
-    volatile FleetBuilds builds;
-    volatile CheckHistory checks;
-    volatile EnhancementLedger enhancements;
-    volatile CycleRunner runner;
-    volatile CycleIndex index;
     volatile EventService events;
     volatile ConfigurationAdmin admin;
     final List<SecretMasker> maskers = new CopyOnWriteArrayList<>();
