@@ -98,7 +98,7 @@ public final class AutonomyCommands implements ShellCommands {
         try {
             t = controller.toggle(name, value, who());
         } catch (IllegalArgumentException e) {
-            throw new BadArgumentException("autonomy:toggle: " + e.getMessage());
+            throw new BadArgumentException(e.getMessage());
         }
         return CommandResult.of(AutonomyViews.toggles(t), AutonomyViews.json(t));
     }
@@ -114,13 +114,13 @@ public final class AutonomyCommands implements ShellCommands {
         boolean on = switch (onOff.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "on" -> true;
             case "off" -> false;
-            default -> throw new BadArgumentException("autonomy:quarantine: expected on or off; was '" + onOff + "'");
+            default -> throw new BadArgumentException("expected on or off; was '" + onOff + "'");
         };
         Toggles t;
         try {
             t = controller.quarantine(on, reason, who());
         } catch (IllegalArgumentException e) {
-            throw new BadArgumentException("autonomy:quarantine: " + e.getMessage());
+            throw new BadArgumentException(e.getMessage());
         }
         return CommandResult.of(AutonomyViews.toggles(t), AutonomyViews.json(t));
     }
