@@ -88,11 +88,20 @@ class KillRecoveryIT {
         JsonNode run = JSON.readTree(shown.out());
         List<Long> cycles = new ArrayList<>();
         Set<String> cycleIds = new HashSet<>();
+        List<String> notOk = new ArrayList<>();
         run.get("snapshots").forEach(s -> {
             cycles.add(s.get("cycle").asLong());
             cycleIds.add(s.get("cycleId").asText());
+            s.get("agents").forEach(a -> {
+                if (!a.get("status").asText().equals("ok")) {
+                    notOk.add("cycle " + s.get("cycle").asLong() + ": " + a);
+                }
+            });
         });
         assertEquals(LongStream.rangeClosed(1, CYCLES).boxed().toList(), cycles, "contiguous, none repeated");
+        // every cycle called the agent: one that found it absent (a restart, its configuration arriving) would
+        // keep its state a cycle behind the uninterrupted run's
+        assertEquals(List.of(), notOk, String.join("\n", log));
         assertEquals(CYCLES, cycleIds.size());
 
         // the index holds the same cycles, each once, in order, and verifies

@@ -91,6 +91,17 @@ public final class AgentsById<T> {
         claims.values().removeIf(List::isEmpty);
     }
 
+    /**
+     * An agent service whose properties changed (DS's {@code updated}): its claim, under whatever id it made, is
+     * replaced by one for {@code id} in one step. Removing and adding it in two would leave a moment in which the id
+     * has no agent, and a cycle that looked it up then would fail the agent's entry as absent (found by
+     * KillRecoveryIT: the files agent's configuration arriving after its start lost one cycle of its state).
+     */
+    public synchronized void replace(String id, T agent, int ranking, long serviceId) {
+        remove(serviceId);
+        add(id, agent, ranking, serviceId);
+    }
+
     /** Removes the agent service of these service properties ({@value #SERVICE_ID}). */
     public void remove(Map<String, ?> properties) {
         remove(serviceId(properties));

@@ -11,7 +11,7 @@
  * text a foreign program printed (the fleet sandbox's build logs).
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.harmonix.cycle.api;
 
 import org.osgi.annotation.bundle.Export;

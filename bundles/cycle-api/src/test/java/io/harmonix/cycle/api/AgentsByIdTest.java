@@ -61,6 +61,41 @@ class AgentsByIdTest {
     }
 
     @Test
+    void anAgentWhosePropertiesChangeIsNeverAbsentWhileItsClaimIsReplaced() throws Exception {
+        AgentsById<String> agents = new AgentsById<>();
+        agents.add("files", "v0", 0, 7);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread updates = new Thread(() -> {
+            for (int i = 1; !stop.get(); i++) {
+                agents.replace("files", "v" + i, 0, 7); // DS's updated: same service, new properties
+            }
+        });
+        updates.start();
+        int absent = 0;
+        try {
+            for (int i = 0; i < 2_000_000; i++) {
+                if (agents.get("files") == null) {
+                    absent++;
+                }
+            }
+        } finally {
+            stop.set(true);
+            updates.join();
+        }
+        assertEquals(0, absent, "lookups that found no agent while its claim was replaced");
+        assertEquals(List.of("files"), List.copyOf(agents.inUse().keySet()));
+    }
+
+    @Test
+    void aReplacedClaimMovesToTheNewIdAndLeavesTheOldOne() {
+        AgentsById<String> agents = new AgentsById<>();
+        agents.add("quality", "q", 0, 3);
+        agents.replace("quality.harmonix", "q'", 0, 3);
+        assertNull(agents.get("quality"));
+        assertEquals("q'", agents.get("quality.harmonix"));
+    }
+
+    @Test
     void idsInUseAreOrderedById() {
         AgentsById<String> agents = new AgentsById<>();
         agents.add("zeta", "z", 0, 1);

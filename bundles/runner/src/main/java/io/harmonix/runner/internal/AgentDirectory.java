@@ -42,6 +42,19 @@ final class AgentDirectory {
         }
     }
 
+    /**
+     * An agent service whose properties changed, perhaps its id: known by its new id at once, never absent in
+     * between (a cycle looking it up then would fail its entry and leave its state one cycle behind).
+     */
+    void replace(AgentInfo info, Agent agent, int ranking, long serviceId) {
+        if (!Ids.valid(info.agentId())) {
+            remove(serviceId);
+            add(info, agent, ranking, serviceId); // says why it is ignored
+            return;
+        }
+        agents.replace(info.agentId(), new AgentHandle(info, agent, serviceId), ranking, serviceId);
+    }
+
     void remove(long serviceId) {
         agents.remove(serviceId);
     }

@@ -120,6 +120,11 @@ public class RunEngine implements CycleRunner {
         agents.add(info, agent, ranking, serviceId);
     }
 
+    /** An agent service's properties changed: see {@link AgentDirectory#replace}. */
+    public void replaceAgent(AgentInfo info, Agent agent, int ranking, long serviceId) {
+        agents.replace(info, agent, ranking, serviceId);
+    }
+
     public void removeAgent(long serviceId) {
         agents.remove(serviceId);
     }

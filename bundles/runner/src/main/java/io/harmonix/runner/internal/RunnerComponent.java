@@ -127,13 +127,18 @@ public class RunnerComponent extends RunEngine {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             updated = "updatedAgent")
     void bindAgent(Agent agent, ServiceReference<Agent> ref) {
+        addAgent(infoOf(ref), agent, rankingOf(ref), (Long) ref.getProperty(Constants.SERVICE_ID));
+    }
+
+    private static AgentInfo infoOf(ServiceReference<Agent> ref) {
         Bundle b = ref.getBundle();
-        AgentInfo info = new AgentInfo(String.valueOf(AgentsById.idOf(ref::getProperty)),
+        return new AgentInfo(String.valueOf(AgentsById.idOf(ref::getProperty)),
                 ref.getProperty(Agent.TYPE) == null ? "" : String.valueOf(ref.getProperty(Agent.TYPE)),
                 b == null ? -1 : b.getBundleId(), b == null ? "?" : b.getSymbolicName());
-        long id = (Long) ref.getProperty(Constants.SERVICE_ID);
-        int ranking = ref.getProperty(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
-        addAgent(info, agent, ranking, id);
+    }
+
+    private static int rankingOf(ServiceReference<Agent> ref) {
+        return ref.getProperty(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
     }
 
     void unbindAgent(ServiceReference<Agent> ref) {
@@ -147,8 +152,7 @@ public class RunnerComponent extends RunEngine {
      * with it a {@code service.pid} that makes its id {@code <type>.<name>}: it is known by that id from now on.
      */
     void updatedAgent(Agent agent, ServiceReference<Agent> ref) {
-        unbindAgent(ref);
-        bindAgent(agent, ref);
+        replaceAgent(infoOf(ref), agent, rankingOf(ref), (Long) ref.getProperty(Constants.SERVICE_ID));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
