@@ -66,7 +66,12 @@ class OpenVerifyTest {
         ChangeRequest v = f.changes.verify(c.id(), "run-1");
 
         assertEquals(ChangeState.VERIFIED, v.state());
-        assertEquals(c.headCommit(), v.verifiedCommit(), "main did not move: the branch's own commit is checked");
+        assertEquals(git(f.repo, "rev-parse", c.headCommit() + "^{tree}"), git(f.repo, "rev-parse",
+                v.verifiedCommit() + "^{tree}"), "main did not move: the branch's own tree is checked");
+        assertEquals(f.main(), git(f.repo, "rev-parse", v.verifiedCommit() + "^"), "on main");
+        String trailer = f.decisions.trailer(f.decisions.decision(v.decisionIds().get(0)).orElseThrow());
+        assertTrue(git(f.repo, "log", "-1", "--format=%B", v.verifiedCommit()).contains(trailer),
+                "the candidate carries its decision's trailer before any check runs on it");
         assertEquals(v.verifiedCommit(), git(f.repo, "rev-parse", "refs/harmonix/candidates/" + c.id()));
         assertEquals(2, v.checkIds().size());
         for (long id : v.checkIds()) {
