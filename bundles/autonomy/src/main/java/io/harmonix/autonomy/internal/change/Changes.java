@@ -113,7 +113,12 @@ public final class Changes implements ChangeDetails {
         String repo = group.get(0).repo();
         try {
             Git git = parts.git(repo);
-            String main = git.main();
+            String main = git.commit(git.mainRef());
+            if (main == null) {
+                parts.log().accept("change: no request for " + repo + ": it has no branch " + git.mainRef()
+                        + " (the controller ships to " + git.mainRef() + " only, whatever HEAD names)");
+                return Optional.empty();
+            }
             List<PlannedChange> applied = new ArrayList<>(group);
             String head = null;
             while (head == null && !applied.isEmpty()) {

@@ -98,6 +98,15 @@ class WorktreeShipTest {
     }
 
     @Test
+    void aRepositoryWithoutMainGetsNoRequestWhateverHeadNames() throws Exception {
+        git(f.repo, "branch", "-q", "-m", "main", "trunk");
+        List<ChangeRequest> made = f.changes.open(List.of(f.fix("0000000000000105", "fix", Risk.LOW, null,
+                f.fixDiff(""))), false, "run-1");
+        assertEquals(List.of(), made);
+        assertTrue(f.log.stream().anyMatch(l -> l.contains("it has no branch refs/heads/main")), f.log.toString());
+    }
+
+    @Test
     void aBareRepositoryShips() throws Exception {
         Path bare = root.resolve("app.git");
         git(root, "clone", "-q", "--bare", f.repo.toString(), bare.toString());
