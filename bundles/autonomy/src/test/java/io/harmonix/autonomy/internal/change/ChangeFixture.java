@@ -135,6 +135,23 @@ final class ChangeFixture implements AutoCloseable {
         return git(scratch, "diff") + "\n";
     }
 
+    /** @return a unified diff that adds a line to other.txt (which no check reads), made by git itself */
+    String otherDiff() throws Exception {
+        Path scratch = root.resolve("other-" + System.nanoTime());
+        git(root, "clone", "-q", repo.toString(), scratch.toString());
+        Files.writeString(scratch.resolve("other.txt"), "a\nb\nc\nd\n");
+        return git(scratch, "diff") + "\n";
+    }
+
+    /** Makes the ship stop at {@code point} as a crash would: it throws there. */
+    void crashAt(String point) {
+        changes.shipper().crashPoint(p -> {
+            if (p.equals(point)) {
+                throw new IllegalStateException("simulated crash at " + p);
+            }
+        });
+    }
+
     PlannedChange fix(String id, String title, Risk risk, String group, String diff) {
         return new PlannedChange(id, "app", "fix", title, risk, group, 0, null, diff);
     }

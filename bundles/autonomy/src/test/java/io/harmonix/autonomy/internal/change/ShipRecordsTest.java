@@ -15,7 +15,6 @@ import io.harmonix.autonomy.api.ShipOutcome;
 import io.harmonix.autonomy.api.Toggles;
 import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.fleet.api.ExecutionRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -85,13 +84,9 @@ class ShipRecordsTest {
         // the second change does not touch app.txt, which the repository's test reads: build is the check here
         f.settings = new Parts.Settings(RequiredChecks.parse(new String[] {"app=build"}, null), Duration.ofSeconds(60));
         ChangeRequest first = verified("0000000000000202", Risk.LOW, f.fixDiff(""));
-        ChangeRequest second = verified("0000000000000203", Risk.LOW, otherDiff());
+        ChangeRequest second = verified("0000000000000203", Risk.LOW, f.otherDiff());
         String before = f.main();
-        f.changes.shipper().crashPoint(point -> {
-            if (point.equals("moved")) {
-                throw new IllegalStateException("simulated crash at " + point);
-            }
-        });
+        f.crashAt("moved");
         IllegalStateException crash = assertThrows(IllegalStateException.class,
                 () -> f.changes.ship(second.id(), one, "run-1"));
         assertEquals("simulated crash at moved", crash.getMessage());
@@ -113,11 +108,7 @@ class ShipRecordsTest {
     @Test
     void aShipWhoseDecisionCannotBeReadIsNotFinished() throws Exception {
         ChangeRequest v = verified("0000000000000204", Risk.LOW, f.fixDiff(""));
-        f.changes.shipper().crashPoint(point -> {
-            if (point.equals("moved")) {
-                throw new IllegalStateException("simulated crash at " + point);
-            }
-        });
+        f.crashAt("moved");
         assertThrows(IllegalStateException.class, () -> f.changes.ship(v.id(), ShipTest.ON, "run-1"));
         String shipped = f.main();
         String lost = "decisions-2000-01-01:999";
@@ -157,12 +148,5 @@ class ShipRecordsTest {
         assertTrue(all.contains("required check 'build': no passed record #" + build.id() + " of app 'verify:build'"),
                 all);
         assertEquals(before, f.main());
-    }
-
-    private String otherDiff() throws Exception {
-        Path scratch = root.resolve("other-" + System.nanoTime());
-        git(root, "clone", "-q", f.repo.toString(), scratch.toString());
-        Files.writeString(scratch.resolve("other.txt"), "a\nb\nc\nd\n");
-        return git(scratch, "diff") + "\n";
     }
 }

@@ -146,7 +146,7 @@ class ShipTest {
         ChangeRequest first = verified("00000000000000d1", Risk.LOW);
         assertTrue(f.changes.ship(first.id(), one, "run-1").shipped());
         ChangeRequest second = f.changes.verify(f.changes.open(List.of(new PlannedChange("00000000000000d2", "app",
-                "fix", "other", Risk.LOW, null, 0, null, diffOfOther())), false, "run-1").get(0).id(), "run-1");
+                "fix", "other", Risk.LOW, null, 0, null, f.otherDiff())), false, "run-1").get(0).id(), "run-1");
         String before = f.main();
         ShipOutcome o = f.changes.ship(second.id(), one, "run-1");
         assertFalse(o.shipped());
@@ -231,11 +231,7 @@ class ShipTest {
     @Test
     void aCrashAfterTheRefMovedFinishesTheShipUnderItsDecision() throws Exception {
         ChangeRequest v = verified("00000000000000a8", Risk.LOW);
-        f.changes.shipper().crashPoint(point -> {
-            if (point.equals("moved")) {
-                throw new IllegalStateException("simulated crash at " + point);
-            }
-        });
+        f.crashAt("moved");
         assertThrows(IllegalStateException.class, () -> f.changes.ship(v.id(), ON, "run-1"));
         String shipped = f.main();
         List<String> decided = f.changes.change(v.id()).orElseThrow().decisionIds();
@@ -275,12 +271,5 @@ class ShipTest {
             assertTrue(all.contains(r), all);
         }
         assertEquals(before, f.main());
-    }
-
-    private String diffOfOther() throws Exception {
-        Path scratch = root.resolve("other-" + System.nanoTime());
-        git(root, "clone", "-q", f.repo.toString(), scratch.toString());
-        java.nio.file.Files.writeString(scratch.resolve("other.txt"), "a\nb\nc\nd\n");
-        return git(scratch, "diff") + "\n";
     }
 }
