@@ -85,8 +85,8 @@ final class Shipper {
             if (s.pendingCommit() != null) {
                 if (git.isAncestor(s.pendingCommit(), main)) {
                     // main moved before the crash: the ship happened; finish it under its own decision
-                    return new ShipOutcome(finish(s, s.pendingCommit(), pending(s)), true, pending(s),
-                            s.pendingOld(), main);
+                    Decision d = pending(s);
+                    return new ShipOutcome(finish(s, s.pendingCommit(), d), true, d, s.pendingOld(), main);
                 }
                 String hold = s.pendingOld().equals(main) ? heldBack(toggles, git, mainRef) : "main moved to "
                         + abbrev(main);
