@@ -88,6 +88,7 @@ class AutonomyIT {
         assertFalse(shopAfter.equals(shopBefore), "shop's main moved");
         assertEquals(shopBefore, git(shop, "rev-parse", shopAfter + "^").strip(), "a fast-forward of one commit");
         assertEquals("status: fixed\n", git(shop, "show", shopAfter + ":app.txt"));
+        assertEquals("status: broken\n", Files.readString(shop.resolve("app.txt")), "the working tree untouched");
         String message = git(shop, "log", "-1", "--format=%an <%ae>%n%B", shopAfter);
         assertTrue(message.contains("TAP-DECISION:"), message);
         assertEquals(vaultBefore, git(vault, "rev-parse", "refs/heads/main").strip(), "nothing ships for the secret");
@@ -196,6 +197,8 @@ class AutonomyIT {
         git(repo, "init", "-q", "-b", "main");
         git(repo, "add", "-A");
         git(repo, "-c", "user.name=Ada Lovelace", "-c", "user.email=ada@example.org", "commit", "-q", "-m", "initial");
+        // the controller never moves a checked-out branch: the working tree's HEAD is detached on main
+        git(repo, "checkout", "-q", "--detach");
         return repo;
     }
 

@@ -50,6 +50,12 @@ final class Sense {
             Supplier<List<Enhancement>> validated, Scans scans) {
     }
 
+    /**
+     * The branch SENSE reads (tasks, the commit to scan, reachable breaking commits): the main branch the change
+     * requests ship to, never what HEAD names (a feature branch or a detached HEAD in the user's working tree).
+     */
+    static final String MAIN = "refs/heads/main";
+
     private final Sources sources;
 
     Sense(Sources sources) {
@@ -92,9 +98,9 @@ final class Sense {
             return null;
         }
         try {
-            return Target.git(root, "rev-parse", "--verify", "HEAD^{commit}").strip();
+            return Target.git(root, "rev-parse", "--verify", MAIN + "^{commit}").strip();
         } catch (IOException e) {
-            notes.add(name + ": no current commit: " + e.getMessage());
+            notes.add(name + ": no commit on " + MAIN + ": " + e.getMessage());
             return null;
         }
     }
@@ -210,7 +216,7 @@ final class Sense {
     /** @return true when {@code commit} is in the history of the repository's current commit */
     private static boolean reachable(Path root, String commit) {
         try {
-            Target.git(root, "merge-base", "--is-ancestor", commit, "HEAD");
+            Target.git(root, "merge-base", "--is-ancestor", commit, MAIN);
             return true;
         } catch (IOException e) {
             return false;
