@@ -38,8 +38,10 @@ class AutonomyKillIT {
         String before = git(shop, "rev-parse", "HEAD").strip();
         Files.writeString(runtime.home.resolve("etc/repositories.json"), "{\"repositories\": [{\"name\": \"shop\", "
                 + "\"path\": \"" + shop + "\", \"build_command\": \"sh build.sh\", \"test_command\": \"sh test.sh\"}]}\n");
-        // scans are not what this test is about: no agent types to wait for
-        Files.writeString(runtime.home.resolve("etc/io.harmonix.autonomy.cfg"), "scanAgents = \nschedule = \n");
+        // scans are not what this test is about: no agent types to wait for; the runtime's rule (not the tasks
+        // file) makes the task low risk, so that it ships by itself
+        Files.writeString(runtime.home.resolve("etc/io.harmonix.autonomy.cfg"), "scanAgents = \nschedule = \n"
+                + "scoringRules = task=3/low\n");
 
         PackagedRuntime.Result started = runtime.exec("repo:discover; autonomy:run --detach --json");
         assertEquals(0, started.exit(), started.toString());
