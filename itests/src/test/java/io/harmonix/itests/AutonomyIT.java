@@ -180,8 +180,8 @@ class AutonomyIT {
         PackagedRuntime.Result refused = runtime.exec("autonomy:toggle quarantineMode false --as ada");
         assertEquals(1, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("autonomy:quarantine off --reason"), refused.toString());
-        PackagedRuntime.Result lifted = runtime.exec("autonomy:quarantine off --reason 'drafts seen' --as ada; autonomy:run "
-                + "--json");
+        PackagedRuntime.Result lifted = runtime.exec("autonomy:quarantine off --reason 'drafts seen' --as ada; "
+                + "autonomy:run --json");
         assertEquals(0, lifted.exit(), lifted.toString());
         assertEquals(1, lastJson(lifted.out()).path("shipped").asInt(), lifted.out());
         assertTrue(Files.readString(runtime.home.resolve("etc/io.harmonix.autonomy.cfg"))
