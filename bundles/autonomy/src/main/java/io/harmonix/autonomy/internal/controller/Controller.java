@@ -9,13 +9,10 @@ import io.harmonix.autonomy.api.ControllerRun;
 import io.harmonix.autonomy.api.DecisionLog;
 import io.harmonix.autonomy.api.ItemStatus;
 import io.harmonix.autonomy.api.Toggles;
-import io.harmonix.workflow.api.InstanceInfo;
-import io.harmonix.workflow.api.InstanceState;
 import io.harmonix.workflow.api.WorkflowService;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -58,6 +55,7 @@ final class Controller implements AutonomyController {
     private final Persistence persistence;
     private final Consumer<String> log;
     private final UnaryOperator<String> mask;
+    private final ControllerRuns runs;
     private volatile Toggles configured;
 
     /**
@@ -76,6 +74,7 @@ final class Controller implements AutonomyController {
         this.persistence = persistence;
         this.log = log;
         this.mask = mask;
+        this.runs = new ControllerRuns(store, workflows, this::note, this::storeFailed);
     }
 
     RunStore store() {
@@ -101,108 +100,23 @@ final class Controller implements AutonomyController {
     }
 
     @Override
-    public synchronized ControllerRun start(String trigger) {
-        try {
-            reconcile();
-            adoptUnrecorded();
-            List<RunStore.RunRow> running = store.running();
-            if (!running.isEmpty()) {
-                String id = running.get(0).id();
-                store.coalesce(id);
-                note("trigger '" + trigger + "' while run " + id + " runs: coalesced into it");
-                return run(id).orElseThrow();
-            }
-            // the run keeps its trigger's kind (schedule, event, command): at most the column's 32 characters
-            String kind = trigger.length() > 32 ? trigger.substring(0, 32) : trigger;
-            InstanceInfo i = workflows.start(WORKFLOW, ControllerWorkflow.VERSION, Map.of("trigger", kind), null);
-            store.insertRun(i.id(), kind, i.startedAt() == null ? Instant.now() : i.startedAt());
-            note("run " + i.id() + " started (" + trigger + ")");
-            return run(i.id()).orElseThrow();
-        } catch (SQLException e) {
-            throw storeFailed(e);
-        }
-    }
-
-    /** Ends the runs the store says are running whose workflow instance has ended (a failed phase, a cancel). */
-    private void reconcile() throws SQLException {
-        for (RunStore.RunRow r : store.running()) {
-            reconcile(r);
-        }
-    }
-
-    private void reconcile(RunStore.RunRow r) throws SQLException {
-        Optional<InstanceInfo> i = workflows.instance(r.id());
-        if (i.isEmpty()) {
-            store.end(r.id(), RunStore.FAILED, Instant.now());
-        } else if (i.get().state().finished()) {
-            store.end(r.id(), i.get().state() == InstanceState.SUCCEEDED ? RunStore.COMPLETED : RunStore.FAILED,
-                    i.get().endedAt() == null ? Instant.now() : i.get().endedAt());
-        }
-    }
-
-    /**
-     * Records the controller's workflow instances that go on without a run row: a kill between an instance's start
-     * and its row's insert leaves one, which its first phase would record only later. Without this, a trigger in
-     * between would start a second run beside it.
-     */
-    private void adoptUnrecorded() throws SQLException {
-        for (InstanceInfo i : workflows.instances()) {
-            if (WORKFLOW.equals(i.workflow()) && !i.state().finished() && store.run(i.id()).isEmpty()) {
-                Object trigger = i.input() == null ? null : i.input().get("trigger");
-                store.insertRun(i.id(), trigger == null ? "command" : trigger.toString(),
-                        i.startedAt() == null ? Instant.now() : i.startedAt());
-                note("run " + i.id() + " was going on without its record: recorded");
-            }
-        }
+    public ControllerRun start(String trigger) {
+        return runs.start(trigger);
     }
 
     @Override
     public Optional<ControllerRun> run(String id) {
-        try {
-            Optional<RunStore.RunRow> row = store.run(id);
-            if (row.isPresent() && RunStore.RUNNING.equals(row.get().state())) {
-                reconcile(row.get());
-                row = store.run(id);
-            }
-            return row.map(this::view);
-        } catch (SQLException e) {
-            throw storeFailed(e);
-        }
+        return runs.run(id);
     }
 
     @Override
     public List<ControllerRun> runs(int limit) {
-        try {
-            reconcile();
-            return store.runs(limit).stream().map(this::view).toList();
-        } catch (SQLException e) {
-            throw storeFailed(e);
-        }
-    }
-
-    private ControllerRun view(RunStore.RunRow r) {
-        try {
-            return RunView.of(r, store);
-        } catch (SQLException e) {
-            throw storeFailed(e);
-        }
+        return runs.runs(limit);
     }
 
     @Override
     public ControllerRun await(String id, Duration timeout) throws InterruptedException, TimeoutException {
-        long until = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            ControllerRun r = run(id).orElseThrow(() -> new java.util.NoSuchElementException(
-                    "autonomy: no controller run " + id));
-            if (!RunStore.RUNNING.equals(r.state())) {
-                return r;
-            }
-            long left = until - System.nanoTime();
-            if (left <= 0) {
-                throw new TimeoutException("autonomy: run " + id + " still in " + r.phase() + " after " + timeout);
-            }
-            workflows.await(id, Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
-        }
+        return runs.await(id, timeout);
     }
 
     @Override
@@ -263,8 +177,7 @@ final class Controller implements AutonomyController {
      */
     synchronized void configured(Toggles fromFile) {
         Toggles before = lastApplied().orElse(configured);
-        for (String n : List.of(ToggleSettings.ENABLED, ToggleSettings.AUTOMERGE, ToggleSettings.MAX_PER_DAY,
-                ToggleSettings.QUARANTINE, ToggleSettings.ZONE)) {
+        for (String n : ToggleSettings.NAMES) {
             String from = ToggleSettings.valueOf(before, n);
             String to = ToggleSettings.valueOf(fromFile, n);
             if (from.equals(to)) {
@@ -305,14 +218,7 @@ final class Controller implements AutonomyController {
 
     private Optional<Toggles> lastApplied() {
         try {
-            return store.value(APPLIED).filter(v -> !v.isBlank()).map(v -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                for (String kv : v.split(";")) {
-                    int eq = kv.indexOf('=');
-                    m.putAll(ToggleSettings.parse(kv.substring(0, eq), kv.substring(eq + 1)));
-                }
-                return ToggleSettings.apply(configured, m);
-            });
+            return store.value(APPLIED).filter(v -> !v.isBlank()).map(v -> ToggleSettings.decode(v, configured));
         } catch (SQLException e) {
             throw storeFailed(e);
         } catch (RuntimeException e) {
@@ -323,13 +229,8 @@ final class Controller implements AutonomyController {
     }
 
     private void remember(Toggles t) {
-        StringBuilder v = new StringBuilder();
-        for (String n : List.of(ToggleSettings.ENABLED, ToggleSettings.AUTOMERGE, ToggleSettings.MAX_PER_DAY,
-                ToggleSettings.QUARANTINE, ToggleSettings.ZONE)) {
-            v.append(v.length() == 0 ? "" : ";").append(n).append('=').append(ToggleSettings.valueOf(t, n));
-        }
         try {
-            store.setValue(APPLIED, v.toString());
+            store.setValue(APPLIED, ToggleSettings.encode(t));
         } catch (SQLException e) {
             throw storeFailed(e);
         }
