@@ -49,21 +49,36 @@ record ControllerSettings(ScoringRules rules, List<String> scanTypes, Duration s
         } catch (DateTimeException e) {
             problems.add(PID + ": zone: expected a time zone such as UTC or Europe/Paris; was '" + c.zone() + "'");
         }
-        if (c.maxChangesPerDay() < 0) {
-            problems.add(PID + ": maxChangesPerDay: expected 0 or more; was " + c.maxChangesPerDay());
-        }
-        if (c.quarantineAfterFailures() < 0) {
-            problems.add(PID + ": quarantineAfterFailures: expected 0 (never) or more; was "
-                    + c.quarantineAfterFailures());
-        }
+        Integer perDay = number(problems, "maxChangesPerDay", "0 or more", c::maxChangesPerDay);
+        Integer afterFailures = number(problems, "quarantineAfterFailures", "0 (never) or more",
+                c::quarantineAfterFailures);
         CronSchedule schedule = checked(problems, "schedule", () -> c.schedule() == null || c.schedule().isBlank()
                 ? null : CronSchedule.parse(c.schedule()));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
         return new ControllerSettings(rules, scanTypes, scanTimeout, healthWindow, new Toggles(c.enabled(),
-                c.automergeEnabled(), c.maxChangesPerDay(), c.quarantineMode(),
-                ToggleSettings.blankToNull(c.quarantineReason()), zone), schedule, c.quarantineAfterFailures());
+                c.automergeEnabled(), perDay, c.quarantineMode(), ToggleSettings.blankToNull(c.quarantineReason()),
+                zone), schedule, afterFailures);
+    }
+
+    /**
+     * @return a whole number of 0 or more, or null with the problem added. Declarative Services converts the file's
+     *     text when the value is read: text that is no number fails there, with its own exception.
+     */
+    private static Integer number(List<String> problems, String field, String expected, Supplier<Integer> value) {
+        int n;
+        try {
+            n = value.get();
+        } catch (RuntimeException e) {
+            problems.add(PID + ": " + field + ": expected a whole number, " + expected + " (" + e.getMessage() + ")");
+            return null;
+        }
+        if (n < 0) {
+            problems.add(PID + ": " + field + ": expected " + expected + "; was " + n);
+            return null;
+        }
+        return n;
     }
 
     /** @return the value, or null with the problem added ({@code field}: its message; null: the message names it) */

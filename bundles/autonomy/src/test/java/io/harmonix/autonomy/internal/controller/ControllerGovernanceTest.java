@@ -236,11 +236,13 @@ class ControllerGovernanceTest {
     @Test
     void everyBadValueOfTheFileIsNamedAndNoneApplies() {
         var c = org.osgi.util.converter.Converters.standardConverter().convert(Map.of("zone", "Mars/Olympus",
-                "quarantineAfterFailures", "-1", "scanTimeout", "soon", "schedule", "every day"))
-                .to(AutonomyControllerComponent.Config.class);
+                "quarantineAfterFailures", "-1", "scanTimeout", "soon", "schedule", "every day",
+                "maxChangesPerDay", "many")).to(AutonomyControllerComponent.Config.class);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ControllerSettings.parse(c));
-        List<String> problems = e.getMessage().lines().toList();
-        assertEquals(4, problems.size(), e.getMessage());
+        List<String> problems = new java.util.ArrayList<>(e.getMessage().lines().toList());
+        assertEquals(5, problems.size(), e.getMessage());
+        assertTrue(problems.remove(2).startsWith("io.harmonix.autonomy: maxChangesPerDay: expected a whole number, 0 "
+                + "or more ("), e.getMessage());
         assertTrue(problems.get(0).startsWith("io.harmonix.autonomy: scanTimeout: "), problems.get(0));
         assertEquals("io.harmonix.autonomy: zone: expected a time zone such as UTC or Europe/Paris; was "
                 + "'Mars/Olympus'", problems.get(1));
