@@ -48,8 +48,10 @@ class AutonomyKillIT {
         String before = main(shop);
         Files.writeString(runtime.home.resolve("etc/repositories.json"), "{\"repositories\": [{\"name\": \"shop\", "
                 + "\"path\": \"" + shop + "\", \"build_command\": \"sh build.sh\", \"test_command\": \"sh test.sh\"}]}\n");
-        // scans are not what this test is about: no agent types to wait for
-        Files.writeString(runtime.home.resolve("etc/io.harmonix.autonomy.cfg"), "scanAgents = \nschedule = \n");
+        // scans are not what this test is about: no agent types to wait for; the runtime's rule (not the tasks
+        // file) makes the task low risk, so that it ships by itself
+        Files.writeString(runtime.home.resolve("etc/io.harmonix.autonomy.cfg"), "scanAgents = \nschedule = \n"
+                + "scoringRules = task=3/low\n");
 
         PackagedRuntime.Result decided = runtime.execWith(crashAt("decided"), "repo:discover; autonomy:run --json");
         assertEquals(HALTED, decided.exit(), decided.toString());

@@ -82,7 +82,7 @@ final class Sense {
                 scans.add(scan);
                 findings(r.name(), head, scan, signals);
             }
-            tasks(r.name(), root, head, signals, notes);
+            tasks(r.name(), root, signals, notes);
         }
         health(signals, notes);
         broken(repositories, signals);
@@ -91,6 +91,9 @@ final class Sense {
         signals.sort(Comparator.comparingInt(s -> s.type() == ItemType.SECURITY ? 0 : 1));
         return new Result(repositories.size(), signals, notes, scans);
     }
+
+    /** The branch whose tasks file is read. */
+    static final String MAIN = "refs/heads/main";
 
     private static String head(Path root, List<String> notes, String name) {
         if (!Files.exists(root.resolve(".git"))) {
@@ -138,7 +141,18 @@ final class Sense {
         return "security".equals(agentType) ? ItemType.SECURITY : ItemType.CHORE;
     }
 
-    private static void tasks(String repo, Path root, String head, List<Signal> signals, List<String> notes) {
+    /**
+     * The tasks of the tasks file on the main branch ({@value #MAIN}), never of HEAD: a branch checked out in the
+     * repository (a feature branch, a contributor's) must not put work, or its patches, before the controller.
+     */
+    private static void tasks(String repo, Path root, List<Signal> signals, List<String> notes) {
+        String head;
+        try {
+            head = Target.git(root, "rev-parse", "--verify", "--quiet", MAIN + "^{commit}").strip();
+        } catch (IOException e) {
+            notes.add(repo + ": no main branch " + MAIN + ": its tasks file not read");
+            return;
+        }
         String text;
         try {
             text = Target.git(root, "show", head + ":" + TasksFile.PATH);
