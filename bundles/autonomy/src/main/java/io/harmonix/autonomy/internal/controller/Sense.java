@@ -82,7 +82,7 @@ final class Sense {
                 scans.add(scan);
                 findings(r.name(), head, scan, signals);
             }
-            tasks(r.name(), root, signals, notes);
+            tasks(r.name(), root, head, signals, notes);
         }
         health(signals, notes);
         broken(repositories, signals);
@@ -92,9 +92,6 @@ final class Sense {
         return new Result(repositories.size(), signals, notes, scans);
     }
 
-    /** The branch whose tasks file is read. */
-    static final String MAIN = "refs/heads/main";
-
     private static String head(Path root, List<String> notes, String name) {
         if (!Files.exists(root.resolve(".git"))) {
             notes.add(name + ": " + root + " is not a working tree of git: not scanned, no tasks read");
@@ -103,7 +100,8 @@ final class Sense {
         try {
             return Target.git(root, "rev-parse", "--verify", MAIN + "^{commit}").strip();
         } catch (IOException e) {
-            notes.add(name + ": no commit on " + MAIN + ": " + e.getMessage());
+            notes.add(name + ": no main branch " + MAIN + ": not scanned, its tasks file not read (" + e.getMessage()
+                    + ")");
             return null;
         }
     }
@@ -142,17 +140,11 @@ final class Sense {
     }
 
     /**
-     * The tasks of the tasks file on the main branch ({@value #MAIN}), never of HEAD: a branch checked out in the
-     * repository (a feature branch, a contributor's) must not put work, or its patches, before the controller.
+     * The tasks of the tasks file on the main branch ({@value #MAIN}, at {@code head}), never of HEAD: a branch
+     * checked out in the repository (a feature branch, a contributor's) must not put work, or its patches, before
+     * the controller.
      */
-    private static void tasks(String repo, Path root, List<Signal> signals, List<String> notes) {
-        String head;
-        try {
-            head = Target.git(root, "rev-parse", "--verify", "--quiet", MAIN + "^{commit}").strip();
-        } catch (IOException e) {
-            notes.add(repo + ": no main branch " + MAIN + ": its tasks file not read");
-            return;
-        }
+    private static void tasks(String repo, Path root, String head, List<Signal> signals, List<String> notes) {
         String text;
         try {
             text = Target.git(root, "show", head + ":" + TasksFile.PATH);
