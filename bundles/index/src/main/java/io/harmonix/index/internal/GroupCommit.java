@@ -14,15 +14,18 @@ import java.util.function.Supplier;
  * The writer thread of a namespace's log, and the queue of appends it serves. Appends that wait together are
  * written as one batch and share one sync (group commit); with {@link IndexSettings.Sync#GROUP} and a group delay,
  * the thread first waits that long for more appends to join the first. Each append returns once its batch is
- * written.
+ * written and synced as the policy says; a deferred append ({@link #appendDeferred}) returns once written, with the
+ * sync still to come.
  */
 final class GroupCommit {
     /**
      * An append waiting to be written.
      *
-     * @param done completed with how many of the snapshots were new, or with why the batch failed
+     * @param written for a deferred append: completed once its records are written (not yet synced), else null
+     * @param done completed with how many of the snapshots were new once durable, or with why the batch failed
      */
-    record Request(List<CycleSnapshot> snapshots, CompletableFuture<Integer> done) {
+    record Request(List<CycleSnapshot> snapshots, CompletableFuture<Integer> written,
+            CompletableFuture<Integer> done) {
     }
 
     /** What the writer thread does. */
@@ -57,9 +60,31 @@ final class GroupCommit {
             throw new IOException("index " + namespace + " is closed");
         }
         CompletableFuture<Integer> done = new CompletableFuture<>();
-        queue.add(new Request(List.copyOf(snapshots), done));
+        queue.add(new Request(List.copyOf(snapshots), null, done));
+        return await(done);
+    }
+
+    /**
+     * Appends through the writer thread, returning once the records are written: the sync of their batch is still
+     * to come (or under way) when this returns.
+     *
+     * @return completed with how many snapshots were new once they are durable as the sync policy says, or with
+     *     why they could not be made so
+     */
+    CompletableFuture<Integer> appendDeferred(List<CycleSnapshot> snapshots) throws IOException {
+        if (closing) {
+            throw new IOException("index " + namespace + " is closed");
+        }
+        CompletableFuture<Integer> written = new CompletableFuture<>();
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        queue.add(new Request(List.copyOf(snapshots), written, done));
+        await(written);
+        return done;
+    }
+
+    private int await(CompletableFuture<Integer> future) throws IOException {
         try {
-            return done.get();
+            return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while appending to index " + namespace, e);
@@ -105,7 +130,12 @@ final class GroupCommit {
                     return;
                 }
             } catch (IOException | RuntimeException e) {
-                batch.forEach(r -> r.done().completeExceptionally(e));
+                batch.forEach(r -> {
+                    if (r.written() != null) {
+                        r.written().completeExceptionally(e);
+                    }
+                    r.done().completeExceptionally(e);
+                });
             }
         }
     }

@@ -35,6 +35,7 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
     private final Map<String, NamespaceLog> logs = new TreeMap<>();
     private volatile IndexSettings settings;
     private volatile BiConsumer<String, Long> appended = (ns, size) -> { };
+    private final RunnerRecords runnerRecords = new RunnerRecords();
 
     /**
      * Opens every namespace found under {@code root} (recovering each).
@@ -125,11 +126,17 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
         }
     }
 
+    /**
+     * The runner's record of a cycle in the local namespace. Returns once the record is written and the run's
+     * previous record is durable; this one is synced with the writer thread's next group ({@link RunnerRecords}),
+     * and listeners hear of it then. The run journal holds the cycle already: after a crash, the runner records its
+     * last two committed cycles again.
+     */
     @Override
     public void recordCycle(CycleSnapshot snapshot) throws IOException {
         String ns = settings.namespace();
         NamespaceLog l = writable(ns);
-        notifyAppended(ns, l, l.append(List.of(snapshot)));
+        runnerRecords.record(ns, snapshot, s -> l.appendDeferred(List.of(s)), n -> notifyAppended(ns, l, n));
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -179,6 +180,11 @@ final class NamespaceLog implements Closeable {
         return writer.append(snapshots);
     }
 
+    /** See {@link GroupCommit#appendDeferred}. */
+    CompletableFuture<Integer> appendDeferred(List<CycleSnapshot> snapshots) throws IOException {
+        return writer.appendDeferred(snapshots);
+    }
+
     /** Writes a batch of appends with one sync (the writer thread's work). */
     private synchronized void write(List<GroupCommit.Request> batch, IndexSettings.Sync sync) throws IOException {
         if (!damage.isEmpty()) {
@@ -206,6 +212,12 @@ final class NamespaceLog implements Closeable {
                 }
                 appended.put(r, n);
             }
+            // deferred appends go on now: their sync comes next, while their callers do something else
+            appended.forEach((r, n) -> {
+                if (r.written() != null) {
+                    r.written().complete(n);
+                }
+            });
             if (sync == IndexSettings.Sync.GROUP) {
                 active.force(false);
             }

@@ -217,13 +217,13 @@ public class RunEngine implements CycleRunner {
     }
 
     /**
-     * Hands the last committed snapshot of every journaled run that is not going here to the recorders again (they
-     * skip what they have): a safety net under the commit protocol, which records every committed cycle before its
+     * Hands the last committed snapshots of every journaled run that is not going here to the recorders again (they
+     * skip what they have; the last two, see {@link RunRecovery#UNSYNCED_RECORDS}): a safety net under the commit protocol, which records every committed cycle before its
      * run ends. What it catches: a run that failed because its index could not take that snapshot (a full disk),
      * and one interrupted between its checkpoint and its record that is not resumed here (exec mode resumes
      * nothing). Waits up to {@code wait} for a recorder.
      *
-     * @return how many snapshots were handed over
+     * @return how many runs' last committed snapshots were handed over
      */
     public int recordLastCommittedCycles(Duration wait) throws InterruptedException {
         return recovery.recordLastCommittedCycles(wait);

@@ -20,6 +20,12 @@ import java.util.function.BooleanSupplier;
  * It reads the journal and decides where a run goes on from; {@link RunEngine} registers and drives the run.
  */
 final class RunRecovery {
+    /**
+     * How many of a run's last committed cycles the index may lack after a crash: it syncs a run's record while the
+     * run commits its next cycle, and waits for that sync before it writes the next record.
+     */
+    static final int UNSYNCED_RECORDS = 2;
+
     /** What recovery asks of the run control. */
     interface RunControl {
         /** @return whether the run is in this runner's memory (going, or finished recently) */
@@ -151,10 +157,12 @@ final class RunRecovery {
     }
 
     /**
-     * For a resumed run: records its last committed snapshot again, in case the crash (or the failure that ended
-     * it) came before it was.
+     * For a resumed run: records its last two committed snapshots again, in order, in case the crash (or the failure
+     * that ended it) came before they were durable in the index: the index syncs a run's record while the run
+     * commits its next cycle, so it may lack the last two (see docs/architecture.md, "One cycle"). The index skips
+     * what it has.
      *
-     * @throws IOException when the recorders cannot take it (see {@link CycleRecorders#recordUntilTaken})
+     * @throws IOException when the recorders cannot take them (see {@link CycleRecorders#recordUntilTaken})
      */
     void recordLastCommitted(Run run) throws InterruptedException, IOException {
         long last = run.completedCycles();
@@ -167,13 +175,13 @@ final class RunRecovery {
         }
         List<CycleSnapshot> committed;
         try {
-            committed = j.cycles(run.id, last - 1, 1);
+            committed = j.cycles(run.id, last - UNSYNCED_RECORDS, UNSYNCED_RECORDS);
         } catch (IOException e) {
-            log.warn("run " + run.id + ": its last committed cycle could not be read to record it again", e);
+            log.warn("run " + run.id + ": its last committed cycles could not be read to record them again", e);
             return;
         }
-        if (!committed.isEmpty()) {
-            recorders.recordUntilTaken(run, committed.get(0)); // its failure is the run's
+        for (CycleSnapshot s : committed) {
+            recorders.recordUntilTaken(run, s); // its failure is the run's
         }
     }
 
@@ -195,10 +203,10 @@ final class RunRecovery {
                 if (r.lastCycle() < 1 || control.isLive(r.runId()) || runnerClosed.getAsBoolean()) {
                     continue;
                 }
-                for (CycleSnapshot s : j.cycles(r.runId(), r.lastCycle() - 1, 1)) {
+                for (CycleSnapshot s : j.cycles(r.runId(), r.lastCycle() - UNSYNCED_RECORDS, UNSYNCED_RECORDS)) {
                     recorders.recordOnce(s);
-                    n++;
                 }
+                n++;
             }
         } catch (IOException e) {
             log.warn("the runs' last committed cycles could not all be checked against the recorders", e);

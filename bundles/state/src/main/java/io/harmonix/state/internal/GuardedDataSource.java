@@ -19,7 +19,7 @@ final class GuardedDataSource extends ForwardingDataSource {
     private final DataSource delegate;
     /**
      * Connections handed out and not closed yet. A count, not a read lock: a connection may be closed by another
-     * thread than the one that opened it (a connection kept by a component across threads), and a read lock
+     * thread than the one that opened it (the checkpoint committer keeps one across its leaders), and a read lock
      * belongs to the thread that took it.
      */
     private final Object inFlight = new Object();

@@ -72,7 +72,9 @@ public class StateComponent implements StateStore, RunJournal, StateAdmin {
 
     @Deactivate
     void deactivate() throws InterruptedException {
-        // let the operations under way finish before the store may shut the database down
+        // let the operations under way finish before the store may shut the database down: the checkpoints'
+        // connection first (it stays open between commits), then every other
+        database.close();
         if (!guarded.close(10)) {
             log.warn("state store: operations were still using the database after 10 s");
         }

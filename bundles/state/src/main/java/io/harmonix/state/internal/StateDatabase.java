@@ -53,6 +53,7 @@ public final class StateDatabase implements StateStore, RunJournal, StateAdmin {
 
     private final DataSource dataSource;
     private final Function<String, Agent> agents;
+    private final CheckpointCommitter committer;
 
     /**
      * @param agents the agent service of an id, or null when none is present (states then load as stored)
@@ -60,6 +61,7 @@ public final class StateDatabase implements StateStore, RunJournal, StateAdmin {
     public StateDatabase(DataSource dataSource, Function<String, Agent> agents) {
         this.dataSource = dataSource;
         this.agents = agents;
+        this.committer = new CheckpointCommitter(dataSource);
     }
 
     // ---- StateStore -----------------------------------------------------------------------------------------
@@ -69,28 +71,33 @@ public final class StateDatabase implements StateStore, RunJournal, StateAdmin {
         Agent agent = agents.apply(agentId);
         int version = agent != null ? agent.stateVersion()
                 : latestRaw(agentId, runId).map(StoredState::stateVersion).orElse(1);
-        try (Connection c = dataSource.getConnection()) {
-            insertState(c, runId, new AgentCheckpoint(agentId, version, payload), cycle);
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT_STATE)) {
+            insertState(c, insert, runId, new AgentCheckpoint(agentId, version, payload), cycle);
         } catch (SQLException e) {
             throw io("save the state of agent '" + agentId + "' in run " + runId + " cycle " + cycle, e);
         }
     }
 
-    /** Inserts a state; the same state again is accepted (idempotent), a different one is a conflict. */
-    private static void insertState(Connection c, String runId, AgentCheckpoint s, long cycle)
+    static final String INSERT_STATE = "INSERT INTO AGENT_STATE (RUN_ID, AGENT_ID, CYCLE, STATE_VERSION, PAYLOAD, "
+            + "DIGEST, SAVED_AT) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * Inserts a state with {@code insert} (a statement of {@link #INSERT_STATE} on {@code c}); the same state again
+     * is accepted (idempotent), a different one is a conflict.
+     */
+    static void insertState(Connection c, PreparedStatement insert, String runId, AgentCheckpoint s, long cycle)
             throws SQLException, StateConflictException {
         String json = CycleSnapshots.canonicalJson(s.state());
         String digest = CycleSnapshots.digest(s.state());
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO AGENT_STATE (RUN_ID, AGENT_ID, CYCLE, "
-                + "STATE_VERSION, PAYLOAD, DIGEST, SAVED_AT) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, runId);
-            ps.setString(2, s.agentId());
-            ps.setLong(3, cycle);
-            ps.setInt(4, s.stateVersion());
-            ps.setString(5, json);
-            ps.setString(6, digest);
-            ps.setTimestamp(7, Timestamp.from(Instant.now()));
-            ps.executeUpdate();
+        try {
+            insert.setString(1, runId);
+            insert.setString(2, s.agentId());
+            insert.setLong(3, cycle);
+            insert.setInt(4, s.stateVersion());
+            insert.setString(5, json);
+            insert.setString(6, digest);
+            insert.setTimestamp(7, Timestamp.from(Instant.now()));
+            insert.executeUpdate();
         } catch (SQLException e) {
             if (!DUPLICATE_KEY.equals(e.getSQLState())) {
                 throw e;
@@ -239,59 +246,15 @@ public final class StateDatabase implements StateStore, RunJournal, StateAdmin {
         return run(runId).orElseThrow();
     }
 
+    /** Group-committed with the checkpoints of other runs: see {@link CheckpointCommitter}. */
     @Override
     public void checkpoint(CycleSnapshot snapshot, List<AgentCheckpoint> states) throws IOException {
-        String runId = snapshot.runId();
-        long cycle = snapshot.cycle();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                long last;
-                try (PreparedStatement q = c.prepareStatement(
-                        "SELECT LAST_CYCLE FROM RUN_JOURNAL WHERE RUN_ID = ? FOR UPDATE OF LAST_CYCLE")) {
-                    q.setString(1, runId);
-                    try (ResultSet rs = q.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new StateConflictException("run " + runId + " is not in the journal");
-                        }
-                        last = rs.getLong(1);
-                    }
-                }
-                if (last == cycle) {
-                    c.rollback();
-                    return; // committed before (a retry after a lost answer)
-                }
-                if (last != cycle - 1) {
-                    throw new StateConflictException("run " + runId + " has committed cycle " + last + "; cycle "
-                            + cycle + " cannot follow it");
-                }
-                for (AgentCheckpoint s : states) {
-                    insertState(c, runId, s, cycle);
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO RUN_CYCLE (RUN_ID, CYCLE, CYCLE_ID, "
-                        + "SNAPSHOT, COMMITTED_AT) VALUES (?, ?, ?, ?, ?)")) {
-                    ps.setString(1, runId);
-                    ps.setLong(2, cycle);
-                    ps.setString(3, snapshot.cycleId());
-                    ps.setString(4, CycleSnapshots.toCanonicalJson(snapshot));
-                    ps.setTimestamp(5, Timestamp.from(Instant.now()));
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE RUN_JOURNAL SET LAST_CYCLE = ?, UPDATED_AT = ? WHERE RUN_ID = ?")) {
-                    ps.setLong(1, cycle);
-                    ps.setTimestamp(2, Timestamp.from(Instant.now()));
-                    ps.setString(3, runId);
-                    ps.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | IOException | RuntimeException e) {
-                rollback(c, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw io("checkpoint run " + runId + " cycle " + cycle, e);
-        }
+        committer.checkpoint(snapshot, states);
+    }
+
+    /** Gives back the connection checkpoints are written on; call before the DataSource goes away. */
+    public void close() {
+        committer.close();
     }
 
     @Override
@@ -406,19 +369,7 @@ public final class StateDatabase implements StateStore, RunJournal, StateAdmin {
         }
     }
 
-    /**
-     * Rolls back after {@code failure}, keeping it the one thrown: when Derby cannot write its log (a full disk) it
-     * closes the connection, and the rollback's "No current connection" hid the cause.
-     */
-    private static void rollback(Connection c, Exception failure) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-        private static IOException io(String what, SQLException e) {
+    static IOException io(String what, SQLException e) {
         return new IOException("could not " + what + ": " + e.getMessage() + " (SQLState " + e.getSQLState() + ")", e);
     }
 

@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * Cycle checkpoints per second on embedded Derby (one transaction each: two agent states, the snapshot, the run's
- * last cycle; Derby syncs its log at every commit), with 1 and 8 concurrent runs; state load latency; beside the
+ * last cycle; Derby syncs its log at every commit; checkpoints of concurrent runs share a transaction), with 1 and 8
+ * concurrent runs; state load latency; beside the
  * disk's raw rate of small synced writes measured in the same folder by the same program.
  *
  * <p>Run: {@code mvn -B -q -Pbench verify -DskipTests -DskipITs} (figures in docs/performance.md).
@@ -51,6 +52,7 @@ public final class CheckpointBenchmark {
             System.out.printf(Locale.ROOT, "8 concurrent runs: %.0f checkpoints/s in all (%.2fx the raw rate; "
                     + "%.1fx one run)%n", eight, eight / fsync, eight / one);
             loadLatency(states, "one-0");
+            states.close();
         }
     }
 

@@ -50,6 +50,7 @@ public final class StateFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        states.close();
         database.close();
     }
 }

@@ -2,7 +2,6 @@ package io.harmonix.workflow.internal;
 
 import io.harmonix.workflow.api.HistoryEvent;
 import io.harmonix.workflow.api.InstanceState;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -10,18 +9,24 @@ import java.util.function.Consumer;
 
 /**
  * An instance's journal in the database: each entry appended to its history (with the instance's new state, and
- * its output and error once it has finished) before it takes effect. A database that fails only shows in the
- * warnings: what was not recorded is done again when the instance resumes.
+ * its output and error once it has finished), group-committed with the entries of other instances by the
+ * {@link HistoryWriter}, which tells the instance when it is durable; what depends on it waits for that
+ * ({@link InstanceRun#durable}). A database that fails only shows in the warnings: what was not recorded is done
+ * again when the instance resumes.
  */
-final class InstanceJournal implements InstanceRun.Journal {
-    private final InstanceStore store;
-    private final Consumer<String> warn;
+final class InstanceJournal implements InstanceRun.Journal, AutoCloseable {
+    private final HistoryWriter writer;
     private final BooleanSupplier engineClosed;
 
     InstanceJournal(InstanceStore store, Consumer<String> warn, BooleanSupplier engineClosed) {
-        this.store = store;
-        this.warn = warn;
+        this.writer = new HistoryWriter(store, warn);
         this.engineClosed = engineClosed;
+    }
+
+    /** Writes the entries queued, then stops: call once the instances record nothing more. */
+    @Override
+    public void close() {
+        writer.close();
     }
 
     @Override
@@ -30,14 +35,19 @@ final class InstanceJournal implements InstanceRun.Journal {
         if (engineClosed.getAsBoolean()) {
             return; // stopping: tasks interrupted now are not cancelled, they resume with the next engine
         }
-        var e = new HistoryEvent(run.sequence.incrementAndGet(), Instant.now(), kind.key(), task, data);
-        try {
-            store.append(run.id, e, state, state != null && state.finished() ? run.output() : null,
-                    state != null && state.finished() ? run.error() : null);
-        } catch (SQLException x) {
-            // the database is going away (the store bundle stops): what is not recorded is done again on resume
-            warn.accept("workflow " + run.id + ": history entry " + kind.key() + " not recorded: " + x.getMessage());
+        // numbered and queued together: the writer then has each instance's entries in their order, so that "durable
+        // up to N" holds for every entry before N (a task's attempts record from pool threads, off the lock)
+        synchronized (run.sequence) {
+            var e = new HistoryEvent(run.sequence.incrementAndGet(), Instant.now(), kind.key(), task, data);
+            writer.add(new InstanceStore.Append(run, run.id, e, state,
+                    state != null && state.finished() ? run.output() : null,
+                    state != null && state.finished() ? run.error() : null));
         }
+    }
+
+    @Override
+    public void flush() {
+        writer.flush();
     }
 
     @Override
@@ -45,10 +55,6 @@ final class InstanceJournal implements InstanceRun.Journal {
         if (engineClosed.getAsBoolean()) {
             return;
         }
-        try {
-            store.forget(run.id, task, kind.key(), keep);
-        } catch (SQLException x) {
-            warn.accept("workflow " + run.id + ": old " + kind.key() + " entries not deleted: " + x.getMessage());
-        }
+        writer.add(new InstanceStore.Forget(run, run.id, task, kind.key(), keep));
     }
 }

@@ -35,12 +35,23 @@ import java.util.function.Consumer;
  * 500. Splitting the decisions up would spread that lock across classes.
  */
 final class InstanceRun {
-    /** Where state changes go, each durable before it takes effect (a no-op without a database). */
+    /**
+     * Where state changes go (a no-op without a database). An entry is queued, not written, by {@code record}: the
+     * journal tells the instance through {@link #durable} when its entries are in the database, and what depends on
+     * one waits for that (see {@link #settle}).
+     */
     interface Journal {
         Journal NONE = (run, kind, task, data, state) -> { };
 
         /** @param state the instance's new state, or null when it does not change */
         void record(InstanceRun run, HistoryKind kind, String task, Map<String, Object> data, InstanceState state);
+
+        /**
+         * Writes the entries queued so far unless another thread is writing them: called out of the instance's lock
+         * by a thread whose entry others wait for (a task that ended), so that a chain goes on without a hand-off.
+         */
+        default void flush() {
+        }
 
         /** Deletes entries that no longer matter (old loop iterations): long loops keep a bounded history. */
         default void forget(InstanceRun run, String task, HistoryKind kind, int keep) {
@@ -77,6 +88,15 @@ final class InstanceRun {
     private final Journal journal;
     private final TaskWork work;
     final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * The last history entry known durable: a ready task starts only once the entries that made it ready are (its
+     * {@code after}), and the instance is done only once its last entry is. Entries recorded without a journal
+     * never move {@link #sequence}, so then everything counts as durable at once.
+     */
+    private long durable;
+    /** The entry that finished the instance, once it has; done is told when it is durable. */
+    private long finishedAt = -1;
+    private boolean started;
     private boolean paused;
     private boolean cancelled;
     private boolean recovering;
@@ -146,17 +166,20 @@ final class InstanceRun {
 
     void start() {
         synchronized (this) {
+            started = true;
+            durable = Math.max(durable, sequence.get()); // read back from the database, or written by the start
             if (cancelled) {
                 cancelAll();
             }
             for (TaskRun t : rerun) {
                 t.waitingFor = 0;
-                ready.add(t); // its dependencies had ended and its condition held: it runs again as it was
+                makeReady(t); // its dependencies had ended and its condition held: it runs again as it was
             }
             rerun.clear();
             if (failure != null && !cancelled) {
                 TaskRun c = compensation == null ? null : tasks.get(compensation);
                 if (c != null && c.state == TaskState.PENDING && !ready.contains(c)) {
+                    c.after = sequence.get();
                     ready.addFirst(c);
                 }
                 ready.removeIf(r -> !r.task.compensation());
@@ -248,6 +271,7 @@ final class InstanceRun {
         data.put("reset", reset);
         data.put("from", from);
         journal.record(this, HistoryKind.INSTANCE_RETRIED, null, data, InstanceState.RUNNING);
+        awaitDurable();
     }
 
     synchronized InstanceInfo pause() {
@@ -255,6 +279,7 @@ final class InstanceRun {
             paused = true;
             state = InstanceState.PAUSED;
             journal.record(this, HistoryKind.INSTANCE_PAUSED, null, Map.of(), InstanceState.PAUSED);
+            awaitDurable();
         }
         return info();
     }
@@ -265,6 +290,7 @@ final class InstanceRun {
             state = InstanceState.RUNNING;
             journal.record(this, HistoryKind.INSTANCE_RESUMED, null, Map.of(), InstanceState.RUNNING);
             settle();
+            awaitDurable();
         }
         return info();
     }
@@ -275,6 +301,7 @@ final class InstanceRun {
             journal.record(this, HistoryKind.INSTANCE_CANCELLED, null, Map.of(), null);
             cancelAll();
             settle();
+            awaitDurable();
         }
         return info();
     }
@@ -341,7 +368,52 @@ final class InstanceRun {
             pool.submit(() -> condition(t));
             return;
         }
+        makeReady(t);
+    }
+
+    /** Queues a task to start once the history entries so far (those that made it ready among them) are durable. */
+    private void makeReady(TaskRun t) {
+        t.after = sequence.get();
         ready.add(t);
+    }
+
+    /**
+     * Called by the journal: the history is in the database up to {@code sequence}. Starts the tasks that waited for
+     * it, and tells those waiting for the instance to end once its last entry is durable.
+     */
+    synchronized void durable(long sequence) {
+        if (sequence <= durable) {
+            return;
+        }
+        durable = sequence;
+        notifyAll();
+        if (started) { // a rebuilt instance recording its retry is not under way yet: start() settles it
+            settle();
+            completeIfDurable();
+        }
+    }
+
+    /** Waits (releasing the lock) until the history is durable up to the last entry recorded: for commands. */
+    private void awaitDurable() {
+        long mine = sequence.get();
+        boolean interrupted = false;
+        while (durable < mine) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void completeIfDurable() {
+        if (finishedAt >= 0 && durable >= finishedAt && done.getCount() > 0) {
+            done.countDown();
+            finished.accept(this);
+        }
     }
 
     /** Evaluates a task's when, then (under the lock) skips it, fails it, or makes it ready. */
@@ -369,7 +441,7 @@ final class InstanceRun {
                 } else if (!holds) {
                     end(t, TaskState.SKIPPED, null, "when is false: " + t.task.when());
                 } else {
-                    ready.add(t);
+                    makeReady(t);
                 }
             }
             settle();
@@ -414,9 +486,13 @@ final class InstanceRun {
         evaluators.values().forEach(Thread::interrupt);
     }
 
-    /** Starts ready tasks up to the parallelism; ends the instance when every task has ended. */
+    /**
+     * Starts ready tasks up to the parallelism, each once the history entries that made it ready are durable (a
+     * task that succeeded must never run again after a crash, and its dependents must not run before it counts);
+     * ends the instance when every task has ended.
+     */
     private void settle() {
-        while (!paused && !ready.isEmpty() && running < workflow.parallelism()) {
+        while (!paused && !ready.isEmpty() && running < workflow.parallelism() && ready.peek().after <= durable) {
             launch(ready.poll());
         }
         if (ended == toEnd && running == 0 && evaluating == 0 && !state.finished()) {
@@ -431,6 +507,8 @@ final class InstanceRun {
 
     private void launch(TaskRun t) {
         running++;
+        // not waited for: a task whose start is lost in a crash is pending on resume and runs then, as a started
+        // one would (same idempotency key); its end entry, queued after this one, is never durable without it
         journal.record(this, HistoryKind.TASK_STARTED, t.task.id(), Map.of(), null);
         t.state = TaskState.RUNNING;
         t.startedAt = Instant.now();
@@ -476,6 +554,7 @@ final class InstanceRun {
                 compensation = comp;
                 TaskRun c = tasks.get(comp);
                 if (c.state == TaskState.PENDING && !recovering) {
+                    c.after = sequence.get();
                     ready.addFirst(c); // settle() starts it before it looks whether the instance has ended
                 }
             }
@@ -504,12 +583,15 @@ final class InstanceRun {
         }
     }
 
-    private synchronized void ended(TaskRun t, TaskState s, Map<String, Object> out, String reason) {
-        running--;
-        if (t.state == TaskState.RUNNING) {
-            end(t, s, out, reason);
+    private void ended(TaskRun t, TaskState s, Map<String, Object> out, String reason) {
+        synchronized (this) {
+            running--;
+            if (t.state == TaskState.RUNNING) {
+                end(t, s, out, reason);
+            }
+            settle();
         }
-        settle();
+        journal.flush(); // the end entry, which the dependents wait for, written by this thread when it can
     }
 
     private void finish() {
@@ -540,8 +622,8 @@ final class InstanceRun {
         data.put("output", output);
         data.put("error", error);
         journal.record(this, HistoryKind.INSTANCE_FINISHED, null, data, state);
-        done.countDown();
-        finished.accept(this);
+        finishedAt = sequence.get();
+        completeIfDurable();
     }
 
     /** @return what expressions of this instance see: its input, its tasks so far, and {@code locals} */

@@ -17,7 +17,8 @@ import javax.sql.DataSource;
 
 /**
  * Durable instances: a row per instance (its definition text, input, state, output) and its append-only history.
- * Every state change is one transaction: the history entry, and the instance row when its state changes.
+ * A state change is its history entry and, when the instance's state changes, the instance row, in the same
+ * transaction; the {@link HistoryWriter} writes the changes of every instance waiting together in one.
  */
 final class InstanceStore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,51 +57,77 @@ final class InstanceStore {
         }
     }
 
-    /** Appends a history entry; with {@code state} not null, updates the instance row in the same transaction. */
-    void append(String id, HistoryEvent e, InstanceState state, Map<String, Object> output, String error)
-            throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                insert(c, id, e);
-                if (state != null) {
-                    try (PreparedStatement s = c.prepareStatement("UPDATE WF_INSTANCE SET STATE = ?, OUTPUT_JSON = ?, "
-                            + "ERROR = ?, ENDED_AT = ?, UPDATED_AT = ? WHERE ID = ?")) {
-                        s.setString(1, state.name());
-                        s.setString(2, output == null ? null : json(output));
-                        s.setString(3, clip(error, 2000));
-                        s.setTimestamp(4, state.finished() ? Timestamp.from(e.at()) : null);
-                        s.setTimestamp(5, Timestamp.from(Instant.now()));
-                        s.setString(6, id);
-                        s.executeUpdate();
+    /**
+     * A history entry to append; with {@code state} not null, the instance row is updated in the same transaction.
+     *
+     * @param run the instance to tell once it is durable (see {@link HistoryWriter})
+     */
+    record Append(InstanceRun run, String id, HistoryEvent event, InstanceState state, Map<String, Object> output,
+            String error) implements HistoryWriter.Write {
+        @Override
+        public long sequence() {
+            return event.sequence();
+        }
+    }
+
+    /** Deletes the entries of one kind of one task but the newest {@code keep}, in the order of the appends. */
+    record Forget(InstanceRun run, String id, String task, String kind, int keep) implements HistoryWriter.Write {
+        @Override
+        public long sequence() {
+            return 0;
+        }
+    }
+
+    /** @return a connection for {@link #write} to keep */
+    Connection connect() throws SQLException {
+        Connection c = dataSource.getConnection();
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /** Writes appends and deletions of any instances in one transaction on {@code c}, in their order. */
+    void write(Connection c, List<HistoryWriter.Write> batch) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO WF_HISTORY VALUES (?, ?, ?, ?, ?, ?)");
+                PreparedStatement update = c.prepareStatement("UPDATE WF_INSTANCE SET STATE = ?, OUTPUT_JSON = ?, "
+                        + "ERROR = ?, ENDED_AT = ?, UPDATED_AT = ? WHERE ID = ?")) {
+            for (HistoryWriter.Write w : batch) {
+                if (w instanceof Append a) {
+                    insert(insert, a.id(), a.event());
+                    if (a.state() != null) {
+                        update.setString(1, a.state().name());
+                        update.setString(2, a.output() == null ? null : json(a.output()));
+                        update.setString(3, clip(a.error(), 2000));
+                        update.setTimestamp(4, a.state().finished() ? Timestamp.from(a.event().at()) : null);
+                        update.setTimestamp(5, Timestamp.from(Instant.now()));
+                        update.setString(6, a.id());
+                        update.executeUpdate();
                     }
+                } else if (w instanceof Forget f) {
+                    Rows.keepNewest(c, "WF_HISTORY", "SEQ", List.of("INSTANCE_ID", "TASK_ID", "KIND"),
+                            List.of(f.id(), f.task(), f.kind()), f.keep());
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException x) {
-                c.rollback();
-                throw x;
             }
+            c.commit();
+        } catch (SQLException | RuntimeException x) {
+            c.rollback();
+            throw x;
         }
     }
 
     private static void insert(Connection c, String id, HistoryEvent e) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO WF_HISTORY VALUES (?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, id);
-            s.setLong(2, e.sequence());
-            s.setTimestamp(3, Timestamp.from(e.at()));
-            s.setString(4, e.kind());
-            s.setString(5, e.task());
-            s.setString(6, json(e.data()));
-            s.executeUpdate();
+            insert(s, id, e);
         }
     }
 
-    /** Deletes the entries of one kind of one task but the newest {@code keep}. @return how many */
-    int forget(String id, String task, String kind, int keep) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            return Rows.keepNewest(c, "WF_HISTORY", "SEQ", List.of("INSTANCE_ID", "TASK_ID", "KIND"),
-                    List.of(id, task, kind), keep);
-        }
+    private static void insert(PreparedStatement s, String id, HistoryEvent e) throws SQLException {
+        s.setString(1, id);
+        s.setLong(2, e.sequence());
+        s.setTimestamp(3, Timestamp.from(e.at()));
+        s.setString(4, e.kind());
+        s.setString(5, e.task());
+        s.setString(6, json(e.data()));
+        s.executeUpdate();
     }
 
     /** @return the instances in a state that is not final (to resume), oldest first */

@@ -15,6 +15,8 @@ final class TaskRun {
     final Model.Task task;
     final List<TaskRun> dependents = new ArrayList<>();
     int waitingFor;
+    /** Once ready: the history entry that must be durable before it starts (see InstanceRun#settle). */
+    long after;
     volatile TaskState state = TaskState.PENDING;
     final AtomicInteger attempts = new AtomicInteger();
     volatile Instant startedAt;

@@ -506,5 +506,8 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (journal instanceof InstanceJournal history) {
+            history.close(); // what was recorded before the close is written; nothing after it
+        }
     }
 }

@@ -1,0 +1,178 @@
+package io.harmonix.workflow.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Group commit of the instances' histories: every entry waiting, of every instance, is written in one transaction
+ * (one log force), then each instance is told how far its history is durable. Entries that arrive while a
+ * transaction is written go into the next. Instances queue their entries under their own lock and never write under
+ * it; what depends on an entry being durable (a dependent task starting, the instance being done) waits for that
+ * answer ({@link InstanceRun#durable}).
+ *
+ * <p>Who writes: a thread that has just queued an entry something waits for (a task that ended) calls {@link #flush}
+ * once out of the instance's lock, and writes the waiting entries itself when no other thread is writing (leader
+ * and followers: no hand-off to another thread in a chain of tasks); the writer thread of this class writes whatever
+ * nobody flushed. Batches are taken and written under one lock, so an instance's entries reach the database in
+ * their order. The connection stays open between batches (opening one and preparing its statements cost more than a
+ * commit); {@link #close} gives it back.
+ *
+ * <p>A transaction that fails is reported and its entries count as answered, as a failed write did before this
+ * writer existed: what was not recorded is done again when the instance resumes.
+ */
+final class HistoryWriter implements AutoCloseable {
+    /** A write waiting: an entry to append, or old entries to delete. */
+    interface Write {
+        /** The instance to tell once this is durable (or failed), or null. */
+        InstanceRun run();
+
+        /** The history sequence this write makes durable (0 for none). */
+        long sequence();
+    }
+
+    private final InstanceStore store;
+    private final Consumer<String> warn;
+    private final ArrayDeque<Write> queue = new ArrayDeque<>();
+    /** Held by whoever takes a batch from the queue and writes it. */
+    private final ReentrantLock writing = new ReentrantLock();
+    private final Thread thread;
+    private Connection connection;
+    private volatile boolean closing;
+
+    HistoryWriter(InstanceStore store, Consumer<String> warn) {
+        this.store = store;
+        this.warn = warn;
+        this.thread = new Thread(this::writeLoop, "harmonix-workflow-history");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues a write; the instance hears of it once it is in the database. */
+    void add(Write w) {
+        synchronized (queue) {
+            queue.add(w);
+            queue.notifyAll();
+        }
+        if (closing && !thread.isAlive()) {
+            flush(); // closed: written by the caller, or answered when the database is gone
+        }
+    }
+
+    /** Writes what is waiting now, unless another thread is writing (it takes what it finds next). */
+    void flush() {
+        if (writing.tryLock()) {
+            try {
+                while (writeBatch()) {
+                    // entries that came while a batch was written go into the next, by the same thread
+                }
+            } finally {
+                writing.unlock();
+            }
+        }
+    }
+
+    /** Writes what is queued, then stops the thread (waiting up to 10 s) and gives the connection back. */
+    @Override
+    public void close() {
+        closing = true;
+        synchronized (queue) {
+            queue.notifyAll();
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writing.lock();
+        try {
+            while (writeBatch()) {
+                // what came after the thread stopped
+            }
+            drop();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private void writeLoop() {
+        while (true) {
+            synchronized (queue) {
+                while (queue.isEmpty() && !closing) {
+                    try {
+                        queue.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (queue.isEmpty()) {
+                    return;
+                }
+            }
+            writing.lock();
+            try {
+                writeBatch();
+            } finally {
+                writing.unlock();
+            }
+        }
+    }
+
+    /** Under {@link #writing}: takes every write waiting and writes them in one transaction. @return whether any */
+    private boolean writeBatch() {
+        List<Write> batch;
+        synchronized (queue) {
+            if (queue.isEmpty()) {
+                return false;
+            }
+            batch = new ArrayList<>(queue);
+            queue.clear();
+        }
+        try {
+            if (connection == null) {
+                connection = store.connect();
+            }
+            store.write(connection, batch);
+        } catch (SQLException | RuntimeException e) {
+            // the database is going away (the store bundle stops): what is not recorded is done again on resume
+            warn.accept("workflow history: " + batch.size() + " entries not recorded: " + e.getMessage());
+            drop();
+        }
+        answer(batch);
+        return true;
+    }
+
+    private void drop() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closed by Derby already
+            }
+            connection = null;
+        }
+    }
+
+    /** Tells each instance the last sequence of its own that {@code batch} held (its entries are in order). */
+    private void answer(List<Write> batch) {
+        Map<InstanceRun, Long> last = new LinkedHashMap<>();
+        for (Write w : batch) {
+            if (w.run() != null && w.sequence() > 0) {
+                last.merge(w.run(), w.sequence(), Math::max);
+            }
+        }
+        last.forEach((run, sequence) -> {
+            try {
+                run.durable(sequence);
+            } catch (RuntimeException e) {
+                warn.accept("workflow " + run.id + ": after its history entry " + sequence + ": " + e);
+            }
+        });
+    }
+}
