@@ -53,12 +53,21 @@ public final class ShellClient implements AutoCloseable {
      * @throws IOException when the connection broke, or the runtime closed it before the script's end (it stopped)
      */
     public int run(String script, OutputStream out, OutputStream err) throws IOException {
-        synchronized (channel) {
-            Frames.writeText(channel, Frames.RUN, script);
+        IOException unsent = null;
+        try {
+            synchronized (channel) {
+                Frames.writeText(channel, Frames.RUN, script);
+            }
+        } catch (IOException e) {
+            // a runtime that refuses this client answers and closes without reading: its answer is still there
+            unsent = e;
         }
         while (true) {
             Frames.Frame frame = Frames.read(channel);
             if (frame == null) {
+                if (unsent != null) {
+                    throw unsent;
+                }
                 throw new IOException("the runtime closed the connection before the commands ended (it stopped?)");
             }
             switch (frame.type()) {

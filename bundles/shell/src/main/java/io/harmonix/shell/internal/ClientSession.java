@@ -57,11 +57,32 @@ final class ClientSession implements Runnable {
                 }
             }
         } catch (IOException e) {
+            // the client went away inside a frame or broke the connection (killed): as a disconnect
             if (channel.isOpen()) {
-                log.warn("{}: connection ended: {}", name, e.getMessage());
+                log.info("{}: the client went away ({})", name, e.getMessage());
             }
         } finally {
             close();
+            awaitScript();
+        }
+    }
+
+    /**
+     * Waits a little for the interrupted script's thread to end: its commands leave Gogo's thread streams as they
+     * end, which must happen before the runtime (or a test) takes Gogo down. One that ignores its interruption is
+     * left to the session's closing.
+     */
+    private void awaitScript() {
+        Thread running;
+        synchronized (lock) {
+            running = worker;
+        }
+        if (running != null) {
+            try {
+                running.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -80,7 +101,9 @@ final class ClientSession implements Runnable {
     private void execute(String script) {
         int status;
         try {
-            runner.awaitCommands(context, script, COMMANDS_WAIT);
+            if (starting()) {
+                runner.awaitCommands(context, script, COMMANDS_WAIT);
+            }
             status = runner.execute(session, script, out, err);
         } catch (InterruptedException e) {
             err.println("error: interrupted");
@@ -96,6 +119,19 @@ final class ClientSession implements Runnable {
             }
         } catch (IOException e) {
             close(); // the client has gone: nobody reads this session any more
+        }
+    }
+
+    /**
+     * A client that came while the runtime starts waits for the commands its script names, as exec mode does; once
+     * the framework has started, Gogo answers at once (a bundle that failed to start must not make every client
+     * wait for it).
+     */
+    private boolean starting() {
+        try {
+            return context.getBundle(0).getState() != org.osgi.framework.Bundle.ACTIVE;
+        } catch (IllegalStateException e) {
+            return false; // the framework is stopping
         }
     }
 

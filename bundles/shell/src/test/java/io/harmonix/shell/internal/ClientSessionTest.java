@@ -45,13 +45,22 @@ class ClientSessionTest {
     private final Logger log = (Logger) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {Logger.class}, (proxy, method, args) -> null);
     private final BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-            new Class<?>[] {BundleContext.class}, (proxy, method, args) -> method.getName().equals("getBundles")
-                    ? new Bundle[0] : null);
+            new Class<?>[] {BundleContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "getBundles" -> new Bundle[0];
+                case "getBundle" -> framework(); // started: scripts do not wait for their commands
+                default -> null;
+            });
+
+    private static Bundle framework() {
+        return (Bundle) Proxy.newProxyInstance(ClientSessionTest.class.getClassLoader(), new Class<?>[] {Bundle.class},
+                (proxy, method, args) -> method.getName().equals("getState") ? Bundle.ACTIVE : null);
+    }
     /** Counted down when the command {@code test:block} has been interrupted. */
     private final CountDownLatch blockInterrupted = new CountDownLatch(1);
     private final CountDownLatch blockStarted = new CountDownLatch(1);
     private ClientListener.Bound bound;
     private Thread acceptor;
+    private final List<Thread> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -89,6 +98,7 @@ class ClientSessionTest {
                     SocketChannel channel = bound.server().accept();
                     Thread t = new Thread(new ClientSession(channel, runner, context, log, "client-" + ++n));
                     t.setDaemon(true);
+                    sessions.add(t);
                     t.start();
                 } catch (IOException e) {
                     return;
@@ -103,12 +113,26 @@ class ClientSessionTest {
         gogo.addCommand("test", f, name);
     }
 
+    /**
+     * Gogo's streams are the JVM's System.out: a command still ending after {@code threadIO.stop()} would set them
+     * again (ThreadIOImpl.checkIO) under the next test. So every session is waited for first; each ends once its
+     * client has gone (the tests close theirs), and it waits for its script's thread.
+     */
     @AfterEach
     void stop() throws Exception {
-        bound.server().close();
-        acceptor.join(5_000);
-        gogo.stop();
-        threadIO.stop();
+        try {
+            if (bound != null) {
+                bound.server().close();
+            }
+            acceptor.join(5_000);
+            for (Thread session : sessions) {
+                session.join(30_000);
+                assertFalse(session.isAlive(), session + " still runs after its client went");
+            }
+        } finally {
+            gogo.stop();
+            threadIO.stop();
+        }
     }
 
     /** What a client saw of one script. */
