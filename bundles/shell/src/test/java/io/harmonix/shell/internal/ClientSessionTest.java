@@ -124,14 +124,32 @@ class ClientSessionTest {
             if (bound != null) {
                 bound.server().close();
             }
-            acceptor.join(5_000);
+            if (acceptor != null) {
+                acceptor.join(5_000);
+            }
             for (Thread session : sessions) {
                 session.join(30_000);
                 assertFalse(session.isAlive(), session + " still runs after its client went");
             }
         } finally {
-            gogo.stop();
+            gogo.stop(); // closes every session: their executors' threads end
+            awaitGogoThreads();
             threadIO.stop();
+        }
+    }
+
+    /**
+     * Waits until the threads of Gogo's sessions ({@code session-N-thread-M}, where commands run) have ended: an
+     * interrupted command's thread leaves Gogo's thread streams just after the command has returned, and doing so
+     * sets System.out back to them (ThreadIOImpl.checkIO), which must happen before threadIO.stop().
+     */
+    private static void awaitGogoThreads() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().matches("session-\\d+-thread-\\d+")) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+                assertFalse(t.isAlive(), t + " of a closed Gogo session still runs");
+            }
         }
     }
 
