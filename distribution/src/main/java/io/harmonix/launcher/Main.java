@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import io.harmonix.shell.client.ShellClient;
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -35,6 +36,7 @@ import sun.misc.Signal;
  * harmonix [options]                  interactive Gogo shell
  * harmonix [options] exec 'COMMANDS'  runs the commands, prints their output, exits (1 when one failed)
  * harmonix [options] run              runs without a console until stopped (SIGTERM, Ctrl-C)
+ * harmonix [options] client ['COMMANDS']  runs the commands in the runtime that holds the data folder (ClientMode)
  *
  * options: --data DIR        data folder (default: $HARMONIX_DATA, else HOME/data); logs then go to DIR/log
  *          --features A,B    features to boot (default: harmonix.features of etc/harmonix.properties)
@@ -44,12 +46,17 @@ import sun.misc.Signal;
  */
 public final class Main {
     static final String USAGE = """
-            usage: harmonix [--data DIR] [--features A,B] [shell | exec 'COMMANDS' | run | help | cds]
+            usage: harmonix [--data DIR] [--features A,B] [shell | exec 'COMMANDS' | run | client ['COMMANDS']
+                            | help | cds]
               shell (default)   interactive Gogo shell; 'help' lists commands, Ctrl-C interrupts the running
                                 one, 'exit' or 'quit' (or Ctrl-D) stops; 'exit N' exits with status N
               exec 'COMMANDS'   runs Gogo commands (separated by ';' or new lines), prints their output and
-                                exits: 0 when all succeeded, 1 when one failed
+                                exits: 0 when all succeeded, 1 when one failed; on a data folder held by a
+                                runtime of shell or run mode, that runtime runs them
               run               runs the runtime without a console until it is stopped (SIGTERM, Ctrl-C)
+              client ['COMMANDS']  runs the commands in the runtime (shell or run mode) that holds the data
+                                folder, prints their output as exec does and exits with their status (2 when
+                                no runtime takes them); without COMMANDS, a line session: 'exit' leaves
               cds               makes this installation's class-data archive (lib/harmonix.jsa) for faster
                                 starts: once after unpacking or moving it (the distribution build does)
               --data DIR        data folder of this runtime (default: $HARMONIX_DATA, else HOME/data);
@@ -104,6 +111,17 @@ public final class Main {
                     case "--port" -> port = port(value(args, ++i, "--port", "a port number"));
                     case "--stop-with-parent" -> stopWithParent = true;
                     case "shell", "run", "help", "--help", "-h" -> mode = a.startsWith("-") ? "help" : a;
+                    case "client" -> {
+                        mode = "client";
+                        // its commands are optional: the argument after it is they, unless it is an option
+                        if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                            script = value(args, ++i, "client", "the commands to run, quoted");
+                        }
+                        if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                            throw new UsageException("client takes one argument: quote the commands, e.g. "
+                                    + "harmonix client 'cycle:runs; agent:list'");
+                        }
+                    }
                     case "exec" -> {
                         mode = "exec";
                         script = value(args, ++i, "exec", "the commands to run, quoted");
@@ -145,6 +163,9 @@ public final class Main {
     /** System property where the console leaves the exit status of exit N (InteractiveConsole.STATUS). */
     static final String SHELL_STATUS = "harmonix.shell.status";
 
+    /** Framework property: where the runtime takes commands from clients (ClientListener.SOCKET). */
+    static final String CLIENT_SOCKET = "harmonix.client.socket";
+
     /** Held: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
     private static final java.util.logging.Logger JUL_ROOT = java.util.logging.Logger.getLogger("");
 
@@ -166,11 +187,29 @@ public final class Main {
         Path data = (options.data() == null ? home.resolve("data") : options.data()).toAbsolutePath().normalize();
         Path log = System.getenv("HARMONIX_LOG") != null ? Path.of(System.getenv("HARMONIX_LOG")).toAbsolutePath()
                 : options.data() == null ? home.resolve("log") : data.resolve("log");
+        if (options.mode().equals("client")) {
+            return ClientMode.run(data, options.script()); // no framework: the runtime holding data runs them
+        }
         Files.createDirectories(data);
         Files.createDirectories(log);
 
-        try (RandomAccessFile lockFile = new RandomAccessFile(data.resolve(".lock").toFile(), "rw");
-                FileLock lock = tryLock(lockFile, data)) {
+        RandomAccessFile lockFile = new RandomAccessFile(data.resolve(".lock").toFile(), "rw");
+        FileLock held = tryLock(lockFile);
+        if (held == null) {
+            lockFile.close();
+            String pid = new String(Files.readAllBytes(data.resolve(".lock")), StandardCharsets.UTF_8).trim();
+            pid = pid.isEmpty() ? "?" : pid;
+            if (options.mode().equals("exec")) {
+                // a runtime of shell or run mode takes the script through its command socket
+                Integer status = ClientMode.handOver(data, options.script(), pid);
+                if (status != null) {
+                    return status;
+                }
+            }
+            throw new IOException("data folder " + data + " is in use by another Harmonix runtime (pid " + pid
+                    + "); give this one its own with --data DIR or HARMONIX_DATA");
+        }
+        try (lockFile; FileLock lock = held) {
             lockFile.setLength(0);
             lockFile.write((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             Map<String, String> props = frameworkProperties(home, data, log, options);
@@ -185,19 +224,13 @@ public final class Main {
         }
     }
 
-    private static FileLock tryLock(RandomAccessFile file, Path data) throws IOException {
-        FileLock lock;
+    /** @return the data folder's lock, or null when another runtime holds it */
+    private static FileLock tryLock(RandomAccessFile file) throws IOException {
         try {
-            lock = file.getChannel().tryLock();
+            return file.getChannel().tryLock();
         } catch (OverlappingFileLockException e) {
-            lock = null;
+            return null;
         }
-        if (lock == null) {
-            String pid = new String(Files.readAllBytes(data.resolve(".lock")), StandardCharsets.UTF_8).trim();
-            throw new IOException("data folder " + data + " is in use by another Harmonix runtime (pid "
-                    + (pid.isEmpty() ? "?" : pid) + "); give this one its own with --data DIR or HARMONIX_DATA");
-        }
-        return lock;
     }
 
     /** etc/harmonix.properties with ${harmonix.home}, ${harmonix.data} and ${harmonix.log} filled in. */
@@ -247,6 +280,10 @@ public final class Main {
                 props.put(CONSOLE, "true");
                 props.put("gosh.args", "--nointeractive --noshutdown");
             }
+        }
+        if (!options.mode().equals("exec")) {
+            // shell and run modes take commands from bin/harmonix client (io.harmonix.shell's ClientListener)
+            props.put(CLIENT_SOCKET, ShellClient.socket(data).toString());
         }
         return props;
     }

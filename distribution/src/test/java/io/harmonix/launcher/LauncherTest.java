@@ -31,6 +31,46 @@ class LauncherTest {
     }
 
     @Test
+    void clientModeTakesItsCommandsOrNoneForALineSession() throws Exception {
+        Main.Options one = Main.Options.parse(new String[] {"--data", "/tmp/x", "client", "cycle:runs"}, Map.of());
+        assertEquals("client", one.mode());
+        assertEquals("cycle:runs", one.script());
+        assertEquals(Path.of("/tmp/x"), one.data());
+        Main.Options lines = Main.Options.parse(new String[] {"client", "--data", "/tmp/y"}, Map.of());
+        assertEquals("client", lines.mode());
+        assertEquals(null, lines.script(), "an option after client is not its commands");
+        assertEquals(Path.of("/tmp/y"), lines.data());
+        assertTrue(assertThrows(Main.UsageException.class,
+                () -> Main.Options.parse(new String[] {"client", "agent:list", "cycle:runs"}, Map.of())).getMessage()
+                .startsWith("client takes one argument: quote the commands"));
+    }
+
+    @Test
+    void shellAndRunModesTakeCommandsOnTheDataFoldersSocketAndExecDoesNot() throws Exception {
+        for (String[] mode : new String[][] {{}, {"run"}}) {
+            assertEquals(dir.resolve("d/harmonix.sock").toString(), Main.frameworkProperties(dir, dir.resolve("d"),
+                    dir.resolve("l"), Main.Options.parse(mode, Map.of())).get(Main.CLIENT_SOCKET));
+        }
+        assertEquals(null, Main.frameworkProperties(dir, dir.resolve("d"), dir.resolve("l"),
+                Main.Options.parse(new String[] {"exec", "x"}, Map.of())).get(Main.CLIENT_SOCKET));
+    }
+
+    @Test
+    void aClientWithoutARuntimeSaysWhichFolderAndHowToStartOne() throws Exception {
+        ClientMode.NotReached none = assertThrows(ClientMode.NotReached.class, () -> ClientMode.connect(dir));
+        assertTrue(none.getMessage().startsWith("no Harmonix runtime holds data folder " + dir + " ("
+                + dir.resolve("harmonix.sock") + ": "), none.getMessage());
+        assertTrue(none.getMessage().endsWith("); start one with: bin/harmonix --data " + dir + " run"),
+                none.getMessage());
+        // held by a live process that takes no commands (this test's JVM stands in for an exec)
+        Files.writeString(dir.resolve(".lock"), ProcessHandle.current().pid() + "\n");
+        assertEquals("data folder " + dir + " is held by the Harmonix runtime pid " + ProcessHandle.current().pid()
+                + ", which takes no commands (an exec, or a runtime still starting)",
+                assertThrows(ClientMode.NotReached.class, () -> ClientMode.connect(dir)).getMessage());
+        assertEquals(2, ClientMode.run(dir.resolve("nothing"), "cycle:runs"));
+    }
+
+    @Test
     void badCommandLinesSayWhatWasExpected() {
         assertEquals("exec needs the commands to run, quoted", assertThrows(Main.UsageException.class,
                 () -> Main.Options.parse(new String[] {"exec"}, Map.of())).getMessage());
