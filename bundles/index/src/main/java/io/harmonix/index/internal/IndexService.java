@@ -35,6 +35,13 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
     private final Map<String, NamespaceLog> logs = new TreeMap<>();
     private volatile IndexSettings settings;
     private volatile BiConsumer<String, Long> appended = (ns, size) -> { };
+    private volatile Written written = (ns, records, nanos) -> { };
+
+    /** Told of each append request that wrote records: see {@link io.harmonix.index.api.CycleIndexListener#written}. */
+    @FunctionalInterface
+    public interface Written {
+        void written(String namespace, int records, long nanos);
+    }
 
     /**
      * Opens every namespace found under {@code root} (recovering each).
@@ -61,8 +68,14 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
         this.appended = listener;
     }
 
-    private int notifyAppended(String namespace, NamespaceLog log, int count) {
+    /** Who is told how many records each append request wrote and how long it took until they were durable. */
+    public void onWritten(Written listener) {
+        this.written = listener;
+    }
+
+    private int notifyAppended(String namespace, NamespaceLog log, int count, long startNanos) {
         if (count > 0) {
+            written.written(namespace, count, System.nanoTime() - startNanos);
             appended.accept(namespace, log.size());
         }
         return count;
@@ -129,7 +142,8 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
     public void recordCycle(CycleSnapshot snapshot) throws IOException {
         String ns = settings.namespace();
         NamespaceLog l = writable(ns);
-        notifyAppended(ns, l, l.append(List.of(snapshot)));
+        long t0 = System.nanoTime();
+        notifyAppended(ns, l, l.append(List.of(snapshot)), t0);
     }
 
     @Override
@@ -150,7 +164,8 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
             return 0;
         }
         NamespaceLog l = writable(namespace);
-        return notifyAppended(namespace, l, l.append(snapshots));
+        long t0 = System.nanoTime();
+        return notifyAppended(namespace, l, l.append(snapshots), t0);
     }
 
     @Override
