@@ -1,5 +1,8 @@
 package io.harmonix.metrics.internal;
 
+import io.harmonix.metrics.testing.Promtool;
+import io.harmonix.metrics.testing.TextFormat;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,16 +1,16 @@
-package io.harmonix.metrics.internal;
+package io.harmonix.metrics.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /** Prometheus' own linter of the text format, {@code promtool check metrics} (Debian package prometheus). */
-final class Promtool {
+public final class Promtool {
     private Promtool() {
     }
 
     /** @throws IllegalArgumentException with promtool's words when it finds a problem */
-    static void check(String text) throws IOException, InterruptedException {
+    public static void check(String text) throws IOException, InterruptedException {
         Process p;
         try {
             p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();

@@ -1,4 +1,4 @@
-package io.harmonix.metrics.internal;
+package io.harmonix.metrics.testing;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,15 +13,15 @@ import java.util.TreeMap;
  * escapes ({@code \\ \" \n}), and the histogram rules (buckets with {@code le}, cumulative, {@code +Inf} equal to
  * {@code _count}). Any departure throws, naming the line and column.
  */
-final class TextFormat {
+public final class TextFormat {
     private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
     /** Samples by series key, {@code name{a="x",b="y"}} with labels sorted, and the declared type of each metric. */
-    final Map<String, Double> samples = new LinkedHashMap<>();
-    final Map<String, String> types = new HashMap<>();
+    public final Map<String, Double> samples = new LinkedHashMap<>();
+    public final Map<String, String> types = new HashMap<>();
     private final Set<String> sampled = new java.util.HashSet<>();
 
-    static TextFormat parse(String text) {
+    public static TextFormat parse(String text) {
         TextFormat f = new TextFormat();
         if (!text.isEmpty() && !text.endsWith("\n")) {
             throw new IllegalArgumentException("the last line must end with a line feed");
@@ -38,7 +38,7 @@ final class TextFormat {
         return f;
     }
 
-    double value(String key) {
+    public double value(String key) {
         Double v = samples.get(key);
         if (v == null) {
             throw new AssertionError("no series " + key + " among " + samples.keySet());
@@ -46,7 +46,7 @@ final class TextFormat {
         return v;
     }
 
-    double valueOrZero(String key) {
+    public double valueOrZero(String key) {
         return samples.getOrDefault(key, 0.0);
     }
 
