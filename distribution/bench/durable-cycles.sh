@@ -2,12 +2,15 @@
 # Durable cycles end to end (docs/performance.md): the cycles per second of one 2 000-cycle run of the sample agent
 # on a packaged runtime, after a 200-cycle warm-up, on a fresh data folder; the rate is taken from the run's
 # startedAt and endedAt in its --json.
-# usage: distribution/bench/durable-cycles.sh DIST [AGENTS]   (DIST: an unpacked distribution, e.g.
+# usage: distribution/bench/durable-cycles.sh DIST [AGENTS [FEATURES]]   (DIST: an unpacked distribution, e.g.
 #        distribution/target/harmonix-0.1.0-SNAPSHOT; its data/ and log/ are emptied. AGENTS: the agents of the
-#        run, default files; files,performance measures what the performance agent adds to every cycle)
+#        run, default files; files,performance measures what the performance agent adds to every cycle. FEATURES:
+#        the features booted instead of those of etc/harmonix.properties, e.g. the default set without
+#        harmonix-metrics to measure what the metrics cost)
 set -eu
 dist=$(cd "$1" && pwd)
 agents=${2:-files}
+features=${3:+--features $3}
 cd "$dist"
 rm -rf data/* log/*
 # exec mode runs on the quick compiler only (bin/harmonix); a run of thousands of cycles wants the optimizing one
@@ -15,8 +18,8 @@ HARMONIX_JAVA_OPTS="${HARMONIX_JAVA_OPTS:-} -XX:TieredStopAtLevel=4"
 export HARMONIX_JAVA_OPTS
 echo "directory = etc" > etc/io.harmonix.agent.files.cfg
 trap 'rm -f "$dist/etc/io.harmonix.agent.files.cfg"' EXIT
-bin/harmonix exec "cycle:run --id w0 --agents $agents --cycles 200 --interval 0ms --wait" > /dev/null
-bin/harmonix exec "cycle:run --id p1 --agents $agents --cycles 2000 --interval 0ms --wait --json" > log/bench-run.json
+bin/harmonix $features exec "cycle:run --id w0 --agents $agents --cycles 200 --interval 0ms --wait" > /dev/null
+bin/harmonix $features exec "cycle:run --id p1 --agents $agents --cycles 2000 --interval 0ms --wait --json" > log/bench-run.json
 python3 - log/bench-run.json <<'PY'
 import json, sys, datetime
 text = open(sys.argv[1]).read()

@@ -93,6 +93,7 @@ public class IndexComponent implements CycleIndex, CycleRecorder {
         long t0 = System.nanoTime();
         index = new IndexService(root, settings, message -> log.warn(message));
         index.onAppended(this::tellListeners);
+        index.onWritten(this::tellWritten);
         log.info("index {} open in {} ms: namespaces {}, sync {}", root, (System.nanoTime() - t0) / 1_000_000,
                 index.namespaces(), settings.sync());
         retention = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -124,6 +125,17 @@ public class IndexComponent implements CycleIndex, CycleRecorder {
         for (CycleIndexListener l : listeners) {
             try {
                 l.appended(namespace, size);
+            } catch (RuntimeException e) {
+                log.warn("index listener {} failed: {}", l.getClass().getName(), e.toString());
+            }
+        }
+    }
+
+    private void tellWritten(String namespace, int records, long nanos) {
+        java.time.Duration took = java.time.Duration.ofNanos(nanos);
+        for (CycleIndexListener l : listeners) {
+            try {
+                l.written(namespace, records, took);
             } catch (RuntimeException e) {
                 log.warn("index listener {} failed: {}", l.getClass().getName(), e.toString());
             }

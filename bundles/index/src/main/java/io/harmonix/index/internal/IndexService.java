@@ -36,6 +36,13 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
     private volatile IndexSettings settings;
     private volatile BiConsumer<String, Long> appended = (ns, size) -> { };
     private final RunnerRecords runnerRecords = new RunnerRecords();
+    private volatile Written written = (ns, records, nanos) -> { };
+
+    /** Told of each append request that wrote records: see {@link io.harmonix.index.api.CycleIndexListener#written}. */
+    @FunctionalInterface
+    public interface Written {
+        void written(String namespace, int records, long nanos);
+    }
 
     /**
      * Opens every namespace found under {@code root} (recovering each).
@@ -62,8 +69,14 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
         this.appended = listener;
     }
 
-    private int notifyAppended(String namespace, NamespaceLog log, int count) {
+    /** Who is told how many records each append request wrote and how long it took until they were durable. */
+    public void onWritten(Written listener) {
+        this.written = listener;
+    }
+
+    private int notifyAppended(String namespace, NamespaceLog log, int count, long startNanos) {
         if (count > 0) {
+            written.written(namespace, count, System.nanoTime() - startNanos);
             appended.accept(namespace, log.size());
         }
         return count;
@@ -136,7 +149,8 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
     public void recordCycle(CycleSnapshot snapshot) throws IOException {
         String ns = settings.namespace();
         NamespaceLog l = writable(ns);
-        runnerRecords.record(ns, snapshot, s -> l.appendDeferred(List.of(s)), n -> notifyAppended(ns, l, n));
+        long t0 = System.nanoTime(); // to the record being durable: its sync latency
+        runnerRecords.record(ns, snapshot, s -> l.appendDeferred(List.of(s)), n -> notifyAppended(ns, l, n, t0));
     }
 
     @Override
@@ -157,7 +171,8 @@ public final class IndexService implements CycleIndex, CycleRecorder, Closeable 
             return 0;
         }
         NamespaceLog l = writable(namespace);
-        return notifyAppended(namespace, l, l.append(snapshots));
+        long t0 = System.nanoTime();
+        return notifyAppended(namespace, l, l.append(snapshots), t0);
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -27,18 +26,25 @@ import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
 /**
- * Writes every log entry of the framework to {@code <harmonix.log.dir>/harmonix.log} (one line each, stack traces
- * below), rolling it to {@code harmonix.log.1} past {@value #ROLL_BYTES} bytes. Entries logged before this
- * component started are taken from the log service's history. The file is readable by its owner and group only
- * ({@code rw-r-----}): a log line may quote what a user typed. When it cannot be written (a full disk), that is said
- * once on standard error, lines are dropped, a write is tried again at most every {@value #RETRY_MILLIS} ms, and
- * when one succeeds the file says how many lines were lost.
+ * Writes every log entry of the framework to {@code <harmonix.log.dir>/harmonix.log}, one line each as
+ * {@link LogFormat} says (framework property {@value #FORMAT}: {@code text}, the default, or {@code json} for JSON
+ * Lines), rolling it past {@value #MAX_BYTES} bytes (default 10 MiB; {@code k}, {@code m}, {@code g} suffixes) to
+ * {@code harmonix.log.1}, the older ones moving up to {@code harmonix.log.N} ({@value #FILES}, default 5) and the
+ * oldest deleted. Entries logged before this component started are taken from the log service's history. The files
+ * are readable by their owner and group only ({@code rw-r-----}): a log line may quote what a user typed. When the
+ * file cannot be written (a full disk), that is said once on standard error, lines are dropped, a write is tried
+ * again at most every {@value #RETRY_MILLIS} ms, and when one succeeds the file says how many lines were lost.
+ * A wrong setting is said on standard error and its default used: the log is where the runtime explains itself.
  */
 // service = {}: the listener is added to the log reader directly, it is no service of its own
 @Component(immediate = true, service = {})
 public class LogFileWriter implements LogListener {
     static final String LOG_DIR = "harmonix.log.dir";
-    private static final long ROLL_BYTES = 10L * 1024 * 1024;
+    static final String FORMAT = "harmonix.log.format";
+    static final String MAX_BYTES = "harmonix.log.maxBytes";
+    static final String FILES = "harmonix.log.files";
+    private static final long DEFAULT_MAX_BYTES = 10L * 1024 * 1024;
+    private static final int DEFAULT_FILES = 5;
     static final long RETRY_MILLIS = 1000;
     private static final Set<PosixFilePermission> OWNER_AND_GROUP = PosixFilePermissions.fromString("rw-r-----");
 
@@ -46,6 +52,9 @@ public class LogFileWriter implements LogListener {
     private LogReaderService reader;
 
     private Path file;
+    private LogFormat format = LogFormat.TEXT;
+    private long maxBytes = DEFAULT_MAX_BYTES;
+    private int files = DEFAULT_FILES;
     private Writer out;
     private long written;
     /** Lines dropped since the file could last be written, and when a write may be tried again (0: now). */
@@ -57,6 +66,7 @@ public class LogFileWriter implements LogListener {
     void activate(BundleContext context) throws IOException {
         String dir = context.getProperty(LOG_DIR);
         file = Path.of(dir == null ? "log" : dir).toAbsolutePath().resolve("harmonix.log");
+        settings(context);
         Files.createDirectories(file.getParent());
         try {
             open();
@@ -72,6 +82,53 @@ public class LogFileWriter implements LogListener {
             history.forEach(this::write);
         }
         reader.addLogListener(this);
+    }
+
+    /** Reads the format, size and file count; a wrong one is said on standard error and its default kept. */
+    private void settings(BundleContext context) {
+        try {
+            format = LogFormat.of(context.getProperty(FORMAT));
+        } catch (IllegalArgumentException e) {
+            System.err.println("harmonix: " + FORMAT + " (etc/harmonix.properties): " + e.getMessage()
+                    + "; using text");
+        }
+        String size = context.getProperty(MAX_BYTES);
+        try {
+            maxBytes = size == null || size.isBlank() ? DEFAULT_MAX_BYTES : bytes(size.trim());
+        } catch (IllegalArgumentException e) {
+            System.err.println("harmonix: " + MAX_BYTES + " (etc/harmonix.properties): expected a size in bytes of "
+                    + "at least 1024, with an optional k, m or g suffix (10m), got '" + size.trim() + "'; using 10m");
+        }
+        String count = context.getProperty(FILES);
+        try {
+            files = count == null || count.isBlank() ? DEFAULT_FILES : Integer.parseInt(count.trim());
+            if (files < 1 || files > 1000) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            files = DEFAULT_FILES;
+            System.err.println("harmonix: " + FILES + " (etc/harmonix.properties): expected how many rolled files "
+                    + "to keep, 1 to 1000, got '" + count.trim() + "'; using " + DEFAULT_FILES);
+        }
+    }
+
+    static long bytes(String size) {
+        String s = size.toLowerCase(java.util.Locale.ROOT);
+        long unit = switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
+            case 'k' -> 1024L;
+            case 'm' -> 1024L * 1024;
+            case 'g' -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+        try {
+            long n = Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
+            if (n < 1024) {
+                throw new IllegalArgumentException("below 1024 bytes");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a size: " + size, e);
+        }
     }
 
     @Deactivate
@@ -100,16 +157,7 @@ public class LogFileWriter implements LogListener {
         if (closed || !wanted(entry)) {
             return;
         }
-        StringBuilder line = new StringBuilder()
-                .append(Instant.ofEpochMilli(entry.getTime())).append(' ')
-                .append(String.format("%-5s", entry.getLogLevel())).append(" [")
-                .append(entry.getBundle() == null ? "?" : entry.getBundle().getSymbolicName()).append("] ")
-                .append(entry.getMessage()).append('\n');
-        if (entry.getException() != null) {
-            java.io.StringWriter trace = new java.io.StringWriter();
-            entry.getException().printStackTrace(new java.io.PrintWriter(trace));
-            line.append(trace);
-        }
+        String line = format.format(entry);
         long now = System.currentTimeMillis();
         if (now < retryAt) {
             dropped++;
@@ -120,20 +168,19 @@ public class LogFileWriter implements LogListener {
                 open();
             }
             if (dropped > 0) {
-                out.write(Instant.ofEpochMilli(now) + " WARN  [harmonix.log] " + dropped + " log line(s) were "
-                        + "dropped: the file could not be written\n");
+                out.write(format.notice(now, dropped + " log line(s) were dropped: the file could not be written"));
             }
-            out.write(line.toString());
+            out.write(line);
             out.flush();
-            written += line.length();
+            written += line.getBytes(StandardCharsets.UTF_8).length;
             if (dropped > 0 || retryAt > 0) {
                 System.err.println("harmonix: writing " + file + " again");
             }
             dropped = 0;
             retryAt = 0;
-            if (written > ROLL_BYTES) {
+            if (written > maxBytes) {
                 out.close();
-                Files.move(file, file.resolveSibling("harmonix.log.1"), StandardCopyOption.REPLACE_EXISTING);
+                roll();
                 open();
             }
         } catch (IOException e) {
@@ -145,6 +192,17 @@ public class LogFileWriter implements LogListener {
             retryAt = now + RETRY_MILLIS;
             discard();
         }
+    }
+
+    /** harmonix.log.N-1 to .N, ..., harmonix.log to .1; the oldest, harmonix.log.N, is overwritten (dropped). */
+    private void roll() throws IOException {
+        for (int i = files - 1; i >= 1; i--) {
+            Path older = file.resolveSibling("harmonix.log." + i);
+            if (Files.exists(older, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(older, file.resolveSibling("harmonix.log." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(file, file.resolveSibling("harmonix.log.1"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** A writer whose write failed may hold a half-written buffer: the next try starts from a fresh one. */

@@ -30,24 +30,33 @@ class LogFileWriterTest {
                     ? Collections.emptyEnumeration() : null);
 
     private LogFileWriter started() throws Exception {
+        return started(java.util.Map.of());
+    }
+
+    private LogFileWriter started(java.util.Map<String, String> properties) throws Exception {
         LogFileWriter writer = new LogFileWriter();
         Field field = LogFileWriter.class.getDeclaredField("reader");
         field.setAccessible(true);
         field.set(writer, reader);
         BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) ->
-                        LogFileWriter.LOG_DIR.equals(args[0]) ? dir.toString() : null);
+                        LogFileWriter.LOG_DIR.equals(args[0]) ? dir.toString() : properties.get(args[0]));
         writer.activate(context);
         return writer;
     }
 
     private static LogEntry entry(LogLevel level, String logger, String message) {
+        return entry(level, logger, message, "main");
+    }
+
+    private static LogEntry entry(LogLevel level, String logger, String message, String thread) {
         return (LogEntry) Proxy.newProxyInstance(LogFileWriterTest.class.getClassLoader(),
                 new Class<?>[] {LogEntry.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getLogLevel" -> level;
                     case "getLoggerName" -> logger;
                     case "getMessage" -> message;
                     case "getTime" -> 0L;
+                    case "getThreadInfo" -> thread;
                     default -> null;
                 });
     }
@@ -110,5 +119,88 @@ class LogFileWriterTest {
         } finally {
             System.setErr(realErr);
         }
+    }
+
+    @Test
+    void aRunsThreadOrAnInstanceInTheMessageNamesItInTheLine() throws Exception {
+        LogFileWriter writer = started();
+        writer.logged(entry(LogLevel.WARN, "io.harmonix.runner", "agent files failed", "harmonix-run-nightly"));
+        writer.logged(entry(LogLevel.INFO, "io.harmonix.workflow", "instance wf-0a1b2c3d ended", "harmonix-workflow"));
+        writer.logged(entry(LogLevel.INFO, "io.harmonix.index", "index open", "main"));
+        writer.deactivate();
+        java.util.List<String> lines = Files.readAllLines(dir.resolve("harmonix.log"));
+        assertEquals("1970-01-01T00:00:00Z WARN  [?] run=nightly agent files failed", lines.get(0));
+        assertEquals("1970-01-01T00:00:00Z INFO  [?] instance=wf-0a1b2c3d instance wf-0a1b2c3d ended", lines.get(1));
+        assertEquals("1970-01-01T00:00:00Z INFO  [?] index open", lines.get(2));
+    }
+
+    @Test
+    void jsonLinesCarryTheSameFieldsOneObjectPerLine() throws Exception {
+        LogFileWriter writer = started(java.util.Map.of(LogFileWriter.FORMAT, "json"));
+        writer.logged(entry(LogLevel.WARN, "io.harmonix.runner", "agent \"files\" failed\nbadly",
+                "harmonix-run-nightly"));
+        writer.logged(entry(LogLevel.INFO, "io.harmonix.workflow", "instance wf-0a1b2c3d ended", "pool-1"));
+        writer.deactivate();
+        java.util.List<String> lines = Files.readAllLines(dir.resolve("harmonix.log"));
+        assertEquals(2, lines.size(), "a message with a line feed stays on its line: " + lines);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var first = json.readTree(lines.get(0));
+        assertEquals("1970-01-01T00:00:00Z", first.get("time").asText());
+        assertEquals("WARN", first.get("level").asText());
+        assertEquals("?", first.get("bundle").asText());
+        assertEquals("nightly", first.get("run").asText());
+        assertEquals("io.harmonix.runner", first.get("logger").asText());
+        assertEquals("agent \"files\" failed\nbadly", first.get("message").asText());
+        assertFalse(first.has("instance"));
+        var second = json.readTree(lines.get(1));
+        assertEquals("wf-0a1b2c3d", second.get("instance").asText());
+        assertFalse(second.has("run"));
+    }
+
+    @Test
+    void pastItsSizeTheFileRollsAndOnlyTheConfiguredNumberOfOldFilesIsKept() throws Exception {
+        LogFileWriter writer = started(java.util.Map.of(LogFileWriter.MAX_BYTES, "2k", LogFileWriter.FILES, "3"));
+        for (int i = 0; i < 400; i++) { // about 60 bytes a line: 24 KB, a dozen rolls
+            writer.logged(entry(LogLevel.INFO, "io.harmonix.runner", String.format("line %05d of the filler", i)));
+        }
+        writer.deactivate();
+        assertTrue(Files.exists(dir.resolve("harmonix.log.3")));
+        assertFalse(Files.exists(dir.resolve("harmonix.log.4")), "no more than 3 rolled files");
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        for (String name : new String[] {"harmonix.log.3", "harmonix.log.2", "harmonix.log.1", "harmonix.log"}) {
+            Path f = dir.resolve(name);
+            assertTrue(Files.size(f) <= 2048 + 100, name + " holds at most the size and one line: " + Files.size(f));
+            assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+            kept.addAll(Files.readAllLines(f));
+        }
+        assertTrue(kept.get(kept.size() - 1).endsWith("line 00399 of the filler"), kept.get(kept.size() - 1));
+        int first = Integer.parseInt(kept.get(0).replaceAll(".*line (\\d+).*", "$1"));
+        for (int i = 0; i < kept.size(); i++) { // the files hold the newest lines, in order, none missing
+            assertTrue(kept.get(i).endsWith(String.format("line %05d of the filler", first + i)), kept.get(i));
+        }
+        assertTrue(first > 0, "the oldest lines were dropped with the oldest file");
+    }
+
+    @Test
+    void aWrongSettingIsSaidAndItsDefaultUsed() throws Exception {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            LogFileWriter writer = started(java.util.Map.of(LogFileWriter.FORMAT, "xml",
+                    LogFileWriter.MAX_BYTES, "12 parsecs", LogFileWriter.FILES, "0"));
+            writer.logged(entry(LogLevel.INFO, "io.harmonix.runner", "still written"));
+            writer.deactivate();
+        } finally {
+            System.setErr(saved);
+        }
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("harmonix.log.format (etc/harmonix.properties): expected text or json, got 'xml'; "
+                + "using text"), said);
+        assertTrue(said.contains("harmonix.log.maxBytes (etc/harmonix.properties): expected a size in bytes"), said);
+        assertTrue(said.contains("got '12 parsecs'; using 10m"), said);
+        assertTrue(said.contains("harmonix.log.files (etc/harmonix.properties): expected how many rolled files to "
+                + "keep, 1 to 1000, got '0'; using 5"), said);
+        assertTrue(Files.readString(dir.resolve("harmonix.log")).endsWith("INFO  [?] still written\n"));
     }
 }
