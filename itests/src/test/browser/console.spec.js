@@ -137,6 +137,10 @@ async function toggle(page) {
   const after = await page.textContent('#toggle-automergeEnabled');
   check(after === String(before !== 'true'), `automergeEnabled ${before} -> ${after} after an accepted switch`);
   step(`toggle with the token: accepted, automergeEnabled ${before} -> ${after}`);
+  const decisions = await (await page.request.get(BASE + '/console/api/autonomy/decisions?limit=5')).json();
+  const recorded = decisions.items.find(d => d.decision === 'toggle');
+  check(recorded, 'no toggle decision recorded: ' + JSON.stringify(decisions.items.map(d => d.decision)));
+  step(`recorded as decision ${recorded.id}: ${recorded.decision} ${recorded.outcome}`);
   await shot(page, 'autonomy');
 }
 

@@ -2,6 +2,7 @@ package io.harmonix.console.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.harmonix.autonomy.api.AutonomyController;
+import io.harmonix.autonomy.api.DecisionLog;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.workflow.api.DefinitionInfo;
 import io.harmonix.workflow.api.InstanceInfo;
@@ -20,8 +21,8 @@ import java.util.Map;
  */
 final class ApiRoutes {
     /** The services in force at the time of one request. */
-    record Services(CycleRunner runner, WorkflowService engine, AutonomyController autonomy, LiveRuns liveRuns,
-            LiveInstances liveInstances) {
+    record Services(CycleRunner runner, WorkflowService engine, AutonomyController autonomy, DecisionLog decisions,
+            LiveRuns liveRuns, LiveInstances liveInstances) {
     }
 
     private ApiRoutes() {
@@ -29,6 +30,7 @@ final class ApiRoutes {
 
     static void get(List<String> p, Services s, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
+        Page.of(req); // bad paging is answered 400 before anything else, whatever the API
         String head = p.isEmpty() ? "" : p.get(0);
         switch (head) {
             case "runs" -> runs(p, s, req, resp);
@@ -111,6 +113,17 @@ final class ApiRoutes {
             m.put("toggles", a.toggles());
             m.put("status", a.status());
             Json.send(resp, 200, m);
+        } else if (p.size() == 2 && p.get(1).equals("decisions")) {
+            // the log gives the newest first up to a count: a page is the tail of limit + offset of them
+            Page page = Page.of(req);
+            List<io.harmonix.autonomy.api.Decision> newest = need(s.decisions(), "decision log")
+                    .decisions(page.offset() + page.limit());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("items", newest.subList(Math.min(page.offset(), newest.size()), newest.size()));
+            m.put("limit", page.limit());
+            m.put("offset", page.offset());
+            m.put("more", newest.size() == page.offset() + page.limit());
+            Json.send(resp, 200, m);
         } else {
             throw ApiException.notFound("no API '/console/api/" + String.join("/", p) + "'");
         }
@@ -126,8 +139,8 @@ final class ApiRoutes {
         if (p.size() < 2 || !p.get(0).equals("autonomy")) {
             throw ApiException.notFound("no API to POST to at '/console/api/" + String.join("/", p) + "'");
         }
-        AutonomyController a = need(s.autonomy(), "autonomy controller");
         JsonNode body = body(req);
+        AutonomyController a = need(s.autonomy(), "autonomy controller");
         try {
             if (p.size() == 3 && p.get(1).equals("toggles")) {
                 JsonNode v = body.path("value");

@@ -1,6 +1,7 @@
 package io.harmonix.console.internal;
 
 import io.harmonix.autonomy.api.AutonomyController;
+import io.harmonix.autonomy.api.DecisionLog;
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.workflow.api.WorkflowService;
 import jakarta.servlet.Servlet;
@@ -50,13 +51,20 @@ public final class ConsoleServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile AutonomyController autonomy;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile DecisionLog decisions;
 
     @Activate
     public ConsoleServlet(BundleContext context, @Reference LiveRuns liveRuns,
             @Reference LiveInstances liveInstances) throws IOException {
-        String home = context.getProperty("harmonix.home");
-        Path etc = Path.of(home == null ? "." : home, "etc");
-        this.access = Access.open(etc.resolve("console.token"), context.getProperty("org.apache.felix.http.host"));
+        this(Path.of(context.getProperty("harmonix.home") == null ? "." : context.getProperty("harmonix.home"),
+                "etc"), context.getProperty("org.apache.felix.http.host"), liveRuns, liveInstances);
+    }
+
+    /** @param etc the runtime's etc folder (the token file's) @param httpHost the host the HTTP server binds */
+    ConsoleServlet(Path etc, String httpHost, LiveRuns liveRuns, LiveInstances liveInstances) throws IOException {
+        this.access = Access.open(etc.resolve("console.token"), httpHost);
         this.liveRuns = liveRuns;
         this.liveInstances = liveInstances;
     }
@@ -158,7 +166,7 @@ public final class ConsoleServlet extends HttpServlet {
     }
 
     private ApiRoutes.Services services() {
-        return new ApiRoutes.Services(runner, engine, autonomy, liveRuns, liveInstances);
+        return new ApiRoutes.Services(runner, engine, autonomy, decisions, liveRuns, liveInstances);
     }
 
 }

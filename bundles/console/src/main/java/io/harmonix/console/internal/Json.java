@@ -44,7 +44,10 @@ final class Json {
     }
 
     static void error(HttpServletResponse resp, int status, String message) throws IOException {
-        send(resp, status, Map.of("error", message, "status", status));
+        Map<String, Object> body = new java.util.LinkedHashMap<>(); // "error" first: what a person reads
+        body.put("error", message);
+        body.put("status", status);
+        send(resp, status, body);
     }
 
     private static final class AsText<T> extends JsonSerializer<T> {

@@ -169,7 +169,12 @@ async function autonomyPage() {
     + `<p><label>Token <input id="token" type="password" size="40" value="${esc(token())}"></label></p>`
     + '<p><button id="toggle-enabled-btn">switch enabled</button> <button id="toggle-automerge-btn">switch automerge</button></p>'
     + '<p><label>Reason <input id="reason" size="40"></label> <button id="quarantine-on">quarantine on</button> <button id="quarantine-off">quarantine off</button></p>'
-    + '<div id="control-result"></div>';
+    + '<div id="control-result"></div><h2>Latest decisions</h2><table id="decisions"></table>';
+  api('autonomy/decisions?limit=10').then(d => {
+    document.getElementById('decisions').innerHTML = '<tr><th>at</th><th>decision</th><th>outcome</th><th>reasons</th><th>id</th></tr>'
+      + d.items.map(x => `<tr><td>${esc(x.at)}</td><td>${esc(x.decision)}</td><td>${esc(x.outcome)}</td>`
+        + `<td>${x.reasons.map(esc).join('<br>')}</td><td>${esc(x.id)}</td></tr>`).join('');
+  }).catch(e => { document.getElementById('decisions').innerHTML = `<tr><td class="error">${esc(e.message)}</td></tr>`; });
   const send = async (url, body) => {
     sessionStorage.setItem('harmonix-console-token', document.getElementById('token').value.trim());
     const out = document.getElementById('control-result');
