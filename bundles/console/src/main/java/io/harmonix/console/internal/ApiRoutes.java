@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.harmonix.autonomy.api.AutonomyController;
 import io.harmonix.autonomy.api.DecisionLog;
 import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.state.api.RunJournal;
 import io.harmonix.workflow.api.DefinitionInfo;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.WorkflowService;
@@ -21,8 +22,8 @@ import java.util.Map;
  */
 final class ApiRoutes {
     /** The services in force at the time of one request. */
-    record Services(CycleRunner runner, WorkflowService engine, AutonomyController autonomy, DecisionLog decisions,
-            LiveRuns liveRuns, LiveInstances liveInstances) {
+    record Services(CycleRunner runner, RunJournal journal, WorkflowService engine, AutonomyController autonomy,
+            DecisionLog decisions, LiveRuns liveRuns, LiveInstances liveInstances) {
     }
 
     private ApiRoutes() {
@@ -40,7 +41,8 @@ final class ApiRoutes {
             case "findings" -> findings(p, s, req, resp);
             case "findings.sarif" -> {
                 resp.setHeader("Content-Disposition", "attachment; filename=\"harmonix-findings.sarif\"");
-                Json.send(resp, 200, Sarif.log(new FindingsApi(need(s.runner(), "runner")).all()));
+                CycleRunner runner = need(s.runner(), "runner");
+                Json.send(resp, 200, Sarif.log(new FindingsApi(runner, new RunsApi(runner, s.journal())).all()));
             }
             case "autonomy" -> autonomy(p, s, req, resp);
             default -> throw ApiException.notFound("no API '/console/api/" + String.join("/", p) + "'");
@@ -49,12 +51,11 @@ final class ApiRoutes {
 
     private static void runs(List<String> p, Services s, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
-        CycleRunner runner = need(s.runner(), "runner");
-        RunsApi runs = new RunsApi(runner);
+        RunsApi runs = new RunsApi(need(s.runner(), "runner"), s.journal());
         if (p.size() == 1) {
             Json.send(resp, 200, runs.runs(Page.of(req)));
         } else if (p.size() == 2 && p.get(1).equals("events")) {
-            s.liveRuns().follow(LiveRuns.ALL, 0, runner, req, resp);
+            s.liveRuns().follow(LiveRuns.ALL, 0, runs, req, resp);
         } else if (p.size() == 2) {
             Json.send(resp, 200, runs.run(p.get(1)));
         } else if (p.size() == 3 && p.get(2).equals("cycles")) {
@@ -63,7 +64,7 @@ final class ApiRoutes {
             Json.send(resp, 200, runs.cycle(p.get(1), p.get(3)));
         } else if (p.size() == 3 && p.get(2).equals("events")) {
             runs.run(p.get(1));
-            s.liveRuns().follow(p.get(1), after(req), runner, req, resp);
+            s.liveRuns().follow(p.get(1), after(req), runs, req, resp);
         } else {
             throw ApiException.notFound("no API '/console/api/" + String.join("/", p) + "'");
         }
@@ -95,7 +96,8 @@ final class ApiRoutes {
 
     private static void findings(List<String> p, Services s, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
-        FindingsApi findings = new FindingsApi(need(s.runner(), "runner"));
+        CycleRunner runner = need(s.runner(), "runner");
+        FindingsApi findings = new FindingsApi(runner, new RunsApi(runner, s.journal()));
         if (p.size() == 1) {
             Json.send(resp, 200, findings.page(Page.of(req)));
         } else if (p.size() == 2) {

@@ -3,6 +3,7 @@ package io.harmonix.console.internal;
 import io.harmonix.autonomy.api.AutonomyController;
 import io.harmonix.autonomy.api.DecisionLog;
 import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.state.api.RunJournal;
 import io.harmonix.workflow.api.WorkflowService;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -45,6 +46,9 @@ public final class ConsoleServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile CycleRunner runner;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile RunJournal journal;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile WorkflowService engine;
@@ -166,7 +170,7 @@ public final class ConsoleServlet extends HttpServlet {
     }
 
     private ApiRoutes.Services services() {
-        return new ApiRoutes.Services(runner, engine, autonomy, decisions, liveRuns, liveInstances);
+        return new ApiRoutes.Services(runner, journal, engine, autonomy, decisions, liveRuns, liveInstances);
     }
 
 }

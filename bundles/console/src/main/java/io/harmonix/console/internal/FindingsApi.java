@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The enhancement agents' findings as they stand: for each agent of each run, the findings of its latest retained
- * cycle (new or persisting), newest run first, a finding found by several runs shown once (its newest).
+ * The enhancement agents' findings as they stand: for each agent of each run, the findings of its latest cycle
+ * (new or persisting) among the run's last {@value #WINDOW}, newest run first, a finding found by several runs shown
+ * once (its newest). The window bounds what is read of a long run: an agent whose findings are older than that in
+ * its run is not shown (its run's cycles are, on the run's page and API).
  */
 final class FindingsApi {
     /** A finding with where it was seen. */
@@ -26,10 +28,13 @@ final class FindingsApi {
             String commit) {
     }
 
+    static final int WINDOW = 50;
     private final CycleRunner runner;
+    private final RunsApi cycles;
 
-    FindingsApi(CycleRunner runner) {
+    FindingsApi(CycleRunner runner, RunsApi cycles) {
         this.runner = runner;
+        this.cycles = cycles;
     }
 
     List<Row> all() {
@@ -38,9 +43,9 @@ final class FindingsApi {
         Map<String, Row> rows = new LinkedHashMap<>();
         for (RunInfo r : runs) {
             Map<String, Boolean> agentsSeen = new LinkedHashMap<>();
-            List<CycleSnapshot> cycles = runner.cycles(r.runId(), 0);
-            for (int i = cycles.size() - 1; i >= 0; i--) {
-                CycleSnapshot c = cycles.get(i);
+            List<CycleSnapshot> window = cycles.tail(r, WINDOW);
+            for (int i = window.size() - 1; i >= 0; i--) {
+                CycleSnapshot c = window.get(i);
                 for (AgentEntry e : c.agents()) {
                     if (e.status() != AgentStatus.OK || agentsSeen.containsKey(e.agentId())) {
                         continue;

@@ -3,7 +3,6 @@ package io.harmonix.console.internal;
 import io.harmonix.cycle.api.CycleEvent;
 import io.harmonix.cycle.api.CycleListener;
 import io.harmonix.cycle.api.CycleSnapshot;
-import io.harmonix.runner.api.CycleRunner;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -19,6 +18,7 @@ import org.osgi.service.component.annotations.Deactivate;
 @Component(service = {CycleListener.class, LiveRuns.class})
 public class LiveRuns implements CycleListener {
     static final String ALL = "*";
+    static final int CATCH_UP = 200;
     private final Streams streams = new Streams();
 
     @Override
@@ -30,15 +30,18 @@ public class LiveRuns implements CycleListener {
 
     /**
      * Follows a run: subscribes first, then sends the retained cycles after {@code after} (so a cycle committed
-     * between the page's load and this stream is not lost; the page ignores one it has twice), then live events.
+     * between the page's load and this stream is not lost; the page ignores one it has twice; at most the last
+     * {@value #CATCH_UP}), then live events.
      */
-    void follow(String runId, long after, CycleRunner runner, HttpServletRequest req, HttpServletResponse resp)
+    void follow(String runId, long after, RunsApi runs, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         Streams.Stream s = streams.open(runId, req, resp);
         if (runId.equals(ALL)) {
             return;
         }
-        for (CycleSnapshot c : runner.cycles(runId, after)) {
+        // at most the last CATCH_UP cycles: a client that asks from 0 on a long run gets its end, not all of it
+        long from = Math.max(after, RunsApi.lastCycle(runs.run(runId)) - CATCH_UP);
+        for (CycleSnapshot c : runs.read(runId, from, CATCH_UP)) {
             s.send("cycle-event", event(new CycleEvent(io.harmonix.cycle.api.CycleEventType.CYCLE_COMPLETED,
                     runId, c.cycle(), c.endedAt(), c, null)));
         }
