@@ -139,10 +139,16 @@ class DistributionIT {
         PackagedRuntime.Output firstOut = new PackagedRuntime.Output(first.getInputStream());
         try {
             firstOut.await("Harmonix running");
-            PackagedRuntime.Result clash = runtime.run(dir, "--data", a.toString(), "exec", "agent:list");
+            // a second runtime on the same data folder is refused; a one-shot command is handed to the first
+            PackagedRuntime.Result clash = runtime.run(dir, "--data", a.toString(), "--features", "harmonix-core",
+                    "run");
             assertEquals(1, clash.exit(), clash.toString());
             assertTrue(clash.err().contains("data folder " + a + " is in use by another Harmonix runtime"),
                     clash.toString());
+            PackagedRuntime.Result handed = runtime.run(dir, "--data", a.toString(), "exec", "agent:list");
+            assertEquals(0, handed.exit(), handed.toString());
+            assertTrue(handed.err().contains("exec: handed to the runtime running as pid"), handed.toString());
+            assertTrue(handed.out().contains("files"), handed.toString());
 
             Path other = Files.createDirectories(dir.resolve("elsewhere"));
             Path link = other.resolve("hx");
