@@ -93,11 +93,11 @@ class DemoIT {
 
         // held: the secret is high risk with no known change, open for a person; the CVEs have no known change
         String item = "(?m)^\\| [0-9a-f]{16} \\| ";
-        assertEquals(2, count(text, item + "vault \\| SECURITY \\| 1 \\| HIGH \\| rule security.high \\| none known \\|$"),
-                all);
+        assertEquals(2, count(text, item + "vault \\| SECURITY \\| 1 \\| HIGH \\| rule security.high "
+                + "\\| none known \\|$"), all);
         assertEquals(2, count(text, "(?m)^[0-9a-f]{16}  vault  security\\s+1  high\\s+open .*$"), all);
-        assertEquals(2, count(text, item + "web \\| SECURITY \\| 1 \\| \\w+ \\| rule security.critical \\| none known \\|$"),
-                all);
+        assertEquals(2, count(text, item + "web \\| SECURITY \\| 1 \\| \\w+ \\| rule security.critical "
+                + "\\| none known \\|$"), all);
         // refused: the web upgrade's test is red on the SHA it would ship; its item is blocked, and the log says why
         assertTrue(text.matches("(?s).*\\n\\s*\\d+\\s+web\\s+FAILED\\s+low\\s+1\\s+harmonix/[0-9a-f]{16} .*"), all);
         assertTrue(text.contains("state:     FAILED (red: test (exit 1))"), all);
