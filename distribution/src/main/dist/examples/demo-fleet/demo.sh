@@ -29,6 +29,14 @@ else
     dir=$(mktemp -d "${TMPDIR:-/tmp}/harmonix-demo.XXXXXX")
 fi
 dir=$(cd "$dir" && pwd)
+case $dir in
+    *'"'*|*'\'*) echo "harmonix demo: $dir: the fleet manifest cannot name a folder with \" or \\ in it" >&2; exit 2 ;;
+esac
+# (bubblewrap is not checked here: without it the sandbox falls back to unshare, and says so if nothing isolates)
+if ! command -v git > /dev/null; then
+    echo "harmonix demo: git is not installed (Debian package git): the demo makes its repositories with it" >&2
+    exit 1
+fi
 fleet="$install/examples/demo-fleet"
 # the demo's git runs with no configuration of the user's (signing, hooks, templates), for its commits and the bot's
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
@@ -53,7 +61,7 @@ for repo in shop vault web; do
     git -C "$dir/repos/$repo" -c user.name='Ada Lovelace' -c user.email=ada@example.org commit -q -m "$repo: initial"
 done
 echo "  shop   a failing test (AppTest); the fix is a task of its .harmonix/tasks.json, low risk by the demo's rules"
-echo "  vault  a GitHub token committed in config.properties"
+echo "  vault  a GitHub token committed in config.properties; a method parameter it never uses (for the quality agent)"
 echo "  web    log4j-core 2.14.1 (Log4Shell); a task whose upgrade patch forgets deps.lock, so its test fails"
 
 step "the demo runtime's home in $dir/home (the installation's etc/ and data/ are left alone)"
@@ -75,8 +83,8 @@ cp "$fleet/etc/"* "$home/etc/"
     echo '{"repositories": ['
     sep=
     for repo in shop vault web; do
-        printf '%s  {"name": "%s", "path": "%s", "language": "shell", "build_command": "sh build.sh", "test_command": "sh test.sh"}' \
-            "$sep" "$repo" "$dir/repos/$repo"
+        printf '%s  {"name": "%s", "path": "%s", "language": "shell",' "$sep" "$repo" "$dir/repos/$repo"
+        printf ' "build_command": "sh build.sh", "test_command": "sh test.sh"}'
         sep=",
 "
     done

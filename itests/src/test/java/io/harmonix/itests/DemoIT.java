@@ -85,11 +85,12 @@ class DemoIT {
             at = next;
         }
         assertTrue(text.matches("(?s).*run wf-\\S+ completed .*opened 2, verified 1, shipped 1, .*"), all);
-        // the findings of the scans: the token (two gitleaks rules) and Log4Shell, and the quality scans ran
+        // the findings of the scans: the token (two gitleaks rules), Log4Shell, the quality agent's unused parameter
         assertTrue(text.contains("secrets/github-pat at config.properties:2"), all);
         assertTrue(text.contains("CVE-2021-44228"), all);
         assertTrue(text.matches("(?s).*scans of shop at \\S+: quality \\(run .*security \\(run .*"), all);
-        assertTrue(text.contains("valid, 6 item(s)"), "the ledger validates: " + all);
+        assertTrue(text.contains("UnusedFormalParameter at src/main/java/vault/Vault.java:20"), all);
+        assertTrue(text.contains("valid, 7 item(s)"), "the ledger validates: " + all);
 
         // held: the secret is high risk with no known change, open for a person; the CVEs have no known change
         String item = "(?m)^\\| [0-9a-f]{16} \\| ";
@@ -98,6 +99,8 @@ class DemoIT {
         assertEquals(2, count(text, "(?m)^[0-9a-f]{16}  vault  security\\s+1  high\\s+open .*$"), all);
         assertEquals(2, count(text, item + "web \\| SECURITY \\| 1 \\| \\w+ \\| rule security.critical "
                 + "\\| none known \\|$"), all);
+        assertEquals(1, count(text, item + "vault \\| CHORE \\| 4 \\| \\w+ \\| rule \\*\\.low \\| none known \\|$"),
+                all);
         // refused: the web upgrade's test is red on the SHA it would ship; its item is blocked, and the log says why
         assertTrue(text.matches("(?s).*\\n\\s*\\d+\\s+web\\s+FAILED\\s+low\\s+1\\s+harmonix/[0-9a-f]{16} .*"), all);
         assertTrue(text.contains("state:     FAILED (red: test (exit 1))"), all);
