@@ -147,6 +147,24 @@ class DemoIT {
         assertEquals(dataBefore, contents(runtime.home.resolve("data")), "the installation's data/ changed");
     }
 
+    /**
+     * The demo states its own policy file; the controller refuses a decision naming a policy the file lacks, so the
+     * demo's file must list every policy the installation ships (and no other), or the demo breaks when one is added.
+     */
+    @Test
+    void theDemosPolicyFileListsThePoliciesTheInstallationShips() throws Exception {
+        Path dist = HarmonixContainer.distribution();
+        assertEquals(policyIds(dist.resolve("etc/autonomy-policies.yaml")),
+                policyIds(dist.resolve("examples/demo-fleet/etc/autonomy-policies.yaml")));
+    }
+
+    private static List<String> policyIds(Path file) throws IOException {
+        List<String> ids = Files.readAllLines(file).stream().filter(l -> l.matches("  [A-Z]+-\\d+:\\s*"))
+                .map(String::strip).toList();
+        assertTrue(!ids.isEmpty(), "no policy in " + file);
+        return ids;
+    }
+
     /** @return every file under {@code root} by relative path, with the SHA-256 of its content */
     private static Map<String, String> contents(Path root) throws Exception {
         Map<String, String> files = new TreeMap<>();
