@@ -59,6 +59,8 @@ for repo in shop vault web; do
     git -C "$dir/repos/$repo" init -q -b main
     git -C "$dir/repos/$repo" add -A
     git -C "$dir/repos/$repo" -c user.name='Ada Lovelace' -c user.email=ada@example.org commit -q -m "$repo: initial"
+    # main checked out in no working tree: the controller never moves a branch a person has checked out
+    git -C "$dir/repos/$repo" checkout -q --detach
 done
 echo "  shop   a failing test (AppTest); the fix is a task of its .harmonix/tasks.json, low risk by the demo's rules"
 echo "  vault  a GitHub token committed in config.properties; a method parameter it never uses (for the quality agent)"

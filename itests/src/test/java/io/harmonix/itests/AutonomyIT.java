@@ -62,6 +62,7 @@ class AutonomyIT {
                     .append("\"build_command\": \"sh build.sh\", \"test_command\": \"sh test.sh\"}");
         }
         Files.writeString(runtime.home.resolve("etc/repositories.json"), manifest.append("\n]}\n"));
+        lowRiskTasks(runtime);
         String shopBefore = git(shop, "rev-parse", "HEAD").strip();
         String vaultBefore = git(vault, "rev-parse", "HEAD").strip();
         String webBefore = git(web, "rev-parse", "HEAD").strip();
@@ -88,6 +89,7 @@ class AutonomyIT {
         assertFalse(shopAfter.equals(shopBefore), "shop's main moved");
         assertEquals(shopBefore, git(shop, "rev-parse", shopAfter + "^").strip(), "a fast-forward of one commit");
         assertEquals("status: fixed\n", git(shop, "show", shopAfter + ":app.txt"));
+        assertEquals("status: broken\n", Files.readString(shop.resolve("app.txt")), "the working tree untouched");
         String message = git(shop, "log", "-1", "--format=%an <%ae>%n%B", shopAfter);
         assertTrue(message.contains("TAP-DECISION:"), message);
         assertEquals(vaultBefore, git(vault, "rev-parse", "refs/heads/main").strip(), "nothing ships for the secret");
@@ -154,6 +156,7 @@ class AutonomyIT {
                         + "\"risk\": \"low\", \"patch\": \".harmonix/fixes/status.diff\"}]}\n"));
         Files.writeString(runtime.home.resolve("etc/repositories.json"), "{\"repositories\": [{\"name\": \"shop\", "
                 + "\"path\": \"" + shop + "\", \"build_command\": \"sh build.sh\", \"test_command\": \"sh test.sh\"}]}\n");
+        lowRiskTasks(runtime);
         String before = git(shop, "rev-parse", "HEAD").strip();
 
         PackagedRuntime.Result q = runtime.exec("autonomy:quarantine on --reason 'testing drafts'; repo:discover; "
@@ -175,15 +178,24 @@ class AutonomyIT {
         assertTrue(changes.out().contains("\"DRAFT\"") || changes.out().contains("\"draft\""), changes.out());
         assertTrue(changes.out().contains("testing drafts"), "the status says why: " + changes.out());
 
-        PackagedRuntime.Result refused = runtime.exec("autonomy:toggle quarantineMode false");
+        PackagedRuntime.Result refused = runtime.exec("autonomy:toggle quarantineMode false --as ada");
         assertEquals(1, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("autonomy:quarantine off --reason"), refused.toString());
-        PackagedRuntime.Result lifted = runtime.exec("autonomy:quarantine off --reason 'drafts seen'; autonomy:run "
-                + "--json");
+        PackagedRuntime.Result lifted = runtime.exec("autonomy:quarantine off --reason 'drafts seen' --as ada; "
+                + "autonomy:run --json");
         assertEquals(0, lifted.exit(), lifted.toString());
         assertEquals(1, lastJson(lifted.out()).path("shipped").asInt(), lifted.out());
         assertTrue(Files.readString(runtime.home.resolve("etc/io.harmonix.autonomy.cfg"))
                 .matches("(?s).*quarantineMode\\s*=\\s*false.*"), "saved through Configuration Admin");
+    }
+
+    /**
+     * The runtime's scoring rule makes tasks low risk, so that the task's fix ships by itself: a tasks file's own
+     * "risk": "low" cannot (tasks are high risk by default and wait for change:approve).
+     */
+    static void lowRiskTasks(PackagedRuntime runtime) throws Exception {
+        Path cfg = runtime.home.resolve("etc/io.harmonix.autonomy.cfg");
+        Files.writeString(cfg, Files.readString(cfg) + "\nscoringRules = task=3/low\n");
     }
 
     private Path repository(Path repos, String name, List<String> files) throws Exception {
@@ -196,6 +208,8 @@ class AutonomyIT {
         git(repo, "init", "-q", "-b", "main");
         git(repo, "add", "-A");
         git(repo, "-c", "user.name=Ada Lovelace", "-c", "user.email=ada@example.org", "commit", "-q", "-m", "initial");
+        // the controller never moves a checked-out branch: the working tree's HEAD is detached on main
+        git(repo, "checkout", "-q", "--detach");
         return repo;
     }
 

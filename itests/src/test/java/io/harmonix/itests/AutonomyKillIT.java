@@ -7,27 +7,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A controller run killed with SIGKILL as each phase begins (THINK, ACT, VERIFY, SHIP, LEARN), the runtime started
- * again each time in run mode (which resumes interrupted workflow instances): the run ends completed, its one
- * low-risk fix shipped once (main one commit ahead, no second ship), the ledger valid, its document written.
+ * A controller run stopped dead in the two windows the issue names, on the packaged runtime: after the ship decision
+ * is recorded and before main's ref moves, then (the run resumed) after the ref moved and before the ship is
+ * finished. The runtime halts itself there (the system property {@code harmonix.autonomy.crashPoint}, a
+ * {@code Runtime.halt}: no shutdown hook, nothing flushed, as a kill -9), so where it stopped is known exactly, with
+ * no timing. Resumed each time with {@code wf:resume}, the run completes, and the stores say: main moved once, to the
+ * very commit the checks ran on; the change has one candidate decision and one ship decision, each once; its item is
+ * done; the ledger validates.
  */
 class AutonomyKillIT {
+    /** The exit status of a runtime halted at a crash point (Shipper.CRASH_EXIT). */
+    private static final int HALTED = 97;
+
     @TempDir
     Path dir;
 
     @Test
-    void killedAtEachPhaseBoundaryTheRunResumesThereAndShipsOnce() throws Exception {
+    void haltedAfterTheDecisionAndAfterTheRefUpdateTheRunShipsOnceUnderOneDecision() throws Exception {
         PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
         Path shop = Files.createDirectories(dir.resolve("repos/shop"));
         write(shop, "app.txt", "status: broken\n");
         write(shop, "build.sh", "#!/bin/sh\ntrue\n");
-        write(shop, "test.sh", "#!/bin/sh\nsleep 1\ngrep -q fixed app.txt\n");
+        write(shop, "test.sh", "#!/bin/sh\ngrep -q fixed app.txt\n");
         write(shop, ".harmonix/fixes/status.diff", "--- a/app.txt\n+++ b/app.txt\n@@ -1 +1 @@\n-status: broken\n"
                 + "+status: fixed\n");
         write(shop, ".harmonix/tasks.json", "{\"tasks\": [{\"title\": \"Make AppTest pass\", \"type\": \"bug\", "
@@ -35,58 +43,102 @@ class AutonomyKillIT {
         git(shop, "init", "-q", "-b", "main");
         git(shop, "add", "-A");
         git(shop, "-c", "user.name=Ada Lovelace", "-c", "user.email=ada@example.org", "commit", "-q", "-m", "initial");
-        String before = git(shop, "rev-parse", "HEAD").strip();
+        // the controller never moves a checked-out branch: the working tree's HEAD is detached on main
+        git(shop, "checkout", "-q", "--detach");
+        String before = main(shop);
         Files.writeString(runtime.home.resolve("etc/repositories.json"), "{\"repositories\": [{\"name\": \"shop\", "
                 + "\"path\": \"" + shop + "\", \"build_command\": \"sh build.sh\", \"test_command\": \"sh test.sh\"}]}\n");
-        // scans are not what this test is about: no agent types to wait for
-        Files.writeString(runtime.home.resolve("etc/io.harmonix.autonomy.cfg"), "scanAgents = \nschedule = \n");
+        // scans are not what this test is about: no agent types to wait for; the runtime's rule (not the tasks
+        // file) makes the task low risk, so that it ships by itself
+        Files.writeString(runtime.home.resolve("etc/io.harmonix.autonomy.cfg"), "scanAgents = \nschedule = \n"
+                + "scoringRules = task=3/low\n");
 
-        PackagedRuntime.Result started = runtime.exec("repo:discover; autonomy:run --detach --json");
-        assertEquals(0, started.exit(), started.toString());
-        String id = AutonomyIT.lastJson(started.out()).path("id").asText();
-        Path log = runtime.home.resolve("log/harmonix.log");
+        PackagedRuntime.Result decided = runtime.execWith(crashAt("decided"), "repo:discover; autonomy:run --json");
+        assertEquals(HALTED, decided.exit(), decided.toString());
+        assertTrue(decided.err().contains("crash point 'decided'"), decided.toString());
+        assertEquals(before, main(shop), "halted before the ref update");
 
-        List<String> kills = new ArrayList<>();
-        for (String phase : List.of("THINK", "ACT", "VERIFY", "SHIP", "LEARN")) {
-            Process p = runtime.start(dir, "run");
-            new PackagedRuntime.Output(p.getInputStream());
-            new PackagedRuntime.Output(p.getErrorStream());
-            String line = "autonomy: run " + id + ": " + phase;
-            long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (!(Files.exists(log) && Files.readString(log).contains(line)) && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
-            p.destroyForcibly(); // SIGKILL
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(137, p.exitValue());
-            kills.add("killed as " + phase + " began");
-            assertTrue(Files.readString(log).contains(line), line + " never came: " + kills);
-        }
-        Process last = runtime.start(dir, "run");
-        new PackagedRuntime.Output(last.getInputStream());
-        new PackagedRuntime.Output(last.getErrorStream());
-        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.readString(log).contains("autonomy: run " + id + " completed") && System.nanoTime() < until) {
-            Thread.sleep(50);
-        }
-        last.destroy();
-        assertTrue(last.waitFor(60, TimeUnit.SECONDS));
+        PackagedRuntime.Result status = runtime.exec("autonomy:status --json");
+        assertEquals(0, status.exit(), status.toString());
+        JsonNode run = AutonomyIT.lastJson(status.out()).path("lastRuns").get(0);
+        String id = run.path("id").asText();
+        assertEquals("running", run.path("state").asText(), run.toString());
+        JsonNode halted = change(runtime);
+        assertEquals(List.of("candidate", "ship"), kinds(halted), halted.toString());
+
+        PackagedRuntime.Result moved = runtime.execWith(crashAt("moved"), "wf:resume " + id + "; wf:instance " + id
+                + " --await 5m");
+        assertEquals(HALTED, moved.exit(), moved.toString());
+        assertTrue(moved.err().contains("crash point 'moved'"), moved.toString());
+        assertEquals(before, git(shop, "rev-parse", "refs/heads/main^").strip(), "main moved by one commit");
+        assertTrue("VERIFIED".equalsIgnoreCase(change(runtime).path("state").asText()), "halted before the finish");
+
+        PackagedRuntime.Result resumed = runtime.exec("wf:resume " + id + "; wf:instance " + id + " --await 5m");
+        assertEquals(0, resumed.exit(), resumed.toString());
 
         PackagedRuntime.Result after = runtime.exec("ledger:validate; autonomy:status --json");
-        assertEquals(0, after.exit(), kills + "\n" + after);
-        JsonNode run = AutonomyIT.lastJson(after.out()).path("lastRuns").get(0);
-        assertEquals(id, run.path("id").asText(), run.toString());
-        assertEquals("completed", run.path("state").asText(), kills + "\n" + run);
-        assertTrue(Files.isRegularFile(Path.of(run.path("document").asText())), run.toString());
-        assertEquals("1", git(shop, "rev-list", "--count", before + "..refs/heads/main").strip(),
-                "shipped once, whatever the kills: " + kills);
+        assertEquals(0, after.exit(), after.toString());
+        JsonNode ended = AutonomyIT.lastJson(after.out()).path("lastRuns").get(0);
+        assertEquals(id, ended.path("id").asText(), ended.toString());
+        assertEquals("completed", ended.path("state").asText(), ended.toString());
+        assertTrue(Files.isRegularFile(Path.of(ended.path("document").asText())), ended.toString());
+
+        assertEquals("1", git(shop, "rev-list", "--count", before + "..refs/heads/main").strip(), "moved once");
         assertEquals("status: fixed\n", git(shop, "show", "refs/heads/main:app.txt"));
+        JsonNode c = change(runtime);
+        assertTrue("SHIPPED".equalsIgnoreCase(c.path("state").asText()), c.toString());
+        assertEquals(main(shop), c.path("verifiedCommit").asText(), "main is the commit the checks ran on");
+        assertEquals(List.of("candidate", "ship"), kinds(c), "one decision of each, each once: " + c);
+        assertEquals(halted.path("decisionIds"), c.path("decisionIds"), "the ship decided before the halts: " + c);
+        String ship = c.path("decisionIds").get(1).asText();
+        assertTrue(git(shop, "log", "-1", "--format=%B", "refs/heads/main").contains("TAP-DECISION: "
+                + c.path("decisionIds").get(0).asText() + " "), "the candidate's trailer");
+
+        PackagedRuntime.Result items = runtime.exec("ledger:list --json");
+        assertEquals(0, items.exit(), items.toString());
+        List<String> shopItems = new ArrayList<>();
+        for (JsonNode i : AutonomyIT.lastJson(items.out())) {
+            if (i.path("repo").asText().equals("shop")) {
+                shopItems.add(i.path("status").asText() + " " + i.path("policy_decision_ref").asText() + " "
+                        + i.path("commit_sha").asText());
+            }
+        }
+        assertEquals(List.of("done " + ship + " " + main(shop)), shopItems);
+        PackagedRuntime.Result proof = runtime.exec("index:prove " + ship);
+        assertEquals(0, proof.exit(), proof.toString());
+    }
+
+    private static Map<String, String> crashAt(String point) {
+        return Map.of("HARMONIX_JAVA_OPTS", "-Dharmonix.autonomy.crashPoint=" + point);
+    }
+
+    /** @return the one change request as {@code change:show 1 --json} gives it (state, decisions, ...) */
+    private static JsonNode change(PackagedRuntime runtime) throws Exception {
+        PackagedRuntime.Result show = runtime.exec("change:show 1 --json");
+        assertEquals(0, show.exit(), show.toString());
+        return AutonomyIT.lastJson(show.out());
+    }
+
+    /** @return what each decision about the change decided, in order; fails when one id comes twice */
+    private static List<String> kinds(JsonNode change) {
+        List<String> kinds = new ArrayList<>();
+        HashSet<String> ids = new HashSet<>();
+        for (JsonNode d : change.path("decisions")) {
+            assertTrue(ids.add(d.path("id").asText()), "decision " + d + " twice in " + change);
+            kinds.add(d.path("decision").asText());
+        }
+        assertEquals(ids.size(), change.path("decisionIds").size(), change.toString());
+        return kinds;
     }
 
     private static void write(Path repo, String file, String text) throws Exception {
         Path f = repo.resolve(file);
         Files.createDirectories(f.getParent());
         Files.writeString(f, text);
+    }
+
+    private String main(Path repo) throws Exception {
+        return git(repo, "rev-parse", "refs/heads/main").strip();
     }
 
     private String git(Path repo, String... arguments) throws Exception {

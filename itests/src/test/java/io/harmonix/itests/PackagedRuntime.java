@@ -93,7 +93,23 @@ public final class PackagedRuntime {
 
     /** Runs {@code bin/harmonix ARGS} to its end (at most {@code limit}) from {@code workDir}. */
     Result run(Path workDir, java.time.Duration limit, String... args) throws IOException, InterruptedException {
-        Process p = start(workDir, args);
+        return waitFor(start(workDir, args), limit, args);
+    }
+
+    /**
+     * Runs {@code bin/harmonix exec SCRIPT} to its end (at most five minutes) with more environment variables (such
+     * as {@code HARMONIX_JAVA_OPTS}).
+     */
+    Result execWith(java.util.Map<String, String> environment, String script) throws IOException,
+            InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command("exec", script)).directory(home.toFile());
+        pb.environment().remove("HARMONIX_DATA");
+        pb.environment().remove("HARMONIX_LOG");
+        pb.environment().putAll(environment);
+        return waitFor(pb.start(), java.time.Duration.ofMinutes(5), "exec", script);
+    }
+
+    private static Result waitFor(Process p, java.time.Duration limit, String... args) throws InterruptedException {
         // read both streams while it runs: a process writing more than a pipe holds would block otherwise
         Output out = new Output(p.getInputStream());
         Output err = new Output(p.getErrorStream());

@@ -52,6 +52,9 @@ public interface ChangeRequests {
      */
     ChangeRequest approve(long id, String who, String why);
 
-    /** @return the number of changes shipped on the given day in the toggles' zone, from the decision records */
+    /**
+     * @return the number of changes shipped on the given day in the toggles' zone, from the records, and every ship
+     *     under way (decided, not finished): what the daily cap counts
+     */
     int shippedOn(java.time.LocalDate day, java.time.ZoneId zone);
 }

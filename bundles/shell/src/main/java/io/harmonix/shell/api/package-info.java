@@ -7,7 +7,8 @@
  * text ({@link io.harmonix.shell.api.Table}) or JSON. Durations, configuration values and source positions, which
  * engines share too, live in {@code io.harmonix.config.api}.
  *
- * <p>4.1.0: {@code Json.fields}, a record's JSON view by the names of its components; {@link
+ * <p>4.2.0: {@link io.harmonix.shell.api.SessionUser}, who the session running a command belongs to (a command that
+ * records a person's decision names them). 4.1.0: {@code Json.fields}, a record's JSON view by the names of its components; {@link
  * io.harmonix.shell.api.WorkInFlight}, work that exec mode waits for before it stops the runtime.
  * 4.0.0: a command is a method of a {@code ShellCommands} component instead of a class of its own
  * ({@code ShellCommand}, {@code CommandName} and {@code CommandSummary} are gone): one component a scope, so the
@@ -17,7 +18,7 @@
  * positions moved out, so that updating the shell does not rewire the engines.
  */
 @Export
-@Version("4.1.0")
+@Version("4.2.0")
 package io.harmonix.shell.api;
 
 import org.osgi.annotation.bundle.Export;

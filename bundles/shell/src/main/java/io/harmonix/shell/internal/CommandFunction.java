@@ -1,6 +1,7 @@
 package io.harmonix.shell.internal;
 
 import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.api.SessionUser;
 import io.harmonix.shell.api.ShellCommands;
 import java.io.PrintStream;
 import java.util.List;
@@ -27,7 +28,8 @@ record CommandFunction(String scope, String name, String summary, ServiceObjects
     @Override
     public Object execute(CommandSession session, List<Object> arguments) throws Exception {
         // System.out: Gogo routes it to the session, or into a pipe, for the calling thread
-        execute(arguments, System.out);
+        Object user = session == null ? null : session.get(SessionUser.VARIABLE);
+        SessionUser.runAs(user instanceof String u ? u : null, () -> execute(arguments, System.out));
         return null;
     }
 

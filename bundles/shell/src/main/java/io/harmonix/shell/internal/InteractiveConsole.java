@@ -15,6 +15,7 @@ import java.nio.charset.Charset;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.felix.service.command.CommandProcessor;
+import io.harmonix.shell.api.SessionUser;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.apache.felix.service.command.Function;
@@ -137,6 +138,8 @@ public class InteractiveConsole implements BooleanSupplier {
             Object scope = s.get("SCOPE");
             s.put("SCOPE", SCOPE + ":" + (scope == null ? "*" : scope));
             s.put(CONSOLE_SESSION, Boolean.TRUE);
+            // the console reads the terminal of the account that started it: that person is the session's user
+            s.put(SessionUser.VARIABLE, System.getProperty("user.name"));
             status = loop(s);
         } catch (InterruptedException e) {
             return; // deactivated while waiting for gogo.shell

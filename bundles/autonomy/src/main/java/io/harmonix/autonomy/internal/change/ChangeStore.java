@@ -47,12 +47,15 @@ final class ChangeStore {
             "CREATE INDEX AUT_CHANGE_ITEM_BY_ITEM ON AUT_CHANGE_ITEM (ITEM_ID)",
             "CREATE TABLE AUT_CHANGE_CHECK (CHANGE_ID BIGINT NOT NULL, NAME VARCHAR(100) NOT NULL, "
                     + "COMMIT_SHA CHAR(40) NOT NULL, CHECK_ID BIGINT, GREEN BOOLEAN NOT NULL, "
-                    + "DETAIL VARCHAR(2000) NOT NULL, PRIMARY KEY (CHANGE_ID, NAME))"));
+                    + "DETAIL VARCHAR(2000) NOT NULL, PRIMARY KEY (CHANGE_ID, NAME))"),
+            Migration.of(2, "the SHA an approval was given for, and the decision the candidate carries",
+                    "ALTER TABLE AUT_CHANGE ADD COLUMN APPROVED_COMMIT CHAR(40)",
+                    "ALTER TABLE AUT_CHANGE ADD COLUMN CANDIDATE_DECISION VARCHAR(200)"));
 
     private static final String COLUMNS = "ID, REPO, BRANCH, GROUP_KEY, KIND, TITLE, RISK, STATE, BASE_COMMIT, "
             + "HEAD_COMMIT, VERIFIED_COMMIT, VERIFIED_BASE, CHECK_IDS, DECISION_IDS, APPROVED_BY, APPROVAL_REASON, "
             + "RUN_ID, CREATED_AT, UPDATED_AT, REVERIFIED_RUN, PENDING_DECISION, PENDING_COMMIT, PENDING_OLD, "
-            + "SHIPPED_COMMIT, SHIPPED_AT, NOTE";
+            + "SHIPPED_COMMIT, SHIPPED_AT, NOTE, APPROVED_COMMIT, CANDIDATE_DECISION";
 
     /**
      * Held around each INSERT into AUT_CHANGE: Derby fails an INSERT into an identity column at once with 40XL1 when
@@ -68,10 +71,16 @@ final class ChangeStore {
     record Check(String name, String commit, Long checkId, boolean green, String detail) {
     }
 
-    /** A request as stored, with SHIP's own columns. */
+    /**
+     * A request as stored, with SHIP's own columns.
+     *
+     * @param approvedCommit the candidate SHA a person approved (an approval is bound to it), or null
+     * @param candidateDecision the decision whose {@code TAP-DECISION} trailer the verified candidate carries
+     */
     record Stored(ChangeRequest request, String groupKey, String verifiedBase, String reverifiedRun,
             String pendingDecision, String pendingCommit, String pendingOld, String shippedCommit,
-            Instant shippedAt, String note, List<Item> items, List<Check> checks) {
+            Instant shippedAt, String note, List<Item> items, List<Check> checks, String approvedCommit,
+            String candidateDecision) {
         long id() {
             return request.id();
         }
@@ -159,10 +168,16 @@ final class ChangeStore {
         return ids.isEmpty() ? Optional.empty() : get(ids.get(0));
     }
 
-    /** @return how many requests were shipped with a decision made in [from, to) */
+    /**
+     * @return how many requests were shipped with a decision made in [from, to), plus every ship under way (a ship
+     *     decision allowed and recorded, its commit noted as pending, not finished): a crash between the ref update
+     *     and the finish leaves the row in its old state, and counting only finished ships would let another change
+     *     past the daily cap before the interrupted one is settled
+     */
     int shippedBetween(Instant from, Instant to) throws SQLException {
-        return Rows.list(dataSource, "SELECT COUNT(*) FROM AUT_CHANGE WHERE STATE = 'SHIPPED' AND SHIPPED_AT >= ? "
-                + "AND SHIPPED_AT < ?", r -> r.getInt(1), Timestamp.from(from), Timestamp.from(to)).get(0);
+        return Rows.list(dataSource, "SELECT COUNT(*) FROM AUT_CHANGE WHERE (STATE = 'SHIPPED' AND SHIPPED_AT >= ? "
+                + "AND SHIPPED_AT < ?) OR (STATE <> 'SHIPPED' AND PENDING_COMMIT IS NOT NULL)", r -> r.getInt(1),
+                Timestamp.from(from), Timestamp.from(to)).get(0);
     }
 
     /**
@@ -245,7 +260,8 @@ final class ChangeStore {
                     q.baseCommit(), q.headCommit(), q.verifiedCommit(), q.checkIds(), q.decisionIds(), q.approvedBy(),
                     q.approvalReason(), q.runId(), q.createdAt(), q.updatedAt());
             full.add(new Stored(withItems, s.groupKey(), s.verifiedBase(), s.reverifiedRun(), s.pendingDecision(),
-                    s.pendingCommit(), s.pendingOld(), s.shippedCommit(), s.shippedAt(), s.note(), items, checks));
+                    s.pendingCommit(), s.pendingOld(), s.shippedCommit(), s.shippedAt(), s.note(), items, checks,
+                    s.approvedCommit(), s.candidateDecision()));
         }
         return full;
     }
@@ -259,7 +275,8 @@ final class ChangeStore {
                 r.getString("RUN_ID"), instant(r, "CREATED_AT"), instant(r, "UPDATED_AT"));
         return new Stored(q, r.getString("GROUP_KEY"), r.getString("VERIFIED_BASE"), r.getString("REVERIFIED_RUN"),
                 r.getString("PENDING_DECISION"), r.getString("PENDING_COMMIT"), r.getString("PENDING_OLD"),
-                r.getString("SHIPPED_COMMIT"), instant(r, "SHIPPED_AT"), r.getString("NOTE"), List.of(), List.of());
+                r.getString("SHIPPED_COMMIT"), instant(r, "SHIPPED_AT"), r.getString("NOTE"), List.of(), List.of(),
+                r.getString("APPROVED_COMMIT"), r.getString("CANDIDATE_DECISION"));
     }
 
     private static Instant instant(ResultSet r, String column) throws SQLException {

@@ -114,6 +114,11 @@ public final class Changes implements ChangeDetails {
         try {
             Git git = parts.git(repo);
             String main = git.commit(git.mainRef());
+            if (main == null) {
+                parts.log().accept("change: no request for " + repo + ": it has no branch " + git.mainRef()
+                        + " (the controller ships to " + git.mainRef() + " only, whatever HEAD names)");
+                return Optional.empty();
+            }
             List<PlannedChange> applied = new ArrayList<>(group);
             String head = null;
             while (head == null && !applied.isEmpty()) {
@@ -237,14 +242,16 @@ public final class Changes implements ChangeDetails {
         inputs.put("change", id);
         inputs.put("repo", s.request().repo());
         inputs.put("risk", s.request().risk().json());
-        inputs.put("verified_commit", s.request().verifiedCommit());
+        // the approval is of this SHA: a candidate made again (main moved) waits for a person again
+        inputs.put("approved_commit", s.request().verifiedCommit());
         inputs.put("approved_by", parts.mask(who));
         Decision d = parts.decisionLog().record("approve", Shipper.policies(parts.decisionLog(), List.of("G-08")),
                 inputs, "allowed", List.of(parts.mask(why)), null);
         sql(() -> {
             parts.store().addDecision(id, d.id());
             return parts.store().update(id, ChangeState.AWAITING_APPROVAL, Map.of("APPROVED_BY", parts.mask(who),
-                    "APPROVAL_REASON", parts.mask(why), "STATE", ChangeState.VERIFIED.name()));
+                    "APPROVAL_REASON", parts.mask(why), "APPROVED_COMMIT", s.request().verifiedCommit(), "STATE",
+                    ChangeState.VERIFIED.name()));
         });
         return change(id).orElseThrow();
     }

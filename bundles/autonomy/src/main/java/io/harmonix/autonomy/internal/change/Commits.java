@@ -57,6 +57,16 @@ final class Commits {
      */
     static String commit(Git git, String onto, List<Patch> patches, String message, Identity bot)
             throws IOException, Conflict {
+        return commitTree(git, tree(git, onto, patches), onto, message, bot);
+    }
+
+    /**
+     * Applies the patches in order to {@code onto}'s tree in a private index.
+     *
+     * @return the resulting tree
+     * @throws Conflict when a patch does not apply three-way, or when together they change nothing
+     */
+    static String tree(Git git, String onto, List<Patch> patches) throws IOException, Conflict {
         Path index = Git.privateIndex();
         try {
             Map<String, String> env = Map.of("GIT_INDEX_FILE", index.toString());
@@ -77,24 +87,15 @@ final class Commits {
                 throw new Conflict(patches.isEmpty() ? "" : patches.get(0).itemId(),
                         "it changes nothing on " + onto.substring(0, 12) + " (already there?)");
             }
-            return git.call(bot.env(), message, "commit-tree", tree, "-p", onto, "-F", "-");
+            return tree;
         } finally {
             Git.dropIndex(index);
         }
     }
 
-    /** @return a commit with {@code commit}'s tree and parents and another message, as the bot */
-    static String withMessage(Git git, String commit, String message, Identity bot) throws IOException {
-        String tree = git.call("rev-parse", commit + "^{tree}");
-        List<String> args = new java.util.ArrayList<>(List.of("commit-tree", tree));
-        for (String parent : git.call("rev-list", "--parents", "-n", "1", commit).split(" ")) {
-            if (!parent.equals(commit)) {
-                args.add("-p");
-                args.add(parent);
-            }
-        }
-        args.addAll(List.of("-F", "-"));
-        return git.call(bot.env(), message, args.toArray(String[]::new));
+    /** @return a commit of {@code tree} whose only parent is {@code parent}, as the bot */
+    static String commitTree(Git git, String tree, String parent, String message, Identity bot) throws IOException {
+        return git.call(bot.env(), message, "commit-tree", tree, "-p", parent, "-F", "-");
     }
 
     /** @return the commit's full message */

@@ -21,6 +21,14 @@ final class Git {
     /** The all-zero id: as the expected old value of update-ref, "the ref must not exist". */
     static final String ZERO = "0".repeat(40);
     private static final long LIMIT_SECONDS = 120;
+    /**
+     * The ref of the repository's main branch, from configuration and never from HEAD: a feature branch checked out
+     * or a detached HEAD in the user's working tree must not decide what the controller opens changes on, verifies
+     * against and ships to. The fleet's manifest has no default-branch field (adding one to the exported {@code
+     * Repository} record would be a major version of {@code io.harmonix.fleet.api}), so it is {@value #MAIN} for
+     * every repository of the fleet.
+     */
+    static final String MAIN = "refs/heads/main";
 
     private final Path repository;
 
@@ -116,9 +124,36 @@ final class Git {
         return a.ok();
     }
 
-    /** @return the ref of the repository's main branch: what its HEAD names ({@code refs/heads/main}, ...) */
-    String mainRef() throws IOException {
-        return call("symbolic-ref", "--quiet", "HEAD");
+    /** @return {@link #MAIN} */
+    String mainRef() {
+        return MAIN;
+    }
+
+    /** @return the commit of {@link #MAIN} @throws IOException saying so when the repository has no such branch */
+    String main() throws IOException {
+        String main = commit(MAIN);
+        if (main == null) {
+            throw new IOException("no branch " + MAIN + " in " + repository + ": the controller opens, verifies and "
+                    + "ships changes on " + MAIN + " only (whatever HEAD names)");
+        }
+        return main;
+    }
+
+    /**
+     * @return the worktree in which {@code ref} is checked out (the main one or a linked one), or null when none is:
+     *     from {@code git worktree list --porcelain}, which reads git's own files and runs nothing in a working tree
+     *     (no status, no filter of the repository's configuration)
+     */
+    String checkedOutIn(String ref) throws IOException {
+        String worktree = null;
+        for (String line : call("worktree", "list", "--porcelain").split("\n")) {
+            if (line.startsWith("worktree ")) {
+                worktree = line.substring("worktree ".length());
+            } else if (line.equals("branch " + ref)) {
+                return worktree;
+            }
+        }
+        return null;
     }
 
     /** A file for a private index, in the temporary folder (git's own index is never used). */

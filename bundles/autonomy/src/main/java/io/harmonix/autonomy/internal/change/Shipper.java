@@ -26,23 +26,33 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
- * SHIP, the only code that moves a main branch. In order: finish or abandon a ship a crash interrupted; re-verify
- * once per run when main moved since verification; decide with {@link #decide} and record the decision (durable in
- * the index when it returns); only then make the shipped commit (the verified commit's tree and parent, its message
- * with the decision's {@code TAP-DECISION} trailer), note it as pending, and move main by fast-forward with
- * compare-and-swap against the main that was verified. Never a force-move, never update-ref without the expected
- * old value.
+ * SHIP, the only code that moves a main branch. In order: finish a ship a crash interrupted (or go on with it, or
+ * abandon it); re-verify once per run when main moved since verification; decide with {@link #decide} and record the
+ * decision (durable in the index when it returns); only then note the ship as pending and move main by fast-forward
+ * with compare-and-swap against the main that was verified, to the very candidate the checks ran on (it carries its
+ * {@code TAP-DECISION} trailer since VERIFY, see {@link Verifier}). Never a force-move, never update-ref without the
+ * expected old value, never a branch checked out in a worktree (the user's files and index are never touched: no
+ * status, read-tree or checkout runs in them).
  */
 final class Shipper {
     /** The policies a ship decision evaluates (those the policy file has). */
     static final List<String> SHIP_POLICIES = List.of("P-001", "P-003", "P-004", "G-02", "G-08");
+    /**
+     * The system property naming a crash point ({@code decided}: the ship decision recorded and the ship noted as
+     * pending, main not moved yet; {@code moved}: main moved, the ship not finished) at which the runtime halts
+     * as a kill -9 would. It exists for AutonomyKillIT, which must stop the packaged runtime exactly in the windows
+     * the issue names; a kill from outside timed on log lines cannot hit them. Unset, it does nothing.
+     */
+    static final String CRASH_POINT = "harmonix.autonomy.crashPoint";
+    /** The exit status of a halt at a crash point. */
+    static final int CRASH_EXIT = 97;
     private static final Set<ChangeState> SHIPPABLE = Set.of(ChangeState.VERIFIED, ChangeState.REFUSED);
 
     private final Parts parts;
     private final Verifier verifier;
     private final BiFunction<LocalDate, ZoneId, Integer> shippedOn;
     /** Called at {@code decided} and {@code moved}: where a test stops the process as a crash would. */
-    private volatile Consumer<String> crashPoint = point -> { };
+    private volatile Consumer<String> crashPoint = Shipper::haltAt;
 
     Shipper(Parts parts, Verifier verifier, BiFunction<LocalDate, ZoneId, Integer> shippedOn) {
         this.parts = parts;
@@ -54,26 +64,41 @@ final class Shipper {
         this.crashPoint = point;
     }
 
+    /** Halts the JVM (no shutdown hook, nothing flushed: a kill -9) when {@link #CRASH_POINT} names the point. */
+    private static void haltAt(String point) {
+        if (point.equals(System.getProperty(CRASH_POINT))) {
+            System.err.println("harmonix: halted at the autonomy crash point '" + point + "' (" + CRASH_POINT + ")");
+            System.err.flush();
+            Runtime.getRuntime().halt(CRASH_EXIT);
+        }
+    }
+
     synchronized ShipOutcome ship(long id, Toggles toggles, String runId) {
         try {
             ChangeStore.Stored s = stored(id);
             Git git = parts.git(s.request().repo());
             String mainRef = git.mainRef();
-            String main = git.commit(mainRef);
+            String main = git.main();
             if (s.state() == ChangeState.SHIPPED) {
                 return new ShipOutcome(s.request(), false, last(s), main, main);
             }
             if (s.pendingCommit() != null) {
                 if (git.isAncestor(s.pendingCommit(), main)) {
                     // main moved before the crash: the ship happened; finish it under its own decision
-                    Decision d = parts.decisionLog().decision(s.pendingDecision()).orElse(null);
-                    if (main.equals(s.pendingCommit())) {
-                        follow(git, mainRef, s.pendingOld(), main);
-                    }
+                    Decision d = pending(s);
                     return new ShipOutcome(finish(s, s.pendingCommit(), d), true, d, s.pendingOld(), main);
                 }
+                String hold = s.pendingOld().equals(main) ? heldBack(toggles, git, mainRef) : "main moved to "
+                        + abbrev(main);
+                if (hold == null) {
+                    // the crash came between the decision and the ref update, and nothing it decided on changed:
+                    // the ship goes on under that decision (one decision, one move)
+                    parts.log().accept("change " + id + ": going on with the ship decided by "
+                            + s.pendingDecision());
+                    return move(s, git, mainRef, pending(s), s.pendingCommit(), s.pendingOld(), toggles, runId);
+                }
                 parts.log().accept("change " + id + ": the ship decided by " + s.pendingDecision()
-                        + " did not move main; deciding again");
+                        + " did not move main (" + parts.mask(hold) + "); deciding again");
                 clearPending(id);
                 s = stored(id);
             }
@@ -82,38 +107,60 @@ final class Shipper {
                 Changes.sql(() -> parts.store().update(id, null, Map.of("REVERIFIED_RUN",
                         runId == null ? "" : runId)));
                 s = verifier.verify(id, runId);
-                main = git.commit(mainRef);
+                main = git.main();
             }
             Decision d = decide(s, toggles, runId, git, main);
             if (!d.allowed()) {
                 refuse(s, d.reasons());
                 return new ShipOutcome(stored(id).request(), false, d, main, main);
             }
-            String message = Commits.message(git, s.request().verifiedCommit()).strip() + "\n"
-                    + parts.decisionLog().trailer(d) + "\n";
-            String shipped = Commits.withMessage(git, s.request().verifiedCommit(), parts.mask(message), parts.bot());
+            // the candidate itself ships: the commit the checks ran on, its trailer put there before VERIFY
+            String shipped = s.request().verifiedCommit();
             String expected = main;
             Changes.sql(() -> parts.store().update(id, null, Map.of("PENDING_DECISION", d.id(), "PENDING_COMMIT",
                     shipped, "PENDING_OLD", expected)));
-            // the candidate ref follows: its commit now carries the decision's trailer
-            String ref = Verifier.CANDIDATES + id;
-            String cand = git.commit(ref);
-            Commits.compareAndSwap(git, ref, shipped, cand == null ? Git.ZERO : cand, "harmonix: decided " + d.id());
             crashPoint.accept("decided");
-            String why = Commits.fastForward(git, mainRef, shipped, expected, "harmonix: ship change " + id
-                    + " (decision " + d.id() + ")");
-            if (why != null) {
-                Decision refused = record(s, List.of("main was not moved: " + why), "refused", runId, toggles, main);
-                clearPending(id);
-                refuse(stored(id), refused.reasons());
-                return new ShipOutcome(stored(id).request(), false, refused, main, git.commit(mainRef));
-            }
-            crashPoint.accept("moved");
-            follow(git, mainRef, expected, shipped);
-            return new ShipOutcome(finish(stored(id), shipped, d), true, d, expected, git.commit(mainRef));
+            return move(stored(id), git, mainRef, d, shipped, expected, toggles, runId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Fast-forwards main from {@code expected} to {@code shipped} under decision {@code d}, then finishes. */
+    private ShipOutcome move(ChangeStore.Stored s, Git git, String mainRef, Decision d, String shipped,
+            String expected, Toggles toggles, String runId) throws IOException {
+        String why = Commits.fastForward(git, mainRef, shipped, expected, "harmonix: ship change " + s.id()
+                + " (decision " + d.id() + ")");
+        if (why != null) {
+            Decision refused = record(s, List.of("main was not moved: " + why), "refused", runId, toggles, expected);
+            clearPending(s.id());
+            refuse(stored(s.id()), refused.reasons());
+            return new ShipOutcome(stored(s.id()).request(), false, refused, expected, git.commit(mainRef));
+        }
+        crashPoint.accept("moved");
+        return new ShipOutcome(finish(stored(s.id()), shipped, d), true, d, expected, git.commit(mainRef));
+    }
+
+    /**
+     * @return the pending ship's decision
+     * @throws IllegalStateException naming it when the decision log cannot give it back (the ship is then neither
+     *     finished nor repeated: the next ship of the change settles it once the record can be read)
+     */
+    private Decision pending(ChangeStore.Stored s) {
+        return parts.decisionLog().decision(s.pendingDecision()).orElseThrow(() -> new IllegalStateException(
+                "change " + s.id() + ": the ship under way (main to " + abbrev(s.pendingCommit()) + ") was decided by "
+                        + s.pendingDecision() + ", which the decision log cannot give back; not finished"));
+    }
+
+    /**
+     * @return null when the toggles in force still let a decided ship go on and main may still move, else why not
+     *     (a break-glass switch thrown between a crash and the restart stops the interrupted ship too)
+     */
+    private String heldBack(Toggles t, Git git, String mainRef) throws IOException {
+        if (!t.enabled() || !t.automergeEnabled() || t.quarantineMode()) {
+            return "the toggles in force stop it";
+        }
+        return checkedOut(git, mainRef);
     }
 
     /**
@@ -140,10 +187,13 @@ final class Shipper {
             case CLOSED -> reasons.add("it is closed");
             default -> { }
         }
+        String sha = c.verifiedCommit();
         if (c.risk().needsApproval() && c.approvedBy() == null) {
             reasons.add("risk " + c.risk().json() + " needs a person's approval (change:approve " + c.id() + ")");
+        } else if (c.risk().needsApproval() && !Verifier.approvedAs(s, sha)) {
+            reasons.add("the approval by " + c.approvedBy() + " was for " + abbrev(s.approvedCommit()) + ", not for "
+                    + "the candidate " + abbrev(sha) + " (change:approve " + c.id() + ")");
         }
-        String sha = c.verifiedCommit();
         reasons.addAll(redChecks(s, sha));
         int today = shippedOn.apply(LocalDate.now(t.zone()), t.zone());
         if (today >= t.maxChangesPerDay()) {
@@ -165,43 +215,21 @@ final class Shipper {
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("shipped_today", today);
+        extra.put("candidate_decision", String.valueOf(s.candidateDecision()));
         return record(s, reasons, reasons.isEmpty() ? "allowed" : "refused", runId, t, main, extra);
     }
 
     /**
-     * @return null when main may move under the repository's working tree: a bare repository, main not checked out,
-     *     or a checked-out main without local changes; else why not (moving it would leave those changes against a
-     *     main they were not made on, and the next commit there would undo the shipped change)
+     * @return null when main is checked out in no worktree of the repository, else why it may not move: moving a
+     *     checked-out branch leaves that worktree's index and files against a commit they were not made on (git
+     *     status then shows the shipped change reverted, and the next {@code commit -a} there undoes it); and
+     *     bringing them along would run the repository's filters in the user's tree
      */
     static String checkedOut(Git git, String mainRef) throws IOException {
-        if (!checkedOutIn(git)) {
-            return null;
-        }
-        Git.Answer status = git.answer(Map.of(), null, "status", "--porcelain", "--untracked-files=no");
-        if (!status.ok()) {
-            return "the working tree of " + mainRef + " cannot be read: " + status.message();
-        }
-        return status.out().isBlank() ? null : "main is checked out in " + git.repository()
-                + " with local changes: commit or discard them first";
-    }
-
-    private static boolean checkedOutIn(Git git) throws IOException {
-        return "false".equals(git.call("rev-parse", "--is-bare-repository"));
-    }
-
-    /**
-     * A checked-out main follows its ref as git's {@code receive.denyCurrentBranch=updateInstead} does: its index and
-     * files go from the old commit to the shipped one (a two-tree merge that refuses to overwrite a local change made
-     * meanwhile; the ref has moved either way, and the log says so).
-     */
-    private void follow(Git git, String mainRef, String from, String to) throws IOException {
-        if (checkedOutIn(git) && mainRef.equals(git.mainRef())) {
-            Git.Answer a = git.answer(Map.of(), null, "read-tree", "-m", "-u", from, to);
-            if (!a.ok()) {
-                parts.log().accept("change: main of " + git.repository() + " moved to " + to
-                        + " but its working tree was not updated: " + parts.mask(a.message()));
-            }
-        }
+        String worktree = git.checkedOutIn(mainRef);
+        return worktree == null ? null : mainRef + " is checked out in the working tree " + worktree + ": the "
+                + "controller never moves a branch under a working tree (make the repository bare, or check out "
+                + "another branch there)";
     }
 
     /** @return why each required check is not green on the SHA: missing, red, another SHA, no record */
@@ -219,8 +247,12 @@ final class Shipper {
                 red.add("required check '" + name + "' is red on " + abbrev(sha) + ": " + k.get().detail());
             } else {
                 Optional<CheckRecord> r = history == null ? Optional.empty() : history.check(k.get().checkId());
-                if (r.isEmpty() || !r.get().passed() || !sha.equals(r.get().commit())) {
-                    red.add("required check '" + name + "': no passed record #" + k.get().checkId() + " on " + sha);
+                // a record of another repository (a fork shares its SHAs) or of another command does not count
+                if (r.isEmpty() || !r.get().passed() || !sha.equals(r.get().commit())
+                        || !s.request().repo().equals(r.get().repository())
+                        || !("verify:" + name).equals(r.get().kind())) {
+                    red.add("required check '" + name + "': no passed record #" + k.get().checkId() + " of "
+                            + s.request().repo() + " 'verify:" + name + "' on " + sha);
                 }
             }
         }
@@ -290,7 +322,7 @@ final class Shipper {
         Map<String, Object> set = new HashMap<>();
         set.put("STATE", ChangeState.SHIPPED.name());
         set.put("SHIPPED_COMMIT", shipped);
-        set.put("SHIPPED_AT", d == null ? java.time.Instant.now() : d.at());
+        set.put("SHIPPED_AT", d.at());
         set.put("PENDING_DECISION", null);
         set.put("PENDING_COMMIT", null);
         set.put("PENDING_OLD", null);

@@ -7,6 +7,7 @@ import io.harmonix.shell.api.BadArgumentException;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
 import io.harmonix.shell.api.Json;
+import io.harmonix.shell.api.SessionUser;
 import io.harmonix.shell.api.ShellCommands;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -86,17 +87,20 @@ public final class AutonomyCommands implements ShellCommands {
     }
 
     @Command(name = "toggle", header = "change a break-glass toggle, live", description = "Sets enabled, "
-            + "automergeEnabled, maxChangesPerDay or zone now and in etc/io.harmonix.autonomy.cfg; the change is "
-            + "logged and recorded as a decision. quarantineMode true turns quarantine on; it is lifted only with "
+            + "automergeEnabled, maxChangesPerDay or zone in etc/io.harmonix.autonomy.cfg, then now; the change is "
+            + "logged and recorded as a decision of the session's user, or of --as NAME (required in exec mode). A "
+            + "change that cannot be saved fails and changes nothing. quarantineMode true turns quarantine on; it is lifted only with "
             + "autonomy:quarantine off --reason R.")
     public CommandResult toggle(
             @Parameters(index = "0", paramLabel = "NAME", description = "enabled, automergeEnabled, "
                     + "maxChangesPerDay, quarantineMode or zone.") String name,
             @Parameters(index = "1", paramLabel = "VALUE", description = "true/false, a number, a time zone.")
-            String value) {
+            String value,
+            @Option(names = "--as", paramLabel = "NAME", description = "Who decides (recorded); required where the "
+                    + "session has no user (exec mode).") String as) {
         Toggles t;
         try {
-            t = controller.toggle(name, value, who());
+            t = controller.toggle(name, value, SessionUser.require(as));
         } catch (IllegalArgumentException e) {
             throw new BadArgumentException(e.getMessage());
         }
@@ -110,7 +114,9 @@ public final class AutonomyCommands implements ShellCommands {
     public CommandResult quarantine(
             @Parameters(index = "0", paramLabel = "on|off", description = "on or off.") String onOff,
             @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded).")
-            String reason) {
+            String reason,
+            @Option(names = "--as", paramLabel = "NAME", description = "Who decides (recorded); required to turn "
+                    + "it off where the session has no user (exec mode).") String as) {
         boolean on = switch (onOff.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "on" -> true;
             case "off" -> false;
@@ -118,14 +124,16 @@ public final class AutonomyCommands implements ShellCommands {
         };
         Toggles t;
         try {
-            t = controller.quarantine(on, reason, who());
+            // turning it on is never held back for want of a name: that is the safe direction
+            String who = on && (as == null || as.isBlank()) ? SessionUser.current().orElse(UNNAMED)
+                    : SessionUser.require(as);
+            t = controller.quarantine(on, reason, who);
         } catch (IllegalArgumentException e) {
             throw new BadArgumentException(e.getMessage());
         }
         return CommandResult.of(AutonomyViews.toggles(t), AutonomyViews.json(t));
     }
 
-    private static String who() {
-        return System.getProperty("user.name", "unknown");
-    }
+    /** Who turned quarantine on from a session without a user and without --as. */
+    public static final String UNNAMED = "a session without a user (no --as)";
 }

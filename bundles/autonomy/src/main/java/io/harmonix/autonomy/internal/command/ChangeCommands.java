@@ -8,6 +8,7 @@ import io.harmonix.autonomy.internal.change.ChangeDetails;
 import io.harmonix.fleet.api.CheckHistory;
 import io.harmonix.shell.api.CommandResult;
 import io.harmonix.shell.api.CommandScope;
+import io.harmonix.shell.api.SessionUser;
 import io.harmonix.shell.api.ShellCommands;
 import io.harmonix.shell.api.Table;
 import java.util.ArrayList;
@@ -70,9 +71,9 @@ public final class ChangeCommands implements ShellCommands {
     public CommandResult approve(@Parameters(paramLabel = "ID", description = "The change request.") long id,
             @Option(names = "--reason", required = true, paramLabel = "WHY", description = "Why it may ship.")
             String reason,
-            @Option(names = "--by", paramLabel = "WHO", description = "Who approves (default: the runtime's user).")
-            String by) {
-        String who = by == null || by.isBlank() ? System.getProperty("user.name", "unknown") : by;
+            @Option(names = {"--as", "--by"}, paramLabel = "NAME", description = "Who approves (recorded); required "
+                    + "where the session has no user (exec mode).") String as) {
+        String who = SessionUser.require(as);
         ChangeRequest c;
         try {
             c = changes.approve(id, who, reason);

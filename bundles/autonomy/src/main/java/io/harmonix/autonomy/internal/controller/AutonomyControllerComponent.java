@@ -7,8 +7,6 @@ import io.harmonix.autonomy.api.ChangeRequests;
 import io.harmonix.autonomy.api.ControllerRun;
 import io.harmonix.autonomy.api.DecisionLog;
 import io.harmonix.autonomy.api.Toggles;
-import io.harmonix.config.api.CronSchedule;
-import io.harmonix.config.api.Durations;
 import io.harmonix.cycle.api.SecretMasker;
 import io.harmonix.fleet.api.CheckHistory;
 import io.harmonix.fleet.api.FleetBuilds;
@@ -27,8 +25,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,8 +93,8 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
                 + "quarantine on; 0: never.")
         int quarantineAfterFailures() default 3;
 
-        @AttributeDefinition(description = "Scoring rules KEY=PRIORITY[/RISK] (see docs/autonomy.md); empty: the "
-                + "defaults.")
+        @AttributeDefinition(description = "Scoring rules KEY=PRIORITY[/RISK] (see docs/autonomy.md), each "
+                + "replacing the default rule of its key; empty: the defaults.")
         String[] scoringRules() default {};
 
         @AttributeDefinition(description = "Agent types whose scan of each repository's current commit SENSE "
@@ -116,11 +112,8 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     private final Phases phases;
     private final Logger log;
     private final Scheduler scheduler;
-    private volatile Config config;
-    private volatile ScoringRules rules;
-    private volatile List<String> scanTypes;
-    private volatile Duration scanTimeout;
-    private volatile Duration healthWindow;
+    /** Every setting of the file, replaced whole by a valid edit only. */
+    private volatile ControllerSettings settings;
     private final Services services = new Services();
     // optional services, read at each use: SENSE notes what is missing instead of failing
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -152,62 +145,65 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
             @Reference(name = "changes") ChangeRequests changes,
             @Reference(name = "decisions") DecisionLog decisions) throws SQLException {
         this.log = log;
-        configure(config);
+        ControllerSettings first;
+        try {
+            first = ControllerSettings.parse(config);
+        } catch (IllegalArgumentException e) {
+            // the controller stays, with its commands to repair the file; nothing ships by settings nobody chose
+            first = ControllerSettings.fallback();
+            warn("etc/io.harmonix.autonomy.cfg refused at start:\n" + e.getMessage() + "\nthe controller runs with "
+                    + "the defaults and automergeEnabled=false until the file is repaired");
+        }
+        this.settings = first;
         migrator.migrate(RunStore.COMPONENT, RunStore.MIGRATIONS);
         // the data folder the runtime was started with (--data), not the installation's data/
         Path data = io.harmonix.autonomy.internal.ledger.FileBacklogLedger.dataFolder(context);
         this.controller = new Controller(new RunStore(dataSource), workflows, decisions, ledger, changes,
-                toggles(config), services::saveToggles, log::info);
+                first.toggles(), services::saveToggles, this::info, services::mask);
+        controller.configured(first.toggles());
         Sense sense = new Sense(new Sense.Sources(
                 () -> catalogue == null ? null : catalogue.repositories(),
-                () -> builds == null ? null : builds.health(healthWindow),
+                () -> builds == null ? null : builds.health(settings.healthWindow()),
                 repo -> checks == null ? null : checks.checks(repo, 20).stream()
                         .filter(c -> !c.passed()).toList(),
                 () -> services.events == null ? null : services.events.recent(FleetBuilds.BROKEN_EVENT, 200),
                 () -> enhancements == null ? null
                         : enhancements.enhancements(EnhancementStatus.VALIDATED),
-                new Scans(() -> runner, () -> index, () -> scanTypes, () -> scanTimeout)));
+                new Scans(() -> runner, () -> index, () -> settings.scanTypes(), () -> settings.scanTimeout())));
         Learn learn = new Learn(controller, ledger, changes, () -> enhancements, () -> services.events,
-                data.resolve("runs"), () -> this.config.quarantineAfterFailures(), services::mask);
-        this.phases = new Phases(controller, ledger, changes, sense, () -> rules, learn);
-        this.scheduler = new Scheduler(() -> start("schedule"), log::warn);
-        scheduler.deployThenSchedule(workflows, schedule(config));
+                data.resolve("runs"), () -> settings.quarantineAfterFailures(), services::mask);
+        this.phases = new Phases(controller, ledger, changes, sense, () -> settings.rules(), learn);
+        this.scheduler = new Scheduler(() -> start("schedule"), this::warn);
+        scheduler.deployThenSchedule(workflows, first.schedule());
     }
 
+    /**
+     * An edit of {@code etc/io.harmonix.autonomy.cfg} (or a command's change saved there): every value checked first,
+     * then all applied; with a bad value nothing changes and the log names each bad field. The controller records a
+     * decision for each toggle the edit changed.
+     */
     @Modified
     void configure(Config config) {
-        ScoringRules r = new ScoringRules(config.scoringRules().length == 0 ? ScoringRules.DEFAULTS
-                : Arrays.asList(config.scoringRules()));
-        this.rules = r;
-        this.scanTypes = Arrays.stream(config.scanAgents().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .toList();
-        this.scanTimeout = Durations.parse(config.scanTimeout());
-        this.healthWindow = Durations.parse(config.healthWindow());
-        this.config = config;
-        if (controller != null) {
-            controller.configured(toggles(config));
-            scheduler.reschedule(schedule(config));
-        }
-    }
-
-    private static Toggles toggles(Config c) {
-        ZoneId zone;
+        ControllerSettings s;
         try {
-            zone = ZoneId.of(c.zone().isBlank() ? "UTC" : c.zone().trim());
-        } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException("io.harmonix.autonomy: zone: expected a time zone such as UTC or "
-                    + "Europe/Paris; was '" + c.zone() + "'", e);
+            s = ControllerSettings.parse(config);
+        } catch (IllegalArgumentException e) {
+            warn("etc/io.harmonix.autonomy.cfg refused, nothing of it applied, the settings in force stay:\n"
+                    + e.getMessage());
+            return;
         }
-        if (c.maxChangesPerDay() < 0) {
-            throw new IllegalArgumentException("io.harmonix.autonomy: maxChangesPerDay: expected 0 or more; was "
-                    + c.maxChangesPerDay());
-        }
-        return new Toggles(c.enabled(), c.automergeEnabled(), c.maxChangesPerDay(), c.quarantineMode(),
-                ToggleSettings.blankToNull(c.quarantineReason()), zone);
+        this.settings = s;
+        controller.configured(s.toggles());
+        scheduler.reschedule(s.schedule());
     }
 
-    private static CronSchedule schedule(Config c) {
-        return c.schedule() == null || c.schedule().isBlank() ? null : CronSchedule.parse(c.schedule());
+    /** P-001: a line of this component's log, masked. */
+    private void info(String line) {
+        log.info(services.mask(line));
+    }
+
+    private void warn(String line) {
+        log.warn(services.mask(line));
     }
 
     @Deactivate
@@ -250,7 +246,14 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
 
     @Override
     public Map<String, Object> execute(TaskContext context) throws Exception {
-        return phases.execute(context);
+        try {
+            return phases.execute(context);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // the engine logs the failure and LEARN writes it in the run document: neither may carry a secret
+            throw MaskedFailure.of(e, services::mask);
+        }
     }
 
     @Override

@@ -9,14 +9,10 @@ import io.harmonix.autonomy.api.ControllerRun;
 import io.harmonix.autonomy.api.DecisionLog;
 import io.harmonix.autonomy.api.ItemStatus;
 import io.harmonix.autonomy.api.Toggles;
-import io.harmonix.workflow.api.InstanceInfo;
-import io.harmonix.workflow.api.InstanceState;
 import io.harmonix.workflow.api.WorkflowService;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The controller's runs and its governance: one run at a time (a trigger while one runs is counted against it), the
@@ -37,6 +34,12 @@ final class Controller implements AutonomyController {
     static final String AUTO_QUARANTINE = "autoQuarantine";
     /** Failed verifications or rolled-back changes in a row, in the store. */
     static final String FAILURES = "consecutiveFailures";
+    /** The reason of the quarantine a person turned on, in the store (the file only mirrors it). */
+    static final String DECIDED_QUARANTINE = "decidedQuarantine";
+    /** The toggles last applied, in the store: what an edit of the file is compared with. */
+    static final String APPLIED = "appliedToggles";
+    /** Who changed a toggle by editing etc/io.harmonix.autonomy.cfg. */
+    static final String FILE = "configuration file";
 
     /** Where toggles changed by a command or by the controller itself are made to last. */
     @FunctionalInterface
@@ -51,10 +54,17 @@ final class Controller implements AutonomyController {
     private final ChangeRequests changes;
     private final Persistence persistence;
     private final Consumer<String> log;
+    private final UnaryOperator<String> mask;
+    private final ControllerRuns runs;
     private volatile Toggles configured;
 
+    /**
+     * @param mask P-001: every line logged and every message of an exception thrown goes through it (a person's
+     *     reason, a trigger's name, a quarantine's reason made of failure notes)
+     */
     Controller(RunStore store, WorkflowService workflows, DecisionLog decisions, BacklogLedger ledger,
-            ChangeRequests changes, Toggles configured, Persistence persistence, Consumer<String> log) {
+            ChangeRequests changes, Toggles configured, Persistence persistence, Consumer<String> log,
+            UnaryOperator<String> mask) {
         this.store = store;
         this.workflows = workflows;
         this.decisions = decisions;
@@ -63,11 +73,8 @@ final class Controller implements AutonomyController {
         this.configured = configured;
         this.persistence = persistence;
         this.log = log;
-    }
-
-    /** The toggles as the configuration now says (Configuration Admin told a change). */
-    void configured(Toggles t) {
-        configured = t;
+        this.mask = mask;
+        this.runs = new ControllerRuns(store, workflows, this::note, this::storeFailed);
     }
 
     RunStore store() {
@@ -76,7 +83,15 @@ final class Controller implements AutonomyController {
 
     /** Logs a line of the controller's work (the run, its phase). */
     void note(String line) {
-        log.accept("autonomy: " + line);
+        log.accept(mask.apply("autonomy: " + line));
+    }
+
+    /** The store's failure, its message masked: Derby quotes the values it refused (a trigger, a reason). */
+    private IllegalStateException storeFailed(SQLException e) {
+        IllegalStateException masked = new IllegalStateException(mask.apply("autonomy: the run store failed: "
+                + e.getMessage()));
+        masked.setStackTrace(e.getStackTrace()); // without the cause, whose message is not masked
+        return masked;
     }
 
     /** @return true when the decision exists, allowed what it decided, and was made by that run */
@@ -85,89 +100,23 @@ final class Controller implements AutonomyController {
     }
 
     @Override
-    public synchronized ControllerRun start(String trigger) {
-        try {
-            reconcile();
-            List<RunStore.RunRow> running = store.running();
-            if (!running.isEmpty()) {
-                String id = running.get(0).id();
-                store.coalesce(id);
-                log.accept("autonomy: trigger '" + trigger + "' while run " + id + " runs: coalesced into it");
-                return run(id).orElseThrow();
-            }
-            InstanceInfo i = workflows.start(WORKFLOW, ControllerWorkflow.VERSION, Map.of("trigger", trigger), null);
-            store.insertRun(i.id(), trigger, i.startedAt() == null ? Instant.now() : i.startedAt());
-            log.accept("autonomy: run " + i.id() + " started (" + trigger + ")");
-            return run(i.id()).orElseThrow();
-        } catch (SQLException e) {
-            throw new IllegalStateException("autonomy: the run store failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Ends the runs the store says are running whose workflow instance has ended (a failed phase, a cancel). */
-    private void reconcile() throws SQLException {
-        for (RunStore.RunRow r : store.running()) {
-            reconcile(r);
-        }
-    }
-
-    private void reconcile(RunStore.RunRow r) throws SQLException {
-        Optional<InstanceInfo> i = workflows.instance(r.id());
-        if (i.isEmpty()) {
-            store.end(r.id(), RunStore.FAILED, Instant.now());
-        } else if (i.get().state().finished()) {
-            store.end(r.id(), i.get().state() == InstanceState.SUCCEEDED ? RunStore.COMPLETED : RunStore.FAILED,
-                    i.get().endedAt() == null ? Instant.now() : i.get().endedAt());
-        }
+    public ControllerRun start(String trigger) {
+        return runs.start(trigger);
     }
 
     @Override
     public Optional<ControllerRun> run(String id) {
-        try {
-            Optional<RunStore.RunRow> row = store.run(id);
-            if (row.isPresent() && RunStore.RUNNING.equals(row.get().state())) {
-                reconcile(row.get());
-                row = store.run(id);
-            }
-            return row.map(this::view);
-        } catch (SQLException e) {
-            throw new IllegalStateException("autonomy: the run store failed: " + e.getMessage(), e);
-        }
+        return runs.run(id);
     }
 
     @Override
     public List<ControllerRun> runs(int limit) {
-        try {
-            reconcile();
-            return store.runs(limit).stream().map(this::view).toList();
-        } catch (SQLException e) {
-            throw new IllegalStateException("autonomy: the run store failed: " + e.getMessage(), e);
-        }
-    }
-
-    private ControllerRun view(RunStore.RunRow r) {
-        try {
-            return RunView.of(r, store);
-        } catch (SQLException e) {
-            throw new IllegalStateException("autonomy: the run store failed: " + e.getMessage(), e);
-        }
+        return runs.runs(limit);
     }
 
     @Override
     public ControllerRun await(String id, Duration timeout) throws InterruptedException, TimeoutException {
-        long until = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            ControllerRun r = run(id).orElseThrow(() -> new java.util.NoSuchElementException(
-                    "autonomy: no controller run " + id));
-            if (!RunStore.RUNNING.equals(r.state())) {
-                return r;
-            }
-            long left = until - System.nanoTime();
-            if (left <= 0) {
-                throw new TimeoutException("autonomy: run " + id + " still in " + r.phase() + " after " + timeout);
-            }
-            workflows.await(id, Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
-        }
+        return runs.await(id, timeout);
     }
 
     @Override
@@ -179,7 +128,7 @@ final class Controller implements AutonomyController {
                 items.merge(i.status(), 1, Integer::sum);
             }
         } catch (IllegalStateException e) {
-            log.accept("autonomy: status without the ledger's items: " + e.getMessage());
+            note("status without the ledger's items: " + e.getMessage());
         }
         return new AutonomyStatus(t, changes.shippedOn(LocalDate.now(t.zone()), t.zone()), failures(), runs(5),
                 items);
@@ -189,7 +138,7 @@ final class Controller implements AutonomyController {
         try {
             return store.value(FAILURES).map(Integer::parseInt).orElse(0);
         } catch (SQLException e) {
-            throw new IllegalStateException("autonomy: the run store failed: " + e.getMessage(), e);
+            throw storeFailed(e);
         }
     }
 
@@ -197,15 +146,94 @@ final class Controller implements AutonomyController {
     public Toggles toggles() {
         Toggles t = configured;
         try {
-            Optional<String> auto = store.value(AUTO_QUARANTINE).map(ToggleSettings::blankToNull);
-            if (auto.isPresent()) {
-                return new Toggles(t.enabled(), t.automergeEnabled(), t.maxChangesPerDay(), true, auto.get(),
+            // a quarantine turned on by a decision holds whatever the file says: only a person's decision lifts it
+            Optional<String> held = store.value(AUTO_QUARANTINE).map(ToggleSettings::blankToNull)
+                    .or(() -> decided());
+            if (held.isPresent()) {
+                return new Toggles(t.enabled(), t.automergeEnabled(), t.maxChangesPerDay(), true, held.get(),
                         t.zone());
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("autonomy: the run store failed: " + e.getMessage(), e);
+            throw storeFailed(e);
         }
         return t;
+    }
+
+    private Optional<String> decided() {
+        try {
+            return store.value(DECIDED_QUARANTINE).map(ToggleSettings::blankToNull);
+        } catch (SQLException e) {
+            throw storeFailed(e);
+        }
+    }
+
+    /**
+     * The toggles as {@code etc/io.harmonix.autonomy.cfg} now says (Configuration Admin told a change, or the
+     * controller starts): each toggle that differs from the last ones applied (kept in the store, so that an edit
+     * made while the runtime was down counts too) is logged and recorded as a {@code toggle} decision of
+     * {@value #FILE}. A change the controller made itself (a command's, saved in the file) is applied already and
+     * differs in nothing. {@code quarantineMode = false} does not lift a quarantine a decision turned on: that is
+     * recorded as refused.
+     */
+    synchronized void configured(Toggles fromFile) {
+        Toggles before = lastApplied().orElse(configured);
+        for (String n : ToggleSettings.NAMES) {
+            String from = ToggleSettings.valueOf(before, n);
+            String to = ToggleSettings.valueOf(fromFile, n);
+            if (from.equals(to)) {
+                continue;
+            }
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            inputs.put("toggle", n);
+            inputs.put("from", from);
+            inputs.put("to", to);
+            inputs.put("who", FILE);
+            boolean lowersDecided = n.equals(ToggleSettings.QUARANTINE) && !fromFile.quarantineMode()
+                    && toggles().quarantineMode() && !quarantineOfFileOnly(before);
+            if (lowersDecided) {
+                decisions.record("toggle", policies(), inputs, "refused", List.of(FILE + " set " + n + " to false; "
+                        + "the quarantine a decision turned on is lifted only by autonomy:quarantine off --reason R"),
+                        null);
+                note("etc/io.harmonix.autonomy.cfg: quarantineMode = false does not lift the quarantine in force ("
+                        + toggles().quarantineReason() + "): autonomy:quarantine off --reason R lifts it");
+            } else {
+                decisions.record("toggle", policies(), inputs, "allowed", List.of(FILE + " set " + n + " from "
+                        + from + " to " + to), null);
+                note("toggle " + n + " " + from + " -> " + to + " by " + FILE);
+            }
+        }
+        configured = fromFile;
+        remember(fromFile);
+    }
+
+    /** @return true when the quarantine in force is only what the file said (no decision holds one) */
+    private boolean quarantineOfFileOnly(Toggles before) {
+        try {
+            return before.quarantineMode() && store.value(AUTO_QUARANTINE).map(ToggleSettings::blankToNull)
+                    .isEmpty() && decided().isEmpty();
+        } catch (SQLException e) {
+            throw storeFailed(e);
+        }
+    }
+
+    private Optional<Toggles> lastApplied() {
+        try {
+            return store.value(APPLIED).filter(v -> !v.isBlank()).map(v -> ToggleSettings.decode(v, configured));
+        } catch (SQLException e) {
+            throw storeFailed(e);
+        } catch (RuntimeException e) {
+            note("the toggles last applied could not be read back (" + e.getMessage() + "): compared with those "
+                    + "in memory");
+            return Optional.empty();
+        }
+    }
+
+    private void remember(Toggles t) {
+        try {
+            store.setValue(APPLIED, ToggleSettings.encode(t));
+        } catch (SQLException e) {
+            throw storeFailed(e);
+        }
     }
 
     @Override
@@ -227,9 +255,8 @@ final class Controller implements AutonomyController {
         inputs.put("from", from);
         inputs.put("to", to);
         inputs.put("who", who);
-        decisions.record("toggle", policies(), inputs, "allowed", List.of(who + " set " + n + " from " + from
-                + " to " + to), null);
-        return change(changed, "toggle " + n + " " + from + " -> " + to + " by " + who);
+        return change(changed, () -> decisions.record("toggle", policies(), inputs, "allowed", List.of(who + " set "
+                + n + " from " + from + " to " + to), null), "toggle " + n + " " + from + " -> " + to + " by " + who);
     }
 
     @Override
@@ -243,25 +270,28 @@ final class Controller implements AutonomyController {
         inputs.put("reason", reason);
         inputs.put("who", who);
         inputs.put("wasOn", toggles().quarantineMode());
-        decisions.record("quarantine", policies(), inputs, "allowed", List.of(who + " turned quarantine "
-                + (on ? "on" : "off") + ": " + reason), null);
         Map<String, Object> changed = new LinkedHashMap<>();
         changed.put(ToggleSettings.QUARANTINE, on);
         changed.put(ToggleSettings.QUARANTINE_REASON, on ? reason : "");
-        if (!on) {
+        return change(changed, () -> {
+            decisions.record("quarantine", policies(), inputs, "allowed", List.of(who + " turned quarantine "
+                    + (on ? "on" : "off") + ": " + reason), null);
             try {
-                store.setValue(AUTO_QUARANTINE, "");
-                store.setValue(FAILURES, "0");
+                store.setValue(DECIDED_QUARANTINE, on ? reason : "");
+                if (!on) {
+                    store.setValue(AUTO_QUARANTINE, "");
+                    store.setValue(FAILURES, "0");
+                }
             } catch (SQLException e) {
-                throw new IllegalStateException("autonomy: the run store failed: " + e.getMessage(), e);
+                throw storeFailed(e);
             }
-        }
-        return change(changed, "quarantine " + (on ? "on" : "off") + " by " + who + ": " + reason);
+        }, "quarantine " + (on ? "on" : "off") + " by " + who + ": " + reason);
     }
 
     /**
      * Turns quarantine on by the controller itself (N failures in a row); only a person lifts it. Nothing when
-     * quarantine is on already.
+     * quarantine is on already. The store holds it (the file only mirrors it), so a failed save of the file does
+     * not stop it.
      *
      * @return true when it turned it on now
      */
@@ -274,24 +304,52 @@ final class Controller implements AutonomyController {
         try {
             store.setValue(AUTO_QUARANTINE, reason);
         } catch (SQLException e) {
-            throw new IllegalStateException("autonomy: the run store failed: " + e.getMessage(), e);
+            throw storeFailed(e);
         }
         Map<String, Object> changed = new LinkedHashMap<>();
         changed.put(ToggleSettings.QUARANTINE, true);
         changed.put(ToggleSettings.QUARANTINE_REASON, reason);
-        change(changed, "automatic quarantine: " + reason);
+        note("automatic quarantine: " + reason);
+        try {
+            persistence.save(changed);
+            configured = ToggleSettings.apply(configured, changed);
+            remember(configured);
+        } catch (IOException | RuntimeException e) {
+            note("automatic quarantine is in force (kept in the database) but etc/io.harmonix.autonomy.cfg was not "
+                    + "updated: " + e.getMessage());
+        }
         return true;
     }
 
-    private Toggles change(Map<String, Object> changed, String what) {
-        configured = ToggleSettings.apply(configured, changed);
-        log.accept("autonomy: " + what);
+    /**
+     * A change of toggles by a command: saved in {@code etc/io.harmonix.autonomy.cfg} first, then its decision
+     * recorded, then applied. A failed save changes nothing and fails the command; a decision that cannot be recorded
+     * puts the file back as it was.
+     */
+    private Toggles change(Map<String, Object> changed, Runnable decide, String what) {
         try {
             persistence.save(changed);
-        } catch (IOException e) {
-            throw new UncheckedIOException("autonomy: " + what + " is in force but was not saved to "
-                    + "etc/io.harmonix.autonomy.cfg: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(mask.apply("autonomy: " + what + ": not done, nothing changed: it could "
+                    + "not be saved to etc/io.harmonix.autonomy.cfg: " + e.getMessage()), e);
         }
+        try {
+            decide.run();
+        } catch (RuntimeException e) {
+            Map<String, Object> back = new LinkedHashMap<>();
+            changed.keySet().forEach(k -> back.put(k, k.equals(ToggleSettings.QUARANTINE_REASON)
+                    ? String.valueOf(configured.quarantineReason() == null ? "" : configured.quarantineReason())
+                    : ToggleSettings.valueOf(configured, k)));
+            try {
+                persistence.save(back);
+            } catch (IOException | RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        configured = ToggleSettings.apply(configured, changed);
+        remember(configured);
+        note(what);
         return toggles();
     }
 

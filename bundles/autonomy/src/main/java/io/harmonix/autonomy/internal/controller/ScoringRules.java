@@ -14,9 +14,12 @@ import java.util.Map;
  * THINK's rules: each signal's priority (1 most urgent to 5) and risk from the rule it falls under, configured as
  * {@code KEY=PRIORITY} or {@code KEY=PRIORITY/RISK} ({@code scoringRules} of {@code etc/io.harmonix.autonomy.cfg}).
  * A key is a signal's rule ({@code security.high}, {@code main-red}, {@code breaking-commit}, {@code enhancement},
- * {@code task}), {@code *.SEVERITY} for any agent's findings of that severity, or {@code default}. Without a risk,
- * the signal's own (the finding's risk of acting on it, a task's declared risk) stands. A task's own priority, when
- * it gives one, wins over its rule's.
+ * {@code task}), {@code *.SEVERITY} for any agent's findings of that severity, or {@code default}. Configured rules
+ * replace the default rule of the same key (keeping its risk when they give none), the other defaults stay. With a risk in the rule, a signal's own risk
+ * (the finding's risk of acting on it, a task's declared risk) may only raise it, never lower it: a risk written in
+ * a repository's tasks file is the repository's content, and content must not choose to ship itself without a
+ * person's approval. Without a risk in the rule, the signal's own stands. A task's own priority, when it gives one,
+ * wins over its rule's.
  *
  * <p>Then what was learnt: a rule whose shipped changes failed or were rolled back more often than they were kept
  * loses one priority step per excess failure (never below 5), so the controller turns to what works.
@@ -25,7 +28,7 @@ final class ScoringRules {
     /** The rules when none are configured: a red main first, then security by severity, then the rest. */
     static final List<String> DEFAULTS = List.of("main-red=1/medium", "breaking-commit=1/medium",
             "security.critical=1", "security.high=1", "security.medium=2", "security.low=3", "security.info=4",
-            "*.critical=2", "*.high=2", "*.medium=3", "*.low=4", "*.info=5", "enhancement=3", "task=3",
+            "*.critical=2", "*.high=2", "*.medium=3", "*.low=4", "*.info=5", "enhancement=3", "task=3/high",
             "default=3");
 
     private record Rule(int priority, Risk risk) {
@@ -34,12 +37,22 @@ final class ScoringRules {
     private final Map<String, Rule> rules = new LinkedHashMap<>();
 
     /**
-     * @param entries {@code KEY=PRIORITY[/RISK]} each
+     * @param entries {@code KEY=PRIORITY[/RISK]} each, or several separated by commas (a .cfg file's one line)
      * @throws IllegalArgumentException naming the entry and what was expected
      */
     ScoringRules(List<String> entries) {
-        for (String entry : entries) {
-            String e = entry.trim();
+        if (entries != DEFAULTS) {
+            read(DEFAULTS);
+        }
+        read(entries);
+        if (!rules.containsKey("default")) {
+            rules.put("default", new Rule(3, null));
+        }
+    }
+
+    private void read(List<String> entries) {
+        for (String e : entries.stream().flatMap(x -> java.util.Arrays.stream(x.split(","))).map(String::trim)
+                .toList()) {
             if (e.isEmpty()) {
                 continue;
             }
@@ -69,10 +82,9 @@ final class ScoringRules {
                             + "high or critical; was '" + value[1].trim() + "'", x);
                 }
             }
-            rules.put(key, new Rule(priority, risk));
-        }
-        if (!rules.containsKey("default")) {
-            rules.put("default", new Rule(3, null));
+            Rule replaced = rules.get(key);
+            // a rule configured without a risk keeps the default's: giving a priority must not drop task's high
+            rules.put(key, new Rule(priority, risk == null && replaced != null ? replaced.risk() : risk));
         }
     }
 
@@ -99,7 +111,8 @@ final class ScoringRules {
             int[] o = outcomes.getOrDefault(s.rule(), new int[2]);
             int penalty = Math.max(0, o[1] - o[0]);
             int priority = Math.min(5, base + penalty);
-            Risk risk = r.risk() != null ? r.risk() : s.risk() != null ? s.risk() : Risk.MEDIUM;
+            Risk risk = r.risk() == null ? (s.risk() != null ? s.risk() : Risk.MEDIUM)
+                    : s.risk() != null && s.risk().compareTo(r.risk()) > 0 ? s.risk() : r.risk();
             String why = "rule " + key + (s.priority() > 0 ? ", its own priority " + s.priority() : "")
                     + (penalty > 0 ? ", +" + penalty + " for " + o[1] + " failed against " + o[0] + " kept" : "");
             String id = BacklogItem.idOf(s.repo(), s.type(), s.title());

@@ -50,6 +50,12 @@ final class Sense {
             Supplier<List<Enhancement>> validated, Scans scans) {
     }
 
+    /**
+     * The branch SENSE reads (tasks, the commit to scan, reachable breaking commits): the main branch the change
+     * requests ship to, never what HEAD names (a feature branch or a detached HEAD in the user's working tree).
+     */
+    static final String MAIN = "refs/heads/main";
+
     private final Sources sources;
 
     Sense(Sources sources) {
@@ -76,7 +82,7 @@ final class Sense {
                 scans.add(scan);
                 findings(r.name(), head, scan, signals);
             }
-            tasks(r.name(), root, head, signals, notes);
+            tasks(r.name(), root, signals, notes);
         }
         health(signals, notes);
         broken(repositories, signals);
@@ -86,15 +92,18 @@ final class Sense {
         return new Result(repositories.size(), signals, notes, scans);
     }
 
+    /** The branch whose tasks file is read. */
+    static final String MAIN = "refs/heads/main";
+
     private static String head(Path root, List<String> notes, String name) {
         if (!Files.exists(root.resolve(".git"))) {
             notes.add(name + ": " + root + " is not a working tree of git: not scanned, no tasks read");
             return null;
         }
         try {
-            return Target.git(root, "rev-parse", "--verify", "HEAD^{commit}").strip();
+            return Target.git(root, "rev-parse", "--verify", MAIN + "^{commit}").strip();
         } catch (IOException e) {
-            notes.add(name + ": no current commit: " + e.getMessage());
+            notes.add(name + ": no commit on " + MAIN + ": " + e.getMessage());
             return null;
         }
     }
@@ -132,7 +141,18 @@ final class Sense {
         return "security".equals(agentType) ? ItemType.SECURITY : ItemType.CHORE;
     }
 
-    private static void tasks(String repo, Path root, String head, List<Signal> signals, List<String> notes) {
+    /**
+     * The tasks of the tasks file on the main branch ({@value #MAIN}), never of HEAD: a branch checked out in the
+     * repository (a feature branch, a contributor's) must not put work, or its patches, before the controller.
+     */
+    private static void tasks(String repo, Path root, List<Signal> signals, List<String> notes) {
+        String head;
+        try {
+            head = Target.git(root, "rev-parse", "--verify", "--quiet", MAIN + "^{commit}").strip();
+        } catch (IOException e) {
+            notes.add(repo + ": no main branch " + MAIN + ": its tasks file not read");
+            return;
+        }
         String text;
         try {
             text = Target.git(root, "show", head + ":" + TasksFile.PATH);
@@ -210,7 +230,7 @@ final class Sense {
     /** @return true when {@code commit} is in the history of the repository's current commit */
     private static boolean reachable(Path root, String commit) {
         try {
-            Target.git(root, "merge-base", "--is-ancestor", commit, "HEAD");
+            Target.git(root, "merge-base", "--is-ancestor", commit, MAIN);
             return true;
         } catch (IOException e) {
             return false;

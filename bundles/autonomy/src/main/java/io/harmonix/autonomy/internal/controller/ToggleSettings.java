@@ -4,6 +4,7 @@ import io.harmonix.autonomy.api.Toggles;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,6 +21,8 @@ final class ToggleSettings {
     static final String QUARANTINE = "quarantineMode";
     static final String QUARANTINE_REASON = "quarantineReason";
     static final String ZONE = "zone";
+    /** The toggles, in the order their changes are recorded. */
+    static final List<String> NAMES = List.of(ENABLED, AUTOMERGE, MAX_PER_DAY, QUARANTINE, ZONE);
 
     private ToggleSettings() {
     }
@@ -90,6 +93,25 @@ final class ToggleSettings {
                 changes.containsKey(QUARANTINE_REASON) ? blankToNull((String) changes.get(QUARANTINE_REASON))
                         : t.quarantineReason(),
                 changes.containsKey(ZONE) ? ZoneId.of((String) changes.get(ZONE)) : t.zone());
+    }
+
+    /** @return the toggles as {@code name=value;...}, what the store keeps of the toggles last applied */
+    static String encode(Toggles t) {
+        StringBuilder v = new StringBuilder();
+        for (String n : NAMES) {
+            v.append(v.length() == 0 ? "" : ";").append(n).append('=').append(valueOf(t, n));
+        }
+        return v.toString();
+    }
+
+    /** @return {@code base} with the toggles of an {@link #encode}d text */
+    static Toggles decode(String text, Toggles base) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String kv : text.split(";")) {
+            int eq = kv.indexOf('=');
+            m.putAll(parse(kv.substring(0, eq), kv.substring(eq + 1)));
+        }
+        return apply(base, m);
     }
 
     static String blankToNull(String s) {

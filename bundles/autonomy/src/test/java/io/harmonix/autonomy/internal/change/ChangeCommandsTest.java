@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harmonix.autonomy.api.ChangeRequest;
+import io.harmonix.autonomy.api.ChangeState;
 import io.harmonix.autonomy.api.Risk;
 import io.harmonix.autonomy.internal.command.ChangeCommands;
 import io.harmonix.shell.api.CommandLines;
@@ -58,12 +59,18 @@ class ChangeCommandsTest {
         JsonNode json = JSON.readTree(CommandLines.output(commands, "show", Long.toString(c.id()), "--json"));
         assertEquals(v.verifiedCommit(), json.get("checks").get(0).get("commit").asText());
 
-        String approved = CommandLines.output(commands, "approve", Long.toString(c.id()), "--by", "alice",
+        Exception nobody = assertThrows(Exception.class, () -> CommandLines.output(commands, "approve",
+                Long.toString(c.id()), "--reason", "read it"));
+        assertTrue(nobody.getMessage().contains("this session has no user (exec mode): give your name with --as NAME"),
+                nobody.getMessage());
+        assertEquals(ChangeState.AWAITING_APPROVAL, f.changes.change(c.id()).orElseThrow().state(),
+                "never approved in the runtime's name");
+        String approved = CommandLines.output(commands, "approve", Long.toString(c.id()), "--as", "alice",
                 "--reason", "read it");
         assertTrue(approved.startsWith("change " + c.id() + " approved by alice: read it (decision "), approved);
         assertTrue(CommandLines.output(commands, "show", Long.toString(c.id())).contains(" approve: allowed - read it"));
         Exception again = assertThrows(Exception.class, () -> CommandLines.output(commands, "approve",
-                Long.toString(c.id()), "--reason", "twice"));
+                Long.toString(c.id()), "--as", "alice", "--reason", "twice"));
         assertTrue(again.getMessage().startsWith("change:approve: change request " + c.id() + " is VERIFIED"),
                 again.getMessage());
         assertThrows(Exception.class, () -> CommandLines.output(commands, "show", "999"));

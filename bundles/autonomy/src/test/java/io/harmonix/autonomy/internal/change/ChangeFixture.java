@@ -63,6 +63,8 @@ final class ChangeFixture implements AutoCloseable {
             write("other.txt", "a\nb\nc\n");
             git(repo, "add", ".");
             git(repo, "commit", "-q", "-m", "initial");
+            // main is not checked out (the controller never moves a checked-out branch): HEAD detached on it
+            git(repo, "checkout", "-q", "--detach");
         }
         repositories.put("app", new Repository("app", repo.toString(), "make", "test -f app.txt",
                 "grep -q fixed app.txt", List.of(), List.of(), "manifest", null));
@@ -109,11 +111,14 @@ final class ChangeFixture implements AutoCloseable {
         Files.writeString(repo.resolve(file), text, StandardCharsets.UTF_8);
     }
 
-    /** Commits a change of {@code file} on main, as a person would. */
+    /** Commits a change of {@code file} on main, as a person would (in the working tree, HEAD detached on main). */
     String commitOnMain(String file, String text, String message) throws Exception {
+        String old = main();
+        git(repo, "checkout", "-q", "--detach", old);
         write(file, text);
         git(repo, "add", file);
         git(repo, "commit", "-q", "-m", message);
+        git(repo, "update-ref", "refs/heads/main", "HEAD", old);
         return main();
     }
 
@@ -128,6 +133,23 @@ final class ChangeFixture implements AutoCloseable {
         String text = Files.readString(scratch.resolve("app.txt")).replace("broken", "fixed" + extra);
         Files.writeString(scratch.resolve("app.txt"), text);
         return git(scratch, "diff") + "\n";
+    }
+
+    /** @return a unified diff that adds a line to other.txt (which no check reads), made by git itself */
+    String otherDiff() throws Exception {
+        Path scratch = root.resolve("other-" + System.nanoTime());
+        git(root, "clone", "-q", repo.toString(), scratch.toString());
+        Files.writeString(scratch.resolve("other.txt"), "a\nb\nc\nd\n");
+        return git(scratch, "diff") + "\n";
+    }
+
+    /** Makes the ship stop at {@code point} as a crash would: it throws there. */
+    void crashAt(String point) {
+        changes.shipper().crashPoint(p -> {
+            if (p.equals(point)) {
+                throw new IllegalStateException("simulated crash at " + p);
+            }
+        });
     }
 
     PlannedChange fix(String id, String title, Risk risk, String group, String diff) {

@@ -66,7 +66,12 @@ class OpenVerifyTest {
         ChangeRequest v = f.changes.verify(c.id(), "run-1");
 
         assertEquals(ChangeState.VERIFIED, v.state());
-        assertEquals(c.headCommit(), v.verifiedCommit(), "main did not move: the branch's own commit is checked");
+        assertEquals(git(f.repo, "rev-parse", c.headCommit() + "^{tree}"), git(f.repo, "rev-parse",
+                v.verifiedCommit() + "^{tree}"), "main did not move: the branch's own tree is checked");
+        assertEquals(f.main(), git(f.repo, "rev-parse", v.verifiedCommit() + "^"), "on main");
+        String trailer = f.decisions.trailer(f.decisions.decision(v.decisionIds().get(0)).orElseThrow());
+        assertTrue(git(f.repo, "log", "-1", "--format=%B", v.verifiedCommit()).contains(trailer),
+                "the candidate carries its decision's trailer before any check runs on it");
         assertEquals(v.verifiedCommit(), git(f.repo, "rev-parse", "refs/harmonix/candidates/" + c.id()));
         assertEquals(2, v.checkIds().size());
         for (long id : v.checkIds()) {
@@ -79,7 +84,7 @@ class OpenVerifyTest {
     @Test
     void aFailingCheckFails() throws Exception {
         ChangeRequest c = f.changes.open(List.of(new PlannedChange("00000000000000a3", "app", "fix", "not a fix",
-                Risk.LOW, null, 0, null, diffOfOther())), false, "run-1").get(0);
+                Risk.LOW, null, 0, null, f.otherDiff())), false, "run-1").get(0);
         ChangeRequest v = f.changes.verify(c.id(), "run-1");
 
         assertEquals(ChangeState.FAILED, v.state());
@@ -122,9 +127,9 @@ class OpenVerifyTest {
         List<PlannedChange> planned = List.of(
                 f.fix("00000000000000b1", "fix app", Risk.LOW, "mechanical", f.fixDiff("")),
                 new PlannedChange("00000000000000b2", "app", "fix", "touch other", Risk.MEDIUM, "mechanical", 0,
-                        null, diffOfOther()),
+                        null, f.otherDiff()),
                 new PlannedChange("00000000000000b3", "app", "fix", "alone", Risk.LOW, null, 0, null,
-                        diffOfOther()));
+                        f.otherDiff()));
         List<ChangeRequest> made = f.changes.open(planned, false, "run-1");
 
         assertEquals(2, made.size());
@@ -206,12 +211,5 @@ class OpenVerifyTest {
         assertFalse(message.contains(ChangeFixture.SECRET), message);
         assertTrue(message.contains("ghp_****"));
         assertFalse(c.title().contains(ChangeFixture.SECRET));
-    }
-
-    private String diffOfOther() throws Exception {
-        Path scratch = root.resolve("other-" + System.nanoTime());
-        git(root, "clone", "-q", f.repo.toString(), scratch.toString());
-        java.nio.file.Files.writeString(scratch.resolve("other.txt"), "a\nb\nc\nd\n");
-        return git(scratch, "diff") + "\n";
     }
 }

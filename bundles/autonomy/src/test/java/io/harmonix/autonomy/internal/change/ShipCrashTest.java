@@ -60,13 +60,17 @@ class ShipCrashTest {
             f.start();
             assertEquals(before, f.main(), "the killed ship did not move main");
             List<String> decided = f.changes.change(c.id()).orElseThrow().decisionIds();
-            assertEquals(1, decided.size(), "its decision is recorded");
-            assertTrue(f.decisions.decision(decided.get(0)).orElseThrow().allowed());
+            assertEquals(2, decided.size(), "the candidate's decision and the ship's: " + decided);
+            String ship = decided.get(1);
+            assertEquals("ship", f.decisions.decision(ship).orElseThrow().decision());
+            assertTrue(f.decisions.decision(ship).orElseThrow().allowed());
 
             ShipOutcome o = f.changes.ship(c.id(), ShipTest.ON, "run-1");
             assertTrue(o.shipped(), o.decision().reasons().toString());
             assertEquals(before, git(f.repo, "rev-parse", "main^"), "one commit: shipped once");
-            assertEquals(decided.get(0), o.change().decisionIds().get(0), "the first decision is kept");
+            assertEquals(c.verifiedCommit(), f.main(), "the checked candidate");
+            assertEquals(ship, o.decision().id(), "the ship goes on under the decision recorded before the kill");
+            assertEquals(decided, o.change().decisionIds(), "and no other decision");
             assertEquals(1, f.changes.shippedOn(LocalDate.now(ShipTest.ZONE), ShipTest.ZONE));
             assertFalse(f.changes.ship(c.id(), ShipTest.ON, "run-2").shipped());
         } finally {

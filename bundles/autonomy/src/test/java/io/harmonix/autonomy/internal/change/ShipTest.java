@@ -65,10 +65,13 @@ class ShipTest {
         assertEquals(before, o.mainBefore());
         assertEquals(f.main(), o.mainAfter());
         assertEquals(before, git(f.repo, "rev-parse", "main^"), "one commit on top of the old main");
-        assertEquals(git(f.repo, "rev-parse", v.verifiedCommit() + "^{tree}"), git(f.repo, "rev-parse",
-                "main^{tree}"), "exactly the tree the checks ran on");
+        assertEquals(v.verifiedCommit(), f.main(), "exactly the commit the checks ran on");
         String message = git(f.repo, "log", "-1", "--format=%B", "main");
-        assertTrue(message.contains(f.decisions.trailer(o.decision())), message);
+        Decision candidate = f.decisions.decision(v.decisionIds().get(0)).orElseThrow();
+        assertEquals("candidate", candidate.decision());
+        assertTrue(message.contains(f.decisions.trailer(candidate)), message);
+        assertEquals(git(f.repo, "rev-parse", "main^{tree}"), candidate.inputs().get("tree"));
+        assertEquals(candidate.id(), o.decision().inputs().get("candidate_decision"), "the ship names the candidate");
         Map<String, Object> bot = f.decisions.policy("P-003").orElseThrow().parameters();
         assertEquals(bot.get("name") + " <" + bot.get("email") + ">", git(f.repo, "log", "-1", "--format=%an <%ae>",
                 "main"));
@@ -78,9 +81,12 @@ class ShipTest {
         assertEquals(List.of("allowed", o.decision().reasons(), v.verifiedCommit()), List.of(held.outcome(),
                 held.reasons(), held.inputs().get("verified_commit")), "durable in the log");
         assertEquals(1, f.changes.shippedOn(LocalDate.now(ZONE), ZONE));
-        assertEquals("", git(f.repo, "status", "--porcelain", "--untracked-files=no"),
-                "the checked-out main followed its ref");
-        assertTrue(java.nio.file.Files.readString(f.repo.resolve("app.txt")).contains("fixed"));
+        for (String checkId : List.of(String.valueOf(v.checkIds().get(0)), String.valueOf(v.checkIds().get(1)))) {
+            assertEquals(f.main(), f.sandbox().history().check(Long.parseLong(checkId)).orElseThrow().commit(),
+                    "each check record names main's new commit");
+        }
+        assertEquals(before, git(f.repo, "rev-parse", "HEAD"), "the working tree is not touched");
+        assertTrue(java.nio.file.Files.readString(f.repo.resolve("app.txt")).contains("broken"));
 
         ShipOutcome again = f.changes.ship(v.id(), ON, "run-2");
         assertFalse(again.shipped(), "shipped once");
@@ -140,7 +146,7 @@ class ShipTest {
         ChangeRequest first = verified("00000000000000d1", Risk.LOW);
         assertTrue(f.changes.ship(first.id(), one, "run-1").shipped());
         ChangeRequest second = f.changes.verify(f.changes.open(List.of(new PlannedChange("00000000000000d2", "app",
-                "fix", "other", Risk.LOW, null, 0, null, diffOfOther())), false, "run-1").get(0).id(), "run-1");
+                "fix", "other", Risk.LOW, null, 0, null, f.otherDiff())), false, "run-1").get(0).id(), "run-1");
         String before = f.main();
         ShipOutcome o = f.changes.ship(second.id(), one, "run-1");
         assertFalse(o.shipped());
@@ -225,11 +231,7 @@ class ShipTest {
     @Test
     void aCrashAfterTheRefMovedFinishesTheShipUnderItsDecision() throws Exception {
         ChangeRequest v = verified("00000000000000a8", Risk.LOW);
-        f.changes.shipper().crashPoint(point -> {
-            if (point.equals("moved")) {
-                throw new IllegalStateException("simulated crash at " + point);
-            }
-        });
+        f.crashAt("moved");
         assertThrows(IllegalStateException.class, () -> f.changes.ship(v.id(), ON, "run-1"));
         String shipped = f.main();
         List<String> decided = f.changes.change(v.id()).orElseThrow().decisionIds();
@@ -239,7 +241,7 @@ class ShipTest {
         assertTrue(o.shipped());
         assertEquals(shipped, f.main(), "not moved again");
         assertEquals(decided, o.change().decisionIds(), "no second decision");
-        assertEquals(decided.get(0), o.decision().id());
+        assertEquals(decided.get(decided.size() - 1), o.decision().id());
         assertEquals(ChangeState.SHIPPED, o.change().state());
         assertEquals(1, f.changes.shippedOn(LocalDate.now(ZONE), ZONE));
     }
@@ -259,17 +261,6 @@ class ShipTest {
         assertFalse(f.log.toString().contains(ChangeFixture.SECRET));
     }
 
-    @Test
-    void aCheckedOutMainWithLocalChangesIsNotMovedUnderThem() throws Exception {
-        ChangeRequest v = verified("00000000000000a6", Risk.LOW);
-        String before = f.main();
-        f.write("other.txt", "a local edit\n");
-        ShipOutcome o = f.changes.ship(v.id(), ON, "run-1");
-        assertFalse(o.shipped());
-        assertTrue(o.decision().reasons().stream().anyMatch(r -> r.contains("with local changes")));
-        assertEquals(before, f.main());
-    }
-
     private void assertRefused(ChangeRequest c, String... reasons) throws Exception {
         String before = f.main();
         ShipOutcome o = f.changes.ship(c.id(), ON, "run-1");
@@ -280,12 +271,5 @@ class ShipTest {
             assertTrue(all.contains(r), all);
         }
         assertEquals(before, f.main());
-    }
-
-    private String diffOfOther() throws Exception {
-        Path scratch = root.resolve("other-" + System.nanoTime());
-        git(root, "clone", "-q", f.repo.toString(), scratch.toString());
-        java.nio.file.Files.writeString(scratch.resolve("other.txt"), "a\nb\nc\nd\n");
-        return git(scratch, "diff") + "\n";
     }
 }

@@ -2,6 +2,7 @@ package io.harmonix.autonomy.internal.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.autonomy.api.BacklogItem;
 import io.harmonix.autonomy.api.ItemType;
@@ -43,9 +44,36 @@ class ScoringRulesTest {
                 List.of("harmonix:task/shop/0"), null, null);
         List<Scored> s = r.score(List.of(finding("shop", "security", "high", Risk.MEDIUM, "s"), task), Map.of());
         assertEquals(List.of(1, 2), s.stream().map(Scored::priority).toList());
-        assertEquals(Risk.LOW, s.get(0).risk());
+        assertEquals(Risk.HIGH, s.get(0).risk(), "task=4 keeps the default's risk; the task's low cannot lower it");
         assertEquals(Risk.CRITICAL, s.get(1).risk());
         assertEquals("rule task, its own priority 1", s.get(0).why());
+    }
+
+    private static Signal task(Risk declared) {
+        return new Signal("shop", "task", ItemType.BUG, "fix " + declared, "task", declared, 0,
+                List.of("harmonix:task/shop/0"), null, null);
+    }
+
+    @Test
+    void aTaskIsHighRiskByDefaultAndItsDeclaredRiskOnlyRaisesTheRules() {
+        ScoringRules defaults = new ScoringRules(ScoringRules.DEFAULTS);
+        assertEquals(Map.of("fix LOW", Risk.HIGH, "fix MEDIUM", Risk.HIGH, "fix CRITICAL", Risk.CRITICAL),
+                defaults.score(List.of(task(Risk.LOW), task(Risk.MEDIUM), task(Risk.CRITICAL)), Map.of()).stream()
+                        .collect(java.util.stream.Collectors.toMap(Scored::title, Scored::risk)),
+                "a tasks file cannot declare its own change low risk");
+        ScoringRules configured = new ScoringRules(List.of("task=3/low"));
+        assertEquals(Map.of("fix LOW", Risk.LOW, "fix HIGH", Risk.HIGH), configured.score(List.of(task(Risk.LOW),
+                task(Risk.HIGH)), Map.of()).stream().collect(java.util.stream.Collectors.toMap(Scored::title,
+                        Scored::risk)), "the runtime's rule lowers it; the task may raise it");
+        assertEquals(Risk.LOW, configured.score(List.of(task(null)), Map.of()).get(0).risk());
+    }
+
+    @Test
+    void configuredRulesReplaceTheDefaultsOfTheirKeysOnlyAndMayShareALine() {
+        ScoringRules r = new ScoringRules(List.of("task=2/medium, security.high=3"));
+        assertTrue(r.describe().contains("task=2/medium"));
+        assertTrue(r.describe().contains("security.high=3"));
+        assertTrue(r.describe().contains("main-red=1/medium"), "the other defaults stay");
     }
 
     @Test

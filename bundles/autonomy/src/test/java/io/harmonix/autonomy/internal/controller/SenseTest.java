@@ -134,6 +134,26 @@ class SenseTest {
     }
 
     @Test
+    void tasksAreReadFromTheMainBranchNeverFromABranchCheckedOut() throws Exception {
+        shop.git("checkout", "-q", "-b", "contributor");
+        shop.write(TasksFile.PATH, """
+                {"tasks": [{"title": "Ship my change", "type": "chore", "risk": "low",
+                            "patch": ".harmonix/fixes/readme.diff"}]}
+                """).commit("my own task");
+        Sense.Result r = sense.sense();
+        List<String> titles = r.signals().stream().filter(s -> s.rule().equals("task")).map(Signal::title).toList();
+        assertEquals(List.of("Say what the shop is"), titles, "main's tasks file, not the checked-out branch's");
+        Signal task = r.signals().stream().filter(s -> s.rule().equals("task")).findFirst().orElseThrow();
+        assertEquals(shop.git("rev-parse", "main").strip(), task.commit());
+
+        shop.git("branch", "-q", "-m", "main", "trunk");
+        Sense.Result noMain = sense.sense();
+        assertTrue(noMain.signals().stream().noneMatch(s -> s.rule().equals("task")), noMain.signals().toString());
+        assertTrue(noMain.notes().contains("shop: no main branch refs/heads/main: its tasks file not read"),
+                noMain.notes().toString());
+    }
+
+    @Test
     void aRedMainAndACommitThatBrokeTheBuildAreSignalsTheRevertOnlyWhileTheCommitIsInTheHistory() throws Exception {
         String bad = shop.write("README", "oops\n").commit("break it").head();
         shop.write("NOTES", "later\n").commit("later");
