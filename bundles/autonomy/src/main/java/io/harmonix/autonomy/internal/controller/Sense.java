@@ -92,9 +92,6 @@ final class Sense {
         return new Result(repositories.size(), signals, notes, scans);
     }
 
-    /** The branch whose tasks file is read. */
-    static final String MAIN = "refs/heads/main";
-
     private static String head(Path root, List<String> notes, String name) {
         if (!Files.exists(root.resolve(".git"))) {
             notes.add(name + ": " + root + " is not a working tree of git: not scanned, no tasks read");
