@@ -47,7 +47,7 @@ import sun.misc.Signal;
 public final class Main {
     static final String USAGE = """
             usage: harmonix [--data DIR] [--features A,B] [shell | exec 'COMMANDS' | run | client ['COMMANDS']
-                            | help | cds]
+                            | help | cds | demo [DIR]]
               shell (default)   interactive Gogo shell; 'help' lists commands, Ctrl-C interrupts the running
                                 one, 'exit' or 'quit' (or Ctrl-D) stops; 'exit N' exits with status N
               exec 'COMMANDS'   runs Gogo commands (separated by ';' or new lines), prints their output and
@@ -59,6 +59,9 @@ public final class Main {
                                 no runtime takes them); without COMMANDS, a line session: 'exit' leaves
               cds               makes this installation's class-data archive (lib/harmonix.jsa) for faster
                                 starts: once after unpacking or moving it (the distribution build does)
+              demo [DIR]        the autonomy controller end to end on a sample fleet of three repositories
+                                made in DIR (default: a new temporary folder), with a home and data folder
+                                of its own: this installation's etc/ and data/ stay untouched
               --data DIR        data folder of this runtime (default: $HARMONIX_DATA, else HOME/data);
                                 two runtimes side by side need two data folders
               --features A,B    features to boot, from system/features (default: etc/harmonix.properties)

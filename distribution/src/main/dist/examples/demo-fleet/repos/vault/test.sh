@@ -1,0 +1,3 @@
+#!/bin/sh
+# The tests of the sample "vault": none yet.
+true
