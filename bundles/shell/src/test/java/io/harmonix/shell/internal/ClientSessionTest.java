@@ -175,6 +175,11 @@ class ClientSessionTest {
     @Test
     void aStaleSocketIsReplacedAndAStaleBindingFolderCleared() throws Exception {
         bound.server().close(); // as a runtime killed with SIGKILL leaves it: the file stays
+        // the JDK closes a listening socket only once the accept blocked on it has returned: until the accept loop
+        // has ended, a connection may still be taken (and then held by a session nobody closes)
+        acceptor.join(5_000);
+        assertFalse(acceptor.isAlive());
+        acceptor = new Thread(() -> { }); // the test's accept loop ended with the first server; none needed here
         Path socket = dir.resolve(ShellClient.SOCKET);
         assertTrue(Files.exists(socket));
         assertThrows(IOException.class, () -> ShellClient.connect(socket), "nobody listens behind a stale one");
@@ -182,8 +187,6 @@ class ClientSessionTest {
         Files.writeString(dir.resolve(".sock/s"), "left by a kill during the binding");
 
         bound = ClientListener.bind(socket);
-        acceptor.join(5_000);
-        acceptor = new Thread(() -> { }); // the test's accept loop ended with the first server; none needed here
         try (ShellClient client = ShellClient.connect(socket)) {
             assertTrue(client != null);
         }
