@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code Runtime.halt}: no shutdown hook, nothing flushed, as a kill -9), so where it stopped is known exactly, with
  * no timing. Resumed each time with {@code wf:resume}, the run completes, and the stores say: main moved once, to the
  * very commit the checks ran on; the change has one candidate decision and one ship decision, each once; its item is
- * done; the ledger validates.
+ * done; the ledger validates. And a run halted at the end of each phase (its result recorded, its workflow task not
+ * yet ended), resumed each time, ships once.
  */
 class AutonomyKillIT {
-    /** The exit status of a runtime halted at a crash point (Shipper.CRASH_EXIT). */
+    /** The exit status of a runtime halted at a crash point (CrashPoints.EXIT). */
     private static final int HALTED = 97;
 
     @TempDir
@@ -32,26 +33,8 @@ class AutonomyKillIT {
     @Test
     void haltedAfterTheDecisionAndAfterTheRefUpdateTheRunShipsOnceUnderOneDecision() throws Exception {
         PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
-        Path shop = Files.createDirectories(dir.resolve("repos/shop"));
-        write(shop, "app.txt", "status: broken\n");
-        write(shop, "build.sh", "#!/bin/sh\ntrue\n");
-        write(shop, "test.sh", "#!/bin/sh\ngrep -q fixed app.txt\n");
-        write(shop, ".harmonix/fixes/status.diff", "--- a/app.txt\n+++ b/app.txt\n@@ -1 +1 @@\n-status: broken\n"
-                + "+status: fixed\n");
-        write(shop, ".harmonix/tasks.json", "{\"tasks\": [{\"title\": \"Make AppTest pass\", \"type\": \"bug\", "
-                + "\"risk\": \"low\", \"patch\": \".harmonix/fixes/status.diff\"}]}\n");
-        git(shop, "init", "-q", "-b", "main");
-        git(shop, "add", "-A");
-        git(shop, "-c", "user.name=Ada Lovelace", "-c", "user.email=ada@example.org", "commit", "-q", "-m", "initial");
-        // the controller never moves a checked-out branch: the working tree's HEAD is detached on main
-        git(shop, "checkout", "-q", "--detach");
-        String before = main(shop);
-        Files.writeString(runtime.home.resolve("etc/repositories.json"), "{\"repositories\": [{\"name\": \"shop\", "
-                + "\"path\": \"" + shop + "\", \"build_command\": \"sh build.sh\", \"test_command\": \"sh test.sh\"}]}\n");
-        // scans are not what this test is about: no agent types to wait for; the runtime's rule (not the tasks
-        // file) makes the task low risk, so that it ships by itself
-        Files.writeString(runtime.home.resolve("etc/io.harmonix.autonomy.cfg"), "scanAgents = \nschedule = \n"
-                + "scoringRules = task=3/low\n");
+        Path shop = dir.resolve("repos/shop");
+        String before = fleetOfOne(runtime, shop);
 
         PackagedRuntime.Result decided = runtime.execWith(crashAt("decided"), "repo:discover; autonomy:run --json");
         assertEquals(HALTED, decided.exit(), decided.toString());
@@ -106,6 +89,71 @@ class AutonomyKillIT {
         assertEquals(List.of("done " + ship + " " + main(shop)), shopItems);
         PackagedRuntime.Result proof = runtime.exec("index:prove " + ship);
         assertEquals(0, proof.exit(), proof.toString());
+    }
+
+    @Test
+    void haltedAtTheEndOfEachPhaseTheRunResumesThereAndShipsOnce() throws Exception {
+        PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
+        Path shop = dir.resolve("repos/shop");
+        String before = fleetOfOne(runtime, shop);
+
+        // each phase's result recorded, the workflow's record of its task not yet: the run resumes at that task,
+        // which answers the recorded result and does its work no second time
+        PackagedRuntime.Result sensed = runtime.execWith(crashAt("end-sense"), "repo:discover; autonomy:run --json");
+        assertEquals(HALTED, sensed.exit(), sensed.toString());
+        PackagedRuntime.Result status = runtime.exec("autonomy:status --json");
+        assertEquals(0, status.exit(), status.toString());
+        String id = AutonomyIT.lastJson(status.out()).path("lastRuns").get(0).path("id").asText();
+        for (String phase : List.of("think", "act", "verify", "ship")) {
+            PackagedRuntime.Result halted = runtime.execWith(crashAt("end-" + phase), "wf:resume " + id
+                    + "; wf:instance " + id + " --await 5m");
+            assertEquals(HALTED, halted.exit(), phase + ": " + halted);
+            assertTrue(halted.err().contains("crash point 'end-" + phase + "'"), halted.toString());
+        }
+        assertEquals(before, git(shop, "rev-parse", "refs/heads/main^").strip(), "shipped before the last halt");
+
+        PackagedRuntime.Result resumed = runtime.exec("wf:resume " + id + "; wf:instance " + id + " --await 5m");
+        assertEquals(0, resumed.exit(), resumed.toString());
+        PackagedRuntime.Result after = runtime.exec("ledger:validate; autonomy:status --json; change:list --json");
+        assertEquals(0, after.exit(), after.toString());
+        List<JsonNode> answers = AutonomyIT.values(after.out());
+        assertEquals(2, answers.size(), after.toString());
+        JsonNode ended = answers.get(0).path("lastRuns").get(0);
+        assertEquals(id, ended.path("id").asText(), ended.toString());
+        assertEquals("completed", ended.path("state").asText(), ended.toString());
+        assertEquals(1, answers.get(1).size(), "one change request opened: " + after.out());
+        assertEquals("1", git(shop, "rev-list", "--count", before + "..refs/heads/main").strip(), "moved once");
+        JsonNode c = change(runtime);
+        assertTrue("SHIPPED".equalsIgnoreCase(c.path("state").asText()), c.toString());
+        assertEquals(List.of("candidate", "ship"), kinds(c), "one decision of each, each once: " + c);
+        assertEquals(main(shop), c.path("verifiedCommit").asText(), "main is the commit the checks ran on");
+    }
+    /**
+     * A fleet of one repository whose task (its fix in the repository) ships by itself under the runtime's rules.
+     *
+     * @return main's commit before any run
+     */
+    private String fleetOfOne(PackagedRuntime runtime, Path shop) throws Exception {
+        Files.createDirectories(shop);
+        write(shop, "app.txt", "status: broken\n");
+        write(shop, "build.sh", "#!/bin/sh\ntrue\n");
+        write(shop, "test.sh", "#!/bin/sh\ngrep -q fixed app.txt\n");
+        write(shop, ".harmonix/fixes/status.diff", "--- a/app.txt\n+++ b/app.txt\n@@ -1 +1 @@\n-status: broken\n"
+                + "+status: fixed\n");
+        write(shop, ".harmonix/tasks.json", "{\"tasks\": [{\"title\": \"Make AppTest pass\", \"type\": \"bug\", "
+                + "\"risk\": \"low\", \"patch\": \".harmonix/fixes/status.diff\"}]}\n");
+        git(shop, "init", "-q", "-b", "main");
+        git(shop, "add", "-A");
+        git(shop, "-c", "user.name=Ada Lovelace", "-c", "user.email=ada@example.org", "commit", "-q", "-m", "initial");
+        // the controller never moves a checked-out branch: the working tree's HEAD is detached on main
+        git(shop, "checkout", "-q", "--detach");
+        Files.writeString(runtime.home.resolve("etc/repositories.json"), "{\"repositories\": [{\"name\": \"shop\", "
+                + "\"path\": \"" + shop + "\", \"build_command\": \"sh build.sh\", \"test_command\": \"sh test.sh\"}]}\n");
+        // scans are not what this test is about: no agent types to wait for; the runtime's rule (not the tasks
+        // file) makes the task low risk, so that it ships by itself
+        Files.writeString(runtime.home.resolve("etc/io.harmonix.autonomy.cfg"), "scanAgents = \nschedule = \n"
+                + "scoringRules = task=3/low\n");
+        return main(shop);
     }
 
     private static Map<String, String> crashAt(String point) {

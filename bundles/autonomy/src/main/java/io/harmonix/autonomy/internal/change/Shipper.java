@@ -7,6 +7,7 @@ import io.harmonix.autonomy.api.DecisionLog;
 import io.harmonix.autonomy.api.Policy;
 import io.harmonix.autonomy.api.ShipOutcome;
 import io.harmonix.autonomy.api.Toggles;
+import io.harmonix.autonomy.internal.crash.CrashPoints;
 import io.harmonix.fleet.api.CheckHistory;
 import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.proposals.api.EnhancementLedger;
@@ -37,22 +38,13 @@ import java.util.function.Consumer;
 final class Shipper {
     /** The policies a ship decision evaluates (those the policy file has). */
     static final List<String> SHIP_POLICIES = List.of("P-001", "P-003", "P-004", "G-02", "G-08");
-    /**
-     * The system property naming a crash point ({@code decided}: the ship decision recorded and the ship noted as
-     * pending, main not moved yet; {@code moved}: main moved, the ship not finished) at which the runtime halts
-     * as a kill -9 would. It exists for AutonomyKillIT, which must stop the packaged runtime exactly in the windows
-     * the issue names; a kill from outside timed on log lines cannot hit them. Unset, it does nothing.
-     */
-    static final String CRASH_POINT = "harmonix.autonomy.crashPoint";
-    /** The exit status of a halt at a crash point. */
-    static final int CRASH_EXIT = 97;
     private static final Set<ChangeState> SHIPPABLE = Set.of(ChangeState.VERIFIED, ChangeState.REFUSED);
 
     private final Parts parts;
     private final Verifier verifier;
     private final BiFunction<LocalDate, ZoneId, Integer> shippedOn;
-    /** Called at {@code decided} and {@code moved}: where a test stops the process as a crash would. */
-    private volatile Consumer<String> crashPoint = Shipper::haltAt;
+    /** Called at {@code decided} and {@code moved} ({@link CrashPoints}): where a crash is tested. */
+    private volatile Consumer<String> crashPoint = CrashPoints::reach;
 
     Shipper(Parts parts, Verifier verifier, BiFunction<LocalDate, ZoneId, Integer> shippedOn) {
         this.parts = parts;
@@ -62,15 +54,6 @@ final class Shipper {
 
     void crashPoint(Consumer<String> point) {
         this.crashPoint = point;
-    }
-
-    /** Halts the JVM (no shutdown hook, nothing flushed: a kill -9) when {@link #CRASH_POINT} names the point. */
-    private static void haltAt(String point) {
-        if (point.equals(System.getProperty(CRASH_POINT))) {
-            System.err.println("harmonix: halted at the autonomy crash point '" + point + "' (" + CRASH_POINT + ")");
-            System.err.flush();
-            Runtime.getRuntime().halt(CRASH_EXIT);
-        }
     }
 
     synchronized ShipOutcome ship(long id, Toggles toggles, String runId) {

@@ -13,6 +13,7 @@ import io.harmonix.autonomy.api.ItemStatus;
 import io.harmonix.autonomy.api.PlannedChange;
 import io.harmonix.autonomy.api.ShipOutcome;
 import io.harmonix.autonomy.api.Toggles;
+import io.harmonix.autonomy.internal.crash.CrashPoints;
 import io.harmonix.workflow.api.TaskContext;
 import io.harmonix.workflow.api.TaskHandler;
 import java.sql.SQLException;
@@ -77,6 +78,8 @@ final class Phases implements TaskHandler {
                 learn.learn(runId, errors(context));
             } else {
                 store.saveResult(runId, phase, RunView.JSON.writeValueAsString(result), null);
+                // between the phase's result and the workflow's record of its task: the boundary a kill tests
+                CrashPoints.reach("end-" + phase.name().toLowerCase(java.util.Locale.ROOT));
             }
         }
         JsonNode kept = RunView.result(store, runId, phase);
