@@ -15,9 +15,9 @@ import java.util.Base64;
 
 /**
  * Who may do what: the console's token lives in a secret file ({@code etc/console.token}, made with mode 600 at
- * the first start when absent) and is never logged. Reading needs it only when the HTTP host is not loopback
- * (anyone on the network could read otherwise); changing anything (toggles, quarantine) always needs it, sent as
- * {@code Authorization: Bearer TOKEN}.
+ * the first start when absent) and is never logged. Reading needs it unless the HTTP host is loopback and the
+ * request came from and to loopback by a loopback name ({@link #checkRead}); changing anything (toggles,
+ * quarantine) always needs it, sent as {@code Authorization: Bearer TOKEN}.
  */
 final class Access {
     private final String token;
@@ -37,6 +37,8 @@ final class Access {
             AtomicFiles.write(tokenFile, Base64.getUrlEncoder().withoutPadding().encodeToString(secret) + "\n");
             Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
         }
+        // one made by hand (or by an older version) readable by others is the owner's again before it is trusted
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
         String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
         if (token.length() < 16) {
             throw new IOException(tokenFile + ": the console token must be at least 16 characters, has "
@@ -60,11 +62,54 @@ final class Access {
         return loopback;
     }
 
-    /** Pages and the read API: free on loopback, the token otherwise. */
+    /**
+     * Pages and the read API: free on loopback, the token otherwise. Loopback is decided for each request, not only
+     * from the configured host: the connection must have come in on a loopback address from a loopback address (the
+     * configured host is one setting among others that decide where Jetty listens), and its {@code Host} header must
+     * name a loopback host, or a web page of another site the user opens could read the console through a name of
+     * its own that resolves to 127.0.0.1 (DNS rebinding).
+     */
     void checkRead(HttpServletRequest req) {
         if (!loopback) {
             check(req, "the console listens beyond loopback: every page and API needs the console token");
+        } else if (!isLoopbackRequest(req)) {
+            check(req, "a request that did not come from and to loopback, by a loopback name, needs the console "
+                    + "token");
         }
+    }
+
+    static boolean isLoopbackRequest(HttpServletRequest req) {
+        return isLoopbackAddress(req.getLocalAddr()) && isLoopbackAddress(req.getRemoteAddr())
+                && isLoopbackName(req.getHeader("Host"));
+    }
+
+    private static boolean isLoopbackAddress(String literal) {
+        if (literal == null || literal.isBlank()) {
+            return false;
+        }
+        try {
+            // an address literal (no name is looked up for one)
+            return InetAddress.getByName(literal.startsWith("[") ? literal.substring(1, literal.length() - 1)
+                    : literal).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** @param host the Host header: {@code 127.0.0.1:8181}, {@code localhost}, {@code [::1]:8181} */
+    static boolean isLoopbackName(String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.trim().toLowerCase(java.util.Locale.ROOT);
+        if (name.startsWith("[")) {
+            int end = name.indexOf(']');
+            return end > 0 && name.substring(1, end).equals("::1") && (end == name.length() - 1
+                    || name.charAt(end + 1) == ':');
+        }
+        int colon = name.indexOf(':');
+        name = colon < 0 ? name : name.substring(0, colon);
+        return name.equals("localhost") || name.matches("127(\\.\\d{1,3}){3}");
     }
 
     /** Control actions: always the token. */

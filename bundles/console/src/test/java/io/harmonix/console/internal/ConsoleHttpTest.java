@@ -1,6 +1,7 @@
 package io.harmonix.console.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -38,9 +39,14 @@ class ConsoleHttpTest {
     }
 
     private void serve(String host) throws Exception {
+        serve(host, "127.0.0.1");
+    }
+
+    /** @param host the HTTP host the console is configured with; {@code listen}: where Jetty listens */
+    private void serve(String host, String listen) throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
+        connector.setHost(listen);
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
@@ -81,8 +87,10 @@ class ConsoleHttpTest {
         String first = token();
         assertTrue(first.length() >= 40, first.length() + " characters");
         stop();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--")); // opened up by hand
         serve("127.0.0.1");
         assertEquals(first, token(), "a second start keeps the token");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
     }
 
     @Test
@@ -117,6 +125,50 @@ class ConsoleHttpTest {
         assertEquals(200, get("/console/runs", token()).statusCode());
         assertEquals(503, get("/console/api/runs", token()).statusCode(), "past the guard: no runner here");
         assertEquals(200, get("/console/static/console.css", null).statusCode());
+    }
+
+    /** A GET sent by hand with the Host header a browser would send for {@code host} (HttpClient refuses it). */
+    private static String rawGet(String address, int port, String host, String path) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(address, port)) {
+            String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void onLoopbackAPageAskedForByANameThatIsNotLoopbackNeedsTheToken() throws Exception {
+        serve("127.0.0.1");
+        int port = URI.create(base).getPort();
+        // a page of another site whose name the attacker made resolve to 127.0.0.1 (DNS rebinding): its Host header
+        assertTrue(rawGet("127.0.0.1", port, "rebound.example:" + port, "/console/api/runs").startsWith(
+                "HTTP/1.1 401"));
+        assertTrue(rawGet("127.0.0.1", port, "127.0.0.1:" + port, "/console/api/runs").startsWith("HTTP/1.1 503"),
+                "a loopback name: past the guard (no runner here)");
+        assertTrue(rawGet("127.0.0.1", port, "localhost:" + port, "/console/runs").startsWith("HTTP/1.1 200"));
+        assertTrue(Access.isLoopbackName("[::1]:8181"));
+        assertTrue(Access.isLoopbackName("127.0.0.1"));
+        assertFalse(Access.isLoopbackName("127.0.0.1.rebound.example"));
+        assertFalse(Access.isLoopbackName("localhost.example:8181"));
+        assertFalse(Access.isLoopbackName(null));
+    }
+
+    @Test
+    void aLoopbackHostSettingDoesNotOpenTheConsoleWhenJettyListensBeyondIt() throws Exception {
+        String outside = null;
+        for (java.net.NetworkInterface nif : java.util.Collections.list(java.net.NetworkInterface
+                .getNetworkInterfaces())) {
+            for (java.net.InetAddress a : java.util.Collections.list(nif.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+                    outside = a.getHostAddress();
+                }
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "the machine has an address beyond loopback");
+        // the setting says loopback, but Jetty was told otherwise (etc/org.apache.felix.http.cfg): every interface
+        serve("127.0.0.1", "0.0.0.0");
+        int port = URI.create(base).getPort();
+        assertTrue(rawGet(outside, port, outside + ":" + port, "/console/api/runs").startsWith("HTTP/1.1 401"));
     }
 
     @Test

@@ -223,8 +223,10 @@ public class LogFileWriter implements LogListener {
         } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             Files.setPosixFilePermissions(file, OWNER_AND_GROUP); // one an older version made world-readable
         }
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        // an encoder that replaces what it cannot encode (an unpaired surrogate in a message): Files.newBufferedWriter
+        // throws there, and half a line went out twice with every line of the next second lost
+        out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(file,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND), StandardCharsets.UTF_8));
         written = Files.size(file);
     }
 }

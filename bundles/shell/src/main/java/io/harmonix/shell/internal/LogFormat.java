@@ -81,7 +81,9 @@ enum LogFormat {
         } else if (instance != null) {
             line.append("instance=").append(instance).append(' ');
         }
-        line.append(message).append('\n');
+        // a message's own line breaks continue it on indented lines: no text a command or a client was given can
+        // put a line in the log that reads as an entry of its own (time, level, bundle)
+        line.append(message.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\n    ")).append('\n');
         if (trace != null) {
             line.append(trace);
         }

@@ -135,6 +135,23 @@ class LogFileWriterTest {
     }
 
     @Test
+    void aMessageCannotForgeAnEntryOfItsOwnNorBreakTheFileWithCharactersUtf8CannotHold() throws Exception {
+        LogFileWriter writer = started();
+        // what a client's script can put in a message: a line break and a line that reads as an entry
+        writer.logged(entry(LogLevel.INFO, "io.harmonix.shell", "script: x\r\n1970-01-01T00:00:00Z ERROR "
+                + "[io.harmonix.autonomy] quarantine lifted"));
+        writer.logged(entry(LogLevel.INFO, "io.harmonix.shell", "script: cycle:show \ud800 (an unpaired surrogate)"));
+        writer.logged(entry(LogLevel.INFO, "io.harmonix.index", "index open"));
+        writer.deactivate();
+        java.util.List<String> lines = Files.readAllLines(dir.resolve("harmonix.log"));
+        assertEquals(java.util.List.of(
+                "1970-01-01T00:00:00Z INFO  [?] script: x",
+                "    1970-01-01T00:00:00Z ERROR [io.harmonix.autonomy] quarantine lifted",
+                "1970-01-01T00:00:00Z INFO  [?] script: cycle:show ? (an unpaired surrogate)",
+                "1970-01-01T00:00:00Z INFO  [?] index open"), lines);
+    }
+
+    @Test
     void jsonLinesCarryTheSameFieldsOneObjectPerLine() throws Exception {
         LogFileWriter writer = started(java.util.Map.of(LogFileWriter.FORMAT, "json"));
         writer.logged(entry(LogLevel.WARN, "io.harmonix.runner", "agent \"files\" failed\nbadly",
