@@ -60,6 +60,8 @@ public class RunEngine implements CycleRunner {
     private final ServiceDiagnosis diagnosis;
     private volatile RunnerSettings settings;
     private volatile boolean closed;
+    /** Whether the runtime is stopping (its framework shutting down): see {@link #whenStopping}. */
+    private volatile java.util.function.BooleanSupplier stopping = () -> false;
 
     /** A runner whose runs live in memory only. */
     public RunEngine(RunnerSettings settings, RunnerLog log) {
@@ -572,10 +574,29 @@ public class RunEngine implements CycleRunner {
     }
 
     /** Runs one cycle, commits it, and tells the listeners; a cycle that does not commit does not count. */
+    /**
+     * Tells the engine how to know that the runtime is stopping. A runtime stops its bundles one after the other,
+     * the agents' before the runner's: a cycle run in between would find its agents absent and commit their entries
+     * as failed, their states a cycle behind (KillRecoveryIT saw it: exec mode stopping under a run it had started).
+     * While the runtime stops, no cycle is started and none executed is committed; the run is interrupted and
+     * resumes at the next start.
+     */
+    public void whenStopping(java.util.function.BooleanSupplier stopping) {
+        this.stopping = stopping;
+    }
+
     private void runCycle(Run run, long cycle) throws IOException, InterruptedException {
+        if (stopping.getAsBoolean()) {
+            run.interrupt("the runtime is stopping");
+            return;
+        }
         Instant startedAt = Instant.now();
         publish(CycleEventType.CYCLE_STARTED, run, cycle, null, null);
         ExecutedCycle executed = executor.execute(run, cycle, startedAt);
+        if (stopping.getAsBoolean()) {
+            run.interrupt("the runtime is stopping"); // its agents may have gone during the cycle: done again
+            return;
+        }
         if (journal.commit(run, executed, recorders)) {
             publish(CycleEventType.CYCLE_COMPLETED, run, cycle, executed.snapshot(), null);
         }

@@ -63,6 +63,8 @@ public class RunnerComponent extends RunEngine {
         this.logger = logger;
         this.journal = journal;
         execMode = context.getProperty("harmonix.exec") != null;
+        Bundle framework = context.getBundle(0);
+        whenStopping(() -> framework.getState() == Bundle.STOPPING);
         logger.info("runner started: pool {}, default deadline {}", settings.poolSize(), settings.defaultDeadline());
     }
 

@@ -314,6 +314,25 @@ class RunEngineTest {
     }
 
     @Test
+    void whileTheRuntimeStopsNoCycleIsCommittedAndTheRunIsInterruptedNotFailedByItsAgentsGoing() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        engine.whenStopping(stopping::get);
+        long a = add("a", COUNTER);
+        RunInfo run = engine.start(new RunRequest("stopping", List.of("a"), RunRequest.UNTIL_STOPPED,
+                Duration.ofMillis(5), null, null));
+        while (engine.run("stopping").orElseThrow().completedCycles() < 2) {
+            Thread.sleep(2);
+        }
+        // the framework stops its bundles one after the other: the agent's bundle before the runner's
+        stopping.set(true);
+        engine.removeAgent(a);
+        engine.await(run.runId(), LONG);
+        assertEquals(RunState.INTERRUPTED, engine.run("stopping").map(RunInfo::state).orElse(RunState.INTERRUPTED));
+        assertEquals(List.of(), engine.cycles("stopping", 0).stream().map(s -> s.agent("a"))
+                .filter(e -> e.status() != AgentStatus.OK).toList(), "no cycle committed without its agent");
+    }
+
+    @Test
     void severalRunsGoAtOnceEachContiguous() throws Exception {
         add("a", COUNTER);
         Map<String, List<Long>> byRun = new java.util.concurrent.ConcurrentHashMap<>();

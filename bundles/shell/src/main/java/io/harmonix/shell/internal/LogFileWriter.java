@@ -61,6 +61,8 @@ public class LogFileWriter implements LogListener {
     private long dropped;
     private long retryAt;
     private boolean closed;
+    /** The log service's sequence number of the last entry taken (written or not wanted). */
+    private long lastSequence = -1;
 
     @Activate
     void activate(BundleContext context) throws IOException {
@@ -82,6 +84,22 @@ public class LogFileWriter implements LogListener {
             history.forEach(this::write);
         }
         reader.addLogListener(this);
+        synchronized (this) {
+            writeNewerFromHistory(); // logged between the history read and the listener added
+        }
+    }
+
+    /** Writes, oldest first, the entries of the log service's history this writer has not taken yet. */
+    private void writeNewerFromHistory() {
+        List<LogEntry> pending = new ArrayList<>();
+        for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements(); ) {
+            LogEntry entry = e.nextElement();
+            if (entry.getSequence() > lastSequence) {
+                pending.add(entry);
+            }
+        }
+        Collections.reverse(pending); // newest first in the history
+        pending.forEach(this::write);
     }
 
     /** Reads the format, size and file count; a wrong one is said on standard error and its default kept. */
@@ -134,6 +152,10 @@ public class LogFileWriter implements LogListener {
     @Deactivate
     synchronized void deactivate() {
         reader.removeLogListener(this);
+        // the log service hands entries to listeners on a thread of its own: the last ones logged before this
+        // bundle stops (the store's "Derby database ... shut down", logged by a bundle stopped just before) may not
+        // have reached this listener yet; its history has them
+        writeNewerFromHistory();
         closed = true; // an entry already waiting for the lock must not open the file again
         discard();
     }
@@ -154,7 +176,11 @@ public class LogFileWriter implements LogListener {
     }
 
     private void write(LogEntry entry) {
-        if (closed || !wanted(entry)) {
+        if (closed || entry.getSequence() <= lastSequence) {
+            return; // written already (from the history, then handed to the listener as well)
+        }
+        lastSequence = entry.getSequence();
+        if (!wanted(entry)) {
             return;
         }
         String line = format.format(entry);

@@ -25,9 +25,12 @@ class LogFileWriterTest {
     @TempDir
     Path dir;
 
+    /** The log service's history, newest first, as LogReaderService.getLog gives it. */
+    private final java.util.List<LogEntry> history = new java.util.ArrayList<>();
     private final LogReaderService reader = (LogReaderService) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {LogReaderService.class}, (proxy, method, args) -> method.getName().equals("getLog")
-                    ? Collections.emptyEnumeration() : null);
+                    ? Collections.enumeration(history) : null);
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     private LogFileWriter started() throws Exception {
         return started(java.util.Map.of());
@@ -50,6 +53,7 @@ class LogFileWriterTest {
     }
 
     private static LogEntry entry(LogLevel level, String logger, String message, String thread) {
+        long sequence = SEQUENCE.incrementAndGet();
         return (LogEntry) Proxy.newProxyInstance(LogFileWriterTest.class.getClassLoader(),
                 new Class<?>[] {LogEntry.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getLogLevel" -> level;
@@ -57,6 +61,7 @@ class LogFileWriterTest {
                     case "getMessage" -> message;
                     case "getTime" -> 0L;
                     case "getThreadInfo" -> thread;
+                    case "getSequence" -> sequence;
                     default -> null;
                 });
     }
@@ -149,6 +154,20 @@ class LogFileWriterTest {
                 "    1970-01-01T00:00:00Z ERROR [io.harmonix.autonomy] quarantine lifted",
                 "1970-01-01T00:00:00Z INFO  [?] script: cycle:show ? (an unpaired surrogate)",
                 "1970-01-01T00:00:00Z INFO  [?] index open"), lines);
+    }
+
+    @Test
+    void entriesLoggedJustBeforeItStopsAreWrittenFromTheHistoryOnceEach() throws Exception {
+        LogFileWriter writer = started();
+        LogEntry handed = entry(LogLevel.INFO, "io.harmonix.index", "index closed");
+        history.add(0, handed);
+        writer.logged(handed);
+        // logged by a bundle that stopped just before, not yet handed to the listener (the log service's thread)
+        history.add(0, entry(LogLevel.INFO, "io.harmonix.store", "Derby database data/derby shut down"));
+        writer.deactivate();
+        assertEquals(java.util.List.of("1970-01-01T00:00:00Z INFO  [?] index closed",
+                "1970-01-01T00:00:00Z INFO  [?] Derby database data/derby shut down"),
+                Files.readAllLines(dir.resolve("harmonix.log")));
     }
 
     @Test
