@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -25,9 +24,8 @@ import javax.sql.DataSource;
  * the configured time and then gets an error that says so.
  *
  * <p>No connection is opened before the first caller asks for one: Derby boots the database then, not when the
- * store starts (the runtime's start does not pay for a database that its commands do not use), and the work that
- * waits for the boot ({@link #deferUntilBoot}: the components' schema migrations) runs before that first connection
- * is handed out.
+ * store starts (the runtime's start does not pay for a database that its commands do not use). The components'
+ * schema migrations are not deferred to that boot: they are applied when asked (see {@link Migrations#migrate}).
  */
 public final class ConnectionPool extends ForwardingDataSource implements AutoCloseable {
     /** SQLState of a connection that cannot be had: the pool is closed. */
@@ -40,23 +38,12 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
     private final int size;
     private final Duration wait;
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
-    /** Run once, when the first connection is asked for, before it is handed out; see {@link #deferUntilBoot}. */
-    private final List<BootStep> onBoot = new ArrayList<>();
-    private Consumer<String> info = System.err::println;
-    private Consumer<String> error = System.err::println;
+    /** Held while the first connection boots the database: the others wait for that boot. */
+    private final Object bootLock = new Object();
     private volatile boolean booted;
     private int open;
     private boolean closed;
     private boolean used;
-
-    /** Work on the database that waits for its boot (a component's schema migrations). */
-    public interface BootStep {
-        /**
-         * @param connections connections outside the pool (the pool is not ready while steps run)
-         * @return what to report (null: nothing)
-         */
-        String run(DataSource connections) throws SQLException;
-    }
 
     /**
      * @param physical where new connections come from
@@ -79,31 +66,8 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
         return physical;
     }
 
-    /**
-     * Defers {@code step} to the database's boot, when it has not booted yet: it then runs before the first
-     * connection is handed out. A step that fails at boot is reported, and the connection is still handed out:
-     * one component's failed migration does not take the database from the others (that component's next
-     * migration, at its next start, runs at once and fails where its caller sees it).
-     *
-     * @return true when deferred; false when the database has booted already (the caller runs it now)
-     */
-    public boolean deferUntilBoot(BootStep step) {
-        synchronized (onBoot) {
-            if (!booted) {
-                onBoot.add(step);
-            }
-            return !booted;
-        }
-    }
-
-    /** Where what boot steps say, and their failures, go (the store's log in the runtime). */
-    public void reportTo(Consumer<String> info, Consumer<String> error) {
-        this.info = info;
-        this.error = error;
-    }
-
     private void boot() throws SQLException {
-        synchronized (onBoot) {
+        synchronized (bootLock) {
             if (booted) {
                 return;
             }
@@ -116,17 +80,6 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
             try (Connection c = physical.getConnection()) {
                 c.isValid(1); // boots (and if needed creates or recovers) the database
             }
-            for (BootStep step : onBoot) {
-                try {
-                    String said = step.run(physical);
-                    if (said != null) {
-                        info.accept(said);
-                    }
-                } catch (SQLException | RuntimeException e) {
-                    error.accept("store: at the boot of the database in " + name + ": " + e.getMessage());
-                }
-            }
-            onBoot.clear();
             booted = true;
         }
     }

@@ -73,30 +73,6 @@ class ConnectionPoolTest {
     }
 
     @Test
-    void workDeferredToTheBootRunsBeforeTheFirstConnectionIsHandedOutAndAFailingStepTakesNothingFromTheOthers()
-            throws SQLException {
-        database = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"));
-        ConnectionPool pool = database.pool();
-        java.util.List<String> info = new java.util.ArrayList<>();
-        java.util.List<String> errors = new java.util.ArrayList<>();
-        pool.reportTo(info::add, errors::add);
-        Migrations migrations = new Migrations(pool);
-        assertTrue(pool.deferUntilBoot(booting -> "applied " + migrations.migrate("notes", java.util.List.of(
-                io.harmonix.store.api.Migration.of(1, "notes", "CREATE TABLE NOTES (ID BIGINT PRIMARY KEY, "
-                        + "BODY VARCHAR(100))")))));
-        assertTrue(pool.deferUntilBoot(booting -> {
-            throw new SQLException("step refused");
-        }));
-        assertFalse(Files.exists(dir.resolve("derby")), "nothing booted yet");
-        insert(pool, 1); // the first connection: the table is there already
-        assertEquals(1, count(pool));
-        assertEquals(java.util.List.of("applied [1]"), info);
-        assertEquals(1, errors.size());
-        assertTrue(errors.get(0).contains("step refused"), errors.toString());
-        assertFalse(pool.deferUntilBoot(booting -> "late"), "booted: the caller runs its step itself");
-    }
-
-    @Test
     void aConnectionIsReusedWithItsPreparedStatementsAndEachLeaseStartsClean() throws SQLException {
         DataSource ds = open(4, Duration.ofSeconds(5));
         Object physicalFirst;
