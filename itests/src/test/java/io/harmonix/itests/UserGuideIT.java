@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documentation's examples, run as written on a fresh copy of the packaged runtime, in the order a reader meets
- * them: every {@code g! COMMAND} line of docs/user-guide.md, and every {@code bin/harmonix exec '...'} of the
+ * them: every {@code g! COMMAND} line of docs/user-guide.md (typed into one running runtime, as a reader types them
+ * into one shell; here through {@code bin/harmonix client}), and every {@code bin/harmonix exec '...'} of the
  * README. An example that is meant to fail is marked in the guide by the line {@value #FAILS} right before its code
  * block; it must then fail (exit 1, its error on stderr), and every other must succeed (exit 0, nothing on stderr).
  */
@@ -66,10 +67,26 @@ class UserGuideIT {
         List<Example> examples = examples(Files.readAllLines(docs().resolve("user-guide.md")));
         assertTrue(examples.size() >= 10, "too few g! examples found: " + examples);
         PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
-        // one exec per example: each one's exit status and error are its own. From the installation folder, as the
-        // README's "Using the runtime" does (relative paths such as examples/ are taken from there).
+        // A g! line is typed into a running runtime: one runtime runs from the installation folder, as the README's
+        // "Using the runtime" does (relative paths such as examples/ are taken from there), and each example goes
+        // to it through bin/harmonix client, so that each one's exit status and error are its own.
+        Process daemon = runtime.start(runtime.home, "run");
+        new PackagedRuntime.Output(daemon.getErrorStream());
+        PackagedRuntime.Output log = new PackagedRuntime.Output(daemon.getInputStream());
+        try {
+            log.await("Harmonix running");
+            runEach(runtime, examples);
+        } finally {
+            daemon.destroy(); // SIGTERM: stops in order
+            if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
+                daemon.destroyForcibly();
+            }
+        }
+    }
+
+    private static void runEach(PackagedRuntime runtime, List<Example> examples) throws Exception {
         for (Example example : examples) {
-            PackagedRuntime.Result r = runtime.exec(example.command());
+            PackagedRuntime.Result r = runtime.run(runtime.home, "client", example.command());
             if (example.fails()) {
                 assertEquals(1, r.exit(), example + "\n" + r);
                 assertTrue(r.err().startsWith("error: "), example + "\n" + r);
