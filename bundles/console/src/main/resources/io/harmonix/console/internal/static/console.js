@@ -35,6 +35,16 @@ function pager(page, go) {
   return div;
 }
 
+// The live badge of a page: on while its stream runs; a stream the server dropped (this page fell too far behind)
+// is not reopened by the browser: the page says so, and a reload shows what it missed.
+function live(events) {
+  events.addEventListener('hello', () => { document.getElementById('live').textContent = '● live'; });
+  events.addEventListener('dropped', ev => {
+    events.close();
+    document.getElementById('live').textContent = '○ ' + JSON.parse(ev.data).reason;
+  });
+}
+
 // --- runs ---------------------------------------------------------------------------------------------------
 async function runsPage(offset) {
   const page = await api('runs?limit=50&offset=' + offset);
@@ -48,7 +58,7 @@ async function runsPage(offset) {
 function followRuns() {
   const events = new EventSource('/console/api/runs/events');
   let pending = null;
-  events.addEventListener('hello', () => { document.getElementById('live').textContent = '● live'; });
+  live(events);
   events.addEventListener('cycle-event', ev => {
     const e = JSON.parse(ev.data);
     const row = document.querySelector(`tr[data-run="${CSS.escape(e.runId)}"]`);
@@ -75,7 +85,7 @@ async function runPage(runId) {
   showRun(run);
   const last = cycles.items.length ? cycles.items[0].cycle : 0;
   const events = new EventSource(`/console/api/runs/${encodeURIComponent(runId)}/events?after=${last}`);
-  events.addEventListener('hello', () => { document.getElementById('live').textContent = '● live'; });
+  live(events);
   events.addEventListener('cycle-event', ev => {
     const e = JSON.parse(ev.data);
     if (e.type === 'CYCLE_COMPLETED' && e.snapshot && !document.getElementById('cycle-' + e.cycle)) {
@@ -121,7 +131,7 @@ async function instancePage(id) {
     + '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto">'
     + '<path d="M0,0L10,5L0,10z" fill="#999"/></marker></defs>' + edges + nodes + '</svg></div>';
   const events = new EventSource(`/console/api/instances/${encodeURIComponent(id)}/events`);
-  events.addEventListener('hello', () => { document.getElementById('live').textContent = '● live'; });
+  live(events);
   events.addEventListener('instance', ev => {
     const e = JSON.parse(ev.data);
     document.getElementById('instance-state').textContent = e.state;
