@@ -26,9 +26,12 @@ function fail(e) {
 function pager(page, go) {
   const div = document.createElement('div');
   div.className = 'pager';
+  // a page without a total (findings: counting them would read everything) says whether there are more
+  const known = page.total !== undefined;
+  const last = page.offset + page.items.length;
   div.innerHTML = `<button ${page.offset === 0 ? 'disabled' : ''}>previous</button>`
-    + `<button ${page.offset + page.limit >= page.total ? 'disabled' : ''}>next</button>`
-    + `<span>${page.total === 0 ? 0 : page.offset + 1}–${Math.min(page.total, page.offset + page.limit)} of ${page.total}</span>`;
+    + `<button ${(known ? page.offset + page.limit >= page.total : !page.more) ? 'disabled' : ''}>next</button>`
+    + `<span>${page.items.length === 0 ? 0 : page.offset + 1}–${last}${known ? ' of ' + page.total : page.more ? ' and more' : ''}</span>`;
   const [prev, next] = div.querySelectorAll('button');
   prev.onclick = () => go(Math.max(0, page.offset - page.limit));
   next.onclick = () => go(page.offset + page.limit);
@@ -152,12 +155,13 @@ async function findingsPage(offset) {
   main.innerHTML = '<h1>Findings</h1><p><a id="sarif" href="/console/api/findings.sarif" download>Download SARIF 2.1.0</a></p>'
     + '<table id="findings"><tr><th>severity</th><th>rule</th><th>where</th><th>message</th><th>agent</th><th>status</th></tr>'
     + page.items.map(r => `<tr><td>${esc(r.finding.severity)}</td><td>${esc(r.finding.ruleId)}</td>`
-      + `<td><a class="finding" href="/console/findings/${encodeURIComponent(r.fingerprint)}">${esc(r.finding.location.file)}:${r.finding.location.line}</a></td>`
+      + `<td><a class="finding" href="/console/findings/${encodeURIComponent(r.fingerprint)}?run=${encodeURIComponent(r.runId)}">${esc(r.finding.location.file)}:${r.finding.location.line}</a></td>`
       + `<td>${esc(r.finding.message)}</td><td>${esc(r.agentId)}</td><td>${esc(r.status)}</td></tr>`).join('') + '</table>';
   main.appendChild(pager(page, findingsPage));
 }
 async function findingPage(fp) {
-  const r = await api('findings/' + encodeURIComponent(fp));
+  const run = new URLSearchParams(location.search).get('run');
+  const r = await api('findings/' + encodeURIComponent(fp) + (run ? '?run=' + encodeURIComponent(run) : ''));
   const f = r.finding;
   main.innerHTML = `<h1>${esc(f.ruleId)} <small>${esc(f.severity)}</small></h1><p id="message">${esc(f.message)}</p>`
     + `<table><tr><th>file</th><td id="location">${esc(f.location.file)}:${f.location.line}${f.location.endLine > f.location.line ? '-' + f.location.endLine : ''}</td></tr>`
