@@ -172,7 +172,7 @@ final class ApiRoutes {
         }
     }
 
-    private static JsonNode body(HttpServletRequest req) throws IOException {
+    static JsonNode body(HttpServletRequest req) throws IOException {
         try {
             JsonNode n = Json.MAPPER.readTree(req.getInputStream().readNBytes(64 * 1024));
             if (n == null || !n.isObject()) {

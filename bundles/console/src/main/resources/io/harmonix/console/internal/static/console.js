@@ -207,11 +207,33 @@ async function autonomyPage() {
   document.getElementById('quarantine-off').onclick = () => send('autonomy/quarantine', { on: false, reason: reason() });
 }
 
+// --- login: beyond loopback a browser shows the token once, for a session cookie (HttpOnly, SameSite=Strict) ----
+function loginPage(why) {
+  main.innerHTML = '<h1>Log in</h1>' + (why ? `<div class="error" id="error">${esc(why)}</div>` : '')
+    + '<p>The console token is in <code>etc/console.token</code> of the runtime. A session lasts 8 hours.</p>'
+    + '<form id="login"><label>Token <input id="login-token" type="password" size="44" autocomplete="off"></label> '
+    + '<button type="submit">log in</button></form>';
+  document.getElementById('login').onsubmit = async ev => {
+    ev.preventDefault();
+    const r = await fetch('/console/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: document.getElementById('login-token').value.trim() }) });
+    if (r.ok) {
+      location.href = path[0] === 'login' ? '/console/runs' : location.href;
+    } else {
+      const body = await r.json().catch(() => ({}));
+      loginPage(r.status + ' ' + (body.error || r.statusText));
+    }
+  };
+  return Promise.resolve();
+}
+
 const pages = {
+  login: () => loginPage(''),
   runs: () => path[1] ? runPage(path[1]) : runsPage(0).then(followRuns),
   instances: () => path[1] ? instancePage(path[1]) : instancesPage(0),
   findings: () => path[1] ? findingPage(path[1]) : findingsPage(0),
   autonomy: autonomyPage,
 };
 (pages[path[0]] || pages.runs)().then(() => { document.body.dataset.ready = 'true'; })
-  .catch(e => { main.innerHTML = ''; fail(e); document.body.dataset.ready = 'true'; });
+  .catch(e => { main.innerHTML = ''; if (e.status === 401) { loginPage(e.message); } else { fail(e); }
+    document.body.dataset.ready = 'true'; });
