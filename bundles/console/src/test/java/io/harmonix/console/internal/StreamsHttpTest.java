@@ -37,6 +37,9 @@ class StreamsHttpTest {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        // longer than the test: a write blocked on the stalled browser must not be ended by Jetty's idle timeout
+        // (30 s here, 60 s in Felix HTTP), which let a shared writer go on after that long before streams had queues
+        connector.setIdleTimeout(TimeUnit.MINUTES.toMillis(5));
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         ServletHolder holder = new ServletHolder(new HttpServlet() {
