@@ -80,6 +80,11 @@ final class ClientMode {
     /** Connects to the runtime of {@code data}, or says why there is none to connect to. */
     static ShellClient connect(Path data) throws NotReached {
         Path socket = ShellClient.socket(data);
+        java.util.Optional<String> tooLong = ShellClient.tooLong(socket);
+        if (tooLong.isPresent()) {
+            // no runtime of this folder can take commands: its log says the same (ClientListener)
+            throw new NotReached("data folder " + data + " cannot take commands: " + tooLong.get());
+        }
         try {
             return ShellClient.connect(socket);
         } catch (IOException | RuntimeException e) {

@@ -340,8 +340,8 @@ public final class Main {
             return null;
         }
         if (explicit) {
-            throw new IOException("port " + port + " of " + host + " is in use (by another Harmonix runtime?): "
-                    + "not started; choose another with --port N");
+            throw new IOException("port " + port + " of " + host + " is taken by another process (another Harmonix "
+                    + "runtime?): not started; choose another with --port N");
         }
         int other;
         try (ServerSocket probe = new ServerSocket()) {
@@ -349,8 +349,20 @@ public final class Main {
             other = probe.getLocalPort();
         }
         props.put(HTTP_PORT, Integer.toString(other));
-        return "port " + port + " of " + host + " is in use (by another Harmonix runtime?): this runtime listens "
-                + "on " + host + ":" + other + " instead; give it a port of its own with --port N";
+        return "port " + port + " of " + host + " is taken by another process (another Harmonix runtime?): this "
+                + "runtime serves its console, /metrics and ingest on " + host + ":" + other + " instead; give it a "
+                + "port of its own with --port N, or " + HTTP_PORT + " in etc/harmonix.properties";
+    }
+
+    /**
+     * What is said when Felix HTTP did not listen although the port was free when tried: it was taken meanwhile, or
+     * a configuration of Felix HTTP's own (etc/org.apache.felix.http.cfg) moved it to one that is taken.
+     */
+    static String notListening(Map<String, String> props) {
+        return "harmonix: not listening on " + props.getOrDefault(HTTP_HOST, "0.0.0.0") + ":" + props.get(HTTP_PORT)
+                + " (the port was taken since it was tried, or etc/org.apache.felix.http.cfg names one that is), so "
+                + "its console, /metrics and peers could not reach it: stopping; choose a free port with --port N, "
+                + "or " + HTTP_PORT + " in etc/harmonix.properties";
     }
 
     private static boolean free(String host, int port) {
@@ -504,9 +516,7 @@ public final class Main {
             // start() returns once every start level is reached: Felix HTTP has listened, or failed to
             String endpoint = awaitEndpoint(context, 10_000);
             if (endpoint == null) {
-                System.err.println("harmonix: not listening on " + props.getOrDefault(HTTP_HOST, "0.0.0.0") + ":"
-                        + props.get(HTTP_PORT) + " (taken since it was tried?), so its peers could not reach it: "
-                        + "stopping; choose a free port with --port N");
+                System.err.println(notListening(props));
                 stop(felix);
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);

@@ -71,6 +71,17 @@ class LauncherTest {
     }
 
     @Test
+    void aClientOfADataFolderTooDeepForASocketSaysWhichPathTheLimitAndWhatToDo() throws Exception {
+        Path deep = dir.resolve("d".repeat(95 - dir.toString().length()));
+        Path socket = deep.resolve("harmonix.sock");
+        assertEquals("data folder " + deep + " cannot take commands: the command socket's path " + socket + " is "
+                + socket.toString().length() + " bytes long, and a Unix domain socket's path may have at most 107 "
+                + "bytes: give the runtime a data folder with a path of at most 93 bytes (--data DIR or "
+                + "HARMONIX_DATA, the same for the runtime and its clients)",
+                assertThrows(ClientMode.NotReached.class, () -> ClientMode.connect(deep)).getMessage());
+    }
+
+    @Test
     void badCommandLinesSayWhatWasExpected() {
         assertEquals("exec needs the commands to run, quoted", assertThrows(Main.UsageException.class,
                 () -> Main.Options.parse(new String[] {"exec"}, Map.of())).getMessage());
@@ -104,16 +115,20 @@ class LauncherTest {
             String port = Integer.toString(taken.getLocalPort());
             Map<String, String> props = new HashMap<>(Map.of(Main.HTTP_HOST, "127.0.0.1", Main.HTTP_PORT, port));
             String said = Main.choosePort(props, false);
-            assertTrue(said.startsWith("port " + port + " of 127.0.0.1 is in use"), said);
             String other = props.get(Main.HTTP_PORT);
-            assertTrue(!other.equals(port) && said.contains("listens on 127.0.0.1:" + other + " instead"), said);
+            assertTrue(!other.equals(port), other);
+            // which port, that it is taken, where the runtime is instead and the configuration key to choose one
+            assertEquals("port " + port + " of 127.0.0.1 is taken by another process (another Harmonix runtime?): "
+                    + "this runtime serves its console, /metrics and ingest on 127.0.0.1:" + other + " instead; give "
+                    + "it a port of its own with --port N, or org.osgi.service.http.port in etc/harmonix.properties",
+                    said);
             try (ServerSocket s = new ServerSocket(Integer.parseInt(other), 50, InetAddress.getLoopbackAddress())) {
                 assertTrue(s.isBound(), "the port chosen is free");
             }
 
             Map<String, String> explicit = new HashMap<>(Map.of(Main.HTTP_HOST, "127.0.0.1", Main.HTTP_PORT, port));
-            assertEquals("port " + port + " of 127.0.0.1 is in use (by another Harmonix runtime?): not started; "
-                    + "choose another with --port N", assertThrows(IOException.class,
+            assertEquals("port " + port + " of 127.0.0.1 is taken by another process (another Harmonix runtime?): "
+                    + "not started; choose another with --port N", assertThrows(IOException.class,
                             () -> Main.choosePort(explicit, true)).getMessage());
         }
         Map<String, String> free = new HashMap<>(Map.of(Main.HTTP_HOST, "127.0.0.1", Main.HTTP_PORT, "0"));

@@ -110,8 +110,10 @@ class LauncherIT {
             int other = Integer.parseInt(listening.group(1));
             assertNotEquals(port, other);
             String err = secondErr.text();
-            assertTrue(err.contains("harmonix: port " + port + " of 127.0.0.1 is in use (by another Harmonix "
-                    + "runtime?): this runtime listens on 127.0.0.1:" + other + " instead"), err);
+            assertTrue(err.contains("harmonix: port " + port + " of 127.0.0.1 is taken by another process (another "
+                    + "Harmonix runtime?): this runtime serves its console, /metrics and ingest on 127.0.0.1:" + other
+                    + " instead; give it a port of its own with --port N, or org.osgi.service.http.port in "
+                    + "etc/harmonix.properties"), err);
             assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace:\n" + err);
             assertAnswers(other);
             assertAnswers(port); // the first one still has its own
@@ -119,8 +121,8 @@ class LauncherIT {
             PackagedRuntime.Result refused = runtime.run(dir, "--data", dir.resolve("third").toString(), "--port",
                     Integer.toString(port), "run");
             assertEquals(1, refused.exit(), refused.toString());
-            assertEquals("harmonix: port " + port + " of 127.0.0.1 is in use (by another Harmonix runtime?): "
-                    + "not started; choose another with --port N\n", refused.err(), refused.toString());
+            assertEquals("harmonix: port " + port + " of 127.0.0.1 is taken by another process (another Harmonix "
+                    + "runtime?): not started; choose another with --port N\n", refused.err(), refused.toString());
             assertFalse(refused.out().contains("Harmonix running"), refused.toString());
         } finally {
             for (Process p : new Process[] {first, second}) {

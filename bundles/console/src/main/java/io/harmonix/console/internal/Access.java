@@ -2,6 +2,7 @@ package io.harmonix.console.internal;
 
 import io.harmonix.config.api.AtomicFiles;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,25 +12,31 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * Who may do what: the console's token lives in a secret file ({@code etc/console.token}, made with mode 600 at
  * the first start when absent) and is never logged. Reading needs it unless the HTTP host is loopback and the
  * request came from and to loopback by a loopback name ({@link #checkRead}); changing anything (toggles,
- * quarantine) always needs it, sent as {@code Authorization: Bearer TOKEN}.
+ * quarantine) always needs it. It is shown as {@code Authorization: Bearer TOKEN}, or once to {@code POST
+ * /console/login} for a session cookie ({@link Sessions}); a change made with the cookie must also come from the
+ * console's own origin, as JSON ({@link #checkControl}), so that no page of another site can make it.
  */
 final class Access {
     private final String token;
     private final boolean loopback;
+    private final Sessions sessions;
 
-    Access(String token, boolean loopback) {
+    Access(String token, boolean loopback, Clock clock) {
         this.token = token;
         this.loopback = loopback;
+        this.sessions = new Sessions(clock);
     }
 
     /** Reads the token file, making it (600, atomically) when it is not there. */
-    static Access open(Path tokenFile, String httpHost) throws IOException {
+    static Access open(Path tokenFile, String httpHost, Clock clock) throws IOException {
         if (!Files.isRegularFile(tokenFile)) {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
@@ -44,7 +51,7 @@ final class Access {
             throw new IOException(tokenFile + ": the console token must be at least 16 characters, has "
                     + token.length());
         }
-        return new Access(token, isLoopback(httpHost));
+        return new Access(token, isLoopback(httpHost), clock);
     }
 
     static boolean isLoopback(String host) {
@@ -112,23 +119,80 @@ final class Access {
         return name.equals("localhost") || name.matches("127(\\.\\d{1,3}){3}");
     }
 
-    /** Control actions: always the token. */
+    /** Control actions: always the token, or a session from the console's own pages. */
     void checkControl(HttpServletRequest req) {
-        check(req, "changing a toggle or quarantine needs the console token");
+        if (check(req, "changing a toggle or quarantine needs the console token")) {
+            sameOrigin(req);
+        }
     }
 
-    private void check(HttpServletRequest req, String why) {
+    /**
+     * {@code POST /console/login} with {@code {"token": "..."}}: the right token opens a session (its cookie in the
+     * response), a wrong one is refused as a wrong Bearer token is.
+     */
+    void login(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode t = ApiRoutes.body(req).path("token");
+        if (!t.isTextual() || t.asText().isBlank()) {
+            throw ApiException.badRequest("field 'token': expected the console token of etc/console.token, e.g. "
+                    + "{\"token\": \"...\"}");
+        }
+        if (!rightToken(t.asText().trim())) {
+            throw new ApiException(403, "wrong console token");
+        }
+        Json.send(resp, 200, Map.of("expires", sessions.open(req, resp)));
+    }
+
+    void logout(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        sessions.close(req, resp);
+        Json.send(resp, 200, Map.of("loggedOut", true));
+    }
+
+    /** @return true when let in by a session cookie, false by the Bearer token */
+    private boolean check(HttpServletRequest req, String why) {
         String header = req.getHeader("Authorization");
         if (header == null || header.isBlank()) {
+            if (sessions.valid(req)) {
+                return true;
+            }
+            if (Sessions.carries(req)) {
+                throw new ApiException(401, "the console session has expired or is not known (sessions last "
+                        + Sessions.LIFETIME.toHours() + " h, and end when the runtime restarts): log in again");
+            }
             throw new ApiException(401, why + " (header 'Authorization: Bearer TOKEN', the token is in "
-                    + "etc/console.token)");
+                    + "etc/console.token, or a session cookie from POST /console/login)");
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new ApiException(401, "the Authorization header must be 'Bearer TOKEN'");
         }
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8))) {
+        if (!rightToken(header.substring(7).trim())) {
             throw new ApiException(403, "wrong console token");
+        }
+        return false;
+    }
+
+    private boolean rightToken(String given) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A change made with the session cookie (which the browser adds by itself) must be the console's own: sent as
+     * JSON, which a form of another site cannot send and a script of another site cannot send without the console
+     * agreeing first (CORS, which it never does), and, when the browser names where it comes from, from the
+     * console's own origin. SameSite=Strict already keeps the cookie from other sites' requests; this holds for
+     * browsers that ignore it.
+     */
+    private static void sameOrigin(HttpServletRequest req) {
+        String type = req.getContentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(403, "a change made with a session cookie must be sent as 'Content-Type: "
+                    + "application/json' (no form of another site can send that)");
+        }
+        String origin = req.getHeader("Origin");
+        String host = req.getHeader("Host");
+        if (origin != null && !(origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://"
+                + host))) {
+            throw new ApiException(403, "a change made with a session cookie from another site (Origin " + origin
+                    + ") is refused");
         }
     }
 }

@@ -40,9 +40,13 @@ final class ApiRoutes {
             case "instances" -> instances(p, s, req, resp);
             case "findings" -> findings(p, s, req, resp);
             case "findings.sarif" -> {
-                resp.setHeader("Content-Disposition", "attachment; filename=\"harmonix-findings.sarif\"");
+                // a page too, of up to Page.MAX findings by default: a download is bounded as a page is
                 CycleRunner runner = need(s.runner(), "runner");
-                Json.send(resp, 200, Sarif.log(new FindingsApi(runner, new RunsApi(runner, s.journal())).all()));
+                FindingsApi.Of page = new FindingsApi(runner, new RunsApi(runner, s.journal()))
+                        .page(Page.of(req, Page.MAX), run(req));
+                resp.setHeader("Content-Disposition", "attachment; filename=\"harmonix-findings.sarif\"");
+                resp.setHeader("X-Harmonix-More", Boolean.toString(page.more()));
+                Json.send(resp, 200, Sarif.log(page.items()));
             }
             case "autonomy" -> autonomy(p, s, req, resp);
             default -> throw ApiException.notFound("no API '/console/api/" + String.join("/", p) + "'");
@@ -99,9 +103,9 @@ final class ApiRoutes {
         CycleRunner runner = need(s.runner(), "runner");
         FindingsApi findings = new FindingsApi(runner, new RunsApi(runner, s.journal()));
         if (p.size() == 1) {
-            Json.send(resp, 200, findings.page(Page.of(req)));
+            Json.send(resp, 200, findings.page(Page.of(req), run(req)));
         } else if (p.size() == 2) {
-            Json.send(resp, 200, findings.one(p.get(1)));
+            Json.send(resp, 200, findings.one(p.get(1), run(req)));
         } else {
             throw ApiException.notFound("no API '/console/api/" + String.join("/", p) + "'");
         }
@@ -168,7 +172,7 @@ final class ApiRoutes {
         }
     }
 
-    private static JsonNode body(HttpServletRequest req) throws IOException {
+    static JsonNode body(HttpServletRequest req) throws IOException {
         try {
             JsonNode n = Json.MAPPER.readTree(req.getInputStream().readNBytes(64 * 1024));
             if (n == null || !n.isObject()) {
@@ -178,6 +182,12 @@ final class ApiRoutes {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest("the body is not JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** @return the parameter {@code run} (the findings of that run only), or null */
+    private static String run(HttpServletRequest req) {
+        String run = req.getParameter("run");
+        return run == null || run.isBlank() ? null : run;
     }
 
     private static long after(HttpServletRequest req) {

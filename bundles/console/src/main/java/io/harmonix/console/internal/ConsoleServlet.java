@@ -68,7 +68,13 @@ public final class ConsoleServlet extends HttpServlet {
 
     /** @param etc the runtime's etc folder (the token file's) @param httpHost the host the HTTP server binds */
     ConsoleServlet(Path etc, String httpHost, LiveRuns liveRuns, LiveInstances liveInstances) throws IOException {
-        this.access = Access.open(etc.resolve("console.token"), httpHost);
+        this(etc, httpHost, liveRuns, liveInstances, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock what sessions expire by */
+    ConsoleServlet(Path etc, String httpHost, LiveRuns liveRuns, LiveInstances liveInstances, java.time.Clock clock)
+            throws IOException {
+        this.access = Access.open(etc.resolve("console.token"), httpHost, clock);
         this.liveRuns = liveRuns;
         this.liveInstances = liveInstances;
     }
@@ -84,8 +90,22 @@ public final class ConsoleServlet extends HttpServlet {
             } else if (path.get(0).equals("api")) {
                 access.checkRead(req);
                 ApiRoutes.get(path.subList(1, path.size()), services(), req, resp);
+            } else if (path.get(0).equals("login") && path.size() == 1) {
+                page(path, resp); // the login form: no data in it
             } else if (PAGES.contains(path.get(0)) && path.size() <= 2) {
-                access.checkRead(req);
+                try {
+                    access.checkRead(req);
+                } catch (ApiException e) {
+                    if (e.status() != 401) {
+                        throw e;
+                    }
+                    // the page, empty of data, with its status: its script shows the login form
+                    resp.setHeader("WWW-Authenticate", "Bearer realm=\"harmonix-console\"");
+                    resp.setStatus(401);
+                    resp.setHeader("Cache-Control", "no-store");
+                    copy("console.html", TYPES.get("html"), resp);
+                    return;
+                }
                 page(path, resp);
             } else {
                 throw ApiException.notFound("no page '/console/" + String.join("/", path) + "'");
@@ -99,6 +119,14 @@ public final class ConsoleServlet extends HttpServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         List<String> path = parts(req);
         try {
+            if (path.size() == 1 && path.get(0).equals("login")) {
+                access.login(req, resp);
+                return;
+            }
+            if (path.size() == 1 && path.get(0).equals("logout")) {
+                access.logout(req, resp);
+                return;
+            }
             if (path.isEmpty() || !path.get(0).equals("api")) {
                 throw ApiException.notFound("no API to POST to at '/console/" + String.join("/", path) + "'");
             }

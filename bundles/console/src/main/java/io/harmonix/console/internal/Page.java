@@ -13,7 +13,12 @@ record Page(int limit, int offset) {
 
     /** @throws ApiException 400 naming the parameter when limit or offset is not a number in range */
     static Page of(HttpServletRequest req) {
-        return new Page(number(req, "limit", DEFAULT, 1, MAX), number(req, "offset", 0, 0, Integer.MAX_VALUE));
+        return of(req, DEFAULT);
+    }
+
+    /** As {@link #of(HttpServletRequest)}, with another default limit. */
+    static Page of(HttpServletRequest req, int defaultLimit) {
+        return new Page(number(req, "limit", defaultLimit, 1, MAX), number(req, "offset", 0, 0, Integer.MAX_VALUE));
     }
 
     private static int number(HttpServletRequest req, String name, int otherwise, int min, int max) {

@@ -31,6 +31,32 @@ class ConsoleHttpTest {
     @TempDir
     Path etc;
 
+    /** The time sessions expire by, moved by the tests. */
+    private final MovableClock clock = new MovableClock();
+
+    static final class MovableClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.parse("2026-11-26T12:00:00Z");
+
+        void pass(java.time.Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
@@ -50,7 +76,8 @@ class ConsoleHttpTest {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        ServletHolder holder = new ServletHolder(new ConsoleServlet(etc, host, new LiveRuns(), new LiveInstances()));
+        ServletHolder holder = new ServletHolder(new ConsoleServlet(etc, host, new LiveRuns(), new LiveInstances(),
+                clock));
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/console/*");
         server.setHandler(context);
@@ -170,6 +197,98 @@ class ConsoleHttpTest {
         serve("127.0.0.1", "0.0.0.0");
         int port = URI.create(base).getPort();
         assertTrue(rawGet(outside, port, outside + ":" + port, "/console/api/runs").startsWith("HTTP/1.1 401"));
+    }
+
+    /** A request sent as a browser sends it: its own headers (HttpClient would refuse Origin and Host). */
+    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String login() throws Exception {
+        HttpResponse<String> r = send("POST", "/console/login", "{\"token\":\"" + token() + "\"}",
+                "Content-Type", "application/json");
+        assertEquals(200, r.statusCode(), r.body());
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    @Test
+    void beyondLoopbackABrowserLogsInOnceAndItsSessionCookieReadsAndChangesUntilItExpires() throws Exception {
+        serve("0.0.0.0");
+        // the page a browser opens without the token: 401, the page's shell (its script shows the login form)
+        HttpResponse<String> page = get("/console/runs", null);
+        assertEquals(401, page.statusCode());
+        assertTrue(page.body().contains("/console/static/console.js"), page.body());
+        assertEquals(200, get("/console/login", null).statusCode(), "the login form is open");
+
+        HttpResponse<String> wrong = send("POST", "/console/login", "{\"token\":\"wrong-token-wrong-token\"}",
+                "Content-Type", "application/json");
+        assertEquals(403, wrong.statusCode());
+        assertTrue(wrong.headers().firstValue("Set-Cookie").isEmpty(), "no session for a wrong token");
+        assertEquals(400, send("POST", "/console/login", "{}", "Content-Type", "application/json").statusCode());
+
+        HttpResponse<String> in = send("POST", "/console/login", "{\"token\":\"" + token() + "\"}",
+                "Content-Type", "application/json");
+        assertEquals(200, in.statusCode(), in.body());
+        assertTrue(in.body().startsWith("{\"expires\":\"2026-11-26T20:00:00Z\""), in.body());
+        String setCookie = in.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(setCookie.matches("harmonix-console=[A-Za-z0-9_-]{43}; Path=/console; Max-Age=28800; HttpOnly; "
+                + "SameSite=Strict"), setCookie);
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        assertEquals(200, send("GET", "/console/runs", null, "Cookie", cookie).statusCode());
+        assertEquals(503, send("GET", "/console/api/runs", null, "Cookie", cookie).statusCode(), "past the guard");
+        String toggle = "/console/api/autonomy/toggles/enabled";
+        assertEquals(503, send("POST", toggle, "{\"value\":\"false\"}", "Cookie", cookie, "Content-Type",
+                "application/json", "Origin", base).statusCode(), "a change from the console's own page");
+
+        // what a page of another site could make a browser send with the cookie is refused
+        HttpResponse<String> form = send("POST", toggle, "value=false", "Cookie", cookie, "Content-Type",
+                "application/x-www-form-urlencoded");
+        assertEquals(403, form.statusCode());
+        assertTrue(form.body().contains("must be sent as 'Content-Type: application/json'"), form.body());
+        HttpResponse<String> elsewhere = send("POST", toggle, "{\"value\":\"false\"}", "Cookie", cookie,
+                "Content-Type", "application/json", "Origin", "http://evil.example");
+        assertEquals(403, elsewhere.statusCode());
+        assertTrue(elsewhere.body().contains("from another site (Origin http://evil.example) is refused"),
+                elsewhere.body());
+
+        clock.pass(java.time.Duration.ofHours(8));
+        HttpResponse<String> expired = send("GET", "/console/api/runs", null, "Cookie", cookie);
+        assertEquals(401, expired.statusCode());
+        assertTrue(expired.body().contains("the console session has expired or is not known"), expired.body());
+        assertEquals(401, send("POST", toggle, "{\"value\":\"false\"}", "Cookie", cookie, "Content-Type",
+                "application/json").statusCode());
+    }
+
+    @Test
+    void aSessionEndsAtLogoutAndAnUnknownCookieIsNoSession() throws Exception {
+        serve("0.0.0.0");
+        String cookie = login();
+        assertEquals(503, send("GET", "/console/api/runs", null, "Cookie", cookie).statusCode());
+        HttpResponse<String> out = send("POST", "/console/logout", "", "Cookie", cookie);
+        assertEquals(200, out.statusCode());
+        assertTrue(out.headers().firstValue("Set-Cookie").orElse("").startsWith("harmonix-console=; Path=/console; "
+                + "Max-Age=0"), out.headers().toString());
+        assertEquals(401, send("GET", "/console/api/runs", null, "Cookie", cookie).statusCode());
+        assertEquals(401, send("GET", "/console/api/runs", null, "Cookie", "harmonix-console=" + "A".repeat(43))
+                .statusCode());
+    }
+
+    @Test
+    void onLoopbackReadingStaysFreeAndASessionChangesAsTheTokenDoes() throws Exception {
+        serve("127.0.0.1");
+        assertEquals(503, get("/console/api/runs", null).statusCode(), "free, as before");
+        String toggle = "/console/api/autonomy/toggles/enabled";
+        assertEquals(401, send("POST", toggle, "{\"value\":\"false\"}", "Content-Type", "application/json")
+                .statusCode(), "changing still needs the token or a session");
+        assertEquals(503, send("POST", toggle, "{\"value\":\"false\"}", "Cookie", login(), "Content-Type",
+                "application/json").statusCode());
     }
 
     @Test

@@ -8,6 +8,9 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,8 +19,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The autonomy controller's series, read from its API at each scrape: controller runs ended by state, the changes
- * they shipped, and the controller's status (changes shipped today, consecutive failed runs). A run is counted once,
- * when a scrape first sees it ended among the latest {@value #RUNS}.
+ * they shipped, and the controller's status (changes shipped today, consecutive failed runs). The controller keeps
+ * its runs durably: at start the counters are set to every ended run it holds (totals that go on across restarts),
+ * and afterwards a run is counted once, when a scrape first sees it ended among the latest {@value #RUNS}.
  */
 @Component(service = {})
 public final class AutonomyMetrics implements MultiCollector {
@@ -38,7 +42,23 @@ public final class AutonomyMetrics implements MultiCollector {
                 .help("Controller runs ended, by state").labelNames("state").build();
         shipped = Counter.builder().name("harmonix_autonomy_shipped_changes")
                 .help("Changes shipped (fast-forwarded onto a main branch) by ended controller runs").build();
+        try {
+            List<ControllerRun> all = new ArrayList<>(controller.runs(Integer.MAX_VALUE));
+            Collections.reverse(all); // oldest first: the newest ids are the ones SeenIds keeps longest
+            for (ControllerRun r : all) {
+                count(r);
+            }
+        } catch (RuntimeException e) {
+            // its store cannot be read now: the scrapes count the latest runs as they come, as a fresh start would
+        }
         registry.register(this);
+    }
+
+    private void count(ControllerRun r) {
+        if (r.endedAt() != null && counted.first(r.id())) {
+            runs.labelValues(states.of(r.state() == null ? "" : r.state().toLowerCase(Locale.ROOT))).inc();
+            shipped.inc(r.shipped());
+        }
     }
 
     @Deactivate
@@ -49,10 +69,7 @@ public final class AutonomyMetrics implements MultiCollector {
     @Override
     public synchronized MetricSnapshots collect() {
         for (ControllerRun r : controller.runs(RUNS)) {
-            if (r.endedAt() != null && counted.first(r.id())) {
-                runs.labelValues(states.of(r.state() == null ? "" : r.state().toLowerCase(Locale.ROOT))).inc();
-                shipped.inc(r.shipped());
-            }
+            count(r);
         }
         AutonomyStatus status = controller.status();
         return MetricSnapshots.of(runs.collect(), shipped.collect(),

@@ -10,17 +10,17 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The runner's series, from the cycle events every {@link CycleListener} gets (asynchronously, on its own queue:
- * counting never slows a run). Labels are bounded: cycle status and run end state are small enums, agents are
- * limited to {@value #AGENT_LABELS} ids; run and cycle ids are never labels.
+ * The runner's cycle series, from the cycle events every {@link CycleListener} gets (asynchronously, on its own
+ * queue: counting never slows a run). They count what this process saw, from zero at its start (Prometheus' counter
+ * reset, which {@code rate()} and {@code increase()} take in their stride); the runs, which the runner's record
+ * holds, are totals ({@link RunMetrics}). Labels are bounded: cycle status is a small enum, agents are limited to
+ * {@value #AGENT_LABELS} ids; run and cycle ids are never labels.
  */
 @Component(service = CycleListener.class)
 public final class CycleMetrics implements CycleListener {
@@ -28,7 +28,6 @@ public final class CycleMetrics implements CycleListener {
     /** Seconds: agents answer in milliseconds (the sample agent) to minutes (a PMD scan of a large tree). */
     private static final double[] STEP_BOUNDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
         10, 30, 60, 120, 300};
-    private static final Set<String> END_STATES = Set.of("completed", "stopped", "failed", "interrupted");
 
     private final PrometheusRegistry registry;
     private final BoundedLabels agents = new BoundedLabels(AGENT_LABELS);
@@ -36,8 +35,6 @@ public final class CycleMetrics implements CycleListener {
     private final Histogram cycleSeconds;
     private final Histogram stepSeconds;
     private final Counter stepFailures;
-    private final Counter runsStarted;
-    private final Counter runsFinished;
 
     @Activate
     public CycleMetrics(@Reference MetricsHub hub) {
@@ -54,18 +51,14 @@ public final class CycleMetrics implements CycleListener {
         stepFailures = Counter.builder().name("harmonix_agent_step_failures")
                 .help("Agent steps that did not end ok, by agent id and status (failed, timeout)")
                 .labelNames("agent", "status").build();
-        runsStarted = Counter.builder().name("harmonix_runs_started")
-                .help("Runs started (resumed runs included)").build();
-        runsFinished = Counter.builder().name("harmonix_runs_finished")
-                .help("Runs ended, by state (completed, stopped, failed, interrupted)").labelNames("state").build();
-        for (var c : List.of(cycles, cycleSeconds, stepSeconds, stepFailures, runsStarted, runsFinished)) {
+        for (var c : List.of(cycles, cycleSeconds, stepSeconds, stepFailures)) {
             registry.register(c);
         }
     }
 
     @Deactivate
     void deactivate() {
-        for (var c : List.of(cycles, cycleSeconds, stepSeconds, stepFailures, runsStarted, runsFinished)) {
+        for (var c : List.of(cycles, cycleSeconds, stepSeconds, stepFailures)) {
             registry.unregister(c);
         }
     }
@@ -75,10 +68,8 @@ public final class CycleMetrics implements CycleListener {
         switch (event.type()) {
             case CYCLE_COMPLETED -> completed(event.snapshot());
             case CYCLE_FAILED -> cycles.labelValues("not_committed").inc();
-            case RUN_STARTED -> runsStarted.inc();
-            case RUN_FINISHED -> runsFinished.labelValues(endState(event.message())).inc();
             default -> {
-                // cycle started, paused, resumed: nothing to count
+                // cycle started; runs started, paused, resumed, finished: RunMetrics reads those from the record
             }
         }
     }
@@ -100,11 +91,5 @@ public final class CycleMetrics implements CycleListener {
 
     private static double seconds(double s) {
         return Math.max(0, s); // a clock stepped back between start and end is no negative duration
-    }
-
-    /** The runner's message is {@code <state>} or {@code <state>: <why>}. */
-    static String endState(String message) {
-        String state = message == null ? "" : message.split(":", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return END_STATES.contains(state) ? state : BoundedLabels.OTHER;
     }
 }

@@ -22,7 +22,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The propagator's series, read from its API at each scrape: deliveries and dead letters per endpoint (its durable
- * totals), the backlog (lag) per endpoint, and the latency of attempts per endpoint and outcome. The propagator
+ * totals: they go on across restarts), the backlog (lag) per endpoint, and the latency of attempts per endpoint and
+ * outcome (those made while this process runs: the attempts made before its start are not timed again). The propagator
  * tells of no attempt as it happens; its latest {@value #ATTEMPTS} attempts per endpoint are read at each scrape and
  * those not seen before go into the histogram (more attempts than that between two scrapes are counted in the
  * totals but not all timed). Endpoints come from etc/registry.json: bounded, capped at
@@ -50,6 +51,13 @@ public final class PropagatorMetrics implements MultiCollector {
                 .help("Latency of delivery attempts (request to answer), by endpoint and outcome (delivered, retry, "
                         + "rejected, dead, disabled)").labelNames("endpoint", "outcome")
                 .classicOnly().classicUpperBounds(LATENCY_BOUNDS).build();
+        // the attempts made before this process are not timed again (the histogram holds this process's attempts)
+        for (EndpointStatus s : propagator.status()) {
+            List<DeliveryAttempt> latest = propagator.attempts(s.endpoint().id(), 1);
+            if (!latest.isEmpty()) {
+                newestTimed.put(s.endpoint().id(), key(latest.get(0)));
+            }
+        }
         registry.register(this);
     }
 

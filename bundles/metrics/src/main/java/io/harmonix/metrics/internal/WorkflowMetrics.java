@@ -23,8 +23,11 @@ import org.osgi.service.component.annotations.Reference;
  * The workflow engine's series, read from the instances it keeps (the running ones and the latest finished) at
  * each scrape: instances ended by workflow and state, their tasks' durations and failures by workflow and task, the
  * instances running by workflow; and the fleet builds, which are instances of the workflow {@value #FLEET_BUILD}.
- * An instance is counted once, when a scrape first sees it ended. Labels are workflow and task names (bounded by the
- * definitions deployed, capped at {@value #LABELS} besides), never instance ids.
+ * An instance is counted once, when a scrape first sees it ended. The engine keeps its latest finished instances, not
+ * how many there ever were, so these counters count what ended while this process ran, from zero at its start
+ * (Prometheus' counter reset): the instances already ended when it starts are marked seen then, not counted (they
+ * were counted by the process they ended in). Labels are workflow and task names (bounded by the definitions
+ * deployed, capped at {@value #LABELS} besides), never instance ids.
  */
 @Component(service = {})
 public final class WorkflowMetrics implements MultiCollector {
@@ -58,6 +61,11 @@ public final class WorkflowMetrics implements MultiCollector {
                 .labelNames("workflow", "task").build();
         fleetBuilds = Counter.builder().name("harmonix_fleet_builds")
                 .help("Fleet builds ended, by state (succeeded, failed, cancelled)").labelNames("state").build();
+        for (InstanceInfo i : workflows.instances()) {
+            if (i.state().finished()) {
+                counted.first(i.id()); // ended before this process: not counted again after a restart
+            }
+        }
         registry.register(this);
     }
 

@@ -41,9 +41,8 @@ class MetricsEndpointTest {
     @Test
     void cyclesStepsAndAppendsMoveTheirSeries() throws Exception {
         TextFormat before = TextFormat.parse(scrape());
-        assertEquals("counter", before.types.get("harmonix_runs_started_total"));
+        assertEquals("histogram", before.types.get("harmonix_cycle_duration_seconds"));
         assertEquals(0, before.value("harmonix_cycle_duration_seconds_count"));
-        assertEquals(0, before.value("harmonix_runs_started_total"));
         assertTrue(before.value("jvm_memory_used_bytes{area=\"heap\"}") > 0, "JVM heap is reported");
         assertTrue(before.samples.keySet().stream().anyMatch(k -> k.startsWith("jvm_gc_collection_seconds_count")),
                 "GC is reported");
@@ -71,8 +70,6 @@ class MetricsEndpointTest {
         assertEquals(0.2, after.value("harmonix_agent_step_duration_seconds_sum{agent=\"files\"}"), 1e-9);
         assertEquals(1, after.value("harmonix_agent_step_failures_total{agent=\"quality\",status=\"timeout\"}"));
         assertFalse(after.samples.containsKey("harmonix_agent_step_failures_total{agent=\"files\",status=\"timeout\"}"));
-        assertEquals(1, after.value("harmonix_runs_started_total"));
-        assertEquals(1, after.value("harmonix_runs_finished_total{state=\"failed\"}"));
         assertEquals(1, after.value("harmonix_index_appends_total{namespace=\"local\"}"));
         assertEquals(2, after.value("harmonix_index_records_appended_total{namespace=\"local\"}"));
         assertEquals(0.003, after.value("harmonix_index_append_sync_seconds_sum{namespace=\"local\"}"), 1e-9);
@@ -95,14 +92,6 @@ class MetricsEndpointTest {
         assertEquals(CycleMetrics.AGENT_LABELS + 1, agents);
         assertEquals(50, f.value("harmonix_agent_step_duration_seconds_count{agent=\"other\"}"));
         assertEquals(50, f.value("harmonix_agent_step_failures_total{agent=\"other\",status=\"failed\"}"));
-    }
-
-    @Test
-    void aRunsEndStateIsOneOfTheRunnersOrOther() {
-        assertEquals("completed", CycleMetrics.endState("completed"));
-        assertEquals("stopped", CycleMetrics.endState("stopped: by cycle:stop"));
-        assertEquals("other", CycleMetrics.endState("r-123 something new"));
-        assertEquals("other", CycleMetrics.endState(null));
     }
 
     @Test

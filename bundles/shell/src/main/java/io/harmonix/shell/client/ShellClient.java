@@ -15,6 +15,11 @@ import java.nio.file.Path;
 public final class ShellClient implements AutoCloseable {
     /** The socket's name in the data folder. */
     public static final String SOCKET = "harmonix.sock";
+    /**
+     * The longest path, in bytes, of a Unix domain socket on Linux: {@code sun_path} holds 108 bytes, the last one
+     * the terminating NUL. A data folder deep enough to make its socket's path longer cannot take commands.
+     */
+    public static final int MAX_SOCKET_PATH = 107;
 
     private final SocketChannel channel;
 
@@ -28,12 +33,32 @@ public final class ShellClient implements AutoCloseable {
     }
 
     /**
+     * @return why no Unix domain socket can be made or reached at {@code socket}: its path is longer than
+     *     {@value #MAX_SOCKET_PATH} bytes (which path, how long, what to do); empty when it is not
+     */
+    public static java.util.Optional<String> tooLong(Path socket) {
+        int bytes = socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes <= MAX_SOCKET_PATH) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the command socket's path " + socket + " is " + bytes + " bytes long, and a "
+                + "Unix domain socket's path may have at most " + MAX_SOCKET_PATH + " bytes: give the runtime a "
+                + "data folder with a path of at most " + (MAX_SOCKET_PATH - SOCKET.length() - 1) + " bytes "
+                + "(--data DIR or HARMONIX_DATA, the same for the runtime and its clients)");
+    }
+
+    /**
      * Connects to the runtime listening on {@code socket}.
      *
      * @throws IOException as the operating system answered: no such file (no runtime listens), connection refused
-     *         (a socket left by a runtime that is gone), permission denied (the socket is another user's)
+     *         (a socket left by a runtime that is gone), permission denied (the socket is another user's), or
+     *         {@link #tooLong} when the path is too long for a socket
      */
     public static ShellClient connect(Path socket) throws IOException {
+        java.util.Optional<String> tooLong = tooLong(socket);
+        if (tooLong.isPresent()) {
+            throw new java.net.SocketException(tooLong.get());
+        }
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));

@@ -1,6 +1,7 @@
 package io.harmonix.shell.internal;
 
 import io.harmonix.shell.client.Frames;
+import io.harmonix.shell.client.ShellClient;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -65,7 +66,7 @@ public class ClientListener {
             bound = bind(Path.of(socket));
         } catch (IOException | RuntimeException e) {
             log.error("bin/harmonix client cannot reach this runtime: its socket {} could not be made: {}", socket,
-                    e.toString());
+                    e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.toString());
             return;
         }
         ScriptRunner runner = new ScriptRunner(processor, log);
@@ -94,6 +95,12 @@ public class ClientListener {
      * next to it, where nobody else can reach it while its mode is still the umask's, then renamed into place.
      */
     static Bound bind(Path socket) throws IOException {
+        // checked before anything is made: the socket is bound under a shorter path (.sock/s) and renamed, so the
+        // bind alone would succeed for a path no client can connect to
+        java.util.Optional<String> tooLong = ShellClient.tooLong(socket);
+        if (tooLong.isPresent()) {
+            throw new IOException(tooLong.get());
+        }
         Path dir = socket.resolveSibling(".sock");
         deleteTree(dir);
         Files.deleteIfExists(socket);
@@ -140,10 +147,11 @@ public class ClientListener {
                 return;
             }
             String name = "client-" + count.incrementAndGet();
+            UserPrincipal user;
             try {
-                UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-                if (!sameUser(bound.owner(), peer.user())) {
-                    refuse(channel, name, peer.user());
+                user = peerUser(channel);
+                if (!sameUser(bound.owner(), user)) {
+                    refuse(channel, name, user);
                     continue;
                 }
             } catch (IOException | RuntimeException e) {
@@ -151,7 +159,7 @@ public class ClientListener {
                 close(channel);
                 continue;
             }
-            ClientSession session = new ClientSession(channel, runner, context, log, name);
+            ClientSession session = new ClientSession(channel, runner, context, log, name, user.getName());
             sessions.add(session);
             Thread t = new Thread(() -> {
                 try {
@@ -163,6 +171,12 @@ public class ClientListener {
             t.setDaemon(true);
             t.start();
         }
+    }
+
+    /** @return the operating system user of the process at the other end (SO_PEERCRED, told by the kernel) */
+    static UserPrincipal peerUser(SocketChannel channel) throws IOException {
+        UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        return peer.user();
     }
 
     static boolean sameUser(UserPrincipal owner, UserPrincipal peer) {

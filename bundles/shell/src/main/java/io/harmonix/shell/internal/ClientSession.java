@@ -1,5 +1,6 @@
 package io.harmonix.shell.internal;
 
+import io.harmonix.shell.api.SessionUser;
 import io.harmonix.shell.client.Frames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.log.Logger;
 
 /**
- * One connection to the command socket: one Gogo session, whose scripts ({@link Frames#RUN}) run one after the
+ * One connection to the command socket: one Gogo session of the client's operating system user, whose scripts ({@link Frames#RUN}) run one after the
  * other through exec mode's path ({@link ScriptRunner}), their output sent back as it is printed. This thread reads
  * the client's frames while a script runs on a thread of its own, so that an interrupt frame, or the client going
  * away (Ctrl-C of {@code bin/harmonix client}), interrupts the script at once.
@@ -34,7 +35,12 @@ final class ClientSession implements Runnable {
     private final Object lock = new Object();
     private Thread worker; // guarded by lock: the script that runs, or null
 
-    ClientSession(SocketChannel channel, ScriptRunner runner, BundleContext context, Logger log, String name) {
+    /**
+     * @param user the client's operating system user (its peer credentials, which the listener checked): the
+     *     session's user ({@link SessionUser}), so that commands recording who decided need no {@code --as}
+     */
+    ClientSession(SocketChannel channel, ScriptRunner runner, BundleContext context, Logger log, String name,
+            String user) {
         this.channel = channel;
         this.runner = runner;
         this.context = context;
@@ -44,6 +50,7 @@ final class ClientSession implements Runnable {
         this.err = new PrintStream(new FrameStream(Frames.STDERR), true, StandardCharsets.UTF_8);
         // a command that reads the keyboard reads nothing: the client's terminal is not the runtime's
         this.session = runner.session(InputStream.nullInputStream(), out, err);
+        session.put(SessionUser.VARIABLE, user);
     }
 
     @Override
@@ -98,8 +105,9 @@ final class ClientSession implements Runnable {
         }
     }
 
+    /** Runs a script and answers its exit frame, whatever happened to it: a client waits for that frame. */
     private void execute(String script) {
-        int status;
+        int status = ScriptRunner.FAILED;
         try {
             if (starting()) {
                 runner.awaitCommands(context, script, COMMANDS_WAIT);
@@ -108,7 +116,15 @@ final class ClientSession implements Runnable {
         } catch (InterruptedException e) {
             err.println("error: interrupted");
             status = ScriptRunner.INTERRUPTED;
+        } catch (RuntimeException | Error e) {
+            err.println("error: " + ScriptRunner.describe(e)); // status stays FAILED
+            log.error("{}: the script ended by {}", name, e.toString(), e);
+        } finally {
+            answer(status);
         }
+    }
+
+    private void answer(int status) {
         synchronized (lock) {
             worker = null;
             Thread.interrupted(); // an interrupt that came as the script ended is not the next one's

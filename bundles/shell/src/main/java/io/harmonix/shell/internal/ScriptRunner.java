@@ -59,7 +59,9 @@ final class ScriptRunner {
         } catch (InterruptedException e) {
             err.println("error: interrupted");
             return INTERRUPTED;
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // an Error too (a result whose formatting throws one, a class of a bundle being updated): the script
+            // still ends with its status, or a client would wait for its exit frame for ever
             err.println("error: " + describe(e));
             log.info("command failed: {}", describe(e), e);
             return FAILED;

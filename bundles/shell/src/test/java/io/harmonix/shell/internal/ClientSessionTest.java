@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.harmonix.shell.api.SessionUser;
 import io.harmonix.shell.client.Frames;
 import io.harmonix.shell.client.ShellClient;
 import java.io.ByteArrayOutputStream;
@@ -101,7 +102,9 @@ class ClientSessionTest {
             while (true) {
                 try {
                     SocketChannel channel = bound.server().accept();
-                    Thread t = new Thread(new ClientSession(channel, runner, context, log, "client-" + ++n));
+                    // the session's user as the listener gives it: the peer's, told by the kernel
+                    String user = ClientListener.peerUser(channel).getName();
+                    Thread t = new Thread(new ClientSession(channel, runner, context, log, "client-" + ++n, user));
                     t.setDaemon(true);
                     sessions.add(t);
                     t.start();
@@ -316,6 +319,63 @@ class ClientSessionTest {
         }
         assertFalse(seen.toString().contains("o"), "no output of 'too-soon': " + seen);
         raw.close();
+    }
+
+    @Test
+    void aResultWhoseFormattingThrowsAnErrorStillEndsTheScriptWithStatusOne() throws IOException {
+        command("broken", (session, args) -> new Object() {
+            @Override
+            public String toString() {
+                throw new NoClassDefFoundError("io/harmonix/Gone (its bundle was updated)");
+            }
+        });
+        try (ShellClient client = ShellClient.connect(dir.resolve(ShellClient.SOCKET))) {
+            Answer broken = run(client, "test:say before; test:broken");
+            assertEquals(1, broken.status(), broken.toString());
+            assertEquals("before\n", broken.out());
+            assertEquals("error: NoClassDefFoundError: io/harmonix/Gone (its bundle was updated)\n", broken.err());
+            assertEquals(new Answer(0, "after\n", ""), run(client, "test:say after"), "the session goes on");
+        }
+    }
+
+    @Test
+    void theSessionsUserIsTheClientsOperatingSystemUser() throws IOException {
+        command("whoami", (session, args) -> {
+            System.out.println(session.get(SessionUser.VARIABLE));
+            return null;
+        });
+        // the user the kernel tells for this process: the owner of what it makes
+        String me = Files.getOwner(dir).getName();
+        try (ShellClient client = ShellClient.connect(dir.resolve(ShellClient.SOCKET))) {
+            assertEquals(new Answer(0, me + "\n", ""), run(client, "test:whoami"));
+        }
+        // and a Harmonix command sees it as SessionUser, as the interactive console's commands do
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        command("decide", (session, args) -> {
+            SessionUser.runAs((String) session.get(SessionUser.VARIABLE), () -> seen.set(SessionUser.require(null)));
+            return null;
+        });
+        try (ShellClient client = ShellClient.connect(dir.resolve(ShellClient.SOCKET))) {
+            assertEquals(0, run(client, "test:decide").status());
+        }
+        assertEquals(me, seen.get(), "no --as needed over the client");
+    }
+
+    @Test
+    void aSocketPathTooLongForTheKernelIsRefusedSayingWhichPathAndTheLimit() throws IOException {
+        Path deep = dir.resolve("d".repeat(95 - dir.toString().length()));
+        Files.createDirectories(deep);
+        Path socket = deep.resolve(ShellClient.SOCKET);
+        assertTrue(socket.toString().length() > ShellClient.MAX_SOCKET_PATH, socket.toString());
+        // short enough for the folder it is bound in (.sock/s), too long where clients look: refused before binding
+        IOException e = assertThrows(IOException.class, () -> ClientListener.bind(socket));
+        assertEquals("the command socket's path " + socket + " is " + socket.toString().length() + " bytes long, and "
+                + "a Unix domain socket's path may have at most 107 bytes: give the runtime a data folder with a "
+                + "path of at most 93 bytes (--data DIR or HARMONIX_DATA, the same for the runtime and its "
+                + "clients)", e.getMessage());
+        assertEquals(List.of(), Files.list(deep).toList(), "nothing made");
+        IOException client = assertThrows(IOException.class, () -> ShellClient.connect(socket));
+        assertEquals(e.getMessage(), client.getMessage());
     }
 
     @Test

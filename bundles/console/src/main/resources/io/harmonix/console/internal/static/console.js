@@ -26,13 +26,26 @@ function fail(e) {
 function pager(page, go) {
   const div = document.createElement('div');
   div.className = 'pager';
+  // a page without a total (findings: counting them would read everything) says whether there are more
+  const known = page.total !== undefined;
+  const last = page.offset + page.items.length;
   div.innerHTML = `<button ${page.offset === 0 ? 'disabled' : ''}>previous</button>`
-    + `<button ${page.offset + page.limit >= page.total ? 'disabled' : ''}>next</button>`
-    + `<span>${page.total === 0 ? 0 : page.offset + 1}–${Math.min(page.total, page.offset + page.limit)} of ${page.total}</span>`;
+    + `<button ${(known ? page.offset + page.limit >= page.total : !page.more) ? 'disabled' : ''}>next</button>`
+    + `<span>${page.items.length === 0 ? 0 : page.offset + 1}–${last}${known ? ' of ' + page.total : page.more ? ' and more' : ''}</span>`;
   const [prev, next] = div.querySelectorAll('button');
   prev.onclick = () => go(Math.max(0, page.offset - page.limit));
   next.onclick = () => go(page.offset + page.limit);
   return div;
+}
+
+// The live badge of a page: on while its stream runs; a stream the server dropped (this page fell too far behind)
+// is not reopened by the browser: the page says so, and a reload shows what it missed.
+function live(events) {
+  events.addEventListener('hello', () => { document.getElementById('live').textContent = '● live'; });
+  events.addEventListener('dropped', ev => {
+    events.close();
+    document.getElementById('live').textContent = '○ ' + JSON.parse(ev.data).reason;
+  });
 }
 
 // --- runs ---------------------------------------------------------------------------------------------------
@@ -48,7 +61,7 @@ async function runsPage(offset) {
 function followRuns() {
   const events = new EventSource('/console/api/runs/events');
   let pending = null;
-  events.addEventListener('hello', () => { document.getElementById('live').textContent = '● live'; });
+  live(events);
   events.addEventListener('cycle-event', ev => {
     const e = JSON.parse(ev.data);
     const row = document.querySelector(`tr[data-run="${CSS.escape(e.runId)}"]`);
@@ -75,7 +88,7 @@ async function runPage(runId) {
   showRun(run);
   const last = cycles.items.length ? cycles.items[0].cycle : 0;
   const events = new EventSource(`/console/api/runs/${encodeURIComponent(runId)}/events?after=${last}`);
-  events.addEventListener('hello', () => { document.getElementById('live').textContent = '● live'; });
+  live(events);
   events.addEventListener('cycle-event', ev => {
     const e = JSON.parse(ev.data);
     if (e.type === 'CYCLE_COMPLETED' && e.snapshot && !document.getElementById('cycle-' + e.cycle)) {
@@ -121,7 +134,7 @@ async function instancePage(id) {
     + '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto">'
     + '<path d="M0,0L10,5L0,10z" fill="#999"/></marker></defs>' + edges + nodes + '</svg></div>';
   const events = new EventSource(`/console/api/instances/${encodeURIComponent(id)}/events`);
-  events.addEventListener('hello', () => { document.getElementById('live').textContent = '● live'; });
+  live(events);
   events.addEventListener('instance', ev => {
     const e = JSON.parse(ev.data);
     document.getElementById('instance-state').textContent = e.state;
@@ -142,12 +155,13 @@ async function findingsPage(offset) {
   main.innerHTML = '<h1>Findings</h1><p><a id="sarif" href="/console/api/findings.sarif" download>Download SARIF 2.1.0</a></p>'
     + '<table id="findings"><tr><th>severity</th><th>rule</th><th>where</th><th>message</th><th>agent</th><th>status</th></tr>'
     + page.items.map(r => `<tr><td>${esc(r.finding.severity)}</td><td>${esc(r.finding.ruleId)}</td>`
-      + `<td><a class="finding" href="/console/findings/${encodeURIComponent(r.fingerprint)}">${esc(r.finding.location.file)}:${r.finding.location.line}</a></td>`
+      + `<td><a class="finding" href="/console/findings/${encodeURIComponent(r.fingerprint)}?run=${encodeURIComponent(r.runId)}">${esc(r.finding.location.file)}:${r.finding.location.line}</a></td>`
       + `<td>${esc(r.finding.message)}</td><td>${esc(r.agentId)}</td><td>${esc(r.status)}</td></tr>`).join('') + '</table>';
   main.appendChild(pager(page, findingsPage));
 }
 async function findingPage(fp) {
-  const r = await api('findings/' + encodeURIComponent(fp));
+  const run = new URLSearchParams(location.search).get('run');
+  const r = await api('findings/' + encodeURIComponent(fp) + (run ? '?run=' + encodeURIComponent(run) : ''));
   const f = r.finding;
   main.innerHTML = `<h1>${esc(f.ruleId)} <small>${esc(f.severity)}</small></h1><p id="message">${esc(f.message)}</p>`
     + `<table><tr><th>file</th><td id="location">${esc(f.location.file)}:${f.location.line}${f.location.endLine > f.location.line ? '-' + f.location.endLine : ''}</td></tr>`
@@ -193,11 +207,33 @@ async function autonomyPage() {
   document.getElementById('quarantine-off').onclick = () => send('autonomy/quarantine', { on: false, reason: reason() });
 }
 
+// --- login: beyond loopback a browser shows the token once, for a session cookie (HttpOnly, SameSite=Strict) ----
+function loginPage(why) {
+  main.innerHTML = '<h1>Log in</h1>' + (why ? `<div class="error" id="error">${esc(why)}</div>` : '')
+    + '<p>The console token is in <code>etc/console.token</code> of the runtime. A session lasts 8 hours.</p>'
+    + '<form id="login"><label>Token <input id="login-token" type="password" size="44" autocomplete="off"></label> '
+    + '<button type="submit">log in</button></form>';
+  document.getElementById('login').onsubmit = async ev => {
+    ev.preventDefault();
+    const r = await fetch('/console/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: document.getElementById('login-token').value.trim() }) });
+    if (r.ok) {
+      location.href = path[0] === 'login' ? '/console/runs' : location.href;
+    } else {
+      const body = await r.json().catch(() => ({}));
+      loginPage(r.status + ' ' + (body.error || r.statusText));
+    }
+  };
+  return Promise.resolve();
+}
+
 const pages = {
+  login: () => loginPage(''),
   runs: () => path[1] ? runPage(path[1]) : runsPage(0).then(followRuns),
   instances: () => path[1] ? instancePage(path[1]) : instancesPage(0),
   findings: () => path[1] ? findingPage(path[1]) : findingsPage(0),
   autonomy: autonomyPage,
 };
 (pages[path[0]] || pages.runs)().then(() => { document.body.dataset.ready = 'true'; })
-  .catch(e => { main.innerHTML = ''; fail(e); document.body.dataset.ready = 'true'; });
+  .catch(e => { main.innerHTML = ''; if (e.status === 401) { loginPage(e.message); } else { fail(e); }
+    document.body.dataset.ready = 'true'; });
