@@ -113,9 +113,13 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
                 }
                 used = true;
             }
+            long started = System.nanoTime();
             try (Connection c = physical.getConnection()) {
                 c.isValid(1); // boots (and if needed creates or recovers) the database
             }
+            // who asked first: what made this start pay for the database (docs/performance.md, "Start-up")
+            info.accept("store: the database in " + name + " booted in " + (System.nanoTime() - started) / 1_000_000
+                    + " ms, first used by " + firstCaller());
             for (BootStep step : onBoot) {
                 try {
                     String said = step.run(physical);
@@ -129,6 +133,15 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
             onBoot.clear();
             booted = true;
         }
+    }
+
+    /** The method that asked for the first connection: the first caller that is no DataSource (nor the JDK's). */
+    private static String firstCaller() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(f -> !DataSource.class.isAssignableFrom(f.getDeclaringClass())
+                        && !f.getClassName().startsWith("io.harmonix.store.")
+                        && !f.getClassName().startsWith("java.") && !f.getClassName().startsWith("jdk."))
+                .findFirst().map(f -> f.getClassName() + "." + f.getMethodName()).orElse("?"));
     }
 
     @Override
@@ -231,6 +244,11 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
     /** Connections open now (idle and in use). */
     synchronized int open() {
         return open;
+    }
+
+    /** Whether the database has booted through this pool (its boot steps have run). */
+    boolean booted() {
+        return booted;
     }
 
     /** Whether a connection was ever asked for: whether Derby (tried to) boot the database through this pool. */

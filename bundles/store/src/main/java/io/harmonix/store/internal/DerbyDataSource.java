@@ -52,9 +52,9 @@ public class DerbyDataSource extends ForwardingDataSource {
         log.info("Derby database {}: booted at its first use, up to {} pooled connections", directory, poolSize);
     }
 
-    /** See {@link ConnectionPool#deferUntilBoot}. */
-    boolean deferUntilBoot(ConnectionPool.BootStep step) {
-        return database.pool().deferUntilBoot(step);
+    /** See {@link DerbyDatabase#deferUntilBoot}. */
+    boolean deferUntilBoot(ConnectionPool.BootStep step) throws SQLException {
+        return database.deferUntilBoot(step);
     }
 
     /** Boots the database now: the store checks a folder it moves to before it leaves the one in force. */

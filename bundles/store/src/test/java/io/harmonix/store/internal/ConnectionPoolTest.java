@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -80,8 +81,8 @@ class ConnectionPoolTest {
         java.util.List<String> info = new java.util.ArrayList<>();
         java.util.List<String> errors = new java.util.ArrayList<>();
         pool.reportTo(info::add, errors::add);
-        Migrations migrations = new Migrations(pool);
-        assertTrue(pool.deferUntilBoot(booting -> "applied " + migrations.migrate("notes", java.util.List.of(
+        // a step works on the connections it is given: the pool's own are handed out only after the steps
+        assertTrue(pool.deferUntilBoot(booting -> "applied " + new Migrations(booting).migrate("notes", List.of(
                 io.harmonix.store.api.Migration.of(1, "notes", "CREATE TABLE NOTES (ID BIGINT PRIMARY KEY, "
                         + "BODY VARCHAR(100))")))));
         assertTrue(pool.deferUntilBoot(booting -> {
@@ -90,7 +91,11 @@ class ConnectionPoolTest {
         assertFalse(Files.exists(dir.resolve("derby")), "nothing booted yet");
         insert(pool, 1); // the first connection: the table is there already
         assertEquals(1, count(pool));
-        assertEquals(java.util.List.of("applied [1]"), info);
+        assertEquals(2, info.size(), info.toString());
+        // the boot says how long it took and who asked first (what made a start pay for the database)
+        assertTrue(info.get(0).matches("store: the database in .*derby booted in \\d+ ms, first used by .+"),
+                info.toString());
+        assertEquals("applied [1]", info.get(1));
         assertEquals(1, errors.size());
         assertTrue(errors.get(0).contains("step refused"), errors.toString());
         assertFalse(pool.deferUntilBoot(booting -> "late"), "booted: the caller runs its step itself");
