@@ -12,30 +12,18 @@ import io.harmonix.autonomy.api.Risk;
 import io.harmonix.autonomy.internal.command.ChangeCommands;
 import io.harmonix.shell.api.CommandLines;
 import io.harmonix.shell.testing.Commands;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** change:list, change:show and change:approve as the shell runs them, over real change requests. */
-class ChangeCommandsTest {
+class ChangeCommandsTest extends OnChangeFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    Path root;
-    ChangeFixture f;
     ChangeCommands commands;
 
     @BeforeEach
     void setUp() throws Exception {
-        f = new ChangeFixture(root);
         commands = Commands.over(new ChangeCommands(), f.changes, f.sandbox().history(), f.decisions);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        f.close();
     }
 
     @Test

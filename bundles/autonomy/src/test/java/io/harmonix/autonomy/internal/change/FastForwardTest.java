@@ -5,28 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The one way a main branch moves: fast-forward, compare-and-swap; every other attempt leaves it where it was. */
-class FastForwardTest {
-    @TempDir
-    Path root;
-    ChangeFixture f;
+class FastForwardTest extends OnChangeFixture {
     Git git;
 
     @BeforeEach
     void setUp() throws Exception {
-        f = new ChangeFixture(root);
         git = new Git(f.repo);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        f.close();
     }
 
     @Test

@@ -12,30 +12,13 @@ import io.harmonix.autonomy.api.PlannedChange;
 import io.harmonix.autonomy.api.Risk;
 import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.fleet.api.Repository;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ACT and VERIFY on a real repository, a real Derby and the fleet's real sandbox. */
-class OpenVerifyTest {
-    @TempDir
-    Path root;
-    ChangeFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new ChangeFixture(root);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        f.close();
-    }
+class OpenVerifyTest extends OnChangeFixture {
 
     @Test
     void aFixIsOneBotCommitOnItsBranchAndTheUsersTreeIsUntouched() throws Exception {

@@ -20,30 +20,14 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What SHIP takes from the records: an approval holds for the SHA approved only, the daily cap counts ships under way,
  * a ship whose decision cannot be read back is not finished blindly, and only check records of the change's own
  * repository and verify label count.
  */
-class ShipRecordsTest {
-    @TempDir
-    Path root;
-    ChangeFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new ChangeFixture(root);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        f.close();
-    }
+class ShipRecordsTest extends OnChangeFixture {
 
     private ChangeRequest verified(String item, Risk risk, String diff) throws Exception {
         ChangeRequest c = f.changes.open(List.of(new PlannedChange(item, "app", "fix", "change " + item, risk, null, 0,

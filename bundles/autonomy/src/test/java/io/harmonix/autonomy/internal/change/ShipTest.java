@@ -14,38 +14,21 @@ import io.harmonix.autonomy.api.Risk;
 import io.harmonix.autonomy.api.ShipOutcome;
 import io.harmonix.autonomy.api.Toggles;
 import io.harmonix.fleet.api.Repository;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SHIP on a real repository: the decision recorded before main moves, fast-forward by compare-and-swap only when
  * every condition holds, and nothing moved otherwise.
  */
-class ShipTest {
+class ShipTest extends OnChangeFixture {
     static final ZoneId ZONE = ZoneId.of("Pacific/Kiritimati");
     static final Toggles ON = new Toggles(true, true, 10, false, null, ZONE);
 
-    @TempDir
-    Path root;
-    ChangeFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new ChangeFixture(root);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        f.close();
-    }
 
     ChangeRequest verified(String item, Risk risk) throws Exception {
         ChangeRequest c = f.changes.open(List.of(f.fix(item, "make app.txt fixed", risk, null, f.fixDiff(""))),

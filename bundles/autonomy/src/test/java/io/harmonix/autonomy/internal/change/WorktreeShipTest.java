@@ -13,29 +13,13 @@ import io.harmonix.fleet.api.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SHIP and the user's working trees: main is refs/heads/main whatever HEAD names, a main checked out in any worktree
  * is never moved (the refusal is the decision's reason and the request's note), and nothing runs in a working tree.
  */
-class WorktreeShipTest {
-    @TempDir
-    Path root;
-    ChangeFixture f;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        f = new ChangeFixture(root);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        f.close();
-    }
+class WorktreeShipTest extends OnChangeFixture {
 
     private ChangeRequest verified(String item) throws Exception {
         ChangeRequest c = f.changes.open(List.of(f.fix(item, "make app.txt fixed", Risk.LOW, null, f.fixDiff(""))),
