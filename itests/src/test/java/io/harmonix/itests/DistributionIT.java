@@ -45,6 +45,26 @@ class DistributionIT {
     }
 
     @Test
+    void aCommandThatUsesNoDatabaseNeitherCreatesNorBootsItAndTheNextOneThatDoesFindsItsSchema() throws Exception {
+        Path data = dir.resolve("lazy-data");
+        PackagedRuntime.Result listed = runtime.exec("agent:list; index:verify", "--features",
+                "harmonix-core,harmonix-samples", "--data", data.toString());
+        assertEquals(0, listed.exit(), listed.toString());
+        assertFalse(Files.exists(data.resolve("derby")), "no database made for commands that use none");
+        String log = Files.readString(data.resolve("log/harmonix.log"));
+        assertTrue(log.contains("closed (never booted)"), log);
+
+        // the first command that uses it boots (here creates) it, the components' schemas migrated before it
+        PackagedRuntime.Result ran = runtime.exec("cycle:run --id lazy --agents files --cycles 2 --interval 0ms "
+                + "--wait; cycle:runs", "--features", "harmonix-core,harmonix-samples", "--data", data.toString());
+        assertEquals(0, ran.exit(), ran.toString());
+        assertTrue(ran.out().contains("run lazy: completed, cycles 2/2"), ran.toString());
+        log = Files.readString(data.resolve("log/harmonix.log"));
+        assertTrue(log.contains("schema of state migrated when the database booted: versions [1]"), log);
+        assertTrue(log.matches("(?s).*booted in \\d+ ms, first used by \\S+.*"), log);
+    }
+
+    @Test
     void aRunOfTheSampleAgentGivesSchemaValidSnapshots() throws Exception {
         PackagedRuntime.Result r = runtime.exec("cycle:run --id e2e --agents files --cycles 3 --interval 10ms "
                 + "--wait --json");

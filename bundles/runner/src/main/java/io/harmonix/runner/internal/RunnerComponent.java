@@ -6,10 +6,13 @@ import io.harmonix.cycle.api.CycleListener;
 import io.harmonix.cycle.api.CycleRecorder;
 import io.harmonix.runner.api.AgentInfo;
 import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.runner.api.RunInfo;
+import io.harmonix.runner.api.RunRequest;
 import io.harmonix.state.api.RunJournal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -45,6 +48,7 @@ public class RunnerComponent extends RunEngine {
     private final Logger logger;
     private final JournalGate journal;
     private final boolean execMode;
+    private final AtomicBoolean recovering = new AtomicBoolean();
     private volatile boolean deactivated;
 
     @Activate
@@ -69,13 +73,47 @@ public class RunnerComponent extends RunEngine {
     }
 
     /**
-     * Called once the references are bound: goes on with the runs a stop or a crash interrupted (not in exec mode,
-     * whose commands are one-off), and, in every mode, checks the last committed cycle of every other run against
-     * the index.
+     * Called once the references are bound: goes on with the runs a stop or a crash interrupted, and checks the
+     * last committed cycle of every other run against the index. Not in exec mode, whose commands are one-off: there
+     * the check waits for the first run asked for ({@link #start}, {@link #resume}, {@link #fork}), so that a
+     * command that runs nothing (agent:list, index:verify, help) does not boot, nor on a fresh data folder create,
+     * the database to read the runs; a run resumed records its own last committed cycles first in any mode, and the
+     * next start in shell or run mode checks the others (as it always did: exec mode ran the check beside its
+     * commands, never before them).
      */
     @Activate
     void activate() {
-        boolean resume = settings().resumeOnStart() && !execMode;
+        if (!execMode) {
+            recover(settings().resumeOnStart());
+        }
+    }
+
+    @Override
+    public RunInfo start(RunRequest request) {
+        recoverOnce();
+        return super.start(request);
+    }
+
+    @Override
+    public RunInfo resume(String runId) {
+        recoverOnce();
+        return super.resume(runId);
+    }
+
+    @Override
+    public RunInfo fork(String runId, long cycle, String newRunId, Long cycles) {
+        recoverOnce();
+        return super.fork(runId, cycle, newRunId, cycles);
+    }
+
+    /** Exec mode: the check of the runs' last committed cycles, once, at the first run asked for. */
+    private void recoverOnce() {
+        if (execMode && recovering.compareAndSet(false, true)) {
+            recover(false);
+        }
+    }
+
+    private void recover(boolean resume) {
         // on a thread of its own: the journal may come a moment later than this component
         Thread recovery = new Thread(() -> {
             try {

@@ -12,13 +12,14 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface SchemaMigrator {
     /**
-     * Brings {@code component}'s schema up to its last migration, now: the runtime's Derby store boots its database
-     * at the first use of its DataSource, and a migration is such a use, so that a schema that cannot be migrated (a
-     * read-only or full database folder) fails the caller's activation with the reason.
+     * Brings {@code component}'s schema up to its last migration before the database is used: now when it is up;
+     * when the runtime's Derby store has not booted it yet, at its boot (the first use of its DataSource), before the
+     * first connection is handed out. A database folder that cannot be written (read-only, full) is refused now,
+     * so that the caller's activation fails with the reason either way.
      *
      * @param component a name of the schema's owner, e.g. "state"
      * @param migrations the component's migrations, versions 1..n in order
-     * @return the versions applied now (empty when already up to date)
+     * @return the versions applied now (empty when already up to date, or when they wait for the boot)
      * @throws MigrationException naming the component, version and statement that failed; the database is as it
      *     was before that step; or when an applied step's statements changed since it was applied
      */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -24,8 +25,9 @@ import javax.sql.DataSource;
  * the configured time and then gets an error that says so.
  *
  * <p>No connection is opened before the first caller asks for one: Derby boots the database then, not when the
- * store starts (the runtime's start does not pay for a database that its commands do not use). The components'
- * schema migrations are not deferred to that boot: they are applied when asked (see {@link Migrations#migrate}).
+ * store starts (the runtime's start does not pay for a database that its commands do not use), and the work that
+ * waits for the boot ({@link #deferUntilBoot}: the components' schema migrations) runs before that first connection
+ * is handed out.
  */
 public final class ConnectionPool extends ForwardingDataSource implements AutoCloseable {
     /** SQLState of a connection that cannot be had: the pool is closed. */
@@ -38,12 +40,23 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
     private final int size;
     private final Duration wait;
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
-    /** Held while the first connection boots the database: the others wait for that boot. */
-    private final Object bootLock = new Object();
+    /** Run once, when the first connection is asked for, before it is handed out; see {@link #deferUntilBoot}. */
+    private final List<BootStep> onBoot = new ArrayList<>();
+    private Consumer<String> info = System.err::println;
+    private Consumer<String> error = System.err::println;
     private volatile boolean booted;
     private int open;
     private boolean closed;
     private boolean used;
+
+    /** Work on the database that waits for its boot (a component's schema migrations). */
+    public interface BootStep {
+        /**
+         * @param connections connections outside the pool (the pool is not ready while steps run)
+         * @return what to report (null: nothing)
+         */
+        String run(DataSource connections) throws SQLException;
+    }
 
     /**
      * @param physical where new connections come from
@@ -66,8 +79,31 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
         return physical;
     }
 
+    /**
+     * Defers {@code step} to the database's boot, when it has not booted yet: it then runs before the first
+     * connection is handed out. A step that fails at boot is reported, and the connection is still handed out:
+     * one component's failed migration does not take the database from the others (that component's next
+     * migration, at its next start, runs at once and fails where its caller sees it).
+     *
+     * @return true when deferred; false when the database has booted already (the caller runs it now)
+     */
+    public boolean deferUntilBoot(BootStep step) {
+        synchronized (onBoot) {
+            if (!booted) {
+                onBoot.add(step);
+            }
+            return !booted;
+        }
+    }
+
+    /** Where what boot steps say, and their failures, go (the store's log in the runtime). */
+    public void reportTo(Consumer<String> info, Consumer<String> error) {
+        this.info = info;
+        this.error = error;
+    }
+
     private void boot() throws SQLException {
-        synchronized (bootLock) {
+        synchronized (onBoot) {
             if (booted) {
                 return;
             }
@@ -77,11 +113,35 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
                 }
                 used = true;
             }
+            long started = System.nanoTime();
             try (Connection c = physical.getConnection()) {
                 c.isValid(1); // boots (and if needed creates or recovers) the database
             }
+            // who asked first: what made this start pay for the database (docs/performance.md, "Start-up")
+            info.accept("store: the database in " + name + " booted in " + (System.nanoTime() - started) / 1_000_000
+                    + " ms, first used by " + firstCaller());
+            for (BootStep step : onBoot) {
+                try {
+                    String said = step.run(physical);
+                    if (said != null) {
+                        info.accept(said);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    error.accept("store: at the boot of the database in " + name + ": " + e.getMessage());
+                }
+            }
+            onBoot.clear();
             booted = true;
         }
+    }
+
+    /** The method that asked for the first connection: the first caller that is no DataSource (nor the JDK's). */
+    private static String firstCaller() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(f -> !DataSource.class.isAssignableFrom(f.getDeclaringClass())
+                        && !f.getClassName().startsWith("io.harmonix.store.")
+                        && !f.getClassName().startsWith("java.") && !f.getClassName().startsWith("jdk."))
+                .findFirst().map(f -> f.getClassName() + "." + f.getMethodName()).orElse("?"));
     }
 
     @Override
@@ -184,6 +244,11 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
     /** Connections open now (idle and in use). */
     synchronized int open() {
         return open;
+    }
+
+    /** Whether the database has booted through this pool (its boot steps have run). */
+    boolean booted() {
+        return booted;
     }
 
     /** Whether a connection was ever asked for: whether Derby (tried to) boot the database through this pool. */

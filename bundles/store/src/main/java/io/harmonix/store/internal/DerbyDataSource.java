@@ -48,9 +48,14 @@ public class DerbyDataSource extends ForwardingDataSource {
                 DerbyDatabase.POOL_WAIT.toMillis()));
         database = new DerbyDatabase(directory, Path.of((String) properties.get(ERROR_LOG)), poolSize, poolWait);
         connections = database.dataSource();
+        database.pool().reportTo(log::info, log::error);
         log.info("Derby database {}: booted at its first use, up to {} pooled connections", directory, poolSize);
     }
 
+    /** See {@link DerbyDatabase#deferUntilBoot}. */
+    boolean deferUntilBoot(ConnectionPool.BootStep step) throws SQLException {
+        return database.deferUntilBoot(step);
+    }
 
     /** Boots the database now: the store checks a folder it moves to before it leaves the one in force. */
     void boot() throws SQLException {

@@ -83,6 +83,29 @@ public final class DerbyDatabase implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * Defers {@code step} (a component's schema migrations) to the database's boot, as
+     * {@link ConnectionPool#deferUntilBoot} does, once its folder is found writable now: a database that cannot be
+     * written (a read-only folder, a full disk) refuses the step at once, naming the folder, so that the component
+     * asking fails its activation with that reason as it would have failed to migrate, without booting Derby for it.
+     *
+     * @return true when deferred; false when the database has booted already (the caller runs the step now)
+     * @throws SQLException when the folder cannot be written
+     */
+    public boolean deferUntilBoot(ConnectionPool.BootStep step) throws SQLException {
+        if (pool.booted()) {
+            return false;
+        }
+        // the database folder itself once Derby has made it; before that, the folder it will be made in
+        Path folder = Files.isDirectory(directory) ? directory : directory.getParent();
+        String refused = writeProbe(folder);
+        if (refused != null) {
+            throw new SQLException("the database folder " + directory + " cannot be written (" + refused
+                    + "): a read-only or full folder", "25502");
+        }
+        return pool.deferUntilBoot(step);
+    }
+
     /** Boots the database now if it is not yet: to find out at once whether it can be opened. */
     public void boot() throws SQLException {
         try (Connection c = pool.getConnection()) {
@@ -114,7 +137,7 @@ public final class DerbyDatabase implements AutoCloseable {
             return c;
         }
         synchronized (this) {
-            if (!canWrite()) {
+            if (writeProbe(directory) != null) {
                 return c;
             }
             c.close();
@@ -130,15 +153,19 @@ public final class DerbyDatabase implements AutoCloseable {
         }
     }
 
-    /** Whether a few KB can be written in the database's folder now (not only its permissions: its space). */
-    private boolean canWrite() {
+    /**
+     * Whether a few KB can be written in {@code folder} now (not only its permissions: its space).
+     *
+     * @return null when they can; else what the file system said
+     */
+    private static String writeProbe(Path folder) {
         Path probe = null;
         try {
-            probe = Files.createTempFile(directory, "write-probe", ".tmp");
+            probe = Files.createTempFile(folder, "write-probe", ".tmp");
             Files.write(probe, new byte[8192]);
-            return true;
+            return null;
         } catch (IOException e) {
-            return false;
+            return e.getMessage() == null ? e.toString() : e.getMessage();
         } finally {
             if (probe != null) {
                 try {

@@ -50,10 +50,18 @@ public final class Migrations implements SchemaMigrator {
                         + migrations.get(i).version());
             }
         }
-        // Applied now, booting the database if it has not booted: a component whose schema cannot be migrated (a
-        // read-only or full database folder) must fail its activation with that reason, so that its service is
-        // absent and says why (RunFaultsIT), instead of starting and failing later. Deferring migrations to the
-        // first connection (ConnectionPool#deferUntilBoot) lost that.
+        // The store's own database, not booted yet: the migrations run at its boot, before its first connection is
+        // handed out (a start whose commands never touch the database does not boot, nor on a fresh data folder
+        // create, it for them). A database folder that cannot be written (read-only, full) is refused here and
+        // now, so that a component whose schema could not be migrated still fails its activation with that
+        // reason (RunFaultsIT) instead of starting and failing later.
+        if (dataSource instanceof DerbyDataSource derby && derby.deferUntilBoot(booting -> {
+            List<Integer> applied = apply(booting, component, migrations);
+            return applied.isEmpty() ? null : "schema of " + component + " migrated when the database booted: "
+                    + "versions " + applied;
+        })) {
+            return List.of();
+        }
         return apply(dataSource, component, migrations);
     }
 

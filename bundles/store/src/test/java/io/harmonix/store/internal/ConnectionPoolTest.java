@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -70,6 +71,34 @@ class ConnectionPoolTest {
         database.boot();
         assertTrue(Files.isDirectory(dir.resolve("derby")));
         assertTrue(database.booted());
+    }
+
+    @Test
+    void workDeferredToTheBootRunsBeforeTheFirstConnectionIsHandedOutAndAFailingStepTakesNothingFromTheOthers()
+            throws SQLException {
+        database = new DerbyDatabase(dir.resolve("derby"), dir.resolve("derby.log"));
+        ConnectionPool pool = database.pool();
+        java.util.List<String> info = new java.util.ArrayList<>();
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        pool.reportTo(info::add, errors::add);
+        // a step works on the connections it is given: the pool's own are handed out only after the steps
+        assertTrue(pool.deferUntilBoot(booting -> "applied " + new Migrations(booting).migrate("notes", List.of(
+                io.harmonix.store.api.Migration.of(1, "notes", "CREATE TABLE NOTES (ID BIGINT PRIMARY KEY, "
+                        + "BODY VARCHAR(100))")))));
+        assertTrue(pool.deferUntilBoot(booting -> {
+            throw new SQLException("step refused");
+        }));
+        assertFalse(Files.exists(dir.resolve("derby")), "nothing booted yet");
+        insert(pool, 1); // the first connection: the table is there already
+        assertEquals(1, count(pool));
+        assertEquals(2, info.size(), info.toString());
+        // the boot says how long it took and who asked first (what made a start pay for the database)
+        assertTrue(info.get(0).matches("store: the database in .*derby booted in \\d+ ms, first used by .+"),
+                info.toString());
+        assertEquals("applied [1]", info.get(1));
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).contains("step refused"), errors.toString());
+        assertFalse(pool.deferUntilBoot(booting -> "late"), "booted: the caller runs its step itself");
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,8 @@ class DerbyDatabaseTest {
     private SmallDisk disk;
     private DerbyDatabase database;
 
+    private Path readOnlyMount;
+
     @AfterEach
     void close() throws Exception {
         if (database != null) {
@@ -34,6 +38,53 @@ class DerbyDatabaseTest {
         if (disk != null) {
             disk.close();
         }
+        if (readOnlyMount != null) {
+            run("umount", readOnlyMount.toString());
+        }
+    }
+
+    private static int run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        return p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+
+    /** {@code folder} bound read-only onto itself (as RunFaultsIT does to a runtime's database folder). */
+    private void readOnly(Path folder) throws Exception {
+        // a failure, not a skip: a skipped read-only test would prove nothing (CI runs as root, as this machine)
+        assertEquals(0, run("mount", "--bind", "-o", "ro", folder.toString(), folder.toString()),
+                "a read-only bind mount needs root (or mount rights): " + folder);
+        readOnlyMount = folder;
+    }
+
+    @Test
+    void migrationsWaitForTheBootOnAWritableFolderAndAReadOnlyOneRefusesThemAtOnceNamingIt() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        database = new DerbyDatabase(dir.resolve("data/derby"), dir.resolve("derby.log"));
+        List<String> ran = new ArrayList<>();
+        assertTrue(database.deferUntilBoot(booting -> {
+            ran.add("notes");
+            return null;
+        }), "a fresh folder that can be written: deferred");
+        assertFalse(Files.exists(dir.resolve("data/derby")), "nothing booted nor created for it");
+        assertEquals(List.of(), ran);
+        database.boot();
+        assertEquals(List.of("notes"), ran, "run by the boot");
+        assertFalse(database.deferUntilBoot(booting -> null), "booted: the caller runs it now");
+        database.close();
+
+        // the same database again, its folder read-only now: refused before Derby is booted, the folder named
+        readOnly(dir.resolve("data/derby"));
+        database = new DerbyDatabase(dir.resolve("data/derby"), dir.resolve("derby.log"));
+        SQLException refused = assertThrows(SQLException.class, () -> database.deferUntilBoot(booting -> {
+            ran.add("never");
+            return null;
+        }));
+        assertTrue(refused.getMessage().contains(dir.resolve("data/derby").toString()), refused.getMessage());
+        assertTrue(refused.getMessage().contains("Read-only file system"), refused.getMessage());
+        assertEquals("25502", refused.getSQLState());
+        assertFalse(database.booted(), "nothing booted to find out");
+        assertEquals(List.of("notes"), ran);
     }
 
     private static void insert(DataSource ds, long id) throws SQLException {
