@@ -18,6 +18,7 @@ final class Parts {
             "index", "cycle index (feature harmonix-core)",
             "proofs", "cycle index (feature harmonix-core)",
             "waves", "wave coordinator (feature harmonix-waves)",
+            "enhancements", "enhancement ledger (feature harmonix-waves)",
             "fleet", "fleet catalogue (feature harmonix-fleet)",
             "ledger", "backlog ledger (feature harmonix-autonomy)",
             "changes", "change requests (feature harmonix-autonomy)");
@@ -41,7 +42,7 @@ final class Parts {
         part(path.get(0)).get(path.subList(1, path.size()), req, resp);
     }
 
-    /** @return whether the page of a part names something that exists (true when the part is absent: the script says so) */
+    /** @return whether a part's page names something that exists (true without the part: the script says so) */
     boolean exists(String name, String id) {
         ConsolePart p = bound.get(name);
         return p == null || p.exists(id);

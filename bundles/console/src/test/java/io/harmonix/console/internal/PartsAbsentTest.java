@@ -18,6 +18,7 @@ class PartsAbsentTest {
             for (String[] c : new String[][] {{"states/r/a", "state store (feature harmonix-core)"},
                     {"index", "cycle index (feature harmonix-core)"}, {"proofs/r:1", "cycle index"},
                     {"waves", "wave coordinator (feature harmonix-waves)"},
+                    {"enhancements", "enhancement ledger (feature harmonix-waves)"},
                     {"fleet", "fleet catalogue (feature harmonix-fleet)"},
                     {"ledger", "backlog ledger (feature harmonix-autonomy)"},
                     {"changes", "change requests (feature harmonix-autonomy)"}}) {

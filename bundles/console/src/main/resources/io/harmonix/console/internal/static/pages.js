@@ -115,7 +115,15 @@ async function wavePage(id) {
       x.proposals.map(p => `<tr><td>${p.cycle}</td><td>${short(p.fingerprint)}</td><td>${esc(p.agentId)}</td><td>${esc(p.title)}</td>`
         + `<td>${esc(p.enhancementId || '')}</td><td class="proposal-status">${esc(p.status)}</td></tr>`))
     + '<h2>Conflicts</h2>' + table('conflicts', ['cycle', 'kind', 'agent', 'resolution'], x.conflicts.map(c =>
-      `<tr><td>${c.cycle}</td><td>${esc(c.kind)}</td><td>${esc(c.agentId)}</td><td>${esc(c.resolution)}</td></tr>`));
+      `<tr><td>${c.cycle}</td><td>${esc(c.kind)}</td><td>${esc(c.agentId)}</td><td>${esc(c.resolution)}</td></tr>`))
+    + '<h2>Its enhancements now: validation and rollback</h2><div id="wave-enhancements"></div>';
+  const out = document.getElementById('wave-enhancements');
+  try { // where each submitted proposal stands now, from the enhancement ledger (the wave keeps its status at submission)
+    const e = await api('enhancements?limit=1000&wave=' + enc(w.id));
+    out.innerHTML = table('enhancements', ['enhancement', 'agent', 'title', 'status', 'why', 'validation steps', 'rolled back by'], e.items.map(n =>
+      `<tr data-enhancement="${n.id}"><td>${n.id}</td><td>${esc(n.agentId)}</td><td>${esc(n.title)}</td><td class="enhancement-status">${esc(n.status)}</td>`
+      + `<td>${esc(n.reason)}</td><td>${n.validation.map(v => (v.passed ? '✓ ' : '✗ ') + esc(v.name)).join('<br>')}</td><td>${esc(n.revertedBy || '')}</td></tr>`));
+  } catch (e) { out.innerHTML = `<p class="error">${esc(e.status)} ${esc(e.message)}</p>`; }
 }
 
 // --- the fleet ----------------------------------------------------------------------------------------------
