@@ -35,12 +35,6 @@ public final class ChangesPart implements ConsolePart {
         this.changes = changes;
     }
 
-    /** For tests: the parts as the runtime binds them. */
-    ChangesPart(ChangeRequests changes, DecisionLog decisions) {
-        this.changes = changes;
-        this.decisions = decisions;
-    }
-
     @Override
     public String name() {
         return "changes";

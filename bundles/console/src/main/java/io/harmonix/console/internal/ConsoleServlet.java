@@ -93,13 +93,12 @@ public final class ConsoleServlet extends HttpServlet {
                 resp.sendRedirect(req.getContextPath() + "/console/runs");
             } else if (path.get(0).equals("static") && path.size() == 2) {
                 serveStatic(path.get(1), resp); // the script and style hold no data: no token needed
+            } else if (path.get(0).equals("api") && Parts.owns(path.subList(1, path.size()))) {
+                access.checkRead(req); // the parts over the other bundles' services (Parts)
+                parts.get(path.subList(1, path.size()), req, resp);
             } else if (path.get(0).equals("api")) {
                 access.checkRead(req);
-                if (Parts.owns(path.subList(1, path.size()))) {
-                    parts.get(path.subList(1, path.size()), req, resp);
-                } else {
-                    ApiRoutes.get(path.subList(1, path.size()), services(), req, resp);
-                }
+                ApiRoutes.get(path.subList(1, path.size()), services(), req, resp);
             } else if (PAGES.contains(path.get(0)) && path.size() <= 2) {
                 access.checkRead(req);
                 page(path, resp);

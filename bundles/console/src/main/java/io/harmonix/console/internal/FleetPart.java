@@ -46,13 +46,6 @@ public final class FleetPart implements ConsolePart {
         this.catalogue = catalogue;
     }
 
-    /** For tests: the parts as the runtime binds them. */
-    FleetPart(FleetCatalogue catalogue, FleetBuilds builds, CheckHistory checks) {
-        this.catalogue = catalogue;
-        this.builds = builds;
-        this.checks = checks;
-    }
-
     @Override
     public String name() {
         return "fleet";

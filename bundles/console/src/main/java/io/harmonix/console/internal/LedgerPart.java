@@ -35,12 +35,6 @@ public final class LedgerPart implements ConsolePart {
         this.ledger = ledger;
     }
 
-    /** For tests: the parts as the runtime binds them. */
-    LedgerPart(BacklogLedger ledger, DecisionLog decisions) {
-        this.ledger = ledger;
-        this.decisions = decisions;
-    }
-
     @Override
     public String name() {
         return "ledger";
