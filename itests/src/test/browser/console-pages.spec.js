@@ -3,7 +3,7 @@
 // value it needs comes from the environment:
 //   BASE        http://127.0.0.1:PORT
 //   RUN         a completed run of the sample agent 'files' (3 cycles)
-//   CYCLE       a cycle id of RUN, and ROOT, LEAF, LEAF_INDEX, PATH (comma-separated) its proof as index:prove gives it
+//   CYCLE       a cycle id of RUN, and ROOT, LEAF, LEAF_INDEX, AUDIT_PATH (comma-separated) its proof as index:prove gives it
 //   SHOTS       where screenshots go
 // Prints one line per step; exits 1 with the reason at the first failure.
 'use strict';
@@ -74,7 +74,7 @@ async function index(page) {
   check(shown.root === env('ROOT'), `root shown ${shown.root}, index:prove ${env('ROOT')}`);
   check(shown.leaf === env('LEAF'), `leaf hash shown ${shown.leaf}, index:prove ${env('LEAF')}`);
   check(shown.index === env('LEAF_INDEX'), `leaf index shown ${shown.index}, index:prove ${env('LEAF_INDEX')}`);
-  check(shown.path.join(',') === env('PATH'), `audit path shown ${shown.path}, index:prove ${env('PATH')}`);
+  check(shown.path.join(',') === env('AUDIT_PATH'), `audit path shown ${shown.path}, index:prove ${env('AUDIT_PATH')}`);
   step(`proof of ${cycle}: leaf ${shown.index}, ${shown.path.length} hashes, root ${shown.root}: the one index:prove gives`);
   await shot(page, 'namespace-proof');
 }

@@ -86,7 +86,7 @@ class ConsolePagesBrowserIT {
             Path shots = Path.of(System.getProperty("harmonix.screenshots", "target/screenshots"));
             String out = BrowserScript.run("console-pages.spec.js", Map.of("BASE", base, "RUN", "states-run",
                     "CYCLE", "states-run:2", "ROOT", proof.path("root").asText(), "LEAF", proof.path("leafHash")
-                            .asText(), "LEAF_INDEX", proof.path("leafIndex").asText(), "PATH", String.join(",",
+                            .asText(), "LEAF_INDEX", proof.path("leafIndex").asText(), "AUDIT_PATH", String.join(",",
                                     path), "SHOTS", shots.toString()), 10);
             assertTrue(out.contains("all page checks passed"), out);
             for (String page : List.of("states", "index", "namespace-proof", "waves", "wave", "fleet", "repository",

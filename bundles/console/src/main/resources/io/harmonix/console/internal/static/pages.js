@@ -145,9 +145,10 @@ async function fleetPage(offset) {
 async function repositoryPage(name) {
   const x = await api('fleet/' + enc(name));
   const r = x.repository, h = x.health;
+  const dependencies = [...new Set([...r.declaredDependencies, ...r.inferredDependencies])];
   main.innerHTML = `<h1>Repository ${esc(r.name)}</h1>` + facts('repository', [['path', esc(r.path)], ['language', esc(r.language)],
     ['build', `<code>${esc(r.buildCommand || 'none')}</code>`], ['test', `<code>${esc(r.testCommand || 'none')}</code>`],
-    ['depends on', r.dependencies.map(esc).join(', ')], ['builds passed', h ? rate(h.buildsPassed, h.builds) : 'unknown'],
+    ['depends on', dependencies.map(esc).join(', ')], ['builds passed', h ? rate(h.buildsPassed, h.builds) : 'unknown'],
     ['tests passed', h ? rate(h.testsPassed, h.tests) : 'unknown'], ['failing in a row', h ? h.consecutiveFailures : ''], ['problem', esc(r.problem || '')]])
     + '<h2>Newest checks</h2>' + (x.checks ? table('checks', ['check', 'kind', 'commit', 'started', 'took', 'exit', 'passed'], x.checks.map(c =>
       `<tr data-check="${c.id}"><td>${link('/console/api/fleet/checks/' + c.id, '#' + c.id)}</td><td>${esc(c.kind)}</td><td>${short(c.commit)}</td>`
