@@ -36,13 +36,15 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class ConsoleServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     /** The pages; each is the same shell, drawn by the script from the path. */
-    private static final Set<String> PAGES = Set.of("runs", "instances", "findings", "autonomy");
+    private static final Set<String> PAGES = Set.of("runs", "instances", "findings", "autonomy", "states", "index",
+            "waves", "fleet", "ledger", "changes");
     private static final Map<String, String> TYPES = Map.of("js", "text/javascript;charset=utf-8", "css",
             "text/css;charset=utf-8", "html", "text/html;charset=utf-8", "svg", "image/svg+xml");
 
     private final transient Access access;
     private final transient LiveRuns liveRuns;
     private final transient LiveInstances liveInstances;
+    private final transient Parts parts = new Parts();
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile CycleRunner runner;
@@ -58,6 +60,16 @@ public final class ConsoleServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile DecisionLog decisions;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPart(ConsolePart part) {
+        parts.bind(part);
+    }
+
+    void unbindPart(ConsolePart part) {
+        parts.unbind(part);
+    }
 
     @Activate
     public ConsoleServlet(BundleContext context, @Reference LiveRuns liveRuns,
@@ -87,6 +99,9 @@ public final class ConsoleServlet extends HttpServlet {
                 resp.sendRedirect(req.getContextPath() + "/console/runs");
             } else if (path.get(0).equals("static") && path.size() == 2) {
                 serveStatic(path.get(1), resp); // the script and style hold no data: no token needed
+            } else if (path.get(0).equals("api") && Parts.owns(path.subList(1, path.size()))) {
+                access.checkRead(req); // the parts over the other bundles' services (Parts)
+                parts.get(path.subList(1, path.size()), req, resp);
             } else if (path.get(0).equals("api")) {
                 access.checkRead(req);
                 ApiRoutes.get(path.subList(1, path.size()), services(), req, resp);
@@ -156,7 +171,7 @@ public final class ConsoleServlet extends HttpServlet {
             boolean exists = switch (path.get(0)) {
                 case "runs" -> runner == null || runner.run(path.get(1)).isPresent();
                 case "instances" -> engine == null || engine.instance(path.get(1)).isPresent();
-                default -> true;
+                default -> parts.exists(path.get(0), path.get(1));
             };
             status = exists ? 200 : 404;
         }

@@ -84,7 +84,8 @@ async function runPage(runId) {
   main.innerHTML = `<h1>Run ${esc(run.runId)} <span class="live" id="live"></span></h1><table id="run-info"></table>`
     + `<h2>Cycles</h2><table id="cycles"><thead><tr><th>cycle</th><th>status</th><th>started</th><th>ended</th><th>agents</th></tr></thead>`
     + `<tbody>${cycles.items.map(cycleRow).join('')}</tbody></table><p>${cycles.total} retained cycles; the newest 50 shown, `
-    + `new ones added as they end (<a href="/console/api/runs/${encodeURIComponent(runId)}/cycles?limit=50&offset=50">older, JSON</a>).</p>`;
+    + `new ones added as they end (<a href="/console/api/runs/${encodeURIComponent(runId)}/cycles?limit=50&offset=50">older, JSON</a>; `
+    + `<a id="states-link" href="/console/states/${encodeURIComponent(runId)}">the agents' states</a>).</p>`;
   showRun(run);
   const last = cycles.items.length ? cycles.items[0].cycle : 0;
   const events = new EventSource(`/console/api/runs/${encodeURIComponent(runId)}/events?after=${last}`);
@@ -234,6 +235,7 @@ const pages = {
   findings: () => path[1] ? findingPage(path[1]) : findingsPage(0),
   autonomy: autonomyPage,
 };
+for (const [name, draw] of Object.entries(window.harmonixPages || {})) { pages[name] = () => draw(path); } // pages.js
 (pages[path[0]] || pages.runs)().then(() => { document.body.dataset.ready = 'true'; })
   .catch(e => { main.innerHTML = ''; if (e.status === 401) { loginPage(e.message); } else { fail(e); }
     document.body.dataset.ready = 'true'; });

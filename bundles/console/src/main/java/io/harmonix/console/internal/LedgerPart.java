@@ -1,0 +1,71 @@
+package io.harmonix.console.internal;
+
+import io.harmonix.autonomy.api.BacklogItem;
+import io.harmonix.autonomy.api.BacklogLedger;
+import io.harmonix.autonomy.api.DecisionLog;
+import io.harmonix.autonomy.api.ItemStatus;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The backlog ledger ({@code /console/api/ledger?status=open}): its items highest priority first, a page at a
+ * time, with the problems of the file when it does not validate; an item ({@code /ledger/ID}) with the decision it
+ * refers to ({@code policy_decision_ref}) read from the decision log. The ledger is one JSON file that the
+ * controller reads whole itself; a page is cut from it.
+ */
+@Component(service = ConsolePart.class)
+public final class LedgerPart implements ConsolePart {
+    private final BacklogLedger ledger;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DecisionLog decisions;
+
+    @Activate
+    public LedgerPart(@Reference BacklogLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    @Override
+    public String name() {
+        return "ledger";
+    }
+
+    @Override
+    public void get(List<String> rest, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (rest.isEmpty()) {
+            ItemStatus status = Parts.choice(req, "status", ItemStatus.class);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", ledger.path().toString());
+            try {
+                m.put("items", Page.of(req).slice(ledger.items().stream()
+                        .filter(i -> status == null || i.status() == status).toList()));
+                m.put("problems", List.of());
+            } catch (IllegalStateException e) { // the file does not validate: say why instead of failing the page
+                m.put("items", Page.of(req).slice(List.of()));
+                m.put("problems", ledger.validate());
+            }
+            Json.send(resp, 200, m);
+        } else if (rest.size() == 1) {
+            BacklogItem item = ledger.item(rest.get(0)).orElseThrow(() -> ApiException.notFound(
+                    "no backlog item '" + rest.get(0) + "'"));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("item", item);
+            DecisionLog log = decisions;
+            m.put("decision", log == null || item.policyDecisionRef() == null ? null
+                    : log.decision(item.policyDecisionRef()).orElse(null));
+            Json.send(resp, 200, m);
+        } else {
+            throw Parts.noApi(name(), rest);
+        }
+    }
+}
