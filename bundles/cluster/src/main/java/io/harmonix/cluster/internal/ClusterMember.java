@@ -92,6 +92,12 @@ public class ClusterMember implements ClusterNode, AutoCloseable {
     /** Stops the heartbeat; the node's row and leases stay (they expire: a stop is seen as a death would be). */
     @Override
     public void close() {
-        heartbeat.shutdownNow();
+        // shutdown, not shutdownNow: an interrupt inside a Derby call can leave the database unable to boot again
+        heartbeat.shutdown();
+        try {
+            heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
