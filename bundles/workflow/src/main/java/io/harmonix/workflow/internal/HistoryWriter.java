@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -32,6 +33,9 @@ final class HistoryWriter implements AutoCloseable {
     interface Write {
         /** The instance to tell once this is durable (or failed), or null. */
         InstanceRun run();
+
+        /** The instance's id. */
+        String id();
 
         /** The history sequence this write makes durable (0 for none). */
         long sequence();
@@ -138,7 +142,11 @@ final class HistoryWriter implements AutoCloseable {
             if (connection == null) {
                 connection = store.connect();
             }
-            store.write(connection, batch);
+            Set<String> fenced = store.write(connection, batch);
+            if (!fenced.isEmpty()) {
+                // not written, and never to be told durable: their runs stop here (another runtime holds them)
+                batch = batch.stream().filter(w -> !fenced.contains(w.id())).toList();
+            }
         } catch (SQLException | RuntimeException e) {
             // the database is going away (the store bundle stops): what is not recorded is done again on resume
             warn.accept("workflow history: " + batch.size() + " entries not recorded: " + e.getMessage());

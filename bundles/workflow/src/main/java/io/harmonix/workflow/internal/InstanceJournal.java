@@ -32,8 +32,10 @@ final class InstanceJournal implements InstanceRun.Journal, AutoCloseable {
     @Override
     public void record(InstanceRun run, HistoryKind kind, String task, Map<String, Object> data,
             InstanceState state) {
-        if (engineClosed.getAsBoolean()) {
-            return; // stopping: tasks interrupted now are not cancelled, they resume with the next engine
+        if (engineClosed.getAsBoolean() || run.abandoned()) {
+            // stopping: tasks interrupted now are not cancelled, they resume with the next engine; abandoned:
+            // another runtime holds the instance's lease and goes on with it
+            return;
         }
         // numbered and queued together: the writer then has each instance's entries in their order, so that "durable
         // up to N" holds for every entry before N (a task's attempts record from pool threads, off the lock)
@@ -52,7 +54,7 @@ final class InstanceJournal implements InstanceRun.Journal, AutoCloseable {
 
     @Override
     public void forget(InstanceRun run, String task, HistoryKind kind, int keep) {
-        if (engineClosed.getAsBoolean()) {
+        if (engineClosed.getAsBoolean() || run.abandoned()) {
             return;
         }
         writer.add(new InstanceStore.Forget(run, run.id, task, kind.key(), keep));

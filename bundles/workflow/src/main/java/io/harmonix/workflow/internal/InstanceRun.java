@@ -100,6 +100,8 @@ final class InstanceRun {
     private boolean paused;
     private boolean cancelled;
     private boolean recovering;
+    /** Another runtime holds the instance's lease now: it records nothing more here, and starts nothing. */
+    private volatile boolean abandoned;
     private final List<TaskRun> rerun = new ArrayList<>();
     private volatile Instant endedAt;
     private volatile Map<String, Object> output;
@@ -325,6 +327,28 @@ final class InstanceRun {
         }
     }
 
+    /**
+     * Stops the instance here without recording anything: another runtime holds its lease and goes on with it from
+     * its history. Running tasks are interrupted (their ends are not recorded), nothing more starts, and the engine
+     * forgets it; those waiting for it read it from the database.
+     */
+    synchronized void abandon() {
+        abandoned = true;
+        paused = true; // settle() starts nothing more
+        ready.clear();
+        for (TaskRun t : tasks.values()) {
+            if (t.state == TaskState.RUNNING && t.future != null) {
+                t.future.cancel(true);
+            }
+        }
+        stopEvaluations();
+        notifyAll(); // commands waiting for an entry to be durable: it never will be here
+    }
+
+    boolean abandoned() {
+        return abandoned;
+    }
+
     boolean await(Duration timeout) throws InterruptedException {
         return done.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
@@ -397,7 +421,7 @@ final class InstanceRun {
     private void awaitDurable() {
         long mine = sequence.get();
         boolean interrupted = false;
-        while (durable < mine) {
+        while (durable < mine && !abandoned) {
             try {
                 wait();
             } catch (InterruptedException e) {

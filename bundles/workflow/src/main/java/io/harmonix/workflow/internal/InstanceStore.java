@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -29,13 +30,42 @@ final class InstanceStore {
             Instant startedAt, Instant endedAt, Map<String, Object> output, String error) {
     }
 
+    /**
+     * What keeps a runtime that lost an instance to another from writing its history: the writes of a batch go in
+     * only for the instances whose leases {@link #hold} holds in the batch's transaction, and an instance's lease
+     * ends in the transaction that records its end.
+     */
+    interface Fence {
+        /** @return those of {@code ids} this runtime holds, held until {@code c}'s transaction ends */
+        Set<String> hold(Connection c, Set<String> ids) throws SQLException;
+
+        /** Ends the lease on an instance that has finished, in {@code c}'s transaction. */
+        void release(Connection c, String id) throws SQLException;
+    }
+
+    /** A step of the transaction that creates an instance (its claim). */
+    interface InTransaction {
+        void run(Connection c) throws SQLException;
+    }
+
     private final DataSource dataSource;
+    private volatile Fence fence;
 
     InstanceStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
+    /** Fences the history's writes by the instances' leases from now on. */
+    void fence(Fence f) {
+        this.fence = f;
+    }
+
     void create(Row r, HistoryEvent first) throws SQLException {
+        create(r, first, c -> { });
+    }
+
+    /** Creates the instance's row and first history entry with {@code claim}, in one transaction. */
+    void create(Row r, HistoryEvent first, InTransaction claim) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO WF_INSTANCE (ID, SOURCE, DEFINITION, INPUT_JSON, "
@@ -49,6 +79,7 @@ final class InstanceStore {
                 s.setTimestamp(7, Timestamp.from(Instant.now()));
                 s.executeUpdate();
                 insert(c, r.id(), first);
+                claim.run(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -85,12 +116,27 @@ final class InstanceStore {
         return c;
     }
 
-    /** Writes appends and deletions of any instances in one transaction on {@code c}, in their order. */
-    void write(Connection c, List<HistoryWriter.Write> batch) throws SQLException {
+    /**
+     * Writes appends and deletions of any instances in one transaction on {@code c}, in their order; with a fence,
+     * only those of the instances this runtime holds.
+     *
+     * @return the ids of the instances whose writes the fence kept out
+     */
+    Set<String> write(Connection c, List<HistoryWriter.Write> batch) throws SQLException {
+        Fence f = fence;
+        Set<String> held = null;
+        if (f != null) {
+            Set<String> ids = new java.util.TreeSet<>();
+            batch.forEach(w -> ids.add(w.id()));
+            held = f.hold(c, ids); // first, in key order: the leases are the first locks the transaction takes
+        }
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO WF_HISTORY VALUES (?, ?, ?, ?, ?, ?)");
                 PreparedStatement update = c.prepareStatement("UPDATE WF_INSTANCE SET STATE = ?, OUTPUT_JSON = ?, "
                         + "ERROR = ?, ENDED_AT = ?, UPDATED_AT = ? WHERE ID = ?")) {
             for (HistoryWriter.Write w : batch) {
+                if (held != null && !held.contains(w.id())) {
+                    continue; // another runtime goes on with this instance: its history is that runtime's now
+                }
                 if (w instanceof Append a) {
                     insert(insert, a.id(), a.event());
                     if (a.state() != null) {
@@ -101,13 +147,23 @@ final class InstanceStore {
                         update.setTimestamp(5, Timestamp.from(Instant.now()));
                         update.setString(6, a.id());
                         update.executeUpdate();
+                        if (f != null && a.state().finished()) {
+                            f.release(c, a.id());
+                        }
                     }
-                } else if (w instanceof Forget f) {
+                } else if (w instanceof Forget forget) {
                     Rows.keepNewest(c, "WF_HISTORY", "SEQ", List.of("INSTANCE_ID", "TASK_ID", "KIND"),
-                            List.of(f.id(), f.task(), f.kind()), f.keep());
+                            List.of(forget.id(), forget.task(), forget.kind()), forget.keep());
                 }
             }
             c.commit();
+            if (held == null) {
+                return Set.of();
+            }
+            Set<String> fenced = new java.util.HashSet<>();
+            batch.forEach(w -> fenced.add(w.id()));
+            fenced.removeAll(held);
+            return fenced;
         } catch (SQLException | RuntimeException x) {
             c.rollback();
             throw x;

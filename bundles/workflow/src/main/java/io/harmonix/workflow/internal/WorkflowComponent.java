@@ -1,5 +1,6 @@
 package io.harmonix.workflow.internal;
 
+import io.harmonix.cluster.api.ClusterNode;
 import io.harmonix.shell.api.WorkInFlight;
 import io.harmonix.store.api.SchemaMigrator;
 import io.harmonix.store.api.StoreProperties;
@@ -54,8 +55,11 @@ public class WorkflowComponent extends WorkflowEngine implements EventService, W
     public WorkflowComponent(BundleContext context, WorkflowConfig config,
             @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
             @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "cluster") ClusterNode cluster,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
-        super(definitionStore(context, dataSource, migrator, log), new InstanceStore(dataSource), m -> log.warn(m));
+        super(definitionStore(context, dataSource, migrator, log), new InstanceStore(dataSource),
+                new InstanceLeases(cluster.leases(), Math.max(0, config.maxInstances()), claimInterval(config, log),
+                        m -> log.warn(m)), m -> log.warn(m));
         this.log = log;
         execMode = context.getProperty("harmonix.exec") != null;
         events = new EventHub(dataSource, this::hasTrigger, this::triggered, this::awaitable, window(config, log),
@@ -83,6 +87,20 @@ public class WorkflowComponent extends WorkflowEngine implements EventService, W
         return new DefinitionStore(dataSource);
     }
 
+    /** @return the configured claim interval; a wrong value is logged, and the default used instead */
+    private static Duration claimInterval(WorkflowConfig config, Logger log) {
+        try {
+            Duration d = io.harmonix.config.api.Durations.parse(config.claimInterval());
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("'" + config.claimInterval() + "' is not more than 0");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            log.warn("{}: claimInterval {}: {}; using 1s", PID, config.claimInterval(), e.getMessage());
+            return Duration.ofSeconds(1);
+        }
+    }
+
     /** @return the configured event window; a wrong value is logged, and the default used instead */
     private static EventWindow window(WorkflowConfig config, Logger log) {
         try {
@@ -98,6 +116,8 @@ public class WorkflowComponent extends WorkflowEngine implements EventService, W
     /** Called once the handlers present are bound: goes on with what a crash or a stop interrupted. */
     @Activate
     void activate() {
+        // renewals of what this runtime holds, and (but in exec mode) claims of what no live runtime holds
+        claim(execMode);
         log.info("workflow engine started: {} definitions, handlers {}", definitions().size(),
                 handlers().capabilities());
         if (!execMode) {

@@ -32,9 +32,11 @@ import java.util.function.Consumer;
  * back to resume, retry, look at or replay them. Plain Java: the DS component
  * ({@link WorkflowComponent}) is a subclass that adds only the wiring.
  *
- * <p>Why about 500 lines: definitions ({@link DeployedDefinitions}), history ({@link InstanceJournal}), replay
- * ({@link InstanceRecovery}) and the event waits ({@code EventWaits}) are already out; what is left is the
- * {@link WorkflowService} contract itself, one method each, over the one map of live instances.
+ * <p>Why over 600 lines: definitions ({@link DeployedDefinitions}), history ({@link InstanceJournal}), replay
+ * ({@link InstanceRecovery}), the event waits ({@code EventWaits}) and the leases ({@link InstanceLeases}) are
+ * already out; what is left is the {@link WorkflowService} contract itself, one method each, and the few steps of
+ * sharing instances with other engines (adopt, abandon, await one that runs elsewhere), all over the one map of
+ * live instances and the lock under which one goes live.
  */
 public class WorkflowEngine implements WorkflowService, AutoCloseable {
     static final int KEPT = 200;
@@ -51,6 +53,8 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
     private final Deque<String> finishedOrder = new ArrayDeque<>();
     /** Held while an instance goes live by a known id (resume, startOnce, trigger): one run per id, never two. */
     private final Object launching = new Object();
+    /** The instances this runtime holds by lease (shared with other runtimes on the database), or null: all. */
+    private final InstanceLeases claims;
 
     /** An engine with definitions in memory only (tests, benchmarks). */
     public static WorkflowEngine inMemory() {
@@ -71,6 +75,23 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
         return new WorkflowEngine(new DefinitionStore(dataSource), new InstanceStore(dataSource), warn);
     }
 
+    /**
+     * As {@link #durable(javax.sql.DataSource, io.harmonix.store.api.SchemaMigrator, Consumer)}, sharing the
+     * instances with the other engines on the database by {@code leases} (see {@link InstanceLeases}).
+     *
+     * @param capacity the most instances this engine holds at once (0: no limit)
+     * @param claimInterval how often it looks for instances no live engine holds
+     */
+    public static WorkflowEngine durable(javax.sql.DataSource dataSource, io.harmonix.store.api.SchemaMigrator migrator,
+            io.harmonix.cluster.api.Leases leases, int capacity, Duration claimInterval, Consumer<String> warn)
+            throws SQLException {
+        migrator.migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+        WorkflowEngine engine = new WorkflowEngine(new DefinitionStore(dataSource), new InstanceStore(dataSource),
+                new InstanceLeases(leases, capacity, claimInterval, warn), warn);
+        engine.claim();
+        return engine;
+    }
+
     /** Routes tasks of these components and actions to {@code handler} (what the whiteboard does in OSGi). */
     public void addHandler(Object key, io.harmonix.workflow.api.TaskHandler handler, List<String> components,
             List<String> actions) {
@@ -89,7 +110,20 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
      */
     WorkflowEngine(DefinitionStore store, InstanceStore instanceStore, java.util.function.Consumer<String> warn)
             throws SQLException {
+        this(store, instanceStore, null, warn);
+    }
+
+    /**
+     * @param claims the instances this engine holds by lease, or null when it is the only engine on its database:
+     *     it then holds every instance (given, {@link #claim()} starts the renewals and claims)
+     */
+    WorkflowEngine(DefinitionStore store, InstanceStore instanceStore, InstanceLeases claims,
+            java.util.function.Consumer<String> warn) throws SQLException {
         this.instanceStore = instanceStore;
+        this.claims = instanceStore == null ? null : claims;
+        if (this.claims != null) {
+            instanceStore.fence(this.claims);
+        }
         this.warn = warn;
         this.journal = instanceStore == null ? InstanceRun.Journal.NONE
                 : new InstanceJournal(instanceStore, warn, () -> closed);
@@ -233,8 +267,10 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
             try {
                 InstanceStore.Row row = found != null || instanceStore == null ? null : instanceStore.row(id);
                 if (row != null) {
-                    // started before this runtime: as it ended, or going on again now (its parent waits for it)
-                    found = row.state().finished() ? instance(id).orElseThrow() : launch(rebuild(row, true)).info();
+                    // started before this runtime: as it ended, or going on again now (its parent waits for it),
+                    // here unless another engine holds it (then there)
+                    found = row.state().finished() || !claimed(id) ? instance(id).orElseThrow()
+                            : launch(rebuild(row, true)).info();
                 }
             } catch (SQLException | WorkflowValidationException e) {
                 throw new IllegalStateException("instance " + id + " (" + key + "): " + e.getMessage(), e);
@@ -244,7 +280,7 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
                         version == null ? "unknown workflow '" + name + "'; deployed: "
                                 + String.join(", ", definitions.names())
                                 : "workflow '" + name + "' has no version '" + version + "'"));
-                return start(id, d, given, progress);
+                return start(id, d, given, progress, true);
             }
             if (!found.workflow().equals(name)) {
                 throw new IllegalArgumentException("instance " + id + " of " + key + " runs workflow '"
@@ -255,25 +291,53 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
     }
 
     private InstanceInfo start(String id, Deployed d, Map<String, Object> given, Consumer<TaskInfo> progress) {
+        return start(id, d, given, progress, false);
+    }
+
+    /**
+     * @param alwaysHere true to run it in this engine whatever it holds: a sub-workflow, whose parent task holds a place
+     *     here and waits for it (offered, it could wait for a place its own parent takes)
+     */
+    private InstanceInfo start(String id, Deployed d, Map<String, Object> given, Consumer<TaskInfo> progress,
+            boolean alwaysHere) {
         Map<String, Object> input = Inputs.bind(d.workflow(), given == null ? Map.of() : given);
         Instant now = Instant.now();
         InstanceRun run = new InstanceRun(id, d.workflow(), input, now, handlers, pool, progress, this::finished,
                 journal);
+        // with leases: this engine claims it in the transaction that creates it, or offers it to the first engine
+        // with room when it has none (it then runs wherever it is claimed, from its history)
+        boolean here = claims == null || alwaysHere || claims.room();
         if (instanceStore != null) {
             run.sequence.set(1);
             try {
                 instanceStore.create(new InstanceStore.Row(id, d.workflow().source(), d.workflow().text(), input,
                         InstanceState.RUNNING, now, null, null, null), new io.harmonix.workflow.api.HistoryEvent(1,
                                 now, HistoryKind.INSTANCE_STARTED.key(), null, Map.of("input", input, "workflow",
-                                        d.workflow().name(), "version", d.workflow().version())));
+                                        d.workflow().name(), "version", d.workflow().version())), c -> {
+                                            if (claims != null && here) {
+                                                claims.claimNew(c, id);
+                                            } else if (claims != null) {
+                                                claims.offer(c, id);
+                                            }
+                                        });
             } catch (SQLException e) {
+                if (claims != null) {
+                    claims.notCreated(id);
+                }
                 throw new IllegalStateException("database: " + e.getMessage(), e);
             }
+        }
+        if (!here) {
+            claims.wake();
+            return run.info(); // offered: pending until an engine with room claims it
         }
         return launch(run).info();
     }
 
     private void finished(InstanceRun run) {
+        if (claims != null) {
+            claims.ended(run.id); // its lease ended with its last history entry
+        }
         synchronized (finishedOrder) {
             finishedOrder.addLast(run.id);
             while (finishedOrder.size() > KEPT) {
@@ -285,10 +349,11 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
     @Override
     public InstanceInfo await(String instanceId, Duration timeout) throws InterruptedException {
         InstanceRun run = instances.get(instanceId);
-        if (run == null) {
-            // ended in an earlier runtime, or not resumed here: as the database keeps it
-            return instance(instanceId).orElseThrow(() -> new IllegalArgumentException("unknown instance '"
-                    + instanceId + "'"));
+        if (run == null || run.abandoned()) {
+            // ended in an earlier runtime, or not resumed here: as the database keeps it; with leases, it may run
+            // in another runtime: its row says when it ends
+            return claims == null ? instance(instanceId).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown instance '" + instanceId + "'")) : awaitElsewhere(instanceId, timeout);
         }
         run.await(timeout);
         return run.info();
@@ -338,6 +403,9 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
             for (InstanceStore.Row row : instanceStore.unfinished()) {
                 if (!instances.containsKey(row.id())) {
                     try {
+                        if (claims != null && (!claims.room() || !claimed(row.id()))) {
+                            continue; // another engine holds it, or this one has no room: the claims take it later
+                        }
                         InstanceRun run = rebuild(row, true);
                         while (System.nanoTime() < end && run.workflow.tasks().values().stream()
                                 .anyMatch(t -> !handlers.serves(t.component(), t.action()))) {
@@ -387,7 +455,8 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
     private InstanceRun live(String instanceId) {
         InstanceRun run = instances.get(instanceId);
         if (run == null) {
-            throw new IllegalArgumentException("no running instance '" + instanceId + "'");
+            throw new IllegalArgumentException("no running instance '" + instanceId + "'" + (claims == null ? ""
+                    : " in this runtime (another runtime of the cluster may run it: cluster:leases shows which)"));
         }
         return run;
     }
@@ -414,6 +483,9 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
             }
             synchronized (launching) {
                 InstanceRun now = instances.get(instanceId);
+                if (now == null && !claimed(instanceId)) {
+                    throw new IllegalStateException(heldElsewhere(instanceId));
+                }
                 return (now != null ? now : launch(rebuild(row, true))).resume();
             }
         } catch (SQLException | WorkflowValidationException e) {
@@ -433,6 +505,9 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
             throw new IllegalStateException("retry needs the instance's history (no database)");
         }
         try {
+            if (!claimed(instanceId)) {
+                throw new IllegalStateException(heldElsewhere(instanceId));
+            }
             InstanceRun run = rebuild(instanceStore.row(instanceId), true);
             List<String> reset = run.retryable(fromTask);
             run.recordRetry(reset, fromTask);
@@ -477,6 +552,85 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
         return ReplayCheck.differences(kept, rebuilt, history);
     }
 
+    // ---- instances shared with other engines by lease (InstanceLeases) -------------------------------------
+
+    /** Starts the renewals and claims of the instances this engine holds by lease. */
+    void claim() {
+        claim(false);
+    }
+
+    /** @param renewOnly true to renew what this engine holds and claim nothing else (exec mode) */
+    void claim(boolean renewOnly) {
+        if (claims != null) {
+            claims.start(new InstanceLeases.Owner() {
+                @Override
+                public boolean adopt(String id) {
+                    return adopted(id);
+                }
+
+                @Override
+                public void lost(String id) {
+                    InstanceRun run = instances.remove(id);
+                    if (run != null) {
+                        run.abandon();
+                    }
+                }
+            }, renewOnly);
+        }
+    }
+
+    /** @return true when this engine holds the instance's lease now (always, without leases) */
+    private boolean claimed(String id) throws SQLException {
+        return claims == null || claims.claim(id);
+    }
+
+    private static String heldElsewhere(String id) {
+        return "instance " + id + " is held by another runtime of the cluster (cluster:leases shows which): "
+                + "run the command there";
+    }
+
+    /** Runs an instance claimed by lease from its history. @return false when it has ended or is unknown */
+    private boolean adopted(String id) {
+        try {
+            InstanceStore.Row row = instanceStore.row(id);
+            if (row == null || row.state().finished()) {
+                return false;
+            }
+            synchronized (launching) {
+                InstanceRun live = instances.get(id);
+                if (live == null || live.abandoned()) {
+                    launch(rebuild(row, true));
+                }
+            }
+            return true;
+        } catch (SQLException | WorkflowValidationException | RuntimeException e) {
+            // kept held (and renewed), so that the other engines do not take it up in turn only to fail alike
+            warn.accept("workflow instance " + id + " claimed, but it cannot resume: " + e.getMessage());
+            return true;
+        }
+    }
+
+    /** Waits for an instance this engine does not run, reading its row, until it has ended or the time is up. */
+    private InstanceInfo awaitElsewhere(String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 10;
+        while (true) {
+            InstanceRun run = instances.get(id);
+            if (run != null && !run.abandoned()) {
+                run.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))); // claimed here meanwhile
+                return run.info();
+            }
+            InstanceInfo info = instance(id).orElseThrow(() -> new IllegalArgumentException("unknown instance '"
+                    + id + "'"));
+            long left = deadline - System.nanoTime();
+            if (info.state().finished() || left <= 0) {
+                return info;
+            }
+            Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+            pause = Math.min(500, pause * 2);
+        }
+    }
+
     /**
      * Waits, at most until {@code deadline} ({@link System#nanoTime}), for the instances running now to end (paused
      * ones are not waited for: they wait for a command).
@@ -498,6 +652,9 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (claims != null) {
+            claims.close(); // no renewal, no claim: the leases held expire, and other engines go on with them
+        }
         pool.shutdownNow();
         try {
             // the interrupted handlers end their work: shell/exec kills its task's process group (TERM, then KILL

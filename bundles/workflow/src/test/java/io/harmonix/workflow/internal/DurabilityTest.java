@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.harmonix.cluster.testing.ClusterFixture;
 import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.workflow.api.HistoryEvent;
 import io.harmonix.workflow.api.InstanceInfo;
@@ -55,12 +56,19 @@ class DurabilityTest {
     void setUp() throws Exception {
         db = DerbyFixture.open(dir);
         db.migrator().migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+        // the runtime's engine holds its instances by lease, as one node of a cluster of one: its leases always
+        // succeed, and a restarted engine (same node) has its instances back at once
+        node = ClusterFixture.join(db.dataSource(), db.migrator(), "node-a", Duration.ofSeconds(30),
+                Duration.ofSeconds(10));
     }
 
     @AfterEach
     void tearDown() {
+        node.close();
         db.close();
     }
+
+    private ClusterFixture node;
 
     /** Counts an attempt of a task by its idempotency key: how often each task of each instance really ran. */
     private void countRun(TaskContext ctx) {
@@ -69,7 +77,9 @@ class DurabilityTest {
 
     private WorkflowEngine engine() throws Exception {
         WorkflowEngine e = new WorkflowEngine(new DefinitionStore(db.dataSource()),
-                new InstanceStore(db.dataSource()), System.err::println);
+                new InstanceStore(db.dataSource()), new InstanceLeases(node.leases(), 0, Duration.ofMillis(200),
+                        System.err::println), System.err::println);
+        e.claim();
         e.addHandler("count", ctx -> {
             countRun(ctx);
             return Map.copyOf(ctx.input());

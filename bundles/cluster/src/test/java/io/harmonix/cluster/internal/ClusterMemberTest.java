@@ -1,0 +1,104 @@
+package io.harmonix.cluster.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.harmonix.cluster.api.NodeInfo;
+import io.harmonix.store.testing.DerbyFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nodes over one real Derby: the node table, heartbeats, who is alive, what each holds, an id used twice. */
+class ClusterMemberTest {
+    private static final Duration LEASE = Duration.ofSeconds(1);
+    private static final Duration RENEW = Duration.ofMillis(200);
+
+    @TempDir
+    Path dir;
+
+    private DerbyFixture db;
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = DerbyFixture.open(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    private ClusterMember join(String id) throws Exception {
+        return new ClusterMember(db.dataSource(), db.migrator(), id, LEASE, RENEW, warnings::add);
+    }
+
+    @Test
+    void nodesHeartbeatAndAStoppedOneIsNoLongerAlive() throws Exception {
+        try (ClusterMember a = join("node-a"); ClusterMember b = join("node-b")) {
+            assertTrue(a.leases().claim("wf:1"));
+            assertTrue(a.leases().claim("wf:2"));
+            assertTrue(b.leases().claim("wf:3"));
+            Map<String, NodeInfo> nodes = byId(a.nodes());
+            assertEquals(List.of("node-a", "node-b"), List.copyOf(nodes.keySet()));
+            assertTrue(nodes.get("node-a").alive() && nodes.get("node-b").alive());
+            assertEquals(2, nodes.get("node-a").leases());
+            assertEquals(1, nodes.get("node-b").leases());
+            var firstSeen = nodes.get("node-a").lastSeen();
+            Thread.sleep(RENEW.multipliedBy(3).toMillis());
+            assertTrue(byId(b.nodes()).get("node-a").lastSeen().isAfter(firstSeen), "the heartbeat moves last seen");
+            b.close(); // its heartbeat stops, as a killed runtime's does
+            long end = System.nanoTime() + LEASE.multipliedBy(5).toNanos();
+            while (byId(a.nodes()).get("node-b").alive() && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            NodeInfo gone = byId(a.nodes()).get("node-b");
+            assertFalse(gone.alive(), "no heartbeat for longer than a lease");
+            assertEquals(1, gone.leases(), "its lease stays its own until another node claims it");
+            assertTrue(byId(a.nodes()).get("node-a").alive());
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aRestartedNodeJoinsAgainUnderItsIdAndKeepsItsLeases() throws Exception {
+        try (ClusterMember first = join("node-a")) {
+            assertTrue(first.leases().claim("wf:kept"));
+        }
+        try (ClusterMember again = join("node-a"); ClusterMember other = join("node-b")) {
+            assertEquals(2, again.nodes().size());
+            assertFalse(other.leases().claim("wf:kept"), "not expired yet: still node-a's");
+            assertTrue(again.leases().claim("wf:kept"), "node-a, restarted, has it back at once");
+        }
+    }
+
+    @Test
+    void twoRuntimesUnderOneIdAreToldSo() throws Exception {
+        try (ClusterMember first = join("node-a")) {
+            try (ClusterMember second = join("node-a")) {
+                long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (warnings.isEmpty() && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                assertEquals(1, warnings.size(), "said once, not at every heartbeat: " + warnings);
+                assertTrue(warnings.get(0).startsWith("node id node-a was taken by another runtime"), warnings.get(0));
+                assertTrue(warnings.get(0).contains("harmonix.node.id"), warnings.get(0));
+            }
+        }
+    }
+
+    private static Map<String, NodeInfo> byId(List<NodeInfo> nodes) {
+        return nodes.stream().collect(Collectors.toMap(NodeInfo::id, Function.identity(), (x, y) -> x,
+                java.util.LinkedHashMap::new));
+    }
+}
