@@ -17,8 +17,10 @@ import javax.sql.DataSource;
 
 /**
  * This runtime as a node: its tables migrated, its row written when it joins, and a heartbeat every renew interval
- * (the node table's last seen). Plain Java, so that tests run several nodes over one DataSource; the DS component
- * ({@link ClusterComponent}) is a subclass that adds only the wiring.
+ * (the node table's last seen). It joins at its first lease, its first {@link #nodes()} or its first heartbeat,
+ * whichever comes first, not at its start: a command that uses no database (exec mode, the core feature) must not
+ * boot or create Derby for the node's row (docs/performance.md, start-up). Plain Java, so that tests run several
+ * nodes over one DataSource; the DS component ({@link ClusterComponent}) is a subclass that adds only the wiring.
  */
 public class ClusterMember implements ClusterNode, AutoCloseable {
     private final String nodeId;
@@ -29,9 +31,11 @@ public class ClusterMember implements ClusterNode, AutoCloseable {
     private final ScheduledExecutorService heartbeat;
     /** The last problem of the heartbeat warned of: the same one is not repeated at every beat. */
     private volatile String lastProblem;
+    private volatile boolean joined;
 
     /**
-     * Migrates the tables, joins (writes the node's row) and starts the heartbeat.
+     * Migrates the tables (at the database's boot, when it has not booted) and starts the heartbeat; the node
+     * joins (writes its row) at its first use.
      *
      * @param lease how long a lease lasts (whole seconds, at least 1)
      * @param renew how often leases are renewed and the heartbeat written
@@ -43,8 +47,7 @@ public class ClusterMember implements ClusterNode, AutoCloseable {
         this.warn = warn;
         migrator.migrate(ClusterTables.COMPONENT, ClusterTables.MIGRATIONS);
         nodes = new NodeTable(db);
-        leases = new LeaseTable(db, nodeId, lease, renew);
-        nodes.join(nodeId, incarnation, NodeIdentity.host());
+        leases = new LeaseTable(db, nodeId, lease, renew, this::join);
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "harmonix-cluster-heartbeat");
             t.setDaemon(true);
@@ -53,9 +56,24 @@ public class ClusterMember implements ClusterNode, AutoCloseable {
         heartbeat.scheduleWithFixedDelay(this::beat, renew.toMillis(), renew.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Writes the node's row once: before its first lease, list of nodes or heartbeat. */
+    void join() throws SQLException {
+        if (joined) {
+            return;
+        }
+        synchronized (this) {
+            if (!joined) {
+                nodes.join(nodeId, incarnation, NodeIdentity.host());
+                joined = true;
+            }
+        }
+    }
+
     private void beat() {
         try {
-            if (nodes.beat(nodeId, incarnation)) {
+            if (!joined) {
+                join();
+            } else if (nodes.beat(nodeId, incarnation)) {
                 lastProblem = null;
             } else {
                 problem("node id " + nodeId + " was taken by another runtime (host " + nodes.host(nodeId) + ") since "
@@ -86,6 +104,7 @@ public class ClusterMember implements ClusterNode, AutoCloseable {
 
     @Override
     public List<NodeInfo> nodes() throws SQLException {
+        join();
         return nodes.nodes(leases.duration());
     }
 

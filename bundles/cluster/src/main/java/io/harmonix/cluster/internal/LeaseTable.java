@@ -33,7 +33,21 @@ final class LeaseTable implements Leases {
     /** The expiry of a lease taken or renewed now, as SQL on the database's clock. */
     private final String later;
 
+    /** Joins the node (writes its row) before its first lease is touched; see {@link ClusterMember}. */
+    interface Join {
+        void ensure() throws SQLException;
+
+        Join NONE = () -> { };
+    }
+
+    private final Join join;
+
     LeaseTable(DataSource db, String node, Duration duration, Duration renewInterval) {
+        this(db, node, duration, renewInterval, Join.NONE);
+    }
+
+    LeaseTable(DataSource db, String node, Duration duration, Duration renewInterval, Join join) {
+        this.join = join;
         this.db = db;
         this.node = node;
         this.duration = duration;
@@ -53,6 +67,7 @@ final class LeaseTable implements Leases {
 
     @Override
     public boolean claim(String key) throws SQLException {
+        join.ensure();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(true);
             try (PreparedStatement s = c.prepareStatement("UPDATE CLUSTER_LEASE SET OWNER = ?, EXPIRES_AT = " + later
@@ -78,11 +93,13 @@ final class LeaseTable implements Leases {
 
     @Override
     public void claimNew(Connection c, String key) throws SQLException {
+        join.ensure();
         insert(c, key, node);
     }
 
     @Override
     public void offer(Connection c, String key) throws SQLException {
+        join.ensure();
         insert(c, key, null);
     }
 
@@ -101,6 +118,7 @@ final class LeaseTable implements Leases {
         if (keys.isEmpty()) {
             return Set.of();
         }
+        join.ensure();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -117,6 +135,7 @@ final class LeaseTable implements Leases {
 
     @Override
     public Set<String> hold(Connection c, Collection<String> keys) throws SQLException {
+        join.ensure();
         Set<String> held = new LinkedHashSet<>();
         // in key order, in every transaction that locks several leases: two of them never wait for each other
         try (PreparedStatement s = c.prepareStatement("UPDATE CLUSTER_LEASE SET EXPIRES_AT = " + later
@@ -134,6 +153,7 @@ final class LeaseTable implements Leases {
 
     @Override
     public void release(Connection c, String key) throws SQLException {
+        join.ensure();
         try (PreparedStatement s = c.prepareStatement("DELETE FROM CLUSTER_LEASE WHERE LEASE_KEY = ? AND OWNER = ?")) {
             s.setString(1, key);
             s.setString(2, node);
@@ -143,6 +163,7 @@ final class LeaseTable implements Leases {
 
     @Override
     public void release(String key) throws SQLException {
+        join.ensure();
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement("DELETE FROM CLUSTER_LEASE WHERE LEASE_KEY = ? AND "
                         + "(OWNER = ? OR OWNER IS NULL OR EXPIRES_AT < CURRENT_TIMESTAMP)")) {
@@ -155,6 +176,7 @@ final class LeaseTable implements Leases {
 
     @Override
     public List<String> claimable(String prefix, int limit) throws SQLException {
+        join.ensure();
         if (prefix.contains("%") || prefix.contains("_")) {
             throw new IllegalArgumentException("a lease key prefix has no '%' or '_' (LIKE patterns): " + prefix);
         }
@@ -165,6 +187,7 @@ final class LeaseTable implements Leases {
 
     @Override
     public List<LeaseInfo> list() throws SQLException {
+        join.ensure();
         return Rows.list(db, "SELECT LEASE_KEY, OWNER, EXPIRES_AT, CURRENT_TIMESTAMP FROM CLUSTER_LEASE "
                 + "ORDER BY LEASE_KEY", r -> {
                     String owner = r.getString(2);

@@ -76,10 +76,25 @@ class ClusterMemberTest {
             assertTrue(first.leases().claim("wf:kept"));
         }
         try (ClusterMember again = join("node-a"); ClusterMember other = join("node-b")) {
-            assertEquals(2, again.nodes().size());
             assertFalse(other.leases().claim("wf:kept"), "not expired yet: still node-a's");
+            assertEquals(2, again.nodes().size(), "node-b joined at its first lease, node-a at its list of nodes");
             assertTrue(again.leases().claim("wf:kept"), "node-a, restarted, has it back at once");
         }
+    }
+
+    @Test
+    void aNodeJoinsAtItsFirstLeaseNotAtItsStart() throws Exception {
+        // a heartbeat far away: only a use of the node can write its row
+        try (ClusterMember idle = new ClusterMember(db.dataSource(), db.migrator(), "node-idle", LEASE,
+                Duration.ofHours(1), warnings::add);
+                ClusterMember busy = join("node-busy")) {
+            assertEquals(List.of("node-busy"), List.copyOf(byId(busy.nodes()).keySet()),
+                    "a node that used nothing has written nothing (a command that needs no database boots none)");
+            assertTrue(idle.leases().claim("wf:1"));
+            assertEquals(List.of("node-busy", "node-idle"), List.copyOf(byId(busy.nodes()).keySet()));
+            assertEquals(1, byId(busy.nodes()).get("node-idle").leases());
+        }
+        assertEquals(List.of(), warnings);
     }
 
     @Test
