@@ -30,8 +30,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public class ClusterComponent extends ClusterMember {
     @Activate
     public ClusterComponent(ClusterConfig config, Map<String, Object> properties, BundleContext context,
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException, IOException {
         this(ClusterSettings.read(config, properties).orElseThrow(log::error, log::warn),
                 NodeIdentity.resolve(context.getProperty(NodeIdentity.PROPERTY), data(context)), dataSource,

@@ -88,8 +88,8 @@ public class FleetComponent extends FleetEngine {
 
     @Activate
     public FleetComponent(Config config, Map<String, Object> properties, BundleContext context,
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
         super(new CatalogueStore(dataSource, migrator), FleetSettings.read(config, properties)
                 .orElseThrow(log::error, log::warn), home(context), data(context), Clock.systemDefaultZone());

@@ -119,8 +119,8 @@ public class PropagatorComponent implements Propagator, CycleIndexListener, Inge
 
     @Activate
     public PropagatorComponent(Config config, Map<String, Object> properties, BundleContext context,
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             @Reference(name = "index") CycleIndex index,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
         this.index = index;

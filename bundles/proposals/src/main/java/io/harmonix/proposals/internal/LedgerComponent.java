@@ -100,8 +100,8 @@ public class LedgerComponent implements EnhancementLedger, TaskHandler {
 
     @Activate
     public LedgerComponent(BundleContext context, Config config,
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             @Reference(name = "workflows") WorkflowService workflows) throws SQLException {
         this.workflows = workflows;
         String h = context.getProperty("harmonix.home");

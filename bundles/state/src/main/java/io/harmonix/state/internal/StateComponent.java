@@ -34,7 +34,8 @@ import org.osgi.service.log.LoggerFactory;
  * The services delegate to it; DS withdraws all three before {@link #deactivate} lets go of the database.
  * Tracks the agents present, whose state versions and migrations apply when states load.
  *
- * <p>The store is chosen by the references' targets ({@code harmonix.store=derby}); configuration PID
+ * <p>The store is chosen by the references' targets ({@code harmonix.store.selected=true}: the store that
+ * {@code etc/io.harmonix.store.cfg} chooses); configuration PID
  * {@value #PID} may set {@code dataSource.target} and {@code migrator.target} to choose another.
  */
 @Component(service = {StateStore.class, RunJournal.class, StateAdmin.class}, immediate = true,
@@ -49,8 +50,8 @@ public class StateComponent implements StateStore, RunJournal, StateAdmin {
 
     @Activate
     public StateComponent(
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
         this.log = log;
         var applied = migrator.migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);

@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,6 +90,10 @@ public final class StateDatabase implements StateStore, RunJournal, StateAdmin {
             throws SQLException, StateConflictException {
         String json = CycleSnapshots.canonicalJson(s.state());
         String digest = CycleSnapshots.digest(s.state());
+        // PostgreSQL ends a transaction at its first failed statement, unless it is rolled back to a savepoint: a
+        // duplicate met inside the checkpoint's transaction would fail everything after it, the comparison below
+        // first. Derby fails the statement alone, so it needs (and pays for) no savepoint.
+        Savepoint beforeInsert = failedStatementEndsTransaction(c) ? c.setSavepoint() : null;
         try {
             insert.setString(1, runId);
             insert.setString(2, s.agentId());
@@ -98,9 +103,15 @@ public final class StateDatabase implements StateStore, RunJournal, StateAdmin {
             insert.setString(6, digest);
             insert.setTimestamp(7, Timestamp.from(Instant.now()));
             insert.executeUpdate();
+            if (beforeInsert != null) {
+                c.releaseSavepoint(beforeInsert);
+            }
         } catch (SQLException e) {
             if (!DUPLICATE_KEY.equals(e.getSQLState())) {
                 throw e;
+            }
+            if (beforeInsert != null) {
+                c.rollback(beforeInsert);
             }
             try (PreparedStatement q = c.prepareStatement(
                     "SELECT DIGEST FROM AGENT_STATE WHERE RUN_ID = ? AND AGENT_ID = ? AND CYCLE = ?")) {
@@ -116,6 +127,11 @@ public final class StateDatabase implements StateStore, RunJournal, StateAdmin {
             throw new StateConflictException("a different state of agent '" + s.agentId() + "' for run " + runId
                     + " cycle " + cycle + " was saved by another writer");
         }
+    }
+
+    /** Whether {@code c} is in a transaction that its database ends at a failed statement (PostgreSQL's do). */
+    private static boolean failedStatementEndsTransaction(Connection c) throws SQLException {
+        return !c.getAutoCommit() && c.getMetaData().getDatabaseProductName().startsWith("PostgreSQL");
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.harmonix.store.internal;
 
 import io.harmonix.store.api.ForwardingDataSource;
 import io.harmonix.store.api.StoreProperties;
+import io.harmonix.store.provider.ConnectionPool;
+import io.harmonix.store.provider.ProviderProperties;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,13 +18,14 @@ import org.osgi.service.log.LoggerFactory;
 
 /**
  * The runtime's {@link DataSource} on the embedded Derby database of one folder, published by DS with
- * {@code harmonix.store=derby} and the folder in {@value #DIRECTORY}. A factory component: {@link StoreComponent}
+ * {@code harmonix.store=derby}, {@code harmonix.store.selected=true} (an instance exists only while the store's
+ * configuration chooses Derby) and the folder in {@value #DIRECTORY}. A factory component: {@link StoreComponent}
  * creates the one instance for the folder its configuration names, and disposes of it (the service goes, then the
  * database is shut down) when the folder changes or the bundle stops. A factory, rather than a component with
  * the store's configuration, so that a refused configuration leaves this instance running on the folder in force.
  */
 @Component(factory = DerbyDataSource.FACTORY, service = DataSource.class,
-        property = StoreProperties.STORE + "=" + StoreProperties.DERBY)
+        property = {StoreProperties.STORE + "=" + StoreProperties.DERBY, StoreProperties.SELECTED + "=true"})
 public class DerbyDataSource extends ForwardingDataSource {
     static final String FACTORY = "io.harmonix.store.derby";
     /** Instance property: the database folder, absolute. */
@@ -30,9 +33,9 @@ public class DerbyDataSource extends ForwardingDataSource {
     /** Instance property: where Derby writes its own log. */
     static final String ERROR_LOG = "harmonix.store.errorLog";
     /** Instance property: the most connections open at once (Integer). */
-    static final String POOL_SIZE = "harmonix.store.poolSize";
+    static final String POOL_SIZE = ProviderProperties.POOL_SIZE;
     /** Instance property: how long a caller waits for a free connection, in milliseconds (Long). */
-    static final String POOL_WAIT = "harmonix.store.poolWaitMillis";
+    static final String POOL_WAIT = ProviderProperties.POOL_WAIT;
 
     private final Logger log;
     private final DerbyDatabase database;

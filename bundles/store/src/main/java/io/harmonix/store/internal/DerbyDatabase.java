@@ -1,6 +1,7 @@
 package io.harmonix.store.internal;
 
 import io.harmonix.store.api.ForwardingDataSource;
+import io.harmonix.store.provider.ConnectionPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.harmonix.store.provider.ConnectionPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -7,6 +7,7 @@ import io.harmonix.store.internal.Migrations;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.ServiceLoader;
 import javax.sql.DataSource;
 
 /**
@@ -15,19 +16,49 @@ import javax.sql.DataSource;
  * database down (its files closed, its lock released); opening the same folder again finds what was written, as
  * a restarted runtime does. Shipped in the store module's test jar ({@code <type>test-jar</type>}), so that those
  * tests never construct the store's internal classes themselves.
+ *
+ * <p>With the system property {@value #STORE_PROPERTY} set to another store's name ({@code postgresql}: the
+ * {@code -Ppostgresql} profile of the bundles with tables), it hands out that store's database instead, one fresh
+ * database per folder (the same one when the folder is opened again), with that store's migrator: the same tests
+ * then run against that store ({@link TestStore}).
  */
 public final class DerbyFixture implements AutoCloseable {
-    private final DerbyDatabase database;
-    private final SchemaMigrator migrator;
+    /** The system property that chooses the store the fixture hands out: {@value}; Derby when it is not set. */
+    public static final String STORE_PROPERTY = "harmonix.test.store";
 
-    private DerbyFixture(DerbyDatabase database) {
-        this.database = database;
-        this.migrator = new Migrations(database.dataSource());
+    private final DataSource dataSource;
+    private final SchemaMigrator migrator;
+    private final Runnable close;
+
+    private DerbyFixture(DataSource dataSource, SchemaMigrator migrator, Runnable close) {
+        this.dataSource = dataSource;
+        this.migrator = migrator;
+        this.close = close;
     }
 
-    /** Opens (creating when missing) the database in {@code folder}/derby, Derby's own log in {@code folder}/derby.log. */
+    /**
+     * Opens (creating when missing) the database in {@code folder}/derby, Derby's own log in {@code folder}/derby.log;
+     * or the chosen store's database of that folder (see the class).
+     */
     public static DerbyFixture open(Path folder) throws SQLException {
-        return new DerbyFixture(new DerbyDatabase(folder.resolve("derby"), folder.resolve("derby.log")));
+        String store = store();
+        if (!"derby".equals(store)) {
+            TestStore.Database db = ServiceLoader.load(TestStore.class).stream().map(ServiceLoader.Provider::get)
+                    .filter(s -> s.name().equals(store)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(STORE_PROPERTY + " = " + store + ": no such test "
+                            + "store on the test class path (the PostgreSQL one is in io.harmonix.store.postgresql's "
+                            + "test jar, which the -Ppostgresql profile adds)"))
+                    .open(folder);
+            return new DerbyFixture(db.dataSource(), db.migrator(), db.close());
+        }
+        DerbyDatabase database = new DerbyDatabase(folder.resolve("derby"), folder.resolve("derby.log"));
+        return new DerbyFixture(database.dataSource(), new Migrations(database.dataSource()), database::close);
+    }
+
+    /** @return the store the fixture hands out: {@code derby}, or the one {@value #STORE_PROPERTY} names */
+    public static String store() {
+        String store = System.getProperty(STORE_PROPERTY, "");
+        return store.isBlank() ? "derby" : store.trim();
     }
 
     /** Opens the database as {@link #open} does, then applies {@code component}'s migrations. */
@@ -43,7 +74,7 @@ public final class DerbyFixture implements AutoCloseable {
     }
 
     public DataSource dataSource() {
-        return database.dataSource();
+        return dataSource;
     }
 
     public SchemaMigrator migrator() {
@@ -52,6 +83,6 @@ public final class DerbyFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        database.close();
+        close.run();
     }
 }

@@ -84,8 +84,8 @@ public final class WavesComponent implements WaveCoordinator, CycleListener {
 
     @Activate
     public WavesComponent(Config config, Map<String, Object> properties, BundleContext context,
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             @Reference CycleRunner runner, @Reference ConfigurationAdmin configAdmin,
             @Reference(service = LoggerFactory.class) Logger log) throws SQLException, IOException {
         migrator.migrate(WaveTables.COMPONENT, WaveTables.MIGRATIONS);

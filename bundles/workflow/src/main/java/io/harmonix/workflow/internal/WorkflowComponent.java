@@ -36,7 +36,8 @@ import org.osgi.service.log.LoggerFactory;
  * to the engine (DS binds dynamic references only once the component is constructed). Once bound, instances a
  * crash or a stop interrupted go on.
  *
- * <p>The store is chosen by the references' targets ({@code harmonix.store=derby}); configuration PID
+ * <p>The store is chosen by the references' targets ({@code harmonix.store.selected=true}: the store that
+ * {@code etc/io.harmonix.store.cfg} chooses); configuration PID
  * {@value #PID} may set {@code dataSource.target} and {@code migrator.target} to choose another.
  */
 @Component(service = {WorkflowService.class, EventService.class, WorkInFlight.class}, immediate = true,
@@ -53,8 +54,8 @@ public class WorkflowComponent extends WorkflowEngine implements EventService, W
 
     @Activate
     public WorkflowComponent(BundleContext context, WorkflowConfig config,
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             @Reference(name = "cluster") ClusterNode cluster,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
         super(definitionStore(context, dataSource, migrator, log), new InstanceStore(dataSource),

@@ -71,8 +71,8 @@ public class ChangeRequestsComponent implements ChangeDetails {
 
     @Activate
     public ChangeRequestsComponent(Config config,
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             @Reference(name = "catalogue") FleetCatalogue catalogue,
             @Reference(name = "decisions") DecisionLog decisions,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {

@@ -138,8 +138,8 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     @Activate
     public AutonomyControllerComponent(BundleContext context, Config config,
             @Reference(name = "log", service = LoggerFactory.class) Logger log,
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             @Reference(name = "workflows") WorkflowService workflows,
             @Reference(name = "ledger") BacklogLedger ledger,
             @Reference(name = "changes") ChangeRequests changes,

@@ -30,8 +30,8 @@ public final class BuildTaskHandler implements TaskHandler {
 
     @Activate
     public BuildTaskHandler(@Reference SandboxExecutor executor, @Reference CheckHistory history,
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             FleetConfig config) throws SQLException {
         Settings settings = Settings.of(config);
         this.builder = new RepositoryBuilder(executor, history, new BuildStore(dataSource, migrator), () -> settings,

@@ -43,8 +43,8 @@ public final class FleetBuildsComponent implements FleetBuilds {
     @Activate
     public FleetBuildsComponent(@Reference FleetCatalogue catalogue, @Reference WorkflowService workflows,
             @Reference CheckHistory history,
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             FleetConfig config) throws SQLException {
         this(catalogue, workflows, history, new BuildStore(dataSource, migrator), Settings.of(config));
     }

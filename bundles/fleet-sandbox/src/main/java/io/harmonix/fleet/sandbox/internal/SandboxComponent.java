@@ -101,8 +101,8 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
 
     @Activate
     public SandboxComponent(Config config, Map<String, Object> properties, BundleContext context,
-            @Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator,
+            @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException, IOException {
         this(SandboxSettings.read(config, properties).orElseThrow(log::error, log::warn),
                 home(context.getProperty("harmonix.home")), data(context), dataSource, migrator, log);

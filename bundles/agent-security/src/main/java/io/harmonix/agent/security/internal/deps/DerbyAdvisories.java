@@ -26,7 +26,8 @@ import org.osgi.service.component.annotations.Reference;
  * The advisories in the runtime's database: one row per advisory (its OSV JSON kept whole, read back on use) and
  * one per affected package, which is what a scan looks up. The schema is this bundle's, applied through the
  * store's {@link SchemaMigrator} as component {@value #COMPONENT}; the store is chosen as the workflow and state
- * bundles choose it ({@code harmonix.store=derby}, overridable with {@code dataSource.target}).
+ * bundles choose it (the store that {@code etc/io.harmonix.store.cfg} chooses,
+ * {@code harmonix.store.selected=true}; overridable with {@code dataSource.target}).
  */
 @Component(service = AdvisoryStore.class, configurationPid = "io.harmonix.agent.security.advisories")
 public final class DerbyAdvisories implements AdvisoryStore {
@@ -43,9 +44,9 @@ public final class DerbyAdvisories implements AdvisoryStore {
     private final DataSource dataSource;
 
     @Activate
-    public DerbyAdvisories(@Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET)
+    public DerbyAdvisories(@Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET)
             DataSource dataSource,
-            @Reference(name = "migrator", target = StoreProperties.DERBY_TARGET) SchemaMigrator migrator)
+            @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator)
             throws SQLException {
         this.dataSource = dataSource;
         migrator.migrate(COMPONENT, MIGRATIONS);

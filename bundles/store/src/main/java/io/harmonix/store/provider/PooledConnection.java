@@ -1,4 +1,4 @@
-package io.harmonix.store.internal;
+package io.harmonix.store.provider;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -53,13 +53,29 @@ final class PooledConnection {
         this.pool = pool;
     }
 
-    /** Whether the connection can be leased again: Derby has not closed it, and its database is writable. */
-    boolean usable() {
+    /** When the connection went back to the idle ones ({@link System#nanoTime}). */
+    private volatile long idleSince = System.nanoTime();
+
+    /**
+     * Whether the connection can be leased again: the database has not closed it, it is writable, and, when it has
+     * been idle for {@code validateAfterIdleNanos} or longer (never when negative), it still answers
+     * ({@link Connection#isValid}: a server that went away or ended the session while it was idle).
+     */
+    boolean usable(long validateAfterIdleNanos) {
         try {
-            return !physical.isClosed() && !physical.isReadOnly();
+            if (physical.isClosed() || physical.isReadOnly()) {
+                return false;
+            }
+            return validateAfterIdleNanos < 0 || System.nanoTime() - idleSince < validateAfterIdleNanos
+                    || physical.isValid(5);
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /** The connection goes back to the idle ones now. */
+    void idle() {
+        idleSince = System.nanoTime();
     }
 
     Connection lease() {

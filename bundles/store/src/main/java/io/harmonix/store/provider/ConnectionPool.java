@@ -1,4 +1,4 @@
-package io.harmonix.store.internal;
+package io.harmonix.store.provider;
 
 import io.harmonix.store.api.ForwardingDataSource;
 import java.sql.Connection;
@@ -12,15 +12,18 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * A small pool of connections to one embedded Derby database, with each connection's prepared statements kept
- * for its next lease ({@link PooledConnection}). Opening an embedded Derby connection sets up a session (context
- * managers, a language connection, a transaction) and preparing a statement builds its activation: the
- * propagator spent most of its delivery time on those, not on the commit (docs/performance.md, "Propagation").
+ * A small pool of connections to one database, with each connection's prepared statements kept for its next lease
+ * ({@link PooledConnection}): the pool of every store of the runtime (embedded Derby, PostgreSQL). Opening an
+ * embedded Derby connection sets up a session (context managers, a language connection, a transaction) and
+ * preparing a statement builds its activation: the propagator spent most of its delivery time on those, not on the
+ * commit (docs/performance.md, "Propagation"); a PostgreSQL connection costs a login, and a statement prepared
+ * again and again is prepared on the server once (the driver's own cache, per connection).
  *
  * <p>Closing a connection taken from the pool gives it back: what the caller left open is closed, an unfinished
  * transaction rolled back, auto-commit set again. A connection whose session settings were changed (isolation,
  * read-only, holdability, schema) is closed for good instead, so the next caller never inherits them. A connection
- * that Derby closed meanwhile (the database shut down and booted again, a severe error) is found closed when it is
+ * that the database closed meanwhile (Derby's database shut down and booted again, a severe error; a PostgreSQL
+ * connection whose server went away, which the driver marks closed at its first failed use) is found closed when it is
  * taken and replaced, so callers recover without a restart. When every connection is in use, a caller waits up to
  * the configured time and then gets an error that says so.
  *
@@ -31,9 +34,9 @@ import javax.sql.DataSource;
  */
 public final class ConnectionPool extends ForwardingDataSource implements AutoCloseable {
     /** SQLState of a connection that cannot be had: the pool is closed. */
-    static final String CLOSED_STATE = "08003";
+    public static final String CLOSED_STATE = "08003";
     /** SQLState of a connection that cannot be had in time: every one is in use. */
-    static final String EXHAUSTED_STATE = "08001";
+    public static final String EXHAUSTED_STATE = "08001";
 
     private final DataSource physical;
     private final String name;
@@ -45,6 +48,8 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
     private Consumer<String> info = System.err::println;
     private Consumer<String> error = System.err::println;
     private volatile boolean booted;
+    /** See {@link #validateAfterIdle}; negative: never. */
+    private volatile long validateAfterIdle = -1;
     private int open;
     private boolean closed;
     private boolean used;
@@ -94,6 +99,16 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
             }
             return !booted;
         }
+    }
+
+    /**
+     * Has a connection that was idle for {@code idle} or longer checked ({@link Connection#isValid}, a round trip to a
+     * server) before it is leased again, and replaced when it does not answer: a server's connections can end while
+     * they are idle (a server restart, a cut network, an administrator), and the caller would otherwise get the
+     * error. Not set (never checked) for embedded Derby, whose connections end only with its database.
+     */
+    public void validateAfterIdle(java.time.Duration idle) {
+        validateAfterIdle = idle.toNanos();
     }
 
     /** Where what boot steps say, and their failures, go (the store's log in the runtime). */
@@ -162,7 +177,7 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
             if (taken == null) {
                 return create().lease();
             }
-            if (taken.usable()) {
+            if (taken.usable(validateAfterIdle)) {
                 return taken.lease();
             }
             // Derby closed it (the database was shut down and booted again, or a severe error), or the database
@@ -225,6 +240,7 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
     void release(PooledConnection p, boolean reusable) {
         synchronized (this) {
             if (reusable && !closed) {
+                p.idle();
                 idle.addFirst(p);
                 notifyAll();
                 return;
@@ -242,7 +258,7 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
     }
 
     /** Connections open now (idle and in use). */
-    synchronized int open() {
+    public synchronized int open() {
         return open;
     }
 
@@ -252,7 +268,7 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
     }
 
     /** Whether a connection was ever asked for: whether Derby (tried to) boot the database through this pool. */
-    synchronized boolean used() {
+    public synchronized boolean used() {
         return used;
     }
 

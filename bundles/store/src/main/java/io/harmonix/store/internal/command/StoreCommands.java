@@ -1,0 +1,81 @@
+package io.harmonix.store.internal.command;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harmonix.shell.api.CommandResult;
+import io.harmonix.shell.api.CommandScope;
+import io.harmonix.shell.api.Json;
+import io.harmonix.shell.api.ShellCommands;
+import io.harmonix.shell.api.Table;
+import io.harmonix.store.api.SchemaMigrator;
+import io.harmonix.store.api.SchemaMigrator.AppliedMigration;
+import io.harmonix.store.api.StoreProperties;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code store:} commands: which store the runtime uses (the one {@code etc/io.harmonix.store.cfg} chose,
+ * whichever bundle provides it), its version and the migration level of each schema. What they show comes from the
+ * database's own description of the connection (JDBC metadata: product, version, URL, user), never from the
+ * configuration, so no password can be in it.
+ */
+@Component
+@CommandScope("store")
+public final class StoreCommands implements ShellCommands {
+    @Reference(target = StoreProperties.SELECTED_TARGET)
+    private DataSource dataSource;
+    @Reference(target = StoreProperties.SELECTED_TARGET)
+    private SchemaMigrator migrator;
+
+    /** A schema's level: its last applied version, and when that was applied. */
+    public record Level(String component, int version, int steps, String appliedAt) {
+    }
+
+    @Command(name = "info", header = "show the store in use, its version and each schema's migration level",
+            description = "Shows which store the runtime uses (derby or postgresql, as etc/io.harmonix.store.cfg "
+                    + "chose), the database's product and version, where it is (Derby's folder, or PostgreSQL's URL "
+                    + "and user; never a password), and the migration level of each component's schema.")
+    public CommandResult info() throws Exception {
+        String product;
+        String version;
+        String url;
+        String user;
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData m = c.getMetaData();
+            product = m.getDatabaseProductName();
+            version = m.getDatabaseProductVersion();
+            url = m.getURL();
+            user = m.getUserName();
+        }
+        String store = product.toLowerCase(java.util.Locale.ROOT).contains("derby") ? StoreProperties.DERBY
+                : product.toLowerCase(java.util.Locale.ROOT).contains("postgres") ? StoreProperties.POSTGRESQL
+                : product;
+        String where = StoreProperties.DERBY.equals(store) ? url.replaceFirst("^jdbc:derby:", "")
+                : url + " as " + user;
+        Map<String, Level> levels = new LinkedHashMap<>();
+        for (AppliedMigration a : migrator.history()) {
+            Level before = levels.get(a.component());
+            int steps = before == null ? 1 : before.steps() + 1;
+            if (before == null || a.version() > before.version()) {
+                levels.put(a.component(), new Level(a.component(), a.version(), steps, a.appliedAt()));
+            } else {
+                levels.put(a.component(), new Level(a.component(), before.version(), steps, before.appliedAt()));
+            }
+        }
+        List<Level> sorted = levels.values().stream().sorted(java.util.Comparator.comparing(Level::component)).toList();
+        Table t = new Table("SCHEMA", "LEVEL", "STEPS", "APPLIED").ifEmpty("no schema migrated yet");
+        sorted.forEach(l -> t.row(l.component(), l.version(), l.steps(), l.appliedAt()));
+        ObjectNode json = Json.object().put("store", store).put("product", product).put("version", version)
+                .put("where", where);
+        ArrayNode schemas = json.putArray("schemas");
+        sorted.forEach(l -> schemas.add(Json.fields(l, "component", "version", "steps", "appliedAt")));
+        return CommandResult.of("store " + store + ": " + product + " " + version + "\nat " + where + "\n" + t, json);
+    }
+}
