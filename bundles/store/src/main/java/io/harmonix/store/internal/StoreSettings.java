@@ -71,7 +71,7 @@ record StoreSettings(String provider, Path directory, String url, String user, P
      */
     static String postgresUrl(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.contains("password=") || lower.matches("jdbc:postgresql://[^/?]*:[^/?@]*@.*")) {
+        if (lower.contains("password=") || lower.matches("(jdbc:)?[a-z][a-z0-9+.-]*://[^/?@]*:[^/?@]*@.*")) {
             throw new IllegalArgumentException("(not shown: it holds a password) the password goes in the file that "
                     + "passwordFile names, never in the URL");
         }

@@ -263,7 +263,7 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
     }
 
     /** Whether the database has booted through this pool (its boot steps have run). */
-    boolean booted() {
+    public boolean booted() {
         return booted;
     }
 

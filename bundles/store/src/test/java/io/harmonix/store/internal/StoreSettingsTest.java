@@ -67,7 +67,7 @@ class StoreSettingsTest {
     @Test
     void aPasswordInTheUrlIsRefusedWithoutBeingRepeated() {
         for (String url : new String[] {"jdbc:postgresql://db/hx?user=hx&password=Hunter2",
-                "jdbc:postgresql://hx:Hunter2@db/hx"}) {
+                "jdbc:postgresql://hx:Hunter2@db/hx", "postgresql://hx:Hunter2@db/hx" /* as psql takes it */}) {
             ConfigCheck.Result<StoreSettings> r = read(Map.of("provider", "postgresql", "url", url, "user", "hx"));
             assertFalse(r.accepted(), url);
             assertEquals(1, r.problems().size(), r.problems().toString());

@@ -48,6 +48,12 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
     private final Consumer<String> warn;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
+    /**
+     * Claims run on a thread of their own: adopting what a dead runtime held replays histories and may take longer
+     * than a lease, and renewals queued behind it on one thread would let this runtime's own leases expire while it
+     * still runs their instances (another runtime would then run them too).
+     */
+    private final ScheduledExecutorService claimer;
     private final AtomicBoolean claimQueued = new AtomicBoolean();
     private volatile Owner owner;
     private volatile boolean renewOnly = true;
@@ -69,6 +75,11 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.claimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "harmonix-workflow-claims");
+            t.setDaemon(true);
+            return t;
+        });
         this.claimInterval = claimInterval;
     }
 
@@ -84,7 +95,7 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
         long renew = leases.renewInterval().toMillis();
         timer.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
         if (!renewOnly) {
-            timer.scheduleWithFixedDelay(this::claimFree, claimInterval.toMillis(), claimInterval.toMillis(),
+            claimer.scheduleWithFixedDelay(this::claimFree, claimInterval.toMillis(), claimInterval.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -219,9 +230,9 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
 
     /** Looks for work now rather than at the next claim interval (room was made, work was offered). */
     void wake() {
-        if (!renewOnly && !timer.isShutdown() && claimQueued.compareAndSet(false, true)) {
+        if (!renewOnly && !claimer.isShutdown() && claimQueued.compareAndSet(false, true)) {
             try {
-                timer.execute(this::claimFree);
+                claimer.execute(this::claimFree);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // the engine closes
             }
@@ -241,8 +252,10 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
         closing = true;
         // shutdown, not shutdownNow: an interrupt inside a Derby call can leave the database unable to boot again in
         // this JVM (see docs/architecture.md, Storage); a renewal or claim under way ends, no other starts
+        claimer.shutdown();
         timer.shutdown();
         try {
+            claimer.awaitTermination(5, TimeUnit.SECONDS);
             timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -106,6 +107,15 @@ public final class PostgresDatabase implements AutoCloseable {
         Connection c = driver.connect(url, p);
         if (c == null) {
             throw new SQLException("store: not a PostgreSQL JDBC URL: " + url, "08001");
+        }
+        // Every session on UTC: the driver sets the session's zone from the JVM's, and a TIMESTAMP (without time
+        // zone) column stores CURRENT_TIMESTAMP as wall-clock time of that zone, so runtimes in different zones (or
+        // one across a daylight-saving change) would compare leases' expiries hours apart (cluster leases).
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TIME ZONE 'UTC'");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
         return c;
     }

@@ -82,6 +82,19 @@ class PostgresStoreTest {
             "CREATE INDEX NOTES_BY_AT ON NOTES (AT)");
 
     @Test
+    void everySessionIsOnUtcWhateverTheJvmsZone() throws SQLException {
+        java.util.TimeZone before = java.util.TimeZone.getDefault();
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("America/New_York")); // the driver's source
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW TIME ZONE")) {
+            rs.next();
+            assertEquals("UTC", rs.getString(1), "a TIMESTAMP column's CURRENT_TIMESTAMP is the same on every node");
+        } finally {
+            java.util.TimeZone.setDefault(before);
+        }
+    }
+
+    @Test
     void derbyMigrationsApplyOnceAndTheirTablesTakeRows() throws SQLException {
         assertEquals(List.of(1), migrator().migrate("notes", List.of(NOTES)));
         assertEquals(List.of(), migrator().migrate("notes", List.of(NOTES)), "applied once");
