@@ -18,11 +18,10 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The runtime's node, published by DS as {@link ClusterNode} once it has joined: the {@link ClusterMember} itself,
- * built by this constructor on the store's DataSource (this subclass adds only the wiring). The store is chosen by
- * the references' targets ({@code harmonix.store=derby}); configuration PID {@code io.harmonix.cluster} may set
- * {@code dataSource.target} and {@code migrator.target} to choose another (every runtime of a cluster on the same
- * PostgreSQL). A changed configuration activates the component anew (no {@code @Modified}): what requires it, the
+ * The runtime's node, published by DS as {@link ClusterNode}: the {@link ClusterMember} itself (which joins at its
+ * first use), built by this constructor on the store's DataSource (this subclass adds only the wiring). The store is
+ * the one {@code etc/io.harmonix.store.cfg} chooses (the references target {@code harmonix.store.selected=true}):
+ * every runtime of a cluster names the same PostgreSQL there. A changed configuration activates the component anew (no {@code @Modified}): what requires it, the
  * workflow engine, restarts with it, and its instances go on from their history.
  */
 @Component(service = ClusterNode.class, immediate = true, configurationPid = ClusterSettings.PID)
