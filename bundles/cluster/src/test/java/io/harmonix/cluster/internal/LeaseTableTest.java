@@ -87,6 +87,12 @@ class LeaseTableTest {
 
     @Test
     void nodesClaimingTheSameKeysAtOnceNeverShareOne() throws Exception {
+        // Leases that cannot expire during the test: with the 1 s ones of the others, a loaded machine's claims of
+        // one key more than a second apart were rightly won by a second node (the first one's lease had expired).
+        Duration hour = Duration.ofHours(1);
+        LeaseTable a = new LeaseTable(db.dataSource(), "node-a", hour, Duration.ofMinutes(20));
+        LeaseTable b = new LeaseTable(db.dataSource(), "node-b", hour, Duration.ofMinutes(20));
+        LeaseTable c = new LeaseTable(db.dataSource(), "node-c", hour, Duration.ofMinutes(20));
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             keys.add("wf:k" + i);
