@@ -72,7 +72,8 @@ class AllMigrationsOnPostgresIT {
     /** Class name to its migrations, read from the distribution's jars in a class loader of their own. */
     private static Map<String, List<Migration>> shippedMigrations() throws Exception {
         List<Path> jars;
-        try (Stream<Path> files = Files.list(HarmonixContainer.distribution().resolve("system"))) {
+        // system/ is laid out as a Maven repository (system/io/harmonix/NAME/VERSION/NAME-VERSION.jar)
+        try (Stream<Path> files = Files.walk(HarmonixContainer.distribution().resolve("system"))) {
             jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
         }
         List<URL> urls = new ArrayList<>();
