@@ -27,7 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Leases of three nodes over one real Derby database: one owner per key, expiry, takeover, renewal, fences. */
 class LeaseTableTest {
-    private static final Duration LEASE = Duration.ofSeconds(1);
+    /**
+     * Two seconds: a renewal every few hundred milliseconds must land within it even on a machine whose build runs
+     * beside the test (with one second, a stall of 0.7 s looked like a dead node).
+     */
+    private static final Duration LEASE = Duration.ofSeconds(2);
 
     @TempDir
     Path dir;

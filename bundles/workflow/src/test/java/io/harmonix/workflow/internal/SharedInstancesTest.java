@@ -33,7 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * another once its leases expire (with the same keys), and a lease renewed while a long task runs never taken.
  */
 class SharedInstancesTest {
-    private static final Duration LEASE = Duration.ofSeconds(1);
+    /**
+     * Two seconds: a renewal every few hundred milliseconds must land within it even on a machine whose build runs
+     * beside the test (with one second, a stall of 0.7 s looked like a dead node).
+     */
+    private static final Duration LEASE = Duration.ofSeconds(2);
     private static final Duration RENEW = Duration.ofMillis(300);
     private static final Duration CLAIMS = Duration.ofMillis(100);
 
