@@ -132,9 +132,9 @@ final class DurableJournal implements RunnerJournal {
         boolean warned = false;
         while (true) {
             RunJournal j = gate.await(run::stopRequested);
-            if (j == null || closed) {
-                // a run thread that outlived its runner's close must not commit: a new runner may have resumed
-                // the run already
+            if (j == null || closed || run.lost()) {
+                // a run thread that outlived its runner's close, or whose lease another runtime holds now, must
+                // not commit: another runner may have resumed the run already
                 return false;
             }
             try {

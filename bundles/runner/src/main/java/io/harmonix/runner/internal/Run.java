@@ -36,6 +36,8 @@ final class Run {
     private String message;
     /** Set when the run ends because the runner goes away: the journal then keeps it resumable. */
     private boolean interrupted;
+    /** Set when another runtime holds the run's lease now: it goes on there, and this one writes nothing more. */
+    private boolean lost;
     final String forkedFrom;
     Thread thread;
 
@@ -68,6 +70,17 @@ final class Run {
 
     synchronized boolean interrupted() {
         return interrupted;
+    }
+
+    /** Stops the run because another runtime holds its lease now: nothing more of it is written here. */
+    synchronized void lose(String why) {
+        lost = true;
+        interrupted = true;
+        requestStop(why);
+    }
+
+    synchronized boolean lost() {
+        return lost;
     }
 
     /** @return the oldest retained snapshot's cycle, or 0 when none is retained */

@@ -60,6 +60,8 @@ public class RunEngine implements CycleRunner {
     private final ServiceDiagnosis diagnosis;
     private volatile RunnerSettings settings;
     private volatile boolean closed;
+    /** The runs held by lease with the other runtimes on the database, or null: every run is this runner's. */
+    private volatile RunLeases leases;
     /** Whether the runtime is stopping (its framework shutting down): see {@link #whenStopping}. */
     private volatile java.util.function.BooleanSupplier stopping = () -> false;
 
@@ -108,6 +110,103 @@ public class RunEngine implements CycleRunner {
 
     public RunnerSettings settings() {
         return settings;
+    }
+
+    // ---- runs shared by lease (RunLeases) ---------------------------------------------------------------------
+
+    /**
+     * Shares this runner's durable runs with the other runtimes on its database by lease ({@link RunLeases}): from
+     * now on a run starts or resumes here only under its lease, and the runs of a runtime that died are claimed and
+     * resumed here. Runs already going here are claimed now; one another runtime holds stops here. Without a call
+     * (no cluster node: a runner in memory, unit tests, a runtime without the cluster bundle) every journaled run is
+     * this runner's, as it always was.
+     *
+     * @param node this runtime's node id, for messages
+     * @param renewOnly true for a runtime that takes no other runtime's runs (exec mode)
+     */
+    public void shareRuns(io.harmonix.cluster.api.Leases shared, String node, boolean renewOnly) {
+        if (!durable) {
+            return; // runs in memory are nobody else's
+        }
+        RunLeases next = new RunLeases(shared, node, m -> log.warn(m, null));
+        RunLeases previous = leases;
+        leases = next;
+        if (previous != null) {
+            previous.close();
+        }
+        next.start(new LeaseOwner(), renewOnly);
+        List<Run> going;
+        synchronized (runs) {
+            going = runs.values().stream().filter(r -> !r.state().finished()).toList();
+        }
+        for (Run run : going) {
+            try {
+                if (!claim(run.id)) {
+                    run.lose("another runtime holds its lease");
+                }
+            } catch (IllegalStateException e) {
+                // the database away: the run goes on, and the renewals find out whether it is still this runner's
+                log.warn("run " + run.id + ": " + e.getMessage(), null);
+            }
+        }
+    }
+
+    /**
+     * The cluster node went away (its bundle stopped, or its configuration changed: a new one comes): no renewal and
+     * no claim from now on. The runs going here go on; the next {@link #shareRuns} claims them again (a lease of this
+     * node id, unexpired or not taken meanwhile, is this runner's at once).
+     */
+    public void unshareRuns() {
+        RunLeases previous = leases;
+        leases = null;
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** @return true when this runner may drive the run: no leases, or it holds the run's lease now */
+    private boolean claim(String runId) {
+        RunLeases l = leases;
+        if (l == null) {
+            return true;
+        }
+        try {
+            return l.claim(runId);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the lease of run " + runId + " could not be taken: " + e.getMessage(), e);
+        }
+    }
+
+    private static IllegalArgumentException heldElsewhere(String runId) {
+        return new IllegalArgumentException("run '" + runId + "' is held by another runtime of the cluster "
+                + "(cluster:leases shows which): run the command there");
+    }
+
+    /** What the runner does with the runs {@link RunLeases} claims or loses. */
+    private final class LeaseOwner implements RunLeases.Owner {
+        @Override
+        public boolean adopt(String runId) {
+            if (closed) {
+                return true; // kept unrenewed: it expires, and the next runner takes it
+            }
+            if (live(runId) != null) {
+                return true;
+            }
+            Optional<RunRecord> r = journalRun(runId);
+            if (r.isEmpty() || r.get().finished()) {
+                return false;
+            }
+            recovery.adopt(r.get());
+            return true;
+        }
+
+        @Override
+        public void lost(String runId) {
+            Run run = live(runId);
+            if (run != null) {
+                run.lose("another runtime holds its lease now");
+            }
+        }
     }
 
     // ---- whiteboard -------------------------------------------------------------------------------------
@@ -181,7 +280,21 @@ public class RunEngine implements CycleRunner {
             if (runs.containsKey(id)) {
                 throw new IllegalArgumentException("a run with id '" + id + "' exists already");
             }
-            journal.createRun(id, request, deadline, startCycle, forkedFrom);
+            if (!claim(id)) {
+                throw new IllegalArgumentException("a run with id '" + id + "' exists already (another runtime of "
+                        + "the cluster holds it)");
+            }
+            try {
+                journal.createRun(id, request, deadline, startCycle, forkedFrom);
+            } catch (RuntimeException e) {
+                RunLeases l = leases;
+                if (l != null) {
+                    // not released: the id may be a journaled run's, whose lease this claim took; left unrenewed,
+                    // it expires and whoever claims it resumes that run, or ends the lease of a finished one
+                    l.interrupted(id);
+                }
+                throw e;
+            }
             run = new Run(id, request, deadline, settings.historySize(), startCycle - 1, paused, forkedFrom,
                     Instant.now());
             if (states != null) {
@@ -298,6 +411,9 @@ public class RunEngine implements CycleRunner {
             throw new IllegalArgumentException("run '" + runId + "' has finished (" + r.state()
                     + "); it cannot be resumed");
         }
+        if (!claim(runId)) {
+            throw heldElsewhere(runId);
+        }
         if (failed) {
             synchronized (runs) {
                 runs.remove(runId, run);
@@ -341,10 +457,17 @@ public class RunEngine implements CycleRunner {
         }
         RunRecord r = journalRun(runId).orElseThrow(() -> unknownRun(runId));
         if (!r.finished()) {
+            if (!claim(runId)) {
+                throw heldElsewhere(runId); // it goes on in another runtime: stopped there
+            }
             try {
                 journal.within(Duration.ofSeconds(10)).setState(runId, "stopped", "on request, while interrupted");
             } catch (IOException e) {
                 throw new IllegalStateException("run " + runId + " could not be stopped: " + e.getMessage(), e);
+            }
+            RunLeases l = leases;
+            if (l != null) {
+                l.release(runId);
             }
         }
         return run(runId).orElseThrow();
@@ -405,6 +528,10 @@ public class RunEngine implements CycleRunner {
     public void close(Duration grace) throws InterruptedException {
         closed = true;
         journal.close();
+        RunLeases l = leases;
+        if (l != null) {
+            l.close(); // no renewal, no claim: the leases held expire, and other runtimes go on with their runs
+        }
         List<Run> all;
         synchronized (runs) {
             all = new ArrayList<>(runs.values());
@@ -465,6 +592,11 @@ public class RunEngine implements CycleRunner {
         }
 
         @Override
+        public boolean claim(String runId) {
+            return RunEngine.this.claim(runId);
+        }
+
+        @Override
         public RunInfo startRecovered(RunRecord r, RunRequest request, Map<String, JsonNode> states) {
             Run run;
             synchronized (runs) {
@@ -502,6 +634,7 @@ public class RunEngine implements CycleRunner {
         }
         RunState end = RunState.COMPLETED;
         String why = null;
+        boolean conflict = false;
         try {
             if (unrecorded != null) {
                 end = RunState.FAILED;
@@ -527,6 +660,15 @@ public class RunEngine implements CycleRunner {
                         run.sleepInterval();
                     }
                 } catch (IOException e) {
+                    if (e instanceof io.harmonix.cycle.api.StateConflictException && leases != null) {
+                        // the journal has this cycle from another writer: another runtime drove the run meanwhile
+                        // (this one's lease ran out unseen). Nothing more is written here; RunLeases.conflicted
+                        // says who goes on
+                        conflict = true;
+                        run.lose("the journal has cycle " + cycle + " from another runtime: " + e.getMessage());
+                        log.warn("run " + run.id + " stops here: " + e.getMessage(), null);
+                        return;
+                    }
                     // the cycle could not be made durable (checkpoint or record): the run fails with the reason,
                     // once; cycle:resume goes on from its last committed cycle when the cause is mended
                     end = RunState.FAILED;
@@ -556,11 +698,20 @@ public class RunEngine implements CycleRunner {
             why = "runner error: " + e;
             log.error("run " + run.id + " failed", e);
         } finally {
-            if (run.interrupted() && end != RunState.FAILED) {
+            RunLeases l = leases;
+            if (run.lost()) {
+                end = RunState.INTERRUPTED; // another runtime goes on with it: nothing is written here
+            } else if (run.interrupted() && end != RunState.FAILED) {
                 end = RunState.INTERRUPTED; // the journal keeps it going: it resumes
+                if (l != null) {
+                    l.interrupted(run.id); // unrenewed: this node takes it back at its restart, another after a lease
+                }
             } else {
                 journal.setState(run.id, end.name().toLowerCase(Locale.ROOT),
                         why == null ? run.info().message() : why);
+                if (l != null) {
+                    l.release(run.id);
+                }
             }
             run.finish(end, why);
             publish(CycleEventType.RUN_FINISHED, run, 0, null, end.name().toLowerCase()
@@ -569,6 +720,9 @@ public class RunEngine implements CycleRunner {
                 synchronized (runs) {
                     runs.remove(run.id); // known from the journal again, as interrupted
                 }
+            }
+            if (conflict && l != null) {
+                l.conflicted(run.id);
             }
         }
     }

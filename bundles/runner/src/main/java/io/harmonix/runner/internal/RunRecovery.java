@@ -32,6 +32,12 @@ final class RunRecovery {
         boolean isLive(String runId);
 
         /**
+         * @return true when this runner may drive the run: no other runtime of the cluster holds its lease (it is
+         *     this runtime's now), or there is no cluster
+         */
+        boolean claim(String runId);
+
+        /**
          * Registers and starts a run recovered from its journal record, unless it is live already.
          *
          * @param states each agent's state after the run's last committed cycle
@@ -83,6 +89,11 @@ final class RunRecovery {
             for (RunRecord r : j.runs()) {
                 if (!r.finished() && !control.isLive(r.runId())) {
                     try {
+                        if (!control.claim(r.runId())) {
+                            log.info("run " + r.runId() + " goes on in another runtime of the cluster (it holds "
+                                    + "its lease): not resumed here");
+                            continue;
+                        }
                         List<String> missing = agents.awaitPresent(RunDefinitions.fromJson(r.runId(), r.definition())
                                 .agentIds(), end);
                         if (!missing.isEmpty()) {
@@ -100,6 +111,20 @@ final class RunRecovery {
             log.error("interrupted runs could not be read from the journal: " + e.getMessage(), e);
         }
         return resumed;
+    }
+
+    /**
+     * Resumes a run claimed from another runtime (its lease expired: it died), waiting a little for its agents as
+     * a start does.
+     */
+    RunInfo adopt(RunRecord r) {
+        List<String> missing = agents.awaitPresent(RunDefinitions.fromJson(r.runId(), r.definition()).agentIds(),
+                System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+        if (!missing.isEmpty()) {
+            log.warn("run " + r.runId() + ", taken over from another runtime, resumes without agents " + missing, null);
+        }
+        log.info("run " + r.runId() + " taken over from another runtime of the cluster (its lease expired)");
+        return resume(r);
     }
 
     /** Rebuilds a run from its journal record and the states of its last committed cycle, and starts it. */

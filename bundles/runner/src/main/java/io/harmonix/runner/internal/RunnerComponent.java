@@ -50,6 +50,9 @@ public class RunnerComponent extends RunEngine {
     private final boolean execMode;
     private final AtomicBoolean recovering = new AtomicBoolean();
     private volatile boolean deactivated;
+    /** The cluster node bound now, or null. */
+    private volatile io.harmonix.cluster.api.ClusterNode cluster;
+    private final ServiceComponentRuntime components;
 
     @Activate
     public RunnerComponent(RunnerConfig config, Map<String, Object> properties, BundleContext context,
@@ -58,12 +61,13 @@ public class RunnerComponent extends RunEngine {
         // DS's account of the index's and the journal's components: a run fails with their failure rather than
         // wait for ever for a recorder or a journal that failed to start
         this(RunnerSettings.read(config, properties).orElseThrow(logger::error, logger::warn), context, logger,
-                new JournalGate(), new ComponentDiagnosis(components));
+                new JournalGate(), components);
     }
 
     private RunnerComponent(RunnerSettings settings, BundleContext context, Logger logger, JournalGate journal,
-            ComponentDiagnosis diagnosis) {
-        super(settings, log(logger), journal, diagnosis);
+            ServiceComponentRuntime components) {
+        super(settings, log(logger), journal, new ComponentDiagnosis(components));
+        this.components = components;
         this.logger = logger;
         this.journal = journal;
         execMode = context.getProperty("harmonix.exec") != null;
@@ -119,6 +123,7 @@ public class RunnerComponent extends RunEngine {
             try {
                 if (journal.await(() -> deactivated) != null && !deactivated) {
                     if (resume) {
+                        awaitCluster();
                         List<String> resumed = resumeInterrupted(Duration.ofSeconds(30));
                         if (!resumed.isEmpty()) {
                             logger.info("resumed interrupted runs: {}", resumed);
@@ -132,6 +137,45 @@ public class RunnerComponent extends RunEngine {
         }, "harmonix-resume");
         recovery.setDaemon(true);
         recovery.start();
+    }
+
+    /**
+     * Waits (at most 30 s) for the cluster node while a component of the framework is to publish one: resuming the
+     * journal's runs before it would drive runs that another runtime of the cluster drives (two writers of one run).
+     * The cluster bundle is in the core feature, yet the runner does without it: its node needs the store's
+     * DataSource, and a runtime whose cluster component is absent or failed for good is a cluster of one.
+     */
+    private void awaitCluster() throws InterruptedException {
+        String service = io.harmonix.cluster.api.ClusterNode.class.getName();
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (cluster == null && !deactivated && System.nanoTime() < end
+                && components.getComponentDescriptionDTOs().stream()
+                        .anyMatch(d -> java.util.List.of(d.serviceInterfaces).contains(service)
+                                && components.isComponentEnabled(d))
+                && new ComponentDiagnosis(components).whyAbsent(service) == null) {
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * The cluster node, when the cluster bundle publishes one: the runs are then held by lease (see
+     * {@link RunLeases}). Optional, dynamic and greedy so that the runner works as it always did without it (a
+     * runner whose runs live in memory, unit tests, a runtime whose node cannot join: a cluster of one), and so that
+     * a node that comes or changes (its configuration) takes the runs going here under its leases without stopping
+     * them.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void setCluster(io.harmonix.cluster.api.ClusterNode node) {
+        cluster = node;
+        shareRuns(node.leases(), node.nodeId(), execMode);
+    }
+
+    void unsetCluster(io.harmonix.cluster.api.ClusterNode node) {
+        if (cluster == node) {
+            cluster = null;
+            unshareRuns();
+        }
     }
 
     @Modified

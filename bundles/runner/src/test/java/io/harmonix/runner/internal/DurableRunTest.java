@@ -76,7 +76,7 @@ class DurableRunTest {
         return e;
     }
 
-    private static long expectedChain(long cycles) {
+    static long expectedChain(long cycles) {
         long s = 7;
         for (long c = 1; c <= cycles; c++) {
             s = s * 31 + c;

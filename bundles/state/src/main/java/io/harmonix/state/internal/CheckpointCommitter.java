@@ -178,7 +178,8 @@ final class CheckpointCommitter {
         s.advance.setString(3, runId);
         s.advance.setLong(4, cycle - 1);
         if (s.advance.executeUpdate() == 0) {
-            // not at the cycle before: say why (and accept the same cycle twice: a retry after a lost answer)
+            // not at the cycle before: say why (and accept the same cycle twice when it is the very snapshot
+            // committed: a retry after a lost answer)
             s.last.setString(1, runId);
             try (ResultSet rs = s.last.executeQuery()) {
                 if (!rs.next()) {
@@ -186,7 +187,14 @@ final class CheckpointCommitter {
                 }
                 long last = rs.getLong(1);
                 if (last == cycle) {
-                    return;
+                    if (committedAlready(s, snapshot)) {
+                        return;
+                    }
+                    // another writer's cycle of the same number (two runtimes drove the run, one of them after its
+                    // lease ran out): taking it as a retry let the late writer go on from states the journal never
+                    // held. This refusal is the fence of the runs shared by lease (docs/architecture.md, Cluster)
+                    throw new StateConflictException("run " + runId + " has cycle " + cycle + " committed by "
+                            + "another writer already");
                 }
                 throw new StateConflictException("run " + runId + " has committed cycle " + last + "; cycle "
                         + cycle + " cannot follow it");
@@ -201,6 +209,15 @@ final class CheckpointCommitter {
         s.insertCycle.setString(4, CycleSnapshots.toCanonicalJson(snapshot));
         s.insertCycle.setTimestamp(5, now);
         s.insertCycle.executeUpdate();
+    }
+
+    /** @return true when the cycle committed as {@code snapshot}'s is that very snapshot (same canonical JSON) */
+    private static boolean committedAlready(Statements s, CycleSnapshot snapshot) throws SQLException, IOException {
+        s.committed.setString(1, snapshot.runId());
+        s.committed.setLong(2, snapshot.cycle());
+        try (ResultSet rs = s.committed.executeQuery()) {
+            return rs.next() && CycleSnapshots.toCanonicalJson(snapshot).equals(rs.getString(1));
+        }
     }
 
     private Statements statements() throws SQLException {
@@ -230,6 +247,7 @@ final class CheckpointCommitter {
         final Connection connection;
         final PreparedStatement advance;
         final PreparedStatement last;
+        final PreparedStatement committed;
         final PreparedStatement insertState;
         final PreparedStatement insertCycle;
 
@@ -241,6 +259,7 @@ final class CheckpointCommitter {
                 advance = connection.prepareStatement("UPDATE RUN_JOURNAL SET LAST_CYCLE = ?, UPDATED_AT = ? "
                         + "WHERE RUN_ID = ? AND LAST_CYCLE = ?");
                 last = connection.prepareStatement("SELECT LAST_CYCLE FROM RUN_JOURNAL WHERE RUN_ID = ?");
+                committed = connection.prepareStatement("SELECT SNAPSHOT FROM RUN_CYCLE WHERE RUN_ID = ? AND CYCLE = ?");
                 insertState = connection.prepareStatement(StateDatabase.INSERT_STATE);
                 insertCycle = connection.prepareStatement("INSERT INTO RUN_CYCLE (RUN_ID, CYCLE, CYCLE_ID, "
                         + "SNAPSHOT, COMMITTED_AT) VALUES (?, ?, ?, ?, ?)");

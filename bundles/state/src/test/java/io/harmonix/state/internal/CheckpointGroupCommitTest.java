@@ -138,10 +138,29 @@ class CheckpointGroupCommitTest {
         for (int r = 1; r < writers; r++) {
             assertEquals(3, states.run("w" + r).orElseThrow().lastCycle());
         }
-        // the same cycle again is accepted as a retry after a lost answer; the next one still follows
-        states.checkpoint(snapshot("w0", 1), state(1));
+        // the same cycle again is accepted as a retry after a lost answer (the very snapshot committed); the next
+        // one still follows
+        states.checkpoint(states.cycles("w0", 0, 1).get(0), state(1));
         states.checkpoint(snapshot("w0", 2), state(2));
         assertEquals(2, states.run("w0").orElseThrow().lastCycle());
+    }
+
+    /**
+     * The fence of runs shared by lease: a cycle of the number committed already, but another snapshot (another
+     * runtime drove the run after its lease ran out), is refused, and its states are not kept.
+     */
+    @Test
+    void anotherWritersCycleOfTheSameNumberIsRefused() throws Exception {
+        states.createRun("f", JsonNodeFactory.instance.objectNode(), 1, null);
+        CycleSnapshot first = snapshot("f", 1);
+        states.checkpoint(first, state(1));
+        CycleSnapshot other = new CycleSnapshot(1, "f", 1, CycleSnapshot.cycleIdOf("f", 1),
+                first.startedAt().plusMillis(5), first.endedAt().plusMillis(5), CycleStatus.OK, List.of(), Map.of());
+        StateConflictException refused = assertThrows(StateConflictException.class,
+                () -> states.checkpoint(other, state(99)));
+        assertEquals("run f has cycle 1 committed by another writer already", refused.getMessage());
+        assertEquals(1, states.loadState("a", "f", 1).orElseThrow().payload().asLong(), "the first writer's state");
+        states.checkpoint(first, state(1)); // the first writer's retry is still one
     }
 
     @Test

@@ -36,6 +36,11 @@ public final class StateFixture implements AutoCloseable {
         return new StateFixture(database, new StateDatabase(database.dataSource(), agents));
     }
 
+    /** @return the database under the journal: for tests that put other tables beside it (a cluster's leases) */
+    public DerbyFixture database() {
+        return database;
+    }
+
     public RunJournal journal() {
         return states;
     }

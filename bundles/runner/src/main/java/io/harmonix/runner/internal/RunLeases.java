@@ -1,0 +1,218 @@
+package io.harmonix.runner.internal;
+
+import io.harmonix.cluster.api.Leases;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The runner's runs held by lease, so that several runtimes on one database never drive one run at once: a run goes
+ * in the one runtime whose lease on {@code run:ID} is live. The lease is taken when a run starts or resumes here,
+ * renewed every renew interval while it goes, ended when it ends (completed, stopped, failed); a run interrupted by
+ * a stop or a crash keeps its lease until it expires, so that the runtime that restarts under the same node id takes
+ * it back at once and any other only after a lease. Every claim interval (unless renew-only: exec mode) this
+ * runtime claims the runs no live runtime holds (their lease expired: the runtime died or lost the database) and
+ * resumes them from the journal. A run whose lease a renewal finds held by another runtime stops here without
+ * writing anything more (see {@link RunEngine}); the journal's own check, which takes a cycle only after the one
+ * before and only once, fences the one checkpoint that may be under way as the lease is lost (docs/architecture.md,
+ * "Cluster"). The shape of the workflow engine's {@code InstanceLeases}: one thread renews, another claims.
+ */
+final class RunLeases implements AutoCloseable {
+    static final String PREFIX = "run:";
+
+    /** What the runner does with the runs this class claims or loses. */
+    interface Owner {
+        /**
+         * Resumes a claimed run from the journal.
+         *
+         * @return false when there is nothing to resume (no such run, or it has finished): its lease goes
+         */
+        boolean adopt(String runId);
+
+        /** Stops a run whose lease another runtime holds now; it writes nothing more here. */
+        void lost(String runId);
+    }
+
+    private final Leases leases;
+    private final String node;
+    private final Consumer<String> warn;
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer = daemon("harmonix-run-leases");
+    /** Claims on a thread of their own: a resume may wait for agents, and renewals must not wait behind it. */
+    private final ScheduledExecutorService claimer = daemon("harmonix-run-claims");
+    private volatile Owner owner;
+    /** When the last renewal succeeded ({@link System#nanoTime}): past a lease without one, nothing is held. */
+    private volatile long renewed = System.nanoTime();
+    private volatile String lastProblem;
+    private volatile boolean closing;
+
+    RunLeases(Leases leases, String node, Consumer<String> warn) {
+        this.leases = leases;
+        this.node = node;
+        this.warn = warn;
+    }
+
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    static String key(String runId) {
+        return PREFIX + runId;
+    }
+
+    /** @return this runtime's node id, for messages */
+    String node() {
+        return node;
+    }
+
+    /**
+     * Starts the renewals, and the claims of other runtimes' orphans unless {@code renewOnly} (exec mode, whose
+     * commands are one-shot: it would leave what it claimed when it exits).
+     */
+    void start(Owner runner, boolean renewOnly) {
+        this.owner = runner;
+        long renew = leases.renewInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
+        if (!renewOnly) {
+            claimer.scheduleWithFixedDelay(this::claimFree, renew, renew, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Claims the run's lease for this runtime: it starts or resumes here.
+     *
+     * @return false when another runtime holds a live lease on it (it goes there)
+     */
+    boolean claim(String runId) throws SQLException {
+        if (leases.claim(key(runId))) {
+            held.add(runId);
+            return true;
+        }
+        return false;
+    }
+
+    /** @return true while this runtime holds the run (it claimed it and no renewal found it lost since) */
+    boolean holds(String runId) {
+        return held.contains(runId);
+    }
+
+    /** The run ended for good here (completed, stopped, failed, or never created): its lease goes. */
+    void release(String runId) {
+        held.remove(runId);
+        try {
+            leases.release(key(runId));
+        } catch (SQLException | RuntimeException e) {
+            // left in the table, unrenewed: it expires, and whoever claims it finds the run finished and ends it
+            problem("lease of run " + runId + " not ended: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The run was interrupted here (the runner closes): no longer renewed, its lease expires, unless this runtime
+     * restarts under its node id first and takes it back.
+     */
+    void interrupted(String runId) {
+        held.remove(runId);
+    }
+
+    /**
+     * The journal refused a cycle of the run as already taken (another writer): the run stopped here writing
+     * nothing. Whether another runtime holds it now says what follows: if this one still does, the other writer was
+     * one whose lease had run out (a paused or cut-off runtime) and the run resumes here from what the journal
+     * holds; else it goes on there.
+     */
+    void conflicted(String runId) {
+        try {
+            claimer.execute(() -> {
+                try {
+                    if (leases.claim(key(runId))) {
+                        held.add(runId);
+                        if (!owner.adopt(runId)) {
+                            release(runId);
+                        }
+                    } else {
+                        held.remove(runId);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    held.remove(runId); // unrenewed, it expires and is claimed again (here or elsewhere)
+                    problem("run " + runId + " not taken up after a conflict: " + e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            // the runner closes: the run resumes at the next start
+        }
+    }
+
+    private void lose(String runId, String when) {
+        if (held.remove(runId)) {
+            warn.accept("run " + runId + ": another runtime holds its lease now (" + when + "): it goes on there, "
+                    + "and stops here");
+            owner.lost(runId);
+        }
+    }
+
+    private void renew() {
+        try {
+            Set<String> lost = leases.renew(held.stream().map(RunLeases::key).toList());
+            renewed = System.nanoTime();
+            lost.forEach(k -> lose(k.substring(PREFIX.length()), "found at a renewal"));
+            lastProblem = null;
+        } catch (SQLException | RuntimeException e) {
+            problem("run leases not renewed: " + e.getMessage());
+            if (System.nanoTime() - renewed > leases.duration().toNanos()) {
+                // not renewed for a whole lease: another runtime may have claimed any of them by now
+                List.copyOf(held).forEach(id -> lose(id, "not renewed for " + leases.duration()));
+            }
+        }
+    }
+
+    /** Claims the runs no live runtime holds and resumes them here. */
+    private void claimFree() {
+        try {
+            List<String> free = new ArrayList<>(leases.claimable(PREFIX, 20));
+            Collections.shuffle(free); // runtimes looking at once claim different ones first
+            for (String key : free) {
+                String runId = key.substring(PREFIX.length());
+                if (!closing && !held.contains(runId) && claim(runId) && !owner.adopt(runId)) {
+                    release(runId);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            problem("runs of other runtimes not claimed: " + e.getMessage());
+        }
+    }
+
+    private void problem(String text) {
+        if (!closing && !text.equals(lastProblem)) {
+            lastProblem = text;
+            warn.accept(text);
+        }
+    }
+
+    /** Stops renewing and claiming; the leases held stay, and expire (a stop is seen as a death would be). */
+    @Override
+    public void close() {
+        closing = true;
+        // shutdown, not shutdownNow: an interrupt inside a Derby call can leave the database unable to boot again
+        claimer.shutdown();
+        timer.shutdown();
+        try {
+            claimer.awaitTermination(5, TimeUnit.SECONDS);
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.harmonix.runner.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.harmonix.cluster.api.LeaseInfo;
+import io.harmonix.cluster.api.Leases;
+import io.harmonix.cluster.testing.ClusterFixture;
+import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.runner.api.AgentInfo;
+import io.harmonix.runner.api.RunRequest;
+import io.harmonix.runner.api.RunState;
+import io.harmonix.state.testing.StateFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two runners, each its own node of the cluster, over one real Derby database and its run journal: a run is driven
+ * by the one runner holding its lease ({@code run:ID}); the other neither resumes it at its start nor claims it while
+ * its owner lives; when the owner goes away abruptly, the other takes the run over once its lease expires and goes
+ * on at the next cycle, no cycle twice, none lost (the chain agent's state proves both).
+ */
+class SharedRunsTest {
+    /** Two seconds, renewed every 300 ms: see the workflow bundle's SharedInstancesTest for why not one. */
+    private static final Duration LEASE = Duration.ofSeconds(2);
+    private static final Duration RENEW = Duration.ofMillis(300);
+    private static final Duration LONG = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private StateFixture db;
+    private final List<ClusterFixture> nodes = new ArrayList<>();
+    private final List<RunEngine> engines = new ArrayList<>();
+    /**
+     * The cycles each runner handed its index, in order. A resumed run hands its last two committed cycles over again
+     * first (the index keeps them once: see RunRecovery.UNSYNCED_RECORDS); beyond those, what one runner committed.
+     */
+    private final Map<String, List<Long>> recorded = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void open() throws Exception {
+        db = StateFixture.open(dir, id -> id.equals("chain") ? DurableRunTest.CHAIN : null);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (RunEngine e : engines) {
+            e.close(Duration.ofSeconds(5));
+        }
+        nodes.forEach(ClusterFixture::close);
+        db.close();
+    }
+
+    /** A runner of its own node, its runs shared by lease with the other runners of the database. */
+    private RunEngine runner(String node) throws Exception {
+        return runner(node, l -> l);
+    }
+
+    /** @param reach the node's leases as the runner reaches them (a test cuts them off) */
+    private RunEngine runner(String node, java.util.function.UnaryOperator<Leases> reach) throws Exception {
+        ClusterFixture member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), node,
+                LEASE, RENEW);
+        nodes.add(member);
+        JournalGate gate = new JournalGate();
+        gate.set(db.journal());
+        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), RunnerLog.console(), gate);
+        e.addAgent(new AgentInfo("chain", "test", 1, "test"), DurableRunTest.CHAIN, 1);
+        e.addRecorder(s -> recorded.computeIfAbsent(node, n -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(s.cycle()));
+        e.shareRuns(reach.apply(member.leases()), node, false);
+        engines.add(e);
+        return e;
+    }
+
+    private static void awaitCycle(RunEngine e, String run, long cycle) throws InterruptedException {
+        long end = System.nanoTime() + LONG.toNanos();
+        while (e.run(run).orElseThrow().completedCycles() < cycle) {
+            assertTrue(System.nanoTime() < end, "run " + run + " reached cycle " + cycle);
+            Thread.sleep(5);
+        }
+    }
+
+    private String owner(String run) throws Exception {
+        return nodes.get(0).leases().list().stream().filter(l -> l.key().equals(RunLeases.key(run)))
+                .map(LeaseInfo::owner).findFirst().orElse(null);
+    }
+
+    @Test
+    void aRunGoesOnlyWhereItsLeaseIsAndTheOtherRunnerNeitherResumesNorClaimsIt() throws Exception {
+        RunEngine a = runner("node-a");
+        a.start(new RunRequest("r", List.of("chain"), 40, Duration.ofMillis(40), null, null));
+        awaitCycle(a, "r", 2);
+        assertEquals("node-a", owner("r"));
+
+        RunEngine b = runner("node-b");
+        assertEquals(List.of(), b.resumeInterrupted(), "the journal says r is going: its lease says where");
+        IllegalArgumentException there = assertThrows(IllegalArgumentException.class, () -> b.resume("r"));
+        assertEquals("run 'r' is held by another runtime of the cluster (cluster:leases shows which): run the "
+                + "command there", there.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.stop("r"));
+
+        assertEquals(RunState.COMPLETED, a.await("r", LONG).state());
+        assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), journaled("r"));
+        assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), recorded.get("node-a"));
+        assertEquals(null, recorded.get("node-b"), "node-b ran nothing");
+        assertEquals(DurableRunTest.expectedChain(40), db.states().latest("chain", "r").orElseThrow().payload()
+                .asLong());
+        assertEquals(null, owner("r"), "the lease ended with the run");
+    }
+
+    @Test
+    void theRunOfARunnerThatGoesAwayIsTakenOverAfterItsLeaseAndGoesOnAtTheNextCycle() throws Exception {
+        RunEngine a = runner("node-a");
+        RunEngine b = runner("node-b");
+        a.start(new RunRequest("r", List.of("chain"), 60, Duration.ofMillis(30), null, null));
+        awaitCycle(a, "r", 5);
+
+        // node-a goes away abruptly: no renewal, no heartbeat; the journal keeps r going, its lease stays and expires
+        long gone = System.nanoTime();
+        nodes.get(0).close();
+        a.close(Duration.ofSeconds(5));
+        long last = db.journal().run("r").orElseThrow().lastCycle();
+        assertEquals("running", db.journal().run("r").orElseThrow().state());
+
+        awaitCycle(b, "r", last + 1);
+        long tookOver = (System.nanoTime() - gone) / 1_000_000;
+        assertTrue(tookOver < LEASE.toMillis() + 3 * RENEW.toMillis() + 2_000, "taken over within a lease and a "
+                + "claim interval: " + tookOver + " ms");
+        assertEquals("node-b", owner("r"));
+        assertEquals(RunState.COMPLETED, b.await("r", LONG).state());
+
+        assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), journaled("r"), "no cycle twice, none lost");
+        assertEquals(DurableRunTest.expectedChain(60), db.states().latest("chain", "r").orElseThrow().payload()
+                .asLong());
+        assertEquals(LongStream.rangeClosed(1, last).boxed().toList(), recorded.get("node-a"));
+        assertEquals(LongStream.rangeClosed(last - 1, 60).boxed().toList(), recorded.get("node-b"),
+                "node-b hands its index the last two cycles of node-a again, then goes on at the next one");
+        assertEquals(null, owner("r"));
+    }
+
+    private List<Long> journaled(String run) throws Exception {
+        return db.journal().cycles(run, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
+    }
+
+    /**
+     * node-a's renewals stop reaching the database (a network cut of its lease connection, or a pause) while its run
+     * goes on committing: node-b takes the run over once the lease expires, and whichever of the two finds the other's
+     * cycle in the journal first stops writing (the journal takes one snapshot per cycle: the fence); node-a stops on
+     * its own once a whole lease went by without a renewal. The journal ends with every cycle once, and the chain's
+     * state says each went on from the one before.
+     */
+    @Test
+    void aRunnerCutOffFromItsLeasesStopsAndTheRunGoesOnElsewhereWithEveryCycleOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+        RunEngine a = runner("node-a", l -> new CutLeases(l, cut));
+        RunEngine b = runner("node-b");
+        a.start(new RunRequest("r", List.of("chain"), 150, Duration.ofMillis(20), null, null));
+        awaitCycle(a, "r", 3);
+        cut.set(true);
+
+        long end = System.nanoTime() + LONG.toNanos();
+        while (recorded.get("node-b") == null) {
+            assertTrue(System.nanoTime() < end, "node-b took the run over");
+            Thread.sleep(5);
+        }
+        assertEquals(RunState.COMPLETED, b.await("r", LONG).state());
+        assertTrue(a.runs().stream().filter(i -> i.runId().equals("r")).allMatch(i -> i.state()
+                == RunState.COMPLETED), "node-a knows r from the journal only, as node-b ended it");
+        assertEquals(LongStream.rangeClosed(1, 150).boxed().toList(), journaled("r"));
+        assertEquals(DurableRunTest.expectedChain(150), db.states().latest("chain", "r").orElseThrow().payload()
+                .asLong());
+        assertEquals("completed", db.journal().run("r").orElseThrow().state());
+        long aLast = recorded.get("node-a").get(recorded.get("node-a").size() - 1);
+        assertTrue(aLast < 150, "node-a stopped before the end: " + aLast);
+    }
+
+    /** A node's leases whose renewals fail while {@code cut} is set, as over a cut connection. */
+    private record CutLeases(Leases leases, java.util.concurrent.atomic.AtomicBoolean cut) implements Leases {
+        @Override
+        public Duration duration() {
+            return leases.duration();
+        }
+
+        @Override
+        public Duration renewInterval() {
+            return leases.renewInterval();
+        }
+
+        @Override
+        public boolean claim(String key) throws java.sql.SQLException {
+            return leases.claim(key);
+        }
+
+        @Override
+        public void claimNew(java.sql.Connection c, String key) throws java.sql.SQLException {
+            leases.claimNew(c, key);
+        }
+
+        @Override
+        public void offer(java.sql.Connection c, String key) throws java.sql.SQLException {
+            leases.offer(c, key);
+        }
+
+        @Override
+        public java.util.Set<String> renew(java.util.Collection<String> keys) throws java.sql.SQLException {
+            if (cut.get()) {
+                throw new java.sql.SQLException("connection cut", "08006");
+            }
+            return leases.renew(keys);
+        }
+
+        @Override
+        public java.util.Set<String> hold(java.sql.Connection c, java.util.Collection<String> keys)
+                throws java.sql.SQLException {
+            return leases.hold(c, keys);
+        }
+
+        @Override
+        public void release(java.sql.Connection c, String key) throws java.sql.SQLException {
+            leases.release(c, key);
+        }
+
+        @Override
+        public void release(String key) throws java.sql.SQLException {
+            leases.release(key);
+        }
+
+        @Override
+        public List<String> claimable(String prefix, int limit) throws java.sql.SQLException {
+            return cut.get() ? List.of() : leases.claimable(prefix, limit);
+        }
+
+        @Override
+        public List<LeaseInfo> list() throws java.sql.SQLException {
+            return leases.list();
+        }
+    }
+}
