@@ -35,6 +35,24 @@ public interface AutonomyController {
 
     AutonomyStatus status();
 
+    /**
+     * @return the node of the cluster that leads the controller now (holds the lease {@code autonomy:controller}):
+     *     only its runtime fires the schedule and the trigger event and starts runs; empty when no node leads at this
+     *     moment (its leader died: another leads within a lease) or when this runtime is no node of a cluster
+     * @since 1.1.0
+     */
+    default Optional<String> leader() {
+        return Optional.empty();
+    }
+
+    /**
+     * @return true when this runtime runs the controller's cycles: it leads, or it is no node of a cluster
+     * @since 1.1.0
+     */
+    default boolean leads() {
+        return true;
+    }
+
     /** @return the toggles as in force now */
     Toggles toggles();
 

@@ -83,7 +83,10 @@ public final class AutonomyCommands implements ShellCommands {
                     + "backlog's items by status and the last controller runs.")
     public CommandResult status() {
         var s = controller.status();
-        return CommandResult.of(AutonomyViews.status(s), AutonomyViews.json(s));
+        boolean leads = controller.leads();
+        java.util.Optional<String> leader = controller.leader();
+        return CommandResult.of(AutonomyViews.leader(leads, leader) + "\n" + AutonomyViews.status(s),
+                AutonomyViews.json(s).put("leads", leads).put("leader", leader.orElse(null)));
     }
 
     @Command(name = "toggle", header = "change a break-glass toggle, live", description = "Sets enabled, "

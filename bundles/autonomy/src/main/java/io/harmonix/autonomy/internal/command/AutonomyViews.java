@@ -69,6 +69,13 @@ final class AutonomyViews {
         return t.ifEmpty("no controller run yet (autonomy:run starts one)");
     }
 
+    /** Which runtime runs the controller: this one, or the node that leads while this one stands by. */
+    static String leader(boolean leads, java.util.Optional<String> leader) {
+        return "leader             " + (leads ? leader.map(n -> n + " (this runtime)").orElse("this runtime")
+                : leader.orElse("none right now (another node takes over within a lease)")
+                        + "; this runtime stands by");
+    }
+
     static String status(AutonomyStatus s) {
         StringBuilder items = new StringBuilder();
         for (ItemStatus st : ItemStatus.values()) {

@@ -115,6 +115,8 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     /** Every setting of the file, replaced whole by a valid edit only. */
     private volatile ControllerSettings settings;
     private final Services services = new Services();
+    /** Which runtime of the cluster runs the controller, or null: no cluster node, this runtime runs it alone. */
+    private volatile Leadership leadership;
     // optional services, read at each use: SENSE notes what is missing instead of failing
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -173,7 +175,7 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
         Learn learn = new Learn(controller, ledger, changes, () -> enhancements, () -> services.events,
                 data.resolve("runs"), () -> settings.quarantineAfterFailures(), services::mask);
         this.phases = new Phases(controller, ledger, changes, sense, () -> settings.rules(), learn);
-        this.scheduler = new Scheduler(() -> start("schedule"), this::warn);
+        this.scheduler = new Scheduler(() -> fire("schedule"), this::warn);
         scheduler.deployThenSchedule(workflows, first.schedule());
     }
 
@@ -209,13 +211,17 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     @Deactivate
     void deactivate() {
         scheduler.close();
+        Leadership l = leadership;
+        if (l != null) {
+            l.close(); // the lease expires: another runtime leads within a lease
+        }
         services.closeSubscription();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setEvents(EventService e) {
-        services.subscribe(e, () -> scheduler.submit(() -> start("event")));
+        services.subscribe(e, () -> scheduler.submit(() -> fire("event")));
     }
 
     void unsetEvents(EventService e) {
@@ -256,9 +262,61 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
         }
     }
 
+    /**
+     * The cluster node, when the cluster bundle publishes one: the controller then runs only in the runtime that
+     * leads ({@link Leadership}). Optional (dynamic, greedy) so that a runtime without a node (none can join: no
+     * database) runs the controller alone, as before.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setCluster(io.harmonix.cluster.api.ClusterNode node) {
+        Leadership previous = leadership;
+        leadership = new Leadership(node.leases(), node.nodeId(), this::info).start();
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    void unsetCluster(io.harmonix.cluster.api.ClusterNode node) {
+        Leadership l = leadership;
+        if (l != null && l.node().equals(node.nodeId()) && l.leases() == node.leases()) {
+            leadership = null;
+            l.close();
+        }
+    }
+
+    /** A schedule or event trigger: a run on the leader; a runtime that stands by lets the leader's fire. */
+    private void fire(String trigger) {
+        if (leads()) {
+            start(trigger);
+        } else {
+            info("autonomy: " + trigger + " trigger left to the leader, node " + leader().orElse("(none right now)"));
+        }
+    }
+
     @Override
     public ControllerRun start(String trigger) {
+        Leadership l = leadership;
+        if (l != null && !l.leads()) {
+            String leader = l.leader();
+            throw new IllegalStateException("autonomy: this runtime (node " + l.node() + ") stands by: "
+                    + (leader == null ? "no node leads the controller right now (one takes over within a lease)"
+                            : "node " + leader + " leads the controller") + " (lease " + Leadership.KEY
+                    + "); start the run there");
+        }
         return controller.start(trigger);
+    }
+
+    @Override
+    public Optional<String> leader() {
+        Leadership l = leadership;
+        return l == null ? Optional.empty() : Optional.ofNullable(l.leader());
+    }
+
+    @Override
+    public boolean leads() {
+        Leadership l = leadership;
+        return l == null || l.leads();
     }
 
     @Override
