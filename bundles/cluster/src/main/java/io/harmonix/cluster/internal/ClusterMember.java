@@ -32,6 +32,13 @@ public class ClusterMember implements ClusterNode, AutoCloseable {
     /** The last problem of the heartbeat warned of: the same one is not repeated at every beat. */
     private volatile String lastProblem;
     private volatile boolean joined;
+    /**
+     * Set when the heartbeat found the node's row taken by a newer incarnation (another runtime started under this
+     * node id): this runtime then holds none of the id's leases (see {@link LeaseTable}), so that one runtime only
+     * does the work of one node id.
+     */
+    private volatile String fenced;
+    private final Duration lease;
 
     /**
      * Migrates the tables (at the database's boot, when it has not booted) and starts the heartbeat; the node
@@ -45,9 +52,25 @@ public class ClusterMember implements ClusterNode, AutoCloseable {
             Consumer<String> warn) throws SQLException {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.warn = warn;
+        this.lease = lease;
         migrator.migrate(ClusterTables.COMPONENT, ClusterTables.MIGRATIONS);
         nodes = new NodeTable(db);
-        leases = new LeaseTable(db, nodeId, lease, renew, this::join);
+        leases = new LeaseTable(db, nodeId, lease, renew, new LeaseTable.Join() {
+            @Override
+            public void ensure() throws SQLException {
+                join();
+            }
+
+            @Override
+            public void soon() {
+                joinSoon();
+            }
+
+            @Override
+            public String fenced() {
+                return fenced;
+            }
+        });
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "harmonix-cluster-heartbeat");
             t.setDaemon(true);
@@ -63,8 +86,24 @@ public class ClusterMember implements ClusterNode, AutoCloseable {
         }
         synchronized (this) {
             if (!joined) {
-                nodes.join(nodeId, incarnation, NodeIdentity.host());
+                nodes.join(nodeId, incarnation, host(), lease);
                 joined = true;
+            }
+        }
+    }
+
+    /**
+     * Joins on the heartbeat's thread, now, when a lease is taken in a caller's transaction: joining there, on a
+     * connection of its own, would wait for a second connection while the caller holds one (with every connection of
+     * the pool held by such callers, each waited for the pool's whole wait and failed); the node's row is not needed
+     * by the lease itself.
+     */
+    private void joinSoon() {
+        if (!joined) {
+            try {
+                heartbeat.execute(this::beat);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the node closes
             }
         }
     }
@@ -73,14 +112,19 @@ public class ClusterMember implements ClusterNode, AutoCloseable {
         try {
             if (!joined) {
                 join();
-            } else if (nodes.beat(nodeId, incarnation)) {
+            } else if (nodes.beat(nodeId, incarnation, host(), lease)) {
                 lastProblem = null;
             } else {
-                problem("node id " + nodeId + " was taken by another runtime (host " + nodes.host(nodeId) + ") since "
-                        + "this one joined: both take the leases of one node; give each runtime its own "
-                        + NodeIdentity.PROPERTY);
+                String why = "node id " + nodeId + " was taken by another runtime (host " + nodes.host(nodeId)
+                        + ") since this one joined: this runtime gives up the leases of the id (its work goes on "
+                        + "there); give each runtime its own " + NodeIdentity.PROPERTY;
+                fenced = why;
+                problem(why);
             }
         } catch (SQLException | RuntimeException e) {
+            if (e instanceof SQLException q && NodeTable.ID_IN_USE.equals(q.getSQLState())) {
+                fenced = q.getMessage(); // refused to join: this runtime takes none of the id's leases
+            }
             problem("node " + nodeId + ": heartbeat not written: " + e.getMessage());
         }
     }
@@ -90,6 +134,11 @@ public class ClusterMember implements ClusterNode, AutoCloseable {
             lastProblem = text;
             warn.accept(text);
         }
+    }
+
+    /** @return the host name this node gives when it joins */
+    String host() {
+        return NodeIdentity.host();
     }
 
     @Override

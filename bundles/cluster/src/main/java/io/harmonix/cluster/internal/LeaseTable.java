@@ -37,6 +37,19 @@ final class LeaseTable implements Leases {
     interface Join {
         void ensure() throws SQLException;
 
+        /** Joins without waiting for it: before a lease taken in a caller's transaction. */
+        default void soon() throws SQLException {
+            ensure();
+        }
+
+        /**
+         * @return why this node holds no lease any more (another runtime joined under its id since), or null: its
+         *     renewals then answer every key lost, its claims fail, and nothing new is leased
+         */
+        default String fenced() {
+            return null;
+        }
+
         Join NONE = () -> { };
     }
 
@@ -68,6 +81,9 @@ final class LeaseTable implements Leases {
     @Override
     public boolean claim(String key) throws SQLException {
         join.ensure();
+        if (join.fenced() != null) {
+            return false;
+        }
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(true);
             try (PreparedStatement s = c.prepareStatement("UPDATE CLUSTER_LEASE SET OWNER = ?, EXPIRES_AT = " + later
@@ -91,15 +107,25 @@ final class LeaseTable implements Leases {
         }
     }
 
+    /** Refuses a new lease of a fenced node, saying why. */
+    private void unfenced() throws SQLException {
+        String why = join.fenced();
+        if (why != null) {
+            throw new SQLException(why, NodeTable.ID_IN_USE);
+        }
+    }
+
     @Override
     public void claimNew(Connection c, String key) throws SQLException {
-        join.ensure();
+        join.soon();
+        unfenced();
         insert(c, key, node);
     }
 
     @Override
     public void offer(Connection c, String key) throws SQLException {
-        join.ensure();
+        join.soon();
+        unfenced();
         insert(c, key, null);
     }
 
@@ -135,8 +161,11 @@ final class LeaseTable implements Leases {
 
     @Override
     public Set<String> hold(Connection c, Collection<String> keys) throws SQLException {
-        join.ensure();
+        join.soon();
         Set<String> held = new LinkedHashSet<>();
+        if (join.fenced() != null) {
+            return held; // the newer incarnation of this id holds them
+        }
         // in key order, in every transaction that locks several leases: two of them never wait for each other
         try (PreparedStatement s = c.prepareStatement("UPDATE CLUSTER_LEASE SET EXPIRES_AT = " + later
                 + " WHERE LEASE_KEY = ? AND OWNER = ?")) {
@@ -153,7 +182,7 @@ final class LeaseTable implements Leases {
 
     @Override
     public void release(Connection c, String key) throws SQLException {
-        join.ensure();
+        join.soon();
         try (PreparedStatement s = c.prepareStatement("DELETE FROM CLUSTER_LEASE WHERE LEASE_KEY = ? AND OWNER = ?")) {
             s.setString(1, key);
             s.setString(2, node);

@@ -101,10 +101,17 @@ class ClusterMemberTest {
         assertEquals(List.of(), warnings);
     }
 
+    /**
+     * Two runtimes of one host under one id (a restart after a crash looks alike to the newcomer): the newer takes the
+     * id over, and the older, told so by its next heartbeat, holds none of the id's leases from then on: its renewals
+     * answer them lost, its claims fail. Before, both renewed and claimed as one node.
+     */
     @Test
-    void twoRuntimesUnderOneIdAreToldSo() throws Exception {
+    void twoRuntimesUnderOneIdOnOneHostLeaveTheLeasesToTheNewerOne() throws Exception {
         try (ClusterMember first = join("node-a")) {
+            assertTrue(first.leases().claim("wf:1"));
             try (ClusterMember second = join("node-a")) {
+                assertTrue(second.leases().claim("wf:1"), "its own id's lease: a restarted runtime's, at once");
                 long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 while (warnings.isEmpty() && System.nanoTime() < end) {
                     Thread.sleep(20);
@@ -112,8 +119,61 @@ class ClusterMemberTest {
                 assertEquals(1, warnings.size(), "said once, not at every heartbeat: " + warnings);
                 assertTrue(warnings.get(0).startsWith("node id node-a was taken by another runtime"), warnings.get(0));
                 assertTrue(warnings.get(0).contains("harmonix.node.id"), warnings.get(0));
+                assertEquals(java.util.Set.of("wf:1"), first.leases().renew(List.of("wf:1")), "lost to the older");
+                assertFalse(first.leases().claim("wf:2"));
+                assertEquals(java.util.Set.of(), second.leases().renew(List.of("wf:1")), "held by the newer");
+                assertTrue(second.leases().claim("wf:2"));
             }
         }
+    }
+
+    /** A runtime on another host under the id of a live one does not join, and says whose it is. */
+    @Test
+    void aRuntimeOnAnotherHostUnderTheIdOfALiveOneIsRefused() throws Exception {
+        try (ClusterMember first = join("node-a")) {
+            assertTrue(first.leases().claim("wf:1"));
+            try (ClusterMember elsewhere = new ClusterMember(db.dataSource(), db.migrator(), "node-a", LEASE, RENEW,
+                    warnings::add) {
+                @Override
+                String host() {
+                    return "elsewhere.example";
+                }
+            }) {
+                java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                        java.sql.SQLException.class, () -> elsewhere.leases().claim("wf:2"));
+                assertEquals(NodeTable.ID_IN_USE, refused.getSQLState());
+                assertTrue(refused.getMessage().startsWith("node id node-a is in use by a live runtime on host "
+                        + NodeIdentity.host() + " (its last heartbeat "), refused.getMessage());
+                assertTrue(refused.getMessage().endsWith("give each runtime its own harmonix.node.id"),
+                        refused.getMessage());
+                assertEquals(java.util.Set.of(), first.leases().renew(List.of("wf:1")), "the live one keeps its own");
+            }
+        }
+    }
+
+    /**
+     * A node's first lease taken in a caller's transaction, with the pool's one connection held by that caller: the
+     * node joins on its own thread once a connection is free, and the lease does not wait for it. Before, the join
+     * asked the pool for a second connection inside the caller's transaction and failed after the pool's wait.
+     */
+    @Test
+    void aFirstLeaseInACallersTransactionDoesNotWaitForASecondConnection() throws Exception {
+        try (io.harmonix.store.provider.ConnectionPool one = new io.harmonix.store.provider.ConnectionPool(
+                db.dataSource(), "one", 1, Duration.ofMillis(500));
+                ClusterMember node = new ClusterMember(one, db.migrator(), "node-a", LEASE, RENEW, warnings::add)) {
+            try (java.sql.Connection c = one.getConnection()) {
+                c.setAutoCommit(false);
+                node.leases().claimNew(c, "wf:1");
+                c.commit();
+            }
+            assertEquals(List.of("wf:1"), node.leases().list().stream().map(l -> l.key()).toList());
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!byId(node.nodes()).containsKey("node-a")) {
+                assertTrue(System.nanoTime() < end, "node-a joined once the connection was free");
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(List.of(), warnings);
     }
 
     private static Map<String, NodeInfo> byId(List<NodeInfo> nodes) {
