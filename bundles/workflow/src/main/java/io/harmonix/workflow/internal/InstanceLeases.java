@@ -35,14 +35,27 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
          * Runs a claimed instance from its history.
          *
          * @return false when there is nothing to run (no such instance, or it has ended): its lease goes
+         * @throws SQLException when its row or history could not be read: the claim is dropped (see
+         *     {@link #claimFree})
          */
-        boolean adopt(String id);
+        boolean adopt(String id) throws SQLException;
 
         /** Stops an instance whose lease another runtime holds now; it records nothing more here. */
         void lost(String id);
     }
 
+    /** Whether this runtime is a cluster of one: no other node is alive (asked at each renewal that succeeds). */
+    interface Alone {
+        boolean alone() throws SQLException;
+
+        /** Never alone: a runtime that loses the database for a lease stops its instances (another may take them). */
+        Alone NEVER = () -> false;
+    }
+
     private final Leases leases;
+    private final Alone aloneCheck;
+    /** What the last successful renewal found: no other node alive. */
+    private volatile boolean alone;
     private final int capacity;
     private final Duration claimInterval;
     private final Consumer<String> warn;
@@ -67,7 +80,16 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
      * @param claimInterval how often instances no live runtime holds are looked for
      */
     InstanceLeases(Leases leases, int capacity, Duration claimInterval, Consumer<String> warn) {
+        this(leases, Alone.NEVER, capacity, claimInterval, warn);
+    }
+
+    /**
+     * @param alone whether no other node of the cluster is alive: a cluster of one keeps its instances through a
+     *     database outage of any length (see {@link #renew})
+     */
+    InstanceLeases(Leases leases, Alone alone, int capacity, Duration claimInterval, Consumer<String> warn) {
         this.leases = leases;
+        this.aloneCheck = alone;
         this.capacity = capacity;
         this.warn = warn;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -98,6 +120,11 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
             claimer.scheduleWithFixedDelay(this::claimFree, claimInterval.toMillis(), claimInterval.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** @return whether no other node than {@code node} is alive, by the node table */
+    static Alone alone(io.harmonix.cluster.api.ClusterNode node) {
+        return () -> node.nodes().stream().noneMatch(n -> n.alive() && !n.id().equals(node.nodeId()));
     }
 
     static String key(String id) {
@@ -185,10 +212,15 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
             renewed = System.nanoTime();
             lost.forEach(k -> lose(k.substring(PREFIX.length()), "found at a renewal"));
             lastProblem = null;
+            alone = aloneCheck.alone();
         } catch (SQLException | RuntimeException e) {
             problem("workflow leases not renewed: " + e.getMessage());
-            if (System.nanoTime() - renewed > leases.duration().toNanos()) {
-                // not renewed for a whole lease: another runtime may have claimed any of them by now
+            if (System.nanoTime() - renewed > leases.duration().toNanos() && !alone) {
+                // not renewed for a whole lease: another runtime may have claimed any of them by now. Not so in a
+                // cluster of one (no other node was alive at the last renewal): stopping would only replay all of
+                // its instances when the database is back; it keeps them, and the renewal that next succeeds says
+                // whether a runtime that came meanwhile took any (the owner of an expired lease is still this
+                // node's until another claims it), while every history write stays fenced by hold
                 List.copyOf(held).forEach(id -> lose(id, "not renewed for " + leases.duration()));
             }
         }
@@ -213,9 +245,19 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
                     String id = key.substring(PREFIX.length());
                     if (!held.contains(id) && claim(id)) {
                         claimed++;
-                        if (!owner.adopt(id)) {
+                        try {
+                            if (!owner.adopt(id)) {
+                                held.remove(id);
+                                leases.release(key);
+                            }
+                        } catch (SQLException e) {
+                            // the database failed the read (a moment's outage): neither run nor released (its work
+                            // is not done), nor held for ever (renewed and never run). Dropped from what this
+                            // runtime renews, the lease expires and is claimed again, here or elsewhere: a retry
+                            // after a lease
                             held.remove(id);
-                            leases.release(key);
+                            problem("workflow instance " + id + " claimed, but not read (tried again after a lease): "
+                                    + e.getMessage());
                         }
                     }
                 }

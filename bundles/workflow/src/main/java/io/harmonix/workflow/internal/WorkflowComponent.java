@@ -59,8 +59,8 @@ public class WorkflowComponent extends WorkflowEngine implements EventService, W
             @Reference(name = "cluster") ClusterNode cluster,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException {
         super(definitionStore(context, dataSource, migrator, log), new InstanceStore(dataSource),
-                new InstanceLeases(cluster.leases(), Math.max(0, config.maxInstances()), claimInterval(config, log),
-                        m -> log.warn(m)), m -> log.warn(m));
+                new InstanceLeases(cluster.leases(), InstanceLeases.alone(cluster), Math.max(0,
+                        config.maxInstances()), claimInterval(config, log), m -> log.warn(m)), m -> log.warn(m));
         this.log = log;
         execMode = context.getProperty("harmonix.exec") != null;
         events = new EventHub(dataSource, this::hasTrigger, this::triggered, this::awaitable, window(config, log),

@@ -92,6 +92,21 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
         return engine;
     }
 
+    /**
+     * As {@link #durable(javax.sql.DataSource, io.harmonix.store.api.SchemaMigrator, io.harmonix.cluster.api.Leases,
+     * int, Duration, Consumer)}, on {@code node}'s leases, knowing from it whether it is a cluster of one (see
+     * {@link InstanceLeases#renew}).
+     */
+    public static WorkflowEngine durable(javax.sql.DataSource dataSource, io.harmonix.store.api.SchemaMigrator migrator,
+            io.harmonix.cluster.api.ClusterNode node, int capacity, Duration claimInterval, Consumer<String> warn)
+            throws SQLException {
+        migrator.migrate(DefinitionStore.COMPONENT, DefinitionStore.MIGRATIONS);
+        WorkflowEngine engine = new WorkflowEngine(new DefinitionStore(dataSource), new InstanceStore(dataSource),
+                new InstanceLeases(node.leases(), InstanceLeases.alone(node), capacity, claimInterval, warn), warn);
+        engine.claim();
+        return engine;
+    }
+
     /** Routes tasks of these components and actions to {@code handler} (what the whiteboard does in OSGi). */
     public void addHandler(Object key, io.harmonix.workflow.api.TaskHandler handler, List<String> components,
             List<String> actions) {
@@ -564,7 +579,7 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
         if (claims != null) {
             claims.start(new InstanceLeases.Owner() {
                 @Override
-                public boolean adopt(String id) {
+                public boolean adopt(String id) throws SQLException {
                     return adopted(id);
                 }
 
@@ -589,8 +604,14 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
                 + "run the command there";
     }
 
-    /** Runs an instance claimed by lease from its history. @return false when it has ended or is unknown */
-    private boolean adopted(String id) {
+    /**
+     * Runs an instance claimed by lease from its history.
+     *
+     * @return false when it has ended or is unknown
+     * @throws SQLException when the database failed the read: the claim is dropped and taken again after a lease
+     *     ({@link InstanceLeases}); answering true here kept it held, and renewed, for ever without running it
+     */
+    private boolean adopted(String id) throws SQLException {
         try {
             InstanceStore.Row row = instanceStore.row(id);
             if (row == null || row.state().finished()) {
@@ -603,8 +624,9 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
                 }
             }
             return true;
-        } catch (SQLException | WorkflowValidationException | RuntimeException e) {
-            // kept held (and renewed), so that the other engines do not take it up in turn only to fail alike
+        } catch (WorkflowValidationException | RuntimeException e) {
+            // kept held (and renewed), so that the other engines do not take it up in turn only to fail alike: its
+            // definition cannot rebuild it, which no retry mends (wf:show says why)
             warn.accept("workflow instance " + id + " claimed, but it cannot resume: " + e.getMessage());
             return true;
         }

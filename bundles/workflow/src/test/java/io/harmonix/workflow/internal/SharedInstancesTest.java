@@ -81,7 +81,7 @@ class SharedInstancesTest {
     private WorkflowEngine engine(String nodeId, int capacity) throws Exception {
         ClusterFixture node = ClusterFixture.join(db.dataSource(), db.migrator(), nodeId, LEASE, RENEW);
         nodes.add(node);
-        WorkflowEngine e = WorkflowEngine.durable(db.dataSource(), db.migrator(), node.leases(), capacity, CLAIMS,
+        WorkflowEngine e = WorkflowEngine.durable(db.dataSource(), db.migrator(), node, capacity, CLAIMS,
                 w -> {
                     warnings.add(nodeId + ": " + w);
                     System.err.println(nodeId + ": " + w);
@@ -194,6 +194,66 @@ class SharedInstancesTest {
         assertEquals(InstanceState.SUCCEEDED, a.await(second, Duration.ofSeconds(30)).state(),
                 "offered, then claimed by the one engine once it had room");
         assertTrue(runs.stream().allMatch(r -> r[1].equals("node-a")));
+    }
+
+    /**
+     * An engine that claims a dead engine's instance while the database fails to read it (here its table is away for
+     * a moment) neither holds it for ever, renewed and never run, nor lets it go: it drops the claim, and the
+     * instance is claimed again once that lease expires and runs to its end.
+     */
+    @Test
+    void anInstanceClaimedWhileTheDatabaseFailsItsReadIsClaimedAgainAfterALease() throws Exception {
+        WorkflowEngine a = engine("node-a", 0);
+        a.deploy("held.yaml", workflow("held", "held"));
+        gate = new CountDownLatch(1);
+        String id = a.start("held", null, Map.of(), null).id();
+        assertTrue(heldStarted.computeIfAbsent(id, k -> new CountDownLatch(1)).await(10, TimeUnit.SECONDS));
+        a.close();
+        nodes.get(0).close();
+        gate = new CountDownLatch(0);
+        rename("WF_INSTANCE", "WF_INSTANCE_AWAY");
+        WorkflowEngine b = engine("node-b", 0);
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (warnings.stream().noneMatch(w -> w.startsWith("node-b: workflow instance " + id + " claimed"))) {
+            assertTrue(System.nanoTime() < end, "node-b claimed the instance: " + warnings);
+            Thread.sleep(20);
+        }
+        rename("WF_INSTANCE_AWAY", "WF_INSTANCE");
+        InstanceInfo done = b.await(id, Duration.ofSeconds(20));
+        assertEquals(InstanceState.SUCCEEDED, done.state(), "claimed again after a lease, and run to its end");
+        assertEquals(List.of(), leases());
+    }
+
+    /**
+     * A single runtime whose database is away for longer than a lease goes on with its instances when it is back:
+     * no other node was alive, so nobody could have taken them. Before, it stopped every one of them after a lease
+     * and replayed them all (a task under way ran twice).
+     */
+    @Test
+    void aClusterOfOneKeepsItsInstancesThroughADatabaseOutageLongerThanALease() throws Exception {
+        WorkflowEngine solo = engine("node-solo", 0);
+        solo.deploy("held.yaml", workflow("held", "held"));
+        CountDownLatch hold = new CountDownLatch(1);
+        gate = hold;
+        String id = solo.start("held", null, Map.of(), null).id();
+        assertTrue(heldStarted.computeIfAbsent(id, k -> new CountDownLatch(1)).await(10, TimeUnit.SECONDS));
+        Thread.sleep(RENEW.toMillis() * 3); // renewed: it is alone
+        rename("CLUSTER_LEASE", "CLUSTER_LEASE_AWAY"); // the leases unreachable: every renewal fails
+        Thread.sleep(LEASE.toMillis() + RENEW.toMillis() * 3);
+        rename("CLUSTER_LEASE_AWAY", "CLUSTER_LEASE");
+        Thread.sleep(RENEW.toMillis() * 3);
+        hold.countDown();
+        assertEquals(InstanceState.SUCCEEDED, solo.await(id, Duration.ofSeconds(20)).state());
+        assertEquals(1, runs.stream().filter(r -> r[0].equals(id + "/b")).count(), "b ran once: kept, not replayed");
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("stops")), warnings.toString());
+    }
+
+    private void rename(String from, String to) throws Exception {
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute(DerbyFixture.store().equals("derby") ? "RENAME TABLE " + from + " TO " + to
+                    : "ALTER TABLE " + from + " RENAME TO " + to);
+        }
     }
 
     private List<LeaseInfo> leases() throws Exception {
