@@ -99,8 +99,11 @@ class PostgresStoreIT {
             for (PackagedRuntime.Result r : said) {
                 assertFalse(r.out().contains(password) || r.err().contains(password), r.toString());
             }
-            assertTrue(Files.readString(runtime.home.resolve("log/harmonix.log")).contains("PostgreSQL database "
-                    + server.url(database)), "the log says which store");
+            String log = Files.readString(runtime.home.resolve("log/harmonix.log"));
+            assertTrue(log.contains("PostgreSQL database " + server.url(database)), "the log says which store");
+            assertFalse(log.contains("WARN  [io.harmonix.store]"), "no warning of the store (its PostgreSQL bundle "
+                    + "starts after it: not a missing bundle): " + log.lines().filter(l -> l.contains("WARN"))
+                    .toList());
         }
     }
 

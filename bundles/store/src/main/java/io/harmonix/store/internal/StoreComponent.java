@@ -76,6 +76,7 @@ public class StoreComponent {
     }
 
     private final ComponentFactory<DerbyDataSource> derby;
+    private final BundleContext context;
     private final Logger log;
     private final Path dataFolder;
     private final Path etcFolder;
@@ -92,6 +93,7 @@ public class StoreComponent {
             @Reference(name = "log", service = LoggerFactory.class) Logger log) {
         this.derby = derby;
         this.log = log;
+        this.context = context;
         String data = context.getProperty("harmonix.data");
         String home = context.getProperty("harmonix.home");
         String logDir = context.getProperty("harmonix.log.dir");
@@ -100,6 +102,17 @@ public class StoreComponent {
         errorLog = Path.of(logDir == null ? "log" : logDir).resolve("derby.log");
         synchronized (this) {
             settings = read(config, properties).orElseThrow(log::error, log::warn);
+        }
+    }
+
+    /**
+     * Opens the chosen store once the references are bound: DS binds the PostgreSQL factory (a dynamic reference)
+     * after the constructor, so opening there found it absent every time and warned that its bundle was not active,
+     * on every start with provider = postgresql; the bind itself opened it a moment later.
+     */
+    @Activate
+    synchronized void open() {
+        if (database == null) {
             database = open(settings);
         }
     }
@@ -169,6 +182,17 @@ public class StoreComponent {
         }
     }
 
+    /** @return true when the PostgreSQL store's bundle is installed (its feature booted), started or not */
+    private boolean postgresqlInstalled() {
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            if ("io.harmonix.store.postgresql".equals(b.getSymbolicName())
+                    && b.getState() != org.osgi.framework.Bundle.UNINSTALLED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private ComponentInstance<? extends DataSource> open(StoreSettings s) {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(ProviderProperties.POOL_SIZE, s.poolSize());
@@ -179,8 +203,15 @@ public class StoreComponent {
             return derby.newInstance(props);
         }
         if (postgresql == null) {
-            log.warn("store: provider = postgresql, and the bundle io.harmonix.store.postgresql is not active: no "
-                    + "store until it is (boot the feature harmonix-store-postgresql, see etc/harmonix.properties)");
+            if (postgresqlInstalled()) {
+                // the feature is booted, its bundle starts after this one (the same start level): no warning, which
+                // every start on PostgreSQL logged, only to open the store a few milliseconds later
+                log.info("store: provider = postgresql: waiting for the bundle io.harmonix.store.postgresql to start");
+            } else {
+                log.warn("store: provider = postgresql, and the bundle io.harmonix.store.postgresql is not "
+                        + "installed: no store until it is (boot the feature harmonix-store-postgresql, see "
+                        + "etc/harmonix.properties)");
+            }
             return null;
         }
         props.put(ProviderProperties.URL, s.url());

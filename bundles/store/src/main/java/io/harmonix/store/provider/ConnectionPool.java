@@ -48,6 +48,8 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
     private Consumer<String> info = System.err::println;
     private Consumer<String> error = System.err::println;
     private volatile boolean booted;
+    /** What the boot steps that failed said, in order: store:info shows them. */
+    private final List<String> bootFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** See {@link #validateAfterIdle}; negative: never. */
     private volatile long validateAfterIdle = -1;
     private int open;
@@ -86,9 +88,11 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
 
     /**
      * Defers {@code step} to the database's boot, when it has not booted yet: it then runs before the first
-     * connection is handed out. A step that fails at boot is reported, and the connection is still handed out:
-     * one component's failed migration does not take the database from the others (that component's next
-     * migration, at its next start, runs at once and fails where its caller sees it).
+     * connection is handed out. A step that fails at boot is reported (logged, and kept for store:info: {@link
+     * #bootFailures}), and the first {@link #getConnection} fails with its error, so that the first user of the
+     * database sees it rather than a log line only; the connections after it are handed out: one component's failed
+     * migration does not take the database from the others (that component's next migration, at its next start,
+     * runs at once and fails where its caller sees it).
      *
      * @return true when deferred; false when the database has booted already (the caller runs it now)
      */
@@ -135,6 +139,7 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
             // who asked first: what made this start pay for the database (docs/performance.md, "Start-up")
             info.accept("store: the database in " + name + " booted in " + (System.nanoTime() - started) / 1_000_000
                     + " ms, first used by " + firstCaller());
+            SQLException failed = null;
             for (BootStep step : onBoot) {
                 try {
                     String said = step.run(physical);
@@ -142,12 +147,36 @@ public final class ConnectionPool extends ForwardingDataSource implements AutoCl
                         info.accept(said);
                     }
                 } catch (SQLException | RuntimeException e) {
-                    error.accept("store: at the boot of the database in " + name + ": " + e.getMessage());
+                    String said = "store: at the boot of the database in " + name + ": " + e.getMessage();
+                    error.accept(said);
+                    bootFailures.add(said);
+                    if (failed == null) {
+                        failed = new SQLException(said, e instanceof SQLException q ? q.getSQLState() : null, e);
+                    }
                 }
             }
             onBoot.clear();
             booted = true;
+            if (failed != null) {
+                throw failed; // to the first user of the database; the next ones get their connections
+            }
         }
+    }
+
+    /** @return what the boot steps that failed said (a component's deferred migration), in order */
+    public List<String> bootFailures() {
+        return List.copyOf(bootFailures);
+    }
+
+    /** The pool itself unwraps to {@link ConnectionPool} (store:info reads its {@link #bootFailures}). */
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : super.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || super.isWrapperFor(iface);
     }
 
     /** The method that asked for the first connection: the first caller that is no DataSource (nor the JDK's). */

@@ -90,7 +90,12 @@ class ConnectionPoolTest {
             throw new SQLException("step refused");
         }));
         assertFalse(Files.exists(dir.resolve("derby")), "nothing booted yet");
-        insert(pool, 1); // the first connection: the table is there already
+        // the first user of the database is told of the failed step (before, only the log said it)
+        SQLException told = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, pool::getConnection);
+        assertTrue(told.getMessage().endsWith(": step refused"), told.getMessage());
+        assertEquals(List.of(told.getMessage()), pool.bootFailures(), "kept for store:info");
+        assertEquals(pool, database.dataSource().unwrap(ConnectionPool.class));
+        insert(pool, 1); // the next connection: the table is there already
         assertEquals(1, count(pool));
         assertEquals(2, info.size(), info.toString());
         // the boot says how long it took and who asked first (what made a start pay for the database)

@@ -76,6 +76,13 @@ public final class StoreCommands implements ShellCommands {
                 .put("where", where);
         ArrayNode schemas = json.putArray("schemas");
         sorted.forEach(l -> schemas.add(Json.fields(l, "component", "version", "steps", "appliedAt")));
-        return CommandResult.of("store " + store + ": " + product + " " + version + "\nat " + where + "\n" + t, json);
+        // a component's migration deferred to the database's boot that failed there: its schema lacks the level
+        List<String> failures = dataSource.isWrapperFor(io.harmonix.store.provider.ConnectionPool.class)
+                ? dataSource.unwrap(io.harmonix.store.provider.ConnectionPool.class).bootFailures() : List.of();
+        ArrayNode failed = json.putArray("bootFailures");
+        failures.forEach(failed::add);
+        return CommandResult.of("store " + store + ": " + product + " " + version + "\nat " + where + "\n" + t
+                + (failures.isEmpty() ? "" : "\nfailed at the database's boot:\n  " + String.join("\n  ", failures)),
+                json);
     }
 }
