@@ -4,10 +4,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -25,8 +28,12 @@ import java.util.function.Consumer;
  * their order. The connection stays open between batches (opening one and preparing its statements cost more than a
  * commit); {@link #close} gives it back.
  *
- * <p>A transaction that fails is reported and its entries count as answered, as a failed write did before this
- * writer existed: what was not recorded is done again when the instance resumes.
+ * <p>A transaction that fails is reported, and the instances whose entries it held stop here ({@code unrecorded}):
+ * their in-memory state is ahead of their history now, and going on would write later entries over a hole (a task
+ * that ended, not recorded, then its dependents' entries: a history no replay can follow). Nothing more of theirs
+ * is written, even entries already queued; they go on from their history where they are resumed next (in a
+ * cluster, by whichever runtime claims their lease once it expires, this one too). A failure while the engine
+ * closes only answers the entries, as before: nothing waits for them any more.
  */
 final class HistoryWriter implements AutoCloseable {
     /** A write waiting: an entry to append, or old entries to delete. */
@@ -43,6 +50,9 @@ final class HistoryWriter implements AutoCloseable {
 
     private final InstanceStore store;
     private final Consumer<String> warn;
+    private final Consumer<InstanceRun> unrecorded;
+    /** Instances stopped by a failed write: none of their entries is written after it (under {@link #writing}). */
+    private final Set<InstanceRun> stopped = Collections.newSetFromMap(new WeakHashMap<>());
     private final ArrayDeque<Write> queue = new ArrayDeque<>();
     /** Held by whoever takes a batch from the queue and writes it. */
     private final ReentrantLock writing = new ReentrantLock();
@@ -50,9 +60,11 @@ final class HistoryWriter implements AutoCloseable {
     private Connection connection;
     private volatile boolean closing;
 
-    HistoryWriter(InstanceStore store, Consumer<String> warn) {
+    /** @param unrecorded told of each instance whose entries a failed transaction held: it stops here */
+    HistoryWriter(InstanceStore store, Consumer<String> warn, Consumer<InstanceRun> unrecorded) {
         this.store = store;
         this.warn = warn;
+        this.unrecorded = unrecorded;
         this.thread = new Thread(this::writeLoop, "harmonix-workflow-history");
         thread.setDaemon(true);
         thread.start();
@@ -138,6 +150,12 @@ final class HistoryWriter implements AutoCloseable {
             batch = new ArrayList<>(queue);
             queue.clear();
         }
+        if (!stopped.isEmpty()) {
+            batch.removeIf(w -> stopped.contains(w.run()));
+            if (batch.isEmpty()) {
+                return true;
+            }
+        }
         try {
             if (connection == null) {
                 connection = store.connect();
@@ -148,9 +166,31 @@ final class HistoryWriter implements AutoCloseable {
                 batch = batch.stream().filter(w -> !fenced.contains(w.id())).toList();
             }
         } catch (SQLException | RuntimeException e) {
-            // the database is going away (the store bundle stops): what is not recorded is done again on resume
-            warn.accept("workflow history: " + batch.size() + " entries not recorded: " + e.getMessage());
             drop();
+            if (closing) {
+                // the engine closes (the store bundle stops): what is not recorded is done again on resume
+                warn.accept("workflow history: " + batch.size() + " entries not recorded: " + e.getMessage());
+                answer(batch);
+                return true;
+            }
+            Set<InstanceRun> runs = new LinkedHashSet<>();
+            batch.forEach(w -> {
+                if (w.run() != null) {
+                    runs.add(w.run());
+                }
+            });
+            stopped.addAll(runs);
+            warn.accept("workflow history: " + batch.size() + " entries not recorded: " + e.getMessage() + "; "
+                    + "their " + runs.size() + " instances stop here and go on from their history where they are "
+                    + "resumed (claimed once their lease expires)");
+            for (InstanceRun run : runs) {
+                try {
+                    unrecorded.accept(run);
+                } catch (RuntimeException failed) {
+                    warn.accept("workflow " + run.id + ": not stopped after its history failed: " + failed);
+                }
+            }
+            return true;
         }
         answer(batch);
         return true;

@@ -11,15 +11,17 @@ import java.util.function.Consumer;
  * An instance's journal in the database: each entry appended to its history (with the instance's new state, and
  * its output and error once it has finished), group-committed with the entries of other instances by the
  * {@link HistoryWriter}, which tells the instance when it is durable; what depends on it waits for that
- * ({@link InstanceRun#durable}). A database that fails only shows in the warnings: what was not recorded is done
- * again when the instance resumes.
+ * ({@link InstanceRun#durable}). A write that fails stops the instances it held here (see {@link HistoryWriter}):
+ * what was not recorded is done again when the instance resumes.
  */
 final class InstanceJournal implements InstanceRun.Journal, AutoCloseable {
     private final HistoryWriter writer;
     private final BooleanSupplier engineClosed;
 
-    InstanceJournal(InstanceStore store, Consumer<String> warn, BooleanSupplier engineClosed) {
-        this.writer = new HistoryWriter(store, warn);
+    /** @param unrecorded told of an instance whose entries could not be written: it stops here */
+    InstanceJournal(InstanceStore store, Consumer<String> warn, BooleanSupplier engineClosed,
+            Consumer<InstanceRun> unrecorded) {
+        this.writer = new HistoryWriter(store, warn, unrecorded);
         this.engineClosed = engineClosed;
     }
 

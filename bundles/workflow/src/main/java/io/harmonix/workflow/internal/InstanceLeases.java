@@ -194,6 +194,14 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
         held.remove(id);
     }
 
+    /**
+     * The instance's history could not be written here and it stopped: no longer renewed, its lease expires, and
+     * whoever claims it then (this runtime too) resumes it from its history.
+     */
+    void unrecorded(String id) {
+        held.remove(id);
+    }
+
     private void lose(String id, String when) {
         if (held.remove(id)) {
             warn.accept("workflow instance " + id + ": another runtime holds its lease now (" + when + "): it goes on "

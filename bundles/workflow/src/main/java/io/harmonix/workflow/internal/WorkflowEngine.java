@@ -141,7 +141,7 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
         }
         this.warn = warn;
         this.journal = instanceStore == null ? InstanceRun.Journal.NONE
-                : new InstanceJournal(instanceStore, warn, () -> closed);
+                : new InstanceJournal(instanceStore, warn, () -> closed, this::unrecorded);
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "harmonix-workflow");
             t.setDaemon(true);
@@ -591,6 +591,19 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
                     }
                 }
             }, renewOnly);
+        }
+    }
+
+    /**
+     * A history write of the instance failed: it stops here (its state is ahead of its history), no longer renewed,
+     * so that its lease expires and whichever engine claims it next, this one too, resumes it from its history.
+     */
+    private void unrecorded(InstanceRun run) {
+        if (claims != null) {
+            claims.unrecorded(run.id);
+        }
+        if (instances.remove(run.id, run)) {
+            run.abandon();
         }
     }
 
