@@ -18,10 +18,11 @@
  *       so the audit trail of autonomous actions is tamper-evident and provable with {@code index:prove}.</li>
  * </ul>
  *
- * <p>1.0.0: first version.
+ * <p>1.0.0: first version. 1.1.0: {@code ChangeRequests.changes(state, repo, offset, limit)}, a page read as a
+ * page.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.harmonix.autonomy.api;
 
 import org.osgi.annotation.bundle.Export;
