@@ -157,6 +157,18 @@ async function missing(page) {
   await shot(page, 'missing-wave');
 }
 
+// the log out button of every page: the session cookie cleared (on loopback reading stays free, so the page says so)
+async function logout(page) {
+  await open(page, '/console/runs');
+  const [response] = await Promise.all([page.waitForResponse(r => r.url().endsWith('/console/logout')),
+    page.click('#logout')]);
+  check(response.status() === 200, 'POST /console/logout: HTTP ' + response.status());
+  const cleared = await response.headerValue('set-cookie'); // headers() leaves Set-Cookie out
+  check((cleared || '').startsWith('harmonix-console=; Path=/console; Max-Age=0'), 'the cookie cleared: ' + cleared);
+  await page.waitForSelector('#logged-out');
+  step('log out: ' + await page.textContent('#logged-out'));
+}
+
 (async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
@@ -171,6 +183,7 @@ async function missing(page) {
     await ledger(page);
     await changes(page);
     await missing(page);
+    await logout(page);
     check(errors.length === 0, 'script errors on the pages: ' + errors.join('; '));
     step('all page checks passed');
   } finally {

@@ -15,6 +15,29 @@ public interface ChangeRequests {
     /** @return the requests of that state and repository (all for null), newest first */
     List<ChangeRequest> changes(ChangeState state, String repo);
 
+    /**
+     * A page of {@link #changes(ChangeState, String)}, read as a page from where the requests are kept (a console
+     * page never reads them all). The default cuts it from the whole list, for providers that keep few.
+     *
+     * @return at most {@code limit} requests from the {@code offset}-th, newest first
+     * @throws IllegalArgumentException for a negative offset or a limit below 1
+     * @since 1.1
+     */
+    default List<ChangeRequest> changes(ChangeState state, String repo, int offset, int limit) {
+        checkPage(offset, limit);
+        return changes(state, repo).stream().skip(offset).limit(limit).toList();
+    }
+
+    /** @throws IllegalArgumentException for a negative offset or a limit below 1, naming it */
+    static void checkPage(int offset, int limit) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset: expected 0 or more, got " + offset);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit: expected 1 or more, got " + limit);
+        }
+    }
+
     Optional<ChangeRequest> change(long id);
 
     /** @return the unified diff of the request against its base commit */

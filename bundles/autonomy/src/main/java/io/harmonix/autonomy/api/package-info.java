@@ -19,7 +19,8 @@
  * </ul>
  *
  * <p>1.0.0: first version. 1.1.0: {@link io.harmonix.autonomy.api.AutonomyController#leader()} and {@link
- * io.harmonix.autonomy.api.AutonomyController#leads()}, the controller led by one runtime of a cluster.
+ * io.harmonix.autonomy.api.AutonomyController#leads()}, the controller led by one runtime of a cluster; {@code
+ * ChangeRequests.changes(state, repo, offset, limit)}, a page read as a page.
  */
 @Export
 @Version("1.1.0")

@@ -28,11 +28,13 @@ final class Access {
     private final String token;
     private final boolean loopback;
     private final Sessions sessions;
+    private final WrongTokens wrongTokens;
 
     Access(String token, boolean loopback, Clock clock) {
         this.token = token;
         this.loopback = loopback;
         this.sessions = new Sessions(clock);
+        this.wrongTokens = new WrongTokens(clock);
     }
 
     /** Reads the token file, making it (600, atomically) when it is not there. */
@@ -136,7 +138,7 @@ final class Access {
             throw ApiException.badRequest("field 'token': expected the console token of etc/console.token, e.g. "
                     + "{\"token\": \"...\"}");
         }
-        if (!rightToken(t.asText().trim())) {
+        if (!rightToken(req, t.asText().trim())) {
             throw new ApiException(403, "wrong console token");
         }
         Json.send(resp, 200, Map.of("expires", sessions.open(req, resp)));
@@ -164,14 +166,32 @@ final class Access {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new ApiException(401, "the Authorization header must be 'Bearer TOKEN'");
         }
-        if (!rightToken(header.substring(7).trim())) {
+        if (!rightToken(req, header.substring(7).trim())) {
             throw new ApiException(403, "wrong console token");
         }
         return false;
     }
 
-    private boolean rightToken(String given) {
-        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+    /** Compares a token given by the request's client, unless that address has run out of wrong attempts (429). */
+    private boolean rightToken(HttpServletRequest req, String given) {
+        String address = String.valueOf(req.getRemoteAddr());
+        wrongTokens.check(address);
+        boolean right = MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8));
+        if (!right) {
+            wrongTokens.wrong(address);
+        }
+        return right;
+    }
+
+    /**
+     * A POST that only reads (an index verify: expensive, so not a GET) needs what reading needs, and must be the
+     * console's own as a change made with a cookie must: on loopback reading needs no token, so without this a page
+     * of another site the user opens could make the browser start verify after verify.
+     */
+    void checkReadingPost(HttpServletRequest req) {
+        checkRead(req);
+        sameOrigin(req, "a POST to the console's API");
     }
 
     /**
@@ -182,17 +202,21 @@ final class Access {
      * browsers that ignore it.
      */
     private static void sameOrigin(HttpServletRequest req) {
+        sameOrigin(req, "a change made with a session cookie");
+    }
+
+    /** @param what the request, as the refusal names it */
+    private static void sameOrigin(HttpServletRequest req, String what) {
         String type = req.getContentType();
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(403, "a change made with a session cookie must be sent as 'Content-Type: "
+            throw new ApiException(403, what + " must be sent as 'Content-Type: "
                     + "application/json' (no form of another site can send that)");
         }
         String origin = req.getHeader("Origin");
         String host = req.getHeader("Host");
         if (origin != null && !(origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://"
                 + host))) {
-            throw new ApiException(403, "a change made with a session cookie from another site (Origin " + origin
-                    + ") is refused");
+            throw new ApiException(403, what + " from another site (Origin " + origin + ") is refused");
         }
     }
 }

@@ -19,7 +19,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Change requests ({@code /console/api/changes?state=shipped&repo=NAME}): newest first, a page at a time; a request
+ * Change requests ({@code /console/api/changes?state=shipped&repo=NAME}): newest first, a page at a time, read as a
+ * page from Derby with the filters in the query (one row more than the page, to say whether there is a next); a
+ * request
  * ({@code /changes/ID}) with its decision records (each read from the decision log, in the index), the ids of its
  * check records (each at {@code /console/api/fleet/checks/ID}) and its diff.
  */
@@ -54,8 +56,9 @@ public final class ChangesPart implements ConsolePart {
         if (rest.isEmpty()) {
             ChangeState state = Parts.choice(req, "state", ChangeState.class);
             String repo = req.getParameter("repo");
-            Json.send(resp, 200, Page.of(req).slice(changes.changes(state, repo == null || repo.isBlank() ? null
-                    : repo.trim())));
+            Page page = Page.of(req);
+            Json.send(resp, 200, Window.of(page, changes.changes(state, repo == null || repo.isBlank() ? null
+                    : repo.trim(), page.offset(), Window.toRead(page))));
         } else if (rest.size() == 1) {
             ChangeRequest c = change(rest.get(0));
             Map<String, Object> m = new LinkedHashMap<>();

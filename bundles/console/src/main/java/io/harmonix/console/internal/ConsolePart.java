@@ -23,6 +23,18 @@ public interface ConsolePart {
      */
     void get(List<String> rest, HttpServletRequest req, HttpServletResponse resp) throws IOException;
 
+    /**
+     * Answers {@code POST /console/api/NAME/REST}: only for what reads but is too costly to be a GET (a GET must be
+     * cheap and safe: browsers prefetch, crawlers follow links); the caller has reading's access and sent JSON from
+     * the console's own origin.
+     *
+     * @throws ApiException 404 by default: the part answers no POST
+     */
+    default void post(List<String> rest, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        throw ApiException.notFound("no API to POST to at '/console/api/" + name() + (rest.isEmpty() ? "" : "/")
+                + String.join("/", rest) + "'");
+    }
+
     /** @return false when the page {@code /console/NAME/ID} names something that does not exist (answered 404) */
     default boolean exists(String id) {
         return true;

@@ -145,6 +145,12 @@ public final class ConsoleServlet extends HttpServlet {
             if (path.isEmpty() || !path.get(0).equals("api")) {
                 throw ApiException.notFound("no API to POST to at '/console/" + String.join("/", path) + "'");
             }
+            if (Parts.owns(path.subList(1, path.size()))) {
+                // the parts' POSTs only read (an index verify): reading's access, from the console's own pages
+                access.checkReadingPost(req);
+                parts.post(path.subList(1, path.size()), req, resp);
+                return;
+            }
             access.checkControl(req);
             ApiRoutes.post(path.subList(1, path.size()), services(), req, resp);
         } catch (ApiException e) {
@@ -155,6 +161,12 @@ public final class ConsoleServlet extends HttpServlet {
     private void refuse(HttpServletResponse resp, ApiException e) throws IOException {
         if (e.status() == 401) {
             resp.setHeader("WWW-Authenticate", "Bearer realm=\"harmonix-console\"");
+        }
+        if (e instanceof WrongTokens.TooMany t) {
+            resp.setHeader("Retry-After", Long.toString(t.retryAfterSeconds()));
+        }
+        if (e instanceof ApiException.WrongMethod m) {
+            resp.setHeader("Allow", m.allow());
         }
         if (!resp.isCommitted()) {
             Json.error(resp, e.status(), e.getMessage());

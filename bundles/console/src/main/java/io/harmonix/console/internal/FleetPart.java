@@ -28,8 +28,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The fleet ({@code /console/api/fleet}): its repositories a page at a time, each with its build health over the
  * window ({@code ?window=7d}; the configured one when absent) when fleet builds are installed; the dependency graph
  * ({@code /fleet/graph}: build levels, edges, cycles, unknown dependencies); a repository with its newest checks
- * ({@code /fleet/NAME}); one check with its log ({@code /fleet/checks/ID}). The catalogue is one list (a fleet's
- * repositories number in the tens or hundreds); the checks are read newest first, at most a page.
+ * ({@code /fleet/repositories/NAME}); one check with its log ({@code /fleet/checks/ID}). Repositories have a
+ * segment of their own so that no name shadows a sub-resource: a repository may be called {@code graph} or
+ * {@code checks} (a name is letters, digits, '.', '_' and '-'), and {@code /fleet/graph} stays the graph. The
+ * catalogue is one list (a fleet's repositories number in the tens or hundreds, held in the fleet's memory): a page is taken from it without copying
+ * the rest, and the build health, which reads each repository's checks, is read for the page's repositories only;
+ * the checks are read newest first, at most a page.
  */
 @Component(service = ConsolePart.class)
 public final class FleetPart implements ConsolePart {
@@ -71,12 +75,12 @@ public final class FleetPart implements ConsolePart {
             Json.send(resp, 200, m);
         } else if (rest.size() == 2 && rest.get(0).equals("checks")) {
             Json.send(resp, 200, check(rest.get(1)));
-        } else if (rest.size() == 1) {
-            Repository r = catalogue.repository(rest.get(0)).orElseThrow(() -> ApiException.notFound(
-                    "no repository '" + rest.get(0) + "' in the fleet"));
+        } else if (rest.size() == 2 && rest.get(0).equals("repositories")) {
+            Repository r = catalogue.repository(rest.get(1)).orElseThrow(() -> ApiException.notFound(
+                    "no repository '" + rest.get(1) + "' in the fleet"));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("repository", r);
-            m.put("health", health(window(req)).get(r.name()));
+            m.put("health", health(window(req), List.of(r.name())).get(r.name()));
             CheckHistory h = checks;
             m.put("checks", h == null ? null : h.checks(r.name(), Page.of(req).limit()).stream()
                     .map(FleetPart::checkRow).toList());
@@ -86,9 +90,12 @@ public final class FleetPart implements ConsolePart {
         }
     }
 
+    /** The page's repositories and the health of those only (each one's checks are read: a page's, never all). */
     private Page.Of<Map<String, Object>> repositories(Page page, Duration window) {
-        Map<String, RepositoryHealth> health = health(window);
-        return page.slice(catalogue.repositories().stream().map(r -> {
+        int total = catalogue.size();
+        List<Repository> repositories = catalogue.repositories(page.offset(), page.limit());
+        Map<String, RepositoryHealth> health = health(window, repositories.stream().map(Repository::name).toList());
+        return new Page.Of<>(repositories.stream().map(r -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", r.name());
             m.put("language", r.language());
@@ -97,14 +104,14 @@ public final class FleetPart implements ConsolePart {
             m.put("problem", r.problem());
             m.put("health", health.get(r.name()));
             return m;
-        }).toList());
+        }).toList(), total, page.limit(), page.offset());
     }
 
     /** @return each repository's health by name; empty without fleet builds (the page says health is unknown) */
-    private Map<String, RepositoryHealth> health(Duration window) {
+    private Map<String, RepositoryHealth> health(Duration window, List<String> names) {
         FleetBuilds b = builds;
-        return b == null ? Map.of() : b.health(window).stream().collect(Collectors.toMap(RepositoryHealth::name,
-                Function.identity(), (x, y) -> x));
+        return b == null ? Map.of() : b.health(window, names).stream().collect(Collectors.toMap(
+                RepositoryHealth::name, Function.identity(), (x, y) -> x));
     }
 
     private CheckRecord check(String id) {

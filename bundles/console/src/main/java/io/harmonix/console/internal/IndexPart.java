@@ -17,7 +17,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The federated cycle index ({@code /console/api/index}): its namespaces with their tree head (size and Merkle root),
  * a namespace's runs and its records a page at a time (newest first, read from the log at the page's sequence, never
- * the whole log), {@code verify} of a namespace (reads every record: asked for, never done on a page's load), and
+ * the whole log), {@code POST .../verify} of a namespace (reads every record: asked for, never done on a page's load,
+ * and never by a GET), and
  * the inclusion proof of a cycle ({@code /console/api/proofs/CYCLE_ID}, the same {@code index:prove} gives).
  */
 @Component(service = ConsolePart.class)
@@ -63,13 +64,32 @@ public final class IndexPart implements ConsolePart {
             } else if (rest.size() == 2 && rest.get(1).equals("records")) {
                 Json.send(resp, 200, records(rest.get(0), Page.of(req)));
             } else if (rest.size() == 2 && rest.get(1).equals("verify")) {
-                stats(rest.get(0));
-                Json.send(resp, 200, index.verify(rest.get(0)));
+                throw new ApiException.WrongMethod("POST", "verify reads every record of the namespace: POST to "
+                        + "it (it changes nothing, but a GET must stay cheap: browsers prefetch, crawlers follow)");
             } else {
                 throw ApiException.notFound("no API '/console/api/index/" + String.join("/", rest) + "'");
             }
         } catch (IllegalStateException e) {
             throw new ApiException(409, e.getMessage()); // a damaged namespace: the message names the way out
+        }
+    }
+
+    /**
+     * {@code POST /console/api/index/NAMESPACE/verify}: a POST though it only reads, since it reads every record; it
+     * takes reading's access, not the token's control: it changes nothing, and a person who may read the records
+     * may check them.
+     */
+    @Override
+    public void post(List<String> rest, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (rest.size() != 2 || !rest.get(1).equals("verify")) {
+            ConsolePart.super.post(rest, req, resp);
+            return;
+        }
+        try {
+            stats(rest.get(0));
+            Json.send(resp, 200, index.verify(rest.get(0)));
+        } catch (IllegalStateException e) {
+            throw new ApiException(409, e.getMessage());
         }
     }
 

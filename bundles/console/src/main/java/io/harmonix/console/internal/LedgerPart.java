@@ -4,6 +4,7 @@ import io.harmonix.autonomy.api.BacklogItem;
 import io.harmonix.autonomy.api.BacklogLedger;
 import io.harmonix.autonomy.api.DecisionLog;
 import io.harmonix.autonomy.api.ItemStatus;
+import io.harmonix.autonomy.api.LedgerProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -56,8 +57,13 @@ public final class LedgerPart implements ConsolePart {
             }
             Json.send(resp, 200, m);
         } else if (rest.size() == 1) {
-            BacklogItem item = ledger.item(rest.get(0)).orElseThrow(() -> ApiException.notFound(
-                    "no backlog item '" + rest.get(0) + "'"));
+            BacklogItem item;
+            try {
+                item = ledger.item(rest.get(0)).orElseThrow(() -> ApiException.notFound(
+                        "no backlog item '" + rest.get(0) + "'"));
+            } catch (IllegalStateException e) {
+                throw invalid();
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("item", item);
             DecisionLog log = decisions;
@@ -67,5 +73,23 @@ public final class LedgerPart implements ConsolePart {
         } else {
             throw Parts.noApi(name(), rest);
         }
+    }
+
+    /**
+     * The answer for an item of a ledger file that does not validate: 409 (the file is in a state that cannot answer;
+     * a person repairs it), naming the file and its first problem with line, column and field as {@code
+     * ledger:validate} prints them, never a 500.
+     */
+    private ApiException invalid() {
+        List<LedgerProblem> problems = ledger.validate();
+        StringBuilder m = new StringBuilder("the backlog ledger " + ledger.path() + " does not validate");
+        if (!problems.isEmpty()) {
+            m.append(": ").append(problems.get(0));
+            if (problems.size() > 1) {
+                m.append(" (and ").append(problems.size() - 1).append(" more problem(s))");
+            }
+        }
+        m.append("; ledger:validate lists them, /console/api/ledger shows them");
+        return new ApiException(409, m.toString());
     }
 }

@@ -42,6 +42,10 @@ final class Parts {
         part(path.get(0)).get(path.subList(1, path.size()), req, resp);
     }
 
+    void post(List<String> path, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        part(path.get(0)).post(path.subList(1, path.size()), req, resp);
+    }
+
     /** @return whether a part's page names something that exists (true without the part: the script says so) */
     boolean exists(String name, String id) {
         ConsolePart p = bound.get(name);

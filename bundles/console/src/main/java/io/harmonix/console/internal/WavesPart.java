@@ -17,8 +17,9 @@ import org.osgi.service.component.annotations.Reference;
  * Waves ({@code /console/api/waves}): the waves newest first, a page at a time, each in short; a wave
  * ({@code /console/api/waves/ID}) with its instances and the components each owns with its lease (ownership), and its
  * report: findings merged, conflicts and how each was resolved, its proposals with their validation status in the
- * enhancement ledger (validated, failed, applied, rolled back...). The coordinator keeps its waves in Derby and
- * gives them as one list (they number in the hundreds, not in the hundred thousands); a page is cut from it.
+ * enhancement ledger (validated, failed, applied, rolled back...). A page is read as a page from the coordinator's
+ * Derby tables ({@code waves(offset, limit)}: one row more than the page, to say whether there is a next), never
+ * every wave with every wave's instances.
  */
 @Component(service = ConsolePart.class)
 public final class WavesPart implements ConsolePart {
@@ -42,7 +43,9 @@ public final class WavesPart implements ConsolePart {
     @Override
     public void get(List<String> rest, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (rest.isEmpty()) {
-            Json.send(resp, 200, Page.of(req).slice(waves.waves().stream().map(WavesPart::summary).toList()));
+            Page page = Page.of(req);
+            Json.send(resp, 200, Window.of(page, waves.waves(page.offset(), Window.toRead(page)).stream()
+                    .map(WavesPart::summary).toList()));
         } else if (rest.size() == 1) {
             Wave w = waves.wave(rest.get(0)).orElseThrow(() -> ApiException.notFound("no wave '" + rest.get(0)
                     + "'"));

@@ -281,6 +281,54 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void wrongTokensFromOneAddressAreLimitedThenEveryTryIsAnswered429UntilOneIsAllowedAgain() throws Exception {
+        serve("0.0.0.0");
+        // the login form and the Bearer header draw on the same attempts of the address
+        for (int i = 0; i < WrongTokens.BURST / 2; i++) {
+            assertEquals(403, send("POST", "/console/login", "{\"token\":\"wrong-token-wrong-" + i + "\"}",
+                    "Content-Type", "application/json").statusCode());
+            assertEquals(403, get("/console/api/runs", "wrong-token-wrong-" + i).statusCode());
+        }
+        HttpResponse<String> refused = get("/console/api/runs", "wrong-token-wrong-x");
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertEquals("6", refused.headers().firstValue("Retry-After").orElse(""));
+        assertEquals("{\"error\":\"too many wrong console tokens from this address: try again in 6 s\","
+                + "\"status\":429}", refused.body());
+        assertEquals(429, get("/console/api/runs", token()).statusCode(), "the right token is not even compared");
+        HttpResponse<String> login = send("POST", "/console/login", "{\"token\":\"" + token() + "\"}",
+                "Content-Type", "application/json");
+        assertEquals(429, login.statusCode());
+        assertTrue(login.headers().firstValue("Set-Cookie").isEmpty(), "no session while refused");
+
+        clock.pass(java.time.Duration.ofSeconds(3));
+        assertEquals("3", get("/console/api/runs", token()).headers().firstValue("Retry-After").orElse(""));
+        clock.pass(java.time.Duration.ofSeconds(3));
+        assertEquals(503, get("/console/api/runs", token()).statusCode(), "one attempt again: past the guard");
+        assertEquals(403, get("/console/api/runs", "wrong-token-wrong-y").statusCode(), "that attempt, spent");
+        assertEquals(429, get("/console/api/runs", token()).statusCode());
+        clock.pass(WrongTokens.REFILL.multipliedBy(WrongTokens.BURST));
+        for (int i = 0; i < WrongTokens.BURST; i++) {
+            assertEquals(403, get("/console/api/runs", "wrong-token-again-" + i).statusCode(), "refilled: " + i);
+        }
+        // a session (no token shown) and pages without a token are no attempts: not limited
+        assertEquals(401, get("/console/api/runs", null).statusCode());
+    }
+
+    @Test
+    void thePagesCarryALogoutButtonAndLogoutWithoutASessionOnlyClearsTheCookie() throws Exception {
+        serve("127.0.0.1");
+        HttpResponse<String> page = get("/console/runs", null);
+        assertTrue(page.body().contains("<button id=\"logout\""), page.body());
+        HttpResponse<String> out = send("POST", "/console/logout", "");
+        assertEquals(200, out.statusCode());
+        assertEquals("{\"loggedOut\":true}", out.body());
+        assertTrue(out.headers().firstValue("Set-Cookie").orElse("").startsWith("harmonix-console=; Path=/console; "
+                + "Max-Age=0"), out.headers().toString());
+        String script = get("/console/static/console.js", null).body();
+        assertTrue(script.contains("fetch('/console/logout', { method: 'POST' })"), "the button posts the logout");
+    }
+
+    @Test
     void onLoopbackReadingStaysFreeAndASessionChangesAsTheTokenDoes() throws Exception {
         serve("127.0.0.1");
         assertEquals(503, get("/console/api/runs", null).statusCode(), "free, as before");

@@ -39,6 +39,16 @@ final class ConsoleServer implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs {@code body}; {@code headers} name, value, name, value... */
+    HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** @return milliseconds from sending the request to the first byte of the answer's body */
     double firstByteMillis(String path) throws Exception {
         long start = System.nanoTime();

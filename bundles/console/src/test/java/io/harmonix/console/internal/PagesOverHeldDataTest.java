@@ -152,10 +152,28 @@ class PagesOverHeldDataTest {
     }
 
     @Test
-    void verifyReadsTheWholeNamespaceOnlyWhenAskedAndSaysItIsIntact() throws Exception {
-        JsonNode v = json("/console/api/index/local/verify");
+    void verifyReadsTheWholeNamespaceOnlyWhenPostedAndSaysItIsIntact() throws Exception {
+        String verify = "/console/api/index/local/verify";
+        HttpResponse<String> get = console.get(verify);
+        assertEquals(405, get.statusCode(), "a GET must stay cheap and safe: " + get.body());
+        assertEquals("POST", get.headers().firstValue("Allow").orElse(""));
+        assertTrue(get.body().contains("verify reads every record of the namespace: POST to it"), get.body());
+
+        HttpResponse<String> form = console.post(verify, "x=1", "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(403, form.statusCode(), "what a form of another site could send: " + form.body());
+        HttpResponse<String> elsewhere = console.post(verify, "{}", "Content-Type", "application/json", "Origin",
+                "http://evil.example");
+        assertEquals(403, elsewhere.statusCode(), elsewhere.body());
+
+        HttpResponse<String> r = console.post(verify, "{}", "Content-Type", "application/json");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode v = Json.MAPPER.readTree(r.body());
         assertTrue(v.path("ok").asBoolean(), v.toString());
         assertEquals(CYCLES, v.path("records").asLong());
+        assertEquals(404, console.post("/console/api/index/nowhere/verify", "{}", "Content-Type",
+                "application/json").statusCode());
+        assertEquals(404, console.post("/console/api/index/local", "{}", "Content-Type", "application/json")
+                .statusCode(), "the part answers no other POST");
     }
 
     /**

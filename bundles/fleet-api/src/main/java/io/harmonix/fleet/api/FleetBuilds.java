@@ -42,4 +42,17 @@ public interface FleetBuilds {
 
     /** @return the health of every repository of the catalogue over the window, by name */
     List<RepositoryHealth> health(Duration window);
+
+    /**
+     * The health of the named repositories only (a console page's): each one's checks are read, no other's. The
+     * default filters {@link #health(Duration)}, for providers where that is cheap.
+     *
+     * @param names repositories of the catalogue; a name it does not hold is left out
+     * @return their health over the window (the configured one for null), by name
+     * @since 1.1
+     */
+    default List<RepositoryHealth> health(Duration window, java.util.Collection<String> names) {
+        java.util.Set<String> wanted = java.util.Set.copyOf(names);
+        return health(window).stream().filter(h -> wanted.contains(h.name())).toList();
+    }
 }

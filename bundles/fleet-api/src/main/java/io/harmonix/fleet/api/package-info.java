@@ -18,10 +18,11 @@
  *       {@code harmonix.fleet.broken}.</li>
  * </ul>
  *
- * <p>1.0.0: first version.
+ * <p>1.0.0: first version. 1.1.0: pages of the catalogue ({@code FleetCatalogue.repositories(offset, limit)},
+ * {@code size()}) and the health of named repositories only ({@code FleetBuilds.health(window, names)}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.harmonix.fleet.api;
 
 import org.osgi.annotation.bundle.Export;

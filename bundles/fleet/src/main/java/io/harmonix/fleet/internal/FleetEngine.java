@@ -113,6 +113,23 @@ public class FleetEngine implements Fleet {
     }
 
     @Override
+    public List<Repository> repositories(int offset, int limit) {
+        if (offset < 0 || limit < 1) {
+            throw new IllegalArgumentException(offset < 0 ? "offset: expected 0 or more, got " + offset
+                    : "limit: expected 1 or more, got " + limit);
+        }
+        List<Known> now = catalogue; // one discovery's whole list, replaced, never changed in place
+        int from = Math.min(offset, now.size());
+        return now.subList(from, (int) Math.min((long) from + limit, now.size())).stream().map(Known::repository)
+                .toList();
+    }
+
+    @Override
+    public int size() {
+        return catalogue.size();
+    }
+
+    @Override
     public Optional<Repository> repository(String name) {
         return catalogue.stream().map(Known::repository).filter(r -> r.name().equals(name)).findFirst();
     }

@@ -48,6 +48,23 @@ class DiscoveryTest extends FleetUnderOneRoot {
     }
 
     @Test
+    void aPageOfTheCatalogueIsCutFromTheDiscoveredListByName() throws Exception {
+        for (String name : List.of("e", "a", "d", "c", "b")) {
+            fleet.git.workingTree(root.resolve(name), "x", "y");
+        }
+        fleet.engine.discover();
+        assertEquals(5, fleet.engine.size());
+        assertEquals(List.of("b", "c"), fleet.engine.repositories(1, 2).stream().map(Repository::name).toList());
+        assertEquals(List.of("e"), fleet.engine.repositories(4, 50).stream().map(Repository::name).toList());
+        assertEquals(List.of(), fleet.engine.repositories(9, 50));
+        assertEquals("limit: expected 1 or more, got 0", org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> fleet.engine.repositories(0, 0)).getMessage());
+        fleet.engine = fleet.newEngine();
+        assertEquals(List.of("a", "b"), fleet.engine.repositories(0, 2).stream().map(Repository::name).toList(),
+                "a restarted runtime: the same pages, from Derby");
+    }
+
+    @Test
     void theManifestNamesRepositoriesAndWinsOverDetectionWhereItSpeaks() throws Exception {
         fleet.git.workingTree(root.resolve("api-service"), "pom.xml", GitRepos.pom("org.acme", "api"));
         Path web = fleet.git.workingTree(dir.resolve("elsewhere/web"), "package.json",

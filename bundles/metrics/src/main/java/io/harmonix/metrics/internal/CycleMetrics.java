@@ -69,7 +69,7 @@ public final class CycleMetrics implements CycleListener {
             case CYCLE_COMPLETED -> completed(event.snapshot());
             case CYCLE_FAILED -> cycles.labelValues("not_committed").inc();
             default -> {
-                // cycle started; runs started, paused, resumed, finished: RunMetrics reads those from the record
+                // cycle started; runs started, paused, resumed, finished: RunMetrics counts those
             }
         }
     }

@@ -43,6 +43,29 @@ public interface WaveCoordinator {
     /** @return every wave recorded, newest first */
     List<Wave> waves();
 
+    /**
+     * A page of {@link #waves()}, read as a page from where the waves are kept (a console page never reads them all).
+     * The default cuts it from {@link #waves()}, for providers that keep few.
+     *
+     * @return at most {@code limit} waves from the {@code offset}-th, newest first
+     * @throws IllegalArgumentException for a negative offset or a limit below 1
+     * @since 1.1
+     */
+    default List<Wave> waves(int offset, int limit) {
+        checkPage(offset, limit);
+        return waves().stream().skip(offset).limit(limit).toList();
+    }
+
+    /** @throws IllegalArgumentException for a negative offset or a limit below 1, naming it */
+    static void checkPage(int offset, int limit) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset: expected 0 or more, got " + offset);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit: expected 1 or more, got " + limit);
+        }
+    }
+
     Optional<Wave> wave(String waveId);
 
     /** @return what a wave found and proposed, merged, with its conflicts @throws IllegalArgumentException unknown */

@@ -6,10 +6,10 @@
  * mode, and the instances active; {@link io.harmonix.waves.api.WaveReport} is what a wave found and proposed,
  * merged, with its conflicts and how each was resolved.
  *
- * <p>1.0.0: first version.
+ * <p>1.0.0: first version. 1.1.0: {@code WaveCoordinator.waves(offset, limit)}, a page read as a page.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.harmonix.waves.api;
 
 import org.osgi.annotation.bundle.Export;

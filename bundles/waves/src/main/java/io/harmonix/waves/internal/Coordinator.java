@@ -312,6 +312,14 @@ final class Coordinator {
         }
     }
 
+    List<Wave> waves(int offset, int limit) {
+        try {
+            return store.waves(leases, offset, limit);
+        } catch (SQLException e) {
+            throw new IllegalStateException("waves unreadable: " + e, e);
+        }
+    }
+
     WaveReport report(String waveId) {
         Wave w = wave(waveId).orElseThrow(() -> new IllegalArgumentException("no wave '" + waveId
                 + "' (wave:list shows them)"));

@@ -128,6 +128,15 @@ final class WaveStore {
         return waves("SELECT " + WAVE_COLUMNS + " FROM WAVE ORDER BY STARTED_AT DESC, ID", leases);
     }
 
+    /**
+     * @return at most {@code limit} waves from the {@code offset}-th, newest first: only those rows, and only their
+     *     instances, are read (each wave's instances are one more query: a page costs its length, not the table's)
+     */
+    List<Wave> waves(Leases leases, int offset, int limit) throws SQLException {
+        return waves("SELECT " + WAVE_COLUMNS + " FROM WAVE ORDER BY STARTED_AT DESC, ID OFFSET " + offset
+                + " ROWS FETCH NEXT " + limit + " ROWS ONLY", leases);
+    }
+
     /** @return the waves that have not ended */
     List<Wave> unended(Leases leases) throws SQLException {
         return waves("SELECT " + WAVE_COLUMNS + " FROM WAVE WHERE STATUS IN ('DEPLOYING', 'RUNNING') "

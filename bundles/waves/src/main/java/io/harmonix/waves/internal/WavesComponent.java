@@ -178,6 +178,12 @@ public final class WavesComponent implements WaveCoordinator, CycleListener {
     }
 
     @Override
+    public List<Wave> waves(int offset, int limit) {
+        WaveCoordinator.checkPage(offset, limit);
+        return coordinator.waves(offset, limit);
+    }
+
+    @Override
     public Optional<Wave> wave(String waveId) {
         return coordinator.wave(waveId);
     }

@@ -155,6 +155,11 @@ public class ChangeRequestsComponent implements ChangeDetails {
     }
 
     @Override
+    public List<ChangeRequest> changes(ChangeState state, String repo, int offset, int limit) {
+        return changes.changes(state, repo, offset, limit);
+    }
+
+    @Override
     public Optional<ChangeRequest> change(long id) {
         return changes.change(id);
     }

@@ -160,6 +160,25 @@ final class ChangeStore {
                 values.toArray());
     }
 
+    /**
+     * @return at most {@code limit} of {@link #list(ChangeState, String)} from the {@code offset}-th: only those rows
+     *     are read, with their items and checks (two more queries each: a page costs its length, not the table's)
+     */
+    List<Stored> list(ChangeState state, String repo, int offset, int limit) throws SQLException {
+        List<Object> values = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        if (state != null) {
+            where.add("STATE = ?");
+            values.add(state.name());
+        }
+        if (repo != null) {
+            where.add("REPO = ?");
+            values.add(repo);
+        }
+        return select((where.isEmpty() ? "" : "WHERE " + String.join(" AND ", where)) + " ORDER BY ID DESC OFFSET "
+                + offset + " ROWS FETCH NEXT " + limit + " ROWS ONLY", values.toArray());
+    }
+
     /** @return the open request (neither shipped nor closed) that holds the item, if any */
     Optional<Stored> openWith(String itemId) throws SQLException {
         List<Long> ids = Rows.list(dataSource, "SELECT c.ID FROM AUT_CHANGE c JOIN AUT_CHANGE_ITEM i ON "

@@ -1,6 +1,7 @@
 package io.harmonix.autonomy.internal.change;
 
 import io.harmonix.autonomy.api.ChangeRequest;
+import io.harmonix.autonomy.api.ChangeRequests;
 import io.harmonix.autonomy.api.ChangeState;
 import io.harmonix.autonomy.api.Decision;
 import io.harmonix.autonomy.api.PlannedChange;
@@ -43,6 +44,13 @@ public final class Changes implements ChangeDetails {
     @Override
     public List<ChangeRequest> changes(ChangeState state, String repo) {
         return sql(() -> parts.store().list(state, repo).stream().map(ChangeStore.Stored::request).toList());
+    }
+
+    @Override
+    public List<ChangeRequest> changes(ChangeState state, String repo, int offset, int limit) {
+        ChangeRequests.checkPage(offset, limit);
+        return sql(() -> parts.store().list(state, repo, offset, limit).stream().map(ChangeStore.Stored::request)
+                .toList());
     }
 
     @Override

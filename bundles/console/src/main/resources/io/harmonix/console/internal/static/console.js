@@ -228,6 +228,14 @@ function loginPage(why) {
   return Promise.resolve();
 }
 
+// --- logout: the session ends on the server (its cookie cleared) and the token this tab was given is forgotten ----
+document.getElementById('logout').onclick = async () => {
+  sessionStorage.removeItem('harmonix-console-token');
+  const r = await fetch('/console/logout', { method: 'POST' });
+  main.innerHTML = r.ok ? '<div class="ok" id="logged-out">logged out</div>'
+    : `<div class="error" id="error">${esc(r.status)} ${esc(r.statusText)}</div>`;
+};
+
 const pages = {
   login: () => loginPage(''),
   runs: () => path[1] ? runPage(path[1]) : runsPage(0).then(followRuns),

@@ -66,7 +66,8 @@ async function namespacePage(ns) {
     const out = document.getElementById('verify-result');
     out.innerHTML = 'verifying…';
     try {
-      const v = await api('index/' + enc(ns) + '/verify');
+      const v = await api('index/' + enc(ns) + '/verify', { method: 'POST',
+        headers: Object.assign({ 'Content-Type': 'application/json' }, headers()), body: '{}' });
       out.innerHTML = `<div class="${v.ok ? 'ok' : 'error'}" id="verified" data-ok="${v.ok}">${v.ok ? 'intact' : 'damaged: ' + esc(v.problem)}`
         + ` — ${v.records} records, ${v.bytes} bytes read</div>`;
     } catch (e) { out.innerHTML = `<div class="error" id="verified" data-ok="false">${esc(e.status)} ${esc(e.message)}</div>`; }
@@ -143,7 +144,7 @@ async function fleetPage(offset) {
   main.appendChild(pager(page, fleetPage));
 }
 async function repositoryPage(name) {
-  const x = await api('fleet/' + enc(name));
+  const x = await api('fleet/repositories/' + enc(name));
   const r = x.repository, h = x.health;
   const dependencies = [...new Set([...r.declaredDependencies, ...r.inferredDependencies])];
   main.innerHTML = `<h1>Repository ${esc(r.name)}</h1>` + facts('repository', [['path', esc(r.path)], ['language', esc(r.language)],

@@ -123,13 +123,21 @@ public final class FleetBuildsComponent implements FleetBuilds {
 
     @Override
     public List<RepositoryHealth> health(Duration window) {
+        return health(window, catalogue.repositories().stream().map(Repository::name).toList());
+    }
+
+    /** Reads the checks of the named repositories only (two queries each), not of the whole catalogue. */
+    @Override
+    public List<RepositoryHealth> health(Duration window, java.util.Collection<String> names) {
         Instant since = Instant.now().minus(window == null ? settings.healthWindow() : window);
         List<RepositoryHealth> all = new ArrayList<>();
-        for (Repository r : catalogue.repositories()) {
-            List<CheckRecord> checks = history.checks(r.name(), Bisection.HISTORY);
-            all.add(Health.of(r.name(), checks, since, runs(Health.streak(checks))));
+        for (String name : new java.util.TreeSet<>(names)) {
+            if (catalogue.repository(name).isEmpty()) {
+                continue;
+            }
+            List<CheckRecord> checks = history.checks(name, Bisection.HISTORY);
+            all.add(Health.of(name, checks, since, runs(Health.streak(checks))));
         }
-        all.sort(java.util.Comparator.comparing(RepositoryHealth::name));
         return all;
     }
 

@@ -111,6 +111,10 @@ class FleetBuildsTest {
         assertEquals(0, health.consecutiveFailures());
         assertEquals(0, health("broken").flaky());
         assertEquals(1, health("broken").consecutiveFailures(), "one build, tried twice");
+        // a console page's health: the named repositories' only, the same as the whole catalogue's for them
+        List<RepositoryHealth> page = fleet.builds.health(Duration.ofDays(1), List.of("flaky", "nowhere"));
+        assertEquals(List.of("flaky"), page.stream().map(RepositoryHealth::name).toList(), "an unknown name: left out");
+        assertEquals(health("flaky"), page.get(0));
     }
 
     @Test
