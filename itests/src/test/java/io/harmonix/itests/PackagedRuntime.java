@@ -15,10 +15,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** A copy of the packaged distribution in a folder of the test's, driven as a real process through bin/harmonix. */
+/**
+ * A copy of the packaged distribution in a folder of the test's, driven as a real process through bin/harmonix. Its
+ * store is each data folder's Derby, or with {@code -Dharmonix.it.store=postgresql} a PostgreSQL database per data
+ * folder ({@link RuntimeStore}).
+ */
 public final class PackagedRuntime {
     public final Path home;
     private int port;
+    /** The runtimes started on PostgreSQL, by data folder: one copy's store configuration serves one folder at once. */
+    private final java.util.Map<Path, List<Process>> running = new java.util.HashMap<>();
 
     private PackagedRuntime(Path home) {
         this.home = home;
@@ -47,6 +53,9 @@ public final class PackagedRuntime {
         }
         PackagedRuntime runtime = new PackagedRuntime(home);
         runtime.listenOn(freePort());
+        if (RuntimeStore.postgresql()) {
+            RuntimeStore.prepare(home);
+        }
         return runtime;
     }
 
@@ -106,7 +115,7 @@ public final class PackagedRuntime {
         pb.environment().remove("HARMONIX_DATA");
         pb.environment().remove("HARMONIX_LOG");
         pb.environment().putAll(environment);
-        return waitFor(pb.start(), java.time.Duration.ofMinutes(5), "exec", script);
+        return waitFor(started(pb, home, List.of("exec", script)), java.time.Duration.ofMinutes(5), "exec", script);
     }
 
     private static Result waitFor(Process p, java.time.Duration limit, String... args) throws InterruptedException {
@@ -132,7 +141,29 @@ public final class PackagedRuntime {
         ProcessBuilder pb = new ProcessBuilder(command(args)).directory(workDir.toFile());
         pb.environment().remove("HARMONIX_DATA");
         pb.environment().remove("HARMONIX_LOG");
-        return pb.start();
+        return started(pb, workDir, List.of(args));
+    }
+
+    /**
+     * Starts {@code pb}; on PostgreSQL first points the store at the database of its data folder, refusing when a
+     * runtime of this copy on another data folder is still alive (it would follow the changed configuration).
+     */
+    private synchronized Process started(ProcessBuilder pb, Path workDir, List<String> args) throws IOException {
+        if (!RuntimeStore.postgresql()) {
+            return pb.start();
+        }
+        Path data = RuntimeStore.dataFolder(home, workDir, args);
+        running.values().forEach(list -> list.removeIf(p -> !p.isAlive()));
+        for (var e : running.entrySet()) {
+            if (!e.getKey().equals(data) && !e.getValue().isEmpty()) {
+                throw new IllegalStateException("a runtime on " + e.getKey() + " is alive: with "
+                        + RuntimeStore.PROPERTY + "=postgresql one copy serves one data folder at a time, not " + data);
+            }
+        }
+        RuntimeStore.select(home, workDir, args);
+        Process p = pb.start();
+        running.computeIfAbsent(data, d -> new ArrayList<>()).add(p);
+        return p;
     }
 
     /**
@@ -143,7 +174,7 @@ public final class PackagedRuntime {
         List<String> command = new ArrayList<>();
         command.add(script().toString());
         command.add("--stop-with-parent");
-        command.addAll(List.of(args));
+        command.addAll(RuntimeStore.postgresql() ? RuntimeStore.withStoreFeature(List.of(args)) : List.of(args));
         return command;
     }
 

@@ -114,8 +114,11 @@ class WorkflowKillIT {
         // whatever the kills left unfinished is resumed and awaited
         StringBuilder finish = new StringBuilder();
         for (String id : ids) {
-            JsonNode shown = JSON.readTree(runtime.exec("wf:instance " + id + " --json", "--data",
-                    crashed.toString()).out());
+            PackagedRuntime.Result instance = runtime.exec("wf:instance " + id + " --json", "--data",
+                    crashed.toString());
+            assertEquals(0, instance.exit(), String.join("\n", log) + "\n" + instance);
+            assertTrue(instance.out().startsWith("{"), "only the instance's JSON: " + instance);
+            JsonNode shown = JSON.readTree(instance.out());
             if (!shown.get("state").asText().equals("succeeded")) {
                 finish.append("wf:resume ").append(id).append("; ");
             }

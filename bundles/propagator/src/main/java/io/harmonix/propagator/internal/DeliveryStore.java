@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -342,14 +343,34 @@ final class DeliveryStore {
         }
     }
 
+    /**
+     * Inserts a row unless it is there (a duplicate key). PostgreSQL ends a transaction at its first failed statement
+     * unless it is rolled back to a savepoint: inside a transaction there (a recording's cursor behind a redelivery,
+     * a cycle dead-lettered again), the insert gets a savepoint of its own, so that the attempt and the rest of the
+     * transaction are kept as on Derby, which fails the statement alone (and pays for no savepoint).
+     */
     private static void insertUnlessPresent(PreparedStatement insert) throws SQLException {
+        Connection c = insert.getConnection();
+        Savepoint before = failedStatementEndsTransaction(c) ? c.setSavepoint() : null;
         try {
             insert.executeUpdate();
         } catch (SQLException e) {
             if (!DUPLICATE_KEY.equals(e.getSQLState())) {
                 throw e;
             }
+            if (before != null) {
+                c.rollback(before);
+            }
+            return;
         }
+        if (before != null) {
+            c.releaseSavepoint(before);
+        }
+    }
+
+    /** Whether {@code c} is in a transaction that its database ends at a failed statement (PostgreSQL's do). */
+    private static boolean failedStatementEndsTransaction(Connection c) throws SQLException {
+        return !c.getAutoCommit() && c.getMetaData().getDatabaseProductName().startsWith("PostgreSQL");
     }
 
     private static String clip(String s) {

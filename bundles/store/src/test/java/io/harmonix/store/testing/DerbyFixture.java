@@ -43,16 +43,35 @@ public final class DerbyFixture implements AutoCloseable {
     public static DerbyFixture open(Path folder) throws SQLException {
         String store = store();
         if (!"derby".equals(store)) {
-            TestStore.Database db = ServiceLoader.load(TestStore.class).stream().map(ServiceLoader.Provider::get)
-                    .filter(s -> s.name().equals(store)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException(STORE_PROPERTY + " = " + store + ": no such test "
-                            + "store on the test class path (the PostgreSQL one is in io.harmonix.store.postgresql's "
-                            + "test jar, which the -Ppostgresql profile adds)"))
-                    .open(folder);
+            TestStore.Database db = testStore(store).open(folder);
             return new DerbyFixture(db.dataSource(), db.migrator(), db.close());
         }
         DerbyDatabase database = new DerbyDatabase(folder.resolve("derby"), folder.resolve("derby.log"));
         return new DerbyFixture(database.dataSource(), new Migrations(database.dataSource()), database::close);
+    }
+
+    private static TestStore testStore(String store) {
+        return ServiceLoader.load(TestStore.class).stream().map(ServiceLoader.Provider::get)
+                .filter(s -> s.name().equals(store)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(STORE_PROPERTY + " = " + store + ": no such test "
+                        + "store on the test class path (the PostgreSQL one is in io.harmonix.store.postgresql's "
+                        + "test jar, which the -Ppostgresql profile adds)"));
+    }
+
+    /**
+     * The JVM options for another JVM a test starts that opens fixtures on the same folders (a runtime the test
+     * kills): none for Derby (the folder is the database); for another store its name and what reaches this JVM's
+     * server, so that both see the same databases.
+     */
+    public static List<String> childJvmOptions() {
+        String store = store();
+        if ("derby".equals(store)) {
+            return List.of();
+        }
+        List<String> options = new java.util.ArrayList<>();
+        options.add("-D" + STORE_PROPERTY + "=" + store);
+        options.addAll(testStore(store).jvmOptions());
+        return options;
     }
 
     /** @return the store the fixture hands out: {@code derby}, or the one {@value #STORE_PROPERTY} names */

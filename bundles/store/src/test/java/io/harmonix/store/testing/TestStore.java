@@ -21,6 +21,14 @@ public interface TestStore {
     Database open(Path folder) throws SQLException;
 
     /**
+     * The {@code -D} options with which another JVM a test starts (a runtime it kills) opens the same databases as
+     * this one: the same server, not one of its own.
+     */
+    default java.util.List<String> jvmOptions() {
+        return java.util.List.of();
+    }
+
+    /**
      * An open database.
      *
      * @param dataSource its pooled connections, as the store publishes them

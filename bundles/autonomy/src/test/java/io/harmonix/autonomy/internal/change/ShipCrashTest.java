@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.harmonix.autonomy.api.ChangeRequest;
 import io.harmonix.autonomy.api.Risk;
 import io.harmonix.autonomy.api.ShipOutcome;
+import io.harmonix.store.testing.DerbyFixture;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -79,9 +81,13 @@ class ShipCrashTest {
     }
 
     private void killAt(long id, String point) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), ShipCrashTest.class.getName(), root.toString(),
-                Long.toString(id), point).redirectError(root.resolve("child.err").toFile()).start();
+        // the child opens the fixture's database on the same store as this JVM (on PostgreSQL: this JVM's server)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(DerbyFixture.childJvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ShipCrashTest.class.getName(),
+                root.toString(), Long.toString(id), point));
+        Process p = new ProcessBuilder(command).redirectError(root.resolve("child.err").toFile()).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line = out.readLine();

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.enhance.api.testing.GitRepo;
 import io.harmonix.fleet.api.CheckRecord;
+import io.harmonix.store.testing.DerbyFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,10 +32,13 @@ class KilledRuntimeTest {
         GitRepo repo = GitRepo.init(dir.resolve("repos/app")).write("README", "app\n").commit("first");
         String token = Long.toString(System.nanoTime());
         Path output = dir.resolve("killed-runtime.out");
-        Process runtime = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
-                System.getProperty("java.class.path"), KilledRuntime.class.getName(), home.toString(),
-                data.toString(), dir.resolve("db").toString(), repo.root().toString(), token)
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        // the runtime's JVM opens its fixture on the same store as this one (on PostgreSQL: this JVM's server)
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        command.addAll(DerbyFixture.childJvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), KilledRuntime.class.getName(),
+                home.toString(), data.toString(), dir.resolve("db").toString(), repo.root().toString(), token));
+        Process runtime = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                .start();
         try {
             while (SandboxExecutorTest.processesWith("sleep 1000." + token).isEmpty()) {
                 assertTrue(runtime.isAlive(), () -> "the runtime ended: " + read(output));

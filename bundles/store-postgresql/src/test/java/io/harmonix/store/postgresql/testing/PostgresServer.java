@@ -59,6 +59,24 @@ public final class PostgresServer implements AutoCloseable {
         this.root = root;
     }
 
+    private PostgresServer(int port, Path passwordFile) throws IOException {
+        this.bin = null;
+        this.folder = null;
+        this.data = null;
+        this.passwordFile = passwordFile;
+        this.password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+        this.root = false;
+        this.port = port;
+    }
+
+    /**
+     * A server another process started (the test JVM that started the one calling this), reached on loopback
+     * {@code port} with the password in {@code passwordFile}; {@link #close} leaves it running for its owner.
+     */
+    public static PostgresServer attach(int port, Path passwordFile) throws IOException {
+        return new PostgresServer(port, passwordFile);
+    }
+
     /**
      * Makes a cluster in {@code parent}/postgresql and starts its server.
      *
@@ -204,7 +222,7 @@ public final class PostgresServer implements AutoCloseable {
         return new org.postgresql.Driver().connect(url(database), p);
     }
 
-    /** @return the name of a new, empty database on this server */
+    /** @return the name of a new, empty database on this server (unique across the JVMs that share it) */
     public String createDatabase() throws SQLException {
         String name = "hx_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
@@ -213,9 +231,15 @@ public final class PostgresServer implements AutoCloseable {
         return name;
     }
 
-    /** Stops the server (fast: sessions still open are ended) and waits until it has. */
+    /**
+     * Stops the server (fast: sessions still open are ended) and waits until it has; nothing for a server
+     * {@linkplain #attach attached to}, which its own process stops.
+     */
     @Override
     public void close() throws IOException, InterruptedException {
+        if (data == null) {
+            return;
+        }
         run(List.of("pg_ctl", "-D", data.toString(), "-m", "fast", "-w", "-t", "60", "stop"),
                 folder.resolve("pg_ctl-stop.log"));
     }

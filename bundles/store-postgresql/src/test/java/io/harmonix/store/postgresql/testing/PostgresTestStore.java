@@ -18,6 +18,10 @@ import java.time.Duration;
  * folder again finds what was written, as with Derby.
  */
 public final class PostgresTestStore implements TestStore {
+    /** The loopback port of the server of the JVM that started this one: attach to it instead of starting one. */
+    static final String PORT_PROPERTY = "harmonix.test.postgresql.port";
+    /** Its password file. */
+    static final String PASSWORD_FILE_PROPERTY = "harmonix.test.postgresql.passwordFile";
     private static PostgresServer server;
 
     @Override
@@ -46,8 +50,27 @@ public final class PostgresTestStore implements TestStore {
         return new Database(db.dataSource(), new PostgresMigrations(db.dataSource()), db::close);
     }
 
-    /** The server of this JVM's fixtures, started at the first call. */
+    @Override
+    public java.util.List<String> jvmOptions() {
+        PostgresServer s = server();
+        return java.util.List.of("-D" + PORT_PROPERTY + "=" + s.port(), "-D" + PASSWORD_FILE_PROPERTY + "="
+                + s.passwordFile());
+    }
+
+    /**
+     * The server of this JVM's fixtures, started at the first call; or, when {@value #PORT_PROPERTY} is set, the
+     * server of the JVM that started this one.
+     */
     public static synchronized PostgresServer server() {
+        String port = System.getProperty(PORT_PROPERTY);
+        if (server == null && port != null) {
+            try {
+                server = PostgresServer.attach(Integer.parseInt(port.strip()),
+                        Path.of(System.getProperty(PASSWORD_FILE_PROPERTY)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         if (server == null) {
             try {
                 Path folder = Files.createTempDirectory("harmonix-postgresql");
