@@ -246,6 +246,16 @@ class SharedInstancesTest {
         assertEquals(List.of(), leases());
     }
 
+    @Test
+    void aVersionDeployedByAnotherEngineIsFoundInTheDatabase() throws Exception {
+        WorkflowEngine a = engine("node-a", 0);
+        WorkflowEngine b = engine("node-b", 0); // started before the deployment: it did not read it at its start
+        a.deploy("split.yaml", workflow("split", "work"));
+        InstanceInfo done = b.await(b.start("split", "1", Map.of(), null).id(), Duration.ofSeconds(30));
+        assertEquals(InstanceState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        assertEquals("1", b.definition("split", null).orElseThrow().version(), "known here from then on");
+    }
+
     private List<LeaseInfo> leases() throws Exception {
         return nodes.get(nodes.size() - 1).leases().list();
     }
