@@ -18,8 +18,11 @@ import io.harmonix.fleet.api.SandboxExecutor;
 import io.harmonix.fleet.sandbox.testing.TestSandbox;
 import io.harmonix.store.testing.DerbyFixture;
 import io.harmonix.workflow.internal.WorkflowEngine;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +34,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,14 +61,18 @@ class SharedBuildsTest {
         final WorkflowEngine engine;
         final FleetBuildsComponent builds;
 
+        /** The database as this node reaches it: cut when it dies, so that nothing of it is written after. */
+        final AtomicBoolean dead = new AtomicBoolean();
+
         Node(String id) throws Exception {
             this.id = id;
-            this.member = ClusterFixture.join(db.dataSource(), db.migrator(), id, LEASE, RENEW);
-            this.sandbox = TestSandbox.settings().open(dir.resolve(id), db.dataSource(), db.migrator());
+            DataSource reach = reach(db.dataSource(), dead);
+            this.member = ClusterFixture.join(reach, db.migrator(), id, LEASE, RENEW);
+            this.sandbox = TestSandbox.settings().node(member).open(dir.resolve(id), reach, db.migrator());
             SandboxExecutor executor = recording(id, sandbox.executor());
             CheckHistory history = sandbox.history();
-            BuildStore store = new BuildStore(db.dataSource(), db.migrator());
-            this.engine = WorkflowEngine.durable(db.dataSource(), db.migrator(), member.leases(), 1, CLAIMS, w -> {
+            BuildStore store = new BuildStore(reach, db.migrator());
+            this.engine = WorkflowEngine.durable(reach, db.migrator(), member.leases(), 1, CLAIMS, w -> {
                 warnings.add(id + ": " + w);
                 System.err.println(id + ": " + w);
             });
@@ -78,7 +87,16 @@ class SharedBuildsTest {
                     SETTINGS);
         }
 
-        /** Dies: no renewal, no heartbeat, its checks killed with its processes, nothing handed over. */
+        /**
+         * Dies as a killed runtime does: from this instant it writes nothing more (its database is cut: in one JVM
+         * its threads would otherwise finish what they were doing), then its threads and processes stop.
+         */
+        void die() {
+            dead.set(true);
+            close();
+        }
+
+        /** Stops: no renewal, no heartbeat, its checks killed with their processes, nothing handed over. */
         @Override
         public void close() {
             engine.close();
@@ -162,7 +180,7 @@ class SharedBuildsTest {
             Thread.sleep(10);
         }
         nodes.remove(a);
-        a.close(); // with the build's own instance (started there) and the repository whose check it ran
+        a.die(); // with the build's own instance (started there) and the repository whose check it ran
         BuildReport report = b.builds.await(started.instance(), Duration.ofMinutes(2));
 
         assertEquals("failed", report.state(), report.toString());
@@ -182,10 +200,25 @@ class SharedBuildsTest {
         List<CheckRecord> all = history.checks(cut, 20);
         CheckRecord dead = all.stream().filter(c -> !again.checks().contains(c.id())).findFirst().orElseThrow(
                 () -> new AssertionError("no check of " + cut + " besides the outcome's: " + all));
-        assertNotNull(dead.duration(), "closed: " + dead);
-        assertNotNull(dead.error(), "says why it ended: " + dead);
+        assertNotNull(dead.error(), "closed, saying why: " + dead);
+        assertTrue(dead.error().startsWith("its runtime died while it ran (closed by node node-"), dead.error());
         assertTrue(again.checks().stream().map(history::check).allMatch(c -> c.orElseThrow().duration() != null));
         assertDependencyOrder(report);
+    }
+
+    /** {@code real}, refusing new connections once {@code cut} is set (a runtime whose database is gone for good). */
+    private static DataSource reach(DataSource real, AtomicBoolean cut) {
+        return (DataSource) Proxy.newProxyInstance(SharedBuildsTest.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (cut.get() && method.getName().equals("getConnection")) {
+                        throw new SQLException("the database is out of reach of this dead runtime");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private Node node(String id) throws Exception {
