@@ -73,6 +73,13 @@ final class DefinitionStore {
         }
     }
 
+    /** @return the stored version of a definition, if any */
+    java.util.Optional<Stored> get(String name, String version) throws SQLException {
+        return Rows.list(dataSource, "SELECT NAME, VERSION, SOURCE, TEXT, DEPLOYED_AT FROM WF_DEFINITION WHERE NAME = ? "
+                + "AND VERSION = ?", r -> new Stored(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                        r.getTimestamp(5).toInstant()), name, version).stream().findFirst();
+    }
+
     /** @return every stored definition, by name then deployment time */
     List<Stored> all() throws SQLException {
         return Rows.list(dataSource, "SELECT NAME, VERSION, SOURCE, TEXT, DEPLOYED_AT FROM WF_DEFINITION ORDER BY "

@@ -25,6 +25,8 @@ final class DeployedDefinitions {
     /** name -> version -> definition, versions in deployment order */
     private final Map<String, LinkedHashMap<String, Deployed>> byName = new ConcurrentHashMap<>();
     private final DefinitionStore store;
+    private final DefinitionReader reader;
+    private final Consumer<String> warn;
 
     /**
      * @param store where definitions are kept, or null for memory only
@@ -33,6 +35,8 @@ final class DeployedDefinitions {
      */
     DeployedDefinitions(DefinitionStore store, DefinitionReader reader, Consumer<String> warn) throws SQLException {
         this.store = store;
+        this.reader = reader;
+        this.warn = warn;
         if (store != null) {
             for (DefinitionStore.Stored s : store.all()) {
                 try {
@@ -106,8 +110,39 @@ final class DeployedDefinitions {
         return byName.keySet().stream().sorted().toList();
     }
 
-    /** @param version the version, or null for the latest */
+    /**
+     * @param version the version, or null for the latest (as known here)
+     * @return the definition; a version this runtime does not know is looked for in the store, where another
+     *     runtime of the cluster may have deployed it (a sub-workflow's parent resumed here after a takeover starts
+     *     its child by name and version)
+     */
     Optional<Deployed> get(String name, String version) {
+        Optional<Deployed> known = known(name, version);
+        if (known.isPresent() || version == null || store == null) {
+            return known;
+        }
+        try {
+            Optional<DefinitionStore.Stored> stored = store.get(name, version);
+            if (stored.isPresent()) {
+                Model.Workflow wf = reader.read(stored.get().source(), stored.get().text());
+                LinkedHashMap<String, Deployed> versions = byName.computeIfAbsent(name, n -> new LinkedHashMap<>());
+                synchronized (versions) {
+                    // known now, before the versions deployed here (deployment order is this runtime's)
+                    LinkedHashMap<String, Deployed> before = new LinkedHashMap<>(versions);
+                    versions.clear();
+                    versions.put(version, new Deployed(wf, new DefinitionInfo(wf.name(), wf.version(),
+                            wf.description(), new ArrayList<>(wf.tasks().keySet()), wf.source(),
+                            stored.get().deployedAt(), wf.text())));
+                    before.forEach(versions::putIfAbsent);
+                }
+            }
+        } catch (SQLException | WorkflowValidationException e) {
+            warn.accept("workflow " + name + " " + version + " not read from the database: " + e.getMessage());
+        }
+        return known(name, version);
+    }
+
+    private Optional<Deployed> known(String name, String version) {
         LinkedHashMap<String, Deployed> versions = byName.get(name);
         if (versions == null) {
             return Optional.empty();

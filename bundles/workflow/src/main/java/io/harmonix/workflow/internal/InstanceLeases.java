@@ -69,6 +69,8 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
     private final ScheduledExecutorService claimer;
     private final AtomicBoolean claimQueued = new AtomicBoolean();
     private volatile Owner owner;
+    /** How many instances held do no work now (parents waiting for their sub-workflows): they take no room. */
+    private volatile java.util.function.IntSupplier idle = () -> 0;
     private volatile boolean renewOnly = true;
     /** When the last renewal succeeded ({@link System#nanoTime}): past a lease without one, nothing is held. */
     private volatile long renewed = System.nanoTime();
@@ -133,7 +135,12 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
 
     /** @return true when this runtime may take one more instance */
     boolean room() {
-        return capacity == 0 || held.size() < capacity;
+        return capacity == 0 || held.size() - idle.getAsInt() < capacity;
+    }
+
+    /** @param idle how many instances held wait for sub-workflows now ({@link WaitingParents}): not counted */
+    void idle(java.util.function.IntSupplier idle) {
+        this.idle = idle;
     }
 
     /** @return how many instances this runtime holds */
@@ -239,7 +246,7 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
         claimQueued.set(false);
         try {
             while (room()) {
-                int want = capacity == 0 ? 50 : capacity - held.size();
+                int want = capacity == 0 ? 50 : capacity - held.size() + idle.getAsInt();
                 List<String> free = new ArrayList<>(leases.claimable(PREFIX, want * 2));
                 if (free.isEmpty()) {
                     return;

@@ -32,8 +32,9 @@ import java.util.function.Consumer;
  * back to resume, retry, look at or replay them. Plain Java: the DS component
  * ({@link WorkflowComponent}) is a subclass that adds only the wiring.
  *
- * <p>Why over 600 lines: definitions ({@link DeployedDefinitions}), history ({@link InstanceJournal}), replay
- * ({@link InstanceRecovery}), the event waits ({@code EventWaits}) and the leases ({@link InstanceLeases}) are
+ * <p>Why about 700 lines: definitions ({@link DeployedDefinitions}), history ({@link InstanceJournal}), replay
+ * ({@link InstanceRecovery}), the event waits ({@code EventWaits}), the leases ({@link InstanceLeases}) and the
+ * parents waiting for sub-workflows ({@link WaitingParents}) are
  * already out; what is left is the {@link WorkflowService} contract itself, one method each, and the few steps of
  * sharing instances with other engines (adopt, abandon, await one that runs elsewhere), all over the one map of
  * live instances and the lock under which one goes live.
@@ -55,6 +56,8 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
     private final Object launching = new Object();
     /** The instances this runtime holds by lease (shared with other runtimes on the database), or null: all. */
     private final InstanceLeases claims;
+    /** The instances here whose tasks wait for their sub-workflows: they take no room (with leases only). */
+    private final WaitingParents waiting = new WaitingParents();
 
     /** An engine with definitions in memory only (tests, benchmarks). */
     public static WorkflowEngine inMemory() {
@@ -138,6 +141,7 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
         this.claims = instanceStore == null ? null : claims;
         if (this.claims != null) {
             instanceStore.fence(this.claims);
+            this.claims.idle(waiting::count);
         }
         this.warn = warn;
         this.journal = instanceStore == null ? InstanceRun.Journal.NONE
@@ -276,6 +280,25 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
     public InstanceInfo startOnce(String key, String name, String version, Map<String, Object> given,
             Consumer<TaskInfo> progress) {
         String id = "wf-" + java.util.HexFormat.of().formatHex(sha256("key\n" + key), 0, 6);
+        // a sub-workflow of an instance here: its parent waits for it from now on and takes no room, and the child
+        // runs here when there is room, else it is offered to the engines with room (as a start is)
+        String parent = claims == null ? null : WaitingParents.parentOf(key, p -> {
+            InstanceRun r = instances.get(p);
+            return r != null && !r.abandoned();
+        });
+        if (parent != null) {
+            waiting.waits(parent, id);
+        }
+        try {
+            return startOnce(id, key, name, version, given, progress, parent != null);
+        } catch (RuntimeException e) {
+            waiting.done(id);
+            throw e;
+        }
+    }
+
+    private InstanceInfo startOnce(String id, String key, String name, String version, Map<String, Object> given,
+            Consumer<TaskInfo> progress, boolean child) {
         synchronized (launching) {
             InstanceRun live = instances.get(id);
             InstanceInfo found = live != null ? live.info() : null;
@@ -295,7 +318,7 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
                         version == null ? "unknown workflow '" + name + "'; deployed: "
                                 + String.join(", ", definitions.names())
                                 : "workflow '" + name + "' has no version '" + version + "'"));
-                return start(id, d, given, progress, true);
+                return start(id, d, given, progress, !child);
             }
             if (!found.workflow().equals(name)) {
                 throw new IllegalArgumentException("instance " + id + " of " + key + " runs workflow '"
@@ -310,8 +333,9 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
     }
 
     /**
-     * @param alwaysHere true to run it in this engine whatever it holds: a sub-workflow, whose parent task holds a place
-     *     here and waits for it (offered, it could wait for a place its own parent takes)
+     * @param alwaysHere true to run it in this engine whatever it holds (a {@code startOnce} that is no sub-workflow
+     *     of an instance here: its caller waits for it here); a sub-workflow follows the room, as its waiting
+     *     parent takes none ({@link WaitingParents})
      */
     private InstanceInfo start(String id, Deployed d, Map<String, Object> given, Consumer<TaskInfo> progress,
             boolean alwaysHere) {
@@ -351,6 +375,7 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
 
     private void finished(InstanceRun run) {
         if (claims != null) {
+            waiting.forget(run.id);
             claims.ended(run.id); // its lease ended with its last history entry
         }
         synchronized (finishedOrder) {
@@ -363,6 +388,14 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
 
     @Override
     public InstanceInfo await(String instanceId, Duration timeout) throws InterruptedException {
+        try {
+            return awaitHereOrElsewhere(instanceId, timeout);
+        } finally {
+            waiting.done(instanceId); // a parent's task waiting for this child: it works (or ends) again
+        }
+    }
+
+    private InstanceInfo awaitHereOrElsewhere(String instanceId, Duration timeout) throws InterruptedException {
         InstanceRun run = instances.get(instanceId);
         if (run == null || run.abandoned()) {
             // ended in an earlier runtime, or not resumed here: as the database keeps it; with leases, it may run
@@ -586,6 +619,7 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
                 @Override
                 public void lost(String id) {
                     InstanceRun run = instances.remove(id);
+                    waiting.forget(id);
                     if (run != null) {
                         run.abandon();
                     }

@@ -102,8 +102,31 @@ class SharedInstancesTest {
             Thread.sleep(LEASE.multipliedBy(3).toMillis()); // three leases long: renewed meanwhile
             return Map.of("by", nodeId);
         }, List.of("test"), List.of("long"));
+        e.addHandler("child", ctx -> { // what workflow/run does (workflow-handlers): start once by key, then wait
+            InstanceInfo child = e.startOnce(ctx.idempotencyKey(), "child", null, Map.of(), null);
+            InstanceInfo done = e.await(child.id(), Duration.ofSeconds(60));
+            if (done.state() != InstanceState.SUCCEEDED) {
+                throw new IllegalStateException("child " + done.id() + " " + done.state());
+            }
+            return Map.of("instance", done.id());
+        }, List.of("test"), List.of("child"));
+        e.addHandler("slow", ctx -> {
+            runs.add(new String[] {ctx.idempotencyKey(), nodeId});
+            Thread.sleep(500); // long beside a claim interval: the engines with room claim the offered children
+            return Map.of("by", nodeId);
+        }, List.of("test"), List.of("slow"));
         engines.add(e);
         return e;
+    }
+
+    /** A parent of {@code n} sub-workflows at once, each child one slow task. */
+    private static void deployParent(WorkflowEngine e, int n) throws Exception {
+        e.deploy("child.yaml", "name: child\nversion: 1\ntasks:\n  work: {component: test, action: slow}\n");
+        StringBuilder tasks = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            tasks.append("  c").append(i).append(": {component: test, action: child}\n");
+        }
+        e.deploy("parent.yaml", "name: parent\nversion: 1\nparallelism: " + n + "\ntasks:\n" + tasks);
     }
 
     @Test
@@ -254,6 +277,43 @@ class SharedInstancesTest {
             s.execute(DerbyFixture.store().equals("derby") ? "RENAME TABLE " + from + " TO " + to
                     : "ALTER TABLE " + from + " RENAME TO " + to);
         }
+    }
+
+    @Test
+    void theSubWorkflowsOfAParentGoWhereThereIsRoom() throws Exception {
+        WorkflowEngine a = engine("node-a", 1);
+        engine("node-b", 1);
+        engine("node-c", 1);
+        deployParent(a, 3);
+        InstanceInfo done = a.await(a.start("parent", null, Map.of(), null).id(), Duration.ofSeconds(60));
+        assertEquals(InstanceState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        // the parent waits on node-a and takes no room there: one child runs beside it, the two others are offered
+        // and each engine with room (one each) claims one
+        assertEquals(3, runs.size());
+        assertEquals(Set.of("node-a", "node-b", "node-c"), runs.stream().map(r -> r[1]).collect(Collectors.toSet()),
+                "each engine ran one child");
+        assertEquals(List.of(), leases(), "every lease ended with its instance");
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void aParentWaitingForItsChildrenLeavesThemRoomOnItsOwnEngine() throws Exception {
+        WorkflowEngine a = engine("node-a", 1); // one place only: the parent waiting in it must not hold it
+        deployParent(a, 2);
+        InstanceInfo done = a.await(a.start("parent", null, Map.of(), null).id(), Duration.ofSeconds(30));
+        assertEquals(InstanceState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        assertEquals(2, runs.size(), "both children ran, one after the other (the second offered, then claimed)");
+        assertEquals(List.of(), leases());
+    }
+
+    @Test
+    void aVersionDeployedByAnotherEngineIsFoundInTheDatabase() throws Exception {
+        WorkflowEngine a = engine("node-a", 0);
+        WorkflowEngine b = engine("node-b", 0); // started before the deployment: it did not read it at its start
+        a.deploy("split.yaml", workflow("split", "work"));
+        InstanceInfo done = b.await(b.start("split", "1", Map.of(), null).id(), Duration.ofSeconds(30));
+        assertEquals(InstanceState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        assertEquals("1", b.definition("split", null).orElseThrow().version(), "known here from then on");
     }
 
     private List<LeaseInfo> leases() throws Exception {

@@ -76,6 +76,7 @@ public final class FleetBuildsComponent implements FleetBuilds {
         }
         try {
             store.savePlan(plan);
+            workflows.deploy(WorkflowText.CHILD + ".yaml", WorkflowText.CHILD_TEXT);
             String yaml = WorkflowText.of(plan);
             var definition = workflows.deploy("fleet-build-" + key + ".yaml", yaml);
             AtomicReference<String> id = new AtomicReference<>();

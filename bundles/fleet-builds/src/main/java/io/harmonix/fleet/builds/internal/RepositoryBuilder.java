@@ -74,7 +74,10 @@ final class RepositoryBuilder {
     Map<String, Object> execute(TaskContext context) throws Exception {
         String key = (String) context.required("build");
         Plan plan = store.plan(key).orElseThrow(() -> new IllegalStateException("no fleet build " + key));
-        Job job = plan.jobs().get(plan.repositoryOf(context.taskId()));
+        // the task of the build this repository's child stands for; a build started before repositories were
+        // children (its tasks were fleet/build themselves) has none: its own task then
+        Object task = context.input().get("task");
+        Job job = plan.jobs().get(plan.repositoryOf(task == null ? context.taskId() : task.toString()));
         RepositoryOutcome outcome = build(job, context.idempotencyKey());
         store.saveOutcome(job.build(), outcome);
         checkHealth(job.repository());

@@ -7,19 +7,43 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The workflow definition of a planned fleet build: one task per repository (component {@code fleet}, action
- * {@code build}), depending on the tasks of its dependencies it builds too. A failed repository must not stop the
- * others, so each task tolerates its failure ({@code on_failure: continue}) and runs only when each of its
- * dependencies succeeded ({@code when}): a dependent of a failed (or not run) repository ends skipped, and so on
- * down the graph, while independent branches go on. The task's only input is the build's key: what it runs is in
- * the kept plan, never in the text, where a command's {@code ${...}} would be read as an expression.
+ * The workflow definitions of a planned fleet build. The build, {@code fleet_build}: one task per repository, a
+ * {@code workflow/run} of {@value #CHILD}, depending on the tasks of its dependencies it builds too. A failed
+ * repository must not stop the others, so each task tolerates its failure ({@code on_failure: continue}) and runs
+ * only when each of its dependencies succeeded ({@code when}): a dependent of a failed (or not run) repository ends
+ * skipped, and so on down the graph, while independent branches go on.
+ *
+ * <p>Each repository is a sub-workflow, {@value #CHILD} (one task, component {@code fleet}, action {@code build}),
+ * because the instance is what runtimes share ({@code maxInstances}, leases): a repository's check runs in whichever
+ * runtime of a cluster has room, while the build, waiting for its children, takes none. The child's id derives from
+ * its parent task's idempotency key, so the build resumed after a crash or a takeover finds each child it started.
+ * The only inputs are the build's key and the repository's task: what it runs is in the kept plan, never in the text,
+ * where a command's {@code ${...}} would be read as an expression.
  */
 final class WorkflowText {
     static final String NAME = "fleet_build";
+    static final String CHILD = "fleet_repository";
     static final String COMPONENT = "fleet";
     static final String ACTION = "build";
+    /** The one repository's workflow; deployed with each build (known to every runtime by the database). */
+    static final String CHILD_TEXT = child();
 
     private WorkflowText() {
+    }
+
+    private static String child() {
+        String body = "description: \"one repository's build and tests in a fleet build (a child of " + NAME
+                + ")\"\n"
+                + "input:\n  build: {type: string}\n  task: {type: string}\n"
+                + "tasks:\n  build:\n    component: " + COMPONENT + "\n    action: " + ACTION + "\n"
+                + "    input: {build: \"${input.build}\", task: \"${input.task}\"}\n";
+        return "name: " + CHILD + "\nversion: \"" + hash(body) + "\"\n" + body;
+    }
+
+    /** @return the version of {@link #CHILD_TEXT} */
+    static String childVersion() {
+        return CHILD_TEXT.substring(CHILD_TEXT.indexOf("version: \"") + 10, CHILD_TEXT.indexOf("\"\n", CHILD_TEXT
+                .indexOf("version: \"") + 10));
     }
 
     static String of(Plan plan) {
@@ -27,10 +51,11 @@ final class WorkflowText {
         for (String name : plan.built()) {
             String task = plan.tasks().get(name);
             tasks.append("  ").append(task).append(":\n")
-                    .append("    component: ").append(COMPONENT).append('\n')
-                    .append("    action: ").append(ACTION).append('\n')
+                    .append("    component: workflow\n")
+                    .append("    action: run\n")
                     .append("    on_failure: continue\n")
-                    .append("    input: {build: \"${input.build}\"}\n");
+                    .append("    input: {workflow: ").append(CHILD).append(", version: \"").append(childVersion())
+                    .append("\", input: {build: \"${input.build}\", task: ").append(task).append("}}\n");
             List<String> dependencies = plan.dependencies().get(name).stream().map(plan.tasks()::get).toList();
             if (!dependencies.isEmpty()) {
                 tasks.append("    depends_on: [").append(String.join(", ", dependencies)).append("]\n")

@@ -9,6 +9,7 @@ import io.harmonix.fleet.api.RepositoryOutcome;
 import io.harmonix.fleet.api.SandboxExecutor;
 import io.harmonix.fleet.sandbox.testing.TestSandbox;
 import io.harmonix.store.testing.DerbyFixture;
+import io.harmonix.workflow.handlers.internal.WorkflowRunHandler;
 import io.harmonix.workflow.internal.WorkflowEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,17 @@ final class BuildFixture implements AutoCloseable {
                 (type, subject, data) -> events.add(new Published(type, subject, data)));
         engine.addHandler("fleet-build", builder::execute, List.of(WorkflowText.COMPONENT),
                 List.of(WorkflowText.ACTION));
-        builds = new FleetBuildsComponent(catalogue(), engine, history, store, settings);
+        subWorkflows(engine);
+        builds = new FleetBuildsComponent(catalogueOf(catalogue), engine, history, store, settings);
+    }
+
+    /** Routes workflow/run to its handler (the workflow-handlers bundle's), as the whiteboard does. */
+    static void subWorkflows(WorkflowEngine engine) throws ReflectiveOperationException {
+        WorkflowRunHandler run = new WorkflowRunHandler();
+        var field = WorkflowRunHandler.class.getDeclaredField("workflows");
+        field.setAccessible(true);
+        field.set(run, engine); // what DS injects
+        engine.addHandler("workflow-run", run, List.of("workflow"), List.of("run"));
     }
 
     /** Adds a repository with one commit and these scripts; {@code build} null: no build command. */
@@ -98,7 +109,8 @@ final class BuildFixture implements AutoCloseable {
         }
     }
 
-    private FleetCatalogue catalogue() {
+    /** A catalogue that is the list a test adds to. */
+    static FleetCatalogue catalogueOf(List<Repository> catalogue) {
         return new FleetCatalogue() {
             @Override
             public DiscoveryReport discover() {

@@ -34,7 +34,10 @@ final class CheckStore implements CheckHistory {
                     + "ISOLATION_APPLIED VARCHAR(16) NOT NULL, LIMITS VARCHAR(1000), LOG CLOB, "
                     + "LOG_TRUNCATED BOOLEAN NOT NULL DEFAULT FALSE, ERROR VARCHAR(4000), "
                     + "FINISHED BOOLEAN NOT NULL DEFAULT FALSE)",
-            "CREATE INDEX FLEET_CHECK_BY_COMMIT ON FLEET_CHECK (REPOSITORY, COMMIT_SHA)"));
+            "CREATE INDEX FLEET_CHECK_BY_COMMIT ON FLEET_CHECK (REPOSITORY, COMMIT_SHA)"),
+            // several runtimes on one database: a runtime's start closes only its own open records, and the open
+            // records of a runtime that died are closed by the others (SandboxComponent)
+            Migration.of(2, "the node of each check", "ALTER TABLE FLEET_CHECK ADD COLUMN NODE_ID VARCHAR(200)"));
     private static final String COLUMNS = "ID, REPOSITORY, COMMIT_SHA, KIND, COMMAND, STARTED_AT, DURATION_MS, "
             + "EXIT_CODE, TIMED_OUT, ISOLATION_APPLIED, LOG, LOG_TRUNCATED, ERROR, LIMITS";
 
@@ -49,9 +52,16 @@ final class CheckStore implements CheckHistory {
     private static final Object INSERTS = new Object();
 
     private final DataSource dataSource;
+    /** The node of this runtime in a cluster, kept with each record it starts; null: a runtime on its own. */
+    private final String node;
 
     CheckStore(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    CheckStore(DataSource dataSource, String node) {
         this.dataSource = dataSource;
+        this.node = node;
     }
 
     /** @return the id of the new, unfinished record */
@@ -65,14 +75,15 @@ final class CheckStore implements CheckHistory {
     private long insert(String repository, String source, String kind, String command, Instant startedAt,
             Isolation isolation) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO "
-                + "FLEET_CHECK (REPOSITORY, SOURCE, KIND, COMMAND, STARTED_AT, ISOLATION_APPLIED) VALUES (?, ?, ?, ?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
+                + "FLEET_CHECK (REPOSITORY, SOURCE, KIND, COMMAND, STARTED_AT, ISOLATION_APPLIED, NODE_ID) VALUES (?, ?, "
+                + "?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             s.setString(1, cut(repository, 200));
             s.setString(2, cut(source, 4000));
             s.setString(3, cut(kind, 64));
             s.setString(4, command);
             s.setTimestamp(5, Timestamp.from(startedAt));
             s.setString(6, isolation.name());
+            s.setString(7, node);
             s.executeUpdate();
             try (ResultSet keys = s.getGeneratedKeys()) {
                 keys.next();
@@ -110,11 +121,36 @@ final class CheckStore implements CheckHistory {
         return check(id).orElseThrow();
     }
 
-    /** Closes the records a stopped runtime left open; @return how many */
+    /**
+     * Closes the records this runtime left open when it stopped (in a cluster, its node's and those of no node: the
+     * other runtimes' are theirs); @return how many
+     */
     int closeUnfinished(String why) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE FLEET_CHECK "
-                + "SET ERROR = ?, FINISHED = TRUE WHERE FINISHED = FALSE")) {
+                + "SET ERROR = ?, FINISHED = TRUE WHERE FINISHED = FALSE" + (node == null ? ""
+                        : " AND (NODE_ID IS NULL OR NODE_ID = ?)"))) {
             s.setString(1, why);
+            if (node != null) {
+                s.setString(2, node);
+            }
+            return s.executeUpdate();
+        }
+    }
+
+    /**
+     * Closes the open records of the nodes not in {@code alive} (runtimes of the cluster that died while they ran
+     * them: nothing else will); @return how many
+     */
+    int closeOfOtherNodes(String why, java.util.Collection<String> alive) throws SQLException {
+        List<String> ids = List.copyOf(alive);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE FLEET_CHECK "
+                + "SET ERROR = ?, FINISHED = TRUE WHERE FINISHED = FALSE AND NODE_ID IS NOT NULL" + (ids.isEmpty() ? ""
+                        : " AND NODE_ID NOT IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?"))
+                                + ")"))) {
+            s.setString(1, why);
+            for (int i = 0; i < ids.size(); i++) {
+                s.setString(i + 2, ids.get(i));
+            }
             return s.executeUpdate();
         }
     }

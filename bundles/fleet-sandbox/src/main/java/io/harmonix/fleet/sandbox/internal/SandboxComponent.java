@@ -1,5 +1,7 @@
 package io.harmonix.fleet.sandbox.internal;
 
+import io.harmonix.cluster.api.ClusterNode;
+import io.harmonix.cluster.api.NodeInfo;
 import io.harmonix.cycle.api.SecretMasker;
 import io.harmonix.fleet.api.CheckHistory;
 import io.harmonix.fleet.api.CheckRecord;
@@ -98,14 +100,17 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
     /** The threads of the checks in flight; its monitor guards {@code stopped} too. */
     private final java.util.Set<Thread> inFlight = new java.util.HashSet<>();
     private boolean stopped;
+    /** The cluster this runtime is a node of, or null (tests of a runtime on its own). */
+    private final ClusterNode cluster;
 
     @Activate
     public SandboxComponent(Config config, Map<String, Object> properties, BundleContext context,
             @Reference(name = "dataSource", target = StoreProperties.SELECTED_TARGET) DataSource dataSource,
             @Reference(name = "migrator", target = StoreProperties.SELECTED_TARGET) SchemaMigrator migrator,
+            @Reference(name = "cluster") ClusterNode cluster,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException, IOException {
         this(SandboxSettings.read(config, properties).orElseThrow(log::error, log::warn),
-                home(context.getProperty("harmonix.home")), data(context), dataSource, migrator, log);
+                home(context.getProperty("harmonix.home")), data(context), dataSource, migrator, cluster, log);
     }
 
     /**
@@ -123,10 +128,20 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
      */
     public SandboxComponent(SandboxSettings settings, Path home, Path data, DataSource dataSource,
             SchemaMigrator migrator, Logger log) throws SQLException, IOException {
+        this(settings, home, data, dataSource, migrator, null, log);
+    }
+
+    /**
+     * As DS makes it, a node of {@code cluster} (null: a runtime on its own, whose start closes every open record):
+     * public for this bundle's tests and {@code TestSandbox} only.
+     */
+    public SandboxComponent(SandboxSettings settings, Path home, Path data, DataSource dataSource,
+            SchemaMigrator migrator, ClusterNode cluster, Logger log) throws SQLException, IOException {
         this.home = home.toAbsolutePath().normalize();
         this.data = java.nio.file.Files.createDirectories(data.toAbsolutePath().normalize());
         this.log = log;
-        this.store = new CheckStore(dataSource);
+        this.cluster = cluster;
+        this.store = new CheckStore(dataSource, cluster == null ? null : cluster.nodeId());
         migrator.migrate(CheckStore.COMPONENT, CheckStore.MIGRATIONS);
         int closed = store.closeUnfinished("the runtime stopped while it ran; its processes were killed at the "
                 + "next start");
@@ -255,12 +270,37 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
             inFlight.add(caller);
         }
         try {
+            closeChecksOfDeadNodes();
             return runner.execute(request);
         } finally {
             synchronized (inFlight) {
                 inFlight.remove(caller);
                 inFlight.notifyAll();
             }
+        }
+    }
+
+    /**
+     * Closes the records that runtimes of the cluster which died left open (their processes died with them): before
+     * each check, since the work of a dead runtime is taken over once its leases expire, and then its checks run
+     * again here or elsewhere. A node is dead once its heartbeat is older than a lease (ClusterNode).
+     */
+    private void closeChecksOfDeadNodes() {
+        if (cluster == null) {
+            return;
+        }
+        try {
+            java.util.Set<String> alive = new java.util.HashSet<>();
+            alive.add(cluster.nodeId());
+            cluster.nodes().stream().filter(NodeInfo::alive).forEach(n -> alive.add(n.id()));
+            int closed = store.closeOfOtherNodes("its runtime died while it ran (closed by node " + cluster.nodeId()
+                    + ")", alive);
+            if (closed > 0) {
+                log.warn("fleet sandbox: closed {} check(s) that runtimes no longer alive left running", closed);
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("fleet sandbox: the checks of runtimes no longer alive could not be closed: {}",
+                    e.getMessage());
         }
     }
 

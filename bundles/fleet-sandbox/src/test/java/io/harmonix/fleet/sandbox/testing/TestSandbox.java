@@ -31,6 +31,7 @@ public final class TestSandbox implements AutoCloseable {
     private int logLimit = 64 * 1024;
     private Consumer<String> log = line -> { };
     private Path data;
+    private io.harmonix.cluster.api.ClusterNode node;
     private SandboxComponent component;
 
     private TestSandbox() {
@@ -71,6 +72,12 @@ public final class TestSandbox implements AutoCloseable {
         return this;
     }
 
+    /** The cluster the runtime is a node of (its checks carry its id; the open ones of dead nodes are closed). */
+    public TestSandbox node(io.harmonix.cluster.api.ClusterNode node) {
+        this.node = node;
+        return this;
+    }
+
     /** Where the component's log lines go, each as {@code level message} ({@code info fleet sandbox: ...}). */
     public TestSandbox log(Consumer<String> lines) {
         this.log = lines;
@@ -85,7 +92,7 @@ public final class TestSandbox implements AutoCloseable {
     public TestSandbox open(Path home, DataSource dataSource, SchemaMigrator migrator) throws Exception {
         Files.createDirectories(home.resolve("etc"));
         component = new SandboxComponent(new SandboxSettings(timeLimit, memoryBytes, processLimit, true, logLimit,
-                List.of()), home, data == null ? home.resolve("data") : data, dataSource, migrator, logger(log));
+                List.of()), home, data == null ? home.resolve("data") : data, dataSource, migrator, node, logger(log));
         return this;
     }
 
