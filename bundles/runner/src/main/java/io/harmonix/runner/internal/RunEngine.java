@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * the life of a run (start, pause, resume, stop, fail, resume after a failure, await) over one map of runs and one
  * lock, and what a fault does to it: a cycle that cannot be made durable fails the run once with its reason
  * ({@code Faults}), a failed run resumes from its last committed cycle. Moving those transitions out would have two
- * classes change the same run states.
+ * classes change the same run states. The leases of runs shared with other runtimes are out too ({@link RunLeases});
+ * what stays here is where those transitions claim, end or lose a lease, for the same reason.
  */
 public class RunEngine implements CycleRunner {
     private static final int FINISHED_RUNS_KEPT = 200;
@@ -125,10 +126,25 @@ public class RunEngine implements CycleRunner {
      * @param renewOnly true for a runtime that takes no other runtime's runs (exec mode)
      */
     public void shareRuns(io.harmonix.cluster.api.Leases shared, String node, boolean renewOnly) {
+        shareRuns(shared, null, node, renewOnly);
+    }
+
+    /**
+     * As {@link #shareRuns(io.harmonix.cluster.api.Leases, String, boolean)}, on {@code cluster}'s leases, knowing
+     * from it whether this runtime is a cluster of one: then it keeps its runs through a database outage longer than
+     * a lease, as nobody else can have taken them (see {@link RunLeases}).
+     */
+    public void shareRuns(io.harmonix.cluster.api.ClusterNode cluster, boolean renewOnly) {
+        shareRuns(cluster.leases(), () -> cluster.nodes().stream().noneMatch(n -> n.alive()
+                && !n.id().equals(cluster.nodeId())), cluster.nodeId(), renewOnly);
+    }
+
+    private void shareRuns(io.harmonix.cluster.api.Leases shared, java.util.concurrent.Callable<Boolean> alone,
+            String node, boolean renewOnly) {
         if (!durable) {
             return; // runs in memory are nobody else's
         }
-        RunLeases next = new RunLeases(shared, node, m -> log.warn(m, null));
+        RunLeases next = new RunLeases(shared, alone, node, m -> log.warn(m, null));
         RunLeases previous = leases;
         leases = next;
         if (previous != null) {

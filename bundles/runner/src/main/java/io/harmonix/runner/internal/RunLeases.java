@@ -42,6 +42,9 @@ final class RunLeases implements AutoCloseable {
     }
 
     private final Leases leases;
+    /** Whether no other node of the cluster is alive (asked at each renewal that succeeds); null: never alone. */
+    private final java.util.concurrent.Callable<Boolean> aloneCheck;
+    private volatile boolean alone;
     private final String node;
     private final Consumer<String> warn;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
@@ -54,8 +57,13 @@ final class RunLeases implements AutoCloseable {
     private volatile String lastProblem;
     private volatile boolean closing;
 
-    RunLeases(Leases leases, String node, Consumer<String> warn) {
+    /**
+     * @param alone whether no other node is alive: a cluster of one keeps its runs through a database outage of
+     *     any length (see {@link #renew}); null for never
+     */
+    RunLeases(Leases leases, java.util.concurrent.Callable<Boolean> alone, String node, Consumer<String> warn) {
         this.leases = leases;
+        this.aloneCheck = alone;
         this.node = node;
         this.warn = warn;
     }
@@ -169,10 +177,13 @@ final class RunLeases implements AutoCloseable {
             renewed = System.nanoTime();
             lost.forEach(k -> lose(k.substring(PREFIX.length()), "found at a renewal"));
             lastProblem = null;
-        } catch (SQLException | RuntimeException e) {
+            alone = aloneCheck != null && aloneCheck.call();
+        } catch (Exception e) {
             problem("run leases not renewed: " + e.getMessage());
-            if (System.nanoTime() - renewed > leases.duration().toNanos()) {
-                // not renewed for a whole lease: another runtime may have claimed any of them by now
+            if (System.nanoTime() - renewed > leases.duration().toNanos() && !alone) {
+                // not renewed for a whole lease: another runtime may have claimed any of them by now. Not in a
+                // cluster of one (no other node alive at the last renewal): nobody can have, and the renewal that
+                // next succeeds says whether a runtime that came meanwhile did (the journal fences its cycles)
                 List.copyOf(held).forEach(id -> lose(id, "not renewed for " + leases.duration()));
             }
         }

@@ -168,7 +168,7 @@ public class RunnerComponent extends RunEngine {
             policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
     void setCluster(io.harmonix.cluster.api.ClusterNode node) {
         cluster = node;
-        shareRuns(node.leases(), node.nodeId(), execMode);
+        shareRuns(node, execMode);
     }
 
     void unsetCluster(io.harmonix.cluster.api.ClusterNode node) {

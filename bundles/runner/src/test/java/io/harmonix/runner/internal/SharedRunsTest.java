@@ -149,6 +149,70 @@ class SharedRunsTest {
         assertEquals(null, owner("r"));
     }
 
+    /**
+     * A single runtime whose database (its lease table) is away for longer than a lease goes on with its run: no
+     * other node was alive, so nobody could have taken it; before, it stopped the run after a lease.
+     */
+    @Test
+    void aClusterOfOneKeepsItsRunThroughAnOutageOfItsLeasesLongerThanALease() throws Exception {
+        ClusterFixture member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), "solo",
+                LEASE, RENEW);
+        nodes.add(member);
+        JournalGate gate = new JournalGate();
+        gate.set(db.journal());
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunnerLog console = RunnerLog.console();
+        RunnerLog log = new RunnerLog() {
+            @Override
+            public void info(String message) {
+                console.info(message);
+            }
+
+            @Override
+            public void warn(String message, Throwable cause) {
+                warnings.add(message);
+                console.warn(message, cause);
+            }
+
+            @Override
+            public void error(String message, Throwable cause) {
+                console.error(message, cause);
+            }
+        };
+        RunEngine solo = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), log, gate);
+        engines.add(solo);
+        solo.addAgent(new AgentInfo("chain", "test", 1, "test"), DurableRunTest.CHAIN, 1);
+        solo.addRecorder(s -> { });
+        solo.shareRuns(member, false);
+        solo.start(new RunRequest("r", List.of("chain"), RunRequest.UNTIL_STOPPED, Duration.ofMillis(20), null,
+                null));
+        awaitCycle(solo, "r", 3);
+        Thread.sleep(RENEW.toMillis() * 3); // renewed: it is alone
+        rename("CLUSTER_LEASE", "CLUSTER_LEASE_AWAY");
+        Thread.sleep(LEASE.toMillis() + RENEW.toMillis() * 3);
+        rename("CLUSTER_LEASE_AWAY", "CLUSTER_LEASE");
+        Thread.sleep(RENEW.toMillis() * 3);
+        assertEquals(RunState.RUNNING, solo.run("r").orElseThrow().state(), "kept going all along");
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("stops here")), "never stopped: " + warnings);
+        long now = solo.run("r").orElseThrow().completedCycles();
+        awaitCycle(solo, "r", now + 3);
+        assertEquals("solo", owner("r"));
+        solo.stop("r");
+        assertEquals(RunState.STOPPED, solo.await("r", LONG).state());
+        long last = db.journal().run("r").orElseThrow().lastCycle();
+        assertEquals(LongStream.rangeClosed(1, last).boxed().toList(), journaled("r"));
+        assertEquals(DurableRunTest.expectedChain(last), db.states().latest("chain", "r").orElseThrow().payload()
+                .asLong());
+    }
+
+    private void rename(String from, String to) throws Exception {
+        try (var c = db.database().dataSource().getConnection(); var s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute(io.harmonix.store.testing.DerbyFixture.store().equals("derby") ? "RENAME TABLE " + from + " TO "
+                    + to : "ALTER TABLE " + from + " RENAME TO " + to);
+        }
+    }
+
     private List<Long> journaled(String run) throws Exception {
         return db.journal().cycles(run, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
     }

@@ -111,8 +111,9 @@ class StateDatabaseTest {
         states.createRun("r", json("{\"cycles\":3}"), 1, null);
         states.checkpoint(snapshot("r", 1), List.of(new AgentCheckpoint("a", 1, IntNode.valueOf(1)),
                 new AgentCheckpoint("b", 1, IntNode.valueOf(100))));
-        states.checkpoint(snapshot("r", 2), List.of(new AgentCheckpoint("a", 1, IntNode.valueOf(2))));
-        states.checkpoint(snapshot("r", 2), List.of(new AgentCheckpoint("a", 1, IntNode.valueOf(2)))); // retry
+        CycleSnapshot second = snapshot("r", 2);
+        states.checkpoint(second, List.of(new AgentCheckpoint("a", 1, IntNode.valueOf(2))));
+        states.checkpoint(second, List.of(new AgentCheckpoint("a", 1, IntNode.valueOf(2)))); // a retry: the very one
         assertEquals(2, states.run("r").orElseThrow().lastCycle());
 
         StateConflictException gap = assertThrows(StateConflictException.class,
