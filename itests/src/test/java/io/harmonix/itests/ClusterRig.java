@@ -187,11 +187,37 @@ public final class ClusterRig implements AutoCloseable {
         }
     }
 
+    /** Sets {@code maxInstances} in {@code node}'s {@code etc/io.harmonix.workflow.cfg}. */
+    public void maxInstances(Node node, int max) throws IOException {
+        Files.writeString(node.runtime.home.resolve("etc/io.harmonix.workflow.cfg"), "maxInstances = " + max
+                + "\nclaimInterval = 250ms\n");
+    }
+
+    /**
+     * Starts {@code count} instances through {@code node}'s exec mode, before the runtimes run (exec mode takes no
+     * one else's work, and with {@code maxInstances} 1 it holds one and offers the rest); their ids.
+     */
+    public List<String> startInstancesOffline(Node node, int from, int count) throws IOException,
+            InterruptedException {
+        maxInstances(node, 1);
+        StringBuilder script = new StringBuilder();
+        for (int i = from; i < from + count; i++) {
+            script.append("wf:run spread i=").append(i).append(" url=").append(receiver.url()).append(" --detach; ");
+        }
+        PackagedRuntime.Result r = node.runtime.exec(script.toString());
+        maxInstances(node, maxInstances);
+        return ids(r, node, count);
+    }
+
     /** Starts every runtime added ({@code bin/harmonix run}) and waits until each answers a client. */
     public void startAll() throws IOException, InterruptedException {
         List<PackagedRuntime.Output> outputs = new ArrayList<>();
         for (Node n : nodes) {
+            if (n.process != null && n.process.isAlive()) {
+                throw new IllegalStateException("runtime " + n.name + " runs already");
+            }
             n.process = n.runtime.start(n.runtime.home, "run");
+            receiver.sender(n.pid(), n.name); // before it sends anything: a connection is named when it opens
             outputs.add(new PackagedRuntime.Output(n.process.getInputStream()));
             new PackagedRuntime.Output(n.process.getErrorStream());
         }
@@ -203,7 +229,6 @@ public final class ClusterRig implements AutoCloseable {
                 throw new AssertionError("runtime " + n.name + " did not answer: " + r);
             }
             n.nodeId = Files.readString(n.runtime.home.resolve("data/node-id")).strip();
-            receiver.sender(n.pid(), n.name);
         }
     }
 
@@ -218,7 +243,10 @@ public final class ClusterRig implements AutoCloseable {
         for (int i = from; i < from + count; i++) {
             script.append("wf:run spread i=").append(i).append(" url=").append(receiver.url()).append(" --detach\n");
         }
-        PackagedRuntime.Result r = client(node, script.toString());
+        return ids(client(node, script.toString()), node, count);
+    }
+
+    private static List<String> ids(PackagedRuntime.Result r, Node node, int count) {
         if (r.exit() != 0) {
             throw new AssertionError("wf:run on " + node.name + ": " + r);
         }
@@ -249,6 +277,9 @@ public final class ClusterRig implements AutoCloseable {
 
     /** A connection to the shared database (PostgreSQL only). */
     public Connection connect() throws SQLException {
+        if (server == null) {
+            throw new IllegalStateException("embedded Derby: only its runtime reads it (wf:instances)");
+        }
         return server.connect(database);
     }
 

@@ -42,7 +42,9 @@ public final class TaskReceiver implements AutoCloseable {
     private final Map<Long, String> senders = new ConcurrentHashMap<>();
     private final List<Receipt> receipts = new ArrayList<>();
 
-    private final long delayMillis;
+    private volatile long delayMillis;
+    /** Open unless {@link #hold()}: answers wait for it (requests are recorded as they come). */
+    private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
 
     /** @param delayMillis how long each answer takes (the time of the service a task calls) */
     public TaskReceiver(long delayMillis) throws IOException {
@@ -51,6 +53,21 @@ public final class TaskReceiver implements AutoCloseable {
         Thread t = new Thread(this::accept, "receiver-accept");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** From now on, requests are recorded but not answered until {@link #release()}. */
+    public void hold() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Answers the requests held, and every one from now on. */
+    public void release() {
+        gate.countDown();
+    }
+
+    /** Sets how long each answer takes from now on. */
+    public void delay(long millis) {
+        delayMillis = millis;
     }
 
     public String url() {
@@ -125,6 +142,7 @@ public final class TaskReceiver implements AutoCloseable {
                     receipts.add(new Receipt(key, node, System.nanoTime()));
                     receipts.notifyAll();
                 }
+                gate.await();
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);
                 }
