@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,11 +64,20 @@ class ClusterIT {
             rig.deploy(b);
             rig.startAll();
             TaskReceiver receiver = rig.receiver;
-            List<String> log = new ArrayList<>();
+            List<String> log = new CopyOnWriteArrayList<>();
 
             long t0 = System.nanoTime();
-            List<String> ids = rig.startInstances(b, 0, INSTANCES);
-            log.add(at(t0) + " " + INSTANCES + " instances started on b");
+            // started from a client on a thread of its own: on a loaded machine the starts took from 10 to 21 s, and
+            // the kill and the cut must fall in the middle of the work whatever that time
+            CompletableFuture<List<String>> starting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    List<String> started = rig.startInstances(b, 0, INSTANCES);
+                    log.add(at(t0) + " " + INSTANCES + " instances started on b");
+                    return started;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
 
             // the kill: once a third of the tasks are done and A has done some
             assertTrue(receiver.awaitCount(TASKS / 3, 90_000), "a third of the tasks within 90 s: "
@@ -95,6 +107,7 @@ class ClusterIT {
             proxy.restore();
             log.add(at(t0) + " c's database restored (" + heldByC + " leases still name c; " + proxy.counts() + ")");
 
+            List<String> ids = starting.get(3, TimeUnit.MINUTES);
             boolean all = rig.awaitSucceeded(INSTANCES, Duration.ofSeconds(120));
             log.add(at(t0) + " " + rig.states());
             List<TaskReceiver.Receipt> receipts = receiver.receipts();
