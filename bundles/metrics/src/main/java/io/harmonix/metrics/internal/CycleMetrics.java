@@ -19,7 +19,8 @@ import org.osgi.service.component.annotations.Reference;
  * The runner's cycle series, from the cycle events every {@link CycleListener} gets (asynchronously, on its own
  * queue: counting never slows a run). They count what this process saw, from zero at its start (Prometheus' counter
  * reset, which {@code rate()} and {@code increase()} take in their stride); the runs, which the runner's record
- * holds, are totals ({@link RunMetrics}). Labels are bounded: cycle status is a small enum, agents are limited to
+ * holds, are totals ({@link RunMetrics}), their events handed to {@link RunCounts} from here: the bundle's one
+ * listener. Labels are bounded: cycle status is a small enum, agents are limited to
  * {@value #AGENT_LABELS} ids; run and cycle ids are never labels.
  */
 @Component(service = CycleListener.class)
@@ -30,6 +31,7 @@ public final class CycleMetrics implements CycleListener {
         10, 30, 60, 120, 300};
 
     private final PrometheusRegistry registry;
+    private final RunCounts runs;
     private final BoundedLabels agents = new BoundedLabels(AGENT_LABELS);
     private final Counter cycles;
     private final Histogram cycleSeconds;
@@ -39,6 +41,7 @@ public final class CycleMetrics implements CycleListener {
     @Activate
     public CycleMetrics(@Reference MetricsHub hub) {
         registry = hub.registry();
+        runs = hub.runs();
         cycles = Counter.builder().name("harmonix_cycles")
                 .help("Cycles of every run: committed ones by status (ok, partial, failed), not_committed those "
                         + "that could not be made durable").labelNames("status").build();
@@ -68,9 +71,10 @@ public final class CycleMetrics implements CycleListener {
         switch (event.type()) {
             case CYCLE_COMPLETED -> completed(event.snapshot());
             case CYCLE_FAILED -> cycles.labelValues("not_committed").inc();
-            default -> {
-                // cycle started; runs started, paused, resumed, finished: RunMetrics counts those
+            case CYCLE_STARTED -> {
+                // nothing counted
             }
+            default -> runs.onEvent(event); // runs started, paused, resumed, finished: the run series' (RunCounts)
         }
     }
 

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = MetricsHub.class)
 public final class HubComponent implements MetricsHub {
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final RunCounts runs = new RunCounts();
 
     @Activate
     public HubComponent() {
@@ -23,5 +24,10 @@ public final class HubComponent implements MetricsHub {
     @Override
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    @Override
+    public RunCounts runs() {
+        return runs;
     }
 }

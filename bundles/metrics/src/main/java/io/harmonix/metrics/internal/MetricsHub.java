@@ -10,4 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public interface MetricsHub {
     PrometheusRegistry registry();
+
+    /** @return the run series' counts, fed by the cycle listener ({@link CycleMetrics}), read by {@link RunMetrics} */
+    RunCounts runs();
 }

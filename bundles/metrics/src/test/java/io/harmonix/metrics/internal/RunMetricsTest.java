@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,12 +75,25 @@ class RunMetricsTest {
         return f;
     }
 
-    /** What DS does with the listener: the engine hears it as it hears a registered CycleListener service. */
-    private Function<CycleListener, AutoCloseable> listen() {
-        return l -> {
-            engine.addListener(l, "metrics-test");
-            return () -> engine.removeListener(l);
-        };
+    /**
+     * The metrics bundle starting over {@code runner}: its hub, its cycle listener heard by the engine as DS makes it
+     * hear a registered CycleListener service, then its run series (once the runner is there).
+     */
+    private HubComponent start(CycleRunner runner) {
+        HubComponent hub = new HubComponent();
+        CycleMetrics listener = new CycleMetrics(hub);
+        engine.addListener(listener, "metrics-test-" + System.identityHashCode(hub));
+        listeners.add(listener);
+        new RunMetrics(hub, runner);
+        return hub;
+    }
+
+    private final List<CycleListener> listeners = new java.util.ArrayList<>();
+
+    /** The bundle stopping: its listener no longer hears the engine. */
+    private void stop() {
+        listeners.forEach(engine::removeListener);
+        listeners.clear();
     }
 
     private void quick() {
@@ -109,9 +121,7 @@ class RunMetricsTest {
         assertEquals("STOPPED", engine.await("halted", Duration.ofSeconds(30)).state().name());
 
         // the metrics bundle starting now (as after a restart): it saw none of these runs' events
-        HubComponent hub = new HubComponent();
-        new CycleMetrics(hub);
-        RunMetrics runs = new RunMetrics(hub, engine, listen());
+        HubComponent hub = start(engine);
         TextFormat f = scrape(hub);
         assertEquals("counter", f.types.get("harmonix_runs_started_total"));
         assertEquals(5, f.value("harmonix_runs_started_total"));
@@ -132,9 +142,8 @@ class RunMetricsTest {
         assertEquals(6, scrape(hub).value("harmonix_runs_started_total"));
 
         // and a second start of the bundle says the same again
-        runs.deactivate();
-        HubComponent again = new HubComponent();
-        new RunMetrics(again, engine, listen());
+        stop();
+        HubComponent again = start(engine);
         assertEquals(6, scrape(again).value("harmonix_runs_started_total"));
         release.countDown();
         engine.stop("long");
@@ -175,8 +184,7 @@ class RunMetricsTest {
                         throw e.getCause();
                     }
                 });
-        HubComponent hub = new HubComponent();
-        new RunMetrics(hub, counted, listen());
+        HubComponent hub = start(counted);
         assertEquals(3, scrape(hub).value("harmonix_runs_started_total"));
 
         state.states().deleteRun("a");
@@ -195,11 +203,11 @@ class RunMetricsTest {
 
     @Test
     void theStateARunEndedInIsTakenFromItsEventsMessage() {
-        assertEquals(RunState.COMPLETED, RunMetrics.endOf("completed"));
-        assertEquals(RunState.FAILED, RunMetrics.endOf("failed: runner error: java.io.IOException: disk full"));
-        assertEquals(RunState.INTERRUPTED, RunMetrics.endOf("interrupted"));
-        assertNull(RunMetrics.endOf("gone somewhere"));
-        assertNull(RunMetrics.endOf(null));
+        assertEquals(RunState.COMPLETED, RunCounts.endOf("completed"));
+        assertEquals(RunState.FAILED, RunCounts.endOf("failed: runner error: java.io.IOException: disk full"));
+        assertEquals(RunState.INTERRUPTED, RunCounts.endOf("interrupted"));
+        assertNull(RunCounts.endOf("gone somewhere"));
+        assertNull(RunCounts.endOf(null));
         assertTrue(RunState.INTERRUPTED.finished() == false, "interrupted goes on: the gauge's, not a counter's");
     }
 }
