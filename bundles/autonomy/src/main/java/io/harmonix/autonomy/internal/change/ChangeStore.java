@@ -147,6 +147,11 @@ final class ChangeStore {
     /** @return the requests of that state and repository (every one for null), newest first */
     List<Stored> list(ChangeState state, String repo) throws SQLException {
         List<Object> values = new ArrayList<>();
+        return select(where(state, repo, values) + " ORDER BY ID DESC", values.toArray());
+    }
+
+    /** @return the WHERE clause of a list of that state and repository (either null: any), its values added */
+    private static String where(ChangeState state, String repo, List<Object> values) {
         List<String> where = new ArrayList<>();
         if (state != null) {
             where.add("STATE = ?");
@@ -156,8 +161,7 @@ final class ChangeStore {
             where.add("REPO = ?");
             values.add(repo);
         }
-        return select((where.isEmpty() ? "" : "WHERE " + String.join(" AND ", where)) + " ORDER BY ID DESC",
-                values.toArray());
+        return where.isEmpty() ? "" : "WHERE " + String.join(" AND ", where);
     }
 
     /**
@@ -166,17 +170,8 @@ final class ChangeStore {
      */
     List<Stored> list(ChangeState state, String repo, int offset, int limit) throws SQLException {
         List<Object> values = new ArrayList<>();
-        List<String> where = new ArrayList<>();
-        if (state != null) {
-            where.add("STATE = ?");
-            values.add(state.name());
-        }
-        if (repo != null) {
-            where.add("REPO = ?");
-            values.add(repo);
-        }
-        return select((where.isEmpty() ? "" : "WHERE " + String.join(" AND ", where)) + " ORDER BY ID DESC OFFSET "
-                + offset + " ROWS FETCH NEXT " + limit + " ROWS ONLY", values.toArray());
+        return select(where(state, repo, values) + " ORDER BY ID DESC OFFSET " + offset + " ROWS FETCH NEXT " + limit
+                + " ROWS ONLY", values.toArray());
     }
 
     /** @return the open request (neither shipped nor closed) that holds the item, if any */
