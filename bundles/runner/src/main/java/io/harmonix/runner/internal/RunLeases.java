@@ -54,7 +54,11 @@ final class RunLeases implements AutoCloseable {
     private volatile Owner owner;
     /** When the last renewal succeeded ({@link System#nanoTime}): past a lease without one, nothing is held. */
     private volatile long renewed = System.nanoTime();
-    private volatile String lastProblem;
+    /**
+     * The problems warned of since the last renewal that succeeded: each once (the renewals and the claims fail
+     * alike while the database is away, and one last problem only let them take turns in the log at every interval).
+     */
+    private final Set<String> told = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
 
     /**
@@ -176,7 +180,7 @@ final class RunLeases implements AutoCloseable {
             Set<String> lost = leases.renew(held.stream().map(RunLeases::key).toList());
             renewed = System.nanoTime();
             lost.forEach(k -> lose(k.substring(PREFIX.length()), "found at a renewal"));
-            lastProblem = null;
+            told.clear();
             alone = aloneCheck != null && aloneCheck.call();
         } catch (Exception e) {
             problem("run leases not renewed: " + e.getMessage());
@@ -206,8 +210,7 @@ final class RunLeases implements AutoCloseable {
     }
 
     private void problem(String text) {
-        if (!closing && !text.equals(lastProblem)) {
-            lastProblem = text;
+        if (!closing && told.add(text)) {
             warn.accept(text);
         }
     }
