@@ -66,6 +66,11 @@ final class RuntimeStore {
      */
     static void select(Path home, Path workDir, List<String> args) throws IOException {
         Path data = dataFolder(home, workDir, args);
+        if (Files.exists(data.resolve("derby"))) {
+            // each start checks that no earlier command on the folder went to Derby instead
+            throw new IllegalStateException(data + "/derby exists: a runtime on this data folder used Derby, not "
+                    + "PostgreSQL");
+        }
         String database;
         synchronized (DATABASES) {
             database = DATABASES.get(data);
@@ -76,6 +81,7 @@ final class RuntimeStore {
                     throw new IOException("could not create the PostgreSQL database of " + data, e);
                 }
                 DATABASES.put(data, database);
+                System.out.println("RuntimeStore: the runtimes on " + data + " use PostgreSQL database " + database);
             }
         }
         Files.writeString(home.resolve("etc/io.harmonix.store.cfg"), "provider = postgresql\nurl = "
