@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.harmonix.cycle.api.Agent;
@@ -232,6 +233,14 @@ public class BundleLifecycleIT {
             // DS keeps the service registered while the component is satisfied; there is no runner behind it
             ServiceReference<CycleRunner> ghost = context.getServiceReference(CycleRunner.class);
             assertTrue("not started on defaults nobody chose", ghost == null || context.getService(ghost) == null);
+            try {
+                GogoShell.execute(context, "cycle:runs");
+                fail("cycle:runs answered without a runner");
+            } catch (IllegalStateException e) {
+                assertTrue("the command names the component that failed and why: " + e.getMessage(),
+                        e.getMessage().startsWith("cycle:runs: not available now: a service it needs could not "
+                                + "start: ") && e.getMessage().contains("poolSize"));
+            }
 
             props.put("poolSize", "3");
             conf.update(props);

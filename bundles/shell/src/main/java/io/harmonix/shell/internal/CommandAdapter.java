@@ -11,6 +11,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.service.command.CommandProcessor;
 import org.osgi.framework.Bundle;
@@ -62,7 +63,7 @@ public class CommandAdapter {
         this.log = log;
         Method method = CommandLines.commands(HelpCommands.class).get("help");
         help = new CommandFunction("felix", "help", CommandLines.summary(method),
-                fixed(new HelpCommands(functions, context)), 1); // above gogo.command's felix:help (0)
+                fixed(new HelpCommands(functions, context)), 1, List::of); // above gogo.command's felix:help (0)
         this.processor.addCommand(help.scope(), help, help.name(), help.ranking());
         functions.put(help.fullName(), help);
         unscoped = new UnscopedNames(this.processor, functions);
@@ -78,7 +79,7 @@ public class CommandAdapter {
             if (service == null) {
                 return; // gone while being added: its removal follows
             }
-            made = functions(commands, type, service);
+            made = functions(commands, type, service, () -> FailedComponents.of(components));
             if (made.isEmpty()) {
                 throw new IllegalArgumentException(type.getName() + " has no public @Command method");
             }
@@ -156,7 +157,7 @@ public class CommandAdapter {
 
     /** @return a function for each command method of {@code type}, calling the service {@code commands} */
     static List<CommandFunction> functions(ServiceReference<?> commands, Class<?> type,
-            ServiceObjects<ShellCommands> service) {
+            ServiceObjects<ShellCommands> service, Supplier<List<String>> failedComponents) {
         Object scope = commands.getProperty(CommandScope.PROPERTY);
         if (!(scope instanceof String s) || s.isBlank() || s.contains(":")) {
             throw new IllegalArgumentException("commands need @CommandScope(\"scope\"); they have " + scope);
@@ -170,7 +171,7 @@ public class CommandAdapter {
         List<CommandFunction> made = new ArrayList<>();
         for (Map.Entry<String, Method> command : CommandLines.commands(type).entrySet()) {
             made.add(new CommandFunction(s, command.getKey(), CommandLines.summary(command.getValue()), service,
-                    ranking));
+                    ranking, failedComponents));
         }
         return made;
     }

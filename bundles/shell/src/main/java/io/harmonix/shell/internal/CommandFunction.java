@@ -5,6 +5,7 @@ import io.harmonix.shell.api.SessionUser;
 import io.harmonix.shell.api.ShellCommands;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Function;
 import org.osgi.framework.ServiceObjects;
@@ -16,9 +17,11 @@ import org.osgi.framework.ServiceObjects;
  *
  * @param summary the line {@code help} lists: the method's picocli header
  * @param ranking the ranking of its commands' service: Gogo calls the highest ranked of a name
+ * @param failedComponents the components whose activation failed ({@link FailedComponents}), named when the
+ *     commands' service cannot be had
  */
 record CommandFunction(String scope, String name, String summary, ServiceObjects<ShellCommands> commands,
-        int ranking) implements Function {
+        int ranking, Supplier<List<String>> failedComponents) implements Function {
     /** @return {@code scope:name}, as the user types it */
     String fullName() {
         return scope + ":" + name;
@@ -57,9 +60,12 @@ record CommandFunction(String scope, String name, String summary, ServiceObjects
         ShellCommands instance = commands.getService();
         if (instance == null) {
             // DS could not make the commands' component: a service it needs is there but failed to activate (a
-            // refused configuration, say), or the commands just went; the user needs to hear that at least
-            throw new IllegalStateException(fullName() + ": not available now: a service it needs could not start "
-                    + "(the reason is in log/harmonix.log)");
+            // refused configuration, say), or the commands just went: the user hears which component failed and
+            // why, when SCR says so
+            List<String> failed = failedComponents.get();
+            throw new IllegalStateException(fullName() + ": not available now: a service it needs could not start"
+                    + (failed.isEmpty() ? " (the reason is in log/harmonix.log)"
+                            : ": " + String.join("; ", failed) + " (more in log/harmonix.log)"));
         }
         return instance;
     }

@@ -321,10 +321,20 @@ class CommandAdapterTest {
     void commandsDsCannotMakeAnswerThatTheyAreNotAvailableNotANullPointer() {
         // DS hands out null when the commands' service is there but cannot be activated (e.g. a service it
         // references refused its configuration)
-        CommandFunction function = new CommandFunction("demo", "hello", "say hello", new CommandObjects(() -> null), 0);
+        CommandFunction function = new CommandFunction("demo", "hello", "say hello", new CommandObjects(() -> null), 0,
+                List::of);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> call(function));
         assertEquals("demo:hello: not available now: a service it needs could not start (the reason is in "
                 + "log/harmonix.log)", e.getMessage());
+    }
+
+    @Test
+    void commandsDsCannotMakeNameTheComponentsWhoseActivationFailedAndWhy() {
+        CommandFunction function = new CommandFunction("demo", "hello", "say hello", new CommandObjects(() -> null), 0,
+                () -> List.of("io.harmonix.runner: poolSize = abc: expected a whole number"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> call(function));
+        assertEquals("demo:hello: not available now: a service it needs could not start: io.harmonix.runner: "
+                + "poolSize = abc: expected a whole number (more in log/harmonix.log)", e.getMessage());
     }
 
     private String call(CommandFunction function, Object... args) throws Exception {
@@ -337,7 +347,7 @@ class CommandAdapterTest {
     void everyCallParsesItsOwnArgumentsAndGivesTheServiceBack() throws Exception {
         DemoCommands demo = new DemoCommands();
         CommandObjects objects = new CommandObjects(() -> demo);
-        CommandFunction function = new CommandFunction("demo", "hello", "say hello", objects, 0);
+        CommandFunction function = new CommandFunction("demo", "hello", "say hello", objects, 0, List::of);
         assertEquals("hello ann\n", call(function, "--name", "ann"));
         assertEquals("hello world\n", call(function), "no option left over from the call before");
         assertEquals("{\n  \"hello\" : \"world\"\n}\n", call(function, "--json"));
@@ -347,7 +357,7 @@ class CommandAdapterTest {
     @Test
     void helpAndBadArgumentsAnswerAsEveryCommandDoes() throws Exception {
         CommandObjects objects = new CommandObjects(DemoCommands::new);
-        CommandFunction function = new CommandFunction("demo", "hello", "say hello", objects, 0);
+        CommandFunction function = new CommandFunction("demo", "hello", "say hello", objects, 0, List::of);
         String usage = call(function, "--help");
         assertTrue(usage.startsWith("Usage: demo:hello [-h] [--json] [--name=<name>]\nSays hello; the long form.\n"),
                 usage);
