@@ -35,8 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * outputs its inputs give on one runtime; the receiver of the requests saw every task's idempotency key, and a key
  * twice only for a task the killed or the cut runtime had under way; every runtime did a share; and no lease is
  * left to the dead runtime. It prints how long the others took to go on with the dead runtime's instances: a lease
- * plus the wait behind the instances offered before (claims take the longest-expired lease first, and B and C are
- * full with B's backlog then).
+ * (claims take the leases a node left before the offered ones). Then, A dead, a fleet build of ten real git
+ * repositories in three levels is started on B through the client; its repositories are child instances spread
+ * over B and C: the build ends as on one runtime (each repository's outcome and commit, each outcome recorded once,
+ * no repository checked before its dependencies' checks ended), and B and C each ran checks (the check records'
+ * nodes, read over JDBC).
  */
 class ClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +64,10 @@ class ClusterIT {
             ClusterRig.Node a = rig.add("a");
             ClusterRig.Node b = rig.add("b");
             ClusterRig.Node c = rig.add("c", proxy.port());
+            ClusterFleet fleet = new ClusterFleet(dir);
+            for (ClusterRig.Node n : List.of(a, b, c)) {
+                fleet.configure(n);
+            }
             rig.deploy(b);
             rig.startAll();
             TaskReceiver receiver = rig.receiver;
@@ -190,12 +197,35 @@ class ClusterIT {
             }
             assertTrue(held.isEmpty(), "leases still held by the dead runtime " + a.nodeId() + ": " + held);
 
+            // a fleet build on the runtimes left, started on B: its repositories are child instances, offered
+            // where B has no room, checked in the sandbox of the runtime that runs them
+            long buildStart = System.nanoTime();
+            PackagedRuntime.Result built = rig.client(b, "repo:discover; repo:build --parallel "
+                    + ClusterFleet.FLEET.size() + " --timeout 2m --json");
+            String buildTook = at(buildStart);
+            JsonNode report = ClusterFleet.report(built.out());
+            List<ClusterFleet.Check> checks;
+            try (Connection db = rig.connect()) {
+                checks = ClusterFleet.checks(db);
+                fleet.assertAsOnOneRuntime(report, db, checks);
+            }
+            Map<String, Integer> checksBy = new LinkedHashMap<>();
+            for (ClusterRig.Node n : List.of(a, b, c)) {
+                checksBy.put(n.name, (int) checks.stream().filter(k -> n.nodeId().equals(k.node())).count());
+            }
+            assertEquals(checks.size(), checksBy.values().stream().mapToInt(Integer::intValue).sum(),
+                    "checks of no runtime of the test: " + checks);
+            assertTrue(checksBy.get("b") > 0 && checksBy.get("c") > 0, "each runtime alive ran checks of the build: "
+                    + checksBy + "\n" + built);
+
             System.out.println("ClusterIT: " + TASKS + " tasks of " + INSTANCES + " instances on 3 runtimes, every "
                     + "key received, every output as on one runtime; requests by runtime " + share + "; "
                     + repeated + " keys received twice (tasks under way at the kill or the cut); takeover after "
                     + "the kill " + takeover(receipts, "a", killedAt) + ", after the cut " + takeover(receipts, "c",
                     cutAt) + " (lease " + ClusterRig.LEASE + ", claims every 250 ms); " + proxy.counts() + "; "
-                    + "leases left: " + JSON.readTree(leases.out()).size() + "\n" + story);
+                    + "leases left: " + JSON.readTree(leases.out()).size() + "; a fleet build of "
+                    + ClusterFleet.FLEET.size() + " repositories on b and c in" + buildTook + ", " + checks.size()
+                    + " checks by runtime " + checksBy + ", outcomes as on one runtime\n" + story);
         }
     }
 
