@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * roots and manifest ({@code etc/io.harmonix.fleet.cfg}, {@code etc/repositories.json}) and the fleet feature; the
  * checks run in each runtime's own sandbox. It reads what the build left in the shared database: the check records
  * ({@code FLEET_CHECK}, with the node that ran each) and the outcomes ({@code FLEET_BUILD_OUTCOME}).
+ * The build and tests take a few tenths of a second each, so that a kill lands in a check.
  */
 final class ClusterFleet {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,25 +118,38 @@ final class ClusterFleet {
         return last;
     }
 
-    /** One check record: its repository, kind, node, and start and end in ms (the node's clock, one machine). */
-    record Check(long id, String repository, String kind, String node, long start, long end, Integer exit) {
+    /**
+     * One check record: its repository, kind, node, start and end in ms (the nodes' clocks: one machine), the end
+     * null for a check its runtime's death cut (closed by another with that as its error).
+     */
+    record Check(long id, String repository, String kind, String node, long start, Long end, String error) {
     }
 
     static List<Check> checks(Connection db) throws Exception {
         List<Check> checks = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT ID, REPOSITORY, KIND, "
-                + "NODE_ID, STARTED_AT, DURATION_MS, EXIT_CODE FROM FLEET_CHECK ORDER BY ID")) {
+                + "NODE_ID, STARTED_AT, DURATION_MS, ERROR FROM FLEET_CHECK ORDER BY ID")) {
             while (rs.next()) {
                 long start = rs.getTimestamp(5).getTime();
                 long duration = rs.getLong(6);
-                boolean ended = !rs.wasNull();
-                int exit = rs.getInt(7);
-                Integer exitCode = rs.wasNull() ? null : exit;
-                checks.add(new Check(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), start,
-                        ended ? start + duration : Long.MAX_VALUE, exitCode));
+                Long end = rs.wasNull() ? null : start + duration;
+                checks.add(new Check(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), start, end,
+                        rs.getString(7)));
             }
         }
         return checks;
+    }
+
+    /** @return the checks {@code node} runs now (open records) */
+    static long running(Connection db, String node) throws Exception {
+        try (java.sql.PreparedStatement s = db.prepareStatement("SELECT COUNT(*) FROM FLEET_CHECK WHERE NODE_ID = ? "
+                + "AND FINISHED = FALSE")) {
+            s.setString(1, node);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /**
@@ -189,7 +203,9 @@ final class ClusterFleet {
             assertTrue(!own.isEmpty(), r.getKey() + " has no check record: " + checks);
             long first = own.stream().mapToLong(Check::start).min().getAsLong();
             for (String dependency : r.getValue()) {
-                long ended = byRepository.get(dependency).stream().mapToLong(Check::end).max().getAsLong();
+                // a check cut by its runtime's death ran again elsewhere: the dependency ended with the last one
+                long ended = byRepository.get(dependency).stream().filter(k -> k.end() != null)
+                        .mapToLong(Check::end).max().getAsLong();
                 if (first < ended) {
                     early.add(r.getKey() + " checked at " + first + " before " + dependency + "'s checks ended at "
                             + ended);
