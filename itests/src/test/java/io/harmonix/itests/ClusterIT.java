@@ -35,8 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * outputs its inputs give on one runtime; the receiver of the requests saw every task's idempotency key, and a key
  * twice only for a task the killed or the cut runtime had under way; every runtime did a share; and no lease is
  * left to the dead runtime. It prints how long the others took to go on with the dead runtime's instances: a lease
- * plus the wait behind the instances offered before (claims take the longest-expired lease first, and B and C are
- * full with B's backlog then).
+ * (claims take the leases a node left before the offered ones). Then, A dead, a fleet build of ten real git
+ * repositories in three levels is started on B through the client; its repositories are child instances spread
+ * over B and C, and C is killed with SIGKILL while it runs one of their checks: the build ends as on one runtime
+ * (each repository's outcome and commit, each outcome recorded once, no repository checked before its
+ * dependencies' checks ended), B and C each ran checks (the check records' nodes, read over JDBC), and only the
+ * killed runtime's check was cut.
  */
 class ClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +65,10 @@ class ClusterIT {
             ClusterRig.Node a = rig.add("a");
             ClusterRig.Node b = rig.add("b");
             ClusterRig.Node c = rig.add("c", proxy.port());
+            ClusterFleet fleet = new ClusterFleet(dir);
+            for (ClusterRig.Node n : List.of(a, b, c)) {
+                fleet.configure(n);
+            }
             rig.deploy(b);
             rig.startAll();
             TaskReceiver receiver = rig.receiver;
@@ -190,12 +198,58 @@ class ClusterIT {
             }
             assertTrue(held.isEmpty(), "leases still held by the dead runtime " + a.nodeId() + ": " + held);
 
+            // a fleet build on the runtimes left, started on B: its repositories are child instances, offered
+            // where B has no room, checked in the sandbox of the runtime that runs them; C is killed while it runs
+            // a check, and B goes on with C's repositories once their leases expire
+            long buildStart = System.nanoTime();
+            CompletableFuture<PackagedRuntime.Result> building = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return rig.client(b, "repo:discover; repo:build --parallel " + ClusterFleet.FLEET.size()
+                            + " --timeout 2m --json");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Connection db = rig.connect()) {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!building.isDone() && System.nanoTime() < end && ClusterFleet.running(db, c.nodeId()) == 0) {
+                    Thread.sleep(50);
+                }
+            }
+            assertTrue(!building.isDone(), "the build ended before C ran a check of it: " + (building.isDone()
+                    ? building.get() : ""));
+            rig.kill(c);
+            String cKilled = at(buildStart);
+            PackagedRuntime.Result built = building.get(3, TimeUnit.MINUTES);
+            String buildTook = at(buildStart);
+            JsonNode report = ClusterFleet.report(built.out());
+            List<ClusterFleet.Check> checks;
+            try (Connection db = rig.connect()) {
+                checks = ClusterFleet.checks(db);
+                fleet.assertAsOnOneRuntime(report, db, checks);
+            }
+            Map<String, Integer> checksBy = new LinkedHashMap<>();
+            for (ClusterRig.Node n : List.of(a, b, c)) {
+                checksBy.put(n.name, (int) checks.stream().filter(k -> n.nodeId().equals(k.node())).count());
+            }
+            assertEquals(checks.size(), checksBy.values().stream().mapToInt(Integer::intValue).sum(),
+                    "checks of no runtime of the test: " + checks);
+            assertTrue(checksBy.get("b") > 0 && checksBy.get("c") > 0, "each runtime alive ran checks of the build: "
+                    + checksBy + "\n" + built);
+            List<ClusterFleet.Check> cut = checks.stream().filter(k -> k.end() == null).toList();
+            assertTrue(!cut.isEmpty() && cut.stream().allMatch(k -> c.nodeId().equals(k.node())
+                    && k.error() != null && k.error().contains("died")), "the kill of C cut its check, and only C's "
+                    + "checks were cut (closed by B as its runtime's death): " + checks);
+
             System.out.println("ClusterIT: " + TASKS + " tasks of " + INSTANCES + " instances on 3 runtimes, every "
                     + "key received, every output as on one runtime; requests by runtime " + share + "; "
                     + repeated + " keys received twice (tasks under way at the kill or the cut); takeover after "
                     + "the kill " + takeover(receipts, "a", killedAt) + ", after the cut " + takeover(receipts, "c",
                     cutAt) + " (lease " + ClusterRig.LEASE + ", claims every 250 ms); " + proxy.counts() + "; "
-                    + "leases left: " + JSON.readTree(leases.out()).size() + "\n" + story);
+                    + "leases left: " + JSON.readTree(leases.out()).size() + "; a fleet build of "
+                    + ClusterFleet.FLEET.size() + " repositories on b and c, c killed at" + cKilled + " in one of its "
+                    + "checks, ended in" + buildTook + ", " + checks.size() + " checks by runtime " + checksBy
+                    + ", outcomes as on one runtime\n" + story);
         }
     }
 

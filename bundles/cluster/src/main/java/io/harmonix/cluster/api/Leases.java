@@ -72,8 +72,9 @@ public interface Leases {
     /**
      * @param prefix the keys' common beginning (no {@code %} or {@code _})
      * @param limit the most keys answered
-     * @return keys beginning with {@code prefix} whose lease is offered or expired, oldest expiry first: work that
-     *     no live node holds
+     * @return keys beginning with {@code prefix} whose lease is offered or expired, work that no live node holds:
+     *     first the expired leases of an owner (work a node had started and left, by its death, a cut or a pause),
+     *     then the offered ones (owner none: work nobody started yet), each oldest expiry first
      */
     List<String> claimable(String prefix, int limit) throws SQLException;
 

@@ -148,6 +148,22 @@ class LeaseTableTest {
     }
 
     @Test
+    void theWorkADeadNodeLeftIsClaimableBeforeTheOfferedBacklogEvenWhenTheBacklogIsOlder() throws Exception {
+        try (Connection conn = db.dataSource().getConnection()) {
+            conn.setAutoCommit(false);
+            a.offer(conn, "wf:backlog-1");
+            a.offer(conn, "wf:backlog-2");
+            conn.commit();
+        }
+        assertTrue(a.claim("wf:left-by-a")); // expires a lease after the backlog, which was born expired
+        awaitExpired("wf:left-by-a"); // a is dead: its lease runs out
+        List<String> claimable = b.claimable("wf:", 10);
+        assertEquals(Set.of("wf:left-by-a", "wf:backlog-1", "wf:backlog-2"), Set.copyOf(claimable));
+        assertEquals(List.of("wf:left-by-a"), b.claimable("wf:", 1), "the work under way first, then the offered");
+        assertEquals("wf:left-by-a", claimable.get(0), "before the older backlog: " + claimable);
+    }
+
+    @Test
     void aFenceHoldsTheLeaseUntilTheWritesBehindItCommit() throws Exception {
         try (Connection conn = db.dataSource().getConnection()) {
             conn.setAutoCommit(false);

@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  * those of a runtime whose leases expired: it died or lost the database), which the engine then resumes from their
  * history with the same idempotency keys. An instance whose lease this runtime lost (found at a renewal, or when
  * its history is written: {@link #hold}) is abandoned here, since another runtime goes on with it. One thread does
- * the renewals and claims.
+ * the renewals, another the claims, and a third keeps the deadline: past a whole lease since the last renewal that
+ * succeeded, the instances stop here even while a renewal still waits for a database that drops its packets (the
+ * renewal thread is then the one that hangs, and could not tell).
  */
 final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
     static final String PREFIX = "wf:";
@@ -67,12 +69,20 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
      * still runs their instances (another runtime would then run them too).
      */
     private final ScheduledExecutorService claimer;
+    /**
+     * The deadline's own thread: it never touches the database, so that no hung call delays it (a connection whose
+     * packets are dropped hangs a JDBC call until the socket timeout, minutes without one).
+     */
+    private final ScheduledExecutorService deadline;
     private final AtomicBoolean claimQueued = new AtomicBoolean();
     private volatile Owner owner;
     /** How many instances held do no work now (parents waiting for their sub-workflows): they take no room. */
     private volatile java.util.function.IntSupplier idle = () -> 0;
     private volatile boolean renewOnly = true;
-    /** When the last renewal succeeded ({@link System#nanoTime}): past a lease without one, nothing is held. */
+    /**
+     * When the last renewal that succeeded began ({@link System#nanoTime}; its leases' new expiries are a lease after
+     * an instant no earlier, on the database's clock): past a lease without one, nothing is held.
+     */
     private volatile long renewed = System.nanoTime();
     private volatile String lastProblem;
     private volatile boolean closing;
@@ -104,6 +114,11 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.deadline = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "harmonix-workflow-lease-deadline");
+            t.setDaemon(true);
+            return t;
+        });
         this.claimInterval = claimInterval;
     }
 
@@ -118,6 +133,9 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
         this.renewOnly = renewOnly;
         long renew = leases.renewInterval().toMillis();
         timer.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
+        // twice a renew interval: the work stops within a lease and half an interval of the last renewal's start
+        long check = Math.max(50, renew / 2);
+        deadline.scheduleWithFixedDelay(this::checkDeadline, check, check, TimeUnit.MILLISECONDS);
         if (!renewOnly) {
             claimer.scheduleWithFixedDelay(this::claimFree, claimInterval.toMillis(), claimInterval.toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -210,11 +228,15 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
     }
 
     private void lose(String id, String when) {
+        lose(id, when, timer); // off the caller's locks (the history writer's)
+    }
+
+    private void lose(String id, String when, ScheduledExecutorService on) {
         if (held.remove(id)) {
             warn.accept("workflow instance " + id + ": another runtime holds its lease now (" + when + "): it goes on "
                     + "there, and stops here");
             try {
-                timer.execute(() -> owner.lost(id)); // off the caller's locks (the history writer's)
+                on.execute(() -> owner.lost(id));
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // the engine closes: the instance stops with it
             }
@@ -222,22 +244,32 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
     }
 
     private void renew() {
+        long began = System.nanoTime();
         try {
             Set<String> lost = leases.renew(held.stream().map(InstanceLeases::key).toList());
-            renewed = System.nanoTime();
+            renewed = began;
             lost.forEach(k -> lose(k.substring(PREFIX.length()), "found at a renewal"));
             lastProblem = null;
             alone = aloneCheck.alone();
         } catch (SQLException | RuntimeException e) {
             problem("workflow leases not renewed: " + e.getMessage());
-            if (System.nanoTime() - renewed > leases.duration().toNanos() && !alone) {
-                // not renewed for a whole lease: another runtime may have claimed any of them by now. Not so in a
-                // cluster of one (no other node was alive at the last renewal): stopping would only replay all of
-                // its instances when the database is back; it keeps them, and the renewal that next succeeds says
-                // whether a runtime that came meanwhile took any (the owner of an expired lease is still this
-                // node's until another claims it), while every history write stays fenced by hold
-                List.copyOf(held).forEach(id -> lose(id, "not renewed for " + leases.duration()));
-            }
+        }
+    }
+
+    /**
+     * Not renewed for a whole lease: another runtime may have claimed any of them by now, so they stop here. Checked
+     * on a thread of its own, not after a renewal fails: a renewal on a connection whose packets the network drops
+     * neither succeeds nor fails until the socket times out, while the leases run out on the database's clock. Not so
+     * in a cluster of one (no other node was alive at the last renewal): stopping would only replay all of its
+     * instances when the database is back; it keeps them, and the renewal that next succeeds says whether a runtime
+     * that came meanwhile took any (the owner of an expired lease is still this node's until another claims it),
+     * while every history write stays fenced by hold.
+     */
+    private void checkDeadline() {
+        if (System.nanoTime() - renewed > leases.duration().toNanos() && !alone && !held.isEmpty()) {
+            String when = "not renewed for " + leases.duration();
+            // each stopped on this thread: the renewal thread may be the one hanging
+            List.copyOf(held).forEach(id -> lose(id, when, deadline));
         }
     }
 
@@ -311,9 +343,11 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
         // this JVM (see docs/architecture.md, Storage); a renewal or claim under way ends, no other starts
         claimer.shutdown();
         timer.shutdown();
+        deadline.shutdown();
         try {
             claimer.awaitTermination(5, TimeUnit.SECONDS);
             timer.awaitTermination(5, TimeUnit.SECONDS);
+            deadline.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

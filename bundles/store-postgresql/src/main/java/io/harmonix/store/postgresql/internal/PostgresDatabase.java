@@ -34,6 +34,23 @@ public final class PostgresDatabase implements AutoCloseable {
      * 500 ms): under load connections are never idle that long, so the check costs the busy paths nothing.
      */
     static final Duration VALIDATE_AFTER_IDLE = Duration.ofSeconds(1);
+    /**
+     * How long a read on a session waits for the server (pgjdbc {@code socketTimeout}) before the call fails: a
+     * network that drops packets (rather than resetting the connection) would otherwise hang the call until TCP
+     * gives up, a quarter of an hour. Sized from the cluster's default lease (30 s): no statement of Harmonix waits
+     * that long for a first byte, and a hung renewal or history write is freed within about a lease. A URL
+     * parameter {@code socketTimeout=SECONDS} wins (docs/architecture.md, Cluster).
+     */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long the server keeps a session that is idle inside a transaction before it ends it, rolling back and so
+     * freeing its row locks ({@code idle_in_transaction_session_timeout}): when a runtime's network drops its packets
+     * in the middle of a transaction (a lease renewal, a history write, which lock lease rows), the server sees an
+     * open session waiting for the next statement and would hold those locks for hours (its TCP keepalive), and the
+     * claim of another runtime would wait on them. Harmonix never waits inside a transaction for anything but the
+     * database. Sized from the default lease too; a URL parameter {@code options} wins.
+     */
+    static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(30);
 
     private final String url;
     private final String user;
@@ -104,6 +121,9 @@ public final class PostgresDatabase implements AutoCloseable {
         p.setProperty("ApplicationName", "harmonix");
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("connectTimeout", "10");
+        // defaults: the URL's parameters of the same names win (the driver reads them over these)
+        p.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
+        p.setProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION.toMillis());
         Connection c = driver.connect(url, p);
         if (c == null) {
             throw new SQLException("store: not a PostgreSQL JDBC URL: " + url, "08001");
