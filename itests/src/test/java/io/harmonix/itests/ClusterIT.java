@@ -234,8 +234,8 @@ class ClusterIT {
             }
             assertEquals(checks.size(), checksBy.values().stream().mapToInt(Integer::intValue).sum(),
                     "checks of no runtime of the test: " + checks);
-            assertTrue(checksBy.get("b") > 0 && checksBy.get("c") > 0, "each runtime alive ran checks of the build: "
-                    + checksBy + "\n" + built);
+            assertTrue(checksBy.get("b") > 0 && checksBy.get("c") > 0, "B and C (alive at the build's start) each "
+                    + "ran checks of it: " + checksBy + "\n" + built);
             List<ClusterFleet.Check> cut = checks.stream().filter(k -> k.end() == null).toList();
             assertTrue(!cut.isEmpty() && cut.stream().allMatch(k -> c.nodeId().equals(k.node())
                     && k.error() != null && k.error().contains("died")), "the kill of C cut its check, and only C's "

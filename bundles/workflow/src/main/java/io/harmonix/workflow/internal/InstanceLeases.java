@@ -131,6 +131,7 @@ final class InstanceLeases implements InstanceStore.Fence, AutoCloseable {
     void start(Owner engine, boolean renewOnly) {
         this.owner = engine;
         this.renewOnly = renewOnly;
+        renewed = System.nanoTime(); // the deadline counts from here, not from the construction (migrations between)
         long renew = leases.renewInterval().toMillis();
         timer.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
         // twice a renew interval: the work stops within a lease and half an interval of the last renewal's start

@@ -48,7 +48,8 @@ class DroppedPacketsTest {
         try (PostgresDatabase db = open(server.url(server.createDatabase()));
                 Connection c = db.dataSource().getConnection()) {
             Connection physical = (Connection) c.unwrap(org.postgresql.PGConnection.class);
-            assertEquals(PostgresDatabase.SOCKET_TIMEOUT.toMillis(), physical.getNetworkTimeout(), "socket timeout, ms");
+            assertEquals(PostgresDatabase.SOCKET_TIMEOUT.toMillis(), physical.getNetworkTimeout(),
+                    "socket timeout, ms");
             assertEquals("30s", show(c, "idle_in_transaction_session_timeout"));
         }
     }
