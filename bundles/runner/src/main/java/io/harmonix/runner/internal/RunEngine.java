@@ -52,6 +52,8 @@ public class RunEngine implements CycleRunner {
     private final CycleExecutor executor;
     private final RunnerJournal journal;
     private final RunRecovery recovery;
+    /** What readies this runtime for a run it resumes but did not start (a wave's agents: the waves bundle). */
+    private final RunPreparers preparers;
     /** The runs going, and the last finished ones; older ones are known from the journal only. */
     private final Map<String, Run> runs = new LinkedHashMap<>();
     private final EventDispatcher events;
@@ -100,7 +102,8 @@ public class RunEngine implements CycleRunner {
         this.agents = new AgentDirectory(log);
         this.recorders = new CycleRecorders(log, () -> closed, diagnosis);
         this.executor = new CycleExecutor(agents, settings.poolSize());
-        this.recovery = new RunRecovery(journal, agents, recorders, new Control(), log, () -> closed);
+        this.preparers = new RunPreparers(agents, log);
+        this.recovery = new RunRecovery(journal, preparers, recorders, new Control(), log, () -> closed);
     }
 
     /** Applies new settings; the pool is resized in place, runs keep going. */
@@ -212,7 +215,15 @@ public class RunEngine implements CycleRunner {
             if (r.isEmpty() || r.get().finished()) {
                 return false;
             }
-            recovery.adopt(r.get());
+            try {
+                recovery.adopt(r.get());
+            } catch (IllegalStateException e) {
+                RunLeases l = leases;
+                if (l != null) {
+                    l.interrupted(runId); // unrenewed: claimed again after a lease, here or by a runtime ready for it
+                }
+                log.warn(e.getMessage() + ": left to expire, for a runtime that can drive it", null);
+            }
             return true;
         }
 
@@ -260,6 +271,15 @@ public class RunEngine implements CycleRunner {
 
     public void removeListener(CycleListener listener) {
         events.removeListener(listener);
+    }
+
+    /** A preparer of the runs this runner resumes but did not start: see {@link io.harmonix.runner.api.RunPreparer}. */
+    public void addPreparer(io.harmonix.runner.api.RunPreparer preparer) {
+        preparers.add(preparer);
+    }
+
+    public void removePreparer(io.harmonix.runner.api.RunPreparer preparer) {
+        preparers.remove(preparer);
     }
 
     // ---- CycleRunner ------------------------------------------------------------------------------------
@@ -441,6 +461,12 @@ public class RunEngine implements CycleRunner {
             } catch (IOException e) {
                 throw new IllegalStateException("run " + runId + " could not be resumed: " + Faults.describe(e), e);
             }
+        }
+        try {
+            // no wait beyond the preparers' own: cycle:resume goes on with the agents present, as it always did
+            preparers.prepareAndAwait(runId, RunDefinitions.fromJson(runId, r.definition()).agentIds(), 0);
+        } catch (Exception e) {
+            log.warn("run " + runId + " could not be prepared: " + e.getMessage(), e);
         }
         RunInfo resumed;
         try {
@@ -717,6 +743,7 @@ public class RunEngine implements CycleRunner {
             RunLeases l = leases;
             if (run.lost()) {
                 end = RunState.INTERRUPTED; // another runtime goes on with it: nothing is written here
+                preparers.released(run.id);
             } else if (run.interrupted() && end != RunState.FAILED) {
                 end = RunState.INTERRUPTED; // the journal keeps it going: it resumes
                 if (l != null) {

@@ -61,16 +61,16 @@ final class RunRecovery {
     }
 
     private final RunnerJournal journal;
-    private final AgentDirectory agents;
+    private final RunPreparers preparers;
     private final CycleRecorders recorders;
     private final RunControl control;
     private final RunnerLog log;
     private final BooleanSupplier runnerClosed;
 
-    RunRecovery(RunnerJournal journal, AgentDirectory agents, CycleRecorders recorders, RunControl control,
+    RunRecovery(RunnerJournal journal, RunPreparers preparers, CycleRecorders recorders, RunControl control,
             RunnerLog log, BooleanSupplier runnerClosed) {
         this.journal = journal;
-        this.agents = agents;
+        this.preparers = preparers;
         this.recorders = recorders;
         this.control = control;
         this.log = log;
@@ -94,8 +94,15 @@ final class RunRecovery {
                                     + "its lease): not resumed here");
                             continue;
                         }
-                        List<String> missing = agents.awaitPresent(RunDefinitions.fromJson(r.runId(), r.definition())
-                                .agentIds(), end);
+                        List<String> missing;
+                        try {
+                            missing = preparers.prepareAndAwait(r.runId(), RunDefinitions.fromJson(r.runId(),
+                                    r.definition()).agentIds(), end);
+                        } catch (Exception e) {
+                            // resumed as without a preparer: a run of this runtime goes on with the agents it has
+                            log.warn("run " + r.runId() + " could not be prepared: " + e.getMessage(), e);
+                            missing = List.of();
+                        }
                         if (!missing.isEmpty()) {
                             log.warn("run " + r.runId() + " resumes without agents " + missing + ": not present after "
                                     + agentWait.toSeconds() + " s", null);
@@ -114,14 +121,23 @@ final class RunRecovery {
     }
 
     /**
-     * Resumes a run claimed from another runtime (its lease expired: it died), waiting a little for its agents as
-     * a start does.
+     * Resumes a run claimed from another runtime (its lease expired: it died), once its preparers made it ready here
+     * and its agents came (waiting a little, as a start does).
+     *
+     * @throws IllegalStateException when a preparer failed or an agent of the run is still absent: the run is not
+     *     resumed here (its cycles would fail those agents' entries and leave their states behind); the caller
+     *     leaves its lease to expire, so that a runtime that has them takes it, or this one once they came
      */
     RunInfo adopt(RunRecord r) {
-        List<String> missing = agents.awaitPresent(RunDefinitions.fromJson(r.runId(), r.definition()).agentIds(),
-                System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+        List<String> missing;
+        try {
+            missing = preparers.prepareAndAwait(r.runId(), RunDefinitions.fromJson(r.runId(), r.definition())
+                    .agentIds(), System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+        } catch (Exception e) {
+            throw new IllegalStateException("run " + r.runId() + " could not be prepared here: " + e.getMessage(), e);
+        }
         if (!missing.isEmpty()) {
-            log.warn("run " + r.runId() + ", taken over from another runtime, resumes without agents " + missing, null);
+            throw new IllegalStateException("run " + r.runId() + " has agents absent here: " + missing);
         }
         log.info("run " + r.runId() + " taken over from another runtime of the cluster (its lease expired)");
         return resume(r);

@@ -268,4 +268,14 @@ public class RunnerComponent extends RunEngine {
     void unbindListener(CycleListener listener) {
         removeListener(listener);
     }
+
+    /** The whiteboard's {@link io.harmonix.runner.api.RunPreparer}s: asked before a run resumes here. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindPreparer(io.harmonix.runner.api.RunPreparer preparer) {
+        addPreparer(preparer);
+    }
+
+    void unbindPreparer(io.harmonix.runner.api.RunPreparer preparer) {
+        removePreparer(preparer);
+    }
 }

@@ -69,13 +69,21 @@ class SharedRunsTest {
 
     /** @param reach the node's leases as the runner reaches them (a test cuts them off) */
     private RunEngine runner(String node, java.util.function.UnaryOperator<Leases> reach) throws Exception {
+        return runner(node, reach, true);
+    }
+
+    /** @param withAgent whether the runner has the chain agent from the start */
+    private RunEngine runner(String node, java.util.function.UnaryOperator<Leases> reach, boolean withAgent)
+            throws Exception {
         ClusterFixture member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), node,
                 LEASE, RENEW);
         nodes.add(member);
         JournalGate gate = new JournalGate();
         gate.set(db.journal());
         RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), RunnerLog.console(), gate);
-        e.addAgent(new AgentInfo("chain", "test", 1, "test"), DurableRunTest.CHAIN, 1);
+        if (withAgent) {
+            e.addAgent(new AgentInfo("chain", "test", 1, "test"), DurableRunTest.CHAIN, 1);
+        }
         e.addRecorder(s -> recorded.computeIfAbsent(node, n -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(s.cycle()));
         e.shareRuns(reach.apply(member.leases()), node, false);
@@ -147,6 +155,56 @@ class SharedRunsTest {
         assertEquals(LongStream.rangeClosed(last - 1, 60).boxed().toList(), recorded.get("node-b"),
                 "node-b hands its index the last two cycles of node-a again, then goes on at the next one");
         assertEquals(null, owner("r"));
+    }
+
+    /**
+     * A run taken over from a runtime that died resumes only where its agents are: node-b has none of the run's, and
+     * leaves the run it claims (its lease expires again) until a preparer comes that makes them (as the waves bundle
+     * deploys a wave's agent instances); then the run goes on there at the next cycle, with every cycle once.
+     */
+    @Test
+    void aRunTakenOverWaitsForItsPreparerToMakeItsAgentsHereAndGoesOnWithEveryCycleOnce() throws Exception {
+        RunEngine a = runner("node-a");
+        RunEngine b = runner("node-b", l -> l, false);
+        a.start(new RunRequest("r", List.of("chain"), 30, Duration.ofMillis(30), null, null));
+        awaitCycle(a, "r", 3);
+        nodes.get(0).close();
+        a.close(Duration.ofSeconds(5));
+        long last = db.journal().run("r").orElseThrow().lastCycle();
+
+        // past a lease, a claim, and its 5 s wait for the agent: node-b claimed the run and left it
+        Thread.sleep(LEASE.toMillis() + 3 * RENEW.toMillis() + 6_000);
+        assertEquals(RunState.INTERRUPTED, b.run("r").orElseThrow().state(), "not resumed without its agent");
+        assertEquals(last, db.journal().run("r").orElseThrow().lastCycle(), "no cycle without its agent");
+
+        List<String> prepared = new java.util.concurrent.CopyOnWriteArrayList<>();
+        b.addPreparer(new io.harmonix.runner.api.RunPreparer() {
+            @Override
+            public void prepare(String runId) {
+                prepared.add(runId);
+                b.addAgent(new AgentInfo("chain", "test", 1, "test"), DurableRunTest.CHAIN, 2);
+            }
+
+            @Override
+            public void released(String runId) {
+            }
+        });
+        assertEquals(RunState.COMPLETED, awaitFinished(b, "r").state());
+        assertEquals(List.of("r"), prepared, "prepared once, before it resumed");
+        assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), journaled("r"), "no cycle twice, none lost");
+        assertEquals(DurableRunTest.expectedChain(30), db.states().latest("chain", "r").orElseThrow().payload()
+                .asLong());
+        assertEquals(null, owner("r"));
+    }
+
+    /** Waits until the run is finished in this runner's view (it may go on here only after a claim). */
+    private static io.harmonix.runner.api.RunInfo awaitFinished(RunEngine e, String run) throws InterruptedException {
+        long end = System.nanoTime() + LONG.toNanos();
+        while (!e.run(run).orElseThrow().state().finished()) {
+            assertTrue(System.nanoTime() < end, "run " + run + " finished");
+            Thread.sleep(10);
+        }
+        return e.run(run).orElseThrow();
     }
 
     /**
@@ -229,6 +287,17 @@ class SharedRunsTest {
         java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
         RunEngine a = runner("node-a", l -> new CutLeases(l, cut));
         RunEngine b = runner("node-b");
+        List<String> released = new java.util.concurrent.CopyOnWriteArrayList<>();
+        a.addPreparer(new io.harmonix.runner.api.RunPreparer() {
+            @Override
+            public void prepare(String runId) {
+            }
+
+            @Override
+            public void released(String runId) {
+                released.add(runId);
+            }
+        });
         a.start(new RunRequest("r", List.of("chain"), 150, Duration.ofMillis(20), null, null));
         awaitCycle(a, "r", 3);
         cut.set(true);
@@ -247,6 +316,8 @@ class SharedRunsTest {
         assertEquals("completed", db.journal().run("r").orElseThrow().state());
         long aLast = recorded.get("node-a").get(recorded.get("node-a").size() - 1);
         assertTrue(aLast < 150, "node-a stopped before the end: " + aLast);
+        assertTrue(released.stream().allMatch("r"::equals) && !released.isEmpty(),
+                "node-a's preparer was told it let r go: " + released);
     }
 
     /** A node's leases whose renewals fail while {@code cut} is set, as over a cut connection. */

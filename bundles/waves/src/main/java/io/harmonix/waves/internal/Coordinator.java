@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
  * Waves from start to end: planned over the components nobody owns, recorded, their components claimed, their
  * instances deployed, run by the runner as one run ({@value #RUN_PREFIX} and the wave's id), and at the end (or on
  * {@link #stop}, or when a restart finds their run gone) their configurations deleted and their leases released.
+ * In a cluster the run goes where its lease is: the runtime that takes it over deploys the wave's instances first
+ * ({@link #prepare}), the one that lost it deletes its own ({@link #released}).
  */
 final class Coordinator {
     static final String RUN_PREFIX = "wave-";
@@ -249,8 +251,10 @@ final class Coordinator {
     }
 
     /**
-     * After a restart: a wave whose run goes on (or can be resumed) is kept, its instances redeployed; any other is
-     * ended. Then configurations of waves that are not running are deleted, so none leaks.
+     * After a restart: a wave whose run goes on here, or can be resumed here, is kept (its instances deployed by
+     * {@link #prepare} as the runner resumes the run); one whose run another runtime of the cluster drives is left
+     * to it; any other is ended. Then configurations of waves not running here are deleted, so none leaks. A wave
+     * that cannot be recovered is said so and the others go on.
      *
      * @param resumeRuns false in exec mode, whose commands are one-shot (the runner and the workflow engine resume
      *     nothing there either): a wave whose run was interrupted is kept as it is, to go on at the next start in
@@ -259,41 +263,120 @@ final class Coordinator {
      */
     List<String> recover(boolean resumeRuns) throws SQLException, IOException {
         List<String> done = new ArrayList<>();
+        Set<String> elsewhere = new java.util.HashSet<>();
         for (Wave w : store.unended(leases)) {
-            Optional<RunInfo> run = w.runId() == null ? Optional.empty() : runner.run(w.runId());
-            if (run.isPresent() && !run.get().state().finished() && w.status() == WaveStatus.RUNNING) {
-                for (WaveStore.Instance in : store.instances(w.id())) {
-                    deployment.deploy(in.type(), in.configName(), w.target(), in.components());
-                    leases.renew(in.agentId(), clock.instant(), settings.leaseTime());
-                }
-                if (run.get().state() != RunState.RUNNING && !resumeRuns) {
-                    done.add(w.id() + ": kept (run " + w.runId() + " is " + run.get().state().name()
-                            .toLowerCase(java.util.Locale.ROOT) + "; it goes on at the next start in run or shell "
-                            + "mode, or by cycle:resume " + w.runId() + ")");
-                    continue;
-                }
-                if (run.get().state() != RunState.RUNNING) {
-                    awaitAgents(w.instances().stream().map(AgentInstance::agentId).toList());
-                    runner.resume(w.runId());
-                }
-                done.add(w.id() + ": resumed (run " + w.runId() + ")");
-            } else {
-                String why = run.isEmpty() ? "its run is gone" : "its run is " + run.get().state().name()
-                        .toLowerCase(java.util.Locale.ROOT);
-                end(w.id(), run.map(r -> r.state() == RunState.COMPLETED ? WaveStatus.COMPLETED : null)
-                        .orElse(WaveStatus.STOPPED), "ended at restart: " + why);
-                done.add(w.id() + ": ended (" + why + ")");
+            try {
+                done.add(w.id() + ": " + recover(w, resumeRuns, elsewhere));
+            } catch (SQLException | IOException | RuntimeException e) {
+                done.add(w.id() + ": not recovered here: " + e.getMessage());
             }
         }
         for (AgentDeployment.Deployed d : deployment.deployed("w-")) {
             String waveId = d.name().substring(0, Math.max(0, d.name().lastIndexOf('-')));
-            boolean running = wave(waveId).map(w -> !w.status().ended()).orElse(false);
-            if (!running) {
+            Optional<Wave> w = wave(waveId);
+            if (w.isEmpty() || w.get().status().ended()) {
                 deployment.remove(d.type(), d.name());
                 done.add(d.name() + ": configuration deleted (wave not running)");
+            } else if (elsewhere.contains(waveId) && !drivenHere(w.get().runId())) {
+                deployment.remove(d.type(), d.name());
+                done.add(d.name() + ": configuration deleted (its wave goes on in another runtime)");
             }
         }
         return done;
+    }
+
+    /** Recovers one unended wave. @return what was done */
+    private String recover(Wave w, boolean resumeRuns, Set<String> elsewhere) throws SQLException, IOException {
+        Optional<RunInfo> run = w.runId() == null ? Optional.empty() : runner.run(w.runId());
+        if (run.isEmpty() && w.status() == WaveStatus.DEPLOYING
+                && w.startedAt().plus(settings.agentWait()).isAfter(clock.instant())) {
+            // its starter may be waiting for its agents in another runtime: it starts the run or ends the wave
+            return "left (deploying, no run yet: started " + w.startedAt() + ", maybe by another runtime)";
+        }
+        if (run.isEmpty() || run.get().state().finished()) {
+            String why = run.isEmpty() ? "its run is gone" : "its run is " + run.get().state().name()
+                    .toLowerCase(java.util.Locale.ROOT);
+            end(w.id(), run.map(r -> r.state() == RunState.COMPLETED ? WaveStatus.COMPLETED : null)
+                    .orElse(WaveStatus.STOPPED), "ended at restart: " + why);
+            return "ended (" + why + ")";
+        }
+        if (drivenHere(w.runId())) {
+            prepare(w.runId()); // deploys only what is missing: the run goes on with its agents as they are
+            return "resumed (run " + w.runId() + ")";
+        }
+        if (!resumeRuns) {
+            return "kept (run " + w.runId() + " is " + run.get().state().name().toLowerCase(java.util.Locale.ROOT)
+                    + "; it goes on at the next start in run or shell mode, or by cycle:resume " + w.runId() + ")";
+        }
+        try {
+            runner.resume(w.runId()); // claims its lease; the runner has this coordinator prepare it first
+            return "resumed (run " + w.runId() + ")";
+        } catch (IllegalArgumentException e) {
+            Optional<RunInfo> now = runner.run(w.runId());
+            if (now.isPresent() && !now.get().state().finished() && !drivenHere(w.runId())) {
+                elsewhere.add(w.id());
+                return "left to the runtime that drives run " + w.runId() + " (" + e.getMessage() + ")";
+            }
+            throw e;
+        }
+    }
+
+    /** @return whether this runtime's runner drives the run now (going or paused here; not known from the journal) */
+    private boolean drivenHere(String runId) {
+        return runId != null && runner.run(runId).map(r -> r.state() == RunState.RUNNING
+                || r.state() == RunState.PAUSED).orElse(false);
+    }
+
+    /**
+     * Readies this runtime for a wave's run it is about to drive but did not start (the runner asks: a run taken
+     * over from a runtime that died, or resumed at a start), as {@link io.harmonix.runner.api.RunPreparer}: the
+     * wave's instances are deployed here (Configuration Admin is each runtime's own: those of the runtime that
+     * started the wave are of no use here), their component leases renewed (the runtime driving the run renews
+     * them, at each cycle), and their agents awaited. Other runs, and runs of waves that ended, are left as they are.
+     *
+     * @throws IllegalStateException when an agent did not come within the agent wait (the runner then leaves a run
+     *     taken over to another runtime)
+     */
+    void prepare(String runId) throws SQLException, IOException {
+        if (!runId.startsWith(RUN_PREFIX)) {
+            return;
+        }
+        Optional<Wave> w = store.byRun(runId, leases);
+        if (w.isEmpty() || w.get().status().ended()) {
+            return;
+        }
+        Set<String> here = deployment.deployed(w.get().id() + "-").stream().map(AgentDeployment.Deployed::name)
+                .collect(Collectors.toSet());
+        List<String> ids = new ArrayList<>();
+        for (WaveStore.Instance in : store.instances(w.get().id())) {
+            if (!here.contains(in.configName())) {
+                deployment.deploy(in.type(), in.configName(), w.get().target(), in.components());
+            }
+            leases.renew(in.agentId(), clock.instant(), settings.leaseTime());
+            ids.add(in.agentId());
+        }
+        List<String> missing = awaitAgents(ids);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("wave " + w.get().id() + ": its agents did not appear within "
+                    + settings.agentWait().toSeconds() + " s: " + String.join(", ", missing));
+        }
+        store.running(w.get().id()); // from deploying only: its starter died between the run's start and this
+    }
+
+    /**
+     * The wave's run stopped here because another runtime of the cluster holds it now: the wave goes on there, so
+     * only its configurations here are deleted (they would make agents of it here for nothing).
+     */
+    void released(String runId) throws SQLException, IOException {
+        if (!runId.startsWith(RUN_PREFIX)) {
+            return;
+        }
+        Optional<Wave> w = store.byRun(runId, leases);
+        if (w.isPresent()) {
+            for (WaveStore.Instance in : store.instances(w.get().id())) {
+                deployment.remove(in.type(), in.configName());
+            }
+        }
     }
 
     Optional<Wave> wave(String waveId) {

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 /**
  * What the coordinator does on the runner's cycle events (it is a {@link CycleListener} on the whiteboard): for a
  * wave's run, each cycle renews its instances' leases, aggregates what they found and proposed, records it and
- * submits the surviving proposals; the end of the run ends the wave. The cycles of other runs feed the
+ * submits the surviving proposals; the end of the run ends the wave (its interruption does not: it goes on, in
+ * another runtime of the cluster or here after a restart). The cycles of other runs feed the
  * {@link RunPace} that infinite mode reads.
  */
 final class WaveCycles implements CycleListener {
@@ -127,6 +128,11 @@ final class WaveCycles implements CycleListener {
 
     private void finished(Wave wave, String message) {
         RunState state = coordinator.runState(wave.runId());
+        if (state == RunState.INTERRUPTED) {
+            // not the wave's end: its run goes on in the runtime that holds it now (this one lost its lease), or here
+            // after a restart; the wave ends with the run, wherever that is
+            return;
+        }
         WaveStatus status = state == RunState.COMPLETED ? WaveStatus.COMPLETED
                 : state == RunState.FAILED ? WaveStatus.FAILED : WaveStatus.STOPPED;
         coordinator.end(wave.id(), status, message);

@@ -7,6 +7,7 @@ import io.harmonix.enhance.api.Target;
 import io.harmonix.fleet.api.FleetCatalogue;
 import io.harmonix.proposals.api.EnhancementLedger;
 import io.harmonix.runner.api.CycleRunner;
+import io.harmonix.runner.api.RunPreparer;
 import io.harmonix.store.api.SchemaMigrator;
 import io.harmonix.store.api.StoreProperties;
 import io.harmonix.waves.api.AgentInstance;
@@ -41,15 +42,16 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The wave coordinator of the runtime, published as {@link WaveCoordinator} and as a {@link CycleListener} (the
- * runner's whiteboard brings it each wave's cycles). Its schema is migrated on the store's database; at activation
+ * The wave coordinator of the runtime, published as {@link WaveCoordinator}, as a {@link CycleListener} (the
+ * runner's whiteboard brings it each wave's cycles) and as a {@link RunPreparer} (a wave's run that this runtime
+ * takes over from another, or resumes, has its agent instances deployed here first). Its schema is migrated on the store's database; at activation
  * it recovers: waves whose run goes on are kept, the others ended, configurations of waves not running deleted,
  * running infinite-mode series ticking again.
  */
-@Component(service = {WaveCoordinator.class, CycleListener.class}, immediate = true,
+@Component(service = {WaveCoordinator.class, CycleListener.class, RunPreparer.class}, immediate = true,
         configurationPid = WavesComponent.PID)
 @Designate(ocd = WavesComponent.Config.class)
-public final class WavesComponent implements WaveCoordinator, CycleListener {
+public final class WavesComponent implements WaveCoordinator, CycleListener, RunPreparer {
     static final String PID = "io.harmonix.waves";
     private static final String RUNNER_PID = "io.harmonix.runner";
 
@@ -142,6 +144,20 @@ public final class WavesComponent implements WaveCoordinator, CycleListener {
     @Override
     public void onEvent(CycleEvent event) {
         cycles.onEvent(event);
+    }
+
+    @Override
+    public void prepare(String runId) throws SQLException, IOException {
+        coordinator.prepare(runId);
+    }
+
+    @Override
+    public void released(String runId) {
+        try {
+            coordinator.released(runId);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("run " + runId + ": its wave's configurations here not deleted: " + e, e);
+        }
     }
 
     @Override

@@ -60,7 +60,16 @@ final class WaveFixture implements AutoCloseable {
         this.pool = pool;
         this.settings = new WaveSettings(Duration.ofMinutes(15), Duration.ofSeconds(20), Duration.ofSeconds(30),
                 runnerPoolKnown);
-        git = GitRepo.init(dir.resolve("repo"));
+        git = repo(dir.resolve("repo"));
+        db = DerbyFixture.open(dir.resolve("db"), WaveTables.COMPONENT, WaveTables.MIGRATIONS);
+        engine = newEngine();
+        deployment = new EngineDeployment(engine);
+        wire();
+    }
+
+    /** The repository described above, made at {@code at}. */
+    static GitRepo repo(Path at) throws Exception {
+        GitRepo git = GitRepo.init(at);
         git.write("alpha/A.java", "class A {\n// TODO tidy\n// FIXME the sum\n}\n")
                 .write("beta/B.java", "class B {\n// TODO one\n//+ more\nint x;\n// TODO two\n}\n")
                 .write("gamma/G.java", "class G {\n}\n")
@@ -73,10 +82,7 @@ final class WaveFixture implements AutoCloseable {
         }
         git.commit("first");
         git.write("alpha/more.txt", "fine\n").commit("HACK around the build");
-        db = DerbyFixture.open(dir.resolve("db"), WaveTables.COMPONENT, WaveTables.MIGRATIONS);
-        engine = newEngine();
-        deployment = new EngineDeployment(engine);
-        wire();
+        return git;
     }
 
     /** @param pool the runner's agent pool, which the coordinator is told */
@@ -119,6 +125,7 @@ final class WaveFixture implements AutoCloseable {
     /** Sends the waves' proposals to {@code to} from now on (the runtime's {@link LedgerSink}, say). */
     void sink(ProposalSink to) {
         engine.removeListener(cycles);
+        engine.removePreparer(waves);
         infinite.close();
         sink = to;
         wire();
@@ -132,6 +139,7 @@ final class WaveFixture implements AutoCloseable {
         infinite = new InfiniteMode(coordinator, log::add);
         waves = new WavesComponent(coordinator, cycles, infinite);
         engine.addListener(cycles, "waves");
+        engine.addPreparer(waves);
     }
 
     /**

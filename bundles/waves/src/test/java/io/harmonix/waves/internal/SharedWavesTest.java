@@ -1,0 +1,257 @@
+package io.harmonix.waves.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.harmonix.cluster.testing.ClusterFixture;
+import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.enhance.api.testing.GitRepo;
+import io.harmonix.runner.api.RunState;
+import io.harmonix.runner.internal.JournalGate;
+import io.harmonix.runner.internal.RunEngine;
+import io.harmonix.runner.internal.RunnerLog;
+import io.harmonix.runner.internal.RunnerSettings;
+import io.harmonix.state.testing.StateFixture;
+import io.harmonix.waves.api.Focus;
+import io.harmonix.waves.api.Wave;
+import io.harmonix.waves.api.WaveReport;
+import io.harmonix.waves.api.WaveRequest;
+import io.harmonix.waves.api.WaveSize;
+import io.harmonix.waves.api.WaveStatus;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runtimes of one cluster sharing waves, as the runtime wires them, in one JVM over one real database (Derby, or
+ * PostgreSQL with the store's test profile): the waves' tables, the run journal and the cluster's leases in it;
+ * each runtime its own node, runner engine, wave coordinator and agent configurations (Configuration Admin is each
+ * runtime's own: {@link EngineDeployment}). A wave's run is driven by the runtime holding its lease; when that runtime
+ * dies, the runtime that takes the run over deploys the wave's agent instances first and the wave completes there,
+ * every cycle once; a runtime that starts while another drives a wave leaves that wave to it.
+ */
+class SharedWavesTest {
+    private static final Duration LEASE = Duration.ofSeconds(2);
+    private static final Duration RENEW = Duration.ofMillis(300);
+
+    @TempDir
+    Path dir;
+
+    private StateFixture db;
+    private GitRepo git;
+    private final List<Runtime> runtimes = new ArrayList<>();
+
+    /** One runtime of the cluster: what WavesComponent and RunnerComponent wire, without the framework. */
+    private final class Runtime {
+        final String node;
+        final ClusterFixture member;
+        final RunEngine engine;
+        final EngineDeployment deployment;
+        final Coordinator coordinator;
+        final WaveCycles cycles;
+        final WavesComponent waves;
+        final List<String> log = new CopyOnWriteArrayList<>();
+        boolean dead;
+
+        Runtime(String node) throws Exception {
+            this(node, new java.util.concurrent.atomic.AtomicBoolean());
+        }
+
+        /** @param cut while set, its runner's lease renewals and claims fail, as over a cut connection */
+        Runtime(String node, java.util.concurrent.atomic.AtomicBoolean cut) throws Exception {
+            this.node = node;
+            member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), node, LEASE, RENEW);
+            JournalGate gate = new JournalGate();
+            gate.set(db.journal());
+            engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 50, false), RunnerLog.console(),
+                    gate);
+            engine.addRecorder(s -> { }); // the index's place
+            deployment = new EngineDeployment(engine);
+            deployment.work = Duration.ofMillis(20);
+            WaveSettings settings = new WaveSettings(Duration.ofMinutes(15), Duration.ofSeconds(20), null, 8);
+            coordinator = new Coordinator(new WaveStore(db.database().dataSource()), deployment, engine,
+                    () -> new Load(0.1, 0.1, 1), Map::of, settings, dir, Clock.systemUTC());
+            cycles = new WaveCycles(coordinator, new RunPace(), null, log::add);
+            InfiniteMode infinite = new InfiniteMode(coordinator, log::add);
+            waves = new WavesComponent(coordinator, cycles, infinite);
+            engine.addListener(cycles, "waves");
+            engine.addPreparer(waves);
+            engine.shareRuns(cuttable(member.leases(), cut), node, false);
+            runtimes.add(this);
+        }
+
+        /** A crash (kill -9): nothing is told, no lease released, its configurations stay where they were. */
+        void kill() throws Exception {
+            dead = true;
+            engine.removeListener(cycles);
+            engine.removePreparer(waves);
+            member.close();
+            engine.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        db = StateFixture.open(dir.resolve("state"), id -> null);
+        db.database().migrator().migrate(WaveTables.COMPONENT, WaveTables.MIGRATIONS);
+        git = WaveFixture.repo(dir.resolve("repo"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (Runtime r : runtimes) {
+            if (!r.dead) {
+                r.kill();
+            }
+        }
+        db.close();
+    }
+
+    private Wave start(Runtime on, List<String> components, int cycles, Duration interval) {
+        return on.waves.start(new WaveRequest(git.root().toString(), WaveSize.SMALL, Focus.QUALITY, components,
+                cycles, interval));
+    }
+
+    private static void await(String what, BooleanSupplier done) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, what);
+            Thread.sleep(10);
+        }
+    }
+
+    private List<Long> journaled(String runId) throws Exception {
+        return db.journal().cycles(runId, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
+    }
+
+    @Test
+    void theRuntimeThatTakesAWaveOverFromOneThatDiedDeploysItsAgentsAndTheWaveCompletesThereEveryCycleOnce()
+            throws Exception {
+        Runtime a = new Runtime("node-a");
+        Runtime b = new Runtime("node-b");
+        Wave w = start(a, List.of("alpha", "beta", "delta"), 30, Duration.ofMillis(60));
+        await("a's wave went some cycles", () -> a.engine.run(w.runId()).orElseThrow().completedCycles() >= 3);
+        assertEquals(List.of(), b.deployment.all(), "the wave's agents are where its run goes only");
+
+        a.kill();
+        long last = db.journal().run(w.runId()).orElseThrow().lastCycle();
+        assertTrue(last < 30, "killed in the middle: " + last);
+
+        await("b deployed the wave's three instances", () -> b.deployment.all().size() == 3);
+        Wave ended = awaitEnd(b, w.id());
+        assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
+        assertEquals(RunState.COMPLETED, b.engine.run(w.runId()).orElseThrow().state());
+        assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), journaled(w.runId()), "every cycle once");
+        assertTrue(b.deployment.engine.agents().isEmpty() && b.deployment.all().isEmpty(),
+                "its configurations on b deleted at its end");
+        assertEquals(List.of(), b.coordinator.leases.onTarget(w.target()), "its components free again");
+
+        WaveReport report = b.waves.report(w.id());
+        assertEquals(List.of(".git", "alpha/A.java", "alpha/A.java", "beta/B.java", "beta/B.java", "delta/d.py"),
+                report.findings().stream().map(f -> f.file()).toList(), "each finding once: " + report.findings());
+        assertEquals(30, report.findings().stream().mapToLong(f -> f.cycle()).max().orElseThrow(),
+                "seen up to the last cycle, which b ran");
+        assertEquals(report.proposals().size(), report.proposals().stream().map(p -> p.fingerprint()).distinct()
+                .count(), "each proposal once");
+        assertEquals(1, report.proposals().stream().filter(p -> p.title().equals("Remove the fixme line")).count());
+
+        // a comes back (same node id, its configurations as it left them): the wave has ended, they go
+        Runtime again = new Runtime("node-a");
+        again.deployment.configs.putAll(a.deployment.configs);
+        List<String> done = again.coordinator.recover(true);
+        assertEquals(3, done.stream().filter(l -> l.endsWith(": configuration deleted (wave not running)")).count(),
+                done.toString());
+        assertEquals(List.of(), again.deployment.all());
+    }
+
+    /**
+     * A runtime that starts while another drives a wave (its recovery at start) leaves the wave to it: no agent of
+     * it deployed here, a configuration of it left here from before deleted, its run not resumed, and the next wave
+     * recovered all the same (before, the first resume that failed with "held by another runtime" ended the
+     * recovery); the waves go on and end in the runtime that drives them.
+     */
+    @Test
+    void aRuntimeStartingWhileAnotherDrivesItsWavesLeavesThemToIt() throws Exception {
+        Runtime a = new Runtime("node-a");
+        Wave one = start(a, List.of("alpha"), 40, Duration.ofMillis(50));
+        Wave two = start(a, List.of("beta"), 40, Duration.ofMillis(50));
+        await("both going", () -> a.engine.run(two.runId()).orElseThrow().completedCycles() >= 1);
+
+        Runtime b = new Runtime("node-b");
+        WaveStore.Instance stale = a.coordinator.store.instances(one.id()).get(0);
+        b.deployment.deploy(stale.type(), stale.configName(), one.target(), stale.components());
+        List<String> done = b.coordinator.recover(true);
+
+        assertTrue(done.get(0).startsWith(one.id() + ": left to the runtime that drives run " + one.runId()), done
+                .toString());
+        assertTrue(done.get(1).startsWith(two.id() + ": left to the runtime that drives run " + two.runId()), done
+                .toString());
+        assertEquals(stale.configName() + ": configuration deleted (its wave goes on in another runtime)",
+                done.get(2));
+        assertEquals(3, done.size(), done.toString());
+        assertEquals(List.of(), b.deployment.all());
+        assertEquals(RunState.INTERRUPTED, b.engine.run(one.runId()).orElseThrow().state(), "not driven by b");
+
+        assertEquals(WaveStatus.COMPLETED, awaitEnd(a, one.id()).status());
+        assertEquals(WaveStatus.COMPLETED, awaitEnd(a, two.id()).status());
+        assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), journaled(one.runId()));
+        assertEquals(List.of(), b.deployment.all(), "b never made an agent of them");
+    }
+
+    /** {@code leases}, whose renewals fail and which claim nothing while {@code cut} is set. */
+    private static io.harmonix.cluster.api.Leases cuttable(io.harmonix.cluster.api.Leases leases,
+            java.util.concurrent.atomic.AtomicBoolean cut) {
+        return (io.harmonix.cluster.api.Leases) java.lang.reflect.Proxy.newProxyInstance(
+                SharedWavesTest.class.getClassLoader(), new Class<?>[] {io.harmonix.cluster.api.Leases.class},
+                (proxy, method, args) -> {
+                    if (cut.get() && method.getName().equals("renew")) {
+                        throw new java.sql.SQLException("connection cut", "08006");
+                    }
+                    if (cut.get() && method.getName().equals("claimable")) {
+                        return List.of();
+                    }
+                    try {
+                        return method.invoke(leases, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /**
+     * The runtime driving a wave is cut off from its leases (not dead): another takes the run over after a lease,
+     * deploying the wave's agents; the cut-off one stops the run without ending the wave, and deletes its own
+     * configurations of it. The wave completes in the other, every cycle once.
+     */
+    @Test
+    void aRuntimeThatLosesAWavesRunDeletesItsAgentsThereAndTheWaveGoesOnInTheOther() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+        Runtime a = new Runtime("node-a", cut);
+        Runtime b = new Runtime("node-b");
+        Wave w = start(a, List.of("alpha", "beta", "delta"), 60, Duration.ofMillis(60));
+        await("a's wave went some cycles", () -> a.engine.run(w.runId()).orElseThrow().completedCycles() >= 3);
+
+        cut.set(true);
+        await("a let the run go and deleted its configurations", () -> a.deployment.all().isEmpty());
+        assertTrue(a.engine.run(w.runId()).orElseThrow().state() != RunState.RUNNING, "a no longer drives it");
+        Wave ended = awaitEnd(b, w.id());
+        assertEquals(WaveStatus.COMPLETED, ended.status(), "the wave was not ended by a's loss: " + ended.message());
+        assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), journaled(w.runId()), "every cycle once");
+        assertTrue(a.log.isEmpty(), "a's coordinator had nothing to complain of: " + a.log);
+    }
+
+    private static Wave awaitEnd(Runtime on, String waveId) throws InterruptedException {
+        await("wave " + waveId + " ended", () -> on.waves.wave(waveId).orElseThrow().status().ended());
+        return on.waves.wave(waveId).orElseThrow();
+    }
+}
