@@ -35,14 +35,32 @@ public final class DerbyDatabase implements AutoCloseable {
 
         @Override
         public Connection getConnection() throws SQLException {
+            seedOnce();
             return writable(embedded.getConnection(), embedded::getConnection);
         }
 
         @Override
         public Connection getConnection(String user, String password) throws SQLException {
+            seedOnce();
             return writable(embedded.getConnection(user, password), () -> embedded.getConnection(user, password));
         }
     };
+
+    /**
+     * What gives a database folder that does not exist yet its first content, before Derby's first boot would
+     * create it empty: the installation's {@link StoreTemplate}.
+     */
+    @FunctionalInterface
+    public interface Seed {
+        /**
+         * @param directory the database folder, which does not exist
+         * @return what was done, for the log (null: nothing, Derby creates the database)
+         */
+        String seed(Path directory) throws IOException;
+    }
+
+    private final Seed seed;
+    private boolean seeded;
 
     /**
      * @param directory the database folder (created when missing)
@@ -57,6 +75,17 @@ public final class DerbyDatabase implements AutoCloseable {
      * @param poolWait how long a caller waits for one when all are in use
      */
     public DerbyDatabase(Path directory, Path errorLog, int poolSize, Duration poolWait) throws SQLException {
+        this(directory, errorLog, poolSize, poolWait, null, message -> { });
+    }
+
+    /**
+     * @param seed gives a database folder that does not exist its first content at the first boot (null: none)
+     * @param said where what the seed did goes (the store's log)
+     */
+    public DerbyDatabase(Path directory, Path errorLog, int poolSize, Duration poolWait, Seed seed,
+            java.util.function.Consumer<String> said) throws SQLException {
+        this.seed = seed;
+        this.said = said;
         this.directory = directory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.directory.getParent());
@@ -117,6 +146,32 @@ public final class DerbyDatabase implements AutoCloseable {
     /** Whether the database was booted through this object: whether {@link #close} has anything to shut down. */
     public boolean booted() {
         return pool.used();
+    }
+
+    private final java.util.function.Consumer<String> said;
+
+    /**
+     * Seeds the database folder once, before the first connection, when it does not exist. A seed that fails leaves
+     * no folder behind (see {@link StoreTemplate#copyTo}): Derby then creates the database as without one, and the
+     * failure is said.
+     */
+    private synchronized void seedOnce() {
+        if (seeded) {
+            return;
+        }
+        seeded = true;
+        if (seed == null || Files.exists(directory)) {
+            return;
+        }
+        try {
+            String done = seed.seed(directory);
+            if (done != null) {
+                said.accept(done);
+            }
+        } catch (IOException | RuntimeException e) {
+            said.accept("store: the database in " + directory + " could not be made from the template (" + e
+                    + "): Derby creates it");
+        }
     }
 
     private interface Opener {

@@ -4,7 +4,11 @@ import io.harmonix.store.api.Migration;
 import io.harmonix.store.api.SchemaMigrator;
 import io.harmonix.store.api.StoreProperties;
 import io.harmonix.store.provider.SqlMigrator;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -28,6 +32,8 @@ public final class Migrations extends SqlMigrator {
     private static final String TABLE_EXISTS = "X0Y32";
 
     private final DataSource dataSource;
+    /** Every component's migrations as last asked for, in the order first asked: what a template is made of. */
+    private final Map<String, List<Migration>> asked = new LinkedHashMap<>();
 
     @Activate
     public Migrations(@Reference(name = "dataSource", target = StoreProperties.DERBY_TARGET) DataSource dataSource) {
@@ -37,6 +43,9 @@ public final class Migrations extends SqlMigrator {
 
     @Override
     public List<Integer> migrate(String component, List<Migration> migrations) throws SQLException {
+        synchronized (asked) {
+            asked.put(component, List.copyOf(migrations));
+        }
         // The store's own database, not booted yet: the migrations run at its boot, before its first connection is
         // handed out (a start whose commands never touch the database does not boot, nor on a fresh data folder
         // create, it for them). A database folder that cannot be written (read-only, full) is refused here and
@@ -53,5 +62,19 @@ public final class Migrations extends SqlMigrator {
             }
         }
         return super.migrate(component, migrations);
+    }
+
+    /**
+     * Writes a {@link StoreTemplate} into {@code folder}: a new database with the migrations every component of this
+     * runtime has asked for so far (all of them once every bundle has started), and the bundles installed.
+     *
+     * @return the components whose schemas are in it, in order
+     */
+    public List<String> writeTemplate(Path folder, Set<String> bundles) throws IOException, SQLException {
+        Map<String, List<Migration>> copy;
+        synchronized (asked) {
+            copy = new LinkedHashMap<>(asked);
+        }
+        return new StoreTemplate(folder).write(copy, bundles);
     }
 }

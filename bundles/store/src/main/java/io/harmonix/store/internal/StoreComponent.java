@@ -81,6 +81,8 @@ public class StoreComponent {
     private final Path dataFolder;
     private final Path etcFolder;
     private final Path errorLog;
+    /** The installation's template of a Derby database: {@code HOME/lib/store-template} (see StoreTemplate). */
+    private final Path template;
     private ComponentFactory<DataSource> postgresql;
     private StoreSettings settings;
     /** The chosen provider's DataSource instance; null while PostgreSQL is chosen and its bundle is missing. */
@@ -100,6 +102,7 @@ public class StoreComponent {
         dataFolder = Path.of(data == null ? "data" : data);
         etcFolder = Path.of(home == null ? "." : home).resolve("etc");
         errorLog = Path.of(logDir == null ? "log" : logDir).resolve("derby.log");
+        template = home == null ? null : Path.of(home).resolve("lib").resolve(StoreTemplate.FOLDER);
         synchronized (this) {
             settings = read(config, properties).orElseThrow(log::error, log::warn);
         }
@@ -200,6 +203,9 @@ public class StoreComponent {
         if (s.derby()) {
             props.put(DerbyDataSource.DIRECTORY, s.directory().toString());
             props.put(DerbyDataSource.ERROR_LOG, errorLog.toAbsolutePath().toString());
+            if (template != null) {
+                props.put(DerbyDataSource.TEMPLATE, template.toAbsolutePath().toString());
+            }
             return derby.newInstance(props);
         }
         if (postgresql == null) {

@@ -82,6 +82,9 @@ public class SqlMigrator implements SchemaMigrator {
         List<Integer> applied = new ArrayList<>();
         try (Connection c = db.getConnection()) {
             ensureHistory(c);
+            if (allApplied(c, component, migrations)) {
+                return applied;
+            }
             c.setAutoCommit(false);
             for (Migration m : migrations) {
                 if (apply(c, component, m)) {
@@ -90,6 +93,32 @@ public class SqlMigrator implements SchemaMigrator {
             }
         }
         return applied;
+    }
+
+    /**
+     * Whether every step is recorded already with its checksum, read in one query without the history's lock: what
+     * every start but the first finds (and a fresh Derby folder made from the distribution's template), so that it
+     * costs one read instead of a locked transaction per step. Rows of the history are only ever added, so a step
+     * seen applied stays applied; anything else (a step missing, a checksum that differs) takes the locked path,
+     * which applies the missing steps and refuses a changed one.
+     */
+    private boolean allApplied(Connection c, String component, List<Migration> migrations) throws SQLException {
+        java.util.Map<Integer, String> recorded = new java.util.HashMap<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT VERSION, CHECKSUM FROM " + HISTORY + " WHERE COMPONENT = ?")) {
+            q.setString(1, component);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    recorded.put(rs.getInt(1), rs.getString(2));
+                }
+            }
+        }
+        for (Migration m : migrations) {
+            if (!checksum(m).equals(recorded.get(m.version()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return true when applied now, false when it had been applied before */

@@ -10,15 +10,22 @@ import io.harmonix.shell.api.Table;
 import io.harmonix.store.api.SchemaMigrator;
 import io.harmonix.store.api.SchemaMigrator.AppliedMigration;
 import io.harmonix.store.api.StoreProperties;
+import io.harmonix.store.internal.Migrations;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * The {@code store:} commands: which store the runtime uses (the one {@code etc/io.harmonix.store.cfg} chose,
@@ -84,5 +91,31 @@ public final class StoreCommands implements ShellCommands {
         return CommandResult.of("store " + store + ": " + product + " " + version + "\nat " + where + "\n" + t
                 + (failures.isEmpty() ? "" : "\nfailed at the database's boot:\n  " + String.join("\n  ", failures)),
                 json);
+    }
+
+    @Command(name = "template", header = "write the template of a fresh data folder's Derby database",
+            description = "Writes into FOLDER (which must not exist) a new Derby database with every schema migration "
+                    + "the components of this runtime have asked for, shut down, and the list of the bundles "
+                    + "installed. The distribution build makes lib/store-template with it: a fresh data folder then "
+                    + "gets its database as a copy of it, as long as the same bundles are installed.")
+    public CommandResult template(@Parameters(paramLabel = "FOLDER", description = "where the template goes; "
+            + "relative paths are taken from the working directory") String folder) throws Exception {
+        if (!(migrator instanceof Migrations derby)) {
+            throw new IllegalArgumentException("store:template makes a template of the embedded Derby store; this "
+                    + "runtime's store is not Derby (etc/io.harmonix.store.cfg)");
+        }
+        Set<String> bundles = new TreeSet<>();
+        for (Bundle b : FrameworkUtil.getBundle(StoreCommands.class).getBundleContext().getBundles()) {
+            if (b.getState() != Bundle.UNINSTALLED && b.getSymbolicName() != null) {
+                bundles.add(b.getSymbolicName() + " " + b.getVersion());
+            }
+        }
+        Path target = Path.of(folder).toAbsolutePath().normalize();
+        List<String> components = derby.writeTemplate(target, bundles);
+        ObjectNode json = Json.object().put("folder", target.toString());
+        ArrayNode schemas = json.putArray("schemas");
+        components.forEach(schemas::add);
+        return CommandResult.of("template " + target + ": the schemas of " + String.join(", ", components) + " ("
+                + bundles.size() + " bundles)", json);
     }
 }
