@@ -245,6 +245,29 @@ class WaveCoordinatorTest {
         }
     }
 
+    /**
+     * A wave still deploying (its run not started) may be another runtime's, waiting for its agents: a start leaves
+     * it while it is younger than the agent wait, and ends it (its starter died) once it is older.
+     */
+    @Test
+    void aStartLeavesAWaveDeployingForLessThanTheAgentWaitAndEndsAnOlderOne() throws Exception {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Wave young = new Wave("w-0000000a", fx.repo().toString(), WaveSize.SMALL, Focus.QUALITY, List.of("alpha"),
+                WaveStatus.DEPLOYING, List.of(), "wave-w-0000000a", 3, null, now, null, null);
+        Wave old = new Wave("w-0000000b", fx.repo().toString(), WaveSize.SMALL, Focus.QUALITY, List.of("beta"),
+                WaveStatus.DEPLOYING, List.of(), "wave-w-0000000b", 3, null,
+                now.minus(fx.settings.agentWait()).minusSeconds(1), null, null);
+        fx.coordinator.store.insert(old, List.of());
+        fx.coordinator.store.insert(young, List.of());
+
+        List<String> done = fx.restart();
+
+        assertEquals(List.of("w-0000000b: ended (its run is gone)", "w-0000000a: left (deploying, no run yet: "
+                + "started " + young.startedAt() + ", maybe by another runtime)"), done);
+        assertEquals(WaveStatus.DEPLOYING, fx.waves.wave("w-0000000a").orElseThrow().status());
+        assertEquals(WaveStatus.STOPPED, fx.waves.wave("w-0000000b").orElseThrow().status());
+    }
+
     @Test
     void aConfigurationOfAWaveNotRunningIsDeletedAtStart() throws Exception {
         fx.deployment.deploy("quality", "w-0badc0de-1", fx.repo().toString(), List.of("alpha"));
