@@ -41,12 +41,15 @@ class AutonomyKillIT {
         assertTrue(decided.err().contains("crash point 'decided'"), decided.toString());
         assertEquals(before, main(shop), "halted before the ref update");
 
-        PackagedRuntime.Result status = runtime.exec("autonomy:status --json");
+        // (the read-only questions of a moment in one exec each: every exec is a start of the default features)
+        PackagedRuntime.Result status = runtime.exec("autonomy:status --json; change:show 1 --json");
         assertEquals(0, status.exit(), status.toString());
-        JsonNode run = AutonomyIT.lastJson(status.out()).path("lastRuns").get(0);
+        List<JsonNode> statusAndChange = AutonomyIT.values(status.out());
+        assertEquals(2, statusAndChange.size(), status.toString());
+        JsonNode run = statusAndChange.get(0).path("lastRuns").get(0);
         String id = run.path("id").asText();
         assertEquals("running", run.path("state").asText(), run.toString());
-        JsonNode halted = change(runtime);
+        JsonNode halted = statusAndChange.get(1);
         assertEquals(List.of("candidate", "ship"), kinds(halted), halted.toString());
 
         PackagedRuntime.Result moved = runtime.execWith(crashAt("moved"), "wf:resume " + id + "; wf:instance " + id
@@ -56,19 +59,19 @@ class AutonomyKillIT {
         assertEquals(before, git(shop, "rev-parse", "refs/heads/main^").strip(), "main moved by one commit");
         assertTrue("VERIFIED".equalsIgnoreCase(change(runtime).path("state").asText()), "halted before the finish");
 
-        PackagedRuntime.Result resumed = runtime.exec("wf:resume " + id + "; wf:instance " + id + " --await 5m");
-        assertEquals(0, resumed.exit(), resumed.toString());
-
-        PackagedRuntime.Result after = runtime.exec("ledger:validate; autonomy:status --json");
+        PackagedRuntime.Result after = runtime.exec("wf:resume " + id + "; wf:instance " + id + " --await 5m; "
+                + "ledger:validate; autonomy:status --json; change:show 1 --json; ledger:list --json");
         assertEquals(0, after.exit(), after.toString());
-        JsonNode ended = AutonomyIT.lastJson(after.out()).path("lastRuns").get(0);
+        List<JsonNode> answers = AutonomyIT.values(afterTheLedger(after.out()));
+        assertEquals(3, answers.size(), after.toString());
+        JsonNode ended = answers.get(0).path("lastRuns").get(0);
         assertEquals(id, ended.path("id").asText(), ended.toString());
         assertEquals("completed", ended.path("state").asText(), ended.toString());
         assertTrue(Files.isRegularFile(Path.of(ended.path("document").asText())), ended.toString());
 
         assertEquals("1", git(shop, "rev-list", "--count", before + "..refs/heads/main").strip(), "moved once");
         assertEquals("status: fixed\n", git(shop, "show", "refs/heads/main:app.txt"));
-        JsonNode c = change(runtime);
+        JsonNode c = answers.get(1);
         assertTrue("SHIPPED".equalsIgnoreCase(c.path("state").asText()), c.toString());
         assertEquals(main(shop), c.path("verifiedCommit").asText(), "main is the commit the checks ran on");
         assertEquals(List.of("candidate", "ship"), kinds(c), "one decision of each, each once: " + c);
@@ -77,10 +80,8 @@ class AutonomyKillIT {
         assertTrue(git(shop, "log", "-1", "--format=%B", "refs/heads/main").contains("TAP-DECISION: "
                 + c.path("decisionIds").get(0).asText() + " "), "the candidate's trailer");
 
-        PackagedRuntime.Result items = runtime.exec("ledger:list --json");
-        assertEquals(0, items.exit(), items.toString());
         List<String> shopItems = new ArrayList<>();
-        for (JsonNode i : AutonomyIT.lastJson(items.out())) {
+        for (JsonNode i : answers.get(2)) {
             if (i.path("repo").asText().equals("shop")) {
                 shopItems.add(i.path("status").asText() + " " + i.path("policy_decision_ref").asText() + " "
                         + i.path("commit_sha").asText());
@@ -112,18 +113,17 @@ class AutonomyKillIT {
         }
         assertEquals(before, git(shop, "rev-parse", "refs/heads/main^").strip(), "shipped before the last halt");
 
-        PackagedRuntime.Result resumed = runtime.exec("wf:resume " + id + "; wf:instance " + id + " --await 5m");
-        assertEquals(0, resumed.exit(), resumed.toString());
-        PackagedRuntime.Result after = runtime.exec("ledger:validate; autonomy:status --json; change:list --json");
+        PackagedRuntime.Result after = runtime.exec("wf:resume " + id + "; wf:instance " + id + " --await 5m; "
+                + "ledger:validate; autonomy:status --json; change:list --json; change:show 1 --json");
         assertEquals(0, after.exit(), after.toString());
-        List<JsonNode> answers = AutonomyIT.values(after.out());
-        assertEquals(2, answers.size(), after.toString());
+        List<JsonNode> answers = AutonomyIT.values(afterTheLedger(after.out()));
+        assertEquals(3, answers.size(), after.toString());
         JsonNode ended = answers.get(0).path("lastRuns").get(0);
         assertEquals(id, ended.path("id").asText(), ended.toString());
         assertEquals("completed", ended.path("state").asText(), ended.toString());
         assertEquals(1, answers.get(1).size(), "one change request opened: " + after.out());
         assertEquals("1", git(shop, "rev-list", "--count", before + "..refs/heads/main").strip(), "moved once");
-        JsonNode c = change(runtime);
+        JsonNode c = answers.get(2);
         assertTrue("SHIPPED".equalsIgnoreCase(c.path("state").asText()), c.toString());
         assertEquals(List.of("candidate", "ship"), kinds(c), "one decision of each, each once: " + c);
         assertEquals(main(shop), c.path("verifiedCommit").asText(), "main is the commit the checks ran on");
@@ -154,6 +154,14 @@ class AutonomyKillIT {
         Files.writeString(runtime.home.resolve("etc/io.harmonix.autonomy.cfg"), "scanAgents = \nschedule = \n"
                 + "scoringRules = task=3/low\n");
         return main(shop);
+    }
+
+    /**
+     * @return what an exec printed after ledger:validate's line: the JSON answers, without wf:instance's table before
+     *     it (whose progress bar line begins with '[' as a JSON array does)
+     */
+    private static String afterTheLedger(String out) {
+        return out.substring(out.indexOf('\n', out.indexOf("backlog.json: valid")) + 1);
     }
 
     private static Map<String, String> crashAt(String point) {

@@ -20,8 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/harmonix client} against a runtime started with {@code run}: a whole run driven through it, the same
  * answers as exec mode's, two clients at once, another user refused, exec handed to the runtime that holds its
  * folder.
+ *
+ * <p>The runtimes boot the features its commands use, {@value #FEATURES} (the runner, the index, the files agent):
+ * the client's talk to a runtime is the shell's, whatever bundles answer; the default features' others were most of
+ * each method's daemon start and of the exec-mode runtimes it compares with (docs/performance.md "Test suite").
  */
 class ClientIT {
+    private static final String FEATURES = "harmonix-core,harmonix-samples";
+
     @TempDir
     Path dir;
 
@@ -33,7 +39,7 @@ class ClientIT {
     void startDaemon() throws Exception {
         runtime = PackagedRuntime.copyInto(dir);
         data = dir.resolve("data");
-        daemon = runtime.start(dir, "--data", data.toString(), "run");
+        daemon = runtime.start(dir, "--features", FEATURES, "--data", data.toString(), "run");
         new PackagedRuntime.Output(daemon.getErrorStream());
         new PackagedRuntime.Output(daemon.getInputStream()).await("Harmonix running");
     }
@@ -95,13 +101,14 @@ class ClientIT {
         assertTrue(awaited.out().contains("run y: completed, cycles 6/6"), awaited.toString());
 
         // exec on the folder the runtime holds: handed to it, said once, its answer and status
-        PackagedRuntime.Result handed = runtime.exec("cycle:runs", "--data", data.toString());
+        PackagedRuntime.Result handed = runtime.exec("cycle:runs", "--features", FEATURES, "--data", data.toString());
         assertEquals(0, handed.exit(), handed.toString());
         assertEquals("exec: handed to the runtime running as pid " + daemon.pid() + "\n", handed.err());
         assertTrue(handed.out().startsWith("RUN  STATE"), handed.toString());
         assertTrue(handed.out().contains("\nx    stopped ") && handed.out().contains("\ny    completed  6/6"),
                 handed.toString());
-        PackagedRuntime.Result handedFailure = runtime.exec("cycle:show nosuch", "--data", data.toString());
+        PackagedRuntime.Result handedFailure = runtime.exec("cycle:show nosuch", "--features", FEATURES, "--data",
+                data.toString());
         assertEquals(1, handedFailure.exit(), handedFailure.toString());
         assertEquals("exec: handed to the runtime running as pid " + daemon.pid() + "\n"
                 + client("cycle:show nosuch").err(), handedFailure.err());
@@ -114,7 +121,7 @@ class ClientIT {
         for (String script : List.of("nosuch:command", "cycle:run --bogus", "cycle:show nosuch",
                 "cycle:runs; cycle:pause nosuch; cycle:runs")) {
             PackagedRuntime.Result viaClient = client(script);
-            PackagedRuntime.Result viaExec = runtime.exec(script, "--data", other.toString());
+            PackagedRuntime.Result viaExec = runtime.exec(script, "--features", FEATURES, "--data", other.toString());
             assertEquals(viaExec.toString(), viaClient.toString(), script);
             assertEquals(1, viaClient.exit(), viaClient.toString());
             assertTrue(viaClient.err().startsWith("error: "), viaClient.toString());

@@ -25,9 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * broke it is named) and fixed by the next (health shows the failure and the recovery); then the runtime is killed
  * with SIGKILL in the middle of a fleet build, and the build, resumed, ends as the uninterrupted one did: the same
  * outcome for each repository, on the same commits.
+ *
+ * <p>The runtimes boot the features a fleet build is made of, {@value #FEATURES}: the default features' others take
+ * no part in it and were most of each of the test's five starts (docs/performance.md "Test suite").
  */
 class FleetIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FEATURES = "harmonix-core,harmonix-workflow,harmonix-fleet";
     // about a second per command: a kill lands while something builds
     private static final String BUILD = "sleep 0.8; echo built";
     private static final String TEST = "sleep 0.3; echo tested";
@@ -56,7 +60,8 @@ class FleetIT {
                 "maxParallel = 2\nretryAttempts = 1\nretryBackoff = 100ms\nfailureThreshold = 3\n");
         String data = dir.resolve("data").toString();
 
-        PackagedRuntime.Result first = runtime.exec("repo:discover; repo:build --json", "--data", data);
+        PackagedRuntime.Result first = runtime.exec("repo:discover; repo:build --json", "--features", FEATURES,
+                "--data", data);
         assertEquals(0, first.exit(), first.toString());
         JsonNode built = lastJson(first.out());
         assertEquals("succeeded", built.get("state").asText(), first.toString());
@@ -65,7 +70,7 @@ class FleetIT {
 
         Path api = repos.resolve("api");
         String breaking = commit(api, "api: a change that breaks the build", "echo broken >&2; exit 1");
-        PackagedRuntime.Result broken = runtime.exec("repo:build --json", "--data", data);
+        PackagedRuntime.Result broken = runtime.exec("repo:build --json", "--features", FEATURES, "--data", data);
         assertNotEquals(0, broken.exit(), "a failed repository fails the command: " + broken);
         JsonNode failed = lastJson(broken.out());
         assertEquals(Map.of("api", "failed", "app", "not_built", "core", "built", "util", "built"),
@@ -76,7 +81,8 @@ class FleetIT {
         assertEquals("api: a change that breaks the build", located.get("subject").asText());
 
         commit(api, "api: fixed", BUILD);
-        PackagedRuntime.Result fixed = runtime.exec("repo:build --json; repo:health --json", "--data", data);
+        PackagedRuntime.Result fixed = runtime.exec("repo:build --json; repo:health --json", "--features", FEATURES,
+                "--data", data);
         assertEquals(0, fixed.exit(), fixed.toString());
         JsonNode health = lastJson(fixed.out());
         JsonNode apiHealth = null;
@@ -92,7 +98,8 @@ class FleetIT {
         assertEquals("succeeded", calm.get("state").asText());
 
         // the same build again, killed in its middle: level 0 takes about 1.2 s, the whole about 4 s
-        Process p = runtime.start(runtime.home, "--data", data, "exec", "repo:build --no-wait");
+        Process p = runtime.start(runtime.home, "--features", FEATURES, "--data", data, "exec",
+                "repo:build --no-wait");
         PackagedRuntime.Output out = new PackagedRuntime.Output(p.getInputStream());
         new PackagedRuntime.Output(p.getErrorStream());
         out.await("fleet build wf-");
@@ -104,12 +111,13 @@ class FleetIT {
         assertTrue(m.find(), out.text());
         String instance = m.group(1);
 
-        PackagedRuntime.Result cut = runtime.exec("repo:build --report " + instance + " --json", "--data", data);
+        PackagedRuntime.Result cut = runtime.exec("repo:build --report " + instance + " --json", "--features",
+                FEATURES, "--data", data);
         JsonNode interrupted = JSON.readTree(cut.out());
         assertEquals("running", interrupted.get("state").asText(), "the kill met the build: " + cut);
 
         PackagedRuntime.Result resumed = runtime.exec("wf:resume " + instance + "; repo:build --report " + instance
-                + " --timeout 2m --json", "--data", data);
+                + " --timeout 2m --json", "--features", FEATURES, "--data", data);
         assertEquals(0, resumed.exit(), resumed + "\n--- log\n" + log(Path.of(data)));
         JsonNode end = lastJson(resumed.out());
         assertEquals("succeeded", end.get("state").asText(), end.toString());

@@ -24,11 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
  * while and restarted; A is killed with SIGKILL at several instants while it runs and delivers, and restarted. In
  * the end B's index holds each of A's cycles exactly once, in order, both indexes verify, and neither runtime's log
  * or output holds the secret or the token.
+ *
+ * <p>The runtimes boot the features propagation is made of: A the core (runner, journal, index), the files agent
+ * and the propagator ({@value #FEATURES_A}), B the core and the propagator, whose ingest endpoint it serves
+ * ({@value #FEATURES_B}). The default features' other bundles take no part in it and were most of each of the test's
+ * ten starts (docs/performance.md "Test suite").
  */
 class PropagationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CYCLES = 300;
     private static final int KILLS_OF_A = 6;
+    private static final String FEATURES_A = "harmonix-core,harmonix-samples,harmonix-propagator";
+    private static final String FEATURES_B = "harmonix-core,harmonix-propagator";
 
     @TempDir
     Path dir;
@@ -69,36 +76,37 @@ class PropagationIT {
                 + "\"namespace\": \"from-a\", \"secret\": \"a\"}]}");
         secrets(b, "{\"secrets\": {\"a\": {\"signing\": [\"" + secret + "\"]}}}");
 
-        Process procB = startRun(b);
+        Process procB = startRun(b, FEATURES_B);
         PackagedRuntime.Result created = a.exec("cycle:run --id p --agents files --cycles " + CYCLES
-                + " --interval 40ms");
+                + " --interval 40ms", "--features", FEATURES_A);
         assertEquals(0, created.exit(), created.toString());
         outputs.add(created.toString());
 
         // A runs and delivers; B is killed for three seconds meanwhile
-        Process procA = startRun(a);
+        Process procA = startRun(a, FEATURES_A);
         Thread.sleep(1500);
         kill(procB);
         Thread.sleep(3000);
-        procB = startRun(b);
+        procB = startRun(b, FEATURES_B);
 
         // A is killed at several instants: while booting, running cycles, delivering, retrying
         Random random = new Random(20261121);
         for (int i = 0; i < KILLS_OF_A; i++) {
             Thread.sleep(400 + random.nextInt(1600));
             kill(procA);
-            procA = startRun(a);
+            procA = startRun(a, FEATURES_A);
         }
         Thread.sleep(1000);
         procA.destroy(); // SIGTERM: a clean stop
         assertTrue(procA.waitFor(60, TimeUnit.SECONDS));
 
         // the run finishes (resumed if the kills left it interrupted), and everything is delivered
-        PackagedRuntime.Result shown = a.exec("cycle:show p --json");
+        PackagedRuntime.Result shown = a.exec("cycle:show p --json", "--features", FEATURES_A);
         outputs.add(shown.toString());
         String state = JSON.readTree(shown.out()).get("state").asText();
         String finish = state.equals("completed") ? "" : "cycle:resume p; cycle:await p --timeout 5m; ";
-        PackagedRuntime.Result drained = a.exec(finish + "propagate:status --await-idle 2m --json");
+        PackagedRuntime.Result drained = a.exec(finish + "propagate:status --await-idle 2m --json", "--features",
+                FEATURES_A);
         outputs.add(drained.toString());
         assertEquals(0, drained.exit(), drained.toString());
         JsonNode status = JSON.readTree(drained.out().substring(drained.out().indexOf('[')));
@@ -108,7 +116,8 @@ class PropagationIT {
         procB.destroy();
         assertTrue(procB.waitFor(60, TimeUnit.SECONDS));
 
-        PackagedRuntime.Result onB = b.exec("index:verify; index:replay p --namespace from-a --json");
+        PackagedRuntime.Result onB = b.exec("index:verify; index:replay p --namespace from-a --json", "--features",
+                FEATURES_B);
         outputs.add(onB.toString());
         assertEquals(0, onB.exit(), onB.toString());
         List<Long> cycles = new ArrayList<>();
@@ -119,10 +128,11 @@ class PropagationIT {
         }
         assertEquals(LongStream.rangeClosed(1, CYCLES).boxed().toList(), cycles, "each cycle once, in order");
         assertTrue(onB.out().contains("from-a: ok, " + CYCLES + " records"), onB.out());
-        PackagedRuntime.Result stats = b.exec("index:stats --namespace from-a --json");
+        PackagedRuntime.Result stats = b.exec("index:stats --namespace from-a --json", "--features", FEATURES_B);
         assertEquals(CYCLES, JSON.readTree(stats.out()).get(0).get("treeSize").asLong(), "nothing appended twice");
 
-        PackagedRuntime.Result onA = a.exec("index:verify; propagate:attempts b --limit 1000 --json");
+        PackagedRuntime.Result onA = a.exec("index:verify; propagate:attempts b --limit 1000 --json", "--features",
+                FEATURES_A);
         outputs.add(onA.toString());
         assertEquals(0, onA.exit(), onA.toString());
         assertTrue(onA.out().contains("local: ok, " + CYCLES + " records"), onA.out());
@@ -149,8 +159,8 @@ class PropagationIT {
                 + "deliveries and " + retried + " failed attempts; B holds each cycle once, in order");
     }
 
-    private Process startRun(PackagedRuntime r) throws Exception {
-        Process p = r.start(r.home, "run");
+    private Process startRun(PackagedRuntime r, String features) throws Exception {
+        Process p = r.start(r.home, "--features", features, "run");
         started.add(p);
         PackagedRuntime.Output out = new PackagedRuntime.Output(p.getInputStream());
         PackagedRuntime.Output err = new PackagedRuntime.Output(p.getErrorStream());

@@ -22,10 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  * tasks are killed with SIGKILL at 20 instants and restarted; every instance finishes with the outputs of an
  * uninterrupted run, and no task runs again after its success was recorded (its processes log each start with
  * the task's idempotency key and the time; the history says when each task succeeded).
+ *
+ * <p>Every runtime of the test boots the features a workflow of shell tasks is made of, {@value #FEATURES}: the
+ * default features' other bundles take no part in it and were most of each start (docs/performance.md "Test
+ * suite"). The uninterrupted run goes on in a copy of its own while the kills go (its instances' tasks sleep: they
+ * wait, they do not load the machine), instead of after them.
  */
 class WorkflowKillIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int KILLS = 20;
+    private static final String FEATURES = "harmonix-core,harmonix-workflow";
     private static final String SCRIPT = "echo \"$HARMONIX_IDEMPOTENCY_KEY $(date +%s%N)\" >> \"$LOG\"; sleep 1; "
             + "echo \"$VALUE\"";
 
@@ -78,7 +84,9 @@ class WorkflowKillIT {
 
     @Test
     void killedTwentyTimesEveryInstanceFinishesWithTheSameOutputsAndNoSucceededTaskRunsAgain() throws Exception {
-        PackagedRuntime runtime = PackagedRuntime.copyInto(dir);
+        PackagedRuntime runtime = PackagedRuntime.copyInto(Files.createDirectories(dir.resolve("crashing")));
+        // the uninterrupted run's own copy: one copy runs one data folder at a time on PostgreSQL (RuntimeStore)
+        PackagedRuntime uninterrupted = PackagedRuntime.copyInto(Files.createDirectories(dir.resolve("uninterrupted")));
         // exec mode waits for the work it started before it stops (harmonix.exec.drain, 300 s): the instances would
         // all be done before the first kill, and the kills would meet nothing. Not waited for, they are cut by the
         // exec's stop (as by a crash) and go on in the runtimes the test kills.
@@ -93,7 +101,7 @@ class WorkflowKillIT {
         List<String> ids = new ArrayList<>();
         PackagedRuntime.Result started = runtime.exec("wf:deploy " + file + "; wf:run crashy log=" + crashedLog
                 + " --detach; wf:run crashy log=" + crashedLog + " base=7 --detach; wf:run crashy log=" + crashedLog
-                + " base=3 --detach", "--data", crashed.toString());
+                + " base=3 --detach", "--features", FEATURES, "--data", crashed.toString());
         assertEquals(0, started.exit(), started.toString());
         for (String line : started.out().split("\n")) {
             if (line.startsWith("wf-")) {
@@ -102,6 +110,21 @@ class WorkflowKillIT {
         }
         assertEquals(3, ids.size(), started.out());
 
+        // the same workflows, uninterrupted, while the kills go
+        java.util.concurrent.CompletableFuture<PackagedRuntime.Result> calmRun = new java.util.concurrent
+                .CompletableFuture<>();
+        Thread calmThread = new Thread(() -> {
+            try {
+                calmRun.complete(uninterrupted.exec("wf:deploy " + file + "; wf:run crashy log=" + calmLog
+                        + " --json; wf:run crashy log=" + calmLog + " base=7 --json; wf:run crashy log=" + calmLog
+                        + " base=3 --json", "--features", FEATURES, "--data", calm.toString()));
+            } catch (Exception | AssertionError e) {
+                calmRun.completeExceptionally(e);
+            }
+        }, "uninterrupted-run");
+        calmThread.setDaemon(true); // its runtime stops with the test's JVM (--stop-with-parent), at most 2 min on
+        calmThread.start();
+
         Random random = new Random(20261121);
         List<String> log = new ArrayList<>();
         for (int i = 0; i < KILLS; i++) {
@@ -109,7 +132,7 @@ class WorkflowKillIT {
             // launch; the others once the runtime says it runs, so that they meet tasks under way however long a
             // start takes on a loaded machine (counted from launch alone, they met none there)
             long delay = i % 2 == 0 ? 500 + random.nextInt(2500) : random.nextInt(1500);
-            Process p = runtime.start(dir, "--data", crashed.toString(), "run");
+            Process p = runtime.start(dir, "--features", FEATURES, "--data", crashed.toString(), "run");
             PackagedRuntime.Output out = new PackagedRuntime.Output(p.getInputStream());
             new PackagedRuntime.Output(p.getErrorStream());
             if (i % 2 == 1) {
@@ -125,8 +148,8 @@ class WorkflowKillIT {
         // whatever the kills left unfinished is resumed and awaited
         StringBuilder finish = new StringBuilder();
         for (String id : ids) {
-            PackagedRuntime.Result instance = runtime.exec("wf:instance " + id + " --json", "--data",
-                    crashed.toString());
+            PackagedRuntime.Result instance = runtime.exec("wf:instance " + id + " --json", "--features", FEATURES,
+                    "--data", crashed.toString());
             assertEquals(0, instance.exit(), String.join("\n", log) + "\n" + instance);
             assertTrue(instance.out().startsWith("{"), "only the instance's JSON: " + instance);
             JsonNode shown = JSON.readTree(instance.out());
@@ -137,13 +160,11 @@ class WorkflowKillIT {
         for (String id : ids) {
             finish.append("wf:instance ").append(id).append(" --await 3m; ");
         }
-        PackagedRuntime.Result finished = runtime.exec(finish.toString(), "--data", crashed.toString());
+        PackagedRuntime.Result finished = runtime.exec(finish.toString(), "--features", FEATURES, "--data",
+                crashed.toString());
         assertEquals(0, finished.exit(), String.join("\n", log) + "\n" + finished);
 
-        // the same workflows, uninterrupted
-        PackagedRuntime.Result baseline = runtime.exec("wf:deploy " + file + "; wf:run crashy log=" + calmLog
-                + " --json; wf:run crashy log=" + calmLog + " base=7 --json; wf:run crashy log=" + calmLog
-                + " base=3 --json", "--data", calm.toString());
+        PackagedRuntime.Result baseline = calmRun.get(3, TimeUnit.MINUTES);
         assertEquals(0, baseline.exit(), baseline.toString());
         List<JsonNode> expected = new ArrayList<>();
         for (String part : baseline.out().split("(?m)^(?=\\{)")) {
@@ -162,7 +183,7 @@ class WorkflowKillIT {
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             PackagedRuntime.Result r = runtime.exec("wf:instance " + id + " --json; wf:history " + id
-                    + " --json; wf:replay " + id, "--data", crashed.toString());
+                    + " --json; wf:replay " + id, "--features", FEATURES, "--data", crashed.toString());
             assertEquals(0, r.exit(), r.toString());
             String[] parts = r.out().split("(?m)^(?=[\\[{])");
             JsonNode instance = JSON.readTree(parts[0]);

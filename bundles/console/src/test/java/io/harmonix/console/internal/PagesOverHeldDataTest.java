@@ -26,13 +26,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pages over held data: a run of {@value #CYCLES} cycles journaled through the real run journal (an agent's
+ * The pages over held data: a run of {@link #CYCLES} cycles journaled through the real run journal (an agent's
  * state committed with each cycle, in Derby) and indexed through the real cycle index. Each page answers one page
  * and the way to the next, whatever the length of what it pages over; the time to the first byte of each is
  * printed (docs/performance.md, "Console pages over held data"), never asserted.
+ *
+ * <p>The build holds 10 000 cycles: many pages of 50, two index batches, the same assertions. The figure of the
+ * performance page is taken over the issue's 100 000 with {@code -Dharmonix.console.heldCycles=100000}: journaling
+ * them cycle by cycle took 28 of the test's 35 s in every build, for a figure no assertion reads.
  */
 class PagesOverHeldDataTest {
-    static final int CYCLES = 100_000;
+    static final int CYCLES = Integer.getInteger("harmonix.console.heldCycles", 10_000);
     static final String RUN = "long-run";
 
     @TempDir
@@ -56,6 +60,9 @@ class PagesOverHeldDataTest {
                 index.index().appendCycleSnapshots("local", batch);
                 batch.clear();
             }
+        }
+        if (!batch.isEmpty()) {
+            index.index().appendCycleSnapshots("local", batch);
         }
         System.out.printf("held: %d cycles journaled and indexed in %.1f s%n", CYCLES,
                 (System.nanoTime() - start) / 1e9);
