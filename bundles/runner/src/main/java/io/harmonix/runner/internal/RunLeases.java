@@ -23,7 +23,10 @@ import java.util.function.Consumer;
  * resumes them from the journal. A run whose lease a renewal finds held by another runtime stops here without
  * writing anything more (see {@link RunEngine}); the journal's own check, which takes a cycle only after the one
  * before and only once, fences the one checkpoint that may be under way as the lease is lost (docs/architecture.md,
- * "Cluster"). The shape of the workflow engine's {@code InstanceLeases}: one thread renews, another claims.
+ * "Cluster"). The shape of the workflow engine's {@code InstanceLeases}: one thread renews, another claims, and a
+ * third keeps the deadline: past a whole lease since the start of the last renewal that succeeded, the runs held stop
+ * here even while a renewal still waits for a database whose network drops its packets (the renewal thread is then
+ * the one that hangs, until the socket timeout, and could not tell).
  */
 final class RunLeases implements AutoCloseable {
     static final String PREFIX = "run:";
@@ -51,8 +54,17 @@ final class RunLeases implements AutoCloseable {
     private final ScheduledExecutorService timer = daemon("harmonix-run-leases");
     /** Claims on a thread of their own: a resume may wait for agents, and renewals must not wait behind it. */
     private final ScheduledExecutorService claimer = daemon("harmonix-run-claims");
+    /**
+     * The deadline's own thread: it never touches the database, so that no hung call delays it (a connection whose
+     * packets are dropped hangs a JDBC call until the socket timeout, minutes without one).
+     */
+    private final ScheduledExecutorService deadline = daemon("harmonix-run-lease-deadline");
     private volatile Owner owner;
-    /** When the last renewal succeeded ({@link System#nanoTime}): past a lease without one, nothing is held. */
+    /**
+     * When the last renewal that succeeded began ({@link System#nanoTime}; its leases' new expiries are a lease after
+     * an instant no earlier, on the database's clock), or when the renewals started: past a lease without one,
+     * nothing is held.
+     */
     private volatile long renewed = System.nanoTime();
     /**
      * The problems warned of since the last renewal that succeeded: each once (the renewals and the claims fail
@@ -96,7 +108,11 @@ final class RunLeases implements AutoCloseable {
     void start(Owner runner, boolean renewOnly) {
         this.owner = runner;
         long renew = leases.renewInterval().toMillis();
+        renewed = System.nanoTime(); // a run claimed from now on has a lease from no earlier
         timer.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
+        // twice a renew interval: the runs stop within a lease and half an interval of the last renewal's start
+        long check = Math.max(50, renew / 2);
+        deadline.scheduleWithFixedDelay(this::checkDeadline, check, check, TimeUnit.MILLISECONDS);
         if (!renewOnly) {
             claimer.scheduleWithFixedDelay(this::claimFree, renew, renew, TimeUnit.MILLISECONDS);
         }
@@ -176,20 +192,30 @@ final class RunLeases implements AutoCloseable {
     }
 
     private void renew() {
+        long began = System.nanoTime();
         try {
             Set<String> lost = leases.renew(held.stream().map(RunLeases::key).toList());
-            renewed = System.nanoTime();
+            renewed = began;
             lost.forEach(k -> lose(k.substring(PREFIX.length()), "found at a renewal"));
             told.clear();
             alone = aloneCheck != null && aloneCheck.call();
         } catch (Exception e) {
             problem("run leases not renewed: " + e.getMessage());
-            if (System.nanoTime() - renewed > leases.duration().toNanos() && !alone) {
-                // not renewed for a whole lease: another runtime may have claimed any of them by now. Not in a
-                // cluster of one (no other node alive at the last renewal): nobody can have, and the renewal that
-                // next succeeds says whether a runtime that came meanwhile did (the journal fences its cycles)
-                List.copyOf(held).forEach(id -> lose(id, "not renewed for " + leases.duration()));
-            }
+        }
+    }
+
+    /**
+     * Not renewed for a whole lease: another runtime may have claimed any of them by now, so they stop here. Checked
+     * on a thread of its own, not after a renewal fails: a renewal on a connection whose packets the network drops
+     * neither succeeds nor fails until the socket times out, while the leases run out on the database's clock.
+     * Stopping a run touches no database ({@link Owner#lost}: a flag the run's thread reads). Not in a cluster of one
+     * (no other node alive at the last renewal): nobody can have claimed them, and the renewal that next succeeds
+     * says whether a runtime that came meanwhile did (the journal fences its cycles).
+     */
+    private void checkDeadline() {
+        if (System.nanoTime() - renewed > leases.duration().toNanos() && !alone && !held.isEmpty()) {
+            String when = "not renewed for " + leases.duration();
+            List.copyOf(held).forEach(id -> lose(id, when));
         }
     }
 
@@ -222,9 +248,11 @@ final class RunLeases implements AutoCloseable {
         // shutdown, not shutdownNow: an interrupt inside a Derby call can leave the database unable to boot again
         claimer.shutdown();
         timer.shutdown();
+        deadline.shutdown();
         try {
             claimer.awaitTermination(5, TimeUnit.SECONDS);
             timer.awaitTermination(5, TimeUnit.SECONDS);
+            deadline.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -36,7 +36,23 @@ public final class StateFixture implements AutoCloseable {
         return new StateFixture(database, new StateDatabase(database.dataSource(), agents));
     }
 
-    /** @return the database under the journal: for tests that put other tables beside it (a cluster's leases) */
+    /**
+     * The state store and run journal over a database the test opened itself (another store's, or one reached
+     * through a proxy the test controls), the state schema migrated by {@code migrator}. Closing the fixture leaves
+     * that database open: the test closes it.
+     *
+     * @param agents as for {@link #open}
+     */
+    public static StateFixture over(javax.sql.DataSource dataSource, io.harmonix.store.api.SchemaMigrator migrator,
+            Function<String, Agent> agents) throws SQLException {
+        migrator.migrate(StateDatabase.COMPONENT, StateDatabase.MIGRATIONS);
+        return new StateFixture(null, new StateDatabase(dataSource, agents));
+    }
+
+    /**
+     * @return the database under the journal: for tests that put other tables beside it (a cluster's leases); null
+     *     for a fixture {@link #over} a database of the test's own
+     */
     public DerbyFixture database() {
         return database;
     }
@@ -56,6 +72,8 @@ public final class StateFixture implements AutoCloseable {
     @Override
     public void close() {
         states.close();
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 }

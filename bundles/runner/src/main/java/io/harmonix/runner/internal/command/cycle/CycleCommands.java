@@ -2,6 +2,9 @@ package io.harmonix.runner.internal.command.cycle;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harmonix.cluster.api.ClusterNode;
+import io.harmonix.cluster.api.LeaseInfo;
+import io.harmonix.cluster.api.NodeInfo;
 import io.harmonix.config.api.Durations;
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.cycle.api.CycleSnapshots;
@@ -23,6 +26,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,6 +42,14 @@ public final class CycleCommands implements ShellCommands {
 
     @Reference
     private CycleRunner runner;
+
+    /**
+     * This runtime's node of the cluster, when the cluster bundle publishes one: {@code cycle:runs} and
+     * {@code cycle:show} then say which runtime drives a run this one does not (the owner of its {@code run:ID}
+     * lease). Without it (a runtime without the cluster bundle, a node that cannot join) every run is this one's.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ClusterNode cluster;
 
     @Command(name = "run", header = "start a run of agents, cycle after cycle", description = "Starts a run: the "
             + "selected agents are called once per cycle, in parallel, each within the deadline; every cycle gives "
@@ -95,7 +108,7 @@ public final class CycleCommands implements ShellCommands {
     }
 
     @Command(name = "runs", header = "list the runs", description = "Lists the runs the runner knows, oldest "
-            + "first.")
+            + "first; in a cluster, a run another runtime drives is 'running on NODE'.")
     public CommandResult runs() {
         Table t = new Table("RUN", "STATE", "CYCLES", "AGENTS", "INTERVAL", "DEADLINE", "FAILED", "STARTED")
                 .ifEmpty("no runs");
@@ -105,11 +118,40 @@ public final class CycleCommands implements ShellCommands {
         } catch (IllegalStateException e) { // the journal is away or unreadable: "no runs" would be a lie
             throw new IllegalStateException("cycle:runs: " + e.getMessage(), e);
         }
+        Map<String, RunViews.Holder> holders = holders("cycle:runs");
         return CommandResult.listing(t, runs, (table, r) -> table.row(r.runId(),
-                r.state().name().toLowerCase(Locale.ROOT), RunViews.progress(r),
+                RunViews.state(r, holders.get(r.runId())), RunViews.progress(r),
                 r.agentIds().isEmpty() ? "all" : String.join(",", r.agentIds()), Durations.format(r.interval()),
                 Durations.format(r.deadline()), r.failedEntries(), r.startedAt().truncatedTo(ChronoUnit.SECONDS)),
-                RunViews::json);
+                r -> RunViews.json(r, holders.get(r.runId())));
+    }
+
+    /**
+     * Who holds each run's lease ({@code run:ID}), by run id: none without a cluster node. A lease table that cannot
+     * be read is an error: a run driven elsewhere would show as interrupted here, which is not so.
+     */
+    private Map<String, RunViews.Holder> holders(String command) {
+        ClusterNode node = cluster;
+        if (node == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, Boolean> alive = new java.util.HashMap<>();
+            for (NodeInfo n : node.nodes()) {
+                alive.put(n.id(), n.alive());
+            }
+            Map<String, RunViews.Holder> holders = new java.util.HashMap<>();
+            for (LeaseInfo l : node.leases().list()) {
+                if (l.key().startsWith(RunViews.LEASE_PREFIX) && l.owner() != null) {
+                    holders.put(l.key().substring(RunViews.LEASE_PREFIX.length()), new RunViews.Holder(l.owner(),
+                            l.owner().equals(node.nodeId()), l.expired(), alive.getOrDefault(l.owner(), false)));
+                }
+            }
+            return holders;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(command + ": the leases of the cluster could not be read: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Command(name = "show", header = "show a run and its recent cycles", description = "Shows a run and its most "
@@ -134,8 +176,9 @@ public final class CycleCommands implements ShellCommands {
             return CommandResult.of(RunViews.snapshotText(s), CycleSnapshots.toTree(s));
         }
         List<CycleSnapshot> recent = all.subList(Math.max(0, all.size() - last), all.size());
-        return CommandResult.of(RunViews.summary(run) + "\n" + (recent.isEmpty() ? "" : RunViews.cycleTable(recent)),
-                RunViews.json(run, all));
+        RunViews.Holder holder = holders("cycle:show").get(runId);
+        return CommandResult.of(RunViews.summary(run, holder) + "\n"
+                + (recent.isEmpty() ? "" : RunViews.cycleTable(recent)), RunViews.json(run, holder, all));
     }
 
     @Command(name = "await", header = "wait until a run has finished", description = "Waits until a run has "

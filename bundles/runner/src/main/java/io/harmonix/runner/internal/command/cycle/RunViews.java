@@ -18,7 +18,41 @@ import java.util.stream.Collectors;
 
 /** How runs and cycles read in the shell, as text and as JSON. */
 final class RunViews {
+    /** The key prefix of a run's lease: {@code run:ID} (the runner's RunLeases). */
+    static final String LEASE_PREFIX = "run:";
+
     private RunViews() {
+    }
+
+    /**
+     * Who holds a run's lease in the cluster.
+     *
+     * @param node the owner's node id
+     * @param here true when it is this runtime
+     * @param expired true when the lease ran out (the owner died, or lost the database): any runtime may claim it
+     * @param alive whether the owner's heartbeat is recent ({@code cluster:nodes})
+     */
+    record Holder(String node, boolean here, boolean expired, boolean alive) {
+    }
+
+    /**
+     * The state of a run as shown. A run this runtime knows only from the journal as going (interrupted, to it) is
+     * {@code running on NODE} when another runtime holds its lease, and says so when that lease expired: the run
+     * waits to be claimed, and whether its owner is down. Anything else: the run's state here.
+     */
+    static String state(RunInfo r, Holder holder) {
+        String state = r.state().name().toLowerCase(Locale.ROOT);
+        if (!elsewhere(r, holder)) {
+            return state;
+        }
+        if (!holder.expired()) {
+            return "running on " + holder.node();
+        }
+        return state + " (lease of " + holder.node() + " expired" + (holder.alive() ? "" : ", node down") + ")";
+    }
+
+    private static boolean elsewhere(RunInfo r, Holder holder) {
+        return holder != null && !holder.here() && r.state() == io.harmonix.runner.api.RunState.INTERRUPTED;
     }
 
     static String progress(RunInfo r) {
@@ -26,7 +60,12 @@ final class RunViews {
     }
 
     static String summary(RunInfo r) {
-        return "run " + r.runId() + ": " + r.state().name().toLowerCase(Locale.ROOT) + ", cycles " + progress(r)
+        return summary(r, null);
+    }
+
+    /** @param holder who holds the run's lease, or null (see {@link #state}) */
+    static String summary(RunInfo r, Holder holder) {
+        return "run " + r.runId() + ": " + state(r, holder) + ", cycles " + progress(r)
                 + ", agents " + (r.agentIds().isEmpty() ? "all" : String.join(",", r.agentIds()))
                 + ", interval " + Durations.format(r.interval()) + ", deadline " + Durations.format(r.deadline())
                 + ", failed entries " + r.failedEntries()
@@ -52,6 +91,22 @@ final class RunViews {
         return o;
     }
 
+    /**
+     * As {@link #json(RunInfo)}, with who holds the run's lease: {@code node} (null without a lease or a cluster),
+     * and for a run another runtime holds the state as {@link #state} reads ({@code running} while its lease is
+     * live), {@code leaseExpired} and {@code nodeAlive}.
+     */
+    static ObjectNode json(RunInfo r, Holder holder) {
+        ObjectNode o = json(r);
+        o.put("node", holder == null ? null : holder.node());
+        if (elsewhere(r, holder)) {
+            o.put("state", holder.expired() ? "interrupted" : "running");
+            o.put("leaseExpired", holder.expired());
+            o.put("nodeAlive", holder.alive());
+        }
+        return o;
+    }
+
     /** A run as most {@code cycle:} commands answer: its summary, or its JSON. */
     static CommandResult result(RunInfo r) {
         return CommandResult.of(summary(r), json(r));
@@ -59,7 +114,12 @@ final class RunViews {
 
     /** @return the run's JSON with {@code snapshots}: each snapshot's whole tree */
     static ObjectNode json(RunInfo r, List<CycleSnapshot> snapshots) {
-        ObjectNode o = json(r);
+        return json(r, null, snapshots);
+    }
+
+    /** As {@link #json(RunInfo, List)}, with who holds the run's lease ({@link #json(RunInfo, Holder)}). */
+    static ObjectNode json(RunInfo r, Holder holder, List<CycleSnapshot> snapshots) {
+        ObjectNode o = json(r, holder);
         ArrayNode trees = o.putArray("snapshots");
         snapshots.forEach(s -> trees.add(CycleSnapshots.toTree(s)));
         return o;

@@ -1,0 +1,149 @@
+package io.harmonix.runner.internal.command.cycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.LongNode;
+import io.harmonix.cluster.testing.ClusterFixture;
+import io.harmonix.cycle.api.Agent;
+import io.harmonix.cycle.api.AgentResult;
+import io.harmonix.runner.api.AgentInfo;
+import io.harmonix.runner.api.RunRequest;
+import io.harmonix.runner.internal.JournalGate;
+import io.harmonix.runner.internal.RunEngine;
+import io.harmonix.runner.internal.RunnerLog;
+import io.harmonix.runner.internal.RunnerSettings;
+import io.harmonix.shell.api.CommandLines;
+import io.harmonix.shell.testing.Commands;
+import io.harmonix.state.testing.StateFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cycle:runs} and {@code cycle:show} in a cluster: two runners, each its own node, over one real Derby
+ * database. A run the other runtime drives is "running on" that node (the owner of its {@code run:ID} lease), not
+ * "interrupted" as the journal alone would say; once that node died and its lease expired, the run shows it.
+ */
+class SharedRunsCommandsTest {
+    private static final Duration LEASE = Duration.ofSeconds(2);
+    private static final Duration RENEW = Duration.ofMillis(300);
+    private static final Agent COUNT = ctx -> AgentResult.of(LongNode.valueOf(ctx.cycle()));
+
+    @TempDir
+    Path dir;
+
+    private StateFixture db;
+    private final List<ClusterFixture> nodes = new ArrayList<>();
+    private final List<RunEngine> engines = new ArrayList<>();
+
+    @BeforeEach
+    void open() throws Exception {
+        db = StateFixture.open(dir, id -> id.equals("count") ? COUNT : null);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (RunEngine e : engines) {
+            e.close(Duration.ofSeconds(5));
+        }
+        nodes.forEach(ClusterFixture::close);
+        db.close();
+    }
+
+    /** @param claims whether the runner takes over the runs of runtimes that died */
+    private RunEngine runner(ClusterFixture node, boolean claims) {
+        JournalGate gate = new JournalGate();
+        gate.set(db.journal());
+        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), RunnerLog.console(), gate);
+        e.addAgent(new AgentInfo("count", "test", 1, "test"), COUNT, 1);
+        e.addRecorder(s -> { }); // a durable run's cycles go to the index too: here, nowhere
+        e.shareRuns(node, !claims);
+        engines.add(e);
+        return e;
+    }
+
+    private ClusterFixture node(String id) throws Exception {
+        ClusterFixture node = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), id, LEASE,
+                RENEW);
+        nodes.add(node);
+        return node;
+    }
+
+    private static JsonNode runJson(CycleCommands commands, String run) throws Exception {
+        for (JsonNode r : new ObjectMapper().readTree(CommandLines.output(commands, "runs", "--json"))) {
+            if (r.get("runId").asText().equals(run)) {
+                return r;
+            }
+        }
+        throw new AssertionError("cycle:runs lists " + run);
+    }
+
+    private static String runLine(CycleCommands commands, String run) throws Exception {
+        return CommandLines.output(commands, "runs").lines().filter(l -> l.startsWith(run + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("cycle:runs lists " + run));
+    }
+
+    @Test
+    void aRunAnotherRuntimeDrivesIsRunningThereAndOnceItsOwnerDiedItsExpiredLeaseShows() throws Exception {
+        ClusterFixture nodeA = node("node-a");
+        ClusterFixture nodeB = node("node-b");
+        RunEngine a = runner(nodeA, true);
+        RunEngine b = runner(nodeB, false); // takes nothing over: the run stays where its lease says
+        CycleCommands onA = Commands.over(new CycleCommands(), a, nodeA);
+        CycleCommands onB = Commands.over(new CycleCommands(), b, nodeB);
+        a.start(new RunRequest("r", List.of("count"), RunRequest.UNTIL_STOPPED, Duration.ofMillis(20), null, null));
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (a.run("r").orElseThrow().completedCycles() < 2) {
+            assertTrue(System.nanoTime() < end, "r went on node-a");
+            Thread.sleep(5);
+        }
+
+        assertTrue(runLine(onB, "r").matches("r\\s+running on node-a\\s+\\d+/forever\\s+count\\s.*"),
+                runLine(onB, "r"));
+        JsonNode seenByB = runJson(onB, "r");
+        assertEquals("running", seenByB.get("state").asText());
+        assertEquals("node-a", seenByB.get("node").asText());
+        assertEquals(false, seenByB.get("leaseExpired").asBoolean());
+        assertEquals(true, seenByB.get("nodeAlive").asBoolean());
+        assertTrue(CommandLines.output(onB, "show", "r").startsWith("run r: running on node-a, cycles "),
+                CommandLines.output(onB, "show", "r"));
+
+        // where it goes: its own state, and its node in JSON
+        assertTrue(runLine(onA, "r").matches("r\\s+running\\s+\\d+/forever\\s.*"), runLine(onA, "r"));
+        assertEquals("node-a", runJson(onA, "r").get("node").asText());
+        assertEquals(false, runJson(onA, "r").has("leaseExpired"));
+
+        // node-a goes away abruptly: no renewal, no heartbeat; its lease stays until it expires, unclaimed by node-b
+        nodeA.close();
+        a.close(Duration.ofSeconds(5));
+        end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode left = runJson(onB, "r");
+        while (!left.get("leaseExpired").asBoolean() || left.get("nodeAlive").asBoolean()) {
+            assertTrue(System.nanoTime() < end, "node-a's lease expired and node-a is down: " + left);
+            Thread.sleep(100);
+            left = runJson(onB, "r");
+        }
+        assertEquals("interrupted", left.get("state").asText());
+        assertEquals("node-a", left.get("node").asText());
+        assertTrue(runLine(onB, "r").matches("r\\s+interrupted \\(lease of node-a expired, node down\\)\\s.*"),
+                runLine(onB, "r"));
+    }
+
+    @Test
+    void withoutAClusterNodeEveryRunIsTheRunnersOwnAsBefore() throws Exception {
+        RunEngine solo = runner(node("solo"), true);
+        CycleCommands commands = Commands.over(new CycleCommands(), solo); // no cluster node bound
+        solo.start(new RunRequest("s", List.of("count"), 2, Duration.ofMillis(1), null, null));
+        solo.await("s", Duration.ofSeconds(30));
+        assertTrue(runLine(commands, "s").matches("s\\s+completed\\s+2/2\\s.*"), runLine(commands, "s"));
+        assertTrue(runJson(commands, "s").get("node").isNull());
+    }
+}
