@@ -32,11 +32,11 @@ class DroppedPacketsTest {
     private static final Duration RENEW = Duration.ofMillis(300);
     private static final Duration CLAIMS = Duration.ofMillis(100);
     /**
-     * X's socket timeout: twice the lease, so that only the deadline, not a failed renewal, can stop X's work
+     * X's socket timeout: four times the lease, so that only the deadline, not a failed renewal, can stop X's work
      * within the bound asserted; the server ends a session stalled in its transaction after a lease (a renewal cut
      * before its commit keeps lease rows locked, and Y's claim would wait on them).
      */
-    private static final String TIMEOUTS = "?socketTimeout=4&options=-c%20idle_in_transaction_session_timeout%3D2000";
+    private static final String TIMEOUTS = "?socketTimeout=8&options=-c%20idle_in_transaction_session_timeout%3D2000";
     private static final int INSTANCES = 3;
 
     @TempDir
@@ -82,10 +82,10 @@ class DroppedPacketsTest {
                     assertEquals("node-y", done.tasks().get(0).output().get("by"), "finished by Y");
                 }
                 // X stopped each of its tasks within a lease and a renew interval of the stall (its last renewal
-                // began at most an interval before; the deadline is looked at every half interval), plus 1.2 s for
+                // began at most an interval before; the deadline is looked at every half interval), plus 3 s for
                 // a loaded machine's scheduling: before the first renewal after the stall could fail (its socket
-                // timeout is 4 s), so the deadline stopped them, not a failed renewal
-                long bound = LEASE.plus(RENEW).plus(Duration.ofMillis(1200)).toNanos();
+                // timeout is 8 s), so the deadline stopped them, not a failed renewal
+                long bound = LEASE.plus(RENEW).plus(Duration.ofSeconds(3)).toNanos();
                 assertEquals(INSTANCES, stoppedOnX.size(), "X's tasks stopped: " + stoppedOnX + "; " + warnings);
                 for (Map.Entry<String, Long> stop : stoppedOnX.entrySet()) {
                     long after = stop.getValue() - stalledAt;
