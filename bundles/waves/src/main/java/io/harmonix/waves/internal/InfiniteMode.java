@@ -39,6 +39,8 @@ final class InfiniteMode implements AutoCloseable {
         return t;
     });
     private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
+    /** The longest the series wait at start for the cluster node (then this runtime ticks them alone). */
+    static final Duration CLUSTER_WAIT = Duration.ofSeconds(30);
     /** Who ticks the series in the cluster, or null: no cluster node, this runtime ticks them alone. */
     private volatile SeriesLeadership leadership;
 
@@ -144,16 +146,25 @@ final class InfiniteMode implements AutoCloseable {
      * @param execMode true in exec mode, whose commands are one-shot: interrupted runs are not resumed and series do
      *     not tick (a {@code wave:list} must not start a wave), as the runner and the workflow engine resume nothing
      *     there
+     * @param clusterComing true while a cluster node is to be published (its bundle is active): the series resume
+     *     only once it is bound ({@link #lead}), at most {@link #CLUSTER_WAIT} later, so that a runtime that will
+     *     stand by never ticks them in between as if it were alone
      */
-    void recoverThenResume(Consumer<String> info, boolean execMode) {
+    void recoverThenResume(Consumer<String> info, boolean execMode, java.util.function.BooleanSupplier clusterComing) {
         ticks.execute(() -> {
             try {
                 coordinator.recover(!execMode).forEach(line -> info.accept("waves at start: " + line));
                 if (!execMode) {
+                    long end = System.nanoTime() + CLUSTER_WAIT.toNanos();
+                    while (leadership == null && clusterComing.getAsBoolean() && System.nanoTime() < end) {
+                        Thread.sleep(50);
+                    }
                     resume();
                 }
             } catch (SQLException | java.io.IOException | RuntimeException e) {
                 log.accept("waves at start: recovery failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // closed while waiting: nothing to resume
             }
         });
     }

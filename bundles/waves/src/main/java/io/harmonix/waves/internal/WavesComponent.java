@@ -56,6 +56,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class WavesComponent implements WaveCoordinator, CycleListener, RunPreparer {
     static final String PID = "io.harmonix.waves";
     private static final String RUNNER_PID = "io.harmonix.runner";
+    /** The bundle publishing the cluster node: while it is active, the series wait for the node at start. */
+    private static final String CLUSTER_BUNDLE = "io.harmonix.cluster";
 
     @ObjectClassDefinition(name = "Harmonix wave coordinator")
     @interface Config {
@@ -104,7 +106,9 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
                 id -> coordinator.wave(id).map(Wave::target).orElse(null)), log::warn);
         this.infinite = new InfiniteMode(coordinator, log::warn);
         this.info = log::info;
-        infinite.recoverThenResume(log::info, context.getProperty("harmonix.exec") != null);
+        infinite.recoverThenResume(log::info, context.getProperty("harmonix.exec") != null, () -> java.util.Arrays
+                .stream(context.getBundles()).anyMatch(b -> CLUSTER_BUNDLE.equals(b.getSymbolicName())
+                        && b.getState() == org.osgi.framework.Bundle.ACTIVE));
     }
 
     /** The coordinator over parts made elsewhere: the tests', which have no Configuration Admin. */

@@ -62,6 +62,14 @@ class SharedInfiniteTest {
         final java.util.concurrent.atomic.AtomicReference<Load> load;
 
         Runtime(String node, Load load) throws Exception {
+            this(node, load, null);
+        }
+
+        /**
+         * @param nodeLate null: the node is bound before the series resume (as in the tests that wire by hand);
+         *     else the activation's order: the recovery on the ticks' thread, the node published that much later
+         */
+        Runtime(String node, Load load, Duration nodeLate) throws Exception {
             this.load = new java.util.concurrent.atomic.AtomicReference<>(load);
             member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), node, LEASE, RENEW);
             engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 50, false), RunnerLog.console());
@@ -74,11 +82,17 @@ class SharedInfiniteTest {
             cycles = new WaveCycles(coordinator, new RunPace(), null, log::add);
             waves = new WavesComponent(coordinator, cycles, infinite);
             engine.addListener(cycles, "waves");
+            if (nodeLate != null) {
+                infinite.recoverThenResume(log::add, false, () -> true); // the cluster bundle is active
+                Thread.sleep(nodeLate.toMillis());
+            }
             SeriesLeadership l = new SeriesLeadership(member.leases(), node, log::add, infinite::adopt,
                     infinite::standBy);
             infinite.lead(l);
             l.start();
-            infinite.resume(); // as at activation
+            if (nodeLate == null) {
+                infinite.resume();
+            }
             runtimes.add(this);
         }
 
@@ -171,5 +185,26 @@ class SharedInfiniteTest {
                 b.log.toString());
         assertEquals(List.of(first.id()), waves(b, s).stream().map(Wave::id).toList(), "no wave started twice");
         assertEquals(WaveStatus.STOPPED, b.waves.stopInfinite(s.id()).status());
+    }
+
+    /**
+     * A runtime starting while another leads: its series resume only once its node is bound, so that it never ticks
+     * them as if alone in between (it would have found room where the leader, at full load, finds none).
+     */
+    @Test
+    void aRuntimeStartingWhileAnotherLeadsTicksNoSeriesBeforeItsNodeIsBound() throws Exception {
+        Runtime a = new Runtime("node-a", new Load(1.3, 0.2, 1.0)); // no capacity: no room
+        InfiniteSeries s = a.waves.startInfinite(new InfiniteRequest(git.root().toString(), 4, INTERVAL));
+        assertEquals(List.of(), s.waves());
+        assertTrue(s.lastDecision().startsWith("node node-a: no room: 0 instances running, 0 allowed"),
+                s.lastDecision());
+
+        Runtime b = new Runtime("node-b", IDLE, Duration.ofMillis(600));
+        Thread.sleep(INTERVAL.multipliedBy(3).toMillis());
+        assertFalse(b.infinite.leads());
+        assertEquals(List.of(), b.log.stream().filter(l -> l.contains("tick")).toList(), "b ticked nothing");
+        assertEquals(List.of(), a.infinite.series(s.id()).waves(), "no wave: only a ticks, and finds no room");
+        assertTrue(a.infinite.series(s.id()).lastDecision().startsWith("node node-a: no room"),
+                a.infinite.series(s.id()).lastDecision());
     }
 }
