@@ -57,10 +57,11 @@ final class InfiniteMode implements AutoCloseable {
             try {
                 coordinator.store.insertSeries(new WaveStore.Series(id, request.target(), request.throttle(),
                         request.interval().toMillis(), WaveStatus.RUNNING, coordinator.clock.instant(), null, null));
-                if (!leads()) {
+                SeriesLeadership l = leadership;
+                if (l != null && !l.leads()) {
                     coordinator.store.decision(id, "left to " + leaderName() + ", which ticks the infinite-mode "
                             + "series (lease " + SeriesLeadership.KEY + "): its first tick within "
-                            + leadership.renewInterval());
+                            + l.renewInterval().toMillis() + " ms");
                     return series(id);
                 }
             } catch (SQLException e) {
@@ -124,6 +125,18 @@ final class InfiniteMode implements AutoCloseable {
                     .forEach(this::unschedule);
         } catch (SQLException | RuntimeException e) {
             log.accept("infinite mode: running series not read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@link #adopt} on the ticks' thread, after the tick under way: the leadership's timer must never wait for a
+     * tick (one that starts a wave waits for its agents), or its lease would lapse while it still leads.
+     */
+    void adoptSoon() {
+        try {
+            ticks.execute(this::adopt);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: nothing to tick any more
         }
     }
 

@@ -36,7 +36,8 @@ final class SeriesLeadership implements AutoCloseable {
     private volatile String lastProblem;
 
     /**
-     * @param leading run after every claim that this runtime won (adopts the series it does not tick yet)
+     * @param leading run after every claim that this runtime won (adopts the series it does not tick yet); it must
+     *     return at once, since the next claim waits for it
      * @param standingBy run when this runtime stops leading (its ticks end)
      */
     SeriesLeadership(Leases leases, String node, Consumer<String> note, Runnable leading, Runnable standingBy) {

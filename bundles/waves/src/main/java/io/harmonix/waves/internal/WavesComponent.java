@@ -154,7 +154,7 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setCluster(ClusterNode node) {
-        SeriesLeadership l = new SeriesLeadership(node.leases(), node.nodeId(), info, infinite::adopt,
+        SeriesLeadership l = new SeriesLeadership(node.leases(), node.nodeId(), info, infinite::adoptSoon,
                 infinite::standBy);
         leadership = l;
         infinite.lead(l);

@@ -86,7 +86,7 @@ class SharedInfiniteTest {
                 infinite.recoverThenResume(log::add, false, () -> true); // the cluster bundle is active
                 Thread.sleep(nodeLate.toMillis());
             }
-            SeriesLeadership l = new SeriesLeadership(member.leases(), node, log::add, infinite::adopt,
+            SeriesLeadership l = new SeriesLeadership(member.leases(), node, log::add, infinite::adoptSoon,
                     infinite::standBy);
             infinite.lead(l);
             l.start();
