@@ -24,6 +24,11 @@ import java.util.function.Consumer;
  * starts nothing and says why (the series' last decision); a tick that finds more instances running than are allowed
  * now (the load rose) stops the series' newest waves until the rest fit. Series are in the database: after a restart the running
  * ones tick again.
+ *
+ * <p>In a cluster only the runtime leading the series ticks them ({@link SeriesLeadership}, lease
+ * {@value SeriesLeadership#KEY}): every runtime starts and stops series, as rows in the database, and the leader adopts
+ * the running ones each renew interval, so that a series started elsewhere, or left by a leader that died, ticks
+ * within a renew interval (after a lease, for a death). Without a cluster node this runtime leads alone.
  */
 final class InfiniteMode implements AutoCloseable {
     private final Coordinator coordinator;
@@ -34,6 +39,10 @@ final class InfiniteMode implements AutoCloseable {
         return t;
     });
     private final Map<String, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
+    /** The longest the series wait at start for the cluster node (then this runtime ticks them alone). */
+    static final Duration CLUSTER_WAIT = Duration.ofSeconds(30);
+    /** Who ticks the series in the cluster, or null: no cluster node, this runtime ticks them alone. */
+    private volatile SeriesLeadership leadership;
 
     InfiniteMode(Coordinator coordinator, Consumer<String> log) {
         this.coordinator = coordinator;
@@ -44,15 +53,103 @@ final class InfiniteMode implements AutoCloseable {
         // the target is checked now, so that a wrong one is refused instead of failing every tick
         coordinator.checkTarget(request.target());
         String id = Coordinator.newId("s-");
-        try {
-            coordinator.store.insertSeries(new WaveStore.Series(id, request.target(), request.throttle(),
-                    request.interval().toMillis(), WaveStatus.RUNNING, coordinator.clock.instant(), null, null));
-        } catch (SQLException e) {
-            throw new IllegalStateException("series could not be recorded: " + e, e);
+        synchronized (this) { // so that the leader's adoption does not schedule it before its first tick here
+            try {
+                coordinator.store.insertSeries(new WaveStore.Series(id, request.target(), request.throttle(),
+                        request.interval().toMillis(), WaveStatus.RUNNING, coordinator.clock.instant(), null, null));
+                SeriesLeadership l = leadership;
+                if (l != null && !l.leads()) {
+                    coordinator.store.decision(id, "left to " + leaderName() + ", which ticks the infinite-mode "
+                            + "series (lease " + SeriesLeadership.KEY + "): its first tick within "
+                            + l.renewInterval().toMillis() + " ms");
+                    return series(id);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("series could not be recorded: " + e, e);
+            }
+            tick(id);
+            schedule(id, request.interval(), request.interval());
         }
-        tick(id);
-        schedule(id, request.interval(), request.interval());
         return series(id);
+    }
+
+    /**
+     * Ticks the series only while {@code l} leads (null: alone, as without a cluster). The ticks scheduled so far
+     * end; the leadership's claims adopt the running series again when it leads.
+     */
+    void lead(SeriesLeadership l) {
+        SeriesLeadership previous = leadership;
+        leadership = l;
+        standBy();
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** @return true while this runtime ticks the series: it leads them, or there is no cluster */
+    boolean leads() {
+        SeriesLeadership l = leadership;
+        return l == null || l.leads();
+    }
+
+    /** @return the node ticking the series, for the messages of a runtime that does not */
+    private String leaderName() {
+        SeriesLeadership l = leadership;
+        String leader = l == null ? null : l.leader();
+        return leader == null ? "the runtime that leads next (none leads right now)" : "node " + leader;
+    }
+
+    /** @return the node that ticks the series (null without a cluster, or while none leads) */
+    String leader() {
+        SeriesLeadership l = leadership;
+        return l == null ? null : l.leader();
+    }
+
+    /**
+     * The leader's turn, every renew interval: every running series in the database that does not tick here yet
+     * (started in another runtime, or left by a leader that died) ticks from now; the ticks of series stopped
+     * elsewhere end.
+     */
+    synchronized void adopt() {
+        if (!leads()) {
+            return;
+        }
+        try {
+            List<WaveStore.Series> running = coordinator.store.series(true);
+            for (WaveStore.Series s : running) {
+                if (!scheduled.containsKey(s.id())) {
+                    schedule(s.id(), Duration.ZERO, Duration.ofMillis(s.intervalMillis()));
+                }
+            }
+            scheduled.keySet().stream().filter(id -> running.stream().noneMatch(s -> s.id().equals(id))).toList()
+                    .forEach(this::unschedule);
+        } catch (SQLException | RuntimeException e) {
+            log.accept("infinite mode: running series not read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@link #adopt} on the ticks' thread, after the tick under way: the leadership's timer must never wait for a
+     * tick (one that starts a wave waits for its agents), or its lease would lapse while it still leads.
+     */
+    void adoptSoon() {
+        try {
+            ticks.execute(this::adopt);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: nothing to tick any more
+        }
+    }
+
+    /** This runtime no longer leads: its ticks end (the leader's adopt the series). */
+    void standBy() {
+        List.copyOf(scheduled.keySet()).forEach(this::unschedule);
+    }
+
+    private void unschedule(String id) {
+        ScheduledFuture<?> f = scheduled.remove(id);
+        if (f != null) {
+            f.cancel(false);
+        }
     }
 
     /**
@@ -62,34 +159,47 @@ final class InfiniteMode implements AutoCloseable {
      * @param execMode true in exec mode, whose commands are one-shot: interrupted runs are not resumed and series do
      *     not tick (a {@code wave:list} must not start a wave), as the runner and the workflow engine resume nothing
      *     there
+     * @param clusterComing true while a cluster node is to be published (its bundle is active): the series resume
+     *     only once it is bound ({@link #lead}), at most {@link #CLUSTER_WAIT} later, so that a runtime that will
+     *     stand by never ticks them in between as if it were alone
      */
-    void recoverThenResume(Consumer<String> info, boolean execMode) {
+    void recoverThenResume(Consumer<String> info, boolean execMode, java.util.function.BooleanSupplier clusterComing) {
         ticks.execute(() -> {
             try {
                 coordinator.recover(!execMode).forEach(line -> info.accept("waves at start: " + line));
                 if (!execMode) {
+                    long end = System.nanoTime() + CLUSTER_WAIT.toNanos();
+                    while (leadership == null && clusterComing.getAsBoolean() && System.nanoTime() < end) {
+                        Thread.sleep(50);
+                    }
                     resume();
                 }
             } catch (SQLException | java.io.IOException | RuntimeException e) {
                 log.accept("waves at start: recovery failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // closed while waiting: nothing to resume
             }
         });
     }
 
-    /** Ticks again for every series that was running when the runtime stopped. */
-    void resume() throws SQLException {
-        for (WaveStore.Series s : coordinator.store.series(true)) {
-            schedule(s.id(), Duration.ZERO, Duration.ofMillis(s.intervalMillis()));
-        }
+    /** Ticks again for every series that was running when the runtime stopped, when this runtime leads them. */
+    void resume() {
+        adopt();
     }
 
     private void schedule(String id, Duration first, Duration every) {
-        scheduled.put(id, ticks.scheduleAtFixedRate(() -> tick(id), first.toMillis(), every.toMillis(),
-                TimeUnit.MILLISECONDS));
+        scheduled.computeIfAbsent(id, k -> ticks.scheduleAtFixedRate(() -> tick(id), first.toMillis(),
+                every.toMillis(), TimeUnit.MILLISECONDS));
     }
 
-    /** One tick of a series: a wave when there is room, else why not. */
+    /**
+     * One tick of a series: a wave when there is room, else why not. Nothing in a runtime that does not lead the
+     * series (another runtime ticks them), so that no step of a series is done by two runtimes.
+     */
     synchronized void tick(String id) {
+        if (!leads()) {
+            return;
+        }
         try {
             WaveStore.Series s = find(id);
             if (s.status() != WaveStatus.RUNNING) {
@@ -113,15 +223,21 @@ final class InfiniteMode implements AutoCloseable {
                 decision = shrunk + "started " + w.id() + " with " + w.instances().size() + " instances (" + running
                         + " running, " + allowed + " allowed)";
             }
-            coordinator.store.decision(id, decision);
+            coordinator.store.decision(id, byNode(decision));
         } catch (RuntimeException | SQLException e) {
             log.accept("infinite mode " + id + ": tick failed: " + e.getMessage());
             try {
-                coordinator.store.decision(id, "tick failed: " + e.getMessage());
+                coordinator.store.decision(id, byNode("tick failed: " + e.getMessage()));
             } catch (SQLException ignored) {
                 // the log line above says it
             }
         }
+    }
+
+    /** @return the decision, which in a cluster names the node that took it (the leader when it was taken) */
+    private String byNode(String decision) {
+        SeriesLeadership l = leadership;
+        return l == null ? decision : "node " + l.node() + ": " + decision;
     }
 
     /**
@@ -167,10 +283,8 @@ final class InfiniteMode implements AutoCloseable {
     InfiniteSeries stop(String id) {
         try {
             WaveStore.Series s = find(id);
-            ScheduledFuture<?> f = scheduled.remove(id);
-            if (f != null) {
-                f.cancel(false);
-            }
+            // where another runtime leads the series, its tick finds it stopped and its next adoption unschedules it
+            unschedule(id);
             synchronized (this) {
                 if (s.status() == WaveStatus.RUNNING) {
                     coordinator.store.endSeries(id, WaveStatus.STOPPED, coordinator.clock.instant());
@@ -220,6 +334,10 @@ final class InfiniteMode implements AutoCloseable {
 
     @Override
     public void close() {
+        SeriesLeadership l = leadership;
+        if (l != null) {
+            l.close();
+        }
         ticks.shutdownNow();
     }
 }

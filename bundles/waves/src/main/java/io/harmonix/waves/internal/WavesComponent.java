@@ -1,5 +1,6 @@
 package io.harmonix.waves.internal;
 
+import io.harmonix.cluster.api.ClusterNode;
 import io.harmonix.config.api.ConfigValues;
 import io.harmonix.cycle.api.CycleEvent;
 import io.harmonix.cycle.api.CycleListener;
@@ -35,6 +36,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -54,6 +56,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class WavesComponent implements WaveCoordinator, CycleListener, RunPreparer {
     static final String PID = "io.harmonix.waves";
     private static final String RUNNER_PID = "io.harmonix.runner";
+    /** The bundle publishing the cluster node: while it is active, the series wait for the node at start. */
+    private static final String CLUSTER_BUNDLE = "io.harmonix.cluster";
 
     @ObjectClassDefinition(name = "Harmonix wave coordinator")
     @interface Config {
@@ -83,6 +87,8 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
     private final Coordinator coordinator;
     private final WaveCycles cycles;
     private final InfiniteMode infinite;
+    private final java.util.function.Consumer<String> info;
+    private volatile SeriesLeadership leadership;
 
     @Activate
     public WavesComponent(Config config, Map<String, Object> properties, BundleContext context,
@@ -99,7 +105,10 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
         this.cycles = new WaveCycles(coordinator, pace, new LedgerSink(() -> ledger, () -> catalogue,
                 id -> coordinator.wave(id).map(Wave::target).orElse(null)), log::warn);
         this.infinite = new InfiniteMode(coordinator, log::warn);
-        infinite.recoverThenResume(log::info, context.getProperty("harmonix.exec") != null);
+        this.info = log::info;
+        infinite.recoverThenResume(log::info, context.getProperty("harmonix.exec") != null, () -> java.util.Arrays
+                .stream(context.getBundles()).anyMatch(b -> CLUSTER_BUNDLE.equals(b.getSymbolicName())
+                        && b.getState() == org.osgi.framework.Bundle.ACTIVE));
     }
 
     /** The coordinator over parts made elsewhere: the tests', which have no Configuration Admin. */
@@ -107,6 +116,7 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
         this.coordinator = coordinator;
         this.cycles = cycles;
         this.infinite = infinite;
+        this.info = line -> { };
     }
 
     /** @throws IllegalArgumentException naming every wrong property and what was expected */
@@ -133,6 +143,30 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
             return pool == null ? WaveSettings.DEFAULTS.runnerPool() : Integer.parseInt(pool.toString().trim());
         } catch (org.osgi.framework.InvalidSyntaxException | NumberFormatException e) {
             return WaveSettings.DEFAULTS.runnerPool();
+        }
+    }
+
+    /**
+     * The cluster node, when the cluster bundle publishes one: the infinite-mode series then tick only in the runtime
+     * that leads them ({@link SeriesLeadership}). Optional (dynamic, greedy) so that a runtime without a node (none
+     * can join: no database) ticks them alone, as before.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setCluster(ClusterNode node) {
+        SeriesLeadership l = new SeriesLeadership(node.leases(), node.nodeId(), info, infinite::adoptSoon,
+                infinite::standBy);
+        leadership = l;
+        infinite.lead(l);
+        l.start();
+    }
+
+    void unsetCluster(ClusterNode node) {
+        SeriesLeadership l = leadership;
+        if (l != null && l.leases() == node.leases()) { // not a greedy replacement's node, bound before this unbind
+            leadership = null;
+            infinite.lead(null);
+            infinite.adopt(); // alone again: this runtime ticks the running series
         }
     }
 
