@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -61,8 +63,18 @@ public class LogFileWriter implements LogListener {
     private long dropped;
     private long retryAt;
     private boolean closed;
-    /** The log service's sequence number of the last entry taken (written or not wanted). */
-    private long lastSequence = -1;
+    /**
+     * The sequence numbers of the entries taken (written or not wanted), so that each is taken once: around
+     * activation and deactivation both the history and the listener hand over the same entries. Not the highest
+     * number taken: Felix Log numbers an entry before it takes its lock to add it, so two threads logging in the
+     * same instant hand over their entries out of sequence order, and a "higher than the last" check dropped the one
+     * that came second (a DeployFolderIT run lost the deploy thread's "big.yaml not deployed", numbered just before
+     * FileInstall's thread logged a jar). The newest {@value #REMEMBERED} taken are remembered; a number below
+     * {@link #forgottenBelow} counts as taken: no entry comes that many entries late.
+     */
+    private final Set<Long> taken = new LinkedHashSet<>();
+    private long forgottenBelow;
+    static final int REMEMBERED = 1024;
 
     @Activate
     void activate(BundleContext context) throws IOException {
@@ -94,7 +106,7 @@ public class LogFileWriter implements LogListener {
         List<LogEntry> pending = new ArrayList<>();
         for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements(); ) {
             LogEntry entry = e.nextElement();
-            if (entry.getSequence() > lastSequence) {
+            if (!isTaken(entry.getSequence())) {
                 pending.add(entry);
             }
         }
@@ -176,10 +188,10 @@ public class LogFileWriter implements LogListener {
     }
 
     private void write(LogEntry entry) {
-        if (closed || entry.getSequence() <= lastSequence) {
+        if (closed || isTaken(entry.getSequence())) {
             return; // written already (from the history, then handed to the listener as well)
         }
-        lastSequence = entry.getSequence();
+        take(entry.getSequence());
         if (!wanted(entry)) {
             return;
         }
@@ -217,6 +229,19 @@ public class LogFileWriter implements LogListener {
             dropped++;
             retryAt = now + RETRY_MILLIS;
             discard();
+        }
+    }
+
+    private boolean isTaken(long sequence) {
+        return sequence < forgottenBelow || taken.contains(sequence);
+    }
+
+    private void take(long sequence) {
+        taken.add(sequence);
+        if (taken.size() > REMEMBERED) {
+            Iterator<Long> oldest = taken.iterator();
+            forgottenBelow = Math.max(forgottenBelow, oldest.next() + 1);
+            oldest.remove();
         }
     }
 

@@ -170,6 +170,43 @@ class LogFileWriterTest {
                 Files.readAllLines(dir.resolve("harmonix.log")));
     }
 
+    /**
+     * Felix Log numbers an entry before it takes its lock to add it: two threads logging in the same instant hand
+     * the listener (and the history) their entries out of sequence order. Both are written, each once. (A
+     * DeployFolderIT run lost the deployer thread's "big.yaml not deployed", numbered just before FileInstall's
+     * thread logged a jar.)
+     */
+    @Test
+    void anEntryHandedOverAfterOneNumberedLaterIsWrittenAndEachEntryOnce() throws Exception {
+        LogFileWriter writer = started();
+        LogEntry first = entry(LogLevel.ERROR, "io.harmonix.workflow", "big.yaml not deployed");
+        LogEntry second = entry(LogLevel.ERROR, "io.harmonix.workflow", "plain.jar not installed");
+        history.add(0, second);
+        writer.logged(second);
+        history.add(0, first);
+        writer.logged(first);
+        writer.deactivate(); // the history has both as well: neither is written again
+        assertEquals(java.util.List.of("1970-01-01T00:00:00Z ERROR [?] plain.jar not installed",
+                "1970-01-01T00:00:00Z ERROR [?] big.yaml not deployed"),
+                Files.readAllLines(dir.resolve("harmonix.log")));
+    }
+
+    /** It remembers what it took for a bounded number of entries: a long history is still written once. */
+    @Test
+    void moreEntriesThanItRemembersAreEachWrittenOnce() throws Exception {
+        LogFileWriter writer = started();
+        int n = LogFileWriter.REMEMBERED * 2 + 10;
+        for (int i = 0; i < n; i++) {
+            LogEntry e = entry(LogLevel.INFO, "io.harmonix.runner", "entry " + i);
+            history.add(0, e);
+            writer.logged(e);
+        }
+        writer.deactivate();
+        java.util.List<String> lines = Files.readAllLines(dir.resolve("harmonix.log"));
+        assertEquals(n, lines.size());
+        assertEquals("1970-01-01T00:00:00Z INFO  [?] entry " + (n - 1), lines.get(n - 1));
+    }
+
     @Test
     void jsonLinesCarryTheSameFieldsOneObjectPerLine() throws Exception {
         LogFileWriter writer = started(java.util.Map.of(LogFileWriter.FORMAT, "json"));
