@@ -5,7 +5,7 @@
  * that died is claimed by another once its leases expire. 1.0.0: first release.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.harmonix.cluster.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package io.harmonix.waves.internal;
 
+import io.harmonix.cluster.api.LeaderLease;
 import io.harmonix.waves.api.InfiniteRequest;
 import io.harmonix.waves.api.InfiniteSeries;
 import io.harmonix.waves.api.Wave;
@@ -42,7 +43,7 @@ final class InfiniteMode implements AutoCloseable {
     /** The longest the series wait at start for the cluster node (then this runtime ticks them alone). */
     static final Duration CLUSTER_WAIT = Duration.ofSeconds(30);
     /** Who ticks the series in the cluster, or null: no cluster node, this runtime ticks them alone. */
-    private volatile SeriesLeadership leadership;
+    private volatile LeaderLease leadership;
 
     InfiniteMode(Coordinator coordinator, Consumer<String> log) {
         this.coordinator = coordinator;
@@ -57,7 +58,7 @@ final class InfiniteMode implements AutoCloseable {
             try {
                 coordinator.store.insertSeries(new WaveStore.Series(id, request.target(), request.throttle(),
                         request.interval().toMillis(), WaveStatus.RUNNING, coordinator.clock.instant(), null, null));
-                SeriesLeadership l = leadership;
+                LeaderLease l = leadership;
                 if (l != null && !l.leads()) {
                     coordinator.store.decision(id, "left to " + leaderName() + ", which ticks the infinite-mode "
                             + "series (lease " + SeriesLeadership.KEY + "): its first tick within "
@@ -77,8 +78,8 @@ final class InfiniteMode implements AutoCloseable {
      * Ticks the series only while {@code l} leads (null: alone, as without a cluster). The ticks scheduled so far
      * end; the leadership's claims adopt the running series again when it leads.
      */
-    void lead(SeriesLeadership l) {
-        SeriesLeadership previous = leadership;
+    void lead(LeaderLease l) {
+        LeaderLease previous = leadership;
         leadership = l;
         standBy();
         if (previous != null) {
@@ -88,20 +89,20 @@ final class InfiniteMode implements AutoCloseable {
 
     /** @return true while this runtime ticks the series: it leads them, or there is no cluster */
     boolean leads() {
-        SeriesLeadership l = leadership;
+        LeaderLease l = leadership;
         return l == null || l.leads();
     }
 
     /** @return the node ticking the series, for the messages of a runtime that does not */
     private String leaderName() {
-        SeriesLeadership l = leadership;
+        LeaderLease l = leadership;
         String leader = l == null ? null : l.leader();
         return leader == null ? "the runtime that leads next (none leads right now)" : "node " + leader;
     }
 
     /** @return the node that ticks the series (null without a cluster, or while none leads) */
     String leader() {
-        SeriesLeadership l = leadership;
+        LeaderLease l = leadership;
         return l == null ? null : l.leader();
     }
 
@@ -236,7 +237,7 @@ final class InfiniteMode implements AutoCloseable {
 
     /** @return the decision, which in a cluster names the node that took it (the leader when it was taken) */
     private String byNode(String decision) {
-        SeriesLeadership l = leadership;
+        LeaderLease l = leadership;
         return l == null ? decision : "node " + l.node() + ": " + decision;
     }
 
@@ -334,7 +335,7 @@ final class InfiniteMode implements AutoCloseable {
 
     @Override
     public void close() {
-        SeriesLeadership l = leadership;
+        LeaderLease l = leadership;
         if (l != null) {
             l.close();
         }

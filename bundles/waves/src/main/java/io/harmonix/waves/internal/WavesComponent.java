@@ -1,5 +1,6 @@
 package io.harmonix.waves.internal;
 
+import io.harmonix.cluster.api.LeaderLease;
 import io.harmonix.cluster.api.ClusterNode;
 import io.harmonix.config.api.ConfigValues;
 import io.harmonix.cycle.api.CycleEvent;
@@ -88,7 +89,7 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
     private final WaveCycles cycles;
     private final InfiniteMode infinite;
     private final java.util.function.Consumer<String> info;
-    private volatile SeriesLeadership leadership;
+    private volatile LeaderLease leadership;
 
     @Activate
     public WavesComponent(Config config, Map<String, Object> properties, BundleContext context,
@@ -154,7 +155,7 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setCluster(ClusterNode node) {
-        SeriesLeadership l = new SeriesLeadership(node.leases(), node.nodeId(), info, infinite::adoptSoon,
+        LeaderLease l = SeriesLeadership.of(node.leases(), node.nodeId(), info, infinite::adoptSoon,
                 infinite::standBy);
         leadership = l;
         infinite.lead(l);
@@ -162,7 +163,7 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
     }
 
     void unsetCluster(ClusterNode node) {
-        SeriesLeadership l = leadership;
+        LeaderLease l = leadership;
         if (l != null && l.leases() == node.leases()) { // not a greedy replacement's node, bound before this unbind
             leadership = null;
             infinite.lead(null);

@@ -1,5 +1,6 @@
 package io.harmonix.waves.internal;
 
+import io.harmonix.cluster.api.LeaderLease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +87,7 @@ class SharedInfiniteTest {
                 infinite.recoverThenResume(log::add, false, () -> true); // the cluster bundle is active
                 Thread.sleep(nodeLate.toMillis());
             }
-            SeriesLeadership l = new SeriesLeadership(member.leases(), node, log::add, infinite::adoptSoon,
+            LeaderLease l = SeriesLeadership.of(member.leases(), node, log::add, infinite::adoptSoon,
                     infinite::standBy);
             infinite.lead(l);
             l.start();

@@ -1,5 +1,6 @@
 package io.harmonix.autonomy.internal.controller;
 
+import io.harmonix.cluster.api.LeaderLease;
 import io.harmonix.autonomy.api.AutonomyController;
 import io.harmonix.autonomy.api.AutonomyStatus;
 import io.harmonix.autonomy.api.BacklogLedger;
@@ -116,7 +117,7 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     private volatile ControllerSettings settings;
     private final Services services = new Services();
     /** Which runtime of the cluster runs the controller, or null: no cluster node, this runtime runs it alone. */
-    private volatile Leadership leadership;
+    private volatile LeaderLease leadership;
     // optional services, read at each use: SENSE notes what is missing instead of failing
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -211,7 +212,7 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     @Deactivate
     void deactivate() {
         scheduler.close();
-        Leadership l = leadership;
+        LeaderLease l = leadership;
         if (l != null) {
             l.close(); // the lease expires: another runtime leads within a lease
         }
@@ -270,15 +271,15 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setCluster(io.harmonix.cluster.api.ClusterNode node) {
-        Leadership previous = leadership;
-        leadership = new Leadership(node.leases(), node.nodeId(), this::info).start();
+        LeaderLease previous = leadership;
+        leadership = Leadership.of(node.leases(), node.nodeId(), this::info).start();
         if (previous != null) {
             previous.close();
         }
     }
 
     void unsetCluster(io.harmonix.cluster.api.ClusterNode node) {
-        Leadership l = leadership;
+        LeaderLease l = leadership;
         if (l != null && l.node().equals(node.nodeId()) && l.leases() == node.leases()) {
             leadership = null;
             l.close();
@@ -296,7 +297,7 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
 
     @Override
     public ControllerRun start(String trigger) {
-        Leadership l = leadership;
+        LeaderLease l = leadership;
         if (l != null && !l.leads()) {
             String leader = l.leader();
             throw new IllegalStateException("autonomy: this runtime (node " + l.node() + ") stands by: "
@@ -309,13 +310,13 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
 
     @Override
     public Optional<String> leader() {
-        Leadership l = leadership;
+        LeaderLease l = leadership;
         return l == null ? Optional.empty() : Optional.ofNullable(l.leader());
     }
 
     @Override
     public boolean leads() {
-        Leadership l = leadership;
+        LeaderLease l = leadership;
         return l == null || l.leads();
     }
 

@@ -1,5 +1,6 @@
 package io.harmonix.autonomy.internal.controller;
 
+import io.harmonix.cluster.api.LeaderLease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class LeadershipTest {
 
     private DerbyFixture db;
     private final List<ClusterFixture> nodes = new ArrayList<>();
-    private final List<Leadership> runtimes = new ArrayList<>();
+    private final List<LeaderLease> runtimes = new ArrayList<>();
     private final List<String> notes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -40,23 +41,23 @@ class LeadershipTest {
 
     @AfterEach
     void close() {
-        runtimes.forEach(Leadership::close);
+        runtimes.forEach(LeaderLease::close);
         nodes.forEach(ClusterFixture::close);
         db.close();
     }
 
-    private Leadership runtime(String node) throws Exception {
+    private LeaderLease runtime(String node) throws Exception {
         ClusterFixture member = ClusterFixture.join(db.dataSource(), db.migrator(), node, LEASE, RENEW);
         nodes.add(member);
-        Leadership l = new Leadership(member.leases(), node, notes::add).start();
+        LeaderLease l = Leadership.of(member.leases(), node, notes::add).start();
         runtimes.add(l);
         return l;
     }
 
     @Test
     void oneRuntimeLeadsTheOtherStandsByAndTakesOverWithinALeaseWhenTheLeaderDies() throws Exception {
-        Leadership a = runtime("node-a");
-        Leadership b = runtime("node-b");
+        LeaderLease a = runtime("node-a");
+        LeaderLease b = runtime("node-b");
         assertTrue(a.leads(), "the first to claim leads");
         assertFalse(b.leads());
         assertEquals("node-a", b.leader());
@@ -83,10 +84,10 @@ class LeadershipTest {
 
     @Test
     void aRuntimeRestartedUnderItsNodeIdLeadsAgainAtOnce() throws Exception {
-        Leadership a = runtime("node-a");
+        LeaderLease a = runtime("node-a");
         assertTrue(a.leads());
         a.close();
-        Leadership again = new Leadership(nodes.get(0).leases(), "node-a", notes::add).start();
+        LeaderLease again = Leadership.of(nodes.get(0).leases(), "node-a", notes::add).start();
         runtimes.add(again);
         assertTrue(again.leads(), "its own lease, unexpired: taken back by its first claim");
     }
