@@ -42,7 +42,9 @@ import java.util.concurrent.TimeUnit;
  * lock, and what a fault does to it: a cycle that cannot be made durable fails the run once with its reason
  * ({@code Faults}), a failed run resumes from its last committed cycle. Moving those transitions out would have two
  * classes change the same run states. The leases of runs shared with other runtimes are out too ({@link RunLeases});
- * what stays here is where those transitions claim, end or lose a lease, for the same reason.
+ * what stays here is where those transitions claim, end or lose a lease, for the same reason. So are the preparers of
+ * runs taken over or resumed ({@link RunPreparers}); what stays is the one call before a resume and the one after a
+ * loss, inside those same transitions.
  */
 public class RunEngine implements CycleRunner {
     private static final int FINISHED_RUNS_KEPT = 200;
