@@ -44,7 +44,9 @@ import java.util.concurrent.TimeUnit;
  * classes change the same run states. The leases of runs shared with other runtimes are out too ({@link RunLeases});
  * what stays here is where those transitions claim, end or lose a lease, for the same reason. So are the preparers of
  * runs taken over or resumed ({@link RunPreparers}); what stays is the one call before a resume and the one after a
- * loss, inside those same transitions.
+ * loss, inside those same transitions. The room of {@code maxRuns} stays for the same reason: a start, a resume and
+ * a claim decide under the one lock whether a run goes here, is queued here or is offered to the cluster, and the end
+ * of a run frees its place in the same transition that ends it.
  */
 public class RunEngine implements CycleRunner {
     private static final int FINISHED_RUNS_KEPT = 200;
@@ -698,13 +700,15 @@ public class RunEngine implements CycleRunner {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
             Run run = live(runId);
-            RunInfo now;
-            if (run != null) {
-                run.finished.await(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-                now = run.info();
-            } else {
-                now = run(runId).orElseThrow(() -> unknownRun(runId));
+            // a slice at a time: a run queued here may go to the cluster's offers meanwhile (a node came)
+            if (run != null && !run.finished.await(Math.min(Math.max(0, end - System.nanoTime()), 100_000_000L),
+                    TimeUnit.NANOSECONDS)) {
+                if (closed || System.nanoTime() >= end) {
+                    return run.info();
+                }
+                continue;
             }
+            RunInfo now = run != null ? run.info() : run(runId).orElseThrow(() -> unknownRun(runId));
             boolean elsewhere = leases != null && !now.state().finished() && (run == null
                     || now.state() == RunState.INTERRUPTED);
             if (!elsewhere || closed || System.nanoTime() >= end) {

@@ -223,6 +223,75 @@ class RunCapacityTest {
         assertEquals("completed", db.journal().run("second").orElseThrow().state());
     }
 
+    /**
+     * The journal is the queue: a lone runtime without a node that stops with a run going and one offered resumes the
+     * first at its next start and queues the second again, which starts once the first has ended.
+     */
+    @Test
+    void aRunOfferedBeforeARestartIsQueuedAgainAndStartsOnceRoomFrees() throws Exception {
+        RunEngine before = runner("solo", 1, false);
+        before.start(new RunRequest("first", List.of("chain"), RunRequest.UNTIL_STOPPED, Duration.ofMillis(40), null,
+                null));
+        assertEquals(RunState.OFFERED, before.start(chain("second", 4)).state());
+        awaitCycle("first", 2);
+        before.close(Duration.ofSeconds(5));
+        engines.remove(before);
+        assertEquals("offered", db.journal().run("second").orElseThrow().state());
+
+        RunEngine after = runner("solo-again", 1, false);
+        assertEquals(List.of("first"), after.resumeInterrupted(), "the going run resumes; the offered one waits");
+        assertEquals(RunState.OFFERED, after.run("second").orElseThrow().state());
+        long at = db.journal().run("first").orElseThrow().lastCycle();
+        awaitCycle("first", at + 2);
+        assertEquals(0, db.journal().run("second").orElseThrow().lastCycle(), "no room for it while first goes");
+        after.stop("first");
+        assertEquals(RunState.COMPLETED, after.await("second", LONG).state());
+        assertEquals(LongStream.rangeClosed(1, 4).boxed().toList(), journaled("second"));
+        assertEquals(DurableRunTest.expectedChain(4), db.states().latest("chain", "second").orElseThrow().payload()
+                .asLong());
+        assertEquals("stopped", db.journal().run("first").orElseThrow().state());
+    }
+
+    /**
+     * A fork started where there is no room is offered as any run: the runtime that claims it starts it from the
+     * states it was forked with, read from the run it was forked from (it has none of its own yet).
+     */
+    @Test
+    void aForkOfferedStartsWhereItIsClaimedFromTheStatesItWasForkedWith() throws Exception {
+        RunEngine a = runner("node-a", 1, true);
+        runner("node-b", 1, true);
+        a.start(chain("source", 6));
+        assertEquals(RunState.COMPLETED, a.await("source", LONG).state());
+        a.start(new RunRequest("busy", List.of("chain"), RunRequest.UNTIL_STOPPED, Duration.ofMillis(40), null,
+                null));
+        RunInfo fork = a.fork("source", 3, "fork", 4L);
+        assertEquals(RunState.OFFERED, fork.state());
+        assertEquals(RunState.COMPLETED, a.await("fork", LONG).state());
+        assertEquals(LongStream.rangeClosed(4, 7).boxed().toList(), journaled("fork"));
+        long expected = DurableRunTest.expectedChain(3);
+        for (long c = 4; c <= 7; c++) {
+            expected = expected * 31 + c;
+        }
+        assertEquals(expected, db.states().latest("chain", "fork").orElseThrow().payload().asLong(),
+                "cycle 4 went on from the state of the source's cycle 3");
+        assertEquals(LongStream.rangeClosed(4, 7).boxed().toList(), recorded.get("node-b").get("fork"));
+        a.stop("busy");
+    }
+
+    /** A runner whose runs live in memory only queues alike. */
+    @Test
+    void aRunnerInMemoryQueuesTheRunItHasNoRoomFor() throws Exception {
+        RunEngine memory = new RunEngine(new RunnerSettings(2, Duration.ofSeconds(10), 10, true, 1, CLAIMS),
+                RunnerLog.console());
+        engines.add(memory);
+        memory.addAgent(new AgentInfo("chain", "test", 1, "test"), DurableRunTest.CHAIN, 1);
+        memory.start(chain("one", 5));
+        assertEquals(RunState.OFFERED, memory.start(chain("two", 3)).state());
+        assertEquals(RunState.COMPLETED, memory.await("two", LONG).state());
+        assertEquals(3, memory.run("two").orElseThrow().completedCycles());
+        assertEquals(RunState.COMPLETED, memory.run("one").orElseThrow().state());
+    }
+
     private void awaitHeard(int events) throws InterruptedException {
         long end = System.nanoTime() + LONG.toNanos();
         while (heard.size() < events) {
