@@ -14,14 +14,17 @@ import java.util.Map;
 /**
  * Durable workflows of no-op tasks on embedded Derby, in the two shapes the peer comparison uses: a chain of
  * {@value #CHAIN} tasks, and {@value #WIDE} tasks without dependencies joined by one more. Tasks per second of one
- * instance from start to end, median of {@value #ROUNDS} after a warm-up. {@code main} measures this engine alone
+ * instance from start to end, median of {@value #ROUNDS} after {@value #WARMUP} rounds of warm-up (with one, the
+ * figure was the interpreter's and the first compilations': a chain went from about 1 700 to 3 000 tasks/s between
+ * its 1st and its 8th round, and the peer has its own warm-up to do). {@code main} measures this engine alone
  * (to compare builds of it); {@code io.harmonix.workflow.peer.WorkflowPeerBenchmark} (profile {@code bench}) puts it
  * beside Flowable.
  */
 public final class DurableShapes implements AutoCloseable {
     public static final int CHAIN = 200;
     public static final int WIDE = 500;
-    public static final int ROUNDS = 5;
+    public static final int ROUNDS = 10;
+    public static final int WARMUP = 20;
 
     private final DerbyFixture db;
     private int instances;
@@ -60,7 +63,7 @@ public final class DurableShapes implements AutoCloseable {
             e.addHandler("noop", ctx -> Map.of(), List.of("core"), List.of("noop"));
             String name = shape + "-" + instances++;
             e.deploy(name + ".yaml", shape.equals("chain") ? chain(name) : wide(name));
-            for (int r = -1; r < ROUNDS; r++) {
+            for (int r = -WARMUP; r < ROUNDS; r++) {
                 long t0 = System.nanoTime();
                 InstanceInfo done = e.await(e.start(name, null, Map.of(), null).id(), Duration.ofMinutes(5));
                 if (done.state() != InstanceState.SUCCEEDED) {
