@@ -77,6 +77,8 @@ final class RunLeases implements AutoCloseable {
     private volatile Owner owner;
     /** How often to claim: read at each claim, so that a change of the runner's settings applies at the next. */
     private final java.util.function.Supplier<java.time.Duration> claimInterval;
+    /** Renew-only: the runs this runtime offered, oldest first, that it takes back itself ({@link #claimOwnOffers}). */
+    private final java.util.Queue<String> offeredHere = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Set while a claim is queued on the claimer (by {@link #wake}): one is enough. */
     private final java.util.concurrent.atomic.AtomicBoolean claimQueued =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -168,12 +170,39 @@ final class RunLeases implements AutoCloseable {
      * gave more room. Not in renew-only mode (exec), which claims nothing.
      */
     void wake() {
-        if (!renewOnly && !closing && claimQueued.compareAndSet(false, true)) {
+        if (!closing && claimQueued.compareAndSet(false, true)) {
             try {
-                claimer.execute(this::claimFree);
+                claimer.execute(renewOnly ? this::claimOwnOffers : this::claimFree);
             } catch (RejectedExecutionException closed) {
                 claimQueued.set(false);
             }
+        }
+    }
+
+    /**
+     * Renew-only (exec mode): of the runs no live runtime holds, only those this runtime offered itself are taken
+     * back, oldest first, as its runs end. Exec mode takes no other runtime's work (it would leave it when its
+     * commands end), but without this a run it offered would wait for another runtime, and {@code cycle:run --wait}
+     * in exec mode without one for ever; one it takes back is its own run, interrupted at exit as any run of exec.
+     */
+    private void claimOwnOffers() {
+        claimQueued.set(false);
+        try {
+            for (String runId : offeredHere) {
+                if (closing || !owner.reserve()) {
+                    return;
+                }
+                try {
+                    offeredHere.remove(runId);
+                    if (claim(runId) && !owner.adopt(runId)) {
+                        release(runId);
+                    }
+                } finally {
+                    owner.unreserve();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            problem("runs offered here not taken back: " + e.getMessage());
         }
     }
 
@@ -185,7 +214,11 @@ final class RunLeases implements AutoCloseable {
      */
     boolean offer(String runId) throws SQLException {
         held.remove(runId);
-        return leases.offer(key(runId));
+        boolean offered = leases.offer(key(runId));
+        if (offered && renewOnly) {
+            offeredHere.add(runId);
+        }
+        return offered;
     }
 
     /**

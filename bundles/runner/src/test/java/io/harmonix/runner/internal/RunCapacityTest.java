@@ -76,6 +76,11 @@ class RunCapacityTest {
 
     /** A runner with room for {@code maxRuns}, without a node (its runs are its own) unless {@code node} joins. */
     private RunEngine runner(String node, int maxRuns, boolean join) throws Exception {
+        return runner(node, maxRuns, join, false);
+    }
+
+    /** @param renewOnly whether it takes nothing of other runtimes (exec mode) */
+    private RunEngine runner(String node, int maxRuns, boolean join, boolean renewOnly) throws Exception {
         JournalGate gate = new JournalGate();
         gate.set(db.journal());
         RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true, maxRuns, CLAIMS),
@@ -88,7 +93,7 @@ class RunCapacityTest {
             ClusterFixture member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), node,
                     LEASE, RENEW);
             nodes.add(member);
-            e.shareRuns(member.leases(), node, false);
+            e.shareRuns(member.leases(), node, renewOnly);
         }
         engines.add(e);
         return e;
@@ -276,6 +281,22 @@ class RunCapacityTest {
                 "cycle 4 went on from the state of the source's cycle 3");
         assertEquals(LongStream.rangeClosed(4, 7).boxed().toList(), recorded.get("node-b").get("fork"));
         a.stop("busy");
+    }
+
+    /**
+     * Exec mode claims no other runtime's runs, but takes back the ones it offered itself as its runs end: alone, a
+     * {@code cycle:run --wait} of a run it offered would otherwise wait for ever.
+     */
+    @Test
+    void execModeTakesBackTheRunItOfferedItselfOnceItsRunEnds() throws Exception {
+        RunEngine exec = runner("exec", 1, true, true);
+        exec.start(chain("first", 6));
+        assertEquals(RunState.OFFERED, exec.start(chain("second", 3)).state());
+        assertEquals(RunState.COMPLETED, exec.await("second", LONG).state());
+        assertEquals(LongStream.rangeClosed(1, 3).boxed().toList(), recorded.get("exec").get("second"));
+        awaitHeard(4);
+        assertEquals(List.of("exec started first", "exec finished first", "exec started second",
+                "exec finished second"), heard);
     }
 
     /** A runner whose runs live in memory only queues alike. */
