@@ -45,18 +45,50 @@ public final class PackagedRuntime {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(to);
                 } else if (!p.startsWith(from.resolve("data")) && !p.startsWith(from.resolve("log"))
-                        && !p.getFileName().toString().startsWith("harmonix.jsa")) {
-                    // the class-data archive fits the installation's own folder only: a copy starts without it
+                        && !p.equals(LAUNCHER_IN.apply(from)) && !p.getFileName().toString().startsWith("harmonix.jsa")) {
                     Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }
+        shareClassDataArchive(from, home);
         PackagedRuntime runtime = new PackagedRuntime(home);
         runtime.listenOn(freePort());
         if (RuntimeStore.postgresql()) {
             RuntimeStore.prepare(home);
         }
         return runtime;
+    }
+
+    private static final java.util.function.UnaryOperator<Path> LAUNCHER_IN =
+            home -> home.resolve("lib/harmonix-launcher.jar");
+
+    /**
+     * Lets the copy start with the distribution's class-data archive (lib/harmonix.jsa), as the installation itself
+     * does: every IT start of a copy without it spent about 0.4 s more (docs/performance.md, "Test suite",
+     * 2026-11-27 late). The JVM accepts a dynamic archive only for the class path it was made with, compared file by
+     * file (the same file, its size and date), so the copy's launcher jar is a link to the distribution's (its
+     * manifest's class path, ../system/..., still resolves in the copy), and the archive is linked too (42 MB not
+     * copied). bin/harmonix uses the archive only when lib/harmonix.jsa.key names the launcher and JVM it was made
+     * for: the distribution's key, with the copy's launcher path in place of the distribution's. A distribution
+     * built without the archive (-Dharmonix.cds.skip=true) gives copies without it, as before.
+     */
+    private static void shareClassDataArchive(Path from, Path home) throws IOException {
+        Files.createSymbolicLink(LAUNCHER_IN.apply(home), LAUNCHER_IN.apply(from).toAbsolutePath());
+        Path archive = from.resolve("lib/harmonix.jsa");
+        Path key = from.resolve("lib/harmonix.jsa.key");
+        if (!Files.isRegularFile(archive) || !Files.isRegularFile(key)) {
+            return;
+        }
+        Files.createSymbolicLink(home.resolve("lib/harmonix.jsa"), archive.toAbsolutePath());
+        // bin/harmonix names the launcher by its installation's real path (readlink -f of the script)
+        String original = LAUNCHER_IN.apply(from.toRealPath()).toString();
+        String keyText = Files.readString(key);
+        if (!keyText.startsWith(original + " ")) {
+            throw new IllegalStateException("lib/harmonix.jsa.key no longer starts with the launcher's path "
+                    + original + " (bin/harmonix's cds_key changed?): " + keyText);
+        }
+        Files.writeString(home.resolve("lib/harmonix.jsa.key"),
+                LAUNCHER_IN.apply(home.toRealPath()) + keyText.substring(original.length()));
     }
 
     /** A port free on loopback now, from the kernel's ephemeral range (not 8181, which other runtimes may hold). */
