@@ -45,18 +45,61 @@ public final class PackagedRuntime {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(to);
                 } else if (!p.startsWith(from.resolve("data")) && !p.startsWith(from.resolve("log"))
-                        && !p.getFileName().toString().startsWith("harmonix.jsa")) {
-                    // the class-data archive fits the installation's own folder only: a copy starts without it
+                        && !p.equals(LAUNCHER_IN.apply(from)) && !p.getFileName().toString().startsWith("harmonix.jsa")) {
                     Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }
+        shareClassDataArchive(from, home);
         PackagedRuntime runtime = new PackagedRuntime(home);
         runtime.listenOn(freePort());
         if (RuntimeStore.postgresql()) {
             RuntimeStore.prepare(home);
         }
         return runtime;
+    }
+
+    private static final java.util.function.UnaryOperator<Path> LAUNCHER_IN =
+            home -> home.resolve("lib/harmonix-launcher.jar");
+
+    /**
+     * Lets the copy start with the distribution's class-data archive (lib/harmonix.jsa), as the installation itself
+     * does: a copy without it spent about a tenth to a fifth more on every start (docs/performance.md, "Test suite",
+     * "The class-data archive in the ITs' copies"). The JVM accepts a dynamic archive only for the class path it was
+     * made with, compared file by file (the same file, by inode, with its size and date), so the copy's launcher jar
+     * is a hard link to the distribution's (its manifest's class path, ../system/..., resolves in the copy to files
+     * of the same sizes and dates), and so is the archive (42 MB not copied). Hard links, not symbolic ones: JUnit
+     * warns at every deletion of a @TempDir holding a link out of it. bin/harmonix uses the archive only when
+     * lib/harmonix.jsa.key names the launcher and JVM it was made for: the distribution's key, with the copy's
+     * launcher path in place of the distribution's. Where the test's folder is on another file system than the
+     * distribution (no hard link possible), or the distribution was built without the archive
+     * (-Dharmonix.cds.skip=true), the copy gets the launcher copied and starts without the archive, as before.
+     */
+    private static void shareClassDataArchive(Path from, Path home) throws IOException {
+        Path launcher = LAUNCHER_IN.apply(from);
+        Path archive = from.resolve("lib/harmonix.jsa");
+        Path key = from.resolve("lib/harmonix.jsa.key");
+        if (!Files.isRegularFile(archive) || !Files.isRegularFile(key)) {
+            Files.copy(launcher, LAUNCHER_IN.apply(home), StandardCopyOption.COPY_ATTRIBUTES);
+            return;
+        }
+        try {
+            Files.createLink(LAUNCHER_IN.apply(home), launcher);
+            Files.createLink(home.resolve("lib/harmonix.jsa"), archive);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.deleteIfExists(LAUNCHER_IN.apply(home));
+            Files.copy(launcher, LAUNCHER_IN.apply(home), StandardCopyOption.COPY_ATTRIBUTES);
+            return;
+        }
+        // bin/harmonix names the launcher by its installation's real path (readlink -f of the script)
+        String original = LAUNCHER_IN.apply(from.toRealPath()).toString();
+        String keyText = Files.readString(key);
+        if (!keyText.startsWith(original + " ")) {
+            throw new IllegalStateException("lib/harmonix.jsa.key no longer starts with the launcher's path "
+                    + original + " (bin/harmonix's cds_key changed?): " + keyText);
+        }
+        Files.writeString(home.resolve("lib/harmonix.jsa.key"),
+                LAUNCHER_IN.apply(home.toRealPath()) + keyText.substring(original.length()));
     }
 
     /** A port free on loopback now, from the kernel's ephemeral range (not 8181, which other runtimes may hold). */
@@ -89,6 +132,21 @@ public final class PackagedRuntime {
 
     /** A finished command: exit status and what it printed. */
     record Result(int exit, String out, String err) {
+        /**
+         * @return the JSON documents of the standard output in order: the answers of an exec of several
+         *         {@code --json} commands (ObjectMapper.readValues would take a first array for the sequence itself)
+         */
+        List<com.fasterxml.jackson.databind.JsonNode> documents() throws IOException {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> all = new ArrayList<>();
+            try (com.fasterxml.jackson.core.JsonParser parser = json.createParser(out)) {
+                while (parser.nextToken() != null) {
+                    all.add(json.readTree(parser));
+                }
+            }
+            return all;
+        }
+
         @Override
         public String toString() {
             return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;

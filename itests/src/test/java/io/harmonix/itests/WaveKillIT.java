@@ -73,13 +73,20 @@ class WaveKillIT {
         assertEquals(0, listed.exit(), listed.toString());
         JsonNode enhancements = JSON.readTree(listed.out());
         assertTrue(enhancements.size() >= 1, "the wave's proposals are in the ledger: " + listed.out());
-        StringBuilder await = new StringBuilder();
+        StringBuilder states = new StringBuilder();
         for (JsonNode e : enhancements) {
             String instance = e.path("workflowInstance").asText();
             assertFalse(instance.isEmpty(), "every proposal's validation started: " + e);
-            JsonNode state = JSON.readTree(runtime.exec("wf:instance " + instance + " --json").out());
-            if (!state.path("state").asText().equals("succeeded")) {
-                await.append("wf:resume ").append(instance).append("; ");
+            states.append("wf:instance ").append(instance).append(" --json; ");
+        }
+        // the questions of one kind in one exec (each a start of the default features: 4 to 6 s on a loaded
+        // machine), their answers in the order asked
+        List<JsonNode> stateOf = answers(runtime, states, enhancements.size());
+        StringBuilder await = new StringBuilder();
+        for (int i = 0; i < enhancements.size(); i++) {
+            if (!stateOf.get(i).path("state").asText().equals("succeeded")) {
+                await.append("wf:resume ").append(enhancements.get(i).path("workflowInstance").asText())
+                        .append("; ");
             }
         }
         for (JsonNode e : enhancements) {
@@ -88,30 +95,38 @@ class WaveKillIT {
         PackagedRuntime.Result validated = runtime.exec(await.toString());
         assertEquals(0, validated.exit(), String.join("\n", log) + "\n" + validated);
 
-        PackagedRuntime.Result shown = runtime.exec("wave:show " + id + " --json");
-        JsonNode report = JSON.readTree(shown.out());
+        List<JsonNode> end = answers(runtime, new StringBuilder("wave:show " + id + " --json; cycle:show " + run
+                + " --json; enhance:proposals --json"), 3);
+        JsonNode report = end.get(0);
         assertEquals("completed", report.path("wave").path("status").asText(), String.join("\n", log) + "\n"
-                + shown);
-        assertEquals(4, JSON.readTree(runtime.exec("cycle:show " + run + " --json").out()).path("completedCycles")
-                .asInt(), "every cycle of the wave, once");
+                + report);
+        assertEquals(4, end.get(1).path("completedCycles").asInt(), "every cycle of the wave, once");
         Set<String> fingerprints = new HashSet<>();
         report.path("proposals").forEach(p -> fingerprints.add(p.path("fingerprint").asText()));
 
         // one enhancement per proposal of the wave, each validated once
-        JsonNode after = JSON.readTree(runtime.exec("enhance:proposals --json").out());
+        JsonNode after = end.get(2);
+        StringBuilder each = new StringBuilder();
+        after.forEach(e -> each.append("enhance:proposal ").append(e.path("id").asText()).append(" --json; "));
+        List<JsonNode> ones = answers(runtime, each, after.size());
+        StringBuilder histories = new StringBuilder();
+        ones.forEach(one -> histories.append("wf:history ").append(one.path("workflowInstance").asText())
+                .append(" --json; "));
+        List<JsonNode> historyOf = answers(runtime, histories, ones.size());
         Set<String> recorded = new HashSet<>();
-        for (JsonNode e : after) {
+        for (int i = 0; i < after.size(); i++) {
+            JsonNode e = after.get(i);
             String eid = e.path("id").asText();
             assertTrue(recorded.add(e.path("fingerprint").asText()), "one enhancement per fingerprint: " + after);
             assertEquals(id, e.path("waveId").asText());
-            JsonNode one = JSON.readTree(runtime.exec("enhance:proposal " + eid + " --json").out());
+            JsonNode one = ones.get(i);
+            assertEquals(eid, one.path("id").asText(), "the answers in the order asked: " + ones);
             assertEquals("validated", one.path("status").asText(), one.toString());
             List<String> steps = new ArrayList<>();
             one.path("validation").forEach(s -> steps.add(s.path("name").asText()));
             assertEquals(List.of("prepare", "build", "tests", "agent", "benchmark"), steps,
                     "each step recorded once: " + one);
-            String instance = one.path("workflowInstance").asText();
-            JsonNode history = JSON.readTree(runtime.exec("wf:history " + instance + " --json").out());
+            JsonNode history = historyOf.get(i);
             int decisions = 0;
             for (JsonNode h : history) {
                 if (h.path("kind").asText().equals("task.succeeded") && h.path("task").asText().equals("decide")) {
@@ -123,5 +138,18 @@ class WaveKillIT {
         assertEquals(fingerprints, recorded, "every proposal of the wave, and no other, is in the ledger");
         System.out.println("WaveKillIT: " + KILLS + " kills (" + String.join(", ", log) + "); " + recorded.size()
                 + " proposals, each validated once");
+    }
+
+    /**
+     * Runs {@code commands} (each printing one JSON document) in one exec of the runtime; @return their documents
+     * in order, checked to be {@code count}
+     */
+    private static List<JsonNode> answers(PackagedRuntime runtime, CharSequence commands, int count)
+            throws Exception {
+        PackagedRuntime.Result r = runtime.exec(commands.toString());
+        assertEquals(0, r.exit(), r.toString());
+        List<JsonNode> all = r.documents();
+        assertEquals(count, all.size(), "one JSON document per command of " + commands + ":\n" + r);
+        return all;
     }
 }
