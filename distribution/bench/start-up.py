@@ -11,9 +11,10 @@ Times, from the process's start to the first line it answers on standard output,
 The three run in turn, round after round (so that a slower minute of the machine affects all three), with the same
 JVM (JAVA_HOME, default: the java on the PATH); medians, min and max per command, and the ratios of medians.
 
-usage: distribution/bench/start-up.py DIST [ROUNDS]
+usage: distribution/bench/start-up.py DIST [DIST...] [ROUNDS]
   DIST    an assembled distribution (distribution/target/harmonix-0.1.0-SNAPSHOT); its lib/harmonix.jsa is used
-          when it fits (bin/harmonix cds makes it)
+          when it fits (bin/harmonix cds makes it). Several (a copy of the runtime before a change, and after it)
+          are measured in the same rounds, beside the same Karaf, so that their ratios are of one run
   ROUNDS  default 10, after one warm-up round (the operating system's file cache)
 Karaf is downloaded from Maven Central into distribution/target/bench/ (checked against its published SHA-1).
 """
@@ -92,8 +93,9 @@ def first_line(cmd, cwd, env, stdin=b"", until=None):
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    dist = os.path.abspath(sys.argv[1])
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+    args = sys.argv[1:]
+    rounds = int(args.pop()) if len(args) > 1 and args[-1].isdigit() else 10
+    dists = [os.path.abspath(a) for a in args]
     bench = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "bench")
     karaf = karaf_home(os.path.abspath(bench))
     pristine = os.path.join(os.path.dirname(karaf), "karaf-data-pristine")
@@ -103,7 +105,7 @@ def main():
     env.pop("HARMONIX_JAVA_OPTS", None)
     env.pop("HARMONIX_DATA", None)
 
-    def harmonix(features):
+    def harmonix(dist, features):
         def run():
             with tempfile.TemporaryDirectory() as data:
                 args = [os.path.join(dist, "bin", "harmonix"), "--data", data]
@@ -118,9 +120,12 @@ def main():
         return first_line([os.path.join(karaf, "bin", "karaf")], karaf, env, ("echo %s\n" % ANSWER).encode(),
                           until=ANSWER)
 
-    measures = [("harmonix, core feature", harmonix("harmonix-core")),
-                ("harmonix, default features", harmonix(None)),
-                ("Apache Karaf %s minimal, console" % KARAF, karaf_console)]
+    measures = []
+    for dist in dists:
+        name = "" if len(dists) == 1 else " (%s)" % dist
+        measures += [("harmonix, core feature" + name, harmonix(dist, "harmonix-core")),
+                     ("harmonix, default features" + name, harmonix(dist, None))]
+    measures.append(("Apache Karaf %s minimal, console" % KARAF, karaf_console))
     times = {name: [] for name, _ in measures}
     print("launch to first answered command, fresh data folder; %d rounds after 1 warm-up; %d cores; %s"
           % (rounds, os.cpu_count(), env["JAVA_HOME"]))
@@ -133,7 +138,7 @@ def main():
     for name, _ in measures:
         ts = times[name]
         med = statistics.median(ts)
-        print("%-36s median %5.2f s  (min %5.2f, max %5.2f)  %.2f of Karaf" % (name, med, min(ts), max(ts),
+        print("%-36s  median %5.2f s  (min %5.2f, max %5.2f)  %.2f of Karaf" % (name, med, min(ts), max(ts),
                                                                               med / karaf_median))
 
 

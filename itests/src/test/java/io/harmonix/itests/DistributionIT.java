@@ -65,6 +65,68 @@ class DistributionIT {
     }
 
     @Test
+    void withTheDefaultFeaturesACommandThatUsesNoDatabaseBootsNoneAndTheCommandsThatDoFindTheirData()
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(RuntimeStore.postgresql(), "Derby's own boot");
+        Path data = dir.resolve("default-data");
+        PackagedRuntime.Result listed = runtime.exec("agent:list", "--data", data.toString());
+        assertEquals(0, listed.exit(), listed.toString());
+        assertFalse(Files.exists(data.resolve("derby")), "no database made for a command that uses none");
+        assertTrue(Files.readString(data.resolve("log/harmonix.log")).contains("closed (never booted)"));
+
+        // what the start deferred is done at the first use: the shipped workflows are there, the waves recovered,
+        // the controller's lease claimed, the backlog read
+        PackagedRuntime.Result used = runtime.exec("wf:list; wave:list; autonomy:status; ledger:list; repo:list",
+                "--data", data.toString());
+        assertEquals(0, used.exit(), used.toString());
+        assertTrue(used.out().contains("autonomy-controller") && used.out().contains("enhancement-validation"),
+                used.toString());
+        assertTrue(used.out().contains("no wave yet"), used.toString());
+        assertTrue(used.out().matches("(?s).*leader\\s+\\S+ \\(this runtime\\).*"), used.toString());
+        assertTrue(used.out().contains("the backlog is empty"), used.toString());
+        // and on a folder with data, the same answers (nothing deployed twice)
+        PackagedRuntime.Result again = runtime.exec("wf:list", "--data", data.toString());
+        assertEquals(0, again.exit(), again.toString());
+        assertEquals(2, again.out().lines().filter(l -> l.contains(" harmonix-1 ")).count(), again.toString());
+    }
+
+    /**
+     * A damaged template, for real (a data file of the template's database cut short, a byte of its log flipped):
+     * the runtime does not copy it, warns naming it, and creates and migrates the database as without a template.
+     */
+    @Test
+    void aDamagedTemplateIsNotCopiedTheDatabaseIsCreatedAndMigratedWithAWarning() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(RuntimeStore.postgresql(), "Derby's template");
+        Path template = runtime.home.resolve("lib/store-template");
+        Path largest;
+        try (var files = Files.list(template.resolve("derby/seg0"))) {
+            largest = files.max(java.util.Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+        }
+        byte[] page = Files.readAllBytes(largest);
+        Files.write(largest, java.util.Arrays.copyOf(page, page.length / 2));
+        Path log1 = template.resolve("derby/log/log1.dat");
+        byte[] log = Files.readAllBytes(log1);
+        log[log.length / 2] ^= 0x01;
+        Files.write(log1, log);
+
+        PackagedRuntime.Result ran = runtime.exec("cycle:run --id t --agents files --cycles 2 --interval 0ms --wait; "
+                + "wf:list; enhance:proposals; store:info");
+        assertEquals(0, ran.exit(), ran.toString());
+        assertTrue(ran.out().contains("run t: completed, cycles 2/2"), ran.toString());
+        assertTrue(ran.out().contains("enhancement-validation"), ran.toString());
+        assertFalse(ran.out().contains("failed at the database's boot"), ran.toString());
+        String said = Files.readString(runtime.home.resolve("log/harmonix.log"));
+        assertTrue(said.contains("WARN") && said.contains("could not be made from the template (the template "
+                + template + " is damaged: its file derby/"), said);
+        assertFalse(said.contains("copied from the template"), said);
+        assertTrue(said.contains("schema of state migrated when the database booted"), said);
+        // the database made so is a database like any other: the next start finds its runs
+        PackagedRuntime.Result listed = runtime.exec("cycle:runs");
+        assertEquals(0, listed.exit(), listed.toString());
+        assertTrue(listed.out().contains("completed"), listed.toString());
+    }
+
+    @Test
     void aRunOfTheSampleAgentGivesSchemaValidSnapshots() throws Exception {
         PackagedRuntime.Result r = runtime.exec("cycle:run --id e2e --agents files --cycles 3 --interval 10ms "
                 + "--wait --json");

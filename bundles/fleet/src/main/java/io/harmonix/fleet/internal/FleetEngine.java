@@ -29,6 +29,10 @@ public class FleetEngine implements Fleet {
     private final Semaphore running = new Semaphore(1);
     private volatile Instant runningSince;
     private volatile FleetSettings settings;
+    /**
+     * Read from the store at the first use, not at start (a command that never uses the fleet does not boot the
+     * database for it); null until then.
+     */
     private volatile List<Known> catalogue;
     private volatile DiscoveryReport last;
 
@@ -43,8 +47,28 @@ public class FleetEngine implements Fleet {
         this.home = home;
         this.dataFolder = dataFolder;
         this.clock = clock;
-        this.catalogue = store.load();
-        this.last = store.lastReport().orElse(null);
+    }
+
+    /** The catalogue, and the last discovery's report, read from the store once, at the first use. */
+    private List<Known> catalogue() {
+        List<Known> c = catalogue;
+        if (c != null) {
+            return c;
+        }
+        synchronized (this) {
+            if (catalogue == null) {
+                try {
+                    DiscoveryReport report = store.lastReport().orElse(null);
+                    List<Known> loaded = store.load();
+                    last = report;
+                    catalogue = loaded;
+                } catch (SQLException e) {
+                    throw new IllegalStateException("the fleet's catalogue cannot be read from the database: "
+                            + e.getMessage(), e);
+                }
+            }
+            return catalogue;
+        }
     }
 
     void settings(FleetSettings next) {
@@ -68,9 +92,9 @@ public class FleetEngine implements Fleet {
         }
         try {
             runningSince = clock.instant();
-            Discovery.Result result = new Discovery(settings, home, runningSince).run(catalogue, progress);
+            Discovery.Result result = new Discovery(settings, home, runningSince).run(catalogue(), progress);
             DiscoveryReport report = result.report();
-            boolean changed = result.catalogue() != catalogue;
+            boolean changed = result.catalogue() != catalogue();
             if (changed) {
                 try {
                     IndexFiles.write(dataFolder, result.catalogue(), report.finishedAt());
@@ -104,12 +128,12 @@ public class FleetEngine implements Fleet {
 
     @Override
     public List<Known> known() {
-        return catalogue;
+        return catalogue();
     }
 
     @Override
     public List<Repository> repositories() {
-        return catalogue.stream().map(Known::repository).toList();
+        return catalogue().stream().map(Known::repository).toList();
     }
 
     @Override
@@ -118,7 +142,7 @@ public class FleetEngine implements Fleet {
             throw new IllegalArgumentException(offset < 0 ? "offset: expected 0 or more, got " + offset
                     : "limit: expected 1 or more, got " + limit);
         }
-        List<Known> now = catalogue; // one discovery's whole list, replaced, never changed in place
+        List<Known> now = catalogue(); // one discovery's whole list, replaced, never changed in place
         int from = Math.min(offset, now.size());
         return now.subList(from, (int) Math.min((long) from + limit, now.size())).stream().map(Known::repository)
                 .toList();
@@ -126,16 +150,17 @@ public class FleetEngine implements Fleet {
 
     @Override
     public int size() {
-        return catalogue.size();
+        return catalogue().size();
     }
 
     @Override
     public Optional<Repository> repository(String name) {
-        return catalogue.stream().map(Known::repository).filter(r -> r.name().equals(name)).findFirst();
+        return catalogue().stream().map(Known::repository).filter(r -> r.name().equals(name)).findFirst();
     }
 
     @Override
     public Optional<DiscoveryReport> lastDiscovery() {
+        catalogue();
         return Optional.ofNullable(last);
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -33,15 +34,30 @@ public final class AutonomyMetrics implements MultiCollector {
     private final BoundedLabels states = new BoundedLabels(20);
     private final Counter runs;
     private final Counter shipped;
+    private boolean countedEnded;
 
     @Activate
-    public AutonomyMetrics(@Reference MetricsHub hub, @Reference AutonomyController controller) {
+    public AutonomyMetrics(@Reference MetricsHub hub, @Reference AutonomyController controller,
+            BundleContext context) {
         this.registry = hub.registry();
         this.controller = controller;
         runs = Counter.builder().name("harmonix_autonomy_controller_runs")
                 .help("Controller runs ended, by state").labelNames("state").build();
         shipped = Counter.builder().name("harmonix_autonomy_shipped_changes")
                 .help("Changes shipped (fast-forwarded onto a main branch) by ended controller runs").build();
+        if (!ExecMode.of(context)) {
+            // exec mode counts them at its first scrape: it has no HTTP port, and this read booted the database
+            countEnded();
+        }
+        registry.register(this);
+    }
+
+    /** Counts the runs ended before this process, once: a restart reports the runs there were. */
+    private synchronized void countEnded() {
+        if (countedEnded) {
+            return;
+        }
+        countedEnded = true;
         try {
             List<ControllerRun> all = new ArrayList<>(controller.runs(Integer.MAX_VALUE));
             Collections.reverse(all); // oldest first: the newest ids are the ones SeenIds keeps longest
@@ -51,7 +67,6 @@ public final class AutonomyMetrics implements MultiCollector {
         } catch (RuntimeException e) {
             // its store cannot be read now: the scrapes count the latest runs as they come, as a fresh start would
         }
-        registry.register(this);
     }
 
     private void count(ControllerRun r) {
@@ -68,6 +83,7 @@ public final class AutonomyMetrics implements MultiCollector {
 
     @Override
     public synchronized MetricSnapshots collect() {
+        countEnded();
         for (ControllerRun r : controller.runs(RUNS)) {
             count(r);
         }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -43,22 +44,37 @@ public final class PropagatorMetrics implements MultiCollector {
     /** Per endpoint, the newest attempt already timed. */
     private final Map<String, String> newestTimed = new ConcurrentHashMap<>();
 
+    /** Whether the attempts made before this process were marked as timed (see {@link #markTimed}). */
+    private boolean marked;
+
     @Activate
-    public PropagatorMetrics(@Reference MetricsHub hub, @Reference Propagator propagator) {
+    public PropagatorMetrics(@Reference MetricsHub hub, @Reference Propagator propagator, BundleContext context) {
         this.registry = hub.registry();
         this.propagator = propagator;
         latency = Histogram.builder().name("harmonix_delivery_latency_seconds")
                 .help("Latency of delivery attempts (request to answer), by endpoint and outcome (delivered, retry, "
                         + "rejected, dead, disabled)").labelNames("endpoint", "outcome")
                 .classicOnly().classicUpperBounds(LATENCY_BOUNDS).build();
-        // the attempts made before this process are not timed again (the histogram holds this process's attempts)
+        if (!ExecMode.of(context)) {
+            // exec mode marks them at its first scrape: it has no HTTP port to scrape, and it made no attempt
+            // before one (its commands' deliveries are not timed), while reading them booted the database
+            markTimed();
+        }
+        registry.register(this);
+    }
+
+    /** The attempts made before this process are not timed again (the histogram holds this process's attempts). */
+    private synchronized void markTimed() {
+        if (marked) {
+            return;
+        }
+        marked = true;
         for (EndpointStatus s : propagator.status()) {
             List<DeliveryAttempt> latest = propagator.attempts(s.endpoint().id(), 1);
             if (!latest.isEmpty()) {
                 newestTimed.put(s.endpoint().id(), key(latest.get(0)));
             }
         }
-        registry.register(this);
     }
 
     @Deactivate
@@ -68,6 +84,7 @@ public final class PropagatorMetrics implements MultiCollector {
 
     @Override
     public synchronized MetricSnapshots collect() {
+        markTimed();
         CounterSnapshot.Builder delivered = CounterSnapshot.builder().name("harmonix_deliveries")
                 .help("Cycles delivered, by endpoint");
         CounterSnapshot.Builder dead = CounterSnapshot.builder().name("harmonix_delivery_dead_letters")

@@ -4,6 +4,7 @@ import io.harmonix.runner.api.CycleRunner;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -22,11 +23,21 @@ public final class RunMetrics implements MultiCollector {
     private final RunCounts counts;
 
     @Activate
-    public RunMetrics(@Reference MetricsHub hub, @Reference CycleRunner runner) {
+    public RunMetrics(@Reference MetricsHub hub, @Reference CycleRunner runner, BundleContext context) {
+        this(hub, runner, ExecMode.of(context));
+    }
+
+    /**
+     * @param execMode true in exec mode: the record is read at the first scrape, not at activation (exec mode has
+     *     no HTTP port to scrape, and reading the runs there booted the database for every command)
+     */
+    RunMetrics(MetricsHub hub, CycleRunner runner, boolean execMode) {
         this.registry = hub.registry();
         this.runner = runner;
         this.counts = hub.runs();
-        seed();
+        if (!execMode) {
+            seed();
+        }
         registry.register(this);
     }
 

@@ -84,7 +84,7 @@ class RunMetricsTest {
         CycleMetrics listener = new CycleMetrics(hub);
         engine.addListener(listener, "metrics-test-" + System.identityHashCode(hub));
         listeners.add(listener);
-        new RunMetrics(hub, runner);
+        new RunMetrics(hub, runner, false);
         return hub;
     }
 

@@ -44,7 +44,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The ledger as a service, and the handler of the validation workflow's tasks: one component, so that the workflow
  * it deploys always finds its handlers. It migrates its tables, deploys the shipped {@code enhancement-validation}
  * (unless another version of that name was deployed: the user's replacement), starts again what a crash left
- * without an instance, and subscribes to the fleet's events to propose the rollback of an applied enhancement that
+ * without an instance (both at start, or in exec mode at the first use of the workflow engine), and subscribes to
+ * the fleet's events to propose the rollback of an applied enhancement that
  * broke its repository.
  */
 @Component(service = {EnhancementLedger.class, TaskHandler.class}, immediate = true,
@@ -112,7 +113,13 @@ public class LedgerComponent implements EnhancementLedger, TaskHandler {
                 () -> settings, this::publish);
         this.ledger = parts.ledger();
         this.handlers = parts.handlers();
-        background.execute(this::start);
+        if (context.getProperty("harmonix.exec") != null) {
+            // exec mode: when a command first uses the engine (deploying and resuming read and write the database,
+            // which a command that uses neither the engine nor the ledger never boots)
+            workflows.atFirstUse(this::start);
+        } else {
+            background.execute(this::start);
+        }
     }
 
     @Modified

@@ -57,7 +57,7 @@ public class DerbyDataSource extends ForwardingDataSource {
                 DerbyDatabase.POOL_WAIT.toMillis()));
         String template = (String) properties.get(TEMPLATE);
         database = new DerbyDatabase(directory, Path.of((String) properties.get(ERROR_LOG)), poolSize, poolWait,
-                template == null ? null : seed(new StoreTemplate(Path.of(template)), context), log::info);
+                template == null ? null : seed(new StoreTemplate(Path.of(template)), context), log::info, log::warn);
         connections = database.dataSource();
         database.pool().reportTo(log::info, log::error);
         log.info("Derby database {}: booted at its first use, up to {} pooled connections", directory, poolSize);

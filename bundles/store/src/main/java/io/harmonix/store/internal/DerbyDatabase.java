@@ -35,14 +35,13 @@ public final class DerbyDatabase implements AutoCloseable {
 
         @Override
         public Connection getConnection() throws SQLException {
-            seedOnce();
-            return writable(embedded.getConnection(), embedded::getConnection);
+            return writable(bootable(embedded::getConnection), embedded::getConnection);
         }
 
         @Override
         public Connection getConnection(String user, String password) throws SQLException {
-            seedOnce();
-            return writable(embedded.getConnection(user, password), () -> embedded.getConnection(user, password));
+            Opener opener = () -> embedded.getConnection(user, password);
+            return writable(bootable(opener), opener);
         }
     };
 
@@ -61,6 +60,8 @@ public final class DerbyDatabase implements AutoCloseable {
 
     private final Seed seed;
     private boolean seeded;
+    /** Whether the folder is a copy of the template not booted yet: a copy Derby cannot boot is made anew. */
+    private boolean copyUnproven;
 
     /**
      * @param directory the database folder (created when missing)
@@ -84,8 +85,19 @@ public final class DerbyDatabase implements AutoCloseable {
      */
     public DerbyDatabase(Path directory, Path errorLog, int poolSize, Duration poolWait, Seed seed,
             java.util.function.Consumer<String> said) throws SQLException {
+        this(directory, errorLog, poolSize, poolWait, seed, said, said);
+    }
+
+    /**
+     * @param warned where a seed that failed (a damaged template) is said: the database is then created and
+     *     migrated as without a template
+     */
+    public DerbyDatabase(Path directory, Path errorLog, int poolSize, Duration poolWait, Seed seed,
+            java.util.function.Consumer<String> said, java.util.function.Consumer<String> warned)
+            throws SQLException {
         this.seed = seed;
         this.said = said;
+        this.warned = warned;
         this.directory = directory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.directory.getParent());
@@ -149,11 +161,12 @@ public final class DerbyDatabase implements AutoCloseable {
     }
 
     private final java.util.function.Consumer<String> said;
+    private final java.util.function.Consumer<String> warned;
 
     /**
-     * Seeds the database folder once, before the first connection, when it does not exist. A seed that fails leaves
-     * no folder behind (see {@link StoreTemplate#copyTo}): Derby then creates the database as without one, and the
-     * failure is said.
+     * Seeds the database folder once, before the first connection, when it does not exist. A seed that fails (a
+     * damaged template: see {@link StoreTemplate#copyTo}) leaves no folder behind: Derby then creates the database as
+     * without one, the components migrate it at its boot, and the failure is warned of.
      */
     private synchronized void seedOnce() {
         if (seeded) {
@@ -168,9 +181,38 @@ public final class DerbyDatabase implements AutoCloseable {
             if (done != null) {
                 said.accept(done);
             }
+            copyUnproven = Files.exists(directory);
         } catch (IOException | RuntimeException e) {
-            said.accept("store: the database in " + directory + " could not be made from the template (" + e
-                    + "): Derby creates it");
+            warned.accept("store: the database in " + directory + " could not be made from the template ("
+                    + e.getMessage() + "): Derby creates it and the components migrate it");
+        }
+    }
+
+    /**
+     * The first connection, after the seed: a copy of the template that Derby cannot boot (a damaged file the
+     * checksums could not catch: a template written before them, a disk that failed under the copy) is deleted and
+     * the database created as without a template, its components' migrations then running at this boot as usual.
+     */
+    private Connection bootable(Opener opener) throws SQLException {
+        seedOnce();
+        synchronized (this) {
+            if (!copyUnproven) {
+                return opener.open();
+            }
+            copyUnproven = false;
+            try {
+                return opener.open();
+            } catch (SQLException e) {
+                warned.accept("store: the database in " + directory + " copied from the template could not be booted ("
+                        + e.getMessage() + "): deleted; Derby creates it and the components migrate it");
+                try {
+                    StoreTemplate.delete(directory);
+                } catch (IOException gone) {
+                    e.addSuppressed(gone);
+                    throw e;
+                }
+                return opener.open();
+            }
         }
     }
 

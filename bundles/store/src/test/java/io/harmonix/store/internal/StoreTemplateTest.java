@@ -41,6 +41,7 @@ class StoreTemplateTest {
 
     private final List<DerbyDatabase> open = new ArrayList<>();
     private final List<String> said = new ArrayList<>();
+    private final List<String> warned = new ArrayList<>();
 
     @AfterEach
     void close() {
@@ -58,17 +59,106 @@ class StoreTemplateTest {
 
     /** A database in {@code data/derby} seeded as DerbyDataSource seeds it, for {@code installed} bundles. */
     private DerbyDatabase database(StoreTemplate template, Set<String> installed) throws SQLException {
+        return database(directory -> {
+            String refused = template.refusal(installed);
+            if (refused != null) {
+                return "not from the template: " + refused;
+            }
+            template.copyTo(directory);
+            return "from the template";
+        });
+    }
+
+    private DerbyDatabase database(DerbyDatabase.Seed seed) throws SQLException {
         DerbyDatabase db = new DerbyDatabase(dir.resolve("data/derby"), dir.resolve("derby.log"), 4,
-                Duration.ofSeconds(5), directory -> {
-                    String refused = template.refusal(installed);
-                    if (refused != null) {
-                        return "not from the template: " + refused;
-                    }
-                    template.copyTo(directory);
-                    return "from the template";
-                }, said::add);
+                Duration.ofSeconds(5), seed, said::add, warned::add);
         open.add(db);
         return db;
+    }
+
+    /**
+     * A database seeded from a damaged template, whose components' migrations wait for its boot as the runtime's
+     * do: it is created and migrated as without a template, with a warning, and holds exactly the schemas asked for.
+     */
+    private void createdAndMigratedDespite(DerbyDatabase db, String warning) throws Exception {
+        List<List<Integer>> applied = new ArrayList<>();
+        assertTrue(db.deferUntilBoot(physical -> {
+            applied.add(new Migrations(physical).migrate("notes", List.of(NOTES, TAGS)));
+            applied.add(new Migrations(physical).migrate("runs", List.of(RUNS)));
+            return null;
+        }));
+        assertEquals(List.of("HARMONIX_SCHEMA_HISTORY", "NOTES", "RUNS"), tables(db));
+        assertEquals(List.of(List.of(1, 2), List.of(1)), applied, "every step applied at the boot: a new database");
+        assertEquals(1, warned.size(), String.valueOf(warned));
+        assertTrue(warned.get(0).contains(warning), warned.get(0));
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            assertEquals(1, s.executeUpdate("INSERT INTO NOTES (ID, TEXT, TAG) VALUES (1, 'written', 'x')"));
+        }
+        assertFalse(Files.exists(dir.resolve("data/derby.from-template")), "no partial copy left");
+    }
+
+    /** The largest file of the template's database: a data page of a table, the kind Derby reads only when used. */
+    private static Path largestDataFile(StoreTemplate template) throws Exception {
+        try (var files = Files.list(template.folder().resolve("derby/seg0"))) {
+            return files.filter(f -> f.toString().endsWith(".dat"))
+                    .max(java.util.Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+        }
+    }
+
+    @Test
+    void aTemplateWithATruncatedFileIsNotCopiedTheDatabaseIsCreatedAndMigratedWithAWarning() throws Exception {
+        StoreTemplate template = template();
+        Path file = largestDataFile(template);
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        createdAndMigratedDespite(database(template, BUNDLES), "could not be made from the template (the template "
+                + template.folder() + " is damaged: its file derby/seg0/" + file.getFileName()
+                + " does not match its checksum in checksums");
+        assertEquals(List.of(), said, "nothing said as copied");
+    }
+
+    @Test
+    void aTemplateWithAByteFlippedIsNotCopied() throws Exception {
+        StoreTemplate template = template();
+        Path file = template.folder().resolve("derby/log/log1.dat");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 3] ^= 0x20;
+        Files.write(file, bytes);
+        createdAndMigratedDespite(database(template, BUNDLES), "is damaged: its file derby/log/log1.dat does not "
+                + "match its checksum");
+    }
+
+    @Test
+    void aTemplateWithAFileMissingOrItsChecksumsMissingIsNotCopied() throws Exception {
+        StoreTemplate template = template();
+        Files.delete(template.folder().resolve("derby/service.properties"));
+        createdAndMigratedDespite(database(template, BUNDLES), "is damaged: its file derby/service.properties is "
+                + "missing");
+
+        close();
+        open.clear();
+        warned.clear();
+        Path other = dir.resolve("other");
+        StoreTemplate second = new StoreTemplate(other.resolve("lib/store-template"));
+        second.write(Map.of("runs", List.of(RUNS)), BUNDLES);
+        Files.delete(second.folder().resolve(StoreTemplate.CHECKSUMS));
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> second.copyTo(other.resolve("derby")));
+        assertEquals("the template " + second.folder() + " is damaged: its file checksums is missing", e.getMessage());
+        assertFalse(Files.exists(other.resolve("derby")));
+    }
+
+    @Test
+    void aCopyDerbyCannotBootIsDeletedAndTheDatabaseCreatedAndMigratedAtTheSameBoot() throws Exception {
+        StoreTemplate template = template();
+        // a copy damaged after its checks (a disk failing under it): Derby refuses to boot it
+        DerbyDatabase db = database(directory -> {
+            template.copyTo(directory);
+            Files.write(directory.resolve("log/log.ctrl"), new byte[0]);
+            Files.write(directory.resolve("log/logmirror.ctrl"), new byte[0]);
+            Files.write(directory.resolve("log/log1.dat"), new byte[16]);
+            return "from the template";
+        });
+        createdAndMigratedDespite(db, "copied from the template could not be booted (");
     }
 
     private static List<String> tables(DerbyDatabase db) throws SQLException {

@@ -47,9 +47,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The wave coordinator of the runtime, published as {@link WaveCoordinator}, as a {@link CycleListener} (the
  * runner's whiteboard brings it each wave's cycles) and as a {@link RunPreparer} (a wave's run that this runtime
- * takes over from another, or resumes, has its agent instances deployed here first). Its schema is migrated on the store's database; at activation
- * it recovers: waves whose run goes on are kept, the others ended, configurations of waves not running deleted,
- * running infinite-mode series ticking again.
+ * takes over from another, or resumes, has its agent instances deployed here first). Its schema is migrated on the
+ * store's database; at activation (in exec mode at its first use) it recovers: waves whose run goes on are kept, the
+ * others ended, configurations of waves not running deleted, running infinite-mode series ticking again.
  */
 @Component(service = {WaveCoordinator.class, CycleListener.class, RunPreparer.class}, immediate = true,
         configurationPid = WavesComponent.PID)
@@ -90,6 +90,9 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
     private final InfiniteMode infinite;
     private final java.util.function.Consumer<String> info;
     private volatile LeaderLease leadership;
+    /** Exec mode: the recovery runs at the coordinator's first use, and this runtime never leads the series. */
+    private final boolean execMode;
+    private volatile boolean recovered;
 
     @Activate
     public WavesComponent(Config config, Map<String, Object> properties, BundleContext context,
@@ -107,7 +110,12 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
                 id -> coordinator.wave(id).map(Wave::target).orElse(null)), log::warn);
         this.infinite = new InfiniteMode(coordinator, log::warn);
         this.info = log::info;
-        infinite.recoverThenResume(log::info, context.getProperty("harmonix.exec") != null, () -> java.util.Arrays
+        this.execMode = context.getProperty("harmonix.exec") != null;
+        this.recovered = !execMode;
+        if (execMode) {
+            return; // a command that uses no wave does not boot the database for the recovery: see recovered()
+        }
+        infinite.recoverThenResume(log::info, false, () -> java.util.Arrays
                 .stream(context.getBundles()).anyMatch(b -> CLUSTER_BUNDLE.equals(b.getSymbolicName())
                         && b.getState() == org.osgi.framework.Bundle.ACTIVE));
     }
@@ -118,6 +126,25 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
         this.cycles = cycles;
         this.infinite = infinite;
         this.info = line -> { };
+        this.execMode = false;
+        this.recovered = true;
+    }
+
+    /** Exec mode: the recovery (without resuming anything: exec mode's commands are one-shot), at the first use. */
+    private Coordinator recovered() {
+        if (!recovered) {
+            synchronized (this) {
+                if (!recovered) {
+                    try {
+                        coordinator.recover(false).forEach(line -> info.accept("waves at first use: " + line));
+                    } catch (SQLException | IOException | RuntimeException e) {
+                        info.accept("waves at first use: recovery failed: " + e);
+                    }
+                    recovered = true;
+                }
+            }
+        }
+        return coordinator;
     }
 
     /** @throws IllegalArgumentException naming every wrong property and what was expected */
@@ -159,7 +186,9 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
                 infinite::standBy);
         leadership = l;
         infinite.lead(l);
-        l.start();
+        if (!execMode) {
+            l.start(); // exec mode never leads: it claims no lease, its series tick in the runtime that leads
+        }
     }
 
     void unsetCluster(ClusterNode node) {
@@ -167,7 +196,9 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
         if (l != null && l.leases() == node.leases()) { // not a greedy replacement's node, bound before this unbind
             leadership = null;
             infinite.lead(null);
-            infinite.adopt(); // alone again: this runtime ticks the running series
+            if (!execMode) {
+                infinite.adopt(); // alone again: this runtime ticks the running series
+            }
         }
     }
 
@@ -183,13 +214,13 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
 
     @Override
     public void prepare(String runId) throws SQLException, IOException {
-        coordinator.prepare(runId);
+        recovered().prepare(runId);
     }
 
     @Override
     public void released(String runId) {
         try {
-            coordinator.released(runId);
+            recovered().released(runId);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("run " + runId + ": its wave's configurations here not deleted: " + e, e);
         }
@@ -200,52 +231,55 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
         if (request.size() == io.harmonix.waves.api.WaveSize.INFINITE) {
             throw new IllegalArgumentException("an infinite wave comes from infinite mode: startInfinite (wave:infinite)");
         }
-        return coordinator.start(request, null, 0);
+        return recovered().start(request, null, 0);
     }
 
     @Override
     public InfiniteSeries startInfinite(InfiniteRequest request) {
+        recovered();
         return infinite.start(request);
     }
 
     @Override
     public List<InfiniteSeries> series() {
+        recovered();
         return infinite.all();
     }
 
     @Override
     public Wave stop(String waveId) {
-        return coordinator.stop(waveId);
+        return recovered().stop(waveId);
     }
 
     @Override
     public InfiniteSeries stopInfinite(String seriesId) {
+        recovered();
         return infinite.stop(seriesId);
     }
 
     @Override
     public List<Wave> waves() {
-        return coordinator.waves();
+        return recovered().waves();
     }
 
     @Override
     public List<Wave> waves(int offset, int limit) {
         WaveCoordinator.checkPage(offset, limit);
-        return coordinator.waves(offset, limit);
+        return recovered().waves(offset, limit);
     }
 
     @Override
     public Optional<Wave> wave(String waveId) {
-        return coordinator.wave(waveId);
+        return recovered().wave(waveId);
     }
 
     @Override
     public WaveReport report(String waveId) {
-        return coordinator.report(waveId);
+        return recovered().report(waveId);
     }
 
     @Override
     public List<AgentInstance> activeAgents() {
-        return coordinator.activeAgents();
+        return recovered().activeAgents();
     }
 }

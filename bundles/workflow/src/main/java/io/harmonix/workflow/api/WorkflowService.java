@@ -23,6 +23,15 @@ public interface WorkflowService {
      */
     boolean withdraw(String name, String version);
 
+    /**
+     * Runs {@code step} once, before the first use of the deployed definitions (a deploy, a withdraw, a look-up,
+     * a start of an instance, on the thread of that use), or now on the caller's thread when they have been used
+     * already. For a bundle's shipped definitions in exec mode: deployed when a command needs the engine, rather
+     * than at every start, where reading and writing the definitions booted the database for every command. A
+     * step that throws is logged; the use goes on.
+     */
+    void atFirstUse(Runnable step);
+
     /** @return every deployed definition, by name then version */
     List<DefinitionInfo> definitions();
 

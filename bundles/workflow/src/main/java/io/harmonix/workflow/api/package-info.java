@@ -5,9 +5,12 @@
  *
  * <p>1.3.0: {@link io.harmonix.workflow.api.InstanceInfo#succeededWithFailures()};
  * {@link io.harmonix.workflow.api.WorkflowService#startOnce} (sub-workflows found again by their parent task).
+ *
+ * <p>1.4.0: {@link io.harmonix.workflow.api.WorkflowService#atFirstUse} (shipped definitions deployed when a command
+ * first needs the engine in exec mode).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.harmonix.workflow.api;
 
 import org.osgi.annotation.bundle.Export;

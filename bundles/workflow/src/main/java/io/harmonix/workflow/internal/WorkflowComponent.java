@@ -119,8 +119,14 @@ public class WorkflowComponent extends WorkflowEngine implements EventService, W
     void activate() {
         // renewals of what this runtime holds, and (but in exec mode) claims of what no live runtime holds
         claim(execMode);
-        log.info("workflow engine started: {} definitions, handlers {}", definitions().size(),
-                handlers().capabilities());
+        if (execMode) {
+            // counting them would read them, booting the database for commands that never use the engine
+            log.info("workflow engine started: definitions read at their first use, handlers {}",
+                    handlers().capabilities());
+        } else {
+            log.info("workflow engine started: {} definitions, handlers {}", definitions().size(),
+                    handlers().capabilities());
+        }
         if (!execMode) {
             // run and shell modes go on with the instances a crash or a stop interrupted; exec mode's commands
             // are one-shot (wf:resume ID resumes one there)

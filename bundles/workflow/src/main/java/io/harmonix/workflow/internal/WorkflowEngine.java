@@ -259,6 +259,11 @@ public class WorkflowEngine implements WorkflowService, AutoCloseable {
     }
 
     @Override
+    public void atFirstUse(Runnable step) {
+        definitions.atFirstUse(step);
+    }
+
+    @Override
     public List<DefinitionInfo> definitions() {
         return definitions.all();
     }

@@ -118,6 +118,15 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     private final Services services = new Services();
     /** Which runtime of the cluster runs the controller, or null: no cluster node, this runtime runs it alone. */
     private volatile LeaderLease leadership;
+    /**
+     * Exec mode: what the controller does at start (the toggles compared with the last applied, the lease claimed)
+     * is done at its first use instead, so that a command that does not use it does not boot the database for it.
+     */
+    private final boolean execMode;
+    /** The cluster node bound, its lease not claimed yet (exec mode, before the controller's first use). */
+    private io.harmonix.cluster.api.ClusterNode unclaimed;
+    /** Whether what the controller does at start is done (at once in shell and run modes). */
+    private volatile boolean started;
     // optional services, read at each use: SENSE notes what is missing instead of failing
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -158,12 +167,16 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
                     + "the defaults and automergeEnabled=false until the file is repaired");
         }
         this.settings = first;
+        this.execMode = context.getProperty("harmonix.exec") != null;
         migrator.migrate(RunStore.COMPONENT, RunStore.MIGRATIONS);
         // the data folder the runtime was started with (--data), not the installation's data/
         Path data = io.harmonix.autonomy.internal.ledger.FileBacklogLedger.dataFolder(context);
         this.controller = new Controller(new RunStore(dataSource), workflows, decisions, ledger, changes,
                 first.toggles(), services::saveToggles, this::info, services::mask);
-        controller.configured(first.toggles());
+        if (!execMode) {
+            controller.configured(first.toggles());
+            started = true;
+        }
         Sense sense = new Sense(new Sense.Sources(
                 () -> catalogue == null ? null : catalogue.repositories(),
                 () -> builds == null ? null : builds.health(settings.healthWindow()),
@@ -177,7 +190,27 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
                 data.resolve("runs"), () -> settings.quarantineAfterFailures(), services::mask);
         this.phases = new Phases(controller, ledger, changes, sense, () -> settings.rules(), learn);
         this.scheduler = new Scheduler(() -> fire("schedule"), this::warn);
-        scheduler.deployThenSchedule(workflows, first.schedule());
+        scheduler.deployThenSchedule(workflows, first.schedule(), execMode);
+    }
+
+    /**
+     * The controller, after what it does at start: in exec mode that is done here, at its first use (a command, a
+     * task of its workflow, a scheduled run), on the thread of that use.
+     */
+    private Controller controller() {
+        if (!started) {
+            synchronized (this) {
+                if (!started) {
+                    controller.configured(settings.toggles());
+                    if (unclaimed != null) {
+                        leadership = Leadership.of(unclaimed.leases(), unclaimed.nodeId(), this::info).start();
+                        unclaimed = null;
+                    }
+                    started = true;
+                }
+            }
+        }
+        return controller;
     }
 
     /**
@@ -196,7 +229,9 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
             return;
         }
         this.settings = s;
-        controller.configured(s.toggles());
+        if (started) {
+            controller.configured(s.toggles());
+        } // else exec mode before the first use: that use compares these settings' toggles
         scheduler.reschedule(s.schedule());
     }
 
@@ -254,6 +289,7 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     @Override
     public Map<String, Object> execute(TaskContext context) throws Exception {
         try {
+            controller();
             return phases.execute(context);
         } catch (InterruptedException e) {
             throw e;
@@ -271,6 +307,12 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setCluster(io.harmonix.cluster.api.ClusterNode node) {
+        synchronized (this) {
+            if (!started) {
+                unclaimed = node; // exec mode: claimed at the controller's first use
+                return;
+            }
+        }
         LeaderLease previous = leadership;
         leadership = Leadership.of(node.leases(), node.nodeId(), this::info).start();
         if (previous != null) {
@@ -279,6 +321,11 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
     }
 
     void unsetCluster(io.harmonix.cluster.api.ClusterNode node) {
+        synchronized (this) {
+            if (unclaimed == node) {
+                unclaimed = null;
+            }
+        }
         LeaderLease l = leadership;
         if (l != null && l.node().equals(node.nodeId()) && l.leases() == node.leases()) {
             leadership = null;
@@ -288,6 +335,7 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
 
     /** A schedule or event trigger: a run on the leader; a runtime that stands by lets the leader's fire. */
     private void fire(String trigger) {
+        controller();
         if (leads()) {
             start(trigger);
         } else {
@@ -297,6 +345,7 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
 
     @Override
     public ControllerRun start(String trigger) {
+        Controller c = controller();
         LeaderLease l = leadership;
         if (l != null && !l.leads()) {
             String leader = l.leader();
@@ -305,54 +354,56 @@ public class AutonomyControllerComponent implements AutonomyController, TaskHand
                             : "node " + leader + " leads the controller") + " (lease " + Leadership.KEY
                     + "); start the run there");
         }
-        return controller.start(trigger);
+        return c.start(trigger);
     }
 
     @Override
     public Optional<String> leader() {
+        controller();
         LeaderLease l = leadership;
         return l == null ? Optional.empty() : Optional.ofNullable(l.leader());
     }
 
     @Override
     public boolean leads() {
+        controller();
         LeaderLease l = leadership;
         return l == null || l.leads();
     }
 
     @Override
     public Optional<ControllerRun> run(String id) {
-        return controller.run(id);
+        return controller().run(id);
     }
 
     @Override
     public List<ControllerRun> runs(int limit) {
-        return controller.runs(limit);
+        return controller().runs(limit);
     }
 
     @Override
     public ControllerRun await(String id, Duration timeout) throws InterruptedException, TimeoutException {
-        return controller.await(id, timeout);
+        return controller().await(id, timeout);
     }
 
     @Override
     public AutonomyStatus status() {
-        return controller.status();
+        return controller().status();
     }
 
     @Override
     public Toggles toggles() {
-        return controller.toggles();
+        return controller().toggles();
     }
 
     @Override
     public Toggles toggle(String name, String value, String who) {
-        return controller.toggle(name, value, who);
+        return controller().toggle(name, value, who);
     }
 
     @Override
     public Toggles quarantine(boolean on, String reason, String who) {
-        return controller.quarantine(on, reason, who);
+        return controller().quarantine(on, reason, who);
     }
 
     /** @return when the schedule fires next, or null without a schedule (autonomy:status shows it) */

@@ -31,7 +31,22 @@ final class Scheduler implements AutoCloseable {
         this.warn = warn;
     }
 
-    void deployThenSchedule(WorkflowService workflows, CronSchedule s) {
+    /**
+     * @param atFirstUse exec mode: the workflow is deployed at the engine's first use (see
+     *     {@link WorkflowService#atFirstUse}), not at start, where that booted the database for every command
+     */
+    void deployThenSchedule(WorkflowService workflows, CronSchedule s, boolean atFirstUse) {
+        if (atFirstUse) {
+            workflows.atFirstUse(() -> {
+                try {
+                    ControllerWorkflow.deploy(workflows, warn);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            thread.execute(() -> reschedule(s));
+            return;
+        }
         thread.execute(() -> {
             try {
                 ControllerWorkflow.deploy(workflows, warn);

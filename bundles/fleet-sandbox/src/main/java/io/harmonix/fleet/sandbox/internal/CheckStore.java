@@ -64,9 +64,44 @@ final class CheckStore implements CheckHistory {
         this.node = node;
     }
 
+    /** A step on the database that may fail. */
+    interface Step {
+        void run() throws SQLException;
+    }
+
+    /** Run once before this store's first statement (see {@link #atFirstUse}); null when done or none. */
+    private volatile Step firstUse;
+
+    /**
+     * Has {@code step} run before this store's first statement, on the thread of that statement, instead of now:
+     * exec mode closes the records a stopped runtime left open so (a command that runs no check and reads none does
+     * not boot the database for it).
+     */
+    void atFirstUse(Step step) {
+        firstUse = step;
+    }
+
+    private void ready() {
+        if (firstUse == null) {
+            return;
+        }
+        synchronized (this) {
+            Step step = firstUse;
+            firstUse = null;
+            if (step != null) {
+                try {
+                    step.run();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("check records: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
     /** @return the id of the new, unfinished record */
     long start(String repository, String source, String kind, String command, Instant startedAt,
             Isolation isolation) {
+        ready();
         synchronized (INSERTS) {
             return insert(repository, source, kind, command, startedAt, isolation);
         }
@@ -98,6 +133,7 @@ final class CheckStore implements CheckHistory {
     /** Completes record {@code id} with how the run ended, and returns it as stored. */
     CheckRecord finish(long id, String commit, Duration duration, Integer exitCode, boolean timedOut,
             String limits, String log, boolean logTruncated, String error) {
+        ready();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE FLEET_CHECK "
                 + "SET COMMIT_SHA = ?, DURATION_MS = ?, EXIT_CODE = ?, TIMED_OUT = ?, LIMITS = ?, LOG = ?, "
                 + "LOG_TRUNCATED = ?, ERROR = ?, FINISHED = TRUE WHERE ID = ?")) {
@@ -142,6 +178,7 @@ final class CheckStore implements CheckHistory {
      * them: nothing else will); @return how many
      */
     int closeOfOtherNodes(String why, java.util.Collection<String> alive) throws SQLException {
+        ready();
         List<String> ids = List.copyOf(alive);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE FLEET_CHECK "
                 + "SET ERROR = ?, FINISHED = TRUE WHERE FINISHED = FALSE AND NODE_ID IS NOT NULL" + (ids.isEmpty() ? ""
@@ -181,6 +218,7 @@ final class CheckStore implements CheckHistory {
     }
 
     private <T> List<T> query(String sql, Rows.Reader<T> reader, Object... values) {
+        ready();
         try {
             return Rows.list(dataSource, sql, reader, values);
         } catch (SQLException e) {

@@ -110,7 +110,8 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
             @Reference(name = "cluster") ClusterNode cluster,
             @Reference(name = "log", service = LoggerFactory.class) Logger log) throws SQLException, IOException {
         this(SandboxSettings.read(config, properties).orElseThrow(log::error, log::warn),
-                home(context.getProperty("harmonix.home")), data(context), dataSource, migrator, cluster, log);
+                home(context.getProperty("harmonix.home")), data(context), dataSource, migrator, cluster, log,
+                context.getProperty("harmonix.exec") != null);
     }
 
     /**
@@ -137,14 +138,28 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
      */
     public SandboxComponent(SandboxSettings settings, Path home, Path data, DataSource dataSource,
             SchemaMigrator migrator, ClusterNode cluster, Logger log) throws SQLException, IOException {
+        this(settings, home, data, dataSource, migrator, cluster, log, false);
+    }
+
+    /**
+     * @param execMode true in exec mode: the records a stopped runtime left open are closed at the first use of the
+     *     check records, not at start (a command that runs no check does not boot the database for them)
+     */
+    SandboxComponent(SandboxSettings settings, Path home, Path data, DataSource dataSource, SchemaMigrator migrator,
+            ClusterNode cluster, Logger log, boolean execMode) throws SQLException, IOException {
         this.home = home.toAbsolutePath().normalize();
         this.data = java.nio.file.Files.createDirectories(data.toAbsolutePath().normalize());
         this.log = log;
         this.cluster = cluster;
         this.store = new CheckStore(dataSource, cluster == null ? null : cluster.nodeId());
         migrator.migrate(CheckStore.COMPONENT, CheckStore.MIGRATIONS);
-        int closed = store.closeUnfinished("the runtime stopped while it ran; its processes were killed at the "
-                + "next start");
+        String stopped = "the runtime stopped while it ran; its processes were killed at the next start";
+        int closed = 0;
+        if (execMode) {
+            store.atFirstUse(() -> warnClosed(store.closeUnfinished(stopped)));
+        } else {
+            closed = store.closeUnfinished(stopped);
+        }
         this.root = "root".equals(System.getProperty("user.name")) || ProcessHandle.current().info().user()
                 .map("root"::equals).orElse(false);
         this.cgroups = Cgroups.probe(Cgroups.owner(this.data));
@@ -157,12 +172,16 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
             log.warn("fleet sandbox: removed {} cgroup(s) a killed runtime on {} left: {}", leftovers, this.data,
                     cgroups.get().leftovers());
         }
-        if (closed > 0) {
-            log.warn("fleet sandbox: {} check(s) were still running when the runtime stopped; closed", closed);
-        }
+        warnClosed(closed);
         log.info("fleet sandbox: isolation {}, limits {}", isolation, cgroups.isPresent() ? "by cgroup v1"
                 : "not available (no writable cgroup v1 memory and pids)");
         apply(settings);
+    }
+
+    private void warnClosed(int closed) {
+        if (closed > 0) {
+            log.warn("fleet sandbox: {} check(s) were still running when the runtime stopped; closed", closed);
+        }
     }
 
     private Isolation probe(Path scratch) {
