@@ -67,7 +67,7 @@ class KillRecoveryIT {
                 delay = i % 2 == 0 ? 300 + random.nextInt(3000) : random.nextInt(1200);
             } while (!instants.add(delay * 2 + i % 2));
             int resumedBefore = resumes(crashed);
-            Process p = runtime.start(dir, "--features", FEATURES, "--data", crashed.toString(), "run");
+            Process p = runtime.startToKill(dir, "--features", FEATURES, "--data", crashed.toString(), "run");
             PackagedRuntime.Output out = new PackagedRuntime.Output(p.getInputStream());
             new PackagedRuntime.Output(p.getErrorStream());
             if (i % 2 == 1) {

@@ -203,6 +203,21 @@ public final class PackagedRuntime {
     }
 
     /**
+     * Starts {@code bin/harmonix ARGS} (run mode) as a runtime the test kills within seconds: with the quick compiler
+     * only ({@code -XX:TieredStopAtLevel=1} in HARMONIX_JAVA_OPTS, what bin/harmonix gives exec mode). Run mode keeps
+     * the optimizing compiler for what runs long; a runtime killed after a few seconds only pays for its
+     * compilations: a start of the default features used 6.2 to 6.4 s of CPU in its first 8 s with it, 3.1 to 3.2 s
+     * without (docs/performance.md, "Test suite"), and the suite's two forks share two cores.
+     */
+    public Process startToKill(Path workDir, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).directory(workDir.toFile());
+        pb.environment().remove("HARMONIX_DATA");
+        pb.environment().remove("HARMONIX_LOG");
+        pb.environment().merge("HARMONIX_JAVA_OPTS", "-XX:TieredStopAtLevel=1", (given, quick) -> given + " " + quick);
+        return started(pb, workDir, List.of(args));
+    }
+
+    /**
      * Starts {@code pb}; on PostgreSQL first points the store at the database of its data folder, refusing when a
      * runtime of this copy on another data folder is still alive (it would follow the changed configuration).
      */

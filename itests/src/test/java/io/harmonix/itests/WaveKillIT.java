@@ -53,7 +53,7 @@ class WaveKillIT {
         for (int i = 0; i < KILLS; i++) {
             // a boot takes 2 to 4.5 s here: up to 12 s meets cycles (a few seconds each) and validations alike
             long delay = 3000 + random.nextInt(9000);
-            Process p = runtime.start(dir, "run");
+            Process p = runtime.startToKill(dir, "run");
             new PackagedRuntime.Output(p.getInputStream());
             new PackagedRuntime.Output(p.getErrorStream());
             Thread.sleep(delay);

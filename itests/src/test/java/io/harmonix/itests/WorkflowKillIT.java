@@ -132,7 +132,7 @@ class WorkflowKillIT {
             // launch; the others once the runtime says it runs, so that they meet tasks under way however long a
             // start takes on a loaded machine (counted from launch alone, they met none there)
             long delay = i % 2 == 0 ? 500 + random.nextInt(2500) : random.nextInt(1500);
-            Process p = runtime.start(dir, "--features", FEATURES, "--data", crashed.toString(), "run");
+            Process p = runtime.startToKill(dir, "--features", FEATURES, "--data", crashed.toString(), "run");
             PackagedRuntime.Output out = new PackagedRuntime.Output(p.getInputStream());
             new PackagedRuntime.Output(p.getErrorStream());
             if (i % 2 == 1) {
