@@ -47,9 +47,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The wave coordinator of the runtime, published as {@link WaveCoordinator}, as a {@link CycleListener} (the
  * runner's whiteboard brings it each wave's cycles) and as a {@link RunPreparer} (a wave's run that this runtime
- * takes over from another, or resumes, has its agent instances deployed here first). Its schema is migrated on the store's database; at activation (in exec mode at its first use)
- * it recovers: waves whose run goes on are kept, the others ended, configurations of waves not running deleted,
- * running infinite-mode series ticking again.
+ * takes over from another, or resumes, has its agent instances deployed here first). Its schema is migrated on the
+ * store's database; at activation (in exec mode at its first use) it recovers: waves whose run goes on are kept, the
+ * others ended, configurations of waves not running deleted, running infinite-mode series ticking again.
  */
 @Component(service = {WaveCoordinator.class, CycleListener.class, RunPreparer.class}, immediate = true,
         configurationPid = WavesComponent.PID)
