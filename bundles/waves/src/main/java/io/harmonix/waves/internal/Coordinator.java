@@ -33,10 +33,12 @@ import java.util.stream.Collectors;
 
 /**
  * Waves from start to end: planned over the components nobody owns, recorded, their components claimed, their
- * instances deployed, run by the runner as one run ({@value #RUN_PREFIX} and the wave's id), and at the end (or on
- * {@link #stop}, or when a restart finds their run gone) their configurations deleted and their leases released.
- * In a cluster the run goes where its lease is: the runtime that takes it over deploys the wave's instances first
- * ({@link #prepare}), the one that lost it deletes its own ({@link #released}).
+ * instances deployed, each instance run by the runner as a run of its own ({@value #RUN_PREFIX}, the wave's id and
+ * the instance's number), and once all its runs ended (or on {@link #stop}, or when a restart finds their runs
+ * gone) their configurations deleted and their leases released. In a cluster each run goes where its lease is: the
+ * runtime that takes one over deploys that run's instance first ({@link #prepare}), the one that lost it deletes
+ * its own ({@link #released}); a stop is recorded in the wave's row, and each runtime stops the runs it drives
+ * ({@link #actOnStops}). The start and end of waves at a runtime's start are {@link WaveRecovery}'s.
  */
 final class Coordinator {
     static final String RUN_PREFIX = "wave-";
@@ -108,7 +110,7 @@ final class Coordinator {
                 String name = id + "-" + (i + 1);
                 String type = plan.get(i).type();
                 instances.add(new WaveStore.Instance(AgentDeployment.agentId(type, name), id, type, name,
-                        plan.get(i).components(), "claiming its components"));
+                        plan.get(i).components(), "claiming its components", RUN_PREFIX + name));
             }
             Focus focus = request.size() == WaveSize.SMALL ? Focus.parse(plan.get(0).type()) : null;
             store.insert(new Wave(id, root, request.size(), focus, components, WaveStatus.DEPLOYING, List.of(),
@@ -151,7 +153,8 @@ final class Coordinator {
                 store.components(in.agentId(), got);
             }
             store.doing(in.agentId(), "waiting for its agent");
-            kept.add(new WaveStore.Instance(in.agentId(), waveId, in.type(), in.configName(), got, in.doing()));
+            kept.add(new WaveStore.Instance(in.agentId(), waveId, in.type(), in.configName(), got, in.doing(),
+                    in.runId()));
         }
         return kept;
     }
@@ -179,10 +182,31 @@ final class Coordinator {
                 store.doing(in.agentId(), "running");
             }
             ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("wave", id);
-            runner.start(new RunRequest(RUN_PREFIX + id, ids, request.cycles(), request.interval(),
-                    settings.deadline(), inputs));
-            // only from deploying: a short run may have ended (and the wave with it) before this line
+            List<String> started = new ArrayList<>();
+            try {
+                for (WaveStore.Instance in : instances) {
+                    if (store.stopRequested(id)) {
+                        break; // wave:stop while it was deploying: no more runs
+                    }
+                    runner.start(new RunRequest(in.runId(), List.of(in.agentId()), request.cycles(),
+                            request.interval(), settings.deadline(), inputs));
+                    started.add(in.runId());
+                }
+            } catch (RuntimeException e) {
+                started.forEach(this::stopQuietly);
+                throw e;
+            }
+            // only from deploying: a short wave may have ended before this line
             store.running(id);
+            for (WaveStore.Instance in : instances) {
+                // a run this runtime has no room for is offered to the others (the runner's maxRuns): its agent
+                // here would be of no use, the runtime that claims it deploys its own
+                RunState state = runState(in.runId());
+                if (state != null && !state.finished() && !drivenHere(in.runId())) {
+                    deployment.remove(in.type(), in.configName());
+                }
+            }
+            endIfRunsEnded(id); // stopped while deploying, or every run over already
         } catch (IOException | RuntimeException e) {
             if (wave(id).map(w -> !w.status().ended()).orElse(false)) {
                 end(id, WaveStatus.FAILED, "could not be deployed: " + e.getMessage());
@@ -209,23 +233,149 @@ final class Coordinator {
         }
     }
 
-    /** Stops a wave's run (waiting for its cycle under way, up to the agent wait) and ends it. */
+    /**
+     * Stops a wave from this runtime, whichever runtimes drive its runs: the stop is recorded in its row (each
+     * runtime driving one of its runs stops it at its next cycle, or within {@link #STOP_POLL}), the runs this
+     * runtime drives, or that nobody drives, are stopped here (waiting for the cycle under way, up to the agent
+     * wait), and the wave ends once all its runs have.
+     *
+     * @return the wave: stopped, or running with the message that its stop was requested
+     */
     Wave stop(String waveId) {
         Wave w = wave(waveId).orElseThrow(() -> new IllegalArgumentException("wave:stop: no wave '" + waveId
                 + "' (wave:list shows them)"));
         if (w.status().ended()) {
             return w;
         }
-        if (w.runId() != null && runner.run(w.runId()).isPresent()) {
-            runner.stop(w.runId());
+        try {
+            store.requestStop(waveId, clock.instant(), "stop requested at " + clock.instant().truncatedTo(
+                    java.time.temporal.ChronoUnit.SECONDS) + ": its runs stop in the runtimes driving them");
+            List<String> here = new ArrayList<>();
+            for (WaveStore.Instance in : store.instances(waveId)) {
+                if (stopHere(in.runId())) {
+                    here.add(in.runId());
+                }
+            }
+            Instant until = clock.instant().plus(settings.agentWait());
+            for (String run : here) {
+                runner.await(run, java.time.Duration.between(clock.instant(), until).isNegative()
+                        ? java.time.Duration.ZERO : java.time.Duration.between(clock.instant(), until));
+            }
+            endIfRunsEnded(waveId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("wave " + waveId + " could not be stopped: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return wave(waveId).orElseThrow();
+    }
+
+    /** How often each runtime looks for the stops of waves requested elsewhere. */
+    static final java.time.Duration STOP_POLL = java.time.Duration.ofSeconds(1);
+
+    /**
+     * Stops a run of a wave if this runtime may: it drives it, or nobody does (its lease expired, or it was offered
+     * and not claimed): the runner then claims its lease and records it stopped.
+     *
+     * @return true when the run is going here and stops after its cycle under way
+     */
+    boolean stopHere(String runId) {
+        if (runId == null) {
+            return false;
+        }
+        Optional<RunInfo> run = runner.run(runId);
+        if (run.isEmpty() || run.get().state().finished()) {
+            return false;
+        }
+        boolean here = drivenHere(runId);
+        try {
+            runner.stop(runId);
+            return here;
+        } catch (IllegalArgumentException | IllegalStateException elsewhere) {
+            return false; // another runtime drives it: it stops it when it sees the request
+        }
+    }
+
+    private void stopQuietly(String runId) {
+        try {
+            runner.stop(runId);
+        } catch (RuntimeException e) {
+            // the wave is failed anyway; its run ends at its next cycle or is ended at the next start
+        }
+    }
+
+    /**
+     * Every {@link #STOP_POLL}, in every runtime: the runs of waves whose stop was requested (maybe in another
+     * runtime) that this runtime drives, or that nobody drives, are stopped; a wave all of whose runs have ended is
+     * ended.
+     */
+    void actOnStops() throws SQLException {
+        Set<String> waves = new java.util.TreeSet<>();
+        for (String run : store.runsToStop()) {
+            stopHere(run);
+            store.byRun(run, leases).ifPresent(w -> waves.add(w.id()));
+        }
+        for (String waveId : waves) {
+            endIfRunsEnded(waveId);
+        }
+    }
+
+    /**
+     * Ends a wave whose runs have all ended (completed, stopped or failed: an interrupted run goes on, here or in
+     * another runtime), with the status they come to: failed when one failed, stopped when a stop was requested or
+     * one was stopped, else completed. A wave still deploying is left to its starter.
+     *
+     * @return true when the wave has ended (now or before)
+     */
+    boolean endIfRunsEnded(String waveId) {
+        Optional<Wave> w = wave(waveId);
+        if (w.isEmpty() || w.get().status().ended()) {
+            return true;
+        }
+        try {
+            boolean stopRequested = store.stopRequested(waveId);
+            List<RunInfo> ended = new ArrayList<>();
+            for (WaveStore.Instance in : store.instances(waveId)) {
+                Optional<RunInfo> run = in.runId() == null ? Optional.empty() : runner.run(in.runId());
+                if (run.isEmpty() && stopRequested) {
+                    continue; // never started, and never will be
+                }
+                if (run.isEmpty() || !run.get().state().finished()) {
+                    return false;
+                }
+                ended.add(run.get());
+            }
+            if (w.get().status() == WaveStatus.DEPLOYING && !stopRequested) {
+                return false;
+            }
+            RunInfo failed = ended.stream().filter(r -> r.state() == RunState.FAILED).findFirst().orElse(null);
+            RunInfo stopped = ended.stream().filter(r -> r.state() == RunState.STOPPED).findFirst().orElse(null);
+            if (failed != null) {
+                end(waveId, WaveStatus.FAILED, "run " + failed.runId() + " failed" + (failed.message() == null ? ""
+                        : ": " + failed.message()));
+            } else if (stopRequested) {
+                end(waveId, WaveStatus.STOPPED, "stopped on request");
+            } else if (stopped != null) {
+                end(waveId, WaveStatus.STOPPED, "run " + stopped.runId() + " stopped" + (stopped.message() == null
+                        ? "" : ": " + stopped.message()));
+            } else {
+                end(waveId, WaveStatus.COMPLETED, "completed");
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("wave " + waveId + " unreadable: " + e, e);
+        }
+    }
+
+    /** A run of a wave ended here (not interrupted): its instance's configuration here is deleted. */
+    void runEnded(String runId) throws SQLException {
+        for (WaveStore.Instance in : store.instancesOfRun(runId)) {
             try {
-                runner.await(w.runId(), settings.agentWait());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                deployment.remove(in.type(), in.configName());
+            } catch (IOException e) {
+                throw new IllegalStateException("configuration of " + in.agentId() + " not deleted: " + e, e);
             }
         }
-        end(waveId, WaveStatus.STOPPED, "stopped on request");
-        return wave(waveId).orElseThrow();
     }
 
     /**
@@ -233,6 +383,8 @@ final class Coordinator {
      * A wave already ended is left as it is (a stop and the end of its run may both come).
      */
     synchronized void end(String waveId, WaveStatus status, String message) {
+        // several runtimes may end it at once (each saw its last run end): each deletes its own configurations of
+        // it, and the status is written once (WaveStore#end)
         try {
             Optional<Wave> w = wave(waveId);
             if (w.isEmpty() || w.get().status().ended()) {
@@ -244,111 +396,47 @@ final class Coordinator {
                 store.done(in.agentId());
             }
             leases.releaseWave(waveId);
-            store.update(waveId, status, null, clock.instant(), message);
+            store.end(waveId, status, clock.instant(), message); // once, whichever runtime gets there first
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("wave " + waveId + " could not be ended cleanly: " + e, e);
         }
     }
 
-    /**
-     * After a restart: a wave whose run goes on here, or can be resumed here, is kept (its instances deployed by
-     * {@link #prepare} as the runner resumes the run); one whose run another runtime of the cluster drives is left
-     * to it; any other is ended. Then configurations of waves not running here are deleted, so none leaks. A wave
-     * that cannot be recovered is said so and the others go on.
-     *
-     * @param resumeRuns false in exec mode, whose commands are one-shot (the runner and the workflow engine resume
-     *     nothing there either): a wave whose run was interrupted is kept as it is, to go on at the next start in
-     *     run or shell mode, or by {@code cycle:resume}
-     * @return what was done, one line per wave
-     */
+    /** After a restart: see {@link WaveRecovery#recover}. @return what was done, one line per wave */
     List<String> recover(boolean resumeRuns) throws SQLException, IOException {
-        List<String> done = new ArrayList<>();
-        Set<String> elsewhere = new java.util.HashSet<>();
-        for (Wave w : store.unended(leases)) {
-            try {
-                done.add(w.id() + ": " + recover(w, resumeRuns, elsewhere));
-            } catch (SQLException | IOException | RuntimeException e) {
-                done.add(w.id() + ": not recovered here: " + e.getMessage());
-            }
-        }
-        for (AgentDeployment.Deployed d : deployment.deployed("w-")) {
-            String waveId = d.name().substring(0, Math.max(0, d.name().lastIndexOf('-')));
-            Optional<Wave> w = wave(waveId);
-            if (w.isEmpty() || w.get().status().ended()) {
-                deployment.remove(d.type(), d.name());
-                done.add(d.name() + ": configuration deleted (wave not running)");
-            } else if (elsewhere.contains(waveId) && !drivenHere(w.get().runId())) {
-                deployment.remove(d.type(), d.name());
-                done.add(d.name() + ": configuration deleted (its wave goes on in another runtime)");
-            }
-        }
-        return done;
-    }
-
-    /** Recovers one unended wave. @return what was done */
-    private String recover(Wave w, boolean resumeRuns, Set<String> elsewhere) throws SQLException, IOException {
-        Optional<RunInfo> run = w.runId() == null ? Optional.empty() : runner.run(w.runId());
-        if (run.isEmpty() && w.status() == WaveStatus.DEPLOYING
-                && w.startedAt().plus(settings.agentWait()).isAfter(clock.instant())) {
-            // its starter may be waiting for its agents in another runtime: it starts the run or ends the wave
-            return "left (deploying, no run yet: started " + w.startedAt() + ", maybe by another runtime)";
-        }
-        if (run.isEmpty() || run.get().state().finished()) {
-            String why = run.isEmpty() ? "its run is gone" : "its run is " + run.get().state().name()
-                    .toLowerCase(java.util.Locale.ROOT);
-            end(w.id(), run.map(r -> r.state() == RunState.COMPLETED ? WaveStatus.COMPLETED : null)
-                    .orElse(WaveStatus.STOPPED), "ended at restart: " + why);
-            return "ended (" + why + ")";
-        }
-        if (drivenHere(w.runId())) {
-            prepare(w.runId()); // deploys only what is missing: the run goes on with its agents as they are
-            return "resumed (run " + w.runId() + ")";
-        }
-        if (!resumeRuns) {
-            return "kept (run " + w.runId() + " is " + run.get().state().name().toLowerCase(java.util.Locale.ROOT)
-                    + "; it goes on at the next start in run or shell mode, or by cycle:resume " + w.runId() + ")";
-        }
-        try {
-            runner.resume(w.runId()); // claims its lease; the runner has this coordinator prepare it first
-            return "resumed (run " + w.runId() + ")";
-        } catch (IllegalArgumentException e) {
-            Optional<RunInfo> now = runner.run(w.runId());
-            if (now.isPresent() && !now.get().state().finished() && !drivenHere(w.runId())) {
-                elsewhere.add(w.id());
-                return "left to the runtime that drives run " + w.runId() + " (" + e.getMessage() + ")";
-            }
-            throw e;
-        }
+        return new WaveRecovery(this, deployment, runner).recover(resumeRuns);
     }
 
     /** @return whether this runtime's runner drives the run now (going or paused here; not known from the journal) */
-    private boolean drivenHere(String runId) {
+    boolean drivenHere(String runId) {
         return runId != null && runner.run(runId).map(r -> r.state() == RunState.RUNNING
                 || r.state() == RunState.PAUSED).orElse(false);
     }
 
     /**
-     * Readies this runtime for a wave's run it is about to drive but did not start (the runner asks: a run taken
-     * over from a runtime that died, or resumed at a start), as {@link io.harmonix.runner.api.RunPreparer}: the
-     * wave's instances are deployed here (Configuration Admin is each runtime's own: those of the runtime that
-     * started the wave are of no use here), their component leases renewed (the runtime driving the run renews
-     * them, at each cycle), and their agents awaited. Other runs, and runs of waves that ended, are left as they are.
+     * Readies this runtime for a run of a wave it is about to drive but did not start (the runner asks: a run taken
+     * over from a runtime that died, offered by one that had no room, or resumed at a start), as
+     * {@link io.harmonix.runner.api.RunPreparer}: that run's instance is deployed here (Configuration Admin is each
+     * runtime's own: those of the runtime that started the wave are of no use here), its component leases renewed
+     * (the runtime driving the run renews them, at each cycle), and its agent awaited. Other runs, and runs of waves
+     * that ended, are left as they are.
      *
-     * @throws IllegalStateException when an agent did not come within the agent wait (the runner then leaves a run
+     * @throws IllegalStateException when the agent did not come within the agent wait (the runner then leaves a run
      *     taken over to another runtime)
      */
     void prepare(String runId) throws SQLException, IOException {
         if (!runId.startsWith(RUN_PREFIX)) {
             return;
         }
-        Optional<Wave> w = store.byRun(runId, leases);
+        List<WaveStore.Instance> ofRun = store.instancesOfRun(runId);
+        Optional<Wave> w = ofRun.isEmpty() ? Optional.empty() : wave(ofRun.get(0).waveId());
         if (w.isEmpty() || w.get().status().ended()) {
             return;
         }
         Set<String> here = deployment.deployed(w.get().id() + "-").stream().map(AgentDeployment.Deployed::name)
                 .collect(Collectors.toSet());
         List<String> ids = new ArrayList<>();
-        for (WaveStore.Instance in : store.instances(w.get().id())) {
+        for (WaveStore.Instance in : ofRun) {
             if (!here.contains(in.configName())) {
                 deployment.deploy(in.type(), in.configName(), w.get().target(), in.components());
             }
@@ -360,22 +448,26 @@ final class Coordinator {
             throw new IllegalStateException("wave " + w.get().id() + ": its agents did not appear within "
                     + settings.agentWait().toSeconds() + " s: " + String.join(", ", missing));
         }
-        store.running(w.get().id()); // from deploying only: its starter died between the run's start and this
+        // from deploying only, and once every run of it exists: its starter died between the runs' start and this
+        boolean allStarted = true;
+        for (WaveStore.Instance in : store.instances(w.get().id())) {
+            allStarted &= in.runId() != null && runner.run(in.runId()).isPresent();
+        }
+        if (allStarted) {
+            store.running(w.get().id());
+        }
     }
 
     /**
-     * The wave's run stopped here because another runtime of the cluster holds it now: the wave goes on there, so
-     * only its configurations here are deleted (they would make agents of it here for nothing).
+     * A run of a wave stopped here because another runtime of the cluster holds it now: it goes on there, so only its
+     * instance's configuration here is deleted (it would make an agent of it here for nothing).
      */
     void released(String runId) throws SQLException, IOException {
         if (!runId.startsWith(RUN_PREFIX)) {
             return;
         }
-        Optional<Wave> w = store.byRun(runId, leases);
-        if (w.isPresent()) {
-            for (WaveStore.Instance in : store.instances(w.get().id())) {
-                deployment.remove(in.type(), in.configName());
-            }
+        for (WaveStore.Instance in : store.instancesOfRun(runId)) {
+            deployment.remove(in.type(), in.configName());
         }
     }
 
@@ -428,6 +520,20 @@ final class Coordinator {
     /** @return the state of a run, or null when the runner does not know it */
     RunState runState(String runId) {
         return runId == null ? null : runner.run(runId).map(RunInfo::state).orElse(null);
+    }
+
+    /** @return the run as the runner knows it (going here, or from the journal, which the cluster shares) */
+    Optional<RunInfo> run(String runId) {
+        return runner.run(runId);
+    }
+
+    /** @return cycle {@code cycle} of a run, as committed (none when it was not, or is no longer retained) */
+    Optional<io.harmonix.cycle.api.CycleSnapshot> cycle(String runId, long cycle) {
+        try {
+            return runner.cycles(runId, cycle - 1).stream().filter(s -> s.cycle() == cycle).findFirst();
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
     }
 
     static String newId(String prefix) {

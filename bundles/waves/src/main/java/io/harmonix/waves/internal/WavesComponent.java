@@ -46,8 +46,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The wave coordinator of the runtime, published as {@link WaveCoordinator}, as a {@link CycleListener} (the
- * runner's whiteboard brings it each wave's cycles) and as a {@link RunPreparer} (a wave's run that this runtime
- * takes over from another, or resumes, has its agent instances deployed here first). Its schema is migrated on the store's database; at activation
+ * runner's whiteboard brings it the cycles of the waves' runs it drives) and as a {@link RunPreparer} (a wave's run
+ * that this runtime takes over from another, claims as offered, or resumes, has its agent instance deployed here
+ * first). Every second it acts on the stops of waves requested in any runtime of the cluster. Its schema is migrated on the store's database; at activation
  * it recovers: waves whose run goes on are kept, the others ended, configurations of waves not running deleted,
  * running infinite-mode series ticking again.
  */
@@ -90,6 +91,8 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
     private final InfiniteMode infinite;
     private final java.util.function.Consumer<String> info;
     private volatile LeaderLease leadership;
+    /** Acts on the stops of waves requested in any runtime ({@link Coordinator#actOnStops}). */
+    private final java.util.concurrent.ScheduledExecutorService stops;
 
     @Activate
     public WavesComponent(Config config, Map<String, Object> properties, BundleContext context,
@@ -107,6 +110,7 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
                 id -> coordinator.wave(id).map(Wave::target).orElse(null)), log::warn);
         this.infinite = new InfiniteMode(coordinator, log::warn);
         this.info = log::info;
+        this.stops = watchStops(coordinator, log::warn);
         infinite.recoverThenResume(log::info, context.getProperty("harmonix.exec") != null, () -> java.util.Arrays
                 .stream(context.getBundles()).anyMatch(b -> CLUSTER_BUNDLE.equals(b.getSymbolicName())
                         && b.getState() == org.osgi.framework.Bundle.ACTIVE));
@@ -118,6 +122,26 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
         this.cycles = cycles;
         this.infinite = infinite;
         this.info = line -> { };
+        this.stops = watchStops(coordinator, line -> { });
+    }
+
+    private static java.util.concurrent.ScheduledExecutorService watchStops(Coordinator coordinator,
+            java.util.function.Consumer<String> warn) {
+        java.util.concurrent.ScheduledExecutorService s = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "harmonix-waves-stops");
+                    t.setDaemon(true);
+                    return t;
+                });
+        long every = Coordinator.STOP_POLL.toMillis();
+        s.scheduleWithFixedDelay(() -> {
+            try {
+                coordinator.actOnStops();
+            } catch (java.sql.SQLException | RuntimeException e) {
+                warn.accept("waves: the stops requested could not be read: " + e);
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return s;
     }
 
     /** @throws IllegalArgumentException naming every wrong property and what was expected */
@@ -173,6 +197,7 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
 
     @Deactivate
     void deactivate() {
+        stops.shutdownNow();
         infinite.close();
     }
 

@@ -95,6 +95,7 @@ class SharedWavesTest {
             dead = true;
             engine.removeListener(cycles);
             engine.removePreparer(waves);
+            waves.deactivate();
             member.close();
             engine.close(Duration.ofSeconds(5));
         }
@@ -140,18 +141,27 @@ class SharedWavesTest {
         Runtime a = new Runtime("node-a");
         Runtime b = new Runtime("node-b");
         Wave w = start(a, List.of("alpha", "beta", "delta"), 30, Duration.ofMillis(60));
-        await("a's wave went some cycles", () -> a.engine.run(w.runId()).orElseThrow().completedCycles() >= 3);
-        assertEquals(List.of(), b.deployment.all(), "the wave's agents are where its run goes only");
+        List<String> runs = runs(w);
+        assertEquals(3, runs.size(), "one run per instance");
+        await("a's wave went some cycles", () -> runs.stream().allMatch(r -> a.engine.run(r).orElseThrow()
+                .completedCycles() >= 3));
+        assertEquals(List.of(), b.deployment.all(), "the wave's agents are where its runs go only");
 
         a.kill();
-        long last = db.journal().run(w.runId()).orElseThrow().lastCycle();
-        assertTrue(last < 30, "killed in the middle: " + last);
+        for (String run : runs) {
+            long last = db.journal().run(run).orElseThrow().lastCycle();
+            assertTrue(last < 30, "killed in the middle: " + last);
+        }
 
         await("b deployed the wave's three instances", () -> b.deployment.all().size() == 3);
         Wave ended = awaitEnd(b, w.id());
         assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
-        assertEquals(RunState.COMPLETED, b.engine.run(w.runId()).orElseThrow().state());
-        assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), journaled(w.runId()), "every cycle once");
+        for (String run : runs) {
+            assertEquals(RunState.COMPLETED, b.engine.run(run).orElseThrow().state());
+            assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), journaled(run), "every cycle once");
+        }
+        assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), aggregated(w.id()),
+                "every cycle of the wave aggregated once");
         assertTrue(b.deployment.engine.agents().isEmpty() && b.deployment.all().isEmpty(),
                 "its configurations on b deleted at its end");
         assertEquals(List.of(), b.coordinator.leases.onTarget(w.target()), "its components free again");
@@ -185,26 +195,28 @@ class SharedWavesTest {
         Runtime a = new Runtime("node-a");
         Wave one = start(a, List.of("alpha"), 40, Duration.ofMillis(50));
         Wave two = start(a, List.of("beta"), 40, Duration.ofMillis(50));
-        await("both going", () -> a.engine.run(two.runId()).orElseThrow().completedCycles() >= 1);
+        String oneRun = runs(one).get(0);
+        String twoRun = runs(two).get(0);
+        await("both going", () -> a.engine.run(twoRun).orElseThrow().completedCycles() >= 1);
 
         Runtime b = new Runtime("node-b");
         WaveStore.Instance stale = a.coordinator.store.instances(one.id()).get(0);
         b.deployment.deploy(stale.type(), stale.configName(), one.target(), stale.components());
         List<String> done = b.coordinator.recover(true);
 
-        assertTrue(done.get(0).startsWith(one.id() + ": left to the runtime that drives run " + one.runId()), done
+        assertTrue(done.get(0).startsWith(one.id() + ": left to the runtime that drives run " + oneRun), done
                 .toString());
-        assertTrue(done.get(1).startsWith(two.id() + ": left to the runtime that drives run " + two.runId()), done
+        assertTrue(done.get(1).startsWith(two.id() + ": left to the runtime that drives run " + twoRun), done
                 .toString());
         assertEquals(stale.configName() + ": configuration deleted (its wave goes on in another runtime)",
                 done.get(2));
         assertEquals(3, done.size(), done.toString());
         assertEquals(List.of(), b.deployment.all());
-        assertEquals(RunState.INTERRUPTED, b.engine.run(one.runId()).orElseThrow().state(), "not driven by b");
+        assertEquals(RunState.INTERRUPTED, b.engine.run(oneRun).orElseThrow().state(), "not driven by b");
 
         assertEquals(WaveStatus.COMPLETED, awaitEnd(a, one.id()).status());
         assertEquals(WaveStatus.COMPLETED, awaitEnd(a, two.id()).status());
-        assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), journaled(one.runId()));
+        assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), journaled(oneRun));
         assertEquals(List.of(), b.deployment.all(), "b never made an agent of them");
     }
 
@@ -239,15 +251,64 @@ class SharedWavesTest {
         Runtime a = new Runtime("node-a", cut);
         Runtime b = new Runtime("node-b");
         Wave w = start(a, List.of("alpha", "beta", "delta"), 60, Duration.ofMillis(60));
-        await("a's wave went some cycles", () -> a.engine.run(w.runId()).orElseThrow().completedCycles() >= 3);
+        List<String> runs = runs(w);
+        await("a's wave went some cycles", () -> runs.stream().allMatch(r -> a.engine.run(r).orElseThrow()
+                .completedCycles() >= 3));
 
         cut.set(true);
-        await("a let the run go and deleted its configurations", () -> a.deployment.all().isEmpty());
-        assertTrue(a.engine.run(w.runId()).orElseThrow().state() != RunState.RUNNING, "a no longer drives it");
+        await("a let the runs go and deleted its configurations", () -> a.deployment.all().isEmpty());
+        for (String run : runs) {
+            assertTrue(a.engine.run(run).orElseThrow().state() != RunState.RUNNING, "a no longer drives it");
+        }
         Wave ended = awaitEnd(b, w.id());
         assertEquals(WaveStatus.COMPLETED, ended.status(), "the wave was not ended by a's loss: " + ended.message());
-        assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), journaled(w.runId()), "every cycle once");
+        for (String run : runs) {
+            assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), journaled(run), "every cycle once");
+        }
+        assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), aggregated(w.id()),
+                "every cycle of the wave aggregated once");
         assertTrue(a.log.isEmpty(), "a's coordinator had nothing to complain of: " + a.log);
+    }
+
+    /**
+     * {@code wave:stop} in a runtime that drives none of the wave's runs: the stop is recorded with the wave and the
+     * command returns saying so; the runtime driving them stops them (within a second, before their next cycle of
+     * 400 ms ends) and the wave ends, stopped, its configurations there deleted and its components free.
+     */
+    @Test
+    void aWaveStoppedFromARuntimeThatDrivesNoneOfItsRunsStopsEverywhere() throws Exception {
+        Runtime a = new Runtime("node-a");
+        Runtime b = new Runtime("node-b");
+        Wave w = start(a, List.of("alpha", "beta", "delta"), 200, Duration.ofMillis(400));
+        List<String> runs = runs(w);
+        await("a drives the wave's runs", () -> runs.stream().allMatch(r -> a.engine.run(r).orElseThrow()
+                .completedCycles() >= 1));
+
+        Wave asked = b.waves.stop(w.id());
+        assertEquals(WaveStatus.RUNNING, asked.status(), "b drives none of its runs: it asked");
+        assertTrue(asked.message().startsWith("stop requested at "), asked.message());
+        assertEquals(List.of(), b.deployment.all());
+
+        Wave ended = awaitEnd(a, w.id());
+        assertEquals(WaveStatus.STOPPED, ended.status());
+        assertEquals("stopped on request", ended.message());
+        for (String run : runs) {
+            assertEquals(RunState.STOPPED, a.engine.run(run).orElseThrow().state());
+            assertTrue(db.journal().run(run).orElseThrow().lastCycle() < 200, "stopped in the middle");
+        }
+        await("a deleted its configurations", () -> a.deployment.all().isEmpty());
+        assertEquals(List.of(), a.coordinator.leases.onTarget(w.target()), "its components free again");
+        assertEquals(WaveStatus.STOPPED, b.waves.wave(w.id()).orElseThrow().status(), "the same in b");
+    }
+
+    private static List<String> runs(Wave w) {
+        return w.instances().stream().map(i -> i.runId()).toList();
+    }
+
+    /** @return the cycles of the wave aggregated, in order, each as often as recorded */
+    private List<Long> aggregated(String waveId) throws Exception {
+        return io.harmonix.store.api.Rows.list(db.database().dataSource(), "SELECT CYCLE FROM WAVE_CYCLE WHERE "
+                + "WAVE_ID = ? ORDER BY CYCLE", r -> r.getLong(1), waveId);
     }
 
     private static Wave awaitEnd(Runtime on, String waveId) throws InterruptedException {
