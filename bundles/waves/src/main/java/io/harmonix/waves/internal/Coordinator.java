@@ -53,6 +53,14 @@ final class Coordinator {
     private final WaveSettings settings;
     private final Path home;
     final Clock clock;
+    private final WaveStops stops;
+    /** Puts together the cycles of a wave its runs committed and nobody aggregated yet ({@link WaveCycles}). */
+    private volatile SqlConsumer<Wave> aggregator = w -> { };
+
+    /** What {@link #aggregator} is. */
+    interface SqlConsumer<T> {
+        void accept(T t) throws SQLException;
+    }
 
     Coordinator(WaveStore store, AgentDeployment deployment, CycleRunner runner, Load.Gauge gauge,
             Supplier<Map<Focus, Double>> weights, WaveSettings settings, Path home, Clock clock) {
@@ -65,6 +73,7 @@ final class Coordinator {
         this.settings = settings;
         this.home = home;
         this.clock = clock;
+        this.stops = new WaveStops(this, runner);
     }
 
     WaveSettings settings() {
@@ -233,67 +242,29 @@ final class Coordinator {
         }
     }
 
-    /**
-     * Stops a wave from this runtime, whichever runtimes drive its runs: the stop is recorded in its row (each
-     * runtime driving one of its runs stops it at its next cycle, or within {@link #STOP_POLL}), the runs this
-     * runtime drives, or that nobody drives, are stopped here (waiting for the cycle under way, up to the agent
-     * wait), and the wave ends once all its runs have.
-     *
-     * @return the wave: stopped, or running with the message that its stop was requested
-     */
-    Wave stop(String waveId) {
-        Wave w = wave(waveId).orElseThrow(() -> new IllegalArgumentException("wave:stop: no wave '" + waveId
-                + "' (wave:list shows them)"));
-        if (w.status().ended()) {
-            return w;
-        }
-        try {
-            store.requestStop(waveId, clock.instant(), "stop requested at " + clock.instant().truncatedTo(
-                    java.time.temporal.ChronoUnit.SECONDS) + ": its runs stop in the runtimes driving them");
-            List<String> here = new ArrayList<>();
-            for (WaveStore.Instance in : store.instances(waveId)) {
-                if (stopHere(in.runId())) {
-                    here.add(in.runId());
-                }
-            }
-            Instant until = clock.instant().plus(settings.agentWait());
-            for (String run : here) {
-                runner.await(run, java.time.Duration.between(clock.instant(), until).isNegative()
-                        ? java.time.Duration.ZERO : java.time.Duration.between(clock.instant(), until));
-            }
-            endIfRunsEnded(waveId);
-        } catch (SQLException e) {
-            throw new IllegalStateException("wave " + waveId + " could not be stopped: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return wave(waveId).orElseThrow();
+    /** Sets what aggregates the cycles of a wave that are ready (its cycle listener's). */
+    void aggregator(SqlConsumer<Wave> aggregator) {
+        this.aggregator = aggregator;
     }
 
-    /** How often each runtime looks for the stops of waves requested elsewhere. */
-    static final java.time.Duration STOP_POLL = java.time.Duration.ofSeconds(1);
+    /** Aggregates the cycles of the wave all its runs committed that nobody aggregated yet: its report is whole. */
+    void aggregate(Wave w) throws SQLException {
+        aggregator.accept(w);
+    }
 
-    /**
-     * Stops a run of a wave if this runtime may: it drives it, or nobody does (its lease expired, or it was offered
-     * and not claimed): the runner then claims its lease and records it stopped.
-     *
-     * @return true when the run is going here and stops after its cycle under way
-     */
+    /** Stops a wave from this runtime, whichever runtimes drive its runs: {@link WaveStops#stop}. */
+    Wave stop(String waveId) {
+        return stops.stop(waveId);
+    }
+
+    /** @see WaveStops#stopHere */
     boolean stopHere(String runId) {
-        if (runId == null) {
-            return false;
-        }
-        Optional<RunInfo> run = runner.run(runId);
-        if (run.isEmpty() || run.get().state().finished()) {
-            return false;
-        }
-        boolean here = drivenHere(runId);
-        try {
-            runner.stop(runId);
-            return here;
-        } catch (IllegalArgumentException | IllegalStateException elsewhere) {
-            return false; // another runtime drives it: it stops it when it sees the request
-        }
+        return stops.stopHere(runId);
+    }
+
+    /** @see WaveStops#actOnStops */
+    void actOnStops() throws SQLException {
+        stops.actOnStops();
     }
 
     private void stopQuietly(String runId) {
@@ -301,22 +272,6 @@ final class Coordinator {
             runner.stop(runId);
         } catch (RuntimeException e) {
             // the wave is failed anyway; its run ends at its next cycle or is ended at the next start
-        }
-    }
-
-    /**
-     * Every {@link #STOP_POLL}, in every runtime: the runs of waves whose stop was requested (maybe in another
-     * runtime) that this runtime drives, or that nobody drives, are stopped; a wave all of whose runs have ended is
-     * ended.
-     */
-    void actOnStops() throws SQLException {
-        Set<String> waves = new java.util.TreeSet<>();
-        for (String run : store.runsToStop()) {
-            stopHere(run);
-            store.byRun(run, leases).ifPresent(w -> waves.add(w.id()));
-        }
-        for (String waveId : waves) {
-            endIfRunsEnded(waveId);
         }
     }
 
@@ -348,6 +303,7 @@ final class Coordinator {
             if (w.get().status() == WaveStatus.DEPLOYING && !stopRequested) {
                 return false;
             }
+            aggregate(w.get()); // its last cycles first (one whose event a kill lost, too): its report is whole
             RunInfo failed = ended.stream().filter(r -> r.state() == RunState.FAILED).findFirst().orElse(null);
             RunInfo stopped = ended.stream().filter(r -> r.state() == RunState.STOPPED).findFirst().orElse(null);
             if (failed != null) {

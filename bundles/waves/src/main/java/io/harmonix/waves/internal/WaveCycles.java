@@ -43,6 +43,7 @@ final class WaveCycles implements CycleListener {
         this.pace = pace;
         this.sink = sink;
         this.log = log;
+        coordinator.aggregator(this::aggregate);
     }
 
     @Override
@@ -198,7 +199,6 @@ final class WaveCycles implements CycleListener {
             coordinator.store.requestStop(wave.id(), coordinator.clock.instant(), "stopping: run " + runId
                     + " failed: " + message);
         }
-        aggregate(wave);
-        coordinator.endIfRunsEnded(wave.id());
+        coordinator.endIfRunsEnded(wave.id()); // which aggregates what is left first
     }
 }

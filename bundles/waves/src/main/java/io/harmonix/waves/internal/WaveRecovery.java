@@ -101,6 +101,9 @@ final class WaveRecovery {
                     : runs.size() == 1 ? "its run is " + ended.get(0).state().name().toLowerCase(Locale.ROOT)
                     : "its runs have ended";
             going.forEach(r -> coordinator.stopHere(r.runId()));
+            if (gone.isEmpty() && going.isEmpty()) {
+                coordinator.aggregate(w); // cycles committed before the kill whose aggregation it cut off
+            }
             boolean completed = gone.isEmpty() && going.isEmpty()
                     && ended.stream().allMatch(r -> r.state() == RunState.COMPLETED);
             coordinator.end(w.id(), completed ? WaveStatus.COMPLETED : WaveStatus.STOPPED, "ended at restart: " + why);

@@ -293,8 +293,8 @@ final class WaveStore {
                 }
                 List<Aggregation.Refused> refused = new ArrayList<>();
                 for (Aggregation.Refused x : r.refused()) {
-                    if (refusedToo && proposal(c, waveId, new WaveProposal(r.cycle(), x.proposal().fingerprint(), x.agentId(),
-                            x.proposal().title(), null, "refused"))) {
+                    if (refusedToo && proposal(c, waveId, new WaveProposal(r.cycle(), x.proposal().fingerprint(),
+                            x.agentId(), x.proposal().title(), null, "refused"))) {
                         refused.add(x);
                     }
                 }
@@ -431,8 +431,8 @@ final class WaveStore {
                 p.fingerprint()).isEmpty()) {
             return false;
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO WAVE_PROPOSAL (WAVE_ID, FINGERPRINT, CYCLE, AGENT_ID, "
-                + "TITLE, ENHANCEMENT_ID, STATUS) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO WAVE_PROPOSAL (WAVE_ID, FINGERPRINT, CYCLE, "
+                + "AGENT_ID, TITLE, ENHANCEMENT_ID, STATUS) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, waveId);
             s.setString(2, p.fingerprint());
             s.setLong(3, p.cycle());

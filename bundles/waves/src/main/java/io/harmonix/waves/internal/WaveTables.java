@@ -48,7 +48,8 @@ final class WaveTables {
                     + "(acted on by the runtimes driving its runs), the cycles of a wave aggregated once",
                     "ALTER TABLE WAVE_INSTANCE ADD COLUMN RUN_ID VARCHAR(200)",
                     // the waves of before were one run of all their instances: that run is each instance's
-                    "UPDATE WAVE_INSTANCE SET RUN_ID = (SELECT W.RUN_ID FROM WAVE W WHERE W.ID = WAVE_INSTANCE.WAVE_ID)",
+                    "UPDATE WAVE_INSTANCE SET RUN_ID = (SELECT W.RUN_ID FROM WAVE W "
+                            + "WHERE W.ID = WAVE_INSTANCE.WAVE_ID)",
                     "CREATE INDEX WAVE_INSTANCE_BY_RUN ON WAVE_INSTANCE (RUN_ID)",
                     "ALTER TABLE WAVE ADD COLUMN STOP_REQUESTED TIMESTAMP",
                     "CREATE TABLE WAVE_CYCLE (WAVE_ID VARCHAR(32) NOT NULL, CYCLE BIGINT NOT NULL, "

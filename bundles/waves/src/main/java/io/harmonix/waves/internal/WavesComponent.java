@@ -133,7 +133,7 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
                     t.setDaemon(true);
                     return t;
                 });
-        long every = Coordinator.STOP_POLL.toMillis();
+        long every = WaveStops.STOP_POLL.toMillis();
         s.scheduleWithFixedDelay(() -> {
             try {
                 coordinator.actOnStops();
