@@ -190,16 +190,15 @@ final class Coordinator {
             for (WaveStore.Instance in : instances) {
                 store.doing(in.agentId(), "running");
             }
-            ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("wave", id);
             List<String> started = new ArrayList<>();
             try {
                 for (WaveStore.Instance in : instances) {
                     if (store.stopRequested(id)) {
                         break; // wave:stop while it was deploying: no more runs
                     }
-                    runner.start(new RunRequest(in.runId(), List.of(in.agentId()), request.cycles(),
-                            request.interval(), settings.deadline(), inputs));
-                    started.add(in.runId());
+                    if (startRun(in, request.cycles(), request.interval(), settings.deadline())) {
+                        started.add(in.runId());
+                    }
                 }
             } catch (RuntimeException e) {
                 started.forEach(this::stopQuietly);
@@ -207,14 +206,7 @@ final class Coordinator {
             }
             // only from deploying: a short wave may have ended before this line
             store.running(id);
-            for (WaveStore.Instance in : instances) {
-                // a run this runtime has no room for is offered to the others (the runner's maxRuns): its agent
-                // here would be of no use, the runtime that claims it deploys its own
-                RunState state = runState(in.runId());
-                if (state != null && !state.finished() && !drivenHere(in.runId())) {
-                    deployment.remove(in.type(), in.configName());
-                }
-            }
+            dropOffered(instances);
             endIfRunsEnded(id); // stopped while deploying, or every run over already
         } catch (IOException | RuntimeException e) {
             if (wave(id).map(w -> !w.status().ended()).orElse(false)) {
@@ -223,6 +215,47 @@ final class Coordinator {
             throw e;
         }
         return wave(id).orElseThrow();
+    }
+
+    /**
+     * Starts the run of an instance whose agent is here.
+     *
+     * @return true when this call started it; false when it exists already (another runtime, continuing a wave
+     *     whose starter seemed gone, started it first: it goes on there)
+     */
+    boolean startRun(WaveStore.Instance in, long cycles, java.time.Duration interval, java.time.Duration deadline) {
+        ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("wave", in.waveId());
+        try {
+            runner.start(new RunRequest(in.runId(), List.of(in.agentId()), cycles, interval, deadline, inputs));
+            return true;
+        } catch (IllegalArgumentException e) {
+            if (runner.run(in.runId()).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A run this runtime has no room for is offered to the others (the runner's {@code maxRuns}), and one another
+     * runtime started is driven there: the agent of its instance here would be of no use (the runtime that claims it
+     * deploys its own), so its configuration here is deleted.
+     */
+    void dropOffered(List<WaveStore.Instance> instances) throws IOException {
+        for (WaveStore.Instance in : instances) {
+            RunState state = runState(in.runId());
+            if (state != null && !state.finished() && !drivenHere(in.runId())) {
+                deployment.remove(in.type(), in.configName());
+            }
+        }
+    }
+
+    /** Deploys the configurations of instances here and waits for their agents. @return the agents missing */
+    List<String> deployHere(String target, List<WaveStore.Instance> instances) throws IOException {
+        for (WaveStore.Instance in : instances) {
+            deployment.deploy(in.type(), in.configName(), target, in.components());
+        }
+        return awaitAgents(instances.stream().map(WaveStore.Instance::agentId).toList());
     }
 
     private List<String> awaitAgents(List<String> ids) {
@@ -275,63 +308,28 @@ final class Coordinator {
         }
     }
 
-    /**
-     * Ends a wave whose runs have all ended (completed, stopped or failed: an interrupted run goes on, here or in
-     * another runtime), with the status they come to: failed when one failed, stopped when a stop was requested or
-     * one was stopped, else completed. A wave still deploying is left to its starter.
-     *
-     * @return true when the wave has ended (now or before)
-     */
+    /** @see WaveStops#endIfRunsEnded */
     boolean endIfRunsEnded(String waveId) {
-        Optional<Wave> w = wave(waveId);
-        if (w.isEmpty() || w.get().status().ended()) {
-            return true;
-        }
-        try {
-            boolean stopRequested = store.stopRequested(waveId);
-            List<RunInfo> ended = new ArrayList<>();
-            for (WaveStore.Instance in : store.instances(waveId)) {
-                Optional<RunInfo> run = in.runId() == null ? Optional.empty() : runner.run(in.runId());
-                if (run.isEmpty() && stopRequested) {
-                    continue; // never started, and never will be
-                }
-                if (run.isEmpty() || !run.get().state().finished()) {
-                    return false;
-                }
-                ended.add(run.get());
-            }
-            if (w.get().status() == WaveStatus.DEPLOYING && !stopRequested) {
-                return false;
-            }
-            aggregate(w.get()); // its last cycles first (one whose event a kill lost, too): its report is whole
-            RunInfo failed = ended.stream().filter(r -> r.state() == RunState.FAILED).findFirst().orElse(null);
-            RunInfo stopped = ended.stream().filter(r -> r.state() == RunState.STOPPED).findFirst().orElse(null);
-            if (failed != null) {
-                end(waveId, WaveStatus.FAILED, "run " + failed.runId() + " failed" + (failed.message() == null ? ""
-                        : ": " + failed.message()));
-            } else if (stopRequested) {
-                end(waveId, WaveStatus.STOPPED, "stopped on request");
-            } else if (stopped != null) {
-                end(waveId, WaveStatus.STOPPED, "run " + stopped.runId() + " stopped" + (stopped.message() == null
-                        ? "" : ": " + stopped.message()));
-            } else {
-                end(waveId, WaveStatus.COMPLETED, "completed");
-            }
-            return true;
-        } catch (SQLException e) {
-            throw new IllegalStateException("wave " + waveId + " unreadable: " + e, e);
-        }
+        return stops.endIfRunsEnded(waveId);
     }
 
     /** A run of a wave ended here (not interrupted): its instance's configuration here is deleted. */
     void runEnded(String runId) throws SQLException {
-        for (WaveStore.Instance in : store.instancesOfRun(runId)) {
-            try {
-                deployment.remove(in.type(), in.configName());
-            } catch (IOException e) {
-                throw new IllegalStateException("configuration of " + in.agentId() + " not deleted: " + e, e);
-            }
+        store.instancesOfRun(runId).forEach(this::runEnded);
+    }
+
+    /** Deletes the configuration of an instance here. */
+    void runEnded(WaveStore.Instance in) {
+        try {
+            deployment.remove(in.type(), in.configName());
+        } catch (IOException e) {
+            throw new IllegalStateException("configuration of " + in.agentId() + " not deleted: " + e, e);
         }
+    }
+
+    /** @see WaveRecovery#continueLeft */
+    List<String> continueLeft() throws SQLException, IOException {
+        return new WaveRecovery(this, deployment, runner).continueLeft();
     }
 
     /**

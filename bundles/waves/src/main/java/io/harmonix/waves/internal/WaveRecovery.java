@@ -154,6 +154,69 @@ final class WaveRecovery {
         return String.join("; ", parts);
     }
 
+    /** How long past the agent wait a wave may stay deploying before a live runtime takes it for left. */
+    static final java.time.Duration DEPLOY_SLACK = java.time.Duration.ofSeconds(10);
+
+    /**
+     * A wave left deploying by a runtime that died (or lost the database) between starting some of its runs and the
+     * last one, seen by a live runtime (every {@link WaveStops#STOP_POLL}) once it has been deploying for longer than
+     * its starter could have (the agent wait, and {@link #DEPLOY_SLACK}): its runs not started are started here (their
+     * instances deployed here, with the cycles, interval and deadline of a run it started; a run another runtime
+     * starts first goes on there), so that the wave goes on; its started runs are taken over by the runner once their
+     * leases expire. A wave none of whose runs started is ended. A stop requested meanwhile is left to
+     * {@link WaveStops}.
+     *
+     * @return what was done, one line per wave
+     */
+    List<String> continueLeft() throws SQLException, IOException {
+        List<String> done = new ArrayList<>();
+        java.time.Instant before = coordinator.clock.instant().minus(coordinator.settings().agentWait())
+                .minus(DEPLOY_SLACK);
+        for (WaveStore.Deploying d : coordinator.store.deploying()) {
+            if (!d.startedAt().isBefore(before) || coordinator.store.stopRequested(d.id())) {
+                continue;
+            }
+            List<WaveStore.Instance> instances = coordinator.store.instances(d.id());
+            List<WaveStore.Instance> missing = new ArrayList<>();
+            RunInfo model = null;
+            for (WaveStore.Instance in : instances) {
+                Optional<RunInfo> run = in.runId() == null ? Optional.empty() : runner.run(in.runId());
+                if (run.isPresent()) {
+                    model = run.get();
+                } else {
+                    missing.add(in);
+                }
+            }
+            if (model == null) {
+                coordinator.end(d.id(), WaveStatus.STOPPED, "its starter went away before starting its runs "
+                        + "(deploying for longer than the agent wait)");
+                done.add(d.id() + ": ended (its starter went away before starting its runs)");
+                continue;
+            }
+            Optional<Wave> w = coordinator.wave(d.id());
+            if (w.isEmpty() || w.get().status().ended()) {
+                continue;
+            }
+            List<String> absent = coordinator.deployHere(w.get().target(), missing);
+            if (!absent.isEmpty()) {
+                done.add(d.id() + ": not continued here: its agents did not appear: " + String.join(", ", absent));
+                missing.forEach(in -> coordinator.runEnded(in));
+                continue;
+            }
+            List<String> started = new ArrayList<>();
+            for (WaveStore.Instance in : missing) {
+                if (coordinator.startRun(in, model.cycles(), model.interval(), model.deadline())) {
+                    started.add(in.runId());
+                }
+            }
+            coordinator.store.running(d.id());
+            coordinator.dropOffered(missing);
+            done.add(d.id() + ": continued (its starter went away; " + (started.isEmpty() ? "no run" : runs(started))
+                    + " started here)");
+        }
+        return done;
+    }
+
     private static String runs(List<String> ids) {
         return (ids.size() == 1 ? "run " : "runs ") + String.join(", ", ids);
     }

@@ -2,7 +2,9 @@ package io.harmonix.waves.internal;
 
 import io.harmonix.runner.api.CycleRunner;
 import io.harmonix.runner.api.RunInfo;
+import io.harmonix.runner.api.RunState;
 import io.harmonix.waves.api.Wave;
+import io.harmonix.waves.api.WaveStatus;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Stopping waves in a cluster: a wave's runs may be driven by several runtimes, and {@code wave:stop} may be typed in
+ * Stopping and ending waves in a cluster: a wave's runs may be driven by several runtimes, and {@code wave:stop} may be typed in
  * any of them. The stop is recorded in the wave's row ({@link WaveStore#requestStop}); the runtime where it is typed
  * stops the runs it drives or that nobody drives; every runtime stops the runs it drives when it sees the request,
  * at the run's next cycle ({@link WaveCycles}) or within {@link #STOP_POLL} ({@link #actOnStops}); the wave ends
@@ -105,4 +107,53 @@ final class WaveStops {
             coordinator.endIfRunsEnded(waveId);
         }
     }
+
+    /**
+     * Ends a wave whose runs have all ended (completed, stopped or failed: an interrupted run goes on, here or in
+     * another runtime), with the status they come to: failed when one failed, stopped when a stop was requested or
+     * one was stopped, else completed. A wave still deploying is left to its starter.
+     *
+     * @return true when the wave has ended (now or before)
+     */
+    boolean endIfRunsEnded(String waveId) {
+        Optional<Wave> w = coordinator.wave(waveId);
+        if (w.isEmpty() || w.get().status().ended()) {
+            return true;
+        }
+        try {
+            boolean stopRequested = coordinator.store.stopRequested(waveId);
+            List<RunInfo> ended = new ArrayList<>();
+            for (WaveStore.Instance in : coordinator.store.instances(waveId)) {
+                Optional<RunInfo> run = in.runId() == null ? Optional.empty() : runner.run(in.runId());
+                if (run.isEmpty() && stopRequested) {
+                    continue; // never started, and never will be
+                }
+                if (run.isEmpty() || !run.get().state().finished()) {
+                    return false;
+                }
+                ended.add(run.get());
+            }
+            if (w.get().status() == WaveStatus.DEPLOYING && !stopRequested) {
+                return false;
+            }
+            coordinator.aggregate(w.get()); // its last cycles first (one whose event a kill lost, too): its report is whole
+            RunInfo failed = ended.stream().filter(r -> r.state() == RunState.FAILED).findFirst().orElse(null);
+            RunInfo stopped = ended.stream().filter(r -> r.state() == RunState.STOPPED).findFirst().orElse(null);
+            if (failed != null) {
+                coordinator.end(waveId, WaveStatus.FAILED, "run " + failed.runId() + " failed" + (failed.message() == null ? ""
+                        : ": " + failed.message()));
+            } else if (stopRequested) {
+                coordinator.end(waveId, WaveStatus.STOPPED, "stopped on request");
+            } else if (stopped != null) {
+                coordinator.end(waveId, WaveStatus.STOPPED, "run " + stopped.runId() + " stopped" + (stopped.message() == null
+                        ? "" : ": " + stopped.message()));
+            } else {
+                coordinator.end(waveId, WaveStatus.COMPLETED, "completed");
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("wave " + waveId + " unreadable: " + e, e);
+        }
+    }
+
 }

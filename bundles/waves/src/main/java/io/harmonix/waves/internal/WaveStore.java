@@ -145,6 +145,16 @@ final class WaveStore {
                 r -> r.getString(1));
     }
 
+    /** A wave still deploying: its id and start. */
+    record Deploying(String id, Instant startedAt) {
+    }
+
+    /** @return the waves still deploying (a light read, every second) */
+    List<Deploying> deploying() throws SQLException {
+        return Rows.list(db, "SELECT ID, STARTED_AT FROM WAVE WHERE STATUS = 'DEPLOYING'",
+                r -> new Deploying(r.getString(1), r.getTimestamp(2).toInstant()));
+    }
+
     /** Marks a wave running, if it is still deploying. */
     void running(String waveId) throws SQLException {
         update("UPDATE WAVE SET STATUS = 'RUNNING' WHERE ID = ? AND STATUS = 'DEPLOYING'", waveId);

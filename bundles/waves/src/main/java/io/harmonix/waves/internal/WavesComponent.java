@@ -48,7 +48,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The wave coordinator of the runtime, published as {@link WaveCoordinator}, as a {@link CycleListener} (the
  * runner's whiteboard brings it the cycles of the waves' runs it drives) and as a {@link RunPreparer} (a wave's run
  * that this runtime takes over from another, claims as offered, or resumes, has its agent instance deployed here
- * first). Every second it acts on the stops of waves requested in any runtime of the cluster. Its schema is migrated on the store's database; at activation
+ * first). Every second it acts on the stops of waves requested in any runtime of the cluster, and goes on with a wave
+ * its starter left deploying. Its schema is migrated on the store's database; at activation
  * it recovers: waves whose run goes on are kept, the others ended, configurations of waves not running deleted,
  * running infinite-mode series ticking again.
  */
@@ -137,8 +138,9 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
         s.scheduleWithFixedDelay(() -> {
             try {
                 coordinator.actOnStops();
-            } catch (java.sql.SQLException | RuntimeException e) {
-                warn.accept("waves: the stops requested could not be read: " + e);
+                coordinator.continueLeft().forEach(line -> warn.accept("waves: " + line));
+            } catch (java.sql.SQLException | java.io.IOException | RuntimeException e) {
+                warn.accept("waves: the stops requested or the waves left deploying could not be read: " + e);
             }
         }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
         return s;
