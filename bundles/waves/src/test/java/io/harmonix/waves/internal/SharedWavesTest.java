@@ -301,6 +301,53 @@ class SharedWavesTest {
         assertEquals(WaveStatus.STOPPED, b.waves.wave(w.id()).orElseThrow().status(), "the same in b");
     }
 
+    /**
+     * A runtime that died while starting a wave's runs (one started, two not) left it deploying: a live runtime, once
+     * the wave is older than its starter's agent wait could make it, starts the runs not started (deploying their
+     * instances there), takes the started one over once its lease expires, and the wave completes, every cycle of
+     * every run once, each cycle of the wave aggregated once.
+     */
+    @Test
+    void aWaveLeftDeployingByARuntimeThatDiedGoesOnInALiveOne() throws Exception {
+        Runtime a = new Runtime("node-a");
+        Runtime b = new Runtime("node-b");
+        String id = "w-0000beef";
+        String target = git.root().toString();
+        List<String> components = List.of("alpha", "beta", "delta");
+        List<WaveStore.Instance> instances = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            String name = id + "-" + n;
+            instances.add(new WaveStore.Instance(AgentDeployment.agentId("quality", name), id, "quality", name,
+                    List.of(components.get(n - 1)), "waiting for its agent", Coordinator.RUN_PREFIX + name));
+        }
+        // as Coordinator.start records it, started longer ago than its agent wait (20 s) and the slack
+        a.coordinator.store.insert(new Wave(id, target, WaveSize.SMALL, Focus.QUALITY, components,
+                WaveStatus.DEPLOYING, List.of(), Coordinator.RUN_PREFIX + id, 5, null,
+                java.time.Instant.now().minusSeconds(40), null, null), instances);
+        for (WaveStore.Instance in : instances) {
+            assertTrue(a.coordinator.leases.claim(target, in.components().get(0), in.agentId(), id,
+                    java.time.Instant.now(), Duration.ofMinutes(15)));
+        }
+        WaveStore.Instance first = instances.get(0);
+        a.deployment.deploy("quality", first.configName(), target, first.components());
+        a.engine.start(new io.harmonix.runner.api.RunRequest(first.runId(), List.of(first.agentId()), 5,
+                Duration.ofMillis(100), null, null));
+        a.kill(); // between its first run's start and the second's
+
+        Wave ended = awaitEnd(b, id);
+        assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
+        for (WaveStore.Instance in : instances) {
+            assertEquals(RunState.COMPLETED, b.engine.run(in.runId()).orElseThrow().state(), in.runId());
+            assertEquals(LongStream.rangeClosed(1, 5).boxed().toList(), journaled(in.runId()), "every cycle once");
+        }
+        assertEquals(LongStream.rangeClosed(1, 5).boxed().toList(), aggregated(id), "each cycle aggregated once");
+        WaveReport report = b.waves.report(id);
+        assertEquals(List.of(".git", "alpha/A.java", "alpha/A.java", "beta/B.java", "beta/B.java", "delta/d.py"),
+                report.findings().stream().map(f -> f.file()).toList(), "each finding once: " + report.findings());
+        assertEquals(3, report.findings().get(0).sources().size(), "the three runs' instances merged");
+        assertTrue(b.deployment.all().isEmpty(), "its configurations on b deleted at its end");
+    }
+
     private static List<String> runs(Wave w) {
         return w.instances().stream().map(i -> i.runId()).toList();
     }
