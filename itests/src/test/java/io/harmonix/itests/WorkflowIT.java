@@ -88,6 +88,15 @@ class WorkflowIT {
             assertTrue(log.contains("broken.yml:4:7: /tasks/a/component: no task handler serves component "
                     + "'nobody', action 'x'"), log);
 
+            // the deployer restarts (as when its bundle is updated): FileInstall does not hand it hot.yaml again,
+            // and the removal must still withdraw what the file deployed
+            String deployer = "io.harmonix.workflow.internal.WorkflowDeployer";
+            in.write("scr:disable " + deployer + "\n");
+            in.flush();
+            awaitState(in, out, deployer, "\\A(?s)(?!.*State:\\s+ACTIVE)", end); // SCR keeps saying "Enabled: true"
+            in.write("scr:enable " + deployer + "\n");
+            in.flush();
+            awaitState(in, out, deployer, "State:\\s+ACTIVE", end);
             Files.delete(deploy.resolve("hot.yaml"));
             while (System.currentTimeMillis() < end + 10_000
                     && !Files.readString(logFile).contains("workflow hot 2 withdrawn")) {
@@ -107,6 +116,25 @@ class WorkflowIT {
             assertTrue(shell.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
         } finally {
             shell.destroyForcibly();
+        }
+    }
+
+    /** Asks scr:info until the component's configuration state matches {@code state} (a regex), or fails at end. */
+    private static void awaitState(java.io.Writer in, PackagedRuntime.Output out, String component, String state,
+            long end) throws Exception {
+        java.util.regex.Pattern wanted = java.util.regex.Pattern.compile(state);
+        for (int i = 0; ; i++) {
+            int before = out.text().length();
+            in.write("scr:info " + component + "\necho asked-" + i + "\n");
+            in.flush();
+            out.await("asked-" + i);
+            String answer = out.text().substring(before);
+            if (wanted.matcher(answer).find()) {
+                return;
+            }
+            assertTrue(System.currentTimeMillis() < end + 20_000, component + " never matched " + state + ": "
+                    + answer);
+            Thread.sleep(200);
         }
     }
 }

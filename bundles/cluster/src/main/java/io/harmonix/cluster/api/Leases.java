@@ -48,6 +48,18 @@ public interface Leases {
     void offer(Connection c, String key) throws SQLException;
 
     /**
+     * Offers {@code key} to whichever node claims it first ({@link #claimable}), on a connection of its own: work
+     * this node holds (it claimed the key to create the work) or nobody holds, for which it has no room. Unlike
+     * {@link #offer(Connection, String)} the work's row is written elsewhere (another service's transaction): the
+     * key is claimed first, so that no other node creates the same work meanwhile, and offered once the work is
+     * there. The lease is left to another node that holds it live.
+     *
+     * @return true when the key is offered now; false when another node holds a live lease on it
+     * @since 1.2
+     */
+    boolean offer(String key) throws SQLException;
+
+    /**
      * Renews this node's leases on {@code keys}.
      *
      * @return the keys among them this node no longer holds (another node claimed them after they expired, or they

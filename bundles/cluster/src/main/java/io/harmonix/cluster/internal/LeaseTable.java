@@ -129,6 +129,34 @@ final class LeaseTable implements Leases {
         insert(c, key, null);
     }
 
+    @Override
+    public boolean offer(String key) throws SQLException {
+        join.ensure();
+        unfenced();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(true);
+            // born expired, as a new offer is: claimable at once, among the offered ones by the time it was offered
+            try (PreparedStatement s = c.prepareStatement("UPDATE CLUSTER_LEASE SET OWNER = NULL, EXPIRES_AT = "
+                    + "CURRENT_TIMESTAMP WHERE LEASE_KEY = ? AND (OWNER = ? OR OWNER IS NULL OR EXPIRES_AT < "
+                    + "CURRENT_TIMESTAMP)")) {
+                s.setString(1, key);
+                s.setString(2, node);
+                if (s.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            try {
+                insert(c, key, null);
+                return true;
+            } catch (SQLException e) {
+                if (ClusterTables.DUPLICATE.equals(e.getSQLState())) {
+                    return false; // a live lease of another node
+                }
+                throw e;
+            }
+        }
+    }
+
     private void insert(Connection c, String key, String owner) throws SQLException {
         // an offered lease is born expired: claimable at once by whoever looks first
         try (PreparedStatement s = c.prepareStatement("INSERT INTO CLUSTER_LEASE (LEASE_KEY, OWNER, EXPIRES_AT) "

@@ -147,6 +147,26 @@ class LeaseTableTest {
         assertThrows(IllegalArgumentException.class, () -> c.claimable("wf_", 10));
     }
 
+    /**
+     * Work created elsewhere than in the lease's transaction (the runner's runs, in the run journal): claimed first so
+     * that nobody else creates it, then offered by its creator, which has no room; a key another node holds live is
+     * not offered from under it.
+     */
+    @Test
+    void aHeldKeyIsOfferedOnItsOwnConnectionAndALiveLeaseOfAnotherNodeIsNot() throws Exception {
+        assertTrue(a.claim("run:queued"));
+        assertEquals(List.of(), b.claimable("run:", 10), "held by node-a");
+        assertTrue(a.offer("run:queued"));
+        assertEquals(List.of("run:queued"), b.claimable("run:", 10), "offered: claimable at once");
+        assertTrue(a.list().stream().anyMatch(l -> l.key().equals("run:queued") && l.owner() == null && l.expired()),
+                "owner none, born expired: " + a.list());
+        assertTrue(b.offer("run:never-leased"), "a key nobody leased is offered as a new one");
+        assertTrue(b.claim("run:queued"));
+        assertFalse(a.offer("run:queued"), "node-b holds it live now");
+        assertEquals(List.of("node-b"), owners("run:queued"));
+        assertEquals(List.of("run:never-leased"), c.claimable("run:", 10));
+    }
+
     @Test
     void theWorkADeadNodeLeftIsClaimableBeforeTheOfferedBacklogEvenWhenTheBacklogIsOlder() throws Exception {
         try (Connection conn = db.dataSource().getConnection()) {

@@ -2,6 +2,14 @@ package io.harmonix.runner.api;
 
 /** Where a run is. */
 public enum RunState {
+    /**
+     * Started where there was no room (the runner's {@code maxRuns}): recorded in the journal, its lease offered to
+     * the runtimes sharing the database; the first with room starts it (at its first cycle, from its journaled
+     * definition). Not counted as going anywhere until then.
+     *
+     * @since 1.3
+     */
+    OFFERED,
     RUNNING,
     /** Paused between two cycles; {@link CycleRunner#resume} continues it. */
     PAUSED,

@@ -92,6 +92,31 @@ final class Run {
         return state;
     }
 
+    /** The run waits in this runner's queue for room ({@code maxRuns}): it has no thread yet. */
+    synchronized void queue(String why) {
+        state = RunState.OFFERED;
+        message = why;
+    }
+
+    /**
+     * Takes the run out of the queue to start it (its thread is started next).
+     *
+     * @return false when it was stopped while it waited
+     */
+    synchronized boolean leaveQueue() {
+        if (state != RunState.OFFERED || stopRequested) {
+            return false;
+        }
+        state = RunState.RUNNING;
+        message = null;
+        return true;
+    }
+
+    /** @return whether the run takes room here: its thread drives it (running or paused) */
+    synchronized boolean going() {
+        return state == RunState.RUNNING || state == RunState.PAUSED;
+    }
+
     synchronized long completedCycles() {
         return completedCycles;
     }

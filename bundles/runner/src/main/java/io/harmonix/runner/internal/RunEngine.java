@@ -44,7 +44,9 @@ import java.util.concurrent.TimeUnit;
  * classes change the same run states. The leases of runs shared with other runtimes are out too ({@link RunLeases});
  * what stays here is where those transitions claim, end or lose a lease, for the same reason. So are the preparers of
  * runs taken over or resumed ({@link RunPreparers}); what stays is the one call before a resume and the one after a
- * loss, inside those same transitions.
+ * loss, inside those same transitions. The room of {@code maxRuns} stays for the same reason: a start, a resume and
+ * a claim decide under the one lock whether a run goes here, is queued here or is offered to the cluster, and the end
+ * of a run frees its place in the same transition that ends it.
  */
 public class RunEngine implements CycleRunner {
     private static final int FINISHED_RUNS_KEPT = 200;
@@ -56,8 +58,18 @@ public class RunEngine implements CycleRunner {
     private final RunRecovery recovery;
     /** What readies this runtime for a run it resumes but did not start (a wave's agents: the waves bundle). */
     private final RunPreparers preparers;
-    /** The runs going, and the last finished ones; older ones are known from the journal only. */
+    /**
+     * The runs going, the ones queued here, and the last finished ones; older ones are known from the journal only.
+     * Its monitor also guards {@link #queued} and {@link #reserved}.
+     */
     private final Map<String, Run> runs = new LinkedHashMap<>();
+    /**
+     * The runs waiting for room ({@code maxRuns}) in this runner, oldest first, when no other runtime can take them
+     * (no cluster node): started here as runs end. With a node, a run without room is offered by lease instead.
+     */
+    private final java.util.Deque<Run> queued = new java.util.ArrayDeque<>();
+    /** Places taken by runs being claimed and adopted (see {@link RunLeases.Owner#reserve}). */
+    private int reserved;
     private final EventDispatcher events;
     private final RunnerLog log;
     /** Whether runs are journaled: they then need a cycle recorder, and read back from the journal. */
@@ -112,6 +124,7 @@ public class RunEngine implements CycleRunner {
     public void update(RunnerSettings next) {
         executor.resize(next.poolSize());
         this.settings = next;
+        roomFreed(); // maxRuns may have risen
     }
 
     public RunnerSettings settings() {
@@ -149,7 +162,7 @@ public class RunEngine implements CycleRunner {
         if (!durable) {
             return; // runs in memory are nobody else's
         }
-        RunLeases next = new RunLeases(shared, alone, node, m -> log.warn(m, null));
+        RunLeases next = new RunLeases(shared, alone, node, () -> settings.claimInterval(), m -> log.warn(m, null));
         RunLeases previous = leases;
         leases = next;
         if (previous != null) {
@@ -157,8 +170,16 @@ public class RunEngine implements CycleRunner {
         }
         next.start(new LeaseOwner(), renewOnly);
         List<Run> going;
+        List<Run> waiting;
         synchronized (runs) {
-            going = runs.values().stream().filter(r -> !r.state().finished()).toList();
+            going = runs.values().stream().filter(Run::going).toList();
+            waiting = new ArrayList<>(queued);
+            queued.clear();
+            waiting.forEach(r -> runs.remove(r.id));
+        }
+        for (Run run : waiting) {
+            // queued here while there was no node: offered to the cluster now (their journal says offered already)
+            offerLease(run.id);
         }
         for (Run run : going) {
             try {
@@ -198,6 +219,104 @@ public class RunEngine implements CycleRunner {
         }
     }
 
+    // ---- room (maxRuns) -------------------------------------------------------------------------------------
+
+    /** @return how many more runs this runner may drive now; under {@link #runs}' monitor */
+    private int roomLeft() {
+        int max = settings.maxRuns();
+        if (max == 0) {
+            return Integer.MAX_VALUE;
+        }
+        int going = 0;
+        for (Run r : runs.values()) {
+            going += r.going() ? 1 : 0;
+        }
+        return Math.max(0, max - going - reserved);
+    }
+
+    /** Why a run waits: what {@code cycle:runs} shows beside its state. */
+    private String noRoom() {
+        RunLeases l = leases;
+        return "no room " + (l == null ? "here" : "on " + l.node()) + " (maxRuns " + settings.maxRuns() + "): "
+                + (l == null ? "it starts here when a run ends" : "the first runtime with room starts it");
+    }
+
+    /**
+     * Offers the lease of a run journaled as offered. A failure is left to the lease: claimed to create the run and
+     * no longer renewed, it expires, and the first runtime with room claims it then.
+     */
+    private void offerLease(String runId) {
+        RunLeases l = leases;
+        if (l == null) {
+            return;
+        }
+        try {
+            l.offer(runId);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            log.warn("run " + runId + ": its lease could not be offered (" + e.getMessage() + "); it is claimed once "
+                    + "it expires", null);
+        }
+    }
+
+    /**
+     * A run ended here, or the settings changed: the runs queued here start while there is room, and the claims look
+     * for offered runs now rather than at their next interval.
+     */
+    private void roomFreed() {
+        List<Run> next = new ArrayList<>();
+        synchronized (runs) {
+            while (!queued.isEmpty() && roomLeft() > 0) {
+                Run r = queued.pollFirst();
+                if (r.leaveQueue()) {
+                    next.add(r);
+                }
+            }
+        }
+        for (Run r : next) {
+            journal.setState(r.id, "running", null);
+            log.info("run " + r.id + " leaves the queue: it starts at cycle " + (r.completedCycles() + 1));
+            startThread(r);
+        }
+        RunLeases l = leases;
+        if (l != null) {
+            l.wake();
+        }
+    }
+
+    /**
+     * A journaled run that is to go on but has no room here: journaled as offered, then offered by lease (or queued
+     * here without a node). For runs found at start beyond the room, and {@code cycle:resume} at capacity.
+     */
+    private RunInfo offerRecorded(RunRecord r) {
+        String why = noRoom();
+        if (!"offered".equals(r.state())) {
+            try {
+                journal.within(Duration.ofSeconds(10)).setState(r.runId(), "offered", why);
+            } catch (IOException e) {
+                throw new IllegalStateException("run " + r.runId() + " could not be offered: " + Faults.describe(e),
+                        e);
+            }
+        }
+        RunRequest request = RunDefinitions.fromJson(r.runId(), r.definition());
+        Run run = new Run(r.runId(), request, request.deadline(), settings.historySize(), r.lastCycle(),
+                r.state().equals("paused"), r.forkedFrom(), r.createdAt());
+        run.queue(why);
+        if (leases != null) {
+            offerLease(r.runId());
+            return run.info();
+        }
+        run.states.putAll(recovery.states(r));
+        synchronized (runs) {
+            if (runs.containsKey(r.runId())) {
+                return runs.get(r.runId()).info();
+            }
+            runs.put(r.runId(), run);
+            queued.addLast(run);
+        }
+        roomFreed();
+        return run.info();
+    }
+
     private static IllegalArgumentException heldElsewhere(String runId) {
         return new IllegalArgumentException("run '" + runId + "' is held by another runtime of the cluster "
                 + "(cluster:leases shows which): run the command there");
@@ -235,6 +354,23 @@ public class RunEngine implements CycleRunner {
             if (run != null) {
                 run.lose("another runtime holds its lease now");
             }
+        }
+
+        @Override
+        public int room() {
+            synchronized (runs) {
+                return closed ? 0 : roomLeft();
+            }
+        }
+
+        @Override
+        public boolean reserve() {
+            return !closed && reserveRoom();
+        }
+
+        @Override
+        public void unreserve() {
+            unreserveRoom();
         }
     }
 
@@ -314,10 +450,12 @@ public class RunEngine implements CycleRunner {
             }
         }
         Run run;
+        boolean here;
         synchronized (runs) {
             if (runs.containsKey(id)) {
                 throw new IllegalArgumentException("a run with id '" + id + "' exists already");
             }
+            here = roomLeft() > 0;
             if (!claim(id)) {
                 throw new IllegalArgumentException("a run with id '" + id + "' exists already (another runtime of "
                         + "the cluster holds it)");
@@ -338,8 +476,23 @@ public class RunEngine implements CycleRunner {
             if (states != null) {
                 run.states.putAll(states);
             }
-            runs.put(id, run);
+            if (!here) {
+                run.queue(noRoom());
+                if (leases == null) {
+                    queued.addLast(run); // no other runtime can take it: it waits here
+                    runs.put(id, run);
+                }
+            } else {
+                runs.put(id, run);
+            }
             forgetOldRuns();
+        }
+        if (!here) {
+            // journaled as offered first, then offered: whoever claims it finds it so (and journals it running)
+            journal.setState(id, "offered", run.info().message());
+            log.info("run " + id + " is offered: " + run.info().message());
+            offerLease(id);
+            return run.info();
         }
         startThread(run);
         return run.info();
@@ -457,46 +610,64 @@ public class RunEngine implements CycleRunner {
                 runs.remove(runId, run);
             }
         }
-        if (r.finished()) {
-            try {
-                journal.within(Duration.ofSeconds(10)).setState(runId, "running", null);
-            } catch (IOException e) {
-                throw new IllegalStateException("run " + runId + " could not be resumed: " + Faults.describe(e), e);
-            }
+        if (!reserveRoom()) {
+            // no room here (maxRuns): it goes on where there is, as a start would
+            return offerRecorded(r);
         }
         try {
-            // no wait beyond the preparers' own: cycle:resume goes on with the agents present, as it always did
-            preparers.prepareAndAwait(runId, RunDefinitions.fromJson(runId, r.definition()).agentIds(), 0);
-        } catch (Exception e) {
-            log.warn("run " + runId + " could not be prepared: " + e.getMessage(), e);
-        }
-        RunInfo resumed;
-        try {
-            resumed = recovery.resume(r);
-        } catch (RuntimeException e) {
-            if (failed) {
-                // refused (the cause not mended yet): the run stays failed, as it was, and is not resumed by itself
-                // at the next start as a "running" journal entry would be
+            if (r.finished()) {
                 try {
-                    journal.within(Duration.ofSeconds(10)).setState(runId, "failed", r.message());
-                } catch (IOException again) {
-                    e.addSuppressed(again);
-                }
-                synchronized (runs) {
-                    runs.putIfAbsent(runId, run);
+                    journal.within(Duration.ofSeconds(10)).setState(runId, "running", null);
+                } catch (IOException e) {
+                    throw new IllegalStateException("run " + runId + " could not be resumed: " + Faults.describe(e),
+                            e);
                 }
             }
-            throw e;
+            try {
+                // no wait beyond the preparers' own: cycle:resume goes on with the agents present, as it always did
+                preparers.prepareAndAwait(runId, RunDefinitions.fromJson(runId, r.definition()).agentIds(), 0);
+            } catch (Exception e) {
+                log.warn("run " + runId + " could not be prepared: " + e.getMessage(), e);
+            }
+            RunInfo resumed;
+            try {
+                resumed = recovery.resume(r);
+            } catch (RuntimeException e) {
+                if (failed) {
+                    // refused (the cause not mended yet): the run stays failed, as it was, and is not resumed by
+                    // itself at the next start as a "running" journal entry would be
+                    try {
+                        journal.within(Duration.ofSeconds(10)).setState(runId, "failed", r.message());
+                    } catch (IOException again) {
+                        e.addSuppressed(again);
+                    }
+                    synchronized (runs) {
+                        runs.putIfAbsent(runId, run);
+                    }
+                }
+                throw e;
+            }
+            find(runId).requestResume(); // a run paused before the restart goes on too: resume means go
+            return resumed;
+        } finally {
+            unreserveRoom();
         }
-        find(runId).requestResume(); // a run paused before the restart goes on too: resume means go
-        return resumed;
     }
 
     @Override
     public RunInfo stop(String runId) {
         Run run = live(runId);
         if (run != null) {
+            boolean wasQueued;
+            synchronized (runs) {
+                wasQueued = queued.remove(run);
+            }
             run.requestStop("on request");
+            if (wasQueued) {
+                // it never started: nothing to wait for
+                journal.setState(runId, "stopped", "on request, while offered");
+                run.finish(RunState.STOPPED, "on request, while offered");
+            }
             return run.info();
         }
         RunRecord r = journalRun(runId).orElseThrow(() -> unknownRun(runId));
@@ -505,7 +676,8 @@ public class RunEngine implements CycleRunner {
                 throw heldElsewhere(runId); // it goes on in another runtime: stopped there
             }
             try {
-                journal.within(Duration.ofSeconds(10)).setState(runId, "stopped", "on request, while interrupted");
+                journal.within(Duration.ofSeconds(10)).setState(runId, "stopped", "on request, while "
+                        + ("offered".equals(r.state()) ? "offered" : "interrupted"));
             } catch (IOException e) {
                 throw new IllegalStateException("run " + runId + " could not be stopped: " + e.getMessage(), e);
             }
@@ -517,14 +689,33 @@ public class RunEngine implements CycleRunner {
         return run(runId).orElseThrow();
     }
 
+    /**
+     * Waits for a run to finish wherever it goes: in this runner (its end), or, with leases, in another runtime of the
+     * cluster (the journal read until it says finished): a run offered, or taken over after this runner lost it.
+     * Without leases a run the journal has as going but this runner does not drive is interrupted, and waits for
+     * nobody: answered at once, as ever.
+     */
     @Override
     public RunInfo await(String runId, Duration timeout) throws InterruptedException {
-        Run run = live(runId);
-        if (run == null) {
-            return run(runId).orElseThrow(() -> unknownRun(runId));
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Run run = live(runId);
+            // a slice at a time: a run queued here may go to the cluster's offers meanwhile (a node came)
+            if (run != null && !run.finished.await(Math.min(Math.max(0, end - System.nanoTime()), 100_000_000L),
+                    TimeUnit.NANOSECONDS)) {
+                if (closed || System.nanoTime() >= end) {
+                    return run.info();
+                }
+                continue;
+            }
+            RunInfo now = run != null ? run.info() : run(runId).orElseThrow(() -> unknownRun(runId));
+            boolean elsewhere = leases != null && !now.state().finished() && (run == null
+                    || now.state() == RunState.INTERRUPTED);
+            if (!elsewhere || closed || System.nanoTime() >= end) {
+                return now;
+            }
+            Thread.sleep(Math.max(1, Math.min(100, (end - System.nanoTime()) / 1_000_000)));
         }
-        run.finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        return run.info();
     }
 
     /**
@@ -558,7 +749,8 @@ public class RunEngine implements CycleRunner {
     /** A run known only from the journal: finished, or interrupted (it was going when its process ended). */
     private static RunInfo info(RunRecord r) {
         RunRequest d = RunDefinitions.fromJson(r.runId(), r.definition());
-        RunState state = r.finished() ? RunState.valueOf(r.state().toUpperCase(Locale.ROOT)) : RunState.INTERRUPTED;
+        RunState state = r.finished() ? RunState.valueOf(r.state().toUpperCase(Locale.ROOT))
+                : "offered".equals(r.state()) ? RunState.OFFERED : RunState.INTERRUPTED;
         return new RunInfo(r.runId(), state, d.agentIds(), d.cycles(), d.interval(), d.deadline(), r.lastCycle(), 0,
                 r.createdAt(), r.finished() ? r.updatedAt() : null, r.message(), r.forkedFrom());
     }
@@ -581,6 +773,11 @@ public class RunEngine implements CycleRunner {
             all = new ArrayList<>(runs.values());
         }
         all.forEach(r -> r.interrupt("the runner was shut down"));
+        synchronized (runs) {
+            // never started: the journal keeps them offered, and the next start queues or offers them again
+            queued.forEach(r -> r.finish(RunState.INTERRUPTED, "the runner was shut down while it waited for room"));
+            queued.clear();
+        }
         long end = System.nanoTime() + grace.toNanos();
         for (Run r : all) {
             if (r.thread != null) {
@@ -601,6 +798,7 @@ public class RunEngine implements CycleRunner {
         }
         RunRecord r = journalRun(runId).orElseThrow(() -> unknownRun(runId));
         throw new IllegalArgumentException("run '" + runId + "' is " + (r.finished() ? "finished (" + r.state() + ")"
+                : "offered".equals(r.state()) ? "offered (" + r.message() + ")"
                 : "interrupted at cycle " + r.lastCycle() + "; cycle:resume " + runId + " goes on with it"));
     }
 
@@ -661,6 +859,38 @@ public class RunEngine implements CycleRunner {
         @Override
         public IllegalArgumentException unknownRun(String runId) {
             return RunEngine.this.unknownRun(runId);
+        }
+
+        @Override
+        public boolean reserve() {
+            return reserveRoom();
+        }
+
+        @Override
+        public void unreserve() {
+            unreserveRoom();
+        }
+
+        @Override
+        public void offer(RunRecord record) {
+            offerRecorded(record);
+        }
+    }
+
+    /** @return false when there is no room for one more run here; else a place is kept until {@link #unreserveRoom} */
+    private boolean reserveRoom() {
+        synchronized (runs) {
+            if (roomLeft() <= 0) {
+                return false;
+            }
+            reserved++;
+            return true;
+        }
+    }
+
+    private void unreserveRoom() {
+        synchronized (runs) {
+            reserved--;
         }
     }
 
@@ -758,9 +988,12 @@ public class RunEngine implements CycleRunner {
                     l.release(run.id);
                 }
             }
-            run.finish(end, why);
+            // told before the run counts as ended: its place here (maxRuns) is free only then, so that a listener
+            // never hears of the next run taking it before it hears of this one's end
+            String message = why != null ? why : run.info().message();
             publish(CycleEventType.RUN_FINISHED, run, 0, null, end.name().toLowerCase()
-                    + (run.info().message() == null ? "" : ": " + run.info().message()));
+                    + (message == null ? "" : ": " + message));
+            run.finish(end, why);
             if (end == RunState.INTERRUPTED) {
                 synchronized (runs) {
                     runs.remove(run.id); // known from the journal again, as interrupted
@@ -768,6 +1001,9 @@ public class RunEngine implements CycleRunner {
             }
             if (conflict && l != null) {
                 l.conflicted(run.id);
+            }
+            if (!closed) {
+                roomFreed();
             }
         }
     }

@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  * a stop or a crash keeps its lease until it expires, so that the runtime that restarts under the same node id takes
  * it back at once and any other only after a lease. Every claim interval (unless renew-only: exec mode) this
  * runtime claims the runs no live runtime holds (their lease expired: the runtime died or lost the database) and
- * resumes them from the journal. A run whose lease a renewal finds held by another runtime stops here without
+ * resumes them from the journal, while it has room ({@code maxRuns}: a run started where there is none is offered,
+ * its lease's owner none and born expired, and the first runtime with room claims it, the one that offered it too
+ * once its runs end). A run whose lease a renewal finds held by another runtime stops here without
  * writing anything more (see {@link RunEngine}); the journal's own check, which takes a cycle only after the one
  * before and only once, fences the one checkpoint that may be under way as the lease is lost (docs/architecture.md,
  * "Cluster"). The shape of the workflow engine's {@code InstanceLeases}: one thread renews, another claims, and a
@@ -42,6 +44,19 @@ final class RunLeases implements AutoCloseable {
 
         /** Stops a run whose lease another runtime holds now; it writes nothing more here. */
         void lost(String runId);
+
+        /** @return how many more runs this runner may take now ({@link Integer#MAX_VALUE}: no limit) */
+        int room();
+
+        /**
+         * Takes a place for a run about to be claimed and adopted, so that no start in between takes it too.
+         *
+         * @return false when there is no room: nothing is claimed
+         */
+        boolean reserve();
+
+        /** Gives the place {@link #reserve} took back (the run adopted counts as going by now, or was not). */
+        void unreserve();
     }
 
     private final Leases leases;
@@ -60,6 +75,12 @@ final class RunLeases implements AutoCloseable {
      */
     private final ScheduledExecutorService deadline = daemon("harmonix-run-lease-deadline");
     private volatile Owner owner;
+    /** How often to claim: read at each claim, so that a change of the runner's settings applies at the next. */
+    private final java.util.function.Supplier<java.time.Duration> claimInterval;
+    /** Set while a claim is queued on the claimer (by {@link #wake}): one is enough. */
+    private final java.util.concurrent.atomic.AtomicBoolean claimQueued =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean renewOnly = true;
     /**
      * When the last renewal that succeeded began ({@link System#nanoTime}; its leases' new expiries are a lease after
      * an instant no earlier, on the database's clock), or when the renewals started: past a lease without one,
@@ -78,7 +99,14 @@ final class RunLeases implements AutoCloseable {
      *     any length (see {@link #renew}); null for never
      */
     RunLeases(Leases leases, java.util.concurrent.Callable<Boolean> alone, String node, Consumer<String> warn) {
+        this(leases, alone, node, leases::renewInterval, warn);
+    }
+
+    /** @param claimInterval how often to look for runs to claim (the runner's {@code claimInterval}) */
+    RunLeases(Leases leases, java.util.concurrent.Callable<Boolean> alone, String node,
+            java.util.function.Supplier<java.time.Duration> claimInterval, Consumer<String> warn) {
         this.leases = leases;
+        this.claimInterval = claimInterval;
         this.aloneCheck = alone;
         this.node = node;
         this.warn = warn;
@@ -113,9 +141,51 @@ final class RunLeases implements AutoCloseable {
         // twice a renew interval: the runs stop within a lease and half an interval of the last renewal's start
         long check = Math.max(50, renew / 2);
         deadline.scheduleWithFixedDelay(this::checkDeadline, check, check, TimeUnit.MILLISECONDS);
+        this.renewOnly = renewOnly;
         if (!renewOnly) {
-            claimer.scheduleWithFixedDelay(this::claimFree, renew, renew, TimeUnit.MILLISECONDS);
+            scheduleClaim();
         }
+    }
+
+    private void scheduleClaim() {
+        try {
+            claimer.schedule(() -> {
+                try {
+                    claimFree();
+                } finally {
+                    if (!closing) {
+                        scheduleClaim();
+                    }
+                }
+            }, Math.max(10, claimInterval.get().toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // the runner closes
+        }
+    }
+
+    /**
+     * Looks for runs to claim now rather than at the next claim interval: a run ended here (room), or the settings
+     * gave more room. Not in renew-only mode (exec), which claims nothing.
+     */
+    void wake() {
+        if (!renewOnly && !closing && claimQueued.compareAndSet(false, true)) {
+            try {
+                claimer.execute(this::claimFree);
+            } catch (RejectedExecutionException closed) {
+                claimQueued.set(false);
+            }
+        }
+    }
+
+    /**
+     * Offers a run this runtime has no room for to whichever runtime claims it first (this one too, once it has
+     * room): its lease's owner none, born expired. Its journal entry says {@code offered} already.
+     *
+     * @return false when another runtime holds its lease live (it drives the run: nothing to offer)
+     */
+    boolean offer(String runId) throws SQLException {
+        held.remove(runId);
+        return leases.offer(key(runId));
     }
 
     /**
@@ -164,6 +234,11 @@ final class RunLeases implements AutoCloseable {
     void conflicted(String runId) {
         try {
             claimer.execute(() -> {
+                if (!owner.reserve()) {
+                    // its place was taken meanwhile: unrenewed, its lease expires and the first with room claims it
+                    held.remove(runId);
+                    return;
+                }
                 try {
                     if (leases.claim(key(runId))) {
                         held.add(runId);
@@ -176,6 +251,8 @@ final class RunLeases implements AutoCloseable {
                 } catch (SQLException | RuntimeException e) {
                     held.remove(runId); // unrenewed, it expires and is claimed again (here or elsewhere)
                     problem("run " + runId + " not taken up after a conflict: " + e.getMessage());
+                } finally {
+                    owner.unreserve();
                 }
             });
         } catch (RejectedExecutionException closed) {
@@ -219,15 +296,47 @@ final class RunLeases implements AutoCloseable {
         }
     }
 
-    /** Claims the runs no live runtime holds and resumes them here. */
+    /**
+     * Claims the runs no live runtime holds and resumes them here, while there is room: the runs a runtime left (its
+     * lease expired: it died, or lost the database) first, then the offered ones, each oldest first
+     * ({@link Leases#claimable}); a few more are read than there is room for, and shuffled, so that runtimes looking
+     * at once claim different ones first.
+     */
     private void claimFree() {
+        claimQueued.set(false);
         try {
-            List<String> free = new ArrayList<>(leases.claimable(PREFIX, 20));
-            Collections.shuffle(free); // runtimes looking at once claim different ones first
-            for (String key : free) {
-                String runId = key.substring(PREFIX.length());
-                if (!closing && !held.contains(runId) && claim(runId) && !owner.adopt(runId)) {
-                    release(runId);
+            while (!closing) {
+                int room = owner.room();
+                if (room <= 0) {
+                    return;
+                }
+                List<String> free = new ArrayList<>(leases.claimable(PREFIX, (int) Math.min(20, room * 2L)));
+                if (free.isEmpty()) {
+                    return;
+                }
+                Collections.shuffle(free);
+                int claimed = 0;
+                for (String key : free) {
+                    String runId = key.substring(PREFIX.length());
+                    if (closing || held.contains(runId)) {
+                        continue;
+                    }
+                    if (!owner.reserve()) {
+                        return;
+                    }
+                    try {
+                        if (claim(runId)) {
+                            claimed++;
+                            if (!owner.adopt(runId)) {
+                                release(runId);
+                            }
+                        }
+                    } finally {
+                        owner.unreserve();
+                    }
+                }
+                if (claimed == 0) {
+                    return; // each was taken by another runtime meanwhile
                 }
             }
         } catch (SQLException | RuntimeException e) {

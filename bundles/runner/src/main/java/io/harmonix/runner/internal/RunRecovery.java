@@ -47,6 +47,18 @@ final class RunRecovery {
 
         /** @return the error for a run id nobody knows, naming the runs there are */
         IllegalArgumentException unknownRun(String runId);
+
+        /** @return false when this runner has no room for one more run now ({@code maxRuns}); else a place is kept */
+        boolean reserve();
+
+        /** Gives back the place {@link #reserve} kept. */
+        void unreserve();
+
+        /**
+         * A run to go on for which there is no room here, or one journaled as offered: offered by lease (queued
+         * here without a cluster node), journaled as offered.
+         */
+        void offer(RunRecord record);
     }
 
     /**
@@ -88,6 +100,27 @@ final class RunRecovery {
         try {
             for (RunRecord r : j.runs()) {
                 if (!r.finished() && !control.isLive(r.runId())) {
+                    if ("offered".equals(r.state())) {
+                        // never started: offered again (its lease may have gone with a node that has none now), or
+                        // queued here without a node
+                        try {
+                            control.offer(r);
+                        } catch (RuntimeException e) {
+                            log.error("run " + r.runId() + " could not be offered: " + e.getMessage(), e);
+                        }
+                        continue;
+                    }
+                    if (!control.reserve()) {
+                        try {
+                            if (control.claim(r.runId())) {
+                                log.info("run " + r.runId() + " is offered: no room for it here (maxRuns)");
+                                control.offer(r);
+                            }
+                        } catch (RuntimeException e) {
+                            log.error("run " + r.runId() + " could not be offered: " + e.getMessage(), e);
+                        }
+                        continue;
+                    }
                     try {
                         if (!control.claim(r.runId())) {
                             log.info("run " + r.runId() + " goes on in another runtime of the cluster (it holds "
@@ -111,6 +144,8 @@ final class RunRecovery {
                         resumed.add(r.runId());
                     } catch (RuntimeException e) {
                         log.error("run " + r.runId() + " could not be resumed: " + e.getMessage(), e);
+                    } finally {
+                        control.unreserve();
                     }
                 }
             }
@@ -139,21 +174,57 @@ final class RunRecovery {
         if (!missing.isEmpty()) {
             throw new IllegalStateException("run " + r.runId() + " has agents absent here: " + missing);
         }
-        log.info("run " + r.runId() + " taken over from another runtime of the cluster (its lease expired)");
+        log.info("run " + r.runId() + (OFFERED.equals(r.state()) ? " claimed: it was offered (no room where it "
+                + "was started)" : " taken over from another runtime of the cluster (its lease expired)"));
         return resume(r);
     }
 
-    /** Rebuilds a run from its journal record and the states of its last committed cycle, and starts it. */
+    private static final String OFFERED = "offered";
+
+    /**
+     * Rebuilds a run from its journal record and the states of its last committed cycle, and starts it. A run
+     * offered, never started, starts at its first cycle from its journaled definition (agents, cycles, interval,
+     * deadline, inputs): journaled as running first.
+     */
     RunInfo resume(RunRecord r) {
         RunRequest request = RunDefinitions.fromJson(r.runId(), r.definition());
+        Map<String, JsonNode> states = states(r);
+        RunRecord going = r;
+        if (OFFERED.equals(r.state())) {
+            try {
+                journal.within(Duration.ofSeconds(10)).setState(r.runId(), "running", null);
+            } catch (IOException e) {
+                throw new IllegalStateException("run " + r.runId() + " could not be journaled as running: "
+                        + e.getMessage(), e);
+            }
+            going = new RunRecord(r.runId(), r.definition(), "running", r.lastCycle(), null, r.forkedFrom(),
+                    r.createdAt(), r.updatedAt());
+        }
+        return control.startRecovered(going, request, states);
+    }
+
+    /**
+     * Each agent's state after the run's last committed cycle. A fork's are the states of the run it was forked
+     * from at that cycle, overlaid with those its own cycles produced: a fork that committed no cycle yet (offered,
+     * or interrupted before its first) has none of its own, and an agent that produced no new state in its cycles
+     * keeps the one it was forked with.
+     */
+    Map<String, JsonNode> states(RunRecord r) {
         Map<String, JsonNode> states = new TreeMap<>();
+        RunJournal j = journal.within(Duration.ofSeconds(10));
         try {
-            journal.current().statesAt(r.runId(), r.lastCycle()).forEach((id, s) -> states.put(id, s.payload()));
-        } catch (IOException e) {
+            String from = r.forkedFrom();
+            int colon = from == null ? -1 : from.lastIndexOf(':');
+            if (colon > 0) {
+                j.statesAt(from.substring(0, colon), Long.parseLong(from.substring(colon + 1)))
+                        .forEach((id, s) -> states.put(id, s.payload()));
+            }
+            j.statesAt(r.runId(), r.lastCycle()).forEach((id, s) -> states.put(id, s.payload()));
+        } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("the states of run " + r.runId() + " after cycle " + r.lastCycle()
                     + " could not be loaded: " + e.getMessage(), e);
         }
-        return control.startRecovered(r, request, states);
+        return states;
     }
 
     /**

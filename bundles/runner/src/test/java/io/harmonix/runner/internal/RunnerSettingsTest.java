@@ -41,6 +41,29 @@ class RunnerSettingsTest {
     }
 
     @Test
+    void maxRunsIsNoLimitByDefaultAndANegativeOneIsRefusedKeepingTheSettingsInForce() throws InterruptedException {
+        RunnerSettings defaults = read(Map.of()).orElseThrow();
+        assertEquals(0, defaults.maxRuns(), "no limit: every run starts where it is asked for");
+        assertEquals(Duration.ofSeconds(1), defaults.claimInterval());
+        RunnerSettings capped = read(Map.of("maxRuns", "3", "claimInterval", "250ms")).orElseThrow();
+        assertEquals(new RunnerSettings(8, Duration.ofSeconds(30), 100, true, 3, Duration.ofMillis(250)), capped);
+
+        assertEquals(List.of("maxRuns = '-1': expected a whole number from 0 to 100000",
+                "claimInterval = '0s': expected a duration of more than 0"),
+                read(Map.of("maxRuns", "-1", "claimInterval", "0s")).problems());
+        RunEngine engine = new RunEngine(capped, RunnerLog.console());
+        try {
+            List<String> log = new ArrayList<>();
+            assertFalse(read(Map.of("maxRuns", -2, "poolSize", "4")).applyOrReport(engine::update, log::add));
+            assertEquals(capped, engine.settings(), "the settings in force are kept");
+            assertEquals(List.of("io.harmonix.runner: configuration refused, the settings in force are kept: "
+                    + "maxRuns = '-2': expected a whole number from 0 to 100000"), log);
+        } finally {
+            engine.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void aWrongValueAmongRightOnesKeepsEverySettingInForce() throws InterruptedException {
         RunEngine engine = new RunEngine(read(Map.of("poolSize", "4", "defaultDeadline", "5s")).orElseThrow(),
                 RunnerLog.console());

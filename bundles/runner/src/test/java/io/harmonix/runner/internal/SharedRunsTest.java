@@ -348,6 +348,11 @@ class SharedRunsTest {
         }
 
         @Override
+        public boolean offer(String key) throws java.sql.SQLException {
+            return leases.offer(key);
+        }
+
+        @Override
         public java.util.Set<String> renew(java.util.Collection<String> keys) throws java.sql.SQLException {
             if (cut.get()) {
                 throw new java.sql.SQLException("connection cut", "08006");

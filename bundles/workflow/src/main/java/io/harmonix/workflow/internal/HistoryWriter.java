@@ -218,6 +218,9 @@ final class HistoryWriter implements AutoCloseable {
         last.forEach((run, sequence) -> {
             try {
                 run.durable(sequence);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The engine's pool (unbounded) refuses only once the engine is closing: the entry is durable, and
+                // what it enables runs when the instance resumes from its history at the next start; not a fault.
             } catch (RuntimeException e) {
                 warn.accept("workflow " + run.id + ": after its history entry " + sequence + ": " + e);
             }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +38,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * the limit): one huge file kept the deployer busy for minutes. Files are read and deployed on threads of this
  * component, not FileInstall's: a slow file never holds up the others (nor FileInstall's bundles and configurations);
  * the changes of one file are applied in the order they came.
+ *
+ * <p>FileInstall hands a file to an installer once: when this component restarts (its bundle updated, its
+ * reference rebound) the files already in {@code deploy/} are not handed again until they change, so what a file
+ * deployed is found by the source the workflow service keeps with each definition (a removal after a restart
+ * withdraws it; a changed name or version replaces it).
  */
 @Component(service = ArtifactInstaller.class, configurationPid = WorkflowDeployer.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -105,23 +112,47 @@ public class WorkflowDeployer implements ArtifactInstaller {
     @Override
     public void uninstall(File artifact) {
         later(artifact, () -> {
-            String[] d = deployed.remove(artifact);
-            if (d != null && workflows.withdraw(d[0], d[1])) {
-                log.info("workflow {} {} withdrawn: {} was removed", d[0], d[1], artifact);
+            for (String[] d : deployedFrom(artifact, deployed.remove(artifact))) {
+                if (workflows.withdraw(d[0], d[1])) {
+                    log.info("workflow {} {} withdrawn: {} was removed", d[0], d[1], artifact);
+                }
             }
         });
     }
 
     /** Runs the work of a file after what was queued for it before, on this component's threads. */
     private void later(File artifact, Runnable work) {
-        queued.compute(artifact, (f, before) -> (before == null ? CompletableFuture.<Void>completedFuture(null)
-                : before).thenRunAsync(() -> {
+        CompletableFuture<Void> next = queued.compute(artifact, (f, before) -> (before == null
+                ? CompletableFuture.<Void>completedFuture(null)
+                // a piece that ended badly (an Error, a refusal of the pool) must not skip the file's later ones:
+                // thenRunAsync runs nothing after an exceptional completion
+                : before.exceptionally(failed -> null)).thenRunAsync(() -> {
                     try {
                         work.run();
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | LinkageError | AssertionError e) {
                         log.error("workflow file {}: {}", artifact, String.valueOf(e.getMessage()), e);
                     }
                 }, workers));
+        // a file's entry goes once its last piece has run, so that the map holds only the files with work queued
+        next.whenComplete((done, failed) -> queued.remove(artifact, next));
+    }
+
+    /**
+     * What {@code artifact} deployed: what this component recorded, else (this component started after FileInstall
+     * had handed the file to the one before it, e.g. the bundle was updated) the definitions deployed from its
+     * path, which the workflow service keeps with each definition.
+     */
+    private List<String[]> deployedFrom(File artifact, String[] recorded) {
+        if (recorded != null) {
+            return List.<String[]>of(recorded);
+        }
+        List<String[]> found = new ArrayList<>();
+        for (DefinitionInfo d : workflows.definitions()) {
+            if (artifact.getPath().equals(d.source())) {
+                found.add(new String[] {d.name(), d.version()});
+            }
+        }
+        return found;
     }
 
     private void deploy(File artifact) {
@@ -133,10 +164,17 @@ public class WorkflowDeployer implements ArtifactInstaller {
                 return;
             }
             String text = Files.readString(artifact.toPath(), StandardCharsets.UTF_8);
+            // read before the deploy, which records the new definition with this same source
+            List<String[]> previously = deployed.containsKey(artifact) ? List.of()
+                    : deployedFrom(artifact, null);
             DefinitionInfo d = workflows.deploy(artifact.getPath(), text);
-            String[] before = deployed.put(artifact, new String[] {d.name(), d.version()});
-            if (before != null && !(before[0].equals(d.name()) && before[1].equals(d.version()))) {
-                workflows.withdraw(before[0], before[1]); // the file now holds another name or version
+            String[] recorded = deployed.get(artifact);
+            List<String[]> before = recorded != null ? List.<String[]>of(recorded) : previously;
+            deployed.put(artifact, new String[] {d.name(), d.version()});
+            for (String[] b : before) {
+                if (!(b[0].equals(d.name()) && b[1].equals(d.version()))) {
+                    workflows.withdraw(b[0], b[1]); // the file now holds another name or version
+                }
             }
             log.info("workflow {} {} deployed from {}", d.name(), d.version(), artifact);
         } catch (WorkflowValidationException e) {

@@ -108,7 +108,8 @@ public final class CycleCommands implements ShellCommands {
     }
 
     @Command(name = "runs", header = "list the runs", description = "Lists the runs the runner knows, oldest "
-            + "first; in a cluster, a run another runtime drives is 'running on NODE'.")
+            + "first; in a cluster, a run another runtime drives is 'running on NODE'; a run started where there "
+            + "was no room (the runner's maxRuns) is 'offered' until a runtime with room starts it.")
     public CommandResult runs() {
         Table t = new Table("RUN", "STATE", "CYCLES", "AGENTS", "INTERVAL", "DEADLINE", "FAILED", "STARTED")
                 .ifEmpty("no runs");

@@ -38,7 +38,9 @@ final class RunViews {
     /**
      * The state of a run as shown. A run this runtime knows only from the journal as going (interrupted, to it) is
      * {@code running on NODE} when another runtime holds its lease, and says so when that lease expired: the run
-     * waits to be claimed, and whether its owner is down. Anything else: the run's state here.
+     * waits to be claimed, and whether its owner is down. A run offered (no room where it was started: {@code
+     * maxRuns}) is {@code offered} until a runtime with room claims it; {@code running on NODE} once one holds its
+     * lease (it starts there). Anything else: the run's state here.
      */
     static String state(RunInfo r, Holder holder) {
         String state = r.state().name().toLowerCase(Locale.ROOT);
@@ -52,7 +54,8 @@ final class RunViews {
     }
 
     private static boolean elsewhere(RunInfo r, Holder holder) {
-        return holder != null && !holder.here() && r.state() == io.harmonix.runner.api.RunState.INTERRUPTED;
+        return holder != null && !holder.here() && (r.state() == io.harmonix.runner.api.RunState.INTERRUPTED
+                || r.state() == io.harmonix.runner.api.RunState.OFFERED);
     }
 
     static String progress(RunInfo r) {
@@ -100,7 +103,7 @@ final class RunViews {
         ObjectNode o = json(r);
         o.put("node", holder == null ? null : holder.node());
         if (elsewhere(r, holder)) {
-            o.put("state", holder.expired() ? "interrupted" : "running");
+            o.put("state", !holder.expired() ? "running" : r.state().name().toLowerCase(Locale.ROOT));
             o.put("leaseExpired", holder.expired());
             o.put("nodeAlive", holder.alive());
         }

@@ -60,9 +60,15 @@ class SharedRunsCommandsTest {
 
     /** @param claims whether the runner takes over the runs of runtimes that died */
     private RunEngine runner(ClusterFixture node, boolean claims) {
+        return runner(node, claims, 0);
+    }
+
+    /** @param maxRuns the runner's room (0: no limit) */
+    private RunEngine runner(ClusterFixture node, boolean claims, int maxRuns) {
         JournalGate gate = new JournalGate();
         gate.set(db.journal());
-        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), RunnerLog.console(), gate);
+        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true, maxRuns,
+                Duration.ofMillis(100)), RunnerLog.console(), gate);
         e.addAgent(new AgentInfo("count", "test", 1, "test"), COUNT, 1);
         e.addRecorder(s -> { }); // a durable run's cycles go to the index too: here, nowhere
         e.shareRuns(node, !claims);
@@ -135,6 +141,39 @@ class SharedRunsCommandsTest {
         assertEquals("node-a", left.get("node").asText());
         assertTrue(runLine(onB, "r").matches("r\\s+interrupted \\(lease of node-a expired, node down\\)\\s.*"),
                 runLine(onB, "r"));
+    }
+
+    /**
+     * A run started where there was no room ({@code maxRuns}) is offered: so it shows, on the runtime that offered it
+     * and on any other, with why, until a runtime with room starts it (here none claims: node-b takes nothing).
+     */
+    @Test
+    void aRunStartedWhereThereWasNoRoomShowsAsOfferedWithWhyEverywhere() throws Exception {
+        ClusterFixture nodeA = node("node-a");
+        ClusterFixture nodeB = node("node-b");
+        RunEngine a = runner(nodeA, true, 1);
+        runner(nodeB, false);
+        CycleCommands onA = Commands.over(new CycleCommands(), a, nodeA);
+        CycleCommands onB = Commands.over(new CycleCommands(), engines.get(1), nodeB);
+        a.start(new RunRequest("busy", List.of("count"), RunRequest.UNTIL_STOPPED, Duration.ofMillis(20), null,
+                null));
+        String started = CommandLines.output(onA, "run", "--id", "waits", "--agents", "count", "--cycles", "3");
+        assertTrue(started.startsWith("started run waits: offered, cycles 0/3, agents count"), started);
+        assertTrue(started.contains("(no room on node-a (maxRuns 1): the first runtime with room starts it)"),
+                started);
+        for (CycleCommands on : List.of(onA, onB)) {
+            assertTrue(runLine(on, "waits").matches("waits\\s+offered\\s+0/3\\s+count\\s.*"),
+                    runLine(on, "waits"));
+            JsonNode json = runJson(on, "waits");
+            assertEquals("offered", json.get("state").asText());
+            assertTrue(json.get("node").isNull(), "nobody holds it: " + json);
+            assertTrue(CommandLines.output(on, "show", "waits").startsWith("run waits: offered, cycles 0/3"),
+                    CommandLines.output(on, "show", "waits"));
+        }
+        a.stop("busy");
+        assertEquals(io.harmonix.runner.api.RunState.COMPLETED, a.await("waits", Duration.ofSeconds(30)).state(),
+                "node-a starts it once busy has ended");
+        assertTrue(runLine(onB, "waits").matches("waits\\s+completed\\s+3/3\\s.*"), runLine(onB, "waits"));
     }
 
     @Test
