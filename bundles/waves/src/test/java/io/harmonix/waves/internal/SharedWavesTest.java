@@ -63,18 +63,31 @@ class SharedWavesTest {
         final List<String> log = new CopyOnWriteArrayList<>();
         boolean dead;
 
+        /** The runs whose cycles this runtime committed. */
+        final java.util.Set<String> drove = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
         Runtime(String node) throws Exception {
             this(node, new java.util.concurrent.atomic.AtomicBoolean());
         }
 
         /** @param cut while set, its runner's lease renewals and claims fail, as over a cut connection */
         Runtime(String node, java.util.concurrent.atomic.AtomicBoolean cut) throws Exception {
+            this(node, cut, 0);
+        }
+
+        /** @param maxRuns the runner's capacity (0: no limit): a run beyond it is offered to the runtimes with room */
+        Runtime(String node, java.util.concurrent.atomic.AtomicBoolean cut, int maxRuns) throws Exception {
             this.node = node;
             member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), node, LEASE, RENEW);
             JournalGate gate = new JournalGate();
             gate.set(db.journal());
-            engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 50, false), RunnerLog.console(),
-                    gate);
+            engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 50, false, maxRuns,
+                    Duration.ofMillis(200)), RunnerLog.console(), gate);
+            engine.addListener(e -> {
+                if (e.type() == io.harmonix.cycle.api.CycleEventType.CYCLE_COMPLETED) {
+                    drove.add(e.runId());
+                }
+            }, "drove");
             engine.addRecorder(s -> { }); // the index's place
             deployment = new EngineDeployment(engine);
             deployment.work = Duration.ofMillis(20);
@@ -346,6 +359,91 @@ class SharedWavesTest {
                 report.findings().stream().map(f -> f.file()).toList(), "each finding once: " + report.findings());
         assertEquals(3, report.findings().get(0).sources().size(), "the three runs' instances merged");
         assertTrue(b.deployment.all().isEmpty(), "its configurations on b deleted at its end");
+    }
+
+    /**
+     * With the runner's capacity, a wave's runs spread: two runtimes with room for two runs each, a wave of four
+     * instances started on one: it starts two and offers two, which the other claims (deploying their instances
+     * there first). Both drove runs of the wave, and the wave comes to what the same wave on one runtime came to:
+     * the same findings with the same sources, conflicts, proposals.
+     */
+    @Test
+    void aWavesRunsSpreadOverTheRuntimesWithRoomAndComeToWhatOneRuntimeMakesOfThem() throws Exception {
+        List<String> components = List.of("alpha", "beta", "delta", "gamma");
+        Runtime solo = new Runtime("node-solo");
+        Wave alone = start(solo, components, 8, Duration.ofMillis(100));
+        assertEquals(4, alone.instances().size());
+        assertEquals(WaveStatus.COMPLETED, awaitEnd(solo, alone.id()).status());
+        assertTrue(solo.drove.containsAll(runs(alone)), "alone, one runtime drove them all");
+        String oneRuntime = outcome(solo.waves.report(alone.id()));
+        solo.kill();
+
+        Runtime a = new Runtime("node-a", new java.util.concurrent.atomic.AtomicBoolean(), 2);
+        Runtime b = new Runtime("node-b", new java.util.concurrent.atomic.AtomicBoolean(), 2);
+        Wave w = start(a, components, 8, Duration.ofMillis(100));
+        assertEquals(4, w.instances().size());
+        Wave ended = awaitEnd(a, w.id());
+        assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
+        java.util.Set<String> byA = new java.util.TreeSet<>(a.drove);
+        java.util.Set<String> byB = new java.util.TreeSet<>(b.drove);
+        assertTrue(!byA.isEmpty() && !byB.isEmpty(), "both drove runs of the wave: " + byA + " " + byB);
+        java.util.Set<String> all = new java.util.TreeSet<>(byA);
+        all.addAll(byB);
+        assertEquals(new java.util.TreeSet<>(runs(w)), all);
+        for (String run : runs(w)) {
+            assertEquals(LongStream.rangeClosed(1, 8).boxed().toList(), journaled(run), "every cycle once");
+        }
+        assertEquals(LongStream.rangeClosed(1, 8).boxed().toList(), aggregated(w.id()), "each cycle once");
+        assertEquals(oneRuntime, outcome(b.waves.report(w.id())), "the same outcome as on one runtime");
+        await("their configurations deleted where they ran", () -> a.deployment.all().isEmpty()
+                && b.deployment.all().isEmpty());
+        assertEquals(List.of(), a.coordinator.leases.onTarget(w.target()), "its components free again");
+    }
+
+    /**
+     * The runtime driving some of a wave's runs dies: those runs are taken over by the other once their leases
+     * expire and it has room (its own two runs ended), their instances deployed there first; the wave completes with
+     * every cycle of every run once, each cycle of the wave aggregated once, its findings and proposals once.
+     */
+    @Test
+    void whenTheRuntimeDrivingSomeOfAWavesRunsDiesTheOtherTakesThoseRunsOverAndTheWaveCompletes() throws Exception {
+        Runtime a = new Runtime("node-a", new java.util.concurrent.atomic.AtomicBoolean(), 2);
+        Runtime b = new Runtime("node-b", new java.util.concurrent.atomic.AtomicBoolean(), 2);
+        Wave w = start(a, List.of("alpha", "beta", "delta", "gamma"), 30, Duration.ofMillis(60));
+        await("b claimed the two runs a offered and went some cycles", () -> b.drove.size() == 2 && b.drove.stream()
+                .allMatch(r -> b.engine.run(r).orElseThrow().completedCycles() >= 3));
+        List<String> ofB = List.copyOf(b.drove);
+
+        b.kill();
+        for (String run : ofB) {
+            assertTrue(db.journal().run(run).orElseThrow().lastCycle() < 30, "killed in the middle");
+        }
+        Wave ended = awaitEnd(a, w.id());
+        assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
+        assertTrue(a.drove.containsAll(ofB), "a took b's runs over: " + a.drove);
+        for (String run : runs(w)) {
+            assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), journaled(run), "every cycle once");
+        }
+        assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), aggregated(w.id()), "each cycle once");
+        WaveReport report = a.waves.report(w.id());
+        assertEquals(List.of(".git", "alpha/A.java", "alpha/A.java", "beta/B.java", "beta/B.java", "delta/d.py",
+                "gamma/stray.txt"), report.findings().stream().map(f -> f.file()).toList(), "each finding once");
+        assertEquals(4, report.findings().get(0).sources().size(), "the four runs' instances merged");
+        assertEquals(report.proposals().size(), report.proposals().stream().map(p -> p.fingerprint()).distinct()
+                .count(), "each proposal once");
+        await("a deleted its configurations", () -> a.deployment.all().isEmpty());
+    }
+
+    /** A wave's report with its id and its agents' wave ids left out: what two waves of one plan can share. */
+    private static String outcome(WaveReport r) {
+        String id = r.wave().id();
+        StringBuilder out = new StringBuilder();
+        r.findings().forEach(f -> out.append(f.file()).append(':').append(f.line()).append(' ').append(f.ruleId())
+                .append(' ').append(f.sources()).append(" cycle ").append(f.cycle()).append('\n'));
+        r.conflicts().forEach(c -> out.append(c).append('\n'));
+        r.proposals().forEach(p -> out.append(p.cycle()).append(' ').append(p.fingerprint()).append(' ')
+                .append(p.agentId()).append(' ').append(p.title()).append(' ').append(p.status()).append('\n'));
+        return out.toString().replace(id, "W");
     }
 
     private static List<String> runs(Wave w) {
