@@ -38,7 +38,9 @@ import java.util.stream.Collectors;
  * gone) their configurations deleted and their leases released. In a cluster each run goes where its lease is: the
  * runtime that takes one over deploys that run's instance first ({@link #prepare}), the one that lost it deletes
  * its own ({@link #released}); a stop is recorded in the wave's row, and each runtime stops the runs it drives
- * ({@link #actOnStops}). The start and end of waves at a runtime's start are {@link WaveRecovery}'s.
+ * ({@link #actOnStops}). The start and end of waves at a runtime's start are {@link WaveRecovery}'s, stops and
+ * ends {@link WaveStops}'. A little over 500 lines: what is left is a wave's start and the preparation of its runs,
+ * which share the deployment and the set of runs being prepared here, and belong together.
  */
 final class Coordinator {
     static final String RUN_PREFIX = "wave-";
@@ -243,12 +245,18 @@ final class Coordinator {
      */
     void dropOffered(List<WaveStore.Instance> instances) throws IOException {
         for (WaveStore.Instance in : instances) {
-            RunState state = runState(in.runId());
-            if (state != null && !state.finished() && !drivenHere(in.runId())) {
-                deployment.remove(in.type(), in.configName());
+            synchronized (preparing) { // not while this runtime prepares it: it claimed it back meanwhile
+                RunState state = runState(in.runId());
+                if (state != null && !state.finished() && !drivenHere(in.runId())
+                        && !preparing.contains(in.runId())) {
+                    deployment.remove(in.type(), in.configName());
+                }
             }
         }
     }
+
+    /** The runs this runtime has prepared (or prepares) to drive: {@link #dropOffered} leaves their agents. */
+    private final Set<String> preparing = new java.util.HashSet<>();
 
     /** Deploys the configurations of instances here and waits for their agents. @return the agents missing */
     List<String> deployHere(String target, List<WaveStore.Instance> instances) throws IOException {
@@ -315,6 +323,9 @@ final class Coordinator {
 
     /** A run of a wave ended here (not interrupted): its instance's configuration here is deleted. */
     void runEnded(String runId) throws SQLException {
+        synchronized (preparing) {
+            preparing.remove(runId);
+        }
         store.instancesOfRun(runId).forEach(this::runEnded);
     }
 
@@ -387,15 +398,20 @@ final class Coordinator {
         if (w.isEmpty() || w.get().status().ended()) {
             return;
         }
-        Set<String> here = deployment.deployed(w.get().id() + "-").stream().map(AgentDeployment.Deployed::name)
-                .collect(Collectors.toSet());
         List<String> ids = new ArrayList<>();
-        for (WaveStore.Instance in : ofRun) {
-            if (!here.contains(in.configName())) {
-                deployment.deploy(in.type(), in.configName(), w.get().target(), in.components());
+        synchronized (preparing) {
+            preparing.add(runId);
+            Set<String> here = deployment.deployed(w.get().id() + "-").stream()
+                    .map(AgentDeployment.Deployed::name).collect(Collectors.toSet());
+            for (WaveStore.Instance in : ofRun) {
+                if (!here.contains(in.configName())) {
+                    deployment.deploy(in.type(), in.configName(), w.get().target(), in.components());
+                }
+                ids.add(in.agentId());
             }
+        }
+        for (WaveStore.Instance in : ofRun) {
             leases.renew(in.agentId(), clock.instant(), settings.leaseTime());
-            ids.add(in.agentId());
         }
         List<String> missing = awaitAgents(ids);
         if (!missing.isEmpty()) {
@@ -419,6 +435,9 @@ final class Coordinator {
     void released(String runId) throws SQLException, IOException {
         if (!runId.startsWith(RUN_PREFIX)) {
             return;
+        }
+        synchronized (preparing) {
+            preparing.remove(runId);
         }
         for (WaveStore.Instance in : store.instancesOfRun(runId)) {
             deployment.remove(in.type(), in.configName());

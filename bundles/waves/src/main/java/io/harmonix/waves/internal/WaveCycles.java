@@ -56,7 +56,15 @@ final class WaveCycles implements CycleListener {
         }
         try {
             Wave wave = coordinator.store.byRun(event.runId(), coordinator.leases).orElse(null);
-            if (wave == null || wave.status().ended()) {
+            if (wave == null) {
+                return;
+            }
+            if (wave.status().ended()) {
+                if (event.type() == io.harmonix.cycle.api.CycleEventType.RUN_FINISHED
+                        && coordinator.runState(event.runId()) != RunState.INTERRUPTED) {
+                    // another runtime ended the wave as this run ended here: its configuration here goes all the same
+                    coordinator.runEnded(event.runId());
+                }
                 return;
             }
             switch (event.type()) {
