@@ -117,15 +117,23 @@ class WaveHarmonixIT {
         assertTrue(git(clone, "rev-parse", "HEAD").strip().equals(git(clone, "rev-parse", "main").strip()),
                 "main is not moved");
 
-        JsonNode run = JSON.readTree(runtime.exec("cycle:show " + report.path("wave").path("runId").asText()
-                + " --json").out());
-        long analysis = Duration.between(Instant.parse(run.path("startedAt").asText()),
-                Instant.parse(run.path("endedAt").asText())).toMillis();
+        // the wave's runs (one per instance): from the first one's start to the last one's end
+        Instant first = null;
+        Instant last = null;
+        for (JsonNode instance : report.path("wave").path("instances")) {
+            JsonNode run = JSON.readTree(runtime.exec("cycle:show " + instance.path("runId").asText() + " --json")
+                    .out());
+            Instant from = Instant.parse(run.path("startedAt").asText());
+            Instant to = Instant.parse(run.path("endedAt").asText());
+            first = first == null || from.isBefore(first) ? from : first;
+            last = last == null || to.isAfter(last) ? to : last;
+        }
+        long analysis = Duration.between(first, last).toMillis();
         double hours = Duration.between(started, ended).toMillis() / 3_600_000.0;
         System.out.println(String.format(Locale.ROOT, "WaveHarmonixIT figures: %d proposals, %d validated in %.1f "
                 + "min from wave:start to the last decision (%.1f validated per hour, validations one after "
-                + "another); the wave's run (agent analysis, 3 quality agents, 1 cycle) %.1f s; the planted "
-                + "proposal's steps (ms) %s, of which the Maven commands (ms) %s; the rest of build and tests is "
+                + "another); the wave's runs (agent analysis, 3 quality agents, 1 cycle, a run each) %.1f s; the "
+                + "planted proposal's steps (ms) %s, of which the Maven commands (ms) %s; the rest of build and tests is "
                 + "the worktree", enhancements.size(), validated, hours * 60, validated / hours, analysis / 1000.0,
                 steps, commands));
     }

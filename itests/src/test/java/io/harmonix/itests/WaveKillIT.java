@@ -45,8 +45,10 @@ class WaveKillIT {
         String out = started.out();
         JsonNode wave = JSON.readTree(out.substring(out.lastIndexOf("\n{") + 1));
         String id = wave.path("id").asText();
-        String run = wave.path("runId").asText();
+        List<String> runs = new ArrayList<>(); // one per instance
+        wave.path("instances").forEach(i -> runs.add(i.path("runId").asText()));
         assertTrue(id.startsWith("w-"), out);
+        assertTrue(runs.size() >= 3 && runs.stream().allMatch(r -> r.startsWith("wave-" + id + "-")), out);
 
         Random random = new Random(20261126);
         List<String> log = new ArrayList<>();
@@ -63,10 +65,17 @@ class WaveKillIT {
             log.add("kill " + (i + 1) + " at " + delay + " ms");
         }
 
-        // what the kills left unfinished goes on: the wave's run, then the validations
-        JsonNode runNow = JSON.readTree(runtime.exec("cycle:show " + run + " --json").out());
-        String finish = runNow.path("state").asText().equals("completed") ? "wave:show " + id
-                : "cycle:resume " + run + "; cycle:await " + run + " --timeout 5m; wave:show " + id;
+        // what the kills left unfinished goes on: the wave's runs, then the validations
+        StringBuilder resume = new StringBuilder();
+        StringBuilder awaitRuns = new StringBuilder();
+        for (String run : runs) {
+            JsonNode runNow = JSON.readTree(runtime.exec("cycle:show " + run + " --json").out());
+            if (!runNow.path("state").asText().equals("completed")) {
+                resume.append("cycle:resume ").append(run).append("; ");
+                awaitRuns.append("cycle:await ").append(run).append(" --timeout 5m; ");
+            }
+        }
+        String finish = resume + awaitRuns.toString() + "wave:show " + id;
         PackagedRuntime.Result resumed = runtime.exec(finish);
         assertEquals(0, resumed.exit(), String.join("\n", log) + "\n" + resumed);
         PackagedRuntime.Result listed = runtime.exec("enhance:proposals --json");
@@ -95,17 +104,23 @@ class WaveKillIT {
         PackagedRuntime.Result validated = runtime.exec(await.toString());
         assertEquals(0, validated.exit(), String.join("\n", log) + "\n" + validated);
 
-        List<JsonNode> end = answers(runtime, new StringBuilder("wave:show " + id + " --json; cycle:show " + run
-                + " --json; enhance:proposals --json"), 3);
+        StringBuilder ending = new StringBuilder("wave:show " + id + " --json; ");
+        runs.forEach(r -> ending.append("cycle:show ").append(r).append(" --json; "));
+        ending.append("enhance:proposals --json");
+        List<JsonNode> end = answers(runtime, ending, runs.size() + 2);
         JsonNode report = end.get(0);
         assertEquals("completed", report.path("wave").path("status").asText(), String.join("\n", log) + "\n"
                 + report);
-        assertEquals(4, end.get(1).path("completedCycles").asInt(), "every cycle of the wave, once");
+        for (int i = 0; i < runs.size(); i++) {
+            JsonNode shown = end.get(1 + i);
+            assertEquals(runs.get(i), shown.path("runId").asText(), "the answers in the order asked: " + end);
+            assertEquals(4, shown.path("completedCycles").asInt(), "every cycle of each run of the wave, once");
+        }
         Set<String> fingerprints = new HashSet<>();
         report.path("proposals").forEach(p -> fingerprints.add(p.path("fingerprint").asText()));
 
         // one enhancement per proposal of the wave, each validated once
-        JsonNode after = end.get(2);
+        JsonNode after = end.get(runs.size() + 1);
         StringBuilder each = new StringBuilder();
         after.forEach(e -> each.append("enhance:proposal ").append(e.path("id").asText()).append(" --json; "));
         List<JsonNode> ones = answers(runtime, each, after.size());

@@ -30,9 +30,13 @@ public interface WaveCoordinator {
     List<InfiniteSeries> series();
 
     /**
-     * Stops a wave: its run stopped, its instances removed, its leases released.
+     * Stops a wave from any runtime of the cluster: the stop is recorded in the wave's row, its runs this runtime
+     * drives (or that nobody drives) are stopped here, and each runtime driving another of its runs stops it at its
+     * next cycle or within a second; once every run has ended, the wave is stopped: its instances removed, its
+     * leases released.
      *
-     * @return the wave as it is when stopped
+     * @return the wave as it is once its runs here have stopped: {@link WaveStatus#STOPPED}, or still running with
+     *     a message saying which runs stop elsewhere
      * @throws IllegalArgumentException for an unknown id
      */
     Wave stop(String waveId);

@@ -20,7 +20,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One cycle of a wave put together: the findings of all its instances merged by fingerprint (one finding seen by
+ * One cycle of a wave put together, from the entries of that cycle of all its runs (one per instance): the findings
+ * of all its instances merged by fingerprint (one finding seen by
  * two instances is one entry with both as sources), proposals touching files outside their instance's components
  * refused, and proposals whose hunks overlap resolved by the rule: the higher severity first, then the smaller
  * change (fewer lines added and removed), then the lower fingerprint so that the outcome never depends on order.
@@ -54,12 +55,23 @@ final class Aggregation {
      *     wave's and are ignored)
      */
     static Result of(CycleSnapshot snapshot, Map<String, List<String>> owned) {
+        return of(snapshot.cycle(), snapshot.agents(), owned);
+    }
+
+    /**
+     * A cycle of a wave whose instances are several runs: the entries of that cycle number of every run, together.
+     *
+     * @param cycle the cycle number
+     * @param entries the agent entries of that cycle of each of the wave's runs
+     * @param owned as above
+     */
+    static Result of(long cycle, List<AgentEntry> entries, Map<String, List<String>> owned) {
         Map<String, MergedFinding> merged = new TreeMap<>();
         Map<String, TreeSet<String>> sources = new TreeMap<>();
         List<Conflict> conflicts = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
         List<Refused> refused = new ArrayList<>();
-        for (AgentEntry e : snapshot.agents()) {
+        for (AgentEntry e : entries) {
             List<String> components = owned.get(e.agentId());
             if (components == null || e.status() != AgentStatus.OK) {
                 continue;
@@ -75,14 +87,14 @@ final class Aggregation {
                 sources.computeIfAbsent(f.fingerprint(), k -> new TreeSet<>()).add(e.agentId());
                 merged.putIfAbsent(f.fingerprint(), new MergedFinding(f.fingerprint(), f.ruleId(),
                         f.severity().id(), f.location().file(), f.location().line(), f.message(), List.of(),
-                        snapshot.cycle()));
+                        cycle));
             }
             for (Proposal p : cf.proposals()) {
                 Hunks hunks;
                 try {
                     hunks = Hunks.of(p.diff());
                 } catch (IllegalArgumentException bad) {
-                    conflicts.add(new Conflict(snapshot.cycle(), "malformed", null, p.fingerprint(), e.agentId(),
+                    conflicts.add(new Conflict(cycle, "malformed", null, p.fingerprint(), e.agentId(),
                             "refused: " + bad.getMessage()));
                     continue;
                 }
@@ -91,7 +103,7 @@ final class Aggregation {
                 if (outside != null) {
                     String why = "refused: it changes " + outside + ", outside the components " + e.agentId()
                             + " owns (" + String.join(", ", components) + ")";
-                    conflicts.add(new Conflict(snapshot.cycle(), "ownership", null, p.fingerprint(), e.agentId(), why));
+                    conflicts.add(new Conflict(cycle, "ownership", null, p.fingerprint(), e.agentId(), why));
                     refused.add(new Refused(e.agentId(), p, own.get(p.fingerprint()), why));
                     continue;
                 }
@@ -103,8 +115,8 @@ final class Aggregation {
         List<MergedFinding> findings = new ArrayList<>();
         merged.forEach((fp, f) -> findings.add(new MergedFinding(f.fingerprint(), f.ruleId(), f.severity(), f.file(),
                 f.line(), f.message(), List.copyOf(sources.get(fp)), f.cycle())));
-        List<Candidate> kept = resolve(snapshot.cycle(), candidates, conflicts);
-        return new Result(snapshot.cycle(), findings, conflicts, kept, refused);
+        List<Candidate> kept = resolve(cycle, candidates, conflicts);
+        return new Result(cycle, findings, conflicts, kept, refused);
     }
 
     /** Keeps proposals by {@link #RULE}, each set aside when its hunks overlap one already kept. */

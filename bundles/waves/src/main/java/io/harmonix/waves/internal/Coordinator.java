@@ -33,10 +33,14 @@ import java.util.stream.Collectors;
 
 /**
  * Waves from start to end: planned over the components nobody owns, recorded, their components claimed, their
- * instances deployed, run by the runner as one run ({@value #RUN_PREFIX} and the wave's id), and at the end (or on
- * {@link #stop}, or when a restart finds their run gone) their configurations deleted and their leases released.
- * In a cluster the run goes where its lease is: the runtime that takes it over deploys the wave's instances first
- * ({@link #prepare}), the one that lost it deletes its own ({@link #released}).
+ * instances deployed, each instance run by the runner as a run of its own ({@value #RUN_PREFIX}, the wave's id and
+ * the instance's number), and once all its runs ended (or on {@link #stop}, or when a restart finds their runs
+ * gone) their configurations deleted and their leases released. In a cluster each run goes where its lease is: the
+ * runtime that takes one over deploys that run's instance first ({@link #prepare}), the one that lost it deletes
+ * its own ({@link #released}); a stop is recorded in the wave's row, and each runtime stops the runs it drives
+ * ({@link #actOnStops}). The start and end of waves at a runtime's start are {@link WaveRecovery}'s, stops and
+ * ends {@link WaveStops}'. A little over 500 lines: what is left is a wave's start and the preparation of its runs,
+ * which share the deployment and the set of runs being prepared here, and belong together.
  */
 final class Coordinator {
     static final String RUN_PREFIX = "wave-";
@@ -51,6 +55,14 @@ final class Coordinator {
     private final WaveSettings settings;
     private final Path home;
     final Clock clock;
+    private final WaveStops stops;
+    /** Puts together the cycles of a wave its runs committed and nobody aggregated yet ({@link WaveCycles}). */
+    private volatile SqlConsumer<Wave> aggregator = w -> { };
+
+    /** What {@link #aggregator} is. */
+    interface SqlConsumer<T> {
+        void accept(T t) throws SQLException;
+    }
 
     Coordinator(WaveStore store, AgentDeployment deployment, CycleRunner runner, Load.Gauge gauge,
             Supplier<Map<Focus, Double>> weights, WaveSettings settings, Path home, Clock clock) {
@@ -63,6 +75,7 @@ final class Coordinator {
         this.settings = settings;
         this.home = home;
         this.clock = clock;
+        this.stops = new WaveStops(this, runner);
     }
 
     WaveSettings settings() {
@@ -108,7 +121,7 @@ final class Coordinator {
                 String name = id + "-" + (i + 1);
                 String type = plan.get(i).type();
                 instances.add(new WaveStore.Instance(AgentDeployment.agentId(type, name), id, type, name,
-                        plan.get(i).components(), "claiming its components"));
+                        plan.get(i).components(), "claiming its components", RUN_PREFIX + name));
             }
             Focus focus = request.size() == WaveSize.SMALL ? Focus.parse(plan.get(0).type()) : null;
             store.insert(new Wave(id, root, request.size(), focus, components, WaveStatus.DEPLOYING, List.of(),
@@ -151,7 +164,8 @@ final class Coordinator {
                 store.components(in.agentId(), got);
             }
             store.doing(in.agentId(), "waiting for its agent");
-            kept.add(new WaveStore.Instance(in.agentId(), waveId, in.type(), in.configName(), got, in.doing()));
+            kept.add(new WaveStore.Instance(in.agentId(), waveId, in.type(), in.configName(), got, in.doing(),
+                    in.runId()));
         }
         return kept;
     }
@@ -178,11 +192,24 @@ final class Coordinator {
             for (WaveStore.Instance in : instances) {
                 store.doing(in.agentId(), "running");
             }
-            ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("wave", id);
-            runner.start(new RunRequest(RUN_PREFIX + id, ids, request.cycles(), request.interval(),
-                    settings.deadline(), inputs));
-            // only from deploying: a short run may have ended (and the wave with it) before this line
+            List<String> started = new ArrayList<>();
+            try {
+                for (WaveStore.Instance in : instances) {
+                    if (store.stopRequested(id)) {
+                        break; // wave:stop while it was deploying: no more runs
+                    }
+                    if (startRun(in, request.cycles(), request.interval(), settings.deadline())) {
+                        started.add(in.runId());
+                    }
+                }
+            } catch (RuntimeException e) {
+                started.forEach(this::stopQuietly);
+                throw e;
+            }
+            // only from deploying: a short wave may have ended before this line
             store.running(id);
+            dropOffered(instances);
+            endIfRunsEnded(id); // stopped while deploying, or every run over already
         } catch (IOException | RuntimeException e) {
             if (wave(id).map(w -> !w.status().ended()).orElse(false)) {
                 end(id, WaveStatus.FAILED, "could not be deployed: " + e.getMessage());
@@ -190,6 +217,53 @@ final class Coordinator {
             throw e;
         }
         return wave(id).orElseThrow();
+    }
+
+    /**
+     * Starts the run of an instance whose agent is here.
+     *
+     * @return true when this call started it; false when it exists already (another runtime, continuing a wave
+     *     whose starter seemed gone, started it first: it goes on there)
+     */
+    boolean startRun(WaveStore.Instance in, long cycles, java.time.Duration interval, java.time.Duration deadline) {
+        ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("wave", in.waveId());
+        try {
+            runner.start(new RunRequest(in.runId(), List.of(in.agentId()), cycles, interval, deadline, inputs));
+            return true;
+        } catch (IllegalArgumentException e) {
+            if (runner.run(in.runId()).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A run this runtime has no room for is offered to the others (the runner's {@code maxRuns}), and one another
+     * runtime started is driven there: the agent of its instance here would be of no use (the runtime that claims it
+     * deploys its own), so its configuration here is deleted.
+     */
+    void dropOffered(List<WaveStore.Instance> instances) throws IOException {
+        for (WaveStore.Instance in : instances) {
+            synchronized (preparing) { // not while this runtime prepares it: it claimed it back meanwhile
+                RunState state = runState(in.runId());
+                if (state != null && !state.finished() && !drivenHere(in.runId())
+                        && !preparing.contains(in.runId())) {
+                    deployment.remove(in.type(), in.configName());
+                }
+            }
+        }
+    }
+
+    /** The runs this runtime has prepared (or prepares) to drive: {@link #dropOffered} leaves their agents. */
+    private final Set<String> preparing = new java.util.HashSet<>();
+
+    /** Deploys the configurations of instances here and waits for their agents. @return the agents missing */
+    List<String> deployHere(String target, List<WaveStore.Instance> instances) throws IOException {
+        for (WaveStore.Instance in : instances) {
+            deployment.deploy(in.type(), in.configName(), target, in.components());
+        }
+        return awaitAgents(instances.stream().map(WaveStore.Instance::agentId).toList());
     }
 
     private List<String> awaitAgents(List<String> ids) {
@@ -209,23 +283,64 @@ final class Coordinator {
         }
     }
 
-    /** Stops a wave's run (waiting for its cycle under way, up to the agent wait) and ends it. */
+    /** Sets what aggregates the cycles of a wave that are ready (its cycle listener's). */
+    void aggregator(SqlConsumer<Wave> aggregator) {
+        this.aggregator = aggregator;
+    }
+
+    /** Aggregates the cycles of the wave all its runs committed that nobody aggregated yet: its report is whole. */
+    void aggregate(Wave w) throws SQLException {
+        aggregator.accept(w);
+    }
+
+    /** Stops a wave from this runtime, whichever runtimes drive its runs: {@link WaveStops#stop}. */
     Wave stop(String waveId) {
-        Wave w = wave(waveId).orElseThrow(() -> new IllegalArgumentException("wave:stop: no wave '" + waveId
-                + "' (wave:list shows them)"));
-        if (w.status().ended()) {
-            return w;
+        return stops.stop(waveId);
+    }
+
+    /** @see WaveStops#stopHere */
+    boolean stopHere(String runId) {
+        return stops.stopHere(runId);
+    }
+
+    /** @see WaveStops#actOnStops */
+    void actOnStops() throws SQLException {
+        stops.actOnStops();
+    }
+
+    private void stopQuietly(String runId) {
+        try {
+            runner.stop(runId);
+        } catch (RuntimeException e) {
+            // the wave is failed anyway; its run ends at its next cycle or is ended at the next start
         }
-        if (w.runId() != null && runner.run(w.runId()).isPresent()) {
-            runner.stop(w.runId());
-            try {
-                runner.await(w.runId(), settings.agentWait());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    }
+
+    /** @see WaveStops#endIfRunsEnded */
+    boolean endIfRunsEnded(String waveId) {
+        return stops.endIfRunsEnded(waveId);
+    }
+
+    /** A run of a wave ended here (not interrupted): its instance's configuration here is deleted. */
+    void runEnded(String runId) throws SQLException {
+        synchronized (preparing) {
+            preparing.remove(runId);
         }
-        end(waveId, WaveStatus.STOPPED, "stopped on request");
-        return wave(waveId).orElseThrow();
+        store.instancesOfRun(runId).forEach(this::runEnded);
+    }
+
+    /** Deletes the configuration of an instance here. */
+    void runEnded(WaveStore.Instance in) {
+        try {
+            deployment.remove(in.type(), in.configName());
+        } catch (IOException e) {
+            throw new IllegalStateException("configuration of " + in.agentId() + " not deleted: " + e, e);
+        }
+    }
+
+    /** @see WaveRecovery#continueLeft */
+    List<String> continueLeft() throws SQLException, IOException {
+        return new WaveRecovery(this, deployment, runner).continueLeft();
     }
 
     /**
@@ -233,6 +348,8 @@ final class Coordinator {
      * A wave already ended is left as it is (a stop and the end of its run may both come).
      */
     synchronized void end(String waveId, WaveStatus status, String message) {
+        // several runtimes may end it at once (each saw its last run end): each deletes its own configurations of
+        // it, and the status is written once (WaveStore#end)
         try {
             Optional<Wave> w = wave(waveId);
             if (w.isEmpty() || w.get().status().ended()) {
@@ -244,138 +361,86 @@ final class Coordinator {
                 store.done(in.agentId());
             }
             leases.releaseWave(waveId);
-            store.update(waveId, status, null, clock.instant(), message);
+            store.end(waveId, status, clock.instant(), message); // once, whichever runtime gets there first
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("wave " + waveId + " could not be ended cleanly: " + e, e);
         }
     }
 
-    /**
-     * After a restart: a wave whose run goes on here, or can be resumed here, is kept (its instances deployed by
-     * {@link #prepare} as the runner resumes the run); one whose run another runtime of the cluster drives is left
-     * to it; any other is ended. Then configurations of waves not running here are deleted, so none leaks. A wave
-     * that cannot be recovered is said so and the others go on.
-     *
-     * @param resumeRuns false in exec mode, whose commands are one-shot (the runner and the workflow engine resume
-     *     nothing there either): a wave whose run was interrupted is kept as it is, to go on at the next start in
-     *     run or shell mode, or by {@code cycle:resume}
-     * @return what was done, one line per wave
-     */
+    /** After a restart: see {@link WaveRecovery#recover}. @return what was done, one line per wave */
     List<String> recover(boolean resumeRuns) throws SQLException, IOException {
-        List<String> done = new ArrayList<>();
-        Set<String> elsewhere = new java.util.HashSet<>();
-        for (Wave w : store.unended(leases)) {
-            try {
-                done.add(w.id() + ": " + recover(w, resumeRuns, elsewhere));
-            } catch (SQLException | IOException | RuntimeException e) {
-                done.add(w.id() + ": not recovered here: " + e.getMessage());
-            }
-        }
-        for (AgentDeployment.Deployed d : deployment.deployed("w-")) {
-            String waveId = d.name().substring(0, Math.max(0, d.name().lastIndexOf('-')));
-            Optional<Wave> w = wave(waveId);
-            if (w.isEmpty() || w.get().status().ended()) {
-                deployment.remove(d.type(), d.name());
-                done.add(d.name() + ": configuration deleted (wave not running)");
-            } else if (elsewhere.contains(waveId) && !drivenHere(w.get().runId())) {
-                deployment.remove(d.type(), d.name());
-                done.add(d.name() + ": configuration deleted (its wave goes on in another runtime)");
-            }
-        }
-        return done;
-    }
-
-    /** Recovers one unended wave. @return what was done */
-    private String recover(Wave w, boolean resumeRuns, Set<String> elsewhere) throws SQLException, IOException {
-        Optional<RunInfo> run = w.runId() == null ? Optional.empty() : runner.run(w.runId());
-        if (run.isEmpty() && w.status() == WaveStatus.DEPLOYING
-                && w.startedAt().plus(settings.agentWait()).isAfter(clock.instant())) {
-            // its starter may be waiting for its agents in another runtime: it starts the run or ends the wave
-            return "left (deploying, no run yet: started " + w.startedAt() + ", maybe by another runtime)";
-        }
-        if (run.isEmpty() || run.get().state().finished()) {
-            String why = run.isEmpty() ? "its run is gone" : "its run is " + run.get().state().name()
-                    .toLowerCase(java.util.Locale.ROOT);
-            end(w.id(), run.map(r -> r.state() == RunState.COMPLETED ? WaveStatus.COMPLETED : null)
-                    .orElse(WaveStatus.STOPPED), "ended at restart: " + why);
-            return "ended (" + why + ")";
-        }
-        if (drivenHere(w.runId())) {
-            prepare(w.runId()); // deploys only what is missing: the run goes on with its agents as they are
-            return "resumed (run " + w.runId() + ")";
-        }
-        if (!resumeRuns) {
-            return "kept (run " + w.runId() + " is " + run.get().state().name().toLowerCase(java.util.Locale.ROOT)
-                    + "; it goes on at the next start in run or shell mode, or by cycle:resume " + w.runId() + ")";
-        }
-        try {
-            runner.resume(w.runId()); // claims its lease; the runner has this coordinator prepare it first
-            return "resumed (run " + w.runId() + ")";
-        } catch (IllegalArgumentException e) {
-            Optional<RunInfo> now = runner.run(w.runId());
-            if (now.isPresent() && !now.get().state().finished() && !drivenHere(w.runId())) {
-                elsewhere.add(w.id());
-                return "left to the runtime that drives run " + w.runId() + " (" + e.getMessage() + ")";
-            }
-            throw e;
-        }
+        return new WaveRecovery(this, deployment, runner).recover(resumeRuns);
     }
 
     /** @return whether this runtime's runner drives the run now (going or paused here; not known from the journal) */
-    private boolean drivenHere(String runId) {
+    boolean drivenHere(String runId) {
         return runId != null && runner.run(runId).map(r -> r.state() == RunState.RUNNING
                 || r.state() == RunState.PAUSED).orElse(false);
     }
 
     /**
-     * Readies this runtime for a wave's run it is about to drive but did not start (the runner asks: a run taken
-     * over from a runtime that died, or resumed at a start), as {@link io.harmonix.runner.api.RunPreparer}: the
-     * wave's instances are deployed here (Configuration Admin is each runtime's own: those of the runtime that
-     * started the wave are of no use here), their component leases renewed (the runtime driving the run renews
-     * them, at each cycle), and their agents awaited. Other runs, and runs of waves that ended, are left as they are.
+     * Readies this runtime for a run of a wave it is about to drive but did not start (the runner asks: a run taken
+     * over from a runtime that died, offered by one that had no room, or resumed at a start), as
+     * {@link io.harmonix.runner.api.RunPreparer}: that run's instance is deployed here (Configuration Admin is each
+     * runtime's own: those of the runtime that started the wave are of no use here), its component leases renewed
+     * (the runtime driving the run renews them, at each cycle), and its agent awaited. Other runs, and runs of waves
+     * that ended, are left as they are.
      *
-     * @throws IllegalStateException when an agent did not come within the agent wait (the runner then leaves a run
+     * @throws IllegalStateException when the agent did not come within the agent wait (the runner then leaves a run
      *     taken over to another runtime)
      */
     void prepare(String runId) throws SQLException, IOException {
         if (!runId.startsWith(RUN_PREFIX)) {
             return;
         }
-        Optional<Wave> w = store.byRun(runId, leases);
+        List<WaveStore.Instance> ofRun = store.instancesOfRun(runId);
+        Optional<Wave> w = ofRun.isEmpty() ? Optional.empty() : wave(ofRun.get(0).waveId());
         if (w.isEmpty() || w.get().status().ended()) {
             return;
         }
-        Set<String> here = deployment.deployed(w.get().id() + "-").stream().map(AgentDeployment.Deployed::name)
-                .collect(Collectors.toSet());
         List<String> ids = new ArrayList<>();
-        for (WaveStore.Instance in : store.instances(w.get().id())) {
-            if (!here.contains(in.configName())) {
-                deployment.deploy(in.type(), in.configName(), w.get().target(), in.components());
+        synchronized (preparing) {
+            preparing.add(runId);
+            Set<String> here = deployment.deployed(w.get().id() + "-").stream()
+                    .map(AgentDeployment.Deployed::name).collect(Collectors.toSet());
+            for (WaveStore.Instance in : ofRun) {
+                if (!here.contains(in.configName())) {
+                    deployment.deploy(in.type(), in.configName(), w.get().target(), in.components());
+                }
+                ids.add(in.agentId());
             }
+        }
+        for (WaveStore.Instance in : ofRun) {
             leases.renew(in.agentId(), clock.instant(), settings.leaseTime());
-            ids.add(in.agentId());
         }
         List<String> missing = awaitAgents(ids);
         if (!missing.isEmpty()) {
             throw new IllegalStateException("wave " + w.get().id() + ": its agents did not appear within "
                     + settings.agentWait().toSeconds() + " s: " + String.join(", ", missing));
         }
-        store.running(w.get().id()); // from deploying only: its starter died between the run's start and this
+        // from deploying only, and once every run of it exists: its starter died between the runs' start and this
+        boolean allStarted = true;
+        for (WaveStore.Instance in : store.instances(w.get().id())) {
+            allStarted &= in.runId() != null && runner.run(in.runId()).isPresent();
+        }
+        if (allStarted) {
+            store.running(w.get().id());
+        }
     }
 
     /**
-     * The wave's run stopped here because another runtime of the cluster holds it now: the wave goes on there, so
-     * only its configurations here are deleted (they would make agents of it here for nothing).
+     * A run of a wave stopped here because another runtime of the cluster holds it now: it goes on there, so only its
+     * instance's configuration here is deleted (it would make an agent of it here for nothing).
      */
     void released(String runId) throws SQLException, IOException {
         if (!runId.startsWith(RUN_PREFIX)) {
             return;
         }
-        Optional<Wave> w = store.byRun(runId, leases);
-        if (w.isPresent()) {
-            for (WaveStore.Instance in : store.instances(w.get().id())) {
-                deployment.remove(in.type(), in.configName());
-            }
+        synchronized (preparing) {
+            preparing.remove(runId);
+        }
+        for (WaveStore.Instance in : store.instancesOfRun(runId)) {
+            deployment.remove(in.type(), in.configName());
         }
     }
 
@@ -428,6 +493,20 @@ final class Coordinator {
     /** @return the state of a run, or null when the runner does not know it */
     RunState runState(String runId) {
         return runId == null ? null : runner.run(runId).map(RunInfo::state).orElse(null);
+    }
+
+    /** @return the run as the runner knows it (going here, or from the journal, which the cluster shares) */
+    Optional<RunInfo> run(String runId) {
+        return runner.run(runId);
+    }
+
+    /** @return cycle {@code cycle} of a run, as committed (none when it was not, or is no longer retained) */
+    Optional<io.harmonix.cycle.api.CycleSnapshot> cycle(String runId, long cycle) {
+        try {
+            return runner.cycles(runId, cycle - 1).stream().filter(s -> s.cycle() == cycle).findFirst();
+        } catch (IllegalArgumentException unknown) {
+            return Optional.empty();
+        }
     }
 
     static String newId(String prefix) {

@@ -1,30 +1,38 @@
 package io.harmonix.waves.internal;
 
+import io.harmonix.cycle.api.AgentEntry;
 import io.harmonix.cycle.api.CycleEvent;
 import io.harmonix.cycle.api.CycleListener;
 import io.harmonix.cycle.api.CycleSnapshot;
+import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunState;
 import io.harmonix.waves.api.Wave;
-import io.harmonix.waves.api.WaveReport.Conflict;
 import io.harmonix.waves.api.WaveReport.WaveProposal;
 import io.harmonix.waves.api.WaveStatus;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * What the coordinator does on the runner's cycle events (it is a {@link CycleListener} on the whiteboard): for a
- * wave's run, each cycle renews its instances' leases, aggregates what they found and proposed, records it and
- * submits the surviving proposals; the end of the run ends the wave (its interruption does not: it goes on, in
- * another runtime of the cluster or here after a restart). The cycles of other runs feed the
- * {@link RunPace} that infinite mode reads.
+ * What the coordinator does on the runner's cycle events (it is a {@link CycleListener} on the whiteboard), keyed
+ * by run: a wave is one run per instance ({@code wave-ID-N}), each driven by whichever runtime of the cluster holds
+ * its lease, so each runtime hears only the cycles of the runs it drives. A cycle of a run renews its instance's
+ * leases; then every cycle of the wave that all its runs have committed (read from the runner: the journal,
+ * shared by the cluster) and that is not aggregated yet is put together over the runs ({@link Aggregation}) and
+ * recorded once ({@link WaveStore#recordCycle}, whichever runtime gets there first), and its surviving proposals
+ * submitted. The end of a run ends its instance here; the end of the wave's last run ends the wave (an interruption
+ * does not: the run goes on, in another runtime of the cluster or here after a restart). A stop requested in the
+ * wave's row stops the run at its next cycle. The cycles of other runs feed the {@link RunPace} that infinite mode
+ * reads.
  */
 final class WaveCycles implements CycleListener {
-    /** A proposal's status in the wave before the ledger answered. */
-    private static final String KEPT = "kept";
     private final Coordinator coordinator;
     private final RunPace pace;
     private final ProposalSink sink;
@@ -35,6 +43,7 @@ final class WaveCycles implements CycleListener {
         this.pace = pace;
         this.sink = sink;
         this.log = log;
+        coordinator.aggregator(this::aggregate);
     }
 
     @Override
@@ -47,13 +56,24 @@ final class WaveCycles implements CycleListener {
         }
         try {
             Wave wave = coordinator.store.byRun(event.runId(), coordinator.leases).orElse(null);
-            if (wave == null || wave.status().ended()) {
+            if (wave == null) {
+                return;
+            }
+            if (wave.status().ended()) {
+                if (event.type() == io.harmonix.cycle.api.CycleEventType.RUN_FINISHED
+                        && coordinator.runState(event.runId()) != RunState.INTERRUPTED) {
+                    // another runtime ended the wave as this run ended here: its configuration here goes all the same
+                    coordinator.runEnded(event.runId());
+                }
                 return;
             }
             switch (event.type()) {
-                case CYCLE_STARTED -> doing(wave, "cycle " + event.cycle() + " of " + wave.cycles());
-                case CYCLE_COMPLETED -> completed(wave, event.snapshot());
-                case RUN_FINISHED -> finished(wave, event.message());
+                case CYCLE_STARTED -> {
+                    stopIfRequested(wave, event.runId());
+                    doing(event.runId(), "cycle " + event.cycle() + " of " + wave.cycles());
+                }
+                case CYCLE_COMPLETED -> completed(wave, event.runId(), event.snapshot());
+                case RUN_FINISHED -> finished(wave, event.runId(), event.message());
                 default -> { }
             }
         } catch (SQLException | RuntimeException e) {
@@ -61,49 +81,95 @@ final class WaveCycles implements CycleListener {
         }
     }
 
-    private void doing(Wave wave, String what) throws SQLException {
-        for (var in : wave.instances()) {
+    private void doing(String runId, String what) throws SQLException {
+        for (WaveStore.Instance in : coordinator.store.instancesOfRun(runId)) {
             coordinator.store.doing(in.agentId(), what);
         }
     }
 
-    /** Renews the leases, then aggregates with the components each instance owns now. */
-    void completed(Wave wave, CycleSnapshot snapshot) throws SQLException {
-        Map<String, List<String>> owned = new LinkedHashMap<>();
-        for (var in : wave.instances()) {
+    /** The wave was asked to stop (maybe in another runtime): its run here stops after this cycle. */
+    private void stopIfRequested(Wave wave, String runId) throws SQLException {
+        if (coordinator.store.stopRequested(wave.id())) {
+            coordinator.stopHere(runId);
+        }
+    }
+
+    /** Renews the run's instance's leases, then aggregates the cycles of the wave that all its runs committed. */
+    void completed(Wave wave, String runId, CycleSnapshot snapshot) throws SQLException {
+        for (WaveStore.Instance in : coordinator.store.instancesOfRun(runId)) {
             coordinator.leases.renew(in.agentId(), coordinator.clock.instant(), coordinator.settings().leaseTime());
+            coordinator.store.doing(in.agentId(), "cycle " + snapshot.cycle() + " of " + wave.cycles()
+                    + " committed");
+        }
+        stopIfRequested(wave, runId);
+        aggregate(wave);
+    }
+
+    /**
+     * Aggregates, in order, each cycle of the wave that every one of its runs has committed (or ended before: a run
+     * stopped or failed holds no cycle back) and no runtime has aggregated yet. Every runtime driving a run of the
+     * wave calls it at each cycle, so a cycle whose event was lost (a kill between its commit and this) is caught up
+     * at the next one.
+     */
+    void aggregate(Wave wave) throws SQLException {
+        List<WaveStore.Instance> instances = coordinator.store.instances(wave.id());
+        Set<String> runs = new LinkedHashSet<>();
+        instances.forEach(in -> runs.add(in.runId()));
+        long ready = Long.MAX_VALUE;
+        long most = 0;
+        Map<String, RunInfo> infos = new LinkedHashMap<>();
+        for (String run : runs) {
+            Optional<RunInfo> info = run == null ? Optional.empty() : coordinator.run(run);
+            if (info.isEmpty()) {
+                if (wave.status() == WaveStatus.DEPLOYING) {
+                    return; // not started yet: it will commit every cycle
+                }
+                continue; // gone (the wave ends at the next start): it holds nothing back
+            }
+            infos.put(run, info.get());
+            most = Math.max(most, info.get().completedCycles());
+            if (!info.get().state().finished()) {
+                ready = Math.min(ready, info.get().completedCycles());
+            }
+        }
+        ready = Math.min(ready, most);
+        for (long cycle = coordinator.store.lastAggregated(wave.id()) + 1; cycle <= ready; cycle++) {
+            aggregate(wave, cycle, instances, infos.keySet());
+        }
+    }
+
+    /** Aggregates one cycle of the wave over its runs, records it once and submits its proposals. */
+    private void aggregate(Wave wave, long cycle, List<WaveStore.Instance> instances, Set<String> runs)
+            throws SQLException {
+        List<AgentEntry> entries = new ArrayList<>();
+        for (String run : runs) {
+            coordinator.cycle(run, cycle).ifPresent(s -> entries.addAll(s.agents()));
+        }
+        Map<String, List<String>> owned = new LinkedHashMap<>();
+        for (WaveStore.Instance in : instances) {
             owned.put(in.agentId(), coordinator.leases.held(in.agentId()).stream().map(Leases.Lease::component)
                     .toList());
         }
-        Aggregation.Result r = Aggregation.of(snapshot, owned);
-        coordinator.store.findings(wave.id(), r.findings());
-        for (Conflict c : r.conflicts()) {
-            coordinator.store.conflict(wave.id(), c);
+        Aggregation.Result r = Aggregation.of(cycle, entries, owned);
+        Optional<WaveStore.Recorded> recorded = coordinator.store.recordCycle(wave.id(), r, coordinator.clock.instant(),
+                sink != null);
+        if (recorded.isEmpty()) {
+            return; // another runtime (or an earlier event here) aggregated it
         }
-        for (Aggregation.Refused refused : r.refused()) {
-            WaveProposal p = new WaveProposal(r.cycle(), refused.proposal().fingerprint(), refused.agentId(),
-                    refused.proposal().title(), null, "refused");
-            if (sink != null && coordinator.store.proposal(wave.id(), p)) {
+        for (Aggregation.Refused refused : recorded.get().refused()) {
+            if (sink != null) {
                 ProposalSink.Submitted s = call(() -> sink.refuse(wave.id(), refused));
-                coordinator.store.proposalStatus(wave.id(), p.fingerprint(), s.enhancementId(), s.status());
+                coordinator.store.proposalStatus(wave.id(), refused.proposal().fingerprint(), s.enhancementId(),
+                        s.status());
             }
         }
-        int submitted = 0;
-        for (Aggregation.Candidate c : r.kept()) {
-            WaveProposal p = new WaveProposal(r.cycle(), c.proposal().fingerprint(), c.agentId(), c.proposal().title(),
-                    null, KEPT);
-            if (!coordinator.store.proposal(wave.id(), p)
-                    && !coordinator.store.unanswered(wave.id(), p.fingerprint(), KEPT)) {
-                continue; // made again by its agent: submitted once already
-            }
-            // new, or recorded by a cycle whose submission a kill cut off: the ledger keeps one record of it and
-            // starts a validation only for a record still proposed, so submitting again validates nothing twice
-            submitted++;
+        for (Aggregation.Candidate c : recorded.get().submit()) {
             ProposalSink.Submitted s = submit(wave, c);
-            coordinator.store.proposalStatus(wave.id(), p.fingerprint(), s.enhancementId(), s.status());
+            coordinator.store.proposalStatus(wave.id(), c.proposal().fingerprint(), s.enhancementId(), s.status());
         }
-        doing(wave, "cycle " + r.cycle() + " of " + wave.cycles() + " done: " + r.findings().size() + " findings, "
-                + r.kept().size() + " proposals kept (" + submitted + " new), " + r.conflicts().size() + " conflicts");
+        coordinator.store.aggregated(wave.id(), cycle, "cycle " + cycle + " of " + wave.cycles() + " done: "
+                + r.findings().size() + " findings, " + r.kept().size() + " proposals kept ("
+                + recorded.get().submit().size() + " new), " + r.conflicts().size() + " conflicts");
     }
 
     private ProposalSink.Submitted submit(Wave wave, Aggregation.Candidate c) {
@@ -126,15 +192,21 @@ final class WaveCycles implements CycleListener {
         }
     }
 
-    private void finished(Wave wave, String message) {
-        RunState state = coordinator.runState(wave.runId());
+    /**
+     * A run of the wave ended here. Interrupted, it is not its end: it goes on in the runtime that holds it now (this
+     * one lost its lease), or here after a restart. Else its instance is done here, and when it was the wave's last
+     * run going, the wave ends, its cycles aggregated first.
+     */
+    private void finished(Wave wave, String runId, String message) throws SQLException {
+        RunState state = coordinator.run(runId).map(RunInfo::state).orElse(null);
         if (state == RunState.INTERRUPTED) {
-            // not the wave's end: its run goes on in the runtime that holds it now (this one lost its lease), or here
-            // after a restart; the wave ends with the run, wherever that is
             return;
         }
-        WaveStatus status = state == RunState.COMPLETED ? WaveStatus.COMPLETED
-                : state == RunState.FAILED ? WaveStatus.FAILED : WaveStatus.STOPPED;
-        coordinator.end(wave.id(), status, message);
+        coordinator.runEnded(runId);
+        if (state == RunState.FAILED) {
+            coordinator.store.requestStop(wave.id(), coordinator.clock.instant(), "stopping: run " + runId
+                    + " failed: " + message);
+        }
+        coordinator.endIfRunsEnded(wave.id()); // which aggregates what is left first
     }
 }

@@ -9,6 +9,9 @@ import java.util.List;
  * <p>Ownership is the primary key of {@code WAVE_LEASE}: one row per (target, component), so that the database, not
  * a check before an insert, decides between two instances claiming the same component at once. The key is the
  * SHA-256 of the target and component (paths can be longer than an index key may be).
+ *
+ * <p>A cycle of a wave is aggregated once over all its runs: the runtime that inserts its {@code WAVE_CYCLE} row
+ * (the primary key lets one) records its findings, conflicts and proposals in the same transaction.
  */
 final class WaveTables {
     static final String COMPONENT = "waves";
@@ -40,7 +43,17 @@ final class WaveTables {
                     + "ENHANCEMENT_ID VARCHAR(100), STATUS VARCHAR(2000) NOT NULL, PRIMARY KEY (WAVE_ID, FINGERPRINT))",
             "CREATE TABLE WAVE_SERIES (ID VARCHAR(32) NOT NULL PRIMARY KEY, TARGET VARCHAR(4000) NOT NULL, "
                     + "THROTTLE INT NOT NULL, INTERVAL_MS BIGINT NOT NULL, STATUS VARCHAR(16) NOT NULL, "
-                    + "STARTED_AT TIMESTAMP NOT NULL, ENDED_AT TIMESTAMP, LAST_DECISION VARCHAR(2000))"));
+                    + "STARTED_AT TIMESTAMP NOT NULL, ENDED_AT TIMESTAMP, LAST_DECISION VARCHAR(2000))"),
+            Migration.of(2, "a wave of one run per instance: each instance's run, a stop requested in the wave's row "
+                    + "(acted on by the runtimes driving its runs), the cycles of a wave aggregated once",
+                    "ALTER TABLE WAVE_INSTANCE ADD COLUMN RUN_ID VARCHAR(200)",
+                    // the waves of before were one run of all their instances: that run is each instance's
+                    "UPDATE WAVE_INSTANCE SET RUN_ID = (SELECT W.RUN_ID FROM WAVE W "
+                            + "WHERE W.ID = WAVE_INSTANCE.WAVE_ID)",
+                    "CREATE INDEX WAVE_INSTANCE_BY_RUN ON WAVE_INSTANCE (RUN_ID)",
+                    "ALTER TABLE WAVE ADD COLUMN STOP_REQUESTED TIMESTAMP",
+                    "CREATE TABLE WAVE_CYCLE (WAVE_ID VARCHAR(32) NOT NULL, CYCLE BIGINT NOT NULL, "
+                            + "AGGREGATED_AT TIMESTAMP NOT NULL, PRIMARY KEY (WAVE_ID, CYCLE))"));
 
     private WaveTables() {
     }

@@ -46,10 +46,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The wave coordinator of the runtime, published as {@link WaveCoordinator}, as a {@link CycleListener} (the
- * runner's whiteboard brings it each wave's cycles) and as a {@link RunPreparer} (a wave's run that this runtime
- * takes over from another, or resumes, has its agent instances deployed here first). Its schema is migrated on the
- * store's database; at activation (in exec mode at its first use) it recovers: waves whose run goes on are kept, the
- * others ended, configurations of waves not running deleted, running infinite-mode series ticking again.
+ * runner's whiteboard brings it the cycles of the waves' runs it drives) and as a {@link RunPreparer} (a wave's run
+ * that this runtime takes over from another, claims as offered, or resumes, has its agent instance deployed here
+ * first). Every second it acts on the stops of waves requested in any runtime of the cluster, and goes on with a wave
+ * its starter left deploying. Its schema is migrated on the store's database; at activation (in exec mode at its
+ * first use, and so the watch of stops too: a command that uses no wave does not boot the database) it recovers:
+ * waves whose run goes on are kept, the others ended, configurations of waves not running deleted, running
+ * infinite-mode series ticking again.
  */
 @Component(service = {WaveCoordinator.class, CycleListener.class, RunPreparer.class}, immediate = true,
         configurationPid = WavesComponent.PID)
@@ -93,6 +96,12 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
     /** Exec mode: the recovery runs at the coordinator's first use, and this runtime never leads the series. */
     private final boolean execMode;
     private volatile boolean recovered;
+    private final java.util.function.Consumer<String> warn;
+    /**
+     * Acts on the stops of waves requested in any runtime ({@link Coordinator#actOnStops}); in exec mode started
+     * with the recovery, at the first use (null until then).
+     */
+    private volatile java.util.concurrent.ScheduledExecutorService stops;
 
     @Activate
     public WavesComponent(Config config, Map<String, Object> properties, BundleContext context,
@@ -110,11 +119,13 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
                 id -> coordinator.wave(id).map(Wave::target).orElse(null)), log::warn);
         this.infinite = new InfiniteMode(coordinator, log::warn);
         this.info = log::info;
+        this.warn = log::warn;
         this.execMode = context.getProperty("harmonix.exec") != null;
         this.recovered = !execMode;
         if (execMode) {
             return; // a command that uses no wave does not boot the database for the recovery: see recovered()
         }
+        this.stops = watchStops(coordinator, log::warn);
         infinite.recoverThenResume(log::info, false, () -> java.util.Arrays
                 .stream(context.getBundles()).anyMatch(b -> CLUSTER_BUNDLE.equals(b.getSymbolicName())
                         && b.getState() == org.osgi.framework.Bundle.ACTIVE));
@@ -126,8 +137,10 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
         this.cycles = cycles;
         this.infinite = infinite;
         this.info = line -> { };
+        this.warn = line -> { };
         this.execMode = false;
         this.recovered = true;
+        this.stops = watchStops(coordinator, warn);
     }
 
     /** Exec mode: the recovery (without resuming anything: exec mode's commands are one-shot), at the first use. */
@@ -140,11 +153,32 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
                     } catch (SQLException | IOException | RuntimeException e) {
                         info.accept("waves at first use: recovery failed: " + e);
                     }
+                    stops = watchStops(coordinator, warn);
                     recovered = true;
                 }
             }
         }
         return coordinator;
+    }
+
+    private static java.util.concurrent.ScheduledExecutorService watchStops(Coordinator coordinator,
+            java.util.function.Consumer<String> warn) {
+        java.util.concurrent.ScheduledExecutorService s = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "harmonix-waves-stops");
+                    t.setDaemon(true);
+                    return t;
+                });
+        long every = WaveStops.STOP_POLL.toMillis();
+        s.scheduleWithFixedDelay(() -> {
+            try {
+                coordinator.actOnStops();
+                coordinator.continueLeft().forEach(line -> warn.accept("waves: " + line));
+            } catch (java.sql.SQLException | java.io.IOException | RuntimeException e) {
+                warn.accept("waves: the stops requested or the waves left deploying could not be read: " + e);
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return s;
     }
 
     /** @throws IllegalArgumentException naming every wrong property and what was expected */
@@ -204,6 +238,10 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
 
     @Deactivate
     void deactivate() {
+        java.util.concurrent.ScheduledExecutorService watching = stops;
+        if (watching != null) {
+            watching.shutdownNow();
+        }
         infinite.close();
     }
 

@@ -143,7 +143,7 @@ class InfiniteModeTest {
 
             List<String> recovered = fx.restart();
 
-            assertTrue(recovered.contains(before + ": ended (its run is gone)"), recovered.toString());
+            assertTrue(recovered.contains(before + ": ended (its runs are gone)"), recovered.toString());
             InfiniteSeries after = awaitWaves(fx, s.id(), 2);
             assertEquals(WaveStatus.RUNNING, after.status());
             Wave next = fx.waves.wave(after.waves().get(0)).orElseThrow();

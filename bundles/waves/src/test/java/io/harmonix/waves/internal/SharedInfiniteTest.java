@@ -102,7 +102,7 @@ class SharedInfiniteTest {
             dead = true;
             engine.removeListener(cycles); // a crash tells no one: the end of its runs is not seen
             member.close();
-            infinite.close();
+            waves.deactivate();
             engine.close(Duration.ofSeconds(5));
         }
     }
@@ -156,8 +156,9 @@ class SharedInfiniteTest {
         await("the leader started the series' first wave", Duration.ofSeconds(20), () -> waves(a, s).size() == 1);
         Wave first = waves(a, s).get(0);
         assertEquals(2, first.instances().size(), "a's half capacity: 2 of the throttle's 4");
-        await("its run goes in the leader", Duration.ofSeconds(20), () -> a.engine.run(first.runId()).isPresent());
-        assertTrue(b.engine.run(first.runId()).isEmpty(), "and not in b");
+        String firstRun = first.instances().get(0).runId();
+        await("its runs go in the leader", Duration.ofSeconds(20), () -> a.engine.run(firstRun).isPresent());
+        assertTrue(b.engine.run(firstRun).isEmpty(), "and not in b");
 
         // several ticks of a's, which find no room, and a tick of b's own, which would find room (and then every
         // component owned by a's wave): it does nothing at all

@@ -63,18 +63,31 @@ class SharedWavesTest {
         final List<String> log = new CopyOnWriteArrayList<>();
         boolean dead;
 
+        /** The runs whose cycles this runtime committed. */
+        final java.util.Set<String> drove = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
         Runtime(String node) throws Exception {
             this(node, new java.util.concurrent.atomic.AtomicBoolean());
         }
 
         /** @param cut while set, its runner's lease renewals and claims fail, as over a cut connection */
         Runtime(String node, java.util.concurrent.atomic.AtomicBoolean cut) throws Exception {
+            this(node, cut, 0);
+        }
+
+        /** @param maxRuns the runner's capacity (0: no limit): a run beyond it is offered to the runtimes with room */
+        Runtime(String node, java.util.concurrent.atomic.AtomicBoolean cut, int maxRuns) throws Exception {
             this.node = node;
             member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), node, LEASE, RENEW);
             JournalGate gate = new JournalGate();
             gate.set(db.journal());
-            engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 50, false), RunnerLog.console(),
-                    gate);
+            engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 50, false, maxRuns,
+                    Duration.ofMillis(200)), RunnerLog.console(), gate);
+            engine.addListener(e -> {
+                if (e.type() == io.harmonix.cycle.api.CycleEventType.CYCLE_COMPLETED) {
+                    drove.add(e.runId());
+                }
+            }, "drove");
             engine.addRecorder(s -> { }); // the index's place
             deployment = new EngineDeployment(engine);
             deployment.work = Duration.ofMillis(20);
@@ -95,6 +108,7 @@ class SharedWavesTest {
             dead = true;
             engine.removeListener(cycles);
             engine.removePreparer(waves);
+            waves.deactivate();
             member.close();
             engine.close(Duration.ofSeconds(5));
         }
@@ -140,18 +154,27 @@ class SharedWavesTest {
         Runtime a = new Runtime("node-a");
         Runtime b = new Runtime("node-b");
         Wave w = start(a, List.of("alpha", "beta", "delta"), 30, Duration.ofMillis(60));
-        await("a's wave went some cycles", () -> a.engine.run(w.runId()).orElseThrow().completedCycles() >= 3);
-        assertEquals(List.of(), b.deployment.all(), "the wave's agents are where its run goes only");
+        List<String> runs = runs(w);
+        assertEquals(3, runs.size(), "one run per instance");
+        await("a's wave went some cycles", () -> runs.stream().allMatch(r -> a.engine.run(r).orElseThrow()
+                .completedCycles() >= 3));
+        assertEquals(List.of(), b.deployment.all(), "the wave's agents are where its runs go only");
 
         a.kill();
-        long last = db.journal().run(w.runId()).orElseThrow().lastCycle();
-        assertTrue(last < 30, "killed in the middle: " + last);
+        for (String run : runs) {
+            long last = db.journal().run(run).orElseThrow().lastCycle();
+            assertTrue(last < 30, "killed in the middle: " + last);
+        }
 
         await("b deployed the wave's three instances", () -> b.deployment.all().size() == 3);
         Wave ended = awaitEnd(b, w.id());
         assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
-        assertEquals(RunState.COMPLETED, b.engine.run(w.runId()).orElseThrow().state());
-        assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), journaled(w.runId()), "every cycle once");
+        for (String run : runs) {
+            assertEquals(RunState.COMPLETED, b.engine.run(run).orElseThrow().state());
+            assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), journaled(run), "every cycle once");
+        }
+        assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), aggregated(w.id()),
+                "every cycle of the wave aggregated once");
         assertTrue(b.deployment.engine.agents().isEmpty() && b.deployment.all().isEmpty(),
                 "its configurations on b deleted at its end");
         assertEquals(List.of(), b.coordinator.leases.onTarget(w.target()), "its components free again");
@@ -185,26 +208,28 @@ class SharedWavesTest {
         Runtime a = new Runtime("node-a");
         Wave one = start(a, List.of("alpha"), 40, Duration.ofMillis(50));
         Wave two = start(a, List.of("beta"), 40, Duration.ofMillis(50));
-        await("both going", () -> a.engine.run(two.runId()).orElseThrow().completedCycles() >= 1);
+        String oneRun = runs(one).get(0);
+        String twoRun = runs(two).get(0);
+        await("both going", () -> a.engine.run(twoRun).orElseThrow().completedCycles() >= 1);
 
         Runtime b = new Runtime("node-b");
         WaveStore.Instance stale = a.coordinator.store.instances(one.id()).get(0);
         b.deployment.deploy(stale.type(), stale.configName(), one.target(), stale.components());
         List<String> done = b.coordinator.recover(true);
 
-        assertTrue(done.get(0).startsWith(one.id() + ": left to the runtime that drives run " + one.runId()), done
+        assertTrue(done.get(0).startsWith(one.id() + ": left to the runtime that drives run " + oneRun), done
                 .toString());
-        assertTrue(done.get(1).startsWith(two.id() + ": left to the runtime that drives run " + two.runId()), done
+        assertTrue(done.get(1).startsWith(two.id() + ": left to the runtime that drives run " + twoRun), done
                 .toString());
         assertEquals(stale.configName() + ": configuration deleted (its wave goes on in another runtime)",
                 done.get(2));
         assertEquals(3, done.size(), done.toString());
         assertEquals(List.of(), b.deployment.all());
-        assertEquals(RunState.INTERRUPTED, b.engine.run(one.runId()).orElseThrow().state(), "not driven by b");
+        assertEquals(RunState.INTERRUPTED, b.engine.run(oneRun).orElseThrow().state(), "not driven by b");
 
         assertEquals(WaveStatus.COMPLETED, awaitEnd(a, one.id()).status());
         assertEquals(WaveStatus.COMPLETED, awaitEnd(a, two.id()).status());
-        assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), journaled(one.runId()));
+        assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), journaled(oneRun));
         assertEquals(List.of(), b.deployment.all(), "b never made an agent of them");
     }
 
@@ -239,15 +264,196 @@ class SharedWavesTest {
         Runtime a = new Runtime("node-a", cut);
         Runtime b = new Runtime("node-b");
         Wave w = start(a, List.of("alpha", "beta", "delta"), 60, Duration.ofMillis(60));
-        await("a's wave went some cycles", () -> a.engine.run(w.runId()).orElseThrow().completedCycles() >= 3);
+        List<String> runs = runs(w);
+        await("a's wave went some cycles", () -> runs.stream().allMatch(r -> a.engine.run(r).orElseThrow()
+                .completedCycles() >= 3));
 
         cut.set(true);
-        await("a let the run go and deleted its configurations", () -> a.deployment.all().isEmpty());
-        assertTrue(a.engine.run(w.runId()).orElseThrow().state() != RunState.RUNNING, "a no longer drives it");
+        await("a let the runs go and deleted its configurations", () -> a.deployment.all().isEmpty());
+        for (String run : runs) {
+            assertTrue(a.engine.run(run).orElseThrow().state() != RunState.RUNNING, "a no longer drives it");
+        }
         Wave ended = awaitEnd(b, w.id());
         assertEquals(WaveStatus.COMPLETED, ended.status(), "the wave was not ended by a's loss: " + ended.message());
-        assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), journaled(w.runId()), "every cycle once");
+        for (String run : runs) {
+            assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), journaled(run), "every cycle once");
+        }
+        assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), aggregated(w.id()),
+                "every cycle of the wave aggregated once");
         assertTrue(a.log.isEmpty(), "a's coordinator had nothing to complain of: " + a.log);
+    }
+
+    /**
+     * {@code wave:stop} in a runtime that drives none of the wave's runs: the stop is recorded with the wave and the
+     * command returns saying so; the runtime driving them stops them (within a second, before their next cycle of
+     * 400 ms ends) and the wave ends, stopped, its configurations there deleted and its components free.
+     */
+    @Test
+    void aWaveStoppedFromARuntimeThatDrivesNoneOfItsRunsStopsEverywhere() throws Exception {
+        Runtime a = new Runtime("node-a");
+        Runtime b = new Runtime("node-b");
+        Wave w = start(a, List.of("alpha", "beta", "delta"), 200, Duration.ofMillis(400));
+        List<String> runs = runs(w);
+        await("a drives the wave's runs", () -> runs.stream().allMatch(r -> a.engine.run(r).orElseThrow()
+                .completedCycles() >= 1));
+
+        Wave asked = b.waves.stop(w.id());
+        assertEquals(WaveStatus.RUNNING, asked.status(), "b drives none of its runs: it asked");
+        assertTrue(asked.message().startsWith("stop requested at "), asked.message());
+        assertEquals(List.of(), b.deployment.all());
+
+        Wave ended = awaitEnd(a, w.id());
+        assertEquals(WaveStatus.STOPPED, ended.status());
+        assertEquals("stopped on request", ended.message());
+        for (String run : runs) {
+            assertEquals(RunState.STOPPED, a.engine.run(run).orElseThrow().state());
+            assertTrue(db.journal().run(run).orElseThrow().lastCycle() < 200, "stopped in the middle");
+        }
+        await("a deleted its configurations", () -> a.deployment.all().isEmpty());
+        assertEquals(List.of(), a.coordinator.leases.onTarget(w.target()), "its components free again");
+        assertEquals(WaveStatus.STOPPED, b.waves.wave(w.id()).orElseThrow().status(), "the same in b");
+    }
+
+    /**
+     * A runtime that died while starting a wave's runs (one started, two not) left it deploying: a live runtime, once
+     * the wave is older than its starter's agent wait could make it, starts the runs not started (deploying their
+     * instances there), takes the started one over once its lease expires, and the wave completes, every cycle of
+     * every run once, each cycle of the wave aggregated once.
+     */
+    @Test
+    void aWaveLeftDeployingByARuntimeThatDiedGoesOnInALiveOne() throws Exception {
+        Runtime a = new Runtime("node-a");
+        Runtime b = new Runtime("node-b");
+        String id = "w-0000beef";
+        String target = git.root().toString();
+        List<String> components = List.of("alpha", "beta", "delta");
+        List<WaveStore.Instance> instances = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            String name = id + "-" + n;
+            instances.add(new WaveStore.Instance(AgentDeployment.agentId("quality", name), id, "quality", name,
+                    List.of(components.get(n - 1)), "waiting for its agent", Coordinator.RUN_PREFIX + name));
+        }
+        // as Coordinator.start records it, started longer ago than its agent wait (20 s) and the slack
+        a.coordinator.store.insert(new Wave(id, target, WaveSize.SMALL, Focus.QUALITY, components,
+                WaveStatus.DEPLOYING, List.of(), Coordinator.RUN_PREFIX + id, 5, null,
+                java.time.Instant.now().minusSeconds(40), null, null), instances);
+        for (WaveStore.Instance in : instances) {
+            assertTrue(a.coordinator.leases.claim(target, in.components().get(0), in.agentId(), id,
+                    java.time.Instant.now(), Duration.ofMinutes(15)));
+        }
+        WaveStore.Instance first = instances.get(0);
+        a.deployment.deploy("quality", first.configName(), target, first.components());
+        a.engine.start(new io.harmonix.runner.api.RunRequest(first.runId(), List.of(first.agentId()), 5,
+                Duration.ofMillis(100), null, null));
+        a.kill(); // between its first run's start and the second's
+
+        Wave ended = awaitEnd(b, id);
+        assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
+        for (WaveStore.Instance in : instances) {
+            assertEquals(RunState.COMPLETED, b.engine.run(in.runId()).orElseThrow().state(), in.runId());
+            assertEquals(LongStream.rangeClosed(1, 5).boxed().toList(), journaled(in.runId()), "every cycle once");
+        }
+        assertEquals(LongStream.rangeClosed(1, 5).boxed().toList(), aggregated(id), "each cycle aggregated once");
+        WaveReport report = b.waves.report(id);
+        assertEquals(List.of(".git", "alpha/A.java", "alpha/A.java", "beta/B.java", "beta/B.java", "delta/d.py"),
+                report.findings().stream().map(f -> f.file()).toList(), "each finding once: " + report.findings());
+        assertEquals(3, report.findings().get(0).sources().size(), "the three runs' instances merged");
+        assertTrue(b.deployment.all().isEmpty(), "its configurations on b deleted at its end");
+    }
+
+    /**
+     * With the runner's capacity, a wave's runs spread: two runtimes with room for two runs each, a wave of four
+     * instances started on one: it starts two and offers two, which the other claims (deploying their instances
+     * there first). Both drove runs of the wave, and the wave comes to what the same wave on one runtime came to:
+     * the same findings with the same sources, conflicts, proposals.
+     */
+    @Test
+    void aWavesRunsSpreadOverTheRuntimesWithRoomAndComeToWhatOneRuntimeMakesOfThem() throws Exception {
+        List<String> components = List.of("alpha", "beta", "delta", "gamma");
+        Runtime solo = new Runtime("node-solo");
+        Wave alone = start(solo, components, 8, Duration.ofMillis(100));
+        assertEquals(4, alone.instances().size());
+        assertEquals(WaveStatus.COMPLETED, awaitEnd(solo, alone.id()).status());
+        assertTrue(solo.drove.containsAll(runs(alone)), "alone, one runtime drove them all");
+        String oneRuntime = outcome(solo.waves.report(alone.id()));
+        solo.kill();
+
+        Runtime a = new Runtime("node-a", new java.util.concurrent.atomic.AtomicBoolean(), 2);
+        Runtime b = new Runtime("node-b", new java.util.concurrent.atomic.AtomicBoolean(), 2);
+        Wave w = start(a, components, 8, Duration.ofMillis(100));
+        assertEquals(4, w.instances().size());
+        Wave ended = awaitEnd(a, w.id());
+        assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
+        java.util.Set<String> byA = new java.util.TreeSet<>(a.drove);
+        java.util.Set<String> byB = new java.util.TreeSet<>(b.drove);
+        assertTrue(!byA.isEmpty() && !byB.isEmpty(), "both drove runs of the wave: " + byA + " " + byB);
+        java.util.Set<String> all = new java.util.TreeSet<>(byA);
+        all.addAll(byB);
+        assertEquals(new java.util.TreeSet<>(runs(w)), all);
+        for (String run : runs(w)) {
+            assertEquals(LongStream.rangeClosed(1, 8).boxed().toList(), journaled(run), "every cycle once");
+        }
+        assertEquals(LongStream.rangeClosed(1, 8).boxed().toList(), aggregated(w.id()), "each cycle once");
+        assertEquals(oneRuntime, outcome(b.waves.report(w.id())), "the same outcome as on one runtime");
+        await("their configurations deleted where they ran", () -> a.deployment.all().isEmpty()
+                && b.deployment.all().isEmpty());
+        assertEquals(List.of(), a.coordinator.leases.onTarget(w.target()), "its components free again");
+    }
+
+    /**
+     * The runtime driving some of a wave's runs dies: those runs are taken over by the other once their leases
+     * expire and it has room (its own two runs ended), their instances deployed there first; the wave completes with
+     * every cycle of every run once, each cycle of the wave aggregated once, its findings and proposals once.
+     */
+    @Test
+    void whenTheRuntimeDrivingSomeOfAWavesRunsDiesTheOtherTakesThoseRunsOverAndTheWaveCompletes() throws Exception {
+        Runtime a = new Runtime("node-a", new java.util.concurrent.atomic.AtomicBoolean(), 2);
+        Runtime b = new Runtime("node-b", new java.util.concurrent.atomic.AtomicBoolean(), 2);
+        Wave w = start(a, List.of("alpha", "beta", "delta", "gamma"), 30, Duration.ofMillis(60));
+        await("b claimed the two runs a offered and went some cycles", () -> b.drove.size() == 2 && b.drove.stream()
+                .allMatch(r -> b.engine.run(r).orElseThrow().completedCycles() >= 3));
+        List<String> ofB = List.copyOf(b.drove);
+
+        b.kill();
+        for (String run : ofB) {
+            assertTrue(db.journal().run(run).orElseThrow().lastCycle() < 30, "killed in the middle");
+        }
+        Wave ended = awaitEnd(a, w.id());
+        assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
+        assertTrue(a.drove.containsAll(ofB), "a took b's runs over: " + a.drove);
+        for (String run : runs(w)) {
+            assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), journaled(run), "every cycle once");
+        }
+        assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), aggregated(w.id()), "each cycle once");
+        WaveReport report = a.waves.report(w.id());
+        assertEquals(List.of(".git", "alpha/A.java", "alpha/A.java", "beta/B.java", "beta/B.java", "delta/d.py",
+                "gamma/stray.txt"), report.findings().stream().map(f -> f.file()).toList(), "each finding once");
+        assertEquals(4, report.findings().get(0).sources().size(), "the four runs' instances merged");
+        assertEquals(report.proposals().size(), report.proposals().stream().map(p -> p.fingerprint()).distinct()
+                .count(), "each proposal once");
+        await("a deleted its configurations", () -> a.deployment.all().isEmpty());
+    }
+
+    /** A wave's report with its id and its agents' wave ids left out: what two waves of one plan can share. */
+    private static String outcome(WaveReport r) {
+        String id = r.wave().id();
+        StringBuilder out = new StringBuilder();
+        r.findings().forEach(f -> out.append(f.file()).append(':').append(f.line()).append(' ').append(f.ruleId())
+                .append(' ').append(f.sources()).append(" cycle ").append(f.cycle()).append('\n'));
+        r.conflicts().forEach(c -> out.append(c).append('\n'));
+        r.proposals().forEach(p -> out.append(p.cycle()).append(' ').append(p.fingerprint()).append(' ')
+                .append(p.agentId()).append(' ').append(p.title()).append(' ').append(p.status()).append('\n'));
+        return out.toString().replace(id, "W");
+    }
+
+    private static List<String> runs(Wave w) {
+        return w.instances().stream().map(i -> i.runId()).toList();
+    }
+
+    /** @return the cycles of the wave aggregated, in order, each as often as recorded */
+    private List<Long> aggregated(String waveId) throws Exception {
+        return io.harmonix.store.api.Rows.list(db.database().dataSource(), "SELECT CYCLE FROM WAVE_CYCLE WHERE "
+                + "WAVE_ID = ? ORDER BY CYCLE", r -> r.getLong(1), waveId);
     }
 
     private static Wave awaitEnd(Runtime on, String waveId) throws InterruptedException {

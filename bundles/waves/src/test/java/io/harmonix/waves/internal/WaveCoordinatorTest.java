@@ -60,12 +60,19 @@ class WaveCoordinatorTest {
                     .map(Leases.Lease::component).toList(), "its leases in Derby");
         }
         assertEquals(5, fx.deployment.all().size());
-        assertEquals(Coordinator.RUN_PREFIX + w.id(), w.runId());
+        assertEquals(Coordinator.RUN_PREFIX + w.id(), w.runId(), "the prefix of its runs");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Coordinator.RUN_PREFIX + w.id() + "-" + (i + 1), w.instances().get(i).runId(),
+                    "one run per instance");
+        }
 
         Wave ended = fx.awaitEnd(w.id());
         assertEquals(WaveStatus.COMPLETED, ended.status());
-        assertEquals(2, fx.engine.run(w.runId()).orElseThrow().completedCycles());
-        assertEquals(0, fx.engine.run(w.runId()).orElseThrow().failedEntries(), "every instance ran every cycle");
+        for (String run : fx.runs(w)) {
+            assertEquals(2, fx.engine.run(run).orElseThrow().completedCycles());
+            assertEquals(1, fx.engine.run(run).orElseThrow().agentIds().size(), "its instance only");
+            assertEquals(0, fx.engine.run(run).orElseThrow().failedEntries(), "every instance ran every cycle");
+        }
         assertEquals(List.of(), fx.deployment.all(), "its configurations are deleted at the end");
         assertEquals(List.of(), fx.coordinator.leases.onTarget(w.target()), "its leases are released");
         assertTrue(ended.instances().stream().allMatch(i -> i.leaseExpiry() == null && i.doing().equals("done")));
@@ -146,6 +153,54 @@ class WaveCoordinatorTest {
         assertTrue(report.proposals().stream().allMatch(p -> p.status().startsWith("not submitted")));
     }
 
+    /**
+     * A wave of three instances is three runs, one agent each. A cycle of the wave is put together from the three
+     * runs' entries of that cycle: two instances own nested components ({@code alpha} and {@code alpha/sub}), so both
+     * report the findings of {@code alpha/sub/S.java} (one entry each, with both sources) and both propose its fixes;
+     * the same fix from both is one proposal, and the low fix of each, overlapping the high one of the first
+     * instance, is set aside: a conflict between two instances' proposals, each recorded once in cycle 1 though
+     * every cycle finds it again. Each cycle is aggregated once.
+     */
+    @Test
+    void aWaveOfThreeInstancesIsThreeRunsWhoseCyclesAreMergedAndWhoseConflictsAreDecidedOnce(@TempDir Path other)
+            throws Exception {
+        io.harmonix.enhance.api.testing.GitRepo nested = io.harmonix.enhance.api.testing.GitRepo.init(
+                other.resolve("nested"));
+        nested.write("alpha/A.java", "class A {\n}\n")
+                .write("alpha/sub/S.java", "class S {\n// FIXME the sum\n// TODO tidy\n}\n")
+                .write("beta/B.java", "class B {\n// TODO one\n}\n").commit("first");
+        Wave w = fx.waves.start(new WaveRequest(nested.root().toString(), WaveSize.SMALL, Focus.QUALITY,
+                List.of("alpha", "alpha/sub", "beta"), 3, Duration.ZERO));
+        assertEquals(3, w.instances().size());
+        assertEquals(List.of(List.of("alpha"), List.of("alpha/sub"), List.of("beta")), w.instances().stream()
+                .map(AgentInstance::components).toList());
+        List<String> agents = w.instances().stream().map(AgentInstance::agentId).toList();
+
+        assertEquals(WaveStatus.COMPLETED, fx.awaitEnd(w.id()).status());
+        for (int i = 0; i < 3; i++) {
+            var run = fx.engine.run(w.instances().get(i).runId()).orElseThrow();
+            assertEquals(List.of(agents.get(i)), run.agentIds(), "a run of its instance alone");
+            assertEquals(3, run.completedCycles());
+        }
+        WaveReport report = fx.waves.report(w.id());
+        assertEquals(List.of("alpha/sub/S.java:2 " + agents.subList(0, 2), "alpha/sub/S.java:3 "
+                + agents.subList(0, 2), "beta/B.java:2 " + agents.subList(2, 3)), report.findings().stream()
+                .map(f -> f.file() + ":" + f.line() + " " + f.sources()).toList(), "merged across the runs");
+        assertEquals(List.of("Remove the fixme line", "Remove the todo line"), report.proposals().stream()
+                .map(p -> p.title()).sorted().toList(), "S's fix once, though both instances made it; B's");
+        assertEquals(2, report.conflicts().size(), report.conflicts().toString());
+        for (int i = 0; i < 2; i++) {
+            Conflict c = report.conflicts().get(i);
+            assertEquals(1, c.cycle());
+            assertEquals("overlap", c.kind());
+            assertTrue(c.resolution().contains("of " + agents.get(0) + " (severity high over low)"), c.resolution());
+        }
+        assertEquals(List.of(agents.get(0), agents.get(1)), report.conflicts().stream().map(Conflict::agentId)
+                .sorted().toList(), "the second instance's fix set aside for the first one's");
+        assertEquals(List.of(1L, 2L, 3L), io.harmonix.store.api.Rows.list(fx.db.dataSource(), "SELECT CYCLE FROM "
+                + "WAVE_CYCLE WHERE WAVE_ID = ? ORDER BY CYCLE", r -> r.getLong(1), w.id()), "each cycle once");
+    }
+
     @Test
     void eachCycleOfTheWaveRenewsItsInstancesLeases() throws Exception {
         fx.deployment.work = Duration.ofMillis(100);
@@ -160,7 +215,7 @@ class WaveCoordinatorTest {
             now = fx.coordinator.leases.held(agent).get(0).expiresAt();
         }
         assertTrue(now.isAfter(first), "renewed after a cycle: " + first + " -> " + now);
-        assertTrue(fx.engine.run(w.runId()).orElseThrow().completedCycles() >= 1);
+        assertTrue(fx.engine.run(fx.runs(w).get(0)).orElseThrow().completedCycles() >= 1);
         fx.waves.stop(w.id());
     }
 
@@ -170,7 +225,7 @@ class WaveCoordinatorTest {
                 List.of("delta"), 3, Duration.ZERO));
         fx.awaitEnd(w.id());
         WaveReport report = fx.waves.report(w.id());
-        assertEquals(1, report.proposals().size(), report + " " + fx.log + fx.engine.cycles(w.runId(), 0));
+        assertEquals(1, report.proposals().size(), report + " " + fx.log + fx.engine.cycles(fx.runs(w).get(0), 0));
         assertEquals(1, report.proposals().get(0).cycle());
     }
 
@@ -183,10 +238,10 @@ class WaveCoordinatorTest {
 
         List<String> done = fx.restart();
 
-        assertTrue(done.contains(w.id() + ": ended (its run is gone)"), done.toString());
+        assertTrue(done.contains(w.id() + ": ended (its runs are gone)"), done.toString());
         Wave after = fx.waves.wave(w.id()).orElseThrow();
         assertEquals(WaveStatus.STOPPED, after.status());
-        assertEquals("ended at restart: its run is gone", after.message());
+        assertEquals("ended at restart: its runs are gone", after.message());
         assertEquals(List.of(), fx.deployment.all());
         assertEquals(List.of(), fx.coordinator.leases.onTarget(w.target()));
         assertEquals(List.of(), fx.waves.activeAgents());
@@ -198,19 +253,21 @@ class WaveCoordinatorTest {
             journaled.deployment.work = Duration.ofMillis(100);
             Wave w = journaled.waves.start(new WaveRequest(journaled.repo().toString(), WaveSize.SMALL,
                     Focus.QUALITY, List.of("alpha", "beta", "delta"), 6, Duration.ofMillis(100)));
-            while (journaled.engine.run(w.runId()).orElseThrow().completedCycles() < 1) {
+            while (journaled.engine.run(journaled.runs(w).get(0)).orElseThrow().completedCycles() < 1) {
                 Thread.sleep(20);
             }
 
             List<String> done = journaled.restart();
 
-            assertEquals(List.of(w.id() + ": resumed (run " + w.runId() + ")"), done);
+            assertEquals(List.of(w.id() + ": resumed (runs " + String.join(", ", journaled.runs(w)) + ")"), done);
             assertEquals(WaveStatus.RUNNING, journaled.waves.wave(w.id()).orElseThrow().status());
             assertEquals(3, journaled.deployment.all().size(), "its configurations kept");
             assertEquals(3, journaled.coordinator.leases.onTarget(w.target()).size(), "its leases kept");
             Wave ended = journaled.awaitEnd(w.id());
             assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
-            assertEquals(6, journaled.engine.run(w.runId()).orElseThrow().completedCycles());
+            for (String run : journaled.runs(w)) {
+                assertEquals(6, journaled.engine.run(run).orElseThrow().completedCycles());
+            }
             assertEquals(List.of(), journaled.deployment.all());
             assertEquals(1, journaled.waves.report(w.id()).proposals().stream()
                     .filter(p -> p.title().equals("Remove the fixme line")).count(),
@@ -225,23 +282,28 @@ class WaveCoordinatorTest {
             journaled.deployment.work = Duration.ofMillis(100);
             Wave w = journaled.waves.start(new WaveRequest(journaled.repo().toString(), WaveSize.SMALL,
                     Focus.QUALITY, List.of("alpha", "beta", "delta"), 6, Duration.ofMillis(100)));
-            while (journaled.engine.run(w.runId()).orElseThrow().completedCycles() < 1) {
+            while (journaled.engine.run(journaled.runs(w).get(0)).orElseThrow().completedCycles() < 1) {
                 Thread.sleep(20);
             }
 
             List<String> oneShot = journaled.restart(false);
 
             assertEquals(1, oneShot.size(), oneShot.toString());
-            assertTrue(oneShot.get(0).startsWith(w.id() + ": kept (run " + w.runId() + " is interrupted; it goes on "
-                    + "at the next start in run or shell mode"), oneShot.toString());
+            assertTrue(oneShot.get(0).startsWith(w.id() + ": kept (runs " + String.join(", ", journaled.runs(w))
+                    + " are interrupted; they go on at the next start in run or shell mode"), oneShot.toString());
             Thread.sleep(500); // five cycles' worth: a run resumed would have gone on
-            assertEquals(RunState.INTERRUPTED, journaled.engine.run(w.runId()).orElseThrow().state());
+            for (String run : journaled.runs(w)) {
+                assertEquals(RunState.INTERRUPTED, journaled.engine.run(run).orElseThrow().state());
+            }
             assertEquals(WaveStatus.RUNNING, journaled.waves.wave(w.id()).orElseThrow().status());
             assertEquals(3, journaled.deployment.all().size(), "its configurations kept");
 
-            assertEquals(List.of(w.id() + ": resumed (run " + w.runId() + ")"), journaled.restart(true));
+            assertEquals(List.of(w.id() + ": resumed (runs " + String.join(", ", journaled.runs(w)) + ")"),
+                    journaled.restart(true));
             assertEquals(WaveStatus.COMPLETED, journaled.awaitEnd(w.id()).status());
-            assertEquals(6, journaled.engine.run(w.runId()).orElseThrow().completedCycles());
+            for (String run : journaled.runs(w)) {
+                assertEquals(6, journaled.engine.run(run).orElseThrow().completedCycles());
+            }
         }
     }
 

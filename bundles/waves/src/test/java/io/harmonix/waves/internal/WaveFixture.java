@@ -126,7 +126,7 @@ final class WaveFixture implements AutoCloseable {
     void sink(ProposalSink to) {
         engine.removeListener(cycles);
         engine.removePreparer(waves);
-        infinite.close();
+        waves.deactivate();
         sink = to;
         wire();
     }
@@ -152,7 +152,7 @@ final class WaveFixture implements AutoCloseable {
 
     /** @param resumeRuns false: a restart in exec mode, which resumes no run */
     List<String> restart(boolean resumeRuns) throws Exception {
-        infinite.close();
+        waves.deactivate();
         engine.removeListener(cycles); // a crash tells no one: the end of its runs is not seen
         engine.close(Duration.ofSeconds(10));
         engine = newEngine();
@@ -162,6 +162,11 @@ final class WaveFixture implements AutoCloseable {
         List<String> done = coordinator.recover(resumeRuns);
         infinite.resume();
         return done;
+    }
+
+    /** @return the runs of a wave, one per instance, in the order of its instances */
+    List<String> runs(Wave w) {
+        return w.instances().stream().map(i -> i.runId()).toList();
     }
 
     /** Waits until the wave has ended (the end of its run handled), at most a minute. */
@@ -180,7 +185,7 @@ final class WaveFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        infinite.close();
+        waves.deactivate();
         engine.close(Duration.ofSeconds(10));
         db.close();
         if (state != null) {

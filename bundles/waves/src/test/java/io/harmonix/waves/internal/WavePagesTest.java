@@ -38,7 +38,7 @@ class WavePagesTest {
             store.insert(new Wave(id, "/r", WaveSize.SMALL, null, List.of("c" + i), WaveStatus.COMPLETED, List.of(),
                     "run-" + id, 1, null, t.plusSeconds(i), t.plusSeconds(i + 1), null),
                     List.of(new WaveStore.Instance("quality." + id, id, "quality", "quality~" + id, List.of("c" + i),
-                            "done")));
+                            "done", "run-" + id)));
         }
     }
 

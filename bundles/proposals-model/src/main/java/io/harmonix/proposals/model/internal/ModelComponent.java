@@ -98,7 +98,25 @@ public final class ModelComponent implements ModelProposals {
         if (wave.runId() == null) {
             throw new IllegalStateException("wave " + waveId + " has not started its run yet");
         }
-        return p.propose(pending.ofRun(wave.runId(), waveId));
+        // a wave is one run per instance (waves API 1.2); one recorded before was one run, its runId
+        List<String> runs = wave.instances().stream().map(io.harmonix.waves.api.AgentInstance::runId)
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        if (runs.isEmpty()) {
+            return p.propose(pending.ofRun(wave.runId(), waveId));
+        }
+        java.util.Map<String, ModelProposer.Request> found = new java.util.LinkedHashMap<>();
+        IllegalArgumentException none = null;
+        for (String run : runs) {
+            try {
+                pending.ofRun(run, waveId).forEach(r -> found.putIfAbsent(r.finding().fingerprint(), r));
+            } catch (IllegalArgumentException e) {
+                none = e; // a run with no enhancement cycle yet: the others may have
+            }
+        }
+        if (found.isEmpty() && none != null) {
+            throw none;
+        }
+        return p.propose(List.copyOf(found.values()));
     }
 
     @Override
@@ -106,7 +124,8 @@ public final class ModelComponent implements ModelProposals {
         ModelProposer p = proposer();
         WaveCoordinator w = waves;
         ModelProposer.Request r = pending.finding(fingerprint, run -> w == null ? null : w.waves().stream()
-                .filter(x -> run.equals(x.runId())).map(Wave::id).findFirst().orElse(null))
+                .filter(x -> run.equals(x.runId()) || x.instances().stream().anyMatch(i -> run.equals(i.runId())))
+                .map(Wave::id).findFirst().orElse(null))
                 .orElseThrow(() -> new IllegalArgumentException("no finding " + fingerprint + " without a fix in "
                         + "the latest enhancement cycle of any run (enhance:findings lists them)"));
         return p.propose(List.of(r));

@@ -117,16 +117,34 @@ public final class WaveCommands implements ShellCommands {
     }
 
     @Command(name = "stop", header = "stop a wave or an infinite-mode series", description = "Stops the wave (its "
-            + "run, its instances' configurations, its leases), or the infinite-mode series (s-...) and its "
-            + "running waves.")
+            + "runs, its instances' configurations, its leases), or the infinite-mode series (s-...) and its "
+            + "running waves. Works in any runtime of a cluster: the stop is recorded with the wave, its runs driven "
+            + "here (or by nobody) stop here, and each runtime driving another of its runs stops it at its next "
+            + "cycle or within a second; without --wait the command returns once that is requested and says so.")
     public CommandResult stop(@Parameters(index = "0", paramLabel = "ID", description = "A wave id (w-...) or a "
-            + "series id (s-...).") String id) {
+            + "series id (s-...).") String id,
+            @Option(names = {"-w", "--wait"}, description = "Wait until every run of the wave has ended (at most "
+                    + "--timeout).") boolean wait,
+            @Option(names = "--timeout", paramLabel = "DURATION", description = "How long --wait waits (default "
+                    + "5m).") Duration timeout) throws InterruptedException {
         if (id.startsWith("s-")) {
             InfiniteSeries s = waves.stopInfinite(id);
             return CommandResult.of("infinite mode " + s.id() + " stopped after " + s.waves().size() + " waves",
                     WaveViews.json(s));
         }
         Wave w = waves.stop(id);
+        long until = System.nanoTime() + (timeout == null ? Duration.ofMinutes(5) : timeout).toNanos();
+        while (wait && !w.status().ended() && System.nanoTime() < until) {
+            Thread.sleep(200);
+            w = waves.wave(id).orElseThrow();
+        }
+        if (!w.status().ended()) {
+            return CommandResult.of("wave " + w.id() + ": stop requested; its runs "
+                    + String.join(", ", w.instances().stream().filter(i -> !i.doing().equals("done"))
+                            .map(i -> i.runId()).toList()) + " stop in the runtimes driving them"
+                    + (wait ? " (not ended within the timeout)" : " (wave:stop " + w.id() + " --wait waits for them)"),
+                    WaveViews.json(w));
+        }
         return CommandResult.of("wave " + w.id() + " " + w.status().id() + (w.message() == null ? ""
                 : ": " + w.message()), WaveViews.json(w));
     }

@@ -46,11 +46,11 @@ final class WaveViews {
     }
 
     static Table agents(List<AgentInstance> instances) {
-        Table t = new Table("AGENT", "TYPE", "WAVE", "OWNS", "LEASE UNTIL", "DOING")
+        Table t = new Table("AGENT", "TYPE", "WAVE", "RUN", "OWNS", "LEASE UNTIL", "DOING")
                 .ifEmpty("no agent instance is active (no wave is running)");
         for (AgentInstance i : instances) {
-            t.row(i.agentId(), i.type(), i.waveId(), String.join(",", i.components()), when(i.leaseExpiry()),
-                    i.doing());
+            t.row(i.agentId(), i.type(), i.waveId(), i.runId() == null ? "-" : i.runId(),
+                    String.join(",", i.components()), when(i.leaseExpiry()), i.doing());
         }
         return t;
     }
@@ -68,7 +68,7 @@ final class WaveViews {
     }
 
     static ObjectNode json(AgentInstance i) {
-        ObjectNode o = Json.fields(i, "agentId", "type", "waveId", "leaseExpiry", "doing");
+        ObjectNode o = Json.fields(i, "agentId", "type", "waveId", "runId", "leaseExpiry", "doing");
         o.set("components", strings(i.components()));
         return o;
     }
@@ -102,7 +102,8 @@ final class WaveViews {
         StringBuilder out = new StringBuilder();
         out.append("wave ").append(w.id()).append(" (").append(w.size().id()).append(", focus ").append(focus(w))
                 .append(") ").append(w.status().id()).append(" on ").append(w.target()).append('\n');
-        out.append("run ").append(w.runId()).append(", ").append(w.cycles()).append(" cycles, started ")
+        out.append(w.instances().size()).append(" runs (").append(w.runId()).append("-N, one per instance), ")
+                .append(w.cycles()).append(" cycles each, started ")
                 .append(when(w.startedAt())).append(w.endedAt() == null ? "" : ", ended " + when(w.endedAt()))
                 .append(w.message() == null ? "" : ": " + w.message()).append("\n\n");
         out.append(agents(w.instances())).append('\n');
