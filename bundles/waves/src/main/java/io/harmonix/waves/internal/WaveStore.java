@@ -22,7 +22,14 @@ import java.util.Optional;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 
-/** The waves, their instances and what they found, in the runtime's database ({@link WaveTables}). */
+/**
+ * The waves, their instances and what they found, in the runtime's database ({@link WaveTables}).
+ *
+ * <p>Why a little over 500 lines: it is the one class that writes the waves' tables, and the recording of an
+ * aggregated cycle ({@link #recordCycle}) must write a cycle's row, findings, conflicts and proposals in one
+ * transaction on one connection; splitting the tables' SQL over several classes would split that transaction's
+ * statements from the ones that read them back, with nothing gained.
+ */
 final class WaveStore {
     static final String DONE = "done";
     /** A proposal's status in the wave before the ledger answered. */
