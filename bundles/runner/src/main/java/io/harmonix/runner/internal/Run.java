@@ -28,6 +28,8 @@ final class Run {
     private final int historySize;
     private final Deque<CycleSnapshot> recent = new ArrayDeque<>();
     private RunState state = RunState.RUNNING;
+    /** Between {@link #finishUntold} and {@link #told}. */
+    private boolean endUntold;
     private boolean pauseRequested;
     private boolean stopRequested;
     private long completedCycles;
@@ -115,6 +117,28 @@ final class Run {
     /** @return whether the run takes room here: its thread drives it (running or paused) */
     synchronized boolean going() {
         return state == RunState.RUNNING || state == RunState.PAUSED;
+    }
+
+    /**
+     * Whether the run takes a place of {@code maxRuns} here: while it goes, and after its end until that end was told
+     * ({@link #told}), so that no listener hears of the next run taking the place before it hears of this one's end.
+     */
+    synchronized boolean holdsPlace() {
+        return going() || endUntold;
+    }
+
+    /**
+     * Ends the run before its end is told: it shows its final state at once (a listener told of the end and reading
+     * the run finds it ended: the waves end a wave when its runs read so), and keeps its place until {@link #told}.
+     */
+    synchronized void finishUntold(RunState end, String why) {
+        endUntold = true;
+        finish(end, why);
+    }
+
+    /** The run's end was told (its RUN_FINISHED event published): its place is free. */
+    synchronized void told() {
+        endUntold = false;
     }
 
     synchronized long completedCycles() {

@@ -229,7 +229,7 @@ public class RunEngine implements CycleRunner {
         }
         int going = 0;
         for (Run r : runs.values()) {
-            going += r.going() ? 1 : 0;
+            going += r.holdsPlace() ? 1 : 0;
         }
         return Math.max(0, max - going - reserved);
     }
@@ -988,12 +988,15 @@ public class RunEngine implements CycleRunner {
                     l.release(run.id);
                 }
             }
-            // told before the run counts as ended: its place here (maxRuns) is free only then, so that a listener
-            // never hears of the next run taking it before it hears of this one's end
+            // ended before it is told, so that a listener told of the end reads the run as ended (the waves end a
+            // wave once all its runs read so: told first, a wave whose listener read "running" never ended); its
+            // place here (maxRuns) is free only once told, so that a listener never hears of the next run taking it
+            // before it hears of this one's end
             String message = why != null ? why : run.info().message();
+            run.finishUntold(end, why);
             publish(CycleEventType.RUN_FINISHED, run, 0, null, end.name().toLowerCase()
                     + (message == null ? "" : ": " + message));
-            run.finish(end, why);
+            run.told();
             if (end == RunState.INTERRUPTED) {
                 synchronized (runs) {
                     runs.remove(run.id); // known from the journal again, as interrupted

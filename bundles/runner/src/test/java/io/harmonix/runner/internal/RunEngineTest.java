@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +92,29 @@ class RunEngineTest {
 
     private static List<CycleEvent> ofRun(List<CycleEvent> events, String runId) {
         return events.stream().filter(e -> e.runId().equals(runId)).toList();
+    }
+
+    /**
+     * A listener told of a run's end reads the run as ended: the waves end a wave when all its runs read so, and a
+     * run told of before it counted as ended left a wave running for good (SharedWavesTest, once, on a loaded
+     * machine). Many short runs, so that a listener quicker than the run's thread meets that window.
+     */
+    @Test
+    void aRunIsEndedWhenItsEndIsTold() throws Exception {
+        add("a", COUNTER);
+        List<String> read = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(100); // within the 200 finished runs the runner keeps
+        engine.addListener(e -> {
+            if (e.type() == CycleEventType.RUN_FINISHED) {
+                read.add(e.runId() + " " + engine.run(e.runId()).orElseThrow().state());
+                all.countDown();
+            }
+        }, "reading");
+        for (int i = 0; i < 100; i++) {
+            engine.start(RunRequest.of(1));
+        }
+        assertTrue(all.await(LONG.toSeconds(), TimeUnit.SECONDS), read.size() + " ends told");
+        assertEquals(List.of(), read.stream().filter(r -> !r.endsWith(" COMPLETED")).toList());
     }
 
     @Test

@@ -252,11 +252,17 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
 
     @Override
     public void prepare(String runId) throws SQLException, IOException {
+        if (!runId.startsWith(Coordinator.RUN_PREFIX)) {
+            return; // not a wave's: in exec mode a cycle:resume of another run must not start the waves' recovery
+        }
         recovered().prepare(runId);
     }
 
     @Override
     public void released(String runId) {
+        if (!runId.startsWith(Coordinator.RUN_PREFIX)) {
+            return; // not a wave's (see prepare)
+        }
         try {
             recovered().released(runId);
         } catch (SQLException | IOException e) {
