@@ -337,7 +337,16 @@ public class RunEngine implements CycleRunner {
                 return false;
             }
             try {
-                recovery.adopt(r.get());
+                recovery.prepare(r.get());
+                // read again: preparing takes seconds (a wave's agents), and a cycle:stop here meanwhile journals the
+                // run stopped and releases its lease; resumed from the record read before, it went on unleased
+                Optional<RunRecord> now = journalRun(runId);
+                if (now.isEmpty() || now.get().finished()) {
+                    log.info("run " + runId + " ended while it was prepared here (" + now.map(RunRecord::state)
+                            .orElse("gone") + "): not resumed");
+                    return false;
+                }
+                recovery.adopted(now.get());
             } catch (IllegalStateException e) {
                 RunLeases l = leases;
                 if (l != null) {

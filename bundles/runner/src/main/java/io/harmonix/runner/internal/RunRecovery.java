@@ -164,6 +164,16 @@ final class RunRecovery {
      *     leaves its lease to expire, so that a runtime that has them takes it, or this one once they came
      */
     RunInfo adopt(RunRecord r) {
+        prepare(r);
+        return adopted(r);
+    }
+
+    /**
+     * The first half of {@link #adopt}: asks the preparers and waits for the run's agents.
+     *
+     * @throws IllegalStateException when they failed or an agent is still absent
+     */
+    void prepare(RunRecord r) {
         List<String> missing;
         try {
             missing = preparers.prepareAndAwait(r.runId(), RunDefinitions.fromJson(r.runId(), r.definition())
@@ -174,6 +184,10 @@ final class RunRecovery {
         if (!missing.isEmpty()) {
             throw new IllegalStateException("run " + r.runId() + " has agents absent here: " + missing);
         }
+    }
+
+    /** The second half of {@link #adopt}: resumes the prepared run, as its journal record {@code r} is now. */
+    RunInfo adopted(RunRecord r) {
         log.info("run " + r.runId() + (OFFERED.equals(r.state()) ? " claimed: it was offered (no room where it "
                 + "was started)" : " taken over from another runtime of the cluster (its lease expired)"));
         return resume(r);

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
@@ -300,6 +302,43 @@ class RunCapacityTest {
     }
 
     /** A runner whose runs live in memory only queues alike. */
+    /**
+     * A run stopped (cycle:stop) in the runtime that claimed it while that runtime still prepares it (a wave's
+     * agents take seconds to come) stays stopped: the claim resumed it from the record read before the stop, and it
+     * went on unleased (found by review).
+     */
+    @Test
+    void aRunStoppedWhileItsClaimerPreparesItStaysStopped() throws Exception {
+        RunEngine a = runner("node-a", 1, true);
+        RunEngine b = runner("node-b", 1, true);
+        CountDownLatch preparing = new CountDownLatch(1);
+        CountDownLatch prepared = new CountDownLatch(1);
+        b.addPreparer(new io.harmonix.runner.api.RunPreparer() {
+            @Override
+            public void prepare(String runId) throws Exception {
+                if (runId.equals("r2")) {
+                    preparing.countDown();
+                    prepared.await();
+                }
+            }
+
+            @Override
+            public void released(String runId) {
+            }
+        });
+        a.start(chain("r1", 40));
+        assertEquals(RunState.OFFERED, a.start(chain("r2", 5)).state());
+        assertTrue(preparing.await(LONG.toSeconds(), TimeUnit.SECONDS), "node-b claims r2 and prepares it");
+
+        assertEquals(RunState.STOPPED, b.stop("r2").state());
+        prepared.countDown();
+
+        assertEquals(RunState.COMPLETED, a.await("r1", LONG).state());
+        assertEquals(RunState.STOPPED, b.await("r2", LONG).state());
+        assertEquals("stopped", db.journal().run("r2").orElseThrow().state(), "as cycle:stop left it");
+        assertEquals(List.of(), journaled("r2"), "no cycle after the stop");
+    }
+
     @Test
     void aRunnerInMemoryQueuesTheRunItHasNoRoomFor() throws Exception {
         RunEngine memory = new RunEngine(new RunnerSettings(2, Duration.ofSeconds(10), 10, true, 1, CLAIMS),
