@@ -133,12 +133,16 @@ final class Run {
      */
     synchronized void finishUntold(RunState end, String why) {
         endUntold = true;
-        finish(end, why);
+        ended(end, why);
     }
 
-    /** The run's end was told (its RUN_FINISHED event published): its place is free. */
+    /**
+     * The run's end was told (its RUN_FINISHED event published): its place is free, and only now are those who await
+     * its end answered, so that a run started after an await that saw this one end finds its place free.
+     */
     synchronized void told() {
         endUntold = false;
+        finished.countDown();
     }
 
     synchronized long completedCycles() {
@@ -229,12 +233,16 @@ final class Run {
     }
 
     synchronized void finish(RunState end, String why) {
+        ended(end, why);
+        finished.countDown();
+    }
+
+    private void ended(RunState end, String why) {
         state = end;
         if (why != null) {
             message = why;
         }
         endedAt = Instant.now();
-        finished.countDown();
     }
 
     synchronized boolean stopRequested() {
