@@ -348,6 +348,13 @@ public class RunEngine implements CycleRunner {
                 }
                 recovery.adopted(now.get());
             } catch (IllegalStateException e) {
+                Optional<RunRecord> now = journalRun(runId);
+                if (now.isEmpty() || now.get().finished()) {
+                    // a preparer ended it (a run of a wave that ended meanwhile): nobody is to drive it
+                    log.info("run " + runId + " ended while it was prepared here (" + now.map(RunRecord::state)
+                            .orElse("gone") + "): " + e.getMessage());
+                    return false;
+                }
                 RunLeases l = leases;
                 if (l != null) {
                     l.interrupted(runId); // unrenewed: claimed again after a lease, here or by a runtime ready for it

@@ -210,8 +210,13 @@ final class Coordinator {
             store.running(id);
             dropOffered(instances);
             endIfRunsEnded(id); // stopped while deploying, or every run over already
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
             if (wave(id).map(w -> !w.status().ended()).orElse(false)) {
+                // its runs started go no further: those offered would be claimed by runtimes with room (which
+                // prepare no run of an ended wave), and one driven elsewhere stops at its next cycle (WaveCycles)
+                for (WaveStore.Instance in : instances) {
+                    stopHere(in.runId());
+                }
                 end(id, WaveStatus.FAILED, "could not be deployed: " + e.getMessage());
             }
             throw e;
@@ -395,28 +400,53 @@ final class Coordinator {
         }
         List<WaveStore.Instance> ofRun = store.instancesOfRun(runId);
         Optional<Wave> w = ofRun.isEmpty() ? Optional.empty() : wave(ofRun.get(0).waveId());
-        if (w.isEmpty() || w.get().status().ended()) {
+        if (w.isEmpty()) {
             return;
         }
+        if (w.get().status().ended()) {
+            // a run left offered, or interrupted, by a wave that failed or was ended meanwhile: it is stopped, so no
+            // runtime claims it again (each would find no agent for it, and leave it to the next, for good)
+            stopHere(runId);
+            throw new IllegalStateException("wave " + w.get().id() + " has ended (" + w.get().status()
+                    .name().toLowerCase(java.util.Locale.ROOT) + "): its run " + runId + " is stopped, not resumed");
+        }
         List<String> ids = new ArrayList<>();
-        synchronized (preparing) {
-            preparing.add(runId);
-            Set<String> here = deployment.deployed(w.get().id() + "-").stream()
-                    .map(AgentDeployment.Deployed::name).collect(Collectors.toSet());
-            for (WaveStore.Instance in : ofRun) {
-                if (!here.contains(in.configName())) {
-                    deployment.deploy(in.type(), in.configName(), w.get().target(), in.components());
+        List<WaveStore.Instance> deployedNow = new ArrayList<>();
+        try {
+            synchronized (preparing) {
+                preparing.add(runId);
+                Set<String> here = deployment.deployed(w.get().id() + "-").stream()
+                        .map(AgentDeployment.Deployed::name).collect(Collectors.toSet());
+                for (WaveStore.Instance in : ofRun) {
+                    if (!here.contains(in.configName())) {
+                        deployment.deploy(in.type(), in.configName(), w.get().target(), in.components());
+                        deployedNow.add(in);
+                    }
+                    ids.add(in.agentId());
                 }
-                ids.add(in.agentId());
             }
-        }
-        for (WaveStore.Instance in : ofRun) {
-            leases.renew(in.agentId(), clock.instant(), settings.leaseTime());
-        }
-        List<String> missing = awaitAgents(ids);
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("wave " + w.get().id() + ": its agents did not appear within "
-                    + settings.agentWait().toSeconds() + " s: " + String.join(", ", missing));
+            for (WaveStore.Instance in : ofRun) {
+                leases.renew(in.agentId(), clock.instant(), settings.leaseTime());
+            }
+            List<String> missing = awaitAgents(ids);
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("wave " + w.get().id() + ": its agents did not appear within "
+                        + settings.agentWait().toSeconds() + " s: " + String.join(", ", missing));
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            // the run is not driven here (the runner leaves it to a runtime ready for it): nothing of it stays, or
+            // dropOffered would keep its agent here for good and a later claim find an agent deployed for nothing
+            synchronized (preparing) {
+                preparing.remove(runId);
+                for (WaveStore.Instance in : deployedNow) {
+                    try {
+                        deployment.remove(in.type(), in.configName());
+                    } catch (IOException notDeleted) {
+                        e.addSuppressed(notDeleted); // deleted at the wave's end or the next start
+                    }
+                }
+            }
+            throw e;
         }
         // from deploying only, and once every run of it exists: its starter died between the runs' start and this
         boolean allStarted = true;

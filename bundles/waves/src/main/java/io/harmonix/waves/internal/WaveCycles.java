@@ -60,6 +60,11 @@ final class WaveCycles implements CycleListener {
                 return;
             }
             if (wave.status().ended()) {
+                if (event.type() == io.harmonix.cycle.api.CycleEventType.CYCLE_STARTED) {
+                    // its wave failed while this runtime drove the run (its deployment failed on the runtime that
+                    // started it): the run stops after this cycle, its configuration here goes at its end (below)
+                    coordinator.stopHere(event.runId());
+                }
                 if (event.type() == io.harmonix.cycle.api.CycleEventType.RUN_FINISHED
                         && coordinator.runState(event.runId()) != RunState.INTERRUPTED) {
                     // another runtime ended the wave as this run ended here: its configuration here goes all the same

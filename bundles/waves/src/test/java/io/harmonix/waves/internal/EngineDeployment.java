@@ -23,6 +23,8 @@ final class EngineDeployment implements AgentDeployment {
     final Map<String, Config> configs = new TreeMap<>();
     volatile RunEngine engine;
     volatile java.time.Duration work = java.time.Duration.ZERO;
+    /** Set: the next deletion asked from outside fails, as Configuration Admin's can (its store unwritable). */
+    final java.util.concurrent.atomic.AtomicBoolean failNextRemove = new java.util.concurrent.atomic.AtomicBoolean();
 
     EngineDeployment(RunEngine engine) {
         this.engine = engine;
@@ -30,7 +32,7 @@ final class EngineDeployment implements AgentDeployment {
 
     @Override
     public synchronized String deploy(String type, String name, String target, List<String> components) {
-        remove(type, name);
+        drop(type, name);
         MarkerAgent agent = new MarkerAgent(type, target, components);
         agent.work = work;
         String id = AgentDeployment.agentId(type, name);
@@ -41,7 +43,15 @@ final class EngineDeployment implements AgentDeployment {
     }
 
     @Override
-    public synchronized void remove(String type, String name) {
+    public synchronized void remove(String type, String name) throws java.io.IOException {
+        if (failNextRemove.compareAndSet(true, false)) {
+            throw new java.io.IOException("the configuration " + type + "~" + name + " could not be deleted: "
+                    + "Configuration Admin's store refused the write");
+        }
+        drop(type, name);
+    }
+
+    private void drop(String type, String name) {
         Config c = configs.remove(type + "~" + name);
         if (c != null) {
             engine.removeAgent(c.serviceId());

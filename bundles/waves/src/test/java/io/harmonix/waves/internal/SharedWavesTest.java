@@ -434,6 +434,42 @@ class SharedWavesTest {
         await("a deleted its configurations", () -> a.deployment.all().isEmpty());
     }
 
+    /**
+     * A wave whose deployment fails after its runs started (here: Configuration Admin refusing to delete the
+     * configuration of a run offered to another runtime) fails, and none of its runs goes on anywhere: the one driven
+     * where it was started stops, those offered are stopped (not claimed over and over by runtimes that find no agent
+     * for a run of a wave that has ended), one the other runtime drives already stops at its next cycle.
+     */
+    @Test
+    void aWaveWhoseDeploymentFailsAfterItsRunsStartedLeavesNoRunGoingAnywhere() throws Exception {
+        Runtime a = new Runtime("node-a", new java.util.concurrent.atomic.AtomicBoolean(), 1);
+        Runtime b = new Runtime("node-b", new java.util.concurrent.atomic.AtomicBoolean(), 1);
+        a.deployment.failNextRemove.set(true);
+
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> start(a, List.of("alpha", "beta", "delta"), 200, Duration.ofMillis(50)));
+
+        assertTrue(refused.getMessage().contains("Configuration Admin's store refused the write"),
+                refused.getMessage());
+        Wave w = a.waves.waves().get(0);
+        assertEquals(WaveStatus.FAILED, w.status());
+        assertTrue(w.message().startsWith("could not be deployed: "), w.message());
+        assertEquals(3, runs(w).size());
+        await("every run of the failed wave ended", () -> runs(w).stream().allMatch(r -> a.engine.run(r)
+                .orElseThrow().state().finished()));
+        for (String run : runs(w)) {
+            assertEquals(RunState.STOPPED, a.engine.run(run).orElseThrow().state(), run);
+            assertTrue(db.journal().run(run).orElseThrow().lastCycle() < 200, run + " went no further");
+        }
+        Thread.sleep(1_000); // five claim intervals: a run left offered would be claimed, prepared and left again
+        for (String run : runs(w)) {
+            assertEquals(RunState.STOPPED, b.engine.run(run).orElseThrow().state(), run);
+        }
+        await("no configuration of it left on either runtime", () -> a.deployment.all().isEmpty()
+                && b.deployment.all().isEmpty());
+        assertEquals(List.of(), a.coordinator.leases.onTarget(w.target()), "its components free again");
+    }
+
     /** A wave's report with its id and its agents' wave ids left out: what two waves of one plan can share. */
     private static String outcome(WaveReport r) {
         String id = r.wave().id();
