@@ -108,7 +108,8 @@ class LeaseKeeperTest {
             cut.set(true);
             awaitLost("3");
             long after = System.nanoTime() - cutAt;
-            assertTrue(after >= LEASE.toNanos() - RENEW.toNanos(), "not before a lease from the last renewal: " + after);
+            assertTrue(after >= LEASE.toNanos() - RENEW.toNanos(),
+                    "not before a lease from the last renewal: " + after);
             assertEquals(List.of("job leases not renewed: database away",
                     "job 3: another runtime holds its lease now (not renewed for PT2S): it goes on there, and stops "
                             + "here"), warnings, "each failed renewal the same problem: told once");
