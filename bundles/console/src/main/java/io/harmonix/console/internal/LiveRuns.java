@@ -40,7 +40,7 @@ public class LiveRuns implements CycleListener {
             return;
         }
         // at most the last CATCH_UP cycles: a client that asks from 0 on a long run gets its end, not all of it
-        long from = Math.max(after, RunsApi.lastCycle(runs.run(runId)) - CATCH_UP);
+        long from = Math.max(after, runs.run(runId).lastCycle() - CATCH_UP);
         for (CycleSnapshot c : runs.read(runId, from, CATCH_UP)) {
             s.send("cycle-event", event(new CycleEvent(io.harmonix.cycle.api.CycleEventType.CYCLE_COMPLETED,
                     runId, c.cycle(), c.endedAt(), c, null)));

@@ -61,7 +61,7 @@ final class RunsApi {
      */
     Page.Of<Map<String, Object>> cycles(String runId, Page page) {
         RunInfo run = run(runId);
-        long last = lastCycle(run);
+        long last = run.lastCycle();
         long newestWanted = last - page.offset();
         List<CycleSnapshot> tail = read(runId, Math.max(0, newestWanted - page.limit()), page.limit());
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -75,20 +75,7 @@ final class RunsApi {
 
     /** @return the last {@code n} cycles the runner has of a run, oldest first */
     List<CycleSnapshot> tail(RunInfo run, int n) {
-        return read(run.runId(), Math.max(0, lastCycle(run) - n), n);
-    }
-
-    /** The number of a run's last committed cycle: a fork's cycles are numbered on from the cycle it left. */
-    static long lastCycle(RunInfo run) {
-        long base = 0;
-        if (run.forkedFrom() != null) {
-            try {
-                base = Long.parseLong(run.forkedFrom().substring(run.forkedFrom().lastIndexOf(':') + 1));
-            } catch (NumberFormatException e) {
-                base = 0; // not <run>:<cycle>: counted from 1, which at worst reads more than needed
-            }
-        }
-        return base + run.completedCycles();
+        return read(run.runId(), Math.max(0, run.lastCycle() - n), n);
     }
 
     /** @return one retained cycle whole, outputs included */

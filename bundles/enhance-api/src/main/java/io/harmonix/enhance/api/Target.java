@@ -2,16 +2,16 @@ package io.harmonix.enhance.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -177,30 +177,10 @@ public record Target(Path root, String commit, List<String> components) {
      *     killed)
      */
     public static String git(Path dir, String... args) throws IOException {
-        // output to files, not pipes: waitFor's bound then holds however git behaves, and a large output cannot
-        // block it on a full pipe
-        Path out = Files.createTempFile("harmonix-git", ".out");
-        Path err = Files.createTempFile("harmonix-git", ".err");
-        Process p = null;
-        try {
-            p = new ProcessBuilder(gitCommand(dir, args)).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                throw new IOException("git " + args[0] + " took more than 60 s in " + dir + "; stopped");
-            }
-            if (p.exitValue() != 0) {
-                throw new IOException("git " + args[0] + " failed: " + Files.readString(err).strip());
-            }
-            return Files.readString(out, StandardCharsets.UTF_8);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running git " + args[0], e);
-        } finally {
-            if (p != null && p.isAlive()) {
-                p.destroyForcibly();
-            }
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
+        GitCommand.Answer a = GitCommand.run(dir, null, Map.of(), Duration.ofSeconds(60), args);
+        if (!a.ok()) {
+            throw new IOException("git " + args[0] + " failed: " + a.err().strip());
         }
+        return a.out();
     }
 }

@@ -7,10 +7,11 @@
  * {@link io.harmonix.enhance.api.FindingCycle}, the one place where a cycle's findings become outputs and state, each
  * reported as new, persisting or fixed since the agent's previous cycle.
  *
- * <p>1.0.0: first version.
+ * <p>1.0.0: first version. 1.1.0: {@link io.harmonix.enhance.api.GitCommand}, git run bounded in time, with its
+ * answer.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.harmonix.enhance.api;
 
 import org.osgi.annotation.bundle.Export;

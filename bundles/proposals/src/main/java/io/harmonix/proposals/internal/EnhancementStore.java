@@ -19,6 +19,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,17 +178,9 @@ final class EnhancementStore {
     /** @return the enhancements of that status and wave (null: any), newest first */
     List<Enhancement> list(EnhancementStatus status, String waveId) throws SQLException {
         List<Object> values = new ArrayList<>();
-        List<String> where = new ArrayList<>();
-        if (status != null) {
-            where.add("STATUS = ?");
-            values.add(status.name());
-        }
-        if (waveId != null) {
-            where.add("WAVE_ID = ?");
-            values.add(waveId);
-        }
-        String clause = (where.isEmpty() ? "" : "WHERE " + String.join(" AND ", where)) + " ORDER BY ID DESC";
-        return query(clause, values.toArray());
+        String where = Rows.whereEqual(List.of("STATUS", "WAVE_ID"),
+                Arrays.asList(status == null ? null : status.name(), waveId), values);
+        return query(where + " ORDER BY ID DESC", values.toArray());
     }
 
     /** @return the applied enhancements of a repository whose applied or result commit is {@code commit} */

@@ -90,6 +90,9 @@ public class LedgerComponent implements EnhancementLedger, TaskHandler {
         t.setDaemon(true);
         return t;
     });
+    /** Optional and dynamic: SCR sets it to the executor bound, and back to null when it goes. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile SandboxExecutor executor;
     private volatile EventService events;
     private volatile Validation.Settings settings;
@@ -142,18 +145,6 @@ public class LedgerComponent implements EnhancementLedger, TaskHandler {
         AutoCloseable s = subscription;
         if (s != null) {
             s.close();
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void setExecutor(SandboxExecutor e) {
-        executor = e;
-    }
-
-    void unsetExecutor(SandboxExecutor e) {
-        if (executor == e) {
-            executor = null;
         }
     }
 

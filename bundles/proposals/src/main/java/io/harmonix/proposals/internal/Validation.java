@@ -1,5 +1,6 @@
 package io.harmonix.proposals.internal;
 
+import io.harmonix.enhance.api.GitCommand;
 import io.harmonix.cycle.api.Agent;
 import io.harmonix.fleet.api.CheckRecord;
 import io.harmonix.fleet.api.ExecutionRequest;
@@ -93,12 +94,12 @@ final class Validation {
             Map<String, String> env = Map.of("GIT_INDEX_FILE", index.toString());
             try {
                 clearIndex(index);
-                GitCli.Result read = GitCli.run(repo, null, env, "read-tree", e.baseCommit() + "^{commit}");
+                GitCommand.Answer read = GitCli.run(repo, null, env, "read-tree", e.baseCommit() + "^{commit}");
                 if (!read.ok()) {
                     return new Step(false, null, "no tree of the base commit " + e.baseCommit() + ": "
                             + read.message());
                 }
-                GitCli.Result check = GitCli.run(repo, e.diff(), env, "apply", "--cached", "--check", "-");
+                GitCommand.Answer check = GitCli.run(repo, e.diff(), env, "apply", "--cached", "--check", "-");
                 if (!check.ok()) {
                     return new Step(false, null, "the diff does not apply on " + e.baseCommit() + ": "
                             + check.message());
@@ -210,7 +211,7 @@ final class Validation {
         return once(id, BENCHMARK, () -> {
             Enhancement e = enhancement(id);
             // cat-file: the blob as stored, never through a textconv program of the repository's configuration
-            GitCli.Result file = GitCli.run(Path.of(e.repositoryPath()), null, Map.of(), "cat-file", "blob",
+            GitCommand.Answer file = GitCli.run(Path.of(e.repositoryPath()), null, Map.of(), "cat-file", "blob",
                     e.resultCommit() + ":" + Benchmarks.FILE);
             String command = file.ok() ? Benchmarks.command(file.out()) : null;
             if (command == null) {

@@ -24,4 +24,20 @@ import java.util.List;
 public record RunInfo(String runId, RunState state, List<String> agentIds, long cycles, Duration interval,
         Duration deadline, long completedCycles, long failedEntries, Instant startedAt, Instant endedAt,
         String message, String forkedFrom) {
+    /**
+     * @return the number of the run's last committed cycle: a fork's cycles are numbered on from the cycle it left
+     *     ({@code forkedFrom} {@code <run>:<cycle>}); when that does not end in a number, counted from 1 as for any
+     *     run (a reader of its cycles then reads at worst more than needed)
+     */
+    public long lastCycle() {
+        long base = 0;
+        if (forkedFrom != null) {
+            try {
+                base = Long.parseLong(forkedFrom.substring(forkedFrom.lastIndexOf(':') + 1));
+            } catch (NumberFormatException e) {
+                base = 0;
+            }
+        }
+        return base + completedCycles;
+    }
 }

@@ -1,17 +1,17 @@
 package io.harmonix.runner.internal;
 
+import io.harmonix.cluster.api.LeaseKeeper;
 import io.harmonix.cluster.api.Leases;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The runner's runs held by lease, so that several runtimes on one database never drive one run at once: a run goes
@@ -25,10 +25,10 @@ import java.util.function.Consumer;
  * once its runs end). A run whose lease a renewal finds held by another runtime stops here without
  * writing anything more (see {@link RunEngine}); the journal's own check, which takes a cycle only after the one
  * before and only once, fences the one checkpoint that may be under way as the lease is lost (docs/architecture.md,
- * "Cluster"). The shape of the workflow engine's {@code InstanceLeases}: one thread renews, another claims, and a
- * third keeps the deadline: past a whole lease since the start of the last renewal that succeeded, the runs held stop
- * here even while a renewal still waits for a database whose network drops its packets (the renewal thread is then
- * the one that hangs, until the socket timeout, and could not tell).
+ * "Cluster"). The renewals, the deadline (past a whole lease since the start of the last renewal that succeeded, the
+ * runs held stop here even while a renewal hangs on a database whose network drops its packets) and the claims'
+ * thread are the cluster's {@link LeaseKeeper}, as for the workflow engine's instances; what is the runner's own
+ * here is how runs are claimed: room by {@code maxRuns}, offers, and exec mode taking back only its own offers.
  */
 final class RunLeases implements AutoCloseable {
     static final String PREFIX = "run:";
@@ -59,67 +59,30 @@ final class RunLeases implements AutoCloseable {
         void unreserve();
     }
 
-    private final Leases leases;
-    /** Whether no other node of the cluster is alive (asked at each renewal that succeeds); null: never alone. */
-    private final java.util.concurrent.Callable<Boolean> aloneCheck;
-    private volatile boolean alone;
+    private final LeaseKeeper keeper;
     private final String node;
-    private final Consumer<String> warn;
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService timer = daemon("harmonix-run-leases");
-    /** Claims on a thread of their own: a resume may wait for agents, and renewals must not wait behind it. */
-    private final ScheduledExecutorService claimer = daemon("harmonix-run-claims");
-    /**
-     * The deadline's own thread: it never touches the database, so that no hung call delays it (a connection whose
-     * packets are dropped hangs a JDBC call until the socket timeout, minutes without one).
-     */
-    private final ScheduledExecutorService deadline = daemon("harmonix-run-lease-deadline");
     private volatile Owner owner;
     /** How often to claim: read at each claim, so that a change of the runner's settings applies at the next. */
-    private final java.util.function.Supplier<java.time.Duration> claimInterval;
+    private final Supplier<Duration> claimInterval;
     /** Renew-only: the runs this runtime offered, oldest first, that it takes back itself ({@link #claimOwnOffers}). */
-    private final java.util.Queue<String> offeredHere = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** Set while a claim is queued on the claimer (by {@link #wake}): one is enough. */
-    private final java.util.concurrent.atomic.AtomicBoolean claimQueued =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final Queue<String> offeredHere = new ConcurrentLinkedQueue<>();
     private volatile boolean renewOnly = true;
-    /**
-     * When the last renewal that succeeded began ({@link System#nanoTime}; its leases' new expiries are a lease after
-     * an instant no earlier, on the database's clock), or when the renewals started: past a lease without one,
-     * nothing is held.
-     */
-    private volatile long renewed = System.nanoTime();
-    /**
-     * The problems warned of since the last renewal that succeeded: each once (the renewals and the claims fail
-     * alike while the database is away, and one last problem only let them take turns in the log at every interval).
-     */
-    private final Set<String> told = ConcurrentHashMap.newKeySet();
-    private volatile boolean closing;
 
     /**
      * @param alone whether no other node is alive: a cluster of one keeps its runs through a database outage of
-     *     any length (see {@link #renew}); null for never
+     *     any length (see {@link LeaseKeeper}); null for never
      */
-    RunLeases(Leases leases, java.util.concurrent.Callable<Boolean> alone, String node, Consumer<String> warn) {
+    RunLeases(Leases leases, Callable<Boolean> alone, String node, Consumer<String> warn) {
         this(leases, alone, node, leases::renewInterval, warn);
     }
 
     /** @param claimInterval how often to look for runs to claim (the runner's {@code claimInterval}) */
-    RunLeases(Leases leases, java.util.concurrent.Callable<Boolean> alone, String node,
-            java.util.function.Supplier<java.time.Duration> claimInterval, Consumer<String> warn) {
-        this.leases = leases;
+    RunLeases(Leases leases, Callable<Boolean> alone, String node, Supplier<Duration> claimInterval,
+            Consumer<String> warn) {
+        this.keeper = new LeaseKeeper(leases, PREFIX, "run", "run", alone == null ? LeaseKeeper.Alone.NEVER
+                : alone::call, warn);
         this.claimInterval = claimInterval;
-        this.aloneCheck = alone;
         this.node = node;
-        this.warn = warn;
-    }
-
-    private static ScheduledExecutorService daemon(String name) {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     static String key(String runId) {
@@ -133,50 +96,22 @@ final class RunLeases implements AutoCloseable {
 
     /**
      * Starts the renewals, and the claims of other runtimes' orphans unless {@code renewOnly} (exec mode, whose
-     * commands are one-shot: it would leave what it claimed when it exits).
+     * commands are one-shot: it would leave what it claimed when it exits; woken, it takes back only the runs it
+     * offered itself).
      */
     void start(Owner runner, boolean renewOnly) {
         this.owner = runner;
-        long renew = leases.renewInterval().toMillis();
-        renewed = System.nanoTime(); // a run claimed from now on has a lease from no earlier
-        timer.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
-        // twice a renew interval: the runs stop within a lease and half an interval of the last renewal's start
-        long check = Math.max(50, renew / 2);
-        deadline.scheduleWithFixedDelay(this::checkDeadline, check, check, TimeUnit.MILLISECONDS);
         this.renewOnly = renewOnly;
-        if (!renewOnly) {
-            scheduleClaim();
-        }
-    }
-
-    private void scheduleClaim() {
-        try {
-            claimer.schedule(() -> {
-                try {
-                    claimFree();
-                } finally {
-                    if (!closing) {
-                        scheduleClaim();
-                    }
-                }
-            }, Math.max(10, claimInterval.get().toMillis()), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException closed) {
-            // the runner closes
-        }
+        keeper.start(runner::lost, renewOnly ? this::claimOwnOffers : this::claimFree,
+                renewOnly ? null : claimInterval);
     }
 
     /**
      * Looks for runs to claim now rather than at the next claim interval: a run ended here (room), or the settings
-     * gave more room. Not in renew-only mode (exec), which claims nothing.
+     * gave more room. In renew-only mode (exec), only the runs this runtime offered.
      */
     void wake() {
-        if (!closing && claimQueued.compareAndSet(false, true)) {
-            try {
-                claimer.execute(renewOnly ? this::claimOwnOffers : this::claimFree);
-            } catch (RejectedExecutionException closed) {
-                claimQueued.set(false);
-            }
-        }
+        keeper.wake();
     }
 
     /**
@@ -186,10 +121,9 @@ final class RunLeases implements AutoCloseable {
      * in exec mode without one for ever; one it takes back is its own run, interrupted at exit as any run of exec.
      */
     private void claimOwnOffers() {
-        claimQueued.set(false);
         try {
             for (String runId : offeredHere) {
-                if (closing || !owner.reserve()) {
+                if (keeper.closing() || !owner.reserve()) {
                     return;
                 }
                 try {
@@ -202,7 +136,7 @@ final class RunLeases implements AutoCloseable {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            problem("runs offered here not taken back: " + e.getMessage());
+            keeper.problem("runs offered here not taken back: " + e.getMessage());
         }
     }
 
@@ -213,8 +147,8 @@ final class RunLeases implements AutoCloseable {
      * @return false when another runtime holds its lease live (it drives the run: nothing to offer)
      */
     boolean offer(String runId) throws SQLException {
-        held.remove(runId);
-        boolean offered = leases.offer(key(runId));
+        keeper.drop(runId);
+        boolean offered = keeper.leases().offer(key(runId));
         if (offered && renewOnly) {
             offeredHere.add(runId);
         }
@@ -227,27 +161,17 @@ final class RunLeases implements AutoCloseable {
      * @return false when another runtime holds a live lease on it (it goes there)
      */
     boolean claim(String runId) throws SQLException {
-        if (leases.claim(key(runId))) {
-            held.add(runId);
-            return true;
-        }
-        return false;
+        return keeper.claim(runId);
     }
 
     /** @return true while this runtime holds the run (it claimed it and no renewal found it lost since) */
     boolean holds(String runId) {
-        return held.contains(runId);
+        return keeper.holds(runId);
     }
 
     /** The run ended for good here (completed, stopped, failed, or never created): its lease goes. */
     void release(String runId) {
-        held.remove(runId);
-        try {
-            leases.release(key(runId));
-        } catch (SQLException | RuntimeException e) {
-            // left in the table, unrenewed: it expires, and whoever claims it finds the run finished and ends it
-            problem("lease of run " + runId + " not ended: " + e.getMessage());
-        }
+        keeper.release(runId);
     }
 
     /**
@@ -255,78 +179,37 @@ final class RunLeases implements AutoCloseable {
      * restarts under its node id first and takes it back.
      */
     void interrupted(String runId) {
-        held.remove(runId);
+        keeper.drop(runId);
     }
 
     /**
      * The journal refused a cycle of the run as already taken (another writer): the run stopped here writing
      * nothing. Whether another runtime holds it now says what follows: if this one still does, the other writer was
      * one whose lease had run out (a paused or cut-off runtime) and the run resumes here from what the journal
-     * holds; else it goes on there.
+     * holds; else it goes on there. If the runner closes meanwhile, the run resumes at the next start.
      */
     void conflicted(String runId) {
-        try {
-            claimer.execute(() -> {
-                if (!owner.reserve()) {
-                    // its place was taken meanwhile: unrenewed, its lease expires and the first with room claims it
-                    held.remove(runId);
-                    return;
-                }
-                try {
-                    if (leases.claim(key(runId))) {
-                        held.add(runId);
-                        if (!owner.adopt(runId)) {
-                            release(runId);
-                        }
-                    } else {
-                        held.remove(runId);
+        keeper.onClaimer(() -> {
+            if (!owner.reserve()) {
+                // its place was taken meanwhile: unrenewed, its lease expires and the first with room claims it
+                keeper.drop(runId);
+                return;
+            }
+            try {
+                if (keeper.claim(runId)) {
+                    if (!owner.adopt(runId)) {
+                        release(runId);
                     }
-                } catch (SQLException | RuntimeException e) {
-                    held.remove(runId); // unrenewed, it expires and is claimed again (here or elsewhere)
-                    problem("run " + runId + " not taken up after a conflict: " + e.getMessage());
-                } finally {
-                    owner.unreserve();
+                } else {
+                    keeper.drop(runId);
                 }
-            });
-        } catch (RejectedExecutionException closed) {
-            // the runner closes: the run resumes at the next start
-        }
-    }
-
-    private void lose(String runId, String when) {
-        if (held.remove(runId)) {
-            warn.accept("run " + runId + ": another runtime holds its lease now (" + when + "): it goes on there, "
-                    + "and stops here");
-            owner.lost(runId);
-        }
-    }
-
-    private void renew() {
-        long began = System.nanoTime();
-        try {
-            Set<String> lost = leases.renew(held.stream().map(RunLeases::key).toList());
-            renewed = began;
-            lost.forEach(k -> lose(k.substring(PREFIX.length()), "found at a renewal"));
-            told.clear();
-            alone = aloneCheck != null && aloneCheck.call();
-        } catch (Exception e) {
-            problem("run leases not renewed: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Not renewed for a whole lease: another runtime may have claimed any of them by now, so they stop here. Checked
-     * on a thread of its own, not after a renewal fails: a renewal on a connection whose packets the network drops
-     * neither succeeds nor fails until the socket times out, while the leases run out on the database's clock.
-     * Stopping a run touches no database ({@link Owner#lost}: a flag the run's thread reads). Not in a cluster of one
-     * (no other node alive at the last renewal): nobody can have claimed them, and the renewal that next succeeds
-     * says whether a runtime that came meanwhile did (the journal fences its cycles).
-     */
-    private void checkDeadline() {
-        if (System.nanoTime() - renewed > leases.duration().toNanos() && !alone && !held.isEmpty()) {
-            String when = "not renewed for " + leases.duration();
-            List.copyOf(held).forEach(id -> lose(id, when));
-        }
+            } catch (SQLException | RuntimeException e) {
+                keeper.drop(runId); // unrenewed, it expires and is claimed again (here or elsewhere)
+                keeper.problem("run " + runId + " not taken up after a conflict: " + e.getMessage());
+            } finally {
+                owner.unreserve();
+            }
+        });
     }
 
     /**
@@ -336,22 +219,21 @@ final class RunLeases implements AutoCloseable {
      * at once claim different ones first.
      */
     private void claimFree() {
-        claimQueued.set(false);
         try {
-            while (!closing) {
+            while (!keeper.closing()) {
                 int room = owner.room();
                 if (room <= 0) {
                     return;
                 }
-                List<String> free = new ArrayList<>(leases.claimable(PREFIX, (int) Math.min(20, room * 2L)));
+                List<String> free = new ArrayList<>(keeper.leases().claimable(PREFIX, (int) Math.min(20, room * 2L)));
                 if (free.isEmpty()) {
                     return;
                 }
                 Collections.shuffle(free);
                 int claimed = 0;
                 for (String key : free) {
-                    String runId = key.substring(PREFIX.length());
-                    if (closing || held.contains(runId)) {
+                    String runId = keeper.id(key);
+                    if (keeper.closing() || keeper.holds(runId)) {
                         continue;
                     }
                     if (!owner.reserve()) {
@@ -373,30 +255,13 @@ final class RunLeases implements AutoCloseable {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            problem("runs of other runtimes not claimed: " + e.getMessage());
-        }
-    }
-
-    private void problem(String text) {
-        if (!closing && told.add(text)) {
-            warn.accept(text);
+            keeper.problem("runs of other runtimes not claimed: " + e.getMessage());
         }
     }
 
     /** Stops renewing and claiming; the leases held stay, and expire (a stop is seen as a death would be). */
     @Override
     public void close() {
-        closing = true;
-        // shutdown, not shutdownNow: an interrupt inside a Derby call can leave the database unable to boot again
-        claimer.shutdown();
-        timer.shutdown();
-        deadline.shutdown();
-        try {
-            claimer.awaitTermination(5, TimeUnit.SECONDS);
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-            deadline.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        keeper.close();
     }
 }

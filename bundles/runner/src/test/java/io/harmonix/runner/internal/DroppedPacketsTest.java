@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.cluster.testing.ClusterFixture;
+import io.harmonix.cluster.testing.StalledCluster;
 import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.runner.api.AgentInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.runner.api.RunState;
 import io.harmonix.state.testing.StateFixture;
 import io.harmonix.store.postgresql.internal.PostgresDatabase;
-import io.harmonix.store.postgresql.internal.PostgresMigrations;
-import io.harmonix.store.postgresql.testing.PostgresServer;
 import io.harmonix.store.postgresql.testing.StallingProxy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,15 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * purpose), and runner Y takes the run over once its lease expires and ends it, every cycle committed once.
  */
 class DroppedPacketsTest {
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration RENEW = Duration.ofMillis(300);
+    private static final Duration LEASE = StalledCluster.LEASE;
+    private static final Duration RENEW = StalledCluster.RENEW;
     private static final Duration LONG = Duration.ofSeconds(60);
-    /**
-     * The socket timeout: four times the lease, so that only the deadline, not a failed renewal, can stop X's run
-     * within the bound asserted; the server ends a session stalled in its transaction after a lease (a renewal or a
-     * checkpoint cut before its commit keeps rows locked, and Y would wait on them).
-     */
-    private static final String TIMEOUTS = "?socketTimeout=8&options=-c%20idle_in_transaction_session_timeout%3D2000";
     private static final int CYCLES = 120;
 
     @TempDir
@@ -51,17 +44,11 @@ class DroppedPacketsTest {
     @Test
     void aRunnerWhoseNetworkDropsPacketsStopsItsRunWithinALeaseAndAnotherTakesItOverWithEveryCycleOnce()
             throws Exception {
-        try (PostgresServer server = PostgresServer.start(dir);
-                StallingProxy proxy = new StallingProxy(server.port())) {
-            String name = server.createDatabase();
-            PostgresDatabase xDb = new PostgresDatabase("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + name
-                    + TIMEOUTS, PostgresServer.USER, server.passwordFile(), 8, Duration.ofSeconds(5));
-            PostgresDatabase yDb = new PostgresDatabase(server.url(name) + TIMEOUTS, PostgresServer.USER,
-                    server.passwordFile(), 8, Duration.ofSeconds(5));
-            ClusterFixture x = ClusterFixture.join(xDb.dataSource(), new PostgresMigrations(xDb.dataSource()),
-                    "node-x", LEASE, RENEW);
-            ClusterFixture y = ClusterFixture.join(yDb.dataSource(), new PostgresMigrations(yDb.dataSource()),
-                    "node-y", LEASE, RENEW);
+        try (StalledCluster cluster = StalledCluster.start(dir)) {
+            ClusterFixture x = cluster.x();
+            ClusterFixture y = cluster.y();
+            PostgresDatabase xDb = cluster.xDb();
+            PostgresDatabase yDb = cluster.yDb();
             StateFixture xState = state(xDb);
             StateFixture yState = state(yDb);
             RunEngine xr = runner(x, xState);
@@ -76,7 +63,7 @@ class DroppedPacketsTest {
                 }
 
                 long stalledAt = System.nanoTime();
-                proxy.stall();
+                cluster.stall();
                 end = System.nanoTime() + LONG.toNanos();
                 while (!yr.run("r").orElseThrow().state().finished()) {
                     assertTrue(System.nanoTime() < end, "r finished on Y: " + warnings);
@@ -107,30 +94,26 @@ class DroppedPacketsTest {
 
                 // the network back: what X's thread was sending when it hung gets through or is refused, and X
                 // writes nothing of r (it lost it): the journal keeps what Y wrote
-                proxy.restore();
+                cluster.restore();
                 xr.close(Duration.ofSeconds(10));
                 xClosed = true;
                 assertEquals("completed", yState.journal().run("r").orElseThrow().state());
                 assertEquals(journaled, yState.journal().cycles("r", 0, Integer.MAX_VALUE).stream()
                         .map(CycleSnapshot::cycle).toList());
             } finally {
-                proxy.restore(); // X's threads hanging on the stalled sockets end before the runners close
+                cluster.restore(); // X's threads hanging on the stalled sockets end before the runners close
                 if (!xClosed) {
                     xr.close(Duration.ofSeconds(10));
                 }
                 yr.close(Duration.ofSeconds(5));
                 xState.close();
                 yState.close();
-                x.close();
-                y.close();
-                xDb.close();
-                yDb.close();
             }
         }
     }
 
     private static StateFixture state(PostgresDatabase db) throws Exception {
-        return StateFixture.over(db.dataSource(), new PostgresMigrations(db.dataSource()),
+        return StateFixture.over(db.dataSource(), StalledCluster.migrator(db),
                 id -> id.equals("chain") ? DurableRunTest.CHAIN : null);
     }
 

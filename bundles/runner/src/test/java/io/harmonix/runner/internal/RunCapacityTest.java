@@ -14,7 +14,6 @@ import io.harmonix.runner.api.AgentInfo;
 import io.harmonix.runner.api.RunInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.runner.api.RunState;
-import io.harmonix.state.testing.StateFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,17 +40,15 @@ import org.junit.jupiter.api.io.TempDir;
  * each cycle went on from the one before).
  */
 class RunCapacityTest {
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration RENEW = Duration.ofMillis(300);
     private static final Duration CLAIMS = Duration.ofMillis(100);
     private static final Duration LONG = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
 
-    private StateFixture db;
-    private final List<ClusterFixture> nodes = new ArrayList<>();
-    private final List<RunEngine> engines = new ArrayList<>();
+    @RegisterExtension
+    final RunnersOnOneDatabase shared = new RunnersOnOneDatabase(() -> dir,
+            id -> id.equals("chain") ? DurableRunTest.CHAIN : null);
     /** By node: the cycles of each run its runner handed its index, in order. */
     private final Map<String, Map<String, List<Long>>> recorded = new ConcurrentHashMap<>();
     /** By node: the runs its runner started (run started events), in order. */
@@ -62,20 +58,6 @@ class RunCapacityTest {
     /** Every run event of every runner, in the order each runner's listener heard them, as {@code node type run}. */
     private final List<String> heard = new CopyOnWriteArrayList<>();
 
-    @BeforeEach
-    void open() throws Exception {
-        db = StateFixture.open(dir, id -> id.equals("chain") ? DurableRunTest.CHAIN : null);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        for (RunEngine e : engines) {
-            e.close(Duration.ofSeconds(5));
-        }
-        nodes.forEach(ClusterFixture::close);
-        db.close();
-    }
-
     /** A runner with room for {@code maxRuns}, without a node (its runs are its own) unless {@code node} joins. */
     private RunEngine runner(String node, int maxRuns, boolean join) throws Exception {
         return runner(node, maxRuns, join, false);
@@ -83,21 +65,15 @@ class RunCapacityTest {
 
     /** @param renewOnly whether it takes nothing of other runtimes (exec mode) */
     private RunEngine runner(String node, int maxRuns, boolean join, boolean renewOnly) throws Exception {
-        JournalGate gate = new JournalGate();
-        gate.set(db.journal());
-        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true, maxRuns, CLAIMS),
-                RunnerLog.console(), gate);
+        RunEngine e = shared.runner(new RunnerSettings(4, Duration.ofSeconds(10), 5, true, maxRuns, CLAIMS));
         e.addAgent(new AgentInfo("chain", "test", 1, "test"), DurableRunTest.CHAIN, 1);
         e.addRecorder(s -> recorded.computeIfAbsent(node, n -> new ConcurrentHashMap<>())
                 .computeIfAbsent(s.runId(), r -> new CopyOnWriteArrayList<>()).add(s.cycle()));
         e.addListener(counter(node), node);
         if (join) {
-            ClusterFixture member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), node,
-                    LEASE, RENEW);
-            nodes.add(member);
+            ClusterFixture member = shared.join(node);
             e.shareRuns(member.leases(), node, renewOnly);
         }
-        engines.add(e);
         return e;
     }
 
@@ -145,8 +121,8 @@ class RunCapacityTest {
         Set<String> everyRun = Set.copyOf(ids);
         for (String id : ids) {
             assertEquals(LongStream.rangeClosed(1, 12).boxed().toList(), journaled(id), id + ": each cycle once");
-            assertEquals(DurableRunTest.expectedChain(12), db.states().latest("chain", id).orElseThrow().payload()
-                    .asLong(), id + " went on from its own previous cycle each time");
+            assertEquals(DurableRunTest.expectedChain(12), shared.db().states().latest("chain", id)
+                    .orElseThrow().payload().asLong(), id + " went on from its own previous cycle each time");
             List<String> committers = recorded.entrySet().stream().filter(n -> n.getValue().containsKey(id))
                     .map(Map.Entry::getKey).toList();
             assertEquals(1, committers.size(), id + " was committed by one runtime: " + committers);
@@ -176,14 +152,14 @@ class RunCapacityTest {
         assertEquals("node-b", owner("r"));
 
         RunEngine c = runner("node-c", 1, true);
-        nodes.get(1).close(); // node-b killed: no renewal, no heartbeat; its lease on r stays and expires
+        shared.nodes().get(1).close(); // node-b killed: no renewal, no heartbeat; its lease on r stays and expires
         b.close(Duration.ofSeconds(5));
-        long last = db.journal().run("r").orElseThrow().lastCycle();
+        long last = shared.db().journal().run("r").orElseThrow().lastCycle();
 
         assertEquals(RunState.COMPLETED, c.await("r", LONG).state());
         assertEquals(RunState.COMPLETED, a.await("r", LONG).state(), "node-a sees it end elsewhere");
         assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), journaled("r"), "no cycle twice, none lost");
-        assertEquals(DurableRunTest.expectedChain(60), db.states().latest("chain", "r").orElseThrow().payload()
+        assertEquals(DurableRunTest.expectedChain(60), shared.db().states().latest("chain", "r").orElseThrow().payload()
                 .asLong());
         assertEquals(LongStream.rangeClosed(1, last).boxed().toList(), recorded.get("node-b").get("r"));
         assertEquals(LongStream.rangeClosed(last - 1, 60).boxed().toList(), recorded.get("node-c").get("r"),
@@ -216,8 +192,8 @@ class RunCapacityTest {
         assertEquals(RunState.OFFERED, solo.run("second").orElseThrow().state(), "shown as offered while it waits");
         assertEquals(RunState.OFFERED, solo.runs().stream().filter(r -> r.runId().equals("second")).findFirst()
                 .orElseThrow().state());
-        assertEquals("offered", db.journal().run("second").orElseThrow().state(), "journaled as offered");
-        assertEquals(0, db.journal().run("second").orElseThrow().lastCycle());
+        assertEquals("offered", shared.db().journal().run("second").orElseThrow().state(), "journaled as offered");
+        assertEquals(0, shared.db().journal().run("second").orElseThrow().lastCycle());
 
         assertEquals(RunState.COMPLETED, solo.await("second", LONG).state());
         assertEquals(RunState.COMPLETED, solo.run("first").orElseThrow().state());
@@ -225,9 +201,9 @@ class RunCapacityTest {
         assertEquals(List.of("solo started first", "solo finished first", "solo started second",
                 "solo finished second"), heard, "second started only once first had ended");
         assertEquals(LongStream.rangeClosed(1, 5).boxed().toList(), journaled("second"));
-        assertEquals(DurableRunTest.expectedChain(5), db.states().latest("chain", "second").orElseThrow().payload()
-                .asLong());
-        assertEquals("completed", db.journal().run("second").orElseThrow().state());
+        assertEquals(DurableRunTest.expectedChain(5), shared.db().states().latest("chain", "second")
+                .orElseThrow().payload().asLong());
+        assertEquals("completed", shared.db().journal().run("second").orElseThrow().state());
     }
 
     /**
@@ -242,21 +218,22 @@ class RunCapacityTest {
         assertEquals(RunState.OFFERED, before.start(chain("second", 4)).state());
         awaitCycle("first", 2);
         before.close(Duration.ofSeconds(5));
-        engines.remove(before);
-        assertEquals("offered", db.journal().run("second").orElseThrow().state());
+        shared.engines().remove(before);
+        assertEquals("offered", shared.db().journal().run("second").orElseThrow().state());
 
         RunEngine after = runner("solo-again", 1, false);
         assertEquals(List.of("first"), after.resumeInterrupted(), "the going run resumes; the offered one waits");
         assertEquals(RunState.OFFERED, after.run("second").orElseThrow().state());
-        long at = db.journal().run("first").orElseThrow().lastCycle();
+        long at = shared.db().journal().run("first").orElseThrow().lastCycle();
         awaitCycle("first", at + 2);
-        assertEquals(0, db.journal().run("second").orElseThrow().lastCycle(), "no room for it while first goes");
+        assertEquals(0, shared.db().journal().run("second").orElseThrow().lastCycle(),
+                "no room for it while first goes");
         after.stop("first");
         assertEquals(RunState.COMPLETED, after.await("second", LONG).state());
         assertEquals(LongStream.rangeClosed(1, 4).boxed().toList(), journaled("second"));
-        assertEquals(DurableRunTest.expectedChain(4), db.states().latest("chain", "second").orElseThrow().payload()
-                .asLong());
-        assertEquals("stopped", db.journal().run("first").orElseThrow().state());
+        assertEquals(DurableRunTest.expectedChain(4), shared.db().states().latest("chain", "second")
+                .orElseThrow().payload().asLong());
+        assertEquals("stopped", shared.db().journal().run("first").orElseThrow().state());
     }
 
     /**
@@ -279,7 +256,7 @@ class RunCapacityTest {
         for (long c = 4; c <= 7; c++) {
             expected = expected * 31 + c;
         }
-        assertEquals(expected, db.states().latest("chain", "fork").orElseThrow().payload().asLong(),
+        assertEquals(expected, shared.db().states().latest("chain", "fork").orElseThrow().payload().asLong(),
                 "cycle 4 went on from the state of the source's cycle 3");
         assertEquals(LongStream.rangeClosed(4, 7).boxed().toList(), recorded.get("node-b").get("fork"));
         a.stop("busy");
@@ -335,7 +312,7 @@ class RunCapacityTest {
 
         assertEquals(RunState.COMPLETED, a.await("r1", LONG).state());
         assertEquals(RunState.STOPPED, b.await("r2", LONG).state());
-        assertEquals("stopped", db.journal().run("r2").orElseThrow().state(), "as cycle:stop left it");
+        assertEquals("stopped", shared.db().journal().run("r2").orElseThrow().state(), "as cycle:stop left it");
         assertEquals(List.of(), journaled("r2"), "no cycle after the stop");
     }
 
@@ -343,7 +320,7 @@ class RunCapacityTest {
     void aRunnerInMemoryQueuesTheRunItHasNoRoomFor() throws Exception {
         RunEngine memory = new RunEngine(new RunnerSettings(2, Duration.ofSeconds(10), 10, true, 1, CLAIMS),
                 RunnerLog.console());
-        engines.add(memory);
+        shared.engines().add(memory);
         memory.addAgent(new AgentInfo("chain", "test", 1, "test"), DurableRunTest.CHAIN, 1);
         memory.start(chain("one", 5));
         assertEquals(RunState.OFFERED, memory.start(chain("two", 3)).state());
@@ -362,14 +339,15 @@ class RunCapacityTest {
 
     private void awaitCycle(String run, long cycle) throws Exception {
         long end = System.nanoTime() + LONG.toNanos();
-        while (db.journal().run(run).orElseThrow().lastCycle() < cycle) {
+        while (shared.db().journal().run(run).orElseThrow().lastCycle() < cycle) {
             assertTrue(System.nanoTime() < end, "run " + run + " reached cycle " + cycle);
             Thread.sleep(5);
         }
     }
 
     private List<LeaseInfo> leases() throws Exception {
-        return nodes.get(0).leases().list().stream().filter(l -> l.key().startsWith(RunLeases.PREFIX)).toList();
+        return shared.nodes().get(0).leases().list().stream()
+                .filter(l -> l.key().startsWith(RunLeases.PREFIX)).toList();
     }
 
     private String owner(String run) throws Exception {
@@ -378,6 +356,6 @@ class RunCapacityTest {
     }
 
     private List<Long> journaled(String run) throws Exception {
-        return db.journal().cycles(run, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
+        return shared.db().journal().cycles(run, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
     }
 }

@@ -11,17 +11,14 @@ import io.harmonix.cycle.api.CycleSnapshot;
 import io.harmonix.runner.api.AgentInfo;
 import io.harmonix.runner.api.RunRequest;
 import io.harmonix.runner.api.RunState;
-import io.harmonix.state.testing.StateFixture;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,36 +28,21 @@ import org.junit.jupiter.api.io.TempDir;
  * on at the next cycle, no cycle twice, none lost (the chain agent's state proves both).
  */
 class SharedRunsTest {
-    /** Two seconds, renewed every 300 ms: see the workflow bundle's SharedInstancesTest for why not one. */
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration RENEW = Duration.ofMillis(300);
+    private static final Duration LEASE = RunnersOnOneDatabase.LEASE;
+    private static final Duration RENEW = RunnersOnOneDatabase.RENEW;
     private static final Duration LONG = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
 
-    private StateFixture db;
-    private final List<ClusterFixture> nodes = new ArrayList<>();
-    private final List<RunEngine> engines = new ArrayList<>();
+    @RegisterExtension
+    final RunnersOnOneDatabase shared = new RunnersOnOneDatabase(() -> dir,
+            id -> id.equals("chain") ? DurableRunTest.CHAIN : null);
     /**
      * The cycles each runner handed its index, in order. A resumed run hands its last two committed cycles over again
      * first (the index keeps them once: see RunRecovery.UNSYNCED_RECORDS); beyond those, what one runner committed.
      */
     private final Map<String, List<Long>> recorded = new ConcurrentHashMap<>();
-
-    @BeforeEach
-    void open() throws Exception {
-        db = StateFixture.open(dir, id -> id.equals("chain") ? DurableRunTest.CHAIN : null);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        for (RunEngine e : engines) {
-            e.close(Duration.ofSeconds(5));
-        }
-        nodes.forEach(ClusterFixture::close);
-        db.close();
-    }
 
     /** A runner of its own node, its runs shared by lease with the other runners of the database. */
     private RunEngine runner(String node) throws Exception {
@@ -75,19 +57,14 @@ class SharedRunsTest {
     /** @param withAgent whether the runner has the chain agent from the start */
     private RunEngine runner(String node, java.util.function.UnaryOperator<Leases> reach, boolean withAgent)
             throws Exception {
-        ClusterFixture member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), node,
-                LEASE, RENEW);
-        nodes.add(member);
-        JournalGate gate = new JournalGate();
-        gate.set(db.journal());
-        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), RunnerLog.console(), gate);
+        ClusterFixture member = shared.join(node);
+        RunEngine e = shared.runner(new RunnerSettings(4, Duration.ofSeconds(10), 5, true));
         if (withAgent) {
             e.addAgent(new AgentInfo("chain", "test", 1, "test"), DurableRunTest.CHAIN, 1);
         }
         e.addRecorder(s -> recorded.computeIfAbsent(node, n -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(s.cycle()));
         e.shareRuns(reach.apply(member.leases()), node, false);
-        engines.add(e);
         return e;
     }
 
@@ -100,7 +77,7 @@ class SharedRunsTest {
     }
 
     private String owner(String run) throws Exception {
-        return nodes.get(0).leases().list().stream().filter(l -> l.key().equals(RunLeases.key(run)))
+        return shared.nodes().get(0).leases().list().stream().filter(l -> l.key().equals(RunLeases.key(run)))
                 .map(LeaseInfo::owner).findFirst().orElse(null);
     }
 
@@ -122,7 +99,7 @@ class SharedRunsTest {
         assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), journaled("r"));
         assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), recorded.get("node-a"));
         assertEquals(null, recorded.get("node-b"), "node-b ran nothing");
-        assertEquals(DurableRunTest.expectedChain(40), db.states().latest("chain", "r").orElseThrow().payload()
+        assertEquals(DurableRunTest.expectedChain(40), shared.db().states().latest("chain", "r").orElseThrow().payload()
                 .asLong());
         assertEquals(null, owner("r"), "the lease ended with the run");
     }
@@ -136,10 +113,10 @@ class SharedRunsTest {
 
         // node-a goes away abruptly: no renewal, no heartbeat; the journal keeps r going, its lease stays and expires
         long gone = System.nanoTime();
-        nodes.get(0).close();
+        shared.nodes().get(0).close();
         a.close(Duration.ofSeconds(5));
-        long last = db.journal().run("r").orElseThrow().lastCycle();
-        assertEquals("running", db.journal().run("r").orElseThrow().state());
+        long last = shared.db().journal().run("r").orElseThrow().lastCycle();
+        assertEquals("running", shared.db().journal().run("r").orElseThrow().state());
 
         awaitCycle(b, "r", last + 1);
         long tookOver = (System.nanoTime() - gone) / 1_000_000;
@@ -149,7 +126,7 @@ class SharedRunsTest {
         assertEquals(RunState.COMPLETED, b.await("r", LONG).state());
 
         assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), journaled("r"), "no cycle twice, none lost");
-        assertEquals(DurableRunTest.expectedChain(60), db.states().latest("chain", "r").orElseThrow().payload()
+        assertEquals(DurableRunTest.expectedChain(60), shared.db().states().latest("chain", "r").orElseThrow().payload()
                 .asLong());
         assertEquals(LongStream.rangeClosed(1, last).boxed().toList(), recorded.get("node-a"));
         assertEquals(LongStream.rangeClosed(last - 1, 60).boxed().toList(), recorded.get("node-b"),
@@ -168,14 +145,14 @@ class SharedRunsTest {
         RunEngine b = runner("node-b", l -> l, false);
         a.start(new RunRequest("r", List.of("chain"), 30, Duration.ofMillis(30), null, null));
         awaitCycle(a, "r", 3);
-        nodes.get(0).close();
+        shared.nodes().get(0).close();
         a.close(Duration.ofSeconds(5));
-        long last = db.journal().run("r").orElseThrow().lastCycle();
+        long last = shared.db().journal().run("r").orElseThrow().lastCycle();
 
         // past a lease, a claim, and its 5 s wait for the agent: node-b claimed the run and left it
         Thread.sleep(LEASE.toMillis() + 3 * RENEW.toMillis() + 6_000);
         assertEquals(RunState.INTERRUPTED, b.run("r").orElseThrow().state(), "not resumed without its agent");
-        assertEquals(last, db.journal().run("r").orElseThrow().lastCycle(), "no cycle without its agent");
+        assertEquals(last, shared.db().journal().run("r").orElseThrow().lastCycle(), "no cycle without its agent");
 
         List<String> prepared = new java.util.concurrent.CopyOnWriteArrayList<>();
         b.addPreparer(new io.harmonix.runner.api.RunPreparer() {
@@ -192,7 +169,7 @@ class SharedRunsTest {
         assertEquals(RunState.COMPLETED, awaitFinished(b, "r").state());
         assertEquals(List.of("r"), prepared, "prepared once, before it resumed");
         assertEquals(LongStream.rangeClosed(1, 30).boxed().toList(), journaled("r"), "no cycle twice, none lost");
-        assertEquals(DurableRunTest.expectedChain(30), db.states().latest("chain", "r").orElseThrow().payload()
+        assertEquals(DurableRunTest.expectedChain(30), shared.db().states().latest("chain", "r").orElseThrow().payload()
                 .asLong());
         assertEquals(null, owner("r"));
     }
@@ -213,11 +190,7 @@ class SharedRunsTest {
      */
     @Test
     void aClusterOfOneKeepsItsRunThroughAnOutageOfItsLeasesLongerThanALease() throws Exception {
-        ClusterFixture member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), "solo",
-                LEASE, RENEW);
-        nodes.add(member);
-        JournalGate gate = new JournalGate();
-        gate.set(db.journal());
+        ClusterFixture member = shared.join("solo");
         List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
         RunnerLog console = RunnerLog.console();
         RunnerLog log = new RunnerLog() {
@@ -237,8 +210,7 @@ class SharedRunsTest {
                 console.error(message, cause);
             }
         };
-        RunEngine solo = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), log, gate);
-        engines.add(solo);
+        RunEngine solo = shared.runner(new RunnerSettings(4, Duration.ofSeconds(10), 5, true), log);
         solo.addAgent(new AgentInfo("chain", "test", 1, "test"), DurableRunTest.CHAIN, 1);
         solo.addRecorder(s -> { });
         solo.shareRuns(member, false);
@@ -257,14 +229,14 @@ class SharedRunsTest {
         assertEquals("solo", owner("r"));
         solo.stop("r");
         assertEquals(RunState.STOPPED, solo.await("r", LONG).state());
-        long last = db.journal().run("r").orElseThrow().lastCycle();
+        long last = shared.db().journal().run("r").orElseThrow().lastCycle();
         assertEquals(LongStream.rangeClosed(1, last).boxed().toList(), journaled("r"));
-        assertEquals(DurableRunTest.expectedChain(last), db.states().latest("chain", "r").orElseThrow().payload()
-                .asLong());
+        assertEquals(DurableRunTest.expectedChain(last), shared.db().states().latest("chain", "r")
+                .orElseThrow().payload().asLong());
     }
 
     private void rename(String from, String to) throws Exception {
-        try (var c = db.database().dataSource().getConnection(); var s = c.createStatement()) {
+        try (var c = shared.db().database().dataSource().getConnection(); var s = c.createStatement()) {
             c.setAutoCommit(true);
             s.execute(io.harmonix.store.testing.DerbyFixture.store().equals("derby") ? "RENAME TABLE " + from + " TO "
                     + to : "ALTER TABLE " + from + " RENAME TO " + to);
@@ -272,7 +244,7 @@ class SharedRunsTest {
     }
 
     private List<Long> journaled(String run) throws Exception {
-        return db.journal().cycles(run, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
+        return shared.db().journal().cycles(run, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
     }
 
     /**
@@ -311,9 +283,9 @@ class SharedRunsTest {
         assertTrue(a.runs().stream().filter(i -> i.runId().equals("r")).allMatch(i -> i.state()
                 == RunState.COMPLETED), "node-a knows r from the journal only, as node-b ended it");
         assertEquals(LongStream.rangeClosed(1, 150).boxed().toList(), journaled("r"));
-        assertEquals(DurableRunTest.expectedChain(150), db.states().latest("chain", "r").orElseThrow().payload()
-                .asLong());
-        assertEquals("completed", db.journal().run("r").orElseThrow().state());
+        assertEquals(DurableRunTest.expectedChain(150), shared.db().states().latest("chain", "r")
+                .orElseThrow().payload().asLong());
+        assertEquals("completed", shared.db().journal().run("r").orElseThrow().state());
         long aLast = recorded.get("node-a").get(recorded.get("node-a").size() - 1);
         assertTrue(aLast < 150, "node-a stopped before the end: " + aLast);
         assertTrue(released.stream().allMatch("r"::equals) && !released.isEmpty(),

@@ -84,6 +84,29 @@ public final class Rows {
         return out;
     }
 
+    /**
+     * The WHERE clause of a list that filters on columns by equality, a column left out where its filter is null
+     * (any value): {@code WHERE STATE = ? AND REPO = ?}, or the empty string when every filter is null.
+     *
+     * @param columns the columns; these go into the SQL as they are: constants, never input
+     * @param filters each column's value at its place, null for any
+     * @param values where the filters that are not null are added, in the order of their {@code ?}s
+     * @return the clause, with a leading {@code WHERE} unless empty
+     */
+    public static String whereEqual(List<String> columns, List<?> filters, List<Object> values) {
+        if (columns.size() != filters.size()) {
+            throw new IllegalArgumentException("columns " + columns + " and filters " + filters + " do not pair");
+        }
+        List<String> where = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (filters.get(i) != null) {
+                where.add(columns.get(i) + " = ?");
+                values.add(filters.get(i));
+            }
+        }
+        return where.isEmpty() ? "" : "WHERE " + String.join(" AND ", where);
+    }
+
     private static void bind(PreparedStatement s, List<?> values) throws SQLException {
         for (int i = 0; i < values.size(); i++) {
             s.setObject(i + 1, values.get(i));

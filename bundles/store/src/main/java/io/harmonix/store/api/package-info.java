@@ -5,10 +5,10 @@
  * of a DataSource that wraps another, {@link Rows} the JDBC steps that tables of several bundles share. The
  * property, ForwardingDataSource and Rows came in 1.1.0, {@link Rows#list} in 1.2.0, the chosen store's property
  * ({@link StoreProperties#SELECTED}, {@link StoreProperties#SELECTED_TARGET}) and {@link StoreProperties#POSTGRESQL}
- * in 1.3.0.
+ * in 1.3.0, {@link Rows#whereEqual} in 1.4.0.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.harmonix.store.api;
 
 import org.osgi.annotation.bundle.Export;

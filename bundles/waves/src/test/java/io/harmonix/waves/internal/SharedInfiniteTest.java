@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.cluster.testing.ClusterFixture;
-import io.harmonix.enhance.api.testing.GitRepo;
 import io.harmonix.runner.internal.RunEngine;
 import io.harmonix.runner.internal.RunnerLog;
 import io.harmonix.runner.internal.RunnerSettings;
-import io.harmonix.state.testing.StateFixture;
 import io.harmonix.waves.api.InfiniteRequest;
 import io.harmonix.waves.api.InfiniteSeries;
 import io.harmonix.waves.api.Wave;
@@ -18,14 +16,12 @@ import io.harmonix.waves.api.WaveStatus;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * them with a cluster node: only the runtime holding the lease {@value SeriesLeadership#KEY} ticks the series.
  */
 class SharedInfiniteTest {
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration RENEW = Duration.ofMillis(300);
+    private static final Duration LEASE = SharedDatabase.LEASE;
+    private static final Duration RENEW = SharedDatabase.RENEW;
     private static final Duration INTERVAL = Duration.ofMillis(400);
     /** Half the machine free: a throttle of 4 allows 2 instances. */
     private static final Load HALF = new Load(0.75, 0.2, 1.0);
@@ -44,12 +40,11 @@ class SharedInfiniteTest {
     @TempDir
     Path dir;
 
-    private StateFixture db;
-    private GitRepo git;
-    private final List<Runtime> runtimes = new ArrayList<>();
+    @RegisterExtension
+    final SharedDatabase shared = new SharedDatabase(() -> dir);
 
     /** One runtime: what WavesComponent wires when the cluster bundle publishes its node. */
-    private final class Runtime {
+    private final class Runtime implements SharedDatabase.Runtime {
         final ClusterFixture member;
         final RunEngine engine;
         final Coordinator coordinator;
@@ -72,11 +67,11 @@ class SharedInfiniteTest {
          */
         Runtime(String node, Load load, Duration nodeLate) throws Exception {
             this.load = new java.util.concurrent.atomic.AtomicReference<>(load);
-            member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), node, LEASE, RENEW);
+            member = shared.join(node);
             engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 50, false), RunnerLog.console());
             EngineDeployment deployment = new EngineDeployment(engine);
             deployment.work = Duration.ofSeconds(2); // an infinite wave's 3 cycles outlast the test's ticks
-            coordinator = new Coordinator(new WaveStore(db.database().dataSource()), deployment, engine, this.load::get,
+            coordinator = new Coordinator(new WaveStore(shared.dataSource()), deployment, engine, this.load::get,
                     Map::of, new WaveSettings(Duration.ofMinutes(15), Duration.ofSeconds(20), null, 8), dir,
                     Clock.systemUTC());
             infinite = new InfiniteMode(coordinator, log::add);
@@ -94,11 +89,17 @@ class SharedInfiniteTest {
             if (nodeLate == null) {
                 infinite.resume();
             }
-            runtimes.add(this);
+            shared.add(this);
+        }
+
+        @Override
+        public boolean dead() {
+            return dead;
         }
 
         /** A crash (kill -9): no lease released, no hand-over; its ticks and its runs end with it. */
-        void kill() throws Exception {
+        @Override
+        public void kill() throws Exception {
             dead = true;
             engine.removeListener(cycles); // a crash tells no one: the end of its runs is not seen
             member.close();
@@ -107,34 +108,13 @@ class SharedInfiniteTest {
         }
     }
 
-    @BeforeEach
-    void open() throws Exception {
-        db = StateFixture.open(dir.resolve("state"), id -> null);
-        db.database().migrator().migrate(WaveTables.COMPONENT, WaveTables.MIGRATIONS);
-        git = WaveFixture.repo(dir.resolve("repo"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        for (Runtime r : runtimes) {
-            if (!r.dead) {
-                r.kill();
-            }
-        }
-        db.close();
-    }
-
     private static void await(String what, Duration within, BooleanSupplier done) throws InterruptedException {
         await(() -> what, within, done);
     }
 
     private static void await(java.util.function.Supplier<String> what, Duration within, BooleanSupplier done)
             throws InterruptedException {
-        long end = System.nanoTime() + within.toNanos();
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, what);
-            Thread.sleep(10);
-        }
+        SharedDatabase.await(what, within, done);
     }
 
     private static List<Wave> waves(Runtime on, InfiniteSeries s) {
@@ -149,7 +129,7 @@ class SharedInfiniteTest {
         assertFalse(b.infinite.leads(), "the second stands by");
 
         // started in the runtime that stands by: a row in the database, which the leader adopts
-        InfiniteSeries s = b.waves.startInfinite(new InfiniteRequest(git.root().toString(), 4, INTERVAL));
+        InfiniteSeries s = b.waves.startInfinite(new InfiniteRequest(shared.git().root().toString(), 4, INTERVAL));
         assertEquals(List.of(), s.waves(), "no wave started by the runtime that stands by");
         assertTrue(s.lastDecision().startsWith("left to node node-a, which ticks the infinite-mode series"),
                 s.lastDecision());
@@ -196,7 +176,7 @@ class SharedInfiniteTest {
     @Test
     void aRuntimeStartingWhileAnotherLeadsTicksNoSeriesBeforeItsNodeIsBound() throws Exception {
         Runtime a = new Runtime("node-a", new Load(1.3, 0.2, 1.0)); // no capacity: no room
-        InfiniteSeries s = a.waves.startInfinite(new InfiniteRequest(git.root().toString(), 4, INTERVAL));
+        InfiniteSeries s = a.waves.startInfinite(new InfiniteRequest(shared.git().root().toString(), 4, INTERVAL));
         assertEquals(List.of(), s.waves());
         assertTrue(s.lastDecision().startsWith("node node-a: no room: 0 instances running, 0 allowed"),
                 s.lastDecision());

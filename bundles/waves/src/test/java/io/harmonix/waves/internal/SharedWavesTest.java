@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.cluster.testing.ClusterFixture;
 import io.harmonix.cycle.api.CycleSnapshot;
-import io.harmonix.enhance.api.testing.GitRepo;
 import io.harmonix.runner.api.RunState;
 import io.harmonix.runner.internal.JournalGate;
 import io.harmonix.runner.internal.RunEngine;
 import io.harmonix.runner.internal.RunnerLog;
 import io.harmonix.runner.internal.RunnerSettings;
-import io.harmonix.state.testing.StateFixture;
 import io.harmonix.waves.api.Focus;
 import io.harmonix.waves.api.Wave;
 import io.harmonix.waves.api.WaveReport;
@@ -27,9 +25,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,18 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
  * every cycle once; a runtime that starts while another drives a wave leaves that wave to it.
  */
 class SharedWavesTest {
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration RENEW = Duration.ofMillis(300);
-
     @TempDir
     Path dir;
 
-    private StateFixture db;
-    private GitRepo git;
-    private final List<Runtime> runtimes = new ArrayList<>();
+    @RegisterExtension
+    final SharedDatabase shared = new SharedDatabase(() -> dir);
 
     /** One runtime of the cluster: what WavesComponent and RunnerComponent wire, without the framework. */
-    private final class Runtime {
+    private final class Runtime implements SharedDatabase.Runtime {
         final String node;
         final ClusterFixture member;
         final RunEngine engine;
@@ -78,9 +71,9 @@ class SharedWavesTest {
         /** @param maxRuns the runner's capacity (0: no limit): a run beyond it is offered to the runtimes with room */
         Runtime(String node, java.util.concurrent.atomic.AtomicBoolean cut, int maxRuns) throws Exception {
             this.node = node;
-            member = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), node, LEASE, RENEW);
+            member = shared.join(node);
             JournalGate gate = new JournalGate();
-            gate.set(db.journal());
+            gate.set(shared.db().journal());
             engine = new RunEngine(new RunnerSettings(8, Duration.ofSeconds(30), 50, false, maxRuns,
                     Duration.ofMillis(200)), RunnerLog.console(), gate);
             engine.addListener(e -> {
@@ -92,7 +85,7 @@ class SharedWavesTest {
             deployment = new EngineDeployment(engine);
             deployment.work = Duration.ofMillis(20);
             WaveSettings settings = new WaveSettings(Duration.ofMinutes(15), Duration.ofSeconds(20), null, 8);
-            coordinator = new Coordinator(new WaveStore(db.database().dataSource()), deployment, engine,
+            coordinator = new Coordinator(new WaveStore(shared.dataSource()), deployment, engine,
                     () -> new Load(0.1, 0.1, 1), Map::of, settings, dir, Clock.systemUTC());
             cycles = new WaveCycles(coordinator, new RunPace(), null, log::add);
             InfiniteMode infinite = new InfiniteMode(coordinator, log::add);
@@ -100,11 +93,17 @@ class SharedWavesTest {
             engine.addListener(cycles, "waves");
             engine.addPreparer(waves);
             engine.shareRuns(cuttable(member.leases(), cut), node, false);
-            runtimes.add(this);
+            shared.add(this);
+        }
+
+        @Override
+        public boolean dead() {
+            return dead;
         }
 
         /** A crash (kill -9): nothing is told, no lease released, its configurations stay where they were. */
-        void kill() throws Exception {
+        @Override
+        public void kill() throws Exception {
             dead = true;
             engine.removeListener(cycles);
             engine.removePreparer(waves);
@@ -114,38 +113,17 @@ class SharedWavesTest {
         }
     }
 
-    @BeforeEach
-    void open() throws Exception {
-        db = StateFixture.open(dir.resolve("state"), id -> null);
-        db.database().migrator().migrate(WaveTables.COMPONENT, WaveTables.MIGRATIONS);
-        git = WaveFixture.repo(dir.resolve("repo"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        for (Runtime r : runtimes) {
-            if (!r.dead) {
-                r.kill();
-            }
-        }
-        db.close();
-    }
-
     private Wave start(Runtime on, List<String> components, int cycles, Duration interval) {
-        return on.waves.start(new WaveRequest(git.root().toString(), WaveSize.SMALL, Focus.QUALITY, components,
+        return on.waves.start(new WaveRequest(shared.git().root().toString(), WaveSize.SMALL, Focus.QUALITY, components,
                 cycles, interval));
     }
 
     private static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, what);
-            Thread.sleep(10);
-        }
+        SharedDatabase.await(() -> what, Duration.ofSeconds(60), done);
     }
 
     private List<Long> journaled(String runId) throws Exception {
-        return db.journal().cycles(runId, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
+        return shared.db().journal().cycles(runId, 0, Integer.MAX_VALUE).stream().map(CycleSnapshot::cycle).toList();
     }
 
     @Test
@@ -162,7 +140,7 @@ class SharedWavesTest {
 
         a.kill();
         for (String run : runs) {
-            long last = db.journal().run(run).orElseThrow().lastCycle();
+            long last = shared.db().journal().run(run).orElseThrow().lastCycle();
             assertTrue(last < 30, "killed in the middle: " + last);
         }
 
@@ -307,7 +285,7 @@ class SharedWavesTest {
         assertEquals("stopped on request", ended.message());
         for (String run : runs) {
             assertEquals(RunState.STOPPED, a.engine.run(run).orElseThrow().state());
-            assertTrue(db.journal().run(run).orElseThrow().lastCycle() < 200, "stopped in the middle");
+            assertTrue(shared.db().journal().run(run).orElseThrow().lastCycle() < 200, "stopped in the middle");
         }
         await("a deleted its configurations", () -> a.deployment.all().isEmpty());
         assertEquals(List.of(), a.coordinator.leases.onTarget(w.target()), "its components free again");
@@ -325,7 +303,7 @@ class SharedWavesTest {
         Runtime a = new Runtime("node-a");
         Runtime b = new Runtime("node-b");
         String id = "w-0000beef";
-        String target = git.root().toString();
+        String target = shared.git().root().toString();
         List<String> components = List.of("alpha", "beta", "delta");
         List<WaveStore.Instance> instances = new ArrayList<>();
         for (int n = 1; n <= 3; n++) {
@@ -416,7 +394,7 @@ class SharedWavesTest {
 
         b.kill();
         for (String run : ofB) {
-            assertTrue(db.journal().run(run).orElseThrow().lastCycle() < 30, "killed in the middle");
+            assertTrue(shared.db().journal().run(run).orElseThrow().lastCycle() < 30, "killed in the middle");
         }
         Wave ended = awaitEnd(a, w.id());
         assertEquals(WaveStatus.COMPLETED, ended.status(), ended.message());
@@ -488,7 +466,7 @@ class SharedWavesTest {
 
     /** @return the cycles of the wave aggregated, in order, each as often as recorded */
     private List<Long> aggregated(String waveId) throws Exception {
-        return io.harmonix.store.api.Rows.list(db.database().dataSource(), "SELECT CYCLE FROM WAVE_CYCLE WHERE "
+        return io.harmonix.store.api.Rows.list(shared.dataSource(), "SELECT CYCLE FROM WAVE_CYCLE WHERE "
                 + "WAVE_ID = ? ORDER BY CYCLE", r -> r.getLong(1), waveId);
     }
 

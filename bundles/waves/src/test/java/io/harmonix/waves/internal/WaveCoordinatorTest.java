@@ -250,12 +250,7 @@ class WaveCoordinatorTest {
     @Test
     void aWaveWhoseRunWasInterruptedByARestartIsResumedAndCompletes(@TempDir Path other) throws Exception {
         try (WaveFixture journaled = WaveFixture.openJournaled(other, 4)) {
-            journaled.deployment.work = Duration.ofMillis(100);
-            Wave w = journaled.waves.start(new WaveRequest(journaled.repo().toString(), WaveSize.SMALL,
-                    Focus.QUALITY, List.of("alpha", "beta", "delta"), 6, Duration.ofMillis(100)));
-            while (journaled.engine.run(journaled.runs(w).get(0)).orElseThrow().completedCycles() < 1) {
-                Thread.sleep(20);
-            }
+            Wave w = startedAndACycleIn(journaled);
 
             List<String> done = journaled.restart();
 
@@ -279,12 +274,7 @@ class WaveCoordinatorTest {
     void aStartInExecModeKeepsAnInterruptedWaveWithoutResumingItAndTheNextStartResumesIt(@TempDir Path other)
             throws Exception {
         try (WaveFixture journaled = WaveFixture.openJournaled(other, 4)) {
-            journaled.deployment.work = Duration.ofMillis(100);
-            Wave w = journaled.waves.start(new WaveRequest(journaled.repo().toString(), WaveSize.SMALL,
-                    Focus.QUALITY, List.of("alpha", "beta", "delta"), 6, Duration.ofMillis(100)));
-            while (journaled.engine.run(journaled.runs(w).get(0)).orElseThrow().completedCycles() < 1) {
-                Thread.sleep(20);
-            }
+            Wave w = startedAndACycleIn(journaled);
 
             List<String> oneShot = journaled.restart(false);
 
@@ -367,5 +357,16 @@ class WaveCoordinatorTest {
                 assertTrue(seen.add(c), c + " has two owners: " + instances);
             }
         }
+    }
+
+    /** @return a small wave of 6 cycles started on {@code journaled}, once its first run committed a cycle */
+    private static Wave startedAndACycleIn(WaveFixture journaled) throws InterruptedException {
+        journaled.deployment.work = Duration.ofMillis(100);
+        Wave w = journaled.waves.start(new WaveRequest(journaled.repo().toString(), WaveSize.SMALL, Focus.QUALITY,
+                List.of("alpha", "beta", "delta"), 6, Duration.ofMillis(100)));
+        while (journaled.engine.run(journaled.runs(w).get(0)).orElseThrow().completedCycles() < 1) {
+            Thread.sleep(20);
+        }
+        return w;
     }
 }

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harmonix.cluster.testing.ClusterFixture;
+import io.harmonix.cluster.testing.StalledCluster;
 import io.harmonix.store.postgresql.internal.PostgresDatabase;
-import io.harmonix.store.postgresql.internal.PostgresMigrations;
-import io.harmonix.store.postgresql.testing.PostgresServer;
 import io.harmonix.store.postgresql.testing.StallingProxy;
 import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
@@ -28,15 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * once their leases expire and finishes them with the same idempotency keys.
  */
 class DroppedPacketsTest {
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration RENEW = Duration.ofMillis(300);
+    private static final Duration LEASE = StalledCluster.LEASE;
+    private static final Duration RENEW = StalledCluster.RENEW;
     private static final Duration CLAIMS = Duration.ofMillis(100);
-    /**
-     * X's socket timeout: four times the lease, so that only the deadline, not a failed renewal, can stop X's work
-     * within the bound asserted; the server ends a session stalled in its transaction after a lease (a renewal cut
-     * before its commit keeps lease rows locked, and Y's claim would wait on them).
-     */
-    private static final String TIMEOUTS = "?socketTimeout=8&options=-c%20idle_in_transaction_session_timeout%3D2000";
     private static final int INSTANCES = 3;
 
     @TempDir
@@ -49,19 +42,9 @@ class DroppedPacketsTest {
 
     @Test
     void aNodeWhoseNetworkDropsPacketsStopsItsInstancesWithinALeaseAndAnotherTakesThemOver() throws Exception {
-        try (PostgresServer server = PostgresServer.start(dir);
-                StallingProxy proxy = new StallingProxy(server.port())) {
-            String name = server.createDatabase();
-            PostgresDatabase xDb = new PostgresDatabase("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + name
-                    + TIMEOUTS, PostgresServer.USER, server.passwordFile(), 8, Duration.ofSeconds(5));
-            PostgresDatabase yDb = new PostgresDatabase(server.url(name) + TIMEOUTS, PostgresServer.USER,
-                    server.passwordFile(), 8, Duration.ofSeconds(5));
-            ClusterFixture x = ClusterFixture.join(xDb.dataSource(), new PostgresMigrations(xDb.dataSource()),
-                    "node-x", LEASE, RENEW);
-            ClusterFixture y = ClusterFixture.join(yDb.dataSource(), new PostgresMigrations(yDb.dataSource()),
-                    "node-y", LEASE, RENEW);
-            WorkflowEngine xe = engine(xDb, x);
-            WorkflowEngine ye = engine(yDb, y);
+        try (StalledCluster cluster = StalledCluster.start(dir)) {
+            WorkflowEngine xe = engine(cluster.xDb(), cluster.x());
+            WorkflowEngine ye = engine(cluster.yDb(), cluster.y());
             try {
                 xe.deploy("held.yaml", "name: held\nversion: 1\ntasks:\n  a: {component: test, action: work}\n");
                 List<String> ids = new ArrayList<>();
@@ -75,7 +58,7 @@ class DroppedPacketsTest {
                 assertEquals(INSTANCES, runs.size(), "the tasks began on X: " + runs);
 
                 long stalledAt = System.nanoTime();
-                proxy.stall();
+                cluster.stall();
                 for (String id : ids) {
                     InstanceInfo done = ye.await(id, Duration.ofSeconds(30));
                     assertEquals(InstanceState.SUCCEEDED, done.state(), id + ": " + done.error() + "; " + warnings);
@@ -99,20 +82,16 @@ class DroppedPacketsTest {
                     assertEquals(List.of("node-x", "node-y"), by, id + ": once on X, cut, then on Y by the same key");
                 }
             } finally {
-                proxy.restore(); // X's threads hanging on the stalled sockets end before the engines close
+                cluster.restore(); // X's threads hanging on the stalled sockets end before the engines close
                 xe.close();
                 ye.close();
-                x.close();
-                y.close();
-                xDb.close();
-                yDb.close();
             }
         }
     }
 
     private WorkflowEngine engine(PostgresDatabase db, ClusterFixture node) throws Exception {
         String id = node.nodeId();
-        WorkflowEngine e = WorkflowEngine.durable(db.dataSource(), new PostgresMigrations(db.dataSource()), node, 0,
+        WorkflowEngine e = WorkflowEngine.durable(db.dataSource(), StalledCluster.migrator(db), node, 0,
                 CLAIMS, w -> {
                     warnings.add(id + ": " + w);
                     System.err.println(id + ": " + w);

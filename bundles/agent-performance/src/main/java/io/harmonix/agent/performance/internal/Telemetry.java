@@ -63,11 +63,11 @@ final class Telemetry {
         all.sort(Comparator.comparing(RunInfo::startedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
         java.util.Set<String> read = new java.util.HashSet<>();
         for (RunInfo run : all.subList(Math.max(0, all.size() - runs), all.size())) {
-            String key = run.runId() + "\n" + lastCycle(run) + "\n" + keep;
+            String key = run.runId() + "\n" + run.lastCycle() + "\n" + keep;
             List<Timed> samples = run.state().finished() ? finished.get(key) : null;
             if (samples == null) {
                 try {
-                    samples = samples(run, runner.cycles(run.runId(), Math.max(0, lastCycle(run) - keep)));
+                    samples = samples(run, runner.cycles(run.runId(), Math.max(0, run.lastCycle() - keep)));
                 } catch (IllegalArgumentException gone) {
                     continue; // the run was removed between runs() and cycles(): nothing to read
                 }
@@ -148,19 +148,6 @@ final class Telemetry {
             out.add(series(PROPAGATOR + safe(endpoint.id()), "deliveries to endpoint " + endpoint.id(), samples));
         }
         return out;
-    }
-
-    /** @return the number of the run's last committed cycle: a fork's cycles are numbered on from its origin's */
-    static long lastCycle(RunInfo run) {
-        long base = 0;
-        if (run.forkedFrom() != null) {
-            try {
-                base = Long.parseLong(run.forkedFrom().substring(run.forkedFrom().lastIndexOf(':') + 1));
-            } catch (NumberFormatException e) {
-                base = 0; // not <run>:<cycle>: read from its start, as for any run
-            }
-        }
-        return base + run.completedCycles();
     }
 
     private Series series(String file, String label, List<Timed> samples) {

@@ -65,8 +65,16 @@ public class ChangeRequestsComponent implements ChangeDetails {
     private final Changes changes;
     private final List<SecretMasker> maskers = new CopyOnWriteArrayList<>();
     private volatile Parts.Settings settings;
+    // optional and dynamic, as fields: SCR sets each to the service bound and back to null when it goes (an unbind
+    // of a service already replaced leaves the new one)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile SandboxExecutor executor;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile CheckHistory history;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile EnhancementLedger enhancements;
 
     @Activate
@@ -113,41 +121,8 @@ public class ChangeRequestsComponent implements ChangeDetails {
         maskers.remove(m);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetExecutor")
-    void setExecutor(SandboxExecutor e) {
-        executor = e;
-    }
 
-    void unsetExecutor(SandboxExecutor e) {
-        if (executor == e) {
-            executor = null;
-        }
-    }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetHistory")
-    void setHistory(CheckHistory h) {
-        history = h;
-    }
-
-    void unsetHistory(CheckHistory h) {
-        if (history == h) {
-            history = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetEnhancements")
-    void setEnhancements(EnhancementLedger l) {
-        enhancements = l;
-    }
-
-    void unsetEnhancements(EnhancementLedger l) {
-        if (enhancements == l) {
-            enhancements = null;
-        }
-    }
 
     @Override
     public List<ChangeRequest> changes(ChangeState state, String repo) {

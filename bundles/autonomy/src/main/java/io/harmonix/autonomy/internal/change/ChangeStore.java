@@ -152,16 +152,8 @@ final class ChangeStore {
 
     /** @return the WHERE clause of a list of that state and repository (either null: any), its values added */
     private static String where(ChangeState state, String repo, List<Object> values) {
-        List<String> where = new ArrayList<>();
-        if (state != null) {
-            where.add("STATE = ?");
-            values.add(state.name());
-        }
-        if (repo != null) {
-            where.add("REPO = ?");
-            values.add(repo);
-        }
-        return where.isEmpty() ? "" : "WHERE " + String.join(" AND ", where);
+        return Rows.whereEqual(List.of("STATE", "REPO"), Arrays.asList(state == null ? null : state.name(), repo),
+                values);
     }
 
     /**

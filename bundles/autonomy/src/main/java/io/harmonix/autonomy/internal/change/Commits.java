@@ -1,5 +1,6 @@
 package io.harmonix.autonomy.internal.change;
 
+import io.harmonix.enhance.api.GitCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,7 +76,7 @@ final class Commits {
                 if (p.diff().isBlank()) {
                     throw new Conflict(p.itemId(), "its change is empty");
                 }
-                Git.Answer a = git.answer(env, p.diff().endsWith("\n") ? p.diff() : p.diff() + "\n", "apply",
+                GitCommand.Answer a = git.answer(env, p.diff().endsWith("\n") ? p.diff() : p.diff() + "\n", "apply",
                         "--cached", "--3way", "--whitespace=nowarn", "-");
                 if (!a.ok()) {
                     throw new Conflict(p.itemId(), "it does not apply on " + onto.substring(0, 12) + ": "
@@ -111,7 +112,7 @@ final class Commits {
      */
     static String compareAndSwap(Git git, String ref, String commit, String expected, String reason)
             throws IOException {
-        Git.Answer a = git.answer(Map.of(), null, "update-ref", "-m", reason, ref, commit, expected);
+        GitCommand.Answer a = git.answer(Map.of(), null, "update-ref", "-m", reason, ref, commit, expected);
         return a.ok() ? null : a.message();
     }
 

@@ -1,26 +1,24 @@
 package io.harmonix.autonomy.internal.change;
 
-import io.harmonix.enhance.api.Target;
+import io.harmonix.enhance.api.GitCommand;
+import io.harmonix.enhance.api.GitCommand.Answer;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * git on one repository, through {@link Target#gitCommand} (hooks and fsmonitor off), with no system or global
- * configuration, so that a command never depends on the runtime user's settings (signing, hooks, identity). Input and
- * output go through files: the bound on the wait then holds whatever git does.
+ * git on one repository, run by {@link GitCommand} (hooks and fsmonitor off, input and output through files, a bound
+ * on the wait), with no system or global configuration, so that a command never depends on the runtime user's
+ * settings (signing, hooks, identity).
  */
 final class Git {
     /** The all-zero id: as the expected old value of update-ref, "the ref must not exist". */
     static final String ZERO = "0".repeat(40);
-    private static final long LIMIT_SECONDS = 120;
+    private static final Duration LIMIT = Duration.ofSeconds(120);
     /**
      * The ref of the repository's main branch, from configuration and never from HEAD: a feature branch checked out
      * or a detached HEAD in the user's working tree must not decide what the controller opens changes on, verifies
@@ -38,18 +36,6 @@ final class Git {
 
     Path repository() {
         return repository;
-    }
-
-    /** What a git command answered. */
-    record Answer(int exit, String out, String err) {
-        boolean ok() {
-            return exit == 0;
-        }
-
-        String message() {
-            String e = err.strip();
-            return e.isEmpty() ? out.strip() : e;
-        }
     }
 
     /** @return git's output, stripped @throws IOException with git's message when it fails */
@@ -75,38 +61,12 @@ final class Git {
         return a.out();
     }
 
-    /** Runs git; the exit status is the caller's to judge. */
+    /** Runs git, its configuration files ignored; the exit status is the caller's to judge. */
     Answer answer(Map<String, String> env, String stdin, String... args) throws IOException {
-        Path in = Files.createTempFile("harmonix-change", ".in");
-        Path out = Files.createTempFile("harmonix-change", ".out");
-        Path err = Files.createTempFile("harmonix-change", ".err");
-        Process p = null;
-        try {
-            Files.writeString(in, stdin == null ? "" : stdin, StandardCharsets.UTF_8);
-            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(Target.gitCommand(repository, args)))
-                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-            Map<String, String> environment = new HashMap<>(Map.of("GIT_CONFIG_NOSYSTEM", "1",
-                    "GIT_CONFIG_GLOBAL", "/dev/null", "GIT_TERMINAL_PROMPT", "0"));
-            environment.putAll(env);
-            pb.environment().putAll(environment);
-            p = pb.start();
-            if (!p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IOException("git " + args[0] + " took more than " + LIMIT_SECONDS + " s in " + repository
-                        + "; stopped");
-            }
-            return new Answer(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while git " + args[0] + " ran in " + repository, e);
-        } finally {
-            if (p != null && p.isAlive()) {
-                p.destroyForcibly();
-            }
-            for (Path f : List.of(in, out, err)) {
-                Files.deleteIfExists(f);
-            }
-        }
+        Map<String, String> environment = new HashMap<>(Map.of("GIT_CONFIG_NOSYSTEM", "1",
+                "GIT_CONFIG_GLOBAL", "/dev/null", "GIT_TERMINAL_PROMPT", "0"));
+        environment.putAll(env);
+        return GitCommand.run(repository, stdin, environment, LIMIT, args);
     }
 
     /** @return the full id of what {@code rev} names as a commit, or null when it names none */

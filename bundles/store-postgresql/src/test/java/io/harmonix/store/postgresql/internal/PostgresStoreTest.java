@@ -155,10 +155,7 @@ class PostgresStoreTest {
     @Test
     void aPasswordFileOthersMayReadIsRefusedWithoutShowingThePassword() throws Exception {
         Path file = dir.resolve("store.password");
-        Files.writeString(file, "s3cret-Value\n", StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        try (PostgresDatabase open = new PostgresDatabase(server.url(name), PostgresServer.USER, file, 2,
-                Duration.ofSeconds(5))) {
+        try (PostgresDatabase open = withPasswordFile(file, "s3cret-Value", "rw-r--r--")) {
             SQLException e = assertThrows(SQLException.class, () -> open.dataSource().getConnection().close());
             assertTrue(e.getMessage().contains("readable by other users"), e.getMessage());
             assertTrue(e.getMessage().contains("chmod 600 " + file), e.getMessage());
@@ -169,10 +166,7 @@ class PostgresStoreTest {
     @Test
     void aWrongPasswordIsRefusedByTheServerAndNotRepeated() throws Exception {
         Path file = dir.resolve("store.password");
-        Files.writeString(file, "not-the-password\n", StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        try (PostgresDatabase open = new PostgresDatabase(server.url(name), PostgresServer.USER, file, 2,
-                Duration.ofSeconds(5))) {
+        try (PostgresDatabase open = withPasswordFile(file, "not-the-password", "rw-------")) {
             SQLException e = assertThrows(SQLException.class, () -> open.dataSource().getConnection().close());
             assertEquals("28P01", e.getSQLState(), e.getMessage());
             assertFalse(e.getMessage().contains("not-the-password"), e.getMessage());
@@ -203,5 +197,12 @@ class PostgresStoreTest {
             rs.next();
             return rs.getInt(1);
         }
+    }
+
+    /** @return a database of the test server opened with {@code file}, holding {@code password}, mode {@code mode} */
+    private PostgresDatabase withPasswordFile(Path file, String password, String mode) throws Exception {
+        Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return new PostgresDatabase(server.url(name), PostgresServer.USER, file, 2, Duration.ofSeconds(5));
     }
 }

@@ -11,20 +11,16 @@ import io.harmonix.cycle.api.Agent;
 import io.harmonix.cycle.api.AgentResult;
 import io.harmonix.runner.api.AgentInfo;
 import io.harmonix.runner.api.RunRequest;
-import io.harmonix.runner.internal.JournalGate;
 import io.harmonix.runner.internal.RunEngine;
-import io.harmonix.runner.internal.RunnerLog;
+import io.harmonix.runner.internal.RunnersOnOneDatabase;
 import io.harmonix.runner.internal.RunnerSettings;
 import io.harmonix.shell.api.CommandLines;
 import io.harmonix.shell.testing.Commands;
-import io.harmonix.state.testing.StateFixture;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,30 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  * "interrupted" as the journal alone would say; once that node died and its lease expired, the run shows it.
  */
 class SharedRunsCommandsTest {
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration RENEW = Duration.ofMillis(300);
     private static final Agent COUNT = ctx -> AgentResult.of(LongNode.valueOf(ctx.cycle()));
 
     @TempDir
     Path dir;
 
-    private StateFixture db;
-    private final List<ClusterFixture> nodes = new ArrayList<>();
-    private final List<RunEngine> engines = new ArrayList<>();
-
-    @BeforeEach
-    void open() throws Exception {
-        db = StateFixture.open(dir, id -> id.equals("count") ? COUNT : null);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        for (RunEngine e : engines) {
-            e.close(Duration.ofSeconds(5));
-        }
-        nodes.forEach(ClusterFixture::close);
-        db.close();
-    }
+    @RegisterExtension
+    final RunnersOnOneDatabase shared = new RunnersOnOneDatabase(() -> dir, id -> id.equals("count") ? COUNT : null);
 
     /** @param claims whether the runner takes over the runs of runtimes that died */
     private RunEngine runner(ClusterFixture node, boolean claims) {
@@ -65,22 +44,16 @@ class SharedRunsCommandsTest {
 
     /** @param maxRuns the runner's room (0: no limit) */
     private RunEngine runner(ClusterFixture node, boolean claims, int maxRuns) {
-        JournalGate gate = new JournalGate();
-        gate.set(db.journal());
-        RunEngine e = new RunEngine(new RunnerSettings(4, Duration.ofSeconds(10), 5, true, maxRuns,
-                Duration.ofMillis(100)), RunnerLog.console(), gate);
+        RunEngine e = shared.runner(new RunnerSettings(4, Duration.ofSeconds(10), 5, true, maxRuns,
+                Duration.ofMillis(100)));
         e.addAgent(new AgentInfo("count", "test", 1, "test"), COUNT, 1);
         e.addRecorder(s -> { }); // a durable run's cycles go to the index too: here, nowhere
         e.shareRuns(node, !claims);
-        engines.add(e);
         return e;
     }
 
     private ClusterFixture node(String id) throws Exception {
-        ClusterFixture node = ClusterFixture.join(db.database().dataSource(), db.database().migrator(), id, LEASE,
-                RENEW);
-        nodes.add(node);
-        return node;
+        return shared.join(id);
     }
 
     private static JsonNode runJson(CycleCommands commands, String run) throws Exception {
@@ -154,7 +127,7 @@ class SharedRunsCommandsTest {
         RunEngine a = runner(nodeA, true, 1);
         runner(nodeB, false);
         CycleCommands onA = Commands.over(new CycleCommands(), a, nodeA);
-        CycleCommands onB = Commands.over(new CycleCommands(), engines.get(1), nodeB);
+        CycleCommands onB = Commands.over(new CycleCommands(), shared.engines().get(1), nodeB);
         a.start(new RunRequest("busy", List.of("count"), RunRequest.UNTIL_STOPPED, Duration.ofMillis(20), null,
                 null));
         String started = CommandLines.output(onA, "run", "--id", "waits", "--agents", "count", "--cycles", "3");
