@@ -437,7 +437,7 @@ class SharedWavesTest {
                 .orElseThrow().state().finished()));
         for (String run : runs(w)) {
             assertEquals(RunState.STOPPED, a.engine.run(run).orElseThrow().state(), run);
-            assertTrue(db.journal().run(run).orElseThrow().lastCycle() < 200, run + " went no further");
+            assertTrue(shared.db().journal().run(run).orElseThrow().lastCycle() < 200, run + " went no further");
         }
         Thread.sleep(1_000); // five claim intervals: a run left offered would be claimed, prepared and left again
         for (String run : runs(w)) {
