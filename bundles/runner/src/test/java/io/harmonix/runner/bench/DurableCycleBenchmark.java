@@ -29,24 +29,34 @@ import java.util.Locale;
  * Durable cycles per second of the runner as a runtime runs them: two trivial agents, the run journal on embedded
  * Derby and the index on files (its defaults: {@code sync=group}), in a temporary folder; 1 run, then 8 runs
  * together. Beside them, measured by the same program in the same folder and the same minute, the physical limit:
- * 4 KiB appends each forced to the device ({@code FileChannel.force}), one writer, and a Derby insert and commit
- * alone. Ratios to those limits are what to compare across machines; rounds alternate limit and runs, median of
- * {@value #ROUNDS}.
+ * 4 KiB appends each forced to the device ({@code FileChannel.force}), one writer.
  *
- * <p>Run: {@code mvn -B -q -Pbench verify -DskipTests -DskipITs} in bundles/runner (figures in
- * docs/performance.md).
+ * <p>Method: warm-up rounds first (each one 1 run, then 8 runs, as measured), so that the JIT has compiled the
+ * engine's, Derby's and the index's paths before anything counts (one warm-up round was not enough: the workflow
+ * benchmarks measured that way went from 2 254 to 3 626 tasks/s between their 1st and 8th round in one JVM); then
+ * measured rounds, each one the raw synced-append rate, 1 run, 8 runs, in turn, so that every rate has its limit
+ * measured in the same seconds; the medians of those rounds, and their ratios, are printed. Ratios to that limit
+ * are what to compare across machines and windows.
+ *
+ * <p>Arguments: cycles of the one run (default 3000; 8 runs do a quarter each), warm-up rounds (default 8),
+ * measured rounds (default 9).
+ *
+ * <p>Run: {@code mvn -B -q -Pbench verify -DskipTests -DskipITs} in bundles/runner, or {@code java -cp ...
+ * io.harmonix.runner.bench.DurableCycleBenchmark 3000 8 9} (figures in docs/performance.md).
  */
 public final class DurableCycleBenchmark {
-    private static final int ROUNDS = 3;
 
     private DurableCycleBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int cycles = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
+        int cycles = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        int warmRounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "harmonix-durable");
-        System.out.printf(Locale.ROOT, "durable cycles in %s, 2 trivial agents, %d cores, Java %s%n", dir,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(Locale.ROOT, "durable cycles in %s, 2 trivial agents, %d cores, Java %s; %d cycles, "
+                + "%d warm-up rounds, %d measured%n", dir, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), cycles, warmRounds, rounds);
         Agent trivial = ctx -> AgentResult.of(IntNode.valueOf(ctx.firstCycle() ? 1 : ctx.previousState().asInt() + 1));
         JournalGate gate = new JournalGate();
         try (StateFixture state = StateFixture.open(dir.resolve("derby"), id -> null);
@@ -59,26 +69,42 @@ public final class DurableCycleBenchmark {
             }
             engine.addRecorder(index.recorder());
             engine.addListener(e -> { }, "bench-listener");
-            measure(engine, "warm", 1, cycles / 2);
-            double[] raw = new double[ROUNDS];
-            double[] one = new double[ROUNDS];
-            double[] eight = new double[ROUNDS];
-            for (int r = 0; r < ROUNDS; r++) {
+            for (int w = 0; w < warmRounds; w++) {
+                double one = measure(engine, "warm" + w + "-one", 1, cycles);
+                double eight = measure(engine, "warm" + w + "-eight", 8, cycles / 4);
+                System.out.printf(Locale.ROOT, "warm-up %d: 1 run %.0f cycles/s, 8 runs %.0f cycles/s%n", w + 1,
+                        one, eight);
+            }
+            double[] raw = new double[rounds];
+            double[] one = new double[rounds];
+            double[] eight = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
                 raw[r] = syncedAppends(dir, 1000);
                 one[r] = measure(engine, "one" + r, 1, cycles);
                 eight[r] = measure(engine, "eight" + r, 8, cycles / 4);
-                System.out.printf(Locale.ROOT, "round %d: raw synced appends %.0f/s, 1 run %.0f cycles/s, "
-                        + "8 runs %.0f cycles/s%n", r + 1, raw[r], one[r], eight[r]);
+                System.out.printf(Locale.ROOT, "round %d: raw synced appends %.0f/s, 1 run %.0f cycles/s (%.2f), "
+                        + "8 runs %.0f cycles/s (%.2f)%n", r + 1, raw[r], one[r], one[r] / raw[r], eight[r],
+                        eight[r] / raw[r]);
             }
             engine.close(Duration.ofSeconds(10));
             double rawM = median(raw);
             double oneM = median(one);
             double eightM = median(eight);
-            System.out.printf(Locale.ROOT, "raw synced 4 KiB appends, 1 writer: %.0f/s (median)%n", rawM);
-            System.out.printf(Locale.ROOT, "durable cycles, 1 run: %.0f/s (%.2f of raw)%n", oneM, oneM / rawM);
-            System.out.printf(Locale.ROOT, "durable cycles, 8 runs: %.0f/s in all (%.2f of raw; %.1fx one run)%n",
-                    eightM, eightM / rawM, eightM / oneM);
+            System.out.printf(Locale.ROOT, "raw synced 4 KiB appends, 1 writer: %.0f/s (median; %.0f-%.0f)%n", rawM,
+                    min(raw), max(raw));
+            System.out.printf(Locale.ROOT, "durable cycles, 1 run: %.0f/s (median; %.0f-%.0f; %.2f of raw)%n", oneM,
+                    min(one), max(one), oneM / rawM);
+            System.out.printf(Locale.ROOT, "durable cycles, 8 runs: %.0f/s in all (median; %.0f-%.0f; %.2f of raw; "
+                    + "%.1fx one run)%n", eightM, min(eight), max(eight), eightM / rawM, eightM / oneM);
         }
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
     }
 
     private static double median(double[] values) {
