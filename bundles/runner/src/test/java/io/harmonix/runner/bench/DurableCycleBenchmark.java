@@ -59,7 +59,6 @@ import java.util.Map;
  * io.harmonix.runner.bench.DurableCycleBenchmark 3000 8 9} (figures in docs/performance.md).
  */
 public final class DurableCycleBenchmark {
-
     private DurableCycleBenchmark() {
     }
 
@@ -71,6 +70,14 @@ public final class DurableCycleBenchmark {
         System.out.printf(Locale.ROOT, "durable cycles in %s, 2 trivial agents, %d cores, Java %s; %d cycles, "
                 + "%d warm-up rounds, %d measured%n", dir, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), cycles, warmRounds, rounds);
+        try {
+            measureIn(dir, cycles, warmRounds, rounds);
+        } finally {
+            deleteRecursively(dir); // its journal and index hold a few hundred MB after a run of it
+        }
+    }
+
+    private static void measureIn(Path dir, int cycles, int warmRounds, int rounds) throws Exception {
         Agent trivial = ctx -> AgentResult.of(IntNode.valueOf(ctx.firstCycle() ? 1 : ctx.previousState().asInt() + 1));
         JournalGate gate = new JournalGate();
         try (StateFixture state = StateFixture.open(dir.resolve("derby"), id -> null);
@@ -125,6 +132,14 @@ public final class DurableCycleBenchmark {
                     + "1 run is %.2f of it%n", checkpointsM, min(checkpoints), max(checkpoints), oneM / checkpointsM);
             System.out.printf(Locale.ROOT, "the index's records alone, 1 run's order: %.0f/s (median; %.0f-%.0f)%n",
                     recordsM, min(records), max(records));
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
