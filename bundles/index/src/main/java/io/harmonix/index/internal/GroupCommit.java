@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * The writer thread of a namespace's log, and the queue of appends it serves. Appends that wait together are
  * written as one batch and share one sync (group commit); with {@link IndexSettings.Sync#GROUP} and a group delay,
  * the thread first waits that long for more appends to join the first. Each append returns once its batch is
- * written and synced as the policy says; a deferred append ({@link #appendDeferred}) returns once written, with the
- * sync still to come.
+ * written and synced as the policy says; a deferred append ({@link #appendDeferred}) is written by its caller's
+ * thread and returns at once, the thread syncing it with its next batch.
  */
 final class GroupCommit {
     /**
@@ -33,6 +33,14 @@ final class GroupCommit {
         /** Writes a batch with one sync, completing each request; throwing fails every request of the batch. */
         void write(List<Request> batch, IndexSettings.Sync sync) throws IOException;
 
+        /**
+         * Writes snapshots on the caller's thread, unsynced, between two batches (never while one is written or
+         * synced).
+         *
+         * @return how many were new
+         */
+        int writeNow(List<CycleSnapshot> snapshots) throws IOException;
+
         /** Called after each batch, and every 200 ms without appends: for work that can wait (the manifest). */
         void between();
     }
@@ -42,7 +50,12 @@ final class GroupCommit {
     private final Writer writer;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    /**
+     * Set under {@link #adding}, and requests are queued under it only while it is unset: the thread, which stops
+     * once it reads it set and the queue empty, then never leaves a request behind unanswered.
+     */
     private volatile boolean closing;
+    private final Object adding = new Object();
 
     /** Starts the writer thread. */
     GroupCommit(String namespace, Supplier<IndexSettings> settings, Writer writer) {
@@ -56,17 +69,26 @@ final class GroupCommit {
 
     /** Appends through the writer thread; returns once durable as the sync policy says. */
     int append(List<CycleSnapshot> snapshots) throws IOException {
-        if (closing) {
-            throw new IOException("index " + namespace + " is closed");
-        }
         CompletableFuture<Integer> done = new CompletableFuture<>();
-        queue.add(new Request(List.copyOf(snapshots), null, done));
+        enqueue(new Request(List.copyOf(snapshots), null, done));
         return await(done);
     }
 
+    private void enqueue(Request r) throws IOException {
+        synchronized (adding) {
+            if (closing) {
+                throw new IOException("index " + namespace + " is closed");
+            }
+            queue.add(r);
+        }
+    }
+
     /**
-     * Appends through the writer thread, returning once the records are written: the sync of their batch is still
-     * to come (or under way) when this returns.
+     * Appends without waiting for the sync: the records are written at once on the caller's thread, and the writer
+     * thread syncs them with its next batch ({@link IndexSettings.Sync#ALWAYS}: the writer thread writes and forces
+     * them, and this returns once they are written). The caller waits for no other thread: the record is written
+     * (a kill of the process loses nothing of it) when this returns, as when the writer thread wrote it, without
+     * the two wake-ups of that hand-off.
      *
      * @return completed with how many snapshots were new once they are durable as the sync policy says, or with
      *     why they could not be made so
@@ -77,8 +99,14 @@ final class GroupCommit {
         }
         CompletableFuture<Integer> written = new CompletableFuture<>();
         CompletableFuture<Integer> done = new CompletableFuture<>();
-        queue.add(new Request(List.copyOf(snapshots), written, done));
-        await(written);
+        if (settings.get().sync() == IndexSettings.Sync.ALWAYS) {
+            enqueue(new Request(List.copyOf(snapshots), written, done));
+            await(written);
+            return done;
+        }
+        // a write cannot fall inside a batch's write and sync: both hold the log's lock
+        written.complete(writer.writeNow(snapshots));
+        enqueue(new Request(List.of(), written, done));
         return done;
     }
 
@@ -95,7 +123,9 @@ final class GroupCommit {
 
     /** Refuses new appends, and waits (up to 10 s) for the thread to write those already waiting. */
     void close() {
-        closing = true;
+        synchronized (adding) {
+            closing = true;
+        }
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {
