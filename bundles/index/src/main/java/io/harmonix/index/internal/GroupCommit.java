@@ -104,9 +104,16 @@ final class GroupCommit {
             await(written);
             return done;
         }
-        // a write cannot fall inside a batch's write and sync: both hold the log's lock
-        written.complete(writer.writeNow(snapshots));
-        enqueue(new Request(List.of(), written, done));
+        // a write cannot fall inside a batch's write and sync: both hold the log's lock. Written and queued under
+        // the closing flag's lock: a close between the two would leave a record written that its caller was told
+        // failed (and the run, failing that cycle, would make it again with other content, which the log skips)
+        synchronized (adding) {
+            if (closing) {
+                throw new IOException("index " + namespace + " is closed");
+            }
+            written.complete(writer.writeNow(snapshots));
+            queue.add(new Request(List.of(), written, done));
+        }
         return done;
     }
 
