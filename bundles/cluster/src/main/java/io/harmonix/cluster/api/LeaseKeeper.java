@@ -266,7 +266,7 @@ public final class LeaseKeeper implements AutoCloseable {
         if (held.remove(id)) {
             tellLost(id, when);
             try {
-                renewer.execute(() -> lost.accept(id));
+                renewer.execute(() -> stopLost(id));
             } catch (RejectedExecutionException closed) {
                 // closing: the work stops with the engine
             }
@@ -276,7 +276,20 @@ public final class LeaseKeeper implements AutoCloseable {
     private void lose(String id, String when) {
         if (held.remove(id)) {
             tellLost(id, when);
+            stopLost(id);
+        }
+    }
+
+    /**
+     * Hands a lost work to the engine; its failure is told and contained: thrown out of the periodic deadline
+     * check or renewal, it would end that task for good (a scheduled task that throws is never run again), and
+     * with it the stop of every work lost later.
+     */
+    private void stopLost(String id) {
+        try {
             lost.accept(id);
+        } catch (RuntimeException e) {
+            warn.accept(noun + " " + id + ": could not be stopped here after its lease was lost: " + e);
         }
     }
 

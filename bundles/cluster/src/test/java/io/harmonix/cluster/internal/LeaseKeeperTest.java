@@ -117,6 +117,29 @@ class LeaseKeeperTest {
     }
 
     @Test
+    void anEngineFailingToStopOneLostWorkStillHasTheNextStoppedAndTheFailureTold() throws Exception {
+        try (LeaseKeeper a = keeper(LeaseKeeper.Alone.NEVER)) {
+            assertTrue(a.claim("5"));
+            assertTrue(a.claim("6"));
+            a.start(id -> {
+                lost.add(id);
+                if (id.equals("5")) {
+                    throw new IllegalStateException("its thread did not answer");
+                }
+            }, null, null);
+            cut.set(true);
+            awaitAmongLost("5");
+            awaitAmongLost("6");
+            assertTrue(warnings.contains("job 5: could not be stopped here after its lease was lost: "
+                    + "java.lang.IllegalStateException: its thread did not answer"), warnings.toString());
+            cut.set(false);
+            assertTrue(a.claim("7"));
+            cut.set(true);
+            awaitAmongLost("7"); // the deadline check still runs after the failure: a later loss is stopped too
+        }
+    }
+
+    @Test
     void aClusterOfOneKeepsItsWorkThroughAnOutageLongerThanALease() throws Exception {
         try (LeaseKeeper a = keeper(() -> true)) {
             assertTrue(a.claim("4"));
@@ -147,6 +170,14 @@ class LeaseKeeperTest {
             }
             assertEquals(List.of("harmonix-job-claims"), threads);
         }
+    }
+
+    private void awaitAmongLost(String id) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!lost.contains(id) && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertTrue(lost.contains(id), id + " stopped: " + lost);
     }
 
     private void awaitLost(String id) throws InterruptedException {
