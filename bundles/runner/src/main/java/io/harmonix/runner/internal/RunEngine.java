@@ -348,11 +348,10 @@ public class RunEngine implements CycleRunner {
                 }
                 recovery.adopted(now.get());
             } catch (IllegalStateException e) {
-                Optional<RunRecord> now = journalRun(runId);
-                if (now.isEmpty() || now.get().finished()) {
+                RunJournal j = journal.readable();
+                if (j != null && Boolean.TRUE.equals(RunRecovery.endedNow(j, runId))) {
                     // a preparer ended it (a run of a wave that ended meanwhile): nobody is to drive it
-                    log.info("run " + runId + " ended while it was prepared here (" + now.map(RunRecord::state)
-                            .orElse("gone") + "): " + e.getMessage());
+                    log.info("run " + runId + " ended while it was prepared here: " + e.getMessage());
                     return false;
                 }
                 RunLeases l = leases;
@@ -643,6 +642,11 @@ public class RunEngine implements CycleRunner {
                 // no wait beyond the preparers' own: cycle:resume goes on with the agents present, as it always did
                 preparers.prepareAndAwait(runId, RunDefinitions.fromJson(runId, r.definition()).agentIds(), 0);
             } catch (Exception e) {
+                RunJournal j = journal.readable();
+                if (j != null && Boolean.TRUE.equals(RunRecovery.endedNow(j, runId))) {
+                    // a preparer ended it (a run of a wave that has ended): not resumed, and the caller told why
+                    throw new IllegalStateException("run " + runId + " was not resumed: " + e.getMessage(), e);
+                }
                 log.warn("run " + runId + " could not be prepared: " + e.getMessage(), e);
             }
             RunInfo resumed;

@@ -89,6 +89,18 @@ final class RunRecovery {
         this.runnerClosed = runnerClosed;
     }
 
+    /**
+     * @return whether the journal has the run ended now (a preparer may stop a run it is asked to prepare: a run of
+     *     a wave that has ended), or null when the journal does not answer
+     */
+    static Boolean endedNow(RunJournal j, String runId) {
+        try {
+            return j.run(runId).map(RunRecord::finished).orElse(true);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** See {@link RunEngine#resumeInterrupted(Duration)}. */
     List<String> resumeInterrupted(Duration agentWait) {
         List<String> resumed = new ArrayList<>();
@@ -132,6 +144,12 @@ final class RunRecovery {
                             missing = preparers.prepareAndAwait(r.runId(), RunDefinitions.fromJson(r.runId(),
                                     r.definition()).agentIds(), end);
                         } catch (Exception e) {
+                            if (!Boolean.FALSE.equals(endedNow(j, r.runId()))) {
+                                // a preparer ended it (a run of a wave that has ended): resumed, it would go on
+                                // unleased against a journal that says it ended (unanswered: the next start's)
+                                log.info("run " + r.runId() + " not resumed: " + e.getMessage());
+                                continue;
+                            }
                             // resumed as without a preparer: a run of this runtime goes on with the agents it has
                             log.warn("run " + r.runId() + " could not be prepared: " + e.getMessage(), e);
                             missing = List.of();

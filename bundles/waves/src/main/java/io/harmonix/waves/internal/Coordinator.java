@@ -248,16 +248,33 @@ final class Coordinator {
      * runtime started is driven there: the agent of its instance here would be of no use (the runtime that claims it
      * deploys its own), so its configuration here is deleted.
      */
-    void dropOffered(List<WaveStore.Instance> instances) throws IOException {
+    void dropOffered(List<WaveStore.Instance> instances) {
         for (WaveStore.Instance in : instances) {
             synchronized (preparing) { // not while this runtime prepares it: it claimed it back meanwhile
                 RunState state = runState(in.runId());
                 if (state != null && !state.finished() && !drivenHere(in.runId())
                         && !preparing.contains(in.runId())) {
-                    deployment.remove(in.type(), in.configName());
+                    try {
+                        deployment.remove(in.type(), in.configName());
+                    } catch (IOException e) {
+                        // housekeeping, not the wave's work: its run goes on where it is; the idle agent here goes
+                        // when the wave ends here, or at this runtime's next start (a wave's configuration of a
+                        // wave not running is deleted then)
+                        warn.accept("wave " + in.waveId() + ": the configuration of " + in.agentId() + ", whose run "
+                                + in.runId() + " goes on in another runtime, could not be deleted here: "
+                                + e.getMessage());
+                    }
                 }
             }
         }
+    }
+
+    /** Where what goes wrong beside a wave's work is told (the runtime's log). */
+    private volatile java.util.function.Consumer<String> warn = m -> { };
+
+    /** Sets where what goes wrong beside a wave's work is told. */
+    void warnings(java.util.function.Consumer<String> to) {
+        this.warn = to;
     }
 
     /** The runs this runtime has prepared (or prepares) to drive: {@link #dropOffered} leaves their agents. */
@@ -388,8 +405,9 @@ final class Coordinator {
      * over from a runtime that died, offered by one that had no room, or resumed at a start), as
      * {@link io.harmonix.runner.api.RunPreparer}: that run's instance is deployed here (Configuration Admin is each
      * runtime's own: those of the runtime that started the wave are of no use here), its component leases renewed
-     * (the runtime driving the run renews them, at each cycle), and its agent awaited. Other runs, and runs of waves
-     * that ended, are left as they are.
+     * (the runtime driving the run renews them, at each cycle), and its agent awaited. Other runs are left as they
+     * are; a run of a wave that has ended is stopped (journaled stopped, its lease released) and refused, so that no
+     * runtime drives it or claims it again.
      *
      * @throws IllegalStateException when the agent did not come within the agent wait (the runner then leaves a run
      *     taken over to another runtime)

@@ -115,6 +115,7 @@ public final class WavesComponent implements WaveCoordinator, CycleListener, Run
         this.coordinator = new Coordinator(new WaveStore(dataSource), new ConfigAdminDeployment(configAdmin), runner,
                 Load.machine(pace::slowdown), () -> LedgerSink.weights(ledger), settings,
                 Target.home(context::getProperty), Clock.systemUTC());
+        coordinator.warnings(log::warn);
         this.cycles = new WaveCycles(coordinator, pace, new LedgerSink(() -> ledger, () -> catalogue,
                 id -> coordinator.wave(id).map(Wave::target).orElse(null)), log::warn);
         this.infinite = new InfiniteMode(coordinator, log::warn);

@@ -298,6 +298,37 @@ class WaveCoordinatorTest {
     }
 
     /**
+     * Runs of a wave left interrupted (a start in exec mode resumed none), the wave ended since: the next start in
+     * run mode does not resume them (the waves stop each when the runner asks them to prepare it), so none goes on
+     * against a journal that has it stopped.
+     */
+    @Test
+    void interruptedRunsOfAWaveThatEndedSinceAreNotResumedAtTheNextStart(@TempDir Path other) throws Exception {
+        try (WaveFixture journaled = WaveFixture.openJournaled(other, 4)) {
+            Wave w = journaled.waves.start(new WaveRequest(journaled.repo().toString(), WaveSize.SMALL,
+                    Focus.QUALITY, List.of("alpha", "beta", "delta"), 50, Duration.ofMillis(50)));
+            while (journaled.engine.run(journaled.runs(w).get(0)).orElseThrow().completedCycles() < 2) {
+                Thread.sleep(20);
+            }
+            journaled.restart(false);
+            java.util.Map<String, Long> cycles = new java.util.TreeMap<>();
+            for (String run : journaled.runs(w)) {
+                cycles.put(run, journaled.engine.run(run).orElseThrow().completedCycles());
+            }
+            journaled.coordinator.end(w.id(), WaveStatus.FAILED, "ended while its runs were interrupted");
+
+            assertEquals(List.of(), journaled.engine.resumeInterrupted(Duration.ofSeconds(2)));
+
+            Thread.sleep(300); // six cycles' worth: a run resumed would have gone on
+            for (String run : journaled.runs(w)) {
+                io.harmonix.runner.api.RunInfo r = journaled.engine.run(run).orElseThrow();
+                assertEquals(RunState.STOPPED, r.state(), run);
+                assertEquals(cycles.get(run), r.completedCycles(), run + " went no further");
+            }
+        }
+    }
+
+    /**
      * A wave still deploying (its run not started) may be another runtime's, waiting for its agents: a start leaves
      * it while it is younger than the agent wait, and ends it (its starter died) once it is older.
      */
