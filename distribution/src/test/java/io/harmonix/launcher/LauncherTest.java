@@ -200,7 +200,8 @@ class LauncherTest {
         Files.writeString(f, "{\"id\": \"g:core:1\"} x");
         assertEquals(f + ": not a feature file: line 1, column 20: expected the end of the text after the value",
                 assertThrows(IOException.class, () -> Feature.read(f)).getMessage());
-        Files.writeString(f, "{\"id\": \"g:\\u0063ore:1\", \"bundles\": [\"o:a:1\", {\"id\": \"o:b:2\", \"x\": [true, null, -1e3]}]}");
+        Files.writeString(f, "{\"id\": \"g:\\u0063ore:1\", "
+                + "\"bundles\": [\"o:a:1\", {\"id\": \"o:b:2\", \"x\": [true, null, -1e3]}]}");
         Feature feature = Feature.read(f);
         assertEquals("g:core:1", feature.id(), "escapes read");
         assertEquals(List.of(new Feature.BundleRef("o", "a", "1", 1), new Feature.BundleRef("o", "b", "2", 1)),
