@@ -1,12 +1,12 @@
 package io.harmonix.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An OSGi Feature file (the R8 Feature Service JSON format), as far as the runtime needs it: its id and its
@@ -16,8 +16,6 @@ import java.util.List;
  * @param bundles its bundles in file order
  */
 public record Feature(String id, List<BundleRef> bundles) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * A bundle of a feature.
      *
@@ -44,33 +42,35 @@ public record Feature(String id, List<BundleRef> bundles) {
      * @throws IOException when unreadable, or with the field that is malformed
      */
     public static Feature read(Path file) throws IOException {
-        JsonNode root;
+        Object root;
         try {
-            root = JSON.readTree(file.toFile());
-        } catch (IOException e) {
+            root = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
             throw new IOException(file + ": not a feature file: " + e.getMessage(), e);
         }
-        if (root == null || !root.path("id").isTextual()) {
+        Map<?, ?> fields = root instanceof Map<?, ?> object ? object : Map.of();
+        if (!(fields.get("id") instanceof String id)) {
             throw new IOException(file + ": field 'id' is missing (expected \"group:artifact:version\")");
         }
         List<BundleRef> bundles = new ArrayList<>();
-        JsonNode list = root.path("bundles");
+        List<?> list = fields.get("bundles") instanceof List<?> l ? l : List.of();
         for (int i = 0; i < list.size(); i++) {
-            JsonNode b = list.get(i);
+            Object b = list.get(i);
             String where = file + ": bundles[" + i + "]";
-            String id = b.isTextual() ? b.asText() : b.path("id").asText("");
-            String[] gav = id.split(":");
+            Map<?, ?> entry = b instanceof Map<?, ?> m ? m : Map.of();
+            String ref = b instanceof String text ? text : entry.get("id") instanceof String text ? text : "";
+            String[] gav = ref.split(":");
             if (gav.length != 3 || gav[0].isEmpty() || gav[1].isEmpty() || gav[2].isEmpty()) {
-                throw new IOException(where + ".id = '" + id + "': expected \"group:artifact:version\"");
+                throw new IOException(where + ".id = '" + ref + "': expected \"group:artifact:version\"");
             }
-            JsonNode order = b.path("start-order");
-            int level = order.isMissingNode() ? 1 : order.asInt(-1);
+            Object order = entry.containsKey("start-order") ? entry.get("start-order") : (Object) 1L;
+            int level = order instanceof Long n && n >= 1 && n <= Integer.MAX_VALUE ? n.intValue() : -1;
             if (level < 1) {
                 throw new IOException(where + ".start-order = " + order + ": expected a whole number of at least 1");
             }
             bundles.add(new BundleRef(gav[0], gav[1], gav[2], level));
         }
-        return new Feature(root.get("id").asText(), List.copyOf(bundles));
+        return new Feature(id, List.copyOf(bundles));
     }
 
     /** @return the short name of the feature, its artifact id */

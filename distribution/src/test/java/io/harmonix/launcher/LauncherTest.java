@@ -183,6 +183,43 @@ class LauncherTest {
         Files.writeString(f, "{\"id\": \"g:core:1\", \"bundles\": [{\"id\": \"o:a:1\", \"start-order\": 0}]}");
         assertTrue(assertThrows(IOException.class, () -> Feature.read(f)).getMessage()
                 .endsWith("bundles[0].start-order = 0: expected a whole number of at least 1"));
+        Files.writeString(f, "{\"id\": \"g:core:1\", \"bundles\": [{\"id\": \"o:a:1\", \"start-order\": 1.5}]}");
+        assertTrue(assertThrows(IOException.class, () -> Feature.read(f)).getMessage()
+                .endsWith("bundles[0].start-order = 1.5: expected a whole number of at least 1"));
+        Files.writeString(f, "{\"bundles\": [\"o:a:1\"]}");
+        assertEquals(f + ": field 'id' is missing (expected \"group:artifact:version\")",
+                assertThrows(IOException.class, () -> Feature.read(f)).getMessage());
+    }
+
+    @Test
+    void aFeatureFileThatIsNotJsonIsRefusedWithTheLineAndColumn() throws Exception {
+        Path f = dir.resolve("core.json");
+        Files.writeString(f, "{\"id\": \"g:core:1\",\n  \"bundles\": [\"o:a:1\" \"o:b:1\"]}");
+        assertEquals(f + ": not a feature file: line 2, column 23: expected ']', found '\"'",
+                assertThrows(IOException.class, () -> Feature.read(f)).getMessage());
+        Files.writeString(f, "{\"id\": \"g:core:1\"} x");
+        assertEquals(f + ": not a feature file: line 1, column 20: expected the end of the text after the value",
+                assertThrows(IOException.class, () -> Feature.read(f)).getMessage());
+        Files.writeString(f, "{\"id\": \"g:\\u0063ore:1\", "
+                + "\"bundles\": [\"o:a:1\", {\"id\": \"o:b:2\", \"x\": [true, null, -1e3]}]}");
+        Feature feature = Feature.read(f);
+        assertEquals("g:core:1", feature.id(), "escapes read");
+        assertEquals(List.of(new Feature.BundleRef("o", "a", "1", 1), new Feature.BundleRef("o", "b", "2", 1)),
+                feature.bundles());
+    }
+
+    @Test
+    void everyShippedFeatureFileIsRead() throws Exception {
+        Path features = Path.of("").toAbsolutePath().resolve("../features").normalize();
+        try (var files = Files.list(features)) {
+            List<Path> all = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            assertTrue(all.size() >= 10, all.toString());
+            for (Path file : all) {
+                Feature feature = Feature.read(file);
+                assertEquals(file.getFileName().toString().replace(".json", ""), feature.name());
+                assertTrue(!feature.bundles().isEmpty(), file.toString());
+            }
+        }
     }
 
     @Test

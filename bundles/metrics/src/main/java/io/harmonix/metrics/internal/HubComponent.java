@@ -1,7 +1,9 @@
 package io.harmonix.metrics.internal;
 
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -10,6 +12,10 @@ import org.osgi.service.component.annotations.Component;
  * updated or restarted bundle starts from a fresh registry instead of meeting the old collectors (the client refuses
  * a name registered twice). The JVM series (memory pools, GC, threads, classes, buffer pools) come from the client's
  * own JVM instrumentation module.
+ *
+ * <p>The JVM series are made at the first scrape, not with the component: building them reads every memory pool,
+ * collector and buffer pool MXBean and asks the JVM for its native memory summary (a diagnostic command), a cost of
+ * every start (exec mode too, which serves no {@code /metrics}) for series most starts never show.
  */
 @Component(service = MetricsHub.class)
 public final class HubComponent implements MetricsHub {
@@ -18,7 +24,7 @@ public final class HubComponent implements MetricsHub {
 
     @Activate
     public HubComponent() {
-        JvmMetrics.builder().register(registry);
+        registry.register(new JvmSeries());
     }
 
     @Override
@@ -29,5 +35,26 @@ public final class HubComponent implements MetricsHub {
     @Override
     public RunCounts runs() {
         return runs;
+    }
+
+    /** The JVM series, registered in a registry of their own at the first scrape that asks for them. */
+    static final class JvmSeries implements MultiCollector {
+        private volatile PrometheusRegistry jvm;
+
+        @Override
+        public MetricSnapshots collect() {
+            PrometheusRegistry r = jvm;
+            if (r == null) {
+                synchronized (this) {
+                    r = jvm;
+                    if (r == null) {
+                        r = new PrometheusRegistry();
+                        JvmMetrics.builder().register(r);
+                        jvm = r;
+                    }
+                }
+            }
+            return r.scrape();
+        }
     }
 }

@@ -38,15 +38,24 @@ final class DefinitionReader {
      * New text (validate, deploy): a key given twice is an error with its line and column; read leniently, a task
      * defined twice deployed only its second definition, silently.
      */
-    private static final ObjectMapper STRICT_YAML = new ObjectMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-    /** Text stored before that check (deployed definitions, instances): read as it was accepted then. */
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Schema SCHEMA = schema();
+    private static final class Mappers {
+        static final ObjectMapper STRICT_YAML = new ObjectMapper(YAMLFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+        /** Text stored before that check (deployed definitions, instances): read as it was accepted then. */
+        static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    }
+
+    /**
+     * The compiled JSON Schema, in a holder class: compiled at the first definition read, not when the engine is made
+     * (at every start, where compiling it was the workflow bundle's largest cost, for commands that read none).
+     */
+    private static final class Compiled {
+        static final Schema SCHEMA = schema();
+    }
+
     private static final Set<String> ROOTS = Set.of("input", "tasks", "item", "index", "iteration", "output");
 
     private final BiPredicate<String, String> handled;
-    private final ObjectMapper yaml;
 
     /**
      * @param handled whether some handler serves a component and action, for new text, read strictly; null for
@@ -54,7 +63,6 @@ final class DefinitionReader {
      */
     DefinitionReader(BiPredicate<String, String> handled) {
         this.handled = handled;
-        this.yaml = handled == null ? YAML : STRICT_YAML;
     }
 
     /** @return the definition, or throws with every problem */
@@ -62,7 +70,7 @@ final class DefinitionReader {
         List<Problem> problems = new ArrayList<>();
         JsonNode root;
         try {
-            root = yaml.readTree(text);
+            root = (handled == null ? Mappers.YAML : Mappers.STRICT_YAML).readTree(text);
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             throw new WorkflowValidationException(List.of(new Problem(source, loc == null ? 0 : loc.getLineNr(),
@@ -76,12 +84,12 @@ final class DefinitionReader {
         }
         SourcePositions where;
         try {
-            where = new SourcePositions(YAML.getFactory().createParser(text));
+            where = new SourcePositions(Mappers.YAML.getFactory().createParser(text));
         } catch (IOException e) {
             throw new IllegalStateException(e); // it parsed above
         }
         Checks checks = new Checks(source, where, problems);
-        for (Error err : SCHEMA.validate(root)) {
+        for (Error err : Compiled.SCHEMA.validate(root)) {
             String pointer = err.getInstanceLocation().toString();
             if (err.getProperty() != null && ("required".equals(err.getKeyword())
                     || "additionalProperties".equals(err.getKeyword()))) {
@@ -116,7 +124,7 @@ final class DefinitionReader {
         root.path("input").fields().forEachRemaining(e -> {
             JsonNode spec = e.getValue();
             String type = spec.path("type").asText("string");
-            Object dflt = spec.has("default") ? YAML.convertValue(spec.get("default"), Object.class) : null;
+            Object dflt = spec.has("default") ? Mappers.YAML.convertValue(spec.get("default"), Object.class) : null;
             if (dflt != null && !fits(type, dflt)) {
                 checks.add("/input/" + e.getKey() + "/default", "is " + typeOf(dflt) + "; the input is of type "
                         + type);
@@ -208,7 +216,7 @@ final class DefinitionReader {
             }
         }
         Map<String, Object> output = root.has("output") && root.get("output").isObject()
-                ? YAML.convertValue(root.get("output"), Map.class) : Map.of();
+                ? Mappers.YAML.convertValue(root.get("output"), Map.class) : Map.of();
         expressions("/output", output, inputs, tasks.keySet(), tasks.keySet(), Set.of(), checks);
 
         List<Model.Trigger> on = new ArrayList<>();
@@ -217,7 +225,7 @@ final class DefinitionReader {
             String at = "/on/" + i++;
             String filter = t.hasNonNull("filter") ? t.get("filter").asText() : null;
             @SuppressWarnings("unchecked")
-            Map<String, Object> in = t.path("input").isObject() ? YAML.convertValue(t.get("input"), Map.class)
+            Map<String, Object> in = t.path("input").isObject() ? Mappers.YAML.convertValue(t.get("input"), Map.class)
                     : Map.of();
             if (filter != null) {
                 expressions(at + "/filter", filter, inputs, Set.of(), Set.of(), Set.of("event"), checks);
@@ -263,13 +271,13 @@ final class DefinitionReader {
         JsonNode fe = t.path("for_each");
         Object items = null;
         if (fe.isObject() && fe.has("items")) {
-            items = YAML.convertValue(fe.get("items"), Object.class);
+            items = Mappers.YAML.convertValue(fe.get("items"), Object.class);
             if (items instanceof String s && !Expressions.isTemplate(s)) {
                 checks.add(at + "/for_each/items", "'" + s + "': expected a list or a ${...} expression giving one");
             }
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> input = t.path("input").isObject() ? YAML.convertValue(t.get("input"), Map.class)
+        Map<String, Object> input = t.path("input").isObject() ? Mappers.YAML.convertValue(t.get("input"), Map.class)
                 : Map.of();
         return new Model.Task(id, t.path("component").asText(""), t.path("action").asText(""), input, dependsOn,
                 t.hasNonNull("when") ? t.get("when").asText() : null, join, items,

@@ -15,6 +15,7 @@ import io.harmonix.enhance.api.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +59,11 @@ public class SecurityAgent implements EnhancementAgent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AdvisoryStore advisories;
 
+    /** The configuration as given, until its first use reads the rules it names. */
+    private record Pending(SecurityConfig config, Path base, String agentId) {
+    }
+
+    private Pending pending;
     private volatile Setup setup;
 
     public SecurityAgent() {
@@ -69,13 +75,39 @@ public class SecurityAgent implements EnhancementAgent {
         this.advisories = advisories;
     }
 
+    /**
+     * Takes the configuration; its rule set (the shipped gitleaks file, or the one {@code gitleaksConfig} names) is
+     * read at the agent's first use, a cycle or its rules listed: read here, it was a cost of every start, for an
+     * agent most starts never call. A file that cannot be read or is not a gitleaks configuration fails that use,
+     * naming the field and the file, as long as the configuration stays as it is.
+     */
     @Activate
     @Modified
-    void configure(SecurityConfig config, BundleContext context, Map<String, Object> properties)
-            throws IOException {
-        Path base = Target.home(context::getProperty);
-        setup = new Setup(base, config.target(), list(config.components()), settings(config, base),
-                AgentsById.idOf(properties::get));
+    void configure(SecurityConfig config, BundleContext context, Map<String, Object> properties) {
+        configure(config, Target.home(context::getProperty), AgentsById.idOf(properties::get));
+    }
+
+    /** @param base the folder relative paths are taken from (harmonix.home) */
+    synchronized void configure(SecurityConfig config, Path base, String agentId) {
+        pending = new Pending(config, base, agentId);
+        setup = null;
+    }
+
+    /** @return the configuration with its rules read (at the first call after each configuration) */
+    Setup setup() {
+        Setup s = setup;
+        if (s == null) {
+            synchronized (this) {
+                s = setup;
+                if (s == null) {
+                    Pending p = pending;
+                    s = new Setup(p.base(), p.config().target(), list(p.config().components()),
+                            settings(p.config(), p.base()), p.agentId());
+                    setup = s;
+                }
+            }
+        }
+        return s;
     }
 
     /** A .cfg file gives a list as one comma-separated string: both forms are read. */
@@ -84,13 +116,26 @@ public class SecurityAgent implements EnhancementAgent {
                 .filter(s -> !s.isEmpty()).toList();
     }
 
-    static SecurityScan.Settings settings(SecurityConfig config, Path base) throws IOException {
+    /**
+     * @throws IllegalArgumentException naming the field {@code gitleaksConfig}, the file and what is wrong with it,
+     *     when the file it names cannot be read or is not a gitleaks configuration
+     */
+    static SecurityScan.Settings settings(SecurityConfig config, Path base) {
         Set<String> disabled = Set.copyOf(list(config.disabledRules()));
-        GitleaksRules rules = GitleaksRules.shipped();
-        if (!config.gitleaksConfig().isBlank()) {
+        GitleaksRules rules;
+        if (config.gitleaksConfig().isBlank()) {
+            rules = GitleaksRules.shipped();
+        } else {
             Path file = base.resolve(config.gitleaksConfig().trim());
+            String field = "gitleaksConfig = '" + config.gitleaksConfig().trim() + "' (" + file + "): ";
             try (InputStream in = Files.newInputStream(file)) {
                 rules = GitleaksRules.read(in, file.toString());
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException(field + "no such file; expected a gitleaks TOML file", e);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(field + "expected a readable gitleaks TOML file: " + e, e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(field + e.getMessage(), e);
             }
         }
         Set<String> gitleaksDisabled = disabled.stream().filter(d -> d.startsWith(SecurityFindings.SECRETS))
@@ -101,7 +146,7 @@ public class SecurityAgent implements EnhancementAgent {
 
     @Override
     public AgentResult step(AgentContext context) throws Exception {
-        Setup in = setup;
+        Setup in = setup();
         // no target configured nor given: an idle cycle; a bad one: the TargetException fails the entry
         return FindingCycle.run(context, SecurityFindings.TYPE,
                 Target.of(context.inputs(), in.home(), in.target(), in.components()),
@@ -116,7 +161,7 @@ public class SecurityAgent implements EnhancementAgent {
 
     @Override
     public List<Rule> rules() {
-        SecurityScan.Settings s = setup.settings();
+        SecurityScan.Settings s = setup().settings();
         return SecurityFindings.rules(s.scanner().rules(), s.disabled());
     }
 }

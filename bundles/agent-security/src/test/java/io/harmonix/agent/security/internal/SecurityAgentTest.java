@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.util.converter.Converters;
 
 /** The agent's cycles on real git repositories, with the sample advisories in a real Derby database. */
 class SecurityAgentTest {
@@ -339,6 +341,41 @@ class SecurityAgentTest {
                 "dependency/unchecked", JavaRules.SQL)));
         assertFalse(ids.contains("java/xxe"));
         assertTrue(rules.stream().noneMatch(r -> r.help().isBlank()));
+    }
+
+    @Test
+    void aGitleaksConfigThatCannotBeUsedFailsTheAgentsUseNamingTheFieldAndTheFile() throws Exception {
+        Files.writeString(dir.resolve("no-id.toml"), "[[rules]]\nregex = '''x'''\n");
+        for (String file : List.of("missing.toml", "no-id.toml")) {
+            SecurityAgent agent = new SecurityAgent();
+            // taken as given: the file is read at the agent's first use, where its error is the user's to see
+            agent.configure(config(Map.of("gitleaksConfig", file, "target", repo.root().toString())), dir,
+                    "security.bad");
+            IllegalArgumentException cycle = assertThrows(IllegalArgumentException.class, () -> step(agent, 1, null));
+            assertTrue(cycle.getMessage().startsWith("gitleaksConfig = '" + file + "' (" + dir.resolve(file)
+                    + "): "), cycle.getMessage());
+            assertTrue(cycle.getMessage().endsWith(file.equals("missing.toml")
+                    ? "no such file; expected a gitleaks TOML file" : "rule #1: no id"), cycle.getMessage());
+            IllegalArgumentException rules = assertThrows(IllegalArgumentException.class, agent::rules);
+            assertEquals(cycle.getMessage(), rules.getMessage(), "the same error when its rules are listed");
+        }
+        // the file made good, the same configuration reads it at its next use
+        try (var shipped = GitleaksRules.class.getResourceAsStream(GitleaksRules.RESOURCE)) {
+            Files.copy(shipped, dir.resolve("missing.toml"));
+        }
+        SecurityAgent agent = new SecurityAgent();
+        agent.configure(config(Map.of("gitleaksConfig", "missing.toml")), dir, "security.bad");
+        assertEquals(rulesOfShipped(), agent.rules().size());
+    }
+
+    private int rulesOfShipped() {
+        SecurityAgent shipped = new SecurityAgent();
+        shipped.configure(config(Map.of()), dir, "security");
+        return shipped.rules().size();
+    }
+
+    private static SecurityConfig config(Map<String, Object> properties) {
+        return Converters.standardConverter().convert(new HashMap<>(properties)).to(SecurityConfig.class);
     }
 
     @Test

@@ -57,8 +57,10 @@ public final class IndexDecisionLog implements DecisionLog {
     @Activate
     public IndexDecisionLog(BundleContext context, @Reference CycleIndex index,
             @Reference(service = LoggerFactory.class) Logger log) {
-        this(index, new PolicyStore(home(context).resolve(POLICY_FILE), log::error), Clock.systemUTC());
-        log.info("autonomy policies in force: {}", policies().stream().map(Policy::id).toList());
+        // the policy file is read at the first decision or question about policies, and said then
+        this(index, new PolicyStore(home(context).resolve(POLICY_FILE), log::error,
+                in -> log.info("autonomy policies in force: {}", in.stream().map(Policy::id).toList())),
+                Clock.systemUTC());
     }
 
     public IndexDecisionLog(CycleIndex index, PolicyStore policies, Clock clock) {

@@ -11,16 +11,21 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The policies in force: those of the policy file, read at start and again when its text changes. A file that is
- * refused (a syntax error, an unknown policy id, a schema violation) leaves the policies in force as they were (at
- * start, the defaults shipped in the bundle, the same file as {@code etc/autonomy-policies.yaml} of the
+ * The policies in force: those of the policy file, read at their first use and again when its text changes. A file
+ * that is refused (a syntax error, an unknown policy id, a schema violation) leaves the policies in force as they
+ * were (at first, the defaults shipped in the bundle, the same file as {@code etc/autonomy-policies.yaml} of the
  * distribution) and its problems are reported once per text and kept for whoever shows the state.
+ *
+ * <p>Nothing is read when the store is made: the decision log that holds it is activated at every start, exec mode's
+ * one-shot commands included, and parsing and validating the two files (YAML, JSON Schema) was a cost of each.
  */
 public final class PolicyStore {
     static final String DEFAULTS = "autonomy-policies.yaml";
 
     private final Path file;
     private final Consumer<String> report;
+    private final Consumer<List<Policy>> inForce;
+    /** The policies in force; null until the first read. */
     private List<Policy> policies;
     private List<String> problems = List.of();
     /** The text last read (null: no file), so that an unchanged file is not parsed again. */
@@ -32,9 +37,17 @@ public final class PolicyStore {
      * @param report where a refused file's problems go (the component logs them as errors)
      */
     public PolicyStore(Path file, Consumer<String> report) {
+        this(file, report, p -> { });
+    }
+
+    /**
+     * @param inForce told the policies each time they come into force: at the first read, and when a changed file
+     *     is accepted or removed (the component logs them)
+     */
+    public PolicyStore(Path file, Consumer<String> report, Consumer<List<Policy>> inForce) {
         this.file = file;
         this.report = report;
-        this.policies = defaults();
+        this.inForce = inForce;
     }
 
     /** @return the policies shipped in the bundle */
@@ -71,6 +84,10 @@ public final class PolicyStore {
     }
 
     private void refresh() {
+        boolean first = policies == null;
+        if (first) {
+            policies = defaults();
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -89,18 +106,23 @@ public final class PolicyStore {
         read = true;
         seen = text;
         if (text == null) {
-            policies = defaults();
+            policies = first ? policies : defaults();
             problems = List.of();
+            inForce.accept(policies);
             return;
         }
         PolicyFile.Result r = PolicyFile.read(file.toString(), text);
         if (r.valid()) {
             policies = r.policies();
             problems = List.of();
+            inForce.accept(policies);
         } else {
             problems = r.problems();
             problems.forEach(p -> report.accept(p + " (the file is refused; the policies in force stay: "
                     + policies.stream().map(Policy::id).toList() + ")"));
+            if (first) {
+                inForce.accept(policies); // the defaults
+            }
         }
     }
 }

@@ -132,6 +132,29 @@ class PolicyFileTest {
         assertEquals(List.of(), store.problems());
     }
 
+    @Test
+    void theFileIsReadAtTheFirstQuestionAboutPoliciesAndARefusedOneIsReportedThen() throws Exception {
+        Path file = dir.resolve("etc/autonomy-policies.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "version: 1\npolicies:\n  X-1:\n    title: no\n");
+        List<String> reported = new ArrayList<>();
+        List<List<Policy>> inForce = new ArrayList<>();
+        PolicyStore store = new PolicyStore(file, reported::add, inForce::add);
+        assertEquals(List.of(), reported, "nothing read when the store is made (at the component's activation)");
+        assertEquals(List.of(), inForce);
+
+        assertEquals(PolicyStore.defaults(), store.policies(), "the file refused: the defaults stay in force");
+        assertEquals(1, reported.size(), reported.toString());
+        assertTrue(reported.get(0).startsWith(file + ":3:3: /policies/X-1: unknown policy id 'X-1'"),
+                reported.get(0));
+        assertEquals(List.of(PolicyStore.defaults()), inForce, "the defaults said to be in force");
+        assertEquals(1, store.problems().size(), "kept for whoever shows the state");
+
+        Files.writeString(file, "version: 1\npolicies:\n  G-08:\n    title: checks\n");
+        assertEquals(List.of(new Policy("G-08", "checks", true, Map.of())), store.policies());
+        assertEquals(List.of(new Policy("G-08", "checks", true, Map.of())), inForce.get(1), "a mended file is said");
+    }
+
     static Path distributionEtc() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.isDirectory(p.resolve("distribution/src/main/dist/etc"))) {

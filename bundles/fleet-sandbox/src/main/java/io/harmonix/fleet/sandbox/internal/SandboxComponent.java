@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
@@ -41,7 +42,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * runtime on the same data folder left (its worktrees under the data folder's {@code fleet/worktrees}, its cgroups
  * named after the data folder: a second runtime of the installation on another data folder is never touched), and
  * probes the strongest isolation that runs {@code true} here (bubblewrap, then unshare, then
- * none). A new configuration that is right as a whole applies to the next check; a wrong one is logged with every
+ * none; in exec mode at the first check or question about it instead). A new configuration that is right as a whole applies to the next check; a wrong one is logged with every
  * wrong property and changes nothing (at activation it keeps the component from starting: nothing runs with limits
  * nobody chose).
  */
@@ -90,7 +91,8 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
     private final Path home;
     private final Path data;
     private final Logger log;
-    private final Isolation isolation;
+    /** Probed once: at activation, or in exec mode at the first check or question about it. */
+    private final Supplier<Isolation> isolation;
     private final boolean root;
     private final Optional<Cgroups> cgroups;
     private volatile SandboxRunner runner;
@@ -166,15 +168,23 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
         Path worktrees = SandboxRunner.worktrees(this.data);
         Worktrees.delete(worktrees);
         java.nio.file.Files.createDirectories(worktrees);
-        this.isolation = probe(worktrees);
+        // Probing starts bubblewrap (and unshare when it fails): processes a one-shot command of exec mode that runs
+        // no check does not need, so there the probe waits for the first check or question about the isolation.
+        this.isolation = memoized(() -> {
+            Isolation probed = probe(worktrees);
+            log.info("fleet sandbox: isolation {}, limits {}", probed, cgroups.isPresent() ? "by cgroup v1"
+                    : "not available (no writable cgroup v1 memory and pids)");
+            return probed;
+        });
+        if (!execMode) {
+            isolation.get();
+        }
         int leftovers = cgroups.map(c -> c.leftovers().size()).orElse(0);
         if (leftovers > 0) {
             log.warn("fleet sandbox: removed {} cgroup(s) a killed runtime on {} left: {}", leftovers, this.data,
                     cgroups.get().leftovers());
         }
         warnClosed(closed);
-        log.info("fleet sandbox: isolation {}, limits {}", isolation, cgroups.isPresent() ? "by cgroup v1"
-                : "not available (no writable cgroup v1 memory and pids)");
         apply(settings);
     }
 
@@ -182,6 +192,20 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
         if (closed > 0) {
             log.warn("fleet sandbox: {} check(s) were still running when the runtime stopped; closed", closed);
         }
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> once) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = once.get();
+                }
+                return value;
+            }
+        };
     }
 
     private Isolation probe(Path scratch) {
@@ -325,7 +349,7 @@ public class SandboxComponent implements SandboxExecutor, RecordedChecks {
 
     @Override
     public Isolation isolation() {
-        return isolation;
+        return isolation.get();
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,7 +36,7 @@ final class SandboxRunner {
     private final SandboxSettings settings;
     private final CheckStore store;
     private final Path data;
-    private final Isolation isolation;
+    private final Supplier<Isolation> isolation;
     private final boolean root;
     private final Optional<Cgroups> cgroups;
     private final UnaryOperator<String> masker;
@@ -51,6 +52,13 @@ final class SandboxRunner {
      *     the configured ones) are read
      */
     SandboxRunner(SandboxSettings settings, CheckStore store, Path home, Path data, Isolation isolation,
+            boolean root, Optional<Cgroups> cgroups, UnaryOperator<String> masker,
+            Map<String, String> runtimeEnvironment) {
+        this(settings, store, home, data, () -> isolation, root, cgroups, masker, runtimeEnvironment);
+    }
+
+    /** @param isolation the isolation, asked at each check (the component probes it at the first one, in exec mode) */
+    SandboxRunner(SandboxSettings settings, CheckStore store, Path home, Path data, Supplier<Isolation> isolation,
             boolean root, Optional<Cgroups> cgroups, UnaryOperator<String> masker,
             Map<String, String> runtimeEnvironment) {
         this.settings = settings;
@@ -70,7 +78,7 @@ final class SandboxRunner {
     }
 
     Isolation isolation() {
-        return isolation;
+        return isolation.get();
     }
 
     CheckRecord execute(ExecutionRequest request) {
@@ -78,9 +86,9 @@ final class SandboxRunner {
         Worktrees.gitDir(source); // throws IllegalArgumentException before any record
         Instant started = Instant.now();
         long id = store.start(request.repository(), source.toString(), request.kind(), request.command(), started,
-                isolation);
+                isolation());
         Run run = new Run(id, started);
-        if (isolation == Isolation.NONE && settings.isolationRequired()) {
+        if (isolation() == Isolation.NONE && settings.isolationRequired()) {
             return run.fail(null, "refused: no isolation works on this machine (neither bubblewrap nor unshare) and "
                     + "isolationRequired is true in " + SandboxSettings.PID);
         }
@@ -113,7 +121,7 @@ final class SandboxRunner {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", runtimeEnvironment.getOrDefault("PATH", DEFAULT_PATH));
         env.put("HOME", scratch.toString());
-        env.put("TMPDIR", isolation == Isolation.SANDBOX ? "/tmp" : scratch.toString());
+        env.put("TMPDIR", isolation() == Isolation.SANDBOX ? "/tmp" : scratch.toString());
         env.put("LANG", runtimeEnvironment.getOrDefault("LANG", "C.UTF-8"));
         for (String name : settings.passEnvironment()) {
             if (runtimeEnvironment.containsKey(name)) {
@@ -172,7 +180,7 @@ final class SandboxRunner {
             }
             Launch.Exposure exposure = new Launch.Exposure(hidden, Exposures.shown(settings.readOnlyPaths(),
                     Exposures.alternates(tree)));
-            ProcessBuilder builder = new ProcessBuilder(Launch.command(isolation, root, request.command(), tree,
+            ProcessBuilder builder = new ProcessBuilder(Launch.command(isolation(), root, request.command(), tree,
                     scratch, exposure, group == null ? null : group.enterLine()))
                     .directory(tree.toFile()).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

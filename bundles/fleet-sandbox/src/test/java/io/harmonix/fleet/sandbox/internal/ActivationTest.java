@@ -25,6 +25,28 @@ class ActivationTest {
     Path dir;
 
     @Test
+    void inExecModeTheIsolationIsProbedAtTheFirstQuestionAndIsTheSameAsAtAStart() throws Exception {
+        SandboxFixture f = new SandboxFixture(dir, SandboxFixture.defaults());
+        try {
+            Isolation atStart = f.sandbox.isolation();
+            assertTrue(f.logged.stream().anyMatch(l -> l.contains("fleet sandbox: isolation")), "probed at the "
+                    + "activation of the other modes: " + f.logged);
+            List<String> logged = new java.util.ArrayList<>();
+            SandboxComponent exec = new SandboxComponent(SandboxFixture.defaults(), f.home, dir.resolve("exec-data"),
+                    f.derby.dataSource(), f.derby.migrator(), null, SandboxFixture.logger(logged), true);
+            assertTrue(logged.stream().noneMatch(l -> l.contains("fleet sandbox: isolation")),
+                    "no probe (bubblewrap started) by the activation of exec mode: " + logged);
+            assertEquals(atStart, exec.isolation());
+            assertEquals(atStart, exec.isolation());
+            assertEquals(1, logged.stream().filter(l -> l.contains("fleet sandbox: isolation")).count(),
+                    "probed once, at the first question: " + logged);
+            exec.deactivate();
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
     void leftoversOfAStoppedRuntimeAreClearedAtTheNextStartOnItsDataFolderOnly() throws Exception {
         String token = Long.toString(System.nanoTime());
         SandboxFixture f = new SandboxFixture(dir, SandboxFixture.defaults());

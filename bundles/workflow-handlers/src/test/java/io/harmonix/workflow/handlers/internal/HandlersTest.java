@@ -10,11 +10,21 @@ import io.harmonix.workflow.api.InstanceInfo;
 import io.harmonix.workflow.api.InstanceState;
 import io.harmonix.workflow.testing.Workflows;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -139,6 +149,31 @@ class HandlersTest {
             assertEquals(2, calls.get());
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void theFirstHttpRequestsOfTasksRunningAtOnceShareOneClient() throws Exception {
+        HttpRequestHandler handler = new HttpRequestHandler();
+        int tasks = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(tasks);
+        try {
+            List<Future<HttpClient>> clients = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                clients.add(pool.submit(() -> {
+                    go.await();
+                    return handler.client();
+                }));
+            }
+            go.countDown();
+            Set<HttpClient> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Future<HttpClient> c : clients) {
+                distinct.add(c.get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(1, distinct.size(), "one client built for all of them");
+        } finally {
+            pool.shutdownNow();
         }
     }
 

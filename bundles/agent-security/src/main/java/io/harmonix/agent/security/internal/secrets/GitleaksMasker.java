@@ -11,25 +11,38 @@ import org.osgi.service.component.annotations.Component;
  * they find in a text is replaced by its {@link Redaction}, as the agent's findings show it (the first 4 characters
  * and {@code ****}). A text the rules cannot finish within their time budget is refused rather than passed on half
  * checked: the caller withholds it.
+ *
+ * <p>The rules are read at the first text to mask, not with the component: the fleet's sandbox binds every masker at
+ * its activation, so reading them here (the TOML file, 222 regular expressions compiled) was a cost of every start.
  */
 @Component(service = SecretMasker.class)
 public final class GitleaksMasker implements SecretMasker {
     /** The name the text is scanned under: one no allowlist excludes and no path-specific rule claims. */
     static final String PATH = "command-output";
 
-    private final SecretScanner scanner;
+    private volatile SecretScanner scanner;
 
     public GitleaksMasker() {
-        this(new SecretScanner(GitleaksRules.shipped(), Set.of()));
     }
 
     GitleaksMasker(SecretScanner scanner) {
         this.scanner = scanner;
     }
 
+    private SecretScanner scanner() {
+        SecretScanner s = scanner;
+        if (s == null) {
+            // a race builds it twice at worst: the shipped rules are read once (GitleaksRules.shipped) and a
+            // scanner holds no state between scans
+            s = new SecretScanner(GitleaksRules.shipped(), Set.of());
+            scanner = s;
+        }
+        return s;
+    }
+
     @Override
     public String mask(String text) {
-        SecretScanner.Result result = scanner.scan(PATH, text, 1);
+        SecretScanner.Result result = scanner().scan(PATH, text, 1);
         if (result.timedOut()) {
             throw new IllegalStateException("the secret rules did not finish on this text of " + text.length()
                     + " characters within their time budget");

@@ -33,15 +33,20 @@ public record GitleaksRules(List<SecretRule> rules, Allowlist global) {
     public static GitleaksRules shipped() {
         GitleaksRules r = shipped;
         if (r == null) {
-            try (InputStream in = GitleaksRules.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(RESOURCE + " missing from the bundle");
+            synchronized (GitleaksRules.class) { // the agents and the masker may ask at once: read once
+                r = shipped;
+                if (r == null) {
+                    try (InputStream in = GitleaksRules.class.getResourceAsStream(RESOURCE)) {
+                        if (in == null) {
+                            throw new IllegalStateException(RESOURCE + " missing from the bundle");
+                        }
+                        r = read(in, RESOURCE);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    shipped = r;
                 }
-                r = read(in, RESOURCE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-            shipped = r;
         }
         return r;
     }
