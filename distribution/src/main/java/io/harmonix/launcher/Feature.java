@@ -45,6 +45,8 @@ public record Feature(String id, List<BundleRef> bundles) {
         Object root;
         try {
             root = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not a feature file: not UTF-8 text", e);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException(file + ": not a feature file: " + e.getMessage(), e);
         }

@@ -15,8 +15,13 @@ import java.util.Map;
  * launcher's.
  */
 final class Json {
+    /** Deeper than any feature file: past it a hostile file would end the launcher with a StackOverflowError. */
+    static final int MAX_DEPTH = 100;
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile(
+            "-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?"); // RFC 8259, section 6
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -28,6 +33,9 @@ final class Json {
      */
     static Object parse(String text) {
         Json json = new Json(text);
+        if (text.startsWith("\uFEFF")) {
+            json.pos = 1; // a byte order mark, which editors on some systems write (RFC 8259 lets a reader skip it)
+        }
         json.space();
         Object value = json.value();
         json.space();
@@ -58,12 +66,20 @@ final class Json {
         };
     }
 
+    private void deeper() {
+        if (++depth > MAX_DEPTH) {
+            throw error("expected at most " + MAX_DEPTH + " nested objects and arrays");
+        }
+    }
+
     private Map<String, Object> object() {
+        deeper();
         Map<String, Object> map = new LinkedHashMap<>();
         pos++;
         space();
         if (peek('}')) {
             pos++;
+            depth--;
             return map;
         }
         while (true) {
@@ -81,17 +97,20 @@ final class Json {
                 pos++;
             } else {
                 expect('}');
+                depth--;
                 return map;
             }
         }
     }
 
     private List<Object> array() {
+        deeper();
         List<Object> list = new ArrayList<>();
         pos++;
         space();
         if (peek(']')) {
             pos++;
+            depth--;
             return list;
         }
         while (true) {
@@ -102,6 +121,7 @@ final class Json {
                 pos++;
             } else {
                 expect(']');
+                depth--;
                 return list;
             }
         }
@@ -138,14 +158,15 @@ final class Json {
                 case 'r' -> s.append('\r');
                 case 't' -> s.append('\t');
                 case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("expected four hexadecimal digits after \\u");
+                    int code = 0;
+                    for (int i = 0; i < 4; i++) { // digits only: Integer.parseInt would take "+041" or "-041"
+                        int digit = pos + i < text.length() ? Character.digit(text.charAt(pos + i), 16) : -1;
+                        if (digit < 0) {
+                            throw error("expected four hexadecimal digits after \\u");
+                        }
+                        code = code * 16 + digit;
                     }
-                    try {
-                        s.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException x) {
-                        throw error("expected four hexadecimal digits after \\u");
-                    }
+                    s.append((char) code);
                     pos += 4;
                 }
                 default -> {
@@ -172,11 +193,20 @@ final class Json {
             pos++;
         }
         String n = text.substring(start, pos);
+        if (!NUMBER.matcher(n).matches()) {
+            pos = start;
+            throw error("expected a number (as -12, 0.5 or 1e3), found '" + n + "'");
+        }
         try {
-            return integral ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
+            Object value = integral ? (Object) Long.parseLong(n) : (Object) Double.parseDouble(n);
+            if (value instanceof Double d && d.isInfinite()) {
+                throw new NumberFormatException();
+            }
+            return value;
         } catch (NumberFormatException e) {
             pos = start;
-            throw error("expected a number, found '" + n + "'");
+            throw error("expected a number within " + (integral ? "a long" : "a double") + "'s range, found '" + n
+                    + "'");
         }
     }
 

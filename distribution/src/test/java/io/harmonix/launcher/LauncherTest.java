@@ -209,6 +209,31 @@ class LauncherTest {
     }
 
     @Test
+    void hostileFeatureFilesAreRefusedSayingWhereAndABomIsSkipped() throws Exception {
+        Path f = dir.resolve("core.json");
+        Files.writeString(f, "{\"id\": \"g:core:1\", \"x\": " + "[".repeat(5_000) + "]".repeat(5_000) + "}");
+        assertEquals(f + ": not a feature file: line 1, column " + (24 + Json.MAX_DEPTH) + ": expected at most "
+                + Json.MAX_DEPTH + " nested objects and arrays",
+                assertThrows(IOException.class, () -> Feature.read(f)).getMessage(), "no StackOverflowError");
+        Files.writeString(f, "{\"id\": \"g:\\u+063ore:1\"}");
+        assertEquals(f + ": not a feature file: line 1, column 13: expected four hexadecimal digits after \\u",
+                assertThrows(IOException.class, () -> Feature.read(f)).getMessage());
+        for (String number : List.of("0123", "1.", "-.5", "+1")) {
+            Files.writeString(f, "{\"id\": \"g:core:1\", \"x\": " + number + "}");
+            assertTrue(assertThrows(IOException.class, () -> Feature.read(f)).getMessage().startsWith(f
+                    + ": not a feature file: line 1, column 25: expected "), number);
+        }
+        Files.writeString(f, "{\"id\": \"g:core:1\", \"x\": 1e999}");
+        assertEquals(f + ": not a feature file: line 1, column 25: expected a number within a double's range, found "
+                + "'1e999'", assertThrows(IOException.class, () -> Feature.read(f)).getMessage());
+        Files.write(f, new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, '"', '}'});
+        assertEquals(f + ": not a feature file: not UTF-8 text",
+                assertThrows(IOException.class, () -> Feature.read(f)).getMessage());
+        Files.writeString(f, "\uFEFF{\"id\": \"g:core:1\", \"bundles\": [\"o:a:1\"]}");
+        assertEquals("g:core:1", Feature.read(f).id(), "a byte order mark before the text is skipped");
+    }
+
+    @Test
     void everyShippedFeatureFileIsRead() throws Exception {
         Path features = Path.of("").toAbsolutePath().resolve("../features").normalize();
         try (var files = Files.list(features)) {

@@ -36,6 +36,20 @@ class LauncherIT {
     }
 
     /**
+     * Exec mode runs on the quick compiler with one compiler thread; {@code HARMONIX_JAVA_OPTS} naming the optimizing
+     * compiler gets it back as documented (one thread is too few for both: the JVM would refuse to start).
+     */
+    @Test
+    void execModeTakesTheOptimizingCompilerFromHarmonixJavaOpts() throws Exception {
+        for (String opts : List.of("-XX:TieredStopAtLevel=4", "")) {
+            PackagedRuntime.Result r = runtime.execWith(java.util.Map.of("HARMONIX_JAVA_OPTS", opts),
+                    "agent:list");
+            assertEquals(0, r.exit(), opts + ": " + r.out() + r.err());
+            assertTrue(r.out().contains("files"), opts + ": " + r.out());
+        }
+    }
+
+    /**
      * A runtime started the way every test starts one ({@link PackagedRuntime#command}) by a process that is then
      * killed with SIGKILL (as Failsafe kills a fork that overran its timeout) stops on its own, cleanly: its data
      * folder is free again for the next runtime. The parent here is a shell that starts the runtime in the

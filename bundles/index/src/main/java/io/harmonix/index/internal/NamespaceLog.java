@@ -194,11 +194,13 @@ final class NamespaceLog implements Closeable {
     private synchronized void write(List<GroupCommit.Request> batch, IndexSettings.Sync sync) throws IOException {
         checkWritable();
         Map<GroupCommit.Request, Integer> appended = new LinkedHashMap<>();
+        boolean writtenByCallers = false;
         try {
             for (GroupCommit.Request r : batch) {
                 if (r.written() != null && r.written().isDone()) {
                     // written by its caller already (GroupCommit.appendDeferred): it only waits for this sync
                     appended.put(r, r.written().join());
+                    writtenByCallers |= r.written().join() > 0;
                     continue;
                 }
                 int n = writeRecords(r.snapshots());
@@ -213,7 +215,9 @@ final class NamespaceLog implements Closeable {
                     r.written().complete(n);
                 }
             });
-            if (sync == IndexSettings.Sync.GROUP) {
+            // callers' writes are forced here also when the policy became `always` since they wrote (its own
+            // per-request force above covers only what this thread wrote)
+            if (sync == IndexSettings.Sync.GROUP || (sync == IndexSettings.Sync.ALWAYS && writtenByCallers)) {
                 active.force(false);
             }
         } catch (IOException | RuntimeException e) {
@@ -233,6 +237,12 @@ final class NamespaceLog implements Closeable {
      */
     synchronized int writeNow(List<CycleSnapshot> snapshots) throws IOException {
         checkWritable();
+        if (Thread.currentThread().isInterrupted()) {
+            // a FileChannel closes itself when a thread writing it is interrupted (ClosedByInterruptException): the
+            // log every run shares would break for one run's thread interrupted at a close (left to the writer thread
+            // before, which nobody interrupts)
+            throw new java.io.InterruptedIOException("interrupted before appending to index " + namespace);
+        }
         try {
             return writeRecords(snapshots);
         } catch (IOException | RuntimeException e) {

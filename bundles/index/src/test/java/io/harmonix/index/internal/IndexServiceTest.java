@@ -96,6 +96,32 @@ class IndexServiceTest {
         assertThrows(IllegalArgumentException.class, () -> index.get().appendCycleSnapshots("bad/ns", cycles("r", 1, 1)));
     }
 
+    /**
+     * A run's thread writes its own record (synced later by the writer thread): one interrupted as it records (the
+     * runner interrupts the runs left at a close) is refused, and the log all runs share stays writable. A file
+     * channel closes itself under a thread interrupted while writing it: the log broke, and the other runs' records
+     * waiting for their sync failed with it.
+     */
+    @Test
+    void aRunInterruptedAsItRecordsACycleLeavesTheLogWritableForTheOthers() throws Exception {
+        // a group delay holds run r's first record unsynced while q's thread, interrupted, records
+        index.open(new IndexSettings("local", 8L << 20, IndexSettings.Sync.GROUP, java.time.Duration.ofSeconds(1),
+                IndexSettings.Retention.NONE, java.util.Map.of()));
+        index.get().recordCycle(snapshot("r", 1));
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.io.IOException.class, () -> index.get().recordCycle(snapshot("q", 1)));
+        } finally {
+            Thread.interrupted();
+        }
+        index.get().recordCycle(snapshot("q", 1));
+        index.get().recordCycle(snapshot("r", 2)); // waits for r's first record to be synced: it was
+        assertEquals(List.of(1L, 2L), index.get().list("local", "r", 0, 100).stream()
+                .map(c -> c.snapshot().cycle()).toList());
+        assertEquals(List.of(1L), index.get().list("local", "q", 0, 100).stream()
+                .map(c -> c.snapshot().cycle()).toList());
+    }
+
     @Test
     void concurrentAppendsAreGroupedAndAllLand() throws Exception {
         index.open();

@@ -75,19 +75,21 @@ public final class FindingCommands implements ShellCommands {
         List<FindingRow> rows = new ArrayList<>();
         List<String> summaries = new ArrayList<>();
         List<SarifWriter.AgentRun> sarifRuns = new ArrayList<>();
+        List<String> noRules = new ArrayList<>();
         for (AgentCycle c : cycles) {
             List<FindingRow> mine = FindingRow.of(c).stream()
                     .filter(r -> status == null || r.status() == status)
                     .filter(r -> severity == null || r.finding().severity().atLeast(severity)).toList();
             rows.addAll(mine);
             summaries.add(FindingViews.summary(c));
-            sarifRuns.add(sarifRun(c, mine));
+            sarifRuns.add(sarifRun(c, mine, noRules));
         }
         if (sarif != null) {
             Path file = Path.of("").toAbsolutePath().resolve(sarif).normalize();
             SarifWriter.write(file, sarifRuns);
             return CommandResult.of("wrote " + rows.size() + " finding(s) of " + sarifRuns.size()
-                    + " agent(s), run " + run + " cycle " + cycle.cycle() + ", to " + file + " (SARIF 2.1.0)",
+                    + " agent(s), run " + run + " cycle " + cycle.cycle() + ", to " + file + " (SARIF 2.1.0)"
+                    + noRules.stream().map(n -> "\n" + n).collect(java.util.stream.Collectors.joining()),
                     Json.object().put("sarif", file.toString()).put("runId", run).put("cycle", cycle.cycle())
                             .put("findings", rows.size()).put("agents", sarifRuns.size()));
         }
@@ -97,11 +99,19 @@ public final class FindingCommands implements ShellCommands {
                 + String.join("\n", summaries), array);
     }
 
-    private SarifWriter.AgentRun sarifRun(AgentCycle c, List<FindingRow> rows) {
+    private SarifWriter.AgentRun sarifRun(AgentCycle c, List<FindingRow> rows, List<String> noRules) {
         // the rules and version of the instance that made the cycle, when it is still present; else of its type's
         Optional<EnhancementAgents.Present> present = Optional.ofNullable(agents.all().get(c.agentId()))
                 .or(() -> agents.forType(c.findings().agentType()));
-        List<Rule> rules = present.map(p -> p.agent().rules()).orElse(List.of());
+        List<Rule> rules;
+        try {
+            rules = present.map(p -> p.agent().rules()).orElse(List.of());
+        } catch (RuntimeException e) {
+            // its configuration is refused now (a gitleaks file gone, say): its findings of that cycle still go out,
+            // without the rules' descriptions, and the answer says why
+            rules = List.of();
+            noRules.add(c.agentId() + ": its rules left out (" + e.getMessage() + ")");
+        }
         String version = present.map(EnhancementAgents.Present::version).orElse("0.0.0");
         return new SarifWriter.AgentRun(c.agentId(), c.findings().agentType(), version, rules, c.runId(), c.cycle(),
                 c.findings(), rows);

@@ -26,6 +26,28 @@ class SarifExportTest extends ScanTestBase {
         return "src/dir with space/B.java";
     }
 
+    /**
+     * An agent whose rules cannot be read now (its configuration names a file gone since: refused at first use, not
+     * at activation) does not take the export down: its findings go out without the rules, and the answer says why.
+     */
+    @Test
+    void anAgentWhoseRulesCannotBeReadIsExportedWithoutThemSayingWhy() throws Exception {
+        fx.scan("--target", fx.repo.toString());
+        fx.agent.rulesRefused = "rulesFile = 'gone.toml': no such file; expected a rules file";
+        Path file = dir.resolve("out/findings.sarif");
+
+        String said = fx.findings("--sarif", file.toString());
+
+        assertTrue(said.contains("todo: its rules left out (rulesFile = 'gone.toml': no such file; expected a rules "
+                + "file)"), said);
+        SarifMultitool.Report report = SarifMultitool.validate(file);
+        assertTrue(report.errors().isEmpty(), "the validator found errors: " + report.errors());
+        JsonNode run = JSON.readTree(file.toFile()).at("/runs/0");
+        assertEquals(3, run.path("results").size(), "every finding exported");
+        assertTrue(run.at("/tool/driver/rules").toString().contains("Rule fixme of the todo agent."),
+                "its rules named by their findings alone: " + run.at("/tool/driver/rules"));
+    }
+
     @Test
     void theLogIsValidAndCarriesRulesLocationsFingerprintsAndFixes() throws Exception {
         fx.scan("--target", fx.repo.toString());

@@ -42,8 +42,14 @@ final class TodoAgent implements EnhancementAgent {
     /** How long each file takes on top of reading it: a slow disk, so that a scan lasts long enough to show progress. */
     volatile java.time.Duration perFile = java.time.Duration.ZERO;
 
+    /** Set: its rules cannot be read, as an agent's whose configuration names a file gone since (its first use). */
+    volatile String rulesRefused;
+
     @Override
     public List<Rule> rules() {
+        if (rulesRefused != null) {
+            throw new IllegalArgumentException(rulesRefused);
+        }
         return RULES;
     }
 
