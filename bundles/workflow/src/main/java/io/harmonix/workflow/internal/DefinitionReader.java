@@ -46,11 +46,27 @@ final class DefinitionReader {
     }
 
     /**
-     * The compiled JSON Schema, in a holder class: compiled at the first definition read, not when the engine is made
-     * (at every start, where compiling it was the workflow bundle's largest cost, for commands that read none).
+     * The compiled JSON Schema: compiled at the first definition read, not when the engine is made (at every start,
+     * where compiling it was the workflow bundle's largest cost, for commands that read none).
      */
-    private static final class Compiled {
-        static final Schema SCHEMA = schema();
+    private static volatile Schema compiled;
+
+    /**
+     * @return the schema, compiled at the first call that succeeds (not in a holder class: a failure there would be
+     *     "Could not initialize class" at every later read, its cause told once)
+     */
+    private static Schema compiled() {
+        Schema s = compiled;
+        if (s == null) {
+            synchronized (DefinitionReader.class) {
+                s = compiled;
+                if (s == null) {
+                    s = schema();
+                    compiled = s;
+                }
+            }
+        }
+        return s;
     }
 
     private static final Set<String> ROOTS = Set.of("input", "tasks", "item", "index", "iteration", "output");
@@ -89,7 +105,7 @@ final class DefinitionReader {
             throw new IllegalStateException(e); // it parsed above
         }
         Checks checks = new Checks(source, where, problems);
-        for (Error err : Compiled.SCHEMA.validate(root)) {
+        for (Error err : compiled().validate(root)) {
             String pointer = err.getInstanceLocation().toString();
             if (err.getProperty() != null && ("required".equals(err.getKeyword())
                     || "additionalProperties".equals(err.getKeyword()))) {

@@ -98,6 +98,9 @@ public final class PolicyStore {
                 problems = List.of(file + ": cannot be read: " + e.getMessage());
                 report.accept(problems.get(0) + "; the policies in force stay");
             }
+            if (first) {
+                inForce.accept(policies); // the defaults: told as at any first read
+            }
             return;
         }
         if (read && java.util.Objects.equals(text, seen)) {

@@ -155,6 +155,21 @@ class PolicyFileTest {
         assertEquals(List.of(new Policy("G-08", "checks", true, Map.of())), inForce.get(1), "a mended file is said");
     }
 
+    @Test
+    void aFileThatCannotBeReadAtTheFirstQuestionLeavesTheDefaultsInForceAndSaysSo() throws Exception {
+        Path file = Files.createDirectories(dir.resolve("etc/autonomy-policies.yaml")); // a folder: not readable
+        List<String> reported = new ArrayList<>();
+        List<List<Policy>> inForce = new ArrayList<>();
+        PolicyStore store = new PolicyStore(file, reported::add, inForce::add);
+
+        assertEquals(PolicyStore.defaults(), store.policies());
+        assertEquals(1, reported.size(), reported.toString());
+        assertTrue(reported.get(0).startsWith(file + ": cannot be read: "), reported.get(0));
+        assertEquals(List.of(PolicyStore.defaults()), inForce, "the defaults said to be in force, once");
+        store.policies();
+        assertEquals(1, inForce.size(), inForce.toString());
+    }
+
     static Path distributionEtc() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null && !Files.isDirectory(p.resolve("distribution/src/main/dist/etc"))) {
