@@ -67,8 +67,10 @@ public final class GitCommand {
                 throw new IOException("git " + name + " took more than " + limit.toSeconds() + " s in " + dir
                         + "; stopped");
             }
+            // git's own messages are read leniently (new String replaces what is not UTF-8: a path in another
+            // encoding must not hide why git failed); its output strictly, as callers take paths and ids from it
             return new Answer(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
+                    new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while git " + name + " ran in " + dir, e);

@@ -47,6 +47,24 @@ class GitCommandTest {
     }
 
     @Test
+    void aMessageOfGitsThatIsNotUtf8IsStillAnAnswer() throws Exception {
+        GitCommand.run(dir, null, Map.of(), LIMIT, "init", "-q");
+        // a patch naming a file in Latin-1 (as an old tool writes one): git's error repeats the name's bytes
+        byte[] name = {(byte) 0xE9, '.', 't', 'x', 't'};
+        java.io.ByteArrayOutputStream patch = new java.io.ByteArrayOutputStream();
+        for (String part : new String[] {"diff --git a/", " b/", "\n--- a/", "\n+++ b/", "\n@@ -1 +1 @@\n-a\n+b\n"}) {
+            patch.write(part.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (!part.startsWith("\n@@")) {
+                patch.write(name);
+            }
+        }
+        Path file = Files.write(dir.resolve("p.diff"), patch.toByteArray());
+        GitCommand.Answer a = GitCommand.run(dir, null, Map.of(), LIMIT, "apply", file.toString());
+        assertFalse(a.ok());
+        assertTrue(a.message().contains("\uFFFD.txt: No such file or directory"), a.message());
+    }
+
+    @Test
     void theCommandNamedInMessagesIsTheFirstArgumentPastTheConfigurationPairs() {
         assertEquals("commit", GitCommand.name("-c", "user.name=T", "-c", "user.email=t@x", "commit", "-m", "x"));
         assertEquals("status", GitCommand.name("status"));
