@@ -41,12 +41,13 @@ import java.util.function.Consumer;
  * cut and reported; damage followed by records that verify leaves the namespace damaged ({@link Damage}) until
  * {@link NamespaceRepair}; the manifest is rewritten when it disagrees with the segments.
  *
- * <p>Why about 600 lines in one class: the record format ({@link Segment}), reading the segments at open
+ * <p>Why about 700 lines in one class: the record format ({@link Segment}), reading the segments at open
  * ({@link LogRecovery}, {@link SegmentScan}), repairs ({@link NamespaceRepair}), the manifest
  * ({@link NamespaceManifest}) and the writer thread ({@link GroupCommit}) are already out. What is left shares one
  * invariant, kept under one lock: the segments on disk, the Merkle tree, the cycle-id index and the runs agree
  * after every append, prune and open. Splitting append, read, verify and prune into classes of their own would
- * have them all reach into that state.
+ * have them all reach into that state. The runner's records written on their callers' threads ({@link #writeNow})
+ * stay here for the same reason: they must take the lock a batch's write and sync hold.
  */
 final class NamespaceLog implements Closeable {
     /** The cycles of a run the namespace holds. */
@@ -199,8 +200,9 @@ final class NamespaceLog implements Closeable {
             for (GroupCommit.Request r : batch) {
                 if (r.written() != null && r.written().isDone()) {
                     // written by its caller already (GroupCommit.appendDeferred): it only waits for this sync
-                    appended.put(r, r.written().join());
-                    writtenByCallers |= r.written().join() > 0;
+                    int n = r.written().join();
+                    appended.put(r, n);
+                    writtenByCallers |= n > 0;
                     continue;
                 }
                 int n = writeRecords(r.snapshots());
