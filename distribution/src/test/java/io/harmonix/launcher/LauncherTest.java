@@ -149,7 +149,12 @@ class LauncherTest {
         Map<String, String> props = Main.frameworkProperties(dir, dir.resolve("d"), dir.resolve("l"), options);
         assertEquals(dir + "/etc", props.get("felix.fileinstall.dir"));
         assertEquals(dir + "/d/y", props.get("x.data"));
-        assertEquals(dir.resolve("d/cache").toString(), props.get("org.osgi.framework.storage"));
+        // chosen once the data folder's lock is held (BundleCacheFolder); a setting of the file is kept
+        assertEquals(null, props.get("org.osgi.framework.storage"));
+        Files.writeString(dir.resolve("etc/harmonix.properties"),
+                "org.osgi.framework.storage = ${harmonix.data}/felix\n");
+        assertEquals(dir + "/d/felix", Main.frameworkProperties(dir, dir.resolve("d"), dir.resolve("l"), options)
+                .get("org.osgi.framework.storage"));
         assertEquals("agent:list", props.get("harmonix.exec"));
         assertEquals("--nointeractive --noshutdown", props.get("gosh.args"));
         assertEquals(null, props.get(Main.CONSOLE));
