@@ -50,6 +50,7 @@ import sun.misc.Signal;
  * live in the shell bundle), and what remains here is the order of the launch, which reads best in one place.
  */
 public final class Main {
+    private static final String SAX_PARSER_FACTORY = "javax.xml.parsers.SAXParserFactory";
     static final String USAGE = """
             usage: harmonix [--data DIR] [--features A,B] [shell | exec 'COMMANDS' | run | client ['COMMANDS']
                             | help | cds | demo [DIR]]
@@ -479,6 +480,11 @@ public final class Main {
             Path memoryCache) throws Exception {
         // java.util.logging (SPI Fly reports every provider it registers at INFO): warnings only
         JUL_ROOT.setLevel(java.util.logging.Level.WARNING);
+        // SCR asks the JDK for a SAX parser factory for every component descriptor it reads; named, the JDK's own is
+        // made at once instead of being looked for by a ServiceLoader scan of the class path each time
+        if (System.getProperty(SAX_PARSER_FACTORY) == null) {
+            System.setProperty(SAX_PARSER_FACTORY, "com.sun.org.apache.xerces.internal.jaxp.SAXParserFactoryImpl");
+        }
         if (options.mode().equals("exec")) {
             // the HTTP service says at WARN that it does not listen, which exec mode asked for
             System.setProperty("org.slf4j.simpleLogger.log.org.apache.felix.http", "error");

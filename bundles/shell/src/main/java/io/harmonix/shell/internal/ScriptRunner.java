@@ -14,6 +14,7 @@ import org.apache.felix.service.command.Converter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.log.Logger;
 
 /**
@@ -83,24 +84,44 @@ final class ScriptRunner {
         while (m.find()) {
             names.add((m.group(1) + ":" + m.group(2)).toLowerCase(Locale.ROOT)); // as Gogo keeps them
         }
-        long end = System.nanoTime() + wait.toNanos();
-        long settledSince = 0;
-        // Gogo's table keeps a name once added, even after its command went
-        for (String name : names) {
-            while (!GogoCommands.names(processor).contains(name) && System.nanoTime() < end) {
-                if (!allBundlesActive(context)) {
-                    settledSince = 0;
-                } else if (settledSince == 0) {
-                    settledSince = System.nanoTime();
-                } else if (System.nanoTime() - settledSince > Duration.ofSeconds(2).toNanos()) {
-                    break;
-                }
-                Thread.sleep(20);
+        // woken by every bundle event (a command comes with its bundle's start, the script waits for the last
+        // one) rather than only by the clock: the answer no longer waits up to a polling period after the start
+        Object changed = new Object();
+        SynchronousBundleListener wake = event -> {
+            synchronized (changed) {
+                changed.notifyAll();
             }
+        };
+        context.addBundleListener(wake);
+        try {
+            long end = System.nanoTime() + wait.toNanos();
+            long settledSince = 0;
+            // Gogo's table keeps a name once added, even after its command went
+            for (String name : names) {
+                while (!GogoCommands.names(processor).contains(name) && System.nanoTime() < end) {
+                    if (!allBundlesActive(context)) {
+                        settledSince = 0;
+                    } else if (settledSince == 0) {
+                        settledSince = System.nanoTime();
+                    } else if (System.nanoTime() - settledSince > Duration.ofSeconds(2).toNanos()) {
+                        break;
+                    }
+                    pause(changed);
+                }
+            }
+            // and every bundle started: a command may need services of bundles that start after its own (agents)
+            while (!allBundlesActive(context) && System.nanoTime() < end) {
+                pause(changed);
+            }
+        } finally {
+            context.removeBundleListener(wake);
         }
-        // and every bundle started: a command may need services of bundles that start after its own (agents)
-        while (!allBundlesActive(context) && System.nanoTime() < end) {
-            Thread.sleep(20);
+    }
+
+    /** Until the next bundle event, at most 20 ms (an event between a check and this wait is not missed longer). */
+    private static void pause(Object changed) throws InterruptedException {
+        synchronized (changed) {
+            changed.wait(20);
         }
     }
 
