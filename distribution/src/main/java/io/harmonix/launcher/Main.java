@@ -50,6 +50,10 @@ import sun.misc.Signal;
  * live in the shell bundle), and what remains here is the order of the launch, which reads best in one place.
  */
 public final class Main {
+    /** Where the training start of {@code bin/harmonix cds} writes the classes it loaded (ClassPreload). */
+    static final String RECORD_CLASSES = "harmonix.classes.record";
+    /** {@code -Dharmonix.preload=false}: no class preloading (to measure what it saves). */
+    static final String PRELOAD = "harmonix.preload";
     private static final String SAX_PARSER_FACTORY = "javax.xml.parsers.SAXParserFactory";
     static final String USAGE = """
             usage: harmonix [--data DIR] [--features A,B] [shell | exec 'COMMANDS' | run | client ['COMMANDS']
@@ -525,6 +529,13 @@ public final class Main {
         // time to the first answer (docs/performance.md). A bundle that cannot resolve is tried again at its start
         // and reported as before (reportInactive).
         felix.adapt(FrameworkWiring.class).resolveBundles(installed);
+        // bin/harmonix cds records the classes a start loads; other starts load them ahead (ClassPreload says why)
+        String record = System.getProperty(RECORD_CLASSES);
+        ClassPreload.Recording recording = record == null ? null : ClassPreload.record(context);
+        if (record == null && !"false".equals(System.getProperty(PRELOAD))) {
+            ClassPreload.start(felix, installed,
+                    Path.of(props.get("harmonix.home")).resolve("lib").resolve(ClassPreload.FILE));
+        }
         for (Bundle b : installed) {
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 b.start(); // started when the framework reaches its start level
@@ -566,6 +577,9 @@ public final class Main {
                     + props.get("harmonix.data") + listening + "); stop it with SIGTERM or Ctrl-C");
         }
         FrameworkEvent end = felix.waitForStop(0);
+        if (recording != null) {
+            recording.write(Path.of(record));
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
