@@ -26,7 +26,8 @@ import org.osgi.framework.hooks.weaving.WeavingHook;
  *
  * <p>Not preloaded: the classes of bundles that SPI Fly weaves as service-loader consumers (slf4j-api,
  * commons-logging): SPI Fly weaves a class only once it tracks the bundle, which is when the bundle starts, so a
- * class defined before would keep its plain {@code ServiceLoader} calls. A line naming a bundle that is not booted or
+ * class defined before would keep its plain {@code ServiceLoader} calls (a class of another bundle loaded here
+ * loads its superclass too; none of theirs extends a class that calls {@code ServiceLoader}). A line naming a bundle that is not booted or
  * a class that is gone (a list older than the bundles) is passed over.
  */
 final class ClassPreload {
