@@ -28,18 +28,24 @@ import java.util.Set;
  * (docs/performance.md, "The bundle cache in memory"); on tmpfs they cost nearly nothing.
  *
  * <p>The memory roots are {@code $XDG_RUNTIME_DIR} (the user's own, mode 700) and {@code /dev/shm}, shared by every
- * user of the machine: there the folder is made by this process with mode 700, and a folder found under its name is
- * taken only when it is a real folder (not a link) of the data folder's owner that nobody else may enter; otherwise
- * another user could have planted it and, through the cache's {@code revision.location} files, chosen the code this
- * runtime loads. A root with less than {@value #MIN_FREE_BYTES} bytes free (a container's 64 MB {@code /dev/shm})
- * is not used: bundles installed from {@code deploy/} are copied into the cache.
+ * user of the machine. There this runtime makes a folder of its own, mode 700, and Felix's cache is the {@code cache}
+ * folder inside it (Felix deletes and makes that one again at every start, with the default mode: the folder around
+ * it is what keeps others out). A folder found under its name is taken only when it is a real folder (not a link) of
+ * the data folder's owner that nobody else may enter; otherwise another user could have planted it and, through the
+ * cache's {@code revision.location} files, chosen the code this runtime loads. A root with less than
+ * {@value #MIN_FREE_BYTES} bytes free (a container's 64 MB {@code /dev/shm}) is not used: bundles installed from
+ * {@code deploy/} are copied into the cache.
  *
  * <p>The folder is named after the data folder's real path, so a runtime started again on the same data folder
- * takes the same one (one runtime per data folder holds its lock); it is deleted when the runtime stops, and after
- * a kill -9 it stays until that data folder is started again or the machine restarts.
+ * takes the same one (one runtime per data folder holds its lock), and it names that path in its {@value #OWNER}
+ * file. It is deleted when the runtime stops; one left by a kill -9 is taken again by the next start on that data
+ * folder, and deleted by any start once its data folder is gone (or goes with a reboot).
  */
 final class BundleCacheFolder {
     static final long MIN_FREE_BYTES = 256L << 20;
+    /** The file in the folder that names the data folder it serves. */
+    static final String OWNER = "data-folder";
+    private static final String PREFIX = "harmonix-";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private BundleCacheFolder() {
@@ -55,13 +61,14 @@ final class BundleCacheFolder {
     /**
      * @param data  the data folder, which exists and is this runtime's (its lock is held)
      * @param roots memory roots to try, in order
-     * @return the cache folder in the first usable root, made or checked as the class comment says; null when
-     *         no root is usable (the caller then uses {@code DATA/cache})
+     * @return this runtime's folder in the first usable root, made or checked as the class comment says (Felix's
+     *         cache is its {@code cache} folder); null when no root is usable (the caller then uses
+     *         {@code DATA/cache})
      */
     static Path inMemory(Path data, List<Path> roots) throws IOException {
         Path real = data.toRealPath();
         Object owner = Files.getOwner(real);
-        String name = "harmonix-" + digest(real.toString()) + "-cache";
+        String name = PREFIX + digest(real.toString()) + "-cache";
         for (Path root : roots) {
             if (!usable(root)) {
                 continue;
@@ -71,16 +78,39 @@ final class BundleCacheFolder {
                 Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
                 // the umask may have taken permissions away, never added any; said again for a clear state
                 Files.setPosixFilePermissions(folder, OWNER_ONLY);
-                return folder;
             } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (ours(folder, owner)) {
-                    return folder;
+                if (!ours(folder, owner)) {
+                    continue;
                 }
             } catch (IOException | UnsupportedOperationException e) {
-                // this root does not take it (read-only, no POSIX permissions): the next one, or the data folder
+                continue; // this root does not take it (read-only, no POSIX permissions): the next one, or data/
             }
+            Files.writeString(folder.resolve(OWNER), real.toString());
+            sweep(root, folder, owner);
+            return folder;
         }
         return null;
+    }
+
+    /** Deletes this user's folders in the root whose data folder is gone (left by a kill -9, then removed). */
+    private static void sweep(Path root, Path own, Object owner) {
+        try (var folders = Files.newDirectoryStream(root, PREFIX + "*-cache")) {
+            for (Path folder : folders) {
+                if (folder.equals(own) || !ours(folder, owner)) {
+                    continue;
+                }
+                try {
+                    Path data = Path.of(Files.readString(folder.resolve(OWNER)).trim());
+                    if (data.isAbsolute() && !Files.exists(data)) {
+                        delete(folder);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // no owner file (being made this instant), or unreadable: left alone
+                }
+            }
+        } catch (IOException e) {
+            // the root cannot be listed: nothing to sweep
+        }
     }
 
     private static boolean usable(Path root) {

@@ -231,7 +231,7 @@ public final class Main {
             if (!props.containsKey(Constants.FRAMEWORK_STORAGE)) {
                 memoryCache = BundleCacheFolder.inMemory(data, BundleCacheFolder.memoryRoots());
                 props.put(Constants.FRAMEWORK_STORAGE,
-                        (memoryCache != null ? memoryCache : data.resolve("cache")).toString());
+                        (memoryCache != null ? memoryCache : data).resolve("cache").toString());
             }
             List<Feature> features = features(home, props.get("harmonix.features"));
             if (serves(props, features, options)) {

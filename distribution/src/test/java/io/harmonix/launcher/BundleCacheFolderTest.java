@@ -41,7 +41,7 @@ class BundleCacheFolderTest {
         Path root = Files.createDirectories(dir.resolve("shm"));
         Path data = Files.createDirectories(dir.resolve("data"));
         Path name = BundleCacheFolder.inMemory(data, List.of(root));
-        Files.delete(name);
+        BundleCacheFolder.delete(name);
         Path elsewhere = Files.createDirectories(dir.resolve("planted"));
         Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwx------"));
         Files.createSymbolicLink(name, elsewhere);
@@ -64,6 +64,26 @@ class BundleCacheFolderTest {
         assertNull(BundleCacheFolder.inMemory(data, List.of(shared)));
         Path missing = dir.resolve("no-such-root");
         assertEquals(own, BundleCacheFolder.inMemory(data, List.of(missing, shared, own)).getParent());
+    }
+
+    @Test
+    void itNamesItsDataFolderAndAStartDeletesTheFoldersWhoseDataFolderIsGone() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("shm"));
+        Path gone = Files.createDirectories(dir.resolve("gone-data"));
+        Path kept = Files.createDirectories(dir.resolve("kept-data"));
+        Path ofGone = BundleCacheFolder.inMemory(gone, List.of(root));
+        Path ofKept = BundleCacheFolder.inMemory(kept, List.of(root));
+        assertEquals(gone.toRealPath().toString(), Files.readString(ofGone.resolve(BundleCacheFolder.OWNER)));
+        Files.createDirectories(ofGone.resolve("cache/bundle1")); // as a kill -9 leaves it
+        Files.delete(gone);
+        Path foreign = Files.createDirectories(root.resolve("harmonix-0000000000000000-cache"));
+        Files.writeString(foreign.resolve(BundleCacheFolder.OWNER), dir.resolve("nowhere").toString());
+        Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        BundleCacheFolder.inMemory(Files.createDirectories(dir.resolve("third")), List.of(root));
+        assertFalse(Files.exists(ofGone), "its data folder is gone");
+        assertTrue(Files.isDirectory(ofKept), "its data folder is there: the next start on it takes it");
+        assertTrue(Files.isDirectory(foreign), "not ours to judge: others may enter it");
     }
 
     @Test
