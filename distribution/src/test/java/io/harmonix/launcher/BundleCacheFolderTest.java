@@ -11,6 +11,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Constants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +37,23 @@ class BundleCacheFolderTest {
         assertEquals(cache, BundleCacheFolder.inMemory(link, List.of(root)), "named after the real path");
         Path other = Files.createDirectories(dir.resolve("other-data"));
         assertNotEquals(cache, BundleCacheFolder.inMemory(other, List.of(root)), "another data folder, another");
+    }
+
+    @Test
+    void felixsCacheInsideItLeavesItOwnerOnlySoTheNextStartTakesItAgain() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("shm"));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path folder = BundleCacheFolder.inMemory(data, List.of(root));
+        for (int start = 0; start < 2; start++) {
+            // Felix deletes its storage folder and makes it again, with the default mode, at every clean start
+            Felix felix = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, folder.resolve("cache").toString(),
+                    Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+            felix.start();
+            felix.stop();
+            felix.waitForStop(10_000);
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+            assertEquals(folder, BundleCacheFolder.inMemory(data, List.of(root)));
+        }
     }
 
     @Test
