@@ -27,8 +27,9 @@ import org.osgi.framework.hooks.weaving.WeavingHook;
  * <p>Not preloaded: the classes of bundles that SPI Fly weaves as service-loader consumers (slf4j-api,
  * commons-logging): SPI Fly weaves a class only once it tracks the bundle, which is when the bundle starts, so a
  * class defined before would keep its plain {@code ServiceLoader} calls (a class of another bundle loaded here
- * loads its superclass too; none of theirs extends a class that calls {@code ServiceLoader}). A line naming a bundle that is not booted or
- * a class that is gone (a list older than the bundles) is passed over.
+ * loads its superclass too; none of theirs extends a class that calls {@code ServiceLoader}); nor those of a bundle
+ * that did not resolve. A line naming a bundle that is not booted or a class that is gone (a list older than the
+ * bundles) is passed over.
  */
 final class ClassPreload {
     static final String FILE = "harmonix.classes";
@@ -71,7 +72,10 @@ final class ClassPreload {
         }
         Map<String, Bundle> bySymbolicName = new HashMap<>();
         for (Bundle b : installed) {
-            if (!wovenByServiceLoaderMediator(b)) {
+            // a bundle left unresolved by the start's resolution would be tried again, and fail again, at every
+            // class asked of it (a framework error each time); it is reported once, at its start, as before
+            boolean resolved = (b.getState() & (Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE)) != 0;
+            if (resolved && !wovenByServiceLoaderMediator(b)) {
                 bySymbolicName.putIfAbsent(b.getSymbolicName(), b);
             }
         }

@@ -227,24 +227,25 @@ public final class Main {
             lockFile.write((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             Map<String, String> props = frameworkProperties(home, data, log, options);
             // the bundle cache in memory unless etc/harmonix.properties says where (BundleCacheFolder says why)
-            Path memoryCache = null;
+            BundleCacheFolder memoryCache = null;
             if (!props.containsKey(Constants.FRAMEWORK_STORAGE)) {
-                memoryCache = BundleCacheFolder.inMemory(data, BundleCacheFolder.memoryRoots());
-                props.put(Constants.FRAMEWORK_STORAGE,
-                        (memoryCache != null ? memoryCache : data).resolve("cache").toString());
-            }
-            List<Feature> features = features(home, props.get("harmonix.features"));
-            if (serves(props, features, options)) {
-                String moved = choosePort(props, options.port() != null);
-                if (moved != null) {
-                    System.err.println("harmonix: " + moved);
-                }
+                memoryCache = BundleCacheFolder.inMemory(data, BundleCacheFolder.memoryRoots(),
+                        BundleCacheFolder.processUid());
+                props.put(Constants.FRAMEWORK_STORAGE, (memoryCache != null ? memoryCache.path() : data)
+                        .resolve(BundleCacheFolder.CACHE).toString());
             }
             try {
+                List<Feature> features = features(home, props.get("harmonix.features"));
+                if (serves(props, features, options)) {
+                    String moved = choosePort(props, options.port() != null);
+                    if (moved != null) {
+                        System.err.println("harmonix: " + moved);
+                    }
+                }
                 return boot(props, features, options, parent, memoryCache);
             } finally {
                 if (memoryCache != null) {
-                    BundleCacheFolder.delete(memoryCache);
+                    memoryCache.delete(); // before the data folder's lock is let go
                 }
             }
         }
@@ -481,7 +482,7 @@ public final class Main {
     }
 
     private static int boot(Map<String, String> props, List<Feature> features, Options options, long parent,
-            Path memoryCache) throws Exception {
+            BundleCacheFolder memoryCache) throws Exception {
         // java.util.logging (SPI Fly reports every provider it registers at INFO): warnings only
         JUL_ROOT.setLevel(java.util.logging.Level.WARNING);
         // SCR asks the JDK for a SAX parser factory for every component descriptor it reads; named, the JDK's own is
@@ -544,7 +545,7 @@ public final class Main {
         Thread hook = new Thread(() -> {
             stop(felix);
             if (memoryCache != null) {
-                BundleCacheFolder.delete(memoryCache); // the JVM exits after its hooks: run()'s finally may not run
+                memoryCache.delete(); // the JVM exits after its hooks: run()'s finally may not run
             }
         }, "harmonix-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -3,123 +3,219 @@ package io.harmonix.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.felix.framework.Felix;
-import org.osgi.framework.Constants;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Constants;
 
 /** Where the bundle cache goes: a memory root when one is usable and safe, never a folder somebody else made. */
 class BundleCacheFolderTest {
     @TempDir
     Path dir;
 
+    private Integer uid;
+    private Path root;
+
+    @BeforeEach
+    void root() throws Exception {
+        uid = BundleCacheFolder.processUid();
+        assertNotNull(uid, "a Unix: the JDK tells the user id");
+        root = owned(dir.resolve("shm"), "rwx------");
+    }
+
     @Test
     void aFolderOfItsOwnInTheMemoryRootNamedAfterTheDataFolderOnlyItsOwnerMayEnter() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("shm"));
         Path data = Files.createDirectories(dir.resolve("data"));
-        Path cache = BundleCacheFolder.inMemory(data, List.of(root));
+        Path cache = inMemory(data).path();
         assertEquals(root, cache.getParent());
         assertTrue(cache.getFileName().toString().matches("harmonix-[0-9a-f]{16}-cache"), cache.toString());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
+        assertEquals(data.toRealPath().toString(), Files.readString(cache.resolve(BundleCacheFolder.OWNER)));
 
-        Files.writeString(cache.resolve("bundle.id"), "75");
-        assertEquals(cache, BundleCacheFolder.inMemory(data, List.of(root)), "the next start takes it again");
+        assertEquals(cache, inMemory(data).path(), "the next start takes it again");
         Path link = Files.createSymbolicLink(dir.resolve("data-link"), data);
-        assertEquals(cache, BundleCacheFolder.inMemory(link, List.of(root)), "named after the real path");
-        Path other = Files.createDirectories(dir.resolve("other-data"));
-        assertNotEquals(cache, BundleCacheFolder.inMemory(other, List.of(root)), "another data folder, another");
+        assertEquals(cache, inMemory(link).path(), "named after the real path");
+        assertNotEquals(cache, inMemory(Files.createDirectories(dir.resolve("other-data"))).path());
+        assertNull(BundleCacheFolder.inMemory(data, List.of(root), uid + 1), "another user's: not taken");
+        assertNull(BundleCacheFolder.inMemory(data, List.of(root), null), "no user id known: the data folder");
     }
 
     @Test
     void felixsCacheInsideItLeavesItOwnerOnlySoTheNextStartTakesItAgain() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("shm"));
         Path data = Files.createDirectories(dir.resolve("data"));
-        Path folder = BundleCacheFolder.inMemory(data, List.of(root));
+        Path folder = inMemory(data).path();
         for (int start = 0; start < 2; start++) {
             // Felix deletes its storage folder and makes it again, with the default mode, at every clean start
-            Felix felix = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, folder.resolve("cache").toString(),
+            Felix felix = new Felix(Map.of(Constants.FRAMEWORK_STORAGE,
+                    folder.resolve(BundleCacheFolder.CACHE).toString(),
                     Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
             felix.start();
             felix.stop();
             felix.waitForStop(10_000);
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
-            assertEquals(folder, BundleCacheFolder.inMemory(data, List.of(root)));
+            assertEquals(folder, inMemory(data).path());
         }
     }
 
     @Test
     void aLinkPlantedUnderItsNameIsNeitherFollowedNorTaken() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("shm"));
         Path data = Files.createDirectories(dir.resolve("data"));
-        Path name = BundleCacheFolder.inMemory(data, List.of(root));
-        BundleCacheFolder.delete(name);
-        Path elsewhere = Files.createDirectories(dir.resolve("planted"));
-        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwx------"));
-        Files.createSymbolicLink(name, elsewhere);
+        BundleCacheFolder made = inMemory(data);
+        made.delete();
+        Path elsewhere = owned(dir.resolve("planted"), "rwx------");
+        Files.createSymbolicLink(made.path(), elsewhere);
 
-        assertNull(BundleCacheFolder.inMemory(data, List.of(root)), "the data folder's cache/ instead");
-        assertTrue(Files.isSymbolicLink(name));
+        assertNull(inMemory(data), "the data folder's cache/ instead");
+        assertTrue(Files.isSymbolicLink(made.path()));
         try (var left = Files.list(elsewhere)) {
             assertEquals(0, left.count());
         }
     }
 
     @Test
-    void aFolderOthersMayEnterIsNotTakenAndTheNextRootIs() throws Exception {
-        Path shared = Files.createDirectories(dir.resolve("shm"));
-        Path own = Files.createDirectories(dir.resolve("run-user"));
+    void linksInItsOwnFolderAreNeverWrittenThroughNorEmptied() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
-        Path name = BundleCacheFolder.inMemory(data, List.of(shared));
-        Files.setPosixFilePermissions(name, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path folder = inMemory(data).path();
+        Path victimFile = Files.writeString(dir.resolve("victim.txt"), "untouched");
+        Path victimDir = Files.createDirectories(dir.resolve("victim-dir"));
+        Files.writeString(victimDir.resolve("kept.txt"), "kept");
+        Files.delete(folder.resolve(BundleCacheFolder.OWNER));
+        Files.createSymbolicLink(folder.resolve(BundleCacheFolder.OWNER), victimFile);
+        Files.createSymbolicLink(folder.resolve(BundleCacheFolder.CACHE), victimDir);
 
-        assertNull(BundleCacheFolder.inMemory(data, List.of(shared)));
-        Path missing = dir.resolve("no-such-root");
-        assertEquals(own, BundleCacheFolder.inMemory(data, List.of(missing, shared, own)).getParent());
+        assertEquals(folder, inMemory(data).path());
+        assertEquals("untouched", Files.readString(victimFile));
+        assertEquals("kept", Files.readString(victimDir.resolve("kept.txt")));
+        assertFalse(Files.isSymbolicLink(folder.resolve(BundleCacheFolder.OWNER)));
+        assertFalse(Files.exists(folder.resolve(BundleCacheFolder.CACHE), LinkOption.NOFOLLOW_LINKS),
+                "Felix makes its cache anew: its own clean would have followed the link");
     }
 
     @Test
-    void itNamesItsDataFolderAndAStartDeletesTheFoldersWhoseDataFolderIsGone() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("shm"));
-        Path gone = Files.createDirectories(dir.resolve("gone-data"));
-        Path kept = Files.createDirectories(dir.resolve("kept-data"));
-        Path ofGone = BundleCacheFolder.inMemory(gone, List.of(root));
-        Path ofKept = BundleCacheFolder.inMemory(kept, List.of(root));
-        assertEquals(gone.toRealPath().toString(), Files.readString(ofGone.resolve(BundleCacheFolder.OWNER)));
-        Files.createDirectories(ofGone.resolve("cache/bundle1")); // as a kill -9 leaves it
-        Files.delete(gone);
-        Path foreign = Files.createDirectories(root.resolve("harmonix-0000000000000000-cache"));
-        Files.writeString(foreign.resolve(BundleCacheFolder.OWNER), dir.resolve("nowhere").toString());
-        Files.setPosixFilePermissions(foreign, PosixFilePermissions.fromString("rwxr-xr-x"));
+    void aFolderOthersMayEnterIsNotTakenAndTheNextRootIs() throws Exception {
+        Path own = owned(dir.resolve("run-user"), "rwx------");
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path name = inMemory(data).path();
+        Files.setPosixFilePermissions(name, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        BundleCacheFolder.inMemory(Files.createDirectories(dir.resolve("third")), List.of(root));
+        assertNull(inMemory(data));
+        Path missing = dir.resolve("no-such-root");
+        assertEquals(own, BundleCacheFolder.inMemory(data, List.of(missing, root, own), uid).path().getParent());
+    }
+
+    @Test
+    void aRootIsTakenWhenOnlyItsUserMayEnterItOrItIsSharedWithTheStickyBit() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path open = owned(dir.resolve("open"), "rwxrwxrwx");
+        assertNull(BundleCacheFolder.inMemory(data, List.of(open), uid), "others could swap folders in it");
+        if (uid == 0) { // a root-owned root: /dev/shm's case, sticky
+            Files.setAttribute(open, "unix:mode", 01777);
+            assertNotNull(BundleCacheFolder.inMemory(data, List.of(open), uid));
+        }
+        Path groupWritable = owned(dir.resolve("group"), "rwxrwx---");
+        assertNull(BundleCacheFolder.inMemory(data, List.of(groupWritable), uid == 0 ? 1 : uid));
+    }
+
+    @Test
+    void aStartDeletesTheFoldersWhoseDataFolderIsGoneUnlessRecentOrStillInUse() throws Exception {
+        Path gone = Files.createDirectories(dir.resolve("gone-data"));
+        Path goneButRecent = Files.createDirectories(dir.resolve("gone-recent-data"));
+        Path goneButRunning = Files.createDirectories(dir.resolve("gone-running-data"));
+        Path kept = Files.createDirectories(dir.resolve("kept-data"));
+        Path ofGone = leftByAKill(gone, true);
+        Path ofRecent = leftByAKill(goneButRecent, false);
+        Path ofRunning = leftByAKill(goneButRunning, true);
+        Path ofKept = leftByAKill(kept, true);
+        Path foreign = owned(root.resolve("harmonix-0000000000000000-cache"), "rwxr-xr-x");
+        Files.writeString(foreign.resolve(BundleCacheFolder.OWNER), dir.resolve("nowhere").toString());
+        Files.setLastModifiedTime(foreign.resolve(BundleCacheFolder.OWNER), FileTime.from(Instant.EPOCH));
+        Files.delete(gone);
+        Files.delete(goneButRecent);
+        Files.delete(goneButRunning);
+
+        Path lock = Files.createDirectories(ofRunning.resolve(BundleCacheFolder.CACHE)).resolve("cache.lock");
+        try (FileChannel held = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                var l = held.lock()) {
+            inMemory(Files.createDirectories(dir.resolve("third")));
+        }
         assertFalse(Files.exists(ofGone), "its data folder is gone");
+        assertTrue(Files.isDirectory(ofRecent), "named under a minute ago: its runtime may be starting elsewhere");
+        assertTrue(Files.isDirectory(ofRunning), "a Felix holds its cache's lock: its runtime runs elsewhere");
         assertTrue(Files.isDirectory(ofKept), "its data folder is there: the next start on it takes it");
         assertTrue(Files.isDirectory(foreign), "not ours to judge: others may enter it");
     }
 
     @Test
-    void deletedWithWhatItHoldsButNothingALinkInItPointsTo() throws Exception {
+    void deletedOnceWithWhatItHoldsButNothingALinkInItPointsTo() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
-        Path cache = BundleCacheFolder.inMemory(data, List.of(Files.createDirectories(dir.resolve("shm"))));
-        Files.createDirectories(cache.resolve("bundle3/version0.0"));
-        Files.writeString(cache.resolve("bundle3/version0.0/revision.location"), "reference:file:/x.jar");
+        BundleCacheFolder made = inMemory(data);
+        Path cache = made.path();
+        for (int i = 0; i < 200; i++) {
+            Files.createDirectories(cache.resolve("cache/bundle" + i + "/version0.0"));
+            Files.writeString(cache.resolve("cache/bundle" + i + "/version0.0/revision.location"), "reference:x");
+        }
         Path outside = Files.writeString(dir.resolve("keep.txt"), "kept");
-        Files.createSymbolicLink(cache.resolve("bundle3/link"), outside);
+        Files.createSymbolicLink(cache.resolve("cache/bundle3/link"), outside);
         Files.createSymbolicLink(cache.resolve("dirlink"), data);
 
-        BundleCacheFolder.delete(cache);
+        // the shutdown hook and the main thread both delete it at a SIGTERM
+        Thread hook = new Thread(made::delete);
+        hook.start();
+        made.delete();
+        hook.join();
         assertFalse(Files.exists(cache, LinkOption.NOFOLLOW_LINKS));
         assertEquals("kept", Files.readString(outside));
         assertTrue(Files.isDirectory(data));
-        BundleCacheFolder.delete(cache); // quiet when already gone
+        made.delete(); // once
+    }
+
+    @Test
+    void twoDeletionsOfOneTreeAtOnceBothEndQuietlyWithItGone() throws Exception {
+        Path tree = dir.resolve("tree");
+        for (int i = 0; i < 300; i++) {
+            Files.createDirectories(tree.resolve("b" + i + "/v"));
+            Files.writeString(tree.resolve("b" + i + "/v/f"), "x");
+        }
+        Thread other = new Thread(() -> BundleCacheFolder.deleteTree(tree));
+        other.start();
+        BundleCacheFolder.deleteTree(tree);
+        other.join();
+        assertFalse(Files.exists(tree));
+    }
+
+    private BundleCacheFolder inMemory(Path data) throws Exception {
+        return BundleCacheFolder.inMemory(data, List.of(root), uid);
+    }
+
+    /** The folder of a runtime killed on this data folder, named long ago or just now. */
+    private Path leftByAKill(Path data, boolean longAgo) throws Exception {
+        Path folder = inMemory(data).path();
+        if (longAgo) {
+            Files.setLastModifiedTime(folder.resolve(BundleCacheFolder.OWNER),
+                    FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
+        }
+        return folder;
+    }
+
+    private static Path owned(Path folder, String permissions) throws Exception {
+        Files.createDirectories(folder);
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString(permissions));
+        return folder;
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.hooks.weaving.WeavingHook;
 
 /**
@@ -72,6 +73,7 @@ class ClassPreloadTest {
         Bundle plain = boot("test.plain", Map.of());
         Bundle consumer = installed("test.consumer", Map.of("Require-Capability",
                 "osgi.extender;filter:=\"(osgi.extender=osgi.serviceloader.processor)\";resolution:=optional"));
+        felix.adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(List.of(plain, consumer));
         List<String> defined = definedClasses();
         Path list = Files.write(dir.resolve("harmonix.classes"), List.of(
                 "test.absent " + Probe.class.getName(),
@@ -90,6 +92,28 @@ class ClassPreloadTest {
         assertTrue(probe.getClassLoader() != getClass().getClassLoader(), "the bundle's own copy");
         probe.getConstructor().newInstance();
         assertEquals("yes", System.getProperty(INITIALIZED), "initialized at its first use, as without preloading");
+    }
+
+    @Test
+    void aBundleThatDidNotResolveIsNotAskedForItsClassesAgainAndAgain() throws Exception {
+        Bundle plain = boot("test.plain", Map.of());
+        Bundle broken = installed("test.broken", Map.of("Import-Package", "no.such.pkg"));
+        felix.adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(List.of(plain, broken));
+        List<FrameworkEvent> errors = Collections.synchronizedList(new ArrayList<>());
+        felix.getBundleContext().addFrameworkListener(e -> {
+            if (e.getType() == FrameworkEvent.ERROR) {
+                errors.add(e);
+            }
+        });
+        Path list = Files.write(dir.resolve("harmonix.classes"), List.of(
+                "test.broken " + Probe.class.getName(), "test.broken " + ClassPreloadTest.class.getName(),
+                "test.plain " + Probe.class.getName()));
+
+        Thread preload = ClassPreload.start(felix, List.of(plain, broken), list);
+        preload.join(10_000);
+        Thread.sleep(200); // framework events are delivered on Felix's dispatch thread
+        assertEquals(List.of(), errors, "no resolution tried again for each of its classes");
+        assertEquals(Bundle.INSTALLED, broken.getState());
     }
 
     @Test

@@ -114,7 +114,11 @@ final class ScriptRunner {
                 pause(changed);
             }
         } finally {
-            context.removeBundleListener(wake);
+            try {
+                context.removeBundleListener(wake);
+            } catch (IllegalStateException e) {
+                // the shell bundle is stopping: its listeners go with it (an interruption stays what is reported)
+            }
         }
     }
 
