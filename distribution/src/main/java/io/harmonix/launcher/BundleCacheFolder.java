@@ -3,7 +3,6 @@ package io.harmonix.launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -52,9 +51,12 @@ import java.util.Set;
  * file. It is deleted when the runtime stops (once, by whichever of the launcher's main thread and its shutdown hook
  * comes first, the other waiting for it, before the data folder's lock is let go); one left by a kill -9 is taken
  * again by the next start on that data folder, and deleted by a start of the same user once its data folder is gone
- * from here, it was named over a minute ago and no runtime holds its Felix cache's lock ({@code cache.lock}, which
- * Felix holds while it runs: a runtime whose data folder this start cannot see, in another mount namespace, keeps
- * its folder).
+ * from here, it was named over a minute ago and no runtime holds its {@value #LOCK} file. The launcher holds that
+ * lock for as long as the runtime runs (Felix's own {@code cache.lock} cannot tell: Felix deletes it with the rest of
+ * its cache when it cleans it at start, and goes on holding a file without a name): a runtime whose data folder this
+ * start cannot see (in another mount namespace) keeps its folder, and a second runtime that would take the same
+ * folder (another namespace sharing {@code /dev/shm}, the same data path) finds it held and goes to the next root,
+ * or to {@code DATA/cache}.
  */
 final class BundleCacheFolder {
     static final long MIN_FREE_BYTES = 256L << 20;
@@ -62,16 +64,20 @@ final class BundleCacheFolder {
     static final String OWNER = "data-folder";
     /** Felix's cache inside the folder (org.osgi.framework.storage). */
     static final String CACHE = "cache";
+    /** The file whose lock the launcher holds while the runtime runs. */
+    static final String LOCK = "lock";
     private static final String PREFIX = "harmonix-";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final int STICKY = 01000;
     private static final Duration SWEEP_AFTER = Duration.ofMinutes(1);
 
     private final Path folder;
+    private final FileChannel lockChannel;
     private boolean deleted;
 
-    private BundleCacheFolder(Path folder) {
+    private BundleCacheFolder(Path folder, FileChannel lockChannel) {
         this.folder = folder;
+        this.lockChannel = lockChannel;
     }
 
     /** This runtime's folder; Felix's cache is its {@value #CACHE} folder. */
@@ -84,7 +90,13 @@ final class BundleCacheFolder {
         if (!deleted) {
             deleted = true;
             deleteTree(folder);
+            close(lockChannel); // let go only once the folder is gone
         }
+    }
+
+    /** What a kill -9 leaves: the folder, its lock let go (for tests: the process cannot die here). */
+    synchronized void abandon() {
+        close(lockChannel);
     }
 
     /** The memory roots of this system, in order of preference: {@code $XDG_RUNTIME_DIR}, {@code /dev/shm}. */
@@ -132,14 +144,50 @@ final class BundleCacheFolder {
             } catch (IOException | UnsupportedOperationException e) {
                 continue; // this root does not take it (read-only, no POSIX permissions): the next one, or data/
             }
-            deleteTree(folder.resolve(CACHE)); // Felix's own clean would follow a link planted there
-            Path owner = folder.resolve(OWNER);
-            Files.deleteIfExists(owner);
-            Files.writeString(owner, real.toString(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FileChannel lock = lock(folder);
+            if (lock == null) {
+                continue; // a runtime runs on it (another namespace, the same data path): not shared
+            }
+            try {
+                deleteTree(folder.resolve(CACHE)); // Felix's own clean would follow a link planted there
+                Path owner = folder.resolve(OWNER);
+                Files.deleteIfExists(owner);
+                Files.writeString(owner, real.toString(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                deleteTree(folder); // full, or a folder where the owner file goes: the next root, or data/
+                close(lock);
+                continue;
+            }
             sweep(root, folder, uid);
-            return new BundleCacheFolder(folder);
+            return new BundleCacheFolder(folder, lock);
         }
         return null;
+    }
+
+    /** The folder's lock, taken; null when a runtime holds it (or it cannot be taken). */
+    private static FileChannel lock(Path folder) {
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(folder.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (IOException | OverlappingFileLockException e) {
+            // held in this JVM, or not a file we can lock
+        }
+        close(channel);
+        return null;
+    }
+
+    private static void close(FileChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            // closing releases the lock; nothing else to do
+        }
     }
 
     /** Deletes this user's folders in the root whose runtime is gone with its data folder (a kill -9, then rm). */
@@ -154,8 +202,12 @@ final class BundleCacheFolder {
                     Path data = Path.of(Files.readString(owner).trim());
                     boolean old = Files.getLastModifiedTime(owner, LinkOption.NOFOLLOW_LINKS).toInstant()
                             .isBefore(Instant.now().minus(SWEEP_AFTER));
-                    if (data.isAbsolute() && !Files.exists(data) && old && !felixRunsIn(folder.resolve(CACHE))) {
-                        deleteTree(folder);
+                    if (data.isAbsolute() && !Files.exists(data) && old) {
+                        FileChannel lock = lock(folder);
+                        if (lock != null) { // no runtime holds it
+                            deleteTree(folder);
+                            close(lock);
+                        }
                     }
                 } catch (IOException | RuntimeException e) {
                     // no owner file (being made this instant), or unreadable: left alone
@@ -163,26 +215,6 @@ final class BundleCacheFolder {
             }
         } catch (IOException e) {
             // the root cannot be listed: nothing to sweep
-        }
-    }
-
-    /** Whether a Felix holds the lock of this cache (felix.cache.locking, on by default, for as long as it runs). */
-    private static boolean felixRunsIn(Path cache) {
-        Path lock = cache.resolve("cache.lock");
-        if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            FileLock held = channel.tryLock();
-            if (held == null) {
-                return true;
-            }
-            held.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true; // a Felix of this JVM
-        } catch (IOException e) {
-            return true; // cannot tell: kept
         }
     }
 

@@ -226,11 +226,14 @@ public final class Main {
             lockFile.setLength(0);
             lockFile.write((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
             Map<String, String> props = frameworkProperties(home, data, log, options);
-            // the bundle cache in memory unless etc/harmonix.properties says where (BundleCacheFolder says why)
+            // the bundle cache in memory unless etc/harmonix.properties says where, or asks to keep it between starts
+            // (BundleCacheFolder says why)
             BundleCacheFolder memoryCache = null;
             if (!props.containsKey(Constants.FRAMEWORK_STORAGE)) {
-                memoryCache = BundleCacheFolder.inMemory(data, BundleCacheFolder.memoryRoots(),
-                        BundleCacheFolder.processUid());
+                if (Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT.equals(props.get(Constants.FRAMEWORK_STORAGE_CLEAN))) {
+                    memoryCache = BundleCacheFolder.inMemory(data, BundleCacheFolder.memoryRoots(),
+                            BundleCacheFolder.processUid());
+                }
                 props.put(Constants.FRAMEWORK_STORAGE, (memoryCache != null ? memoryCache.path() : data)
                         .resolve(BundleCacheFolder.CACHE).toString());
             }
@@ -555,12 +558,26 @@ public final class Main {
         if (options.mode().equals("shell")) {
             routeCtrlCToConsole(context);
         }
-        felix.start();
-        reportInactive(felix, installed);
+        String endpoint = null;
+        try {
+            felix.start();
+            reportInactive(felix, installed);
+            if (serves(props, features, options) && felix.getState() == Bundle.ACTIVE) {
+                // start() returns once every start level is reached: Felix HTTP has listened, or failed to
+                endpoint = awaitEndpoint(context, 10_000);
+            }
+        } catch (Exception | Error e) {
+            // stopped here, before run() deletes the bundle cache folder and lets the data folder's lock go
+            stop(felix);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // a SIGTERM meanwhile: the hook stops it too
+            }
+            throw e;
+        }
         String listening = "";
         if (serves(props, features, options) && felix.getState() == Bundle.ACTIVE) {
-            // start() returns once every start level is reached: Felix HTTP has listened, or failed to
-            String endpoint = awaitEndpoint(context, 10_000);
             if (endpoint == null) {
                 System.err.println(notListening(props));
                 stop(felix);

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -42,24 +41,43 @@ class BundleCacheFolderTest {
     @Test
     void aFolderOfItsOwnInTheMemoryRootNamedAfterTheDataFolderOnlyItsOwnerMayEnter() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
-        Path cache = inMemory(data).path();
+        BundleCacheFolder first = inMemory(data);
+        Path cache = first.path();
         assertEquals(root, cache.getParent());
         assertTrue(cache.getFileName().toString().matches("harmonix-[0-9a-f]{16}-cache"), cache.toString());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
         assertEquals(data.toRealPath().toString(), Files.readString(cache.resolve(BundleCacheFolder.OWNER)));
+        assertNull(inMemory(data), "held by a running runtime (another namespace, the same path): not shared");
 
-        assertEquals(cache, inMemory(data).path(), "the next start takes it again");
+        first.abandon();
+        BundleCacheFolder next = inMemory(data);
+        assertEquals(cache, next.path(), "the next start after a kill takes it again");
+        next.abandon();
         Path link = Files.createSymbolicLink(dir.resolve("data-link"), data);
         assertEquals(cache, inMemory(link).path(), "named after the real path");
         assertNotEquals(cache, inMemory(Files.createDirectories(dir.resolve("other-data"))).path());
-        assertNull(BundleCacheFolder.inMemory(data, List.of(root), uid + 1), "another user's: not taken");
         assertNull(BundleCacheFolder.inMemory(data, List.of(root), null), "no user id known: the data folder");
+    }
+
+    @Test
+    void aFolderOfAnotherUserIsNotTakenEvenOwnerOnly() throws Exception {
+        assumeTrue(uid == 0, "only root makes a folder of another user, and a sticky root of root's own");
+        Path shared = owned(dir.resolve("shared"), "rwxrwxrwx");
+        Files.setAttribute(shared, "unix:mode", 01777);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        BundleCacheFolder mine = BundleCacheFolder.inMemory(data, List.of(shared), uid);
+        assertNotNull(mine, "root's with the sticky bit: /dev/shm's case");
+        mine.abandon();
+        Files.setAttribute(mine.path(), "unix:uid", 65534);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(mine.path())));
+        assertNull(BundleCacheFolder.inMemory(data, List.of(shared), uid), "owner-only, but another user's");
     }
 
     @Test
     void felixsCacheInsideItLeavesItOwnerOnlySoTheNextStartTakesItAgain() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
-        Path folder = inMemory(data).path();
+        BundleCacheFolder current = inMemory(data);
+        Path folder = current.path();
         for (int start = 0; start < 2; start++) {
             // Felix deletes its storage folder and makes it again, with the default mode, at every clean start
             Felix felix = new Felix(Map.of(Constants.FRAMEWORK_STORAGE,
@@ -69,7 +87,9 @@ class BundleCacheFolderTest {
             felix.stop();
             felix.waitForStop(10_000);
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
-            assertEquals(folder, inMemory(data).path());
+            current.abandon();
+            current = inMemory(data);
+            assertEquals(folder, current.path());
         }
     }
 
@@ -91,7 +111,9 @@ class BundleCacheFolderTest {
     @Test
     void linksInItsOwnFolderAreNeverWrittenThroughNorEmptied() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
-        Path folder = inMemory(data).path();
+        BundleCacheFolder killed = inMemory(data);
+        killed.abandon();
+        Path folder = killed.path();
         Path victimFile = Files.writeString(dir.resolve("victim.txt"), "untouched");
         Path victimDir = Files.createDirectories(dir.resolve("victim-dir"));
         Files.writeString(victimDir.resolve("kept.txt"), "kept");
@@ -120,14 +142,10 @@ class BundleCacheFolderTest {
     }
 
     @Test
-    void aRootIsTakenWhenOnlyItsUserMayEnterItOrItIsSharedWithTheStickyBit() throws Exception {
+    void aRootOthersMayWriteInWithoutTheStickyBitIsNotUsed() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path open = owned(dir.resolve("open"), "rwxrwxrwx");
         assertNull(BundleCacheFolder.inMemory(data, List.of(open), uid), "others could swap folders in it");
-        if (uid == 0) { // a root-owned root: /dev/shm's case, sticky
-            Files.setAttribute(open, "unix:mode", 01777);
-            assertNotNull(BundleCacheFolder.inMemory(data, List.of(open), uid));
-        }
         Path groupWritable = owned(dir.resolve("group"), "rwxrwx---");
         assertNull(BundleCacheFolder.inMemory(data, List.of(groupWritable), uid == 0 ? 1 : uid));
     }
@@ -140,7 +158,9 @@ class BundleCacheFolderTest {
         Path kept = Files.createDirectories(dir.resolve("kept-data"));
         Path ofGone = leftByAKill(gone, true);
         Path ofRecent = leftByAKill(goneButRecent, false);
-        Path ofRunning = leftByAKill(goneButRunning, true);
+        BundleCacheFolder running = inMemory(goneButRunning); // its runtime runs where its data folder is seen
+        Files.setLastModifiedTime(running.path().resolve(BundleCacheFolder.OWNER),
+                FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
         Path ofKept = leftByAKill(kept, true);
         Path foreign = owned(root.resolve("harmonix-0000000000000000-cache"), "rwxr-xr-x");
         Files.writeString(foreign.resolve(BundleCacheFolder.OWNER), dir.resolve("nowhere").toString());
@@ -149,14 +169,10 @@ class BundleCacheFolderTest {
         Files.delete(goneButRecent);
         Files.delete(goneButRunning);
 
-        Path lock = Files.createDirectories(ofRunning.resolve(BundleCacheFolder.CACHE)).resolve("cache.lock");
-        try (FileChannel held = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                var l = held.lock()) {
-            inMemory(Files.createDirectories(dir.resolve("third")));
-        }
+        inMemory(Files.createDirectories(dir.resolve("third")));
         assertFalse(Files.exists(ofGone), "its data folder is gone");
         assertTrue(Files.isDirectory(ofRecent), "named under a minute ago: its runtime may be starting elsewhere");
-        assertTrue(Files.isDirectory(ofRunning), "a Felix holds its cache's lock: its runtime runs elsewhere");
+        assertTrue(Files.isDirectory(running.path()), "its lock is held: its runtime runs");
         assertTrue(Files.isDirectory(ofKept), "its data folder is there: the next start on it takes it");
         assertTrue(Files.isDirectory(foreign), "not ours to judge: others may enter it");
     }
@@ -205,7 +221,9 @@ class BundleCacheFolderTest {
 
     /** The folder of a runtime killed on this data folder, named long ago or just now. */
     private Path leftByAKill(Path data, boolean longAgo) throws Exception {
-        Path folder = inMemory(data).path();
+        BundleCacheFolder killed = inMemory(data);
+        killed.abandon();
+        Path folder = killed.path();
         if (longAgo) {
             Files.setLastModifiedTime(folder.resolve(BundleCacheFolder.OWNER),
                     FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
