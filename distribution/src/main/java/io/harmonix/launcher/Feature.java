@@ -10,12 +10,17 @@ import java.util.Map;
 
 /**
  * An OSGi Feature file (the R8 Feature Service JSON format), as far as the runtime needs it: its id and its
- * bundles, each with a {@code start-order} (the bundle's start level; 1 when absent).
+ * bundles, each with a {@code start-order} (the bundle's start level; 1 when absent), and Harmonix's own
+ * {@value #HTTP_ONLY} (the feature only serves HTTP: exec mode, which serves nothing, does not boot it).
  *
  * @param id the feature's id, {@code group:artifact:version}
  * @param bundles its bundles in file order
+ * @param httpOnly whether all the feature does is serve HTTP (the metrics, the web console)
  */
-public record Feature(String id, List<BundleRef> bundles) {
+public record Feature(String id, List<BundleRef> bundles, boolean httpOnly) {
+    /** The top-level field that marks a feature serving HTTP only ({@code true}; absent: {@code false}). */
+    public static final String HTTP_ONLY = "harmonix:http-only";
+
     /**
      * A bundle of a feature.
      *
@@ -72,7 +77,11 @@ public record Feature(String id, List<BundleRef> bundles) {
             }
             bundles.add(new BundleRef(gav[0], gav[1], gav[2], level));
         }
-        return new Feature(id, List.copyOf(bundles));
+        Object httpOnly = fields.containsKey(HTTP_ONLY) ? fields.get(HTTP_ONLY) : Boolean.FALSE;
+        if (!(httpOnly instanceof Boolean only)) {
+            throw new IOException(file + ": field '" + HTTP_ONLY + "' = " + httpOnly + ": expected true or false");
+        }
+        return new Feature(id, List.copyOf(bundles), only);
     }
 
     /** @return the short name of the feature, its artifact id */

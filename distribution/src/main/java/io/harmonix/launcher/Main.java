@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import io.harmonix.shell.client.ShellClient;
 import org.apache.felix.framework.Felix;
@@ -339,6 +341,26 @@ public final class Main {
                 && features.stream().flatMap(f -> f.bundles().stream()).anyMatch(Main::isHttpServer);
     }
 
+    /**
+     * The bundles to install, each with the first feature that lists it, in the features' order. A runtime that does
+     * not serve (exec mode) leaves out Felix HTTP's Jetty and the bundles only features serving HTTP list (the
+     * metrics, the web console: {@value Feature#HTTP_ONLY}): it would load them to serve nothing (a tenth of the
+     * start for Jetty, 0.93 of the time to the first answer for the two features; docs/performance.md).
+     */
+    static Map<Feature.BundleRef, Feature> bundlesToBoot(List<Feature> features, boolean serving) {
+        Set<Feature.BundleRef> needed = new HashSet<>();
+        features.stream().filter(f -> serving || !f.httpOnly()).forEach(f -> needed.addAll(f.bundles()));
+        Map<Feature.BundleRef, Feature> boot = new LinkedHashMap<>();
+        for (Feature feature : features) {
+            for (Feature.BundleRef ref : feature.bundles()) {
+                if (needed.contains(ref) && (serving || !isHttpServer(ref))) {
+                    boot.putIfAbsent(ref, feature);
+                }
+            }
+        }
+        return boot;
+    }
+
     /** Felix HTTP's Jetty bundle: the HTTP server (the servlet API beside it is a small library bundle). */
     static boolean isHttpServer(Feature.BundleRef ref) {
         return ref.artifactId().startsWith("org.apache.felix.http.jetty");
@@ -512,21 +534,21 @@ public final class Main {
         BundleContext context = felix.getBundleContext();
         Path system = Path.of(props.get("harmonix.home")).resolve("system");
         List<Bundle> installed = new ArrayList<>();
-        for (Feature feature : features) {
-            for (Feature.BundleRef ref : feature.bundles()) {
-                if (options.mode().equals("exec") && isHttpServer(ref)) {
-                    continue; // exec mode serves nothing: Jetty is not even loaded (a tenth of the start)
-                }
-                Path jar = system.resolve(ref.repositoryPath());
-                if (!Files.isRegularFile(jar)) {
-                    throw new IOException("feature " + feature.name() + " lists " + ref.id() + " but " + jar
-                            + " is missing: the installation is incomplete");
-                }
-                // by reference: Felix reads the jar where it is instead of copying it into its cache first
-                Bundle b = context.installBundle("reference:" + jar.toUri());
-                b.adapt(BundleStartLevel.class).setStartLevel(ref.startOrder());
-                installed.add(b);
+        String record = System.getProperty(RECORD_CLASSES);
+        // the training start of bin/harmonix cds boots every feature: the archive and the class list serve all modes
+        boolean serving = !options.mode().equals("exec") || record != null;
+        for (Map.Entry<Feature.BundleRef, Feature> listed : bundlesToBoot(features, serving).entrySet()) {
+            Feature feature = listed.getValue();
+            Feature.BundleRef ref = listed.getKey();
+            Path jar = system.resolve(ref.repositoryPath());
+            if (!Files.isRegularFile(jar)) {
+                throw new IOException("feature " + feature.name() + " lists " + ref.id() + " but " + jar
+                        + " is missing: the installation is incomplete");
             }
+            // by reference: Felix reads the jar where it is instead of copying it into its cache first
+            Bundle b = context.installBundle("reference:" + jar.toUri());
+            b.adapt(BundleStartLevel.class).setStartLevel(ref.startOrder());
+            installed.add(b);
         }
         // Every bundle resolved in one pass, before the start levels: started one by one, each start resolved its
         // bundle on its own (the resolver's set-up each time, its pool's threads woken for each): 0.88-0.93 of the
@@ -534,7 +556,6 @@ public final class Main {
         // and reported as before (reportInactive).
         felix.adapt(FrameworkWiring.class).resolveBundles(installed);
         // bin/harmonix cds records the classes a start loads; other starts load them ahead (ClassPreload says why)
-        String record = System.getProperty(RECORD_CLASSES);
         ClassPreload.Recording recording = record == null ? null : ClassPreload.record(context);
         if (record == null && !"false".equals(System.getProperty(PRELOAD))) {
             ClassPreload.start(felix, installed,

@@ -1,6 +1,7 @@
 package io.harmonix.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -197,6 +199,36 @@ class LauncherTest {
     }
 
     @Test
+    void execModeBootsNeitherJettyNorWhatOnlyFeaturesServingHttpList() throws Exception {
+        Path f = dir.resolve("metrics.json");
+        Feature.BundleRef a = new Feature.BundleRef("org.x", "a", "1", 1);
+        Feature.BundleRef shared = new Feature.BundleRef("org.x", "shared", "1", 1);
+        Feature.BundleRef m = new Feature.BundleRef("org.x", "m", "1", 2);
+        Feature.BundleRef c = new Feature.BundleRef("org.x", "c", "1", 3);
+        Feature.BundleRef jetty = new Feature.BundleRef("org.apache.felix", "org.apache.felix.http.jetty12", "1", 4);
+        Files.writeString(f, """
+                {"id": "g:metrics:1", "harmonix:http-only": true,
+                 "bundles": ["org.x:shared:1", {"id": "org.x:m:1", "start-order": 2},
+                             {"id": "org.apache.felix:org.apache.felix.http.jetty12:1", "start-order": 4}]}""");
+        Feature metrics = Feature.read(f);
+        assertTrue(metrics.httpOnly());
+        Feature core = new Feature("g:core:1", List.of(a, shared, jetty), false);
+        Feature console = new Feature("g:console:1", List.of(c, jetty), true);
+
+        assertEquals(List.of(a, shared), List.copyOf(Main.bundlesToBoot(List.of(core, metrics, console), false)
+                .keySet()), "exec mode: the bundles of the other features only, and no Jetty");
+        var serving = Main.bundlesToBoot(List.of(core, metrics, console), true);
+        assertEquals(List.of(a, shared, jetty, m, c), List.copyOf(serving.keySet()), "each once, in order");
+        assertEquals(core, serving.get(shared), "with the first feature that lists it");
+
+        Files.writeString(f, "{\"id\": \"g:m:1\", \"harmonix:http-only\": \"yes\", \"bundles\": []}");
+        assertEquals(f + ": field 'harmonix:http-only' = yes: expected true or false",
+                assertThrows(IOException.class, () -> Feature.read(f)).getMessage());
+        Files.writeString(f, "{\"id\": \"g:m:1\", \"bundles\": [\"o:a:1\"]}");
+        assertFalse(Feature.read(f).httpOnly(), "absent: false");
+    }
+
+    @Test
     void aFeatureFileThatIsNotJsonIsRefusedWithTheLineAndColumn() throws Exception {
         Path f = dir.resolve("core.json");
         Files.writeString(f, "{\"id\": \"g:core:1\",\n  \"bundles\": [\"o:a:1\" \"o:b:1\"]}");
@@ -248,6 +280,9 @@ class LauncherTest {
                 Feature feature = Feature.read(file);
                 assertEquals(file.getFileName().toString().replace(".json", ""), feature.name());
                 assertTrue(!feature.bundles().isEmpty(), file.toString());
+                // only the metrics and the web console serve HTTP and nothing else (exec mode leaves them out)
+                assertEquals(Set.of("harmonix-metrics", "harmonix-console").contains(feature.name()),
+                        feature.httpOnly(), file.toString());
             }
         }
     }
