@@ -342,23 +342,39 @@ public final class Main {
     }
 
     /**
-     * The bundles to install, each with the first feature that lists it, in the features' order. A runtime that does
+     * The bundles to install, each once with the first booted feature that lists it (and its start order), in the
+     * features' order. A runtime that does
      * not serve (exec mode) leaves out Felix HTTP's Jetty and the bundles only features serving HTTP list (the
      * metrics, the web console: {@value Feature#HTTP_ONLY}): it would load them to serve nothing (a tenth of the
      * start for Jetty, 0.93 of the time to the first answer for the two features; docs/performance.md).
      */
     static Map<Feature.BundleRef, Feature> bundlesToBoot(List<Feature> features, boolean serving) {
-        Set<Feature.BundleRef> needed = new HashSet<>();
-        features.stream().filter(f -> serving || !f.httpOnly()).forEach(f -> needed.addAll(f.bundles()));
-        Map<Feature.BundleRef, Feature> boot = new LinkedHashMap<>();
+        Set<String> needed = new HashSet<>();
+        features.stream().filter(f -> serving || !f.httpOnly())
+                .forEach(f -> f.bundles().forEach(ref -> needed.add(ref.id())));
+        // a bundle is installed once, at the start order of the first listing that is booted: the same in every mode
+        Map<String, Map.Entry<Feature.BundleRef, Feature>> byId = new LinkedHashMap<>();
         for (Feature feature : features) {
+            if (!serving && feature.httpOnly()) {
+                continue;
+            }
             for (Feature.BundleRef ref : feature.bundles()) {
-                if (needed.contains(ref) && (serving || !isHttpServer(ref))) {
-                    boot.putIfAbsent(ref, feature);
+                if (needed.contains(ref.id()) && (serving || !isHttpServer(ref))) {
+                    byId.putIfAbsent(ref.id(), Map.entry(ref, feature));
                 }
             }
         }
+        Map<Feature.BundleRef, Feature> boot = new LinkedHashMap<>();
+        byId.values().forEach(e -> boot.put(e.getKey(), e.getValue()));
         return boot;
+    }
+
+    /**
+     * Whether this start serves: shell and run modes, and the training start of {@code bin/harmonix cds} (exec mode
+     * recording its classes), which boots every feature so that its archive and class list serve every mode.
+     */
+    static boolean serving(String mode, boolean training) {
+        return !mode.equals("exec") || training;
     }
 
     /** Felix HTTP's Jetty bundle: the HTTP server (the servlet API beside it is a small library bundle). */
@@ -525,8 +541,9 @@ public final class Main {
                 System.setProperty(k, v);
             }
         });
-        int maxLevel = features.stream().flatMap(f -> f.bundles().stream())
-                .mapToInt(Feature.BundleRef::startOrder).max().orElse(1);
+        String record = System.getProperty(RECORD_CLASSES);
+        Map<Feature.BundleRef, Feature> toBoot = bundlesToBoot(features, serving(options.mode(), record != null));
+        int maxLevel = toBoot.keySet().stream().mapToInt(Feature.BundleRef::startOrder).max().orElse(1);
         Map<String, Object> config = new HashMap<>(props);
         config.putIfAbsent(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(maxLevel));
         Felix felix = new Felix(config);
@@ -534,10 +551,7 @@ public final class Main {
         BundleContext context = felix.getBundleContext();
         Path system = Path.of(props.get("harmonix.home")).resolve("system");
         List<Bundle> installed = new ArrayList<>();
-        String record = System.getProperty(RECORD_CLASSES);
-        // the training start of bin/harmonix cds boots every feature: the archive and the class list serve all modes
-        boolean serving = !options.mode().equals("exec") || record != null;
-        for (Map.Entry<Feature.BundleRef, Feature> listed : bundlesToBoot(features, serving).entrySet()) {
+        for (Map.Entry<Feature.BundleRef, Feature> listed : toBoot.entrySet()) {
             Feature feature = listed.getValue();
             Feature.BundleRef ref = listed.getKey();
             Path jar = system.resolve(ref.repositoryPath());

@@ -220,6 +220,15 @@ class LauncherTest {
         var serving = Main.bundlesToBoot(List.of(core, metrics, console), true);
         assertEquals(List.of(a, shared, jetty, m, c), List.copyOf(serving.keySet()), "each once, in order");
         assertEquals(core, serving.get(shared), "with the first feature that lists it");
+        Feature later = new Feature("g:later:1", List.of(new Feature.BundleRef("org.x", "a", "1", 5)), false);
+        assertEquals(List.of(a), List.copyOf(Main.bundlesToBoot(List.of(core, later), true).keySet()).subList(0, 1),
+                "one bundle listed twice at two start orders: installed once, at the first");
+        assertEquals(3, Main.bundlesToBoot(List.of(core, later), true).size());
+
+        assertFalse(Main.serving("exec", false), "exec mode serves nothing");
+        assertTrue(Main.serving("exec", true), "but bin/harmonix cds's training start boots every feature");
+        assertTrue(Main.serving("run", false));
+        assertTrue(Main.serving("shell", false));
 
         Files.writeString(f, "{\"id\": \"g:m:1\", \"harmonix:http-only\": \"yes\", \"bundles\": []}");
         assertEquals(f + ": field 'harmonix:http-only' = yes: expected true or false",

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.harmonix.config.api.Durations;
 
@@ -98,7 +99,9 @@ final class Git {
         AtomicBoolean timedOut = new AtomicBoolean();
         CompletableFuture<Process> watchdog = p.onExit().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
         watchdog.whenComplete((done, e) -> {
-            if (e != null) {
+            // the time limit only: cancelled below once git has ended, this watchdog must not stop the process (its
+            // exit is seen by waitFor before onExit completes; stopping closes the streams stderr is read from)
+            if (e instanceof TimeoutException) {
                 timedOut.set(true);
                 stop(p);
             }

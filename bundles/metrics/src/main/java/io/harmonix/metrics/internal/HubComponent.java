@@ -15,7 +15,8 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>The JVM series are made at the first scrape, not with the component: building them reads every memory pool,
  * collector and buffer pool MXBean and asks the JVM for its native memory summary (a diagnostic command), a cost of
- * every start (exec mode too, which serves no {@code /metrics}) for series most starts never show.
+ * every start (bin/harmonix cds's training start too, an exec start that boots this feature; other exec starts
+ * leave it out) for series most starts never show.
  */
 @Component(service = MetricsHub.class)
 public final class HubComponent implements MetricsHub {

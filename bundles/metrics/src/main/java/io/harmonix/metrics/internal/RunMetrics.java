@@ -29,7 +29,8 @@ public final class RunMetrics implements MultiCollector {
 
     /**
      * @param execMode true in exec mode: the record is read at the first scrape, not at activation (exec mode has
-     *     no HTTP port to scrape, and reading the runs there booted the database for every command)
+     *     no HTTP port to scrape; it boots this feature only in bin/harmonix cds's training start, which must not
+     *     boot the database)
      */
     RunMetrics(MetricsHub hub, CycleRunner runner, boolean execMode) {
         this.registry = hub.registry();
