@@ -161,7 +161,13 @@ class RunCapacityTest {
         assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), journaled("r"), "no cycle twice, none lost");
         assertEquals(DurableRunTest.expectedChain(60), shared.db().states().latest("chain", "r").orElseThrow().payload()
                 .asLong());
-        assertEquals(LongStream.rangeClosed(1, last).boxed().toList(), recorded.get("node-b").get("r"));
+        // killed at any instant: node-b's close may come between its last commit and handing that cycle to its
+        // recorder, which then takes no more (the design: a resumed run records its last two committed cycles again,
+        // RunRecovery.recordLastCommitted; seen once in a whole-suite run: node-b's record ended at 4 with 5 committed)
+        List<Long> byB = recorded.get("node-b").get("r");
+        assertTrue(byB.equals(LongStream.rangeClosed(1, last).boxed().toList())
+                || byB.equals(LongStream.rangeClosed(1, last - 1).boxed().toList()),
+                "node-b recorded every cycle it committed, but perhaps its last: " + byB + ", committed " + last);
         assertEquals(LongStream.rangeClosed(last - 1, 60).boxed().toList(), recorded.get("node-c").get("r"),
                 "node-c hands its index node-b's last two cycles again, then goes on at the next one");
         assertEquals(List.of("busy"), started.get("node-a"), "node-a had no room for r");
