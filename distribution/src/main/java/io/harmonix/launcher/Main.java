@@ -47,7 +47,7 @@ import sun.misc.Signal;
  *          --stop-with-parent  stop when the process that started this one is gone
  * </pre>
  *
- * <p>Why over 600 lines: the options, the framework properties and the four modes' start and stop belong to one
+ * <p>Why over 700 lines: the options, the framework properties and the four modes' start and stop belong to one
  * process entry; what is a mode of its own is split out already ({@link ClientMode}, the exec and shell modes
  * live in the shell bundle), and what remains here is the order of the launch, which reads best in one place.
  */
