@@ -46,6 +46,8 @@ final class ClassPreload {
                 lines.add(b.getSymbolicName() + " " + woven.getClassName());
             }
         };
+        // registered by hand, not by DS: the launcher is not a bundle (DS runs inside the framework it starts), and
+        // the hook must be in place on the system bundle before the first bundle defines a class
         return new Recording(system.registerService(WeavingHook.class, hook, null), lines);
     }
 

@@ -12,12 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import io.harmonix.shell.client.ShellClient;
 import org.apache.felix.framework.Felix;
@@ -289,8 +287,9 @@ public final class Main {
         props.put("harmonix.data", data.toString());
         props.put("harmonix.log.dir", log.toString());
         // The bundle cache (org.osgi.framework.storage: in memory, else DATA/cache, chosen once the data folder's
-        // lock is held: BundleCacheFolder) is rebuilt from system/ at every start: a kill -9 cannot leave it half-written for the
-        // next start, and a new distribution never runs stale bundles. Durable data lives elsewhere in data/.
+        // lock is held: BundleCacheFolder) is rebuilt from system/ at every start: a kill -9 cannot leave it
+        // half-written for the next start, and a new distribution never runs stale bundles. Durable data lives
+        // elsewhere in data/.
         props.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.putIfAbsent("harmonix.features", "harmonix-core");
         if (options.features() != null) {
@@ -342,30 +341,25 @@ public final class Main {
     }
 
     /**
-     * The bundles to install, each once with the first booted feature that lists it (and its start order), in the
-     * features' order. A runtime that does
-     * not serve (exec mode) leaves out Felix HTTP's Jetty and the bundles only features serving HTTP list (the
-     * metrics, the web console: {@value Feature#HTTP_ONLY}): it would load them to serve nothing (a tenth of the
+     * The bundles to install, each once with the first booted feature that lists it (and that listing's start
+     * order), in the features' order. A runtime that does not serve (exec mode) boots neither Felix HTTP's Jetty nor
+     * the features that only serve HTTP (the metrics, the web console: {@value Feature#HTTP_ONLY}); a bundle such a
+     * feature shares with a booted one is booted with that one. It would load them to serve nothing (a tenth of the
      * start for Jetty, 0.93 of the time to the first answer for the two features; docs/performance.md).
      */
     static Map<Feature.BundleRef, Feature> bundlesToBoot(List<Feature> features, boolean serving) {
-        Set<String> needed = new HashSet<>();
-        features.stream().filter(f -> serving || !f.httpOnly())
-                .forEach(f -> f.bundles().forEach(ref -> needed.add(ref.id())));
-        // a bundle is installed once, at the start order of the first listing that is booted: the same in every mode
-        Map<String, Map.Entry<Feature.BundleRef, Feature>> byId = new LinkedHashMap<>();
+        Map<String, Feature.BundleRef> byId = new LinkedHashMap<>();
+        Map<Feature.BundleRef, Feature> boot = new LinkedHashMap<>();
         for (Feature feature : features) {
             if (!serving && feature.httpOnly()) {
                 continue;
             }
             for (Feature.BundleRef ref : feature.bundles()) {
-                if (needed.contains(ref.id()) && (serving || !isHttpServer(ref))) {
-                    byId.putIfAbsent(ref.id(), Map.entry(ref, feature));
+                if ((serving || !isHttpServer(ref)) && byId.putIfAbsent(ref.id(), ref) == null) {
+                    boot.put(ref, feature);
                 }
             }
         }
-        Map<Feature.BundleRef, Feature> boot = new LinkedHashMap<>();
-        byId.values().forEach(e -> boot.put(e.getKey(), e.getValue()));
         return boot;
     }
 
