@@ -131,6 +131,19 @@ class BundleCacheFolderTest {
     }
 
     @Test
+    void aFolderWhoseOwnFilesCannotBeWrittenIsLeftForTheNextRootOrTheDataFolder() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        BundleCacheFolder killed = inMemory(data);
+        killed.abandon();
+        // as a full disk would: the owner file cannot be written (here a folder with something in it stands there)
+        Files.delete(killed.path().resolve(BundleCacheFolder.OWNER));
+        Files.createDirectories(killed.path().resolve(BundleCacheFolder.OWNER).resolve("in-the-way"));
+
+        assertNull(inMemory(data), "the start goes on with DATA/cache");
+        assertFalse(Files.exists(killed.path(), LinkOption.NOFOLLOW_LINKS), "nothing left behind");
+    }
+
+    @Test
     void aFolderOthersMayEnterIsNotTakenAndTheNextRootIs() throws Exception {
         Path own = owned(dir.resolve("run-user"), "rwx------");
         Path data = Files.createDirectories(dir.resolve("data"));

@@ -120,6 +120,8 @@ class ClassPreloadTest {
     void noListNoThread() throws Exception {
         Bundle plain = boot("test.plain", Map.of());
         assertNull(ClassPreload.start(felix, List.of(plain), dir.resolve("missing")));
+        Path flipped = Files.write(dir.resolve("flipped"), new byte[] {'t', 'e', 's', 't', (byte) 0xC3, ' ', 'x'});
+        assertNull(ClassPreload.start(felix, List.of(plain), flipped), "a damaged list: the start goes without");
         assertTrue(ClassPreload.wovenByServiceLoaderMediator(
                 installed("test.spi", Map.of("SPI-Consumer", "java.util.ServiceLoader#load"))));
         assertFalse(ClassPreload.wovenByServiceLoaderMediator(plain));
